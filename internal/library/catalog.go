@@ -1,0 +1,138 @@
+package library
+
+import (
+	"context"
+	"time"
+)
+
+// RecordWithItems is a record together with its copies, as importers and
+// the demo generator hand them to the store.
+type RecordWithItems struct {
+	Record Record
+	Items  []Item // RecordID and ID are filled in by the store
+}
+
+// UpsertResult says what the store did with one record of a batch.
+type UpsertResult struct {
+	ID      int64
+	Created bool // false: an existing record with the same SourceID was updated
+}
+
+// Change is one entry of the store's change feed: a record, or one of its
+// items, changed. Search indexes follow the feed to stay current.
+type Change struct {
+	Seq      int64
+	RecordID int64
+	At       time.Time
+}
+
+// Store is the system of record for the catalogue and the consortium.
+// Implementations keep every method's writes in one transaction.
+type Store interface {
+	// PutConsortium inserts or updates member libraries and branches.
+	PutConsortium(ctx context.Context, c Consortium) error
+	// Libraries returns member libraries ordered by ID.
+	Libraries(ctx context.Context) ([]Library, error)
+	// Branches returns all branches with their hours, ordered by ID.
+	Branches(ctx context.Context) ([]Branch, error)
+	// Branch returns one branch, or an ENOTFOUND error.
+	Branch(ctx context.Context, id string) (Branch, error)
+
+	// UpsertRecords inserts or updates records matched by SourceID, and
+	// replaces their items matched by barcode (an item whose barcode is
+	// gone is deleted unless it is on loan). All or nothing.
+	UpsertRecords(ctx context.Context, recs []RecordWithItems) ([]UpsertResult, error)
+	// Record returns one record, or an ENOTFOUND error.
+	Record(ctx context.Context, id int64) (Record, error)
+	// Items returns the items of a record ordered by branch and barcode.
+	Items(ctx context.Context, recordID int64) ([]Item, error)
+	// Item returns the item with a barcode, or an ENOTFOUND error.
+	Item(ctx context.Context, barcode string) (Item, error)
+	// CountRecords returns the number of records.
+	CountRecords(ctx context.Context) (int, error)
+	// ScanRecords calls fn for every record in ID order with its items,
+	// for rebuilding the search index. Records after afterID only.
+	ScanRecords(ctx context.Context, afterID int64, fn func(Record, []Item) error) error
+
+	// SetItemStatus moves an item to a status at a branch (due is for
+	// loans); it is the circulation primitive the desk and kiosks build on.
+	// It fails with ECONFLICT if the item is not in status from.
+	SetItemStatus(ctx context.Context, barcode string, from, to ItemStatus, branch string, due time.Time) (Item, error)
+
+	// ChangesSince returns up to limit change-feed entries after seq, in
+	// order. LastChange returns the newest entry's Seq (0 if none), so an
+	// index can note where to follow from before it scans everything.
+	ChangesSince(ctx context.Context, seq int64, limit int) ([]Change, error)
+	LastChange(ctx context.Context) (int64, error)
+
+	Close() error
+}
+
+// Sort orders search hits.
+type Sort string
+
+// The orders a search can be sorted in.
+const (
+	SortRelevance Sort = "relevance"
+	SortNewest    Sort = "newest"
+	SortTitle     Sort = "title"
+)
+
+// Facet names. Values of "available_city" and "available_branch" are the
+// library and branch IDs where a copy is on the shelf now.
+const (
+	FacetMaterial        = "material"
+	FacetLanguage        = "language"
+	FacetDecade          = "decade"
+	FacetYear            = "year"
+	FacetAuthor          = "author"
+	FacetSubject         = "subject"
+	FacetGenre           = "genre"
+	FacetAudience        = "audience"
+	FacetAvailableCity   = "available_city"
+	FacetAvailableBranch = "available_branch"
+)
+
+// Facets lists the facets a result page shows, in order.
+var Facets = []string{FacetAvailableCity, FacetAvailableBranch, FacetMaterial, FacetLanguage, FacetDecade, FacetAuthor, FacetSubject, FacetGenre, FacetAudience}
+
+// SearchQuery is one search as a patron asked it.
+type SearchQuery struct {
+	Text    string
+	Lang    string              // the user's interface language ("fi", "sv", "en", "ru"), a hint for stemming
+	Filters map[string][]string // facet name → selected values; values of one facet are ORed, facets ANDed
+	Sort    Sort
+	Offset  int
+	Limit   int
+}
+
+// SearchHit is one record found, with its score.
+type SearchHit struct {
+	ID    int64
+	Score float64
+}
+
+// FacetValue is one value of a facet with the number of hits that have it.
+type FacetValue struct {
+	Value    string
+	Count    int
+	Selected bool
+}
+
+// Facet is the counts of one facet over a result.
+type Facet struct {
+	Name   string
+	Values []FacetValue // by count descending, then value
+}
+
+// SearchResult is one page of a search.
+type SearchResult struct {
+	Total  int
+	Hits   []SearchHit
+	Facets []Facet
+}
+
+// Searcher finds records. The search package implements it.
+type Searcher interface {
+	Search(ctx context.Context, q SearchQuery) (SearchResult, error)
+}
