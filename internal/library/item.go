@@ -34,6 +34,6 @@ type Item struct {
 	Updated    time.Time
 }
 
-// AvailableAt reports whether the item can be taken off the shelf of its
+// AvailableHere reports whether the item can be taken off the shelf of its
 // current branch now.
 func (it Item) AvailableHere() bool { return it.Status == Available }

@@ -1,0 +1,301 @@
+package demo
+
+// Swedish vocabulary. Nouns are indefinite|definite|plural|definite
+// plural|gender (c or n); adjectives are common|neuter|definite.
+var swedish = langData{
+	code:     "swe",
+	genders:  "cn",
+	articles: []string{"den", "det"},
+	nouns: `bok|boken|böcker|böckerna|c
+bibliotek|biblioteket|bibliotek|biblioteken|n
+katt|katten|katter|katterna|c
+hund|hunden|hundar|hundarna|c
+hav|havet|hav|haven|n
+hus|huset|hus|husen|n
+natt|natten|nätter|nätterna|c
+dag|dagen|dagar|dagarna|c
+sommar|sommaren|somrar|somrarna|c
+vinter|vintern|vintrar|vintrarna|c
+skog|skogen|skogar|skogarna|c
+sjö|sjön|sjöar|sjöarna|c
+ö|ön|öar|öarna|c
+vind|vinden|vindar|vindarna|c
+snö|snön|snöer|snöerna|c
+stjärna|stjärnan|stjärnor|stjärnorna|c
+måne|månen|månar|månarna|c
+hjärta|hjärtat|hjärtan|hjärtana|n
+minne|minnet|minnen|minnena|n
+dröm|drömmen|drömmar|drömmarna|c
+fågel|fågeln|fåglar|fåglarna|c
+räv|räven|rävar|rävarna|c
+björn|björnen|björnar|björnarna|c
+varg|vargen|vargar|vargarna|c
+häst|hästen|hästar|hästarna|c
+fisk|fisken|fiskar|fiskarna|c
+träd|trädet|träd|träden|n
+blomma|blomman|blommor|blommorna|c
+ros|rosen|rosor|rosorna|c
+sten|stenen|stenar|stenarna|c
+berg|berget|berg|bergen|n
+väg|vägen|vägar|vägarna|c
+stad|staden|städer|städerna|c
+by|byn|byar|byarna|c
+fönster|fönstret|fönster|fönstren|n
+dörr|dörren|dörrar|dörrarna|c
+nyckel|nyckeln|nycklar|nycklarna|c
+spegel|spegeln|speglar|speglarna|c
+skepp|skeppet|skepp|skeppen|n
+båt|båten|båtar|båtarna|c
+tåg|tåget|tåg|tågen|n
+krig|kriget|krig|krigen|n
+vän|vännen|vänner|vännerna|c
+syster|systern|systrar|systrarna|c
+bror|brodern|bröder|bröderna|c
+mor|modern|mödrar|mödrarna|c
+far|fadern|fäder|fäderna|c
+dotter|dottern|döttrar|döttrarna|c
+flicka|flickan|flickor|flickorna|c
+pojke|pojken|pojkar|pojkarna|c
+barn|barnet|barn|barnen|n
+kung|kungen|kungar|kungarna|c
+drottning|drottningen|drottningar|drottningarna|c
+häxa|häxan|häxor|häxorna|c
+drake|draken|drakar|drakarna|c
+hemlighet|hemligheten|hemligheter|hemligheterna|c
+skugga|skuggan|skuggor|skuggorna|c
+ljus|ljuset|ljus|ljusen|n
+sång|sången|sånger|sångerna|c
+saga|sagan|sagor|sagorna|c
+brev|brevet|brev|breven|n
+karta|kartan|kartor|kartorna|c
+trädgård|trädgården|trädgårdar|trädgårdarna|c
+strand|stranden|stränder|stränderna|c
+våg|vågen|vågor|vågorna|c
+fyr|fyren|fyrar|fyrarna|c
+stuga|stugan|stugor|stugorna|c
+äpple|äpplet|äpplen|äpplena|n
+eld|elden|eldar|eldarna|c
+is|isen|isar|isarna|c
+fjäril|fjärilen|fjärilar|fjärilarna|c
+år|året|år|åren|n
+land|landet|länder|länderna|n
+ängel|ängeln|änglar|änglarna|c
+mord|mordet|mord|morden|n
+soldat|soldaten|soldater|soldaterna|c
+dikt|dikten|dikter|dikterna|c`,
+	adjs: `röd|rött|röda
+blå|blått|blåa
+vit|vitt|vita
+svart|svart|svarta
+grön|grönt|gröna
+liten|litet|lilla
+stor|stort|stora
+gammal|gammalt|gamla
+ny|nytt|nya
+sista|sista|sista
+första|första|första
+försvunnen|försvunnet|försvunna
+tyst|tyst|tysta
+mörk|mörkt|mörka
+kall|kallt|kalla
+varm|varmt|varma
+hemlig|hemligt|hemliga
+glömd|glömt|glömda
+vacker|vackert|vackra
+vild|vilt|vilda
+ensam|ensamt|ensamma
+lång|långt|långa
+klok|klokt|kloka
+fri|fritt|fria
+evig|evigt|eviga`,
+	places: `Helsingfors|Helsingfors
+Esbo|Esbos
+Vanda|Vandas
+Grankulla|Grankullas
+Åbo|Åbos
+Österbotten|Österbottens
+Borgå|Borgås
+Hangö|Hangös
+Sveaborg|Sveaborgs
+Stockholm|Stockholms
+Göteborg|Göteborgs
+Norrland|Norrlands
+Skåne|Skånes`,
+	titles: []string{
+		"{N1}", "{N3} i {M1}", "{D} {A2} {N1}", "{N0} och {M0}", "{N3} och {M3}", "{N1} från {P0}",
+		"{P1} {N2}", "{a} {N0}", "Sommaren med {M1}", "{N1} och {M1}", "{N1} i {P0}",
+	},
+	subtitles: []string{"roman", "roman", "noveller", "dikter", "berättelser från {P0}", "en deckare"},
+	summaries: []string{
+		"En varm berättelse om {N1} och {M1}.",
+		"Handlingen utspelar sig i {P0}, där ingenting är som det verkar.",
+		"En gripande roman om {N3} och minnen.",
+		"När {N1} försvinner måste byn möta sitt förflutna.",
+		"Ett spännande äventyr i {P0}. Fristående fortsättning i serien.",
+	},
+	lasts: `Andersson Johansson Karlsson Nilsson Eriksson Larsson Olsson Persson Svensson Gustafsson
+Lindqvist Lindholm Holmberg Nyberg Lundberg Sjöberg Åberg Forsman Ekström Sandström Blomqvist
+Backman Wikström Grönlund Strömberg Lindgren Berg Westerlund Söderholm Enckell`,
+	firsts: `Astrid Karin Elsa Ingrid Maja Ebba Linnea Sara Kerstin Britt Lars Erik Johan Anders Per Nils
+Gustav Olof Henrik Mats Fredrik Björn Stina Frida Tove Ulla Kjell Bo Göran Sven`,
+	subjects: []string{"katter", "hundar", "krig", "kärlek", "historia", "matlagning", "familjen", "vänskap",
+		"natur", "havet", "resor", "Helsingfors", "Finland", "uppväxt", "ensamhet", "trädgårdsskötsel", "hälsa",
+		"idrott", "musik", "konst", "arkitektur", "psykologi", "skolan", "rymden", "dinosaurier", "hästar",
+		"djur", "biografier", "politik", "bibliotek"},
+	genres: []string{"romaner", "romaner", "deckare", "fantasy", "spänning", "science fiction",
+		"historiska romaner", "dikter", "noveller", "tecknade serier", "kärleksromaner", "skräck"},
+	childGenres: []string{"bilderböcker", "sagor", "äventyrsböcker", "djurböcker", "tecknade serier"},
+	publishers: []string{"Schildts & Söderströms", "Förlaget M", "Bonnier Carlsen", "Norstedts",
+		"Albert Bonniers förlag", "Natur & Kultur", "Rabén & Sjögren", "Wahlström & Widstrand", "Ordfront"},
+	isbn: []string{"97891", "978951"},
+}
+
+// English vocabulary. Nouns are singular|plural.
+var english = langData{
+	code: "eng",
+	nouns: `library|libraries
+book|books
+cat|cats
+dog|dogs
+sea|seas
+house|houses
+night|nights
+day|days
+summer|summers
+winter|winters
+forest|forests
+lake|lakes
+island|islands
+river|rivers
+wind|winds
+star|stars
+moon|moons
+heart|hearts
+memory|memories
+dream|dreams
+bird|birds
+fox|foxes
+bear|bears
+wolf|wolves
+horse|horses
+tree|trees
+rose|roses
+stone|stones
+mountain|mountains
+road|roads
+city|cities
+village|villages
+window|windows
+door|doors
+key|keys
+mirror|mirrors
+ship|ships
+train|trains
+war|wars
+friend|friends
+sister|sisters
+brother|brothers
+mother|mothers
+daughter|daughters
+child|children
+king|kings
+queen|queens
+witch|witches
+dragon|dragons
+secret|secrets
+shadow|shadows
+light|lights
+song|songs
+story|stories
+letter|letters
+map|maps
+garden|gardens
+shore|shores
+wave|waves
+lighthouse|lighthouses
+fire|fires
+butterfly|butterflies
+year|years
+angel|angels
+murder|murders
+soldier|soldiers
+poem|poems
+orchard|orchards
+clock|clocks
+archive|archives`,
+	adjs: `red
+blue
+white
+black
+green
+golden
+silver
+little
+great
+old
+new
+last
+first
+lost
+silent
+dark
+cold
+warm
+secret
+forgotten
+beautiful
+wild
+lonely
+strange
+long
+distant
+brave
+wise
+free
+invisible
+broken
+hidden`,
+	places: `Helsinki
+London
+Paris
+Venice
+Dublin
+Edinburgh
+New York
+Boston
+Cornwall
+Yorkshire
+Oxford
+Berlin
+Lapland`,
+	titles: []string{
+		"The {A0} {N0}", "The {N0} at Night", "{N1} and {M1}", "The {N0} of {P0}", "A {N0} in {P0}",
+		"The Last {N0}", "{P0} {N1}", "The {N0} and the {M0}", "Of {N1} and {M1}", "The {N0}",
+		"The {N0}'s {M0}", "{A0} {N1}", "The {N0} at the End of the {M0}",
+	},
+	subtitles: []string{"a novel", "a novel", "stories", "poems", "a history of {N1}", "a mystery", "a memoir"},
+	summaries: []string{
+		"A warm-hearted story about {N1} and {M1}.",
+		"Set in {P0}, a tale where nothing is quite what it seems.",
+		"A moving novel of {N1}, loss and memory.",
+		"When the {N0} disappears, a small town must face its past.",
+		"A thrilling adventure in {P0}. The second book in the series.",
+		"An illustrated guide to {N1} and their history.",
+	},
+	lasts: `Smith Jones Williams Brown Taylor Davies Wilson Evans Thomas Johnson Roberts Walker Wright
+Robinson Thompson White Hughes Edwards Green Hall Wood Harris Clarke Jackson Turner Hill Moore Cooper
+Ward Morgan Baker Miller Davis Garcia Anderson Martin Lee Clark Lewis Young`,
+	firsts: `James Mary John Patricia Robert Jennifer Michael Linda William Elizabeth David Barbara Richard
+Susan Joseph Jessica Thomas Sarah Charles Karen Emily Oliver Charlotte George Amelia Harry Sophie Jack
+Grace Daniel Lucy Samuel Hannah Benjamin Olivia Alice Margaret Peter Ruth Anne`,
+	subjects: []string{"cats", "dogs", "war", "love", "history", "cooking", "families", "friendship",
+		"nature", "the sea", "travel", "London", "coming of age", "loneliness", "climate change", "gardening",
+		"health", "sports", "music", "art", "architecture", "psychology", "education", "outer space",
+		"dinosaurs", "horses", "animals", "biographies", "politics", "libraries"},
+	genres: []string{"novels", "novels", "crime fiction", "fantasy", "thrillers", "science fiction",
+		"historical fiction", "poetry", "short stories", "comics", "romance", "horror"},
+	childGenres: []string{"picture books", "fairy tales", "adventure stories", "animal stories", "comics"},
+	publishers: []string{"Penguin", "Vintage", "Faber & Faber", "HarperCollins", "Bloomsbury", "Picador",
+		"Random House", "Macmillan", "Hodder & Stoughton", "Simon & Schuster", "Oxford University Press", "Scholastic"},
+	isbn: []string{"9780", "9781"},
+}
