@@ -1,0 +1,257 @@
+package i18n
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/BurntSushi/toml"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+)
+
+func newBundle(t *testing.T) *Bundle {
+	t.Helper()
+	b, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestLanguagesDiscovered(t *testing.T) {
+	b := newBundle(t)
+	got := b.Languages()
+	if diff := cmp.Diff([]string{"fi", "sv", "en", "ru"}, got[:4]); diff != "" {
+		t.Errorf("Languages() mismatch (-want +got):\n%s", diff)
+	}
+	// Every *.toml file is a language: nothing lists them in code.
+	files, _ := fs.Glob(catalogues, "*.toml")
+	if len(files) != len(got) {
+		t.Errorf("%d catalogue files but %d languages", len(files), len(got))
+	}
+}
+
+func TestNewLanguageIsJustAFile(t *testing.T) {
+	fsys := fstest.MapFS{
+		"fi.toml": {Data: []byte(`"x.hello" = "Hei"`)},
+		"et.toml": {Data: []byte(`"x.hello" = "Tere"`)},
+	}
+	b, err := Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"fi", "et"}, b.Languages()); diff != "" {
+		t.Errorf("Languages() (-want +got):\n%s", diff)
+	}
+	if got := b.T("et", "x.hello", nil); got != "Tere" {
+		t.Errorf(`T("et") = %q, want "Tere"`, got)
+	}
+}
+
+// TestCatalogues checks that every language has every message, and none is empty.
+func TestCatalogues(t *testing.T) {
+	b := newBundle(t)
+	want := b.IDs(Default)
+	for _, lang := range b.Languages() {
+		if diff := cmp.Diff(want, b.IDs(lang)); diff != "" {
+			t.Errorf("%s.toml has different message ids than %s.toml (-%s +%s):\n%s", lang, Default, Default, lang, diff)
+		}
+		data, err := fs.ReadFile(catalogues, lang+".toml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var raw map[string]any
+		if err := toml.Unmarshal(data, &raw); err != nil {
+			t.Fatal(err)
+		}
+		for id, v := range raw {
+			switch v := v.(type) {
+			case string:
+				if strings.TrimSpace(v) == "" {
+					t.Errorf("%s: %q is empty", lang, id)
+				}
+			case map[string]any:
+				if v["other"] == nil {
+					t.Errorf("%s: plural %q has no form \"other\"", lang, id)
+				}
+				for form, s := range v {
+					if s, _ := s.(string); strings.TrimSpace(s) == "" {
+						t.Errorf("%s: %q form %s is empty", lang, id, form)
+					}
+				}
+			default:
+				t.Errorf("%s: %q is a %T, want a string or a table of plural forms", lang, id, v)
+			}
+		}
+	}
+}
+
+// TestDomainNames checks that every code the domain defines has a name.
+func TestDomainNames(t *testing.T) {
+	var ids []string
+	for _, m := range library.Materials {
+		ids = append(ids, "material."+string(m))
+	}
+	for _, s := range library.ItemStatuses {
+		ids = append(ids, "status."+string(s))
+	}
+	for _, l := range library.RecordLanguages {
+		ids = append(ids, "lang."+l)
+	}
+	for _, s := range library.Services {
+		ids = append(ids, "service."+s)
+	}
+	for _, f := range append(library.Facets, library.FacetYear) {
+		ids = append(ids, "facet."+f)
+	}
+	for _, s := range []library.Sort{library.SortRelevance, library.SortNewest, library.SortTitle} {
+		ids = append(ids, "sort."+string(s))
+	}
+	for _, a := range []string{library.AudienceAdult, library.AudienceYouth, library.AudienceChildren} {
+		ids = append(ids, "audience."+a)
+	}
+	for _, c := range []string{library.ENOTFOUND, library.EINVALID, library.ECONFLICT, library.EUNAUTHORIZED, library.EFORBIDDEN, library.EINTERNAL} {
+		ids = append(ids, library.ErrorKey(&library.Error{Code: c}))
+	}
+	for d := range 7 {
+		ids = append(ids, fmt.Sprintf("weekday.short.%d", d), fmt.Sprintf("weekday.long.%d", d))
+	}
+	for m := 1; m <= 12; m++ {
+		ids = append(ids, fmt.Sprintf("month.short.%d", m), fmt.Sprintf("month.long.%d", m))
+	}
+	b := newBundle(t)
+	for _, lang := range b.Languages() {
+		for _, id := range ids {
+			if !b.Has(lang, id) {
+				t.Errorf("%s: no message %q", lang, id)
+			}
+		}
+	}
+}
+
+var (
+	// In templates: {{t "id"}}, {{n "id" ...}}, (t "id"), and in Go any
+	// string literal that starts with a catalogue's id prefix.
+	literalRE = regexp.MustCompile(`"([a-z][a-z0-9_]*\.[a-z0-9_.\-]*[a-z0-9_])"`)
+	keyRE     = regexp.MustCompile(`Key:\s*"([^"]+)"`)
+)
+
+// TestUsedIDsExist scans the web package's Go code and templates, and
+// every error Key in internal/, for message ids no catalogue has.
+func TestUsedIDsExist(t *testing.T) {
+	b := newBundle(t)
+	prefixes := map[string]bool{}
+	for _, id := range b.IDs(Default) {
+		prefixes[strings.SplitN(id, ".", 2)[0]] = true
+	}
+	check := func(path, id string) {
+		if !b.Has(Default, id) {
+			t.Errorf("%s uses message id %q, which %s.toml does not have", path, id, Default)
+		}
+	}
+	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		ext := filepath.Ext(path)
+		if ext != ".go" && ext != ".html" || strings.HasSuffix(path, "_test.go") {
+			return nil // tests may use missing ids on purpose
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range keyRE.FindAllSubmatch(data, -1) {
+			check(path, string(m[1]))
+		}
+		if !strings.HasPrefix(filepath.ToSlash(path), "../web/") {
+			return nil
+		}
+		for _, m := range literalRE.FindAllSubmatch(data, -1) {
+			id := string(m[1])
+			prefix := strings.SplitN(id, ".", 2)[0]
+			if prefixes[prefix] && !slices.Contains([]string{".go", ".html", ".css", ".js", ".toml"}, filepath.Ext(id)) {
+				check(path, id)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestMatch(t *testing.T) {
+	b := newBundle(t)
+	tests := []struct {
+		name                  string
+		accept, cookie, query string
+		want                  string
+	}{
+		{"nothing", "", "", "", "fi"},
+		{"query wins", "sv", "en", "ru", "ru"},
+		{"cookie next", "sv", "en", "", "en"},
+		{"unknown query falls back to cookie", "", "sv", "xx", "sv"},
+		{"accept language", "sv-FI,sv;q=0.9,en;q=0.5", "", "", "sv"},
+		{"accept language with region", "en-GB", "", "", "en"},
+		{"accept language weights", "de;q=1,ru;q=0.8,en;q=0.2", "", "", "ru"},
+		{"unsupported accept language", "de-DE,ja", "", "", "fi"},
+		{"malformed accept language", ";;;q=x,,", "", "", "fi"},
+		{"junk everywhere", "\xff", "\xff", "../../etc", "fi"},
+		{"uppercase query is not a code", "", "", "FI", "fi"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := b.Match(tt.accept, tt.cookie, tt.query); got != tt.want {
+				t.Errorf("Match(%q, %q, %q) = %q, want %q", tt.accept, tt.cookie, tt.query, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestPlurals(t *testing.T) {
+	b := newBundle(t)
+	tests := []struct {
+		lang string
+		n    int
+		want string
+	}{
+		{"fi", 1, "1 hakutulos"},
+		{"fi", 2, "2 hakutulosta"},
+		{"sv", 1, "1 träff"},
+		{"sv", 0, "0 träffar"},
+		{"en", 1, "1 result"},
+		{"en", 21, "21 results"},
+		{"ru", 1, "1 результат"},
+		{"ru", 3, "3 результата"},
+		{"ru", 5, "5 результатов"},
+		{"ru", 21, "21 результат"},
+		{"ru", 11, "11 результатов"},
+	}
+	for _, tt := range tests {
+		if got := b.N(tt.lang, "search.total", tt.n, nil); got != tt.want {
+			t.Errorf("N(%s, search.total, %d) = %q, want %q", tt.lang, tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestT(t *testing.T) {
+	b := newBundle(t)
+	if got, want := b.T("fi", "open.until", map[string]any{"Time": "20.00"}), "klo 20.00 asti"; got != want {
+		t.Errorf("T = %q, want %q", got, want)
+	}
+	if got, want := b.T("xx", "nav.home", nil), "Etusivu"; got != want {
+		t.Errorf("unknown language: T = %q, want %q", got, want)
+	}
+	if got, want := b.T("en", "no.such.id", nil), "no.such.id"; got != want {
+		t.Errorf("missing id: T = %q, want %q", got, want)
+	}
+}

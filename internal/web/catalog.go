@@ -1,0 +1,355 @@
+package web
+
+import (
+	"cmp"
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+)
+
+// searchPage is a page of search results, for the page and the API alike.
+type searchPage struct {
+	Query  string       `json:"query"`
+	Sort   library.Sort `json:"sort"`
+	Total  int          `json:"total"`
+	Page   int          `json:"page"`
+	Pages  int          `json:"pages"`
+	Hits   []hitView    `json:"hits"`
+	Facets []facetView  `json:"facets"`
+
+	Selected []facetValueView `json:"-"` // filters in force, each with a link that removes it
+	Sorts    []sortOption     `json:"-"`
+	Hidden   []hiddenParam    `json:"-"` // filters the sort form must keep
+	PrevURL  string           `json:"-"`
+	NextURL  string           `json:"-"`
+	ClearURL string           `json:"-"`
+}
+
+// hitView is one record in a result list.
+type hitView struct {
+	ID            int64    `json:"id"`
+	Title         string   `json:"title"`
+	Subtitle      string   `json:"subtitle,omitempty"`
+	Authors       []string `json:"authors"`
+	Year          int      `json:"year,omitempty"`
+	Material      string   `json:"material"`
+	MaterialLabel string   `json:"material_label"`
+	Language      string   `json:"language"`
+	LanguageLabel string   `json:"language_label"`
+	Availability  summary  `json:"availability"`
+}
+
+// summary is how available a record is now, in short.
+type summary struct {
+	Online    bool   `json:"online"`    // an e-resource: no shelves involved
+	Libraries int    `json:"libraries"` // branches with a copy on the shelf
+	Copies    int    `json:"copies"`
+	Text      string `json:"text"`
+}
+
+type facetView struct {
+	Name   string           `json:"name"`
+	Label  string           `json:"label"`
+	Values []facetValueView `json:"values"`
+}
+
+type facetValueView struct {
+	Value    string `json:"value"`
+	Label    string `json:"label"`
+	Count    int    `json:"count"`
+	Selected bool   `json:"selected"`
+	Facet    string `json:"-"` // the facet's translated name, for the selected list
+	URL      string `json:"-"` // adds the filter, or removes it if selected
+}
+
+type sortOption struct {
+	Value, Label string
+	Selected     bool
+}
+
+type hiddenParam struct{ Name, Value string }
+
+// maxFacetValues is how many values of one facet a page lists.
+const maxFacetValues = 12
+
+func (s *Server) serveHome(w http.ResponseWriter, r *http.Request) error {
+	lang := s.lang(r)
+	libs, _, err := s.consortium(r.Context())
+	if err != nil {
+		return err
+	}
+	type city struct{ ID, Name string }
+	var cities []city
+	for _, l := range libs {
+		cities = append(cities, city{l.ID, l.Name.Get(lang)})
+	}
+	s.render(w, r, http.StatusOK, "home", s.i18n.T(lang, "home.title", nil), cities)
+	return nil
+}
+
+func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) error {
+	sp, err := s.searchPage(r)
+	if err != nil {
+		return err
+	}
+	lang := s.lang(r)
+	title := s.i18n.T(lang, "search.title", nil)
+	if sp.Query != "" {
+		title = s.i18n.T(lang, "search.title_query", map[string]any{"Query": sp.Query})
+	}
+	s.render(w, r, http.StatusOK, "search", title, sp)
+	return nil
+}
+
+// searchPage runs the search a request asks for and prepares its page.
+func (s *Server) searchPage(r *http.Request) (*searchPage, error) {
+	ctx, lang := r.Context(), s.lang(r)
+	v := r.URL.Query()
+	page, err := parsePage(v.Get(paramPage))
+	if err != nil {
+		return nil, err
+	}
+	sort, err := parseSort(v.Get(paramSort))
+	if err != nil {
+		return nil, err
+	}
+	q := library.SearchQuery{
+		Text:    v.Get(paramQuery),
+		Lang:    lang,
+		Filters: filters(v),
+		Sort:    sort,
+		Offset:  (page - 1) * s.pageSize,
+		Limit:   s.pageSize,
+	}
+	res, err := s.search.Search(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	sp := &searchPage{Query: q.Text, Sort: sort, Total: res.Total, Page: page}
+	sp.Pages = (res.Total + s.pageSize - 1) / s.pageSize
+	if page > 1 && page > sp.Pages {
+		// Beyond the last page: say so and link back to the first page,
+		// rather than show an empty page that looks like no results.
+		e := library.Errorf(library.ENOTFOUND, "page %d of %d", page, sp.Pages)
+		e.Key = "error.page_past_end"
+		return nil, e
+	}
+	names, err := s.names(ctx, lang)
+	if err != nil {
+		return nil, err
+	}
+	sp.Hits = []hitView{}
+	for _, h := range res.Hits {
+		hv, err := s.hit(ctx, lang, h.ID)
+		if err != nil {
+			if library.ErrorCode(err) == library.ENOTFOUND {
+				continue // deleted since the index saw it
+			}
+			return nil, err
+		}
+		sp.Hits = append(sp.Hits, hv)
+	}
+	sp.Facets = []facetView{}
+	shown := map[[2]string]bool{} // selected facet values listed so far
+	for _, f := range res.Facets {
+		if !slices.Contains(library.Facets, f.Name) {
+			continue // the year facet filters, but a page of years helps nobody browse
+		}
+		fv := facetView{Name: f.Name, Label: s.i18n.T(lang, "facet."+f.Name, nil), Values: []facetValueView{}}
+		for _, val := range f.Values {
+			if len(fv.Values) >= maxFacetValues && !val.Selected {
+				continue
+			}
+			vv := facetValueView{
+				Value: val.Value, Label: s.facetLabel(lang, names, f.Name, val.Value),
+				Count: val.Count, Selected: val.Selected, Facet: fv.Label,
+				URL: toggleURL(r, f.Name, val.Value),
+			}
+			fv.Values = append(fv.Values, vv)
+			if vv.Selected {
+				sp.Selected = append(sp.Selected, vv)
+				shown[[2]string{f.Name, val.Value}] = true
+			}
+		}
+		if len(fv.Values) > 0 {
+			sp.Facets = append(sp.Facets, fv)
+		}
+	}
+	// A filter that matches nothing may be missing from the facets, yet
+	// the user must still see it and be able to remove it.
+	for _, name := range facetNames {
+		for _, val := range q.Filters[name] {
+			if !shown[[2]string{name, val}] {
+				sp.Selected = append(sp.Selected, facetValueView{
+					Value: val, Label: s.facetLabel(lang, names, name, val), Selected: true,
+					Facet: s.i18n.T(lang, "facet."+name, nil), URL: toggleURL(r, name, val),
+				})
+			}
+		}
+	}
+	for _, o := range []library.Sort{library.SortRelevance, library.SortNewest, library.SortTitle} {
+		sp.Sorts = append(sp.Sorts, sortOption{string(o), s.i18n.T(lang, "sort."+string(o), nil), o == sort})
+	}
+	for name, vals := range q.Filters {
+		for _, val := range vals {
+			sp.Hidden = append(sp.Hidden, hiddenParam{name, val})
+		}
+	}
+	slices.SortFunc(sp.Hidden, func(a, b hiddenParam) int {
+		if a.Name != b.Name {
+			return cmp.Compare(a.Name, b.Name)
+		}
+		return cmp.Compare(a.Value, b.Value)
+	})
+	if page > 1 {
+		sp.PrevURL = pageURL(r, page-1)
+	}
+	if page < sp.Pages {
+		sp.NextURL = pageURL(r, page+1)
+	}
+	if len(sp.Selected) > 0 {
+		cv := url.Values{}
+		for _, k := range []string{paramQuery, paramSort, paramLang} {
+			if x := v.Get(k); x != "" {
+				cv.Set(k, x)
+			}
+		}
+		sp.ClearURL = "/search?" + cv.Encode()
+	}
+	return sp, nil
+}
+
+// hit returns the result-list entry of a record, with its availability
+// counted from its items: only the page's hits are fetched.
+func (s *Server) hit(ctx context.Context, lang string, id int64) (hitView, error) {
+	rec, err := s.store.Record(ctx, id)
+	if err != nil {
+		return hitView{}, err
+	}
+	items, err := s.store.Items(ctx, id)
+	if err != nil {
+		return hitView{}, err
+	}
+	hv := hitView{
+		ID: rec.ID, Title: rec.Title, Subtitle: rec.Subtitle, Authors: []string{}, Year: rec.Year,
+		Material: string(rec.Material), MaterialLabel: s.materialName(lang, rec.Material),
+		Language: rec.Language, LanguageLabel: s.languageName(lang, rec.Language),
+	}
+	for _, c := range rec.Authors {
+		hv.Authors = append(hv.Authors, c.Name)
+	}
+	hv.Availability = s.summarize(lang, rec, items)
+	return hv, nil
+}
+
+func (s *Server) summarize(lang string, rec library.Record, items []library.Item) summary {
+	var sum summary
+	if rec.Material.Electronic() {
+		sum.Online = true
+		sum.Text = s.i18n.T(lang, "avail.online", nil)
+		return sum
+	}
+	branches := map[string]bool{}
+	for _, it := range items {
+		if it.AvailableHere() {
+			sum.Copies++
+			branches[it.Branch] = true
+		}
+	}
+	sum.Libraries = len(branches)
+	if sum.Libraries == 0 {
+		sum.Text = s.i18n.T(lang, "avail.none", nil)
+	} else {
+		sum.Text = s.i18n.N(lang, "avail.summary", sum.Libraries, nil)
+	}
+	return sum
+}
+
+// names holds the names of cities and branches in one language.
+type names struct{ cities, branches map[string]string }
+
+func (s *Server) names(ctx context.Context, lang string) (names, error) {
+	n := names{map[string]string{}, map[string]string{}}
+	libs, brs, err := s.consortium(ctx)
+	if err != nil {
+		return n, err
+	}
+	for _, l := range libs {
+		n.cities[l.ID] = l.Name.Get(lang)
+	}
+	for _, b := range brs {
+		n.branches[b.ID] = b.Name.Get(lang)
+	}
+	return n, nil
+}
+
+// facetLabel returns the name a facet value shows to people: translated
+// codes, names for city and branch IDs, and the value itself for names
+// and subjects, which are already words.
+func (s *Server) facetLabel(lang string, n names, facet, value string) string {
+	var id string
+	switch facet {
+	case library.FacetMaterial:
+		return s.materialName(lang, library.Material(value))
+	case library.FacetLanguage:
+		return s.languageName(lang, value)
+	case library.FacetAudience:
+		id = "audience." + value
+	case library.FacetDecade:
+		return s.i18n.T(lang, "decade.label", map[string]any{"Decade": value})
+	case library.FacetAvailableCity:
+		if name := n.cities[value]; name != "" {
+			return name
+		}
+	case library.FacetAvailableBranch:
+		if name := n.branches[value]; name != "" {
+			return name
+		}
+	}
+	if id != "" && s.i18n.Has(lang, id) {
+		return s.i18n.T(lang, id, nil)
+	}
+	return value
+}
+
+func (s *Server) materialName(lang string, m library.Material) string {
+	if s.i18n.Has(lang, "material."+string(m)) {
+		return s.i18n.T(lang, "material."+string(m), nil)
+	}
+	return s.i18n.T(lang, "material.other", nil)
+}
+
+func (s *Server) languageName(lang, code string) string {
+	if s.i18n.Has(lang, "lang."+code) {
+		return s.i18n.T(lang, "lang."+code, nil)
+	}
+	return code // an ISO 639-2 code is better than nothing, and rare
+}
+
+// toggleURL returns the current search with a facet value added, or
+// removed if it is selected, back on the first page.
+func toggleURL(r *http.Request, facet, value string) string {
+	v := r.URL.Query()
+	vals := v[facet]
+	if i := slices.Index(vals, value); i >= 0 {
+		v[facet] = slices.Delete(slices.Clone(vals), i, i+1)
+	} else {
+		v[facet] = append(slices.Clone(vals), value)
+	}
+	v.Del(paramPage)
+	return "/search?" + v.Encode()
+}
+
+func pageURL(r *http.Request, page int) string {
+	v := r.URL.Query()
+	if page == 1 {
+		v.Del(paramPage)
+	} else {
+		v.Set(paramPage, strconv.Itoa(page))
+	}
+	return "/search?" + v.Encode()
+}

@@ -1,0 +1,93 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+)
+
+// httpStatus maps a domain error code to an HTTP status. It is the one
+// place that does, so pages and the API always agree.
+func httpStatus(code string) int {
+	switch code {
+	case library.ENOTFOUND:
+		return http.StatusNotFound
+	case library.EINVALID:
+		return http.StatusBadRequest
+	case library.ECONFLICT:
+		return http.StatusConflict
+	case library.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case library.EFORBIDDEN:
+		return http.StatusForbidden
+	}
+	return http.StatusInternalServerError
+}
+
+// errorBody is the one error format of the JSON API.
+type errorBody struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+// errorPage is the data of the error page.
+type errorPage struct {
+	Status  int
+	Message string
+	// Back, when set, is a better way on than the front page, such as the
+	// first page of a search whose page number ran past its end.
+	Back, BackText string
+}
+
+// serveError shows err to the user in their language, as JSON for the API
+// and as a page otherwise. Only internal errors are logged: the others are
+// the user's to fix, and their text tells them how.
+func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error, api bool) {
+	code := library.ErrorCode(err)
+	status := httpStatus(code)
+	if status == http.StatusInternalServerError {
+		s.log.Error("serving request", "method", r.Method, "url", r.URL.String(), "err", err)
+		code = library.EINTERNAL
+	}
+	lang := s.lang(r)
+	key := library.ErrorKey(err)
+	if status == http.StatusInternalServerError || !s.i18n.Has(lang, key) {
+		// Never show the user a raw key, nor an internal error's details.
+		key = "error." + code
+	}
+	msg := s.i18n.T(lang, key, nil)
+	w.Header().Set("Cache-Control", "no-store")
+	if api {
+		var body errorBody
+		body.Error.Code, body.Error.Message = code, msg
+		writeJSON(w, status, body)
+		return
+	}
+	ep := errorPage{Status: status, Message: msg}
+	var le *library.Error
+	if errors.As(err, &le) && le.Key == "error.page_past_end" {
+		v := r.URL.Query()
+		v.Del(paramPage)
+		ep.Back = (&url.URL{Path: r.URL.Path, RawQuery: v.Encode()}).String()
+		ep.BackText = s.i18n.T(lang, "error.back_first_page", nil)
+	}
+	s.render(w, r, status, "error", s.i18n.T(lang, "error.title", nil), ep)
+}
+
+// writeJSON writes v as the JSON response.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "no-cache") // availability changes by the minute
+	}
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v) // a failed write means the client has gone
+}

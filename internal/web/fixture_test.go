@@ -1,0 +1,209 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kirjasto/kirjasto/internal/i18n"
+	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/marc"
+	"github.com/kirjasto/kirjasto/internal/search"
+	"github.com/kirjasto/kirjasto/internal/store"
+	"github.com/kirjasto/kirjasto/internal/store/storetest"
+)
+
+// testNow is Monday 23 November 2026, 9.30 in Helsinki: Oodi is open,
+// Kallio is in its self-service hours, Sello is closed for an exception
+// and Tapiola is closed on Mondays.
+var testNow = time.Date(2026, 11, 23, 9, 30, 0, 0, library.Helsinki)
+
+// env is a web server on a real store and a real search index.
+type env struct {
+	db      *store.DB
+	ix      *search.Index
+	srv     *Server
+	bundle  *i18n.Bundle
+	records map[string]int64 // record ID by SourceID
+}
+
+// forEachEnv runs fn on a fresh environment for each database dialect
+// the store's test helper offers.
+func forEachEnv(t *testing.T, fn func(t *testing.T, e *env)) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		fn(t, newEnv(t, db))
+	})
+}
+
+func newEnv(t testing.TB, db *store.DB) *env {
+	t.Helper()
+	ctx := context.Background()
+	c := testConsortium()
+	if err := db.PutConsortium(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	recs := testRecords()
+	res, err := db.UpsertRecords(ctx, recs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{db: db, records: map[string]int64{}}
+	for i, r := range res {
+		e.records[recs[i].Record.SourceID] = r.ID
+	}
+	e.ix = search.New(search.Config{Branches: search.BranchCities(c.Branches)})
+	if err := e.ix.Rebuild(ctx, db, nil); err != nil {
+		t.Fatal(err)
+	}
+	e.bundle, err = i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.srv, err = New(Config{Store: db, Search: e.ix, I18n: e.bundle, Now: func() time.Time { return testNow }, PageSize: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// get requests path with optional headers ("Name: value") and returns
+// the response with its body read.
+func (e *env) get(t testing.TB, path string, headers ...string) (*http.Response, string) {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, "http://kirjasto.test"+path, nil)
+	for _, h := range headers {
+		k, v, _ := strings.Cut(h, ": ")
+		req.Header.Add(k, v)
+	}
+	w := httptest.NewRecorder()
+	e.srv.Handler().ServeHTTP(w, req)
+	return w.Result(), w.Body.String()
+}
+
+func text(fi, sv, en, ru string) library.Text {
+	return library.Text{"fi": fi, "sv": sv, "en": en, "ru": ru}
+}
+
+func week(staffed, self []library.Period) [7]library.Day {
+	var w [7]library.Day
+	for d := range w {
+		w[d] = library.Day{Staffed: staffed, SelfService: self}
+	}
+	return w
+}
+
+func hours(open, close int) []library.Period {
+	return []library.Period{{Open: library.NewClock(open, 0), Close: library.NewClock(close, 0)}}
+}
+
+func testConsortium() library.Consortium {
+	oodi := library.Branch{
+		ID: "hki-oodi", LibraryID: "helsinki", Name: text("Keskustakirjasto Oodi", "Centrumbiblioteket Ode", "Central Library Oodi", "Центральная библиотека Оди"),
+		Address: library.Address{Street: "Töölönlahdenkatu 4", PostalCode: "00100", City: text("Helsinki", "Helsingfors", "Helsinki", "Хельсинки")},
+		Phone:   "09 3108 5000", Email: "oodi@hel.fi",
+		Services:      []string{"music-studio", "3d-printer", "sewing-machine", "cafe", "no-such-service"},
+		Accessibility: text("Esteetön sisäänkäynti.", "Tillgänglig ingång.", "Step-free entrance.", "Вход без ступенек."),
+		Hours:         library.Hours{Weekly: week(hours(8, 21), nil)},
+	}
+	kallio := library.Branch{
+		ID: "hki-kallio", LibraryID: "helsinki", Name: text("Kallion kirjasto", "Berghälls bibliotek", "Kallio Library", "Библиотека Каллио"),
+		Address: library.Address{Street: "Viides linja 11", PostalCode: "00530", City: text("Helsinki", "Helsingfors", "Helsinki", "Хельсинки")},
+		Hours:   library.Hours{Weekly: week(hours(10, 20), hours(7, 10))},
+	}
+	sello := library.Branch{
+		ID: "esp-sello", LibraryID: "espoo", Name: text("Sellon kirjasto", "Sellobiblioteket", "Sello Library", "Библиотека Селло"),
+		Address: library.Address{Street: "Leppävaarankatu 9", PostalCode: "02600", City: text("Espoo", "Esbo", "Espoo", "Эспоо")},
+		Hours: library.Hours{Weekly: week(hours(9, 20), nil), Exceptions: []library.Exception{
+			{Date: library.Date{Year: 2026, Month: 11, Day: 23}, Day: library.Day{Note: text("Henkilökunnan koulutuspäivä", "Personalens utbildningsdag", "Staff training day", "День обучения персонала")}},
+			{Date: library.Date{Year: 2026, Month: 12, Day: 6}, Day: library.Day{Note: text("Itsenäisyyspäivä", "Självständighetsdagen", "Independence Day", "День независимости")}},
+			{Date: library.Date{Year: 2027, Month: 1, Day: 6}, Day: library.Day{Note: text("Loppiainen", "Trettondagen", "Epiphany", "Крещение")}},
+		}},
+	}
+	tapiola := library.Branch{
+		ID: "esp-tapiola", LibraryID: "espoo", Name: text("Tapiolan kirjasto", "Hagalunds bibliotek", "Tapiola Library", "Библиотека Тапиола"),
+		Address: library.Address{Street: "Kulttuuriaukio 2", PostalCode: "02100", City: text("Espoo", "Esbo", "Espoo", "Эспоо")},
+		Hours:   library.Hours{Weekly: week(hours(10, 19), nil)},
+	}
+	tapiola.Hours.Weekly[time.Monday] = library.Day{}
+	return library.Consortium{
+		Name: text("Helmet", "Helmet", "Helmet", "Helmet"),
+		Libraries: []library.Library{
+			{ID: "espoo", Name: text("Espoon kaupunginkirjasto", "Esbo stadsbibliotek", "Espoo City Library", "Городская библиотека Эспоо")},
+			{ID: "helsinki", Name: text("Helsingin kaupunginkirjasto", "Helsingfors stadsbibliotek", "Helsinki City Library", "Городская библиотека Хельсинки")},
+		},
+		Branches: []library.Branch{sello, tapiola, kallio, oodi},
+	}
+}
+
+// testRecords returns a few dozen records: two well-known ones the tests
+// look at, and filler to make facets and paging real.
+func testRecords() []library.RecordWithItems {
+	due := time.Date(2026, 12, 7, 21, 59, 0, 0, time.UTC)
+	recs := []library.RecordWithItems{
+		{
+			Record: library.Record{
+				SourceID: "(TEST)1", Title: "Tuntematon sotilas", Subtitle: "romaani",
+				Authors:  []library.Contributor{{Name: "Linna, Väinö", Role: "author"}, {Name: "Tiihonen, Pekka", Role: "narrator"}, {Name: "Someone", Role: "weird-role"}},
+				Subjects: []string{"jatkosota", "sotilaat"}, Genres: []string{"sotaromaanit"},
+				Language: "fin", Year: 1954, Publisher: "WSOY", Material: library.Book,
+				ISBNs: []string{"9510096335"}, Series: "Suuri suomalainen kirjasto", Summary: "Jatkosodan kuvaus konekiväärikomppanian näkökulmasta.",
+				Audience: library.AudienceAdult, Notes: []string{"Ensimmäinen painos 1954."},
+			},
+			Items: []library.Item{
+				{Barcode: "T1-1", HomeBranch: "hki-oodi", Branch: "hki-oodi", CallNumber: "84.2 LIN", Shelf: "Aikuisten kirjat", Collection: "adult", Status: library.Available},
+				{Barcode: "T1-2", HomeBranch: "hki-oodi", Branch: "hki-oodi", CallNumber: "84.2 LIN", Shelf: "Aikuisten kirjat", Collection: "adult", Status: library.Available},
+				{Barcode: "T1-3", HomeBranch: "esp-sello", Branch: "esp-sello", CallNumber: "84.2 LIN", Shelf: "Kaunokirjallisuus", Collection: "adult", Status: library.OnLoan, DueAt: due},
+				{Barcode: "T1-4", HomeBranch: "hki-kallio", Branch: "hki-kallio", CallNumber: "84.2 LIN", Collection: "adult", Status: library.InRepair},
+			},
+		},
+		{
+			Record: library.Record{
+				SourceID: "(TEST)2", Title: "Муми-тролли", Authors: []library.Contributor{{Name: "Янссон, Туве", Role: "author"}},
+				Language: "rus", Year: 2015, Material: library.EBook, Audience: library.AudienceChildren,
+			},
+		},
+	}
+	src := &marc.Record{}
+	copy(src.Leader[:], "00000cam a2200000 i 4500")
+	src.AddControl("001", "000123")
+	src.AddData("245", '1', '0', "a", "Seitsemän veljestä /", "c", "Aleksis Kivi.")
+	src.AddData("590", ' ', ' ', "a", "Vain lähdetietueessa.")
+	data, err := marc.Marshal(src)
+	if err != nil {
+		panic(err)
+	}
+	recs = append(recs, library.RecordWithItems{Record: library.Record{
+		SourceID: "(TEST)3", Title: "Seitsemän veljestä", Authors: []library.Contributor{{Name: "Kivi, Aleksis"}},
+		Language: "fin", Year: 1870, Material: library.Book, MARC: data,
+	}})
+	materials := []library.Material{library.Book, library.CD, library.DVD, library.AudioBook, library.BoardGame}
+	langs := []string{"fin", "swe", "eng"}
+	branches := []string{"hki-oodi", "hki-kallio", "esp-sello", "esp-tapiola"}
+	for i := range 30 {
+		r := library.RecordWithItems{Record: library.Record{
+			SourceID: fmt.Sprintf("(TEST)f%d", i),
+			Title:    fmt.Sprintf("Kirjaston kokoelma %d", i),
+			Authors:  []library.Contributor{{Name: fmt.Sprintf("Kirjoittaja %d", i%4), Role: "author"}},
+			Subjects: []string{"kirjastot"}, Language: langs[i%3], Year: 1990 + i,
+			Material: materials[i%len(materials)], Audience: library.AudienceAdult,
+		}}
+		for j := range 2 {
+			st := library.Available
+			if (i+j)%3 == 0 {
+				st = library.OnLoan
+			}
+			b := branches[(i+j)%4]
+			it := library.Item{Barcode: fmt.Sprintf("F%d-%d", i, j), HomeBranch: b, Branch: b, CallNumber: "027", Status: st}
+			if st == library.OnLoan {
+				it.DueAt = due
+			}
+			r.Items = append(r.Items, it)
+		}
+		recs = append(recs, r)
+	}
+	return recs
+}

@@ -1,0 +1,65 @@
+package web
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+)
+
+// Dates and times are formatted with patterns from the catalogues
+// ("format.date", "format.time", "format.range"), so each language writes
+// them its own way: "ma 23.11.2026" and "9.00–20.00" in Finnish, "Mon 23
+// Nov 2026" and "9:00–20:00" in English.
+
+// formatDate formats a calendar date.
+func (s *Server) formatDate(lang string, d library.Date) string {
+	return s.i18n.T(lang, "format.date", s.dateFields(lang, d))
+}
+
+// formatTime formats the date of an instant in Helsinki, where the
+// libraries are: a due date is a day, not a moment.
+func (s *Server) formatTime(lang string, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return s.formatDate(lang, library.DateOf(t.In(library.Helsinki)))
+}
+
+func (s *Server) dateFields(lang string, d library.Date) map[string]any {
+	wd := int(d.Weekday())
+	return map[string]any{
+		"Weekday":     s.i18n.T(lang, fmt.Sprintf("weekday.short.%d", wd), nil),
+		"WeekdayLong": s.i18n.T(lang, fmt.Sprintf("weekday.long.%d", wd), nil),
+		"Day":         d.Day,
+		"Day2":        fmt.Sprintf("%02d", d.Day),
+		"Month":       int(d.Month),
+		"Month2":      fmt.Sprintf("%02d", int(d.Month)),
+		"MonthShort":  s.i18n.T(lang, fmt.Sprintf("month.short.%d", d.Month), nil),
+		"MonthLong":   s.i18n.T(lang, fmt.Sprintf("month.long.%d", d.Month), nil),
+		"Year":        d.Year,
+	}
+}
+
+// formatClock formats a time of day.
+func (s *Server) formatClock(lang string, c library.Clock) string {
+	return s.i18n.T(lang, "format.time", map[string]any{
+		"Hour":   int(c) / 60,
+		"Minute": fmt.Sprintf("%02d", int(c)%60),
+		"Whole":  int(c)%60 == 0,
+	})
+}
+
+// formatPeriods formats opening periods: "9.00–20.00", or several joined
+// by commas. It returns "" for none.
+func (s *Server) formatPeriods(lang string, ps []library.Period) string {
+	var parts []string
+	for _, p := range ps {
+		parts = append(parts, s.i18n.T(lang, "format.range", map[string]any{
+			"From": s.formatClock(lang, p.Open),
+			"To":   s.formatClock(lang, p.Close),
+		}))
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,189 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"mime"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// pageTemplate is one page's template set: the layout and the page.
+type pageTemplate struct{ *template.Template }
+
+// parseTemplates parses every page under templates/ with the layout.
+func (s *Server) parseTemplates() (map[string]*pageTemplate, error) {
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	funcs := template.FuncMap{
+		"add": func(a, b int) int { return a + b },
+	}
+	pages := make(map[string]*pageTemplate)
+	for _, name := range names {
+		base := strings.TrimSuffix(path.Base(name), ".html")
+		if base == "layout" {
+			continue
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", name)
+		if err != nil {
+			return nil, err
+		}
+		pages[base] = &pageTemplate{t}
+	}
+	return pages, nil
+}
+
+// page is what every template gets: the request's language and the
+// helpers to translate, plus the page's own data in Data.
+type page struct {
+	Lang      string
+	Title     string
+	Query     string // the search box keeps the current search
+	Languages []langLink
+	CSS       string
+	Data      any
+	s         *Server
+}
+
+// langLink is one entry of the language switcher.
+type langLink struct {
+	Lang, Name, URL string
+	Current         bool
+}
+
+// T translates a message id; args are name, value pairs for the
+// message's template fields.
+func (p *page) T(id string, args ...any) string { return p.s.i18n.T(p.Lang, id, pairs(args)) }
+
+// N translates a message id in the plural form that fits n.
+func (p *page) N(id string, n int, args ...any) string {
+	return p.s.i18n.N(p.Lang, id, n, pairs(args))
+}
+
+// Date formats a date in the page's language.
+func (p *page) Date(t time.Time) string { return p.s.formatTime(p.Lang, t) }
+
+func pairs(args []any) map[string]any {
+	if len(args) == 0 {
+		return nil
+	}
+	m := make(map[string]any, len(args)/2)
+	for i := 0; i+1 < len(args); i += 2 {
+		m[fmt.Sprint(args[i])] = args[i+1]
+	}
+	return m
+}
+
+// render executes a page's template into a buffer first, so that a
+// template error becomes a clean 500 rather than half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
+	lang := s.lang(r)
+	p := &page{
+		Lang:      lang,
+		Title:     title,
+		Query:     r.URL.Query().Get(paramQuery),
+		Languages: s.langLinks(r, lang),
+		CSS:       s.staticURL("style.css"),
+		Data:      data,
+		s:         s,
+	}
+	var buf bytes.Buffer
+	if err := s.pages[name].ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		s.log.Error("rendering page", "page", name, "err", err)
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Language", lang)
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "no-cache")
+	}
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// langLinks returns the language switcher: the current URL with each
+// language, so that switching keeps the user where they are.
+func (s *Server) langLinks(r *http.Request, current string) []langLink {
+	v, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		v = url.Values{}
+	}
+	var links []langLink
+	for _, l := range s.i18n.Languages() {
+		v.Set(paramLang, l)
+		u := url.URL{Path: r.URL.Path, RawQuery: v.Encode()}
+		links = append(links, langLink{Lang: l, Name: s.i18n.T(l, "meta.name", nil), URL: u.String(), Current: l == current})
+	}
+	return links
+}
+
+// staticFile is an embedded static file with its content hash.
+type staticFile struct {
+	data []byte
+	hash string
+	mod  time.Time
+}
+
+func loadStatic() (map[string]staticFile, error) {
+	files := make(map[string]staticFile)
+	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(staticFS, p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(data)
+		files[path.Base(p)] = staticFile{data: data, hash: hex.EncodeToString(sum[:8])}
+		return nil
+	})
+	return files, err
+}
+
+// staticURL returns the URL of a static file with its content hash, so
+// that browsers may keep it forever and still see every change.
+func (s *Server) staticURL(name string) string {
+	return "/static/" + name + "?v=" + s.static[name].hash
+}
+
+func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.static[r.PathValue("name")]
+	if !ok {
+		s.wrap(func(http.ResponseWriter, *http.Request) error {
+			return library.Errorf(library.ENOTFOUND, "no static file %q", r.PathValue("name"))
+		}, false).ServeHTTP(w, r)
+		return
+	}
+	h := w.Header()
+	if ct := mime.TypeByExtension(path.Ext(r.PathValue("name"))); ct != "" {
+		h.Set("Content-Type", ct)
+	}
+	h.Set("ETag", `"`+f.hash+`"`)
+	if r.URL.Query().Get("v") == f.hash {
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		h.Set("Cache-Control", "public, max-age=300")
+	}
+	http.ServeContent(w, r, r.PathValue("name"), f.mod, bytes.NewReader(f.data))
+}

@@ -1,0 +1,187 @@
+// Package web is Kirjasto's public web library: server-rendered pages for
+// people and the same information as JSON under /api/v1/ for programs.
+//
+// Pages work without JavaScript. Every word they show comes from the
+// message catalogues of package i18n, in the language the user chose
+// (?lang=, remembered in a cookie) or their browser prefers.
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/kirjasto/kirjasto/internal/i18n"
+	"github.com/kirjasto/kirjasto/internal/library"
+)
+
+// Config configures a Server. Store and Search are required.
+type Config struct {
+	Store  library.Store
+	Search library.Searcher
+	// I18n is the message catalogues; nil loads the embedded ones.
+	I18n *i18n.Bundle
+	// Logger receives internal errors and recovered panics; nil discards.
+	Logger *slog.Logger
+	// Now is the clock for opening hours; nil means time.Now.
+	Now func() time.Time
+	// PageSize is the number of hits on a result page; 0 means 20.
+	PageSize int
+}
+
+// Server serves the web library. Create it with New.
+type Server struct {
+	store    library.Store
+	search   library.Searcher
+	i18n     *i18n.Bundle
+	log      *slog.Logger
+	now      func() time.Time
+	pageSize int
+	pages    map[string]*pageTemplate
+	static   map[string]staticFile
+	handler  http.Handler
+	cache    consortiumCache
+}
+
+// New returns a Server for cfg.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil || cfg.Search == nil {
+		return nil, errors.New("web: Config needs a Store and a Search")
+	}
+	s := &Server{
+		store:    cfg.Store,
+		search:   cfg.Search,
+		i18n:     cfg.I18n,
+		log:      cfg.Logger,
+		now:      cfg.Now,
+		pageSize: cfg.PageSize,
+	}
+	if s.i18n == nil {
+		b, err := i18n.New()
+		if err != nil {
+			return nil, err
+		}
+		s.i18n = b
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.pageSize <= 0 {
+		s.pageSize = 20
+	}
+	var err error
+	if s.static, err = loadStatic(); err != nil {
+		return nil, err
+	}
+	if s.pages, err = s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	s.handler = s.routes()
+	return s, nil
+}
+
+// Handler returns the HTTP handler of the whole site.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	page := func(pattern string, h handlerFunc) { mux.Handle(pattern, s.wrap(h, false)) }
+	api := func(pattern string, h handlerFunc) { mux.Handle(pattern, s.wrap(h, true)) }
+
+	page("GET /{$}", s.serveHome)
+	page("GET /search", s.serveSearch)
+	page("GET /records/{id}", s.serveRecord)
+	page("GET /libraries", s.serveLibraries)
+	page("GET /libraries/{id}", s.serveLibrary)
+	page("/", func(http.ResponseWriter, *http.Request) error {
+		return library.Errorf(library.ENOTFOUND, "no page here")
+	})
+	mux.HandleFunc("GET /static/{name}", s.serveStatic)
+
+	api("GET /api/v1/search", s.apiSearch)
+	api("GET /api/v1/records/{id}", s.apiRecord)
+	api("GET /api/v1/libraries", s.apiLibraries)
+	api("GET /api/v1/libraries/{id}", s.apiLibrary)
+	api("/api/", func(http.ResponseWriter, *http.Request) error {
+		return library.Errorf(library.ENOTFOUND, "no endpoint here")
+	})
+
+	// No GET changes state, so cross-origin protection lets every read
+	// through; it stands guard for the forms to come (holds, My Account).
+	var h http.Handler = http.NewCrossOriginProtection().Handler(mux)
+	h = s.recoverPanics(h)
+	return securityHeaders(compress(h))
+}
+
+// handlerFunc is an HTTP handler that returns its error for wrap to show.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// wrap checks the request's input, sets the language cookie when the user
+// chose a language, runs h and shows its error, as a page or as JSON.
+func (s *Server) wrap(h handlerFunc, api bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		lang := s.lang(r)
+		// The language, and so the response, depends on these headers.
+		w.Header().Add("Vary", "Accept-Language, Cookie")
+		ctx := context.WithValue(r.Context(), langKey{}, lang)
+		r = r.WithContext(ctx)
+		if q := r.URL.Query().Get("lang"); q == lang {
+			if c, err := r.Cookie(langCookie); err != nil || c.Value != lang {
+				http.SetCookie(w, &http.Cookie{
+					Name: langCookie, Value: lang, Path: "/",
+					MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode,
+					Secure: r.TLS != nil,
+				})
+			}
+		}
+		err := checkInput(r)
+		if err == nil {
+			err = h(w, r)
+		}
+		if err != nil {
+			s.serveError(w, r, err, api)
+		}
+	})
+}
+
+// recoverPanics turns a panic into a logged 500 page. Handlers do not
+// panic on bad input; this is defence in depth, not flow control.
+func (s *Server) recoverPanics(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			v := recover()
+			if v == nil {
+				return
+			}
+			if v == http.ErrAbortHandler {
+				panic(v) // net/http's own way to abort a response
+			}
+			err := fmt.Errorf("panic: %v", v)
+			s.log.Error("panic serving request", "method", r.Method, "url", r.URL.String(), "panic", v)
+			if r.Context().Value(langKey{}) == nil {
+				r = r.WithContext(context.WithValue(r.Context(), langKey{}, s.lang(r)))
+			}
+			s.serveError(w, r, library.Errorf(library.EINTERNAL, "%v", err), isAPI(r))
+		}()
+		h.ServeHTTP(w, r)
+	})
+}
+
+// securityHeaders sets the headers every response carries. The content
+// security policy allows nothing but this site: no inline script or style.
+func securityHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		hd.Set("X-Frame-Options", "DENY")
+		h.ServeHTTP(w, r)
+	})
+}
