@@ -1,6 +1,7 @@
 package marc
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -79,10 +80,39 @@ func TestFromLibraryRoundTrip(t *testing.T) {
 
 func TestToLibraryNoIdentity(t *testing.T) {
 	r := &Record{Leader: defaultLeader}
-	r.AddData("245", '0', '0', "a", "Nimetön")
+	r.AddData("500", ' ', ' ', "a", "Ei nimekettä eikä tunnistetta")
 	_, _, err := ToLibrary(r)
 	if got := library.ErrorCode(err); got != library.EINVALID {
 		t.Errorf("error %v, code %q, want %q", err, got, library.EINVALID)
+	}
+}
+
+// Records without a control number are identified by ISBN, else by a
+// fingerprint that is the same every time the same record is read.
+func TestToLibraryFallbackIdentity(t *testing.T) {
+	withISBN := &Record{Leader: defaultLeader}
+	withISBN.AddData("020", ' ', ' ', "a", "951-0-12345-6")
+	withISBN.AddData("245", '0', '0', "a", "Nimetön")
+	plain := func(title string) *Record {
+		r := &Record{Leader: defaultLeader}
+		r.AddData("100", '1', ' ', "a", "Kivi, Aleksis")
+		r.AddData("245", '1', '0', "a", title)
+		return r
+	}
+	id := func(r *Record) string {
+		t.Helper()
+		rec, _, err := ToLibrary(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rec.SourceID
+	}
+	if got := id(withISBN); got != "ISBN 9510123456" {
+		t.Errorf("SourceID = %q, want the ISBN", got)
+	}
+	a, b, c := id(plain("Nummisuutarit")), id(plain("Nummisuutarit")), id(plain("Kullervo"))
+	if !strings.HasPrefix(a, "fingerprint ") || a != b || a == c {
+		t.Errorf("fingerprints %q, %q (same record), %q (another): want stable and distinct", a, b, c)
 	}
 }
 

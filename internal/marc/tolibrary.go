@@ -1,6 +1,8 @@
 package marc
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strconv"
 	"strings"
 	"unicode"
@@ -10,15 +12,15 @@ import (
 
 // ToLibrary maps a MARC 21 bibliographic record to the domain: the
 // record, and its items from the holdings fields (Koha 952, MARC 852).
-// It fails with an EINVALID *library.Error when the record has no
-// identity (no 001 and no 035 $a), because the store matches records on it.
+// The store matches records on their identity: 003+001, else 035 $a;
+// records from small catalogues often have neither, so they fall back to
+// the first ISBN, then to a fingerprint of title, author, publisher, year
+// and material, which is stable across imports of the same file. A record
+// with no identity and no title fails with an EINVALID *library.Error.
 // The record's MARC is kept as ISO 2709 in UTF-8.
 func ToLibrary(r *Record) (library.Record, []library.Item, error) {
 	var rec library.Record
 	rec.SourceID = sourceID(r)
-	if rec.SourceID == "" {
-		return rec, nil, library.Errorf(library.EINVALID, "MARC record has neither 001 nor 035 $a")
-	}
 	f008 := r.Control("008")
 
 	if t, ok := r.Field("245"); ok {
@@ -58,6 +60,12 @@ func ToLibrary(r *Record) (library.Record, []library.Item, error) {
 			rec.Notes = append(rec.Notes, v)
 		}
 	}
+	if rec.SourceID == "" {
+		rec.SourceID = fallbackID(rec)
+	}
+	if rec.SourceID == "" {
+		return rec, nil, library.Errorf(library.EINVALID, "MARC record has no 001, 035 $a, ISBN or title")
+	}
 	if b, err := Marshal(r); err == nil {
 		rec.MARC = b // a record too big for ISO 2709 is kept without it
 	}
@@ -75,6 +83,21 @@ func sourceID(r *Record) string {
 		return id
 	}
 	return strings.TrimSpace(r.Subfield("035", 'a'))
+}
+
+// fallbackID identifies a record that has no control number by its first
+// ISBN, else by a fingerprint of what describes it.
+func fallbackID(rec library.Record) string {
+	if len(rec.ISBNs) > 0 {
+		return "ISBN " + rec.ISBNs[0]
+	}
+	if rec.Title == "" {
+		return ""
+	}
+	h := sha256.Sum256([]byte(strings.Join([]string{
+		rec.Title, rec.Subtitle, rec.MainAuthor(), rec.Publisher, strconv.Itoa(rec.Year), string(rec.Material),
+	}, "\x1f")))
+	return "fingerprint " + hex.EncodeToString(h[:12])
 }
 
 // trimISBD removes the punctuation ISBD puts between elements (" /",

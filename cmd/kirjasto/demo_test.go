@@ -1,0 +1,95 @@
+package main
+
+import (
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/kirjasto/kirjasto/internal/store/storetest"
+)
+
+type searchResponse struct {
+	Total int `json:"total"`
+	Hits  []struct {
+		ID    int64  `json:"id"`
+		Title string `json:"title"`
+	} `json:"hits"`
+	Facets []struct {
+		Name   string `json:"name"`
+		Values []struct {
+			Value string `json:"value"`
+			Count int    `json:"count"`
+		} `json:"values"`
+	} `json:"facets"`
+}
+
+// TestDemo runs the README's demo command on each database, looks at what
+// a patron would, and restarts the server from what the first run left.
+func TestDemo(t *testing.T) {
+	for _, dialect := range storetest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			args := dbArgs(t, dialect)
+			s := start(t, append([]string{"demo", "--addr", "127.0.0.1:0", "--records", "3000", "--seed", "7"}, args...)...)
+
+			code, body := s.get(t, "/", "Accept-Language", "sv-FI,sv;q=0.9")
+			if code != http.StatusOK || !strings.Contains(body, `lang="sv"`) {
+				t.Fatalf("GET / in Swedish: %d, lang=sv missing", code)
+			}
+
+			var all searchResponse
+			s.getJSON(t, "/api/v1/search?q=", &all)
+			if all.Total != 3000 {
+				t.Errorf("empty query total = %d, want the whole demo catalogue of 3000", all.Total)
+			}
+			for _, q := range []string{"kissat", "böcker", "libraries", "книги"} {
+				var r searchResponse
+				s.getJSON(t, "/api/v1/search?q="+q, &r)
+				if r.Total == 0 {
+					t.Errorf("search %q found nothing in the demo catalogue", q)
+				}
+			}
+			if len(all.Hits) == 0 {
+				t.Fatal("no hits to open")
+			}
+			id := all.Hits[0].ID
+			for _, path := range []string{
+				"/search?q=kissa", "/libraries", "/api/v1/libraries",
+				"/records/" + itoa(id), "/api/v1/records/" + itoa(id),
+			} {
+				if code, body := s.get(t, path); code != http.StatusOK {
+					t.Errorf("GET %s: %d\n%.500s", path, code, body)
+				}
+			}
+			for path, want := range map[string]int{
+				"/records/999999999":       http.StatusNotFound,
+				"/api/v1/records/nothing":  http.StatusNotFound,
+				"/search?q=%ff%fe":         http.StatusBadRequest,
+				"/search?q=a&page=999999":  http.StatusBadRequest,
+				"/search?q=kissa&page=900": http.StatusNotFound,
+			} {
+				if code, _ := s.get(t, path); code != want {
+					t.Errorf("GET %s: %d, want %d", path, code, want)
+				}
+			}
+			s.stop(t)
+
+			// A second start serves the same catalogue without building it again.
+			if dialect == "sqlite" {
+				if _, err := os.Stat(filepath.Join(args[1], "search.idx")); err != nil {
+					t.Errorf("no persisted search index after shutdown: %v", err)
+				}
+			}
+			s2 := start(t, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+			var again searchResponse
+			s2.getJSON(t, "/api/v1/search?q=", &again)
+			if again.Total != all.Total {
+				t.Errorf("after restart: %d records, want %d", again.Total, all.Total)
+			}
+		})
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,187 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/kirjasto/kirjasto/internal/search"
+	"github.com/kirjasto/kirjasto/internal/store"
+	"github.com/kirjasto/kirjasto/internal/web"
+)
+
+func newServeCmd(cfg *config) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the web library and the JSON API",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			db, err := openStore(cmd.Context(), cfg)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			return serve(cmd.Context(), cfg, db)
+		},
+	}
+	addrFlag(cmd, cfg)
+	return cmd
+}
+
+// openStore opens the database and brings its schema up to date.
+func openStore(ctx context.Context, cfg *config) (*store.DB, error) {
+	if cfg.db == "" {
+		if err := os.MkdirAll(cfg.data, 0o750); err != nil {
+			return nil, err
+		}
+	}
+	db, err := store.Open(ctx, cfg.dsn(), cfg.logger)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// serve runs the HTTP server until ctx is cancelled, then shuts down
+// gracefully and saves the search index for a fast next start.
+func serve(ctx context.Context, cfg *config, db *store.DB) error {
+	ix, err := openIndex(ctx, cfg, db)
+	if err != nil {
+		return err
+	}
+	followCtx, stopFollow := context.WithCancel(ctx)
+	defer stopFollow()
+	go ix.Follow(followCtx, db, db.Changed(), 2*time.Second)
+
+	srv, err := web.New(web.Config{Store: db, Search: ix, Logger: cfg.logger, Now: time.Now})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+	// The printed address is what tests and scripts read, so it is the
+	// real one even when --addr asked for port 0.
+	fmt.Printf("Kirjasto serves http://%s/\n", ln.Addr())
+	cfg.logger.Info("serving", "addr", ln.Addr().String(), "records", ix.Len(), "db", db.Dialect())
+
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		cfg.logger.Warn("shutdown", "err", err)
+	}
+	stopFollow()
+	return saveIndex(cfg, ix)
+}
+
+func indexPath(cfg *config) string { return filepath.Join(cfg.data, "search.idx") }
+
+// openIndex loads the persisted index and catches up with the database,
+// or rebuilds it when there is none or it does not belong to this database.
+func openIndex(ctx context.Context, cfg *config, db *store.DB) (*search.Index, error) {
+	branches, err := db.Branches(ctx)
+	if err != nil {
+		return nil, err
+	}
+	newIndex := func() *search.Index {
+		return search.New(search.Config{Branches: search.BranchCities(branches), Logger: cfg.logger})
+	}
+	ix := newIndex()
+	start := time.Now()
+	if err := loadIndex(ctx, cfg, db, ix); err == nil {
+		cfg.logger.Info("search index loaded", "records", ix.Len(), "took", time.Since(start).Round(time.Millisecond))
+		return ix, nil
+	} else if !errors.Is(err, os.ErrNotExist) {
+		cfg.logger.Warn("search index not usable; rebuilding", "err", err)
+	}
+	ix = newIndex()
+	if err := ix.Rebuild(ctx, db, nil); err != nil {
+		return nil, fmt.Errorf("build search index: %w", err)
+	}
+	cfg.logger.Info("search index built", "records", ix.Len(), "took", time.Since(start).Round(time.Millisecond))
+	if err := saveIndex(cfg, ix); err != nil {
+		cfg.logger.Warn("save search index", "err", err)
+	}
+	return ix, nil
+}
+
+func loadIndex(ctx context.Context, cfg *config, db *store.DB, ix *search.Index) error {
+	f, err := os.Open(indexPath(cfg))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := ix.Load(f); err != nil {
+		return err
+	}
+	last, err := db.LastChange(ctx)
+	if err != nil {
+		return err
+	}
+	if ix.LastSeq() > last {
+		return errors.New("index is newer than the database: the database was replaced")
+	}
+	if err := ix.CatchUp(ctx, db); err != nil {
+		return err
+	}
+	n, err := db.CountRecords(ctx)
+	if err != nil {
+		return err
+	}
+	if n != ix.Len() {
+		return fmt.Errorf("index has %d records, database %d", ix.Len(), n)
+	}
+	return nil
+}
+
+// saveIndex writes the index to a temporary file and renames it into
+// place, so a crash while saving never leaves a torn index behind.
+func saveIndex(cfg *config, ix *search.Index) error {
+	if err := os.MkdirAll(cfg.data, 0o750); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(cfg.data, "search.idx.*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := ix.Save(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), indexPath(cfg))
+}
