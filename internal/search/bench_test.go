@@ -1,0 +1,185 @@
+package search
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"sync"
+	"testing"
+
+	"github.com/RoaringBitmap/roaring/v2"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+)
+
+// Benchmarks run on the synthetic corpus at 100,000 documents, and also at
+// 1,000,000 when KIRJASTO_BENCH_LARGE=1 (about 4 GB of memory and a few
+// minutes to generate):
+//
+//	go test -run '^$' -bench . -benchmem ./internal/search
+//	KIRJASTO_BENCH_LARGE=1 go test -run '^$' -bench . -benchmem -timeout 60m ./internal/search
+
+func benchSizes() []int {
+	if os.Getenv("KIRJASTO_BENCH_LARGE") == "1" {
+		return []int{100_000, 1_000_000}
+	}
+	return []int{100_000}
+}
+
+type benchCorpus struct {
+	c    *corpus
+	docs []Doc
+	ix   *Index
+}
+
+var (
+	benchMu      sync.Mutex
+	benchCorpora = map[int]*benchCorpus{}
+)
+
+// benchIndex returns the index of n synthetic documents, built once.
+func benchIndex(b *testing.B, n int) *benchCorpus {
+	benchMu.Lock()
+	defer benchMu.Unlock()
+	if bc, ok := benchCorpora[n]; ok {
+		return bc
+	}
+	c := newCorpus(42, 50_000)
+	bc := &benchCorpus{c: c, docs: c.docs(n), ix: New(Config{Branches: testBranches})}
+	for _, d := range bc.docs {
+		bc.ix.Put(d)
+	}
+	benchCorpora[n] = bc
+	return bc
+}
+
+func BenchmarkBuild(b *testing.B) {
+	for _, n := range benchSizes() {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			docs := benchIndex(b, n).docs
+			var ix *Index
+			var before, after runtime.MemStats
+			for b.Loop() {
+				ix = nil
+				runtime.GC()
+				runtime.ReadMemStats(&before)
+				ix = New(Config{Branches: testBranches})
+				for _, d := range docs {
+					ix.Put(d)
+				}
+			}
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+			b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(n), "heapB/doc")
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/doc")
+			runtime.KeepAlive(ix)
+		})
+	}
+}
+
+func BenchmarkSearch(b *testing.B) {
+	for _, n := range benchSizes() {
+		bc := benchIndex(b, n)
+		fin := bc.c.words["fin"]
+		queries := []struct {
+			name string
+			q    library.SearchQuery
+		}{
+			{"selective", library.SearchQuery{Text: fin[300] + " " + fin[20], Lang: "fi"}},
+			{"selective_filtered", library.SearchQuery{Text: fin[300], Lang: "fi", Filters: map[string][]string{
+				library.FacetAvailableCity: {"espoo"}, library.FacetMaterial: {"book"}}}},
+			{"broad", library.SearchQuery{Text: fin[0], Lang: "fi"}},
+			{"broad_newest", library.SearchQuery{Text: fin[0], Lang: "fi", Sort: library.SortNewest}},
+			{"empty", library.SearchQuery{}},
+			{"empty_filtered", library.SearchQuery{Filters: map[string][]string{
+				library.FacetAvailableBranch: {"hel-03", "hel-04"}, library.FacetLanguage: {"fin", "swe"}}}},
+			{"empty_title_page_50", library.SearchQuery{Sort: library.SortTitle, Offset: 1000}},
+		}
+		for _, tt := range queries {
+			b.Run(fmt.Sprintf("%d/%s", n, tt.name), func(b *testing.B) {
+				ctx := context.Background()
+				var total int
+				for b.Loop() {
+					res, err := bc.ix.Search(ctx, tt.q)
+					if err != nil {
+						b.Fatal(err)
+					}
+					total = res.Total
+				}
+				b.ReportMetric(float64(total), "hits")
+			})
+		}
+	}
+}
+
+// BenchmarkCirculation is one circulation event: a document put again
+// with one copy less on the shelf.
+func BenchmarkCirculation(b *testing.B) {
+	bc := benchIndex(b, benchSizes()[0])
+	i := 0
+	for b.Loop() {
+		d := bc.docs[i%len(bc.docs)]
+		if len(d.Available) > 0 {
+			d.Available = d.Available[1:]
+		}
+		bc.ix.Put(d)
+		bc.ix.Put(bc.docs[i%len(bc.docs)])
+		i++
+	}
+}
+
+// BenchmarkFacetCount compares the two ways to count a facet over a broad
+// result: intersecting it with each value's bitmap, and walking the hits'
+// per-document columns. It decides smallFacet.
+func BenchmarkFacetCount(b *testing.B) {
+	bc := benchIndex(b, benchSizes()[0])
+	c := bc.ix.x
+	id := c.termIDs[bc.c.words["fin"][0]]
+	hits := roaring.FastOr(c.post[fTitle][id], c.post[fText][id])
+	b.Logf("%d hits; %d materials, %d authors", hits.GetCardinality(), len(c.facets[xMaterial].strs), len(c.facets[xAuthor].strs))
+	for _, x := range []int{xMaterial, xGenre, xAuthor} {
+		name := facetNames[x]
+		b.Run(name+"/bitmaps", func(b *testing.B) {
+			for b.Loop() {
+				for _, bm := range c.facets[x].docs {
+					_ = hits.AndCardinality(bm)
+				}
+			}
+		})
+		b.Run(name+"/columns", func(b *testing.B) {
+			counts := make([]uint32, len(c.facets[x].strs)+1)
+			for b.Loop() {
+				if x < numSingle {
+					col := c.single[x]
+					hits.Iterate(func(n uint32) bool { counts[col[n]]++; return true })
+				} else {
+					c.walkMulti(hits, []int{x})
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSaveLoad measures a restart: saving and loading the index.
+func BenchmarkSaveLoad(b *testing.B) {
+	bc := benchIndex(b, benchSizes()[0])
+	var buf bytes.Buffer
+	b.Run("save", func(b *testing.B) {
+		for b.Loop() {
+			buf.Reset()
+			if err := bc.ix.Save(&buf); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(buf.Len())/float64(bc.ix.Len()), "fileB/doc")
+	})
+	b.Run("load", func(b *testing.B) {
+		for b.Loop() {
+			if err := New(Config{Branches: testBranches}).Load(bytes.NewReader(buf.Bytes())); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

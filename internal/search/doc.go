@@ -1,0 +1,206 @@
+// Package search is Kirjasto's catalogue index: an in-process full-text
+// index with facets and live availability, built from the library.Store and
+// kept current by following its change feed.
+//
+// Records get dense internal document numbers (uint32). Postings, facet
+// values, filters and availability are roaring bitmaps over those numbers;
+// per-document columns (field lengths, year, popularity, title sort key,
+// facet value lists) serve ranking, sorting and facet counting without
+// looking at records. See DESIGN.md, section Search.
+//
+// Text is analysed once, the same way for records and queries (text.go):
+// words are runs of letters and digits, lower-cased and folded (é→e, but
+// å, ä, ö stay). Each word of a record is indexed as typed, as its stem in
+// the record's language (tagged, "fi:kis"), and without å, ä, ö
+// ("poyta"). A query word matches any of its own form and its stems in
+// every language the index stems. Ranking is BM25 per field with field
+// weights and a shared IDF, with a term frequency of 1 (catalogue fields
+// are short), then boosted for a whole-title match, popularity and
+// recency.
+package search
+
+import (
+	"slices"
+	"strconv"
+
+	snowball "github.com/blevesearch/snowballstem"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+)
+
+// Doc is what the index keeps of a record: its searchable text, its facet
+// values and the branches where a copy is on the shelf now.
+type Doc struct {
+	ID          int64
+	Language    string // MARC language code, e.g. "fin"; selects the stemmer
+	Title       string
+	Subtitle    string
+	Authors     []string // all contributors, the main entry first
+	Subjects    []string
+	Genres      []string
+	Series      string
+	Text        []string // summary, publisher, notes: searchable, weighted least
+	Identifiers []string // ISBNs and ISSNs
+	Material    string
+	Audience    string
+	Year        int
+	Popularity  int
+	Available   []string // IDs of branches with a copy available now, sorted
+}
+
+// DocFrom returns the Doc of a record and its items.
+func DocFrom(rec library.Record, items []library.Item) Doc {
+	d := Doc{
+		ID:         rec.ID,
+		Language:   rec.Language,
+		Title:      rec.Title,
+		Subtitle:   rec.Subtitle,
+		Subjects:   rec.Subjects,
+		Genres:     rec.Genres,
+		Series:     rec.Series,
+		Material:   string(rec.Material),
+		Audience:   rec.Audience,
+		Year:       rec.Year,
+		Popularity: rec.Popularity,
+	}
+	for _, c := range rec.Authors {
+		if c.Name != "" && !slices.Contains(d.Authors, c.Name) {
+			d.Authors = append(d.Authors, c.Name)
+		}
+	}
+	if rec.Summary != "" {
+		d.Text = append(d.Text, rec.Summary)
+	}
+	if rec.Publisher != "" {
+		d.Text = append(d.Text, rec.Publisher)
+	}
+	d.Text = append(d.Text, rec.Notes...)
+	d.Identifiers = append(append(d.Identifiers, rec.ISBNs...), rec.ISSNs...)
+	for _, it := range items {
+		if it.AvailableHere() && it.Branch != "" {
+			d.Available = append(d.Available, it.Branch)
+		}
+	}
+	slices.Sort(d.Available)
+	d.Available = slices.Compact(d.Available)
+	return d
+}
+
+// Fields of the index, each with its own postings, lengths and weight.
+const (
+	fTitle   = iota // title and subtitle
+	fAuthor         // contributors
+	fSubject        // subjects, genres, series
+	fText           // summary, publisher, notes
+	fIdent          // ISBNs, ISSNs
+	numFields
+)
+
+// fieldWeights rank a match in the title above one in the author, above
+// one in subjects, above the rest.
+var fieldWeights = [numFields]float64{fTitle: 4, fAuthor: 3, fSubject: 2, fText: 1, fIdent: 1}
+
+// fieldNames are the field prefixes a query can use ("title:kissa").
+var fieldNames = map[string]int{"title": fTitle, "author": fAuthor, "subject": fSubject, "isbn": fIdent, "issn": fIdent}
+
+// analysed is a Doc turned into index terms, done before taking the
+// index's lock so that analysis does not hold up searches.
+type analysed struct {
+	doc      Doc
+	terms    [numFields][]string // distinct terms per field
+	lengths  [numFields]uint16   // words per field
+	titleKey string              // sortKey of the title
+	mainLen  int                 // bytes of titleKey that are the main title
+}
+
+func analyse(d Doc) *analysed {
+	a := &analysed{doc: d}
+	env := snowball.NewEnv("")
+	var words []string
+	add := func(f int, texts ...string) {
+		for _, s := range texts {
+			words = tokens(words[:0], s, false)
+			for _, w := range words {
+				a.terms[f] = append(a.terms[f], w)
+				if f == fIdent {
+					continue
+				}
+				if s := stemTerm(env, d.Language, w); s != "" {
+					a.terms[f] = append(a.terms[f], s)
+				}
+				if s := asciiFold(w); s != "" {
+					a.terms[f] = append(a.terms[f], s)
+				}
+			}
+			a.lengths[f] = sat16(int(a.lengths[f]) + len(words))
+		}
+	}
+	add(fTitle, d.Title, d.Subtitle)
+	add(fAuthor, d.Authors...)
+	add(fSubject, d.Subjects...)
+	add(fSubject, d.Genres...)
+	add(fSubject, d.Series)
+	add(fText, d.Text...)
+	add(fIdent, d.Identifiers...)
+	for _, id := range d.Identifiers {
+		if alt := otherISBN(id); alt != "" {
+			a.terms[fIdent] = append(a.terms[fIdent], alt)
+		}
+	}
+	for f := range a.terms {
+		slices.Sort(a.terms[f])
+		a.terms[f] = slices.Compact(a.terms[f])
+	}
+	a.titleKey = sortKey(d.Title + " " + d.Subtitle)
+	a.mainLen = len(sortKey(d.Title))
+	return a
+}
+
+func sat16(n int) uint16 { return uint16(min(n, 1<<16-1)) }
+
+// otherISBN returns the ISBN-13 of an ISBN-10 and the ISBN-10 of an ISBN-13
+// starting 978 (compact, lower-case x), so that either finds the book; ""
+// for anything else.
+func otherISBN(id string) string {
+	id = fold(id)
+	switch {
+	case len(id) == 10 && isDigits(id[:9]):
+		s := "978" + id[:9]
+		sum := 0
+		for i := range 12 {
+			d := int(s[i] - '0')
+			if i%2 == 1 {
+				d *= 3
+			}
+			sum += d
+		}
+		return s + strconv.Itoa((10-sum%10)%10)
+	case len(id) == 13 && isDigits(id) && id[:3] == "978":
+		s := id[3:12]
+		sum := 0
+		for i := range 9 {
+			sum += int(s[i]-'0') * (10 - i)
+		}
+		c := (11 - sum%11) % 11
+		if c == 10 {
+			return s + "x"
+		}
+		return s + strconv.Itoa(c)
+	}
+	return ""
+}
+
+// facet values of a Doc, by facet.
+func (d Doc) decade() string {
+	if d.Year <= 0 {
+		return ""
+	}
+	return strconv.Itoa(d.Year / 10 * 10)
+}
+
+func (d Doc) year() string {
+	if d.Year <= 0 {
+		return ""
+	}
+	return strconv.Itoa(d.Year)
+}

@@ -1,0 +1,193 @@
+package search
+
+import (
+	"cmp"
+	"slices"
+	"sync"
+
+	"github.com/RoaringBitmap/roaring/v2"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+)
+
+// topValues is how many values the facets with many values (authors,
+// subjects, genres) show; the others show all.
+const topValues = 20
+
+// How a facet is counted depends on the result (measured with
+// BenchmarkFacetCount, 100,000 documents, 62,796 hits): intersecting the
+// hits with each value's bitmap costs about the number of values times the
+// hit containers, which is cheap while the hits are dense (popcounts over
+// bitmap containers: 12 µs for the 11 materials, where walking the hits'
+// columns takes 205 µs) but grows with every value (9.5 ms for 25,000
+// authors, against 1.4 ms walking). So a facet is counted from its
+// bitmaps only when the hits are dense and the facet has at most
+// smallFacet values; otherwise by walking the hits and their per-document
+// columns, whose cost is the number of hits.
+const (
+	smallFacet   = 256
+	denseDivisor = 4 // hits are dense above 1 in denseDivisor documents
+)
+
+// facetOrder is the order of the facets in a result: library.Facets, then
+// year, which the web pages show as a range rather than a list.
+var facetOrder = append(slices.Clone(library.Facets), library.FacetYear)
+
+// countFacets counts, for every facet, the hits that have each value.
+func (c *core) countFacets(hits *roaring.Bitmap, filters map[int][]string) []library.Facet {
+	dense := hits.GetCardinality()*denseDivisor > uint64(len(c.ids))
+	var walk []int // multi-valued facets to count from the per-document lists
+	for x := xAuthor; x < numFacets; x++ {
+		if !dense || len(c.facets[x].strs) > smallFacet {
+			walk = append(walk, x)
+		}
+	}
+	walked := c.walkMulti(hits, walk)
+
+	out := make([]library.Facet, 0, len(facetOrder))
+	for _, name := range facetOrder {
+		x := facetIndex(name)
+		v := &c.facets[x]
+		var fvs []library.FacetValue
+		if counts, ok := walked[x]; ok {
+			fvs = counts
+		} else if x < numSingle && (!dense || len(v.strs) > smallFacet) {
+			fvs = c.walkSingle(hits, x)
+		} else {
+			for id, bm := range v.docs {
+				if n := hits.AndCardinality(bm); n > 0 {
+					fvs = append(fvs, library.FacetValue{Value: v.strs[id], Count: int(n)})
+				}
+			}
+		}
+		for _, s := range filters[x] {
+			i := slices.IndexFunc(fvs, func(fv library.FacetValue) bool { return fv.Value == s })
+			if i < 0 {
+				n := 0
+				if id, ok := v.ids[s]; ok {
+					n = int(hits.AndCardinality(v.docs[id]))
+				}
+				fvs = append(fvs, library.FacetValue{Value: s, Count: n})
+				i = len(fvs) - 1
+			}
+			fvs[i].Selected = true
+		}
+		slices.SortFunc(fvs, byCount)
+		if x >= xAuthor && x <= xGenre && len(fvs) > topValues {
+			// Keep selected values even when they fall outside the top.
+			top := fvs[:topValues:topValues]
+			for _, fv := range fvs[topValues:] {
+				if fv.Selected {
+					top = append(top, fv)
+				}
+			}
+			fvs = top
+		}
+		out = append(out, library.Facet{Name: name, Values: fvs})
+	}
+	return out
+}
+
+// byCount orders facet values by count, most first, then by value.
+func byCount(a, b library.FacetValue) int {
+	if c := cmp.Compare(b.Count, a.Count); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Value, b.Value)
+}
+
+// walkSingle counts the values of single-valued facet x over hits from
+// its column.
+func (c *core) walkSingle(hits *roaring.Bitmap, x int) []library.FacetValue {
+	v := &c.facets[x]
+	counts := getCounts(len(v.strs) + 1) // by value ID + 1, as the column has them
+	col := c.single[x]
+	hits.Iterate(func(n uint32) bool {
+		counts[col[n]]++
+		return true
+	})
+	var fvs []library.FacetValue
+	for id, n := range counts[1:] {
+		if n > 0 {
+			fvs = append(fvs, library.FacetValue{Value: v.strs[id], Count: int(n)})
+		}
+	}
+	clear(counts)
+	countPool.Put(&counts)
+	return fvs
+}
+
+// countPool holds count arrays indexed by value ID.
+var countPool sync.Pool
+
+// walkMulti counts the values of the facets xs (authors, subjects,
+// genres, availability) over hits from the per-document value lists, and
+// returns the top values of each (all values for availability).
+func (c *core) walkMulti(hits *roaring.Bitmap, xs []int) map[int][]library.FacetValue {
+	if len(xs) == 0 {
+		return nil
+	}
+	var counts [numFacets][]uint32
+	var touched [numFacets][]uint32
+	for _, x := range xs {
+		counts[x] = getCounts(len(c.facets[x].strs))
+	}
+	count := func(vals []uint32) {
+		for _, v := range vals {
+			x, id := v>>fieldShift, v&idMask
+			if cs := counts[x]; cs != nil {
+				if cs[id] == 0 {
+					touched[x] = append(touched[x], id)
+				}
+				cs[id]++
+			}
+		}
+	}
+	multi, avail := slices.Contains(xs, xAuthor) || slices.Contains(xs, xSubject) || slices.Contains(xs, xGenre),
+		slices.Contains(xs, xBranch) || slices.Contains(xs, xCity)
+	hits.Iterate(func(n uint32) bool {
+		if multi {
+			count(c.multi.get(n))
+		}
+		if avail {
+			count(c.avail.get(n))
+		}
+		return true
+	})
+	out := make(map[int][]library.FacetValue, len(xs))
+	for _, x := range xs {
+		strs, cs := c.facets[x].strs, counts[x]
+		// Select the top values with a bounded heap rather than sorting
+		// every author of a broad result.
+		k := len(touched[x]) // all values of availability
+		if x <= xGenre {
+			k = topValues
+		}
+		h := &hitHeap{k: k, less: func(a, b scored) bool {
+			if cs[a.doc] != cs[b.doc] {
+				return cs[a.doc] < cs[b.doc]
+			}
+			return strs[a.doc] > strs[b.doc]
+		}}
+		for _, id := range touched[x] {
+			h.offer(scored{doc: id})
+		}
+		var fvs []library.FacetValue
+		for _, s := range h.h {
+			fvs = append(fvs, library.FacetValue{Value: strs[s.doc], Count: int(cs[s.doc])})
+		}
+		out[x] = fvs
+		for _, id := range touched[x] {
+			cs[id] = 0
+		}
+		countPool.Put(&cs)
+	}
+	return out
+}
+
+func getCounts(n int) []uint32 {
+	if p, ok := countPool.Get().(*[]uint32); ok && cap(*p) >= n {
+		return (*p)[:n]
+	}
+	return make([]uint32, n)
+}

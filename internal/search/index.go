@@ -1,0 +1,356 @@
+package search
+
+import (
+	"log/slog"
+	"slices"
+	"sync"
+
+	"github.com/RoaringBitmap/roaring/v2"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+)
+
+// Config configures an Index.
+type Config struct {
+	// Branches maps each branch ID to the ID of its member library (city),
+	// so that availability per city is the union of its branches.
+	Branches map[string]string
+	// Logger receives errors of Follow; nil discards them.
+	Logger *slog.Logger
+}
+
+// BranchCities returns the Config.Branches map of a consortium's branches.
+func BranchCities(branches []library.Branch) map[string]string {
+	m := make(map[string]string, len(branches))
+	for _, b := range branches {
+		m[b.ID] = b.LibraryID
+	}
+	return m
+}
+
+// Index is the catalogue index. It is safe for concurrent use: searches
+// run in parallel, and an update is visible to every search that starts
+// after it returns.
+type Index struct {
+	cfg    Config
+	follow sync.Mutex // serialises Rebuild and CatchUp, which own lastSeq
+
+	mu      sync.RWMutex
+	x       *core
+	lastSeq int64 // newest change-feed entry applied
+}
+
+// New returns an empty index.
+func New(cfg Config) *Index {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Index{cfg: cfg, x: newCore()}
+}
+
+// Put inserts d, or replaces the document with the same ID.
+func (ix *Index) Put(d Doc) {
+	a := analyse(d)
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.x.put(a, ix.cfg.Branches)
+}
+
+// Remove removes the document of a record, if the index has it.
+func (ix *Index) Remove(id int64) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.x.remove(id)
+}
+
+// Len returns the number of documents.
+func (ix *Index) Len() int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return len(ix.x.docOf)
+}
+
+// LastSeq returns the sequence number of the newest change-feed entry the
+// index has applied.
+func (ix *Index) LastSeq() int64 {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.lastSeq
+}
+
+// Facets of the index, in the order of the columns that hold them.
+const (
+	// Single-valued: a column of value IDs per document.
+	xMaterial = iota
+	xLanguage
+	xYear
+	xDecade
+	xAudience
+	// Multi-valued: a list of value IDs per document.
+	xAuthor
+	xSubject
+	xGenre
+	// Availability: only bitmaps, replaced on every Put.
+	xBranch
+	xCity
+	numFacets
+
+	numSingle = xAudience + 1
+)
+
+var facetNames = [numFacets]string{
+	library.FacetMaterial, library.FacetLanguage, library.FacetYear, library.FacetDecade, library.FacetAudience,
+	library.FacetAuthor, library.FacetSubject, library.FacetGenre,
+	library.FacetAvailableBranch, library.FacetAvailableCity,
+}
+
+// values is the dictionary of one facet's values, with the bitmap of the
+// documents that have each.
+type values struct {
+	ids  map[string]uint32
+	strs []string
+	docs []*roaring.Bitmap
+}
+
+func (v *values) id(s string) uint32 {
+	if id, ok := v.ids[s]; ok {
+		return id
+	}
+	if v.ids == nil {
+		v.ids = make(map[string]uint32)
+	}
+	id := uint32(len(v.strs))
+	v.ids[s] = id
+	v.strs = append(v.strs, s)
+	v.docs = append(v.docs, roaring.New())
+	return id
+}
+
+// core is the data of an index; Rebuild and Load build a new one aside and
+// swap it in, so searches never see a half-built index.
+type core struct {
+	// Documents.
+	docOf     map[int64]uint32 // record ID → doc number
+	ids       []int64          // doc number → record ID, 0 if free
+	free      []uint32         // doc numbers of removed documents, for reuse
+	live      *roaring.Bitmap  // doc numbers in use
+	lens      [numFields][]uint16
+	lenSum    [numFields]int64
+	years     []uint16
+	pops      []uint32
+	titleKeys []string   // sortKey of title and subtitle
+	titlePre  []uint64   // the first 8 bytes of titleKeys, to sort by integer compares
+	mainLens  []uint16   // bytes of titleKeys that are the main title
+	terms     [][]uint32 // field<<28 | term ID, sorted: what to unindex on replace
+	single    [numSingle][]uint32
+	multi     lists // facet<<28 | value ID of authors, subjects, genres
+	avail     lists // facet<<28 | value ID of branches and cities with a copy on the shelf
+
+	// Text.
+	termIDs map[string]uint32
+	strs    []string // term ID → term
+	post    [numFields][]*roaring.Bitmap
+
+	facets [numFacets]values
+}
+
+const (
+	fieldShift = 28
+	idMask     = 1<<fieldShift - 1
+)
+
+func newCore() *core {
+	return &core{docOf: make(map[int64]uint32), live: roaring.New(), termIDs: make(map[string]uint32)}
+}
+
+func (c *core) termID(s string) uint32 {
+	if id, ok := c.termIDs[s]; ok {
+		return id
+	}
+	id := uint32(len(c.strs))
+	c.termIDs[s] = id
+	c.strs = append(c.strs, s)
+	for f := range c.post {
+		c.post[f] = append(c.post[f], nil)
+	}
+	return id
+}
+
+func (c *core) alloc(id int64) uint32 {
+	if n := len(c.free); n > 0 {
+		d := c.free[n-1]
+		c.free = c.free[:n-1]
+		c.ids[d] = id
+		return d
+	}
+	d := uint32(len(c.ids))
+	c.ids = append(c.ids, id)
+	for f := range c.lens {
+		c.lens[f] = append(c.lens[f], 0)
+	}
+	c.years = append(c.years, 0)
+	c.pops = append(c.pops, 0)
+	c.titleKeys = append(c.titleKeys, "")
+	c.titlePre = append(c.titlePre, 0)
+	c.mainLens = append(c.mainLens, 0)
+	c.terms = append(c.terms, nil)
+	for x := range c.single {
+		c.single[x] = append(c.single[x], 0)
+	}
+	c.multi.grow()
+	c.avail.grow()
+	return d
+}
+
+func (c *core) put(a *analysed, branches map[string]string) {
+	d := a.doc
+	n, ok := c.docOf[d.ID]
+	if !ok {
+		n = c.alloc(d.ID)
+		c.docOf[d.ID] = n
+		c.live.Add(n)
+	}
+
+	// Postings: touch only what changed, so that a circulation event,
+	// which changes no text, costs no posting updates.
+	var terms []uint32
+	for f := range a.terms {
+		for _, t := range a.terms[f] {
+			terms = append(terms, uint32(f)<<fieldShift|c.termID(t))
+		}
+	}
+	slices.Sort(terms)
+	old := c.terms[n]
+	i, j := 0, 0
+	for i < len(old) || j < len(terms) {
+		switch {
+		case j == len(terms) || i < len(old) && old[i] < terms[j]:
+			c.post[old[i]>>fieldShift][old[i]&idMask].Remove(n)
+			i++
+		case i == len(old) || terms[j] < old[i]:
+			f, t := terms[j]>>fieldShift, terms[j]&idMask
+			if c.post[f][t] == nil {
+				c.post[f][t] = roaring.New()
+			}
+			c.post[f][t].Add(n)
+			j++
+		default:
+			i++
+			j++
+		}
+	}
+	c.terms[n] = terms
+
+	for f := range c.lens {
+		c.lenSum[f] += int64(a.lengths[f]) - int64(c.lens[f][n])
+		c.lens[f][n] = a.lengths[f]
+	}
+	c.years[n] = uint16(max(0, min(d.Year, 1<<16-1)))
+	c.pops[n] = uint32(max(0, d.Popularity))
+	c.titleKeys[n], c.titlePre[n] = a.titleKey, prefix64(a.titleKey)
+	c.mainLens[n] = sat16(a.mainLen)
+
+	for x, v := range [numSingle]string{d.Material, d.Language, d.year(), d.decade(), d.Audience} {
+		var id uint32 // value ID + 1; 0 for none
+		if v != "" {
+			id = c.facets[x].id(v) + 1
+		}
+		if old := c.single[x][n]; old != id {
+			if old != 0 {
+				c.facets[x].docs[old-1].Remove(n)
+			}
+			if id != 0 {
+				c.facets[x].docs[id-1].Add(n)
+			}
+			c.single[x][n] = id
+		}
+	}
+
+	for _, v := range c.multi.get(n) {
+		c.facets[v>>fieldShift].docs[v&idMask].Remove(n)
+	}
+	var multi []uint32
+	for _, m := range [...]struct {
+		x  int
+		vs []string
+	}{{xAuthor, d.Authors}, {xSubject, d.Subjects}, {xGenre, d.Genres}} {
+		x := m.x
+		for _, v := range m.vs {
+			if v == "" {
+				continue
+			}
+			id := c.facets[x].id(v)
+			c.facets[x].docs[id].Add(n)
+			multi = append(multi, uint32(x)<<fieldShift|id)
+		}
+	}
+	slices.Sort(multi)
+	c.multi.set(n, slices.Compact(multi))
+
+	c.setAvailable(n, d.Available, branches)
+}
+
+// setAvailable replaces the branches and cities where document n has a
+// copy on the shelf.
+func (c *core) setAvailable(n uint32, avail []string, branches map[string]string) {
+	for _, v := range c.avail.get(n) {
+		c.facets[v>>fieldShift].docs[v&idMask].Remove(n)
+	}
+	var vals []uint32
+	for _, br := range avail {
+		id := c.facets[xBranch].id(br)
+		c.facets[xBranch].docs[id].Add(n)
+		vals = append(vals, xBranch<<fieldShift|id)
+		if city := branches[br]; city != "" {
+			id := c.facets[xCity].id(city)
+			c.facets[xCity].docs[id].Add(n)
+			vals = append(vals, xCity<<fieldShift|id)
+		}
+	}
+	slices.Sort(vals)
+	c.avail.set(n, slices.Compact(vals))
+}
+
+func (c *core) remove(id int64) {
+	n, ok := c.docOf[id]
+	if !ok {
+		return
+	}
+	for _, t := range c.terms[n] {
+		c.post[t>>fieldShift][t&idMask].Remove(n)
+	}
+	for f := range c.lens {
+		c.lenSum[f] -= int64(c.lens[f][n])
+		c.lens[f][n] = 0
+	}
+	for x := range c.single {
+		if v := c.single[x][n]; v != 0 {
+			c.facets[x].docs[v-1].Remove(n)
+			c.single[x][n] = 0
+		}
+	}
+	for _, v := range c.multi.get(n) {
+		c.facets[v>>fieldShift].docs[v&idMask].Remove(n)
+	}
+	c.multi.set(n, nil)
+	c.setAvailable(n, nil, nil)
+	c.terms[n], c.titleKeys[n], c.titlePre[n] = nil, "", 0
+	c.years[n], c.pops[n], c.mainLens[n] = 0, 0, 0
+	c.live.Remove(n)
+	c.ids[n] = 0
+	delete(c.docOf, id)
+	c.free = append(c.free, n)
+}
+
+// prefix64 returns the first 8 bytes of s as a big-endian number, so that
+// comparing prefixes orders strings as comparing them would, up to ties.
+func prefix64(s string) uint64 {
+	var p uint64
+	for i := range 8 {
+		p <<= 8
+		if i < len(s) {
+			p |= uint64(s[i])
+		}
+	}
+	return p
+}

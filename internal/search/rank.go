@@ -1,0 +1,181 @@
+package search
+
+import (
+	"container/heap"
+	"math"
+	"slices"
+
+	"github.com/RoaringBitmap/roaring/v2"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+)
+
+// ranker scores the hits of one search and selects a page of them.
+type ranker struct {
+	c     *core
+	hits  *roaring.Bitmap
+	dfs   []uint64 // per query word, the documents that have it
+	title string   // the query's words in sortKey form, to spot a whole-title match
+}
+
+// fieldMatch is where one query word matches in one field: in any of
+// its forms, and as typed.
+type fieldMatch struct {
+	any, exact *roaring.Bitmap
+}
+
+// stemShare is the part of a word's score that a match of a stem alone
+// earns; the word as typed earns the rest too. "kiss" stems to the Finnish
+// stem of "kissa", and a book called Kiss should still come first.
+const stemShare = 0.7
+
+// scored is one hit being ranked.
+type scored struct {
+	doc   uint32
+	score float32
+}
+
+// top returns hits offset to offset+limit in order s. It keeps only the
+// best offset+limit hits in a heap instead of sorting all of them.
+func (r *ranker) top(matches [][numFields]fieldMatch, s library.Sort, offset, limit int) []library.SearchHit {
+	c := r.c
+	scores := getScores(len(c.ids))
+	defer func() {
+		r.hits.Iterate(func(n uint32) bool { scores[n] = 0; return true })
+		putScores(scores)
+	}()
+
+	// BM25 per field, summed over fields and words. The IDF of a word is
+	// over the whole record, as in BM25F, so that a word rare in one field
+	// does not outweigh the field weights. A term frequency of 1 is
+	// assumed: catalogue fields are short, and a word rarely repeats in a
+	// title or a subject heading.
+	live := float64(c.live.GetCardinality())
+	for i, m := range matches {
+		wordIDF := idf(live, float64(r.dfs[i]))
+		for f, fm := range m {
+			if fm.any == nil {
+				continue
+			}
+			avg := float64(c.lenSum[f]) / max(live, 1)
+			bf := b
+			if f == fIdent {
+				bf = 0
+			}
+			w := fieldWeights[f] * wordIDF * (k1 + 1)
+			lens := c.lens[f]
+			add := func(bm *roaring.Bitmap, share float64) {
+				roaring.And(bm, r.hits).Iterate(func(n uint32) bool {
+					norm := 1 - bf + bf*float64(lens[n])/max(avg, 1)
+					scores[n] += float32(share * w / (1 + k1*norm))
+					return true
+				})
+			}
+			add(fm.any, stemShare)
+			if fm.exact != nil {
+				add(fm.exact, 1-stemShare)
+			}
+		}
+	}
+
+	h := &hitHeap{less: r.worse(s), k: offset + limit}
+	r.hits.Iterate(func(n uint32) bool {
+		sc := float64(scores[n])
+		if len(matches) == 0 {
+			sc = 1
+		}
+		if r.title != "" && r.wholeTitle(n) {
+			sc *= exactTitleBoost
+		}
+		sc *= 1 + popularityBoost*math.Log1p(float64(c.pops[n]))
+		if y := c.years[n]; y > 1900 {
+			sc *= 1 + recencyBoost*min(float64(y-1900)/130, 1)
+		}
+		h.offer(scored{n, float32(sc)})
+		return true
+	})
+
+	// Pop worst first; the page is the tail of the best offset+limit.
+	all := make([]scored, h.Len())
+	for i := len(all) - 1; i >= 0; i-- {
+		all[i] = heap.Pop(h).(scored)
+	}
+	if offset >= len(all) {
+		return nil
+	}
+	page := all[offset:min(len(all), offset+limit)]
+	out := make([]library.SearchHit, len(page))
+	for i, p := range page {
+		out[i] = library.SearchHit{ID: c.ids[p.doc], Score: float64(p.score)}
+	}
+	return out
+}
+
+// wholeTitle reports whether the query is the title of document n, with
+// or without its subtitle.
+func (r *ranker) wholeTitle(n uint32) bool {
+	key := r.c.titleKeys[n]
+	return key == r.title || int(r.c.mainLens[n]) <= len(key) && key[:r.c.mainLens[n]] == r.title
+}
+
+// worse returns the order of sort s, reversed: whether hit a ranks below
+// hit b. Ties go to the lower record ID, so that pages are stable.
+func (r *ranker) worse(s library.Sort) func(a, b scored) bool {
+	ids := r.c.ids
+	byScore := func(a, b scored) bool {
+		if a.score != b.score {
+			return a.score < b.score
+		}
+		return ids[a.doc] > ids[b.doc]
+	}
+	switch s {
+	case library.SortNewest:
+		years := r.c.years
+		return func(a, b scored) bool {
+			if years[a.doc] != years[b.doc] {
+				return years[a.doc] < years[b.doc]
+			}
+			return byScore(a, b)
+		}
+	case library.SortTitle:
+		keys, pre := r.c.titleKeys, r.c.titlePre
+		return func(a, b scored) bool {
+			if pre[a.doc] != pre[b.doc] {
+				return pre[a.doc] > pre[b.doc]
+			}
+			if keys[a.doc] != keys[b.doc] {
+				return keys[a.doc] > keys[b.doc]
+			}
+			return ids[a.doc] > ids[b.doc]
+		}
+	}
+	return byScore
+}
+
+// hitHeap keeps the k best hits seen, the worst of them on top.
+type hitHeap struct {
+	h    []scored
+	less func(a, b scored) bool // a is worse than b
+	k    int
+}
+
+func (h *hitHeap) offer(s scored) {
+	if len(h.h) < h.k {
+		heap.Push(h, s)
+		return
+	}
+	if h.less(h.h[0], s) {
+		h.h[0] = s
+		heap.Fix(h, 0)
+	}
+}
+
+func (h *hitHeap) Len() int           { return len(h.h) }
+func (h *hitHeap) Less(i, j int) bool { return h.less(h.h[i], h.h[j]) }
+func (h *hitHeap) Swap(i, j int)      { h.h[i], h.h[j] = h.h[j], h.h[i] }
+func (h *hitHeap) Push(x any)         { h.h = append(h.h, x.(scored)) }
+func (h *hitHeap) Pop() any {
+	x := h.h[len(h.h)-1]
+	h.h = slices.Delete(h.h, len(h.h)-1, len(h.h))
+	return x
+}
