@@ -1,9 +1,11 @@
 // Package i18n holds Kirjasto's message catalogues and picks the language
 // of a request.
 //
-// The catalogues are TOML files embedded from this directory, one per
-// language, named by BCP 47 code (fi.toml, sv.toml ...). A language is
-// added by dropping in a file: nothing in the code lists them. Plural
+// The catalogues are TOML files embedded from this directory, named by
+// BCP 47 code (fi.toml, sv.toml ...); an area of the site may keep its
+// messages in files of its own, named area.code.toml (account.fi.toml), so
+// that work on one area does not touch the others' files. A language is
+// added by dropping in its files: nothing in the code lists them. Plural
 // forms follow the CLDR rules of each language, through go-i18n.
 //
 // Message ids are flat, dotted and quoted in the files ("search.title"),
@@ -60,8 +62,9 @@ type Bundle struct {
 // New loads the embedded catalogues.
 func New() (*Bundle, error) { return Load(catalogues) }
 
-// Load reads every *.toml file at the top of fsys as the catalogue of the
-// language its name gives. Tests use it with their own files.
+// Load reads every *.toml file at the top of fsys as (part of) the
+// catalogue of the language its name ends in. Tests use it with their own
+// files.
 func Load(fsys fs.FS) (*Bundle, error) {
 	names, err := fs.Glob(fsys, "*.toml")
 	if err != nil {
@@ -85,15 +88,23 @@ func Load(fsys fs.FS) (*Bundle, error) {
 		if err != nil {
 			return nil, fmt.Errorf("i18n: %s: %w", name, err)
 		}
-		lang := strings.TrimSuffix(path.Base(name), ".toml")
+		base := strings.TrimSuffix(path.Base(name), ".toml")
+		lang := base[strings.LastIndex(base, ".")+1:]
 		if mf.Tag.String() != lang {
-			return nil, fmt.Errorf("i18n: %s: file name is not a plain language code", name)
+			return nil, fmt.Errorf("i18n: %s: file name does not end in a plain language code", name)
+		}
+		if _, seen := b.ids[lang]; !seen {
+			b.langs = append(b.langs, lang)
 		}
 		for _, m := range mf.Messages {
+			if slices.Contains(b.ids[lang], m.ID) {
+				return nil, fmt.Errorf("i18n: %s: message %q is defined twice for %s", name, m.ID, lang)
+			}
 			b.ids[lang] = append(b.ids[lang], m.ID)
 		}
-		slices.Sort(b.ids[lang])
-		b.langs = append(b.langs, lang)
+	}
+	for _, ids := range b.ids {
+		slices.Sort(ids)
 	}
 	if _, ok := b.ids[Default]; !ok {
 		return nil, fmt.Errorf("i18n: no catalogue for the default language %q", Default)

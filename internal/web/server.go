@@ -30,6 +30,10 @@ type Config struct {
 	Now func() time.Time
 	// PageSize is the number of hits on a result page; 0 means 20.
 	PageSize int
+	// Patrons and Circulation serve sign-in, My Account and the staff
+	// desk. Both are required: the store implements them.
+	Patrons     library.Patrons
+	Circulation library.Circulation
 }
 
 // Server serves the web library. Create it with New.
@@ -40,6 +44,8 @@ type Server struct {
 	log      *slog.Logger
 	now      func() time.Time
 	pageSize int
+	patrons  library.Patrons
+	circ     library.Circulation
 	pages    map[string]*pageTemplate
 	static   map[string]staticFile
 	handler  http.Handler
@@ -58,6 +64,8 @@ func New(cfg Config) (*Server, error) {
 		log:      cfg.Logger,
 		now:      cfg.Now,
 		pageSize: cfg.PageSize,
+		patrons:  cfg.Patrons,
+		circ:     cfg.Circulation,
 	}
 	if s.i18n == nil {
 		b, err := i18n.New()

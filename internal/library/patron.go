@@ -1,0 +1,99 @@
+package library
+
+import (
+	"context"
+	"time"
+)
+
+// Patron categories decide, with the material type and the owning
+// library, which loan rule applies.
+const (
+	CategoryAdult = "adult"
+	CategoryChild = "child" // under 15: a guardian may manage the card
+	CategoryStaff = "staff"
+)
+
+// Notice channels: how a patron wants to hear from the library. Every
+// notice is also kept in the account's messages.
+const (
+	ChannelEmail   = "email"
+	ChannelSMS     = "sms"
+	ChannelAccount = "account" // in-account messages only
+)
+
+// Patron is a library card holder.
+type Patron struct {
+	ID            int64
+	CardNumber    string // unique; printed on the card and shown as a barcode
+	Name          string // "Virtanen, Aino"
+	Email         string
+	Phone         string
+	Street        string
+	PostalCode    string
+	City          string
+	Lang          string // preferred language for pages and notices: fi, sv, en, ru ...
+	NoticeChannel string
+	PickupBranch  string // preferred pickup branch for holds; "" = ask
+	Category      string
+	HomeLibrary   string // member library that issued the card
+	GuardianID    int64  // the guardian who manages this (child's) card; 0 if none
+	HistoryOptIn  bool   // reading history is kept only when the patron asks
+	BlockReason   string // a manual block set by staff; "" = none
+	StaffNote     string // seen by staff only
+	Created       time.Time
+	ClosedAt      time.Time // zero while the account is open
+}
+
+// Staff roles.
+const (
+	RoleBranchStaff = "branch_staff"
+	RoleAdmin       = "admin" // consortium administrator
+)
+
+// Staff is a library worker who signs in to the desk and staff pages.
+type Staff struct {
+	ID       int64
+	Username string
+	Name     string
+	Role     string
+	Branch   string // the branch they work at by default
+}
+
+// Session is a signed-in browser or app. The token is given to the client
+// once; the store keeps only its hash.
+type Session struct {
+	Token     string
+	PatronID  int64 // one of PatronID and StaffID is set
+	StaffID   int64
+	Created   time.Time
+	ExpiresAt time.Time
+}
+
+// Patrons keeps card holders, staff accounts and their sessions.
+// PINs and passwords are hashed by the implementation; callers pass them
+// in the clear and never get them back.
+type Patrons interface {
+	CreatePatron(ctx context.Context, p Patron, pin string) (Patron, error)
+	Patron(ctx context.Context, id int64) (Patron, error)
+	PatronByCard(ctx context.Context, card string) (Patron, error)
+	// UpdatePatron changes contact details and preferences (not the card,
+	// the category or staff fields).
+	UpdatePatron(ctx context.Context, p Patron) error
+	// Authenticate checks a card number and PIN. Failures are counted per
+	// card; after too many the card is locked for a while. Every failure,
+	// whether the card exists or not, is the same EUNAUTHORIZED error, and
+	// a locked card is EFORBIDDEN with Key "error.card_locked".
+	Authenticate(ctx context.Context, card, pin string, now time.Time) (Patron, error)
+	ChangePIN(ctx context.Context, patronID int64, oldPIN, newPIN string, now time.Time) error
+
+	CreateStaff(ctx context.Context, s Staff, password string) (Staff, error)
+	AuthenticateStaff(ctx context.Context, username, password string, now time.Time) (Staff, error)
+
+	// NewSession starts a session for a patron or a staff member.
+	NewSession(ctx context.Context, s Session) (Session, error)
+	// SessionByToken returns a live session, or EUNAUTHORIZED.
+	SessionByToken(ctx context.Context, token string, now time.Time) (Session, error)
+	EndSession(ctx context.Context, token string) error
+	// EndAllSessions signs a patron out everywhere.
+	EndAllSessions(ctx context.Context, patronID int64) error
+}
