@@ -32,10 +32,16 @@ func TestLanguagesDiscovered(t *testing.T) {
 	if diff := cmp.Diff([]string{"fi", "sv", "en", "ru"}, got[:4]); diff != "" {
 		t.Errorf("Languages() mismatch (-want +got):\n%s", diff)
 	}
-	// Every *.toml file is a language: nothing lists them in code.
+	// Every language a *.toml file names is offered: nothing lists them
+	// in code. Area files (account.fi.toml) add to their language.
 	files, _ := fs.Glob(catalogues, "*.toml")
-	if len(files) != len(got) {
-		t.Errorf("%d catalogue files but %d languages", len(files), len(got))
+	named := map[string]bool{}
+	for _, f := range files {
+		base := strings.TrimSuffix(f, ".toml")
+		named[base[strings.LastIndex(base, ".")+1:]] = true
+	}
+	if len(named) != len(got) {
+		t.Errorf("catalogue files name %d languages but %d are offered", len(named), len(got))
 	}
 }
 
@@ -253,5 +259,28 @@ func TestT(t *testing.T) {
 	}
 	if got, want := b.T("en", "no.such.id", nil), "no.such.id"; got != want {
 		t.Errorf("missing id: T = %q, want %q", got, want)
+	}
+}
+
+func TestAreaFiles(t *testing.T) {
+	b, err := Load(fstest.MapFS{
+		"fi.toml":         {Data: []byte(`"x.hello" = "Hei"`)},
+		"account.fi.toml": {Data: []byte(`"account.title" = "Omat tiedot"`)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := b.T("fi", "account.title", nil); got != "Omat tiedot" {
+		t.Errorf("area message = %q", got)
+	}
+	if diff := cmp.Diff([]string{"fi"}, b.Languages()); diff != "" {
+		t.Errorf("Languages() (-want +got):\n%s", diff)
+	}
+	_, err = Load(fstest.MapFS{
+		"fi.toml":         {Data: []byte(`"x.hello" = "Hei"`)},
+		"account.fi.toml": {Data: []byte(`"x.hello" = "Moi"`)},
+	})
+	if err == nil {
+		t.Error("a message defined in two files of one language loaded without an error")
 	}
 }
