@@ -130,6 +130,17 @@ type SearchResult struct {
 	Total  int
 	Hits   []SearchHit
 	Facets []Facet
+	// DidYouMean is the query with misspelt words corrected, offered when
+	// the query found nothing or very little; "" when there is none.
+	DidYouMean string
+}
+
+// Suggestion is one completion of what a patron is typing: a title, an
+// author or a subject the catalogue has.
+type Suggestion struct {
+	Text  string // as the catalogue writes it, e.g. "Jansson, Tove"
+	Kind  string // "title", "author" or "subject"
+	Count int    // records with it; suggestions are ranked by popularity
 }
 
 // Searcher finds records. The search package implements it.

@@ -124,3 +124,20 @@ type Circulation interface {
 	// PayFees marks fees paid (at the desk, or after an online payment).
 	PayFees(ctx context.Context, patronID int64, feeIDs []int64, by Actor, now time.Time) error
 }
+
+// RenewResult is the outcome of renewing one loan of several: the renewed
+// loan, or the reason (a *Error with a Key) it was not renewed.
+type RenewResult struct {
+	Barcode string
+	Loan    Loan
+	Err     error
+}
+
+// HistoryEntry is one title in a patron's reading history, kept only for
+// patrons who opted in.
+type HistoryEntry struct {
+	ID       int64
+	RecordID int64
+	Title    string
+	LoanedAt time.Time
+}

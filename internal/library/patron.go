@@ -87,6 +87,8 @@ type Patrons interface {
 	ChangePIN(ctx context.Context, patronID int64, oldPIN, newPIN string, now time.Time) error
 
 	CreateStaff(ctx context.Context, s Staff, password string) (Staff, error)
+	// Staff returns an enabled staff account by ID.
+	Staff(ctx context.Context, id int64) (Staff, error)
 	AuthenticateStaff(ctx context.Context, username, password string, now time.Time) (Staff, error)
 
 	// NewSession starts a session for a patron or a staff member.

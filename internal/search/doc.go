@@ -23,8 +23,6 @@ import (
 	"slices"
 	"strconv"
 
-	snowball "github.com/blevesearch/snowballstem"
-
 	"github.com/kirjasto/kirjasto/internal/library"
 )
 
@@ -101,67 +99,15 @@ const (
 var fieldWeights = [numFields]float64{fTitle: 4, fAuthor: 3, fSubject: 2, fText: 1, fIdent: 1}
 
 // fieldNames are the field prefixes a query can use ("title:kissa").
-var fieldNames = map[string]int{"title": fTitle, "author": fAuthor, "subject": fSubject, "isbn": fIdent, "issn": fIdent}
-
-// analysed is a Doc turned into index terms, done before taking the
-// index's lock so that analysis does not hold up searches.
-type analysed struct {
-	doc      Doc
-	terms    [numFields][]string // distinct terms per field
-	lengths  [numFields]uint16   // words per field
-	titleKey string              // sortKey of the title
-	mainLen  int                 // bytes of titleKey that are the main title
-}
-
-func analyse(d Doc) *analysed {
-	a := &analysed{doc: d}
-	env := snowball.NewEnv("")
-	var words []string
-	add := func(f int, texts ...string) {
-		for _, s := range texts {
-			words = tokens(words[:0], s, false)
-			for _, w := range words {
-				a.terms[f] = append(a.terms[f], w)
-				if f == fIdent {
-					continue
-				}
-				if s := stemTerm(env, d.Language, w); s != "" {
-					a.terms[f] = append(a.terms[f], s)
-				}
-				if s := asciiFold(w); s != "" {
-					a.terms[f] = append(a.terms[f], s)
-				}
-			}
-			a.lengths[f] = sat16(int(a.lengths[f]) + len(words))
-		}
-	}
-	add(fTitle, d.Title, d.Subtitle)
-	add(fAuthor, d.Authors...)
-	add(fSubject, d.Subjects...)
-	add(fSubject, d.Genres...)
-	add(fSubject, d.Series)
-	add(fText, d.Text...)
-	add(fIdent, d.Identifiers...)
-	for _, id := range d.Identifiers {
-		if alt := otherISBN(id); alt != "" {
-			a.terms[fIdent] = append(a.terms[fIdent], alt)
-		}
-	}
-	for f := range a.terms {
-		slices.Sort(a.terms[f])
-		a.terms[f] = slices.Compact(a.terms[f])
-	}
-	a.titleKey = sortKey(d.Title + " " + d.Subtitle)
-	a.mainLen = len(sortKey(d.Title))
-	return a
-}
-
-func sat16(n int) uint16 { return uint16(min(n, 1<<16-1)) }
+var fieldNames = map[string]int{"title": fTitle, "author": fAuthor, "subject": fSubject, "isbn": fIdent, "issn": fIdent, "year": yearField}
 
 // otherISBN returns the ISBN-13 of an ISBN-10 and the ISBN-10 of an ISBN-13
 // starting 978 (compact, lower-case x), so that either finds the book; ""
 // for anything else.
 func otherISBN(id string) string {
+	if c := identifier(id); c != "" {
+		id = c // dashed, as catalogues often write ISBNs
+	}
 	id = fold(id)
 	switch {
 	case len(id) == 10 && isDigits(id[:9]):

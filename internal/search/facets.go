@@ -54,8 +54,8 @@ func (c *core) countFacets(hits *roaring.Bitmap, filters map[int][]string) []lib
 		} else if x < numSingle && (!dense || len(v.strs) > smallFacet) {
 			fvs = c.walkSingle(hits, x)
 		} else {
-			for id, bm := range v.docs {
-				if n := hits.AndCardinality(bm); n > 0 {
+			for id := range v.docs {
+				if n := v.docs[id].andCardinality(hits); n > 0 {
 					fvs = append(fvs, library.FacetValue{Value: v.strs[id], Count: int(n)})
 				}
 			}
@@ -65,7 +65,7 @@ func (c *core) countFacets(hits *roaring.Bitmap, filters map[int][]string) []lib
 			if i < 0 {
 				n := 0
 				if id, ok := v.ids[s]; ok {
-					n = int(hits.AndCardinality(v.docs[id]))
+					n = v.docs[id].andCardinality(hits)
 				}
 				fvs = append(fvs, library.FacetValue{Value: s, Count: n})
 				i = len(fvs) - 1

@@ -3,6 +3,8 @@ package search
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
@@ -17,6 +19,10 @@ const changeBatch = 1000
 // harmless: it re-reads the record). Searches see the old index until the
 // new one is complete. progress, if not nil, is called with the number of
 // records indexed so far.
+//
+// Records are analysed by one worker per CPU while one goroutine puts
+// them into the new index in scan order, so that document numbers grow
+// with record IDs and postings only ever append.
 func (ix *Index) Rebuild(ctx context.Context, st library.Store, progress func(done int)) error {
 	ix.follow.Lock()
 	defer ix.follow.Unlock()
@@ -24,30 +30,103 @@ func (ix *Index) Rebuild(ctx context.Context, st library.Store, progress func(do
 	if err != nil {
 		return fmt.Errorf("rebuild index: %w", err)
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	work := make(chan *rebuildBatch, 2*runtime.GOMAXPROCS(0))
+	ordered := make(chan *rebuildBatch, 4*runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			an := newAnalyser()
+			for bt := range work {
+				for i, d := range bt.docs {
+					bt.out[i] = an.analyse(d)
+				}
+				close(bt.done)
+			}
+		})
+	}
 	c := newCore()
 	done := 0
+	applied := make(chan struct{})
+	go func() {
+		defer close(applied)
+		for bt := range ordered {
+			select {
+			case <-bt.done:
+			case <-ctx.Done():
+				continue // drain; the scan stops
+			}
+			for _, a := range bt.out {
+				c.put(a, ix.cfg.Branches)
+			}
+			done += len(bt.out)
+			if progress != nil {
+				progress(done)
+			}
+		}
+	}()
+	bt := newRebuildBatch()
+	send := func() error {
+		bt.out = make([]*analysed, len(bt.docs))
+		select {
+		case ordered <- bt:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		select {
+		case work <- bt:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		bt = newRebuildBatch()
+		return nil
+	}
 	err = st.ScanRecords(ctx, 0, func(rec library.Record, items []library.Item) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		c.put(analyse(DocFrom(rec, items)), ix.cfg.Branches)
-		done++
-		if progress != nil && done%1000 == 0 {
-			progress(done)
+		bt.docs = append(bt.docs, DocFrom(rec, items))
+		if len(bt.docs) == rebuildBatchSize {
+			return send()
 		}
 		return nil
 	})
+	if err == nil && len(bt.docs) > 0 {
+		err = send()
+	}
+	if err != nil {
+		cancel()
+	}
+	close(work)
+	wg.Wait()
+	close(ordered)
+	<-applied
 	if err != nil {
 		return fmt.Errorf("rebuild index: %w", err)
 	}
-	if progress != nil {
-		progress(done)
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("rebuild index: %w", err)
 	}
 	c.optimize()
 	ix.mu.Lock()
 	ix.x, ix.lastSeq = c, seq
 	ix.mu.Unlock()
 	return nil
+}
+
+// rebuildBatchSize is how many records a Rebuild worker analyses at a time.
+const rebuildBatchSize = 256
+
+// rebuildBatch is records of a Rebuild on their way to the index.
+type rebuildBatch struct {
+	docs []Doc
+	out  []*analysed
+	done chan struct{} // closed when out is filled
+}
+
+func newRebuildBatch() *rebuildBatch {
+	return &rebuildBatch{docs: make([]Doc, 0, rebuildBatchSize), done: make(chan struct{})}
 }
 
 // CatchUp applies the store's changes after the last one the index has

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/RoaringBitmap/roaring/v2"
 
@@ -38,6 +39,8 @@ type Index struct {
 	mu      sync.RWMutex
 	x       *core
 	lastSeq int64 // newest change-feed entry applied
+
+	saved atomic.Int64 // bytes of the last saved body, to size the next
 }
 
 // New returns an empty index.
@@ -49,7 +52,18 @@ func New(cfg Config) *Index {
 }
 
 // Put inserts d, or replaces the document with the same ID.
+// A Put that changes only popularity and availability (a circulation
+// event, mostly) is seen by its hash and costs no analysis.
 func (ix *Index) Put(d Doc) {
+	h := d.hash()
+	ix.mu.Lock()
+	if n, ok := ix.x.docOf[d.ID]; ok && ix.x.hashes[n] == h {
+		ix.x.pops[n] = uint32(max(0, d.Popularity))
+		ix.x.setAvailable(n, d.Available, ix.cfg.Branches)
+		ix.mu.Unlock()
+		return
+	}
+	ix.mu.Unlock()
 	a := analyse(d)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -104,12 +118,12 @@ var facetNames = [numFacets]string{
 	library.FacetAvailableBranch, library.FacetAvailableCity,
 }
 
-// values is the dictionary of one facet's values, with the bitmap of the
-// documents that have each.
+// values is the dictionary of one facet's values, with the documents that
+// have each (as postings: most authors and subjects have few records).
 type values struct {
 	ids  map[string]uint32
 	strs []string
-	docs []*roaring.Bitmap
+	docs []posting
 }
 
 func (v *values) id(s string) uint32 {
@@ -122,7 +136,7 @@ func (v *values) id(s string) uint32 {
 	id := uint32(len(v.strs))
 	v.ids[s] = id
 	v.strs = append(v.strs, s)
-	v.docs = append(v.docs, roaring.New())
+	v.docs = append(v.docs, posting{})
 	return id
 }
 
@@ -141,15 +155,18 @@ type core struct {
 	titleKeys []string   // sortKey of title and subtitle
 	titlePre  []uint64   // the first 8 bytes of titleKeys, to sort by integer compares
 	mainLens  []uint16   // bytes of titleKeys that are the main title
-	terms     [][]uint32 // field<<28 | term ID, sorted: what to unindex on replace
+	terms     lists[byte] // field<<28 | term ID, sorted, encoded: what to unindex on replace
+	hashes    []uint64    // hash of what a document's terms and facets come from
 	single    [numSingle][]uint32
-	multi     lists // facet<<28 | value ID of authors, subjects, genres
-	avail     lists // facet<<28 | value ID of branches and cities with a copy on the shelf
+	multi     lists[uint32] // facet<<28 | value ID of authors, subjects, genres
+	avail     lists[uint32] // facet<<28 | value ID of branches and cities with a copy on the shelf
 
 	// Text.
-	termIDs map[string]uint32
-	strs    []string // term ID → term
-	post    [numFields][]*roaring.Bitmap
+	termIDs  map[string]uint32
+	strs     []string            // term ID → term
+	post     [numFields][]uint32 // term ID → index+1 in postings, 0 for none
+	postings []posting           // of every term in every field it is in
+	dict     dict                // term IDs in order, for prefixes
 
 	facets [numFacets]values
 }
@@ -171,7 +188,7 @@ func (c *core) termID(s string) uint32 {
 	c.termIDs[s] = id
 	c.strs = append(c.strs, s)
 	for f := range c.post {
-		c.post[f] = append(c.post[f], nil)
+		c.post[f] = append(c.post[f], 0)
 	}
 	return id
 }
@@ -193,7 +210,8 @@ func (c *core) alloc(id int64) uint32 {
 	c.titleKeys = append(c.titleKeys, "")
 	c.titlePre = append(c.titlePre, 0)
 	c.mainLens = append(c.mainLens, 0)
-	c.terms = append(c.terms, nil)
+	c.terms.grow()
+	c.hashes = append(c.hashes, 0)
 	for x := range c.single {
 		c.single[x] = append(c.single[x], 0)
 	}
@@ -220,31 +238,29 @@ func (c *core) put(a *analysed, branches map[string]string) {
 		}
 	}
 	slices.Sort(terms)
-	old := c.terms[n]
+	old, _ := decodeTerms(nil, c.terms.get(n))
 	i, j := 0, 0
 	for i < len(old) || j < len(terms) {
 		switch {
 		case j == len(terms) || i < len(old) && old[i] < terms[j]:
-			c.post[old[i]>>fieldShift][old[i]&idMask].Remove(n)
+			c.postingFor(int(old[i]>>fieldShift), old[i]&idMask).remove(n)
 			i++
 		case i == len(old) || terms[j] < old[i]:
-			f, t := terms[j]>>fieldShift, terms[j]&idMask
-			if c.post[f][t] == nil {
-				c.post[f][t] = roaring.New()
-			}
-			c.post[f][t].Add(n)
+			c.postingFor(int(terms[j]>>fieldShift), terms[j]&idMask).add(n)
 			j++
 		default:
 			i++
 			j++
 		}
 	}
-	c.terms[n] = terms
+	c.terms.set(n, appendTerms(nil, terms))
+	c.dict.update(c.strs, false)
 
 	for f := range c.lens {
 		c.lenSum[f] += int64(a.lengths[f]) - int64(c.lens[f][n])
 		c.lens[f][n] = a.lengths[f]
 	}
+	c.hashes[n] = a.hash
 	c.years[n] = uint16(max(0, min(d.Year, 1<<16-1)))
 	c.pops[n] = uint32(max(0, d.Popularity))
 	c.titleKeys[n], c.titlePre[n] = a.titleKey, prefix64(a.titleKey)
@@ -257,17 +273,17 @@ func (c *core) put(a *analysed, branches map[string]string) {
 		}
 		if old := c.single[x][n]; old != id {
 			if old != 0 {
-				c.facets[x].docs[old-1].Remove(n)
+				c.facets[x].docs[old-1].remove(n)
 			}
 			if id != 0 {
-				c.facets[x].docs[id-1].Add(n)
+				c.facets[x].docs[id-1].add(n)
 			}
 			c.single[x][n] = id
 		}
 	}
 
 	for _, v := range c.multi.get(n) {
-		c.facets[v>>fieldShift].docs[v&idMask].Remove(n)
+		c.facets[v>>fieldShift].docs[v&idMask].remove(n)
 	}
 	var multi []uint32
 	for _, m := range [...]struct {
@@ -280,7 +296,7 @@ func (c *core) put(a *analysed, branches map[string]string) {
 				continue
 			}
 			id := c.facets[x].id(v)
-			c.facets[x].docs[id].Add(n)
+			c.facets[x].docs[id].add(n)
 			multi = append(multi, uint32(x)<<fieldShift|id)
 		}
 	}
@@ -294,16 +310,16 @@ func (c *core) put(a *analysed, branches map[string]string) {
 // copy on the shelf.
 func (c *core) setAvailable(n uint32, avail []string, branches map[string]string) {
 	for _, v := range c.avail.get(n) {
-		c.facets[v>>fieldShift].docs[v&idMask].Remove(n)
+		c.facets[v>>fieldShift].docs[v&idMask].remove(n)
 	}
 	var vals []uint32
 	for _, br := range avail {
 		id := c.facets[xBranch].id(br)
-		c.facets[xBranch].docs[id].Add(n)
+		c.facets[xBranch].docs[id].add(n)
 		vals = append(vals, xBranch<<fieldShift|id)
 		if city := branches[br]; city != "" {
 			id := c.facets[xCity].id(city)
-			c.facets[xCity].docs[id].Add(n)
+			c.facets[xCity].docs[id].add(n)
 			vals = append(vals, xCity<<fieldShift|id)
 		}
 	}
@@ -316,8 +332,9 @@ func (c *core) remove(id int64) {
 	if !ok {
 		return
 	}
-	for _, t := range c.terms[n] {
-		c.post[t>>fieldShift][t&idMask].Remove(n)
+	old, _ := decodeTerms(nil, c.terms.get(n))
+	for _, t := range old {
+		c.postingFor(int(t>>fieldShift), t&idMask).remove(n)
 	}
 	for f := range c.lens {
 		c.lenSum[f] -= int64(c.lens[f][n])
@@ -325,16 +342,17 @@ func (c *core) remove(id int64) {
 	}
 	for x := range c.single {
 		if v := c.single[x][n]; v != 0 {
-			c.facets[x].docs[v-1].Remove(n)
+			c.facets[x].docs[v-1].remove(n)
 			c.single[x][n] = 0
 		}
 	}
 	for _, v := range c.multi.get(n) {
-		c.facets[v>>fieldShift].docs[v&idMask].Remove(n)
+		c.facets[v>>fieldShift].docs[v&idMask].remove(n)
 	}
 	c.multi.set(n, nil)
 	c.setAvailable(n, nil, nil)
-	c.terms[n], c.titleKeys[n], c.titlePre[n] = nil, "", 0
+	c.terms.set(n, nil)
+	c.titleKeys[n], c.titlePre[n], c.hashes[n] = "", 0, 0
 	c.years[n], c.pops[n], c.mainLens[n] = 0, 0, 0
 	c.live.Remove(n)
 	c.ids[n] = 0

@@ -1,85 +1,51 @@
 package search
 
 import (
-	"bytes"
 	"encoding/binary"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
-
-	"github.com/RoaringBitmap/roaring/v2"
 )
 
-// Persistence format: the magic, a version, the length of a gob-encoded
-// snapshot, the snapshot, and the CRC-32C of the snapshot. The checksum is
-// checked before decoding, so a torn or corrupt file is an error rather
-// than a half-loaded index. Bump formatVersion whenever snapshot or the
-// analysis (tokens, folding, stemming) changes: an index built by other
-// rules would silently miss words.
+// Persistence format: the magic, a version, the length of the body, the
+// body (flat arrays, see codec.go), and the CRC-32C of the body. The
+// checksum is checked before decoding, so a torn or corrupt file is an
+// error rather than a half-loaded index; decoding then checks every
+// reference, so that a file written by a buggy or hostile program cannot
+// crash the server later. Bump formatVersion whenever the body or the
+// analysis (tokens, folding, stemming, transliteration) changes: an index
+// built by other rules would silently miss words.
 const (
 	magic         = "KIRJIDX\n"
-	formatVersion = 1
+	formatVersion = 3
 )
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
-// snapshot is the saved form of a core. Maps and derived totals are
-// rebuilt on load; bitmaps are in roaring's portable format.
-type snapshot struct {
-	LastSeq   int64
-	IDs       []int64
-	Lens      [numFields][]uint16
-	Years     []uint16
-	Pops      []uint32
-	TitleKeys []string
-	MainLens  []uint16
-	Terms     [][]uint32
-	Single    [numSingle][]uint32
-	Multi     [][]uint32
-	Avail     [][]uint32
-	Strs      []string
-	Post      [numFields][][]byte
-	Facets    [numFacets]facetSnapshot
-}
-
-type facetSnapshot struct {
-	Strs []string
-	Docs [][]byte
-}
-
 // Save writes the whole index, with the sequence number of the last change
-// it applied, to w. It holds the read lock: searches go on, updates wait.
+// it applied, to w. It holds the read lock only while it copies the index
+// into the body, which is mostly copying arrays (searches go on, updates
+// wait); checksumming and writing happen after.
 func (ix *Index) Save(w io.Writer) error {
-	var buf bytes.Buffer
-	if err := ix.encode(&buf); err != nil {
+	ix.mu.RLock()
+	body, err := ix.x.encode(ix.lastSeq, int(ix.saved.Load()))
+	ix.mu.RUnlock()
+	if err != nil {
 		return fmt.Errorf("save index: %w", err)
 	}
+	ix.saved.Store(int64(len(body)))
 	hdr := make([]byte, 0, len(magic)+12)
 	hdr = append(hdr, magic...)
 	hdr = binary.BigEndian.AppendUint32(hdr, formatVersion)
-	hdr = binary.BigEndian.AppendUint64(hdr, uint64(buf.Len()))
-	buf.Write(binary.BigEndian.AppendUint32(nil, crc32.Checksum(buf.Bytes(), crcTable)))
-	if _, err := w.Write(hdr); err != nil {
-		return fmt.Errorf("save index: %w", err)
-	}
-	if _, err := buf.WriteTo(w); err != nil {
-		return fmt.Errorf("save index: %w", err)
+	hdr = binary.BigEndian.AppendUint64(hdr, uint64(len(body)))
+	sum := binary.BigEndian.AppendUint32(nil, crc32.Checksum(body, crcTable))
+	for _, b := range [][]byte{hdr, body, sum} {
+		if _, err := w.Write(b); err != nil {
+			return fmt.Errorf("save index: %w", err)
+		}
 	}
 	return nil
-}
-
-// encode writes the gob snapshot. The snapshot shares the core's slices,
-// so it is encoded under the read lock, not after it.
-func (ix *Index) encode(w io.Writer) error {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	s, err := ix.x.snapshot(ix.lastSeq)
-	if err != nil {
-		return err
-	}
-	return gob.NewEncoder(w).Encode(s)
 }
 
 // Load replaces the index with one saved by Save. A file of another
@@ -104,6 +70,9 @@ func (ix *Index) Load(r io.Reader) (err error) {
 		return fmt.Errorf("load index: version %d, want %d", v, formatVersion)
 	}
 	n := binary.BigEndian.Uint64(hdr[len(magic)+4:])
+	if n > 1<<40 {
+		return fmt.Errorf("load index: body of %d bytes", n)
+	}
 	body, err := io.ReadAll(r)
 	if err != nil {
 		return fmt.Errorf("load index: %w", err)
@@ -114,101 +83,169 @@ func (ix *Index) Load(r io.Reader) (err error) {
 	if crc32.Checksum(body[:n], crcTable) != binary.BigEndian.Uint32(body[n:]) {
 		return errors.New("load index: checksum mismatch")
 	}
-	var s snapshot
-	if err := gob.NewDecoder(bytes.NewReader(body[:n])).Decode(&s); err != nil {
-		return fmt.Errorf("load index: %w", err)
-	}
-	c, err := fromSnapshot(&s)
+	c, seq, err := decodeCore(body[:n])
 	if err != nil {
 		return fmt.Errorf("load index: %w", err)
 	}
 	ix.follow.Lock()
 	defer ix.follow.Unlock()
 	ix.mu.Lock()
-	ix.x, ix.lastSeq = c, s.LastSeq
+	ix.x, ix.lastSeq = c, seq
 	ix.mu.Unlock()
 	return nil
 }
 
-func (c *core) snapshot(seq int64) (*snapshot, error) {
-	s := &snapshot{
-		LastSeq: seq, IDs: c.ids, Lens: c.lens, Years: c.years, Pops: c.pops,
-		TitleKeys: c.titleKeys, MainLens: c.mainLens, Terms: c.terms,
-		Single: c.single, Multi: make([][]uint32, len(c.ids)), Avail: make([][]uint32, len(c.ids)), Strs: c.strs,
+// encode returns the body of a saved index. The caller holds the read
+// lock. sizeHint is the size of the last body, to allocate about the
+// right size at once: zeroing and faulting in a growing buffer's pages
+// took longer than filling it.
+func (c *core) encode(seq int64, sizeHint int) ([]byte, error) {
+	e := &enc{b: make([]byte, 0, max(64<<10, sizeHint+sizeHint/8))}
+	e.u64(uint64(seq))
+	appendSlice(e, c.ids)
+	for f := range c.lens {
+		appendSlice(e, c.lens[f])
 	}
-	for d := range s.Multi {
-		s.Multi[d] = c.multi.get(uint32(d))
-		s.Avail[d] = c.avail.get(uint32(d))
+	appendSlice(e, c.years)
+	appendSlice(e, c.pops)
+	appendSlice(e, c.hashes)
+	e.strings(c.titleKeys)
+	appendSlice(e, c.mainLens)
+	for x := range c.single {
+		appendSlice(e, c.single[x])
 	}
-	var err error
+	encodeLists(e, &c.terms)
+	encodeLists(e, &c.multi)
+	encodeLists(e, &c.avail)
+	e.strings(c.strs)
 	for f := range c.post {
-		if s.Post[f], err = bitmapBytes(c.post[f]); err != nil {
+		appendSlice(e, c.post[f])
+	}
+	if err := e.postings(c.postings); err != nil {
+		return nil, err
+	}
+	appendSlice(e, c.dict.sorted)
+	for x := range c.facets {
+		e.strings(c.facets[x].strs)
+		if err := e.postings(c.facets[x].docs); err != nil {
 			return nil, err
 		}
+	}
+	return e.b, nil
+}
+
+// encodeLists writes per-document lists compacted: lengths, then values.
+func encodeLists[T uint32 | byte](e *enc, l *lists[T]) {
+	appendSlice(e, l.n)
+	e.u64(uint64(len(l.vals) - l.garbage))
+	for d := range l.off {
+		appendRaw(e, l.get(uint32(d)))
+	}
+}
+
+func decodeLists[T uint32 | byte](d *dec, l *lists[T], n int) {
+	l.n = readSlice[uint32](d)
+	l.vals = readSlice[T](d)
+	if d.err != nil {
+		return
+	}
+	if len(l.n) != n {
+		d.err = errors.New("corrupt: list count")
+		return
+	}
+	l.off = make([]uint32, n)
+	o := uint64(0)
+	for i, k := range l.n {
+		l.off[i] = uint32(o)
+		o += uint64(k)
+	}
+	if o != uint64(len(l.vals)) || o > 1<<32-1 {
+		d.err = errors.New("corrupt: list lengths")
+	}
+}
+
+// decodeCore reads a body written by encode and checks it for consistency.
+func decodeCore(body []byte) (*core, int64, error) {
+	d := &dec{b: body}
+	c := newCore()
+	seq := int64(d.u64())
+	c.ids = readSlice[int64](d)
+	n := len(c.ids)
+	for f := range c.lens {
+		c.lens[f] = readSlice[uint16](d)
+	}
+	c.years = readSlice[uint16](d)
+	c.pops = readSlice[uint32](d)
+	c.hashes = readSlice[uint64](d)
+	c.titleKeys = d.strings()
+	c.mainLens = readSlice[uint16](d)
+	for x := range c.single {
+		c.single[x] = readSlice[uint32](d)
+	}
+	decodeLists(d, &c.terms, n)
+	decodeLists(d, &c.multi, n)
+	decodeLists(d, &c.avail, n)
+	c.strs = d.strings()
+	for f := range c.post {
+		c.post[f] = readSlice[uint32](d)
+	}
+	c.postings = d.postings(n)
+	c.dict.sorted = readSlice[uint32](d)
+	for x := range c.facets {
+		v := &c.facets[x]
+		v.strs = d.strings()
+		v.docs = d.postings(n)
+	}
+	if d.err != nil {
+		return nil, 0, d.err
+	}
+	if len(d.b) != 0 {
+		return nil, 0, errors.New("corrupt: trailing bytes")
+	}
+	if err := c.check(); err != nil {
+		return nil, 0, err
+	}
+	return c, seq, nil
+}
+
+// check validates a decoded core and derives what is not saved: maps,
+// totals, the live set and the title prefixes.
+func (c *core) check() error {
+	n := len(c.ids)
+	ok := len(c.years) == n && len(c.pops) == n && len(c.hashes) == n && len(c.titleKeys) == n && len(c.mainLens) == n
+	for f := range c.lens {
+		ok = ok && len(c.lens[f]) == n && len(c.post[f]) == len(c.strs)
+	}
+	for x := range c.single {
+		ok = ok && len(c.single[x]) == n
 	}
 	for x := range c.facets {
-		s.Facets[x].Strs = c.facets[x].strs
-		if s.Facets[x].Docs, err = bitmapBytes(c.facets[x].docs); err != nil {
-			return nil, err
+		ok = ok && len(c.facets[x].docs) == len(c.facets[x].strs)
+	}
+	if !ok || len(c.strs) > idMask || len(c.dict.sorted) > len(c.strs) {
+		return errors.New("corrupt: inconsistent lengths")
+	}
+	for f := range c.post {
+		for _, s := range c.post[f] {
+			if int(s) > len(c.postings) {
+				return errors.New("corrupt: posting reference")
+			}
 		}
 	}
-	return s, nil
-}
-
-func bitmapBytes(bms []*roaring.Bitmap) ([][]byte, error) {
-	out := make([][]byte, len(bms))
-	for i, bm := range bms {
-		if bm == nil || bm.IsEmpty() {
-			continue
-		}
-		var err error
-		if out[i], err = bm.ToBytes(); err != nil {
-			return nil, err
+	for i, id := range c.dict.sorted {
+		if int(id) >= len(c.strs) || i > 0 && c.strs[c.dict.sorted[i-1]] > c.strs[id] {
+			return errors.New("corrupt: dictionary order")
 		}
 	}
-	return out, nil
-}
-
-// fromSnapshot checks a decoded snapshot for consistency and builds the
-// core it describes.
-func fromSnapshot(s *snapshot) (*core, error) {
-	n := len(s.IDs)
-	sameLen := len(s.Years) == n && len(s.Pops) == n && len(s.TitleKeys) == n &&
-		len(s.MainLens) == n && len(s.Terms) == n && len(s.Multi) == n && len(s.Avail) == n
-	for f := range s.Lens {
-		sameLen = sameLen && len(s.Lens[f]) == n && len(s.Post[f]) == len(s.Strs)
-	}
-	for x := range s.Single {
-		sameLen = sameLen && len(s.Single[x]) == n
-	}
-	for x := range s.Facets {
-		sameLen = sameLen && len(s.Facets[x].Docs) == len(s.Facets[x].Strs)
-	}
-	if !sameLen || len(s.Strs) > idMask {
-		return nil, errors.New("corrupt: inconsistent lengths")
-	}
-
-	c := newCore()
-	c.ids, c.lens, c.years, c.pops = s.IDs, s.Lens, s.Years, s.Pops
-	c.titleKeys, c.mainLens, c.terms, c.single = s.TitleKeys, s.MainLens, s.Terms, s.Single
-	for d := range n {
-		c.multi.grow()
-		c.multi.set(uint32(d), s.Multi[d])
-		c.avail.grow()
-		c.avail.set(uint32(d), s.Avail[d])
-	}
-	c.strs = s.Strs
 	c.titlePre = make([]uint64, n)
-	for d, k := range c.titleKeys {
-		c.titlePre[d] = prefix64(k)
-	}
+	var terms []uint32
 	for d, id := range c.ids {
 		if id == 0 {
 			c.free = append(c.free, uint32(d))
 			continue
 		}
 		if _, dup := c.docOf[id]; dup {
-			return nil, fmt.Errorf("corrupt: record %d twice", id)
+			return fmt.Errorf("corrupt: record %d twice", id)
 		}
 		c.docOf[id] = uint32(d)
 		c.live.Add(uint32(d))
@@ -216,90 +253,66 @@ func fromSnapshot(s *snapshot) (*core, error) {
 			c.lenSum[f] += int64(c.lens[f][d])
 		}
 		if int(c.mainLens[d]) > len(c.titleKeys[d]) {
-			return nil, errors.New("corrupt: title length")
+			return errors.New("corrupt: title length")
 		}
-		for _, t := range c.terms[d] {
+		c.titlePre[d] = prefix64(c.titleKeys[d])
+		var valid bool
+		if terms, valid = decodeTerms(terms[:0], c.terms.get(uint32(d))); !valid {
+			return errors.New("corrupt: term list")
+		}
+		for _, t := range terms {
 			if t>>fieldShift >= numFields || int(t&idMask) >= len(c.strs) {
-				return nil, errors.New("corrupt: term reference")
+				return errors.New("corrupt: term reference")
 			}
 		}
 		for _, v := range c.multi.get(uint32(d)) {
-			if x := v >> fieldShift; x < xAuthor || x > xGenre || int(v&idMask) >= len(s.Facets[x].Strs) {
-				return nil, errors.New("corrupt: facet value reference")
+			if x := v >> fieldShift; x < xAuthor || x > xGenre || int(v&idMask) >= len(c.facets[x].strs) {
+				return errors.New("corrupt: facet value reference")
 			}
 		}
 		for _, v := range c.avail.get(uint32(d)) {
-			if x := v >> fieldShift; x < xBranch || x > xCity || int(v&idMask) >= len(s.Facets[x].Strs) {
-				return nil, errors.New("corrupt: availability reference")
+			if x := v >> fieldShift; x < xBranch || x > xCity || int(v&idMask) >= len(c.facets[x].strs) {
+				return errors.New("corrupt: availability reference")
 			}
 		}
 		for x := range c.single {
-			if int(c.single[x][d]) > len(s.Facets[x].Strs) {
-				return nil, errors.New("corrupt: facet value reference")
+			if int(c.single[x][d]) > len(c.facets[x].strs) {
+				return errors.New("corrupt: facet value reference")
 			}
 		}
 	}
+	c.termIDs = make(map[string]uint32, len(c.strs))
 	for i, t := range c.strs {
 		c.termIDs[t] = uint32(i)
 	}
-	var err error
-	for f := range c.post {
-		if c.post[f], err = readBitmaps(s.Post[f], n, true); err != nil {
-			return nil, err
-		}
-	}
 	for x := range c.facets {
 		v := &c.facets[x]
-		v.strs = s.Facets[x].Strs
 		v.ids = make(map[string]uint32, len(v.strs))
-		for i, str := range v.strs {
-			v.ids[str] = uint32(i)
-		}
-		if v.docs, err = readBitmaps(s.Facets[x].Docs, n, false); err != nil {
-			return nil, err
+		for i, s := range v.strs {
+			v.ids[s] = uint32(i)
 		}
 	}
-	c.optimize()
-	return c, nil
+	c.live.RunOptimize()
+	c.dict.update(c.strs, false)
+	return nil
 }
 
-// readBitmaps decodes bitmaps whose doc numbers must be below n. Empty
-// ones are nil when sparse is true (postings), else empty bitmaps.
-func readBitmaps(bs [][]byte, n int, sparse bool) ([]*roaring.Bitmap, error) {
-	out := make([]*roaring.Bitmap, len(bs))
-	for i, b := range bs {
-		if len(b) == 0 {
-			if !sparse {
-				out[i] = roaring.New()
-			}
-			continue
-		}
-		bm := roaring.New()
-		if err := bm.UnmarshalBinary(b); err != nil {
-			return nil, fmt.Errorf("corrupt bitmap: %w", err)
-		}
-		if !bm.IsEmpty() && int(bm.Maximum()) >= n {
-			return nil, errors.New("corrupt: doc number out of range")
-		}
-		out[i] = bm
-	}
-	return out, nil
-}
-
-// optimize compresses runs in every bitmap. It must not run while
-// searches read the core: Rebuild and Load call it before swapping in.
+// optimize compresses runs in every bitmap and sorts the dictionary. It
+// must not run while searches read the core: Rebuild calls it before
+// swapping in.
 func (c *core) optimize() {
 	c.live.RunOptimize()
-	for f := range c.post {
-		for _, bm := range c.post[f] {
-			if bm != nil {
-				bm.RunOptimize()
-			}
+	for _, p := range c.postings {
+		if p.bm != nil {
+			p.bm.RunOptimize()
 		}
 	}
 	for x := range c.facets {
-		for _, bm := range c.facets[x].docs {
-			bm.RunOptimize()
+		for _, p := range c.facets[x].docs {
+			if p.bm != nil {
+				p.bm.RunOptimize()
+			}
 		}
 	}
+	c.dict.update(c.strs, true)
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"testing"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/kirjasto/kirjasto/internal/library"
@@ -118,52 +119,59 @@ func TestLoadBad(t *testing.T) {
 	}
 }
 
-// TestLoadValidates feeds Load files that have a right checksum but
+// TestLoadValidates feeds Load bodies that have a right checksum but
 // inconsistent content, as a bug in Save or a hand-made file could.
 func TestLoadValidates(t *testing.T) {
 	ix := New(Config{Branches: testBranches})
 	for _, d := range newCorpus(5, 200).docs(50) {
 		ix.Put(d)
 	}
-	tests := map[string]func(s *snapshot){
-		"short column":      func(s *snapshot) { s.Years = s.Years[:3] },
-		"duplicate record":  func(s *snapshot) { s.IDs[1] = s.IDs[0] },
-		"term out of range": func(s *snapshot) { s.Terms[0] = append(s.Terms[0], uint32(len(s.Strs))) },
-		"field out of range": func(s *snapshot) {
-			s.Terms[0] = append(s.Terms[0], numFields<<fieldShift)
+	addTerm := func(c *core, t uint32) {
+		ts, _ := decodeTerms(nil, c.terms.get(0))
+		c.terms.set(0, appendTerms(nil, append(ts, t)))
+	}
+	tests := map[string]func(c *core){
+		"short column":      func(c *core) { c.years = c.years[:3] },
+		"duplicate record":  func(c *core) { c.ids[1] = c.ids[0] },
+		"term out of range": func(c *core) { addTerm(c, fSubject<<fieldShift|uint32(len(c.strs))) },
+		"field out of range": func(c *core) {
+			addTerm(c, numFields<<fieldShift)
 		},
-		"facet value out of range": func(s *snapshot) { s.Single[xMaterial][0] = 999 },
-		"multi value out of range": func(s *snapshot) { s.Multi[0] = append(s.Multi[0], xMaterial<<fieldShift) },
-		"bitmap beyond docs": func(s *snapshot) {
-			other := New(Config{})
-			for i := range 100 {
-				other.Put(DocFrom(library.Record{ID: int64(i + 1), Material: "book"}, nil))
-			}
-			b, _ := other.x.facets[xMaterial].docs[0].ToBytes()
-			s.Facets[xMaterial].Docs[0] = b
+		"bad term list":            func(c *core) { c.terms.set(0, []byte{0xff}) },
+		"facet value out of range": func(c *core) { c.single[xMaterial][0] = 999 },
+		"multi value out of range": func(c *core) { c.multi.set(0, append(c.multi.get(0), xMaterial<<fieldShift)) },
+		"bitmap beyond docs": func(c *core) {
+			c.facets[xMaterial].docs[0] = posting{bm: roaring.BitmapOf(1_000_000)}
 		},
-		"branch out of range": func(s *snapshot) { s.Avail[0] = append(s.Avail[0], xBranch<<fieldShift|999) },
-		"bad bitmap":          func(s *snapshot) { s.Post[fTitle][0] = []byte{1, 2, 3} },
-		"title length":        func(s *snapshot) { s.MainLens[0] = 60000 },
+		"array beyond docs":   func(c *core) { c.postings[0] = posting{arr: []uint32{1_000_000}} },
+		"unsorted array":      func(c *core) { c.postings[0] = posting{arr: []uint32{3, 2}} },
+		"posting reference":   func(c *core) { c.post[fTitle][0] = uint32(len(c.postings) + 5) },
+		"branch out of range": func(c *core) { c.avail.set(0, append(c.avail.get(0), xBranch<<fieldShift|999)) },
+		"dictionary order": func(c *core) {
+			c.dict.update(c.strs, true)
+			c.dict.sorted[0], c.dict.sorted[1] = c.dict.sorted[1], c.dict.sorted[0]
+		},
+		"title length": func(c *core) { c.mainLens[0] = 60000 },
 	}
 	for name, mutate := range tests {
 		t.Run(name, func(t *testing.T) {
-			s, err := ix.x.snapshot(0)
+			body, err := ix.x.encode(0, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
-			clone := *s // the slices mutated below are replaced or cloned first
-			clone.IDs = append([]int64(nil), s.IDs...)
-			clone.Terms = append([][]uint32(nil), s.Terms...)
-			clone.Multi = append([][]uint32(nil), s.Multi...)
-			clone.Avail = append([][]uint32(nil), s.Avail...)
-			clone.Single[xMaterial] = append([]uint32(nil), s.Single[xMaterial]...)
-			clone.MainLens = append([]uint16(nil), s.MainLens...)
-			clone.Post[fTitle] = append([][]byte(nil), s.Post[fTitle]...)
-			clone.Facets[xMaterial].Docs = append([][]byte(nil), s.Facets[xMaterial].Docs...)
-			mutate(&clone)
-			if _, err := fromSnapshot(&clone); err == nil {
-				t.Error("fromSnapshot succeeded, want an error")
+			c, _, err := decodeCore(body)
+			if err != nil {
+				t.Fatalf("decoding a good body: %v", err)
+			}
+			mutate(c)
+			if body, err = c.encode(0, 0); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := decodeCore(body); err == nil {
+				t.Error("decodeCore succeeded, want an error")
+			}
+			for cut := range len(body) / 97 {
+				decodeCore(body[:cut*97]) // must not panic
 			}
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/RoaringBitmap/roaring/v2"
 
@@ -15,7 +16,11 @@ type ranker struct {
 	c     *core
 	hits  *roaring.Bitmap
 	dfs   []uint64 // per query word, the documents that have it
-	title string   // the query's words in sortKey form, to spot a whole-title match
+	title  string          // the query's words in sortKey form, to spot a whole-title match
+	phrase *roaring.Bitmap // documents with a quoted phrase in the title, or nil
+	// adjacent is the query's words as " w1 w2 " (phraseFold), when the
+	// result is small enough to look for them together in every title.
+	adjacent string
 }
 
 // fieldMatch is where one query word matches in one field: in any of
@@ -86,6 +91,10 @@ func (r *ranker) top(matches [][numFields]fieldMatch, s library.Sort, offset, li
 		}
 		if r.title != "" && r.wholeTitle(n) {
 			sc *= exactTitleBoost
+		} else if r.phrase != nil && r.phrase.Contains(n) {
+			sc *= titlePhraseBoost
+		} else if r.adjacent != "" && strings.Contains(" "+phraseFold.Replace(c.titleKeys[n])+" ", r.adjacent) {
+			sc *= adjacentBoost
 		}
 		sc *= 1 + popularityBoost*math.Log1p(float64(c.pops[n]))
 		if y := c.years[n]; y > 1900 {

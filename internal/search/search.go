@@ -25,26 +25,24 @@ const (
 )
 
 // Ranking boosts. A query equal to the whole title doubles the score: it is
-// almost always the book the patron means. Popularity and recency only nudge.
+// almost always the book the patron means. A quoted phrase found in the
+// title counts for half as much. Popularity and recency only nudge.
 const (
-	exactTitleBoost = 2.0
-	popularityBoost = 0.05 // × ln(1+loans)
-	recencyBoost    = 0.1  // × how far the year is from 1900 towards 2030
+	exactTitleBoost  = 2.0
+	titlePhraseBoost = 1.5
+	adjacentBoost    = 1.25 // the words of an unquoted query adjacent in the title
+	popularityBoost  = 0.05 // × ln(1+loans)
+	recencyBoost     = 0.1  // × how far the year is from 1900 towards 2030
 )
 
 var _ library.Searcher = (*Index)(nil)
 
-// Search finds the records matching q: every word in some field, and at
-// least one selected value of every filtered facet. It fails only on an
-// unknown facet name in q.Filters or when ctx is done; any text is a valid
-// query.
+// Search finds the records matching q (see parse for the query language)
+// and at least one selected value of every filtered facet. It fails only
+// on an unknown facet name in q.Filters or when ctx is done; any text is a
+// valid query.
 func (ix *Index) Search(ctx context.Context, q library.SearchQuery) (library.SearchResult, error) {
-	terms := parse(q.Text)
-	variants := make([][]string, len(terms))
-	env := snowball.NewEnv("")
-	for i, t := range terms {
-		variants[i] = wordVariants(env, t, q.Lang)
-	}
+	pq := parse(q.Text)
 	filters, err := parseFilters(q.Filters)
 	if err != nil {
 		return library.SearchResult{}, err
@@ -56,46 +54,15 @@ func (ix *Index) Search(ctx context.Context, q library.SearchQuery) (library.Sea
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	c := ix.x
-	matches := make([][numFields]fieldMatch, len(terms))
-	dfs := make([]uint64, len(terms)) // documents with the word in any field
-	var hits *roaring.Bitmap
-	for i, t := range terms {
-		var inAny []*roaring.Bitmap
-		for f := range numFields {
-			if t.Field != anyField && t.Field != f {
-				continue
-			}
-			var bms []*roaring.Bitmap
-			for _, v := range variants[i] {
-				if id, ok := c.termIDs[v]; ok && c.post[f][id] != nil {
-					bms = append(bms, c.post[f][id])
-				}
-			}
-			if len(bms) > 0 {
-				m := fieldMatch{any: roaring.FastOr(bms...)}
-				if id, ok := c.termIDs[t.Word]; ok {
-					m.exact = c.post[f][id] // read only, so no copy
-				}
-				matches[i][f] = m
-				inAny = append(inAny, m.any)
-			}
-		}
-		m := roaring.FastOr(inAny...)
-		dfs[i] = m.GetCardinality()
-		if hits == nil {
-			hits = m
-		} else {
-			hits.And(m)
-		}
-	}
-	if hits == nil {
-		hits = c.live.Clone()
-	}
+	ev := evaluator{c: c, env: snowball.NewEnv(""), lang: q.Lang}
+	hits := ev.eval(&pq)
 	for x, vals := range filters {
 		var bms []*roaring.Bitmap
 		for _, v := range vals {
 			if id, ok := c.facets[x].ids[v]; ok {
-				bms = append(bms, c.facets[x].docs[id])
+				if bm := c.facets[x].docs[id].bitmap(); bm != nil {
+					bms = append(bms, bm)
+				}
 			}
 		}
 		hits.And(roaring.FastOr(bms...))
@@ -103,6 +70,9 @@ func (ix *Index) Search(ctx context.Context, q library.SearchQuery) (library.Sea
 
 	total := int(hits.GetCardinality())
 	res := library.SearchResult{Total: total, Facets: c.countFacets(hits, filters)}
+	if total <= didYouMeanBelow && len(pq.Groups) > 0 {
+		res.DidYouMean = ev.didYouMean(&pq, q.Text)
+	}
 	offset, limit := max(q.Offset, 0), q.Limit
 	if limit <= 0 {
 		limit = DefaultLimit
@@ -114,24 +84,30 @@ func (ix *Index) Search(ctx context.Context, q library.SearchQuery) (library.Sea
 	if err := ctx.Err(); err != nil {
 		return library.SearchResult{}, err
 	}
-	var title string
-	for _, t := range terms {
-		if t.Field == anyField || t.Field == fTitle {
-			title += " " + t.Word
+	var title []string
+	for _, g := range pq.Groups {
+		if len(g) == 1 && (g[0].Field == anyField || g[0].Field == fTitle) && !g[0].Prefix {
+			title = append(title, g[0].Words...)
 		}
 	}
-	r := ranker{c: c, hits: hits, dfs: dfs, title: sortReplacer.Replace(strings.TrimPrefix(title, " "))}
-	res.Hits = r.top(matches, q.Sort, offset, limit)
+	r := ranker{c: c, hits: hits, dfs: ev.dfs, title: sortReplacer.Replace(strings.Join(title, " ")), phrase: ev.titlePhrase}
+	if len(title) > 1 && total <= maxPhraseCheck {
+		// Words typed together are often a title's words together: "harry
+		// potter" means Harry Potter and the..., not Harry and the potters.
+		r.adjacent = " " + phraseFold.Replace(strings.Join(title, " ")) + " "
+	}
+	res.Hits = r.top(ev.matches, q.Sort, offset, limit)
 	return res, nil
 }
 
 // wordVariants returns the index terms that match a query word: the word
-// itself and its stem in every language the index stems, because the
-// interface language (q.Lang) says little about the language of a book.
-// The hint language goes first; the order does not change the result.
-func wordVariants(env *snowball.Env, t term, lang string) []string {
-	vs := []string{t.Word}
-	if t.Field == fIdent {
+// itself, its stem in every language the index stems (the interface
+// language, q.Lang, says little about the language of a book), and its
+// transliteration key. The hint language goes first; the order does not
+// change the result.
+func wordVariants(env *snowball.Env, word string, field int, lang string) []string {
+	vs := []string{word}
+	if field == fIdent {
 		return vs
 	}
 	langs := queryStemmers
@@ -139,9 +115,12 @@ func wordVariants(env *snowball.Env, t term, lang string) []string {
 		langs = append([]string{l}, queryStemmers...)
 	}
 	for _, l := range langs {
-		if s := stemTerm(env, l, t.Word); s != "" && !contains(vs, s) {
+		if s := stemTerm(env, l, word); s != "" && !contains(vs, s) {
 			vs = append(vs, s)
 		}
+	}
+	if k := translitKey(word); k != "" {
+		vs = append(vs, k)
 	}
 	return vs
 }

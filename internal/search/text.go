@@ -148,6 +148,7 @@ func identifier(chunk string) string {
 			digits++
 			b.WriteRune(r)
 		case (r == 'x' || r == 'X') && i == len(chunk)-1 && digits > 0:
+			digits++ // an ISSN's check digit: "0317-847X" has 8
 			b.WriteByte('x')
 		case isDash(r) && last >= '0' && last <= '9':
 			dashes++
@@ -169,7 +170,9 @@ func identifier(chunk string) string {
 // parts of an ISBN are not words a patron means.
 func tokens(dst []string, s string, query bool) []string {
 	for chunk := range strings.FieldsFuncSeq(s, unicode.IsSpace) {
-		if id := identifier(chunk); id != "" {
+		// In a query, "2010-2020" is a range of years, not an ISSN:
+		// an 8-digit number must have an ISSN's check digit.
+		if id := identifier(chunk); id != "" && (!query || len(id) != 8 || validISSN(id)) {
 			dst = append(dst, id)
 			if query {
 				continue
@@ -198,3 +201,17 @@ func sortKey(title string) string {
 }
 
 var sortReplacer = strings.NewReplacer("å", "{", "ä", "|", "ö", "}")
+
+// validISSN reports whether the compact 8-character id has a correct ISSN
+// check digit.
+func validISSN(id string) bool {
+	sum := 0
+	for i := range 7 {
+		sum += int(id[i]-'0') * (8 - i)
+	}
+	want := byte('0' + (11-sum%11)%11)
+	if (11-sum%11)%11 == 10 {
+		want = 'x'
+	}
+	return id[7] == want
+}

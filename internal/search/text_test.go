@@ -41,7 +41,8 @@ func TestTokens(t *testing.T) {
 		{"ISBN 978-951-0-12345-6", []string{"isbn", "9789510123456", "978", "951", "0", "12345", "6"}, []string{"isbn", "9789510123456"}},
 		{"0355-1989", []string{"03551989", "0355", "1989"}, []string{"03551989"}},
 		{"951-0-12345-X", []string{"951012345x", "951", "0", "12345", "x"}, []string{"951012345x"}},
-		{"1939-1945", []string{"19391945", "1939", "1945"}, []string{"19391945"}},
+		{"1939-1945", []string{"19391945", "1939", "1945"}, []string{"1939", "1945"}}, // no ISSN check digit: years
+		{"2434-561X", []string{"2434561x", "2434", "561x"}, []string{"2434561x"}},
 		{"1990-luvulla", []string{"1990", "luvulla"}, nil},
 		{"12-3", []string{"12", "3"}, nil}, // too short for an identifier
 		{"O'Brien: Kirja/Book", []string{"o", "brien", "kirja", "book"}, nil},
@@ -80,30 +81,49 @@ func TestOtherISBN(t *testing.T) {
 }
 
 func TestParse(t *testing.T) {
+	w := func(words ...string) clause { return clause{Field: anyField, Words: words, Phrase: len(words) > 1} }
+	in := func(f int, c clause) clause { c.Field = f; return c }
 	tests := []struct {
 		in   string
-		want []term
+		want query
 	}{
-		{"", nil},
-		{"Kissa koira", []term{{anyField, "kissa", 0}, {anyField, "koira", 0}}},
-		{`"seitsemän veljestä" kivi`, []term{{anyField, "seitsemän", 1}, {anyField, "veljestä", 1}, {anyField, "kivi", 0}}},
-		{`title:kissa AUTHOR:"Kivi, Aleksis"`, []term{{fTitle, "kissa", 0}, {fAuthor, "kivi", 1}, {fAuthor, "aleksis", 1}}},
-		{`isbn:978-951-0-12345-6`, []term{{fIdent, "9789510123456", 0}}},
-		{`"unclosed phrase`, []term{{anyField, "unclosed", 1}, {anyField, "phrase", 1}}},
-		{`a"b`, []term{{anyField, "a", 0}, {anyField, "b", 1}}},
-		{`Re: Zero`, []term{{anyField, "re", 0}, {anyField, "zero", 0}}},
-		{`colour:red`, []term{{anyField, "colour", 0}, {anyField, "red", 0}}},
-		{`title:`, nil},
-		{"kissa\x00\x1fkoira", []term{{anyField, "kissa", 0}, {anyField, "koira", 0}}},
-		{`-kissa koira* (a OR b)`, []term{{anyField, "kissa", 0}, {anyField, "koira", 0}, {anyField, "a", 0}, {anyField, "or", 0}, {anyField, "b", 0}}},
+		{"", query{}},
+		{"Kissa koira", query{Groups: [][]clause{{w("kissa")}, {w("koira")}}}},
+		{`"seitsemän veljestä" kivi`, query{Groups: [][]clause{{w("seitsemän", "veljestä")}, {w("kivi")}}}},
+		{`title:kissa AUTHOR:"Kivi, Aleksis"`, query{Groups: [][]clause{{in(fTitle, w("kissa"))}, {in(fAuthor, w("kivi", "aleksis"))}}}},
+		{`isbn:978-951-0-12345-6`, query{Groups: [][]clause{{in(fIdent, w("9789510123456"))}}}},
+		{`issn:0355-1989 1234-567X`, query{Groups: [][]clause{{in(fIdent, w("03551989"))}, {w("1234", "567x")}}}},
+		{`"unclosed phrase`, query{Groups: [][]clause{{w("unclosed", "phrase")}}}},
+		{`a"b`, query{Groups: [][]clause{{w("a")}, {{Field: anyField, Words: []string{"b"}, Phrase: true}}}}},
+		{`Re: Zero`, query{Groups: [][]clause{{w("re")}, {w("zero")}}}},
+		{`colour:red`, query{Groups: [][]clause{{w("colour", "red")}}}},
+		{`title:`, query{}},
+		{"kissa\x00\x1fkoira", query{Groups: [][]clause{{w("kissa")}, {w("koira")}}}},
+		{`-kissa koira* (a OR b)`, query{
+			Groups: [][]clause{{{Field: anyField, Words: []string{"koira"}, Prefix: true}}, {w("a"), w("b")}},
+			Not:    []clause{w("kissa")},
+		}},
+		{`kissa OR koira OR hevonen -"musta kissa" NOT lammas`, query{
+			Groups: [][]clause{{w("kissa"), w("koira"), w("hevonen")}},
+			Not:    []clause{w("musta", "kissa"), w("lammas")},
+		}},
+		{`OR kissa OR`, query{Groups: [][]clause{{w("kissa")}}}},
+		{`k* - -- x-`, query{Groups: [][]clause{{w("k")}, {w("x")}}}},
+		{`year:2019 year:2010-2020 year:..1950 year:abc`, query{Groups: [][]clause{
+			{{Field: yearField, From: 2019, To: 2019}},
+			{{Field: yearField, From: 2010, To: 2020}},
+			{{Field: yearField, From: 0, To: 1950}},
+			{w("abc")},
+		}}},
+		{`2010-2020`, query{Groups: [][]clause{{w("2010", "2020")}}}},
 	}
 	for _, tt := range tests {
 		if diff := cmp.Diff(tt.want, parse(tt.in)); diff != "" {
 			t.Errorf("parse(%q): -want +got:\n%s", tt.in, diff)
 		}
 	}
-	if n := len(parse(strings.Repeat("sana ", 1000))); n != maxTerms {
-		t.Errorf("parse of 1000 words: %d terms, want the limit %d", n, maxTerms)
+	if q := parse(strings.Repeat("sana ", 1000)); q.words() != maxTerms {
+		t.Errorf("parse of 1000 words: %d words, want the limit %d", q.words(), maxTerms)
 	}
 }
 
@@ -118,17 +138,39 @@ func FuzzParse(f *testing.F) {
 		ix.Put(d)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		terms := parse(s)
-		if len(terms) > maxTerms {
-			t.Errorf("%d terms, limit %d", len(terms), maxTerms)
+		q := parse(s)
+		if q.words() > maxTerms {
+			t.Errorf("%d words, limit %d", q.words(), maxTerms)
 		}
-		for _, tm := range terms {
-			if tm.Word == "" || !utf8.ValidString(tm.Word) || strings.ContainsFunc(tm.Word, func(r rune) bool { return !isWordRune(r) }) {
-				t.Errorf("bad word %q", tm.Word)
+		var all []clause
+		for _, g := range q.Groups {
+			if len(g) == 0 {
+				t.Errorf("empty OR group")
 			}
-			if tm.Field != anyField && (tm.Field < 0 || tm.Field >= numFields) {
-				t.Errorf("bad field %d", tm.Field)
+			all = append(all, g...)
+		}
+		for _, cl := range append(all, q.Not...) {
+			if cl.Field == yearField {
+				if cl.From > cl.To || len(cl.Words) > 0 {
+					t.Errorf("bad year clause %+v", cl)
+				}
+				continue
 			}
+			if len(cl.Words) == 0 {
+				t.Errorf("clause without words: %+v", cl)
+			}
+			for _, w := range cl.Words {
+				if w == "" || !utf8.ValidString(w) || strings.ContainsFunc(w, func(r rune) bool { return !isWordRune(r) }) {
+					t.Errorf("bad word %q", w)
+				}
+			}
+			if cl.Field != anyField && (cl.Field < 0 || cl.Field >= numFields) {
+				t.Errorf("bad field %d", cl.Field)
+			}
+		}
+		// Writing a query back and parsing it again gives the same query.
+		if q2 := parse(q.String()); q.words() < maxTerms && len(q.String()) < maxQueryBytes && !cmp.Equal(q, q2) {
+			t.Errorf("parse(%q) = %+v, but parse of its String %q = %+v", s, q, q.String(), q2)
 		}
 		if _, err := ix.Search(context.Background(), library.SearchQuery{Text: s}); err != nil {
 			t.Errorf("Search: %v", err)

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
@@ -33,6 +34,9 @@ type DB struct {
 	logger  *slog.Logger
 	changed chan struct{}
 	now     func() time.Time
+	// accounts configures PIN hashing, lockout and sessions (patron.go);
+	// nil until SetAccountConfig, meaning DefaultAccountConfig.
+	accounts atomic.Pointer[AccountConfig]
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql://

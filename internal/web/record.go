@@ -103,7 +103,12 @@ func (s *Server) serveRecord(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "record", rp.Record.Title, rp)
+	p, signedIn := s.currentPatron(r)
+	reserve, err := s.reserveFormFor(r.Context(), s.lang(r), rp, p, signedIn)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "record", rp.Record.Title, recordWithReserve{rp, reserve})
 	return nil
 }
 

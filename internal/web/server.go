@@ -34,6 +34,8 @@ type Config struct {
 	// desk. Both are required: the store implements them.
 	Patrons     library.Patrons
 	Circulation library.Circulation
+	// Auth configures sign-in and sessions (session.go).
+	Auth AuthConfig
 }
 
 // Server serves the web library. Create it with New.
@@ -50,6 +52,7 @@ type Server struct {
 	static   map[string]staticFile
 	handler  http.Handler
 	cache    consortiumCache
+	auth     AuthConfig
 }
 
 // New returns a Server for cfg.
@@ -66,7 +69,9 @@ func New(cfg Config) (*Server, error) {
 		pageSize: cfg.PageSize,
 		patrons:  cfg.Patrons,
 		circ:     cfg.Circulation,
+		auth:     cfg.Auth,
 	}
+	s.auth.setDefaults()
 	if s.i18n == nil {
 		b, err := i18n.New()
 		if err != nil {
@@ -119,6 +124,9 @@ func (s *Server) routes() http.Handler {
 	api("/api/", func(http.ResponseWriter, *http.Request) error {
 		return library.Errorf(library.ENOTFOUND, "no endpoint here")
 	})
+	s.accountRoutes(mux)
+	s.deskRoutes(mux)
+	s.authRoutes(mux)
 
 	// No GET changes state, so cross-origin protection lets every read
 	// through; it stands guard for the forms to come (holds, My Account).

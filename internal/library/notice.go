@@ -1,0 +1,55 @@
+package library
+
+import (
+	"context"
+	"time"
+)
+
+// Notice kinds. The message catalogues have "notice.<kind>.subject" and
+// "notice.<kind>.body" for each, filled in from the notice's Params.
+const (
+	NoticePINReset    = "pin_reset"    // Params: link
+	NoticeHoldReady   = "hold_ready"   // Params: title, branch, shelf, pickup_by
+	NoticeHoldExpired = "hold_expired" // Params: title, branch
+	NoticeDueSoon     = "due_soon"     // Params: title, due
+	NoticeOverdue     = "overdue"      // Params: title, due
+	NoticeRenewed     = "renewed"      // Params: title, due
+)
+
+// Notice is a message to a patron: an e-mail or SMS when the patron wants
+// one, and always a message in My Account. Notices are written to an
+// outbox in the same transaction as the event they tell of and sent later,
+// so a notice goes out if and only if its event happened.
+type Notice struct {
+	ID       int64
+	PatronID int64
+	Kind     string
+	Params   map[string]string // the message's template fields, as text
+	Channel  string            // the patron's channel when it was written
+	Created  time.Time
+	SentAt   time.Time // zero until sent (or, without a channel, delivered to the account)
+	ReadAt   time.Time // zero until the patron has seen it in My Account
+}
+
+// Notices is the outbox and the patrons' messages.
+type Notices interface {
+	// Notices returns a patron's messages, newest first.
+	Notices(ctx context.Context, patronID int64) ([]Notice, error)
+	// MarkNoticesRead marks all of a patron's messages read.
+	MarkNoticesRead(ctx context.Context, patronID int64, now time.Time) error
+	// RecentNotices returns the newest notices of all patrons, for the
+	// staff's view of the outbox.
+	RecentNotices(ctx context.Context, limit int) ([]Notice, error)
+	// RequestPINReset starts a forgotten-PIN reset for the patron with the
+	// given card number or e-mail address: it writes a pin_reset notice
+	// with a one-time link. It returns nil whether or not such a patron
+	// exists, so the form does not tell which cards or addresses are known.
+	RequestPINReset(ctx context.Context, cardOrEmail string, now time.Time) error
+	// CheckResetToken returns nil if a reset token can still be used, else
+	// the error ResetPIN would give.
+	CheckResetToken(ctx context.Context, token string, now time.Time) error
+	// ResetPIN sets a new PIN with a reset token and ends the patron's
+	// sessions. A used, expired or unknown token is EINVALID with Key
+	// "error.reset_invalid".
+	ResetPIN(ctx context.Context, token, newPIN string, now time.Time) error
+}

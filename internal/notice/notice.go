@@ -1,0 +1,126 @@
+// Package notice delivers the outbox: notices written by circulation and
+// by PIN resets are rendered in the patron's language and sent by e-mail
+// when the patron wants e-mail and a mail server is configured. Every
+// notice also stays in the patron's messages in My Account, so without a
+// mail server (the demo) delivery only marks notices sent.
+//
+// Several Kirjasto nodes may run Run against one database: a notice is
+// claimed with a conditional UPDATE before it is sent, so exactly one node
+// sends it.
+package notice
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/kirjasto/kirjasto/internal/i18n"
+	"github.com/kirjasto/kirjasto/internal/library"
+)
+
+// Store is what delivery needs of the database; *store.DB has it.
+type Store interface {
+	ClaimNotices(ctx context.Context, limit int, now time.Time) ([]library.Notice, error)
+	MarkNoticeSent(ctx context.Context, id int64, now time.Time) error
+	ReleaseNotice(ctx context.Context, id int64, sendErr string) error
+	Patron(ctx context.Context, id int64) (library.Patron, error)
+	Branch(ctx context.Context, id string) (library.Branch, error)
+}
+
+// Sender sends one rendered message to a patron's e-mail address.
+type Sender interface {
+	SendEmail(ctx context.Context, to, subject, body string) error
+}
+
+// Render returns a notice's subject and body in lang. A "branch" parameter
+// holding a branch ID is shown as the branch's name in that language.
+func Render(ctx context.Context, st Store, b *i18n.Bundle, lang string, n library.Notice) (subject, body string) {
+	args := make(map[string]any, len(n.Params))
+	for k, v := range n.Params {
+		args[k] = v
+	}
+	if id := n.Params["branch"]; id != "" && st != nil {
+		if br, err := st.Branch(ctx, id); err == nil {
+			args["branch"] = br.Name.Get(lang)
+		}
+	}
+	return b.T(lang, "notice."+n.Kind+".subject", args), b.T(lang, "notice."+n.Kind+".body", args)
+}
+
+// batch is how many notices a node claims at a time.
+const batch = 50
+
+// Deliver sends the pending notices once and returns how many it handled.
+// send may be nil: then e-mail notices are only kept in the account.
+func Deliver(ctx context.Context, st Store, b *i18n.Bundle, send Sender, now time.Time, log *slog.Logger) (int, error) {
+	total := 0
+	for {
+		ns, err := st.ClaimNotices(ctx, batch, now)
+		if err != nil {
+			return total, err
+		}
+		for _, n := range ns {
+			if err := deliverOne(ctx, st, b, send, n); err != nil {
+				// Given back for the next round; a mail server that is down
+				// must not lose notices.
+				log.Warn("notice not sent", "notice", n.ID, "kind", n.Kind, "err", err)
+				if err := st.ReleaseNotice(ctx, n.ID, err.Error()); err != nil {
+					return total, err
+				}
+				continue
+			}
+			if err := st.MarkNoticeSent(ctx, n.ID, now); err != nil {
+				return total, err
+			}
+			total++
+		}
+		if len(ns) < batch {
+			return total, nil
+		}
+	}
+}
+
+func deliverOne(ctx context.Context, st Store, b *i18n.Bundle, send Sender, n library.Notice) error {
+	if n.Channel != library.ChannelEmail || send == nil {
+		// SMS needs a gateway Kirjasto does not have yet; account-only
+		// notices are delivered by being in the table.
+		return nil
+	}
+	p, err := st.Patron(ctx, n.PatronID)
+	if err != nil {
+		return err
+	}
+	if p.Email == "" {
+		return nil
+	}
+	subject, body := Render(ctx, st, b, p.Lang, n)
+	if err := send.SendEmail(ctx, p.Email, subject, body); err != nil {
+		return fmt.Errorf("e-mail notice %d: %w", n.ID, err)
+	}
+	return nil
+}
+
+// Run delivers notices every interval until ctx ends.
+func Run(ctx context.Context, st Store, b *i18n.Bundle, send Sender, every time.Duration, log *slog.Logger) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if n, err := Deliver(ctx, st, b, send, time.Now(), log); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			log.Error("delivering notices", "err", err)
+		} else if n > 0 {
+			log.Info("delivered notices", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,165 @@
+package search
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Did you mean. When a query finds at most didYouMeanBelow records, each
+// of its words that the index has in fewer than rareWord records is
+// replaced by the most frequent word of the index one edit away (a letter
+// deleted, inserted, replaced, or two swapped). The candidates are made
+// from the word and looked up in the term dictionary: about 60 lookups a
+// letter, a few microseconds, and no memory beyond the dictionary, where
+// a SymSpell table of deletions would cost several times the dictionary.
+// Two edits would cost thousands of lookups a word; one edit catches most
+// typing errors ("dostojevsky", "poter", "kisa").
+const (
+	didYouMeanBelow = 2
+	rareWord        = 3
+	minCorrectRunes = 4 // shorter words have too many neighbours to guess
+)
+
+var (
+	latinLetters    = []rune("abcdefghijklmnopqrstuvwxyzåäö")
+	cyrillicLetters = []rune("абвгдежзийклмнопрстуфхцчшщъыьэюя")
+)
+
+// didYouMean returns q with its rare words corrected, or "" when no word
+// has a better-known neighbour.
+func (ev *evaluator) didYouMean(q *query, _ string) string {
+	changed := false
+	out := query{Not: q.Not}
+	for _, g := range q.Groups {
+		var ng []clause
+		for _, cl := range g {
+			words := append([]string(nil), cl.Words...)
+			for i, w := range words {
+				if cl.Field == fIdent || cl.Prefix && i == len(words)-1 {
+					continue
+				}
+				if best := ev.correct(w); best != "" {
+					words[i], changed = best, true
+				}
+			}
+			cl.Words = words
+			ng = append(ng, cl)
+		}
+		out.Groups = append(out.Groups, ng)
+	}
+	if !changed {
+		return ""
+	}
+	return out.String()
+}
+
+// df returns the number of postings entries of term id over all fields:
+// the documents with it, counting a document once per field.
+func (c *core) df(id uint32) int {
+	n := 0
+	for f := range c.post {
+		if s := c.post[f][id]; s != 0 {
+			n += c.postings[s-1].size()
+		}
+	}
+	return n
+}
+
+// correct returns the best-known word one edit from w, or "" when w is
+// known well enough or has no such neighbour.
+func (ev *evaluator) correct(w string) string {
+	c := ev.c
+	rs := []rune(w)
+	if len(rs) < minCorrectRunes || isDigits(w) {
+		return ""
+	}
+	own := 0
+	if id, ok := c.termIDs[w]; ok {
+		own = c.df(id)
+	}
+	if own >= rareWord {
+		return ""
+	}
+	letters := latinLetters
+	if isCyrillic(w) {
+		letters = cyrillicLetters
+	}
+	best, bestDF := "", own
+	try := func(cand []rune) {
+		s := string(cand)
+		if id, ok := c.termIDs[s]; ok {
+			if n := c.df(id); n > bestDF || n == bestDF && best != "" && s < best {
+				best, bestDF = s, n
+			}
+		}
+	}
+	buf := make([]rune, 0, len(rs)+1)
+	for i := range rs {
+		try(append(append(buf[:0], rs[:i]...), rs[i+1:]...)) // deletion
+		if i+1 < len(rs) {
+			buf = append(buf[:0], rs...)
+			buf[i], buf[i+1] = buf[i+1], buf[i] // transposition
+			try(buf)
+		}
+		for _, l := range letters {
+			if l != rs[i] {
+				buf = append(buf[:0], rs...)
+				buf[i] = l // substitution
+				try(buf)
+			}
+		}
+	}
+	for i := 0; i <= len(rs); i++ {
+		for _, l := range letters {
+			buf = append(append(append(buf[:0], rs[:i]...), l), rs[i:]...) // insertion
+			try(buf)
+		}
+	}
+	if bestDF <= own {
+		return ""
+	}
+	return best
+}
+
+// String writes q back in the query language.
+func (q query) String() string {
+	var b strings.Builder
+	write := func(cl clause, neg bool) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		if neg {
+			b.WriteByte('-')
+		}
+		for name, f := range fieldNames {
+			if f == cl.Field && name != "issn" {
+				b.WriteString(name + ":")
+			}
+		}
+		switch {
+		case cl.Field == yearField && cl.From == cl.To:
+			b.WriteString(strconv.Itoa(cl.From))
+		case cl.Field == yearField:
+			b.WriteString(strconv.Itoa(cl.From) + ".." + strconv.Itoa(cl.To))
+		case cl.Phrase:
+			b.WriteString(`"` + strings.Join(cl.Words, " ") + `"`)
+		default:
+			b.WriteString(strings.Join(cl.Words, " "))
+		}
+		if cl.Prefix {
+			b.WriteByte('*')
+		}
+	}
+	for _, g := range q.Groups {
+		for i, cl := range g {
+			if i > 0 {
+				b.WriteString(" OR")
+			}
+			write(cl, false)
+		}
+	}
+	for _, cl := range q.Not {
+		write(cl, true)
+	}
+	return b.String()
+}

@@ -1,0 +1,189 @@
+package search
+
+import (
+	"bufio"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+)
+
+// relevanceIndex indexes the hand-built catalogue of testdata/relevance.txt
+// among synthetic distractors (IDs from 10,000), whose made-up words share
+// no word with it but fill the index's statistics as a real catalogue would.
+func relevanceIndex(t testing.TB) *Index {
+	t.Helper()
+	f, err := os.Open("testdata/relevance.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ix := New(Config{Branches: testBranches})
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		p := strings.Split(line, "|")
+		if len(p) != 10 {
+			t.Fatalf("bad line %q", line)
+		}
+		list := func(s string) []string {
+			if s == "" {
+				return nil
+			}
+			return strings.Split(s, ";")
+		}
+		id, _ := strconv.ParseInt(p[0], 10, 64)
+		year, _ := strconv.Atoi(p[3])
+		pop, _ := strconv.Atoi(p[4])
+		rec := library.Record{
+			ID: id, Language: p[1], Material: library.Material(p[2]), Year: year, Popularity: pop,
+			Title: p[5], Subtitle: p[6], Subjects: list(p[8]), ISBNs: list(p[9]),
+		}
+		for _, a := range list(p[7]) {
+			rec.Authors = append(rec.Authors, library.Contributor{Name: a})
+		}
+		ix.Put(DocFrom(rec, nil))
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	c := newCorpus(7, 2000)
+	for i := range 400 {
+		rec, items := c.record(int64(10_000 + i))
+		ix.Put(DocFrom(rec, items))
+	}
+	return ix
+}
+
+// relevanceCases are queries as patrons type them, with the records that
+// must come first: top lists the first hits in any order (those the
+// ranking cannot tell apart, such as editions of one work); first, when
+// set, must be the very first.
+var relevanceCases = []struct {
+	lang, query string
+	first       int64
+	top         []int64
+}{
+	// Finnish.
+	{"fi", "seitsemän veljestä", 0, []int64{1, 2, 3}},
+	{"fi", "seitseman veljesta", 0, []int64{1, 2, 3}},
+	{"fi", "aleksis kivi", 0, []int64{1, 2, 3}},
+	{"fi", "tuntematon sotilas", 4, []int64{4, 29}},
+	{"fi", "väinö linna", 0, []int64{4, 5, 29, 63}},
+	{"fi", "sinuhe", 6, nil},
+	{"fi", "muumipeikko", 7, nil},
+	{"fi", "jansson kesäkirja", 9, nil},
+	{"fi", "sofi oksanen puhdistus", 10, nil},
+	{"fi", "oksanen", 0, []int64{10, 11}},
+	{"fi", "kalevala", 12, nil},
+	{"fi", "kissa", 0, []int64{13, 14, 28, 90}},
+	{"fi", "talvisota", 16, nil},
+	{"fi", "harry potter viisasten kivi", 19, nil},
+	{"fi", "harry potter", 0, []int64{19, 20, 52, 53}},
+	{"fi", "hytti nro 6", 21, nil},
+	{"fi", "rikos ja rangaistus", 23, nil},
+	{"fi", "978-951-31-1234-5", 19, nil},
+	{"fi", "9789510029555", 4, nil},
+	{"fi", "tuntem*", 0, []int64{4, 29}},
+	{"fi", "suomen historia", 17, nil},
+	{"fi", "helsingin kaupunginkirjasto", 18, nil},
+	{"fi", "hobitti", 95, nil},
+	{"fi", "muumit -kesä", 0, []int64{7, 8}},
+	{"fi", `"sota ja rauha"`, 24, nil},
+	// Swedish.
+	{"sv", "pippi långstrump", 33, nil},
+	{"sv", "pippi langstrump", 33, nil},
+	{"sv", "astrid lindgren", 0, []int64{33, 34, 35}},
+	{"sv", "bröderna lejonhjärta", 34, nil},
+	{"sv", "ronja", 35, nil},
+	{"sv", "män som hatar kvinnor", 36, nil},
+	{"sv", "katter", 0, []int64{38, 41}},
+	{"sv", "katt", 0, []int64{38, 41}},
+	{"sv", "trollkarlens hatt", 31, nil},
+	{"sv", "utvandrarna moberg", 39, nil},
+	{"sv", "strindberg", 40, nil},
+	{"sv", "sommarboken", 32, nil},
+	{"sv", "finlands historia", 42, nil},
+	// English.
+	{"en", "pride and prejudice", 50, nil},
+	{"en", "jane austen", 0, []int64{50, 51}},
+	{"en", "lord of the rings", 54, nil},
+	{"en", "hobbit tolkien", 55, nil},
+	{"en", "crime and punishment", 56, nil},
+	{"en", "war and peace", 57, nil},
+	{"en", "the cat in the hat", 59, nil},
+	{"en", "cats", 60, nil},
+	{"en", "orwell", 0, []int64{61, 62}},
+	{"en", "animal farm", 62, nil},
+	{"en", "brief history of time", 58, nil},
+	{"en", `"chamber of secrets"`, 53, nil},
+	{"en", "harry potter -chamber -kammio", 0, []int64{19, 52}},
+	{"en", "summer book jansson", 65, nil},
+	{"en", "history of finland", 69, nil},
+	// Russian.
+	{"ru", "преступление и наказание", 70, nil},
+	{"ru", "братья карамазовы", 71, nil},
+	{"ru", "война и мир", 73, nil},
+	{"ru", "мастер и маргарита", 75, nil},
+	{"ru", "пушкин", 76, nil},
+	{"ru", "мертвые души", 77, nil},
+	{"ru", "чехов", 78, nil},
+	{"ru", "кошки", 0, []int64{80, 83}},
+	{"ru", "гарри поттер", 81, nil},
+	{"ru", "история финляндии", 82, nil},
+	// Across scripts.
+	{"fi", "dostojevski", 0, []int64{23, 27, 56, 70, 71, 72}},
+	{"en", "dostoevsky", 0, []int64{23, 27, 56, 70, 71, 72}},
+	{"fr", "Dostoïevski", 0, []int64{23, 27, 56, 70, 71, 72}},
+	{"ru", "достоевский", 0, []int64{23, 27, 56, 70, 71, 72}},
+	{"en", "tolstoy", 0, []int64{24, 25, 57, 73, 74}},
+	{"fi", "tolstoi", 0, []int64{24, 25, 57, 73, 74}},
+	{"ru", "булгаков", 0, []int64{26, 75}},
+	{"en", "bulgakov margarita", 0, []int64{26, 75}},
+	{"en", "master i margarita", 75, nil},
+	{"fi", "tšehov", 78, nil},
+}
+
+func TestRelevance(t *testing.T) {
+	ix := relevanceIndex(t)
+	for _, tt := range relevanceCases {
+		t.Run(tt.lang+"/"+tt.query, func(t *testing.T) {
+			res, err := ix.Search(t.Context(), library.SearchQuery{Text: tt.query, Lang: tt.lang, Limit: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []int64
+			for _, h := range res.Hits {
+				got = append(got, h.ID)
+			}
+			if tt.first != 0 && (len(got) == 0 || got[0] != tt.first) {
+				t.Errorf("first hit of %v, want %d", got, tt.first)
+			}
+			if len(tt.top) > 0 {
+				top := sorted(got[:min(len(got), len(tt.top))])
+				if diff := cmp.Diff(sorted(tt.top), top); diff != "" {
+					t.Errorf("top %d of %v: -want +got:\n%s", len(tt.top), got, diff)
+				}
+			}
+		})
+	}
+	if n := len(relevanceCases); n < 40 {
+		t.Errorf("%d relevance cases, want at least 40", n)
+	}
+	langs := map[string]int{}
+	for _, tt := range relevanceCases {
+		langs[tt.lang]++
+	}
+	for _, l := range []string{"fi", "sv", "en", "ru"} {
+		if langs[l] < 8 {
+			t.Errorf("%d relevance cases in %s, want at least 8", langs[l], l)
+		}
+	}
+}

@@ -1,0 +1,199 @@
+package search
+
+import (
+	"container/heap"
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+)
+
+// Suggestions (autocomplete). A suggester is a sorted array of keys, each
+// a folded title, author or subject from one of its word starts ("harry
+// potter ja…", "potter ja…"; authors also as "tove jansson" for "Jansson,
+// Tove"), so that a prefix is a binary search for a range of keys. The
+// keys share the memory of the folded texts. Over the weights in key order
+// a segment tree finds the heaviest entries of a range without looking at
+// the rest of it: a prefix of one letter matches a million keys.
+//
+// The suggester is rebuilt from the index in the background when the
+// index has changed and the suggester is older than suggestMaxAge; a
+// suggestion a minute late is no harm, and rebuilding on every change
+// would cost too much at 3 million records.
+
+const (
+	suggestMaxAge = time.Minute
+	maxWordStarts = 4 // keys per text: from its start and its next words
+	maxSuggest    = 50
+)
+
+// Kinds of suggestion.
+const (
+	kindTitle   = "title"
+	kindAuthor  = "author"
+	kindSubject = "subject"
+)
+
+type suggestEntry struct {
+	key  string // a suffix of the folded text from a word start
+	text uint32 // index in suggester.texts
+}
+
+type suggestText struct {
+	text   string
+	kind   string
+	count  int    // records
+	weight uint64 // records plus their loans
+}
+
+type suggester struct {
+	entries []suggestEntry // by key
+	texts   []suggestText
+	tree    []uint32 // segment tree over entries: index of the heaviest in each node
+	built   time.Time
+	gen     uint64 // of the core it was built from
+}
+
+// suggestKey folds s as keys are folded: words, lower case, å ä ö as a o.
+func suggestKey(s string) string { return phraseFold.Replace(normTitle(s)) }
+
+// buildSuggester builds a suggester from texts, whose keys it derives.
+func buildSuggester(texts []suggestText, gen uint64) *suggester {
+	s := &suggester{texts: texts, built: time.Now(), gen: gen}
+	for i, t := range texts {
+		keys := []string{suggestKey(t.text)}
+		if first, last, ok := strings.Cut(t.text, ", "); ok && t.kind == kindAuthor {
+			keys = append(keys, suggestKey(last+" "+first))
+		}
+		for _, k := range keys {
+			for starts := 0; k != "" && starts < maxWordStarts; starts++ {
+				s.entries = append(s.entries, suggestEntry{key: k, text: uint32(i)})
+				_, rest, ok := strings.Cut(k, " ")
+				if !ok {
+					break
+				}
+				k = rest
+			}
+		}
+	}
+	slices.SortFunc(s.entries, func(a, b suggestEntry) int { return strings.Compare(a.key, b.key) })
+	n := len(s.entries)
+	s.tree = make([]uint32, 2*n)
+	for i := range n {
+		s.tree[n+i] = uint32(i)
+	}
+	for i := n - 1; i > 0; i-- {
+		s.tree[i] = s.heavier(s.tree[2*i], s.tree[2*i+1])
+	}
+	return s
+}
+
+func (s *suggester) weight(e uint32) uint64 { return s.texts[s.entries[e].text].weight }
+
+func (s *suggester) heavier(a, b uint32) uint32 {
+	if s.weight(b) > s.weight(a) {
+		return b
+	}
+	return a
+}
+
+// heaviest returns the heaviest entry in [lo, hi), which must not be empty.
+func (s *suggester) heaviest(lo, hi int) uint32 {
+	n := len(s.entries)
+	best := uint32(lo)
+	for l, r := lo+n, hi+n; l < r; l, r = l/2, r/2 {
+		if l&1 == 1 {
+			best = s.heavier(best, s.tree[l])
+			l++
+		}
+		if r&1 == 1 {
+			r--
+			best = s.heavier(best, s.tree[r])
+		}
+	}
+	return best
+}
+
+// span is a range of entries with its heaviest entry, for the heap.
+type span struct {
+	lo, hi int
+	top    uint32
+}
+
+type spanHeap struct {
+	s     *suggester
+	spans []span
+}
+
+func (h *spanHeap) Len() int { return len(h.spans) }
+func (h *spanHeap) Less(i, j int) bool {
+	return h.s.weight(h.spans[i].top) > h.s.weight(h.spans[j].top)
+}
+func (h *spanHeap) Swap(i, j int) { h.spans[i], h.spans[j] = h.spans[j], h.spans[i] }
+func (h *spanHeap) Push(x any)    { h.spans = append(h.spans, x.(span)) }
+func (h *spanHeap) Pop() any {
+	x := h.spans[len(h.spans)-1]
+	h.spans = h.spans[:len(h.spans)-1]
+	return x
+}
+
+// suggest returns the n heaviest texts with a key starting with prefix.
+func (s *suggester) suggest(prefix string, n int) []library.Suggestion {
+	lo, _ := slices.BinarySearchFunc(s.entries, prefix, func(e suggestEntry, p string) int { return strings.Compare(e.key, p) })
+	hi := lo + sort(len(s.entries)-lo, func(i int) bool { return !strings.HasPrefix(s.entries[lo+i].key, prefix) })
+	if lo >= hi {
+		return nil
+	}
+	h := &spanHeap{s: s, spans: []span{{lo, hi, s.heaviest(lo, hi)}}}
+	var out []library.Suggestion
+	seen := make(map[uint32]bool, n)
+	for h.Len() > 0 && len(out) < n {
+		sp := heap.Pop(h).(span)
+		e := s.entries[sp.top]
+		if !seen[e.text] {
+			seen[e.text] = true
+			t := s.texts[e.text]
+			out = append(out, library.Suggestion{Text: t.text, Kind: t.kind, Count: t.count})
+		}
+		for _, r := range [2][2]int{{sp.lo, int(sp.top)}, {int(sp.top) + 1, sp.hi}} {
+			if r[0] < r[1] {
+				heap.Push(h, span{r[0], r[1], s.heaviest(r[0], r[1])})
+			}
+		}
+	}
+	return out
+}
+
+// sort returns the smallest i in [0, n) for which f is true, or n; f must
+// be false and then true (sort.Search, without the import's name clash).
+func sort(n int, f func(int) bool) int {
+	i, j := 0, n
+	for i < j {
+		h := int(uint(i+j) >> 1)
+		if !f(h) {
+			i = h + 1
+		} else {
+			j = h
+		}
+	}
+	return i
+}
+
+// Suggest returns up to n titles, authors and subjects that start (at a
+// word) with prefix, the most borrowed first: autocomplete for the search
+// box. Letters are folded as in searches, so "pöy" and "poy" both find
+// "Pöytä"; lang is the interface language, reserved for ranking the
+// languages of titles, and every language is suggested.
+func (ix *Index) Suggest(ctx context.Context, prefix, lang string, n int) []library.Suggestion {
+	key := suggestKey(prefix)
+	if strings.HasSuffix(prefix, " ") && key != "" {
+		key += " " // "harry " must not suggest "Harrys"
+	}
+	if key == "" || ctx.Err() != nil {
+		return nil
+	}
+	n = min(max(n, 1), maxSuggest)
+	return ix.suggester().suggest(key, n)
+}

@@ -1,0 +1,193 @@
+package store
+
+// Notices: the outbox.
+//
+// Circulation writes a notice inside its own transaction with
+//
+//	insertNotice(ctx, tx, library.Notice{PatronID: p, Kind: library.NoticeHoldReady,
+//		Params: map[string]string{"title": t, "branch": b}, Created: now})
+//
+// Channel may be left empty: insertNotice fills in the patron's current
+// notice channel. The sender (package notice) claims pending notices with
+// ClaimNotices, sends them and marks them with MarkNoticeSent.
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+)
+
+// DB implements library.Notices.
+var _ library.Notices = (*DB)(nil)
+
+// insertNotice writes n to the outbox in tx and returns its ID. Call it in
+// the transaction of the event the notice tells of. n.Channel defaults to
+// the patron's notice channel and n.Created must be set (the event's now).
+func insertNotice(ctx context.Context, tx txn, n library.Notice) (int64, error) {
+	params, err := json.Marshal(n.Params)
+	if err != nil {
+		return 0, fmt.Errorf("notice %s: %w", n.Kind, err)
+	}
+	if n.Params == nil {
+		params = []byte("{}")
+	}
+	if n.Created.IsZero() {
+		return 0, fmt.Errorf("notice %s: no creation time", n.Kind)
+	}
+	var id int64
+	err = tx.QueryRowContext(ctx, `
+		INSERT INTO notices (patron_id, kind, params, channel, created)
+		SELECT id, $1, $2, CASE WHEN $3 = '' THEN notice_channel ELSE $3 END, $4
+		FROM patrons WHERE id = $5
+		RETURNING id`, n.Kind, string(params), n.Channel, instant(n.Created), n.PatronID).Scan(&id)
+	if err == sql.ErrNoRows {
+		return 0, library.Errorf(library.ENOTFOUND, "notice %s: patron %d not found", n.Kind, n.PatronID)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("notice %s to patron %d: %w", n.Kind, n.PatronID, err)
+	}
+	return id, nil
+}
+
+const noticeColumns = `id, patron_id, kind, params, channel, created, sent_at, read_at`
+
+func scanNotices(rows *sql.Rows) ([]library.Notice, error) {
+	defer rows.Close()
+	var ns []library.Notice
+	for rows.Next() {
+		var n library.Notice
+		var params string
+		var sent, read sql.NullTime
+		if err := rows.Scan(&n.ID, &n.PatronID, &n.Kind, &params, &n.Channel, &n.Created, &sent, &read); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(params), &n.Params); err != nil {
+			return nil, fmt.Errorf("notice %d params: %w", n.ID, err)
+		}
+		n.Created = n.Created.UTC()
+		if sent.Valid {
+			n.SentAt = sent.Time.UTC()
+		}
+		if read.Valid {
+			n.ReadAt = read.Time.UTC()
+		}
+		ns = append(ns, n)
+	}
+	return ns, rows.Err()
+}
+
+// Notices returns a patron's messages, newest first.
+func (db *DB) Notices(ctx context.Context, patronID int64) ([]library.Notice, error) {
+	rows, err := db.reader().QueryContext(ctx, `SELECT `+noticeColumns+` FROM notices
+		WHERE patron_id = $1 ORDER BY created DESC, id DESC LIMIT 200`, patronID)
+	if err != nil {
+		return nil, fmt.Errorf("notices of patron %d: %w", patronID, err)
+	}
+	return scanNotices(rows)
+}
+
+// RecentNotices returns the newest notices of all patrons.
+func (db *DB) RecentNotices(ctx context.Context, limit int) ([]library.Notice, error) {
+	rows, err := db.reader().QueryContext(ctx, `SELECT `+noticeColumns+` FROM notices
+		ORDER BY created DESC, id DESC LIMIT $1`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("recent notices: %w", err)
+	}
+	return scanNotices(rows)
+}
+
+// MarkNoticesRead marks all of a patron's messages read.
+func (db *DB) MarkNoticesRead(ctx context.Context, patronID int64, now time.Time) error {
+	return db.inTx(ctx, func(tx txn) error {
+		_, err := tx.ExecContext(ctx, `UPDATE notices SET read_at = $1 WHERE patron_id = $2 AND read_at IS NULL`, instant(now), patronID)
+		return err
+	})
+}
+
+// claimTimeout is how long a claim holds. A node that claims notices and
+// dies before sending them leaves them claimed; after this they are
+// claimed again. It is far longer than sending a batch takes.
+const claimTimeout = 10 * time.Minute
+
+// ClaimNotices claims up to limit pending notices for this sender and
+// returns them. A notice is claimed by a conditional UPDATE, so of several
+// nodes claiming at once exactly one gets each notice.
+func (db *DB) ClaimNotices(ctx context.Context, limit int, now time.Time) ([]library.Notice, error) {
+	now = instant(now)
+	var claimed []library.Notice
+	err := db.inTx(ctx, func(tx txn) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM notices
+			WHERE sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < $1)
+			ORDER BY created, id LIMIT $2`, now.Add(-claimTimeout), limit)
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			// The WHERE repeats the pending test: under PostgreSQL's READ
+			// COMMITTED another node may have claimed the row since the
+			// SELECT, and then this UPDATE (re-checked after its lock)
+			// changes nothing.
+			rows, err := tx.QueryContext(ctx, `UPDATE notices SET claimed_at = $1, attempts = attempts + 1
+				WHERE id = $2 AND sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < $3)
+				RETURNING `+noticeColumns, now, id, now.Add(-claimTimeout))
+			if err != nil {
+				return err
+			}
+			ns, err := scanNotices(rows)
+			if err != nil {
+				return err
+			}
+			claimed = append(claimed, ns...)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claim notices: %w", err)
+	}
+	return claimed, nil
+}
+
+// PendingNotices returns up to limit notices not yet sent, oldest first,
+// without claiming them.
+func (db *DB) PendingNotices(ctx context.Context, limit int) ([]library.Notice, error) {
+	rows, err := db.reader().QueryContext(ctx, `SELECT `+noticeColumns+` FROM notices
+		WHERE sent_at IS NULL ORDER BY created, id LIMIT $1`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("pending notices: %w", err)
+	}
+	return scanNotices(rows)
+}
+
+// MarkNoticeSent records that a notice went out.
+func (db *DB) MarkNoticeSent(ctx context.Context, id int64, now time.Time) error {
+	return db.inTx(ctx, func(tx txn) error {
+		_, err := tx.ExecContext(ctx, `UPDATE notices SET sent_at = $1, last_error = '' WHERE id = $2 AND sent_at IS NULL`, instant(now), id)
+		return err
+	})
+}
+
+// ReleaseNotice gives a claimed notice back after a failed send, with the
+// error for the staff's outbox page, so that the next round tries again.
+func (db *DB) ReleaseNotice(ctx context.Context, id int64, sendErr string) error {
+	return db.inTx(ctx, func(tx txn) error {
+		_, err := tx.ExecContext(ctx, `UPDATE notices SET claimed_at = NULL, last_error = $1 WHERE id = $2 AND sent_at IS NULL`, sendErr, id)
+		return err
+	})
+}

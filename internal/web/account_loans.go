@@ -1,0 +1,193 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+)
+
+// loansPage is /account/loans and GET /api/v1/account/loans.
+type loansPage struct {
+	Loans []loanView `json:"loans"`
+	// Results are the outcomes of a renewal just asked for, one a loan;
+	// empty on a plain GET.
+	Results []renewView `json:"results,omitempty"`
+}
+
+// loanView is one loan as the patron (or the desk) sees it.
+type loanView struct {
+	Barcode     string    `json:"barcode"`
+	RecordID    int64     `json:"record_id"`
+	Title       string    `json:"title"`
+	URL         string    `json:"-"`
+	DueAt       time.Time `json:"due_at"`
+	DueText     string    `json:"due_text"`
+	Overdue     bool      `json:"overdue"`
+	Renewals    int       `json:"renewals"`
+	MaxRenewals int       `json:"max_renewals"`
+	Branch      string    `json:"branch"`
+	BranchName  string    `json:"branch_name"`
+}
+
+// renewView is the outcome of renewing one loan, in the user's language.
+type renewView struct {
+	Barcode string `json:"barcode"`
+	Title   string `json:"title"`
+	OK      bool   `json:"ok"`
+	Message string `json:"message"`
+}
+
+// renewAller renews every loan of a patron in one go; the store offers it
+// besides library.Circulation. Without it, loans are renewed one by one.
+type renewAller interface {
+	RenewAll(ctx context.Context, patronID int64, by library.Actor, now time.Time) ([]library.RenewResult, error)
+}
+
+func (s *Server) serveLoans(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+	lp, err := s.loansPage(r.Context(), s.lang(r), p)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "account_loans", s.i18n.T(s.lang(r), "account.loans.title", nil), lp)
+	return nil
+}
+
+// renewLoans renews the loan whose barcode the form names, or every loan
+// when it names none (the "renew all" button), and shows the loans with
+// a message for each renewal asked for. The page is the answer to the
+// POST itself: the results are not stored anywhere to show after a
+// redirect, and reloading the page only renews again what may be renewed.
+func (s *Server) renewLoans(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+	lang := s.lang(r)
+	results, err := s.renew(r.Context(), p, r.PostFormValue("barcode"), webActor(p))
+	if err != nil {
+		return err
+	}
+	lp, err := s.loansPage(r.Context(), lang, p)
+	if err != nil {
+		return err
+	}
+	lp.Results = s.renewViews(r.Context(), lang, results)
+	if isAPI(r) {
+		writeJSON(w, http.StatusOK, lp)
+		return nil
+	}
+	s.render(w, r, http.StatusOK, "account_loans", s.i18n.T(lang, "account.loans.title", nil), lp)
+	return nil
+}
+
+// renew renews one loan, or all of a patron's loans when barcode is "".
+// Refusals are results, not errors: only a failure of the store is.
+func (s *Server) renew(ctx context.Context, p library.Patron, barcode string, by library.Actor) ([]library.RenewResult, error) {
+	now := s.now()
+	if barcode != "" {
+		l, err := s.circ.Renew(ctx, p.ID, barcode, by, now)
+		if err != nil && library.ErrorCode(err) == library.EINTERNAL {
+			return nil, err
+		}
+		return []library.RenewResult{{Barcode: barcode, Loan: l, Err: err}}, nil
+	}
+	if ra, ok := s.circ.(renewAller); ok {
+		return ra.RenewAll(ctx, p.ID, by, now)
+	}
+	loans, err := s.circ.Loans(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []library.RenewResult
+	for _, l := range loans {
+		nl, err := s.circ.Renew(ctx, p.ID, l.Barcode, by, now)
+		if err != nil && library.ErrorCode(err) == library.EINTERNAL {
+			return nil, err
+		}
+		out = append(out, library.RenewResult{Barcode: l.Barcode, Loan: nl, Err: err})
+	}
+	return out, nil
+}
+
+// renewViews words renewal results: the new due date, or why not.
+func (s *Server) renewViews(ctx context.Context, lang string, results []library.RenewResult) []renewView {
+	ids := make([]int64, 0, len(results))
+	for _, rr := range results {
+		ids = append(ids, rr.Loan.RecordID)
+	}
+	titles := s.titles(ctx, ids)
+	var out []renewView
+	for _, rr := range results {
+		v := renewView{Barcode: rr.Barcode, Title: titles[rr.Loan.RecordID]}
+		if rr.Err == nil {
+			v.OK = true
+			v.Message = s.i18n.T(lang, "account.renew.ok", map[string]any{"Date": s.formatTime(lang, rr.Loan.DueAt)})
+		} else {
+			v.Message = s.errorText(lang, rr.Err)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// errorText is the user's message for a domain error: its own key when
+// the catalogues have it, else the message for its code. Internal errors
+// never show their details.
+func (s *Server) errorText(lang string, err error) string {
+	code := library.ErrorCode(err)
+	key := library.ErrorKey(err)
+	if code == library.EINTERNAL || !s.i18n.Has(lang, key) {
+		key = "error." + code
+	}
+	return s.i18n.T(lang, key, nil)
+}
+
+func (s *Server) loansPage(ctx context.Context, lang string, p library.Patron) (*loansPage, error) {
+	loans, err := s.circ.Loans(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	views, err := s.loanViews(ctx, lang, p, loans)
+	if err != nil {
+		return nil, err
+	}
+	return &loansPage{Loans: views}, nil
+}
+
+// loanViews describes loans with their titles, due dates and how often
+// each may still be renewed under the rule that applies to it.
+func (s *Server) loanViews(ctx context.Context, lang string, p library.Patron, loans []library.Loan) ([]loanView, error) {
+	names, err := s.branchNames(ctx, lang)
+	if err != nil {
+		return nil, err
+	}
+	_, branches, err := s.consortium(ctx)
+	if err != nil {
+		return nil, err
+	}
+	owner := make(map[string]string, len(branches)) // branch → member library
+	for _, b := range branches {
+		owner[b.ID] = b.LibraryID
+	}
+	pol := s.policy(ctx)
+	now := s.now()
+	out := []loanView{}
+	for _, l := range loans {
+		v := loanView{
+			Barcode: l.Barcode, RecordID: l.RecordID, URL: recordURL(l.RecordID),
+			DueAt: l.DueAt, DueText: s.formatTime(lang, l.DueAt), Overdue: l.Overdue(now),
+			Renewals: l.Renewals, Branch: l.Branch, BranchName: names[l.Branch],
+		}
+		material := library.Material("")
+		if rec, err := s.store.Record(ctx, l.RecordID); err == nil {
+			v.Title, material = rec.Title, rec.Material
+		}
+		home := l.Branch
+		if it, err := s.store.Item(ctx, l.Barcode); err == nil {
+			home = it.HomeBranch
+		}
+		if rule, ok := pol.Rule(p.Category, material, owner[home]); ok {
+			v.MaxRenewals = rule.MaxRenewals
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}

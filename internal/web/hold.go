@@ -1,0 +1,105 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+)
+
+// Reserving a title from its record page. The form is on the record page
+// for a signed-in patron, with their preferred pickup branch chosen; to
+// anyone else it is a link to sign in that comes back to the record.
+
+// reserveForm is the record page's reserve form.
+type reserveForm struct {
+	RecordID int64
+	SignedIn bool
+	// Preferred is the patron's preferred pickup branch, chosen in the
+	// form; "" makes them choose.
+	Preferred string
+	SignIn    string // where to sign in, coming back to the record
+	Branches  []branchGroup
+}
+
+// reserveFormFor returns the reserve form for a record, or nil when the
+// record has nothing a hold could wait for (an e-book, a record without
+// copies).
+func (s *Server) reserveFormFor(ctx context.Context, lang string, rp *recordPage, p library.Patron, signedIn bool) (*reserveForm, error) {
+	if len(rp.Items) == 0 || rp.Record.Material == string(library.EBook) {
+		return nil, nil
+	}
+	f := &reserveForm{
+		RecordID: rp.Record.ID, SignedIn: signedIn,
+		SignIn: "/signin?" + url.Values{"next": {recordURL(rp.Record.ID)}}.Encode(),
+	}
+	if !signedIn {
+		return f, nil
+	}
+	f.Preferred = p.PickupBranch
+	var err error
+	f.Branches, err = s.branchGroups(ctx, lang, p.PickupBranch)
+	return f, err
+}
+
+// holdPlacedPage answers a reservation: the place in the queue, or why not.
+type holdPlacedPage struct {
+	RecordID int64
+	Title    string
+	URL      string
+	OK       bool
+	Message  string
+}
+
+// placeHold reserves the record in the path for pickup at the branch the
+// form names.
+func (s *Server) placeHold(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+	ctx, lang := r.Context(), s.lang(r)
+	id, err := parseRecordID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	rec, err := s.store.Record(ctx, id)
+	if err != nil {
+		return err
+	}
+	hp := holdPlacedPage{RecordID: id, Title: rec.Title, URL: recordURL(id)}
+	h, err := s.circ.PlaceHold(ctx, library.Hold{PatronID: p.ID, RecordID: id, PickupBranch: r.PostFormValue("branch")}, webActor(p), s.now())
+	status := http.StatusOK
+	switch {
+	case err != nil && library.ErrorCode(err) == library.EINTERNAL:
+		return err
+	case err != nil:
+		status, hp.Message = httpStatus(library.ErrorCode(err)), s.errorText(lang, err)
+	default:
+		hp.OK, hp.Message = true, s.holdPlacedText(ctx, lang, h)
+	}
+	s.render(w, r, status, "hold_placed", s.i18n.T(lang, "hold.placed_title", nil), hp)
+	return nil
+}
+
+// holdPlacedText tells a patron where their new hold stands.
+func (s *Server) holdPlacedText(ctx context.Context, lang string, h library.Hold) string {
+	names, _ := s.branchNames(ctx, lang)
+	branch := names[h.PickupBranch]
+	if branch == "" {
+		branch = h.PickupBranch
+	}
+	switch {
+	case h.Status == library.HoldReady:
+		return s.i18n.T(lang, "hold.placed_ready", map[string]any{"Branch": branch})
+	case h.Status == library.HoldInTransit || h.ItemBarcode != "":
+		return s.i18n.T(lang, "hold.placed_coming", map[string]any{"Branch": branch})
+	case h.Position > 0:
+		return s.i18n.T(lang, "hold.placed_queue", map[string]any{"Position": h.Position, "Branch": branch})
+	}
+	return s.i18n.T(lang, "hold.placed", map[string]any{"Branch": branch})
+}
+
+// recordWithReserve is the record page with its reserve form, which the
+// API's record does not have.
+type recordWithReserve struct {
+	*recordPage
+	Reserve *reserveForm
+}

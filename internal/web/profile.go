@@ -1,0 +1,221 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+)
+
+// Pages of a signed-in patron's own details (PIN, contact details,
+// preferences, messages) and the staff's view of the outbox.
+
+func (s *Server) serveChangePIN(w http.ResponseWriter, r *http.Request) error {
+	s.renderForm(w, r, http.StatusOK, "pin_change", "auth.pin.title", &form{Action: "/account/pin"})
+	return nil
+}
+
+func (s *Server) postChangePIN(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	p, _ := s.currentPatron(r)
+	f := &form{Action: "/account/pin"}
+	old, pin, again := r.PostFormValue("old"), r.PostFormValue("pin"), r.PostFormValue("pin2")
+	if old == "" {
+		f.fail("old", s.tr(r, "auth.pin_required"))
+	}
+	if pin != again {
+		f.fail("pin2", s.tr(r, "auth.pin_mismatch"))
+	}
+	if f.Errors != nil {
+		s.renderForm(w, r, http.StatusBadRequest, "pin_change", "auth.pin.title", f)
+		return nil
+	}
+	err := s.patrons.ChangePIN(r.Context(), p.ID, old, pin, s.now())
+	if err == nil {
+		f.Done = s.tr(r, "auth.pin.done")
+		s.renderForm(w, r, http.StatusOK, "pin_change", "auth.pin.title", f)
+		return nil
+	}
+	switch key := library.ErrorKey(err); key {
+	case "error.pin_format":
+		f.fail("pin", s.tr(r, key))
+	case "error.pin_wrong":
+		f.fail("old", s.tr(r, key))
+	case "error.card_locked":
+		f.Alert = s.tr(r, key)
+	default:
+		return err
+	}
+	s.renderForm(w, r, httpStatus(library.ErrorCode(err)), "pin_change", "auth.pin.title", f)
+	return nil
+}
+
+// profileData is the extra data of the profile form: the choices.
+type profileData struct {
+	Branches []option
+	Langs    []option
+	Channels []option
+}
+
+type option struct{ Value, Label string }
+
+func (s *Server) profileChoices(r *http.Request) (profileData, error) {
+	lang := s.lang(r)
+	var d profileData
+	branches, err := s.store.Branches(r.Context())
+	if err != nil {
+		return d, err
+	}
+	d.Branches = append(d.Branches, option{"", s.tr(r, "auth.profile.pickup_ask")})
+	for _, b := range branches {
+		d.Branches = append(d.Branches, option{b.ID, b.Name.Get(lang)})
+	}
+	for _, l := range []string{"fi", "sv", "en", "ru"} {
+		d.Langs = append(d.Langs, option{l, s.i18n.T(l, "meta.name", nil)})
+	}
+	for _, c := range []string{library.ChannelEmail, library.ChannelSMS, library.ChannelAccount} {
+		d.Channels = append(d.Channels, option{c, s.tr(r, "auth.channel."+c)})
+	}
+	return d, nil
+}
+
+func profileValues(p library.Patron) map[string]string {
+	return map[string]string{
+		"email": p.Email, "phone": p.Phone, "street": p.Street, "postal_code": p.PostalCode,
+		"city": p.City, "lang": p.Lang, "channel": p.NoticeChannel, "pickup": p.PickupBranch,
+	}
+}
+
+func (s *Server) serveProfile(w http.ResponseWriter, r *http.Request) error {
+	p, _ := s.currentPatron(r)
+	d, err := s.profileChoices(r)
+	if err != nil {
+		return err
+	}
+	f := &form{Action: "/account/profile", Values: profileValues(p), Data: d}
+	if r.URL.Query().Get("saved") == "1" {
+		f.Done = s.tr(r, "auth.profile.saved")
+	}
+	s.renderForm(w, r, http.StatusOK, "profile", "auth.profile.title", f)
+	return nil
+}
+
+// profileField names the form field an UpdatePatron error belongs to.
+var profileField = map[string]string{
+	"error.email_format":   "email",
+	"error.email_required": "email",
+	"error.phone_required": "phone",
+	"error.lang":           "lang",
+	"error.channel":        "channel",
+}
+
+func (s *Server) postProfile(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	p, _ := s.currentPatron(r)
+	get := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	p.Email, p.Phone, p.Street, p.PostalCode, p.City = get("email"), get("phone"), get("street"), get("postal_code"), get("city")
+	p.Lang, p.NoticeChannel, p.PickupBranch = get("lang"), get("channel"), get("pickup")
+	d, err := s.profileChoices(r)
+	if err != nil {
+		return err
+	}
+	if p.PickupBranch != "" && !hasOption(d.Branches, p.PickupBranch) {
+		p.PickupBranch = ""
+	}
+	err = s.patrons.UpdatePatron(r.Context(), p)
+	if err == nil {
+		http.Redirect(w, r, "/account/profile?saved=1", http.StatusSeeOther)
+		return nil
+	}
+	key := library.ErrorKey(err)
+	field, ok := profileField[key]
+	if !ok {
+		return err
+	}
+	f := &form{Action: "/account/profile", Values: profileValues(p), Data: d}
+	f.fail(field, s.tr(r, key))
+	s.renderForm(w, r, http.StatusBadRequest, "profile", "auth.profile.title", f)
+	return nil
+}
+
+func hasOption(opts []option, v string) bool {
+	for _, o := range opts {
+		if o.Value == v {
+			return true
+		}
+	}
+	return false
+}
+
+// message is a notice as a page shows it.
+type message struct {
+	ID       int64
+	PatronID int64
+	Kind     string
+	Channel  string
+	Subject  string
+	Body     string
+	Created  time.Time
+	Sent     bool
+	Unread   bool
+}
+
+func (s *Server) messages(lang string, ns []library.Notice) []message {
+	out := make([]message, 0, len(ns))
+	for _, n := range ns {
+		args := make(map[string]any, len(n.Params))
+		for k, v := range n.Params {
+			args[k] = v
+		}
+		out = append(out, message{
+			ID: n.ID, PatronID: n.PatronID, Kind: n.Kind, Channel: n.Channel, Created: n.Created,
+			Subject: s.i18n.T(lang, "notice."+n.Kind+".subject", args),
+			Body:    s.i18n.T(lang, "notice."+n.Kind+".body", args),
+			Sent:    !n.SentAt.IsZero(), Unread: n.ReadAt.IsZero(),
+		})
+	}
+	return out
+}
+
+func (s *Server) serveMessages(w http.ResponseWriter, r *http.Request) error {
+	p, _ := s.currentPatron(r)
+	n, err := s.notices()
+	if err != nil {
+		return err
+	}
+	ns, err := n.Notices(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	// Shown is seen: marking them read on display needs no extra form,
+	// and the page still shows which were new this time.
+	if err := n.MarkNoticesRead(r.Context(), p.ID, s.now()); err != nil {
+		return err
+	}
+	noStore(w)
+	s.render(w, r, http.StatusOK, "messages", s.tr(r, "auth.messages.title"), s.messages(s.lang(r), ns))
+	return nil
+}
+
+func (s *Server) serveOutbox(w http.ResponseWriter, r *http.Request) error {
+	n, err := s.notices()
+	if err != nil {
+		return err
+	}
+	ns, err := n.RecentNotices(r.Context(), 200)
+	if err != nil {
+		return err
+	}
+	st, _ := s.currentStaff(r)
+	noStore(w)
+	s.render(w, r, http.StatusOK, "outbox", s.tr(r, "auth.outbox.title"), struct {
+		Staff    library.Staff
+		Messages []message
+	}{st, s.messages(s.lang(r), ns)})
+	return nil
+}

@@ -1,0 +1,252 @@
+package web
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/kirjasto/kirjasto/internal/auth"
+	"github.com/kirjasto/kirjasto/internal/library"
+)
+
+// Sessions and the guards of signed-in pages.
+//
+// Forms and CSRF: every change of state is a POST (or another unsafe
+// method), never a GET. http.CrossOriginProtection, wrapped around the
+// whole mux, refuses unsafe requests that browsers mark as cross-site
+// (Sec-Fetch-Site, or an Origin that is not this host), and the session
+// cookies are SameSite=Lax, so a form on another site can neither post
+// with them nor read the answer. A handler therefore needs no token: it
+// must only be registered for POST ("POST /account/pin") and redirect
+// afterwards (303 See Other) so a reload does not post again.
+
+// Session cookies. Patrons and staff have separate cookies, so that a
+// staff member can look up a patron's view on the desk computer without
+// signing themselves out.
+const (
+	patronCookie = "kirjasto_session"
+	staffCookie  = "kirjasto_staff"
+)
+
+// AuthConfig configures sign-in. The zero value suits a server that faces
+// the browsers directly.
+type AuthConfig struct {
+	// BehindProxy says a TLS-terminating reverse proxy stands in front:
+	// cookies are always Secure, and the client's address is the last
+	// one in X-Forwarded-For (the one the proxy added).
+	BehindProxy bool
+	// Limiter limits sign-in attempts per client address; nil allows 10
+	// at once and one more every 6 seconds, for 100 000 addresses.
+	Limiter *auth.Limiter
+}
+
+func (c *AuthConfig) setDefaults() {
+	if c.Limiter == nil {
+		c.Limiter = auth.NewLimiter(6*time.Second, 10, 100_000)
+	}
+}
+
+// who is the signed-in patron and staff member of a request, looked up
+// once per request by the guards and kept in its context.
+type who struct {
+	patron   library.Patron
+	staff    library.Staff
+	hasP     bool
+	hasS     bool
+	patronOK bool // looked up
+	staffOK  bool
+}
+
+type whoKey struct{}
+
+// withWho gives r a place to keep who is signed in, so the lookups happen
+// once however often the handler and its templates ask.
+func withWho(r *http.Request) (*http.Request, *who) {
+	if w, ok := r.Context().Value(whoKey{}).(*who); ok {
+		return r, w
+	}
+	w := new(who)
+	return r.WithContext(context.WithValue(r.Context(), whoKey{}, w)), w
+}
+
+// lookupWho returns the request's who, without caching when the request
+// was not prepared by withWho.
+func lookupWho(r *http.Request) *who {
+	if w, ok := r.Context().Value(whoKey{}).(*who); ok {
+		return w
+	}
+	return new(who)
+}
+
+// sessionFor returns the live session in the named cookie.
+func (s *Server) sessionFor(r *http.Request, cookie string) (library.Session, bool) {
+	c, err := r.Cookie(cookie)
+	if err != nil || c.Value == "" || s.patrons == nil {
+		return library.Session{}, false
+	}
+	sess, err := s.patrons.SessionByToken(r.Context(), c.Value, s.now())
+	if err != nil {
+		if library.ErrorCode(err) != library.EUNAUTHORIZED {
+			s.log.Error("session lookup", "err", err)
+		}
+		return library.Session{}, false
+	}
+	return sess, true
+}
+
+// currentPatron returns the signed-in patron of r, if any.
+func (s *Server) currentPatron(r *http.Request) (library.Patron, bool) {
+	w := lookupWho(r)
+	if !w.patronOK {
+		w.patronOK = true
+		if sess, ok := s.sessionFor(r, patronCookie); ok && sess.PatronID != 0 {
+			p, err := s.patrons.Patron(r.Context(), sess.PatronID)
+			if err == nil && p.ClosedAt.IsZero() {
+				w.patron, w.hasP = p, true
+			}
+		}
+	}
+	return w.patron, w.hasP
+}
+
+// currentStaff returns the signed-in staff member of r, if any.
+func (s *Server) currentStaff(r *http.Request) (library.Staff, bool) {
+	w := lookupWho(r)
+	if !w.staffOK {
+		w.staffOK = true
+		if sess, ok := s.sessionFor(r, staffCookie); ok && sess.StaffID != 0 {
+			st, err := s.patrons.Staff(r.Context(), sess.StaffID)
+			if err == nil {
+				w.staff, w.hasS = st, true
+			}
+		}
+	}
+	return w.staff, w.hasS
+}
+
+// requirePatron runs h for a signed-in patron. Others are sent to the
+// sign-in page, which brings them back here; API clients get 401.
+func (s *Server) requirePatron(h handlerFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		r, _ = withWho(r)
+		if _, ok := s.currentPatron(r); ok {
+			noStore(w)
+			return h(w, r)
+		}
+		return s.toSignIn(w, r, "/signin")
+	}
+}
+
+// requireStaff runs h for a signed-in staff member, like requirePatron.
+func (s *Server) requireStaff(h handlerFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		r, _ = withWho(r)
+		if _, ok := s.currentStaff(r); ok {
+			noStore(w)
+			return h(w, r)
+		}
+		return s.toSignIn(w, r, "/staff/signin")
+	}
+}
+
+// toSignIn answers a request that needs a session: 401 for the API, else
+// a redirect to the sign-in page with the way back in next=.
+func (s *Server) toSignIn(w http.ResponseWriter, r *http.Request, signin string) error {
+	if isAPI(r) {
+		return &library.Error{Code: library.EUNAUTHORIZED, Key: "error.signin_required", Message: "sign-in required"}
+	}
+	next := r.URL.Path
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		next = r.URL.RequestURI()
+	}
+	http.Redirect(w, r, signin+"?next="+url.QueryEscape(next), http.StatusSeeOther)
+	return nil
+}
+
+// noStore keeps pages with personal data out of shared caches and the
+// browser's back-button history cache.
+func noStore(w http.ResponseWriter) {
+	w.Header().Set("Cache-Control", "no-store")
+}
+
+// localPath returns next if it is a path on this site, else fallback, so
+// that next= cannot send a signed-in user to another site ("//evil",
+// "/\evil", "https://evil" and the like are refused).
+func localPath(next, fallback string) string {
+	if next == "" || next[0] != '/' || len(next) > 1 && (next[1] == '/' || next[1] == '\\') ||
+		strings.ContainsAny(next, "\\\r\n\t") {
+		return fallback
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
+		return fallback
+	}
+	return next
+}
+
+// secure reports whether the browser reached us over HTTPS, directly or
+// through the proxy.
+func (s *Server) secure(r *http.Request) bool {
+	return r.TLS != nil || s.auth.BehindProxy
+}
+
+// clientIP is the address sign-in attempts are limited by.
+func (s *Server) clientIP(r *http.Request) string {
+	if s.auth.BehindProxy {
+		xff := r.Header.Values("X-Forwarded-For")
+		if len(xff) > 0 {
+			parts := strings.Split(xff[len(xff)-1], ",")
+			if ip := strings.TrimSpace(parts[len(parts)-1]); ip != "" {
+				return ip
+			}
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// startSession signs a patron or staff member in: it ends any session the
+// browser had (a new token at every sign-in, so a token planted before it
+// is worthless) and sets the new cookie.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, patronID, staffID int64) error {
+	cookie := patronCookie
+	if staffID != 0 {
+		cookie = staffCookie
+	}
+	if c, err := r.Cookie(cookie); err == nil && c.Value != "" {
+		if err := s.patrons.EndSession(r.Context(), c.Value); err != nil {
+			return err
+		}
+	}
+	sess, err := s.patrons.NewSession(r.Context(), library.Session{PatronID: patronID, StaffID: staffID, Created: s.now()})
+	if err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: cookie, Value: sess.Token, Path: "/",
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r),
+		// No MaxAge: a session cookie goes when the browser closes,
+		// which on a library's public computer is what people expect.
+	})
+	return nil
+}
+
+// endSession signs the browser out of the session in the named cookie.
+func (s *Server) endSession(w http.ResponseWriter, r *http.Request, cookie string) error {
+	if c, err := r.Cookie(cookie); err == nil && c.Value != "" {
+		if err := s.patrons.EndSession(r.Context(), c.Value); err != nil {
+			return err
+		}
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: cookie, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r),
+	})
+	return nil
+}
