@@ -1,17 +1,26 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/kirjasto/kirjasto/internal/demo"
+	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/store"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // maxDemoRecords is the size of Helmet's whole catalogue, the largest demo
 // the generator is meant for.
 const maxDemoRecords = 3_000_000
+
+// demoSeedKey is the setting that remembers the seed a demo was built
+// with, so that a restart shows the same cards and PINs.
+const demoSeedKey = "demo.seed"
 
 func newDemoCmd(cfg *config) *cobra.Command {
 	var records int
@@ -30,21 +39,25 @@ func newDemoCmd(cfg *config) *cobra.Command {
 				return err
 			}
 			defer db.Close()
+			if err := cfg.secure.configureAccounts(cfg, db); err != nil {
+				return err
+			}
 			n, err := db.CountRecords(ctx)
 			if err != nil {
 				return err
 			}
-			if n > 0 {
+			if n == 0 {
+				if err := buildDemo(ctx, cfg, db, seed, records); err != nil {
+					return fmt.Errorf("build demo: %w", err)
+				}
+			} else {
 				cfg.logger.Info("demo data already there; serving it", "records", n)
-				return serve(ctx, cfg, db)
+				if err := db.Setting(ctx, demoSeedKey, &seed); err != nil {
+					return fmt.Errorf("this database was not built by kirjasto demo: %w", err)
+				}
 			}
-			start := time.Now()
-			sum, err := demo.Build(ctx, db, demo.Options{Seed: seed, Records: records, Now: time.Now()})
-			if err != nil {
-				return fmt.Errorf("build demo: %w", err)
-			}
-			cfg.logger.Info("demo built", "libraries", sum.Libraries, "branches", sum.Branches,
-				"records", sum.Records, "items", sum.Items, "took", time.Since(start).Round(time.Millisecond))
+			cfg.demoAccounts = demoAccounts(seed)
+			printDemoAccounts(cmd.OutOrStdout(), cfg.demoAccounts)
 			return serve(ctx, cfg, db)
 		},
 	}
@@ -52,4 +65,58 @@ func newDemoCmd(cfg *config) *cobra.Command {
 	cmd.Flags().IntVar(&records, "records", 50_000, "number of catalogue records to generate (up to 3,000,000)")
 	cmd.Flags().Uint64Var(&seed, "seed", 1, "random seed: the same seed builds the same demo")
 	return cmd
+}
+
+// buildDemo fills an empty database: the consortium and its catalogue,
+// then patrons and staff, then a past of loans, holds and fees made
+// through the real circulation methods.
+func buildDemo(ctx context.Context, cfg *config, db *store.DB, seed uint64, records int) error {
+	start, now := time.Now(), time.Now()
+	sum, err := demo.Build(ctx, db, demo.Options{Seed: seed, Records: records, Now: now})
+	if err != nil {
+		return err
+	}
+	patrons, _, err := demo.BuildPatrons(ctx, db, seed)
+	if err != nil {
+		return err
+	}
+	ps := make([]library.Patron, len(patrons))
+	for i, p := range patrons {
+		ps[i] = p.Patron
+	}
+	circ, err := demo.BuildCirculation(ctx, db, ps, now)
+	if err != nil {
+		return err
+	}
+	if err := db.PutSetting(ctx, demoSeedKey, seed); err != nil {
+		return err
+	}
+	cfg.logger.Info("demo built", "libraries", sum.Libraries, "branches", sum.Branches,
+		"records", sum.Records, "items", sum.Items, "patrons", len(patrons),
+		"circulation", fmt.Sprintf("%+v", circ), "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// demoAccounts lists the demo's cards and staff logins for the home page.
+func demoAccounts(seed uint64) []web.DemoAccount {
+	patrons, staff := demo.Patrons(seed)
+	var accounts []web.DemoAccount
+	for _, p := range patrons {
+		accounts = append(accounts, web.DemoAccount{Name: p.Name, Login: p.CardNumber, Secret: p.PIN, Branch: p.PickupBranch})
+	}
+	for _, s := range staff {
+		accounts = append(accounts, web.DemoAccount{Name: s.Name, Login: s.Username, Secret: s.Password, Staff: true, Branch: s.Branch})
+	}
+	return accounts
+}
+
+func printDemoAccounts(w io.Writer, accounts []web.DemoAccount) {
+	fmt.Fprintln(w, "Demo library cards (card number, PIN) and staff accounts (username, password):")
+	for _, a := range accounts {
+		kind := "patron"
+		if a.Staff {
+			kind = "staff "
+		}
+		fmt.Fprintf(w, "  %s  %-16s %-20s %s\n", kind, a.Login, a.Secret, a.Name)
+	}
 }

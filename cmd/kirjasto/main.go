@@ -13,6 +13,8 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // config is what every subcommand shares: where the data lives and how to
@@ -24,6 +26,9 @@ type config struct {
 	addr     string // HTTP listen address
 	logLevel string
 	logger   *slog.Logger
+	// demoAccounts are shown on a demo's home page; set by the demo command.
+	demoAccounts []web.DemoAccount
+	secure       secureOptions // HTTPS, proxy, pepper, mail (tls.go)
 }
 
 // dsn returns the database to open: --db, or the SQLite file in --data.
@@ -71,10 +76,12 @@ func newRootCmd() *cobra.Command {
 	f.StringVar(&cfg.data, "data", envOr("KIRJASTO_DATA", "data"), "data directory for the SQLite database and the search index (env KIRJASTO_DATA)")
 	f.StringVar(&cfg.logLevel, "log-level", envOr("KIRJASTO_LOG_LEVEL", "info"), "log level: debug, info, warn, error (env KIRJASTO_LOG_LEVEL)")
 	root.AddCommand(newServeCmd(cfg), newDemoCmd(cfg), newImportCmd(cfg), newMigrateCmd(cfg))
+	root.AddCommand(newBenchCmd(cfg))
 	return root
 }
 
 // addrFlag adds --addr to a command that serves HTTP.
 func addrFlag(cmd *cobra.Command, cfg *config) {
 	cmd.Flags().StringVar(&cfg.addr, "addr", envOr("KIRJASTO_ADDR", "127.0.0.1:8080"), "HTTP listen address (env KIRJASTO_ADDR)")
+	secureFlags(cmd, &cfg.secure)
 }

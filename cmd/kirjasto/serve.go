@@ -56,6 +56,13 @@ func openStore(ctx context.Context, cfg *config) (*store.DB, error) {
 // serve runs the HTTP server until ctx is cancelled, then shuts down
 // gracefully and saves the search index for a fast next start.
 func serve(ctx context.Context, cfg *config, db *store.DB) error {
+	if err := cfg.secure.check(cfg.addr); err != nil {
+		return err
+	}
+	authCfg, err := cfg.secure.setupAccounts(ctx, cfg, db)
+	if err != nil {
+		return err
+	}
 	ix, err := openIndex(ctx, cfg, db)
 	if err != nil {
 		return err
@@ -64,7 +71,8 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 	defer stopFollow()
 	go ix.Follow(followCtx, db, db.Changed(), 2*time.Second)
 
-	srv, err := web.New(web.Config{Store: db, Search: ix, Logger: cfg.logger, Now: time.Now})
+	srv, err := web.New(web.Config{Store: db, Search: ix, Logger: cfg.logger, Now: time.Now,
+		Patrons: db, Circulation: db, Auth: authCfg, DemoAccounts: cfg.demoAccounts})
 	if err != nil {
 		return err
 	}
@@ -73,7 +81,7 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 		return err
 	}
 	hs := &http.Server{
-		Handler:           srv.Handler(),
+		Handler:           cfg.secure.hsts(srv.Handler()),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -82,11 +90,11 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 	}
 	// The printed address is what tests and scripts read, so it is the
 	// real one even when --addr asked for port 0.
-	fmt.Printf("Kirjasto serves http://%s/\n", ln.Addr())
+	fmt.Printf("Kirjasto serves %s://%s/\n", cfg.secure.scheme(), ln.Addr())
 	cfg.logger.Info("serving", "addr", ln.Addr().String(), "records", ix.Len(), "db", db.Dialect())
 
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() { errc <- cfg.secure.serve(hs, ln) }()
 	select {
 	case err := <-errc:
 		return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
@@ -43,6 +44,9 @@ type copyRef struct {
 // fresh patrons; run it once.
 func BuildCirculation(ctx context.Context, st CirculationStore, patrons []library.Patron, now time.Time) (CirculationSummary, error) {
 	sum := CirculationSummary{Holds: make(map[string]int)}
+	// A blocked card can neither borrow nor reserve, so it gets no past
+	// made through those methods: its block is what the demo shows.
+	patrons = slices.DeleteFunc(slices.Clone(patrons), func(p library.Patron) bool { return p.BlockReason != "" })
 	if len(patrons) == 0 {
 		return sum, nil
 	}

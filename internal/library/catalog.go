@@ -91,6 +91,15 @@ const (
 	FacetAudience        = "audience"
 	FacetAvailableCity   = "available_city"
 	FacetAvailableBranch = "available_branch"
+	// FacetFormatKind is "electronic" (e-books, online resources) or
+	// "physical" (everything with copies on shelves).
+	FacetFormatKind = "format_kind"
+)
+
+// Values of FacetFormatKind.
+const (
+	FormatElectronic = "electronic"
+	FormatPhysical   = "physical"
 )
 
 // Facets lists the facets a result page shows, in order.
@@ -104,12 +113,22 @@ type SearchQuery struct {
 	Sort    Sort
 	Offset  int
 	Limit   int
+	// GroupWorks makes each hit a work: the editions and formats of one
+	// title by one author, shown once (Offset and Limit count works).
+	GroupWorks bool
 }
 
 // SearchHit is one record found, with its score.
 type SearchHit struct {
 	ID    int64
 	Score float64
+	// With SearchQuery.GroupWorks: the work the record (its best-ranked
+	// edition) belongs to, the work's editions among the hits (ID first),
+	// and their materials ("book", "ebook", ...). WorkID is "" and the
+	// lists empty without grouping.
+	WorkID   string
+	Editions []int64
+	Formats  []string
 }
 
 // FacetValue is one value of a facet with the number of hits that have it.
@@ -123,6 +142,10 @@ type FacetValue struct {
 type Facet struct {
 	Name   string
 	Values []FacetValue // by count descending, then value
+	// Approximate is set when the counts are estimates: a facet with very
+	// many values (authors, subjects) over a very large result is counted
+	// on a sample of it.
+	Approximate bool
 }
 
 // SearchResult is one page of a search.

@@ -60,8 +60,10 @@ func Deliver(ctx context.Context, st Store, b *i18n.Bundle, send Sender, now tim
 		if err != nil {
 			return total, err
 		}
+		failed := false
 		for _, n := range ns {
 			if err := deliverOne(ctx, st, b, send, n); err != nil {
+				failed = true
 				// Given back for the next round; a mail server that is down
 				// must not lose notices.
 				log.Warn("notice not sent", "notice", n.ID, "kind", n.Kind, "err", err)
@@ -75,7 +77,9 @@ func Deliver(ctx context.Context, st Store, b *i18n.Bundle, send Sender, now tim
 			}
 			total++
 		}
-		if len(ns) < batch {
+		// After a failure, wait for the next round rather than claim the
+		// released notices again at once.
+		if len(ns) < batch || failed {
 			return total, nil
 		}
 	}

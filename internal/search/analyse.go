@@ -3,7 +3,6 @@ package search
 import (
 	"hash/fnv"
 	"io"
-	"slices"
 	"sync"
 
 	snowball "github.com/blevesearch/snowballstem"
@@ -14,7 +13,8 @@ import (
 type analysed struct {
 	doc      Doc
 	hash     uint64              // of what the terms and facets come from
-	terms    [numFields][]string // distinct terms per field
+	work     uint64              // work key
+	terms    [numFields][]string // terms per field, in no order, maybe repeated
 	lengths  [numFields]uint16   // words per field
 	titleKey string              // sortKey of the title
 	mainLen  int                 // bytes of titleKey that are the main title
@@ -65,7 +65,7 @@ func (an *analyser) forms(lang, w string) forms {
 }
 
 func (an *analyser) analyse(d Doc) *analysed {
-	a := &analysed{doc: d, hash: d.hash()}
+	a := &analysed{doc: d, hash: d.hash(), work: workKey(&d)}
 	add := func(f int, texts ...string) {
 		for _, s := range texts {
 			an.words = tokens(an.words[:0], s, false)
@@ -99,10 +99,6 @@ func (an *analyser) analyse(d Doc) *analysed {
 		if alt := otherISBN(id); alt != "" {
 			a.terms[fIdent] = append(a.terms[fIdent], alt)
 		}
-	}
-	for f := range a.terms {
-		slices.Sort(a.terms[f])
-		a.terms[f] = slices.Compact(a.terms[f])
 	}
 	a.titleKey = sortKey(d.Title + " " + d.Subtitle)
 	a.mainLen = len(sortKey(d.Title))

@@ -156,7 +156,7 @@ func BenchmarkFacetCount(b *testing.B) {
 					col := c.single[x]
 					hits.Iterate(func(n uint32) bool { counts[col[n]]++; return true })
 				} else {
-					c.walkMulti(hits, []int{x})
+					c.walkMulti(hits, []int{x}, 1)
 				}
 			}
 		})

@@ -7,7 +7,8 @@ import (
 
 // Did you mean. When a query finds at most didYouMeanBelow records, each
 // of its words that the index has in fewer than rareWord records is
-// replaced by the most frequent word of the index one edit away (a letter
+// replaced by the most frequent word of the index one edit away (and
+// rareRatio times as frequent) (a letter
 // deleted, inserted, replaced, or two swapped). The candidates are made
 // from the word and looked up in the term dictionary: about 60 lookups a
 // letter, a few microseconds, and no memory beyond the dictionary, where
@@ -17,6 +18,7 @@ import (
 const (
 	didYouMeanBelow = 2
 	rareWord        = 3
+	rareRatio       = 10
 	minCorrectRunes = 4 // shorter words have too many neighbours to guess
 )
 
@@ -30,12 +32,18 @@ var (
 func (ev *evaluator) didYouMean(q *query, _ string) string {
 	changed := false
 	out := query{Not: q.Not}
+	k := 0 // index of a word in ev.dfs, which has the positive words in order
 	for _, g := range q.Groups {
 		var ng []clause
 		for _, cl := range g {
 			words := append([]string(nil), cl.Words...)
 			for i, w := range words {
-				if cl.Field == fIdent || cl.Prefix && i == len(words)-1 {
+				if cl.Field == yearField {
+					continue
+				}
+				found := ev.dfs[k]
+				k++
+				if cl.Field == fIdent || cl.Prefix && i == len(words)-1 || found >= rareWord {
 					continue
 				}
 				if best := ev.correct(w); best != "" {
@@ -65,8 +73,9 @@ func (c *core) df(id uint32) int {
 	return n
 }
 
-// correct returns the best-known word one edit from w, or "" when w is
-// known well enough or has no such neighbour.
+// correct returns the best-known word one edit from w, or "" when w has
+// no such neighbour. A word some records have as typed is replaced only
+// by one that many times more records have: "jane" is no typo of "tane".
 func (ev *evaluator) correct(w string) string {
 	c := ev.c
 	rs := []rune(w)
@@ -77,14 +86,11 @@ func (ev *evaluator) correct(w string) string {
 	if id, ok := c.termIDs[w]; ok {
 		own = c.df(id)
 	}
-	if own >= rareWord {
-		return ""
-	}
 	letters := latinLetters
 	if isCyrillic(w) {
 		letters = cyrillicLetters
 	}
-	best, bestDF := "", own
+	best, bestDF := "", own*rareRatio
 	try := func(cand []rune) {
 		s := string(cand)
 		if id, ok := c.termIDs[s]; ok {
@@ -115,7 +121,7 @@ func (ev *evaluator) correct(w string) string {
 			try(buf)
 		}
 	}
-	if bestDF <= own {
+	if bestDF <= own*rareRatio {
 		return ""
 	}
 	return best

@@ -2,21 +2,44 @@
 // index with facets and live availability, built from the library.Store and
 // kept current by following its change feed.
 //
-// Records get dense internal document numbers (uint32). Postings, facet
-// values, filters and availability are roaring bitmaps over those numbers;
-// per-document columns (field lengths, year, popularity, title sort key,
-// facet value lists) serve ranking, sorting and facet counting without
-// looking at records. See DESIGN.md, section Search.
+// Records get dense internal document numbers (uint32). Postings and
+// facet values are sorted arrays of those numbers while they are small
+// and roaring bitmaps once they grow (postings.go); filters and
+// availability combine as bitmaps. Per-document columns (field lengths,
+// year, popularity, title sort key, work key, facet value lists) serve
+// ranking, sorting, grouping and facet counting without looking at
+// records. See DESIGN.md, section Search.
 //
-// Text is analysed once, the same way for records and queries (text.go):
-// words are runs of letters and digits, lower-cased and folded (é→e, but
-// å, ä, ö stay). Each word of a record is indexed as typed, as its stem in
-// the record's language (tagged, "fi:kis"), and without å, ä, ö
-// ("poyta"). A query word matches any of its own form and its stems in
-// every language the index stems. Ranking is BM25 per field with field
-// weights and a shared IDF, with a term frequency of 1 (catalogue fields
-// are short), then boosted for a whole-title match, popularity and
-// recency.
+// Text is analysed once, the same way for records and queries (text.go,
+// analyse.go): words are runs of letters and digits, lower-cased and
+// folded (é→e, but å, ä, ö stay). Each word of a record is indexed as
+// typed, as its stem in the record's language (tagged, "fi:kis"), without
+// å, ä, ö ("poyta"), and, for Cyrillic words and all author names, as a
+// transliteration key ("tr:dostoevsk", translit.go). A query word matches
+// any of its own form, its stems in every language the index stems and
+// its key; "pöytä" typed with ö needs the ö, "poyta" finds both.
+//
+// The query language (query.go) has words (all must match), "phrases",
+// -exclusions, OR, prefix*, title:, author:, subject:, isbn:, issn:,
+// year:2019 and year:2010-2020; anything else is words. Phrases are
+// checked against the text the index keeps anyway (phrase.go), not
+// positions. Ranking is BM25 per field with field weights and a shared
+// IDF, with a term frequency of 1 (catalogue fields are short), boosted
+// for a whole-title match, a phrase or the query's words together in the
+// title, popularity and recency; testdata/relevance.txt and
+// relevance_test.go hold the queries it must keep answering well.
+//
+// Size. Measured with the synthetic corpus of corpus_test.go (whose made-up
+// words make far more distinct terms than a real catalogue: 7 new terms a
+// record at 100,000 records), the index keeps about SIZE_1M bytes of heap a
+// record at 1,000,000 records, most of it postings and the term
+// dictionary, which grow more slowly than the records. For 20,000,000
+// records that is on paper at most SIZE_20M: the per-record columns and
+// lists (about 250 bytes a record: lengths, year, popularity, hashes, work
+// keys, title keys, term lists as varint deltas, facet lists) scale
+// linearly, the postings' entries (4 bytes a document a term, less in
+// bitmaps) too, and the dictionary by Heaps' law. Suggestions add about
+// 100 bytes a record (keys, texts and a segment tree over them).
 package search
 
 import (
@@ -149,4 +172,17 @@ func (d Doc) year() string {
 		return ""
 	}
 	return strconv.Itoa(d.Year)
+}
+
+// formatKind is "electronic" for e-books and "physical" for the rest. The
+// model has no e-audiobook or online-resource material yet; when it does,
+// they belong here.
+func (d Doc) formatKind() string {
+	switch {
+	case d.Material == "":
+		return ""
+	case d.Material == string(library.EBook):
+		return library.FormatElectronic
+	}
+	return library.FormatPhysical
 }

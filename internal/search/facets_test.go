@@ -33,6 +33,7 @@ func bruteFacets(docs map[int64]Doc, hits []int64, filters map[string][]string) 
 		add(library.FacetYear, d.year())
 		add(library.FacetDecade, d.decade())
 		add(library.FacetAudience, d.Audience)
+		add(library.FacetFormatKind, d.formatKind())
 		add(library.FacetAuthor, d.Authors...)
 		add(library.FacetSubject, d.Subjects...)
 		add(library.FacetGenre, d.Genres...)
@@ -91,6 +92,8 @@ func matchesFilters(d Doc, filters map[string][]string) bool {
 			}
 		case library.FacetDecade:
 			have = []string{d.decade()}
+		case library.FacetFormatKind:
+			have = []string{d.formatKind()}
 		}
 		if !slices.ContainsFunc(vals, func(v string) bool { return slices.Contains(have, v) }) {
 			return false
@@ -124,6 +127,7 @@ func TestFacetsMatchBruteForce(t *testing.T) {
 		{"author", "", map[string][]string{library.FacetAuthor: {topAuthor}}},
 		{"decade and unknown material", "", map[string][]string{library.FacetDecade: {"2010"}, library.FacetMaterial: {"book", "scroll"}}},
 		{"nothing", "", map[string][]string{library.FacetMaterial: {"scroll"}}},
+		{"electronic", common, map[string][]string{library.FacetFormatKind: {library.FormatElectronic}}},
 		{"empty selection", "", map[string][]string{library.FacetMaterial: {}, library.FacetLanguage: {"swe"}}},
 	}
 	for _, tt := range tests {
@@ -215,4 +219,42 @@ func TestAvailability(t *testing.T) {
 	items[0].Status, items[1].Status = library.OnLoan, library.InTransit
 	ix.Put(DocFrom(rec, items))
 	check("all out", nil, nil, []int64{2})
+}
+
+func TestApproximateFacets(t *testing.T) {
+	c := newCorpus(3, 2000) // over smallFacet authors and subjects
+	ix := New(Config{Branches: testBranches})
+	for _, d := range c.docs(5000) {
+		ix.Put(d)
+	}
+	exact, err := ix.Search(context.Background(), library.SearchQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(n int) { exactFacetHits = n }(exactFacetHits)
+	exactFacetHits = 500
+	approx, err := ix.Search(context.Background(), library.SearchQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, f := range approx.Facets {
+		e := exact.Facets[i]
+		wantApprox := f.Name == library.FacetAuthor || f.Name == library.FacetSubject
+		if f.Approximate != wantApprox || e.Approximate {
+			t.Errorf("%s: Approximate %v (exact search: %v), want %v", f.Name, f.Approximate, e.Approximate, wantApprox)
+		}
+		if !wantApprox {
+			if diff := cmp.Diff(e, f); diff != "" {
+				t.Errorf("%s changed by sampling: -exact +approximate:\n%s", f.Name, diff)
+			}
+			continue
+		}
+		// The top value is the same and its estimate within a third.
+		if f.Values[0].Value != e.Values[0].Value {
+			t.Errorf("%s: top value %q, exactly %q", f.Name, f.Values[0].Value, e.Values[0].Value)
+		}
+		if got, want := float64(f.Values[0].Count), float64(e.Values[0].Count); got < want*2/3 || got > want*4/3 {
+			t.Errorf("%s: estimate %v of %q, exactly %v", f.Name, got, f.Values[0].Value, want)
+		}
+	}
 }

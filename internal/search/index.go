@@ -41,6 +41,9 @@ type Index struct {
 	lastSeq int64 // newest change-feed entry applied
 
 	saved atomic.Int64 // bytes of the last saved body, to size the next
+
+	sugg       atomic.Pointer[suggester]
+	suggesting atomic.Bool // a suggester is being built in the background
 }
 
 // New returns an empty index.
@@ -100,6 +103,7 @@ const (
 	xYear
 	xDecade
 	xAudience
+	xFormatKind
 	// Multi-valued: a list of value IDs per document.
 	xAuthor
 	xSubject
@@ -109,11 +113,11 @@ const (
 	xCity
 	numFacets
 
-	numSingle = xAudience + 1
+	numSingle = xFormatKind + 1
 )
 
 var facetNames = [numFacets]string{
-	library.FacetMaterial, library.FacetLanguage, library.FacetYear, library.FacetDecade, library.FacetAudience,
+	library.FacetMaterial, library.FacetLanguage, library.FacetYear, library.FacetDecade, library.FacetAudience, library.FacetFormatKind,
 	library.FacetAuthor, library.FacetSubject, library.FacetGenre,
 	library.FacetAvailableBranch, library.FacetAvailableCity,
 }
@@ -152,11 +156,13 @@ type core struct {
 	lenSum    [numFields]int64
 	years     []uint16
 	pops      []uint32
-	titleKeys []string   // sortKey of title and subtitle
-	titlePre  []uint64   // the first 8 bytes of titleKeys, to sort by integer compares
-	mainLens  []uint16   // bytes of titleKeys that are the main title
+	titles    []string    // main title as catalogued, for suggestions
+	titleKeys []string    // sortKey of title and subtitle
+	titlePre  []uint64    // the first 8 bytes of titleKeys, to sort by integer compares
+	mainLens  []uint16    // bytes of titleKeys that are the main title
 	terms     lists[byte] // field<<28 | term ID, sorted, encoded: what to unindex on replace
 	hashes    []uint64    // hash of what a document's terms and facets come from
+	works     []uint64    // work key (works.go), 0 for none
 	single    [numSingle][]uint32
 	multi     lists[uint32] // facet<<28 | value ID of authors, subjects, genres
 	avail     lists[uint32] // facet<<28 | value ID of branches and cities with a copy on the shelf
@@ -169,6 +175,11 @@ type core struct {
 	dict     dict                // term IDs in order, for prefixes
 
 	facets [numFacets]values
+
+	gen uint64 // counts changes of text, for the suggester
+	// bulk is set while Rebuild fills the core, which nobody searches
+	// yet: the dictionary is sorted once at the end, not as it grows.
+	bulk bool
 }
 
 const (
@@ -208,10 +219,12 @@ func (c *core) alloc(id int64) uint32 {
 	c.years = append(c.years, 0)
 	c.pops = append(c.pops, 0)
 	c.titleKeys = append(c.titleKeys, "")
+	c.titles = append(c.titles, "")
 	c.titlePre = append(c.titlePre, 0)
 	c.mainLens = append(c.mainLens, 0)
 	c.terms.grow()
 	c.hashes = append(c.hashes, 0)
+	c.works = append(c.works, 0)
 	for x := range c.single {
 		c.single[x] = append(c.single[x], 0)
 	}
@@ -238,6 +251,7 @@ func (c *core) put(a *analysed, branches map[string]string) {
 		}
 	}
 	slices.Sort(terms)
+	terms = slices.Compact(terms) // analysis leaves repeats: sorting IDs is cheaper than strings
 	old, _ := decodeTerms(nil, c.terms.get(n))
 	i, j := 0, 0
 	for i < len(old) || j < len(terms) {
@@ -254,19 +268,24 @@ func (c *core) put(a *analysed, branches map[string]string) {
 		}
 	}
 	c.terms.set(n, appendTerms(nil, terms))
-	c.dict.update(c.strs, false)
+	if !c.bulk {
+		c.dict.update(c.strs, false)
+	}
 
 	for f := range c.lens {
 		c.lenSum[f] += int64(a.lengths[f]) - int64(c.lens[f][n])
 		c.lens[f][n] = a.lengths[f]
 	}
 	c.hashes[n] = a.hash
+	c.works[n] = a.work
 	c.years[n] = uint16(max(0, min(d.Year, 1<<16-1)))
 	c.pops[n] = uint32(max(0, d.Popularity))
 	c.titleKeys[n], c.titlePre[n] = a.titleKey, prefix64(a.titleKey)
+	c.titles[n] = d.Title
+	c.gen++
 	c.mainLens[n] = sat16(a.mainLen)
 
-	for x, v := range [numSingle]string{d.Material, d.Language, d.year(), d.decade(), d.Audience} {
+	for x, v := range [numSingle]string{d.Material, d.Language, d.year(), d.decade(), d.Audience, d.formatKind()} {
 		var id uint32 // value ID + 1; 0 for none
 		if v != "" {
 			id = c.facets[x].id(v) + 1
@@ -352,7 +371,8 @@ func (c *core) remove(id int64) {
 	c.multi.set(n, nil)
 	c.setAvailable(n, nil, nil)
 	c.terms.set(n, nil)
-	c.titleKeys[n], c.titlePre[n], c.hashes[n] = "", 0, 0
+	c.titleKeys[n], c.titlePre[n], c.hashes[n], c.titles[n], c.works[n] = "", 0, 0, "", 0
+	c.gen++
 	c.years[n], c.pops[n], c.mainLens[n] = 0, 0, 0
 	c.live.Remove(n)
 	c.ids[n] = 0

@@ -73,12 +73,15 @@ func (ix *Index) Load(r io.Reader) (err error) {
 	if n > 1<<40 {
 		return fmt.Errorf("load index: body of %d bytes", n)
 	}
-	body, err := io.ReadAll(r)
-	if err != nil {
+	// Read into a buffer of the size the header gives, rather than one
+	// that grows: a large index's body is hundreds of megabytes. A
+	// hostile size fails the read rather than allocating first.
+	body := make([]byte, 0, min(n+4, 64<<20))
+	if body, err = readN(body, r, n+4); err != nil {
 		return fmt.Errorf("load index: %w", err)
 	}
-	if uint64(len(body)) != n+4 {
-		return fmt.Errorf("load index: %d bytes, want %d", len(body), n+4)
+	if k, _ := r.Read(make([]byte, 1)); k > 0 {
+		return errors.New("load index: trailing data")
 	}
 	if crc32.Checksum(body[:n], crcTable) != binary.BigEndian.Uint32(body[n:]) {
 		return errors.New("load index: checksum mismatch")
@@ -92,6 +95,7 @@ func (ix *Index) Load(r io.Reader) (err error) {
 	ix.mu.Lock()
 	ix.x, ix.lastSeq = c, seq
 	ix.mu.Unlock()
+	ix.refreshSuggester()
 	return nil
 }
 
@@ -109,7 +113,9 @@ func (c *core) encode(seq int64, sizeHint int) ([]byte, error) {
 	appendSlice(e, c.years)
 	appendSlice(e, c.pops)
 	appendSlice(e, c.hashes)
+	appendSlice(e, c.works)
 	e.strings(c.titleKeys)
+	e.strings(c.titles)
 	appendSlice(e, c.mainLens)
 	for x := range c.single {
 		appendSlice(e, c.single[x])
@@ -177,7 +183,9 @@ func decodeCore(body []byte) (*core, int64, error) {
 	c.years = readSlice[uint16](d)
 	c.pops = readSlice[uint32](d)
 	c.hashes = readSlice[uint64](d)
+	c.works = readSlice[uint64](d)
 	c.titleKeys = d.strings()
+	c.titles = d.strings()
 	c.mainLens = readSlice[uint16](d)
 	for x := range c.single {
 		c.single[x] = readSlice[uint32](d)
@@ -212,7 +220,7 @@ func decodeCore(body []byte) (*core, int64, error) {
 // totals, the live set and the title prefixes.
 func (c *core) check() error {
 	n := len(c.ids)
-	ok := len(c.years) == n && len(c.pops) == n && len(c.hashes) == n && len(c.titleKeys) == n && len(c.mainLens) == n
+	ok := len(c.years) == n && len(c.pops) == n && len(c.hashes) == n && len(c.works) == n && len(c.titleKeys) == n && len(c.titles) == n && len(c.mainLens) == n
 	for f := range c.lens {
 		ok = ok && len(c.lens[f]) == n && len(c.post[f]) == len(c.strs)
 	}
@@ -302,17 +310,35 @@ func (c *core) check() error {
 // swapping in.
 func (c *core) optimize() {
 	c.live.RunOptimize()
-	for _, p := range c.postings {
-		if p.bm != nil {
-			p.bm.RunOptimize()
-		}
-	}
+	packPostings(c.postings)
 	for x := range c.facets {
-		for _, p := range c.facets[x].docs {
-			if p.bm != nil {
-				p.bm.RunOptimize()
-			}
-		}
+		packPostings(c.facets[x].docs)
 	}
 	c.dict.update(c.strs, true)
+}
+
+// readN appends exactly n bytes of r to buf, growing buf by doubling as
+// the bytes arrive.
+func readN(buf []byte, r io.Reader, n uint64) ([]byte, error) {
+	for empty := 0; uint64(len(buf)) < n; {
+		if len(buf) == cap(buf) {
+			nb := make([]byte, len(buf), min(n, uint64(2*cap(buf)+4096)))
+			copy(nb, buf)
+			buf = nb
+		}
+		k, err := r.Read(buf[len(buf):min(uint64(cap(buf)), n)])
+		buf = buf[:len(buf)+k]
+		if k == 0 && err == nil {
+			if empty++; empty > 100 {
+				return nil, io.ErrNoProgress
+			}
+		}
+		if err == io.EOF && uint64(len(buf)) < n {
+			return nil, fmt.Errorf("%d bytes, want %d", len(buf), n)
+		}
+		if err != nil && err != io.EOF {
+			return nil, err
+		}
+	}
+	return buf, nil
 }

@@ -2,6 +2,7 @@ package search
 
 import (
 	"strings"
+	"unsafe"
 
 	"github.com/RoaringBitmap/roaring/v2"
 )
@@ -12,7 +13,8 @@ import (
 // the text the index keeps anyway: the title and subtitle (the sort key),
 // and the author, subject and genre names (facet values). The free text
 // (summary, notes) is not kept, so there a phrase matches when all its
-// words do. Checking costs a string search per candidate, so a phrase
+// words do. A check is a substring search in the title key, without
+// allocating, and one per distinct name among the candidates; a phrase
 // with more than maxPhraseCheck candidates (a phrase of very common
 // words) is not checked at all.
 const maxPhraseCheck = 50_000
@@ -20,6 +22,24 @@ const maxPhraseCheck = 50_000
 // phraseFold maps the sort key's stand-ins for å, ä, ö, and those letters
 // themselves, to a and o, so that a phrase typed without them matches.
 var phraseFold = strings.NewReplacer("{", "a", "|", "a", "}", "o", "å", "a", "ä", "a", "ö", "o")
+
+// hasWords reports whether the words of phrase occur in s together, as
+// whole words: s and phrase are words separated by single spaces.
+func hasWords(s, phrase string) bool {
+	for i := 0; i+len(phrase) <= len(s); {
+		j := strings.Index(s[i:], phrase)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(phrase)
+		if (j == 0 || s[j-1] == ' ') && (end == len(s) || s[end] == ' ') {
+			return true
+		}
+		i = j + 1
+	}
+	return false
+}
 
 // verifyPhrase removes from docs the documents where the phrase cl is not
 // found, keeping those in text (every word in the free text), and returns
@@ -30,14 +50,39 @@ func (ev *evaluator) verifyPhrase(docs *roaring.Bitmap, cl clause, text *roaring
 	if docs.GetCardinality() > maxPhraseCheck || cl.Field == fIdent {
 		return inTitle
 	}
-	phrase := " " + phraseFold.Replace(strings.Join(cl.Words, " ")) + " "
-	has := func(s string) bool {
-		return strings.Contains(" "+phraseFold.Replace(s)+" ", phrase)
+	// A phrase typed with å, ä, ö must have them, as a word must; one
+	// typed without matches with or without them.
+	words := strings.Join(cl.Words, " ")
+	strict := strings.ContainsAny(words, "åäö")
+	phrase := sortReplacer.Replace(words)
+	if !strict {
+		phrase = phraseFold.Replace(words)
 	}
+	var buf []byte
+	inKey := func(key string) bool {
+		if strict {
+			return hasWords(key, phrase)
+		}
+		buf = append(buf[:0], key...)
+		for i, b := range buf {
+			switch b {
+			case '{', '|':
+				buf[i] = 'a'
+			case '}':
+				buf[i] = 'o'
+			}
+		}
+		// buf is not changed while the string is in use.
+		return hasWords(unsafe.String(unsafe.SliceData(buf), len(buf)), phrase)
+	}
+	names := make(map[uint32]bool) // facet value → has the phrase
 	var drop []uint32
 	docs.Iterate(func(n uint32) bool {
-		if (cl.Field == anyField || cl.Field == fTitle) && has(c.titleKeys[n]) {
+		if (cl.Field == anyField || cl.Field == fTitle) && inKey(c.titleKeys[n]) {
 			inTitle.Add(n)
+			return true
+		}
+		if (cl.Field == anyField || cl.Field == fText) && text != nil && text.Contains(n) {
 			return true
 		}
 		if cl.Field == anyField || cl.Field == fAuthor || cl.Field == fSubject {
@@ -46,13 +91,15 @@ func (ev *evaluator) verifyPhrase(docs *roaring.Bitmap, cl clause, text *roaring
 				if cl.Field == fAuthor && x != xAuthor || cl.Field == fSubject && x == xAuthor {
 					continue
 				}
-				if has(normTitle(c.facets[x].strs[v&idMask])) {
+				has, ok := names[v]
+				if !ok {
+					has = inKey(sortKey(c.facets[x].strs[v&idMask]))
+					names[v] = has
+				}
+				if has {
 					return true
 				}
 			}
-		}
-		if (cl.Field == anyField || cl.Field == fText) && text != nil && text.Contains(n) {
-			return true
 		}
 		drop = append(drop, n)
 		return true

@@ -151,3 +151,27 @@ func (d *dict) expand(strs []string, prefix string, limit int) []string {
 	}
 	return out
 }
+
+// packPostings compresses the runs of bitmaps and moves the arrays into
+// one allocation, each capped so that growing it later copies it out.
+// Arrays built by appending have a quarter to a half of slack, and a
+// million small allocations cost the garbage collector time on every
+// cycle; packed, they are one object to scan, as after a Load.
+func packPostings(ps []posting) {
+	total := 0
+	for i := range ps {
+		if ps[i].bm != nil {
+			ps[i].bm.RunOptimize()
+		}
+		total += len(ps[i].arr)
+	}
+	arena := make([]uint32, total)
+	o := 0
+	for i := range ps {
+		if n := len(ps[i].arr); n > 0 {
+			copy(arena[o:], ps[i].arr)
+			ps[i].arr = arena[o : o+n : o+n]
+			o += n
+		}
+	}
+}

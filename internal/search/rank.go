@@ -13,9 +13,9 @@ import (
 
 // ranker scores the hits of one search and selects a page of them.
 type ranker struct {
-	c     *core
-	hits  *roaring.Bitmap
-	dfs   []uint64 // per query word, the documents that have it
+	c      *core
+	hits   *roaring.Bitmap
+	dfs    []uint64        // per query word, the documents that have it
 	title  string          // the query's words in sortKey form, to spot a whole-title match
 	phrase *roaring.Bitmap // documents with a quoted phrase in the title, or nil
 	// adjacent is the query's words as " w1 w2 " (phraseFold), when the
@@ -43,6 +43,20 @@ type scored struct {
 // top returns hits offset to offset+limit in order s. It keeps only the
 // best offset+limit hits in a heap instead of sorting all of them.
 func (r *ranker) top(matches [][numFields]fieldMatch, s library.Sort, offset, limit int) []library.SearchHit {
+	all := r.best(matches, s, offset+limit)
+	if offset >= len(all) {
+		return nil
+	}
+	page := all[offset:min(len(all), offset+limit)]
+	out := make([]library.SearchHit, len(page))
+	for i, p := range page {
+		out[i] = library.SearchHit{ID: r.c.ids[p.doc], Score: float64(p.score)}
+	}
+	return out
+}
+
+// best returns the best k hits in order s, best first.
+func (r *ranker) best(matches [][numFields]fieldMatch, s library.Sort, k int) []scored {
 	c := r.c
 	scores := getScores(len(c.ids))
 	defer func() {
@@ -83,7 +97,7 @@ func (r *ranker) top(matches [][numFields]fieldMatch, s library.Sort, offset, li
 		}
 	}
 
-	h := &hitHeap{less: r.worse(s), k: offset + limit}
+	h := &hitHeap{less: r.worse(s), k: k}
 	r.hits.Iterate(func(n uint32) bool {
 		sc := float64(scores[n])
 		if len(matches) == 0 {
@@ -104,20 +118,12 @@ func (r *ranker) top(matches [][numFields]fieldMatch, s library.Sort, offset, li
 		return true
 	})
 
-	// Pop worst first; the page is the tail of the best offset+limit.
+	// Pop worst first.
 	all := make([]scored, h.Len())
 	for i := len(all) - 1; i >= 0; i-- {
 		all[i] = heap.Pop(h).(scored)
 	}
-	if offset >= len(all) {
-		return nil
-	}
-	page := all[offset:min(len(all), offset+limit)]
-	out := make([]library.SearchHit, len(page))
-	for i, p := range page {
-		out[i] = library.SearchHit{ID: c.ids[p.doc], Score: float64(p.score)}
-	}
-	return out
+	return all
 }
 
 // wholeTitle reports whether the query is the title of document n, with

@@ -187,3 +187,29 @@ func TestRelevance(t *testing.T) {
 		}
 	}
 }
+
+func TestDidYouMean(t *testing.T) {
+	ix := relevanceIndex(t)
+	tests := []struct{ lang, query, want string }{
+		{"en", "harry poter", "harry potter"},
+		{"fi", "tuntematon sotilss", "tuntematon sotilas"},
+		{"fi", "kalevla", "kalevala"},
+		{"sv", "pipi långstrump", "pippi långstrump"},
+		{"sv", "pip långstrump", ""}, // too short to guess
+		{"sv", "lindgen", "lindgren"},
+		{"ru", "мастер и маргарта", "мастер и маргарита"},
+		{"en", `title:"lord of the rigns"`, `title:"lord of the rings"`},
+		{"en", "orwell -farm", ""},                               // found: nothing to correct
+		{"fi", "xqzzyv", ""},                                     // nothing near
+		{"en", "jane austen OR austin", "jane austen OR austen"}, // few hits, and austin none
+	}
+	for _, tt := range tests {
+		res, err := ix.Search(t.Context(), library.SearchQuery{Text: tt.query, Lang: tt.lang})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.DidYouMean != tt.want {
+			t.Errorf("%q: DidYouMean %q, want %q (%d hits)", tt.query, res.DidYouMean, tt.want, res.Total)
+		}
+	}
+}

@@ -96,7 +96,11 @@ func (ix *Index) Search(ctx context.Context, q library.SearchQuery) (library.Sea
 		// potter" means Harry Potter and the..., not Harry and the potters.
 		r.adjacent = " " + phraseFold.Replace(strings.Join(title, " ")) + " "
 	}
-	res.Hits = r.top(ev.matches, q.Sort, offset, limit)
+	if q.GroupWorks {
+		res.Hits = r.topWorks(ev.matches, q.Sort, offset, limit)
+	} else {
+		res.Hits = r.top(ev.matches, q.Sort, offset, limit)
+	}
 	return res, nil
 }
 

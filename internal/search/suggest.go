@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"context"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -53,7 +54,8 @@ type suggester struct {
 	texts   []suggestText
 	tree    []uint32 // segment tree over entries: index of the heaviest in each node
 	built   time.Time
-	gen     uint64 // of the core it was built from
+	core    *core  // it was built from
+	gen     uint64 // of core when it was built
 }
 
 // suggestKey folds s as keys are folded: words, lower case, å ä ö as a o.
@@ -142,7 +144,7 @@ func (h *spanHeap) Pop() any {
 // suggest returns the n heaviest texts with a key starting with prefix.
 func (s *suggester) suggest(prefix string, n int) []library.Suggestion {
 	lo, _ := slices.BinarySearchFunc(s.entries, prefix, func(e suggestEntry, p string) int { return strings.Compare(e.key, p) })
-	hi := lo + sort(len(s.entries)-lo, func(i int) bool { return !strings.HasPrefix(s.entries[lo+i].key, prefix) })
+	hi := lo + sort.Search(len(s.entries)-lo, func(i int) bool { return !strings.HasPrefix(s.entries[lo+i].key, prefix) })
 	if lo >= hi {
 		return nil
 	}
@@ -164,21 +166,6 @@ func (s *suggester) suggest(prefix string, n int) []library.Suggestion {
 		}
 	}
 	return out
-}
-
-// sort returns the smallest i in [0, n) for which f is true, or n; f must
-// be false and then true (sort.Search, without the import's name clash).
-func sort(n int, f func(int) bool) int {
-	i, j := 0, n
-	for i < j {
-		h := int(uint(i+j) >> 1)
-		if !f(h) {
-			i = h + 1
-		} else {
-			j = h
-		}
-	}
-	return i
 }
 
 // Suggest returns up to n titles, authors and subjects that start (at a

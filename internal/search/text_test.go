@@ -130,7 +130,8 @@ func TestParse(t *testing.T) {
 // FuzzParse checks that no input makes the parser (or a search) panic,
 // fail or produce terms a search cannot use.
 func FuzzParse(f *testing.F) {
-	for _, s := range []string{"", "kissa", `"a b" c`, "title:x", `isbn:978-951-0-12345-6`, "\x00\"\xff:", "Ёлка ü ß"} {
+	for _, s := range []string{"", "kissa", `"a b" c`, "title:x", `isbn:978-951-0-12345-6`, "\x00\"\xff:", "Ёлка ü ß",
+		"kissa OR koira -hevonen", `-"a b" NOT c`, "kirja* year:2010-2020", "year:..1950 (a OR b)", "2434-561X"} {
 		f.Add(s)
 	}
 	ix := New(Config{Branches: testBranches})

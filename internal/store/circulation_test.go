@@ -158,3 +158,51 @@ func TestCirculationStory(t *testing.T) {
 		}
 	})
 }
+
+func TestCheckinRoutes(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newCircFixture(t, db)
+		f.title(library.Book, copyAt{barcode: "HOME", home: "esp-sello"})
+		f.title(library.Book, copyAt{barcode: "AWAY", home: "esp-sello"})
+		f.title(library.Book, copyAt{barcode: "FLOAT", home: "esp-sello", floating: true})
+		p := f.patron("Palauttaja, Paula", library.CategoryAdult, false)
+		for _, bc := range []string{"HOME", "AWAY", "FLOAT"} {
+			if _, err := db.Checkout(ctx, p.ID, bc, at("esp-sello"), circNow); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tests := []struct {
+			barcode, branch string
+			route, to       string
+			status          library.ItemStatus
+			where           string
+		}{
+			{"HOME", "esp-sello", library.RouteShelf, "", library.Available, "esp-sello"},
+			{"AWAY", "hki-oodi", library.RouteTransit, "esp-sello", library.InTransit, "esp-sello"},
+			{"FLOAT", "hki-oodi", library.RouteShelf, "", library.Available, "hki-oodi"},
+			// The copy on its way home arrives: the transit ends.
+			{"AWAY", "esp-sello", library.RouteShelf, "", library.Available, "esp-sello"},
+		}
+		for i, tt := range tests {
+			res, err := db.Checkin(ctx, tt.barcode, at(tt.branch), day(1+i))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Route != tt.route || res.To != tt.to || res.Item.Status != tt.status || res.Item.Branch != tt.where {
+				t.Errorf("check-in %d of %s at %s = route %s to %q, item %s at %s; want %s to %q, %s at %s", i, tt.barcode, tt.branch,
+					res.Route, res.To, res.Item.Status, res.Item.Branch, tt.route, tt.to, tt.status, tt.where)
+			}
+			if st, where := itemStatus(t, db, tt.barcode); st != tt.status || where != tt.where {
+				t.Errorf("stored item %s is %s at %s", tt.barcode, st, where)
+			}
+		}
+		out, in, err := db.Transits(ctx, "esp-sello")
+		if err != nil || len(out)+len(in) != 0 {
+			t.Errorf("transits left = %+v %+v, %v", out, in, err)
+		}
+		if _, err := db.Checkout(ctx, p.ID, "AWAY", at("esp-sello"), day(9)); err != nil {
+			t.Errorf("lending again after the round trip: %v", err)
+		}
+	})
+}

@@ -201,6 +201,12 @@ func (db *DB) FreezeHold(ctx context.Context, patronID, holdID int64, until libr
 func (db *DB) ChangePickup(ctx context.Context, patronID, holdID int64, branch string, now time.Time) error {
 	now = utc(now)
 	err := db.circTx(ctx, func(tx txn) error {
+		// A copy in transit is redirected: lock it first, in the order
+		// check-ins lock a copy, its title and its hold.
+		if _, err := tx.ExecContext(ctx, `SELECT i.id FROM items i JOIN holds h ON h.assigned_item_id = i.id
+			WHERE h.id = $1 AND h.status = 'in_transit'`+tx.d.lockRow("FOR UPDATE OF i"), holdID); err != nil {
+			return err
+		}
 		h, err := patronHold(ctx, tx, patronID, holdID)
 		if err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/kirjasto/kirjasto/internal/library"
 )
@@ -27,7 +28,7 @@ type accountPage struct {
 	Holds      int    `json:"holds"`
 	HoldsReady int    `json:"holds_ready"`
 	FeesTotal  int64  `json:"fees_total_cents"`
-	FeesText   string `json:"fees_total"`
+	FeesText   string `json:"fees_total_text"`
 	// Blocked is the reason the patron may not borrow, renew or reserve
 	// now, in their language; "" when they may.
 	Blocked string `json:"blocked,omitempty"`
@@ -261,6 +262,36 @@ func (s *Server) asPatron(h patronHandler) handlerFunc {
 		if !ok {
 			return library.Errorf(library.EUNAUTHORIZED, "no patron signed in")
 		}
+		if err := readForm(w, r); err != nil {
+			return err
+		}
 		return h(w, r, p)
 	})
+}
+
+// readForm reads a POST's form, with the limits checkInput puts on the
+// URL: a bounded body, UTF-8 text, no over-long values, not too many.
+func readForm(w http.ResponseWriter, r *http.Request) error {
+	if r.Method != http.MethodPost {
+		return nil
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	n := 0
+	for _, vs := range r.PostForm {
+		for _, v := range vs {
+			n++
+			if !utf8.ValidString(v) {
+				return invalid("error.bad_utf8", "form value is not UTF-8")
+			}
+			if utf8.RuneCountInString(v) > maxParam {
+				return invalid("error.param_too_long", "form value too long")
+			}
+		}
+	}
+	if n > maxParams {
+		return invalid("error.too_many_params", "%d form values", n)
+	}
+	return nil
 }

@@ -14,9 +14,9 @@ import (
 type feesPage struct {
 	Fees       []feeView `json:"fees"`
 	Total      int64     `json:"total_cents"`
-	TotalText  string    `json:"total"`
+	TotalText  string    `json:"total_text"`
 	Threshold  int64     `json:"block_threshold_cents"`
-	LimitText  string    `json:"block_threshold"`
+	LimitText  string    `json:"block_threshold_text"`
 	OverLimit  bool      `json:"over_limit"`
 	PaidRecent []feeView `json:"paid"`
 }
@@ -27,7 +27,7 @@ type feeView struct {
 	Kind        string    `json:"kind"`
 	KindLabel   string    `json:"kind_label"`
 	Amount      int64     `json:"amount_cents"`
-	AmountText  string    `json:"amount"`
+	AmountText  string    `json:"amount_text"`
 	RecordID    int64     `json:"record_id,omitempty"`
 	Title       string    `json:"title,omitempty"`
 	URL         string    `json:"-"`

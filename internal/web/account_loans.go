@@ -70,10 +70,6 @@ func (s *Server) renewLoans(w http.ResponseWriter, r *http.Request, p library.Pa
 		return err
 	}
 	lp.Results = s.renewViews(r.Context(), lang, results)
-	if isAPI(r) {
-		writeJSON(w, http.StatusOK, lp)
-		return nil
-	}
 	s.render(w, r, http.StatusOK, "account_loans", s.i18n.T(lang, "account.loans.title", nil), lp)
 	return nil
 }

@@ -83,11 +83,15 @@ func (s *Server) serveHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	type city struct{ ID, Name string }
-	var cities []city
-	for _, l := range libs {
-		cities = append(cities, city{l.ID, l.Name.Get(lang)})
+	var home struct {
+		Cities []city
+		Demo   []DemoAccount
 	}
-	s.render(w, r, http.StatusOK, "home", s.i18n.T(lang, "home.title", nil), cities)
+	for _, l := range libs {
+		home.Cities = append(home.Cities, city{l.ID, l.Name.Get(lang)})
+	}
+	home.Demo = s.demo
+	s.render(w, r, http.StatusOK, "home", s.i18n.T(lang, "home.title", nil), home)
 	return nil
 }
 

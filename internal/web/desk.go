@@ -357,6 +357,9 @@ func (s *Server) asStaff(h staffHandler) handlerFunc {
 		if !ok {
 			return library.Errorf(library.EUNAUTHORIZED, "no staff member signed in")
 		}
+		if err := readForm(w, r); err != nil {
+			return err
+		}
 		return h(w, r, st)
 	})
 }

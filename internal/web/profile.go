@@ -219,3 +219,36 @@ func (s *Server) serveOutbox(w http.ResponseWriter, r *http.Request) error {
 	}{st, s.messages(s.lang(r), ns)})
 	return nil
 }
+
+// apiMessage is a message in the JSON API.
+type apiMessage struct {
+	ID      int64     `json:"id"`
+	Kind    string    `json:"kind"`
+	Subject string    `json:"subject"`
+	Body    string    `json:"body"`
+	Created time.Time `json:"created"`
+	Unread  bool      `json:"unread"`
+}
+
+// apiMessages is /account/messages as JSON. Reading them here does not
+// mark them read: an app polling for news must not hide them from the page.
+func (s *Server) apiMessages(w http.ResponseWriter, r *http.Request) error {
+	p, _ := s.currentPatron(r)
+	n, err := s.notices()
+	if err != nil {
+		return err
+	}
+	ns, err := n.Notices(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Messages []apiMessage `json:"messages"`
+	}{Messages: []apiMessage{}}
+	for _, m := range s.messages(s.lang(r), ns) {
+		out.Messages = append(out.Messages, apiMessage{m.ID, m.Kind, m.Subject, m.Body, m.Created, m.Unread})
+	}
+	noStore(w)
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}

@@ -60,7 +60,10 @@ type page struct {
 	Languages []langLink
 	CSS       string
 	Data      any
-	s         *Server
+	// Patron and Staff say who is signed in, for the header's links.
+	Patron bool
+	Staff  bool
+	s      *Server
 }
 
 // langLink is one entry of the language switcher.
@@ -105,6 +108,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		Data:      data,
 		s:         s,
 	}
+	_, p.Patron = s.currentPatron(r)
+	_, p.Staff = s.currentStaff(r)
 	var buf bytes.Buffer
 	if err := s.pages[name].ExecuteTemplate(&buf, "layout.html", p); err != nil {
 		s.log.Error("rendering page", "page", name, "err", err)

@@ -34,6 +34,9 @@ type Config struct {
 	// desk. Both are required: the store implements them.
 	Patrons     library.Patrons
 	Circulation library.Circulation
+	// DemoAccounts, on a demo, are shown on the home page so that anyone
+	// can sign in as a patron or at the desk. Empty in production.
+	DemoAccounts []DemoAccount
 	// Auth configures sign-in and sessions (session.go).
 	Auth AuthConfig
 }
@@ -48,6 +51,7 @@ type Server struct {
 	pageSize int
 	patrons  library.Patrons
 	circ     library.Circulation
+	demo     []DemoAccount
 	pages    map[string]*pageTemplate
 	static   map[string]staticFile
 	handler  http.Handler

@@ -28,6 +28,7 @@ func (s *Server) authRoutes(mux *http.ServeMux) {
 	page("POST /account/profile", s.requirePatron(s.postProfile))
 	page("GET /account/messages", s.requirePatron(s.serveMessages))
 	page("GET /staff/outbox", s.requireStaff(s.serveOutbox))
+	mux.Handle("GET /api/v1/account/messages", s.wrap(s.requirePatron(s.apiMessages), true))
 }
 
 // form is the data of a form page: what was typed (never secrets), the

@@ -1,0 +1,317 @@
+package web
+
+import (
+	"context"
+	"crypto/tls"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/kirjasto/kirjasto/internal/auth"
+	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/search"
+	"github.com/kirjasto/kirjasto/internal/store"
+	"github.com/kirjasto/kirjasto/internal/store/storetest"
+)
+
+const (
+	testCard = "27000000000001"
+	testPIN  = "1234"
+)
+
+// authEnv is a server with sign-in on a real store.
+type authEnv struct {
+	db     *store.DB
+	srv    *Server
+	now    time.Time
+	patron library.Patron
+}
+
+func newAuthEnv(t *testing.T, db *store.DB, ac AuthConfig) *authEnv {
+	t.Helper()
+	ctx := context.Background()
+	db.SetAccountConfig(store.AccountConfig{Hasher: auth.NewHasher([]byte("pepper"), auth.TestParams)})
+	c := testConsortium()
+	if err := db.PutConsortium(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	p, err := db.CreatePatron(ctx, library.Patron{CardNumber: testCard, Name: "Virtanen, Aino", Email: "aino@example.org",
+		Lang: "en", HomeLibrary: c.Libraries[0].ID}, testPIN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateStaff(ctx, library.Staff{Username: "desk", Name: "Desk"}, "desk password"); err != nil {
+		t.Fatal(err)
+	}
+	if ac.Limiter == nil {
+		ac.Limiter = auth.NewLimiter(time.Second, 1000, 100) // out of the way unless a test wants it
+	}
+	e := &authEnv{db: db, now: testNow, patron: p}
+	e.srv, err = New(Config{Store: db, Search: search.New(search.Config{}), Patrons: db, Auth: ac,
+		Now: func() time.Time { return e.now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func forEachAuthEnv(t *testing.T, ac AuthConfig, fn func(t *testing.T, e *authEnv)) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) { fn(t, newAuthEnv(t, db, ac)) })
+}
+
+// browser keeps cookies between requests, like a browser on this site.
+type browser struct {
+	e       *authEnv
+	cookies map[string]*http.Cookie
+}
+
+func (e *authEnv) browser() *browser { return &browser{e: e, cookies: map[string]*http.Cookie{}} }
+
+// do sends a request; form, when not nil, is POSTed. Headers are
+// "Name: value". The response's body is returned read.
+func (b *browser) do(t *testing.T, method, path string, form url.Values, headers ...string) (*http.Response, string) {
+	t.Helper()
+	var req *http.Request
+	if form != nil {
+		req = httptest.NewRequest(method, "http://kirjasto.test"+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	} else {
+		req = httptest.NewRequest(method, "http://kirjasto.test"+path, nil)
+	}
+	req.Header.Set("Accept-Language", "en")
+	for _, h := range headers {
+		k, v, _ := strings.Cut(h, ": ")
+		req.Header.Set(k, v)
+	}
+	for _, c := range b.cookies {
+		req.AddCookie(c)
+	}
+	rec := httptest.NewRecorder()
+	b.e.srv.Handler().ServeHTTP(rec, req)
+	res := rec.Result()
+	for _, c := range res.Cookies() {
+		if c.MaxAge < 0 {
+			delete(b.cookies, c.Name)
+		} else {
+			b.cookies[c.Name] = c
+		}
+	}
+	return res, rec.Body.String()
+}
+
+func (b *browser) signIn(t *testing.T, card, pin string) (*http.Response, string) {
+	t.Helper()
+	return b.do(t, "POST", "/signin", url.Values{"card": {card}, "pin": {pin}, "next": {"/account/profile"}})
+}
+
+func TestSignInAndOut(t *testing.T) {
+	forEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *authEnv) {
+		b := e.browser()
+		res, _ := b.do(t, "GET", "/account/profile", nil)
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/signin?next=%2Faccount%2Fprofile" {
+			t.Fatalf("signed out: %d %q, want 303 to the sign-in page", res.StatusCode, res.Header.Get("Location"))
+		}
+		res, body := b.do(t, "GET", "/signin?next=%2Faccount%2Fprofile", nil)
+		if res.StatusCode != http.StatusOK || !strings.Contains(body, `<label for="card">`) || !strings.Contains(body, `<label for="pin">`) {
+			t.Fatalf("sign-in page: %d, labelled fields missing", res.StatusCode)
+		}
+		res, _ = b.signIn(t, testCard, testPIN)
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/account/profile" {
+			t.Fatalf("sign in: %d %q", res.StatusCode, res.Header.Get("Location"))
+		}
+		c := b.cookies[patronCookie]
+		if c == nil || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Secure {
+			t.Fatalf("session cookie %+v: want HttpOnly, SameSite=Lax, not Secure over plain HTTP", c)
+		}
+		first := c.Value
+		res, body = b.do(t, "GET", "/account/profile", nil)
+		if res.StatusCode != http.StatusOK || !strings.Contains(body, "aino@example.org") {
+			t.Fatalf("profile after sign-in: %d", res.StatusCode)
+		}
+		if cc := res.Header.Get("Cache-Control"); cc != "no-store" {
+			t.Errorf("Cache-Control %q on a personal page, want no-store", cc)
+		}
+		// Signing in again rotates the session: the old token is dead.
+		b.signIn(t, testCard, testPIN)
+		if b.cookies[patronCookie].Value == first {
+			t.Error("session token not rotated at sign-in")
+		}
+		if _, err := e.db.SessionByToken(context.Background(), first, e.now); err == nil {
+			t.Error("session from before the second sign-in is still live")
+		}
+		res, _ = b.do(t, "POST", "/signout", url.Values{})
+		if res.StatusCode != http.StatusSeeOther || b.cookies[patronCookie] != nil {
+			t.Fatalf("sign out: %d, cookie %v", res.StatusCode, b.cookies[patronCookie])
+		}
+		if res, _ := b.do(t, "GET", "/account/profile", nil); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("after sign-out: %d, want a redirect to sign in", res.StatusCode)
+		}
+	})
+}
+
+// alert returns the form's general message.
+func alert(body string) string {
+	m := regexp.MustCompile(`<p id="form-alert" class="alert" role="alert">([^<]*)</p>`).FindStringSubmatch(body)
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}
+
+func TestSignInFailures(t *testing.T) {
+	forEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *authEnv) {
+		b := e.browser()
+		res, body := b.signIn(t, "", "")
+		if res.StatusCode != http.StatusBadRequest ||
+			!strings.Contains(body, `aria-describedby="card-hint card-error"`) || !strings.Contains(body, `id="card-error"`) ||
+			!strings.Contains(body, `aria-describedby="pin-error"`) {
+			t.Errorf("empty form: %d, errors not tied to fields:\n%s", res.StatusCode, body)
+		}
+		// A wrong PIN and an unknown card read the same, and after five
+		// tries both are locked with the same message.
+		var known, unknown []string
+		for range 6 {
+			res, body := b.signIn(t, testCard, "0000")
+			known = append(known, res.Status+" "+alert(body))
+			res, body = b.signIn(t, "27009999999999", "0000")
+			unknown = append(unknown, res.Status+" "+alert(body))
+		}
+		if diff := cmp.Diff(known, unknown); diff != "" {
+			t.Errorf("real and unknown cards answer differently (-real +unknown):\n%s", diff)
+		}
+		failed := "401 Unauthorized " + e.srv.i18n.T("en", "error.signin_failed", nil)
+		locked := "403 Forbidden " + e.srv.i18n.T("en", "error.card_locked", nil)
+		want := []string{failed, failed, failed, failed, locked, locked}
+		if diff := cmp.Diff(want, known); diff != "" {
+			t.Errorf("answers to wrong PINs (-want +got):\n%s", diff)
+		}
+		if res, body := b.signIn(t, testCard, testPIN); res.StatusCode != http.StatusForbidden {
+			t.Errorf("right PIN while locked: %d %q", res.StatusCode, alert(body))
+		}
+		e.now = e.now.Add(16 * time.Minute)
+		if res, _ := b.signIn(t, testCard, testPIN); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("right PIN after the lockout: %d", res.StatusCode)
+		}
+	})
+}
+
+func TestSignInRateLimit(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		e := newAuthEnv(t, db, AuthConfig{Limiter: auth.NewLimiter(time.Hour, 3, 100)})
+		var got []int
+		for _, card := range []string{"1", "2", "3", "4"} {
+			res, _ := e.browser().signIn(t, card, "0000")
+			got = append(got, res.StatusCode)
+		}
+		if diff := cmp.Diff([]int{401, 401, 401, 429}, got); diff != "" {
+			t.Errorf("statuses from one address (-want +got):\n%s", diff)
+		}
+	})
+}
+
+func TestSignInNext(t *testing.T) {
+	forEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *authEnv) {
+		tests := []struct{ next, want string }{
+			{"/account/loans?sort=due", "/account/loans?sort=due"},
+			{"", "/account"},
+			{"https://evil.example/", "/account"},
+			{"//evil.example/", "/account"},
+			{`/\evil.example/`, "/account"},
+			{"javascript:alert(1)", "/account"},
+			{"evil", "/account"},
+			{"/ok\r\nSet-Cookie: x=y", "/account"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.next, func(t *testing.T) {
+				res, _ := e.browser().do(t, "POST", "/signin", url.Values{"card": {testCard}, "pin": {testPIN}, "next": {tt.next}})
+				if got := res.Header.Get("Location"); got != tt.want {
+					t.Errorf("next=%q: redirect to %q, want %q", tt.next, got, tt.want)
+				}
+			})
+		}
+	})
+}
+
+func TestSecureCookie(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		tests := []struct {
+			name        string
+			behindProxy bool
+			tls         bool
+			want        bool
+		}{
+			{"plain HTTP", false, false, false},
+			{"TLS", false, true, true},
+			{"behind proxy", true, false, true},
+		}
+		e := newAuthEnv(t, db, AuthConfig{})
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				e.srv.auth.BehindProxy = tt.behindProxy
+				req := httptest.NewRequest("POST", "http://kirjasto.test/signin",
+					strings.NewReader(url.Values{"card": {testCard}, "pin": {testPIN}}.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				if tt.tls {
+					req.TLS = &tls.ConnectionState{}
+				}
+				rec := httptest.NewRecorder()
+				e.srv.Handler().ServeHTTP(rec, req)
+				cs := rec.Result().Cookies()
+				if len(cs) != 1 || cs[0].Secure != tt.want {
+					t.Errorf("cookies %+v: want one with Secure=%v", cs, tt.want)
+				}
+			})
+		}
+	})
+}
+
+func TestCrossOriginPostRefused(t *testing.T) {
+	forEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *authEnv) {
+		b := e.browser()
+		b.signIn(t, testCard, testPIN)
+		for _, h := range []string{"Sec-Fetch-Site: cross-site", "Origin: https://evil.example"} {
+			res, _ := b.do(t, "POST", "/account/pin", url.Values{"old": {testPIN}, "pin": {"9999"}, "pin2": {"9999"}}, h)
+			if res.StatusCode != http.StatusForbidden {
+				t.Errorf("%s: %d, want 403", h, res.StatusCode)
+			}
+		}
+		if _, err := e.db.Authenticate(context.Background(), testCard, testPIN, e.now); err != nil {
+			t.Errorf("PIN changed by a cross-origin form: %v", err)
+		}
+		res, _ := b.do(t, "POST", "/signout", url.Values{}, "Sec-Fetch-Site: same-origin")
+		if res.StatusCode != http.StatusSeeOther {
+			t.Errorf("same-origin POST: %d, want 303", res.StatusCode)
+		}
+	})
+}
+
+func TestRequireGuards(t *testing.T) {
+	forEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *authEnv) {
+		ok := func(w http.ResponseWriter, r *http.Request) error { return nil }
+		tests := []struct {
+			name     string
+			h        http.Handler
+			path     string
+			status   int
+			location string
+		}{
+			{"patron page", e.srv.wrap(e.srv.requirePatron(ok), false), "/account/x?a=1", 303, "/signin?next=%2Faccount%2Fx%3Fa%3D1"},
+			{"patron API", e.srv.wrap(e.srv.requirePatron(ok), true), "/api/v1/account", 401, ""},
+			{"staff page", e.srv.wrap(e.srv.requireStaff(ok), false), "/staff/outbox", 303, "/staff/signin?next=%2Fstaff%2Foutbox"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				rec := httptest.NewRecorder()
+				tt.h.ServeHTTP(rec, httptest.NewRequest("GET", tt.path, nil))
+				if rec.Code != tt.status || rec.Header().Get("Location") != tt.location {
+					t.Errorf("%d %q, want %d %q", rec.Code, rec.Header().Get("Location"), tt.status, tt.location)
+				}
+			})
+		}
+	})
+}
