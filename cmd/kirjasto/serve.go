@@ -70,6 +70,11 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 	followCtx, stopFollow := context.WithCancel(ctx)
 	defer stopFollow()
 	go ix.Follow(followCtx, db, db.Changed(), 2*time.Second)
+	go runSweeps(followCtx, cfg.logger, time.Minute, time.Now,
+		sweep{"expire holds", db.ExpireHolds},
+		sweep{"auto-renew", db.AutoRenew},
+		sweep{"due notices", db.DueNotices},
+	)
 
 	srv, err := web.New(web.Config{Store: db, Search: ix, Logger: cfg.logger, Now: time.Now,
 		Patrons: db, Circulation: db, Auth: authCfg, DemoAccounts: cfg.demoAccounts})
