@@ -21,6 +21,15 @@ type reserveForm struct {
 	Preferred string
 	SignIn    string // where to sign in, coming back to the record
 	Branches  []branchGroup
+	// Copies lets a patron wait for one copy (a volume, a particular
+	// disc) rather than the first free one; offered when there are several.
+	Copies []copyChoice
+}
+
+// copyChoice is one copy in the reserve form.
+type copyChoice struct {
+	Barcode string
+	Label   string // "Sello Library · 84.2 LIN · On loan"
 }
 
 // reserveFormFor returns the reserve form for a record, or nil when the
@@ -38,6 +47,24 @@ func (s *Server) reserveFormFor(ctx context.Context, lang string, rp *recordPage
 		return f, nil
 	}
 	f.Preferred = p.PickupBranch
+	if len(rp.Items) > 1 {
+		names, err := s.branchNames(ctx, lang)
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range rp.Items {
+			label := names[it.Branch]
+			if label == "" {
+				label = it.Branch
+			}
+			for _, part := range []string{it.CallNumber, it.StatusLabel} {
+				if part != "" {
+					label += " · " + part
+				}
+			}
+			f.Copies = append(f.Copies, copyChoice{Barcode: it.Barcode, Label: label})
+		}
+	}
 	var err error
 	f.Branches, err = s.branchGroups(ctx, lang, p.PickupBranch)
 	return f, err
@@ -65,7 +92,18 @@ func (s *Server) placeHold(w http.ResponseWriter, r *http.Request, p library.Pat
 		return err
 	}
 	hp := holdPlacedPage{RecordID: id, Title: rec.Title, URL: recordURL(id)}
-	h, err := s.circ.PlaceHold(ctx, library.Hold{PatronID: p.ID, RecordID: id, PickupBranch: r.PostFormValue("branch")}, webActor(p), s.now())
+	hold := library.Hold{PatronID: p.ID, RecordID: id, PickupBranch: r.PostFormValue("branch")}
+	if barcode := r.PostFormValue("copy"); barcode != "" {
+		it, err := s.store.Item(ctx, barcode)
+		if library.ErrorCode(err) == library.ENOTFOUND || (err == nil && it.RecordID != id) {
+			return &library.Error{Code: library.EINVALID, Key: "error.hold_copy", Message: "copy " + barcode + " is not a copy of record " + rec.SourceID}
+		}
+		if err != nil {
+			return err
+		}
+		hold.ItemID = it.ID
+	}
+	h, err := s.circ.PlaceHold(ctx, hold, webActor(p), s.now())
 	status := http.StatusOK
 	switch {
 	case err != nil && library.ErrorCode(err) == library.EINTERNAL:

@@ -1,0 +1,38 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// A patron can wait for one particular copy rather than any copy.
+func TestReserveOneCopy(t *testing.T) {
+	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
+		ctx := context.Background()
+		path := "/records/" + strconv.FormatInt(e.records["(TEST)1"], 10)
+		_, body := e.do(t, "GET", path, nil, e.asPatron("en"))
+		if !strings.Contains(body, `<select id="copy" name="copy"`) || !strings.Contains(body, `<option value="T1-3">`) {
+			t.Fatal("the reserve form offers no choice of copy")
+		}
+		resp, body := e.do(t, "POST", path+"/hold", url.Values{"branch": {"hki-oodi"}, "copy": {"F1-0"}}, e.asPatron("sv"))
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, htmlText(e.msg("sv", "error.hold_copy"))) {
+			t.Errorf("a copy of another record: %d, want 400 with %q", resp.StatusCode, e.msg("sv", "error.hold_copy"))
+		}
+		resp, _ = e.do(t, "POST", path+"/hold", url.Values{"branch": {"hki-oodi"}, "copy": {"T1-3"}}, e.asPatron("en"))
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("reserving copy T1-3: %d", resp.StatusCode)
+		}
+		item, err := e.db.Item(ctx, "T1-3")
+		if err != nil {
+			t.Fatal(err)
+		}
+		holds, err := e.db.Holds(ctx, e.patron.ID)
+		if err != nil || len(holds) != 1 || holds[0].ItemID != item.ID {
+			t.Fatalf("holds %+v, %v: want one hold on copy T1-3 (item %d)", holds, err, item.ID)
+		}
+	})
+}
