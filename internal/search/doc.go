@@ -29,17 +29,23 @@
 // title, popularity and recency; testdata/relevance.txt and
 // relevance_test.go hold the queries it must keep answering well.
 //
-// Size. Measured with the synthetic corpus of corpus_test.go (whose made-up
-// words make far more distinct terms than a real catalogue: 7 new terms a
-// record at 100,000 records), the index keeps about SIZE_1M bytes of heap a
-// record at 1,000,000 records, most of it postings and the term
-// dictionary, which grow more slowly than the records. For 20,000,000
-// records that is on paper at most SIZE_20M: the per-record columns and
-// lists (about 250 bytes a record: lengths, year, popularity, hashes, work
-// keys, title keys, term lists as varint deltas, facet lists) scale
-// linearly, the postings' entries (4 bytes a document a term, less in
-// bitmaps) too, and the dictionary by Heaps' law. Suggestions add about
-// 100 bytes a record (keys, texts and a segment tree over them).
+// Size. With the synthetic corpus of corpus_test.go, whose made-up words
+// make far more distinct terms than a real catalogue (2.8 million terms at
+// a million records), a rebuilt index keeps about 1,200 bytes of heap a
+// record at 1,000,000 records (1,900 at 100,000: the dictionary grows
+// more slowly than the records), plus about 200 for suggestions; the file
+// is 660 bytes a record. Fitting the two sizes, a record costs about 220
+// bytes of columns and lists (lengths, year, popularity, hashes, work
+// key, title keys, term lists as varint deltas, facet and availability
+// lists) and its postings entries, and a term of the dictionary about 360
+// bytes with its postings. 3,000,000 records: about 0.7 GB of records
+// plus 1.8 GB for 5 million terms plus 0.6 GB of suggestions, within 3
+// GiB. 20,000,000 records, on paper: 4.4 GB of records, 7 GB for 20
+// million terms (a consortium catalogue's vocabulary, with stems, folded
+// forms and transliterations, grows by Heaps' law and stays well below
+// that), 4 GB of suggestions: about 16 GB, which fits in 24 GiB; the
+// doc numbers (uint32), term IDs (28 bits) and list offsets (uint32) all
+// have room for it.
 package search
 
 import (

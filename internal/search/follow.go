@@ -47,7 +47,6 @@ func (ix *Index) Rebuild(ctx context.Context, st library.Store, progress func(do
 		})
 	}
 	c := newCore()
-	c.bulk = true
 	done := 0
 	applied := make(chan struct{})
 	go func() {
@@ -109,7 +108,6 @@ func (ix *Index) Rebuild(ctx context.Context, st library.Store, progress func(do
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("rebuild index: %w", err)
 	}
-	c.bulk = false
 	c.optimize()
 	ix.mu.Lock()
 	ix.x, ix.lastSeq = c, seq

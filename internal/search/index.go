@@ -177,9 +177,6 @@ type core struct {
 	facets [numFacets]values
 
 	gen uint64 // counts changes of text, for the suggester
-	// bulk is set while Rebuild fills the core, which nobody searches
-	// yet: the dictionary is sorted once at the end, not as it grows.
-	bulk bool
 }
 
 const (
@@ -268,9 +265,6 @@ func (c *core) put(a *analysed, branches map[string]string) {
 		}
 	}
 	c.terms.set(n, appendTerms(nil, terms))
-	if !c.bulk {
-		c.dict.update(c.strs, false)
-	}
 
 	for f := range c.lens {
 		c.lenSum[f] += int64(a.lengths[f]) - int64(c.lens[f][n])

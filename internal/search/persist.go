@@ -130,7 +130,7 @@ func (c *core) encode(seq int64, sizeHint int) ([]byte, error) {
 	if err := e.postings(c.postings); err != nil {
 		return nil, err
 	}
-	appendSlice(e, c.dict.sorted)
+	appendSlice(e, c.dict.snapshot(c.strs))
 	for x := range c.facets {
 		e.strings(c.facets[x].strs)
 		if err := e.postings(c.facets[x].docs); err != nil {

@@ -24,8 +24,9 @@ const maxPhraseCheck = 50_000
 var phraseFold = strings.NewReplacer("{", "a", "|", "a", "}", "o", "å", "a", "ä", "a", "ö", "o")
 
 // hasWords reports whether the words of phrase occur in s together, as
-// whole words: s and phrase are words separated by single spaces.
-func hasWords(s, phrase string) bool {
+// whole words (the last may be a prefix of one when prefix is set): s and
+// phrase are words separated by single spaces.
+func hasWords(s, phrase string, prefix bool) bool {
 	for i := 0; i+len(phrase) <= len(s); {
 		j := strings.Index(s[i:], phrase)
 		if j < 0 {
@@ -33,12 +34,39 @@ func hasWords(s, phrase string) bool {
 		}
 		j += i
 		end := j + len(phrase)
-		if (j == 0 || s[j-1] == ' ') && (end == len(s) || s[end] == ' ') {
+		if (j == 0 || s[j-1] == ' ') && (prefix || end == len(s) || s[end] == ' ') {
 			return true
 		}
 		i = j + 1
 	}
 	return false
+}
+
+// keyMatcher returns a test of whether a sort key (sortKey) has words
+// together. A phrase typed with å, ä, ö must have them, as a word must;
+// one typed without matches with or without them. The test allocates
+// nothing and is not safe for concurrent use.
+func keyMatcher(words []string, prefix bool) func(key string) bool {
+	joined := strings.Join(words, " ")
+	if strings.ContainsAny(joined, "åäö") {
+		phrase := sortReplacer.Replace(joined)
+		return func(key string) bool { return hasWords(key, phrase, prefix) }
+	}
+	phrase := phraseFold.Replace(joined)
+	var buf []byte
+	return func(key string) bool {
+		buf = append(buf[:0], key...)
+		for i, b := range buf {
+			switch b {
+			case '{', '|':
+				buf[i] = 'a'
+			case '}':
+				buf[i] = 'o'
+			}
+		}
+		// buf is not changed while the string is in use.
+		return hasWords(unsafe.String(unsafe.SliceData(buf), len(buf)), phrase, prefix)
+	}
 }
 
 // verifyPhrase removes from docs the documents where the phrase cl is not
@@ -50,31 +78,7 @@ func (ev *evaluator) verifyPhrase(docs *roaring.Bitmap, cl clause, text *roaring
 	if docs.GetCardinality() > maxPhraseCheck || cl.Field == fIdent {
 		return inTitle
 	}
-	// A phrase typed with å, ä, ö must have them, as a word must; one
-	// typed without matches with or without them.
-	words := strings.Join(cl.Words, " ")
-	strict := strings.ContainsAny(words, "åäö")
-	phrase := sortReplacer.Replace(words)
-	if !strict {
-		phrase = phraseFold.Replace(words)
-	}
-	var buf []byte
-	inKey := func(key string) bool {
-		if strict {
-			return hasWords(key, phrase)
-		}
-		buf = append(buf[:0], key...)
-		for i, b := range buf {
-			switch b {
-			case '{', '|':
-				buf[i] = 'a'
-			case '}':
-				buf[i] = 'o'
-			}
-		}
-		// buf is not changed while the string is in use.
-		return hasWords(unsafe.String(unsafe.SliceData(buf), len(buf)), phrase)
-	}
+	inKey := keyMatcher(cl.Words, cl.Prefix)
 	names := make(map[uint32]bool) // facet value → has the phrase
 	var drop []uint32
 	docs.Iterate(func(n uint32) bool {

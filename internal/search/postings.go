@@ -3,6 +3,7 @@ package search
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 )
@@ -103,20 +104,24 @@ func (c *core) postingFor(f int, id uint32) *posting {
 	return &c.postings[s-1]
 }
 
-// dict keeps the term IDs sorted by term, for prefix queries and
-// suggestions of spellings. Terms are only ever added, so it sorts the
-// terms it has seen and scans the few added since, sorting again when
-// they grow to a fraction of the whole.
+// dict keeps the term IDs sorted by term, for prefix queries. Terms are
+// only ever added, so it sorts the terms it has seen and scans the few
+// added since. It sorts again when they grow to a fraction of the whole,
+// lazily, in the prefix query that finds so: a Put never pays for it, and
+// searches hold the index's read lock, under which the terms do not
+// change; its own mutex keeps two searches from sorting at once.
 type dict struct {
+	mu     sync.Mutex
 	sorted []uint32 // IDs of terms 0 to len(sorted)-1, by term
 }
 
 // update sorts the dictionary again when many terms came since it last did
-// (or when force is set, at the end of a Rebuild or Load). The unsorted
-// tail is scanned by every prefix query, so it is kept to a fraction of
-// the whole; sorting 3 million terms takes about a second.
+// (or when force is set, at the end of a Rebuild). The unsorted tail is
+// scanned by every prefix query, so it is kept to a fraction of the
+// whole; sorting 3 million terms takes about a second. The caller holds
+// d.mu or is the only user of d.
 func (d *dict) update(strs []string, force bool) {
-	if !force && len(strs)-len(d.sorted) <= max(1<<16, len(d.sorted)/2) {
+	if !force && len(strs)-len(d.sorted) <= max(1<<16, len(d.sorted)/4) {
 		return
 	}
 	ids := make([]uint32, len(strs))
@@ -127,13 +132,23 @@ func (d *dict) update(strs []string, force bool) {
 	d.sorted = ids
 }
 
+// snapshot returns the sorted IDs, sorting first if need be. The caller
+// holds the index's read lock.
+func (d *dict) snapshot(strs []string) []uint32 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.update(strs, false)
+	return d.sorted
+}
+
 // expand returns up to limit words of the index starting with prefix
 // (words only: stems and keys are tagged with a colon).
 func (d *dict) expand(strs []string, prefix string, limit int) []string {
 	var out []string
-	i, _ := slices.BinarySearchFunc(d.sorted, prefix, func(id uint32, p string) int { return strings.Compare(strs[id], p) })
-	for ; i < len(d.sorted) && len(out) < limit; i++ {
-		s := strs[d.sorted[i]]
+	sorted := d.snapshot(strs)
+	i, _ := slices.BinarySearchFunc(sorted, prefix, func(id uint32, p string) int { return strings.Compare(strs[id], p) })
+	for ; i < len(sorted) && len(out) < limit; i++ {
+		s := strs[sorted[i]]
 		if !strings.HasPrefix(s, prefix) {
 			break
 		}
@@ -141,7 +156,7 @@ func (d *dict) expand(strs []string, prefix string, limit int) []string {
 			out = append(out, s)
 		}
 	}
-	for _, s := range strs[len(d.sorted):] {
+	for _, s := range strs[len(sorted):] {
 		if len(out) == limit {
 			break
 		}

@@ -109,11 +109,12 @@ func parse(s string) query {
 		}
 		if strings.HasPrefix(s, `"`) {
 			text, rest, _ := strings.Cut(s[1:], `"`) // an unclosed quote runs to the end
-			s = rest
+			prefix := strings.HasPrefix(rest, "*")   // "harry pot"*
+			s = strings.TrimLeft(rest, "*")
 			if field == yearField {
 				field = anyField
 			}
-			add(clause{Field: field, Words: tokens(nil, text, true), Phrase: true}, neg)
+			add(prefixed(clause{Field: field, Words: tokens(nil, text, true), Phrase: true}, prefix), neg)
 			continue
 		}
 		end := strings.IndexFunc(s, func(r rune) bool {
@@ -143,15 +144,19 @@ func parse(s string) query {
 			}
 			field = anyField
 		}
-		prefix := strings.HasSuffix(tok, "*")
 		words := tokens(nil, strings.TrimRight(tok, "*"), true)
-		c := clause{Field: field, Words: words, Phrase: len(words) > 1}
-		if n := len(words); prefix && n > 0 && utf8.RuneCountInString(words[n-1]) >= minPrefix && !isDigits(words[n-1]) {
-			c.Prefix = true
-		}
-		add(c, neg)
+		add(prefixed(clause{Field: field, Words: words, Phrase: len(words) > 1}, strings.HasSuffix(tok, "*")), neg)
 	}
 	return q
+}
+
+// prefixed marks c's last word as a prefix when the patron typed a * after
+// it and it is long enough and not a number.
+func prefixed(c clause, star bool) clause {
+	if n := len(c.Words); star && n > 0 && utf8.RuneCountInString(c.Words[n-1]) >= minPrefix && !isDigits(c.Words[n-1]) {
+		c.Prefix = true
+	}
+	return c
 }
 
 // yearRange reads "2019", "2010-2020" or "2010..2020" (an open end is

@@ -90,3 +90,25 @@ func TestTransliteration(t *testing.T) {
 		})
 	}
 }
+
+func TestKeyMatcher(t *testing.T) {
+	key := sortKey("Pöytä ja tuoli: kissan päivä")
+	tests := []struct {
+		words []string
+		want  bool
+	}{
+		{[]string{"pöytä", "ja"}, true},
+		{[]string{"poyta", "ja"}, true}, // typed without ö
+		{[]string{"pöyta"}, false},      // with ö, the other letters must match too
+		{[]string{"tuoli", "kissan"}, true},
+		{[]string{"uoli"}, false}, // whole words only
+		{[]string{"kissan", "päiv"}, false},
+		{[]string{"kissan", "paiva"}, true},
+		{[]string{"ja", "pöytä"}, false},
+	}
+	for _, tt := range tests {
+		if got := keyMatcher(tt.words, false)(key); got != tt.want {
+			t.Errorf("keyMatcher(%q)(%q) = %v, want %v", tt.words, key, got, tt.want)
+		}
+	}
+}

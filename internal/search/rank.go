@@ -4,7 +4,6 @@ import (
 	"container/heap"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/RoaringBitmap/roaring/v2"
 
@@ -18,9 +17,9 @@ type ranker struct {
 	dfs    []uint64        // per query word, the documents that have it
 	title  string          // the query's words in sortKey form, to spot a whole-title match
 	phrase *roaring.Bitmap // documents with a quoted phrase in the title, or nil
-	// adjacent is the query's words as " w1 w2 " (phraseFold), when the
-	// result is small enough to look for them together in every title.
-	adjacent string
+	// adjacent tests a title key for the query's words together, when
+	// the result is small enough to look for them in every title; or nil.
+	adjacent func(key string) bool
 }
 
 // fieldMatch is where one query word matches in one field: in any of
@@ -107,7 +106,7 @@ func (r *ranker) best(matches [][numFields]fieldMatch, s library.Sort, k int) []
 			sc *= exactTitleBoost
 		} else if r.phrase != nil && r.phrase.Contains(n) {
 			sc *= titlePhraseBoost
-		} else if r.adjacent != "" && strings.Contains(" "+phraseFold.Replace(c.titleKeys[n])+" ", r.adjacent) {
+		} else if r.adjacent != nil && r.adjacent(c.titleKeys[n]) {
 			sc *= adjacentBoost
 		}
 		sc *= 1 + popularityBoost*math.Log1p(float64(c.pops[n]))

@@ -97,6 +97,7 @@ var relevanceCases = []struct {
 	{"fi", "hobitti", 95, nil},
 	{"fi", "muumit -kesä", 0, []int64{7, 8}},
 	{"fi", `"sota ja rauha"`, 24, nil},
+	{"fi", `"harry potter ja viisasten ki"*`, 19, nil},
 	// Swedish.
 	{"sv", "pippi långstrump", 33, nil},
 	{"sv", "pippi langstrump", 33, nil},

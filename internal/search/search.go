@@ -94,7 +94,7 @@ func (ix *Index) Search(ctx context.Context, q library.SearchQuery) (library.Sea
 	if len(title) > 1 && total <= maxPhraseCheck {
 		// Words typed together are often a title's words together: "harry
 		// potter" means Harry Potter and the..., not Harry and the potters.
-		r.adjacent = " " + phraseFold.Replace(strings.Join(title, " ")) + " "
+		r.adjacent = keyMatcher(title, false)
 	}
 	if q.GroupWorks {
 		res.Hits = r.topWorks(ev.matches, q.Sort, offset, limit)

@@ -116,6 +116,10 @@ func TestParse(t *testing.T) {
 			{w("abc")},
 		}}},
 		{`2010-2020`, query{Groups: [][]clause{{w("2010", "2020")}}}},
+		{`"harry pot"* "x"*`, query{Groups: [][]clause{
+			{{Field: anyField, Words: []string{"harry", "pot"}, Phrase: true, Prefix: true}},
+			{{Field: anyField, Words: []string{"x"}, Phrase: true}},
+		}}},
 	}
 	for _, tt := range tests {
 		if diff := cmp.Diff(tt.want, parse(tt.in)); diff != "" {
