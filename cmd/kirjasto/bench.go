@@ -166,8 +166,8 @@ func benchSearch(ctx context.Context, cfg *config, w io.Writer, o benchOptions) 
 		res, err := ix.Search(ctx, library.SearchQuery{Text: q.Text, Lang: "fi", Filters: q.Filters, Limit: search.DefaultLimit})
 		return res.Total, err
 	}
-	// One untimed pass warms caches and pools, as a running server would be.
-	if _, _, err := runLoad(ctx, 1, 0, len(qs), qs, do); err != nil {
+	// An untimed pass warms caches and pools, as a running server would be.
+	if _, _, err := runLoad(ctx, 1, 0, min(len(qs), warmUp), qs, do); err != nil {
 		return err
 	}
 	all, elapsed, err := runLoad(ctx, o.clients, o.duration, o.queries, qs, do)

@@ -154,3 +154,8 @@ func runBleve(ctx context.Context, bin, dir string, clients int, d time.Duration
 	}
 	return r, nil
 }
+
+// warmUp is how many queries of the mix run untimed before the load: a
+// few of every kind, not the whole mix, which would take Bleve minutes at
+// a million records.
+const warmUp = 100

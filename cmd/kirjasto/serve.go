@@ -74,10 +74,11 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 		sweep{"expire holds", db.ExpireHolds},
 		sweep{"auto-renew", db.AutoRenew},
 		sweep{"due notices", db.DueNotices},
+		sweep{"search alerts", func(ctx context.Context, now time.Time) (int, error) { return db.SearchAlerts(ctx, now, ix.Search) }},
 	)
 
 	srv, err := web.New(web.Config{Store: db, Search: ix, Logger: cfg.logger, Now: time.Now,
-		Patrons: db, Circulation: db, Auth: authCfg, DemoAccounts: cfg.demoAccounts})
+		Patrons: db, Circulation: db, Auth: authCfg, DemoAccounts: cfg.demoAccounts, Payment: demoPayment(cfg)})
 	if err != nil {
 		return err
 	}

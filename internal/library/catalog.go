@@ -103,7 +103,7 @@ const (
 )
 
 // Facets lists the facets a result page shows, in order.
-var Facets = []string{FacetAvailableCity, FacetAvailableBranch, FacetMaterial, FacetLanguage, FacetDecade, FacetAuthor, FacetSubject, FacetGenre, FacetAudience}
+var Facets = []string{FacetAvailableCity, FacetAvailableBranch, FacetFormatKind, FacetMaterial, FacetLanguage, FacetDecade, FacetAuthor, FacetSubject, FacetGenre, FacetAudience}
 
 // SearchQuery is one search as a patron asked it.
 type SearchQuery struct {
@@ -169,4 +169,10 @@ type Suggestion struct {
 // Searcher finds records. The search package implements it.
 type Searcher interface {
 	Search(ctx context.Context, q SearchQuery) (SearchResult, error)
+}
+
+// Suggester completes what a patron is typing into the search box. The
+// search index implements it.
+type Suggester interface {
+	Suggest(ctx context.Context, prefix, lang string, n int) []Suggestion
 }

@@ -20,6 +20,10 @@ type searchPage struct {
 	Pages  int          `json:"pages"`
 	Hits   []hitView    `json:"hits"`
 	Facets []facetView  `json:"facets"`
+	// DidYouMean is a query with more hits, offered when this one found
+	// few or none; DidYouMeanURL runs it.
+	DidYouMean    string `json:"did_you_mean,omitempty"`
+	DidYouMeanURL string `json:"-"`
 
 	Selected []facetValueView `json:"-"` // filters in force, each with a link that removes it
 	Sorts    []sortOption     `json:"-"`
@@ -133,7 +137,10 @@ func (s *Server) searchPage(r *http.Request) (*searchPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	sp := &searchPage{Query: q.Text, Sort: sort, Total: res.Total, Page: page}
+	sp := &searchPage{Query: q.Text, Sort: sort, Total: res.Total, Page: page, DidYouMean: res.DidYouMean}
+	if sp.DidYouMean != "" {
+		sp.DidYouMeanURL = "/search?" + url.Values{paramQuery: {sp.DidYouMean}}.Encode()
+	}
 	sp.Pages = (res.Total + s.pageSize - 1) / s.pageSize
 	if page > 1 && page > sp.Pages {
 		// Beyond the last page: say so and link back to the first page,
@@ -303,6 +310,8 @@ func (s *Server) facetLabel(lang string, n names, facet, value string) string {
 		return s.languageName(lang, value)
 	case library.FacetAudience:
 		id = "audience." + value
+	case library.FacetFormatKind:
+		id = "format_kind." + value
 	case library.FacetDecade:
 		return s.i18n.T(lang, "decade.label", map[string]any{"Decade": value})
 	case library.FacetAvailableCity:

@@ -23,6 +23,10 @@ type recordPage struct {
 	MARC         []marcField `json:"-"`
 	MARCText     []string    `json:"marc"` // one field a line: "245 10 $a Title $c Author"
 	MARCDerived  bool        `json:"marc_derived"`
+	// Rating is the patrons' average (ratings.go); nil when the store
+	// keeps no ratings. Mine is the user's own rating and lists form.
+	Rating *ratingView `json:"rating,omitempty"`
+	Mine   *recordMine `json:"-"`
 }
 
 // recordView is a record as the page and the API show it: codes with
@@ -108,6 +112,9 @@ func (s *Server) serveRecord(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if rp.Mine, err = s.recordMineFor(r.Context(), s.lang(r), rp.Record.ID, p, signedIn); err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, "record", rp.Record.Title, recordWithReserve{rp, reserve})
 	return nil
 }
@@ -143,6 +150,9 @@ func (s *Server) recordPage(ctx context.Context, lang, idText string) (*recordPa
 	rp.Availability = s.availability(lang, items, libs, branches)
 	rp.Summary = s.summarize(lang, rec, items)
 	rp.MARC, rp.MARCDerived = marcView(rec, items)
+	if rp.Rating, err = s.recordRating(ctx, lang, id); err != nil {
+		return nil, err
+	}
 	for _, f := range rp.MARC {
 		rp.MARCText = append(rp.MARCText, f.String())
 	}

@@ -59,6 +59,7 @@ type page struct {
 	Query     string // the search box keeps the current search
 	Languages []langLink
 	CSS       string
+	JS        string // the comfort script: autocomplete
 	Data      any
 	// Patron and Staff say who is signed in, for the header's links.
 	Patron bool
@@ -105,6 +106,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		Query:     r.URL.Query().Get(paramQuery),
 		Languages: s.langLinks(r, lang),
 		CSS:       s.staticURL("style.css"),
+		JS:        s.staticURL("suggest.js"),
 		Data:      data,
 		s:         s,
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/kirjasto/kirjasto/internal/i18n"
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/payment"
 )
 
 // Config configures a Server. Store and Search are required.
@@ -39,6 +40,9 @@ type Config struct {
 	DemoAccounts []DemoAccount
 	// Auth configures sign-in and sessions (session.go).
 	Auth AuthConfig
+	// Payment takes fees online (payment.go); nil offers no online
+	// payment. A *payment.Test is served by the site itself.
+	Payment payment.Provider
 }
 
 // Server serves the web library. Create it with New.
@@ -57,6 +61,7 @@ type Server struct {
 	handler  http.Handler
 	cache    consortiumCache
 	auth     AuthConfig
+	pay      payment.Provider
 }
 
 // New returns a Server for cfg.
@@ -74,6 +79,7 @@ func New(cfg Config) (*Server, error) {
 		patrons:  cfg.Patrons,
 		circ:     cfg.Circulation,
 		auth:     cfg.Auth,
+		pay:      cfg.Payment,
 	}
 	s.auth.setDefaults()
 	if s.i18n == nil {
@@ -125,12 +131,17 @@ func (s *Server) routes() http.Handler {
 	api("GET /api/v1/records/{id}", s.apiRecord)
 	api("GET /api/v1/libraries", s.apiLibraries)
 	api("GET /api/v1/libraries/{id}", s.apiLibrary)
+	api("GET /api/v1/suggest", s.apiSuggest)
 	api("/api/", func(http.ResponseWriter, *http.Request) error {
 		return library.Errorf(library.ENOTFOUND, "no endpoint here")
 	})
 	s.accountRoutes(mux)
 	s.deskRoutes(mux)
 	s.authRoutes(mux)
+	s.privacyRoutes(mux)
+	s.listRoutes(mux)
+	s.savedRoutes(mux)
+	s.paymentRoutes(mux)
 
 	// No GET changes state, so cross-origin protection lets every read
 	// through; it stands guard for the forms to come (holds, My Account).

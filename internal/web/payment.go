@@ -1,0 +1,170 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/payment"
+)
+
+// Online payment: the fees page posts the chosen fees to /account/payments,
+// which creates a pending payment and sends the patron to the provider;
+// the provider sends them back to /payment/return with signed parameters,
+// and a verified return marks the fees paid and shows the receipt.
+//
+// /payment/return is a GET that changes state, as providers answer by
+// redirect. It is safe because it acts only on a valid signature, is
+// idempotent (a replay finds the payment paid and does nothing) and
+// needs no session, as a provider's server-to-server callback has none.
+
+// paymentRoutes registers online payment. Without a provider the pages
+// say that online payment is not available.
+func (s *Server) paymentRoutes(mux *http.ServeMux) {
+	page := func(pattern string, h patronHandler) { mux.Handle(pattern, s.wrap(s.asPatron(h), false)) }
+	page("POST /account/payments", s.startPayment)
+	page("GET /account/payments/{id}/receipt", s.serveReceipt)
+	mux.Handle("GET /payment/return", s.wrap(s.paymentReturn, false))
+	if _, ok := s.pay.(*payment.Test); ok {
+		page("GET "+payment.PagePath+"{id}", s.serveTestPayment)
+		page("POST "+payment.PagePath+"{id}", s.answerTestPayment)
+	}
+}
+
+// payments is the store's online payments.
+func (s *Server) payments() (library.Payments, error) {
+	st, ok := s.store.(library.Payments)
+	if !ok || s.pay == nil {
+		return nil, &library.Error{Code: library.ENOTFOUND, Key: "error.payment_unavailable", Message: "online payment not available"}
+	}
+	return st, nil
+}
+
+// paymentView is a payment as the receipt and the test page show it.
+type paymentView struct {
+	ID         int64
+	Reference  string
+	AmountText string
+	PaidText   string
+	Paid       bool
+	Fees       []feeView
+}
+
+func (s *Server) paymentView(r *http.Request, p library.Payment) paymentView {
+	lang := s.lang(r)
+	v := paymentView{ID: p.ID, Reference: p.Reference, AmountText: s.money(lang, p.Amount),
+		Paid: p.Status == library.PaymentPaid, Fees: s.feeViews(r.Context(), lang, p.Fees)}
+	if !p.PaidAt.IsZero() {
+		v.PaidText = s.formatTime(lang, p.PaidAt)
+	}
+	return v
+}
+
+// startPayment creates a payment of the fees chosen (form values "fee")
+// and sends the patron to the provider.
+func (s *Server) startPayment(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+	st, err := s.payments()
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for _, v := range r.PostForm["fee"] {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return invalid("error.payment_no_fees", "fee %q", v)
+		}
+		ids = append(ids, id)
+	}
+	pay, err := st.StartPayment(r.Context(), p.ID, ids, s.now())
+	if err != nil {
+		return err
+	}
+	to, err := s.pay.Start(r.Context(), payment.Payment{ID: pay.ID, Amount: pay.Amount, Reference: pay.Reference, ReturnURL: "/payment/return"})
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+// paymentReturn takes the provider's answer.
+func (s *Server) paymentReturn(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.payments()
+	if err != nil {
+		return err
+	}
+	res, err := s.pay.Verify(r.URL.Query())
+	if errors.Is(err, payment.ErrSignature) {
+		return invalid("error.payment_signature", "payment return: %v", err)
+	}
+	if err != nil {
+		return err
+	}
+	if !res.Paid {
+		if err := st.FailPayment(r.Context(), res.PaymentID, s.now()); err != nil {
+			return err
+		}
+		lang := s.lang(r)
+		s.render(w, r, http.StatusOK, "payment_cancelled", s.i18n.T(lang, "payment.cancelled.title", nil), nil)
+		return nil
+	}
+	if _, err := st.CompletePayment(r.Context(), res.PaymentID, res.Amount, s.now()); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/account/payments/"+strconv.FormatInt(res.PaymentID, 10)+"/receipt", http.StatusSeeOther)
+	return nil
+}
+
+// patronPayment returns the signed-in patron's payment the path names.
+func (s *Server) patronPayment(r *http.Request, p library.Patron) (library.Payment, error) {
+	st, err := s.payments()
+	if err != nil {
+		return library.Payment{}, err
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return library.Payment{}, &library.Error{Code: library.ENOTFOUND, Key: "error.payment_not_found", Message: "payment id " + r.PathValue("id")}
+	}
+	return st.Payment(r.Context(), p.ID, id)
+}
+
+// serveReceipt is a paid payment's printable receipt.
+func (s *Server) serveReceipt(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+	pay, err := s.patronPayment(r, p)
+	if err != nil {
+		return err
+	}
+	if pay.Status != library.PaymentPaid {
+		return &library.Error{Code: library.ENOTFOUND, Key: "error.payment_not_found", Message: "payment not paid"}
+	}
+	s.render(w, r, http.StatusOK, "payment_receipt", s.i18n.T(s.lang(r), "payment.receipt.title", nil), s.paymentView(r, pay))
+	return nil
+}
+
+// serveTestPayment is the test provider's page: the payment with "Pay"
+// and "Cancel" buttons.
+func (s *Server) serveTestPayment(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+	pay, err := s.patronPayment(r, p)
+	if err != nil {
+		return err
+	}
+	if pay.Status != library.PaymentPending {
+		return &library.Error{Code: library.ECONFLICT, Key: "error.payment_done", Message: "payment not pending"}
+	}
+	s.render(w, r, http.StatusOK, "payment_test", s.i18n.T(s.lang(r), "payment.test.title", nil), s.paymentView(r, pay))
+	return nil
+}
+
+// answerTestPayment sends the patron back from the test provider with a
+// signed answer, as a real provider would.
+func (s *Server) answerTestPayment(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+	t, _ := s.pay.(*payment.Test)
+	pay, err := s.patronPayment(r, p)
+	if err != nil {
+		return err
+	}
+	v := t.Answer(payment.Result{PaymentID: pay.ID, Amount: pay.Amount, Reference: pay.Reference, Paid: r.PostForm.Get("action") == "pay"})
+	http.Redirect(w, r, "/payment/return?"+v.Encode(), http.StatusSeeOther)
+	return nil
+}
