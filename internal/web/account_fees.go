@@ -19,6 +19,8 @@ type feesPage struct {
 	LimitText  string    `json:"block_threshold_text"`
 	OverLimit  bool      `json:"over_limit"`
 	PaidRecent []feeView `json:"paid"`
+	// Online says whether fees can be paid here, through a payment provider.
+	Online bool `json:"online_payment"`
 }
 
 // feeView is one fee as the patron or the desk sees it.
@@ -54,7 +56,7 @@ func (s *Server) feesPage(ctx context.Context, lang string, p library.Patron) (*
 		return nil, err
 	}
 	pol := s.policy(ctx)
-	fp := &feesPage{Fees: []feeView{}, PaidRecent: []feeView{}, Threshold: pol.BlockThreshold}
+	fp := &feesPage{Fees: []feeView{}, PaidRecent: []feeView{}, Threshold: pol.BlockThreshold, Online: s.pay != nil}
 	for _, v := range s.feeViews(ctx, lang, fees) {
 		if v.PaidAt.IsZero() {
 			fp.Fees = append(fp.Fees, v)
