@@ -122,6 +122,7 @@ func (s *Server) routes() http.Handler {
 	page("GET /records/{id}", s.serveRecord)
 	page("GET /libraries", s.serveLibraries)
 	page("GET /libraries/{id}", s.serveLibrary)
+	page("GET /libraries/{id}/hours.ics", s.serveHoursICS)
 	page("/", func(http.ResponseWriter, *http.Request) error {
 		return library.Errorf(library.ENOTFOUND, "no page here")
 	})

@@ -1,0 +1,246 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+)
+
+// icalLines checks the framing of an iCalendar body (CRLF line ends, at
+// most 75 octets a line, folds on rune boundaries) and returns its
+// unfolded content lines.
+func icalLines(t *testing.T, body string) []string {
+	t.Helper()
+	if !strings.HasSuffix(body, "\r\n") {
+		t.Errorf("body does not end in CRLF")
+	}
+	raw := strings.Split(strings.TrimSuffix(body, "\r\n"), "\r\n")
+	var lines []string
+	for i, l := range raw {
+		if strings.ContainsAny(l, "\r\n") {
+			t.Errorf("line %d has a bare CR or LF: %q", i, l)
+		}
+		if len(l) > 75 {
+			t.Errorf("line %d is %d octets: %q", i, len(l), l)
+		}
+		if !utf8.ValidString(l) {
+			t.Errorf("line %d splits a UTF-8 sequence: %q", i, l)
+		}
+		if strings.HasPrefix(l, " ") && len(lines) > 0 {
+			lines[len(lines)-1] += l[1:]
+		} else {
+			lines = append(lines, l)
+		}
+	}
+	return lines
+}
+
+func icalEvents(lines []string) [][]string {
+	var evs [][]string
+	var cur []string
+	for _, l := range lines {
+		switch {
+		case l == "BEGIN:VEVENT":
+			cur = []string{}
+		case l == "END:VEVENT":
+			evs = append(evs, cur)
+			cur = nil
+		case cur != nil:
+			cur = append(cur, l)
+		}
+	}
+	return evs
+}
+
+func TestICalFoldRoundTrip(t *testing.T) {
+	for _, s := range []string{
+		"", "SUMMARY:short",
+		"SUMMARY:" + strings.Repeat("a", 67), // exactly 75
+		"SUMMARY:" + strings.Repeat("a", 68), // 76
+		"DESCRIPTION:" + strings.Repeat("ä", 100),
+		"DESCRIPTION:" + strings.Repeat("Библиотека 😀 ", 30),
+		"X:" + strings.Repeat("€", 200),
+	} {
+		folded := icalFold(s)
+		lines := icalLines(t, folded)
+		if len(lines) != 1 || lines[0] != s {
+			t.Errorf("fold round trip of %q gave %q", s, lines)
+		}
+	}
+}
+
+func TestICalEscape(t *testing.T) {
+	for in, want := range map[string]string{
+		`a\b`:        `a\\b`,
+		"a;b,c":      `a\;b\,c`,
+		"one\ntwo":   `one\ntwo`,
+		"one\r\ntwo": `one\ntwo`,
+		"plain: ok":  "plain: ok",
+	} {
+		if got := icalEscape(in); got != want {
+			t.Errorf("icalEscape(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestHoursICS(t *testing.T) {
+	forEachEnv(t, func(t *testing.T, e *env) {
+		for _, c := range []struct {
+			id     string
+			events int
+		}{
+			// The window is 56 days from Monday 2026-11-23.
+			{"esp-sello", 56 - 3},   // three closed exceptions fall in the window
+			{"hki-kallio", 56 * 2},  // staffed and self-service every day
+			{"esp-tapiola", 56 - 8}, // closed on Mondays
+			{"hki-oodi", 56},
+		} {
+			resp, body := e.get(t, "/libraries/"+c.id+"/hours.ics", "Cookie: lang=fi")
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("%s: status %d", c.id, resp.StatusCode)
+			}
+			if ct := resp.Header.Get("Content-Type"); ct != "text/calendar; charset=utf-8" {
+				t.Errorf("%s: Content-Type %q", c.id, ct)
+			}
+			lines := icalLines(t, body)
+			if lines[0] != "BEGIN:VCALENDAR" || lines[len(lines)-1] != "END:VCALENDAR" {
+				t.Errorf("%s: not a VCALENDAR: %q ... %q", c.id, lines[0], lines[len(lines)-1])
+			}
+			for _, want := range []string{"VERSION:2.0", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+				"BEGIN:VTIMEZONE", "TZID:Europe/Helsinki", "BEGIN:STANDARD", "TZOFFSETTO:+0200",
+				"RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU", "BEGIN:DAYLIGHT", "TZOFFSETTO:+0300",
+				"RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "END:VTIMEZONE"} {
+				found := false
+				for _, l := range lines {
+					found = found || l == want
+				}
+				if !found {
+					t.Errorf("%s: no line %q", c.id, want)
+				}
+			}
+			if !strings.Contains(body, "\r\nPRODID:") {
+				t.Errorf("%s: no PRODID", c.id)
+			}
+			evs := icalEvents(lines)
+			if len(evs) != c.events {
+				t.Errorf("%s: %d events, want %d", c.id, len(evs), c.events)
+			}
+			uids := map[string]bool{}
+			for _, ev := range evs {
+				props := map[string]string{}
+				for _, l := range ev {
+					k, v, _ := strings.Cut(l, ":")
+					props[k] = v
+				}
+				for _, k := range []string{"UID", "DTSTAMP", "DTSTART;TZID=Europe/Helsinki", "DTEND;TZID=Europe/Helsinki", "SUMMARY"} {
+					if props[k] == "" {
+						t.Errorf("%s: event without %s: %q", c.id, k, ev)
+					}
+				}
+				if uids[props["UID"]] {
+					t.Errorf("%s: duplicate UID %s", c.id, props["UID"])
+				}
+				uids[props["UID"]] = true
+				if !strings.HasSuffix(props["UID"], "@kirjasto") || !strings.HasPrefix(props["UID"], c.id+"-") {
+					t.Errorf("%s: UID %q", c.id, props["UID"])
+				}
+				if c.id == "esp-sello" && strings.HasPrefix(props["DTSTART;TZID=Europe/Helsinki"], "20261206") {
+					t.Errorf("esp-sello: event on closed Independence Day: %q", ev)
+				}
+			}
+			if c.id == "esp-sello" && !strings.Contains(body, "SUMMARY:Avoinna: Sellon kirjasto\r\n") {
+				t.Errorf("esp-sello: no Finnish summary")
+			}
+			if c.id == "hki-kallio" && !strings.Contains(body, "SUMMARY:Omatoimiaika: Kallion kirjasto\r\n") {
+				t.Errorf("hki-kallio: no self-service summary")
+			}
+		}
+		// The same request twice gives the same UIDs.
+		_, a := e.get(t, "/libraries/esp-sello/hours.ics")
+		_, b := e.get(t, "/libraries/esp-sello/hours.ics")
+		if a != b {
+			t.Errorf("two requests gave different calendars")
+		}
+		resp, _ := e.get(t, "/libraries/no-such-branch/hours.ics")
+		if resp.StatusCode != http.StatusNotFound {
+			t.Errorf("unknown branch: status %d, want 404", resp.StatusCode)
+		}
+	})
+}
+
+func TestHoursICSLanguages(t *testing.T) {
+	forEachEnv(t, func(t *testing.T, e *env) {
+		for lang, want := range map[string]string{
+			"fi": "SUMMARY:Avoinna: Sellon kirjasto",
+			"sv": "SUMMARY:Öppet: Sellobiblioteket",
+			"en": "SUMMARY:Open: Sello Library",
+			"ru": "SUMMARY:Открыто: Библиотека Селло",
+		} {
+			_, body := e.get(t, "/libraries/esp-sello/hours.ics", "Cookie: lang="+lang)
+			if !strings.Contains(strings.Join(icalLines(t, body), "\n"), want) {
+				t.Errorf("%s: no %q", lang, want)
+			}
+			_, page := e.get(t, "/libraries/esp-sello", "Cookie: lang="+lang)
+			link := `href="/libraries/esp-sello/hours.ics"`
+			if !strings.Contains(page, link) || !strings.Contains(page, e.bundle.T(lang, "ical.link", nil)) {
+				t.Errorf("%s: library page has no calendar link", lang)
+			}
+		}
+	})
+}
+
+// A day with a note gets it in DESCRIPTION, escaped, and long or
+// non-ASCII text is folded.
+func TestHoursICSNoteAndEscaping(t *testing.T) {
+	forEachEnv(t, func(t *testing.T, e *env) {
+		name := `Kirjasto; pieni, mutta \ pippurinen – ` + strings.Repeat("ääkköset ", 10)
+		note := "Lyhennetty päivä,\nsuljemme aikaisin; tervetuloa"
+		day := library.Date{Year: 2026, Month: 11, Day: 24}
+		b := library.Branch{ID: "test", Name: text(name, name, name, name), Hours: library.Hours{
+			Weekly: week(hours(9, 20), nil),
+			Exceptions: []library.Exception{{Date: day, Day: library.Day{
+				Staffed: hours(9, 12), SelfService: hours(12, 24), Note: text(note, note, note, note)}}},
+		}}
+		body := e.srv.hoursICS("fi", b)
+		lines := icalLines(t, body)
+		evs := icalEvents(lines)
+		if len(evs) != 56+1 {
+			t.Errorf("%d events, want 57", len(evs))
+		}
+		wantSummary := "SUMMARY:Avoinna: " + icalEscape(name)
+		if !strings.Contains(wantSummary, `Kirjasto\; pieni\, mutta \\ pippurinen`) {
+			t.Fatalf("summary not escaped: %q", wantSummary)
+		}
+		var described int
+		for _, ev := range evs {
+			joined := strings.Join(ev, "\n")
+			if !strings.Contains(joined, "UID:test-2026-11-24-") {
+				if strings.Contains(joined, "DESCRIPTION") {
+					t.Errorf("description on a day without a note: %q", ev)
+				}
+				continue
+			}
+			described++
+			if !strings.Contains(joined, `DESCRIPTION:Lyhennetty päivä\,\nsuljemme aikaisin\; tervetuloa`) {
+				t.Errorf("note not in DESCRIPTION: %q", ev)
+			}
+		}
+		if described != 2 {
+			t.Errorf("%d events on the noted day, want 2", described)
+		}
+		if !strings.Contains(body, "UID:test-2026-11-24-self-1@kirjasto") ||
+			!strings.Contains(body, "DTEND;TZID=Europe/Helsinki:20261125T000000") {
+			t.Errorf("closing at 24:00 not written as next midnight")
+		}
+		found := false
+		for _, l := range lines {
+			found = found || l == wantSummary
+		}
+		if !found {
+			t.Errorf("no %q", wantSummary)
+		}
+	})
+}
