@@ -133,10 +133,13 @@ func (c *core) walkSingle(hits *roaring.Bitmap, x int) []library.FacetValue {
 	v := &c.facets[x]
 	counts := getCounts(len(v.strs) + 1) // by value ID + 1, as the column has them
 	col := c.single[x]
-	hits.Iterate(func(n uint32) bool {
-		counts[col[n]]++
-		return true
+	buf := getBatch()
+	forEach(hits, buf, func(ns []uint32) {
+		for _, n := range ns {
+			counts[col[n]]++
+		}
 	})
+	putBatch(buf)
 	var fvs []library.FacetValue
 	for id, n := range counts[1:] {
 		if n > 0 {
@@ -179,19 +182,21 @@ func (c *core) walkMulti(hits *roaring.Bitmap, xs []int, step int) map[int][]lib
 	}
 	multi, avail := slices.Contains(xs, xAuthor) || slices.Contains(xs, xSubject) || slices.Contains(xs, xGenre),
 		slices.Contains(xs, xBranch) || slices.Contains(xs, xCity)
-	i := 0
-	hits.Iterate(func(n uint32) bool {
-		if i++; step > 1 && i%step != 0 {
-			return true
+	buf := getBatch()
+	skip := 0 // hits to pass over before the next counted one
+	forEach(hits, buf, func(ns []uint32) {
+		for i := skip; i < len(ns); i += step {
+			n := ns[i]
+			if multi {
+				count(c.multi.get(n))
+			}
+			if avail {
+				count(c.avail.get(n))
+			}
 		}
-		if multi {
-			count(c.multi.get(n))
-		}
-		if avail {
-			count(c.avail.get(n))
-		}
-		return true
+		skip = (skip - len(ns)%step + step) % step
 	})
+	putBatch(buf)
 	for _, x := range xs {
 		strs, cs := c.facets[x].strs, counts[x]
 		// Select the top values with a bounded heap rather than sorting
