@@ -14,28 +14,32 @@ import (
 // subjects, genres) show; the others show all.
 const topValues = 20
 
-// How a facet is counted depends on the result (measured with
-// BenchmarkFacetCount, 100,000 documents, 62,796 hits): intersecting the
-// hits with each value's bitmap costs about the number of values times the
-// hit containers, which is cheap while the hits are dense (popcounts over
-// bitmap containers: 12 µs for the 11 materials, where walking the hits'
-// columns takes 205 µs) but grows with every value (9.5 ms for 25,000
-// authors, against 1.4 ms walking). So a facet is counted from its
-// bitmaps only when the hits are dense and the facet has at most
-// smallFacet values; otherwise by walking the hits and their per-document
-// columns, whose cost is the number of hits.
+// How a facet is counted depends on the result and the facet (measured
+// with BenchmarkFacetCount, 100,000 documents, 62,796 hits): intersecting
+// the hits with each value's documents costs about the number of values
+// times the hits' containers (about 0.5 µs a pair of bitmap containers,
+// 12 µs for the 11 materials), where walking the hits' columns costs
+// about the number of hits (3 ns a hit for a single-valued column, 15 ns
+// for the lists of the multi-valued ones: 205 µs and 1.4 ms). So a facet
+// of at most smallFacet values is counted from its bitmaps when that is
+// estimated cheaper, a pair of containers costing about containerCost
+// hits and an array entry arrayCost; others, and every facet of a small
+// result, by walking.
 const (
-	smallFacet   = 256
-	denseDivisor = 4 // hits are dense above 1 in denseDivisor documents
+	smallFacet    = 256
+	containerCost = 64
+	arrayCost     = 3
 )
 
 // exactFacetHits is the most hits whose authors and subjects are counted
 // exactly; above it they are counted on a sample of about as many hits
 // and the facets say they are approximate. Walking the lists costs about
-// 15 ns a hit (BenchmarkFacetCount), so 100,000 hits cost 1.5 ms; a
-// broad query at 3 million records has a million hits or more. A
-// variable for tests.
-var exactFacetHits = 100_000
+// 15 ns a hit at 100,000 documents (BenchmarkFacetCount) and 40–60 ns at
+// 3 million, where every hit's list is a cache miss, so 25,000 hits cost
+// 0.4–1.5 ms; a broad query at 3 million records has 200,000 hits or
+// more. The top twenty of 25,000 sampled hits are the top twenty of all
+// of them but for near ties (TestApproximateFacets). A variable for tests.
+var exactFacetHits = 25_000
 
 // facetOrder is the order of the facets in a result: library.Facets, then
 // year, which the web pages show as a range rather than a list, then
@@ -44,10 +48,16 @@ var facetOrder = append(slices.Clone(library.Facets), library.FacetYear, library
 
 // countFacets counts, for every facet, the hits that have each value.
 func (c *core) countFacets(hits *roaring.Bitmap, filters map[int][]string) []library.Facet {
-	dense := hits.GetCardinality()*denseDivisor > uint64(len(c.ids))
+	total := hits.GetCardinality()
+	containers := 0
+	if total > 0 {
+		containers = int(hits.Maximum()>>16-hits.Minimum()>>16) + 1
+	}
+	var byBitmaps [numFacets]bool
 	var walk []int // multi-valued facets to count from the per-document lists
-	for x := xAuthor; x < numFacets; x++ {
-		if !dense || len(c.facets[x].strs) > smallFacet {
+	for x := range numFacets {
+		byBitmaps[x] = c.cheaperByBitmaps(x, total, containers)
+		if x >= xAuthor && !byBitmaps[x] {
 			walk = append(walk, x)
 		}
 	}
@@ -56,7 +66,7 @@ func (c *core) countFacets(hits *roaring.Bitmap, filters map[int][]string) []lib
 	// top twenty of a million hits come out the same from every step-th.
 	var approx [numFacets]bool
 	step := 1
-	if total := hits.GetCardinality(); total > uint64(exactFacetHits) {
+	if total > uint64(exactFacetHits) {
 		step = int((total + uint64(exactFacetHits) - 1) / uint64(exactFacetHits))
 	}
 	var sampled []int
@@ -82,7 +92,7 @@ func (c *core) countFacets(hits *roaring.Bitmap, filters map[int][]string) []lib
 		var fvs []library.FacetValue
 		if counts, ok := walked[x]; ok {
 			fvs = counts
-		} else if x < numSingle && (!dense || len(v.strs) > smallFacet) {
+		} else if !byBitmaps[x] {
 			fvs = c.walkSingle(hits, x)
 		} else {
 			for id := range v.docs {
@@ -117,6 +127,25 @@ func (c *core) countFacets(hits *roaring.Bitmap, filters map[int][]string) []lib
 		out = append(out, library.Facet{Name: name, Values: fvs, Approximate: approx[x]})
 	}
 	return out
+}
+
+// cheaperByBitmaps reports whether facet x is estimated to be cheaper to
+// count over hits (total of them, in about containers containers) by
+// intersecting them with the documents of each value than by walking them.
+func (c *core) cheaperByBitmaps(x int, total uint64, containers int) bool {
+	v := &c.facets[x]
+	if len(v.strs) > smallFacet {
+		return false
+	}
+	cost := uint64(0)
+	for i := range v.docs {
+		if p := &v.docs[i]; p.bm != nil {
+			cost += uint64(containers) * containerCost
+		} else {
+			cost += uint64(len(p.arr)) * arrayCost
+		}
+	}
+	return cost < total
 }
 
 // byCount orders facet values by count, most first, then by value.

@@ -111,6 +111,7 @@ func (ix *Index) Rebuild(ctx context.Context, st library.Store, progress func(do
 	c.optimize()
 	ix.mu.Lock()
 	ix.x, ix.lastSeq = c, seq
+	ix.version++
 	ix.mu.Unlock()
 	ix.refreshSuggester()
 	return nil

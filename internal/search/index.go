@@ -18,6 +18,9 @@ type Config struct {
 	Branches map[string]string
 	// Logger receives errors of Follow; nil discards them.
 	Logger *slog.Logger
+	// NoResultCache turns off the cache of broad results (cache.go), for
+	// benchmarks that measure the search itself.
+	NoResultCache bool
 }
 
 // BranchCities returns the Config.Branches map of a consortium's branches.
@@ -38,7 +41,9 @@ type Index struct {
 
 	mu      sync.RWMutex
 	x       *core
-	lastSeq int64 // newest change-feed entry applied
+	lastSeq int64  // newest change-feed entry applied
+	version uint64 // counts changes of any kind, for the result cache
+	cache   resultCache
 
 	saved atomic.Int64 // bytes of the last saved body, to size the next
 
@@ -63,6 +68,7 @@ func (ix *Index) Put(d Doc) {
 	if n, ok := ix.x.docOf[d.ID]; ok && ix.x.hashes[n] == h {
 		ix.x.pops[n] = uint32(max(0, d.Popularity))
 		ix.x.setAvailable(n, d.Available, ix.cfg.Branches)
+		ix.version++
 		ix.mu.Unlock()
 		return
 	}
@@ -71,6 +77,7 @@ func (ix *Index) Put(d Doc) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.x.put(a, ix.cfg.Branches)
+	ix.version++
 }
 
 // Remove removes the document of a record, if the index has it.
@@ -78,6 +85,7 @@ func (ix *Index) Remove(id int64) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.x.remove(id)
+	ix.version++
 }
 
 // Len returns the number of documents.

@@ -94,6 +94,7 @@ func (ix *Index) Load(r io.Reader) (err error) {
 	defer ix.follow.Unlock()
 	ix.mu.Lock()
 	ix.x, ix.lastSeq = c, seq
+	ix.version++
 	ix.mu.Unlock()
 	ix.refreshSuggester()
 	return nil

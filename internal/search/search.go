@@ -53,9 +53,24 @@ func (ix *Index) Search(ctx context.Context, q library.SearchQuery) (library.Sea
 
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	c := ix.x
+	if ix.cfg.NoResultCache {
+		return ix.x.search(ctx, q, &pq, filters)
+	}
+	key := cacheKey(q)
+	if res, ok := ix.cache.get(ix.version, key); ok {
+		return res, nil
+	}
+	res, err := ix.x.search(ctx, q, &pq, filters)
+	if err == nil {
+		ix.cache.put(ix.version, key, res)
+	}
+	return res, err
+}
+
+// search runs a parsed query. The caller holds the index's read lock.
+func (c *core) search(ctx context.Context, q library.SearchQuery, pq *query, filters map[int][]string) (library.SearchResult, error) {
 	ev := evaluator{c: c, env: snowball.NewEnv(""), lang: q.Lang}
-	hits := ev.eval(&pq)
+	hits := ev.eval(pq)
 	for x, vals := range filters {
 		var bms []*roaring.Bitmap
 		for _, v := range vals {
@@ -71,7 +86,7 @@ func (ix *Index) Search(ctx context.Context, q library.SearchQuery) (library.Sea
 	total := int(hits.GetCardinality())
 	res := library.SearchResult{Total: total, Facets: c.countFacets(hits, filters)}
 	if total <= didYouMeanBelow && len(pq.Groups) > 0 {
-		res.DidYouMean = ev.didYouMean(&pq, q.Text)
+		res.DidYouMean = ev.didYouMean(pq, q.Text)
 	}
 	offset, limit := max(q.Offset, 0), q.Limit
 	if limit <= 0 {
