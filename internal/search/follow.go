@@ -19,10 +19,6 @@ const changeBatch = 1000
 // harmless: it re-reads the record). Searches see the old index until the
 // new one is complete. progress, if not nil, is called with the number of
 // records indexed so far.
-//
-// Records are analysed by one worker per CPU while one goroutine puts
-// them into the new index in scan order, so that document numbers grow
-// with record IDs and postings only ever append.
 func (ix *Index) Rebuild(ctx context.Context, st library.Store, progress func(done int)) error {
 	ix.follow.Lock()
 	defer ix.follow.Unlock()
@@ -30,6 +26,36 @@ func (ix *Index) Rebuild(ctx context.Context, st library.Store, progress func(do
 	if err != nil {
 		return fmt.Errorf("rebuild index: %w", err)
 	}
+	err = ix.build(ctx, seq, func(put func(Doc) error) error {
+		return st.ScanRecords(ctx, 0, func(rec library.Record, items []library.Item) error {
+			return put(DocFrom(rec, items))
+		})
+	}, progress)
+	if err != nil {
+		return fmt.Errorf("rebuild index: %w", err)
+	}
+	return nil
+}
+
+// Build replaces the index with one of the documents scan passes to put,
+// in order, as Rebuild does from a store; seq is the change-feed position
+// they reflect. It is for loading many documents at once (benchmarks,
+// tools): analysis runs on every CPU, where Put analyses in its caller.
+func (ix *Index) Build(ctx context.Context, seq int64, scan func(put func(Doc) error) error, progress func(done int)) error {
+	ix.follow.Lock()
+	defer ix.follow.Unlock()
+	if err := ix.build(ctx, seq, scan, progress); err != nil {
+		return fmt.Errorf("build index: %w", err)
+	}
+	return nil
+}
+
+// build is Rebuild and Build. The caller holds ix.follow.
+//
+// Documents are analysed by one worker per CPU while one goroutine puts
+// them into the new index in scan order, so that document numbers grow
+// with record IDs and postings only ever append.
+func (ix *Index) build(ctx context.Context, seq int64, scan func(put func(Doc) error) error, progress func(done int)) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	work := make(chan *rebuildBatch, 2*runtime.GOMAXPROCS(0))
@@ -82,11 +108,11 @@ func (ix *Index) Rebuild(ctx context.Context, st library.Store, progress func(do
 		bt = newRebuildBatch()
 		return nil
 	}
-	err = st.ScanRecords(ctx, 0, func(rec library.Record, items []library.Item) error {
+	err := scan(func(d Doc) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		bt.docs = append(bt.docs, DocFrom(rec, items))
+		bt.docs = append(bt.docs, d)
 		if len(bt.docs) == rebuildBatchSize {
 			return send()
 		}
@@ -103,10 +129,10 @@ func (ix *Index) Rebuild(ctx context.Context, st library.Store, progress func(do
 	close(ordered)
 	<-applied
 	if err != nil {
-		return fmt.Errorf("rebuild index: %w", err)
+		return err
 	}
 	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("rebuild index: %w", err)
+		return err
 	}
 	c.optimize()
 	ix.mu.Lock()
