@@ -90,7 +90,9 @@ func benchSearch(ctx context.Context, cfg *config, w io.Writer, o benchOptions) 
 	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC) // fixed, so the corpus depends on the seed only
 	cons := demo.Consortium(now.Year())
 	cities := search.BranchCities(cons.Branches)
-	newIndex := func() *search.Index { return search.New(search.Config{Branches: cities, Logger: cfg.logger, NoResultCache: !o.cache}) }
+	newIndex := func() *search.Index {
+		return search.New(search.Config{Branches: cities, Logger: cfg.logger, NoResultCache: !o.cache})
+	}
 
 	var ex *exporter
 	if exportDir != "" {
