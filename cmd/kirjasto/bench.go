@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -30,6 +31,7 @@ type benchOptions struct {
 	export   string
 	fromDB   string
 	cache    bool
+	profile  string
 }
 
 func newBenchCmd(cfg *config) *cobra.Command {
@@ -66,6 +68,7 @@ facets; both tables and the ratio per kind are printed.`,
 	f.StringVar(&o.bleve, "bleve", "off", `Bleve v2 runner: "auto" (build bench/bleve with go), a path to a built one, or "off"`)
 	f.StringVar(&o.export, "export", "", "write the corpus and the queries as JSON lines to this directory")
 	f.BoolVar(&o.cache, "result-cache", true, "keep broad results until the index changes, as serve does (false measures every search)")
+	f.StringVar(&o.profile, "cpuprofile", "", "write a CPU profile of Kirjasto's query load to this file (go tool pprof)")
 	f.StringVar(&o.fromDB, "from-db", "", "also time a full Rebuild from this database (e.g. one kirjasto demo built)")
 	bench.AddCommand(cmd)
 	return bench
@@ -181,7 +184,12 @@ func benchSearch(ctx context.Context, cfg *config, w io.Writer, o benchOptions) 
 	if _, _, err := runLoad(ctx, 1, 0, min(len(qs), warmUp), qs, do); err != nil {
 		return err
 	}
+	stop, err := startProfile(o.profile)
+	if err != nil {
+		return err
+	}
 	all, elapsed, err := runLoad(ctx, o.clients, o.duration, o.queries, qs, do)
+	stop()
 	if err != nil {
 		return err
 	}
@@ -266,6 +274,26 @@ func loadFile(ix *search.Index, path string) error {
 		return fmt.Errorf("load index: %w", err)
 	}
 	return nil
+}
+
+// startProfile starts a CPU profile into path, unless path is "", and
+// returns the function that stops it.
+func startProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 func mib(b uint64) string { return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20)) }
