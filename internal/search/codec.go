@@ -3,6 +3,7 @@ package search
 import (
 	"encoding/binary"
 	"errors"
+	"io"
 	"unsafe"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -13,27 +14,30 @@ import (
 // gob, and on load one allocation per array rather than per record, term
 // or string (strings are carved out of one large string).
 
-// enc appends the parts of a saved index to b.
-type enc struct{ b []byte }
-
-func (e *enc) u64(v uint64) {
-	e.grow(8)
-	e.b = binary.LittleEndian.AppendUint64(e.b, v)
+// enc writes the parts of a saved index to w, straight from the index's
+// arrays: a copy of a large index would double its memory while saving.
+// With w nil it only counts the bytes, for the header, which comes first.
+// The first error sticks.
+type enc struct {
+	w   io.Writer
+	n   uint64 // bytes written, or counted
+	err error
 }
 
-// grow makes room for n more bytes, doubling: the body of a large index
-// is hundreds of megabytes, and append's growth of large slices by a
-// quarter would copy it many times over.
-func (e *enc) grow(n int) {
-	if cap(e.b)-len(e.b) < n {
-		b := make([]byte, len(e.b), 2*cap(e.b)+n)
-		copy(b, e.b)
-		e.b = b
+func (e *enc) appendRawBytes(raw []byte) {
+	e.n += uint64(len(raw))
+	if e.w == nil || e.err != nil {
+		return
 	}
+	_, e.err = e.w.Write(raw)
+}
+
+func (e *enc) u64(v uint64) {
+	e.appendRawBytes(binary.LittleEndian.AppendUint64(make([]byte, 0, 8), v))
 }
 
 // nativeLE is whether this machine stores integers little-endian, as the
-// format does, so that arrays can be copied as they are in memory.
+// format does, so that arrays can be written as they are in memory.
 var nativeLE = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
 
 func appendSlice[T uint16 | uint32 | uint64 | int64 | byte](e *enc, s []T) {
@@ -41,23 +45,18 @@ func appendSlice[T uint16 | uint32 | uint64 | int64 | byte](e *enc, s []T) {
 	appendRaw(e, s)
 }
 
-func (e *enc) appendRawBytes(raw []byte) {
-	e.grow(len(raw))
-	e.b = append(e.b, raw...)
-}
-
-// appendRaw appends the elements of s without a length.
+// appendRaw writes the elements of s without a length.
 func appendRaw[T uint16 | uint32 | uint64 | int64 | byte](e *enc, s []T) {
 	if len(s) == 0 {
 		return
 	}
 	size := int(unsafe.Sizeof(s[0]))
-	if nativeLE {
+	if nativeLE || e.w == nil {
 		e.appendRawBytes(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(s))), len(s)*size))
 		return
 	}
-	e.grow(len(s) * size)
-	e.b, _ = binary.Append(e.b, binary.LittleEndian, s)
+	b, _ := binary.Append(nil, binary.LittleEndian, s)
+	e.appendRawBytes(b)
 }
 
 func (e *enc) strings(ss []string) {
@@ -69,23 +68,21 @@ func (e *enc) strings(ss []string) {
 	}
 	appendSlice(e, lens)
 	e.u64(uint64(total))
-	e.grow(total)
 	for _, s := range ss {
-		e.b = append(e.b, s...)
+		e.appendRawBytes(unsafe.Slice(unsafe.StringData(s), len(s)))
 	}
 }
 
-// Write appends p, so that bitmaps can write themselves into the body.
+// Write writes p, so that bitmaps can write themselves into the body.
 func (e *enc) Write(p []byte) (int, error) {
 	e.appendRawBytes(p)
-	return len(p), nil
+	return len(p), e.err
 }
 
 // postings writes ps: per posting its kind (1 for a bitmap) and its array
 // length or the length of the bitmap's portable serialisation; then the
-// arrays; then the bitmaps. It writes straight into the body, without
-// gathering the parts first.
-func (e *enc) postings(ps []posting) error {
+// arrays; then the bitmaps.
+func (e *enc) postings(ps []posting) {
 	kinds := make([]byte, len(ps))
 	lens := make([]uint32, len(ps))
 	var arrs, bms uint64
@@ -102,20 +99,21 @@ func (e *enc) postings(ps []posting) error {
 	appendSlice(e, kinds)
 	appendSlice(e, lens)
 	e.u64(arrs)
-	e.grow(int(arrs) * 4)
 	for i := range ps {
 		appendRaw(e, ps[i].arr)
 	}
 	e.u64(bms)
-	e.grow(int(bms))
+	if e.w == nil {
+		e.n += bms
+		return
+	}
 	for i := range ps {
-		if bm := ps[i].bm; bm != nil {
-			if _, err := bm.WriteTo(e); err != nil {
-				return err
+		if bm := ps[i].bm; bm != nil && e.err == nil {
+			if _, err := bm.WriteTo(e); err != nil && e.err == nil {
+				e.err = err
 			}
 		}
 	}
-	return nil
 }
 
 // dec reads the parts of a saved index; the first error sticks.

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bufio"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -25,28 +26,50 @@ const (
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
 // Save writes the whole index, with the sequence number of the last change
-// it applied, to w. It holds the read lock only while it copies the index
-// into the body, which is mostly copying arrays (searches go on, updates
-// wait); checksumming and writing happen after.
+// it applied, to w. It writes straight from the index's arrays under the
+// read lock, so searches go on and updates wait until it is written; the
+// server saves after a rebuild and at shutdown, when nothing updates it.
+// A first pass counts the body's bytes for the header.
 func (ix *Index) Save(w io.Writer) error {
 	ix.mu.RLock()
-	body, err := ix.x.encode(ix.lastSeq, int(ix.saved.Load()))
-	ix.mu.RUnlock()
-	if err != nil {
-		return fmt.Errorf("save index: %w", err)
-	}
-	ix.saved.Store(int64(len(body)))
+	defer ix.mu.RUnlock()
+	count := &enc{}
+	ix.x.encode(count, ix.lastSeq)
 	hdr := make([]byte, 0, len(magic)+12)
 	hdr = append(hdr, magic...)
 	hdr = binary.BigEndian.AppendUint32(hdr, formatVersion)
-	hdr = binary.BigEndian.AppendUint64(hdr, uint64(len(body)))
-	sum := binary.BigEndian.AppendUint32(nil, crc32.Checksum(body, crcTable))
-	for _, b := range [][]byte{hdr, body, sum} {
-		if _, err := w.Write(b); err != nil {
-			return fmt.Errorf("save index: %w", err)
-		}
+	hdr = binary.BigEndian.AppendUint64(hdr, count.n)
+	if _, err := w.Write(hdr); err != nil {
+		return fmt.Errorf("save index: %w", err)
+	}
+	bw := bufio.NewWriterSize(w, 1<<20)
+	sum := &crcWriter{w: bw}
+	e := &enc{w: sum}
+	ix.x.encode(e, ix.lastSeq)
+	if e.err == nil && e.n != count.n {
+		e.err = fmt.Errorf("wrote %d bytes, counted %d", e.n, count.n)
+	}
+	if e.err == nil {
+		_, e.err = bw.Write(binary.BigEndian.AppendUint32(nil, sum.crc))
+	}
+	if e.err == nil {
+		e.err = bw.Flush()
+	}
+	if e.err != nil {
+		return fmt.Errorf("save index: %w", e.err)
 	}
 	return nil
+}
+
+// crcWriter passes writes on to w and keeps their CRC-32C.
+type crcWriter struct {
+	w   io.Writer
+	crc uint32
+}
+
+func (c *crcWriter) Write(p []byte) (int, error) {
+	c.crc = crc32.Update(c.crc, crcTable, p)
+	return c.w.Write(p)
 }
 
 // Load replaces the index with one saved by Save. A file of another
@@ -101,12 +124,9 @@ func (ix *Index) Load(r io.Reader) (err error) {
 	return nil
 }
 
-// encode returns the body of a saved index. The caller holds the read
-// lock. sizeHint is the size of the last body, to allocate about the
-// right size at once: zeroing and faulting in a growing buffer's pages
-// took longer than filling it.
-func (c *core) encode(seq int64, sizeHint int) ([]byte, error) {
-	e := &enc{b: make([]byte, 0, max(64<<10, sizeHint+sizeHint/8))}
+// encode writes the body of a saved index to e. The caller holds the
+// read lock.
+func (c *core) encode(e *enc, seq int64) {
 	e.u64(uint64(seq))
 	appendSlice(e, c.ids)
 	for f := range c.lens {
@@ -129,17 +149,12 @@ func (c *core) encode(seq int64, sizeHint int) ([]byte, error) {
 	for f := range c.post {
 		appendSlice(e, c.post[f])
 	}
-	if err := e.postings(c.postings); err != nil {
-		return nil, err
-	}
+	e.postings(c.postings)
 	appendSlice(e, c.dict.snapshot(c.strs))
 	for x := range c.facets {
 		e.strings(c.facets[x].strs)
-		if err := e.postings(c.facets[x].docs); err != nil {
-			return nil, err
-		}
+		e.postings(c.facets[x].docs)
 	}
-	return e.b, nil
 }
 
 // encodeLists writes per-document lists compacted: lengths, then values.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"errors"
 	"testing"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -155,18 +156,13 @@ func TestLoadValidates(t *testing.T) {
 	}
 	for name, mutate := range tests {
 		t.Run(name, func(t *testing.T) {
-			body, err := ix.x.encode(0, 0)
-			if err != nil {
-				t.Fatal(err)
-			}
+			body := encodeBody(t, ix.x)
 			c, _, err := decodeCore(body)
 			if err != nil {
 				t.Fatalf("decoding a good body: %v", err)
 			}
 			mutate(c)
-			if body, err = c.encode(0, 0); err != nil {
-				t.Fatal(err)
-			}
+			body = encodeBody(t, c)
 			if _, _, err := decodeCore(body); err == nil {
 				t.Error("decodeCore succeeded, want an error")
 			}
@@ -174,5 +170,51 @@ func TestLoadValidates(t *testing.T) {
 				decodeCore(body[:cut*97]) // must not panic
 			}
 		})
+	}
+}
+
+// encodeBody returns the body Save writes for c.
+func encodeBody(t *testing.T, c *core) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	e := &enc{w: &b}
+	c.encode(e, 0)
+	if e.err != nil {
+		t.Fatal(e.err)
+	}
+	return b.Bytes()
+}
+
+// failWriter fails once it has taken n bytes.
+type failWriter struct{ n int }
+
+func (w *failWriter) Write(p []byte) (int, error) {
+	if len(p) > w.n {
+		k := w.n
+		w.n = 0
+		return k, errors.New("disk full")
+	}
+	w.n -= len(p)
+	return len(p), nil
+}
+
+// TestSaveWriteError checks that Save, which writes as it encodes,
+// reports a failing writer wherever it fails.
+func TestSaveWriteError(t *testing.T) {
+	ix := New(Config{Branches: testBranches})
+	for _, d := range newCorpus(4, 100).docs(500) {
+		ix.Put(d)
+	}
+	var buf bytes.Buffer
+	if err := ix.Save(&buf); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{0, 10, 100, 5000, buf.Len() / 2, buf.Len() - 1} {
+		if err := ix.Save(&failWriter{n: n}); err == nil {
+			t.Errorf("Save to a writer failing after %d of %d bytes: no error", n, buf.Len())
+		}
+	}
+	if err := ix.Save(&failWriter{n: buf.Len()}); err != nil {
+		t.Errorf("Save to a writer taking exactly %d bytes: %v", buf.Len(), err)
 	}
 }
