@@ -45,7 +45,6 @@ type Index struct {
 	version uint64 // counts changes of any kind, for the result cache
 	cache   resultCache
 
-
 	sugg       atomic.Pointer[suggester]
 	suggesting atomic.Bool // a suggester is being built in the background
 }
