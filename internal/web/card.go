@@ -112,9 +112,11 @@ func code128SVG(number, label string) (template.HTML, error) {
 }
 
 // qrSVG draws number as a QR code. Level M survives a scratched or
-// glare-spotted screen and still fits 14 digits in the smallest size.
+// glare-spotted screen and still fits 14 digits in the smallest size;
+// Auto picks the numeric mode for digits and copes with a card number
+// that has letters.
 func qrSVG(number, label string) (template.HTML, error) {
-	bc, err := qr.Encode(number, qr.M, qr.Numeric)
+	bc, err := qr.Encode(number, qr.M, qr.Auto)
 	if err != nil {
 		return "", fmt.Errorf("card %s as QR code: %w", number, err)
 	}
