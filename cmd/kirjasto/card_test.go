@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/google/go-cmp/cmp"
 
@@ -40,6 +42,7 @@ func TestCardOffline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cardInstallable(t, ctx)
 	if v := cardAxe(t, ctx); len(v) != 0 {
 		t.Errorf("axe-core finds on the card page: %v", v)
 	}
@@ -94,6 +97,33 @@ func TestCardOffline(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, cardDecode(t, zbarimg, shot)); diff != "" {
 		t.Errorf("zbarimg on the offline card (-want +got):\n%s", diff)
+	}
+}
+
+// cardInstallable asks chromium whether it could install the site as an
+// app: it parses the manifest as a phone would and fetches its icons.
+func cardInstallable(t *testing.T, ctx context.Context) {
+	t.Helper()
+	m, err := chromedp.Call(ctx, page.GetAppManifest, page.GetAppManifestParams{})
+	if err != nil {
+		t.Fatalf("get the app manifest: %v", err)
+	}
+	for _, e := range m.Errors {
+		t.Errorf("chromium finds in the manifest: %s", e.Message)
+	}
+	if m.Manifest == nil || !strings.HasSuffix(m.URL, "/manifest.webmanifest") {
+		t.Errorf("chromium found no manifest at /manifest.webmanifest: %+v", m)
+	}
+	res, err := chromedp.Call(ctx, page.GetInstallabilityErrors, cdp.Empty{})
+	if err != nil {
+		t.Fatalf("installability: %v", err)
+	}
+	for _, e := range res.InstallabilityErrors {
+		var args []string
+		for _, a := range e.ErrorArguments {
+			args = append(args, a.Name+"="+a.Value)
+		}
+		t.Errorf("chromium would not install the app: %s %v", e.ErrorID, args)
 	}
 }
 
