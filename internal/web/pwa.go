@@ -10,7 +10,7 @@ import (
 	"image/png"
 	"net/http"
 	"strconv"
-	"strings"
+	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
 )
@@ -134,7 +134,7 @@ func (s *Server) serveIcon(w http.ResponseWriter, r *http.Request) error {
 	h.Set("Content-Type", "image/png")
 	h.Set("ETag", `"`+ic.hash+`"`)
 	h.Set("Cache-Control", "public, max-age=86400")
-	w.Write(ic.png)
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(ic.png))
 	return nil
 }
 
@@ -146,11 +146,7 @@ func (s *Server) serveWorker(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", "text/javascript; charset=utf-8")
 	h.Set("Cache-Control", "no-cache")
 	h.Set("ETag", `"`+f.hash+`"`)
-	if strings.Contains(r.Header.Get("If-None-Match"), f.hash) {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	w.Write(f.data)
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(f.data))
 }
 
 // Static returns the versioned URL of a static file, for templates.
