@@ -175,15 +175,30 @@ func cardTool(t *testing.T, name, how string) string {
 // together must end within two minutes: a hung browser fails the test.
 func cardBrowser(t *testing.T, chromium string) context.Context {
 	t.Helper()
+	profile, err := os.MkdirTemp("", "kirjasto-card-chromium")
+	if err != nil {
+		t.Fatal(err)
+	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium),
 		chromedp.NoSandbox, // tests run as root, which the sandbox refuses
-		chromedp.UserDataDir(filepath.Join(t.TempDir(), "profile")),
+		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(800, 1000),
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(allocCtx)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
+	t.Cleanup(func() {
+		cancel()
+		cancelAlloc()
+		// Chromium's helper processes may still write to the profile
+		// for a moment after the browser exits: try again a few times.
+		for range 50 {
+			if os.RemoveAll(profile) == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
 	if err := chromedp.Do(ctx); err != nil { // starts the browser
 		t.Fatalf("start %s: %v", chromium, err)
 	}
