@@ -29,8 +29,17 @@ func newBundle(t *testing.T) *Bundle {
 func TestLanguagesDiscovered(t *testing.T) {
 	b := newBundle(t)
 	got := b.Languages()
-	if diff := cmp.Diff([]string{"fi", "sv", "en", "ru"}, got[:4]); diff != "" {
+	// The national languages and English come first, the others by code.
+	if diff := cmp.Diff([]string{"fi", "sv", "en"}, got[:3]); diff != "" {
 		t.Errorf("Languages() mismatch (-want +got):\n%s", diff)
+	}
+	if rest := got[3:]; !slices.IsSorted(rest) {
+		t.Errorf("Languages() after fi, sv, en = %q, want them sorted by code", rest)
+	}
+	for _, lang := range []string{"ru", "et", "so", "ar"} {
+		if !slices.Contains(got, lang) {
+			t.Errorf("Languages() = %q, want it to offer %s", got, lang)
+		}
 	}
 	// Every language a *.toml file names is offered: nothing lists them
 	// in code. Area files (account.fi.toml) add to their language.
