@@ -57,6 +57,20 @@ func TestLanguagesDiscovered(t *testing.T) {
 	}
 }
 
+func TestAvailable(t *testing.T) {
+	b := newBundle(t)
+	for _, lang := range b.Languages() {
+		if !Available(lang) {
+			t.Errorf("Available(%q) = false for a language the bundle offers", lang)
+		}
+	}
+	for _, lang := range []string{"", "xx", "FI", "fi.toml", "account"} {
+		if Available(lang) {
+			t.Errorf("Available(%q) = true", lang)
+		}
+	}
+}
+
 func TestNewLanguageIsJustAFile(t *testing.T) {
 	fsys := fstest.MapFS{
 		"fi.toml": {Data: []byte(`"x.hello" = "Hei"`)},
@@ -281,6 +295,26 @@ func TestT(t *testing.T) {
 	}
 	if got, want := b.T("en", "no.such.id", nil), "no.such.id"; got != want {
 		t.Errorf("missing id: T = %q, want %q", got, want)
+	}
+}
+
+func TestMissingMessageFallsBackToFinnish(t *testing.T) {
+	b, err := Load(fstest.MapFS{
+		"fi.toml": {Data: []byte(`"x.hello" = "Hei"` + "\n" + `"x.bye" = "Näkemiin {{.Name}}"`)},
+		"et.toml": {Data: []byte(`"x.hello" = "Tere"`)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ lang, id, want string }{
+		{"et", "x.hello", "Tere"},
+		{"et", "x.bye", "Näkemiin Mari"},
+		{"et", "x.none", "x.none"},
+		{"fi", "x.none", "x.none"},
+	} {
+		if got := b.T(tt.lang, tt.id, map[string]any{"Name": "Mari"}); got != tt.want {
+			t.Errorf("T(%s, %s) = %q, want %q", tt.lang, tt.id, got, tt.want)
+		}
 	}
 }
 
