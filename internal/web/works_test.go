@@ -288,14 +288,14 @@ func TestWorkPage(t *testing.T) {
 		// edition linking to its record.
 		_, body = e.get(t, "/works/"+w.ID+"?lang=en")
 		var links []string
-		for _, m := range regexp.MustCompile(`<h3><a href="/records/(\d+)">([^<]*)</a></h3>`).FindAllStringSubmatch(body, -1) {
-			links = append(links, m[1]+" "+m[2])
+		for _, m := range regexp.MustCompile(`<h3><a href="/records/(\d+)">([^<]*)<span class="vh"> \(([^<]*)\)</span></a></h3>`).FindAllStringSubmatch(body, -1) {
+			links = append(links, m[1]+" "+m[2]+" "+m[3])
 		}
 		wantLinks := []string{
-			strconv.FormatInt(ids["(W)2015"], 10) + " Sinuhe egyptiläinen, 2015",
-			strconv.FormatInt(ids["(W)1945"], 10) + " Sinuhe egyptiläinen, 1945",
-			strconv.FormatInt(ids["(W)ebook"], 10) + " Sinuhe egyptiläinen, 2012",
-			strconv.FormatInt(ids["(W)audio"], 10) + " Sinuhe egyptiläinen, 2010",
+			strconv.FormatInt(ids["(W)2015"], 10) + " Sinuhe egyptiläinen, 2015 Book",
+			strconv.FormatInt(ids["(W)1945"], 10) + " Sinuhe egyptiläinen, 1945 Book",
+			strconv.FormatInt(ids["(W)ebook"], 10) + " Sinuhe egyptiläinen, 2012 E-book",
+			strconv.FormatInt(ids["(W)audio"], 10) + " Sinuhe egyptiläinen, 2010 Audiobook",
 		}
 		if diff := cmp.Diff(wantLinks, links); diff != "" {
 			t.Errorf("edition links (-want +got):\n%s", diff)
