@@ -164,7 +164,7 @@ func (s *Server) searchPage(r *http.Request) (*searchPage, error) {
 		count = res.Works
 	}
 	sp.Pages = (count + s.pageSize - 1) / s.pageSize
-	if page > 1 && page > sp.Pages {
+	if page > 1 && (page > sp.Pages || len(res.Hits) == 0) {
 		// Beyond the last page: say so and link back to the first page,
 		// rather than show an empty page that looks like no results.
 		e := library.Errorf(library.ENOTFOUND, "page %d of %d", page, sp.Pages)

@@ -32,6 +32,12 @@ const (
 // hundreds (a scripture, a classic) shows the newest of each format.
 const maxWorkEditions = 200
 
+// maxHitEditions is how many editions of a work a result page fetches to
+// sum up its formats' availability: two database reads each, for every
+// hit. A format only editions beyond them have is not listed; its work
+// page lists it.
+const maxHitEditions = 50
+
 // parseGroup returns whether a search groups by work. Pages group unless
 // told not to; the API, for the clients it had before works, does not.
 func parseGroup(s string, api bool) (bool, error) {
@@ -133,7 +139,8 @@ func (s *Server) editions(ctx context.Context, ids []int64) ([]edition, error) {
 // an ungrouped list shows it, with the work's formats and their
 // availability. ok is false if every edition is gone.
 func (s *Server) workHit(ctx context.Context, lang string, h library.SearchHit, places placeFilter) (hv hitView, ok bool, err error) {
-	eds, err := s.editions(ctx, h.Editions)
+	n := min(len(h.Editions), maxHitEditions)
+	eds, err := s.editions(ctx, h.Editions[:n])
 	if err != nil || len(eds) == 0 {
 		return hitView{}, false, err
 	}
@@ -150,6 +157,7 @@ func (s *Server) workHit(ctx context.Context, lang string, h library.SearchHit, 
 		}
 		byMaterial[ed.rec.Material] = append(byMaterial[ed.rec.Material], ed)
 	}
+	wh.Editions = append(wh.Editions, h.Editions[n:]...)
 	for _, m := range materialOrder(byMaterial) {
 		wh.Formats = append(wh.Formats, s.formatAvailability(lang, m, byMaterial[m], places))
 	}

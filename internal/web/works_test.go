@@ -191,6 +191,9 @@ func TestWorksGroupingToggle(t *testing.T) {
 				t.Errorf("%s: %d pages, %d hits on page 4; want %d, %d", tt.group, sp.Pages, len(sp.Hits), tt.pages, tt.hit)
 			}
 		}
+		if resp, _ := e.get(t, "/search?q=kokoelma+OR+sinuhe&page=5"); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("page 5 of 4 pages of works: status %d, want 404", resp.StatusCode)
+		}
 	})
 }
 
