@@ -99,7 +99,10 @@ func (s *Server) totalText(lang string, res library.SearchResult) string {
 	if res.WorksApproximate {
 		works = "works.count_approx"
 	}
-	return s.i18n.N(lang, works, res.Works, nil) + ", " + s.i18n.N(lang, "works.editions", res.Total, nil)
+	return s.i18n.T(lang, "works.total", map[string]any{
+		"Works":    s.i18n.N(lang, works, res.Works, nil),
+		"Editions": s.i18n.N(lang, "works.editions", res.Total, nil),
+	})
 }
 
 // edition is a record with its copies.
