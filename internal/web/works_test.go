@@ -313,10 +313,15 @@ func TestWorkPage(t *testing.T) {
 			}
 		}
 		checkHeadings(t, "work page", body)
-		for _, lang := range langs {
-			_, body := e.get(t, "/works/"+w.ID, "Cookie: lang="+lang)
-			for _, id := range rawIDs(e.bundle, lang, body) {
-				t.Errorf("%s: work page shows raw message id %q", lang, id)
+		for _, lang := range e.bundle.Languages() {
+			for _, path := range []string{"/works/" + w.ID, "/search?q=sinuhe", "/records/" + strconv.FormatInt(ids["(W)1945"], 10)} {
+				resp, body := e.get(t, path, "Cookie: lang="+lang)
+				if resp.StatusCode != http.StatusOK {
+					t.Errorf("%s %s: status %d", lang, path, resp.StatusCode)
+				}
+				for _, id := range rawIDs(e.bundle, lang, body) {
+					t.Errorf("%s %s: page shows raw message id %q", lang, path, id)
+				}
 			}
 		}
 
