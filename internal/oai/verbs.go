@@ -29,9 +29,9 @@ func checkFormat(prefix string) *protoError {
 
 // granularity is the finest datestamp the repository gives and takes.
 const (
-	granularity  = "YYYY-MM-DDThh:mm:ssZ"
-	stampLayout  = "2006-01-02T15:04:05Z"
-	dayLayout    = "2006-01-02"
+	granularity = "YYYY-MM-DDThh:mm:ssZ"
+	stampLayout = "2006-01-02T15:04:05Z"
+	dayLayout   = "2006-01-02"
 )
 
 func (h *Handler) identify(ctx context.Context, rw *response, req request) error {
