@@ -164,8 +164,12 @@ func (h *Handler) scan(ctx context.Context, rw *response, p map[string][]string)
 		return nil
 	}
 	kind := indexes[resolve(sc.EffectiveIndex(), sc.Prefixes)].scanAs
-	if kind == "" || h.cfg.Suggest == nil {
-		rw.fatal(diag(diagUnsupportedOperation, "scan of "+sc.EffectiveIndex()))
+	switch {
+	case h.cfg.Suggest == nil:
+		rw.fatal(diag(diagUnsupportedOperation, "scan"))
+		return nil
+	case kind == "":
+		rw.fatal(cql.UnsupportedIndex(sc.EffectiveIndex()))
 		return nil
 	}
 	term := sc.Term.Text()
