@@ -9,6 +9,7 @@ package oai
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -119,7 +120,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		return
 	}
-	if perr, ok := err.(*protoError); ok {
+	if perr, ok := errors.AsType[*protoError](err); ok {
 		rw.fail(req, perr)
 		return
 	}

@@ -170,9 +170,9 @@ func (h *Handler) list(ctx context.Context, rw *response, req request, now time.
 			return perr
 		}
 	} else {
-		var perr *protoError
-		if tok, perr = h.newToken(ctx, req, now); perr != nil {
-			return perr
+		var err error
+		if tok, err = h.newToken(ctx, req, now); err != nil {
+			return err
 		}
 	}
 	records := req.verb == "ListRecords"
@@ -212,7 +212,7 @@ func (h *Handler) list(ctx context.Context, rw *response, req request, now time.
 
 // newToken turns the arguments of a first list request into the state
 // of the list: the first page's token.
-func (h *Handler) newToken(ctx context.Context, req request, now time.Time) (token, *protoError) {
+func (h *Handler) newToken(ctx context.Context, req request, now time.Time) (token, error) {
 	a := req.args
 	tok := token{prefix: a["metadataPrefix"], set: a["set"]}
 	if perr := checkFormat(tok.prefix); perr != nil {
@@ -241,20 +241,17 @@ func (h *Handler) newToken(ctx context.Context, req request, now time.Time) (tok
 		until = now
 	}
 	tok.from, tok.until = from, until
-	if perr := h.checkSet(ctx, tok.set); perr != nil {
-		return tok, perr
-	}
-	return tok, nil
+	return tok, h.checkSet(ctx, tok.set)
 }
 
 // checkSet refuses a set the repository does not have.
-func (h *Handler) checkSet(ctx context.Context, spec string) *protoError {
+func (h *Handler) checkSet(ctx context.Context, spec string) error {
 	if spec == "" {
 		return nil
 	}
 	sets, err := h.sets(ctx)
 	if err != nil {
-		return errorf(NoRecordsMatch, "the sets could not be listed")
+		return err
 	}
 	if len(sets) == 0 {
 		return errorf(NoSetHierarchy, "the repository has no sets")
