@@ -2,6 +2,7 @@ package oai_test
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -321,6 +322,23 @@ func TestErrors(t *testing.T) {
 			}
 		})
 	}
+	// A token naming a set that does not exist is not one this repository gave.
+	forged := base64.RawURLEncoding.EncodeToString([]byte("1\noai_dc\nlibrary:turku\n0\n1796270908834676\n2\n2"))
+	if e := r.get("verb", "ListRecords", "resumptionToken", forged); e.Error == nil || e.Error.Code != oai.BadResumptionToken {
+		t.Errorf("forged token: %+v, want badResumptionToken", e.Error)
+	}
+
+	// Requests may come by POST too.
+	resp, err := http.PostForm(r.srv.URL, url.Values{"verb": {"Identify"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "<deletedRecord>persistent</deletedRecord>") {
+		t.Errorf("POST Identify: %s\n%s", resp.Status, body)
+	}
+
 	// A datestamp is a valid from and until, at second granularity.
 	e = r.get("verb", "ListIdentifiers", "metadataPrefix", "oai_dc", "from", stamp, "until", stamp)
 	if e.Error != nil || len(e.Lists[0].Headers) == 0 {

@@ -2,6 +2,7 @@ package oai
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"time"
 
@@ -168,6 +169,12 @@ func (h *Handler) list(ctx context.Context, rw *response, req request, now time.
 		var perr *protoError
 		if tok, perr = parseToken(s); perr != nil {
 			return perr
+		}
+		if err := h.checkSet(ctx, tok.set); err != nil {
+			if _, ok := errors.AsType[*protoError](err); ok {
+				return errorf(BadResumptionToken, "the resumption token names no set of this repository")
+			}
+			return err
 		}
 	} else {
 		var err error

@@ -26,6 +26,9 @@ func (db *DB) Harvest(ctx context.Context, q library.HarvestQuery) ([]library.Ha
 	if q.Limit <= 0 {
 		return nil, library.Errorf(library.EINVALID, "harvest: limit %d is not positive", q.Limit)
 	}
+	if kind, _, _ := strings.Cut(q.Set, ":"); kind != "" && kind != library.SetLibrary && kind != library.SetMaterial {
+		return nil, library.Errorf(library.EINVALID, "harvest: no set %q", q.Set)
+	}
 	from, until := q.From, q.Until
 	if from.IsZero() {
 		from = harvestMin
