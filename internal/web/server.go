@@ -145,6 +145,7 @@ func (s *Server) routes() http.Handler {
 	s.listRoutes(mux)
 	s.savedRoutes(mux)
 	s.paymentRoutes(mux)
+	s.cardRoutes(mux)
 
 	// No GET changes state, so cross-origin protection lets every read
 	// through; it stands guard for the forms to come (holds, My Account).
