@@ -120,8 +120,8 @@ func (s *Server) routes() http.Handler {
 	api := func(pattern string, h handlerFunc) { mux.Handle(pattern, s.wrap(h, true)) }
 
 	page("GET /{$}", s.serveHome)
-	page("GET /search", s.serveSearch)
-	page("GET /records/{id}", s.serveRecord)
+	page("GET /search", s.serveSearchOrExport)
+	page("GET /records/{id}", s.serveRecordOrExport)
 	page("GET /libraries", s.serveLibraries)
 	page("GET /libraries/{id}", s.serveLibrary)
 	page("GET /libraries/{id}/hours.ics", s.serveHoursICS)
@@ -129,6 +129,8 @@ func (s *Server) routes() http.Handler {
 		return library.Errorf(library.ENOTFOUND, "no page here")
 	})
 	mux.HandleFunc("GET /static/{name}", s.serveStatic)
+	mux.Handle("/sru", s.sruHandler())
+	mux.Handle("/oai", s.oaiHandler())
 
 	api("GET /api/v1/search", s.apiSearch)
 	api("GET /api/v1/records/{id}", s.apiRecord)
