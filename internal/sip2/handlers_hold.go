@@ -41,7 +41,7 @@ func (s *session) hold(ctx context.Context, r *Hold) (Body, error) {
 			return nil, err
 		}
 		if r.Mode == HoldDelete {
-			key = "sip2.hold_cancelled"
+			key, h.Position = "sip2.hold_cancelled", 0
 			err = circ.CancelHold(ctx, pa.ID, h.ID, by, now)
 		} else {
 			key = "sip2.hold_changed"
