@@ -35,7 +35,7 @@ const (
 // fixture is a consortium of two branches, a few titles and patrons, a
 // kiosk account at Sello and a roaming one, served by a SIP2 server.
 type fixture struct {
-	t    *testing.T
+	t    testing.TB
 	db   *store.DB
 	addr string
 	now  atomic.Pointer[time.Time]
@@ -51,7 +51,7 @@ func openHours() library.Hours {
 }
 
 // newFixture fills db and serves it on 127.0.0.1:0 until the test ends.
-func newFixture(t *testing.T, db *store.DB, cfg Config) *fixture {
+func newFixture(t testing.TB, db *store.DB, cfg Config) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	db.SetAccountConfig(store.AccountConfig{Hasher: auth.NewHasher([]byte("test pepper"), auth.TestParams)})
@@ -97,7 +97,7 @@ func newFixture(t *testing.T, db *store.DB, cfg Config) *fixture {
 
 // serve starts the server on a loopback port; wrap, when set, wraps the
 // listener (for TLS tests).
-func (f *fixture) serve(t *testing.T, wrap func(net.Listener) net.Listener) {
+func (f *fixture) serve(t testing.TB, wrap func(net.Listener) net.Listener) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
