@@ -60,6 +60,9 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 	if err := cfg.secure.check(cfg.addr); err != nil {
 		return err
 	}
+	if err := cfg.sip2.check(cfg.secure); err != nil {
+		return err
+	}
 	authCfg, err := cfg.secure.setupAccounts(ctx, cfg, db)
 	if err != nil {
 		return err

@@ -29,21 +29,28 @@ func sip2Flags(cmd *cobra.Command, o *sip2Options) {
 	f.DurationVar(&o.idle, "sip2-idle-timeout", sip2.DefaultIdleTimeout, "close a kiosk connection silent for this long")
 }
 
+// check refuses to carry PINs in the clear beyond this machine.
+func (o sip2Options) check(secure secureOptions) error {
+	if o.addr == "" || secure.cert != "" || secure.behindProxy || isLoopback(o.addr) {
+		return nil
+	}
+	return fmt.Errorf("refusing to serve SIP2 in the clear on %s: card numbers and PINs would cross the network unencrypted. "+
+		"Give --tls-cert and --tls-key (kiosks then connect over TLS), or --behind-proxy when a TLS proxy such as stunnel stands in front, "+
+		"or listen on 127.0.0.1", o.addr)
+}
+
 // startSIP2 serves kiosks on --sip2-addr, if given, until ctx ends or the
 // returned stop is called; stop waits until every connection is closed.
 // Over the network SIP2 carries card numbers and PINs, so, as for HTTP,
 // plain TCP is for loopback only: elsewhere it takes --tls-cert and
 // --tls-key, or --behind-proxy with a TLS proxy (stunnel) in front.
 func startSIP2(ctx context.Context, cfg *config, db *store.DB) (stop func(), err error) {
-	addr := cfg.sip2.addr
+	addr, o := cfg.sip2.addr, cfg.secure
 	if addr == "" {
 		return func() {}, nil
 	}
-	o := cfg.secure
-	if o.cert == "" && !o.behindProxy && !isLoopback(addr) {
-		return nil, fmt.Errorf("refusing to serve SIP2 in the clear on %s: card numbers and PINs would cross the network unencrypted. "+
-			"Give --tls-cert and --tls-key (kiosks then connect over TLS), or --behind-proxy when a TLS proxy such as stunnel stands in front, "+
-			"or listen on 127.0.0.1", addr)
+	if err := cfg.sip2.check(o); err != nil {
+		return nil, err
 	}
 	var tlsCfg *tls.Config
 	if o.cert != "" {
