@@ -139,3 +139,75 @@ func TestHolds(t *testing.T) {
 		}
 	})
 }
+
+// TestPatronInformationLists checks the summary field's lists, their
+// paging, and that they need the PIN.
+func TestPatronInformationLists(t *testing.T) {
+	withFixture(t, Config{}, func(t *testing.T, f *fixture) {
+		c := f.dial(t, true)
+		c.login("sello-1", "esp-sello")
+		for _, barcode := range []string{"S1", "M1", "T1"} {
+			if got := c.do(&Checkout{PatronID: ainoCard, PatronPassword: ainoPIN, ItemID: barcode}).(*CheckoutResponse); !got.OK {
+				t.Fatalf("checkout %s: %+v", barcode, got)
+			}
+		}
+		all := c.do(&PatronInformationRequest{Summary: ChargedItems, PatronID: ainoCard}).(*PatronInformationResponse)
+		if len(all.ChargedItems) != 3 || all.ChargedItemsCount != 3 || all.ChargedItemsLimit != "100" {
+			t.Fatalf("charged items %q, count %d, limit %q", all.ChargedItems, all.ChargedItemsCount, all.ChargedItemsLimit)
+		}
+		for _, tc := range []struct {
+			start, end string
+			want       []string
+		}{
+			{"2", "3", all.ChargedItems[1:3]},
+			{"3", "", all.ChargedItems[2:]},
+			{"", "1", all.ChargedItems[:1]},
+			{"4", "9", nil},
+			{"x", "y", all.ChargedItems},
+		} {
+			got := c.do(&PatronInformationRequest{Summary: ChargedItems, PatronID: ainoCard, StartItem: tc.start, EndItem: tc.end}).(*PatronInformationResponse)
+			if diff := cmp.Diff(tc.want, got.ChargedItems); diff != "" {
+				t.Errorf("items %q to %q (-want +got):\n%s", tc.start, tc.end, diff)
+			}
+		}
+
+		// Another kiosk, no PIN: counts, but neither lists nor contact details.
+		other := f.dial(t, false)
+		other.login("sello-1", "")
+		got := other.do(&PatronInformationRequest{Summary: ChargedItems, PatronID: ainoCard}).(*PatronInformationResponse)
+		if got.ChargedItemsCount != 3 || got.ChargedItems != nil || got.Email != "" || got.HomeAddress != "" || got.ValidPassword {
+			t.Errorf("without the PIN: %+v", got)
+		}
+
+		// Erik waits for S1, on loan to Aino.
+		if got := other.do(&Hold{Mode: HoldAdd, PatronID: erikCard, PatronPassword: erikPIN, ItemID: "S1"}).(*HoldResponse); !got.OK {
+			t.Fatalf("hold: %+v", got)
+		}
+		holds := other.do(&PatronInformationRequest{Summary: UnavailableHoldItems, Language: LanguageEnglish, PatronID: erikCard}).(*PatronInformationResponse)
+		if holds.UnavailableHoldsCount != 1 || holds.HoldItemsCount != 0 || !cmp.Equal(holds.UnavailableHoldItems, []string{"Seitsemän veljestä"}) ||
+			holds.Language != LanguageEnglish {
+			t.Errorf("holds: %+v", holds)
+		}
+	})
+}
+
+func TestAmounts(t *testing.T) {
+	for _, tc := range []struct {
+		in    string
+		cents int64
+		ok    bool
+	}{
+		{"2.50", 250, true}, {"2,5", 250, true}, {"0.05", 5, true}, {" 12 ", 1200, true},
+		{"2.505", 0, false}, {".50", 0, false}, {"-1.00", 0, false}, {"", 0, false}, {"1e3", 0, false},
+	} {
+		cents, ok := parseAmount(tc.in)
+		if cents != tc.cents || ok != tc.ok {
+			t.Errorf("parseAmount(%q) = %d, %v; want %d, %v", tc.in, cents, ok, tc.cents, tc.ok)
+		}
+	}
+	for cents, want := range map[int64]string{0: "0.00", 5: "0.05", 250: "2.50", 123456: "1234.56", -240: "-2.40"} {
+		if got := amount(cents); got != want {
+			t.Errorf("amount(%d) = %q, want %q", cents, got, want)
+		}
+	}
+}
