@@ -177,5 +177,19 @@ func TestCheckinRouting(t *testing.T) {
 		if it, _ := f.db.Item(ctx, "M1"); it.Status != library.OnHoldShelf || it.Branch != "esp-sello" {
 			t.Errorf("M1 after checkin: %s at %s", it.Status, it.Branch)
 		}
+		// And the desk's notices: Aino is told her hold is ready.
+		notices, err := f.db.Notices(ctx, f.patronID(ainoCard))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ready []string
+		for _, n := range notices {
+			if n.Kind == library.NoticeHoldReady {
+				ready = append(ready, n.Params["title"])
+			}
+		}
+		if diff := cmp.Diff([]string{"Muumipeikko ja pyrstötähti"}, ready); diff != "" {
+			t.Errorf("hold-ready notices after the kiosk's checkin (-want +got):\n%s", diff)
+		}
 	})
 }
