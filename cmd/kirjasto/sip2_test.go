@@ -208,3 +208,27 @@ func itemStatus(t *testing.T, s *server, recordID int64, barcode string) string 
 	}
 	return ""
 }
+
+func TestSIP2Check(t *testing.T) {
+	tests := []struct {
+		name    string
+		addr    string
+		secure  secureOptions
+		wantErr bool
+	}{
+		{"off", "", secureOptions{}, false},
+		{"loopback", "127.0.0.1:6001", secureOptions{}, false},
+		{"all interfaces in the clear", ":6001", secureOptions{}, true},
+		{"public address in the clear", "192.0.2.1:6001", secureOptions{}, true},
+		{"public with TLS", "0.0.0.0:6001", secureOptions{cert: "c.pem", key: "k.pem"}, false},
+		{"public behind a TLS proxy", "0.0.0.0:6001", secureOptions{behindProxy: true}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := sip2Options{addr: tc.addr}.check(tc.secure)
+			if (err != nil) != tc.wantErr {
+				t.Errorf("check(%q) = %v, want error %v", tc.addr, err, tc.wantErr)
+			}
+		})
+	}
+}
