@@ -22,7 +22,7 @@ import (
 // Config configures a Server. Store and Search are required.
 type Config struct {
 	Store  library.Store
-	Search library.Searcher
+	Search library.Searcher // if it is also a library.Works, there are work pages
 	// I18n is the message catalogues; nil loads the embedded ones.
 	I18n *i18n.Bundle
 	// Logger receives internal errors and recovered panics; nil discards.
@@ -49,6 +49,7 @@ type Config struct {
 type Server struct {
 	store    library.Store
 	search   library.Searcher
+	works    library.Works // nil: no work pages, no grouped hits to open
 	i18n     *i18n.Bundle
 	log      *slog.Logger
 	now      func() time.Time
@@ -81,6 +82,7 @@ func New(cfg Config) (*Server, error) {
 		auth:     cfg.Auth,
 		pay:      cfg.Payment,
 	}
+	s.works, _ = cfg.Search.(library.Works)
 	s.auth.setDefaults()
 	if s.i18n == nil {
 		b, err := i18n.New()
@@ -143,6 +145,8 @@ func (s *Server) routes() http.Handler {
 	s.listRoutes(mux)
 	s.savedRoutes(mux)
 	s.paymentRoutes(mux)
+	s.cardRoutes(mux)
+	s.workRoutes(mux)
 
 	// No GET changes state, so cross-origin protection lets every read
 	// through; it stands guard for the forms to come (holds, My Account).
