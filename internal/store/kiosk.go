@@ -92,17 +92,9 @@ func (db *DB) AuthenticateKiosk(ctx context.Context, login, password string, now
 		return library.Kiosk{}, db.fail(ctx, subject, now)
 	}
 	err = db.inTx(ctx, func(tx txn) error {
-		if rehash {
-			h, err := db.accountConfig().Hasher.Hash(password)
-			if err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE kiosks SET password_hash = $1 WHERE id = $2`, h, k.ID); err != nil {
-				return err
-			}
-		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM auth_failures WHERE subject = $1`, subject)
-		return err
+		return db.passed(ctx, tx, subject, rehash, func() error {
+			return db.setPassword(ctx, tx, "kiosks", k.ID, password)
+		})
 	})
 	if err != nil {
 		return k, fmt.Errorf("authenticate kiosk %s: %w", login, err)
