@@ -2,11 +2,6 @@ package main
 
 import "testing"
 
-func (env *browserEnv) testJourneys(t *testing.T) {
-	tb := env.newTab(t)
-	tb.open("/")
-	t.Log(tb.text("h1"))
-}
 func (env *browserEnv) testKeyboard(t *testing.T)      {}
 func (env *browserEnv) testReflow(t *testing.T)        {}
 func (env *browserEnv) testWeight(t *testing.T)        {}

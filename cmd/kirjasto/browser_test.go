@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/kirjasto/kirjasto/internal/demo"
+	"github.com/kirjasto/kirjasto/internal/i18n"
 )
 
 // The browser tests drive the real binary from Debian's chromium, as a
@@ -36,6 +38,7 @@ type browserEnv struct {
 	shots   string          // where screenshots go
 	patrons []demo.DemoPatron
 	staff   []demo.DemoStaff
+	i18n    *i18n.Bundle // the catalogues, to know what the pages should say
 }
 
 // TestBrowser starts one demo server and one headless chromium and runs
@@ -55,7 +58,10 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 	env.patrons, env.staff = demo.Patrons(browserSeed)
-	env.srv = start(t, "demo", "--addr", "127.0.0.1:0", "--records", "2000", "--seed", "11",
+	if env.i18n, err = i18n.New(); err != nil {
+		t.Fatal(err)
+	}
+	env.srv = start(t, "demo", "--addr", "127.0.0.1:0", "--records", "2000", "--seed", strconv.Itoa(browserSeed),
 		"--data", t.TempDir(), "--log-level", "warn")
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
