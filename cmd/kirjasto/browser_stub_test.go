@@ -2,7 +2,6 @@ package main
 
 import "testing"
 
-func (env *browserEnv) testKeyboard(t *testing.T)      {}
 func (env *browserEnv) testReflow(t *testing.T)        {}
 func (env *browserEnv) testWeight(t *testing.T)        {}
 func (env *browserEnv) testScreenshots(t *testing.T)   {}
