@@ -2,6 +2,5 @@ package main
 
 import "testing"
 
-func (env *browserEnv) testReflow(t *testing.T)        {}
 func (env *browserEnv) testWeight(t *testing.T)        {}
 func (env *browserEnv) testScreenshots(t *testing.T)   {}
