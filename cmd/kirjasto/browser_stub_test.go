@@ -2,5 +2,4 @@ package main
 
 import "testing"
 
-func (env *browserEnv) testWeight(t *testing.T)        {}
 func (env *browserEnv) testScreenshots(t *testing.T)   {}
