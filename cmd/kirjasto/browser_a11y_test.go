@@ -160,7 +160,9 @@ func (env *browserEnv) testAccessibility(t *testing.T) {
 	guardian.signIn(env.guardian(t))
 	staff.staffSignIn(env.staff[1])
 	visitor.open("/")
-	for _, lang := range visitor.languages() {
+	langs := visitor.languages()
+	t.Run("form errors", func(t *testing.T) { env.testFormErrors(t, langs) })
+	for _, lang := range langs {
 		t.Run(lang, func(t *testing.T) {
 			for _, set := range []struct {
 				tab   *tab
@@ -190,4 +192,55 @@ func sep(path string) string {
 		return "&"
 	}
 	return "?"
+}
+
+// fieldErrors lists what is wrong with a form's error messages: each must
+// be tied to its field by aria-describedby, the field marked
+// aria-invalid, and every invalid field described by its error.
+const fieldErrors = `(() => {
+	const bad = [], errs = [...document.querySelectorAll('.field-error')];
+	if (!errs.length) bad.push('no error shown at a field');
+	for (const e of errs) {
+		const f = e.id && document.querySelector('[aria-describedby~="' + e.id + '"]');
+		if (!f) bad.push('error not tied to a field: ' + e.innerText);
+		else if (f.getAttribute('aria-invalid') !== 'true') bad.push(f.id + ' has an error but is not aria-invalid');
+	}
+	for (const f of document.querySelectorAll('[aria-invalid=true]')) {
+		const ids = (f.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+		if (!ids.some(id => document.getElementById(id)?.classList.contains('field-error'))) bad.push(f.id + ' is invalid but described by no error');
+	}
+	return bad;
+})()`
+
+// testFormErrors sends forms with what they must refuse and checks that
+// the errors are shown at, and tied to, their fields, in every language.
+func (env *browserEnv) testFormErrors(t *testing.T, langs []string) {
+	visitor, patron := env.newTab(t), env.newTab(t)
+	patron.signIn(env.patron(t, "Holmström, Erik"))
+	forms := []struct {
+		tab    *tab
+		path   string
+		fields map[string]string // what to type where; the rest is left empty
+	}{
+		{visitor, "/signin", nil},
+		{visitor, "/staff/signin", nil},
+		{visitor, "/pin/forgot", nil},
+		{patron, "/account/pin", nil},
+		{patron, "/account/profile", map[string]string{"#email": "not an address"}},
+	}
+	for _, lang := range langs {
+		for _, f := range forms {
+			tb := *f.tab
+			tb.t = t
+			tb.open(f.path + "?lang=" + lang)
+			for sel, text := range f.fields {
+				tb.fill(sel, text)
+			}
+			tb.click("form.account-form button[type=submit]")
+			for _, e := range eval[[]string](&tb, fieldErrors) {
+				t.Errorf("%s [%s]: %s", f.path, lang, e)
+			}
+			tb.checkAxe()
+		}
+	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -43,7 +42,7 @@ func (tb *tab) press(keys string) {
 // pressAndLoad presses keys and waits for the page they lead to.
 func (tb *tab) pressAndLoad(keys string) {
 	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, actionTimeout)
+	ctx, cancel := tb.timeout()
 	defer cancel()
 	if _, err := chromedp.Run(ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.KeyEvent(keys))); err != nil {
 		tb.t.Fatalf("on %s: press %q: %v", tb.location(), keys, err)

@@ -53,7 +53,7 @@ func TestBrowser(t *testing.T) {
 	}
 	env := &browserEnv{axe: string(axe), shots: t.TempDir()}
 	if *screenshotsFlag {
-		env.shots = filepath.Join(filepath.Dir(filepath.Dir(axePath)), "..", "docs", "screenshots")
+		env.shots = filepath.Join(moduleRoot(), "docs", "screenshots")
 		if err := os.MkdirAll(env.shots, 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -111,20 +111,25 @@ func findChromium() string {
 	return ""
 }
 
-// findAxe walks up from the package to the module root, where npm puts
+// findAxe finds axe-core where npm puts it, in the module root's
 // node_modules.
 func findAxe() string {
+	p := filepath.Join(moduleRoot(), "node_modules", "axe-core", "axe.min.js")
+	if _, err := os.Stat(p); err != nil {
+		return ""
+	}
+	return p
+}
+
+// moduleRoot walks up from the package's directory to go.mod's.
+func moduleRoot() string {
 	dir, err := os.Getwd()
 	if err != nil {
 		return ""
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			p := filepath.Join(dir, "node_modules", "axe-core", "axe.min.js")
-			if _, err := os.Stat(p); err == nil {
-				return p
-			}
-			return ""
+			return dir
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
@@ -161,10 +166,15 @@ func (env *browserEnv) newTab(t *testing.T) *tab {
 	return &tab{t: t, env: env, ctx: ctx}
 }
 
+// timeout bounds one step of the tab.
+func (tb *tab) timeout() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(tb.ctx, actionTimeout)
+}
+
 // do runs actions, failing the test on the first error.
 func (tb *tab) do(actions ...chromedp.Action[chromedp.Void]) {
 	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, actionTimeout)
+	ctx, cancel := tb.timeout()
 	defer cancel()
 	if err := chromedp.Do(ctx, actions...); err != nil {
 		tb.t.Fatalf("on %s: %v", tb.location(), err)
@@ -180,7 +190,7 @@ func (tb *tab) open(path string) {
 // click clicks what sel selects and waits for the page it leads to.
 func (tb *tab) click(sel string) {
 	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, actionTimeout)
+	ctx, cancel := tb.timeout()
 	defer cancel()
 	_, err := chromedp.Run(ctx, chromedp.WaitEvent(page.LoadEventFired, nil,
 		chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible)))
@@ -199,7 +209,7 @@ func (tb *tab) fill(sel, text string) {
 // eval evaluates the JavaScript expression js in the page.
 func eval[T any](tb *tab, js string) T {
 	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, actionTimeout)
+	ctx, cancel := tb.timeout()
 	defer cancel()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, awaitPromise))
 	if err != nil {

@@ -1,5 +1,0 @@
-package main
-
-import "testing"
-
-func (env *browserEnv) testScreenshots(t *testing.T)   {}
