@@ -118,8 +118,7 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 		staff: []string{"/desk", "/desk?card=" + env.patrons[0].CardNumber, "/desk/picklist",
 			"/desk/holdshelf", "/desk/transit", "/staff/outbox"},
 	}
-	g := env.newTab(t)
-	g.signIn(env.guardian(t))
+	g := env.patronTab(t, env.guardian(t))
 	g.open("/account/children")
 	ps.guardian = append(ps.guardian, g.firstLink(`main a[href^="/account/children/"]`))
 	return ps
@@ -140,7 +139,7 @@ func (env *browserEnv) guardian(t *testing.T) demo.DemoPatron {
 // page, in every language the site offers, as a visitor, a patron, a
 // guardian and staff.
 func (env *browserEnv) testAccessibility(t *testing.T) {
-	pages := env.discoverPages(t)
+	pages := env.pages
 	t.Run("axe finds faults", func(t *testing.T) {
 		// The checks below pass only when axe finds nothing; make sure it
 		// does find what it should.
@@ -164,10 +163,8 @@ func (env *browserEnv) testAccessibility(t *testing.T) {
 			// Each language has tabs of its own, so that the languages
 			// can be checked side by side.
 			t.Parallel()
-			visitor, patron, guardian, staff := env.newTab(t), env.newTab(t), env.newTab(t), env.newTab(t)
-			patron.signIn(env.patrons[0])
-			guardian.signIn(env.guardian(t))
-			staff.staffSignIn(env.staff[1])
+			visitor, patron := env.newTab(t), env.patronTab(t, env.patrons[0])
+			guardian, staff := env.patronTab(t, env.guardian(t)), env.staffTab(t, env.staff[1])
 			for _, set := range []struct {
 				tab   *tab
 				paths []string
@@ -217,8 +214,7 @@ const fieldErrors = `(() => {
 // testFormErrors sends forms with what they must refuse and checks that
 // the errors are shown at, and tied to, their fields, in every language.
 func (env *browserEnv) testFormErrors(t *testing.T, langs []string) {
-	visitor, patron := env.newTab(t), env.newTab(t)
-	patron.signIn(env.patron(t, "Holmström, Erik"))
+	visitor, patron := env.newTab(t), env.patronTab(t, env.patron(t, "Nguyen, Linh"))
 	forms := []struct {
 		tab    *tab
 		path   string

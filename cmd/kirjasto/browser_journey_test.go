@@ -93,8 +93,8 @@ func (env *browserEnv) journeyReserve(t *testing.T) {
 }
 
 func (env *browserEnv) journeyRenew(t *testing.T) {
-	tb := env.newTab(t)
-	tb.signIn(env.patron(t, "Virtanen, Aino"))
+	tb := env.patronTab(t, env.patron(t, "Virtanen, Aino"))
+	tb.open("/account")
 	tb.click(`nav.subnav a[href="/account/loans"]`)
 	loans := eval[[]string](tb, `[...document.querySelectorAll('ul.loans input[name=barcode]')].map(i => i.value)`)
 	if len(loans) == 0 {
@@ -184,8 +184,8 @@ func (env *browserEnv) journeyWrongPIN(t *testing.T) {
 func (env *browserEnv) journeyDesk(t *testing.T) {
 	from := env.patron(t, "Holmström, Erik")
 	to := env.patron(t, "Grönroos, Anna")
-	tb := env.newTab(t)
-	tb.staffSignIn(env.staff[1])
+	tb := env.staffTab(t, env.staff[1])
+	tb.open("/")
 	tb.click(`nav.menu a[href="/desk"]`)
 
 	lookUp := func(card string) {

@@ -72,10 +72,9 @@ func (tb *tab) tabTo(sel string) {
 // whole page and back to the top.
 func (env *browserEnv) testKeyboard(t *testing.T) {
 	t.Run("reserve with the keyboard", env.keyboardReserve)
-	pages := env.discoverPages(t)
-	visitor, patron, staff := env.newTab(t), env.newTab(t), env.newTab(t)
-	patron.signIn(env.patron(t, "Nguyen, Linh"))
-	staff.staffSignIn(env.staff[0])
+	pages := env.pages
+	visitor := env.newTab(t)
+	patron, staff := env.patronTab(t, env.patron(t, "Nguyen, Linh")), env.staffTab(t, env.staff[1])
 	for _, set := range []struct {
 		tab   *tab
 		paths []string

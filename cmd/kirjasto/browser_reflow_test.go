@@ -61,10 +61,9 @@ func (tb *tab) setViewport(v viewport) {
 // scroll in their own box, the page does not. In the first language it
 // runs axe-core at these sizes too.
 func (env *browserEnv) testReflow(t *testing.T) {
-	pages := env.discoverPages(t)
-	visitor, patron, staff := env.newTab(t), env.newTab(t), env.newTab(t)
-	patron.signIn(env.patron(t, "Ivanova, Olga"))
-	staff.staffSignIn(env.staff[3])
+	pages := env.pages
+	visitor := env.newTab(t)
+	patron, staff := env.patronTab(t, env.patron(t, "Nguyen, Linh")), env.staffTab(t, env.staff[1])
 	visitor.open("/")
 	langs := visitor.languages()
 	for _, v := range reflowViewports {

@@ -29,7 +29,7 @@ type shot struct {
 // some in Arabic to show the right-to-left layout, at a phone's and a
 // desktop's width. With -screenshots they go to docs/screenshots.
 func (env *browserEnv) testScreenshots(t *testing.T) {
-	pages := env.discoverPages(t)
+	pages := env.pages
 	record := pages.public[3]
 	both, rtl := []string{"fi", "en"}, []string{"fi", "en", "ar"}
 	shots := []shot{
@@ -42,9 +42,11 @@ func (env *browserEnv) testScreenshots(t *testing.T) {
 		{"holds", "/account/holds", "patron", both},
 		{"desk", "/desk?card=" + env.patron(t, "Virtanen, Aino").CardNumber, "staff", both},
 	}
-	tabs := map[string]*tab{"": env.newTab(t), "patron": env.newTab(t), "staff": env.newTab(t)}
-	tabs["patron"].signIn(env.patron(t, "Virtanen, Aino"))
-	tabs["staff"].staffSignIn(env.staff[1])
+	tabs := map[string]*tab{
+		"":       env.newTab(t),
+		"patron": env.patronTab(t, env.patron(t, "Virtanen, Aino")),
+		"staff":  env.staffTab(t, env.staff[1]),
+	}
 	offered := tabs[""].languagesAt("/")
 	for _, s := range shots {
 		for _, lang := range s.langs {

@@ -8,10 +8,12 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -40,6 +42,10 @@ type browserEnv struct {
 	patrons []demo.DemoPatron
 	staff   []demo.DemoStaff
 	i18n    *i18n.Bundle // the catalogues, to know what the pages should say
+	pages   sitePages    // the main pages, found once
+
+	mu       sync.Mutex
+	sessions map[string][]*network.CookieParam // by login: the cookies of a signed-in account
 }
 
 // TestBrowser starts one demo server and one headless chromium and runs
@@ -79,6 +85,7 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("start chromium: %v", err)
 	}
 	env.browser = ctx
+	env.pages = env.discoverPages(t)
 
 	t.Run("Journeys", env.testJourneys)
 	t.Run("Accessibility", env.testAccessibility)
@@ -236,6 +243,53 @@ func (tb *tab) location() string {
 		return "?"
 	}
 	return strings.TrimPrefix(u, tb.env.srv.url)
+}
+
+// patronTab returns a new tab signed in as p.
+func (env *browserEnv) patronTab(t *testing.T, p demo.DemoPatron) *tab {
+	t.Helper()
+	return env.tabAs(t, p.CardNumber, func(tb *tab) { tb.signIn(p) })
+}
+
+// staffTab returns a new tab signed in at the desk as s.
+func (env *browserEnv) staffTab(t *testing.T, s demo.DemoStaff) *tab {
+	t.Helper()
+	return env.tabAs(t, s.Username, func(tb *tab) { tb.staffSignIn(s) })
+}
+
+// tabAs returns a new tab signed in as login. The sign-in forms allow ten
+// attempts a minute from one address, and every tab comes from
+// 127.0.0.1, so each account signs in once and later tabs get a copy of
+// its session cookie.
+func (env *browserEnv) tabAs(t *testing.T, login string, signIn func(*tab)) *tab {
+	t.Helper()
+	env.mu.Lock()
+	defer env.mu.Unlock()
+	tb := env.newTab(t)
+	if cookies, ok := env.sessions[login]; ok {
+		if _, err := chromedp.Call(tb.ctx, network.SetCookies, network.SetCookiesParams{Cookies: cookies}); err != nil {
+			t.Fatal(err)
+		}
+		return tb
+	}
+	signIn(tb)
+	res, err := chromedp.Call(tb.ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{env.srv.url}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keep []*network.CookieParam
+	for _, c := range res.Cookies {
+		if c.Name == "lang" {
+			continue // each tab chooses its language
+		}
+		keep = append(keep, &network.CookieParam{Name: c.Name, Value: c.Value, URL: env.srv.url,
+			Path: c.Path, HTTPOnly: c.HTTPOnly, Secure: c.Secure, SameSite: c.SameSite})
+	}
+	if env.sessions == nil {
+		env.sessions = make(map[string][]*network.CookieParam)
+	}
+	env.sessions[login] = keep
+	return tb
 }
 
 // signIn signs in with the patron's card and PIN from wherever the tab is.

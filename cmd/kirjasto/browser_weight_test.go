@@ -94,10 +94,9 @@ func (l *netLog) settled() bool {
 // testWeight loads every main page with an empty cache and counts what
 // it transfers, where from, and whether its images are sized.
 func (env *browserEnv) testWeight(t *testing.T) {
-	pages := env.discoverPages(t)
-	visitor, patron, staff := env.newTab(t), env.newTab(t), env.newTab(t)
-	patron.signIn(env.patron(t, "Nguyen, Linh"))
-	staff.staffSignIn(env.staff[2])
+	pages := env.pages
+	visitor := env.newTab(t)
+	patron, staff := env.patronTab(t, env.patron(t, "Nguyen, Linh")), env.staffTab(t, env.staff[1])
 	for _, set := range []struct {
 		tab   *tab
 		paths []string
