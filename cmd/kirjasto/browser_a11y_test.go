@@ -106,14 +106,15 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 	tb := env.newTab(t)
 	tb.open("/search?q=")
 	record := tb.firstLink(`ol.hits a[href^="/records/"]`)
+	work := tb.firstLink(`ol.hits a[href^="/works/"]`)
 	tb.open("/libraries")
 	lib := tb.firstLink(`main a[href^="/libraries/"]`)
 	ps := sitePages{
 		public: []string{"/", "/search?q=kissa", "/search?q=", record, "/libraries", lib,
-			"/signin", "/staff/signin", "/pin/forgot"},
+			"/signin", "/staff/signin", "/pin/forgot", work},
 		patron: []string{"/account", "/account/loans", "/account/holds", "/account/fees",
 			"/account/lists", "/account/searches", "/account/messages", "/account/profile",
-			"/account/pin", "/account/history", "/account/privacy", "/account/privacy/close", record},
+			"/account/pin", "/account/history", "/account/privacy", "/account/privacy/close", "/account/card", record},
 		guardian: []string{"/account/children"},
 		staff: []string{"/desk", "/desk?card=" + env.patrons[0].CardNumber, "/desk/picklist",
 			"/desk/holdshelf", "/desk/transit", "/staff/outbox"},
