@@ -1,0 +1,247 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/kirjasto/kirjasto/internal/demo"
+)
+
+// axeViolation is one rule axe-core found broken, with where.
+type axeViolation struct {
+	ID     string `json:"id"`
+	Impact string `json:"impact"`
+	Help   string `json:"help"`
+	Nodes  []struct {
+		Target  []any  `json:"target"`
+		Summary string `json:"failureSummary"`
+	} `json:"nodes"`
+}
+
+func (v axeViolation) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (%s): %s", v.ID, v.Impact, v.Help)
+	for i, n := range v.Nodes {
+		if i == 3 {
+			fmt.Fprintf(&b, "\n\t… and %d more", len(v.Nodes)-i)
+			break
+		}
+		fmt.Fprintf(&b, "\n\t%v: %s", n.Target, strings.ReplaceAll(n.Summary, "\n", " "))
+	}
+	return b.String()
+}
+
+// axeRules are the rule sets the site must pass: WCAG 2.1 A and AA.
+const axeRun = `axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa']}, resultTypes: ['violations']})
+	.then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+		nodes: v.nodes.map(n => ({target: n.target, failureSummary: n.failureSummary}))})))`
+
+// axe runs axe-core on the tab's page and returns what it finds.
+func (tb *tab) axe() []axeViolation {
+	tb.t.Helper()
+	if !eval[bool](tb, `typeof axe !== 'undefined'`) {
+		eval[bool](tb, tb.env.axe+"\n;true")
+	}
+	return eval[[]axeViolation](tb, axeRun)
+}
+
+// checkAxe reports every violation axe-core finds on the tab's page.
+func (tb *tab) checkAxe() {
+	tb.t.Helper()
+	for _, v := range tb.axe() {
+		tb.t.Errorf("%s [%s]: %s", tb.location(), eval[string](tb, "document.documentElement.lang"), v)
+	}
+}
+
+// headingSkips lists the headings whose level is more than one below
+// the heading before them, and a page whose first heading is not h1.
+const headingSkips = `(() => {
+	let prev = 0, bad = [];
+	for (const h of document.querySelectorAll('h1,h2,h3,h4,h5,h6')) {
+		const level = +h.tagName[1];
+		if (level > prev + 1) bad.push(h.tagName + ' after ' + (prev ? 'h' + prev : 'nothing') + ': ' + h.textContent.trim().slice(0, 60));
+		prev = level;
+	}
+	return bad;
+})()`
+
+// checkHeadings reports headings that skip a level.
+func (tb *tab) checkHeadings() {
+	tb.t.Helper()
+	for _, s := range eval[[]string](tb, headingSkips) {
+		tb.t.Errorf("%s: heading level skipped: %s", tb.location(), s)
+	}
+}
+
+// languages returns the languages the page's switcher offers.
+func (tb *tab) languages() []string {
+	tb.t.Helper()
+	langs := eval[[]string](tb, `[...document.querySelectorAll('nav.langs a[hreflang]')].map(a => a.hreflang)`)
+	if len(langs) < 4 {
+		tb.t.Fatalf("the language switcher offers %v, want at least fi, sv, en, ru", langs)
+	}
+	return langs
+}
+
+// firstLink returns the path of the first link in the page matching sel.
+func (tb *tab) firstLink(sel string) string {
+	tb.t.Helper()
+	href := eval[string](tb, `(document.querySelector(`+jsString(sel)+`)||{}).pathname||""`)
+	if href == "" {
+		tb.t.Fatalf("%s: no link %s", tb.location(), sel)
+	}
+	return href
+}
+
+// sitePages lists the main pages of the site by who may see them.
+type sitePages struct {
+	public, patron, guardian, staff []string
+}
+
+// discoverPages finds a record, a library, a child and a patron to show,
+// by following the site's own links.
+func (env *browserEnv) discoverPages(t *testing.T) sitePages {
+	tb := env.newTab(t)
+	tb.open("/search?q=")
+	record := tb.firstLink(`ol.hits a[href^="/records/"]`)
+	work := tb.firstLink(`ol.hits a[href^="/works/"]`)
+	tb.open("/libraries")
+	lib := tb.firstLink(`main a[href^="/libraries/"]`)
+	ps := sitePages{
+		public: []string{"/", "/search?q=kissa", "/search?q=", record, "/libraries", lib,
+			"/signin", "/staff/signin", "/pin/forgot", work},
+		patron: []string{"/account", "/account/loans", "/account/holds", "/account/fees",
+			"/account/lists", "/account/searches", "/account/messages", "/account/profile",
+			"/account/pin", "/account/history", "/account/privacy", "/account/privacy/close", "/account/card", record},
+		guardian: []string{"/account/children"},
+		staff: []string{"/desk", "/desk?card=" + env.patrons[0].CardNumber, "/desk/picklist",
+			"/desk/holdshelf", "/desk/transit", "/staff/outbox"},
+	}
+	g := env.patronTab(t, env.guardian(t))
+	g.open("/account/children")
+	ps.guardian = append(ps.guardian, g.firstLink(`main a[href^="/account/children/"]`))
+	return ps
+}
+
+// guardian returns the demo patron who manages a child's card.
+func (env *browserEnv) guardian(t *testing.T) demo.DemoPatron {
+	for _, p := range env.patrons {
+		if p.Name == "Korhonen, Mikko" {
+			return p
+		}
+	}
+	t.Fatal("no guardian among the demo patrons")
+	return demo.DemoPatron{}
+}
+
+// testAccessibility runs axe-core and the heading check on every main
+// page, in every language the site offers, as a visitor, a patron, a
+// guardian and staff.
+func (env *browserEnv) testAccessibility(t *testing.T) {
+	pages := env.pages
+	t.Run("axe finds faults", func(t *testing.T) {
+		// The checks below pass only when axe finds nothing; make sure it
+		// does find what it should.
+		tb := env.newTab(t)
+		tb.open("/")
+		eval[bool](tb, `document.querySelector('main').append(document.createElement('img'), Object.assign(document.createElement('input'), {type: 'text'})) === undefined`)
+		var ids []string
+		for _, v := range tb.axe() {
+			ids = append(ids, v.ID)
+		}
+		if !slices.Contains(ids, "image-alt") || !slices.Contains(ids, "label") {
+			t.Errorf("axe found %v on a page with an image without alt and an unlabelled field, want image-alt and label", ids)
+		}
+	})
+	visitor := env.newTab(t)
+	visitor.open("/")
+	langs := visitor.languages()
+	t.Run("form errors", func(t *testing.T) { env.testFormErrors(t, langs) })
+	for _, lang := range langs {
+		t.Run(lang, func(t *testing.T) {
+			// Each language has tabs of its own, so that the languages
+			// can be checked side by side.
+			t.Parallel()
+			visitor, patron := env.newTab(t), env.patronTab(t, env.patrons[0])
+			guardian, staff := env.patronTab(t, env.guardian(t)), env.staffTab(t, env.staff[1])
+			for _, set := range []struct {
+				tab   *tab
+				paths []string
+			}{{visitor, pages.public}, {patron, pages.patron}, {guardian, pages.guardian}, {staff, pages.staff}} {
+				for i, path := range set.paths {
+					if i == 0 {
+						path += sep(path) + "lang=" + lang
+					}
+					set.tab.open(path)
+					if got := eval[string](set.tab, "document.documentElement.lang"); got != lang {
+						t.Errorf("%s: lang=%q, want %q", path, got, lang)
+					}
+					set.tab.checkAxe()
+					set.tab.checkHeadings()
+				}
+			}
+		})
+	}
+}
+
+// sep is the separator before one more query parameter of path.
+func sep(path string) string {
+	if strings.Contains(path, "?") {
+		return "&"
+	}
+	return "?"
+}
+
+// fieldErrors lists what is wrong with a form's error messages: each must
+// be tied to its field by aria-describedby, the field marked
+// aria-invalid, and every invalid field described by its error.
+const fieldErrors = `(() => {
+	const bad = [], errs = [...document.querySelectorAll('.field-error')];
+	if (!errs.length) bad.push('no error shown at a field');
+	for (const e of errs) {
+		const f = e.id && document.querySelector('[aria-describedby~="' + e.id + '"]');
+		if (!f) bad.push('error not tied to a field: ' + e.innerText);
+		else if (f.getAttribute('aria-invalid') !== 'true') bad.push(f.id + ' has an error but is not aria-invalid');
+	}
+	for (const f of document.querySelectorAll('[aria-invalid=true]')) {
+		const ids = (f.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+		if (!ids.some(id => document.getElementById(id)?.classList.contains('field-error'))) bad.push(f.id + ' is invalid but described by no error');
+	}
+	return bad;
+})()`
+
+// testFormErrors sends forms with what they must refuse and checks that
+// the errors are shown at, and tied to, their fields, in every language.
+func (env *browserEnv) testFormErrors(t *testing.T, langs []string) {
+	visitor, patron := env.newTab(t), env.patronTab(t, env.patron(t, "Nguyen, Linh"))
+	forms := []struct {
+		tab    *tab
+		path   string
+		fields map[string]string // what to type where; the rest is left empty
+	}{
+		{visitor, "/signin", nil},
+		{visitor, "/staff/signin", nil},
+		{visitor, "/pin/forgot", nil},
+		{patron, "/account/pin", nil},
+		{patron, "/account/profile", map[string]string{"#email": "not an address"}},
+	}
+	for _, lang := range langs {
+		for _, f := range forms {
+			tb := *f.tab
+			tb.t = t
+			tb.open(f.path + "?lang=" + lang)
+			for sel, text := range f.fields {
+				tb.fill(sel, text)
+			}
+			tb.click("form.account-form button[type=submit]")
+			for _, e := range eval[[]string](&tb, fieldErrors) {
+				t.Errorf("%s [%s]: %s", f.path, lang, e)
+			}
+			if lang == langs[0] {
+				tb.checkAxe() // the language does not change the markup
+			}
+		}
+	}
+}
