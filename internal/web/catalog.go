@@ -67,6 +67,9 @@ type facetView struct {
 	Name   string           `json:"name"`
 	Label  string           `json:"label"`
 	Values []facetValueView `json:"values"`
+	// Approximate: the counts are estimated from a sample of a very
+	// large result, and the page says so.
+	Approximate bool `json:"approximate,omitempty"`
 }
 
 type facetValueView struct {
@@ -201,7 +204,7 @@ func (s *Server) searchPage(r *http.Request) (*searchPage, error) {
 		if !slices.Contains(library.Facets, f.Name) {
 			continue // the year facet filters, but a page of years helps nobody browse
 		}
-		fv := facetView{Name: f.Name, Label: s.i18n.T(lang, "facet."+f.Name, nil), Values: []facetValueView{}}
+		fv := facetView{Name: f.Name, Label: s.i18n.T(lang, "facet."+f.Name, nil), Values: []facetValueView{}, Approximate: f.Approximate}
 		for _, val := range f.Values {
 			if len(fv.Values) >= maxFacetValues && !val.Selected {
 				continue
