@@ -212,3 +212,19 @@ func TestGetChangesNothing(t *testing.T) {
 		}
 	})
 }
+
+// TestStaffMenu checks that staff at the desk are offered their own sign
+// out in the menu, not the patrons' sign-in, and that it signs them out.
+func TestStaffMenu(t *testing.T) {
+	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
+		_, body := e.do(t, "GET", "/desk", nil, e.asStaff("en"))
+		menu, _, _ := strings.Cut(body, `<form class="searchbox"`)
+		if !strings.Contains(menu, `action="/staff/signout"`) || strings.Contains(menu, `href="/signin"`) {
+			t.Errorf("the desk's menu has no staff sign-out, or offers patron sign-in:\n%s", menu)
+		}
+		resp, _ := e.do(t, "POST", "/staff/signout", url.Values{}, e.asStaff("en"))
+		if resp.StatusCode >= 400 {
+			t.Fatalf("staff sign-out: status %d", resp.StatusCode)
+		}
+	})
+}
