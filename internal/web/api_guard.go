@@ -32,7 +32,7 @@ func (s *Server) apiGuard(protected http.Handler, mux *http.ServeMux) http.Handl
 		}
 		w = challenge{w}
 		if !s.apiLimiter.Allow(s.clientIP(r), s.now()) {
-			s.tooManyRequests(w, r)
+			s.tooManyRequests(w, r, "error.api_rate_limited")
 			return
 		}
 		if _, has := bearer(r); has {
@@ -43,13 +43,14 @@ func (s *Server) apiGuard(protected http.Handler, mux *http.ServeMux) http.Handl
 	})
 }
 
-// tooManyRequests answers 429 in the API's one error format.
-func (s *Server) tooManyRequests(w http.ResponseWriter, r *http.Request) {
+// tooManyRequests answers 429 in the API's one error format, with the
+// message of key.
+func (s *Server) tooManyRequests(w http.ResponseWriter, r *http.Request, key string) {
 	w.Header().Set("Retry-After", retryAfter)
 	w.Header().Set("Cache-Control", "no-store")
 	var body errorBody
 	body.Error.Code = "too_many_requests"
-	body.Error.Message = s.i18n.T(s.lang(r), "error.too_many_attempts", nil)
+	body.Error.Message = s.i18n.T(s.lang(r), key, nil)
 	writeJSON(w, http.StatusTooManyRequests, body)
 }
 
