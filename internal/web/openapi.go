@@ -13,12 +13,14 @@ import (
 var openAPIDoc []byte
 
 // apiRoutes registers the API's endpoints beyond the pages' twins: the
-// document itself, tokens, the account's changes and availability.
+// document itself, tokens, the account's changes and availability, and
+// the page and calendar feed that go with tokens (account_apps.go).
 func (s *Server) apiRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /api/openapi.json", s.wrap(s.serveOpenAPI, true))
 	mux.Handle("GET /api/v1/records/{id}/availability", s.wrap(s.apiAvailability, true))
 	s.tokenRoutes(mux)
 	s.accountAPIRoutes(mux)
+	s.appsRoutes(mux)
 }
 
 func (s *Server) serveOpenAPI(w http.ResponseWriter, r *http.Request) error {
