@@ -7,11 +7,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/htmlindex"
 
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/marc"
@@ -23,29 +26,53 @@ import (
 const importBatch = 1000
 
 func newImportCmd(cfg *config) *cobra.Command {
-	return &cobra.Command{
+	var charset string
+	cmd := &cobra.Command{
 		Use:   "import FILE...",
 		Short: "Import MARC21 records (ISO 2709 or MARCXML, MARC-8 or UTF-8)",
 		Long: `Import MARC21 bibliographic records with their holdings (952, 852) into the catalogue.
 Records are matched on 001+003, else 035: importing a file twice updates, never duplicates.
-A broken record is reported with its file, number and reason, skipped, and the import goes on.`,
+A broken record is reported with its file, number and reason, skipped, and the import goes on.
+ISO 2709 records not flagged as UTF-8 (leader/09) are read as MARC-8, unless --charset names the
+character set the sending system really wrote (windows-1251, iso-8859-1, ...).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			legacy, err := legacyEncoding(charset)
+			if err != nil {
+				return err
+			}
 			db, err := openStore(cmd.Context(), cfg)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			imp := &importer{store: db, out: cmd.ErrOrStderr()}
+			imp := &importer{store: db, out: cmd.ErrOrStderr(), legacy: legacy}
 			return imp.run(cmd.Context(), args)
 		},
 	}
+	cmd.Flags().StringVar(&charset, "charset", "marc-8", "character set of ISO 2709 records not flagged as UTF-8: marc-8, or a WHATWG encoding name such as windows-1251")
+	return cmd
+}
+
+// legacyEncoding resolves the --charset flag: nil for MARC-8, the
+// standard's own, else the named encoding.
+func legacyEncoding(name string) (encoding.Encoding, error) {
+	switch strings.ToLower(strings.TrimSpace(name)) {
+	case "", "marc-8", "marc8":
+		return nil, nil
+	}
+	enc, err := htmlindex.Get(name)
+	if err != nil {
+		return nil, fmt.Errorf("--charset %q: not a character set this importer knows (try marc-8, windows-1251, iso-8859-1)", name)
+	}
+	return enc, nil
 }
 
 // importer carries the counts of one import run across its files.
 type importer struct {
-	store library.Store
-	out   io.Writer
+	store  library.Store
+	out    io.Writer
+	legacy encoding.Encoding // for ISO 2709 records not flagged UTF-8; nil is MARC-8
 
 	read, created, updated, skipped int
 	repairs                         int
@@ -94,7 +121,7 @@ type recordReader interface {
 
 // newRecordReader sniffs the format: MARCXML starts with '<' (after any
 // byte-order mark or white space), ISO 2709 with a five-digit length.
-func newRecordReader(r io.Reader) recordReader {
+func newRecordReader(r io.Reader, legacy encoding.Encoding) recordReader {
 	br := bufio.NewReader(r)
 	for {
 		b, err := br.Peek(1)
@@ -102,7 +129,9 @@ func newRecordReader(r io.Reader) recordReader {
 			if err == nil && b[0] == '<' {
 				return marc.NewXMLReader(br)
 			}
-			return marc.NewReader(br)
+			mr := marc.NewReader(br)
+			mr.Legacy = legacy
+			return mr
 		}
 		br.ReadByte()
 	}
@@ -114,7 +143,7 @@ func (imp *importer) importFile(ctx context.Context, name string) error {
 		return err
 	}
 	defer f.Close()
-	rr := newRecordReader(imp.progress.reader(f))
+	rr := newRecordReader(imp.progress.reader(f), imp.legacy)
 	var batch []library.RecordWithItems
 	var numbers []int // record number in the file of each batch entry
 	n := 0

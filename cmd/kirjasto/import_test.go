@@ -1,10 +1,13 @@
 package main
 
 import (
+	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
@@ -101,5 +104,23 @@ func TestImportAllShared(t *testing.T) {
 	s.getJSON(t, "/api/v1/search?q=chabon+summerland", &chabon)
 	if chabon.Total == 0 {
 		t.Error("Chabon's Summerland not found after import")
+	}
+}
+
+// TestImportCharset imports pymarc's 1251.dat, Russian records written in
+// Windows-1251 with a blank leader/09: read as MARC-8 the title is
+// mojibake, and --charset windows-1251 makes it findable in Cyrillic.
+func TestImportCharset(t *testing.T) {
+	file := sharedMARC(t, "pymarc/1251.dat")
+	db := dbArgs(t, "sqlite")
+	if out, err := exec.Command(binary, append(db, "import", "--charset", "klingon", file)...).CombinedOutput(); err == nil || !strings.Contains(string(out), "klingon") {
+		t.Errorf("import --charset klingon: %v, want an error naming the charset:\n%s", err, out)
+	}
+	run(t, append(db, "import", "--charset", "windows-1251", file)...)
+	s := start(t, append([]string{"serve", "--addr", "127.0.0.1:0"}, db...)...)
+	var res searchResponse
+	s.getJSON(t, "/api/v1/search?q="+url.QueryEscape("гидравлического расчета"), &res)
+	if res.Total == 0 {
+		t.Error("the Windows-1251 title is not found in Cyrillic after import --charset windows-1251")
 	}
 }
