@@ -16,8 +16,8 @@ func defaultAPILimiter() *auth.Limiter {
 	return auth.NewLimiter(20*time.Millisecond, 300, 100_000)
 }
 
-// retryAfter is the Retry-After of a 429, in seconds: the limiters refill
-// at least one request a second, so a second's wait always suffices.
+// retryAfter is the Retry-After of the API limit's 429, in seconds: the
+// limiter refills many requests a second, so a second's wait suffices.
 const retryAfter = "1"
 
 // apiGuard limits API requests per client and lets requests with a bearer
@@ -32,7 +32,7 @@ func (s *Server) apiGuard(protected http.Handler, mux *http.ServeMux) http.Handl
 		}
 		w = challenge{w}
 		if !s.apiLimiter.Allow(s.clientIP(r), s.now()) {
-			s.tooManyRequests(w, r, "error.api_rate_limited")
+			s.tooManyRequests(w, r, "error.api_rate_limited", retryAfter)
 			return
 		}
 		if _, has := bearer(r); has {
@@ -44,9 +44,9 @@ func (s *Server) apiGuard(protected http.Handler, mux *http.ServeMux) http.Handl
 }
 
 // tooManyRequests answers 429 in the API's one error format, with the
-// message of key.
-func (s *Server) tooManyRequests(w http.ResponseWriter, r *http.Request, key string) {
-	w.Header().Set("Retry-After", retryAfter)
+// message of key and the seconds to wait.
+func (s *Server) tooManyRequests(w http.ResponseWriter, r *http.Request, key, wait string) {
+	w.Header().Set("Retry-After", wait)
 	w.Header().Set("Cache-Control", "no-store")
 	var body errorBody
 	body.Error.Code = "too_many_requests"

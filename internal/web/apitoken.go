@@ -126,7 +126,8 @@ func (s *Server) postToken(w http.ResponseWriter, r *http.Request) error {
 		return invalid("error.api_card_pin_required", "card and pin are required")
 	}
 	if !s.allowAttempt(r) {
-		s.tooManyRequests(w, r, "error.too_many_attempts")
+		// The sign-in page's wait: the sign-in limit refills slowly.
+		s.tooManyRequests(w, r, "error.too_many_attempts", "60")
 		return nil
 	}
 	p, err := s.patrons.Authenticate(r.Context(), card, tr.PIN, s.now())
