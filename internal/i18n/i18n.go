@@ -28,11 +28,13 @@ package i18n
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -88,8 +90,7 @@ func Load(fsys fs.FS) (*Bundle, error) {
 		if err != nil {
 			return nil, fmt.Errorf("i18n: %s: %w", name, err)
 		}
-		base := strings.TrimSuffix(path.Base(name), ".toml")
-		lang := base[strings.LastIndex(base, ".")+1:]
+		lang := langOf(name)
 		if mf.Tag.String() != lang {
 			return nil, fmt.Errorf("i18n: %s: file name does not end in a plain language code", name)
 		}
@@ -126,6 +127,31 @@ func Load(fsys fs.FS) (*Bundle, error) {
 	b.matcher = language.NewMatcher(tags) // the first, Finnish, is the default match
 	return b, nil
 }
+
+// langOf returns the language a catalogue file is for: the code its name
+// ends in (fi.toml, account.fi.toml).
+func langOf(name string) string {
+	base := strings.TrimSuffix(path.Base(name), ".toml")
+	return base[strings.LastIndex(base, ".")+1:]
+}
+
+// embedded lists the languages of the embedded catalogues.
+var embedded = sync.OnceValue(func() []string {
+	names, _ := fs.Glob(catalogues, "*.toml")
+	var langs []string
+	for _, n := range names {
+		if l := langOf(n); !slices.Contains(langs, l) {
+			langs = append(langs, l)
+		}
+	}
+	return langs
+})
+
+// Available reports whether the embedded catalogues have language lang.
+// It is for code that checks a stored language without a Bundle at hand,
+// such as the store checking a patron's language of notices, so that a
+// language dropped in as files is accepted there too.
+func Available(lang string) bool { return slices.Contains(embedded(), lang) }
 
 func rank(lang string) int {
 	if i := slices.Index(preferred, lang); i >= 0 {
@@ -176,7 +202,8 @@ func (b *Bundle) Match(acceptLanguage, cookie, query string) string {
 }
 
 // T returns message id in lang, with data filling its template fields.
-// A missing message shows as its id, which the catalogue tests forbid.
+// A message lang lacks shows in Finnish, and one no catalogue has shows as
+// its id; the catalogue tests forbid both.
 func (b *Bundle) T(lang, id string, data any) string {
 	return b.localize(lang, &goi18n.LocalizeConfig{MessageID: id, TemplateData: data})
 }
@@ -203,6 +230,10 @@ func (b *Bundle) localize(lang string, lc *goi18n.LocalizeConfig) string {
 		l = b.localizers[Default]
 	}
 	s, err := l.Localize(lc)
+	var notFound *goi18n.MessageNotFoundErr
+	if errors.As(err, &notFound) && s != "" {
+		return s // the Finnish text, in place of a message lang lacks
+	}
 	if err != nil {
 		return lc.MessageID
 	}

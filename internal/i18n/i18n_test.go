@@ -3,6 +3,7 @@ package i18n
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,6 +14,8 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
 
 	"github.com/kirjasto/kirjasto/internal/library"
 )
@@ -29,8 +32,17 @@ func newBundle(t *testing.T) *Bundle {
 func TestLanguagesDiscovered(t *testing.T) {
 	b := newBundle(t)
 	got := b.Languages()
-	if diff := cmp.Diff([]string{"fi", "sv", "en", "ru"}, got[:4]); diff != "" {
+	// The national languages and English come first, the others by code.
+	if diff := cmp.Diff([]string{"fi", "sv", "en"}, got[:3]); diff != "" {
 		t.Errorf("Languages() mismatch (-want +got):\n%s", diff)
+	}
+	if rest := got[3:]; !slices.IsSorted(rest) {
+		t.Errorf("Languages() after fi, sv, en = %q, want them sorted by code", rest)
+	}
+	for _, lang := range []string{"ru", "et", "so", "ar"} {
+		if !slices.Contains(got, lang) {
+			t.Errorf("Languages() = %q, want it to offer %s", got, lang)
+		}
 	}
 	// Every language a *.toml file names is offered: nothing lists them
 	// in code. Area files (account.fi.toml) add to their language.
@@ -42,6 +54,20 @@ func TestLanguagesDiscovered(t *testing.T) {
 	}
 	if len(named) != len(got) {
 		t.Errorf("catalogue files name %d languages but %d are offered", len(named), len(got))
+	}
+}
+
+func TestAvailable(t *testing.T) {
+	b := newBundle(t)
+	for _, lang := range b.Languages() {
+		if !Available(lang) {
+			t.Errorf("Available(%q) = false for a language the bundle offers", lang)
+		}
+	}
+	for _, lang := range []string{"", "xx", "FI", "fi.toml", "account"} {
+		if Available(lang) {
+			t.Errorf("Available(%q) = true", lang)
+		}
 	}
 }
 
@@ -62,7 +88,8 @@ func TestNewLanguageIsJustAFile(t *testing.T) {
 	}
 }
 
-// TestCatalogues checks that every language has every message, and none is empty.
+// TestCatalogues checks that every language has every message, and none
+// is empty, in its core file or any area file.
 func TestCatalogues(t *testing.T) {
 	b := newBundle(t)
 	want := b.IDs(Default)
@@ -70,15 +97,7 @@ func TestCatalogues(t *testing.T) {
 		if diff := cmp.Diff(want, b.IDs(lang)); diff != "" {
 			t.Errorf("%s.toml has different message ids than %s.toml (-%s +%s):\n%s", lang, Default, Default, lang, diff)
 		}
-		data, err := fs.ReadFile(catalogues, lang+".toml")
-		if err != nil {
-			t.Fatal(err)
-		}
-		var raw map[string]any
-		if err := toml.Unmarshal(data, &raw); err != nil {
-			t.Fatal(err)
-		}
-		for id, v := range raw {
+		for id, v := range rawMessages(t, lang) {
 			switch v := v.(type) {
 			case string:
 				if strings.TrimSpace(v) == "" {
@@ -213,6 +232,10 @@ func TestMatch(t *testing.T) {
 		{"malformed accept language", ";;;q=x,,", "", "", "fi"},
 		{"junk everywhere", "\xff", "\xff", "../../etc", "fi"},
 		{"uppercase query is not a code", "", "", "FI", "fi"},
+		{"estonian", "et-EE,et;q=0.9,en;q=0.5", "", "", "et"},
+		{"somali", "so-SO", "", "", "so"},
+		{"arabic of a region", "ar-IQ,ar;q=0.9", "", "", "ar"},
+		{"query picks a new language", "fi", "", "ar", "ar"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -241,6 +264,19 @@ func TestPlurals(t *testing.T) {
 		{"ru", 5, "5 результатов"},
 		{"ru", 21, "21 результат"},
 		{"ru", 11, "11 результатов"},
+		{"et", 1, "1 tulemus"},
+		{"et", 2, "2 tulemust"},
+		{"so", 1, "1 natiijo"},
+		{"so", 7, "7 natiijo"},
+		{"ar", 0, "لا توجد نتائج"},
+		{"ar", 1, "نتيجة واحدة"},
+		{"ar", 2, "نتيجتان"},
+		{"ar", 3, "3 نتائج"},
+		{"ar", 10, "10 نتائج"},
+		{"ar", 11, "11 نتيجة"},
+		{"ar", 99, "99 نتيجة"},
+		{"ar", 100, "100 نتيجة"},
+		{"ar", 103, "103 نتائج"},
 	}
 	for _, tt := range tests {
 		if got := b.N(tt.lang, "search.total", tt.n, nil); got != tt.want {
@@ -259,6 +295,26 @@ func TestT(t *testing.T) {
 	}
 	if got, want := b.T("en", "no.such.id", nil), "no.such.id"; got != want {
 		t.Errorf("missing id: T = %q, want %q", got, want)
+	}
+}
+
+func TestMissingMessageFallsBackToFinnish(t *testing.T) {
+	b, err := Load(fstest.MapFS{
+		"fi.toml": {Data: []byte(`"x.hello" = "Hei"` + "\n" + `"x.bye" = "Näkemiin {{.Name}}"`)},
+		"et.toml": {Data: []byte(`"x.hello" = "Tere"`)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ lang, id, want string }{
+		{"et", "x.hello", "Tere"},
+		{"et", "x.bye", "Näkemiin Mari"},
+		{"et", "x.none", "x.none"},
+		{"fi", "x.none", "x.none"},
+	} {
+		if got := b.T(tt.lang, tt.id, map[string]any{"Name": "Mari"}); got != tt.want {
+			t.Errorf("T(%s, %s) = %q, want %q", tt.lang, tt.id, got, tt.want)
+		}
 	}
 }
 
@@ -282,5 +338,111 @@ func TestAreaFiles(t *testing.T) {
 	})
 	if err == nil {
 		t.Error("a message defined in two files of one language loaded without an error")
+	}
+}
+
+// rawMessages reads every catalogue file of lang, the core file and the
+// area files, as TOML: strings, and tables of plural forms.
+func rawMessages(t *testing.T, lang string) map[string]any {
+	t.Helper()
+	files, err := fs.Glob(catalogues, "*.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := map[string]any{}
+	for _, f := range files {
+		base := strings.TrimSuffix(f, ".toml")
+		if base[strings.LastIndex(base, ".")+1:] != lang {
+			continue
+		}
+		data, err := fs.ReadFile(catalogues, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var raw map[string]any
+		if err := toml.Unmarshal(data, &raw); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		maps.Copy(all, raw)
+	}
+	if len(all) == 0 {
+		t.Fatalf("no catalogue files for %s", lang)
+	}
+	return all
+}
+
+// integerForms returns the CLDR plural forms lang uses for whole numbers,
+// the only counts N is given, and "other", which go-i18n and CLDR always
+// require. The rules depend on n modulo 100 at most, so 0–999 meets them all.
+func integerForms(lang string) []string {
+	names := map[plural.Form]string{
+		plural.Zero: "zero", plural.One: "one", plural.Two: "two",
+		plural.Few: "few", plural.Many: "many", plural.Other: "other",
+	}
+	tag := language.MustParse(lang)
+	set := map[string]bool{"other": true}
+	for n := range 1000 {
+		set[names[plural.Cardinal.MatchPlural(tag, n, 0, 0, 0, 0)]] = true
+	}
+	return slices.Sorted(maps.Keys(set))
+}
+
+// TestPluralForms checks that every plural message has exactly the forms
+// CLDR defines for its language: a missing form would show the message id
+// for some counts, and an extra one is a form the translator got wrong.
+func TestPluralForms(t *testing.T) {
+	b := newBundle(t)
+	for _, lang := range b.Languages() {
+		want := integerForms(lang)
+		for id, v := range rawMessages(t, lang) {
+			forms, ok := v.(map[string]any)
+			if !ok {
+				continue
+			}
+			got := slices.Sorted(maps.Keys(forms))
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("%s: plural %q forms (-want +got):\n%s", lang, id, diff)
+			}
+			// go-i18n picks the form with its own copy of the CLDR
+			// rules: every count must find one.
+			for n := range 250 {
+				if got := b.N(lang, id, n, nil); got == id {
+					t.Errorf("%s: N(%q, %d) found no plural form", lang, id, n)
+					break
+				}
+			}
+		}
+	}
+}
+
+// sameAsEnglish lists the messages that may read the same as in English:
+// codes, names, formats, and words the languages share.
+var sameAsEnglish = map[string][]string{
+	"*": {"site.name", "meta.dir", "record.isbn", "record.issn", "material.bluray", "material.dvd",
+		"material.cd", "format.range", "format.time", "ratings.decimal"},
+	"sv": {"account.holds.status", "auth.outbox.status", "facet.genre", "role.designer"},
+	"et": {"privacy.history.col_record"}, // "link" is Estonian too
+	// CLDR's Somali month abbreviations; PIN and the euro sign as in English.
+	"so": {"month.short.1", "month.short.2", "month.short.3", "month.short.5", "month.short.6",
+		"auth.pin", "home.demo.pin", "account.money"},
+}
+
+// TestTranslated flags messages that read exactly as in English in another
+// language: most often a text someone forgot to translate.
+func TestTranslated(t *testing.T) {
+	b := newBundle(t)
+	en := rawMessages(t, "en")
+	for _, lang := range b.Languages() {
+		if lang == "en" {
+			continue
+		}
+		for id, v := range rawMessages(t, lang) {
+			if slices.Contains(sameAsEnglish["*"], id) || slices.Contains(sameAsEnglish[lang], id) {
+				continue
+			}
+			if cmp.Equal(v, en[id]) {
+				t.Errorf("%s: %q is the same as in English: %v", lang, id, v)
+			}
+		}
 	}
 }

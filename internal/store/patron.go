@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/auth"
+	"github.com/kirjasto/kirjasto/internal/i18n"
 	"github.com/kirjasto/kirjasto/internal/library"
 )
 
@@ -219,14 +220,13 @@ func (db *DB) UpdatePatron(ctx context.Context, p library.Patron) error {
 }
 
 // checkPreferences refuses preferences that cannot work: an e-mail channel
-// without an address, an SMS channel without a phone, an unknown language.
+// without an address, an SMS channel without a phone, a language that has
+// no message catalogue.
 func checkPreferences(p library.Patron) error {
 	invalid := func(key, msg string) error {
 		return &library.Error{Code: library.EINVALID, Key: key, Message: msg}
 	}
-	switch p.Lang {
-	case "fi", "sv", "en", "ru":
-	default:
+	if !i18n.Available(p.Lang) {
 		return invalid("error.lang", fmt.Sprintf("unknown language %q", p.Lang))
 	}
 	email := strings.TrimSpace(p.Email)

@@ -25,7 +25,7 @@ var (
 func rawIDs(b *i18n.Bundle, lang, body string) []string {
 	var ids []string
 	for _, w := range maybeID.FindAllString(body, -1) {
-		if b.Has(lang, w) {
+		if b.Has(lang, w) || b.Has(i18n.Default, w) { // an id lang lacks shows raw too
 			ids = append(ids, w)
 		}
 	}

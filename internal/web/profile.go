@@ -73,7 +73,7 @@ func (s *Server) profileChoices(r *http.Request) (profileData, error) {
 	for _, b := range branches {
 		d.Branches = append(d.Branches, option{b.ID, b.Name.Get(lang)})
 	}
-	for _, l := range []string{"fi", "sv", "en", "ru"} {
+	for _, l := range s.i18n.Languages() {
 		d.Langs = append(d.Langs, option{l, s.i18n.T(l, "meta.name", nil)})
 	}
 	for _, c := range []string{library.ChannelEmail, library.ChannelSMS, library.ChannelAccount} {
