@@ -152,6 +152,12 @@ func TestAppsPageInEveryLanguage(t *testing.T) {
 					t.Errorf("%s: the page lacks %s (%q)", lang, key, e.msg(lang, key))
 				}
 			}
+			if head := `<html lang="` + lang + `" dir="` + e.msg(lang, "meta.dir") + `">`; !strings.Contains(body, head) {
+				t.Errorf("%s: no %s", lang, head)
+			}
+			for _, id := range rawIDs(e.bundle, lang, body) {
+				t.Errorf("%s: the page shows raw message id %q", lang, id)
+			}
 		}
 	})
 }
