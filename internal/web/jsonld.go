@@ -102,6 +102,10 @@ func recordLD(rp *recordPage) ld {
 	}
 	if offers := offersLD(rp.Availability); offers != nil {
 		n["offers"] = offers
+	} else if rp.Summary.Online {
+		// An e-resource is lent online, from no branch.
+		n["offers"] = []ld{{"@type": "Offer", "price": "0", "priceCurrency": "EUR",
+			"availability": schemaOrg + "/OnlineOnly", "businessFunction": schemaOrg + "/LeaseOut"}}
 	}
 	return n
 }

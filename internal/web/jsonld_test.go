@@ -72,7 +72,10 @@ func TestRecordJSONLD(t *testing.T) {
 		}
 
 		ebook := pageLD(t, e, e.recordPath("(TEST)2"))
-		if diff := cmp.Diff(map[string]any{"@type": "Book", "bookFormat": "https://schema.org/EBook"}, pick(ebook, "@type", "bookFormat", "offers")); diff != "" {
+		wantEbook := map[string]any{"@type": "Book", "bookFormat": "https://schema.org/EBook", "offers": []any{map[string]any{
+			"@type": "Offer", "price": "0", "priceCurrency": "EUR", "availability": "https://schema.org/OnlineOnly",
+			"businessFunction": "https://schema.org/LeaseOut"}}}
+		if diff := cmp.Diff(wantEbook, pick(ebook, "@type", "bookFormat", "offers")); diff != "" {
 			t.Errorf("e-book (-want +got):\n%s", diff)
 		}
 		types := map[string]string{}
