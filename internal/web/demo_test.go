@@ -79,7 +79,10 @@ func TestCrawlDemo(t *testing.T) {
 				t.Errorf("%s %s: status %d", lang, p, resp.StatusCode)
 				continue
 			}
-			if !strings.HasPrefix(p, "/api/") && !strings.Contains(body, `<html lang="`+lang+`"`) {
+			// Pages keep their language; the API, the app manifest and its
+			// icons are no pages.
+			isPage := strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html")
+			if !strings.HasPrefix(p, "/api/") && isPage && !strings.Contains(body, `<html lang="`+lang+`"`) {
 				t.Errorf("%s %s: lost its language", lang, p)
 			}
 			for _, id := range rawIDs(bundle, lang, body) {

@@ -184,6 +184,7 @@ func apiCalls(t *testing.T, e *circEnv, p library.Patron) map[string]apiCall {
 		"DELETE /api/v1/tokens/current":              {path: "/api/v1/tokens/current"},
 		"DELETE /api/v1/tokens/{id}":                 {path: "/api/v1/tokens/" + id(other.ID)},
 		"GET /api/v1/account":                        {path: "/api/v1/account"},
+		"GET /api/v1/account/card":                   {path: "/api/v1/account/card"},
 		"GET /api/v1/account/loans":                  {path: "/api/v1/account/loans?limit=1"},
 		"POST /api/v1/account/loans/{barcode}/renew": {path: "/api/v1/account/loans/F1-0/renew"},
 		"GET /api/v1/account/holds":                  {path: "/api/v1/account/holds"},

@@ -155,6 +155,7 @@ func (s *Server) routes() http.Handler {
 	s.listRoutes(mux)
 	s.savedRoutes(mux)
 	s.paymentRoutes(mux)
+	s.cardRoutes(mux)
 	s.apiRoutes(mux)
 	s.mux = mux
 
