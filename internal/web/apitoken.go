@@ -50,8 +50,9 @@ func (s *Server) tokens() (library.APITokens, error) {
 }
 
 // bearerPatron returns the patron of an API request's bearer token. ok is
-// false for an unknown, expired or revoked token; bearer is false when the
-// request has no Authorization header, so its session cookie decides.
+// false for an unknown, expired or revoked token; isBearer is false when
+// the request is not the API's or has no Authorization header, so that its
+// session cookie decides.
 func (s *Server) bearerPatron(r *http.Request) (p library.Patron, ok, isBearer bool) {
 	token, has := bearer(r)
 	if !has || !isAPI(r) {
