@@ -76,7 +76,7 @@ func newRootCmd() *cobra.Command {
 	f.StringVar(&cfg.data, "data", envOr("KIRJASTO_DATA", "data"), "data directory for the SQLite database and the search index (env KIRJASTO_DATA)")
 	f.StringVar(&cfg.logLevel, "log-level", envOr("KIRJASTO_LOG_LEVEL", "info"), "log level: debug, info, warn, error (env KIRJASTO_LOG_LEVEL)")
 	root.AddCommand(newServeCmd(cfg), newDemoCmd(cfg), newImportCmd(cfg), newMigrateCmd(cfg))
-	root.AddCommand(newBenchCmd(cfg))
+	root.AddCommand(newBenchCmd(cfg), newExportCmd(cfg))
 	return root
 }
 

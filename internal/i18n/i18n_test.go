@@ -419,7 +419,7 @@ func TestPluralForms(t *testing.T) {
 // codes, names, formats, and words the languages share.
 var sameAsEnglish = map[string][]string{
 	"*": {"site.name", "meta.dir", "record.isbn", "record.issn", "material.bluray", "material.dvd",
-		"material.cd", "format.range", "format.time", "ratings.decimal"},
+		"material.cd", "format.range", "format.time", "ratings.decimal", "works.total"},
 	"sv": {"account.holds.status", "auth.outbox.status", "facet.genre", "role.designer"},
 	"et": {"privacy.history.col_record"}, // "link" is Estonian too
 	// CLDR's Somali month abbreviations; PIN and the euro sign as in English.

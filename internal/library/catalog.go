@@ -156,6 +156,11 @@ type SearchResult struct {
 	// DidYouMean is the query with misspelt words corrected, offered when
 	// the query found nothing or very little; "" when there is none.
 	DidYouMean string
+	// Works is the number of works among the Total records, with
+	// SearchQuery.GroupWorks (0 without); WorksApproximate says it is an
+	// estimate, as it is for very large results.
+	Works            int
+	WorksApproximate bool
 }
 
 // Suggestion is one completion of what a patron is typing: a title, an

@@ -70,6 +70,9 @@ func (ix *Index) Search(ctx context.Context, q library.SearchQuery) (library.Sea
 
 	total := int(hits.GetCardinality())
 	res := library.SearchResult{Total: total, Facets: c.countFacets(hits, filters)}
+	if q.GroupWorks {
+		res.Works, res.WorksApproximate = c.countWorks(hits)
+	}
 	if total <= didYouMeanBelow && len(pq.Groups) > 0 {
 		res.DidYouMean = ev.didYouMean(&pq, q.Text)
 	}

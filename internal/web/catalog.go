@@ -24,6 +24,13 @@ type searchPage struct {
 	// few or none; DidYouMeanURL runs it.
 	DidYouMean    string `json:"did_you_mean,omitempty"`
 	DidYouMeanURL string `json:"-"`
+	// Group is "works" when hits are works (works.go), with Works of them
+	// among the Total records, or "editions"; Pages count hits.
+	Group            string        `json:"group"`
+	Works            int           `json:"works,omitempty"`
+	WorksApproximate bool          `json:"works_approximate,omitempty"`
+	TotalText        string        `json:"-"`
+	Groups           []groupOption `json:"-"`
 
 	Selected []facetValueView `json:"-"` // filters in force, each with a link that removes it
 	Sorts    []sortOption     `json:"-"`
@@ -45,6 +52,7 @@ type hitView struct {
 	Language      string   `json:"language"`
 	LanguageLabel string   `json:"language_label"`
 	Availability  summary  `json:"availability"`
+	Work          *workHit `json:"work,omitempty"` // when grouped by work
 }
 
 // summary is how available a record is now, in short.
@@ -125,6 +133,10 @@ func (s *Server) searchPage(r *http.Request) (*searchPage, error) {
 	if err != nil {
 		return nil, err
 	}
+	grouped, err := parseGroup(v.Get(paramGroup), isAPI(r))
+	if err != nil {
+		return nil, err
+	}
 	q := library.SearchQuery{
 		Text:    v.Get(paramQuery),
 		Lang:    lang,
@@ -132,6 +144,8 @@ func (s *Server) searchPage(r *http.Request) (*searchPage, error) {
 		Sort:    sort,
 		Offset:  (page - 1) * s.pageSize,
 		Limit:   s.pageSize,
+
+		GroupWorks: grouped,
 	}
 	res, err := s.search.Search(ctx, q)
 	if err != nil {
@@ -141,8 +155,16 @@ func (s *Server) searchPage(r *http.Request) (*searchPage, error) {
 	if sp.DidYouMean != "" {
 		sp.DidYouMeanURL = "/search?" + url.Values{paramQuery: {sp.DidYouMean}}.Encode()
 	}
-	sp.Pages = (res.Total + s.pageSize - 1) / s.pageSize
-	if page > 1 && page > sp.Pages {
+	sp.Group, sp.Groups = groupEditions, s.groupOptions(r, lang, grouped)
+	sp.TotalText = s.i18n.N(lang, "search.total", res.Total, nil)
+	count := res.Total
+	if grouped {
+		sp.Group, sp.Works, sp.WorksApproximate = groupWorks, res.Works, res.WorksApproximate
+		sp.TotalText = s.totalText(lang, res)
+		count = res.Works
+	}
+	sp.Pages = (count + s.pageSize - 1) / s.pageSize
+	if page > 1 && (page > sp.Pages || len(res.Hits) == 0) {
 		// Beyond the last page: say so and link back to the first page,
 		// rather than show an empty page that looks like no results.
 		e := library.Errorf(library.ENOTFOUND, "page %d of %d", page, sp.Pages)
@@ -153,16 +175,25 @@ func (s *Server) searchPage(r *http.Request) (*searchPage, error) {
 	if err != nil {
 		return nil, err
 	}
+	places, err := s.placeFilter(ctx, q.Filters, names)
+	if err != nil {
+		return nil, err
+	}
 	sp.Hits = []hitView{}
 	for _, h := range res.Hits {
-		hv, err := s.hit(ctx, lang, h.ID)
+		var hv hitView
+		ok := true
+		if grouped {
+			hv, ok, err = s.workHit(ctx, lang, h, places)
+		} else if hv, err = s.hit(ctx, lang, h.ID); library.ErrorCode(err) == library.ENOTFOUND {
+			ok, err = false, nil // deleted since the index saw it
+		}
 		if err != nil {
-			if library.ErrorCode(err) == library.ENOTFOUND {
-				continue // deleted since the index saw it
-			}
 			return nil, err
 		}
-		sp.Hits = append(sp.Hits, hv)
+		if ok {
+			sp.Hits = append(sp.Hits, hv)
+		}
 	}
 	sp.Facets = []facetView{}
 	shown := map[[2]string]bool{} // selected facet values listed so far
@@ -210,6 +241,9 @@ func (s *Server) searchPage(r *http.Request) (*searchPage, error) {
 			sp.Hidden = append(sp.Hidden, hiddenParam{name, val})
 		}
 	}
+	if v.Has(paramGroup) {
+		sp.Hidden = append(sp.Hidden, hiddenParam{paramGroup, sp.Group})
+	}
 	slices.SortFunc(sp.Hidden, func(a, b hiddenParam) int {
 		if a.Name != b.Name {
 			return cmp.Compare(a.Name, b.Name)
@@ -245,6 +279,11 @@ func (s *Server) hit(ctx context.Context, lang string, id int64) (hitView, error
 	if err != nil {
 		return hitView{}, err
 	}
+	return s.hitView(lang, rec, items), nil
+}
+
+// hitView returns the result-list entry of a record with its items.
+func (s *Server) hitView(lang string, rec library.Record, items []library.Item) hitView {
 	hv := hitView{
 		ID: rec.ID, Title: rec.Title, Subtitle: rec.Subtitle, Authors: []string{}, Year: rec.Year,
 		Material: string(rec.Material), MaterialLabel: s.materialName(lang, rec.Material),
@@ -254,7 +293,7 @@ func (s *Server) hit(ctx context.Context, lang string, id int64) (hitView, error
 		hv.Authors = append(hv.Authors, c.Name)
 	}
 	hv.Availability = s.summarize(lang, rec, items)
-	return hv, nil
+	return hv
 }
 
 func (s *Server) summarize(lang string, rec library.Record, items []library.Item) summary {

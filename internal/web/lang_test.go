@@ -5,6 +5,8 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -180,4 +182,31 @@ func pageTexts(body string) []string {
 		}
 	}
 	return texts
+}
+
+// physicalRE matches CSS that places things left or right, which a page
+// written right to left (Arabic) would need mirrored: logical properties
+// (margin-inline-start, text-align: start, inset-inline-end) follow the
+// page's direction instead.
+var physicalRE = regexp.MustCompile(`(?m)(^|[;{\s])((margin|padding|border|inset)-(left|right)[a-z-]*|left|right)\s*:|` +
+	`(text-align|float|clear)\s*:\s*(left|right)\b|border-(top|bottom)-(left|right)-radius`)
+
+// TestStylesFollowDirection keeps the style sheets free of left and right,
+// so that right-to-left pages are laid out as mirror images.
+func TestStylesFollowDirection(t *testing.T) {
+	files, err := filepath.Glob("static/*.css")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no style sheets: %v", err)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(data), "\n") {
+			for _, m := range physicalRE.FindAllString(line, -1) {
+				t.Errorf("%s:%d: %q places by left or right; use the logical property", f, i+1, strings.TrimSpace(m))
+			}
+		}
+	}
 }

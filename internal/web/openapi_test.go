@@ -173,6 +173,7 @@ func apiCalls(t *testing.T, e *circEnv, p library.Patron) map[string]apiCall {
 	return map[string]apiCall{
 		"GET /api/openapi.json":                      {path: "/api/openapi.json"},
 		"GET /api/v1/search":                         {path: "/api/v1/search?q=kokoelma"},
+		"GET /api/v1/works/{id}":                     {path: "/api/v1/works/" + e.srv.works.WorkOf(ctx, e.records["(TEST)1"])},
 		"GET /api/v1/records/{id}":                   {path: "/api/v1/records/" + rec},
 		"GET /api/v1/records/{id}/availability":      {path: "/api/v1/records/" + rec + "/availability"},
 		"GET /api/v1/suggest":                        {path: "/api/v1/suggest?q=tun"},

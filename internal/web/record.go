@@ -27,6 +27,8 @@ type recordPage struct {
 	// keeps no ratings. Mine is the user's own rating and lists form.
 	Rating *ratingView `json:"rating,omitempty"`
 	Mine   *recordMine `json:"-"`
+	// Work is the record's work when it has other editions (works.go).
+	Work *workRef `json:"work,omitempty"`
 }
 
 // recordView is a record as the page and the API show it: codes with
@@ -156,6 +158,7 @@ func (s *Server) recordPage(ctx context.Context, lang, idText string) (*recordPa
 	for _, f := range rp.MARC {
 		rp.MARCText = append(rp.MARCText, f.String())
 	}
+	rp.Work = s.workOf(ctx, id)
 	return rp, nil
 }
 

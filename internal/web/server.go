@@ -23,7 +23,7 @@ import (
 // Config configures a Server. Store and Search are required.
 type Config struct {
 	Store  library.Store
-	Search library.Searcher
+	Search library.Searcher // if it is also a library.Works, there are work pages
 	// I18n is the message catalogues; nil loads the embedded ones.
 	I18n *i18n.Bundle
 	// Logger receives internal errors and recovered panics; nil discards.
@@ -53,6 +53,7 @@ type Config struct {
 type Server struct {
 	store    library.Store
 	search   library.Searcher
+	works    library.Works // nil: no work pages, no grouped hits to open
 	i18n     *i18n.Bundle
 	log      *slog.Logger
 	now      func() time.Time
@@ -93,6 +94,7 @@ func New(cfg Config) (*Server, error) {
 	if s.apiLimiter == nil {
 		s.apiLimiter = defaultAPILimiter()
 	}
+	s.works, _ = cfg.Search.(library.Works)
 	s.auth.setDefaults()
 	if s.i18n == nil {
 		b, err := i18n.New()
@@ -130,8 +132,8 @@ func (s *Server) routes() http.Handler {
 	api := func(pattern string, h handlerFunc) { mux.Handle(pattern, s.wrap(h, true)) }
 
 	page("GET /{$}", s.serveHome)
-	page("GET /search", s.serveSearch)
-	page("GET /records/{id}", s.serveRecord)
+	page("GET /search", s.serveSearchOrExport)
+	page("GET /records/{id}", s.serveRecordOrExport)
 	page("GET /libraries", s.serveLibraries)
 	page("GET /libraries/{id}", s.serveLibrary)
 	page("GET /libraries/{id}/hours.ics", s.serveHoursICS)
@@ -139,6 +141,8 @@ func (s *Server) routes() http.Handler {
 		return library.Errorf(library.ENOTFOUND, "no page here")
 	})
 	mux.HandleFunc("GET /static/{name}", s.serveStatic)
+	mux.Handle("/sru", s.sruHandler())
+	mux.Handle("/oai", s.oaiHandler())
 
 	api("GET /api/v1/search", s.apiSearch)
 	api("GET /api/v1/records/{id}", s.apiRecord)
@@ -156,6 +160,7 @@ func (s *Server) routes() http.Handler {
 	s.savedRoutes(mux)
 	s.paymentRoutes(mux)
 	s.cardRoutes(mux)
+	s.workRoutes(mux)
 	s.apiRoutes(mux)
 	s.mux = mux
 

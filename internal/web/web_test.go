@@ -212,7 +212,7 @@ func TestSearchPage(t *testing.T) {
 			t.Error("no link that removes the material filter")
 		}
 		_, body = e.get(t, "/search?q=kokoelma&lang=ru")
-		if !strings.Contains(body, "30 результатов") || !strings.Contains(body, `rel="next"`) {
+		if !strings.Contains(body, "30 произведений, 30 изданий") || !strings.Contains(body, `rel="next"`) {
 			t.Error("Russian result count or next-page link missing")
 		}
 		// A filter that leaves nothing can still be removed.
