@@ -56,12 +56,18 @@ func newDemoCmd(cfg *config) *cobra.Command {
 					return fmt.Errorf("this database was not built by kirjasto demo: %w", err)
 				}
 			}
+			if err := ensureDemoKiosk(ctx, db); err != nil {
+				return err
+			}
 			cfg.demoAccounts = demoAccounts(seed)
 			printDemoAccounts(cmd.OutOrStdout(), cfg.demoAccounts)
+			fmt.Fprintf(cmd.OutOrStdout(), "Demo SIP2 kiosk (login, password; location code CP: any branch ID): %s %s\n",
+				demoKioskLogin, demoKioskPassword)
 			return serve(ctx, cfg, db)
 		},
 	}
 	addrFlag(cmd, cfg)
+	sip2Flags(cmd, &cfg.sip2)
 	cmd.Flags().IntVar(&records, "records", 50_000, "number of catalogue records to generate (up to 3,000,000)")
 	cmd.Flags().Uint64Var(&seed, "seed", 1, "random seed: the same seed builds the same demo")
 	return cmd

@@ -29,6 +29,7 @@ type config struct {
 	// demoAccounts are shown on a demo's home page; set by the demo command.
 	demoAccounts []web.DemoAccount
 	secure       secureOptions // HTTPS, proxy, pepper, mail (tls.go)
+	sip2         sip2Options   // the kiosks' listener (sip2.go)
 }
 
 // dsn returns the database to open: --db, or the SQLite file in --data.
@@ -76,7 +77,7 @@ func newRootCmd() *cobra.Command {
 	f.StringVar(&cfg.data, "data", envOr("KIRJASTO_DATA", "data"), "data directory for the SQLite database and the search index (env KIRJASTO_DATA)")
 	f.StringVar(&cfg.logLevel, "log-level", envOr("KIRJASTO_LOG_LEVEL", "info"), "log level: debug, info, warn, error (env KIRJASTO_LOG_LEVEL)")
 	root.AddCommand(newServeCmd(cfg), newDemoCmd(cfg), newImportCmd(cfg), newMigrateCmd(cfg))
-	root.AddCommand(newBenchCmd(cfg), newExportCmd(cfg))
+	root.AddCommand(newBenchCmd(cfg), newExportCmd(cfg), newKioskCmd(cfg))
 	return root
 }
 

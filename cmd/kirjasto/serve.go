@@ -32,6 +32,7 @@ func newServeCmd(cfg *config) *cobra.Command {
 		},
 	}
 	addrFlag(cmd, cfg)
+	sip2Flags(cmd, &cfg.sip2)
 	return cmd
 }
 
@@ -59,6 +60,9 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 	if err := cfg.secure.check(cfg.addr); err != nil {
 		return err
 	}
+	if err := cfg.sip2.check(cfg.secure); err != nil {
+		return err
+	}
 	authCfg, err := cfg.secure.setupAccounts(ctx, cfg, db)
 	if err != nil {
 		return err
@@ -82,6 +86,11 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 	if err != nil {
 		return err
 	}
+	stopSIP2, err := startSIP2(ctx, cfg, db)
+	if err != nil {
+		return err
+	}
+	defer stopSIP2()
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err

@@ -73,6 +73,12 @@ func (c *Conn) Read() (Body, error) {
 	if err != nil {
 		return nil, err
 	}
+	return c.Parse(line)
+}
+
+// Parse parses a message read with ReadLine and, like Read, remembers its
+// sequence number for the response.
+func (c *Conn) Parse(line []byte) (Body, error) {
 	b, seq, err := c.codec.Parse(line)
 	if err != nil {
 		return nil, err
@@ -105,6 +111,14 @@ func (c *Conn) Resend() error {
 	}
 	return c.write(c.last)
 }
+
+// SetErrorDetection turns checksums and sequence numbers on or off for
+// the messages read and written from now on. A server turns it on when a
+// kiosk's first checksum shows the kiosk has it on.
+func (c *Conn) SetErrorDetection(on bool) { c.codec.ErrorDetection = on }
+
+// ErrorDetection reports whether checksums are on.
+func (c *Conn) ErrorDetection() bool { return c.codec.ErrorDetection }
 
 // Last returns a copy of the last message written, or nil.
 func (c *Conn) Last() []byte { return slices.Clone(c.last) }

@@ -13,6 +13,12 @@
 // works with. [Codec] converts between bytes and both forms, and [Conn] reads
 // and writes messages on a connection.
 //
+// [Server] answers kiosks over TCP (or TLS): each connection logs in with
+// a kiosk account tied to a branch, then checks items out and in, renews,
+// reserves and takes fees through the library's circulation services, the
+// same the staff desk uses, with screen messages in the patron's language.
+// docs/sip2.md lists the messages and fields it supports.
+//
 // Parsing is strict where a mistake would change what the library does (the
 // command code, the fixed-field layout, dates, the checksum) and lenient
 // where kiosks are known to be sloppy: a missing trailing '|', lowercase

@@ -42,13 +42,7 @@ func (db *DB) Authenticate(ctx context.Context, card, pin string, now time.Time)
 		return p, err
 	}
 	err = db.inTx(ctx, func(tx txn) error {
-		if rehash {
-			if err := db.setPIN(ctx, tx, p.ID, pin); err != nil {
-				return err
-			}
-		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM auth_failures WHERE subject = $1`, subject)
-		return err
+		return db.passed(ctx, tx, subject, rehash, func() error { return db.setPIN(ctx, tx, p.ID, pin) })
 	})
 	if err != nil {
 		return p, fmt.Errorf("authenticate %s: %w", card, err)
@@ -65,6 +59,30 @@ func (db *DB) verify(hash, secret string) (ok, rehash bool, err error) {
 		return false, false, nil
 	}
 	return h.Verify(hash, secret)
+}
+
+// passed finishes a successful sign-in: the secret is hashed again when
+// its hash uses old parameters (rehash, by calling store), and the
+// subject's failed attempts are forgotten.
+func (db *DB) passed(ctx context.Context, tx txn, subject string, rehash bool, store func() error) error {
+	if rehash {
+		if err := store(); err != nil {
+			return err
+		}
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM auth_failures WHERE subject = $1`, subject)
+	return err
+}
+
+// setPassword stores a new hash of password for a staff member or kiosk
+// (table is "staff" or "kiosks", never user input).
+func (db *DB) setPassword(ctx context.Context, tx txn, table string, id int64, password string) error {
+	h, err := db.accountConfig().Hasher.Hash(password)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE `+table+` SET password_hash = $1 WHERE id = $2`, h, id)
+	return err
 }
 
 // unauthorized is the one error for a wrong card, PIN, username or

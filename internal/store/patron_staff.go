@@ -86,17 +86,9 @@ func (db *DB) AuthenticateStaff(ctx context.Context, username, password string, 
 		return library.Staff{}, db.fail(ctx, subject, now)
 	}
 	err = db.inTx(ctx, func(tx txn) error {
-		if rehash {
-			h, err := db.accountConfig().Hasher.Hash(password)
-			if err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE staff SET password_hash = $1 WHERE id = $2`, h, s.ID); err != nil {
-				return err
-			}
-		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM auth_failures WHERE subject = $1`, subject)
-		return err
+		return db.passed(ctx, tx, subject, rehash, func() error {
+			return db.setPassword(ctx, tx, "staff", s.ID, password)
+		})
 	})
 	if err != nil {
 		return s, fmt.Errorf("authenticate staff %s: %w", username, err)
