@@ -95,7 +95,7 @@ func anonymise(ctx context.Context, tx txn, id int64, card string, now time.Time
 		`UPDATE fees SET record_id = NULL, barcode = '', description = '' WHERE patron_id = $1`,
 		`UPDATE patrons SET guardian_id = NULL WHERE guardian_id = $1`,
 	}
-	for _, table := range []string{"ratings", "saved_searches", "lists"} {
+	for _, table := range []string{"ratings", "saved_searches", "lists", "api_tokens", "due_feeds"} {
 		ok, err := tableExists(ctx, tx, tx.d, table)
 		if err != nil {
 			return err

@@ -12,8 +12,11 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, sp)
-	return nil
+	next := ""
+	if sp.Page < min(sp.Pages, maxPage) {
+		next = nextURL(r, paramPage, sp.Page+1)
+	}
+	return writeWith(w, http.StatusOK, sp, map[string]any{"next": next})
 }
 
 func (s *Server) apiRecord(w http.ResponseWriter, r *http.Request) error {

@@ -115,8 +115,7 @@ func (s *Server) apiChildren(w http.ResponseWriter, r *http.Request, p library.P
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, cp)
-	return nil
+	return writePaged(w, r, cp, &cp.Children)
 }
 
 func (s *Server) serveChild(w http.ResponseWriter, r *http.Request, p library.Patron) error {

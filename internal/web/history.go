@@ -83,8 +83,7 @@ func (s *Server) apiHistory(w http.ResponseWriter, r *http.Request, p library.Pa
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, hp)
-	return nil
+	return writePaged(w, r, hp, &hp.Entries)
 }
 
 // historyCSV is the history as a spreadsheet: UTF-8 with a byte order

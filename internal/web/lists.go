@@ -340,8 +340,7 @@ func (s *Server) apiLists(w http.ResponseWriter, r *http.Request, p library.Patr
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, lp)
-	return nil
+	return writePaged(w, r, lp, &lp.Lists)
 }
 
 func (s *Server) apiList(w http.ResponseWriter, r *http.Request, p library.Patron) error {
@@ -349,8 +348,7 @@ func (s *Server) apiList(w http.ResponseWriter, r *http.Request, p library.Patro
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, lp)
-	return nil
+	return writePaged(w, r, lp, &lp.Records)
 }
 
 func (s *Server) apiSharedList(w http.ResponseWriter, r *http.Request) error {
@@ -359,6 +357,5 @@ func (s *Server) apiSharedList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, lp)
-	return nil
+	return writePaged(w, r, lp, &lp.Records)
 }

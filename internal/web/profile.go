@@ -249,6 +249,5 @@ func (s *Server) apiMessages(w http.ResponseWriter, r *http.Request) error {
 		out.Messages = append(out.Messages, apiMessage{m.ID, m.Kind, m.Subject, m.Body, m.Created, m.Unread})
 	}
 	noStore(w)
-	writeJSON(w, http.StatusOK, out)
-	return nil
+	return writePaged(w, r, &out, &out.Messages)
 }

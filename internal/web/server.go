@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/kirjasto/kirjasto/internal/auth"
 	"github.com/kirjasto/kirjasto/internal/i18n"
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/payment"
@@ -43,6 +44,9 @@ type Config struct {
 	// Payment takes fees online (payment.go); nil offers no online
 	// payment. A *payment.Test is served by the site itself.
 	Payment payment.Provider
+	// APILimiter limits /api requests per client address; nil allows
+	// 300 at once and 50 a second (api_guard.go).
+	APILimiter *auth.Limiter
 }
 
 // Server serves the web library. Create it with New.
@@ -63,6 +67,9 @@ type Server struct {
 	cache    consortiumCache
 	auth     AuthConfig
 	pay      payment.Provider
+	// mux holds the routes, for the OpenAPI document's test.
+	mux        *http.ServeMux
+	apiLimiter *auth.Limiter
 }
 
 // New returns a Server for cfg.
@@ -81,6 +88,11 @@ func New(cfg Config) (*Server, error) {
 		circ:     cfg.Circulation,
 		auth:     cfg.Auth,
 		pay:      cfg.Payment,
+
+		apiLimiter: cfg.APILimiter,
+	}
+	if s.apiLimiter == nil {
+		s.apiLimiter = defaultAPILimiter()
 	}
 	s.works, _ = cfg.Search.(library.Works)
 	s.auth.setDefaults()
@@ -149,10 +161,12 @@ func (s *Server) routes() http.Handler {
 	s.paymentRoutes(mux)
 	s.cardRoutes(mux)
 	s.workRoutes(mux)
+	s.apiRoutes(mux)
+	s.mux = mux
 
 	// No GET changes state, so cross-origin protection lets every read
 	// through; it stands guard for the forms to come (holds, My Account).
-	var h http.Handler = http.NewCrossOriginProtection().Handler(mux)
+	var h http.Handler = s.apiGuard(http.NewCrossOriginProtection().Handler(mux), mux)
 	h = s.recoverPanics(h)
 	return securityHeaders(compress(h))
 }

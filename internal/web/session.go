@@ -58,6 +58,7 @@ type who struct {
 	hasS     bool
 	patronOK bool // looked up
 	staffOK  bool
+	tokenID  int64 // the API token the patron was known by, if any
 }
 
 type whoKey struct{}
@@ -102,7 +103,9 @@ func (s *Server) currentPatron(r *http.Request) (library.Patron, bool) {
 	w := lookupWho(r)
 	if !w.patronOK {
 		w.patronOK = true
-		if sess, ok := s.sessionFor(r, patronCookie); ok && sess.PatronID != 0 {
+		if p, ok, isBearer := s.bearerPatron(r); isBearer {
+			w.patron, w.hasP = p, ok
+		} else if sess, ok := s.sessionFor(r, patronCookie); ok && sess.PatronID != 0 {
 			p, err := s.patrons.Patron(r.Context(), sess.PatronID)
 			if err == nil && p.ClosedAt.IsZero() {
 				w.patron, w.hasP = p, true

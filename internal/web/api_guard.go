@@ -1,0 +1,68 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/kirjasto/kirjasto/internal/auth"
+)
+
+// Rate limits and authentication schemes of the API, in front of the mux.
+
+// defaultAPILimiter allows each client address 300 requests at once and
+// 50 a second after that: far more than an app or a page's scripts need,
+// and little enough that one client cannot starve the others.
+func defaultAPILimiter() *auth.Limiter {
+	return auth.NewLimiter(20*time.Millisecond, 300, 100_000)
+}
+
+// retryAfter is the Retry-After of the API limit's 429, in seconds: the
+// limiter refills many requests a second, so a second's wait suffices.
+const retryAfter = "1"
+
+// apiGuard limits API requests per client and lets requests with a bearer
+// token past cross-origin protection, to the mux itself: browsers never
+// add an Authorization header on their own, so such a request cannot be
+// forged by another site, and it is never known by its cookies.
+func (s *Server) apiGuard(protected http.Handler, mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !isAPI(r) {
+			protected.ServeHTTP(w, r)
+			return
+		}
+		w = challenge{w}
+		if !s.apiLimiter.Allow(s.clientIP(r), s.now()) {
+			s.tooManyRequests(w, r, "error.api_rate_limited", retryAfter)
+			return
+		}
+		if _, has := bearer(r); has {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		protected.ServeHTTP(w, r)
+	})
+}
+
+// tooManyRequests answers 429 in the API's one error format, with the
+// message of key and the seconds to wait.
+func (s *Server) tooManyRequests(w http.ResponseWriter, r *http.Request, key, wait string) {
+	w.Header().Set("Retry-After", wait)
+	w.Header().Set("Cache-Control", "no-store")
+	var body errorBody
+	body.Error.Code = "too_many_requests"
+	body.Error.Message = s.i18n.T(s.lang(r), key, nil)
+	writeJSON(w, http.StatusTooManyRequests, body)
+}
+
+// challenge adds the WWW-Authenticate header RFC 6750 asks of a 401, so
+// that a client knows a bearer token is what it lacks.
+type challenge struct{ http.ResponseWriter }
+
+func (c challenge) WriteHeader(status int) {
+	if status == http.StatusUnauthorized {
+		c.Header().Set("WWW-Authenticate", `Bearer realm="kirjasto"`)
+	}
+	c.ResponseWriter.WriteHeader(status)
+}
+
+func (c challenge) Unwrap() http.ResponseWriter { return c.ResponseWriter }

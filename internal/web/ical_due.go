@@ -1,0 +1,112 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+)
+
+// A patron's due dates as a private iCalendar feed. Calendar apps fetch a
+// feed without signing in, so the feed's address carries a secret key of
+// its own (library.DueFeeds), which the patron creates and resets on My
+// Account; a reset makes the old address a 404.
+
+// dueFeedPath is the feed's address for a key.
+func dueFeedPath(key string) string { return "/calendar/" + key + "/loans.ics" }
+
+// dueFeeds returns the store's feed keys, which the store behind Patrons
+// also keeps.
+func (s *Server) dueFeeds() (library.DueFeeds, error) {
+	f, ok := s.patrons.(library.DueFeeds)
+	if !ok {
+		return nil, library.Errorf(library.EINTERNAL, "the patron store keeps no calendar feeds")
+	}
+	return f, nil
+}
+
+// serveDueICS serves the due dates of the patron whose key is in the path,
+// one all-day event a loan on its due date (in Helsinki), with a reminder
+// two days before. A loan's UID is its ID, so a renewal moves the event
+// rather than adding one.
+func (s *Server) serveDueICS(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	feeds, err := s.dueFeeds()
+	if err != nil {
+		return err
+	}
+	id, err := feeds.DueFeedPatron(ctx, r.PathValue("key"))
+	if err != nil {
+		return err
+	}
+	p, err := s.patrons.Patron(ctx, id)
+	if err != nil {
+		return err
+	}
+	loans, err := s.circ.Loans(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	lang := s.lang(r)
+	if p.Lang != "" && s.i18n.Has(p.Lang, "api.due.calendar") {
+		lang = p.Lang // the calendar app asks in no language: the patron's own
+	}
+	ids := make([]int64, 0, len(loans))
+	for _, l := range loans {
+		ids = append(ids, l.RecordID)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/calendar; charset=utf-8")
+	h.Set("Cache-Control", "private, no-store")
+	h.Set("X-Robots-Tag", "noindex")
+	_, _ = w.Write([]byte(s.dueICS(lang, loans, s.titles(ctx, ids))))
+	return nil
+}
+
+// dueICS writes loans as an iCalendar.
+func (s *Server) dueICS(lang string, loans []library.Loan, titles map[int64]string) string {
+	var out strings.Builder
+	line := func(name, value string) { out.WriteString(icalFold(name + ":" + value)) }
+	line("BEGIN", "VCALENDAR")
+	line("VERSION", "2.0")
+	line("PRODID", "-//Kirjasto//Due dates//"+strings.ToUpper(lang))
+	line("CALSCALE", "GREGORIAN")
+	line("METHOD", "PUBLISH")
+	line("X-WR-CALNAME", icalEscape(s.i18n.T(lang, "api.due.calendar", nil)))
+	// Calendar apps that honour it look again every few hours.
+	line("REFRESH-INTERVAL;VALUE=DURATION", "PT6H")
+	line("X-PUBLISHED-TTL", "PT6H")
+	stamp := s.now().UTC().Format("20060102T150405Z")
+	for _, l := range loans {
+		due := library.DateOf(l.DueAt.In(library.Helsinki))
+		title := titles[l.RecordID]
+		if title == "" {
+			title = l.Barcode
+		}
+		line("BEGIN", "VEVENT")
+		line("UID", fmt.Sprintf("loan-%d@kirjasto", l.ID))
+		line("DTSTAMP", stamp)
+		line("DTSTART;VALUE=DATE", icalDate(due))
+		line("DTEND;VALUE=DATE", icalDate(due.AddDays(1)))
+		line("SUMMARY", icalEscape(s.i18n.T(lang, "api.due.summary", map[string]any{"Title": title})))
+		line("DESCRIPTION", icalEscape(s.i18n.T(lang, "api.due.description",
+			map[string]any{"Date": s.formatTime(lang, l.DueAt), "Barcode": l.Barcode})))
+		line("SEQUENCE", fmt.Sprint(l.Renewals))
+		line("TRANSP", "TRANSPARENT")
+		line("BEGIN", "VALARM")
+		line("ACTION", "DISPLAY")
+		line("TRIGGER", "-P2D")
+		line("DESCRIPTION", icalEscape(s.i18n.T(lang, "api.due.summary", map[string]any{"Title": title})))
+		line("END", "VALARM")
+		line("END", "VEVENT")
+	}
+	line("END", "VCALENDAR")
+	return out.String()
+}
+
+// icalDate writes d as a DATE value.
+func icalDate(d library.Date) string {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).Format("20060102")
+}
