@@ -114,7 +114,7 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 			"/signin", "/staff/signin", "/pin/forgot", work},
 		patron: []string{"/account", "/account/loans", "/account/holds", "/account/fees",
 			"/account/lists", "/account/searches", "/account/messages", "/account/profile",
-			"/account/pin", "/account/history", "/account/privacy", "/account/privacy/close", "/account/card", record},
+			"/account/pin", "/account/history", "/account/privacy", "/account/privacy/close", "/account/card", "/account/apps", record},
 		guardian: []string{"/account/children"},
 		staff: []string{"/desk", "/desk?card=" + env.patrons[0].CardNumber, "/desk/picklist",
 			"/desk/holdshelf", "/desk/transit", "/staff/outbox"},
