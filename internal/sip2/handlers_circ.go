@@ -19,11 +19,8 @@ func (s *session) checkout(ctx context.Context, r *Checkout) (Body, error) {
 	if r.ItemID == "" {
 		return nil, errNoItem
 	}
-	pa, err := s.patron(ctx, r.PatronID, r.PatronPassword)
+	pa, err := s.signedIn(ctx, r.PatronID, r.PatronPassword)
 	if err != nil {
-		return nil, err
-	}
-	if err := pa.needPIN(); err != nil {
 		return nil, err
 	}
 	circ, by, now := s.srv.cfg.Circulation, s.actor(pa.ID), s.srv.now()
@@ -173,11 +170,8 @@ func (s *session) renew(ctx context.Context, r *Renew) (Body, error) {
 	if r.ItemID == "" {
 		return nil, errNoItem
 	}
-	pa, err := s.patron(ctx, r.PatronID, r.PatronPassword)
+	pa, err := s.signedIn(ctx, r.PatronID, r.PatronPassword)
 	if err != nil {
-		return nil, err
-	}
-	if err := pa.needPIN(); err != nil {
 		return nil, err
 	}
 	l, err := s.srv.cfg.Circulation.Renew(ctx, pa.ID, r.ItemID, s.actor(pa.ID), s.srv.now())
@@ -195,11 +189,8 @@ type renewAller interface {
 // renewAll answers 65: every loan is tried, and the kiosk is told which
 // were renewed (BM) and which not (BN).
 func (s *session) renewAll(ctx context.Context, r *RenewAll) (Body, error) {
-	pa, err := s.patron(ctx, r.PatronID, r.PatronPassword)
+	pa, err := s.signedIn(ctx, r.PatronID, r.PatronPassword)
 	if err != nil {
-		return nil, err
-	}
-	if err := pa.needPIN(); err != nil {
 		return nil, err
 	}
 	results, err := s.renewEach(ctx, pa)

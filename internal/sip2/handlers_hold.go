@@ -13,11 +13,8 @@ func (s *session) hold(ctx context.Context, r *Hold) (Body, error) {
 	if r.ItemID == "" {
 		return nil, errNoItem
 	}
-	pa, err := s.patron(ctx, r.PatronID, r.PatronPassword)
+	pa, err := s.signedIn(ctx, r.PatronID, r.PatronPassword)
 	if err != nil {
-		return nil, err
-	}
-	if err := pa.needPIN(); err != nil {
 		return nil, err
 	}
 	it, err := s.srv.cfg.Store.Item(ctx, r.ItemID)

@@ -285,11 +285,8 @@ func (s *session) blockPatron(ctx context.Context, r *BlockPatron) (Body, error)
 // patronEnable answers 25: a block a kiosk set is lifted for the card's
 // owner, who proves it with the PIN.
 func (s *session) patronEnable(ctx context.Context, r *PatronEnable) (Body, error) {
-	pa, err := s.patron(ctx, r.PatronID, r.PatronPassword)
+	pa, err := s.signedIn(ctx, r.PatronID, r.PatronPassword)
 	if err != nil {
-		return nil, err
-	}
-	if err := pa.needPIN(); err != nil {
 		return nil, err
 	}
 	if pa.Patron, err = s.srv.cfg.Kiosks.EnableCard(ctx, pa.ID, s.actor(pa.ID), s.srv.now()); err != nil {

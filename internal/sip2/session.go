@@ -161,6 +161,16 @@ func (s *session) patron(ctx context.Context, card, pin string) (patronAt, error
 	return pa, nil
 }
 
+// signedIn is patron for the transactions that need the card's PIN
+// checked in this session: lending, renewing, holds, lifting a block.
+func (s *session) signedIn(ctx context.Context, card, pin string) (patronAt, error) {
+	pa, err := s.patron(ctx, card, pin)
+	if err != nil {
+		return pa, err
+	}
+	return pa, pa.needPIN()
+}
+
 // needPIN refuses a transaction for a patron whose PIN has not been
 // checked in this session: a card alone, found or stolen, lends nothing.
 func (pa patronAt) needPIN() error {
