@@ -42,9 +42,10 @@ func TestMain(m *testing.M) {
 
 // server is a running kirjasto process.
 type server struct {
-	url    string
-	cmd    *exec.Cmd
-	stderr *strings.Builder
+	url     string
+	cmd     *exec.Cmd
+	stderr  *strings.Builder
+	printed string // standard output up to the line that says where it serves
 }
 
 var servesLine = regexp.MustCompile(`^Kirjasto serves (http://\S+)/$`)
@@ -65,9 +66,12 @@ func start(t *testing.T, args ...string) *server {
 	}
 	urlc := make(chan string, 1)
 	go func() {
+		var out strings.Builder
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
+			out.WriteString(sc.Text() + "\n")
 			if m := servesLine.FindStringSubmatch(sc.Text()); m != nil {
+				s.printed = out.String()
 				urlc <- m[1]
 			}
 		}

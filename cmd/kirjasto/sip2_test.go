@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"net"
-	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
@@ -19,56 +18,17 @@ import (
 var sip2Line = regexp.MustCompile(`^Kirjasto serves SIP2 on (\S+)$`)
 
 // startWithSIP2 runs kirjasto with args, which must ask for SIP2, and
-// returns the server and the SIP2 address it printed. Output lines are
-// also collected, so a test can look for what the demo prints.
-func startWithSIP2(t *testing.T, args ...string) (*server, string, *strings.Builder) {
+// returns the server and the SIP2 address it printed.
+func startWithSIP2(t *testing.T, args ...string) (*server, string) {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &server{cmd: cmd, stderr: new(strings.Builder)}
-	cmd.Stderr = s.stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	out := new(strings.Builder)
-	type addrs struct{ http, sip2 string }
-	ready := make(chan addrs, 1)
-	go func() {
-		var a addrs
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			out.WriteString(sc.Text() + "\n")
-			if m := sip2Line.FindStringSubmatch(sc.Text()); m != nil {
-				a.sip2 = m[1]
-			}
-			if m := servesLine.FindStringSubmatch(sc.Text()); m != nil {
-				a.http = m[1]
-				ready <- a
-			}
+	s := start(t, args...)
+	for _, line := range strings.Split(s.printed, "\n") {
+		if m := sip2Line.FindStringSubmatch(line); m != nil {
+			return s, m[1]
 		}
-		close(ready)
-	}()
-	select {
-	case a, ok := <-ready:
-		if !ok {
-			cmd.Wait()
-			t.Fatalf("kirjasto %v exited before serving:\n%s", args, s.stderr)
-		}
-		if a.sip2 == "" {
-			cmd.Process.Kill()
-			t.Fatalf("kirjasto %v serves HTTP but printed no SIP2 address:\n%s", args, out)
-		}
-		s.url = a.http
-		t.Cleanup(func() { s.stop(t) })
-		return s, a.sip2, out
-	case <-time.After(90 * time.Second):
-		cmd.Process.Kill()
-		t.Fatalf("kirjasto %v did not start serving in 90 s:\n%s", args, s.stderr)
 	}
-	return nil, "", nil
+	t.Fatalf("kirjasto %v serves HTTP but printed no SIP2 address:\n%s", args, s.printed)
+	return nil, ""
 }
 
 // kiosk is a SIP2 kiosk with error detection on, for the binary's tests.
@@ -117,9 +77,9 @@ func TestDemoSIP2(t *testing.T) {
 	for _, dialect := range storetest.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			args := append([]string{"demo", "--addr", "127.0.0.1:0", "--sip2-addr", "127.0.0.1:0", "--records", "3000", "--seed", "7"}, dbArgs(t, dialect)...)
-			s, addr, out := startWithSIP2(t, args...)
-			if !strings.Contains(out.String(), "demo-kiosk demo-kiosk") {
-				t.Errorf("the demo does not print the kiosk's login:\n%s", out)
+			s, addr := startWithSIP2(t, args...)
+			if !strings.Contains(s.printed, "demo-kiosk demo-kiosk") {
+				t.Errorf("the demo does not print the kiosk's login:\n%s", s.printed)
 			}
 			recordID, barcode, branch := availableCopy(t, s)
 
