@@ -318,15 +318,18 @@ func (c *core) checkDocs() error {
 	c.titlePre = make([]uint64, n)
 	c.docOf = make(map[int64]uint32, n)
 	var terms []uint32
+	live := 0
 	for d, id := range c.ids {
 		if id == 0 {
 			c.free = append(c.free, uint32(d))
 			continue
 		}
-		if _, dup := c.docOf[id]; dup {
+		// One map operation, not a lookup and an insert: at 3 million
+		// records the map was a third of checking the documents.
+		c.docOf[id] = uint32(d)
+		if live++; len(c.docOf) != live {
 			return fmt.Errorf("corrupt: record %d twice", id)
 		}
-		c.docOf[id] = uint32(d)
 		c.live.Add(uint32(d))
 		for f := range c.lens {
 			c.lenSum[f] += int64(c.lens[f][d])
