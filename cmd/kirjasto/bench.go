@@ -21,17 +21,18 @@ import (
 
 // benchOptions are the flags of kirjasto bench search.
 type benchOptions struct {
-	records  int
-	seed     uint64
-	clients  int
-	duration time.Duration
-	queries  int
-	perKind  int
-	bleve    string
-	export   string
-	fromDB   string
-	cache    bool
-	profile  string
+	records     int
+	seed        uint64
+	clients     int
+	duration    time.Duration
+	queries     int
+	perKind     int
+	bleve       string
+	export      string
+	fromDB      string
+	cache       bool
+	profile     string
+	loadProfile string
 }
 
 func newBenchCmd(cfg *config) *cobra.Command {
@@ -69,6 +70,7 @@ facets; both tables and the ratio per kind are printed.`,
 	f.StringVar(&o.export, "export", "", "write the corpus and the queries as JSON lines to this directory")
 	f.BoolVar(&o.cache, "result-cache", true, "keep broad results until the index changes, as serve does (false measures every search)")
 	f.StringVar(&o.profile, "cpuprofile", "", "write a CPU profile of Kirjasto's query load to this file (go tool pprof)")
+	f.StringVar(&o.loadProfile, "load-cpuprofile", "", "write a CPU profile of the restart (Load) to this file")
 	f.StringVar(&o.fromDB, "from-db", "", "also time a full Rebuild from this database (e.g. one kirjasto demo built)")
 	bench.AddCommand(cmd)
 	return bench
@@ -150,11 +152,17 @@ func benchSearch(ctx context.Context, cfg *config, w io.Writer, o benchOptions) 
 	ix = nil
 	runtime.GC()
 	ix = newIndex()
-	t := time.Now()
-	if err := loadFile(ix, path); err != nil {
+	stopLoad, err := startProfile(o.loadProfile)
+	if err != nil {
 		return err
 	}
+	t := time.Now()
+	err = loadFile(ix, path)
 	loadTook := time.Since(t)
+	stopLoad()
+	if err != nil {
+		return err
+	}
 	os.Remove(path)
 	heap, rss, peak = memory()
 	fmt.Fprintf(w, "persist: save %.1f s (%s on disk, %d bytes per record); restart: load %.1f s\n",

@@ -48,7 +48,7 @@ func benchIndex(b *testing.B, n int) *benchCorpus {
 		return bc
 	}
 	c := newCorpus(42, 50_000)
-	bc := &benchCorpus{c: c, docs: c.docs(n), ix: New(Config{Branches: testBranches})}
+	bc := &benchCorpus{c: c, docs: c.docs(n), ix: New(Config{Branches: testBranches, NoResultCache: true})}
 	for _, d := range bc.docs {
 		bc.ix.Put(d)
 	}

@@ -152,6 +152,19 @@ func readSlice[T uint16 | uint32 | uint64 | int64 | byte](d *dec) []T {
 	return s
 }
 
+// bytes reads what appendSlice wrote of a byte slice without copying it:
+// the result is part of the body, to read while decoding and not to keep.
+func (d *dec) bytes() []byte {
+	n := d.u64()
+	if d.err != nil || n > uint64(len(d.b)) {
+		d.err = errShort
+		return nil
+	}
+	b := d.b[:n:n]
+	d.b = d.b[n:]
+	return b
+}
+
 func (d *dec) strings() []string {
 	lens := readSlice[uint32](d)
 	total := d.u64()
@@ -181,7 +194,7 @@ func (d *dec) postings(n int) []posting {
 	kinds := readSlice[byte](d)
 	lens := readSlice[uint32](d)
 	arrs := readSlice[uint32](d)
-	bms := readSlice[byte](d)
+	bms := d.bytes() // not copied: a bitmap copies what it reads
 	if d.err != nil {
 		return nil
 	}

@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"math"
+	"os"
+	"runtime/debug"
 	"sync"
 )
 
@@ -97,10 +100,23 @@ func (ix *Index) Load(r io.Reader) (err error) {
 	if n > 1<<40 {
 		return fmt.Errorf("load index: body of %d bytes", n)
 	}
-	// Read into a buffer of the size the header gives, rather than one
-	// that grows: a large index's body is hundreds of megabytes. A
-	// hostile size fails the read rather than allocating first.
+	// Lift the memory limit while decoding: at 3 million records the body
+	// (a gigabyte) and the decoded index (1.7 GiB) are both live at the
+	// end, above a GOMEMLIMIT set for the index alone, so the collector
+	// ran without pause and returned pages to the system only to fault
+	// them in again: a restart took 16–19 s at 3M against 1.4 s at 1M.
+	// The limit is restored, and the body freed at the next collection,
+	// as soon as the index is decoded. (Turning the collector off as
+	// well saved little more and let garbage push the peak to 5 GiB.)
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	// Read into a buffer of the size the header gives when the file is
+	// that long, and otherwise one that grows, so that a hostile size
+	// fails the read rather than allocating first. Growing by doubling
+	// copied the body four times and left as much garbage again.
 	body := make([]byte, 0, min(n+4, 64<<20))
+	if size, ok := remaining(r); ok && size >= n+4 {
+		body = make([]byte, 0, n+4)
+	}
 	if body, err = readN(body, r, n+4); err != nil {
 		return fmt.Errorf("load index: %w", err)
 	}
@@ -302,15 +318,18 @@ func (c *core) checkDocs() error {
 	c.titlePre = make([]uint64, n)
 	c.docOf = make(map[int64]uint32, n)
 	var terms []uint32
+	live := 0
 	for d, id := range c.ids {
 		if id == 0 {
 			c.free = append(c.free, uint32(d))
 			continue
 		}
-		if _, dup := c.docOf[id]; dup {
+		// One map operation, not a lookup and an insert: at 3 million
+		// records the map was a third of checking the documents.
+		c.docOf[id] = uint32(d)
+		if live++; len(c.docOf) != live {
 			return fmt.Errorf("corrupt: record %d twice", id)
 		}
-		c.docOf[id] = uint32(d)
 		c.live.Add(uint32(d))
 		for f := range c.lens {
 			c.lenSum[f] += int64(c.lens[f][d])
@@ -358,6 +377,23 @@ func (c *core) optimize() {
 		packPostings(c.facets[x].docs)
 	}
 	c.dict.update(c.strs, true)
+}
+
+// remaining returns how many bytes are left to read in r when r is a file.
+func remaining(r io.Reader) (uint64, bool) {
+	f, ok := r.(*os.File)
+	if !ok {
+		return 0, false
+	}
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		return 0, false
+	}
+	off, err := f.Seek(0, io.SeekCurrent)
+	if err != nil || off > fi.Size() {
+		return 0, false
+	}
+	return uint64(fi.Size() - off), true
 }
 
 // readN appends exactly n bytes of r to buf, growing buf by doubling as

@@ -32,6 +32,10 @@ type fieldMatch struct {
 // stem of "kissa", and a book called Kiss should still come first.
 const stemShare = 0.7
 
+// pruneRanking is whether best passes over hits that cannot enter the top
+// (see there); a variable so that tests can compare it with scoring all.
+var pruneRanking = true
+
 // scored is one hit being ranked.
 type scored struct {
 	doc   uint32
@@ -106,12 +110,25 @@ func (r *ranker) best(matches [][numFields]fieldMatch, s library.Sort, k int) []
 		titlePre, titleMask = prefix64(r.title), ^uint64(0)<<(8*(8-min(len(r.title), 8)))
 	}
 	pops, years := c.pops, c.years
+	// Once the heap is full, a hit whose score could not reach the worst
+	// kept one even with the largest boosts is passed over before its
+	// title is looked at: in a broad result that is almost every hit, and
+	// the title checks read memory no other part of ranking touches. The
+	// bound is exact-safe: the boosts are exclusive and at most
+	// exactTitleBoost, recency at most 1+recencyBoost, and rounding is
+	// covered by a margin far above float64's.
+	prune := pruneRanking && len(matches) > 0 && s != library.SortNewest && s != library.SortTitle
+	const maxBoost = exactTitleBoost * (1 + recencyBoost) * (1 + 1e-9)
 	forEach(r.hits, buf, func(ns []uint32) {
 		for _, n := range ns {
 			sc := float64(scores[n])
 			scores[n] = 0 // leave the pooled array clean
 			if len(matches) == 0 {
 				sc = 1
+			}
+			pop := popularity(pops[n])
+			if prune && len(h.h) == h.k && float32(sc*maxBoost*pop) < h.h[0].score {
+				continue
 			}
 			if r.title != "" && c.titlePre[n]&titleMask == titlePre && r.wholeTitle(n) {
 				sc *= exactTitleBoost
@@ -120,7 +137,7 @@ func (r *ranker) best(matches [][numFields]fieldMatch, s library.Sort, k int) []
 			} else if r.adjacent != nil && r.adjacent(c.titleKeys[n]) {
 				sc *= adjacentBoost
 			}
-			sc *= popularity(pops[n])
+			sc *= pop
 			if y := years[n]; y > 1900 {
 				sc *= 1 + recencyBoost*min(float64(y-1900)/130, 1)
 			}
@@ -139,8 +156,12 @@ func (r *ranker) best(matches [][numFields]fieldMatch, s library.Sort, k int) []
 // wholeTitle reports whether the query is the title of document n, with
 // or without its subtitle.
 func (r *ranker) wholeTitle(n uint32) bool {
-	key := r.c.titleKeys[n]
-	return key == r.title || int(r.c.mainLens[n]) <= len(key) && key[:r.c.mainLens[n]] == r.title
+	// The lengths first: they are at hand, the title's bytes are not.
+	key, main := r.c.titleKeys[n], int(r.c.mainLens[n])
+	if len(key) != len(r.title) && main != len(r.title) {
+		return false
+	}
+	return key == r.title || main <= len(key) && key[:main] == r.title
 }
 
 // worse returns the order of sort s, reversed: whether hit a ranks below
