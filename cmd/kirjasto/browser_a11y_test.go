@@ -166,10 +166,7 @@ func (env *browserEnv) testAccessibility(t *testing.T) {
 			t.Parallel()
 			visitor, patron := env.newTab(t), env.patronTab(t, env.patrons[0])
 			guardian, staff := env.patronTab(t, env.guardian(t)), env.staffTab(t, env.staff[1])
-			for _, set := range []struct {
-				tab   *tab
-				paths []string
-			}{{visitor, pages.public}, {patron, pages.patron}, {guardian, pages.guardian}, {staff, pages.staff}} {
+			for _, set := range []pageSet{{visitor, pages.public}, {patron, pages.patron}, {guardian, pages.guardian}, {staff, pages.staff}} {
 				for i, path := range set.paths {
 					if i == 0 {
 						path += sep(path) + "lang=" + lang

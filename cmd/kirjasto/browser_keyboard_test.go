@@ -72,13 +72,7 @@ func (tb *tab) tabTo(sel string) {
 // whole page and back to the top.
 func (env *browserEnv) testKeyboard(t *testing.T) {
 	t.Run("reserve with the keyboard", env.keyboardReserve)
-	pages := env.pages
-	visitor := env.newTab(t)
-	patron, staff := env.patronTab(t, env.patron(t, "Nguyen, Linh")), env.staffTab(t, env.staff[1])
-	for _, set := range []struct {
-		tab   *tab
-		paths []string
-	}{{visitor, pages.public}, {patron, pages.patron}, {staff, pages.staff}} {
+	for _, set := range env.mainPageSets(t) {
 		for _, path := range set.paths {
 			t.Run(strings.TrimPrefix(path, "/"), func(t *testing.T) {
 				tb := *set.tab
@@ -181,4 +175,19 @@ func (env *browserEnv) keyboardReserve(t *testing.T) {
 	if !eval[bool](tb, `!!document.querySelector('main .notice.ok[role=status]')`) {
 		t.Fatalf("hold not placed with the keyboard: %s", tb.text("main"))
 	}
+}
+
+// pageSet is a list of pages and the tab, signed in as the account they
+// need, that opens them.
+type pageSet struct {
+	tab   *tab
+	paths []string
+}
+
+// mainPageSets opens a visitor's, a patron's and a staff member's tab and
+// pairs each with the main pages it can see.
+func (env *browserEnv) mainPageSets(t *testing.T) []pageSet {
+	visitor := env.newTab(t)
+	patron, staff := env.patronTab(t, env.patron(t, "Nguyen, Linh")), env.staffTab(t, env.staff[1])
+	return []pageSet{{visitor, env.pages.public}, {patron, env.pages.patron}, {staff, env.pages.staff}}
 }

@@ -61,17 +61,13 @@ func (tb *tab) setViewport(v viewport) {
 // scroll in their own box, the page does not. In the first language it
 // runs axe-core at these sizes too.
 func (env *browserEnv) testReflow(t *testing.T) {
-	pages := env.pages
-	visitor := env.newTab(t)
-	patron, staff := env.patronTab(t, env.patron(t, "Nguyen, Linh")), env.staffTab(t, env.staff[1])
+	sets := env.mainPageSets(t)
+	visitor := sets[0].tab
 	visitor.open("/")
 	langs := visitor.languages()
 	for _, v := range reflowViewports {
 		t.Run(v.name, func(t *testing.T) {
-			for _, set := range []struct {
-				tab   *tab
-				paths []string
-			}{{visitor, pages.public}, {patron, pages.patron}, {staff, pages.staff}} {
+			for _, set := range sets {
 				tb := *set.tab
 				tb.t = t
 				tb.setViewport(v.viewport)
@@ -94,8 +90,8 @@ func (env *browserEnv) testReflow(t *testing.T) {
 			}
 		})
 	}
-	for _, tb := range []*tab{visitor, patron, staff} {
-		tb.do(chromedp.ResetViewport())
+	for _, set := range sets {
+		set.tab.do(chromedp.ResetViewport())
 	}
 }
 

@@ -94,13 +94,7 @@ func (l *netLog) settled() bool {
 // testWeight loads every main page with an empty cache and counts what
 // it transfers, where from, and whether its images are sized.
 func (env *browserEnv) testWeight(t *testing.T) {
-	pages := env.pages
-	visitor := env.newTab(t)
-	patron, staff := env.patronTab(t, env.patron(t, "Nguyen, Linh")), env.staffTab(t, env.staff[1])
-	for _, set := range []struct {
-		tab   *tab
-		paths []string
-	}{{visitor, pages.public}, {patron, pages.patron}, {staff, pages.staff}} {
+	for _, set := range env.mainPageSets(t) {
 		for _, path := range set.paths {
 			tb := *set.tab
 			tb.t = t
