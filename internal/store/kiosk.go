@@ -84,20 +84,11 @@ func (db *DB) AuthenticateKiosk(ctx context.Context, login, password string, now
 		return k, fmt.Errorf("authenticate kiosk %s: %w", login, err)
 	}
 	k.Created = k.Created.UTC()
-	ok, rehash, err := db.verify(hash, password)
-	if err != nil {
-		return library.Kiosk{}, fmt.Errorf("authenticate kiosk %s: %w", login, err)
-	}
-	if !ok {
-		return library.Kiosk{}, db.fail(ctx, subject, now)
-	}
-	err = db.inTx(ctx, func(tx txn) error {
-		return db.passed(ctx, tx, subject, rehash, func() error {
-			return db.setPassword(ctx, tx, "kiosks", k.ID, password)
-		})
+	err = db.signIn(ctx, subject, hash, password, now, func(tx txn) error {
+		return db.setPassword(ctx, tx, "kiosks", k.ID, password)
 	})
 	if err != nil {
-		return k, fmt.Errorf("authenticate kiosk %s: %w", login, err)
+		return library.Kiosk{}, err
 	}
 	return k, nil
 }

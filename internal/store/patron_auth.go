@@ -25,29 +25,17 @@ func (db *DB) Authenticate(ctx context.Context, card, pin string, now time.Time)
 	if err := db.checkLock(ctx, subject, now); err != nil {
 		return library.Patron{}, err
 	}
-	var p library.Patron
+	var id int64
 	var hash string
-	err := db.reader().QueryRowContext(ctx, `SELECT pin_hash FROM patrons WHERE card_number = $1 AND closed_at IS NULL`, card).Scan(&hash)
+	err := db.reader().QueryRowContext(ctx, `SELECT id, pin_hash FROM patrons WHERE card_number = $1 AND closed_at IS NULL`, card).Scan(&id, &hash)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return p, fmt.Errorf("authenticate %s: %w", card, err)
+		return library.Patron{}, fmt.Errorf("authenticate %s: %w", card, err)
 	}
-	ok, rehash, err := db.verify(hash, pin)
+	err = db.signIn(ctx, subject, hash, pin, now, func(tx txn) error { return db.setPIN(ctx, tx, id, pin) })
 	if err != nil {
-		return p, fmt.Errorf("authenticate %s: %w", card, err)
+		return library.Patron{}, err
 	}
-	if !ok {
-		return p, db.fail(ctx, subject, now)
-	}
-	if p, err = db.PatronByCard(ctx, card); err != nil {
-		return p, err
-	}
-	err = db.inTx(ctx, func(tx txn) error {
-		return db.passed(ctx, tx, subject, rehash, func() error { return db.setPIN(ctx, tx, p.ID, pin) })
-	})
-	if err != nil {
-		return p, fmt.Errorf("authenticate %s: %w", card, err)
-	}
-	return p, nil
+	return db.PatronByCard(ctx, card)
 }
 
 // verify checks secret against hash; an empty hash (no account, or no PIN
@@ -61,17 +49,31 @@ func (db *DB) verify(hash, secret string) (ok, rehash bool, err error) {
 	return h.Verify(hash, secret)
 }
 
-// passed finishes a successful sign-in: the secret is hashed again when
-// its hash uses old parameters (rehash, by calling store), and the
-// subject's failed attempts are forgotten.
-func (db *DB) passed(ctx context.Context, tx txn, subject string, rehash bool, store func() error) error {
-	if rehash {
-		if err := store(); err != nil {
-			return err
-		}
+// signIn checks secret against the hash stored for subject, outside any
+// transaction. A wrong secret counts as a failure (and may lock the
+// subject); a right one makes the subject's failed attempts forgotten and,
+// when its hash uses old parameters, stores a new one by calling rehash.
+func (db *DB) signIn(ctx context.Context, subject, hash, secret string, now time.Time, rehash func(tx txn) error) error {
+	ok, stale, err := db.verify(hash, secret)
+	if err != nil {
+		return fmt.Errorf("authenticate %s: %w", subject, err)
 	}
-	_, err := tx.ExecContext(ctx, `DELETE FROM auth_failures WHERE subject = $1`, subject)
-	return err
+	if !ok {
+		return db.fail(ctx, subject, now)
+	}
+	err = db.inTx(ctx, func(tx txn) error {
+		if stale {
+			if err := rehash(tx); err != nil {
+				return err
+			}
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM auth_failures WHERE subject = $1`, subject)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("authenticate %s: %w", subject, err)
+	}
+	return nil
 }
 
 // setPassword stores a new hash of password for a staff member or kiosk

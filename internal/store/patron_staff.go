@@ -78,20 +78,11 @@ func (db *DB) AuthenticateStaff(ctx context.Context, username, password string, 
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return s, fmt.Errorf("authenticate staff %s: %w", username, err)
 	}
-	ok, rehash, err := db.verify(hash, password)
-	if err != nil {
-		return library.Staff{}, fmt.Errorf("authenticate staff %s: %w", username, err)
-	}
-	if !ok {
-		return library.Staff{}, db.fail(ctx, subject, now)
-	}
-	err = db.inTx(ctx, func(tx txn) error {
-		return db.passed(ctx, tx, subject, rehash, func() error {
-			return db.setPassword(ctx, tx, "staff", s.ID, password)
-		})
+	err = db.signIn(ctx, subject, hash, password, now, func(tx txn) error {
+		return db.setPassword(ctx, tx, "staff", s.ID, password)
 	})
 	if err != nil {
-		return s, fmt.Errorf("authenticate staff %s: %w", username, err)
+		return library.Staff{}, err
 	}
 	return s, nil
 }
