@@ -10,6 +10,7 @@ import (
 	"image/png"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
@@ -54,7 +55,7 @@ type shortcut struct {
 	Icons []manifestIcon `json:"icons,omitempty"`
 }
 
-// appIcon is one generated icon, PNG-encoded once at start.
+// appIcon is one generated icon, PNG-encoded once, when first asked for.
 type appIcon struct {
 	size     int
 	maskable bool
@@ -71,7 +72,10 @@ var appIcons = map[string]*appIcon{
 	"icon-maskable-512.png": {size: 512, maskable: true},
 }
 
-func init() {
+// drawIcons fills in appIcons' images. It runs on the first manifest or
+// icon request, not at start: every kirjasto command and test binary links
+// this package, and drawing takes some 15 ms that only the site needs.
+var drawIcons = sync.OnceFunc(func() {
 	for _, ic := range appIcons {
 		var buf bytes.Buffer
 		if err := png.Encode(&buf, drawIcon(ic.size, ic.maskable)); err != nil {
@@ -80,7 +84,7 @@ func init() {
 		sum := sha256.Sum256(buf.Bytes())
 		ic.png, ic.hash = buf.Bytes(), hex.EncodeToString(sum[:8])
 	}
-}
+})
 
 // pwaRoutes serves the manifest, the icons and the service worker. The
 // worker is served from the root, not /static/, so that its scope is the
@@ -116,6 +120,7 @@ func (s *Server) serveManifest(w http.ResponseWriter, r *http.Request) error {
 
 // iconEntry is the manifest's entry for a generated icon.
 func iconEntry(name string) manifestIcon {
+	drawIcons()
 	ic := appIcons[name]
 	purpose := "any"
 	if ic.maskable {
@@ -126,6 +131,7 @@ func iconEntry(name string) manifestIcon {
 }
 
 func (s *Server) serveIcon(w http.ResponseWriter, r *http.Request) error {
+	drawIcons()
 	ic, ok := appIcons[r.PathValue("name")]
 	if !ok {
 		return library.Errorf(library.ENOTFOUND, "no icon %q", r.PathValue("name"))
