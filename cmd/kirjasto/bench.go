@@ -33,6 +33,7 @@ type benchOptions struct {
 	cache       bool
 	profile     string
 	loadProfile string
+	keepIndex   string
 }
 
 func newBenchCmd(cfg *config) *cobra.Command {
@@ -71,6 +72,7 @@ facets; both tables and the ratio per kind are printed.`,
 	f.BoolVar(&o.cache, "result-cache", true, "keep broad results until the index changes, as serve does (false measures every search)")
 	f.StringVar(&o.profile, "cpuprofile", "", "write a CPU profile of Kirjasto's query load to this file (go tool pprof)")
 	f.StringVar(&o.loadProfile, "load-cpuprofile", "", "write a CPU profile of the restart (Load) to this file")
+	f.StringVar(&o.keepIndex, "keep-index", "", "save the built index to this file and keep it (for profiling with go test, see internal/search)")
 	f.StringVar(&o.fromDB, "from-db", "", "also time a full Rebuild from this database (e.g. one kirjasto demo built)")
 	bench.AddCommand(cmd)
 	return bench
@@ -145,6 +147,9 @@ func benchSearch(ctx context.Context, cfg *config, w io.Writer, o benchOptions) 
 
 	// Restart: save, drop the index, load it into a new one, as serve does.
 	path := filepath.Join(tmp, "search.idx")
+	if o.keepIndex != "" {
+		path = o.keepIndex
+	}
 	saveTook, size, err := timeSave(ix, path)
 	if err != nil {
 		return err
@@ -163,7 +168,9 @@ func benchSearch(ctx context.Context, cfg *config, w io.Writer, o benchOptions) 
 	if err != nil {
 		return err
 	}
-	os.Remove(path)
+	if o.keepIndex == "" {
+		os.Remove(path)
+	}
 	heap, rss, peak = memory()
 	fmt.Fprintf(w, "persist: save %.1f s (%s on disk, %d bytes per record); restart: load %.1f s\n",
 		saveTook.Seconds(), mib(uint64(size)), size/int64(ix.Len()), loadTook.Seconds())
