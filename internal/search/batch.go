@@ -1,7 +1,8 @@
 package search
 
 import (
-	"math"
+	"cmp"
+	"slices"
 	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -57,19 +58,50 @@ func (t *normTable) score(l uint16) float32 {
 	return t.compute(l)
 }
 
-// popTable holds popularity factors of the commonest loan counts: a
-// logarithm per hit was a tenth of a broad query's ranking.
-var popTable = func() (t [1024]float64) {
-	for i := range t {
-		t[i] = 1 + popularityBoost*math.Log1p(float64(i))
-	}
-	return t
-}()
+// cursor takes a bitmap's documents in order, a batch at a time, up to a
+// bound the caller moves forward: several bitmaps are walked side by side.
+type cursor struct {
+	it   roaring.ManyIntIterable
+	buf  [batchSize]uint32
+	i, n int // buf[i:n] is taken from it and not yet passed on
+}
 
-// popularity returns the ranking factor of a record with pop loans.
-func popularity(pop uint32) float64 {
-	if int(pop) < len(popTable) {
-		return popTable[pop]
+func newCursor(bm *roaring.Bitmap) *cursor { return &cursor{it: bm.ManyIterator()} }
+
+// fill takes the next batch when the last is passed on, and reports
+// whether any documents are left.
+func (c *cursor) fill() bool {
+	if c.i == c.n && c.it != nil {
+		c.i, c.n = 0, c.it.NextMany(c.buf[:])
+		if c.n == 0 {
+			c.it = nil
+		}
 	}
-	return 1 + popularityBoost*math.Log1p(float64(pop))
+	return c.i < c.n
+}
+
+// peek returns the next document without passing it on; false when
+// there are none.
+func (c *cursor) peek() (uint32, bool) {
+	if !c.fill() {
+		return 0, false
+	}
+	return c.buf[c.i], true
+}
+
+// next returns the next documents below end, or nil when there are none.
+func (c *cursor) next(end uint64) []uint32 {
+	if !c.fill() {
+		return nil
+	}
+	b := c.buf[c.i:c.n]
+	if uint64(b[0]) >= end {
+		return nil
+	}
+	j := len(b)
+	if uint64(b[j-1]) >= end {
+		j, _ = slices.BinarySearchFunc(b, end, func(n uint32, end uint64) int { return cmp.Compare(uint64(n), end) })
+	}
+	c.i += j
+	return b[:j]
 }

@@ -42,47 +42,59 @@ const (
 var exactFacetHits = 25_000
 
 // facetOrder is the order of the facets in a result: library.Facets, then
-// year, which the web pages show as a range rather than a list, then
-// format_kind, which is not in library.Facets until the web shows it.
-var facetOrder = append(slices.Clone(library.Facets), library.FacetYear, library.FacetFormatKind)
+// year, which the web pages show as a range rather than a list. (Until
+// 3 December format_kind came after year as well, and a result had it
+// twice, once it was in library.Facets.)
+var facetOrder = append(slices.Clone(library.Facets), library.FacetYear)
 
 // countFacets counts, for every facet, the hits that have each value.
+// The single-valued facets, genres and branches are counted from their
+// columns (columns.go), in one pass over the hits; authors and subjects
+// from the per-document lists, on a sample of a broad result; and what
+// the columns cannot hold, from the values' bitmaps or by walking.
 func (c *core) countFacets(hits *roaring.Bitmap, filters map[int][]string) []library.Facet {
 	total := hits.GetCardinality()
 	containers := 0
 	if total > 0 {
 		containers = int(hits.Maximum()>>16-hits.Minimum()>>16) + 1
 	}
-	var byBitmaps [numFacets]bool
-	var walk []int // multi-valued facets to count from the per-document lists
-	for x := range numFacets {
-		byBitmaps[x] = c.cheaperByBitmaps(x, total, containers)
-		if x >= xAuthor && !byBitmaps[x] {
-			walk = append(walk, x)
-		}
-	}
+	// Genres and branches are counted from their bitmaps when that is
+	// cheaper: in a broad result, where their columns are read from end
+	// to end.
+	cc := c.columnCounter(!c.cheaperByBitmaps(xGenre, total, containers), !c.cheaperByBitmaps(xBranch, total, containers))
+	buf := getBatch()
+	forEach(hits, buf, cc.add)
+	putBatch(buf)
+
 	// Authors and subjects of a broad result are counted on a sample:
 	// walking their lists is most of the cost of a broad search, and the
 	// top twenty of a million hits come out the same from every step-th.
+	var walk, sampled []int // multi-valued facets to count from the per-document lists
 	var approx [numFacets]bool
 	step := 1
 	if total > uint64(exactFacetHits) {
 		step = int((total + uint64(exactFacetHits) - 1) / uint64(exactFacetHits))
 	}
-	var sampled []int
-	if step > 1 {
-		walk = slices.DeleteFunc(walk, func(x int) bool {
-			if x == xAuthor || x == xSubject {
-				sampled = append(sampled, x)
-				approx[x] = true
-				return true
-			}
-			return false
-		})
+	var byBitmaps [numFacets]bool
+	for x := xAuthor; x < numFacets; x++ {
+		switch {
+		case cc.done[x]:
+		case x != xAuthor && x != xSubject && c.cheaperByBitmaps(x, total, containers):
+			byBitmaps[x] = true
+		case step > 1 && (x == xAuthor || x == xSubject):
+			sampled = append(sampled, x)
+			approx[x] = true
+		default:
+			walk = append(walk, x)
+		}
 	}
 	walked := c.walkMulti(hits, walk, 1)
 	for x, fvs := range c.walkMulti(hits, sampled, step) {
 		walked[x] = fvs
+	}
+	var decades []library.FacetValue
+	if cc.done[xYear] {
+		decades = cc.decades()
 	}
 
 	out := make([]library.Facet, 0, len(facetOrder))
@@ -90,16 +102,21 @@ func (c *core) countFacets(hits *roaring.Bitmap, filters map[int][]string) []lib
 		x := facetIndex(name)
 		v := &c.facets[x]
 		var fvs []library.FacetValue
-		if counts, ok := walked[x]; ok {
+		switch counts, ok := walked[x]; {
+		case x == xDecade && decades != nil:
+			fvs = decades
+		case cc.done[x]:
+			fvs = cc.values(x)
+		case ok:
 			fvs = counts
-		} else if !byBitmaps[x] {
-			fvs = c.walkSingle(hits, x)
-		} else {
+		case byBitmaps[x] || x < numSingle && c.cheaperByBitmaps(x, total, containers):
 			for id := range v.docs {
 				if n := v.docs[id].andCardinality(hits); n > 0 {
 					fvs = append(fvs, library.FacetValue{Value: v.strs[id], Count: int(n)})
 				}
 			}
+		default:
+			fvs = c.walkSingle(hits, x)
 		}
 		for _, s := range filters[x] {
 			i := slices.IndexFunc(fvs, func(fv library.FacetValue) bool { return fv.Value == s })
@@ -209,21 +226,31 @@ func (c *core) walkMulti(hits *roaring.Bitmap, xs []int, step int) map[int][]lib
 			}
 		}
 	}
-	multi, avail := slices.Contains(xs, xAuthor) || slices.Contains(xs, xSubject) || slices.Contains(xs, xGenre),
-		slices.Contains(xs, xBranch) || slices.Contains(xs, xCity)
+	var walked []*lists[uint32]
+	if slices.Contains(xs, xAuthor) || slices.Contains(xs, xSubject) || slices.Contains(xs, xGenre) {
+		walked = append(walked, &c.multi)
+	}
+	if slices.Contains(xs, xBranch) || slices.Contains(xs, xCity) {
+		walked = append(walked, &c.avail)
+	}
 	buf := getBatch()
+	var offs, lens [batchSize]uint32
 	skip := 0 // hits to pass over before the next counted one
 	forEach(hits, buf, func(ns []uint32) {
+		k := 0
 		for i := skip; i < len(ns); i += step {
-			n := ns[i]
-			if multi {
-				count(c.multi.get(n))
-			}
-			if avail {
-				count(c.avail.get(n))
-			}
+			ns[k] = ns[i]
+			k++
 		}
 		skip = (skip - len(ns)%step + step) % step
+		// Where each list is, for the whole batch first: see
+		// columnCounter.add.
+		for _, l := range walked {
+			l.spans(ns[:k], offs[:], lens[:])
+			for i := range k {
+				count(l.vals[offs[i] : offs[i]+lens[i]])
+			}
+		}
 	})
 	putBatch(buf)
 	for _, x := range xs {

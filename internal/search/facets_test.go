@@ -258,3 +258,28 @@ func TestApproximateFacets(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryFacetOnce checks that a result counts every facet of the
+// index, each once.
+func TestEveryFacetOnce(t *testing.T) {
+	ix := New(Config{Branches: testBranches})
+	for _, d := range newCorpus(3, 500).docs(300) {
+		ix.Put(d)
+	}
+	res, err := ix.Search(context.Background(), library.SearchQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	for _, f := range res.Facets {
+		seen[f.Name]++
+	}
+	for _, name := range facetNames {
+		if seen[name] != 1 {
+			t.Errorf("facet %s is in the result %d times, want once", name, seen[name])
+		}
+	}
+	if len(seen) != len(facetNames) {
+		t.Errorf("result has facets %v, want those of %v", seen, facetNames)
+	}
+}

@@ -65,6 +65,7 @@ func (ix *Index) Put(d Doc) {
 	ix.mu.Lock()
 	if n, ok := ix.x.docOf[d.ID]; ok && ix.x.hashes[n] == h {
 		ix.x.pops[n] = uint32(max(0, d.Popularity))
+		ix.x.caps[n] = capOf(ix.x.pops[n], ix.x.years[n])
 		ix.x.setAvailable(n, d.Available, ix.cfg.Branches)
 		ix.version++
 		ix.mu.Unlock()
@@ -162,16 +163,19 @@ type core struct {
 	lenSum    [numFields]int64
 	years     []uint16
 	pops      []uint32
+	caps      []uint8     // bound of popularity × recency, derived (boost.go)
 	titles    []string    // main title as catalogued, for suggestions
 	titleKeys []string    // sortKey of title and subtitle
 	titlePre  []uint64    // the first 8 bytes of titleKeys, to sort by integer compares
 	mainLens  []uint16    // bytes of titleKeys that are the main title
+	titleLens [][2]uint8  // len(titleKeys), mainLens, at most 255, derived: see best
 	terms     lists[byte] // field<<28 | term ID, sorted, encoded: what to unindex on replace
 	hashes    []uint64    // hash of what a document's terms and facets come from
 	works     []uint64    // work key (works.go), 0 for none
 	single    [numSingle][]uint32
 	multi     lists[uint32] // facet<<28 | value ID of authors, subjects, genres
 	avail     lists[uint32] // facet<<28 | value ID of branches and cities with a copy on the shelf
+	cols      columns       // derived from single, multi and avail, for counting facets
 
 	// Text.
 	termIDs  map[string]uint32
@@ -221,10 +225,12 @@ func (c *core) alloc(id int64) uint32 {
 	}
 	c.years = append(c.years, 0)
 	c.pops = append(c.pops, 0)
+	c.caps = append(c.caps, capOf(0, 0))
 	c.titleKeys = append(c.titleKeys, "")
 	c.titles = append(c.titles, "")
 	c.titlePre = append(c.titlePre, 0)
 	c.mainLens = append(c.mainLens, 0)
+	c.titleLens = append(c.titleLens, [2]uint8{})
 	c.terms.grow()
 	c.hashes = append(c.hashes, 0)
 	c.works = append(c.works, 0)
@@ -233,6 +239,7 @@ func (c *core) alloc(id int64) uint32 {
 	}
 	c.multi.grow()
 	c.avail.grow()
+	c.growColumns()
 	return d
 }
 
@@ -280,10 +287,12 @@ func (c *core) put(a *analysed, branches map[string]string) {
 	c.works[n] = a.work
 	c.years[n] = uint16(max(0, min(d.Year, 1<<16-1)))
 	c.pops[n] = uint32(max(0, d.Popularity))
+	c.caps[n] = capOf(c.pops[n], c.years[n])
 	c.titleKeys[n], c.titlePre[n] = a.titleKey, prefix64(a.titleKey)
 	c.titles[n] = d.Title
 	c.gen++
 	c.mainLens[n] = sat16(a.mainLen)
+	c.titleLens[n] = titleLens(c.titleKeys[n], c.mainLens[n])
 
 	for x, v := range [numSingle]string{d.Material, d.Language, d.year(), d.decade(), d.Audience, d.formatKind()} {
 		var id uint32 // value ID + 1; 0 for none
@@ -344,6 +353,7 @@ func (c *core) setAvailable(n uint32, avail []string, branches map[string]string
 	}
 	slices.Sort(vals)
 	c.avail.set(n, slices.Compact(vals))
+	c.setColumns(n)
 }
 
 func (c *core) remove(id int64) {
@@ -374,6 +384,8 @@ func (c *core) remove(id int64) {
 	c.titleKeys[n], c.titlePre[n], c.hashes[n], c.titles[n], c.works[n] = "", 0, 0, "", 0
 	c.gen++
 	c.years[n], c.pops[n], c.mainLens[n] = 0, 0, 0
+	c.caps[n] = capOf(0, 0)
+	c.titleLens[n] = [2]uint8{}
 	c.live.Remove(n)
 	c.ids[n] = 0
 	delete(c.docOf, id)

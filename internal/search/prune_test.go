@@ -10,8 +10,9 @@ import (
 )
 
 // TestPruningKeepsTopExact checks that passing over hits that cannot
-// reach the top (pruneRanking) returns the same hits with the same scores
-// as scoring every hit, for broad and narrow queries and deep pages.
+// reach the top (pruneRanking) and scoring a window of documents at a
+// time (scoreWindows) return the same hits with the same scores as
+// scoring every hit at once, for broad and narrow queries and deep pages.
 func TestPruningKeepsTopExact(t *testing.T) {
 	c := newCorpus(7, 2_000)
 	ix := New(Config{Branches: testBranches, NoResultCache: true})
@@ -27,10 +28,19 @@ func TestPruningKeepsTopExact(t *testing.T) {
 		{Text: fin[40] + " " + fin[0]},
 		{Text: eng[2], Filters: map[string][]string{library.FacetLanguage: {"eng"}}},
 	}
-	search := func(q library.SearchQuery, prune bool) []library.SearchHit {
+	type way struct {
+		name     string
+		prune    bool
+		windowed bool
+	}
+	search := func(q library.SearchQuery, w way) []library.SearchHit {
 		t.Helper()
-		pruneRanking = prune
-		defer func() { pruneRanking = true }()
+		pruneRanking = w.prune
+		windowedFrom, windowBits = 1<<30, 16
+		if w.windowed {
+			windowedFrom, windowBits = 0, 10 // 20 windows of 1,024 documents
+		}
+		defer func() { pruneRanking, windowedFrom, windowBits = true, 20_000, 16 }()
 		res, err := ix.Search(context.Background(), q)
 		if err != nil {
 			t.Fatal(err)
@@ -39,12 +49,14 @@ func TestPruningKeepsTopExact(t *testing.T) {
 	}
 	for _, q := range queries {
 		t.Run(q.Text, func(t *testing.T) {
-			all := search(q, false)
+			all := search(q, way{})
 			if len(all) == 0 {
 				t.Fatalf("%q: no hits, the test would prove nothing", q.Text)
 			}
-			if diff := cmp.Diff(all, search(q, true)); diff != "" {
-				t.Errorf("pruned hits differ (-all +pruned):\n%s", diff)
+			for _, w := range []way{{"pruned", true, false}, {"windowed", false, true}, {"pruned and windowed", true, true}} {
+				if diff := cmp.Diff(all, search(q, w)); diff != "" {
+					t.Errorf("%s hits differ (-all +%s):\n%s", w.name, w.name, diff)
+				}
 			}
 		})
 	}

@@ -2,6 +2,7 @@ package search
 
 import (
 	"container/heap"
+	mathbits "math/bits"
 	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -57,24 +58,100 @@ func (r *ranker) top(matches [][numFields]fieldMatch, s library.Sort, offset, li
 	return out
 }
 
+// windowedFrom is the fewest hits that best scores a window of documents
+// at a time (scoreWindows) rather than all at once (scoreAll). A variable
+// for tests.
+var windowedFrom = 20_000
+
 // best returns the best k hits in order s, best first.
 func (r *ranker) best(matches [][numFields]fieldMatch, s library.Sort, k int) []scored {
 	c := r.c
-	scores := getScores(len(c.ids))
-	defer putScores(scores) // the loop over the hits below zeroes their scores
+	h := &hitHeap{less: r.worse(s), k: k}
+	var titlePre, titleMask uint64 // the first bytes every whole-title match has
+	if r.title != "" {
+		titlePre, titleMask = prefix64(r.title), ^uint64(0)<<(8*(8-min(len(r.title), 8)))
+	}
+	pops, years, caps, titleLens := c.pops, c.years, c.caps, c.titleLens
+	// Once the heap is full, a hit whose score could not reach the worst
+	// kept one even with the largest boosts is passed over before its
+	// title is looked at: in a broad result that is almost every hit, and
+	// the title checks read memory no other part of ranking touches. The
+	// bound is exact-safe: the boosts are exclusive and at most
+	// exactTitleBoost, or the largest other one when the title's length
+	// is not the query's, popularity and recency are at most what the
+	// document's cap says (boost.go), and rounding is covered by a margin
+	// far above float64's.
+	prune := pruneRanking && len(matches) > 0 && s != library.SortNewest && s != library.SortTitle
+	const margin = 1 + 1e-9
+	other := 1.0 // the largest boost but the whole title's
+	if r.phrase != nil {
+		other = titlePhraseBoost
+	} else if r.adjacent != nil {
+		other = adjacentBoost
+	}
+	titleLen := uint8(min(len(r.title), 255))
+	finish := func(n uint32, sc float64) {
+		if len(matches) == 0 {
+			sc = 1
+		}
+		if prune && len(h.h) == h.k {
+			// Most hits of a broad query end here, having read a byte
+			// or three of their own.
+			bound := sc * capFactor[caps[n]] * margin
+			worst := h.h[0].score
+			if float32(bound*exactTitleBoost) < worst {
+				return
+			}
+			if l := titleLens[n]; (r.title == "" || l[0] != titleLen && l[1] != titleLen) && float32(bound*other) < worst {
+				return
+			}
+		}
+		if r.title != "" && c.titlePre[n]&titleMask == titlePre && r.wholeTitle(n) {
+			sc *= exactTitleBoost
+		} else if r.phrase != nil && r.phrase.Contains(n) {
+			sc *= titlePhraseBoost
+		} else if r.adjacent != nil && r.adjacent(c.titleKeys[n]) {
+			sc *= adjacentBoost
+		}
+		sc *= popularity(pops[n])
+		sc *= recency(years[n])
+		h.offer(scored{n, float32(sc)})
+	}
+	terms := r.terms(matches)
+	if r.hits.GetCardinality() >= uint64(windowedFrom) {
+		r.scoreWindows(terms, finish)
+	} else {
+		r.scoreAll(terms, finish)
+	}
 
-	// BM25 per field, summed over fields and words. The IDF of a word is
-	// over the whole record, as in BM25F, so that a word rare in one field
-	// does not outweigh the field weights. A term frequency of 1 is
-	// assumed: catalogue fields are short, and a word rarely repeats in a
-	// title or a subject heading. A field's score then depends only on its
-	// length, so it is looked up in a table per field and word rather than
-	// computed per hit, and hits are taken from the bitmaps in batches:
-	// at a million records a broad query has a hundred thousand hits, and
-	// per-hit calls and divisions were most of its cost.
-	buf := getBatch()
-	defer putBatch(buf)
+	// Pop worst first.
+	all := make([]scored, h.Len())
+	for i := len(all) - 1; i >= 0; i-- {
+		all[i] = heap.Pop(h).(scored)
+	}
+	return all
+}
+
+// scoreTerm is the documents of one query word in one field (in any of
+// its forms, or as typed) with the score each earns by field length.
+type scoreTerm struct {
+	docs *roaring.Bitmap
+	lens []uint16
+	tab  normTable
+}
+
+// terms returns what ranking adds up, in the order it adds it.
+//
+// BM25 per field, summed over fields and words. The IDF of a word is over
+// the whole record, as in BM25F, so that a word rare in one field does not
+// outweigh the field weights. A term frequency of 1 is assumed: catalogue
+// fields are short, and a word rarely repeats in a title or a subject
+// heading. A field's score then depends only on its length, so it is
+// looked up in a table per field and word rather than computed per hit.
+func (r *ranker) terms(matches [][numFields]fieldMatch) []*scoreTerm {
+	c := r.c
 	live := float64(c.live.GetCardinality())
+	var ts []*scoreTerm
 	for i, m := range matches {
 		wordIDF := idf(live, float64(r.dfs[i]))
 		for f, fm := range m {
@@ -87,15 +164,10 @@ func (r *ranker) best(matches [][numFields]fieldMatch, s library.Sort, k int) []
 				bf = 0
 			}
 			w := fieldWeights[f] * wordIDF * (k1 + 1)
-			lens := c.lens[f]
 			add := func(bm *roaring.Bitmap, share float64) {
-				var tab normTable
-				tab.fill(share*w, bf, avg)
-				forEach(roaring.And(bm, r.hits), buf, func(ns []uint32) {
-					for _, n := range ns {
-						scores[n] += tab.score(lens[n])
-					}
-				})
+				t := &scoreTerm{docs: bm, lens: c.lens[f]}
+				t.tab.fill(share*w, bf, avg)
+				ts = append(ts, t)
 			}
 			add(fm.any, stemShare)
 			if fm.exact != nil {
@@ -103,54 +175,91 @@ func (r *ranker) best(matches [][numFields]fieldMatch, s library.Sort, k int) []
 			}
 		}
 	}
+	return ts
+}
 
-	h := &hitHeap{less: r.worse(s), k: k}
-	var titlePre, titleMask uint64 // the first bytes every whole-title match has
-	if r.title != "" {
-		titlePre, titleMask = prefix64(r.title), ^uint64(0)<<(8*(8-min(len(r.title), 8)))
+// scoreAll adds up the scores of all hits in an array indexed by document
+// and passes each hit with its score to finish, in document order. The
+// terms are intersected with the hits first: cheap when the hits are few.
+func (r *ranker) scoreAll(terms []*scoreTerm, finish func(n uint32, sc float64)) {
+	scores := getScores(len(r.c.ids))
+	defer putScores(scores) // the loop over the hits below zeroes their scores
+	buf := getBatch()
+	defer putBatch(buf)
+	for _, t := range terms {
+		lens := t.lens
+		forEach(roaring.And(t.docs, r.hits), buf, func(ns []uint32) {
+			for _, n := range ns {
+				scores[n] += t.tab.score(lens[n])
+			}
+		})
 	}
-	pops, years := c.pops, c.years
-	// Once the heap is full, a hit whose score could not reach the worst
-	// kept one even with the largest boosts is passed over before its
-	// title is looked at: in a broad result that is almost every hit, and
-	// the title checks read memory no other part of ranking touches. The
-	// bound is exact-safe: the boosts are exclusive and at most
-	// exactTitleBoost, recency at most 1+recencyBoost, and rounding is
-	// covered by a margin far above float64's.
-	prune := pruneRanking && len(matches) > 0 && s != library.SortNewest && s != library.SortTitle
-	const maxBoost = exactTitleBoost * (1 + recencyBoost) * (1 + 1e-9)
 	forEach(r.hits, buf, func(ns []uint32) {
 		for _, n := range ns {
 			sc := float64(scores[n])
 			scores[n] = 0 // leave the pooled array clean
-			if len(matches) == 0 {
-				sc = 1
-			}
-			pop := popularity(pops[n])
-			if prune && len(h.h) == h.k && float32(sc*maxBoost*pop) < h.h[0].score {
-				continue
-			}
-			if r.title != "" && c.titlePre[n]&titleMask == titlePre && r.wholeTitle(n) {
-				sc *= exactTitleBoost
-			} else if r.phrase != nil && r.phrase.Contains(n) {
-				sc *= titlePhraseBoost
-			} else if r.adjacent != nil && r.adjacent(c.titleKeys[n]) {
-				sc *= adjacentBoost
-			}
-			sc *= pop
-			if y := years[n]; y > 1900 {
-				sc *= 1 + recencyBoost*min(float64(y-1900)/130, 1)
-			}
-			h.offer(scored{n, float32(sc)})
+			finish(n, sc)
 		}
 	})
+}
 
-	// Pop worst first.
-	all := make([]scored, h.Len())
-	for i := len(all) - 1; i >= 0; i-- {
-		all[i] = heap.Pop(h).(scored)
+// windowBits sets the documents scoreWindows scores at a time: 2^16, one
+// roaring container, whose scores (256 KiB) stay in the second-level cache.
+// A variable for tests.
+var windowBits = 16
+
+// scoreWindows does what scoreAll does for a broad result, a window of
+// documents at a time. At three million records a common word has a few
+// hundred thousand hits: scoreAll then intersects each term with them
+// (allocating as much again) and adds into a 12 MB array once per term,
+// reading and writing main memory at every step. Here the hits of a
+// window are marked in a bitset of the window and the terms' documents
+// are taken from their own bitmaps in order, so the scores being added up
+// are those of one window, in cache.
+func (r *ranker) scoreWindows(terms []*scoreTerm, finish func(n uint32, sc float64)) {
+	size := uint32(1) << windowBits
+	scores := getScores(int(size))
+	defer putScores(scores)
+	inHits := make([]uint64, size/64)
+	hits := newCursor(r.hits)
+	cursors := make([]*cursor, len(terms))
+	for i, t := range terms {
+		cursors[i] = newCursor(t.docs)
 	}
-	return all
+	for {
+		first, ok := hits.peek()
+		if !ok {
+			return
+		}
+		base := first &^ (size - 1)
+		end := uint64(base) + uint64(size)
+		for ns := hits.next(end); ns != nil; ns = hits.next(end) {
+			for _, n := range ns {
+				i := n - base
+				inHits[i/64] |= 1 << (i % 64)
+			}
+		}
+		for i, t := range terms {
+			lens, c := t.lens, cursors[i]
+			for ns := c.next(end); ns != nil; ns = c.next(end) {
+				for _, n := range ns {
+					if i := n - base; inHits[i/64]&(1<<(i%64)) != 0 {
+						scores[i] += t.tab.score(lens[n])
+					}
+				}
+			}
+		}
+		for w, bits := range inHits {
+			for bits != 0 {
+				i := uint32(w*64 + mathbits.TrailingZeros64(bits))
+				bits &= bits - 1
+				sc := float64(scores[i])
+				scores[i] = 0
+				finish(base+i, sc)
+			}
+			inHits[w] = 0
+		}
+	}
 }
 
 // wholeTitle reports whether the query is the title of document n, with
