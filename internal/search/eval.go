@@ -32,7 +32,7 @@ func (ev *evaluator) eval(q *query) *roaring.Bitmap {
 		for _, cl := range g {
 			any = append(any, ev.clause(cl, true))
 		}
-		m := roaring.FastOr(any...)
+		m := union(any, len(ev.c.ids))
 		if hits == nil {
 			hits = m
 		} else {
@@ -62,7 +62,7 @@ func (ev *evaluator) clause(cl clause, score bool) *roaring.Bitmap {
 				}
 			}
 		}
-		return roaring.FastOr(bms...)
+		return union(bms, len(c.ids))
 	}
 	var docs *roaring.Bitmap
 	var text *roaring.Bitmap // documents with every word in the free text
@@ -91,14 +91,18 @@ func (ev *evaluator) clause(cl clause, score bool) *roaring.Bitmap {
 			if len(bms) == 0 {
 				continue
 			}
-			m := fieldMatch{any: roaring.FastOr(bms...)}
+			// Read only, so one form's posting is taken as it is.
+			m := fieldMatch{any: bms[0]}
+			if len(bms) > 1 {
+				m.any = union(bms, len(c.ids))
+			}
 			if id, ok := c.termIDs[w]; ok && !prefix {
 				m.exact = c.posting(f, id)
 			}
 			fm[f] = m
 			inAny = append(inAny, m.any)
 		}
-		all := roaring.FastOr(inAny...)
+		all := union(inAny, len(c.ids))
 		if score {
 			ev.matches = append(ev.matches, fm)
 			ev.dfs = append(ev.dfs, all.GetCardinality())

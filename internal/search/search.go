@@ -80,7 +80,7 @@ func (c *core) search(ctx context.Context, q library.SearchQuery, pq *query, fil
 				}
 			}
 		}
-		hits.And(roaring.FastOr(bms...))
+		hits.And(union(bms, len(c.ids)))
 	}
 
 	total := int(hits.GetCardinality())
