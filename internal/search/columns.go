@@ -34,6 +34,12 @@ type columns struct {
 	// when branch value b has a copy on the shelf.
 	avail      []uint64
 	availWords int
+
+	// cityOf maps a branch value ID to its city's value ID + 1 (0 for
+	// none), from Config.Branches, so that cities are counted from the
+	// branch bits; nil when there are more than 64 cities.
+	cityOf        []uint8
+	tooManyCities bool
 }
 
 // field is where a facet's values are in a code: bits wide from shift;
@@ -124,6 +130,22 @@ func (c *core) setColumns(n uint32) {
 	c.setMask(n)
 }
 
+// noteCity records that branch value b is in city value city.
+func (c *core) noteCity(b, city uint32) {
+	if city >= 63 {
+		c.cols.cityOf = nil // more cities than bits: counted otherwise
+		c.cols.tooManyCities = true
+		return
+	}
+	if c.cols.tooManyCities {
+		return
+	}
+	for int(b) >= len(c.cols.cityOf) {
+		c.cols.cityOf = append(c.cols.cityOf, 0)
+	}
+	c.cols.cityOf[b] = uint8(city + 1)
+}
+
 func availWords(branches int) int { return max(1, (branches+63)/64) }
 
 // deriveColumns fills the columns of every document.
@@ -182,6 +204,10 @@ func (c *core) columnCounter(genres, branches bool) *columnCounter {
 		cc.counts[xBranch] = getCounts(c.cols.availWords * 64)
 		cc.masks = make([]uint64, batchSize*c.cols.availWords)
 		cc.done[xBranch] = true
+		if c.cols.cityOf != nil {
+			cc.counts[xCity] = getCounts(64)
+			cc.done[xCity] = true
+		}
 	}
 	return cc
 }
@@ -237,9 +263,20 @@ func (cc *columnCounter) add(ns []uint32) {
 			masks[i*w+j] = avail[int(n)*w+j]
 		}
 	}
-	for i, m := range masks {
-		for base := (i % w) * 64; m != 0; m &= m - 1 {
-			bc[base+bits.TrailingZeros64(m)]++
+	cityOf, cc64 := c.cols.cityOf, cc.counts[xCity]
+	for d := range len(ns) {
+		var cities uint64 // a document counts once in a city of many branches
+		for i, m := range masks[d*w : (d+1)*w] {
+			for base := i * 64; m != 0; m &= m - 1 {
+				b := base + bits.TrailingZeros64(m)
+				bc[b]++
+				if cc64 != nil && b < len(cityOf) {
+					cities |= 1 << cityOf[b]
+				}
+			}
+		}
+		for cities &^= 1; cities != 0; cities &= cities - 1 { // bit 0: no city
+			cc64[bits.TrailingZeros64(cities)]++
 		}
 	}
 }
@@ -249,7 +286,7 @@ func (cc *columnCounter) add(ns []uint32) {
 func (cc *columnCounter) values(x int) []library.FacetValue {
 	v := &cc.c.facets[x]
 	counts, first := cc.counts[x], 0 // counts[first+id] is value id's
-	if x < numSingle || x == xGenre {
+	if x < numSingle || x == xGenre || x == xCity {
 		first = 1
 	}
 	var fvs []library.FacetValue

@@ -1,7 +1,10 @@
 package search
 
 import (
+	"cmp"
+	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	snowball "github.com/blevesearch/snowballstem"
@@ -18,6 +21,8 @@ type evaluator struct {
 	c    *core
 	env  *snowball.Env
 	lang string
+
+	filtered *roaring.Bitmap // the documents the filters leave, or nil: read only
 
 	matches     [][numFields]fieldMatch // per positive word
 	dfs         []uint64                // per positive word, documents with it anywhere
@@ -64,8 +69,8 @@ func (ev *evaluator) clause(cl clause, score bool) *roaring.Bitmap {
 		}
 		return union(bms, len(c.ids))
 	}
-	var docs *roaring.Bitmap
-	var text *roaring.Bitmap // documents with every word in the free text
+	// Where each word is, in any of its forms and fields.
+	words := make([]wordPostings, len(cl.Words))
 	for i, w := range cl.Words {
 		var variants []string
 		prefix := cl.Prefix && i == len(cl.Words)-1
@@ -74,56 +79,71 @@ func (ev *evaluator) clause(cl clause, score bool) *roaring.Bitmap {
 		} else {
 			variants = wordVariants(ev.env, w, cl.Field, ev.lang)
 		}
-		var fm [numFields]fieldMatch
-		var inAny []*roaring.Bitmap
+		wp := &words[i]
+		wp.key = strconv.Itoa(cl.Field) + strconv.FormatBool(prefix) + w
 		for f := range numFields {
 			if cl.Field != anyField && cl.Field != f {
 				continue
 			}
-			var bms []*roaring.Bitmap
+			fm := &wp.fields[f]
 			for _, v := range variants {
 				if id, ok := c.termIDs[v]; ok {
 					if bm := c.posting(f, id); bm != nil {
-						bms = append(bms, bm)
+						fm.any = append(fm.any, bm)
+						wp.size += bm.GetCardinality()
 					}
 				}
 			}
-			if len(bms) == 0 {
-				continue
+			if id, ok := c.termIDs[w]; ok && !prefix && len(fm.any) > 0 {
+				fm.exact = c.posting(f, id)
 			}
-			// Read only, so one form's posting is taken as it is.
-			m := fieldMatch{any: bms[0]}
-			if len(bms) > 1 {
-				m.any = union(bms, len(c.ids))
-			}
-			if id, ok := c.termIDs[w]; ok && !prefix {
-				m.exact = c.posting(f, id)
-			}
-			fm[f] = m
-			inAny = append(inAny, m.any)
+			wp.all = append(wp.all, fm.any...)
 		}
-		all := union(inAny, len(c.ids))
-		if score {
-			ev.matches = append(ev.matches, fm)
-			ev.dfs = append(ev.dfs, all.GetCardinality())
+	}
+	// The smallest word is found whole, and each larger one only among
+	// the documents found so far: "kissa ja koira" then does not unite
+	// the postings of "ja", hundreds of thousands of documents. (The
+	// number of documents with the word, which ranking needs, is kept
+	// from one search to the next: see wordDF.) The filters' documents,
+	// when fewer, go first.
+	order := make([]int, len(words))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(i, j int) int { return cmp.Compare(words[i].size, words[j].size) })
+	var docs *roaring.Bitmap
+	for _, i := range order {
+		wp := &words[i]
+		switch {
+		case docs == nil && ev.filtered != nil && ev.filtered.GetCardinality() < wp.size:
+			docs = within(wp.all, ev.filtered)
+		case docs == nil:
+			docs = union(wp.all, len(c.ids))
+			wp.df, wp.known = docs.GetCardinality(), true
+		case docs.GetCardinality() < wp.size:
+			docs = within(wp.all, docs)
+		default:
+			u := union(wp.all, len(c.ids))
+			wp.df, wp.known = u.GetCardinality(), true
+			docs.And(u)
 		}
-		if docs == nil {
-			docs = all
-		} else {
-			docs.And(all)
-		}
-		if t := fm[fText].any; t == nil {
-			text = roaring.New()
-		} else if text == nil {
-			text = t.Clone()
-		} else {
-			text.And(t)
+	}
+	if score {
+		for i := range words {
+			ev.matches = append(ev.matches, words[i].fields)
+			ev.dfs = append(ev.dfs, c.wordDF(&words[i]))
 		}
 	}
 	if docs == nil {
 		return roaring.New()
 	}
 	if cl.Phrase && len(cl.Words) > 1 {
+		// The documents with every word in the free text, where the
+		// phrase cannot be checked.
+		text := docs.Clone()
+		for i := range words {
+			text = within(words[i].fields[fText].any, text)
+		}
 		inTitle := ev.verifyPhrase(docs, cl, text)
 		if score {
 			if ev.titlePhrase == nil {
@@ -134,4 +154,59 @@ func (ev *evaluator) clause(cl clause, score bool) *roaring.Bitmap {
 		}
 	}
 	return docs
+}
+
+// wordPostings is where one word of a clause is.
+type wordPostings struct {
+	key    string                  // the word, its field and whether it is a prefix: what its documents depend on
+	fields [numFields]fieldMatch   // per field
+	all    []*roaring.Bitmap       // every posting of every field
+	size   uint64                  // their sizes added up
+	df     uint64                  // documents with the word anywhere, when known
+	known  bool
+}
+
+// within returns the documents of docs in any of bms, as a new bitmap.
+func within(bms []*roaring.Bitmap, docs *roaring.Bitmap) *roaring.Bitmap {
+	parts := make([]*roaring.Bitmap, len(bms))
+	for i, bm := range bms {
+		parts[i] = roaring.And(bm, docs)
+	}
+	return roaring.FastOr(parts...)
+}
+
+// dfCache keeps the number of documents with a word anywhere, for the
+// words that a search looked for only among fewer documents (within):
+// ranking needs it for the word's weight, and counting it means uniting
+// all the word's postings after all. The counts depend only on the
+// text, so they are kept until the text next changes (core.gen), which
+// a circulation event does not.
+type dfCache struct {
+	mu  sync.Mutex
+	gen uint64
+	dfs map[string]uint64
+}
+
+// wordDF returns the number of documents with the word wp anywhere.
+func (c *core) wordDF(wp *wordPostings) uint64 {
+	if wp.known {
+		return wp.df
+	}
+	dc := &c.dfCache
+	dc.mu.Lock()
+	if dc.gen != c.gen || dc.dfs == nil || len(dc.dfs) >= 1<<16 {
+		dc.gen, dc.dfs = c.gen, make(map[string]uint64)
+	}
+	df, ok := dc.dfs[wp.key]
+	dc.mu.Unlock()
+	if ok {
+		return df
+	}
+	df = unionCount(wp.all, len(c.ids))
+	dc.mu.Lock()
+	if dc.gen == c.gen {
+		dc.dfs[wp.key] = df
+	}
+	dc.mu.Unlock()
+	return df
 }

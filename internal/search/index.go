@@ -186,7 +186,8 @@ type core struct {
 
 	facets [numFacets]values
 
-	gen uint64 // counts changes of text, for the suggester
+	gen     uint64  // counts changes of text, for the suggester and dfCache
+	dfCache dfCache // see wordDF
 }
 
 const (
@@ -346,9 +347,10 @@ func (c *core) setAvailable(n uint32, avail []string, branches map[string]string
 		c.facets[xBranch].docs[id].add(n)
 		vals = append(vals, xBranch<<fieldShift|id)
 		if city := branches[br]; city != "" {
-			id := c.facets[xCity].id(city)
-			c.facets[xCity].docs[id].add(n)
-			vals = append(vals, xCity<<fieldShift|id)
+			cid := c.facets[xCity].id(city)
+			c.facets[xCity].docs[cid].add(n)
+			vals = append(vals, xCity<<fieldShift|cid)
+			c.noteCity(id, cid)
 		}
 	}
 	slices.Sort(vals)

@@ -130,7 +130,7 @@ func (ix *Index) Load(r io.Reader) (err error) {
 	if err != nil {
 		return fmt.Errorf("load index: %w", err)
 	}
-	c.derive()
+	c.derive(ix.cfg.Branches)
 	ix.follow.Lock()
 	defer ix.follow.Unlock()
 	ix.mu.Lock()

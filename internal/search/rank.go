@@ -23,9 +23,10 @@ type ranker struct {
 }
 
 // fieldMatch is where one query word matches in one field: in any of
-// its forms, and as typed.
+// its forms (a posting each, to read only), and as typed.
 type fieldMatch struct {
-	any, exact *roaring.Bitmap
+	any   []*roaring.Bitmap
+	exact *roaring.Bitmap
 }
 
 // stemShare is the part of a word's score that a match of a stem alone
@@ -133,9 +134,10 @@ func (r *ranker) best(matches [][numFields]fieldMatch, s library.Sort, k int) []
 }
 
 // scoreTerm is the documents of one query word in one field (in any of
-// its forms, or as typed) with the score each earns by field length.
+// its forms, a posting each, or as typed) with the score each earns by
+// field length.
 type scoreTerm struct {
-	docs *roaring.Bitmap
+	docs []*roaring.Bitmap
 	lens []uint16
 	tab  normTable
 }
@@ -164,14 +166,14 @@ func (r *ranker) terms(matches [][numFields]fieldMatch) []*scoreTerm {
 				bf = 0
 			}
 			w := fieldWeights[f] * wordIDF * (k1 + 1)
-			add := func(bm *roaring.Bitmap, share float64) {
-				t := &scoreTerm{docs: bm, lens: c.lens[f]}
+			add := func(bms []*roaring.Bitmap, share float64) {
+				t := &scoreTerm{docs: bms, lens: c.lens[f]}
 				t.tab.fill(share*w, bf, avg)
 				ts = append(ts, t)
 			}
 			add(fm.any, stemShare)
 			if fm.exact != nil {
-				add(fm.exact, 1-stemShare)
+				add([]*roaring.Bitmap{fm.exact}, 1-stemShare)
 			}
 		}
 	}
@@ -188,7 +190,7 @@ func (r *ranker) scoreAll(terms []*scoreTerm, finish func(n uint32, sc float64))
 	defer putBatch(buf)
 	for _, t := range terms {
 		lens := t.lens
-		forEach(roaring.And(t.docs, r.hits), buf, func(ns []uint32) {
+		forEach(within(t.docs, r.hits), buf, func(ns []uint32) {
 			for _, n := range ns {
 				scores[n] += t.tab.score(lens[n])
 			}
@@ -221,10 +223,13 @@ func (r *ranker) scoreWindows(terms []*scoreTerm, finish func(n uint32, sc float
 	scores := getScores(int(size))
 	defer putScores(scores)
 	inHits := make([]uint64, size/64)
+	inTerm := make([]uint64, size/64) // documents of a term's forms in the window
 	hits := newCursor(r.hits)
-	cursors := make([]*cursor, len(terms))
+	cursors := make([][]*cursor, len(terms))
 	for i, t := range terms {
-		cursors[i] = newCursor(t.docs)
+		for _, bm := range t.docs {
+			cursors[i] = append(cursors[i], newCursor(bm))
+		}
 	}
 	for {
 		first, ok := hits.peek()
@@ -240,12 +245,31 @@ func (r *ranker) scoreWindows(terms []*scoreTerm, finish func(n uint32, sc float
 			}
 		}
 		for i, t := range terms {
-			lens, c := t.lens, cursors[i]
-			for ns := c.next(end); ns != nil; ns = c.next(end) {
-				for _, n := range ns {
-					if i := n - base; inHits[i/64]&(1<<(i%64)) != 0 {
-						scores[i] += t.tab.score(lens[n])
+			lens := t.lens
+			if cs := cursors[i]; len(cs) == 1 {
+				for ns := cs[0].next(end); ns != nil; ns = cs[0].next(end) {
+					for _, n := range ns {
+						if i := n - base; inHits[i/64]&(1<<(i%64)) != 0 {
+							scores[i] += t.tab.score(lens[n])
+						}
 					}
+				}
+				continue
+			}
+			// A document in several of the word's forms scores once.
+			for _, c := range cursors[i] {
+				for ns := c.next(end); ns != nil; ns = c.next(end) {
+					for _, n := range ns {
+						i := n - base
+						inTerm[i/64] |= 1 << (i % 64)
+					}
+				}
+			}
+			for w, bits := range inTerm {
+				inTerm[w] = 0
+				for bits &= inHits[w]; bits != 0; bits &= bits - 1 {
+					i := uint32(w*64 + mathbits.TrailingZeros64(bits))
+					scores[i] += t.tab.score(lens[base+i])
 				}
 			}
 		}

@@ -69,8 +69,9 @@ func (ix *Index) Search(ctx context.Context, q library.SearchQuery) (library.Sea
 
 // search runs a parsed query. The caller holds the index's read lock.
 func (c *core) search(ctx context.Context, q library.SearchQuery, pq *query, filters map[int][]string) (library.SearchResult, error) {
-	ev := evaluator{c: c, env: snowball.NewEnv(""), lang: q.Lang}
-	hits := ev.eval(pq)
+	// The filters first: a word with more documents than they leave is
+	// then looked for only among those (see clause).
+	var filtered *roaring.Bitmap
 	for x, vals := range filters {
 		var bms []*roaring.Bitmap
 		for _, v := range vals {
@@ -80,9 +81,17 @@ func (c *core) search(ctx context.Context, q library.SearchQuery, pq *query, fil
 				}
 			}
 		}
-		hits.And(union(bms, len(c.ids)))
+		if filtered == nil {
+			filtered = union(bms, len(c.ids))
+		} else {
+			filtered.And(union(bms, len(c.ids)))
+		}
 	}
-
+	ev := evaluator{c: c, env: snowball.NewEnv(""), lang: q.Lang, filtered: filtered}
+	hits := ev.eval(pq)
+	if filtered != nil {
+		hits.And(filtered)
+	}
 	total := int(hits.GetCardinality())
 	res := library.SearchResult{Total: total, Facets: c.countFacets(hits, filters)}
 	if q.GroupWorks {
