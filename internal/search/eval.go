@@ -158,11 +158,11 @@ func (ev *evaluator) clause(cl clause, score bool) *roaring.Bitmap {
 
 // wordPostings is where one word of a clause is.
 type wordPostings struct {
-	key    string                  // the word, its field and whether it is a prefix: what its documents depend on
-	fields [numFields]fieldMatch   // per field
-	all    []*roaring.Bitmap       // every posting of every field
-	size   uint64                  // their sizes added up
-	df     uint64                  // documents with the word anywhere, when known
+	key    string                // the word, its field and whether it is a prefix: what its documents depend on
+	fields [numFields]fieldMatch // per field
+	all    []*roaring.Bitmap     // every posting of every field
+	size   uint64                // their sizes added up
+	df     uint64                // documents with the word anywhere, when known
 	known  bool
 }
 
