@@ -28,21 +28,11 @@ func (l *lists[T]) get(d uint32) []T {
 }
 
 // spans sets offs[i] and lens[i] to where the list of document ds[i] is
-// in vals. It reads the first value of each list too, unused, so that
-// the lists are in cache when the caller reads them: the loop has no
-// branches, and so waits for many cache misses at once.
-func (l *lists[T]) spans(ds []uint32, offs, lens []uint32) (touch T) {
+// in vals.
+func (l *lists[T]) spans(ds []uint32, offs, lens []uint32) {
 	for i, d := range ds {
 		offs[i], lens[i] = l.off[d], l.n[d]
 	}
-	if len(l.vals) == 0 {
-		return touch
-	}
-	last := uint32(len(l.vals) - 1)
-	for _, o := range offs[:len(ds)] {
-		touch ^= l.vals[min(o, last)]
-	}
-	return touch
 }
 
 // set replaces document d's list with vs.
