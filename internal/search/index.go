@@ -293,7 +293,7 @@ func (c *core) put(a *analysed, branches map[string]string) {
 	c.titles[n] = d.Title
 	c.gen++
 	c.mainLens[n] = sat16(a.mainLen)
-	c.titleLens[n] = titleLens(c.titleKeys[n], c.mainLens[n])
+	c.titleLens[n] = titleLensOf(c.titleKeys[n], c.mainLens[n])
 
 	for x, v := range [numSingle]string{d.Material, d.Language, d.year(), d.decade(), d.Audience, d.formatKind()} {
 		var id uint32 // value ID + 1; 0 for none
