@@ -104,6 +104,7 @@ func (c *core) encode(e *enc, seq int64) {
 	appendSlice(e, []int64{seq})
 	appendSlice(e, c.ids)
 	e.strings(c.strs)
+	appendSlice(e, c.dict.snapshot(c.strs))
 	for x := range c.facets {
 		e.strings(c.facets[x].strs)
 	}
@@ -127,7 +128,6 @@ func (c *core) encode(e *enc, seq int64) {
 		appendSlice(e, c.post[f])
 	}
 	e.postings(c.postings)
-	appendSlice(e, c.dict.snapshot(c.strs))
 	for x := range c.facets {
 		e.postings(c.facets[x].docs)
 	}
