@@ -205,9 +205,9 @@ func TestLoadValidates(t *testing.T) {
 		"unsorted array":      func(c *core) { c.postings[0] = posting{arr: []uint32{3, 2}} },
 		"posting reference":   func(c *core) { c.post[fTitle][0] = uint32(len(c.postings) + 5) },
 		"branch out of range": func(c *core) { c.avail.set(0, append(c.avail.get(0), xBranch<<fieldShift|999)) },
-		"dictionary order": func(c *core) {
+		"dictionary reference": func(c *core) {
 			c.dict.update(c.strs, true)
-			c.dict.sorted[0], c.dict.sorted[1] = c.dict.sorted[1], c.dict.sorted[0]
+			c.dict.sorted[1] = uint32(len(c.strs))
 		},
 		"title length": func(c *core) { c.mainLens[0] = 60000 },
 	}
