@@ -34,6 +34,7 @@ type benchOptions struct {
 	profile     string
 	loadProfile string
 	keepIndex   string
+	loadOnly    string
 }
 
 func newBenchCmd(cfg *config) *cobra.Command {
@@ -73,12 +74,16 @@ facets; both tables and the ratio per kind are printed.`,
 	f.StringVar(&o.profile, "cpuprofile", "", "write a CPU profile of Kirjasto's query load to this file (go tool pprof)")
 	f.StringVar(&o.loadProfile, "load-cpuprofile", "", "write a CPU profile of the restart (Load) to this file")
 	f.StringVar(&o.keepIndex, "keep-index", "", "save the built index to this file and keep it (for profiling with go test, see internal/search)")
+	f.StringVar(&o.loadOnly, "load-only", "", "only load this saved index, as a server starting cold does, and print the time and memory it took")
 	f.StringVar(&o.fromDB, "from-db", "", "also time a full Rebuild from this database (e.g. one kirjasto demo built)")
 	bench.AddCommand(cmd)
 	return bench
 }
 
 func benchSearch(ctx context.Context, cfg *config, w io.Writer, o benchOptions) error {
+	if o.loadOnly != "" {
+		return benchLoad(ctx, cfg, w, o)
+	}
 	if o.records <= 0 || o.clients <= 0 || o.perKind <= 0 {
 		return fmt.Errorf("--records, --clients and --per-kind must be positive")
 	}
@@ -152,6 +157,11 @@ func benchSearch(ctx context.Context, cfg *config, w io.Writer, o benchOptions) 
 	}
 	saveTook, size, err := timeSave(ix, path)
 	if err != nil {
+		return err
+	}
+	// The suggester being built holds the built index: wait for it, or
+	// the restart's peak would include both indexes.
+	if err := waitSuggester(ctx, ix); err != nil {
 		return err
 	}
 	ix = nil
@@ -234,6 +244,56 @@ func benchSearch(ctx context.Context, cfg *config, w io.Writer, o benchOptions) 
 	printKinds(w, b)
 	printRatio(w, k, b)
 	fmt.Fprintf(w, "load average %s\n", loadAverage())
+	return nil
+}
+
+// benchLoad loads a saved index in this fresh process and reports the
+// time and the memory it took. The restart in benchSearch follows a build
+// in the same process, whose heap and peak it inherits; a server starts
+// cold, with nothing but the file.
+func benchLoad(ctx context.Context, cfg *config, w io.Writer, o benchOptions) error {
+	fmt.Fprintf(w, "kirjasto bench search --load-only %s: GOMAXPROCS %d, %d CPUs, %s, load average %s\n",
+		o.loadOnly, runtime.GOMAXPROCS(0), runtime.NumCPU(), runtime.Version(), loadAverage())
+	fi, err := os.Stat(o.loadOnly)
+	if err != nil {
+		return err
+	}
+	ix := search.New(search.Config{Logger: cfg.logger})
+	stop, err := startProfile(o.loadProfile)
+	if err != nil {
+		return err
+	}
+	t, cpu := time.Now(), cpuTime()
+	err = loadFile(ix, o.loadOnly)
+	took, cpu := time.Since(t), cpuTime()-cpu
+	stop()
+	if err != nil {
+		return err
+	}
+	heap, rss, peak := memory()
+	fmt.Fprintf(w, "load: %d records in %.1f s, %.1f s of CPU (%s on disk); memory after load: heap %s, RSS %s, peak RSS %s\n",
+		ix.Len(), took.Seconds(), cpu.Seconds(), mib(uint64(fi.Size())), mib(heap), mib(rss), mib(peak))
+	// Load starts building the suggester in the background, and a server
+	// holds both for a while: wait for it, so the peak includes it.
+	if err := waitSuggester(ctx, ix); err != nil {
+		return err
+	}
+	heap, rss, peak = memory()
+	fmt.Fprintf(w, "suggester ready %.1f s after the start of Load; memory: heap %s, RSS %s, peak RSS %s; load average %s\n",
+		time.Since(t).Seconds(), mib(heap), mib(rss), mib(peak), loadAverage())
+	runtime.KeepAlive(ix) // else the collector in memory() frees it
+	return nil
+}
+
+// waitSuggester waits until the suggester that Build and Load start in
+// the background is ready, seen by its first suggestion.
+func waitSuggester(ctx context.Context, ix *search.Index) error {
+	for deadline := time.Now().Add(2 * time.Minute); len(ix.Suggest(ctx, "a", "fi", 1)) == 0; {
+		if time.Now().After(deadline) {
+			return fmt.Errorf("no suggestion for %q after two minutes", "a")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	return nil
 }
 

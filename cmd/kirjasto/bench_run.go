@@ -112,6 +112,27 @@ func memory() (heap, rss, peak uint64) {
 	return ms.HeapAlloc, field("VmRSS"), field("VmHWM")
 }
 
+// cpuTime returns the CPU time the process has used, user and system, as
+// /proc counts it (0 where it is absent): on a shared machine a wall time
+// means little without it.
+func cpuTime() time.Duration {
+	b, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		return 0
+	}
+	// The command name, in parentheses, may hold spaces: count fields
+	// after it. utime and stime are the 14th and 15th, in ticks of 1/100 s
+	// (USER_HZ, fixed on Linux).
+	_, rest, ok := strings.Cut(string(b), ") ")
+	f := strings.Fields(rest)
+	if !ok || len(f) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseUint(f[11], 10, 64)
+	stime, _ := strconv.ParseUint(f[12], 10, 64)
+	return time.Duration(utime+stime) * 10 * time.Millisecond
+}
+
 // bleveBinary returns the Bleve runner to execute for --bleve: a path as
 // given, or for "auto" one built from bench/bleve of the module that
 // holds the working directory into dir.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -67,6 +68,32 @@ func TestBenchSearch(t *testing.T) {
 	checkKinds(t, "kirjasto", tables["kirjasto"])
 	if _, ok := tables["bleve"]; ok {
 		t.Error("--bleve off printed a Bleve table")
+	}
+}
+
+// TestBenchLoadOnly loads an index the bench kept, in a process of its own.
+func TestBenchLoadOnly(t *testing.T) {
+	idx := filepath.Join(t.TempDir(), "search.idx")
+	out, err := exec.Command(binary, "bench", "search", "--records", "1500", "--queries", "10",
+		"--keep-index", idx, "--log-level", "warn").CombinedOutput()
+	if err != nil {
+		t.Fatalf("kirjasto bench search --keep-index: %v\n%s", err, out)
+	}
+	out, err = exec.Command(binary, "bench", "search", "--load-only", idx, "--log-level", "warn").CombinedOutput()
+	if err != nil {
+		t.Fatalf("kirjasto bench search --load-only: %v\n%s", err, out)
+	}
+	t.Logf("%s", out)
+	for _, want := range []string{"load: 1500 records in ", "peak RSS", "suggester ready"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if err := os.WriteFile(idx, []byte("not an index"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(binary, "bench", "search", "--load-only", idx).CombinedOutput(); err == nil {
+		t.Errorf("--load-only of a bad file succeeded:\n%s", out)
 	}
 }
 

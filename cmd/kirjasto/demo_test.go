@@ -88,6 +88,27 @@ func TestDemo(t *testing.T) {
 			if again.Total != all.Total {
 				t.Errorf("after restart: %d records, want %d", again.Total, all.Total)
 			}
+			if dialect != "sqlite" {
+				return
+			}
+
+			// An index saved in another format is rebuilt.
+			s2.stop(t)
+			idx := filepath.Join(args[1], "search.idx")
+			b, err := os.ReadFile(idx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			copy(b[len("KIRJIDX\n"):], []byte{0, 0, 0, 1}) // the version, big-endian
+			if err := os.WriteFile(idx, b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			s3 := start(t, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+			var rebuilt searchResponse
+			s3.getJSON(t, "/api/v1/search?q=", &rebuilt)
+			if rebuilt.Total != all.Total || !strings.Contains(s3.stderr.String(), "rebuilding") {
+				t.Errorf("after a restart with an index of version 1: %d records, want %d rebuilt; log:\n%s", rebuilt.Total, all.Total, s3.stderr)
+			}
 		})
 	}
 }

@@ -92,3 +92,27 @@ func decodeTerms(dst []uint32, b []byte) ([]uint32, bool) {
 	}
 	return dst, true
 }
+
+// validTerms reports whether b is a valid encoding of terms of fields
+// below numFields and term IDs below n. It checks what decodeTerms would
+// decode without building the list: Load checks every document's.
+func validTerms(b []byte, n int) bool {
+	prev := uint64(0)
+	for i := 0; i < len(b); {
+		c := b[i]
+		i++
+		d := uint64(c & 0x7f)
+		for shift := 7; c >= 0x80; shift += 7 {
+			if i == len(b) || shift > 28 {
+				return false
+			}
+			c = b[i]
+			i++
+			d |= uint64(c&0x7f) << shift
+		}
+		if prev += d; prev > 1<<32-1 || prev>>fieldShift >= numFields || int(prev&idMask) >= n {
+			return false
+		}
+	}
+	return true
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -94,14 +95,14 @@ func TestLoadBad(t *testing.T) {
 		"empty":       nil,
 		"garbage":     []byte("this is not an index at all, not even close"),
 		"truncated":   good[:len(good)/2],
-		"header only": good[:len(magic)+12],
+		"header only": good[:len(magic)+4],
 		"version": corrupt(func(b []byte) []byte {
 			binary.BigEndian.PutUint32(b[len(magic):], formatVersion+1)
 			return b
 		}),
 		"flipped byte": corrupt(func(b []byte) []byte { b[len(b)/2] ^= 0x40; return b }),
 		"long length": corrupt(func(b []byte) []byte {
-			binary.BigEndian.PutUint64(b[len(magic)+4:], 1<<62)
+			binary.LittleEndian.PutUint64(b[len(magic)+4:], 1<<62)
 			return b
 		}),
 		"trailing data": append(bytes.Clone(good), 0),
@@ -117,6 +118,62 @@ func TestLoadBad(t *testing.T) {
 				t.Errorf("after a failed Load, Len() = %d, want the old index's 1", target.Len())
 			}
 		})
+	}
+}
+
+// TestLoadSections damages each section of a saved index in turn, in its
+// length, its content and its checksum, and cuts the file inside it: each
+// must fail the Load and leave the index as it was.
+func TestLoadSections(t *testing.T) {
+	ix := New(Config{Branches: testBranches})
+	for _, d := range newCorpus(6, 200).docs(100) {
+		ix.Put(d)
+	}
+	var buf bytes.Buffer
+	if err := ix.Save(&buf); err != nil {
+		t.Fatal(err)
+	}
+	good := buf.Bytes()
+	type damage struct {
+		name string
+		data []byte
+	}
+	var damages []damage
+	flip := func(i int) []byte {
+		b := bytes.Clone(good)
+		b[i] ^= 0x10
+		return b
+	}
+	sections := 0
+	for off := len(magic) + 4; off < len(good); sections++ {
+		n := int(binary.LittleEndian.Uint64(good[off:]))
+		end := off + 8 + n + 4
+		if n < 0 || end > len(good) {
+			t.Fatalf("section %d at %d: length %d beyond the file's %d bytes", sections, off, n, len(good))
+		}
+		name := func(what string) string { return fmt.Sprintf("section %d %s", sections, what) }
+		damages = append(damages,
+			damage{name("length"), flip(off)},
+			damage{name("checksum"), flip(end - 1)},
+			damage{name("cut at start"), good[:off]},
+			damage{name("cut before checksum"), good[:end-4]})
+		if n > 0 {
+			damages = append(damages, damage{name("content"), flip(off + 8 + n/2)})
+		}
+		off = end
+	}
+	if sections < 20 {
+		t.Fatalf("%d sections, want one per array", sections)
+	}
+	for _, d := range damages {
+		target := New(Config{Branches: testBranches})
+		target.Put(DocFrom(library.Record{ID: 1, Title: "Kept"}, nil))
+		if err := target.Load(bytes.NewReader(d.data)); err == nil {
+			t.Errorf("%s: Load succeeded, want an error", d.name)
+		}
+		if target.Len() != 1 {
+			t.Errorf("%s: after a failed Load, Len() = %d, want the old index's 1", d.name, target.Len())
+		}
 	}
 }
 
@@ -148,26 +205,25 @@ func TestLoadValidates(t *testing.T) {
 		"unsorted array":      func(c *core) { c.postings[0] = posting{arr: []uint32{3, 2}} },
 		"posting reference":   func(c *core) { c.post[fTitle][0] = uint32(len(c.postings) + 5) },
 		"branch out of range": func(c *core) { c.avail.set(0, append(c.avail.get(0), xBranch<<fieldShift|999)) },
-		"dictionary order": func(c *core) {
+		"dictionary reference": func(c *core) {
 			c.dict.update(c.strs, true)
-			c.dict.sorted[0], c.dict.sorted[1] = c.dict.sorted[1], c.dict.sorted[0]
+			c.dict.sorted[1] = uint32(len(c.strs))
 		},
 		"title length": func(c *core) { c.mainLens[0] = 60000 },
 	}
 	for name, mutate := range tests {
 		t.Run(name, func(t *testing.T) {
-			body := encodeBody(t, ix.x)
-			c, _, err := decodeCore(body)
+			c, _, err := decodeBody(encodeBody(t, ix.x))
 			if err != nil {
 				t.Fatalf("decoding a good body: %v", err)
 			}
 			mutate(c)
-			body = encodeBody(t, c)
-			if _, _, err := decodeCore(body); err == nil {
+			body := encodeBody(t, c)
+			if _, _, err := decodeBody(body); err == nil {
 				t.Error("decodeCore succeeded, want an error")
 			}
 			for cut := range len(body) / 97 {
-				decodeCore(body[:cut*97]) // must not panic
+				decodeBody(body[:cut*97]) // must not panic
 			}
 		})
 	}
@@ -183,6 +239,10 @@ func encodeBody(t *testing.T, c *core) []byte {
 		t.Fatal(e.err)
 	}
 	return b.Bytes()
+}
+
+func decodeBody(body []byte) (*core, int64, error) {
+	return decodeCore(bytes.NewReader(body), uint64(len(body)))
 }
 
 // failWriter fails once it has taken n bytes.
