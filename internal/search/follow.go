@@ -54,10 +54,17 @@ func (ix *Index) Build(ctx context.Context, seq int64, scan func(put func(Doc) e
 //
 // Documents are analysed by one worker per CPU while one goroutine puts
 // them into the new index in scan order, so that document numbers grow
-// with record IDs and postings only ever append.
+// with record IDs and postings only ever append. That goroutine is the
+// one part that does not run in parallel, so the workers take from it
+// what they can: they look up the terms of their documents in the
+// dictionary, which it then only adds the new ones to, in scan order, so
+// that every term gets the ID it would get from Puts one by one.
 func (ix *Index) build(ctx context.Context, seq int64, scan func(put func(Doc) error) error, progress func(done int)) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	c := newCore()
+	c.tails = true
+	var dict sync.RWMutex // over c.termIDs: the workers read it, the put goroutine adds to it
 	work := make(chan *rebuildBatch, 2*runtime.GOMAXPROCS(0))
 	ordered := make(chan *rebuildBatch, 4*runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
@@ -66,13 +73,16 @@ func (ix *Index) build(ctx context.Context, seq int64, scan func(put func(Doc) e
 			an := newAnalyser()
 			for bt := range work {
 				for i, d := range bt.docs {
-					bt.out[i] = an.analyse(d)
+					a := an.analyse(d)
+					dict.RLock() // for one document, so that the put goroutine waits little
+					c.lookUp(a)
+					dict.RUnlock()
+					bt.out[i] = a
 				}
 				close(bt.done)
 			}
 		})
 	}
-	c := newCore()
 	done := 0
 	applied := make(chan struct{})
 	go func() {
@@ -83,6 +93,11 @@ func (ix *Index) build(ctx context.Context, seq int64, scan func(put func(Doc) e
 			case <-ctx.Done():
 				continue // drain; the scan stops
 			}
+			dict.Lock()
+			for _, a := range bt.out {
+				c.learn(a)
+			}
+			dict.Unlock()
 			for _, a := range bt.out {
 				c.put(a, ix.cfg.Branches)
 			}
@@ -134,6 +149,7 @@ func (ix *Index) build(ctx context.Context, seq int64, scan func(put func(Doc) e
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	c.flushTails()
 	c.optimize()
 	ix.mu.Lock()
 	ix.x, ix.lastSeq = c, seq
@@ -141,6 +157,39 @@ func (ix *Index) build(ctx context.Context, seq int64, scan func(put func(Doc) e
 	ix.mu.Unlock()
 	ix.refreshSuggester()
 	return nil
+}
+
+// lookUp notes in a.ids the IDs of a's terms that are in the dictionary,
+// and newTerm for the others.
+func (c *core) lookUp(a *analysed) {
+	n := 0
+	for f := range a.terms {
+		n += len(a.terms[f])
+	}
+	a.ids = make([]uint32, 0, n)
+	for f := range a.terms {
+		for _, t := range a.terms[f] {
+			id, ok := c.termIDs[t]
+			if !ok {
+				id = newTerm
+			}
+			a.ids = append(a.ids, id)
+		}
+	}
+}
+
+// learn adds the terms lookUp did not find to the dictionary, unless a
+// document before a has added them since, and notes their IDs in a.ids.
+func (c *core) learn(a *analysed) {
+	k := 0
+	for f := range a.terms {
+		for _, t := range a.terms[f] {
+			if a.ids[k] == newTerm {
+				a.ids[k] = c.termID(t)
+			}
+			k++
+		}
+	}
 }
 
 // rebuildBatchSize is how many records a Rebuild worker analyses at a time.

@@ -3,8 +3,6 @@ package search
 import (
 	"context"
 	"fmt"
-	"hash/fnv"
-	"io"
 	"slices"
 	"strconv"
 
@@ -19,16 +17,17 @@ import (
 // table of works: grouping happens over the ranked hits, and listing a
 // work's editions scans the column (a few milliseconds at 3 million).
 
-// workKey returns the work key of d, 0 for none.
-func workKey(d *Doc) uint64 {
-	if len(d.Authors) == 0 || normTitle(d.Title) == "" {
+// workKey returns the work key of a record with the title title, in its
+// normal form (normTitle), and the contributors authors; 0 for none.
+func workKey(title string, authors []string) uint64 {
+	if len(authors) == 0 || title == "" {
 		return 0
 	}
-	h := fnv.New64a()
-	io.WriteString(h, phraseFold.Replace(normTitle(d.Title)))
-	h.Write([]byte{0})
-	io.WriteString(h, phraseFold.Replace(normTitle(d.Authors[0])))
-	return h.Sum64() | 1
+	h := newFNV()
+	h.add(phraseFold.Replace(title))
+	h.add("\x00")
+	h.add(phraseFold.Replace(normTitle(authors[0])))
+	return uint64(h) | 1
 }
 
 // workID is the form of a work key in the API.
