@@ -71,12 +71,11 @@ func (ix *Index) build(ctx context.Context, seq int64, scan func(put func(Doc) e
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			an := newAnalyser()
+			known := make(map[string]uint32)
 			for bt := range work {
 				for i, d := range bt.docs {
 					a := an.analyse(d)
-					dict.RLock() // for one document, so that the put goroutine waits little
-					c.lookUp(a)
-					dict.RUnlock()
+					c.lookUp(a, known, &dict)
 					bt.out[i] = a
 				}
 				close(bt.done)
@@ -159,21 +158,50 @@ func (ix *Index) build(ctx context.Context, seq int64, scan func(put func(Doc) e
 	return nil
 }
 
+// maxKnown bounds a build worker's map of the term IDs it has found. A few
+// thousand terms make nine in ten of a catalogue's words, so a small map
+// answers most lookups from the CPU's cache, where the dictionary of
+// millions of terms would mostly miss it.
+const maxKnown = 1 << 14
+
 // lookUp notes in a.ids the IDs of a's terms that are in the dictionary,
-// and newTerm for the others.
-func (c *core) lookUp(a *analysed) {
+// and newTerm for the others. It looks in known first, the worker's own
+// map of IDs found before, and then in the dictionary, under dict's read
+// lock.
+func (c *core) lookUp(a *analysed, known map[string]uint32, dict *sync.RWMutex) {
 	n := 0
 	for f := range a.terms {
 		n += len(a.terms[f])
 	}
 	a.ids = make([]uint32, 0, n)
+	missed := false
 	for f := range a.terms {
 		for _, t := range a.terms[f] {
-			id, ok := c.termIDs[t]
+			id, ok := known[t]
 			if !ok {
-				id = newTerm
+				id, missed = newTerm, true
 			}
 			a.ids = append(a.ids, id)
+		}
+	}
+	if !missed {
+		return
+	}
+	dict.RLock() // for one document, so that the put goroutine waits little
+	defer dict.RUnlock()
+	k := 0
+	for f := range a.terms {
+		for _, t := range a.terms[f] {
+			if a.ids[k] == newTerm {
+				if id, ok := c.termIDs[t]; ok {
+					a.ids[k] = id
+					if len(known) == maxKnown {
+						clear(known)
+					}
+					known[t] = id
+				}
+			}
+			k++
 		}
 	}
 }
