@@ -83,8 +83,11 @@ func (an *analyser) forms(lang, w string) forms {
 func (an *analyser) analyse(d Doc) *analysed {
 	// The title's normal form serves the work key and the sort keys; made
 	// once, it saves tokenising the title three more times.
-	title := normTitle(d.Title)
-	a := &analysed{doc: d, hash: d.hash(), work: workKey(title, d.Authors)}
+	title := an.normTitle(d.Title)
+	a := &analysed{doc: d, hash: d.hash()}
+	if len(d.Authors) > 0 {
+		a.work = workKey(title, an.normTitle(d.Authors[0]))
+	}
 	// The terms of all fields gather in an.terms, fields in order, and
 	// are copied out in one allocation at the end.
 	terms := an.terms[:0]
@@ -135,12 +138,18 @@ func (an *analyser) analyse(d Doc) *analysed {
 	an.terms = terms[:0]
 	// sortKey(d.Title + " " + d.Subtitle), as the space keeps the words of
 	// the two apart and sortReplacer replaces letter by letter.
-	a.titleKey = sortReplacer.Replace(title)
+	a.titleKey = sortFold(title)
 	a.mainLen = len(a.titleKey)
-	if sub := normTitle(d.Subtitle); sub != "" {
-		a.titleKey = sortReplacer.Replace(strings.TrimPrefix(title+" "+sub, " "))
+	if sub := an.normTitle(d.Subtitle); sub != "" {
+		a.titleKey = sortFold(strings.TrimPrefix(title+" "+sub, " "))
 	}
 	return a
+}
+
+// normTitle is normTitle with the analyser's buffer of words.
+func (an *analyser) normTitle(s string) string {
+	an.words = tokens(an.words[:0], s, true)
+	return strings.Join(an.words, " ")
 }
 
 func sat16(n int) uint16 { return uint16(min(n, 1<<16-1)) }

@@ -203,7 +203,15 @@ func normTitle(s string) string {
 // as Finnish and Swedish alphabets have them (the bytes after 'z' in ASCII
 // keep that order under plain byte comparison).
 func sortKey(title string) string {
-	return sortReplacer.Replace(normTitle(title))
+	return sortFold(normTitle(title))
+}
+
+// sortFold replaces å, ä and ö of s with their stand-ins in sort keys.
+func sortFold(s string) string {
+	if !strings.ContainsAny(s, "åäö") {
+		return s // which Replace would copy
+	}
+	return sortReplacer.Replace(s)
 }
 
 var sortReplacer = strings.NewReplacer("å", "{", "ä", "|", "ö", "}")

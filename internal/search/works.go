@@ -17,17 +17,27 @@ import (
 // table of works: grouping happens over the ranked hits, and listing a
 // work's editions scans the column (a few milliseconds at 3 million).
 
-// workKey returns the work key of a record with the title title, in its
-// normal form (normTitle), and the contributors authors; 0 for none.
-func workKey(title string, authors []string) uint64 {
-	if len(authors) == 0 || title == "" {
+// workKey returns the work key of a record from the normal forms
+// (normTitle) of its title and of its first author; 0 for an empty title.
+func workKey(title, author string) uint64 {
+	if title == "" {
 		return 0
 	}
 	h := newFNV()
-	h.add(phraseFold.Replace(title))
+	h.add(nordicFold(title))
 	h.add("\x00")
-	h.add(phraseFold.Replace(normTitle(authors[0])))
+	h.add(nordicFold(author))
 	return uint64(h) | 1
+}
+
+// nordicFold is phraseFold.Replace for a string in normal form, which has
+// none of the sort key's stand-ins, without copying one that has no å, ä
+// or ö.
+func nordicFold(s string) string {
+	if a := asciiFold(s); a != "" {
+		return a
+	}
+	return s
 }
 
 // workID is the form of a work key in the API.
