@@ -158,10 +158,12 @@ func (ix *Index) build(ctx context.Context, seq int64, scan func(put func(Doc) e
 	return nil
 }
 
-// maxKnown bounds a build worker's map of the term IDs it has found. A few
-// thousand terms make nine in ten of a catalogue's words, so a small map
+// maxKnown is the number of terms a build worker keeps the IDs of in a
+// map of its own: the first ones. Term IDs count terms in the order they
+// first occur, so the frequent terms come early, and the first 16,384
+// make 19 in 20 of the words of a generated catalogue. A map of them
 // answers most lookups from the CPU's cache, where the dictionary of
-// millions of terms would mostly miss it.
+// millions would mostly miss it, and it never needs clearing.
 const maxKnown = 1 << 14
 
 // lookUp notes in a.ids the IDs of a's terms that are in the dictionary,
@@ -195,10 +197,9 @@ func (c *core) lookUp(a *analysed, known map[string]uint32, dict *sync.RWMutex) 
 			if a.ids[k] == newTerm {
 				if id, ok := c.termIDs[t]; ok {
 					a.ids[k] = id
-					if len(known) == maxKnown {
-						clear(known)
+					if id < maxKnown {
+						known[t] = id
 					}
-					known[t] = id
 				}
 			}
 			k++
