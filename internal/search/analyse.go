@@ -30,6 +30,7 @@ const newTerm = ^uint32(0)
 // forms are the index terms a word adds besides itself.
 type forms struct {
 	stem, ascii, translit string
+	cyrillic              bool // whether the word has a Cyrillic letter
 }
 
 // maxCached bounds an analyser's cache of word forms. A catalogue's words
@@ -65,7 +66,7 @@ func (an *analyser) forms(lang, w string) forms {
 	if f, ok := words[w]; ok {
 		return f
 	}
-	f := forms{stem: stemTerm(an.env, lang, w), ascii: asciiFold(w), translit: translitKey(w)}
+	f := forms{stem: stemTerm(an.env, lang, w), ascii: asciiFold(w), translit: translitKey(w), cyrillic: isCyrillic(w)}
 	if an.cached >= maxCached {
 		clear(an.cache)
 		an.cached = 0
@@ -107,7 +108,7 @@ func (an *analyser) analyse(d Doc) *analysed {
 				if fm.ascii != "" {
 					terms = append(terms, fm.ascii)
 				}
-				if fm.translit != "" && (f == fAuthor || isCyrillic(w)) {
+				if fm.translit != "" && (f == fAuthor || fm.cyrillic) {
 					terms = append(terms, fm.translit)
 				}
 			}
