@@ -21,20 +21,21 @@ import (
 
 // benchOptions are the flags of kirjasto bench search.
 type benchOptions struct {
-	records     int
-	seed        uint64
-	clients     int
-	duration    time.Duration
-	queries     int
-	perKind     int
-	bleve       string
-	export      string
-	fromDB      string
-	cache       bool
-	profile     string
-	loadProfile string
-	keepIndex   string
-	loadOnly    string
+	records      int
+	seed         uint64
+	clients      int
+	duration     time.Duration
+	queries      int
+	perKind      int
+	bleve        string
+	export       string
+	fromDB       string
+	cache        bool
+	profile      string
+	loadProfile  string
+	buildProfile string
+	keepIndex    string
+	loadOnly     string
 }
 
 func newBenchCmd(cfg *config) *cobra.Command {
@@ -73,6 +74,7 @@ facets; both tables and the ratio per kind are printed.`,
 	f.BoolVar(&o.cache, "result-cache", true, "keep broad results until the index changes, as serve does (false measures every search)")
 	f.StringVar(&o.profile, "cpuprofile", "", "write a CPU profile of Kirjasto's query load to this file (go tool pprof)")
 	f.StringVar(&o.loadProfile, "load-cpuprofile", "", "write a CPU profile of the restart (Load) to this file")
+	f.StringVar(&o.buildProfile, "build-cpuprofile", "", "write a CPU profile of the build, generating included, to this file")
 	f.StringVar(&o.keepIndex, "keep-index", "", "save the built index to this file and keep it (for profiling with go test, see internal/search)")
 	f.StringVar(&o.loadOnly, "load-only", "", "only load this saved index, as a server starting cold does, and print the time and memory it took")
 	f.StringVar(&o.fromDB, "from-db", "", "also time a full Rebuild from this database (e.g. one kirjasto demo built)")
@@ -114,6 +116,10 @@ func benchSearch(ctx context.Context, cfg *config, w io.Writer, o benchOptions) 
 	}
 	ix := newIndex()
 	vocab := newVocabulary(o.records, 5000)
+	stopBuild, err := startProfile(o.buildProfile)
+	if err != nil {
+		return err
+	}
 	start := time.Now()
 	var generating time.Duration // generating, DocFrom and exporting, in the scanning goroutine
 	err = ix.Build(ctx, 0, func(put func(search.Doc) error) error {
@@ -141,10 +147,11 @@ func benchSearch(ctx context.Context, cfg *config, w io.Writer, o benchOptions) 
 			cfg.logger.Info("bench: indexing", "done", done, "took", time.Since(start).Round(time.Millisecond))
 		}
 	})
+	build := time.Since(start)
+	stopBuild()
 	if err != nil {
 		return err
 	}
-	build := time.Since(start)
 	heap, rss, peak := memory()
 	fmt.Fprintf(w, "build: %d records in %.1f s (%.0f records/s, generating and exporting included: %.1f s of the scanning goroutine; analysis on %d CPUs)\n",
 		ix.Len(), build.Seconds(), float64(ix.Len())/build.Seconds(), generating.Seconds(), runtime.GOMAXPROCS(0))

@@ -1,8 +1,8 @@
 package search
 
 import (
-	"hash/fnv"
-	"io"
+	"slices"
+	"strings"
 	"sync"
 
 	snowball "github.com/blevesearch/snowballstem"
@@ -18,11 +18,19 @@ type analysed struct {
 	lengths  [numFields]uint16   // words per field
 	titleKey string              // sortKey of the title
 	mainLen  int                 // bytes of titleKey that are the main title
+
+	// ids are the term IDs of terms, field by field, when a build's
+	// worker has looked them up (follow.go); nil otherwise.
+	ids []uint32
 }
+
+// newTerm marks in analysed.ids a term the dictionary did not have.
+const newTerm = ^uint32(0)
 
 // forms are the index terms a word adds besides itself.
 type forms struct {
 	stem, ascii, translit string
+	cyrillic              bool // whether the word has a Cyrillic letter
 }
 
 // maxCached bounds an analyser's cache of word forms. A catalogue's words
@@ -33,13 +41,15 @@ const maxCached = 1 << 18
 // analyser analyses documents. It is not safe for concurrent use; Put
 // takes one from a pool, and Rebuild gives each worker its own.
 type analyser struct {
-	env   *snowball.Env
-	cache map[[2]string]forms // (language, word) → forms
-	words []string
+	env    *snowball.Env
+	cache  map[string]map[string]forms // language → word → forms
+	cached int                         // words in cache
+	words  []string
+	terms  []string // of the document being analysed
 }
 
 func newAnalyser() *analyser {
-	return &analyser{env: snowball.NewEnv(""), cache: make(map[[2]string]forms)}
+	return &analyser{env: snowball.NewEnv(""), cache: make(map[string]map[string]forms)}
 }
 
 var analysers = sync.Pool{New: func() any { return newAnalyser() }}
@@ -52,41 +62,59 @@ func analyse(d Doc) *analysed {
 }
 
 func (an *analyser) forms(lang, w string) forms {
-	k := [2]string{lang, w}
-	if f, ok := an.cache[k]; ok {
+	words := an.cache[lang]
+	if f, ok := words[w]; ok {
 		return f
 	}
-	f := forms{stem: stemTerm(an.env, lang, w), ascii: asciiFold(w), translit: translitKey(w)}
-	if len(an.cache) >= maxCached {
+	f := forms{stem: stemTerm(an.env, lang, w), ascii: asciiFold(w), translit: translitKey(w), cyrillic: isCyrillic(w)}
+	if an.cached >= maxCached {
 		clear(an.cache)
+		an.cached = 0
+		words = nil
 	}
-	an.cache[k] = f
+	if words == nil {
+		words = make(map[string]forms)
+		an.cache[lang] = words
+	}
+	words[w] = f
+	an.cached++
 	return f
 }
 
 func (an *analyser) analyse(d Doc) *analysed {
-	a := &analysed{doc: d, hash: d.hash(), work: workKey(&d)}
+	// The title's normal form serves the work key and the sort keys; made
+	// once, it saves tokenising the title three more times.
+	title := an.normTitle(d.Title)
+	a := &analysed{doc: d, hash: d.hash()}
+	if len(d.Authors) > 0 {
+		a.work = workKey(title, an.normTitle(d.Authors[0]))
+	}
+	// The terms of all fields gather in an.terms, fields in order, and
+	// are copied out in one allocation at the end.
+	terms := an.terms[:0]
+	var ends [numFields]int
 	add := func(f int, texts ...string) {
 		for _, s := range texts {
 			an.words = tokens(an.words[:0], s, false)
 			for _, w := range an.words {
-				a.terms[f] = append(a.terms[f], w)
+				terms = append(terms, w)
 				if f == fIdent {
 					continue
 				}
 				fm := an.forms(d.Language, w)
 				if fm.stem != "" {
-					a.terms[f] = append(a.terms[f], fm.stem)
+					terms = append(terms, fm.stem)
 				}
 				if fm.ascii != "" {
-					a.terms[f] = append(a.terms[f], fm.ascii)
+					terms = append(terms, fm.ascii)
 				}
-				if fm.translit != "" && (f == fAuthor || isCyrillic(w)) {
-					a.terms[f] = append(a.terms[f], fm.translit)
+				if fm.translit != "" && (f == fAuthor || fm.cyrillic) {
+					terms = append(terms, fm.translit)
 				}
 			}
 			a.lengths[f] = sat16(int(a.lengths[f]) + len(an.words))
 		}
+		ends[f] = len(terms)
 	}
 	add(fTitle, d.Title, d.Subtitle)
 	add(fAuthor, d.Authors...)
@@ -97,12 +125,32 @@ func (an *analyser) analyse(d Doc) *analysed {
 	add(fIdent, d.Identifiers...)
 	for _, id := range d.Identifiers {
 		if alt := otherISBN(id); alt != "" {
-			a.terms[fIdent] = append(a.terms[fIdent], alt)
+			terms = append(terms, alt)
 		}
 	}
-	a.titleKey = sortKey(d.Title + " " + d.Subtitle)
-	a.mainLen = len(sortKey(d.Title))
+	ends[fIdent] = len(terms)
+	all := slices.Clone(terms)
+	start := 0
+	for f, end := range ends {
+		a.terms[f] = all[start:end:end]
+		start = end
+	}
+	clear(terms) // so that the analyser does not keep the strings alive
+	an.terms = terms[:0]
+	// sortKey(d.Title + " " + d.Subtitle), as the space keeps the words of
+	// the two apart and sortReplacer replaces letter by letter.
+	a.titleKey = sortFold(title)
+	a.mainLen = len(a.titleKey)
+	if sub := an.normTitle(d.Subtitle); sub != "" {
+		a.titleKey = sortFold(strings.TrimPrefix(title+" "+sub, " "))
+	}
 	return a
+}
+
+// normTitle is normTitle with the analyser's buffer of words.
+func (an *analyser) normTitle(s string) string {
+	an.words = tokens(an.words[:0], s, true)
+	return strings.Join(an.words, " ")
 }
 
 func sat16(n int) uint16 { return uint16(min(n, 1<<16-1)) }
@@ -114,11 +162,10 @@ func sat16(n int) uint16 { return uint16(min(n, 1<<16-1)) }
 func (d *Doc) hash() uint64 {
 	// FNV rather than maphash: the hashes are saved with the index, so
 	// they must not depend on a per-process seed.
-	h := fnv.New64a()
-	sep := []byte{0}
+	h := newFNV()
 	str := func(s string) {
-		io.WriteString(h, s)
-		h.Write(sep)
+		h.add(s)
+		h.add("\x00")
 	}
 	strs := func(ss []string) {
 		for _, s := range ss {
@@ -138,5 +185,18 @@ func (d *Doc) hash() uint64 {
 	str(d.Material)
 	str(d.Audience)
 	str(d.year())
-	return h.Sum64() | 1 // 0 marks a free document number
+	return uint64(h) | 1 // 0 marks a free document number
+}
+
+// fnv64a is the 64-bit FNV-1a hash that hash/fnv computes, of strings
+// without copying them into byte slices for its io.Writer.
+type fnv64a uint64
+
+func newFNV() fnv64a { return 14695981039346656037 }
+
+func (h *fnv64a) add(s string) {
+	for i := 0; i < len(s); i++ {
+		*h ^= fnv64a(s[i])
+		*h *= 1099511628211
+	}
 }

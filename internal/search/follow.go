@@ -54,25 +54,34 @@ func (ix *Index) Build(ctx context.Context, seq int64, scan func(put func(Doc) e
 //
 // Documents are analysed by one worker per CPU while one goroutine puts
 // them into the new index in scan order, so that document numbers grow
-// with record IDs and postings only ever append.
+// with record IDs and postings only ever append. That goroutine is the
+// one part that does not run in parallel, so the workers take from it
+// what they can: they look up the terms of their documents in the
+// dictionary, which it then only adds the new ones to, in scan order, so
+// that every term gets the ID it would get from Puts one by one.
 func (ix *Index) build(ctx context.Context, seq int64, scan func(put func(Doc) error) error, progress func(done int)) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	c := newCore()
+	c.tails = true
+	var dict sync.RWMutex // over c.termIDs: the workers read it, the put goroutine adds to it
 	work := make(chan *rebuildBatch, 2*runtime.GOMAXPROCS(0))
 	ordered := make(chan *rebuildBatch, 4*runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			an := newAnalyser()
+			known := make(map[string]uint32)
 			for bt := range work {
 				for i, d := range bt.docs {
-					bt.out[i] = an.analyse(d)
+					a := an.analyse(d)
+					c.lookUp(a, known, &dict)
+					bt.out[i] = a
 				}
 				close(bt.done)
 			}
 		})
 	}
-	c := newCore()
 	done := 0
 	applied := make(chan struct{})
 	go func() {
@@ -83,6 +92,11 @@ func (ix *Index) build(ctx context.Context, seq int64, scan func(put func(Doc) e
 			case <-ctx.Done():
 				continue // drain; the scan stops
 			}
+			dict.Lock()
+			for _, a := range bt.out {
+				c.learn(a)
+			}
+			dict.Unlock()
 			for _, a := range bt.out {
 				c.put(a, ix.cfg.Branches)
 			}
@@ -134,6 +148,7 @@ func (ix *Index) build(ctx context.Context, seq int64, scan func(put func(Doc) e
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	c.flushTails()
 	c.optimize()
 	ix.mu.Lock()
 	ix.x, ix.lastSeq = c, seq
@@ -141,6 +156,69 @@ func (ix *Index) build(ctx context.Context, seq int64, scan func(put func(Doc) e
 	ix.mu.Unlock()
 	ix.refreshSuggester()
 	return nil
+}
+
+// maxKnown is the number of terms a build worker keeps the IDs of in a
+// map of its own: the first ones. Term IDs count terms in the order they
+// first occur, so the frequent terms come early, and the first 16,384
+// make 19 in 20 of the words of a generated catalogue. A map of them
+// answers most lookups from the CPU's cache, where the dictionary of
+// millions would mostly miss it, and it never needs clearing.
+const maxKnown = 1 << 14
+
+// lookUp notes in a.ids the IDs of a's terms that are in the dictionary,
+// and newTerm for the others. It looks in known first, the worker's own
+// map of IDs found before, and then in the dictionary, under dict's read
+// lock.
+func (c *core) lookUp(a *analysed, known map[string]uint32, dict *sync.RWMutex) {
+	n := 0
+	for f := range a.terms {
+		n += len(a.terms[f])
+	}
+	a.ids = make([]uint32, 0, n)
+	missed := false
+	for f := range a.terms {
+		for _, t := range a.terms[f] {
+			id, ok := known[t]
+			if !ok {
+				id, missed = newTerm, true
+			}
+			a.ids = append(a.ids, id)
+		}
+	}
+	if !missed {
+		return
+	}
+	dict.RLock() // for one document, so that the put goroutine waits little
+	defer dict.RUnlock()
+	k := 0
+	for f := range a.terms {
+		for _, t := range a.terms[f] {
+			if a.ids[k] == newTerm {
+				if id, ok := c.termIDs[t]; ok {
+					a.ids[k] = id
+					if id < maxKnown {
+						known[t] = id
+					}
+				}
+			}
+			k++
+		}
+	}
+}
+
+// learn adds the terms lookUp did not find to the dictionary, unless a
+// document before a has added them since, and notes their IDs in a.ids.
+func (c *core) learn(a *analysed) {
+	k := 0
+	for f := range a.terms {
+		for _, t := range a.terms[f] {
+			if a.ids[k] == newTerm {
+				a.ids[k] = c.termID(t)
+			}
+			k++
+		}
+	}
 }
 
 // rebuildBatchSize is how many records a Rebuild worker analyses at a time.

@@ -188,6 +188,10 @@ type core struct {
 
 	gen     uint64  // counts changes of text, for the suggester and dfCache
 	dfCache dfCache // see wordDF
+
+	// tails is set during a build, where documents come in order: term
+	// postings with bitmaps then gather new documents in tails (postings.go).
+	tails bool
 }
 
 const (
@@ -210,6 +214,28 @@ func (c *core) termID(s string) uint32 {
 		c.post[f] = append(c.post[f], 0)
 	}
 	return id
+}
+
+// termsOf returns the terms of a as field<<fieldShift | term ID, sorted,
+// without repeats, adding the new ones to the dictionary.
+func (c *core) termsOf(a *analysed) []uint32 {
+	terms := make([]uint32, 0, len(a.ids))
+	k := 0
+	for f := range a.terms {
+		for _, t := range a.terms[f] {
+			id := newTerm
+			if a.ids != nil {
+				id = a.ids[k]
+				k++
+			}
+			if id == newTerm {
+				id = c.termID(t)
+			}
+			terms = append(terms, uint32(f)<<fieldShift|id)
+		}
+	}
+	slices.Sort(terms)
+	return slices.Compact(terms) // analysis leaves repeats: sorting IDs is cheaper than strings
 }
 
 func (c *core) alloc(id int64) uint32 {
@@ -255,14 +281,7 @@ func (c *core) put(a *analysed, branches map[string]string) {
 
 	// Postings: touch only what changed, so that a circulation event,
 	// which changes no text, costs no posting updates.
-	var terms []uint32
-	for f := range a.terms {
-		for _, t := range a.terms[f] {
-			terms = append(terms, uint32(f)<<fieldShift|c.termID(t))
-		}
-	}
-	slices.Sort(terms)
-	terms = slices.Compact(terms) // analysis leaves repeats: sorting IDs is cheaper than strings
+	terms := c.termsOf(a)
 	old, _ := decodeTerms(nil, c.terms.get(n))
 	i, j := 0, 0
 	for i < len(old) || j < len(terms) {

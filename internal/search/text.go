@@ -65,16 +65,22 @@ func stemTerm(env *snowball.Env, lang, word string) string {
 // å, ä and ö still finds those words through asciiFold, which the index
 // stores as a second form.
 func fold(s string) string {
-	ascii := true
+	upper := false
 	for i := 0; i < len(s); i++ {
-		if b := s[i]; b >= utf8.RuneSelf || 'A' <= b && b <= 'Z' {
-			ascii = false
-			break
+		b := s[i]
+		if b >= utf8.RuneSelf {
+			return foldRunes(s)
 		}
+		upper = upper || 'A' <= b && b <= 'Z'
 	}
-	if ascii {
-		return s
+	if upper {
+		return strings.ToLower(s) // ASCII, which it lower-cases byte by byte
 	}
+	return s
+}
+
+// foldRunes is fold for a word with letters beyond ASCII.
+func foldRunes(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	var buf [utf8.UTFMax * 4]byte
@@ -197,7 +203,15 @@ func normTitle(s string) string {
 // as Finnish and Swedish alphabets have them (the bytes after 'z' in ASCII
 // keep that order under plain byte comparison).
 func sortKey(title string) string {
-	return sortReplacer.Replace(normTitle(title))
+	return sortFold(normTitle(title))
+}
+
+// sortFold replaces å, ä and ö of s with their stand-ins in sort keys.
+func sortFold(s string) string {
+	if !strings.ContainsAny(s, "åäö") {
+		return s // which Replace would copy
+	}
+	return sortReplacer.Replace(s)
 }
 
 var sortReplacer = strings.NewReplacer("å", "{", "ä", "|", "ö", "}")

@@ -3,8 +3,6 @@ package search
 import (
 	"context"
 	"fmt"
-	"hash/fnv"
-	"io"
 	"slices"
 	"strconv"
 
@@ -19,16 +17,27 @@ import (
 // table of works: grouping happens over the ranked hits, and listing a
 // work's editions scans the column (a few milliseconds at 3 million).
 
-// workKey returns the work key of d, 0 for none.
-func workKey(d *Doc) uint64 {
-	if len(d.Authors) == 0 || normTitle(d.Title) == "" {
+// workKey returns the work key of a record from the normal forms
+// (normTitle) of its title and of its first author; 0 for an empty title.
+func workKey(title, author string) uint64 {
+	if title == "" {
 		return 0
 	}
-	h := fnv.New64a()
-	io.WriteString(h, phraseFold.Replace(normTitle(d.Title)))
-	h.Write([]byte{0})
-	io.WriteString(h, phraseFold.Replace(normTitle(d.Authors[0])))
-	return h.Sum64() | 1
+	h := newFNV()
+	h.add(nordicFold(title))
+	h.add("\x00")
+	h.add(nordicFold(author))
+	return uint64(h) | 1
+}
+
+// nordicFold is phraseFold.Replace for a string in normal form, which has
+// none of the sort key's stand-ins, without copying one that has no å, ä
+// or ö.
+func nordicFold(s string) string {
+	if a := asciiFold(s); a != "" {
+		return a
+	}
+	return s
 }
 
 // workID is the form of a work key in the API.
