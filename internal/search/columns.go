@@ -183,12 +183,12 @@ type packed struct {
 	counts      []uint32
 }
 
-// columnCounter returns a counter of the packed single-valued facets, and
-// of genres and branches when genres and branches say so.
-func (c *core) columnCounter(genres, branches bool) *columnCounter {
+// columnCounter returns a counter of the packed single-valued facets (codes),
+// genres and branches, each when its flag says so.
+func (c *core) columnCounter(codes, genres, branches bool) *columnCounter {
 	cc := &columnCounter{c: c}
 	for x, f := range c.cols.layout {
-		if f.bits > 0 {
+		if codes && f.bits > 0 {
 			cc.counts[x] = getCounts(1 << f.bits)
 			cc.packed = append(cc.packed, packed{uint32(f.shift), 1<<f.bits - 1, cc.counts[x]})
 			cc.done[x] = true
@@ -212,6 +212,11 @@ func (c *core) columnCounter(genres, branches bool) *columnCounter {
 	return cc
 }
 
+// any reports whether the counter counts any facet.
+func (cc *columnCounter) any() bool {
+	return len(cc.packed) > 0 || cc.counts[xGenre] != nil || cc.counts[xBranch] != nil
+}
+
 // add counts the documents ns, at most batchSize of them.
 //
 // Each column is read for the whole batch first and counted after: a
@@ -222,13 +227,15 @@ func (c *core) columnCounter(genres, branches bool) *columnCounter {
 func (cc *columnCounter) add(ns []uint32) {
 	c := cc.c
 	var got [batchSize]uint32
-	codes := c.cols.codes
-	for i, n := range ns {
-		got[i] = codes[n]
-	}
-	for _, code := range got[:len(ns)] {
-		for _, p := range cc.packed {
-			p.counts[code>>p.shift&p.mask]++
+	if len(cc.packed) > 0 {
+		codes := c.cols.codes
+		for i, n := range ns {
+			got[i] = codes[n]
+		}
+		for _, code := range got[:len(ns)] {
+			for _, p := range cc.packed {
+				p.counts[code>>p.shift&p.mask]++
+			}
 		}
 	}
 	if gc := cc.counts[xGenre]; gc != nil {

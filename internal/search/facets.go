@@ -2,6 +2,7 @@ package search
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"sync"
 
@@ -64,10 +65,13 @@ func (c *core) countFacets(hits *roaring.Bitmap, filters map[int][]string) []lib
 	// Genres and branches are counted from their bitmaps when that is
 	// cheaper: in a broad result, where their columns are read from end
 	// to end.
-	cc := c.columnCounter(!c.cheaperByBitmaps(xGenre, total, containers), !c.cheaperByBitmaps(xBranch, total, containers))
-	buf := getBatch()
-	forEach(hits, buf, cc.add)
-	putBatch(buf)
+	cc := c.columnCounter(!c.packedByBitmaps(total, containers),
+		!c.cheaperByBitmaps(xGenre, total, containers), !c.cheaperByBitmaps(xBranch, total, containers))
+	if cc.any() {
+		buf := getBatch()
+		forEach(hits, buf, cc.add)
+		putBatch(buf)
+	}
 
 	// Authors and subjects of a broad result are counted on a sample:
 	// walking their lists is most of the cost of a broad search, and the
@@ -153,9 +157,16 @@ func (c *core) countFacets(hits *roaring.Bitmap, filters map[int][]string) []lib
 // count over hits (total of them, in about containers containers) by
 // intersecting them with the documents of each value than by walking them.
 func (c *core) cheaperByBitmaps(x int, total uint64, containers int) bool {
+	return c.bitmapCost(x, containers) < total
+}
+
+// bitmapCost estimates the cost of counting facet x by intersecting each
+// value's documents with hits in about containers containers, in hits
+// walked; the most there is for a facet of many values.
+func (c *core) bitmapCost(x int, containers int) uint64 {
 	v := &c.facets[x]
 	if len(v.strs) > smallFacet {
-		return false
+		return math.MaxUint64
 	}
 	cost := uint64(0)
 	for i := range v.docs {
@@ -163,6 +174,19 @@ func (c *core) cheaperByBitmaps(x int, total uint64, containers int) bool {
 			cost += uint64(containers) * containerCost
 		} else {
 			cost += uint64(len(p.arr)) * arrayCost
+		}
+	}
+	return cost
+}
+
+// packedByBitmaps reports whether the packed single-valued facets are
+// estimated to be cheaper to count by their bitmaps than in one pass over
+// the hits' codes: for a result of most of the index (the empty query).
+func (c *core) packedByBitmaps(total uint64, containers int) bool {
+	cost := uint64(0)
+	for x, f := range c.cols.layout {
+		if f.bits > 0 {
+			cost += min(c.bitmapCost(x, containers), math.MaxUint64/8)
 		}
 	}
 	return cost < total

@@ -27,6 +27,8 @@ func TestPruningKeepsTopExact(t *testing.T) {
 		{Text: fin[3], Offset: 80, Limit: 20},
 		{Text: fin[40] + " " + fin[0]},
 		{Text: eng[2], Filters: map[string][]string{library.FacetLanguage: {"eng"}}},
+		{},
+		{Filters: map[string][]string{library.FacetLanguage: {"swe"}}},
 	}
 	type way struct {
 		name     string

@@ -82,7 +82,7 @@ func (r *ranker) best(matches [][numFields]fieldMatch, s library.Sort, k int) []
 	// is not the query's, popularity and recency are at most what the
 	// document's cap says (boost.go), and rounding is covered by a margin
 	// far above float64's.
-	prune := pruneRanking && len(matches) > 0 && s != library.SortNewest && s != library.SortTitle
+	prune := pruneRanking && s != library.SortNewest && s != library.SortTitle
 	const margin = 1 + 1e-9
 	other := 1.0 // the largest boost but the whole title's
 	if r.phrase != nil {
