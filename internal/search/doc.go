@@ -10,6 +10,14 @@
 // ranking, sorting, grouping and facet counting without looking at
 // records. See DESIGN.md, section Search.
 //
+// At millions of records a search is bound by memory, not arithmetic, so
+// the parts a broad search reads for every hit are kept small and read in
+// order: facets are counted from fixed-width columns derived from those
+// lists (columns.go), ranking scores a window of documents at a time and
+// passes over hopeless hits by a byte each (rank.go, boost.go), and a
+// query's words are looked for smallest first, the larger ones only among
+// the documents found so far (eval.go).
+//
 // Text is analysed once, the same way for records and queries (text.go,
 // analyse.go): words are runs of letters and digits, lower-cased and
 // folded (é→e, but å, ä, ö stay). Each word of a record is indexed as
