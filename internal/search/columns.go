@@ -18,28 +18,35 @@ import (
 // The columns are derived from core.single, core.multi and core.avail,
 // which stay the record of what a document has.
 type columns struct {
+	shape
+
 	// codes packs the single-valued facets that fit in 32 bits, each
 	// value ID + 1 in a field of its own (0 for none); decades are not
 	// packed but counted from years.
-	codes  []uint32
-	layout [numSingle]field
+	codes []uint32
 
 	// genres holds up to two genre value IDs + 1 per document, or
 	// manyGenres in the first byte when it has more (then core.multi is
-	// read); inlineGenres is false when genre IDs do not fit in a byte.
-	genres       [][2]uint8
-	inlineGenres bool
+	// read).
+	genres [][2]uint8
 
 	// avail holds, per document, availWords words of bits: bit b is set
 	// when branch value b has a copy on the shelf.
-	avail      []uint64
-	availWords int
+	avail []uint64
 
 	// cityOf maps a branch value ID to its city's value ID + 1 (0 for
 	// none), from Config.Branches, so that cities are counted from the
-	// branch bits; nil when there are more than 64 cities.
+	// branch bits; nil when there are 63 cities or more.
 	cityOf        []uint8
 	tooManyCities bool
+}
+
+// shape is how the columns are laid out, which follows from the number
+// of values of the facets.
+type shape struct {
+	layout       [numSingle]field
+	inlineGenres bool // genre value IDs fit in a byte
+	availWords   int
 }
 
 // field is where a facet's values are in a code: bits wide from shift;
@@ -47,6 +54,16 @@ type columns struct {
 type field struct{ shift, bits uint8 }
 
 const manyGenres = 255
+
+// shapeFor returns the shape the columns need for the values the facets
+// have.
+func (c *core) shapeFor() shape {
+	return shape{
+		layout:       c.layoutFor(),
+		inlineGenres: len(c.facets[xGenre].strs) < manyGenres,
+		availWords:   max(1, (len(c.facets[xBranch].strs)+63)/64),
+	}
+}
 
 // layoutFor returns the fields that hold the value IDs the facets have.
 func (c *core) layoutFor() [numSingle]field {
@@ -118,8 +135,7 @@ func (c *core) growColumns() {
 // laying all documents out again first when values have outgrown their
 // fields: a facet whose values double, rarely.
 func (c *core) setColumns(n uint32) {
-	if c.cols.layout != c.layoutFor() || c.cols.inlineGenres != (len(c.facets[xGenre].strs) < manyGenres) ||
-		c.cols.availWords != availWords(len(c.facets[xBranch].strs)) {
+	if c.cols.shape != c.shapeFor() {
 		c.deriveColumns()
 		return
 	}
@@ -146,14 +162,10 @@ func (c *core) noteCity(b, city uint32) {
 	c.cols.cityOf[b] = uint8(city + 1)
 }
 
-func availWords(branches int) int { return max(1, (branches+63)/64) }
-
 // deriveColumns fills the columns of every document.
 func (c *core) deriveColumns() {
 	n := len(c.ids)
-	c.cols.layout = c.layoutFor()
-	c.cols.inlineGenres = len(c.facets[xGenre].strs) < manyGenres
-	c.cols.availWords = availWords(len(c.facets[xBranch].strs))
+	c.cols.shape = c.shapeFor()
 	c.cols.codes = slices.Grow(c.cols.codes[:0], n)[:n]
 	c.cols.genres = slices.Grow(c.cols.genres[:0], n)[:n]
 	c.cols.avail = slices.Grow(c.cols.avail[:0], n*c.cols.availWords)[:n*c.cols.availWords]

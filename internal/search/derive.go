@@ -3,8 +3,10 @@ package search
 // derive fills the columns of a decoded core that are not saved because
 // they follow from the saved ones and from the branches' cities.
 func (c *core) derive(branches map[string]string) {
-	for city, b := range branchPairs(c, branches) {
-		c.noteCity(b, city)
+	for b, s := range c.facets[xBranch].strs {
+		if city, ok := c.facets[xCity].ids[branches[s]]; ok {
+			c.noteCity(uint32(b), city)
+		}
 	}
 	c.caps = make([]uint8, len(c.ids))
 	c.titleLens = make([][2]uint8, len(c.ids))
@@ -19,18 +21,4 @@ func (c *core) derive(branches map[string]string) {
 // most 255: a query of another length cannot be the whole title.
 func titleLensOf(key string, main uint16) [2]uint8 {
 	return [2]uint8{uint8(min(len(key), 255)), uint8(min(main, 255))}
-}
-
-// branchPairs yields the value IDs of the cities and branches of the
-// index that branches pairs.
-func branchPairs(c *core, branches map[string]string) func(yield func(city, b uint32) bool) {
-	return func(yield func(city, b uint32) bool) {
-		for b, s := range c.facets[xBranch].strs {
-			if city, ok := c.facets[xCity].ids[branches[s]]; ok {
-				if !yield(city, uint32(b)) {
-					return
-				}
-			}
-		}
-	}
 }
