@@ -52,12 +52,7 @@ func (s *Server) hoursICS(lang string, b library.Branch) string {
 	name := b.Name.Get(lang)
 	var out strings.Builder
 	line := func(name, value string) { out.WriteString(icalFold(name + ":" + value)) }
-	line("BEGIN", "VCALENDAR")
-	line("VERSION", "2.0")
-	line("PRODID", "-//Kirjasto//Opening hours//"+strings.ToUpper(lang))
-	line("CALSCALE", "GREGORIAN")
-	line("METHOD", "PUBLISH")
-	line("X-WR-CALNAME", icalEscape(name))
+	icalBegin(line, "Opening hours", lang, name)
 	line("X-WR-TIMEZONE", "Europe/Helsinki")
 	out.WriteString(icalTimezone)
 	stamp := now.UTC().Format("20060102T150405Z")
@@ -102,6 +97,17 @@ func icalTime(d library.Date, c library.Clock) string {
 		d, c = d.AddDays(1), c-24*60
 	}
 	return fmt.Sprintf("%04d%02d%02dT%02d%02d00", d.Year, d.Month, d.Day, int(c)/60, int(c)%60)
+}
+
+// icalBegin writes the start of a published calendar of Kirjasto's:
+// product names it in PRODID, name in the calendar apps' lists.
+func icalBegin(line func(name, value string), product, lang, name string) {
+	line("BEGIN", "VCALENDAR")
+	line("VERSION", "2.0")
+	line("PRODID", "-//Kirjasto//"+product+"//"+strings.ToUpper(lang))
+	line("CALSCALE", "GREGORIAN")
+	line("METHOD", "PUBLISH")
+	line("X-WR-CALNAME", icalEscape(name))
 }
 
 // icalEscape escapes a TEXT value (RFC 5545 3.3.11).

@@ -69,12 +69,7 @@ func (s *Server) serveDueICS(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) dueICS(lang string, loans []library.Loan, titles map[int64]string) string {
 	var out strings.Builder
 	line := func(name, value string) { out.WriteString(icalFold(name + ":" + value)) }
-	line("BEGIN", "VCALENDAR")
-	line("VERSION", "2.0")
-	line("PRODID", "-//Kirjasto//Due dates//"+strings.ToUpper(lang))
-	line("CALSCALE", "GREGORIAN")
-	line("METHOD", "PUBLISH")
-	line("X-WR-CALNAME", icalEscape(s.i18n.T(lang, "api.due.calendar", nil)))
+	icalBegin(line, "Due dates", lang, s.i18n.T(lang, "api.due.calendar", nil))
 	// Calendar apps that honour it look again every few hours.
 	line("REFRESH-INTERVAL;VALUE=DURATION", "PT6H")
 	line("X-PUBLISHED-TTL", "PT6H")
