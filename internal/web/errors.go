@@ -23,6 +23,8 @@ func httpStatus(code string) int {
 		return http.StatusUnauthorized
 	case library.EFORBIDDEN:
 		return http.StatusForbidden
+	case errMethodNotAllowed:
+		return http.StatusMethodNotAllowed
 	}
 	return http.StatusInternalServerError
 }

@@ -137,9 +137,7 @@ func (s *Server) routes() http.Handler {
 	page("GET /libraries", s.serveLibraries)
 	page("GET /libraries/{id}", s.serveLibrary)
 	page("GET /libraries/{id}/hours.ics", s.serveHoursICS)
-	page("/", func(http.ResponseWriter, *http.Request) error {
-		return library.Errorf(library.ENOTFOUND, "no page here")
-	})
+	page("/", s.noRoute)
 	mux.HandleFunc("GET /static/{name}", s.serveStatic)
 	mux.Handle("/sru", s.sruHandler())
 	mux.Handle("/oai", s.oaiHandler())
@@ -149,9 +147,7 @@ func (s *Server) routes() http.Handler {
 	api("GET /api/v1/libraries", s.apiLibraries)
 	api("GET /api/v1/libraries/{id}", s.apiLibrary)
 	api("GET /api/v1/suggest", s.apiSuggest)
-	api("/api/", func(http.ResponseWriter, *http.Request) error {
-		return library.Errorf(library.ENOTFOUND, "no endpoint here")
-	})
+	api("/api/", s.noRoute)
 	s.accountRoutes(mux)
 	s.deskRoutes(mux)
 	s.authRoutes(mux)
