@@ -1,9 +1,14 @@
 package web
 
 import (
+	"context"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestMethodNotAllowed: a path that exists for other methods answers 405
@@ -64,6 +69,29 @@ func TestNoCompressionForSignedIn(t *testing.T) {
 			if got := resp.Header.Get("Content-Encoding") == "gzip"; got != tc.gzip {
 				t.Errorf("GET %s with cookie %v: gzipped %v, want %v", tc.path, tc.cookie != "", got, tc.gzip)
 			}
+		}
+	})
+}
+
+// TestClientGoneIsNotAnError: a request whose client has gone (its context
+// cancelled) fails in the search or the store; that is logged at debug,
+// not as an error of the server.
+func TestClientGoneIsNotAnError(t *testing.T) {
+	forEachEnv(t, func(t *testing.T, e *env) {
+		var logged strings.Builder
+		log := slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		srv, err := New(Config{Store: e.db, Search: e.ix, I18n: e.bundle, Logger: log, Now: func() time.Time { return testNow }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range []string{"/search?q=kissa", "/api/v1/search?q=kissa", "/libraries", "/records/" + strconv.FormatInt(e.records["(TEST)1"], 10)} {
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			req := httptest.NewRequest("GET", "http://kirjasto.test"+path, nil).WithContext(ctx)
+			srv.Handler().ServeHTTP(httptest.NewRecorder(), req)
+		}
+		if strings.Contains(logged.String(), "level=ERROR") || !strings.Contains(logged.String(), "client gone") {
+			t.Errorf("requests of clients that had gone were logged as:\n%s", logged.String())
 		}
 	})
 }
