@@ -159,10 +159,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 			<-s.slots
 			return nil
 		case tooMany:
-			s.log.Warn("sip2: connection refused", "kiosk_addr", nc.RemoteAddr().String(),
-				"reason", "too many connections from this address", "max_per_addr", s.cfg.MaxConnsPerAddr)
 			nc.Close()
 			<-s.slots
+			s.log.Warn("sip2: connection refused", "kiosk_addr", nc.RemoteAddr().String(),
+				"reason", "too many connections from this address", "max_per_addr", s.cfg.MaxConnsPerAddr)
 			continue
 		}
 		s.wg.Go(func() {

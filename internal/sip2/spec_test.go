@@ -9,8 +9,8 @@ import (
 	"time"
 )
 
-// The layouts below are written from the SIP2 2.00 specification (3M,
-// 2006), message by message, and not from this package's schemas: they
+// The layouts below are written from the specification (3M Standard
+// Interchange Protocol, version 2.00), message by message, and not from this package's schemas: they
 // are what the encoder is checked against.
 
 // specFixed is one fixed-length field: its name, width and what it may
