@@ -44,6 +44,9 @@ type Config struct {
 	// Payment takes fees online (payment.go); nil offers no online
 	// payment. A *payment.Test is served by the site itself.
 	Payment payment.Provider
+	// AdminEmail is the OAI-PMH repository's contact (oai.go); "" lets
+	// package oai choose the postmaster of the site's host.
+	AdminEmail string
 	// APILimiter limits /api requests per client address; nil allows
 	// 300 at once and 50 a second (api_guard.go).
 	APILimiter *auth.Limiter
@@ -67,6 +70,7 @@ type Server struct {
 	cache    consortiumCache
 	auth     AuthConfig
 	pay      payment.Provider
+	admin    string // OAI-PMH adminEmail
 	// mux holds the routes, for the OpenAPI document's test.
 	mux        *http.ServeMux
 	apiLimiter *auth.Limiter
@@ -88,6 +92,7 @@ func New(cfg Config) (*Server, error) {
 		circ:     cfg.Circulation,
 		auth:     cfg.Auth,
 		pay:      cfg.Payment,
+		admin:    cfg.AdminEmail,
 
 		apiLimiter: cfg.APILimiter,
 	}
