@@ -35,9 +35,9 @@ const (
 	// Finnish patron searching "helsinki" means Finnish books first, but
 	// still finds the others. It about makes up for a match of a stem alone
 	// (stemShare), which is how an inflected Finnish title often matches.
-	userLangBoost = 1.25
-	popularityBoost  = 0.05 // × ln(1+loans)
-	recencyBoost     = 0.1  // × how far the year is from 1900 towards 2030
+	userLangBoost   = 1.25
+	popularityBoost = 0.05 // × ln(1+loans)
+	recencyBoost    = 0.1  // × how far the year is from 1900 towards 2030
 )
 
 var _ library.Searcher = (*Index)(nil)
