@@ -59,6 +59,7 @@ package search
 import (
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/kirjasto/kirjasto/internal/library"
 )
@@ -66,10 +67,15 @@ import (
 // Doc is what the index keeps of a record: its searchable text, its facet
 // values and the branches where a copy is on the shelf now.
 type Doc struct {
-	ID          int64
-	Language    string // MARC language code, e.g. "fin"; selects the stemmer
-	Title       string
-	Subtitle    string
+	ID       int64
+	Language string // MARC language code, e.g. "fin"; selects the stemmer
+	Title    string
+	Subtitle string
+	// Original is the work's title in its original language (a uniform
+	// title) when the record is a translation: "Война и мир" for Sota ja
+	// rauha. It is searchable, and it joins the editions of a work in
+	// every language (works.go).
+	Original    string
 	Authors     []string // all contributors, the main entry first
 	Subjects    []string
 	Genres      []string
@@ -109,7 +115,13 @@ func DocFrom(rec library.Record, items []library.Item) Doc {
 	if rec.Publisher != "" {
 		d.Text = append(d.Text, rec.Publisher)
 	}
-	d.Text = append(d.Text, rec.Notes...)
+	for _, n := range rec.Notes {
+		if t := originalTitle(n); t != "" && d.Original == "" {
+			d.Original = t
+			continue
+		}
+		d.Text = append(d.Text, n)
+	}
 	d.Identifiers = append(append(d.Identifiers, rec.ISBNs...), rec.ISSNs...)
 	for _, it := range items {
 		if it.AvailableHere() && it.Branch != "" {
@@ -119,6 +131,22 @@ func DocFrom(rec library.Record, items []library.Item) Doc {
 	slices.Sort(d.Available)
 	d.Available = slices.Compact(d.Available)
 	return d
+}
+
+// originalLabels start the note in which a catalogue gives a
+// translation's original title (MARC 500, where 240 is not used):
+// "Alkuteos: Война и мир", as Finnish libraries write it, or in Swedish
+// or English.
+var originalLabels = []string{"alkuteos:", "alkuperäinen nimeke:", "originaltitel:", "originalets titel:", "original title:"}
+
+// originalTitle returns the title of an original-title note, or "".
+func originalTitle(note string) string {
+	for _, l := range originalLabels {
+		if len(note) > len(l) && strings.EqualFold(note[:len(l)], l) {
+			return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(note[len(l):]), "."))
+		}
+	}
+	return ""
 }
 
 // Fields of the index, each with its own postings, lengths and weight.

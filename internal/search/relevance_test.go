@@ -30,7 +30,10 @@ func relevanceIndex(t testing.TB) *Index {
 			continue
 		}
 		p := strings.Split(line, "|")
-		if len(p) != 10 {
+		if len(p) == 10 {
+			p = append(p, "") // no notes
+		}
+		if len(p) != 11 {
 			t.Fatalf("bad line %q", line)
 		}
 		list := func(s string) []string {
@@ -44,7 +47,7 @@ func relevanceIndex(t testing.TB) *Index {
 		pop, _ := strconv.Atoi(p[4])
 		rec := library.Record{
 			ID: id, Language: p[1], Material: library.Material(p[2]), Year: year, Popularity: pop,
-			Title: p[5], Subtitle: p[6], Subjects: list(p[8]), ISBNs: list(p[9]),
+			Title: p[5], Subtitle: p[6], Subjects: list(p[8]), ISBNs: list(p[9]), Notes: list(p[10]),
 		}
 		for _, a := range list(p[7]) {
 			rec.Authors = append(rec.Authors, library.Contributor{Name: a})
@@ -97,6 +100,10 @@ var relevanceCases = []struct {
 	{"fi", "hobitti", 95, nil},
 	{"fi", "muumit -kesä", 0, []int64{7, 8}},
 	{"fi", `"sota ja rauha"`, 24, nil},
+	// A classic's editions in other languages, through the original title
+	// the translations carry.
+	{"fi", "sota ja rauha", 24, []int64{24, 57, 73}},
+	{"fi", "anna karenina", 0, []int64{25, 74}},
 	{"fi", `"harry potter ja viisasten ki"*`, 19, nil},
 	// The user's language ranks first (the English and French books about
 	// Helsinki follow), and Finnish inflection with consonant gradation

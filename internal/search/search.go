@@ -94,6 +94,9 @@ func (c *core) search(ctx context.Context, q library.SearchQuery, pq *query, fil
 	}
 	ev := evaluator{c: c, env: snowball.NewEnv(""), lang: q.Lang, filtered: filtered}
 	hits := ev.eval(pq)
+	if len(pq.Groups) > 0 && len(pq.Not) == 0 {
+		hits = c.withTranslations(hits)
+	}
 	if filtered != nil {
 		hits.And(filtered)
 	}
