@@ -24,8 +24,10 @@
 // typed, as its stem in the record's language (tagged, "fi:kis"), without
 // å, ä, ö ("poyta"), and, for Cyrillic words and all author names, as a
 // transliteration key ("tr:dostoevsk", translit.go). A query word matches
-// any of its own form, its stems in every language the index stems and
-// its key; "pöytä" typed with ö needs the ö, "poyta" finds both.
+// any of its own form, its stems in every language the index stems (a
+// Finnish stem also with its nk/ng gradation undone or done, so that
+// "helsinki" finds "Helsingissä") and its key; "pöytä" typed with ö needs
+// the ö, "poyta" finds both.
 //
 // The query language (query.go) has words (all must match), "phrases",
 // -exclusions, OR, prefix*, title:, author:, subject:, isbn:, issn:,
@@ -34,8 +36,10 @@
 // positions. Ranking is BM25 per field with field weights and a shared
 // IDF, with a term frequency of 1 (catalogue fields are short), boosted
 // for a whole-title match, a phrase or the query's words together in the
-// title, popularity and recency; testdata/relevance.txt and
-// relevance_test.go hold the queries it must keep answering well.
+// title, popularity, recency and the user's interface language (a signal,
+// not a filter); testdata/relevance.txt and relevance_test.go hold the
+// queries it must keep answering well. A few hits bring the other
+// editions of their works when those have translations (works.go).
 //
 // Size. With the synthetic corpus of corpus_test.go, whose made-up words
 // make far more distinct terms than a real catalogue (2.8 million terms at

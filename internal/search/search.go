@@ -33,8 +33,11 @@ const (
 	adjacentBoost    = 1.25 // the words of an unquoted query adjacent in the title
 	// userLangBoost scales a record in the user's interface language: a
 	// Finnish patron searching "helsinki" means Finnish books first, but
-	// still finds the others. It about makes up for a match of a stem alone
-	// (stemShare), which is how an inflected Finnish title often matches.
+	// still finds the others. It makes up for most of the difference
+	// between a match of a stem alone (stemShare), which is how an
+	// inflected Finnish title often matches, and one as typed; more would
+	// put "Harry and the potters" above Harry Potter in Finnish for an
+	// English user (relevance_test.go).
 	userLangBoost   = 1.25
 	popularityBoost = 0.05 // × ln(1+loans)
 	recencyBoost    = 0.1  // × how far the year is from 1900 towards 2030
