@@ -86,7 +86,6 @@ func (an *analyser) analyse(d Doc) *analysed {
 	// once, it saves tokenising the title three more times.
 	title := an.normTitle(d.Title)
 	a := &analysed{doc: d, hash: d.hash()}
-	a.work = an.workKey(&d, title)
 	// The terms of all fields gather in an.terms, fields in order, and
 	// are copied out in one allocation at the end.
 	terms := an.terms[:0]
@@ -122,6 +121,7 @@ func (an *analyser) analyse(d Doc) *analysed {
 	add(fText, d.Original)
 	add(fText, d.Text...)
 	add(fIdent, d.Identifiers...)
+	a.work = an.workKey(&d, title)
 	if d.Original != "" && a.work != 0 {
 		// Marks the work as one with translations, for withTranslations.
 		terms = append(terms, translationTerm(a.work))

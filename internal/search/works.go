@@ -51,7 +51,7 @@ func workContent(d *Doc) string {
 		kind = "other"
 	}
 	for _, g := range d.Genres {
-		if comicGenres[normTitle(g)] {
+		if comicGenres[strings.ToLower(g)] {
 			kind = "comic"
 		}
 	}
@@ -60,7 +60,9 @@ func workContent(d *Doc) string {
 
 // workKey returns the work key of d, whose title's normal form (normTitle)
 // is title; 0 when it has none (no title, or no author and no original
-// title).
+// title). It is called after the fields are analysed, so that the words
+// it looks up are in the analyser's cache under the keys the fields put
+// there: as keys of its own they would keep its strings alive.
 func (an *analyser) workKey(d *Doc, title string) uint64 {
 	author := ""
 	if len(d.Authors) > 0 {
@@ -75,14 +77,15 @@ func (an *analyser) workKey(d *Doc, title string) uint64 {
 		return 0
 	}
 	h := newFNV()
-	for i, w := range strings.Fields(title) {
-		if i > 0 {
-			h.add(" ")
-		}
+	sep := ""
+	for w := range strings.FieldsSeq(title) {
+		h.add(sep)
 		h.add(an.workWord(d.Language, w))
+		sep = " "
 	}
 	h.add("\x00")
-	for i, w := range strings.Fields(an.normTitle(author)) {
+	an.words = tokens(an.words[:0], author, true)
+	for i, w := range an.words {
 		k := an.workWord(d.Language, w)
 		if i > 0 {
 			h.add(" ")
