@@ -241,7 +241,9 @@ func shelfCopies(ctx context.Context, st library.Store, n int) ([]copyRef, error
 		}
 		c := copyRef{record: r.ID, holdAt: make(map[string]bool)}
 		for _, it := range items {
-			if it.Status != library.Available {
+			// A branch closed for renovation lends nothing, and a loan
+			// from it would fall due when it reopens, months later.
+			if it.Status != library.Available || renovated(it.Branch) {
 				return nil
 			}
 			c.holdAt[it.Branch] = true

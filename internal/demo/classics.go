@@ -53,6 +53,12 @@ var classics = []work{
 	{"Mies vailla menneisyyttä", "", "Kaurismäki, Aki/director", "fin", 2002, "Sputnik", "dvd", "", "draama", "Helsinki"},
 	{"Kuolleet lehdet", "", "Kaurismäki, Aki/director", "fin", 2023, "Sputnik", "bluray dvd", "", "draama", "rakkaus, Helsinki"},
 	{"Finlandia", "", "Sibelius, Jean/composer", "fin", 1900, "", "sheetmusic", "", "klassinen musiikki", ""},
+	// Translations, with their originals' titles (originals).
+	{"Sota ja rauha", "", "Tolstoi, Leo; Konkka, Juhani/translator", "fin", 1869, "Otava", "book audiobook", "", "romaanit", "Napoleonin sodat, Venäjä"},
+	{"Anna Karenina", "", "Tolstoi, Leo", "fin", 1878, "WSOY", "book", "", "romaanit", "avioliitto, rakkaus"},
+	{"Rikos ja rangaistus", "", "Dostojevski, Fjodor", "fin", 1866, "Otava", "book ebook", "", "romaanit", "Pietari, rikokset"},
+	{"Pikku prinssi", "", "Saint-Exupéry, Antoine de", "fin", 1943, "WSOY", "book audiobook", "children", "sadut", "ystävyys"},
+	{"Vanhus ja meri", "", "Hemingway, Ernest", "fin", 1952, "Otava", "book", "", "romaanit", "kalastus, meri"},
 	{"Once", "", "Nightwish/performer", "eng", 2004, "Spinefarm", "cd vinyl", "", "metalli", ""},
 	{"Razorblade Romance", "", "HIM/performer", "eng", 1999, "BMG", "cd", "", "rock", ""},
 	// Swedish
@@ -77,6 +83,7 @@ var classics = []work{
 	{"Utvandrarna", "", "Moberg, Vilhelm", "swe", 1949, "Bonniers", "book", "", "historiska romaner", "emigration"},
 	{"Män som hatar kvinnor", "", "Larsson, Stieg", "swe", 2005, "Norstedts", "book ebook", "", "deckare", "journalister"},
 	{"Mördare utan ansikte", "", "Mankell, Henning", "swe", 1991, "Ordfront", "book", "", "deckare", "Skåne, poliser"},
+	{"Krig och fred", "", "Tolstoj, Lev", "swe", 1869, "Wahlström & Widstrand", "book", "", "romaner", "Napoleonkrigen"},
 	{"Arrival", "", "ABBA/performer", "eng", 1976, "Polar", "vinyl cd", "", "pop", ""},
 	// English
 	{"Pride and Prejudice", "", "Austen, Jane", "eng", 1813, "T. Egerton", "book ebook audiobook", "", "novels", "marriage, England"},
@@ -112,6 +119,8 @@ var classics = []work{
 	{"Normal People", "", "Rooney, Sally", "eng", 2018, "Faber & Faber", "book ebook", "", "novels", "love, Ireland"},
 	{"The Road", "", "McCarthy, Cormac", "eng", 2006, "Alfred A. Knopf", "book", "", "novels", "fathers and sons"},
 	{"Maps", "", "Farah, Nuruddin", "eng", 1986, "Pan Books", "book", "", "novels", "Somalia"},
+	{"War and Peace", "", "Tolstoy, Leo", "eng", 1869, "Penguin", "book ebook", "", "novels", "Napoleonic Wars"},
+	{"Crime and Punishment", "", "Dostoevsky, Fyodor", "eng", 1866, "Penguin", "book", "", "novels", "Saint Petersburg"},
 	{"Abbey Road", "", "The Beatles/performer", "eng", 1969, "Apple Records", "vinyl cd", "", "rock", ""},
 	// Russian
 	{"Война и мир", "", "Толстой, Лев", "rus", 1869, "", "book", "", "романы", "война, Россия"},
@@ -137,4 +146,27 @@ var classics = []work{
 	{"Cien años de soledad", "", "García Márquez, Gabriel", "spa", 1967, "Sudamericana", "book", "", "romaanit", "Kolumbia"},
 	{"El ingenioso hidalgo don Quijote de la Mancha", "", "Cervantes Saavedra, Miguel de", "spa", 1605, "Juan de la Cuesta", "book", "", "romaanit", "ritarit"},
 	{"زقاق المدق", "", "Mahfouz, Naguib", "ara", 1947, "", "book", "", "romaanit", "Kairo"},
+}
+
+// originals are the titles in their original language of the classics
+// that are translations. A record says it as Finnish libraries do, in a
+// note "Alkuteos: …" (MARC 500; the search index reads it as the work's
+// uniform title), so that every language's edition is one work and a
+// search in one language finds the others.
+var originals = map[string]string{
+	"Sota ja rauha":                        "Война и мир",
+	"War and Peace":                        "Война и мир",
+	"Krig och fred":                        "Война и мир",
+	"Anna Karenina":                        "Анна Каренина",
+	"Rikos ja rangaistus":                  "Преступление и наказание",
+	"Crime and Punishment":                 "Преступление и наказание",
+	"Pikku prinssi":                        "Le Petit Prince",
+	"Vanhus ja meri":                       "The Old Man and the Sea",
+	"Muumipeikko ja pyrstötähti":           "Kometjakten",
+	"Taikurin hattu":                       "Trollkarlens hatt",
+	"Peppi Pitkätossu":                     "Pippi Långstrump",
+	"Harry Potter ja viisasten kivi":       "Harry Potter and the Philosopher's Stone",
+	"Harry Potter ja salaisuuksien kammio": "Harry Potter and the Chamber of Secrets",
+	"Miehet jotka vihaavat naisia":         "Män som hatar kvinnor",
+	"Missä kuljimme kerran":                "Där vi en gång gått",
 }

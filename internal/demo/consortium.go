@@ -186,6 +186,16 @@ var renovations = []struct {
 	{"van-koivukyla", library.Date{Year: 1, Month: time.May, Day: 4}, library.Date{Year: 1, Month: time.August, Day: 16}},
 }
 
+// renovated reports whether a branch has a renovation in the demo.
+func renovated(branch string) bool {
+	for _, r := range renovations {
+		if r.branch == branch {
+			return true
+		}
+	}
+	return false
+}
+
 func hours(s branchSpec, year int) library.Hours {
 	h := library.Hours{Weekly: weekly(s)}
 	closures := map[library.Date]bool{}

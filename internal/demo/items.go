@@ -69,6 +69,9 @@ func (g *generator) classic(i int) (library.Record, *lang) {
 	if w.subjects != "" {
 		rec.Subjects = strings.Split(w.subjects, ", ")
 	}
+	if o, ok := originals[w.title]; ok {
+		rec.Notes = []string{"Alkuteos: " + o}
+	}
 	// Editions the libraries hold now are recent reprints with ISBNs; the
 	// year stays that of the first edition, as people know the work by it.
 	switch c.material {

@@ -147,7 +147,7 @@ func (g *generator) random() (library.Record, *lang) {
 	l := languages.pick(r)
 	rec := library.Record{Language: l.code, Material: materials.pick(r), Audience: audiences.pick(r)}
 	k := l.pick(r)
-	rec.Title = g.text(l, l.titles[r.IntN(len(l.titles))], k, titleText)
+	rec.Title = g.text(l, l.titles[l.titleKinds.pick(r)], k, titleText)
 	rec.Year = g.year()
 	rec.Popularity = popularity(r)
 	author, authorIdx := g.author(l)

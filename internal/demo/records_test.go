@@ -239,10 +239,14 @@ func TestRecordsDistribution(t *testing.T) {
 	// Stemmers have work to do only if titles inflect.
 	all := titles.String()
 	for _, w := range []string{"kissa ", "kissan ", "kissat ", "kissoja ", "bok", "boken", "böcker", "böckerna",
-		"library", "libraries", "книга", "книги", "книгу"} {
+		"library", "libraries", "книга", "книги"} {
 		if !strings.Contains(all, w) {
 			t.Errorf("no title contains %q", w)
 		}
+	}
+	// Russian accusatives ("Про кошку") are rarer: any of the commonest.
+	if !strings.Contains(all, "книгу") && !strings.Contains(all, "кошку") && !strings.Contains(all, "собаку") {
+		t.Error("no title has a Russian accusative")
 	}
 }
 

@@ -15,7 +15,8 @@ import (
 // record: {N0} is form 0 of the first noun, {M1} form 1 of the second,
 // {A0} form 0 of the adjective, {a} the adjective in the first noun's
 // gender, {P1} form 1 of the place, {D} the article of the first noun's
-// gender, {o} the Russian preposition "о" or "об" for the second noun.
+// gender, {o} the Russian preposition "о" or "об" for the second noun,
+// {F} a first name ("Aino ja kissa", "Pippi och hunden").
 type langData struct {
 	code        string
 	genders     string   // gender letters in the order of adjective forms and articles
@@ -45,6 +46,49 @@ type lang struct {
 	lasts               [][]string // masculine|feminine where they differ
 	firsts              []string
 	femFirst            []bool
+	// nounRanks picks a noun by its place in the list, the first ones
+	// more often: titles, like all text, use some words much more than
+	// others, but no word should be in every other title.
+	nounRanks weighted[int]
+	// titleKinds picks a title template (titleWeight).
+	titleKinds weighted[int]
+}
+
+// titleWeight is how often a title template is used: by the square of the
+// words it varies in, so that titles are mostly of two or three words
+// that recur rarely, and a quarter of that when it has a fixed word of
+// four letters or more ("Viimeinen {N0}", "Sommaren med {M1}"), which
+// would otherwise be in one title of twenty.
+func titleWeight(t template) int {
+	slots, fixed := 0, false
+	for _, p := range t {
+		switch {
+		case p.kind == 0:
+			for w := range strings.FieldsSeq(p.lit) {
+				fixed = fixed || utf8.RuneCountInString(strings.Trim(w, ",.:'s")) >= 4
+			}
+		case strings.IndexByte("NMAaPF", p.kind) >= 0:
+			slots++
+		}
+	}
+	w := 4 * slots * slots
+	if fixed {
+		w /= 4
+	}
+	return max(w, 1)
+}
+
+// zipfRanks returns ranks 0 to n-1 weighted by 1/(rank+zipfShift): the
+// first noun comes about six times as often as the last of 150, and none
+// is in more than about 2% of titles (a plain 1/rank would put the first
+// in one title of six).
+func zipfRanks(n int) weighted[int] {
+	const zipfShift = 30
+	ranks, weights := make([]int, n), make([]int, n)
+	for i := range n {
+		ranks[i], weights[i] = i, 3000/(i+zipfShift)
+	}
+	return newWeighted(ranks, weights)
 }
 
 func words(s string) [][]string {
@@ -60,6 +104,7 @@ func words(s string) [][]string {
 func compile(d langData, fallback *lang) *lang {
 	l := &lang{langData: d}
 	l.nouns, l.adjs, l.places = words(d.nouns), words(d.adjs), words(d.places)
+	l.nounRanks = zipfRanks(len(l.nouns))
 	for _, n := range l.nouns {
 		g := 0
 		if d.genders != "" {
@@ -68,6 +113,11 @@ func compile(d langData, fallback *lang) *lang {
 		l.nounGender = append(l.nounGender, g)
 	}
 	l.titles, l.subtitles, l.summaries = templates(d.titles), templates(d.subtitles), templates(d.summaries)
+	var kinds, weights []int
+	for i, t := range l.titles {
+		kinds, weights = append(kinds, i), append(weights, titleWeight(t))
+	}
+	l.titleKinds = newWeighted(kinds, weights)
 	for _, s := range strings.Fields(d.lasts) {
 		l.lasts = append(l.lasts, strings.Split(s, "|"))
 	}
@@ -130,13 +180,13 @@ func parseTemplate(s string) template {
 // pick is the choice of words for one record, shared by its title,
 // subtitle and summary so that they speak of the same things.
 type pick struct {
-	n, m, a, p int
+	n, m, a, p, f int
 }
 
 func (l *lang) pick(r *rand.Rand) pick {
-	k := pick{n: r.IntN(len(l.nouns)), m: r.IntN(len(l.nouns) - 1)}
-	if k.m >= k.n {
-		k.m++ // two different nouns
+	k := pick{n: l.nounRanks.pick(r), m: l.nounRanks.pick(r), f: r.IntN(len(l.firsts))}
+	if k.m == k.n {
+		k.m = (k.n + 1 + r.IntN(len(l.nouns)-1)) % len(l.nouns) // two different nouns
 	}
 	if len(l.adjs) > 0 {
 		k.a = r.IntN(len(l.adjs))
@@ -175,6 +225,8 @@ func (l *lang) expand(buf []byte, t template, k pick, upper, titleCase bool) []b
 			w = form(l.places[k.p], p.form)
 		case 'D':
 			w = l.articles[l.nounGender[k.n]]
+		case 'F':
+			w = l.firsts[k.f]
 		case 'o':
 			// "об" before a vowel: "об озере", but "о море".
 			r, _ := utf8.DecodeRuneInString(form(l.nouns[k.m], 3))

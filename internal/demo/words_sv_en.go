@@ -82,7 +82,51 @@ land|landet|länder|länderna|n
 ängel|ängeln|änglar|änglarna|c
 mord|mordet|mord|morden|n
 soldat|soldaten|soldater|soldaterna|c
-dikt|dikten|dikter|dikterna|c`,
+dikt|dikten|dikter|dikterna|c
+resa|resan|resor|resorna|c
+värld|världen|världar|världarna|c
+kvinna|kvinnan|kvinnor|kvinnorna|c
+man|mannen|män|männen|c
+familj|familjen|familjer|familjerna|c
+lärare|läraren|lärare|lärarna|c
+präst|prästen|präster|prästerna|c
+granne|grannen|grannar|grannarna|c
+främling|främlingen|främlingar|främlingarna|c
+änka|änkan|änkor|änkorna|c
+brud|bruden|brudar|brudarna|c
+tjuv|tjuven|tjuvar|tjuvarna|c
+kyrka|kyrkan|kyrkor|kyrkorna|c
+slott|slottet|slott|slotten|n
+torn|tornet|torn|tornen|n
+bro|bron|broar|broarna|c
+hamn|hamnen|hamnar|hamnarna|c
+station|stationen|stationer|stationerna|c
+fabrik|fabriken|fabriker|fabrikerna|c
+äng|ängen|ängar|ängarna|c
+storm|stormen|stormar|stormarna|c
+dimma|dimman|dimmor|dimmorna|c
+morgon|morgonen|morgnar|morgnarna|c
+kväll|kvällen|kvällar|kvällarna|c
+löfte|löftet|löften|löftena|n
+hopp|hoppet|hopp|hoppen|n
+sanning|sanningen|sanningar|sanningarna|c
+lögn|lögnen|lögner|lögnerna|c
+arv|arvet|arv|arven|n
+gåta|gåtan|gåtor|gåtorna|c
+skatt|skatten|skatter|skatterna|c
+svärd|svärdet|svärd|svärden|n
+ring|ringen|ringar|ringarna|c
+krona|kronan|kronor|kronorna|c
+uggla|ugglan|ugglor|ugglorna|c
+svan|svanen|svanar|svanarna|c
+igelkott|igelkotten|igelkottar|igelkottarna|c
+ekorre|ekorren|ekorrar|ekorrarna|c
+orm|ormen|ormar|ormarna|c
+docka|dockan|dockor|dockorna|c
+låda|lådan|lådor|lådorna|c
+fotografi|fotografiet|fotografier|fotografierna|n
+dagbok|dagboken|dagböcker|dagböckerna|c
+kvarn|kvarnen|kvarnar|kvarnarna|c`,
 	adjs: `röd|rött|röda
 blå|blått|blåa
 vit|vitt|vita
@@ -124,6 +168,8 @@ Skåne|Skånes`,
 	titles: []string{
 		"{N1}", "{N3} i {M1}", "{D} {A2} {N1}", "{N0} och {M0}", "{N3} och {M3}", "{N1} från {P0}",
 		"{P1} {N2}", "{a} {N0}", "Sommaren med {M1}", "{N1} och {M1}", "{N1} i {P0}",
+		"{F} och {M1}", "{F} i {P0}", "{D} {A2} {N1} i {P0}", "{N1} utan {M2}", "{N0} från {P0}",
+		"{P1} {A2} {N1}", "{F} och {D} {A2} {N1}",
 	},
 	subtitles: []string{"roman", "roman", "noveller", "dikter", "berättelser från {P0}", "en deckare"},
 	summaries: []string{
@@ -222,7 +268,69 @@ soldier|soldiers
 poem|poems
 orchard|orchards
 clock|clocks
-archive|archives`,
+archive|archives
+journey|journeys
+world|worlds
+woman|women
+man|men
+family|families
+teacher|teachers
+doctor|doctors
+priest|priests
+fisherman|fishermen
+neighbour|neighbours
+stranger|strangers
+widow|widows
+orphan|orphans
+bride|brides
+spy|spies
+detective|detectives
+thief|thieves
+painter|painters
+pilgrim|pilgrims
+church|churches
+castle|castles
+tower|towers
+bridge|bridges
+harbour|harbours
+station|stations
+factory|factories
+hotel|hotels
+park|parks
+valley|valleys
+meadow|meadows
+desert|deserts
+storm|storms
+fog|fogs
+morning|mornings
+evening|evenings
+hour|hours
+promise|promises
+hope|hopes
+fear|fears
+truth|truths
+lie|lies
+inheritance|inheritances
+riddle|riddles
+curse|curses
+treasure|treasures
+sword|swords
+ring|rings
+crown|crowns
+owl|owls
+swan|swans
+hedgehog|hedgehogs
+squirrel|squirrels
+snake|snakes
+candle|candles
+doll|dolls
+box|boxes
+photograph|photographs
+diary|diaries
+portrait|portraits
+suitcase|suitcases
+piano|pianos
+mill|mills`,
 	adjs: `red
 blue
 white
@@ -254,7 +362,27 @@ wise
 free
 invisible
 broken
-hidden`,
+hidden
+happy
+poor
+rich
+young
+innocent
+cruel
+blind
+mad
+fragile
+proud
+grey
+yellow
+enchanted
+cursed
+holy
+tired
+gentle
+quiet
+bright
+endless`,
 	places: `Helsinki
 London
 Paris
@@ -272,6 +400,9 @@ Lapland`,
 		"The {A0} {N0}", "The {N0} at Night", "{N1} and {M1}", "The {N0} of {P0}", "A {N0} in {P0}",
 		"The Last {N0}", "{P0} {N1}", "The {N0} and the {M0}", "Of {N1} and {M1}", "The {N0}",
 		"The {N0}'s {M0}", "{A0} {N1}", "The {N0} at the End of the {M0}",
+		"{F} and the {N0}", "{F} and the {A0} {N0}", "The {A0} {N0} of {P0}", "{F} in {P0}",
+		"The {N0} Without {M1}", "A {A0} {N0}", "{N1} of {P0}", "The {N0} and the {A0} {M0}",
+		"{F}'s {N0}", "The {P0} {N0}", "{P0}",
 	},
 	subtitles: []string{"a novel", "a novel", "stories", "poems", "a history of {N1}", "a mystery", "a memoir"},
 	summaries: []string{

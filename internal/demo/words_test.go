@@ -1,6 +1,12 @@
 package demo
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+)
 
 func TestExpand(t *testing.T) {
 	find := func(l *lang, word string) int {
@@ -55,5 +61,48 @@ func TestExpand(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("%s %q with %s/%s = %q, want %q", tt.l.code, tt.tmpl, tt.n, tt.m, got, tt.want)
 		}
+	}
+}
+
+// TestTitlesVaried checks that generated titles look like a catalogue's:
+// few titles recur, and no word but the little ones (and, the, ja, och)
+// is in a large share of them. Before, one title in twenty of a language
+// had the same fixed word ("Viimeinen", "aika", "at Night").
+func TestTitlesVaried(t *testing.T) {
+	const n = 20000
+	titles := map[string]int{}
+	words := map[string]int{}
+	generated := 0
+	for r := range Records(7, n, Consortium(2026), testNow) {
+		rec := r.Record
+		if rec.Material == library.Magazine || rec.SourceID <= padded("KIRJASTO-DEMO ", len(classicRecords)) {
+			continue
+		}
+		generated++
+		titles[rec.Title]++
+		seen := map[string]bool{}
+		for _, w := range strings.Fields(strings.ToLower(rec.Title)) {
+			if utf8.RuneCountInString(w) >= 4 && !seen[w] {
+				seen[w] = true
+				words[w]++
+			}
+		}
+	}
+	distinct := float64(len(titles)) / float64(generated)
+	most, word := 0, ""
+	for w, k := range words {
+		if k > most {
+			most, word = k, w
+		}
+	}
+	t.Logf("%d generated titles, %.1f%% distinct; commonest word of four letters or more %q in %d", generated, 100*distinct, word, most)
+	if distinct < 0.9 {
+		t.Errorf("%.1f%% of generated titles distinct, want 90%% or more", 100*distinct)
+	}
+	if share := float64(most) / float64(generated); share > 0.015 {
+		t.Errorf("%q is in %.1f%% of titles, want at most 1.5%%", word, 100*share)
+	}
+	if len(words) < 1500 {
+		t.Errorf("%d distinct title words, want a larger vocabulary", len(words))
 	}
 }

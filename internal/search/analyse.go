@@ -86,9 +86,6 @@ func (an *analyser) analyse(d Doc) *analysed {
 	// once, it saves tokenising the title three more times.
 	title := an.normTitle(d.Title)
 	a := &analysed{doc: d, hash: d.hash()}
-	if len(d.Authors) > 0 {
-		a.work = workKey(title, an.normTitle(d.Authors[0]))
-	}
 	// The terms of all fields gather in an.terms, fields in order, and
 	// are copied out in one allocation at the end.
 	terms := an.terms[:0]
@@ -121,8 +118,14 @@ func (an *analyser) analyse(d Doc) *analysed {
 	add(fSubject, d.Subjects...)
 	add(fSubject, d.Genres...)
 	add(fSubject, d.Series)
+	add(fText, d.Original)
 	add(fText, d.Text...)
 	add(fIdent, d.Identifiers...)
+	a.work = an.workKey(&d, title)
+	if d.Original != "" && a.work != 0 {
+		// Marks the work as one with translations, for withTranslations.
+		terms = append(terms, translationTerm(a.work))
+	}
 	for _, id := range d.Identifiers {
 		if alt := otherISBN(id); alt != "" {
 			terms = append(terms, alt)
@@ -176,6 +179,7 @@ func (d *Doc) hash() uint64 {
 	str(d.Language)
 	str(d.Title)
 	str(d.Subtitle)
+	str(d.Original)
 	strs(d.Authors)
 	strs(d.Subjects)
 	strs(d.Genres)

@@ -6,19 +6,28 @@ import (
 )
 
 // Did you mean. When a query finds at most didYouMeanBelow records, each
-// of its words that the index has in fewer than rareWord records is
-// replaced by the most frequent word of the index one edit away (and
-// rareRatio times as frequent) (a letter
-// deleted, inserted, replaced, or two swapped). The candidates are made
-// from the word and looked up in the term dictionary: about 60 lookups a
-// letter, a few microseconds, and no memory beyond the dictionary, where
-// a SymSpell table of deletions would cost several times the dictionary.
-// Two edits would cost thousands of lookups a word; one edit catches most
-// typing errors ("dostojevsky", "poter", "kisa").
+// of its words that fewer than rareWord records match is replaced by the
+// likeliest word of the index one edit away (a letter deleted, inserted,
+// replaced, or two swapped). A word that some record has as typed is a
+// real word of the catalogue and is never corrected: "kisa" (a contest)
+// is not a typo of "Kaisa" because Kaisa is commoner. (A word matching
+// only by a stem or a transliteration key, which are lossy, may be: the
+// key of "маргарта" is that of "маргарита".) The candidates are
+// made from the word and looked up in the term dictionary: about 60
+// lookups a letter, a few microseconds, and no memory beyond the
+// dictionary, where a SymSpell table of deletions would cost several
+// times the dictionary. Two edits would cost thousands of lookups a word;
+// one edit catches most typing errors ("dostojevsky", "poter").
+//
+// The likeliest candidate is the one with the most records times the
+// likelihood of its edit (a noisy channel): a doubled or undoubled letter
+// ("kisa" for "kissa"), two letters swapped and a Nordic letter typed
+// without its dots are the typos people make most, so they count
+// likelyEdit times as much as any other edit.
 const (
 	didYouMeanBelow = 2
 	rareWord        = 3
-	rareRatio       = 10
+	likelyEdit      = 4
 	minCorrectRunes = 4 // shorter words have too many neighbours to guess
 )
 
@@ -73,58 +82,67 @@ func (c *core) df(id uint32) int {
 	return n
 }
 
-// correct returns the best-known word one edit from w, or "" when w has
-// no such neighbour. A word some records have as typed is replaced only
-// by one that many times more records have: "jane" is no typo of "tane".
+// correct returns the likeliest word one edit from w, or "" when w is a
+// word of the index itself or has no neighbour in it.
 func (ev *evaluator) correct(w string) string {
 	c := ev.c
 	rs := []rune(w)
 	if len(rs) < minCorrectRunes || isDigits(w) {
 		return ""
 	}
-	own := 0
-	if id, ok := c.termIDs[w]; ok {
-		own = c.df(id)
+	if _, ok := c.termIDs[w]; ok {
+		return ""
 	}
 	letters := latinLetters
 	if isCyrillic(w) {
 		letters = cyrillicLetters
 	}
-	best, bestDF := "", own*rareRatio
-	try := func(cand []rune) {
+	best, bestScore := "", 0
+	try := func(cand []rune, likely bool) {
 		s := string(cand)
-		if id, ok := c.termIDs[s]; ok {
-			if n := c.df(id); n > bestDF || n == bestDF && best != "" && s < best {
-				best, bestDF = s, n
-			}
+		id, ok := c.termIDs[s]
+		if !ok {
+			return
+		}
+		score := c.df(id)
+		if likely {
+			score *= likelyEdit
+		}
+		if score > bestScore || score == bestScore && s < best {
+			best, bestScore = s, score
 		}
 	}
 	buf := make([]rune, 0, len(rs)+1)
 	for i := range rs {
-		try(append(append(buf[:0], rs[:i]...), rs[i+1:]...)) // deletion
+		// Deleting a letter undoubles it when it repeats its neighbour.
+		undouble := i > 0 && rs[i-1] == rs[i] || i+1 < len(rs) && rs[i+1] == rs[i]
+		try(append(append(buf[:0], rs[:i]...), rs[i+1:]...), undouble) // deletion
 		if i+1 < len(rs) {
 			buf = append(buf[:0], rs...)
 			buf[i], buf[i+1] = buf[i+1], buf[i] // transposition
-			try(buf)
+			try(buf, true)
 		}
 		for _, l := range letters {
 			if l != rs[i] {
 				buf = append(buf[:0], rs...)
 				buf[i] = l // substitution
-				try(buf)
+				try(buf, undotted(rs[i], l))
 			}
 		}
 	}
 	for i := 0; i <= len(rs); i++ {
 		for _, l := range letters {
 			buf = append(append(append(buf[:0], rs[:i]...), l), rs[i:]...) // insertion
-			try(buf)
+			try(buf, i > 0 && rs[i-1] == l || i < len(rs) && rs[i] == l)
 		}
 	}
-	if bestDF <= own*rareRatio {
-		return ""
-	}
 	return best
+}
+
+// undotted reports whether typed is want without its dots or ring (a for
+// ä or å, o for ö), as on a keyboard without them.
+func undotted(typed, want rune) bool {
+	return typed == 'a' && (want == 'ä' || want == 'å') || typed == 'o' && want == 'ö'
 }
 
 // String writes q back in the query language.

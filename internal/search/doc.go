@@ -24,8 +24,10 @@
 // typed, as its stem in the record's language (tagged, "fi:kis"), without
 // å, ä, ö ("poyta"), and, for Cyrillic words and all author names, as a
 // transliteration key ("tr:dostoevsk", translit.go). A query word matches
-// any of its own form, its stems in every language the index stems and
-// its key; "pöytä" typed with ö needs the ö, "poyta" finds both.
+// any of its own form, its stems in every language the index stems (a
+// Finnish stem also with its nk/ng gradation undone or done, so that
+// "helsinki" finds "Helsingissä") and its key; "pöytä" typed with ö needs
+// the ö, "poyta" finds both.
 //
 // The query language (query.go) has words (all must match), "phrases",
 // -exclusions, OR, prefix*, title:, author:, subject:, isbn:, issn:,
@@ -34,8 +36,10 @@
 // positions. Ranking is BM25 per field with field weights and a shared
 // IDF, with a term frequency of 1 (catalogue fields are short), boosted
 // for a whole-title match, a phrase or the query's words together in the
-// title, popularity and recency; testdata/relevance.txt and
-// relevance_test.go hold the queries it must keep answering well.
+// title, popularity, recency and the user's interface language (a signal,
+// not a filter); testdata/relevance.txt and relevance_test.go hold the
+// queries it must keep answering well. A few hits bring the other
+// editions of their works when those have translations (works.go).
 //
 // Size. With the synthetic corpus of corpus_test.go, whose made-up words
 // make far more distinct terms than a real catalogue (2.8 million terms at
@@ -59,6 +63,7 @@ package search
 import (
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/kirjasto/kirjasto/internal/library"
 )
@@ -66,10 +71,15 @@ import (
 // Doc is what the index keeps of a record: its searchable text, its facet
 // values and the branches where a copy is on the shelf now.
 type Doc struct {
-	ID          int64
-	Language    string // MARC language code, e.g. "fin"; selects the stemmer
-	Title       string
-	Subtitle    string
+	ID       int64
+	Language string // MARC language code, e.g. "fin"; selects the stemmer
+	Title    string
+	Subtitle string
+	// Original is the work's title in its original language (a uniform
+	// title) when the record is a translation: "Война и мир" for Sota ja
+	// rauha. It is searchable, and it joins the editions of a work in
+	// every language (works.go).
+	Original    string
 	Authors     []string // all contributors, the main entry first
 	Subjects    []string
 	Genres      []string
@@ -109,7 +119,13 @@ func DocFrom(rec library.Record, items []library.Item) Doc {
 	if rec.Publisher != "" {
 		d.Text = append(d.Text, rec.Publisher)
 	}
-	d.Text = append(d.Text, rec.Notes...)
+	for _, n := range rec.Notes {
+		if t := originalTitle(n); t != "" && d.Original == "" {
+			d.Original = t
+			continue
+		}
+		d.Text = append(d.Text, n)
+	}
 	d.Identifiers = append(append(d.Identifiers, rec.ISBNs...), rec.ISSNs...)
 	for _, it := range items {
 		if it.AvailableHere() && it.Branch != "" {
@@ -119,6 +135,22 @@ func DocFrom(rec library.Record, items []library.Item) Doc {
 	slices.Sort(d.Available)
 	d.Available = slices.Compact(d.Available)
 	return d
+}
+
+// originalLabels start the note in which a catalogue gives a
+// translation's original title (MARC 500, where 240 is not used):
+// "Alkuteos: Война и мир", as Finnish libraries write it, or in Swedish
+// or English.
+var originalLabels = []string{"alkuteos:", "alkuperäinen nimeke:", "originaltitel:", "originalets titel:", "original title:"}
+
+// originalTitle returns the title of an original-title note, or "".
+func originalTitle(note string) string {
+	for _, l := range originalLabels {
+		if len(note) > len(l) && strings.EqualFold(note[:len(l)], l) {
+			return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(note[len(l):]), "."))
+		}
+	}
+	return ""
 }
 
 // Fields of the index, each with its own postings, lengths and weight.

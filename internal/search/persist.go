@@ -22,7 +22,7 @@ import (
 // index built by other rules would silently miss words.
 const (
 	magic         = "KIRJIDX\n"
-	formatVersion = 4
+	formatVersion = 5 // 5: work keys by original title, author key and content
 )
 
 // Save writes the whole index, with the sequence number of the last change

@@ -29,6 +29,10 @@ func TestPruningKeepsTopExact(t *testing.T) {
 		{Text: eng[2], Filters: map[string][]string{library.FacetLanguage: {"eng"}}},
 		{},
 		{Filters: map[string][]string{library.FacetLanguage: {"swe"}}},
+		// The user's language lifts its records above others.
+		{Text: fin[0], Lang: "sv"},
+		{Text: eng[0] + " OR " + fin[1], Lang: "en"},
+		{Lang: "fi"},
 	}
 	type way struct {
 		name     string
@@ -50,7 +54,7 @@ func TestPruningKeepsTopExact(t *testing.T) {
 		return res.Hits
 	}
 	for _, q := range queries {
-		t.Run(q.Text, func(t *testing.T) {
+		t.Run(q.Lang+"/"+q.Text, func(t *testing.T) {
 			all := search(q, way{})
 			if len(all) == 0 {
 				t.Fatalf("%q: no hits, the test would prove nothing", q.Text)

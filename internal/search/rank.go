@@ -20,6 +20,9 @@ type ranker struct {
 	// adjacent tests a title key for the query's words together, when
 	// the result is small enough to look for them in every title; or nil.
 	adjacent func(key string) bool
+	// lang is the language facet's value (ID + 1) of records in the
+	// user's language, which userLangBoost lifts; 0 for none.
+	lang uint32
 }
 
 // fieldMatch is where one query word matches in one field: in any of
@@ -80,8 +83,9 @@ func (r *ranker) best(matches [][numFields]fieldMatch, s library.Sort, k int) []
 	// bound is exact-safe: the boosts are exclusive and at most
 	// exactTitleBoost, or the largest other one when the title's length
 	// is not the query's, popularity and recency are at most what the
-	// document's cap says (boost.go), and rounding is covered by a margin
-	// far above float64's.
+	// document's cap says (boost.go), the user's language at most
+	// userLangBoost (assumed, so as not to read the language of every
+	// hit), and rounding is covered by a margin far above float64's.
 	prune := pruneRanking && s != library.SortNewest && s != library.SortTitle
 	const margin = 1 + 1e-9
 	other := 1.0 // the largest boost but the whole title's
@@ -91,6 +95,10 @@ func (r *ranker) best(matches [][numFields]fieldMatch, s library.Sort, k int) []
 		other = adjacentBoost
 	}
 	titleLen := uint8(min(len(r.title), 255))
+	langs, langMax := c.single[xLanguage], 1.0
+	if r.lang != 0 {
+		langMax = userLangBoost
+	}
 	finish := func(n uint32, sc float64) {
 		if len(matches) == 0 {
 			sc = 1
@@ -98,7 +106,7 @@ func (r *ranker) best(matches [][numFields]fieldMatch, s library.Sort, k int) []
 		if prune && len(h.h) == h.k {
 			// Most hits of a broad query end here, having read a byte
 			// or three of their own.
-			bound := sc * capFactor[caps[n]] * margin
+			bound := sc * capFactor[caps[n]] * langMax * margin
 			worst := h.h[0].score
 			if float32(bound*exactTitleBoost) < worst {
 				return
@@ -113,6 +121,9 @@ func (r *ranker) best(matches [][numFields]fieldMatch, s library.Sort, k int) []
 			sc *= titlePhraseBoost
 		} else if r.adjacent != nil && r.adjacent(c.titleKeys[n]) {
 			sc *= adjacentBoost
+		}
+		if r.lang != 0 && langs[n] == r.lang {
+			sc *= userLangBoost
 		}
 		sc *= popularity(pops[n])
 		sc *= recency(years[n])

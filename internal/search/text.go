@@ -44,6 +44,11 @@ var queryStemmers = []string{"fin", "swe", "eng", "rus", "ger", "fre", "spa"}
 // uiLangs maps the interface languages of SearchQuery.Lang to MARC codes.
 var uiLangs = map[string]string{"fi": "fin", "sv": "swe", "en": "eng", "ru": "rus", "de": "ger", "fr": "fre", "es": "spa"}
 
+// recordLangs maps every interface language, stemmed or not, to the MARC
+// code of records in it, for ranking the user's language first.
+var recordLangs = map[string]string{"fi": "fin", "sv": "swe", "en": "eng", "ru": "rus", "et": "est", "so": "som", "ar": "ara",
+	"de": "ger", "fr": "fre", "es": "spa"}
+
 // stemTerm returns the tagged stem of a folded word in the language with
 // MARC code lang, or "" when there is no stemmer for it or the word is too
 // short or numeric to stem usefully.
