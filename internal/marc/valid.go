@@ -1,10 +1,15 @@
 package marc
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
 )
+
+// ErrInvalid is wrapped by the writers' errors for a record they refuse
+// because it cannot be made valid MARC 21; the writer can go on.
+var ErrInvalid = errors.New("not valid MARC 21")
 
 // What is valid here is what both output formats can carry and what MARC 21
 // defines: the patterns of the MARC21slim schema (leader, tags, indicators,
@@ -38,7 +43,7 @@ func repaired(r *Record) (*Record, error) {
 		if v := r.Control("001"); v != "" {
 			id = " (001 " + v + ")"
 		}
-		return nil, fmt.Errorf("marc: record%s is not valid MARC 21: %w", id, err)
+		return nil, fmt.Errorf("marc: record%s %w: %v", id, ErrInvalid, err)
 	}
 	return c, nil
 }
