@@ -117,9 +117,11 @@ func FromLibrary(rec library.Record, items []library.Item) *Record {
 		r.AddData("655", ' ', '4', heading(s)...)
 	}
 	for _, l := range rec.Links {
-		// First indicator 4: HTTP; second blank: the relation to the
-		// record is not known.
-		r.AddData("856", '4', ' ', "u", l.URL, "y", l.Text)
+		// Web addresses only, as ToLibrary reads them. First indicator
+		// 4: HTTP; second blank: the relation to the record is not known.
+		if library.WebURL(l.URL) {
+			r.AddData("856", '4', ' ', "u", l.URL, "y", l.Text)
+		}
 	}
 	for _, it := range items {
 		due, lost := "", ""
