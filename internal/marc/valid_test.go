@@ -275,3 +275,31 @@ func TestXMLReaderTwoDigitTag(t *testing.T) {
 	}
 	validateXML(t, res.recs...)
 }
+
+// TestXMLReaderOAIHarvest reads the MARC records of a saved OAI-PMH
+// response, whose own record elements wrap them.
+func TestXMLReaderOAIHarvest(t *testing.T) {
+	rec := func(id string) string {
+		return `<record><header><identifier>oai:x:` + id + `</identifier></header><metadata>` +
+			`<marc:record xmlns:marc="http://www.loc.gov/MARC21/slim"><marc:leader>00000nam a2200000 i 4500</marc:leader>` +
+			`<marc:controlfield tag="001">` + id + `</marc:controlfield>` +
+			`<marc:datafield tag="245" ind1="1" ind2="0"><marc:subfield code="a">T</marc:subfield></marc:datafield>` +
+			`</marc:record></metadata></record>` + "\n"
+	}
+	doc := `<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><ListRecords>` + "\n" + rec("1") + rec("2") + `</ListRecords></OAI-PMH>`
+	r := NewXMLReader(strings.NewReader(doc))
+	var ids []string
+	for {
+		got, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, got.Control("001"))
+	}
+	if diff := cmp.Diff([]string{"1", "2"}, ids); diff != "" {
+		t.Errorf("records (-want +got):\n%s", diff)
+	}
+}
