@@ -367,4 +367,3 @@ func nfc(s string) string {
 	}
 	return norm.NFC.String(s)
 }
-
