@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/testenv"
 )
 
@@ -302,4 +303,33 @@ func TestXMLReaderOAIHarvest(t *testing.T) {
 	if diff := cmp.Diff([]string{"1", "2"}, ids); diff != "" {
 		t.Errorf("records (-want +got):\n%s", diff)
 	}
+}
+
+// TestOfNeverHandsOutInvalid: MARC stored before the readers repaired what
+// they read, as a database may hold it, comes out of Of valid; a stored
+// record beyond repair gives way to one built from the catalogue data.
+func TestOfNeverHandsOutInvalid(t *testing.T) {
+	repairable := malformed()
+	repairable.Fields[len(repairable.Fields)-1].Tag = "045"
+	beyond := sample("y")
+	beyond.AddData("30-", ' ', ' ', "a", "1 v.")
+	var recs []*Record
+	for _, src := range []*Record{repairable, beyond} {
+		data, err := encode(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := Of(library.Record{ID: 9, SourceID: "S 9", Title: "Luettelon nimeke", Material: library.Book, MARC: data}, nil)
+		if !valid(m) {
+			t.Errorf("Of gave an invalid record:\n%s", m)
+		}
+		recs = append(recs, m)
+	}
+	if got := recs[0].Control("001"); got != "id-x" {
+		t.Errorf("repairable stored record: 001 %q, want the stored record's id-x", got)
+	}
+	if got := recs[1].Subfield("245", 'a'); got != "Luettelon nimeke" {
+		t.Errorf("stored record beyond repair: 245 $a %q, want the catalogue's title", got)
+	}
+	validateXML(t, recs...)
 }
