@@ -156,15 +156,20 @@ func (r *Reader) readRecord() (data []byte, size int64, err error) {
 func (r *Reader) Repairs() []string { return r.repairs }
 
 func (r *Reader) repair(format string, args ...any) {
-	// A badly mangled record can need hundreds of repairs; the first
-	// ones tell a cataloguer enough.
+	r.repairs = addNote(r.repairs, format, args...)
+}
+
+// addNote appends a repair note. A badly mangled record can need hundreds
+// of repairs; the first ones tell a cataloguer enough.
+func addNote(notes []string, format string, args ...any) []string {
 	const max = 10
 	switch {
-	case len(r.repairs) < max:
-		r.repairs = append(r.repairs, fmt.Sprintf(format, args...))
-	case len(r.repairs) == max:
-		r.repairs = append(r.repairs, "more repairs not listed")
+	case len(notes) < max:
+		notes = append(notes, fmt.Sprintf(format, args...))
+	case len(notes) == max:
+		notes = append(notes, "more repairs not listed")
 	}
+	return notes
 }
 
 // parse decodes one record without its terminator. It returns a reason

@@ -134,7 +134,7 @@ func (r *XMLReader) N() int { return r.n }
 func (r *XMLReader) Repairs() []string { return r.repairs }
 
 func (r *XMLReader) repair(format string, args ...any) {
-	r.repairs = append(r.repairs, fmt.Sprintf(format, args...))
+	r.repairs = addNote(r.repairs, format, args...)
 }
 
 // element returns the text of the next <record> element with the line and
