@@ -8,14 +8,13 @@ import "strings"
 // record, the schema's pattern decides.
 type leaderRule struct {
 	bib   string // MARC 21 bibliographic values; "" when only the class applies
-	class string // the schema's class: "digit", "alnum", "alnum-blank"
+	class string // the schema's class (digitBlank, alnumBlank), else the values allowed
 	def   byte
 }
 
 const (
-	digitBlank = "digit"
+	digitBlank = "digit-blank"
 	alnumBlank = "alnum-blank"
-	alnum      = "alnum"
 )
 
 var leaderRules = [24]leaderRule{
@@ -52,8 +51,6 @@ func (rule leaderRule) allows(c byte, bib bool) bool {
 		return digit || c == ' '
 	case alnumBlank:
 		return digit || letter || c == ' '
-	case alnum:
-		return digit || letter
 	}
 	return strings.IndexByte(rule.class, c) >= 0
 }
