@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -72,7 +73,9 @@ func exportFile(ctx context.Context, st library.Store, format, name string, log 
 }
 
 // export streams every record to w with ScanRecords. A record too large
-// for ISO 2709 is reported and left out.
+// for ISO 2709, or that the writers refuse as invalid MARC, is reported and
+// left out. (marc.Of hands out a record rebuilt from the catalogue when the
+// stored one cannot be repaired, so the second does not happen.)
 func export(ctx context.Context, st library.Store, format string, w io.Writer, log io.Writer) error {
 	var xw *marc.XMLWriter
 	if format == "marcxml" {
@@ -85,7 +88,11 @@ func export(ctx context.Context, st library.Store, format string, w io.Writer, l
 		}
 		m := marc.Of(rec, items)
 		if xw != nil {
-			if err := xw.Write(m); err != nil {
+			if err := xw.Write(m); errors.Is(err, marc.ErrInvalid) {
+				fmt.Fprintf(log, "record %d (%s) skipped: %v\n", rec.ID, rec.SourceID, err)
+				skipped++
+				return nil
+			} else if err != nil {
 				return err
 			}
 			written++

@@ -13,8 +13,6 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
-	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/htmlindex"
 
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/marc"
@@ -32,52 +30,51 @@ func newImportCmd(cfg *config) *cobra.Command {
 		Short: "Import MARC21 records (ISO 2709 or MARCXML, MARC-8 or UTF-8)",
 		Long: `Import MARC21 bibliographic records with their holdings (952, 852) into the catalogue.
 Records are matched on 001+003, else 035: importing a file twice updates, never duplicates.
-A broken record is reported with its file, number and reason, skipped, and the import goes on.
-ISO 2709 records not flagged as UTF-8 (leader/09) are read as MARC-8, unless --charset names the
-character set the sending system really wrote (windows-1251, iso-8859-1, ...).`,
+What is invalid in a record is repaired where there is one reading (an indicator '^' becomes
+blank, a tag "45" is 045, control fields go first); a record that cannot be read or repaired
+without a guess (a tag "30-") is reported with its file, number, 001 and reason, and skipped,
+in ISO 2709 and MARCXML alike; the import goes on, and ends with the counts of records
+imported, repaired and skipped.
+ISO 2709 records are read as leader/09 says (UTF-8 or MARC-8), checked against their bytes: a
+record labelled UTF-8 whose text is MARC-8 is read as MARC-8, and the log says so. --charset
+overrides leader/09 for every record: marc-8, utf-8, or the character set the sending system
+really wrote (windows-1251, iso-8859-1, ibm866, ...).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			legacy, err := legacyEncoding(charset)
+			cs, err := marc.ParseCharset(charset)
 			if err != nil {
-				return err
+				return fmt.Errorf("--charset: %w", err)
 			}
 			db, err := openStore(cmd.Context(), cfg)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			imp := &importer{store: db, out: cmd.ErrOrStderr(), legacy: legacy}
+			imp := &importer{store: db, out: cmd.ErrOrStderr(), charset: cs}
 			return imp.run(cmd.Context(), args)
 		},
 	}
-	cmd.Flags().StringVar(&charset, "charset", "marc-8", "character set of ISO 2709 records not flagged as UTF-8: marc-8, or a WHATWG encoding name such as windows-1251")
+	cmd.Flags().StringVar(&charset, "charset", "auto", "character set of ISO 2709 records: auto (leader/09, checked against the bytes), or marc-8, utf-8 or a WHATWG encoding name such as windows-1251, which overrides leader/09")
 	return cmd
-}
-
-// legacyEncoding resolves the --charset flag: nil for MARC-8, the
-// standard's own, else the named encoding.
-func legacyEncoding(name string) (encoding.Encoding, error) {
-	switch strings.ToLower(strings.TrimSpace(name)) {
-	case "", "marc-8", "marc8":
-		return nil, nil
-	}
-	enc, err := htmlindex.Get(name)
-	if err != nil {
-		return nil, fmt.Errorf("--charset %q: not a character set this importer knows (try marc-8, windows-1251, iso-8859-1)", name)
-	}
-	return enc, nil
 }
 
 // importer carries the counts of one import run across its files.
 type importer struct {
-	store  library.Store
-	out    io.Writer
-	legacy encoding.Encoding // for ISO 2709 records not flagged UTF-8; nil is MARC-8
+	store   library.Store
+	out     io.Writer
+	charset marc.Charset // of ISO 2709 records; Automatic follows leader/09
 
 	read, created, updated, skipped int
-	repairs                         int
+	repaired                        int // records stored that needed repairs
 	failedFiles                     int
 	progress                        *progress
+}
+
+// pending is a record read and waiting in a batch for the store.
+type pending struct {
+	n        int    // number in the file
+	id       string // its 001, to name it in messages
+	repaired bool
 }
 
 func (imp *importer) run(ctx context.Context, files []string) error {
@@ -94,9 +91,9 @@ func (imp *importer) run(ctx context.Context, files []string) error {
 	}
 	imp.progress.finish()
 	elapsed := time.Since(start)
-	fmt.Fprintf(imp.out, "imported %d file(s) in %s: %d records read, %d created, %d updated, %d skipped, %d repaired (%.0f records/s)\n",
-		len(files)-imp.failedFiles, elapsed.Round(time.Millisecond), imp.read, imp.created, imp.updated, imp.skipped, imp.repairs,
-		float64(imp.read)/max(elapsed.Seconds(), 1e-9))
+	fmt.Fprintf(imp.out, "imported %d file(s) in %s: %d records read: %d imported (%d created, %d updated), %d repaired, %d skipped (%.0f records/s)\n",
+		len(files)-imp.failedFiles, elapsed.Round(time.Millisecond), imp.read, imp.created+imp.updated, imp.created, imp.updated,
+		imp.repaired, imp.skipped, float64(imp.read)/max(elapsed.Seconds(), 1e-9))
 	if imp.failedFiles > 0 {
 		return fmt.Errorf("%d of %d file(s) could not be imported", imp.failedFiles, len(files))
 	}
@@ -117,11 +114,12 @@ func totalSize(files []string) int64 {
 type recordReader interface {
 	Next() (*marc.Record, error)
 	Repairs() []string // what was repaired in the record Next just returned
+	N() int            // the number of the record Next just returned
 }
 
 // newRecordReader sniffs the format: MARCXML starts with '<' (after any
 // byte-order mark or white space), ISO 2709 with a five-digit length.
-func newRecordReader(r io.Reader, legacy encoding.Encoding) recordReader {
+func newRecordReader(r io.Reader, cs marc.Charset) recordReader {
 	br := bufio.NewReader(r)
 	for {
 		b, err := br.Peek(1)
@@ -130,99 +128,111 @@ func newRecordReader(r io.Reader, legacy encoding.Encoding) recordReader {
 				return marc.NewXMLReader(br)
 			}
 			mr := marc.NewReader(br)
-			mr.Legacy = legacy
+			mr.Charset = cs
 			return mr
 		}
 		br.ReadByte()
 	}
 }
 
+// importFile reads a file and stores its records in batches. A record
+// that cannot be read, mapped or stored is reported and skipped; an error
+// that ends the file (a read error) still stores what was read before it.
 func (imp *importer) importFile(ctx context.Context, name string) error {
 	f, err := os.Open(name)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	rr := newRecordReader(imp.progress.reader(f), imp.legacy)
+	rr := newRecordReader(imp.progress.reader(f), imp.charset)
 	var batch []library.RecordWithItems
-	var numbers []int // record number in the file of each batch entry
-	n := 0
+	var info []pending
+	defer func() {
+		if ctx.Err() == nil {
+			imp.store1(ctx, name, batch, info)
+		}
+	}()
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		rec, err := rr.Next()
 		if err == io.EOF {
-			break
+			return nil
 		}
-		n++
 		var recErr *marc.RecordError
 		if errors.As(err, &recErr) {
-			n = recErr.N
-			imp.skip(name, n, recErr.Reason)
+			imp.skip(name, recErr.Where(), recErr.Reason)
 			continue
 		}
 		if err != nil {
-			return fmt.Errorf("record %d: %w", n, err)
+			return fmt.Errorf("after record %d: %w", rr.N(), err)
 		}
 		imp.read++
-		if repairs := rr.Repairs(); len(repairs) > 0 {
-			imp.repairs++
-			for _, r := range repairs {
-				imp.progress.println(fmt.Sprintf("%s: record %d repaired: %s", name, n, r))
-			}
+		p := pending{n: rr.N(), id: rec.Control("001"), repaired: len(rr.Repairs()) > 0}
+		if p.repaired {
+			imp.progress.println(fmt.Sprintf("%s: record %s repaired: %s", name, p.where(), strings.Join(rr.Repairs(), "; ")))
 		}
 		r, items, err := marc.ToLibrary(rec)
 		if err != nil {
-			imp.skip(name, n, err.Error())
+			imp.skip(name, p.where(), err.Error())
 			continue
 		}
 		batch = append(batch, library.RecordWithItems{Record: r, Items: items})
-		numbers = append(numbers, n)
+		info = append(info, p)
 		if len(batch) == importBatch {
-			imp.store1(ctx, name, batch, numbers)
-			batch, numbers = batch[:0], numbers[:0]
+			imp.store1(ctx, name, batch, info)
+			batch, info = batch[:0], info[:0]
 		}
 	}
-	imp.store1(ctx, name, batch, numbers)
-	return nil
+}
+
+// where names the record in messages: "12 (001 ocm123)".
+func (p pending) where() string {
+	if p.id == "" {
+		return fmt.Sprint(p.n)
+	}
+	return fmt.Sprintf("%d (001 %s)", p.n, p.id)
 }
 
 // store1 stores one batch. The store takes a batch all or nothing, so when
 // it refuses one, each record is tried alone to find and report the
 // records at fault while the rest still go in.
-func (imp *importer) store1(ctx context.Context, name string, batch []library.RecordWithItems, numbers []int) {
+func (imp *importer) store1(ctx context.Context, name string, batch []library.RecordWithItems, info []pending) {
 	if len(batch) == 0 {
 		return
 	}
 	res, err := imp.store.UpsertRecords(ctx, batch)
 	if err == nil {
-		imp.count(res)
+		imp.count(res, info)
 		return
 	}
 	if len(batch) == 1 {
-		imp.skip(name, numbers[0], err.Error())
+		imp.skip(name, info[0].where(), err.Error())
 		return
 	}
 	for i := range batch {
-		imp.store1(ctx, name, batch[i:i+1], numbers[i:i+1])
+		imp.store1(ctx, name, batch[i:i+1], info[i:i+1])
 	}
 }
 
-func (imp *importer) count(res []library.UpsertResult) {
-	for _, r := range res {
+func (imp *importer) count(res []library.UpsertResult, info []pending) {
+	for i, r := range res {
 		if r.Created {
 			imp.created++
 		} else {
 			imp.updated++
 		}
+		if info[i].repaired {
+			imp.repaired++
+		}
 	}
 	imp.progress.records(len(res))
 }
 
-func (imp *importer) skip(name string, n int, reason string) {
+func (imp *importer) skip(name, where, reason string) {
 	imp.skipped++
-	imp.progress.println(fmt.Sprintf("%s: record %d skipped: %s", name, n, reason))
+	imp.progress.println(fmt.Sprintf("%s: record %s skipped: %s", name, where, reason))
 }
 
 // progress shows how an import goes: a bar with rate and time left on a

@@ -1,6 +1,10 @@
 package library
 
-import "time"
+import (
+	"net/url"
+	"strings"
+	"time"
+)
 
 // Material is the kind of thing a record describes. Its name is in the
 // message catalogues under "material." + the value.
@@ -61,6 +65,9 @@ type Record struct {
 	Summary   string
 	Audience  string
 	Notes     []string
+	// Links are the record's electronic locations (MARC 856), web
+	// addresses only: what an e-book is opened with.
+	Links []Link
 	// Popularity counts loans over time: a mild ranking signal.
 	Popularity int
 	// MARC is the source record as ISO 2709 in UTF-8; empty when the
@@ -68,6 +75,22 @@ type Record struct {
 	MARC    []byte
 	Created time.Time
 	Updated time.Time
+}
+
+// Link is an electronic location of what a record describes: a web
+// address, and the record's own words for it, which may be none.
+type Link struct {
+	URL  string
+	Text string
+}
+
+// WebURL reports whether s is an absolute http or https URL with a host:
+// the only addresses a page may link to from catalogue data, which is
+// written by others (never javascript:, data: or a relative path).
+func WebURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" &&
+		!strings.ContainsAny(s, " \t\r\n\"<>\\")
 }
 
 // MainAuthor returns the name of the first contributor, or "".

@@ -6,7 +6,10 @@
 // directories, stray bytes, invalid character data. The readers therefore
 // repair what they safely can, report what they cannot as a *RecordError
 // naming the record, and carry on with the next record, because an import of
-// a million records must not stop at the first bad one.
+// a million records must not stop at the first bad one. Every record they
+// return is valid MARC 21 as the MARC21slim schema and ISO 2709 define it
+// (valid.go), and the writers never write anything else: what has one
+// reading is repaired, what has none (a tag "30-") is refused.
 //
 // All text in a Record returned by the readers is UTF-8: MARC-8 records
 // (leader/09 blank) are converted when read, and the leader is changed to

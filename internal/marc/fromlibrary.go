@@ -116,6 +116,13 @@ func FromLibrary(rec library.Record, items []library.Item) *Record {
 	for _, s := range rec.Genres {
 		r.AddData("655", ' ', '4', heading(s)...)
 	}
+	for _, l := range rec.Links {
+		// Web addresses only, as ToLibrary reads them. First indicator
+		// 4: HTTP; second blank: the relation to the record is not known.
+		if library.WebURL(l.URL) {
+			r.AddData("856", '4', ' ', "u", l.URL, "y", l.Text)
+		}
+	}
 	for _, it := range items {
 		due, lost := "", ""
 		if it.Status == library.OnLoan && !it.DueAt.IsZero() {

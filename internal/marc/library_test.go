@@ -45,7 +45,8 @@ func TestFromLibraryRoundTrip(t *testing.T) {
 				ISSNs: []string{"0355-4007"}, Audience: library.AudienceChildren,
 			},
 		},
-		{name: "ebook", rec: library.Record{SourceID: "e1", Title: "Digitaalinen", Material: library.EBook, Audience: library.AudienceYouth}},
+		{name: "ebook", rec: library.Record{SourceID: "e1", Title: "Digitaalinen", Material: library.EBook, Audience: library.AudienceYouth,
+			Links: []library.Link{{URL: "https://kirjasto.example/e/1", Text: "Lue verkossa"}, {URL: "http://kirjasto.example/e/1/toc"}}}},
 		{name: "audiobook", rec: library.Record{SourceID: "a1", Title: "Kuunneltava", Material: library.AudioBook, Authors: []library.Contributor{{Name: "Lukija", Role: "performer"}}}},
 		{name: "cd", rec: library.Record{SourceID: "c1", Title: "Levy", Material: library.CD, Authors: []library.Contributor{{Name: "Sibelius, Jean", Role: "composer"}}}},
 		{name: "vinyl", rec: library.Record{SourceID: "v1", Title: "LP", Material: library.Vinyl}},
@@ -177,5 +178,29 @@ func TestTrimISBD(t *testing.T) {
 				t.Errorf("trimISBD(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestLinks reads 856 electronic locations: web addresses only, with the
+// record's own words for them.
+func TestLinks(t *testing.T) {
+	r := sample("x")
+	r.AddData("856", '4', '0', "u", "https://www.gutenberg.org/ebooks/1342", "y", "Project Gutenberg", "z", "Free")
+	r.AddData("856", '4', '2', "3", "Table of contents", "u", "http://catdir.loc.gov/toc/1.html")
+	r.AddData("856", '4', '0', "u", "https://example.org/a", "u", "javascript:alert(1)", "z", "Access for members")
+	r.AddData("856", '4', '0', "u", "ftp://example.org/file", "u", "/relative/path", "u", "data:text/html,x")
+	r.AddData("856", '4', '0', "u", "https://www.gutenberg.org/ebooks/1342")
+	r.AddData("856", '4', '0', "z", "No address")
+	rec, _, err := ToLibrary(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []library.Link{
+		{URL: "https://www.gutenberg.org/ebooks/1342", Text: "Project Gutenberg"},
+		{URL: "http://catdir.loc.gov/toc/1.html", Text: "Table of contents"},
+		{URL: "https://example.org/a", Text: "Access for members"},
+	}
+	if diff := cmp.Diff(want, rec.Links); diff != "" {
+		t.Errorf("links (-want +got):\n%s", diff)
 	}
 }

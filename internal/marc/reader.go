@@ -5,8 +5,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-
-	"golang.org/x/text/encoding"
 )
 
 // ISO 2709 delimiters.
@@ -20,14 +18,29 @@ const (
 // already skipped past it, so the caller can log the error and call Next
 // again.
 type RecordError struct {
-	N      int   // 1-based number of the record in the input
-	Offset int64 // byte offset of the record's start in the input
+	N      int    // 1-based number of the record in the input
+	Offset int64  // byte offset of the record's start in the input
+	Line   int    // line of the record's start, for MARCXML; 0 for ISO 2709
+	ID     string // the record's 001, when it could be read
 	Reason string
 }
 
 // Error says which record failed, where it starts, and why.
 func (e *RecordError) Error() string {
-	return fmt.Sprintf("marc: record %d (byte %d): %s", e.N, e.Offset, e.Reason)
+	return fmt.Sprintf("marc: record %s: %s", e.Where(), e.Reason)
+}
+
+// Where names the record for a person looking for it: "12 (byte 3456,
+// 001 ocm123)", with the line instead of the byte in MARCXML.
+func (e *RecordError) Where() string {
+	pos := fmt.Sprintf("byte %d", e.Offset)
+	if e.Line > 0 {
+		pos = fmt.Sprintf("line %d", e.Line)
+	}
+	if e.ID != "" {
+		pos += ", 001 " + e.ID
+	}
+	return fmt.Sprintf("%d (%s)", e.N, pos)
 }
 
 // Reader reads ISO 2709 records one at a time from a stream.
@@ -38,12 +51,12 @@ func (e *RecordError) Error() string {
 // in UTF-8 or MARC-8 text). This also makes resynchronising after a broken
 // record automatic.
 type Reader struct {
-	// Legacy, when set, is the character set of records not flagged as
-	// UTF-8 (leader/09 not 'a'), for files from systems that wrote their
-	// local character set instead of MARC-8, such as Windows-1251 or
-	// Latin-1; nothing in such a file tells it from MARC-8, so the
-	// importer has to say. Set it before the first call to Next.
-	Legacy encoding.Encoding
+	// Charset, when not Automatic, is the character set of every record,
+	// whatever its leader/09 says: the importer's word for files whose
+	// labels are wrong, or that are in a local character set such as
+	// Windows-1251, which nothing in a file tells from MARC-8. Set it
+	// before the first call to Next.
+	Charset Charset
 
 	br      *bufio.Reader
 	n       int   // records seen
@@ -104,7 +117,7 @@ func (r *Reader) Next() (*Record, error) {
 	}
 	rec, reason := r.parse(data)
 	if reason != "" {
-		return nil, &RecordError{N: r.n, Offset: start, Reason: reason}
+		return nil, &RecordError{N: r.n, Offset: start, ID: rec.control001(), Reason: reason}
 	}
 	return rec, nil
 }
@@ -143,15 +156,20 @@ func (r *Reader) readRecord() (data []byte, size int64, err error) {
 func (r *Reader) Repairs() []string { return r.repairs }
 
 func (r *Reader) repair(format string, args ...any) {
-	// A badly mangled record can need hundreds of repairs; the first
-	// ones tell a cataloguer enough.
+	r.repairs = addNote(r.repairs, format, args...)
+}
+
+// addNote appends a repair note. A badly mangled record can need hundreds
+// of repairs; the first ones tell a cataloguer enough.
+func addNote(notes []string, format string, args ...any) []string {
 	const max = 10
 	switch {
-	case len(r.repairs) < max:
-		r.repairs = append(r.repairs, fmt.Sprintf(format, args...))
-	case len(r.repairs) == max:
-		r.repairs = append(r.repairs, "more repairs not listed")
+	case len(notes) < max:
+		notes = append(notes, fmt.Sprintf(format, args...))
+	case len(notes) == max:
+		notes = append(notes, "more repairs not listed")
 	}
+	return notes
 }
 
 // parse decodes one record without its terminator. It returns a reason
@@ -200,110 +218,51 @@ func (r *Reader) parse(data []byte) (*Record, string) {
 	}
 	rec.Fields = make([]Field, 0, len(fields))
 	for _, i := range r.fieldOrder(entries) {
-		f, ok := r.field(entries[i].tag, fields[i])
-		if ok {
-			rec.Fields = append(rec.Fields, f)
-		}
+		rec.Fields = append(rec.Fields, r.field(entries[i].tag, fields[i]))
 	}
-	fixLeader(rec, r.repair)
 	r.decodeText(rec)
-	if len(rec.Fields) == 0 {
-		return nil, "no readable fields"
+	if err := repair(rec, r.repair); err != nil {
+		return rec, err.Error()
 	}
 	return rec, ""
 }
 
-// field decodes the bytes of one field. Bytes are kept as they are here;
-// character conversion happens for the whole record in decodeText.
-func (r *Reader) field(tag string, raw []byte) (Field, bool) {
-	if !validTag(tag) {
-		r.repair("field with unprintable tag %q dropped", tag)
-		return Field{}, false
-	}
+// field decodes the bytes of one field. Bytes are kept as they are here:
+// character conversion happens for the whole record in decodeText, and
+// tags, indicators and codes are checked for the whole record in repair.
+func (r *Reader) field(tag string, raw []byte) Field {
 	f := Field{Tag: tag}
 	if isControlTag(tag) {
 		f.Value = string(raw)
-		return f, true
+		return f
 	}
 	f.Ind1, f.Ind2 = ' ', ' '
 	if i := bytes.IndexByte(raw, subfieldDelim); i != 2 {
 		// Indicators missing or too many: the first two bytes before the
 		// first subfield are taken as indicators, the rest dropped.
 		if i < 0 {
-			i = len(raw) // no subfields: decodeText drops the field
+			i = len(raw) // no subfields: repair drops the field
 		} else {
 			r.repair("field %s has %d bytes before its first subfield instead of 2 indicators", tag, i)
 		}
 		if i >= 1 {
-			f.Ind1 = indicator(raw[0])
+			f.Ind1 = raw[0]
 		}
 		if i >= 2 {
-			f.Ind2 = indicator(raw[1])
+			f.Ind2 = raw[1]
 		}
 		raw = raw[i:]
 	} else {
-		f.Ind1, f.Ind2 = indicator(raw[0]), indicator(raw[1])
+		f.Ind1, f.Ind2 = raw[0], raw[1]
 		raw = raw[2:]
 	}
 	for _, sf := range bytes.Split(raw, []byte{subfieldDelim})[1:] {
 		if len(sf) == 0 {
 			continue // "$$": an empty subfield carries nothing
 		}
-		code := sf[0]
-		if code >= 'A' && code <= 'Z' {
-			// MARC 21 codes are lower-case letters and digits; an
-			// upper-case code is a keying error for the lower-case one.
-			r.repair("field %s: subfield code %c read as %c", tag, code, code+'a'-'A')
-			code += 'a' - 'A'
-		}
-		if !validCode(code) {
-			// Kept rather than lost, under a code that shows the damage
-			// in the MARC view and that XML can carry.
-			r.repair("field %s: subfield code %#x read as '?'", tag, code)
-			code = '?'
-		}
-		f.Subfields = append(f.Subfields, Subfield{Code: code, Value: string(sf[1:])})
+		f.Subfields = append(f.Subfields, Subfield{Code: sf[0], Value: string(sf[1:])})
 	}
-	return f, true
-}
-
-func validCode(c byte) bool { return c > ' ' && c < 0x7f }
-
-func validTag(tag string) bool {
-	for i := 0; i < len(tag); i++ {
-		if c := tag[i]; c <= ' ' || c >= 0x7f {
-			return false
-		}
-	}
-	return len(tag) == 3
-}
-
-// indicator keeps an indicator that could be one, and makes anything else
-// blank: a control byte in an indicator would break MARCXML output.
-func indicator(c byte) byte {
-	if c >= 0x20 && c < 0x7f {
-		return c
-	}
-	return ' '
-}
-
-// fixLeader repairs the leader's fixed positions, which junk in real files
-// often overwrites but whose values MARC 21 fixes.
-func fixLeader(rec *Record, repair func(format string, args ...any)) {
-	l := &rec.Leader
-	fixed := map[int]byte{10: '2', 11: '2', 20: '4', 21: '5', 22: '0', 23: '0'}
-	for i := 10; i <= 23; i++ {
-		if want, ok := fixed[i]; ok && l[i] != want {
-			repair("leader/%02d %q set to %q", i, l[i], want)
-			l[i] = want
-		}
-	}
-	for i, c := range l {
-		if c < 0x20 || c >= 0x7f {
-			repair("leader/%02d control byte %#x set to blank", i, c)
-			l[i] = ' '
-		}
-	}
+	return f
 }
 
 func atoi(b []byte) (int, bool) {

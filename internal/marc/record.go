@@ -121,6 +121,15 @@ func (r *Record) Control(tag string) string {
 	return f.Value
 }
 
+// control001 returns the 001 of r, or "" when r is nil or has none, to
+// name a record in messages.
+func (r *Record) control001() string {
+	if r == nil {
+		return ""
+	}
+	return r.Control("001")
+}
+
 // Subfield returns the first non-empty value of subfield code in the
 // fields with the tag, or "": the common case of "245 $a".
 func (r *Record) Subfield(tag string, code byte) string {

@@ -3,6 +3,7 @@ package marc
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -60,6 +61,7 @@ func ToLibrary(r *Record) (library.Record, []library.Item, error) {
 			rec.Notes = append(rec.Notes, v)
 		}
 	}
+	rec.Links = links(r)
 	if rec.SourceID == "" {
 		rec.SourceID = fallbackID(rec)
 	}
@@ -70,6 +72,33 @@ func ToLibrary(r *Record) (library.Record, []library.Item, error) {
 		rec.MARC = b // a record too big for ISO 2709 is kept without it
 	}
 	return rec, items(r), nil
+}
+
+// links reads the electronic locations (856) whose $u is a web address,
+// with the record's words for each: $y (link text), else $3 (materials
+// specified, such as "Table of contents"), else $z (public note). Other
+// addresses (ftp:, javascript:, relative ones) are left out: a page can
+// only offer web links, and must never offer a script.
+func links(r *Record) []library.Link {
+	var ls []library.Link
+	for _, f := range r.FieldsOf("856") {
+		text := ""
+		for _, v := range f.SubfieldValues("y") {
+			if text = strings.TrimSpace(v); text != "" {
+				break
+			}
+		}
+		if text == "" {
+			text = strings.TrimSpace(joinNonEmpty(" ", strings.TrimSpace(f.Subfield('3')), strings.TrimSpace(f.Subfield('z'))))
+		}
+		for _, u := range f.SubfieldValues("u") {
+			u = strings.TrimSpace(u)
+			if library.WebURL(u) && !slices.ContainsFunc(ls, func(l library.Link) bool { return l.URL == u }) {
+				ls = append(ls, library.Link{URL: u, Text: text})
+			}
+		}
+	}
+	return ls
 }
 
 // sourceID is "003 001", or the 001 alone when the agency is not given,

@@ -31,8 +31,19 @@ func (w *Writer) Flush() error { return w.w.Flush() }
 // Marshal returns r as one ISO 2709 record in UTF-8. The record length,
 // base address, directory and leader/09 ('a') are computed, whatever r's
 // leader says; leader positions 10–11 and 20–23 get their MARC 21 values.
-// It fails when the record does not fit the format's five-digit lengths.
+// What else is invalid in r is repaired as Repair does, in a copy; Marshal
+// fails when that cannot be done or the record does not fit the format's
+// five-digit lengths, so that it never writes invalid MARC.
 func Marshal(r *Record) ([]byte, error) {
+	r, err := repaired(r)
+	if err != nil {
+		return nil, err
+	}
+	return encode(r)
+}
+
+// encode writes r as ISO 2709 as it is; Marshal makes sure it is valid.
+func encode(r *Record) ([]byte, error) {
 	var data []byte
 	dir := make([]byte, 0, 12*len(r.Fields))
 	for _, f := range r.Fields {
@@ -43,7 +54,7 @@ func Marshal(r *Record) ([]byte, error) {
 		if f.IsControl() {
 			data = append(data, f.Value...)
 		} else {
-			data = append(data, indByte(f.Ind1), indByte(f.Ind2))
+			data = append(data, f.Ind1, f.Ind2)
 			for _, sf := range f.Subfields {
 				data = append(data, subfieldDelim, sf.Code)
 				data = append(data, sf.Value...)
@@ -65,9 +76,6 @@ func Marshal(r *Record) ([]byte, error) {
 		return nil, fmt.Errorf("marc: record of %d bytes too long for ISO 2709", total)
 	}
 	l := r.Leader
-	if l == (Leader{}) {
-		l = defaultLeader
-	}
 	copy(l[0:5], fmt.Sprintf("%05d", total))
 	l[9] = 'a'
 	copy(l[10:12], "22")
@@ -79,13 +87,6 @@ func Marshal(r *Record) ([]byte, error) {
 	out = append(out, data...)
 	out = append(out, recordTerminator)
 	return out, nil
-}
-
-func indByte(c byte) byte {
-	if c == 0 {
-		return ' '
-	}
-	return c
 }
 
 func appendNum(b []byte, n, width int) []byte {

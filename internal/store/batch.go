@@ -21,14 +21,14 @@ import (
 // chunk is prepared once per transaction, and few enough that its
 // parameters (repeated shared ones included, see bind) stay below maxParams.
 const (
-	recordChunk = 500  // × 21 parameters
+	recordChunk = 500  // × 22 parameters
 	itemChunk   = 1000 // × 10 parameters
 )
 
 // writeRecords inserts or updates recs[i] for every i in which and
 // returns the IDs by source ID.
 func writeRecords(ctx context.Context, tx txn, recs []library.RecordWithItems, hashes []string, which []int, now time.Time) (map[string]int64, error) {
-	const cols = 19
+	const cols = 20
 	ids := make(map[string]int64, len(which))
 	for len(which) > 0 {
 		n := min(len(which), recordChunk)
@@ -42,11 +42,11 @@ func writeRecords(ctx context.Context, tx txn, recs []library.RecordWithItems, h
 			}
 			args = append(args, r.SourceID, r.Title, r.Subtitle, jsonText(r.Authors), jsonText(r.Subjects),
 				jsonText(r.Genres), r.Language, r.Year, r.Publisher, string(r.Material), jsonText(r.ISBNs),
-				jsonText(r.ISSNs), r.Series, r.Summary, r.Audience, jsonText(r.Notes), r.Popularity, marc, hashes[i])
+				jsonText(r.ISSNs), r.Series, r.Summary, r.Audience, jsonText(r.Notes), jsonText(r.Links), r.Popularity, marc, hashes[i])
 		}
 		rows, err := tx.QueryContext(ctx, `
 			INSERT INTO records (source_id, title, subtitle, authors, subjects, genres, language, year,
-				publisher, material, isbns, issns, series, summary, audience, notes, popularity, marc,
+				publisher, material, isbns, issns, series, summary, audience, notes, links, popularity, marc,
 				content_hash, created, updated)
 			VALUES `+valueRows(n, cols, 2, ", $1, $1")+`
 			ON CONFLICT (source_id) DO UPDATE SET
@@ -55,7 +55,7 @@ func writeRecords(ctx context.Context, tx txn, recs []library.RecordWithItems, h
 				year = excluded.year, publisher = excluded.publisher, material = excluded.material,
 				isbns = excluded.isbns, issns = excluded.issns, series = excluded.series,
 				summary = excluded.summary, audience = excluded.audience, notes = excluded.notes,
-				popularity = excluded.popularity, marc = excluded.marc,
+				links = excluded.links, popularity = excluded.popularity, marc = excluded.marc,
 				content_hash = excluded.content_hash, updated = excluded.updated
 			RETURNING id, source_id`, args...)
 		if err != nil {

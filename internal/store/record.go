@@ -17,7 +17,7 @@ import (
 var scanChunk = 2000
 
 const recordColumns = `id, source_id, title, subtitle, authors, subjects, genres, language, year,
-	publisher, material, isbns, issns, series, summary, audience, notes, popularity, marc, created, updated`
+	publisher, material, isbns, issns, series, summary, audience, notes, links, popularity, marc, created, updated`
 
 // Record returns one record, or an ENOTFOUND error.
 func (db *DB) Record(ctx context.Context, id int64) (library.Record, error) {
@@ -102,9 +102,9 @@ func records(ctx context.Context, q queryer, afterID int64, limit int) ([]librar
 func scanRecord(rows *sql.Rows) (library.Record, error) {
 	var r library.Record
 	var material string
-	var authors, subjects, genres, isbns, issns, notes []byte
+	var authors, subjects, genres, isbns, issns, notes, links []byte
 	err := rows.Scan(&r.ID, &r.SourceID, &r.Title, &r.Subtitle, &authors, &subjects, &genres, &r.Language,
-		&r.Year, &r.Publisher, &material, &isbns, &issns, &r.Series, &r.Summary, &r.Audience, &notes,
+		&r.Year, &r.Publisher, &material, &isbns, &issns, &r.Series, &r.Summary, &r.Audience, &notes, &links,
 		&r.Popularity, &r.MARC, &r.Created, &r.Updated)
 	if err != nil {
 		return r, err
@@ -115,7 +115,7 @@ func scanRecord(rows *sql.Rows) (library.Record, error) {
 		r.MARC = nil
 	}
 	err = unmarshalAll(authors, &r.Authors, subjects, &r.Subjects, genres, &r.Genres,
-		isbns, &r.ISBNs, issns, &r.ISSNs, notes, &r.Notes)
+		isbns, &r.ISBNs, issns, &r.ISSNs, notes, &r.Notes, links, &r.Links)
 	if err != nil {
 		return r, fmt.Errorf("record %d: %w", r.ID, err)
 	}

@@ -34,6 +34,7 @@ func makeRecords(prefix string, n, items int) []library.RecordWithItems {
 			Summary:    "Muumipeikko ja pyrstötähti.",
 			Audience:   library.AudienceChildren,
 			Notes:      []string{"Suomennettu."},
+			Links:      []library.Link{{URL: "https://kirjasto.example/e/" + src, Text: "Lue verkossa"}},
 			Popularity: i % 100,
 			MARC:       []byte("00042nam a2200025 a 4500\x1e" + src),
 		}

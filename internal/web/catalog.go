@@ -299,9 +299,13 @@ func (s *Server) hitView(lang string, rec library.Record, items []library.Item) 
 	return hv
 }
 
+// summarize sums up where a record can be had. An e-resource is
+// "available online" only when its record gives a web link to open it
+// with, which the record page shows; without one it is a record without
+// copies, and is said to be nothing more.
 func (s *Server) summarize(lang string, rec library.Record, items []library.Item) summary {
 	var sum summary
-	if rec.Material.Electronic() {
+	if rec.Material.Electronic() && hasWebLink(rec) {
 		sum.Online = true
 		sum.Text = s.i18n.T(lang, "avail.online", nil)
 		return sum
@@ -320,6 +324,11 @@ func (s *Server) summarize(lang string, rec library.Record, items []library.Item
 		sum.Text = s.i18n.N(lang, "avail.summary", sum.Libraries, nil)
 	}
 	return sum
+}
+
+// hasWebLink reports whether the record has a link a page can offer.
+func hasWebLink(rec library.Record) bool {
+	return slices.ContainsFunc(rec.Links, func(l library.Link) bool { return library.WebURL(l.URL) })
 }
 
 // names holds the names of cities and branches in one language.

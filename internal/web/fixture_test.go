@@ -164,6 +164,11 @@ func testRecords() []library.RecordWithItems {
 			Record: library.Record{
 				SourceID: "(TEST)2", Title: "Муми-тролли", Authors: []library.Contributor{{Name: "Янссон, Туве", Role: "author"}},
 				Language: "rus", Year: 2015, Material: library.EBook, Audience: library.AudienceChildren,
+				Links: []library.Link{
+					{URL: "https://ekirjasto.example/muumi", Text: "Ellibs"},
+					{URL: "javascript:alert(1)", Text: "Haitallinen"}, // never a link
+					{URL: "http://ekirjasto.example/muumi/sisallys"},
+				},
 			},
 		},
 	}

@@ -53,6 +53,15 @@ type recordView struct {
 	Audience      string            `json:"audience,omitempty"`
 	AudienceLabel string            `json:"audience_label,omitempty"`
 	Notes         []string          `json:"notes"`
+	Links         []onlineLink      `json:"links"`
+}
+
+// onlineLink is one of the record's electronic locations (MARC 856): where
+// the resource, or something about it, is online.
+type onlineLink struct {
+	URL  string `json:"url"`
+	Text string `json:"text"` // the record's words, else "Open online" in the user's language
+	Host string `json:"host"`
 }
 
 type contributorView struct {
@@ -194,7 +203,32 @@ func (s *Server) recordView(lang string, rec library.Record) recordView {
 	for _, x := range rec.Genres {
 		rv.Genres = append(rv.Genres, link{x, filterURL(library.FacetGenre, x)})
 	}
+	rv.Links = s.onlineLinks(lang, rec)
 	return rv
+}
+
+// onlineLinks returns the record's web links to show. Only http and https
+// addresses are links (the import keeps no others, and a record stored
+// some other way is checked again here). A link without words of its own
+// says "Open online"; the page shows every link's host beside its words,
+// so that the link text says where it leads.
+func (s *Server) onlineLinks(lang string, rec library.Record) []onlineLink {
+	out := []onlineLink{}
+	for _, l := range rec.Links {
+		if !library.WebURL(l.URL) {
+			continue
+		}
+		u, err := url.Parse(l.URL)
+		if err != nil {
+			continue
+		}
+		ol := onlineLink{URL: l.URL, Text: l.Text, Host: u.Hostname()}
+		if ol.Text == "" {
+			ol.Text = s.i18n.T(lang, "record.online_open", nil)
+		}
+		out = append(out, ol)
+	}
+	return out
 }
 
 // filterURL returns a search for everything with one facet value.

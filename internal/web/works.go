@@ -62,7 +62,7 @@ type formatView struct {
 	Material string `json:"material"`
 	Label    string `json:"label"`
 	Editions int    `json:"editions"`
-	// Status is "online" (an e-resource), "here" (on the shelf in a city
+	// Status is "online" (an e-resource an edition links to), "here" (on the shelf in a city
 	// or branch the search filters on), "shelf" (on the shelf somewhere),
 	// "on_loan" (every copy on loan), "unavailable" (copies, none on the
 	// shelf, not all on loan) or "none" (no copies).
@@ -227,7 +227,9 @@ func (pf placeFilter) chosen(branch string) []string {
 // one format.
 func (s *Server) formatAvailability(lang string, m library.Material, eds []edition, places placeFilter) formatView {
 	fv := formatView{Material: string(m), Label: s.materialName(lang, m), Editions: len(eds)}
-	if m.Electronic() {
+	if m.Electronic() && slices.ContainsFunc(eds, func(ed edition) bool { return hasWebLink(ed.rec) }) {
+		// Online only where an edition's record links to it (catalog.go's
+		// summarize); otherwise the format is counted like any other.
 		fv.Status, fv.Text = "online", s.i18n.T(lang, "avail.online", nil)
 		return fv
 	}
