@@ -1,0 +1,225 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// The OpenAPI 3.1 document's schemas are JSON Schema 2020-12, so the
+// tests check live answers against them with a real validator rather
+// than by hand: types, required and unknown properties, enums, formats.
+
+// docURL is where the validator files the document; $refs inside it
+// ("#/components/schemas/Loan") resolve against it.
+const docURL = "https://kirjasto.test/api/openapi.json"
+
+// responseSchemas are a document's response schemas, compiled.
+type responseSchemas struct {
+	doc      map[string]any
+	compiler *jsonschema.Compiler
+	compiled map[string]*jsonschema.Schema // by JSON pointer
+}
+
+// compileResponses reads an OpenAPI document for validation. Formats
+// (date-time, date, uri-reference, email) are asserted, not just noted.
+func compileResponses(raw []byte) (*responseSchemas, error) {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+	if err != nil {
+		return nil, err
+	}
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft2020)
+	c.AssertFormat()
+	if err := c.AddResource(docURL, doc); err != nil {
+		return nil, err
+	}
+	m, ok := doc.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("the document is not an object")
+	}
+	return &responseSchemas{doc: m, compiler: c, compiled: map[string]*jsonschema.Schema{}}, nil
+}
+
+// escape makes s one token of a JSON pointer (RFC 6901).
+func escape(s string) string { return strings.NewReplacer("~", "~0", "/", "~1").Replace(s) }
+
+// lookup returns the value at a JSON pointer ("#/a/b") in the document.
+func (rs *responseSchemas) lookup(ptr string) (any, bool) {
+	var v any = rs.doc
+	for _, tok := range strings.Split(strings.TrimPrefix(ptr, "#/"), "/") {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		tok = strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
+		if v, ok = m[tok]; !ok {
+			return nil, false
+		}
+	}
+	return v, true
+}
+
+// responsePointer returns where the document describes route's answer
+// with status, following a $ref to a shared response, or an error if it
+// does not. body is false for an answer documented without a body.
+func (rs *responseSchemas) responsePointer(route string, status int) (ptr string, body bool, err error) {
+	method, path, _ := strings.Cut(route, " ")
+	ptr = "#/paths/" + escape(path) + "/" + strings.ToLower(method) + "/responses/" + strconv.Itoa(status)
+	r, ok := rs.lookup(ptr)
+	if !ok {
+		return "", false, fmt.Errorf("%s does not document status %d", route, status)
+	}
+	if ref, ok := r.(map[string]any)["$ref"].(string); ok {
+		ptr = ref
+		if r, ok = rs.lookup(ptr); !ok {
+			return "", false, fmt.Errorf("%s %d: $ref %s leads nowhere", route, status, ref)
+		}
+	}
+	if _, ok := r.(map[string]any)["content"]; !ok {
+		return ptr, false, nil
+	}
+	ptr += "/content/application~1json/schema"
+	if _, ok := rs.lookup(ptr); !ok {
+		return "", false, fmt.Errorf("%s %d: no application/json schema", route, status)
+	}
+	return ptr, true, nil
+}
+
+// check validates an answer of route against the document: its status
+// must be documented, and its body valid against the status's schema.
+func (rs *responseSchemas) check(route string, res *http.Response, body string) error {
+	ptr, hasBody, err := rs.responsePointer(route, res.StatusCode)
+	if err != nil {
+		return err
+	}
+	if !hasBody {
+		if body != "" {
+			return fmt.Errorf("%s %d: documented without a body, got %q", route, res.StatusCode, body)
+		}
+		return nil
+	}
+	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		return fmt.Errorf("%s %d: Content-Type %q", route, res.StatusCode, ct)
+	}
+	sch, ok := rs.compiled[ptr]
+	if !ok {
+		if sch, err = rs.compiler.Compile(docURL + ptr); err != nil {
+			return fmt.Errorf("compile %s: %v", ptr, err)
+		}
+		rs.compiled[ptr] = sch
+	}
+	v, err := jsonschema.UnmarshalJSON(strings.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("%s %d: body is not JSON: %v", route, res.StatusCode, err)
+	}
+	if err := sch.Validate(v); err != nil {
+		return fmt.Errorf("%s %d: the body does not match %s:\n%v\nbody: %.2000s", route, res.StatusCode, ptr, err, body)
+	}
+	return nil
+}
+
+// The coverage of the schemas: which properties live answers have
+// shown. A property is named by its component and path,
+// "Hold.shelf_code" or "Branch.address.street".
+
+// properties lists every property of every component schema.
+func (rs *responseSchemas) properties() []string {
+	schemas, _ := rs.lookup("#/components/schemas")
+	var out []string
+	for name, sch := range schemas.(map[string]any) {
+		out = append(out, schemaProps(sch, name)...)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// schemaProps lists the properties of an inline schema, not following
+// $ref: a referenced component lists its own.
+func schemaProps(sch any, where string) []string {
+	m, _ := sch.(map[string]any)
+	var out []string
+	if items, ok := m["items"]; ok {
+		out = append(out, schemaProps(items, where+"[]")...)
+	}
+	props, _ := m["properties"].(map[string]any)
+	for _, k := range slices.Sorted(maps.Keys(props)) {
+		out = append(out, where+"."+k)
+		out = append(out, schemaProps(props[k], where+"."+k)...)
+	}
+	return out
+}
+
+// cover records in seen the properties that value v shows of schema
+// sch, named from where.
+func (rs *responseSchemas) cover(sch any, where string, v any, seen map[string]bool) {
+	m, _ := sch.(map[string]any)
+	if ref, ok := m["$ref"].(string); ok {
+		target, _ := rs.lookup(ref)
+		rs.cover(target, ref[strings.LastIndex(ref, "/")+1:], v, seen)
+		return
+	}
+	allOf, _ := m["allOf"].([]any)
+	for _, sub := range allOf {
+		rs.cover(sub, where, v, seen)
+	}
+	switch v := v.(type) {
+	case []any:
+		for _, e := range v {
+			rs.cover(m["items"], where+"[]", e, seen)
+		}
+	case map[string]any:
+		props, _ := m["properties"].(map[string]any)
+		for k, pv := range v {
+			if ps, ok := props[k]; ok {
+				seen[where+"."+k] = true
+				rs.cover(ps, where+"."+k, pv, seen)
+			}
+		}
+	}
+}
+
+// coverBody records the properties an answer's body shows.
+func (rs *responseSchemas) coverBody(route string, status int, body string, seen map[string]bool) {
+	ptr, hasBody, err := rs.responsePointer(route, status)
+	if err != nil || !hasBody {
+		return
+	}
+	sch, _ := rs.lookup(ptr)
+	var v any
+	if json.Unmarshal([]byte(body), &v) == nil {
+		rs.cover(sch, "", v, seen)
+	}
+}
+
+func TestResponseSchemasCompile(t *testing.T) {
+	rs, err := compileResponses(openAPIDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := loadOpenAPI(t)
+	for _, route := range documentedRoutes(doc) {
+		method, path, _ := strings.Cut(route, " ")
+		for status := range doc.Paths[path][strings.ToLower(method)].Responses {
+			n, _ := strconv.Atoi(status)
+			ptr, hasBody, err := rs.responsePointer(route, n)
+			if err != nil {
+				t.Error(err)
+				continue
+			}
+			if hasBody {
+				if _, err := rs.compiler.Compile(docURL + ptr); err != nil {
+					t.Errorf("%s %s: %v", route, status, err)
+				}
+			}
+		}
+	}
+}
