@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -12,6 +13,9 @@ import (
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/store/storetest"
 )
 
 // The OpenAPI 3.1 document's schemas are JSON Schema 2020-12, so the
@@ -219,6 +223,173 @@ func TestResponseSchemasCompile(t *testing.T) {
 				if _, err := rs.compiler.Compile(docURL + ptr); err != nil {
 					t.Errorf("%s %s: %v", route, status, err)
 				}
+			}
+		}
+	}
+}
+
+// TestSchemaCheckCatchesMismatches makes sure the check above can fail:
+// each case changes the document so that it no longer matches answers
+// the server really gives, and the check must say so.
+func TestSchemaCheckCatchesMismatches(t *testing.T) {
+	e := newCircEnv(t, storetest.Open(t, "sqlite"))
+	ctx := context.Background()
+	e.checkout(t, e.patron, "F1-0", testNow)
+	if _, err := e.db.PlaceHold(ctx, library.Hold{PatronID: e.patron.ID, RecordID: e.records["(TEST)f3"], PickupBranch: "hki-oodi"}, webActor(e.patron), testNow); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := e.db.NewAPIToken(ctx, e.patron.ID, "test", testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type answer struct {
+		route string
+		res   *http.Response
+		body  string
+	}
+	get := func(route, path string) answer {
+		res, body := apiDo(t, e, http.MethodGet, apiCall{path: path}, tok.Token)
+		return answer{route, res, body}
+	}
+	loans := get("GET /api/v1/account/loans", "/api/v1/account/loans")
+	holds := get("GET /api/v1/account/holds", "/api/v1/account/holds")
+	missing := get("GET /api/v1/records/{id}", "/api/v1/records/999999")
+	branch := get("GET /api/v1/libraries/{id}", "/api/v1/libraries/hki-oodi")
+
+	schema := func(doc map[string]any, name string) map[string]any {
+		return doc["components"].(map[string]any)["schemas"].(map[string]any)[name].(map[string]any)
+	}
+	prop := func(doc map[string]any, name, p string) map[string]any {
+		return schema(doc, name)["properties"].(map[string]any)[p].(map[string]any)
+	}
+	tests := []struct {
+		name   string
+		answer answer
+		mutate func(doc map[string]any)
+	}{
+		{"a type", loans, func(d map[string]any) { prop(d, "Loan", "renewals")["type"] = "string" }},
+		{"a property the answer has", loans, func(d map[string]any) {
+			delete(schema(d, "Loan")["properties"].(map[string]any), "branch_name")
+		}},
+		{"a required property the answer lacks", loans, func(d map[string]any) {
+			s := schema(d, "Loan")
+			s["properties"].(map[string]any)["renewed_at"] = map[string]any{"type": "string"}
+			s["required"] = append(s["required"].([]any), "renewed_at")
+		}},
+		{"an enum", holds, func(d map[string]any) { prop(d, "Hold", "status")["enum"] = []any{"ready"} }},
+		{"a format", loans, func(d map[string]any) { prop(d, "Loan", "due_at")["format"] = "date" }},
+		{"a pattern", branch, func(d map[string]any) {
+			schema(d, "Period")["properties"].(map[string]any)["open"].(map[string]any)["pattern"] = "^[0-9]{4}$"
+		}},
+		{"an error's code", missing, func(d map[string]any) {
+			d["paths"].(map[string]any)["/api/v1/records/{id}"].(map[string]any)["get"].(map[string]any)["responses"].(map[string]any)["404"] =
+				map[string]any{"$ref": "#/components/responses/Conflict"}
+		}},
+		{"a status", missing, func(d map[string]any) {
+			delete(d["paths"].(map[string]any)["/api/v1/records/{id}"].(map[string]any)["get"].(map[string]any)["responses"].(map[string]any), "404")
+		}},
+	}
+	check := func(raw []byte, a answer) error {
+		rs, err := compileResponses(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rs.check(a.route, a.res, a.body)
+	}
+	for _, a := range []answer{loans, holds, missing, branch} {
+		if err := check(openAPIDoc, a); err != nil {
+			t.Fatalf("the document as it is: %v", err)
+		}
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var doc map[string]any
+			if err := json.Unmarshal(openAPIDoc, &doc); err != nil {
+				t.Fatal(err)
+			}
+			tt.mutate(doc)
+			raw, err := json.Marshal(doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := check(raw, tt.answer); err == nil {
+				t.Errorf("changing %s: the check still passes %s", tt.name, tt.answer.body)
+			}
+		})
+	}
+
+	// A property no answer shows is reported too.
+	var doc map[string]any
+	if err := json.Unmarshal(openAPIDoc, &doc); err != nil {
+		t.Fatal(err)
+	}
+	schema(doc, "Loan")["properties"].(map[string]any)["renewed_at"] = map[string]any{"type": "string"}
+	raw, _ := json.Marshal(doc)
+	rs, err := compileResponses(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	rs.coverBody(loans.route, loans.res.StatusCode, loans.body, seen)
+	if !seen["Loan.due_at"] || seen["Loan.renewed_at"] || !slices.Contains(rs.properties(), "Loan.renewed_at") {
+		t.Errorf("coverage: seen %v", seen)
+	}
+}
+
+// TestResponseSchemasAreDescribed keeps the document useful to a client
+// generated from it: no answer is a bare object, every object says which
+// properties it has and that it has no others, and every property says
+// what it is. The OpenAPI document's own schema is the one open object:
+// the OpenAPI specification describes it.
+func TestResponseSchemasAreDescribed(t *testing.T) {
+	rs, err := compileResponses(openAPIDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var walk func(sch any, where string)
+	walk = func(sch any, where string) {
+		m, ok := sch.(map[string]any)
+		if !ok {
+			t.Errorf("%s: not a schema", where)
+			return
+		}
+		if _, ok := m["$ref"]; ok {
+			return
+		}
+		if m["type"] == "object" {
+			props, _ := m["properties"].(map[string]any)
+			if len(props) == 0 || m["additionalProperties"] != false {
+				t.Errorf("%s: an object without properties or without additionalProperties: false", where)
+			}
+			for _, k := range slices.Sorted(maps.Keys(props)) {
+				p := props[k].(map[string]any)
+				if _, ok := p["$ref"]; !ok && p["description"] == nil {
+					t.Errorf("%s.%s: no description", where, k)
+				}
+				walk(p, where+"."+k)
+			}
+		}
+		if m["type"] == "array" {
+			walk(m["items"], where+"[]")
+		}
+		if m["type"] == nil && m["const"] == nil && m["allOf"] == nil {
+			t.Errorf("%s: no type", where)
+		}
+	}
+	schemas, _ := rs.lookup("#/components/schemas")
+	for name, sch := range schemas.(map[string]any) {
+		if name != "OpenAPIDocument" {
+			walk(sch, name)
+		}
+	}
+	doc, _ := loadOpenAPI(t)
+	for _, route := range documentedRoutes(doc) {
+		method, path, _ := strings.Cut(route, " ")
+		for status := range doc.Paths[path][strings.ToLower(method)].Responses {
+			n, _ := strconv.Atoi(status)
+			if ptr, hasBody, err := rs.responsePointer(route, n); err == nil && hasBody {
+				sch, _ := rs.lookup(ptr)
+				walk(sch, route+" "+status)
 			}
 		}
 	}

@@ -149,3 +149,64 @@ func apiDo(t *testing.T, e *circEnv, method string, c apiCall, token string) (*h
 	return w.Result(), w.Body.String()
 }
 
+// TestOpenAPIDocumentsEveryParameter checks the parameters the handlers
+// read against the document: the path's, the search's filters, paging
+// where an answer is paged, and a description for each.
+func TestOpenAPIDocumentsEveryParameter(t *testing.T) {
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct {
+				Name, In, Description string
+			} `json:"parameters"`
+			Responses map[string]struct {
+				Content map[string]struct {
+					Schema struct {
+						Ref string `json:"$ref"`
+					} `json:"schema"`
+				} `json:"content"`
+			} `json:"responses"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(openAPIDoc, &doc); err != nil {
+		t.Fatal(err)
+	}
+	rs, err := compileResponses(openAPIDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pathParam := regexp.MustCompile(`\{([^}]+)\}`)
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			route := strings.ToUpper(method) + " " + path
+			var want, got []string
+			for _, m := range pathParam.FindAllStringSubmatch(path, -1) {
+				want = append(want, "path "+m[1])
+			}
+			if route != "GET /api/openapi.json" { // the same in every language
+				want = append(want, "query "+paramLang)
+			}
+			if route == "GET /api/v1/search" {
+				want = append(want, "query "+paramQuery, "query "+paramPage, "query "+paramSort, "query "+paramGroup)
+				for _, f := range facetNames {
+					want = append(want, "query "+f)
+				}
+			}
+			if ref := op.Responses["200"].Content["application/json"].Schema.Ref; ref != "" {
+				if _, paged := rs.lookup(ref + "/properties/" + paramOffset); paged {
+					want = append(want, "query "+paramOffset, "query "+paramLimit)
+				}
+			}
+			for _, p := range op.Parameters {
+				got = append(got, p.In+" "+p.Name)
+				if p.Description == "" {
+					t.Errorf("%s: parameter %s has no description", route, p.Name)
+				}
+			}
+			for _, w := range want {
+				if !slices.Contains(got, w) {
+					t.Errorf("%s: the document lacks the %s parameter", route, w)
+				}
+			}
+		}
+	}
+}
