@@ -105,6 +105,9 @@ func (rs *responseSchemas) check(route string, res *http.Response, body string) 
 	if err != nil {
 		return err
 	}
+	if err := rs.checkHeaders(route, res, ptr); err != nil {
+		return err
+	}
 	if !hasBody {
 		if body != "" {
 			return fmt.Errorf("%s %d: documented without a body, got %q", route, res.StatusCode, body)
@@ -127,6 +130,19 @@ func (rs *responseSchemas) check(route string, res *http.Response, body string) 
 	}
 	if err := sch.Validate(v); err != nil {
 		return fmt.Errorf("%s %d: the body does not match %s:\n%v\nbody: %.2000s", route, res.StatusCode, ptr, err, body)
+	}
+	return nil
+}
+
+// checkHeaders checks that an answer has the headers its documented
+// response requires (Retry-After, WWW-Authenticate, Location).
+func (rs *responseSchemas) checkHeaders(route string, res *http.Response, ptr string) error {
+	r, _ := rs.lookup(strings.TrimSuffix(ptr, "/content/application~1json/schema"))
+	headers, _ := r.(map[string]any)["headers"].(map[string]any)
+	for name, h := range headers {
+		if h.(map[string]any)["required"] == true && res.Header.Get(name) == "" {
+			return fmt.Errorf("%s %d: no %s header", route, res.StatusCode, name)
+		}
 	}
 	return nil
 }
@@ -284,6 +300,10 @@ func TestSchemaCheckCatchesMismatches(t *testing.T) {
 		{"an error's code", missing, func(d map[string]any) {
 			d["paths"].(map[string]any)["/api/v1/records/{id}"].(map[string]any)["get"].(map[string]any)["responses"].(map[string]any)["404"] =
 				map[string]any{"$ref": "#/components/responses/Conflict"}
+		}},
+		{"a header", loans, func(d map[string]any) {
+			r := d["paths"].(map[string]any)["/api/v1/account/loans"].(map[string]any)["get"].(map[string]any)["responses"].(map[string]any)["200"].(map[string]any)
+			r["headers"] = map[string]any{"X-Missing": map[string]any{"required": true, "schema": map[string]any{"type": "string"}}}
 		}},
 		{"a status", missing, func(d map[string]any) {
 			delete(d["paths"].(map[string]any)["/api/v1/records/{id}"].(map[string]any)["get"].(map[string]any)["responses"].(map[string]any), "404")
