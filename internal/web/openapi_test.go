@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -209,4 +210,42 @@ func TestOpenAPIDocumentsEveryParameter(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestAPIDocNamesEveryOperation keeps docs/api.md in step with the
+// document: it names every documented operation, and every operation it
+// names (an example such as "GET /api/v1/records/1" included) is one.
+func TestAPIDocNamesEveryOperation(t *testing.T) {
+	text, err := os.ReadFile(filepath.Join("..", "..", "docs", "api.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := loadOpenAPI(t)
+	routes := documentedRoutes(doc)
+	for _, route := range routes {
+		if !strings.Contains(string(text), route) {
+			t.Errorf("docs/api.md does not name %s", route)
+		}
+	}
+	named := regexp.MustCompile("\\b(GET|HEAD|POST|PUT|PATCH|DELETE) (/api/[^\\s`?,)]*)")
+	for _, m := range named.FindAllStringSubmatch(string(text), -1) {
+		if !slices.ContainsFunc(routes, func(route string) bool { return routeMatches(route, m[0]) }) {
+			t.Errorf("docs/api.md names %s, which the document does not have", m[0])
+		}
+	}
+}
+
+// routeMatches reports whether a request such as "GET /api/v1/records/1"
+// is one of route, a mux pattern such as "GET /api/v1/records/{id}".
+func routeMatches(route, request string) bool {
+	rs, qs := strings.Split(route, "/"), strings.Split(request, "/")
+	if len(rs) != len(qs) {
+		return false
+	}
+	for i := range rs {
+		if rs[i] != qs[i] && !strings.HasPrefix(rs[i], "{") {
+			return false
+		}
+	}
+	return true
 }
