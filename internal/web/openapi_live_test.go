@@ -243,10 +243,15 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 		t.Fatal(err)
 	}
 	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
+		doc := loadOpenAPI(t)
 		seen := map[string]bool{}
 		statuses := map[string]bool{}
 		for _, c := range liveData(t, e) {
-			method, _, _ := strings.Cut(c.route, " ")
+			method, path, _ := strings.Cut(c.route, " ")
+			// An operation that needs a sign-in says so, and only then.
+			if secured := doc.Paths[path][strings.ToLower(method)].Security != nil; c.want/100 == 2 && secured != (c.token != "") {
+				t.Errorf("%s: security documented %v, but the call succeeds with token %q", c.route, secured, c.token)
+			}
 			res, body := apiDo(t, e, method, apiCall{c.path, c.body}, c.token)
 			if c.want != 0 && res.StatusCode != c.want {
 				t.Errorf("%s %s: status %d, want %d: %.500s", method, c.path, res.StatusCode, c.want, body)
@@ -270,7 +275,6 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 		}
 		// Every success of every operation, and every error response,
 		// has been checked; a fault of the server (500) is left out.
-		doc, _ := loadOpenAPI(t)
 		for _, route := range documentedRoutes(doc) {
 			method, path, _ := strings.Cut(route, " ")
 			for status, r := range doc.Paths[path][strings.ToLower(method)].Responses {

@@ -225,7 +225,7 @@ func TestResponseSchemasCompile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, _ := loadOpenAPI(t)
+	doc := loadOpenAPI(t)
 	for _, route := range documentedRoutes(doc) {
 		method, path, _ := strings.Cut(route, " ")
 		for status := range doc.Paths[path][strings.ToLower(method)].Responses {
@@ -402,7 +402,7 @@ func TestResponseSchemasAreDescribed(t *testing.T) {
 			walk(sch, name)
 		}
 	}
-	doc, _ := loadOpenAPI(t)
+	doc := loadOpenAPI(t)
 	for _, route := range documentedRoutes(doc) {
 		method, path, _ := strings.Cut(route, " ")
 		for status := range doc.Paths[path][strings.ToLower(method)].Responses {
