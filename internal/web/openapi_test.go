@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
 )
@@ -240,4 +241,38 @@ func routeMatches(route, request string) bool {
 		}
 	}
 	return true
+}
+
+// TestAPIDocExamplesMatchSchemas validates the examples of docs/api.md
+// marked "<!-- schema: Name -->" against the document's schema Name, so
+// that the page shows answers as they are.
+func TestAPIDocExamplesMatchSchemas(t *testing.T) {
+	text, err := os.ReadFile(filepath.Join("..", "..", "docs", "api.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := compileResponses(openAPIDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	example := regexp.MustCompile("(?s)<!-- schema: (\\w+) -->\n```json\n(.*?)```")
+	found := example.FindAllStringSubmatch(string(text), -1)
+	if len(found) < 10 {
+		t.Fatalf("docs/api.md has %d marked examples, want at least 10", len(found))
+	}
+	for _, m := range found {
+		sch, err := rs.compiler.Compile(docURL + "#/components/schemas/" + m[1])
+		if err != nil {
+			t.Errorf("example of %s: %v", m[1], err)
+			continue
+		}
+		v, err := jsonschema.UnmarshalJSON(strings.NewReader(m[2]))
+		if err != nil {
+			t.Errorf("example of %s is not JSON: %v", m[1], err)
+			continue
+		}
+		if err := sch.Validate(v); err != nil {
+			t.Errorf("example of %s in docs/api.md does not match the document: %v", m[1], err)
+		}
+	}
 }
