@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/auth"
+	"github.com/kirjasto/kirjasto/internal/library"
 )
 
 // Rate limits and authentication schemes of the API, in front of the mux.
@@ -52,6 +53,18 @@ func (s *Server) tooManyRequests(w http.ResponseWriter, r *http.Request, key, wa
 	body.Error.Code = "too_many_requests"
 	body.Error.Message = s.i18n.T(s.lang(r), key, nil)
 	writeJSON(w, http.StatusTooManyRequests, body)
+}
+
+// crossOriginProtection refuses state changes from other sites. Its
+// refusal is an error like any other: in the API's one error format for
+// the API, on the error page otherwise, in the user's language.
+func (s *Server) crossOriginProtection() *http.CrossOriginProtection {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		err := &library.Error{Code: library.EFORBIDDEN, Key: "error.api_cross_origin", Message: "cross-origin request"}
+		s.serveError(w, r, err, isAPI(r))
+	}))
+	return cop
 }
 
 // challenge adds the WWW-Authenticate header RFC 6750 asks of a 401, so

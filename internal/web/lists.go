@@ -59,7 +59,7 @@ type listsPage struct {
 
 // listSummary is one list in the overview.
 type listSummary struct {
-	ID       int64  `json:"id"`
+	ID       int64  `json:"id,omitempty"` // 0, and left out, on a list shared by link
 	Name     string `json:"name"`
 	Count    int    `json:"count"`
 	Shared   bool   `json:"shared"`

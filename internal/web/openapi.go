@@ -6,8 +6,10 @@ import (
 )
 
 // The OpenAPI 3.1 document of the JSON API, served at /api/openapi.json.
-// It is written by hand, next to the handlers; openapi_test.go walks the
-// routes and checks that the two agree both ways.
+// It is written by hand, next to the handlers, and describes every field
+// of every answer. openapi_test.go walks the routes and checks that the
+// two agree both ways; openapi_live_test.go validates real answers against
+// the document's schemas with a JSON Schema validator.
 //
 //go:embed openapi.json
 var openAPIDoc []byte

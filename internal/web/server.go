@@ -167,7 +167,7 @@ func (s *Server) routes() http.Handler {
 
 	// No GET changes state, so cross-origin protection lets every read
 	// through; it stands guard for the forms to come (holds, My Account).
-	var h http.Handler = s.apiGuard(http.NewCrossOriginProtection().Handler(mux), mux)
+	var h http.Handler = s.apiGuard(s.crossOriginProtection().Handler(mux), mux)
 	h = s.recoverPanics(h)
 	return securityHeaders(compress(h))
 }

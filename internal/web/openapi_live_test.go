@@ -1,0 +1,350 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/store/storetest"
+)
+
+// liveCall is one request to a documented operation and the status the
+// fixture makes it answer with.
+type liveCall struct {
+	route string // the operation, as a mux pattern
+	path  string // with the path's parameters and a query filled in
+	body  string // JSON, for POST
+	token string // a bearer token, or "" for none
+	want  int
+	// header is sent too ("Name: value"), such as a session's cookie.
+	header []string
+}
+
+// liveData fills the store with everything the answers can show: loans
+// on time and overdue, holds in every state, fees unpaid and paid,
+// messages, a reading history, a child's card, a shared list, a rating,
+// several tokens, a work with editions in two formats, and a blocked
+// card; and returns the calls that show them, and the errors.
+func liveData(t *testing.T, e *circEnv) []liveCall {
+	t.Helper()
+	ctx := context.Background()
+	at := func(days int) time.Time { return testNow.AddDate(0, 0, days) }
+	desk := library.Actor{Branch: "hki-oodi"}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	id := func(n int64) string { return strconv.FormatInt(n, 10) }
+	rec := func(source string) string { return id(e.records[source]) }
+
+	// A second edition of Tuntematon sotilas, as an e-book, makes a
+	// work with two formats, one of them online.
+	added, err := e.db.UpsertRecords(ctx, []library.RecordWithItems{{Record: library.Record{
+		SourceID: "(TEST)1e", Title: "Tuntematon sotilas", Authors: []library.Contributor{{Name: "Linna, Väinö", Role: "author"}},
+		Language: "fin", Year: 2017, Material: library.EBook, Audience: library.AudienceAdult, ISSNs: []string{"1234-567X"},
+	}}})
+	must(err)
+	e.records["(TEST)1e"] = added[0].ID
+	must(e.ix.Rebuild(ctx, e.db, nil))
+
+	p, err := e.db.CreatePatron(ctx, library.Patron{CardNumber: "1001", Name: "Nieminen, Aapo", HomeLibrary: "helsinki"}, "2468")
+	must(err)
+	other, _ := e.newPatron(t, "2000", "Lindqvist, Saga", "hki-oodi")
+	must(e.db.SetHistoryOptIn(ctx, p.ID, true, false))
+
+	// Loans: two on time, one overdue; three returned late, one of
+	// whose fees is paid; the others stay under the limit that blocks.
+	e.checkout(t, p, "F1-0", testNow)
+	e.checkout(t, p, "T1-2", testNow)
+	e.checkout(t, p, "F5-0", at(-40))
+	for _, bc := range []string{"F2-0", "F8-0", "F14-0"} {
+		e.checkout(t, p, bc, at(-32))
+		_, err := e.db.Checkin(ctx, bc, desk, at(-2))
+		must(err)
+	}
+	fees, err := e.db.Fees(ctx, p.ID)
+	must(err)
+	if len(fees) != 3 {
+		t.Fatalf("fees %+v", fees)
+	}
+	must(e.db.PayFees(ctx, p.ID, []int64{fees[1].ID}, desk, at(-1)))
+
+	// Holds: every copy of f4, f10, f13 and f16 is on loan to someone
+	// else. The copy of f4 comes back at the pickup branch (ready), of
+	// f22 too, f10 elsewhere (in transit); f13 waits in the queue, f16
+	// is paused.
+	hold := func(source, pickup string) library.Hold {
+		t.Helper()
+		h, err := e.db.PlaceHold(ctx, library.Hold{PatronID: p.ID, RecordID: e.records[source], PickupBranch: pickup}, webActor(p), testNow)
+		must(err)
+		return h
+	}
+	for _, n := range []string{"4", "10", "13", "16", "22"} {
+		e.checkout(t, other, "F"+n+"-0", at(-1))
+		e.checkout(t, other, "F"+n+"-1", at(-1))
+	}
+	hold("(TEST)f4", "hki-oodi")
+	hold("(TEST)f22", "hki-oodi")
+	hold("(TEST)f10", "esp-sello")
+	hold("(TEST)f13", "hki-oodi")
+	frozen := hold("(TEST)f16", "hki-oodi")
+	must(e.db.FreezeHold(ctx, p.ID, frozen.ID, library.Date{Year: 2026, Month: 12, Day: 15}, testNow))
+	for _, bc := range []string{"F4-0", "F22-0", "F10-0"} {
+		_, err := e.db.Checkin(ctx, bc, desk, testNow)
+		must(err)
+	}
+	cancel := hold("(TEST)f3", "hki-oodi")
+
+	child, err := e.db.CreatePatron(ctx, library.Patron{CardNumber: "1009", Name: "Nieminen, Eino", Category: library.CategoryChild,
+		HomeLibrary: "espoo", GuardianID: p.ID}, "")
+	must(err)
+	_, err = e.db.CreatePatron(ctx, library.Patron{CardNumber: "1010", Name: "Nieminen, Aino", Category: library.CategoryChild,
+		HomeLibrary: "espoo", GuardianID: p.ID}, "")
+	must(err)
+	e.checkout(t, child, "F11-0", testNow)
+	_, err = e.db.PlaceHold(ctx, library.Hold{PatronID: child.ID, RecordID: e.records["(TEST)f13"], PickupBranch: "hki-oodi"}, webActor(child), testNow)
+	must(err)
+
+	list, err := e.db.CreateList(ctx, p.ID, "Luettavaa")
+	must(err)
+	for _, source := range []string{"(TEST)1", "(TEST)3"} {
+		must(e.db.AddToList(ctx, p.ID, list.ID, e.records[source]))
+	}
+	list, err = e.db.ShareList(ctx, p.ID, list.ID, true)
+	must(err)
+	_, err = e.db.CreateList(ctx, p.ID, "Lapsille")
+	must(err)
+	must(e.db.Rate(ctx, p.ID, e.records["(TEST)1"], 4))
+
+	blocked, err := e.db.CreatePatron(ctx, library.Patron{CardNumber: "1002", Name: "Salo, Kerttu", HomeLibrary: "espoo"}, "1357")
+	must(err)
+	e.checkout(t, blocked, "F19-0", testNow)
+	must(e.db.BlockCard(ctx, blocked.ID, "Kirja palauttamatta", desk, testNow))
+
+	newToken := func(pid int64, name string) library.APIToken {
+		t.Helper()
+		tok, err := e.db.NewAPIToken(ctx, pid, name, testNow)
+		must(err)
+		return tok
+	}
+	sess, err := e.db.NewSession(ctx, library.Session{PatronID: p.ID, Created: testNow})
+	must(err)
+	cookie := "Cookie: " + patronCookie + "=" + sess.Token
+	crossSite := []string{cookie, "Sec-Fetch-Site: cross-site"}
+	tok := newToken(p.ID, "test").Token
+	old := newToken(p.ID, "old phone")
+	last := newToken(p.ID, "last").Token
+	blockedTok := newToken(blocked.ID, "").Token
+	workID := e.srv.works.WorkOf(ctx, e.records["(TEST)1"])
+
+	ok := http.StatusOK
+	calls := []liveCall{
+		{"GET /api/openapi.json", "/api/openapi.json", "", "", ok, nil},
+		{"GET /api/v1/search", "/api/v1/search?q=kokoelma", "", "", ok, nil},
+		{"GET /api/v1/search", "/api/v1/search?q=kokoelma&page=2&sort=newest&material=book&material=cd", "", "", ok, nil},
+		{"GET /api/v1/search", "/api/v1/search?q=sotilas&group=works", "", "", ok, nil},
+		{"GET /api/v1/search", "/api/v1/search?q=sotilas&group=works&available_city=helsinki", "", "", ok, nil},
+		{"GET /api/v1/search", "/api/v1/search?q=sotilsa", "", "", ok, nil},
+		{"GET /api/v1/search", "/api/v1/search?q=zzzzqqq", "", "", ok, nil},
+		{"GET /api/v1/works/{id}", "/api/v1/works/" + workID, "", "", ok, nil},
+		{"GET /api/v1/works/{id}", "/api/v1/works/" + e.srv.works.WorkOf(ctx, e.records["(TEST)2"]), "", "", ok, nil},
+		{"GET /api/v1/records/{id}", "/api/v1/records/" + rec("(TEST)1"), "", "", ok, nil},
+		{"GET /api/v1/records/{id}", "/api/v1/records/" + rec("(TEST)2") + "?lang=ar", "", "", ok, nil},
+		{"GET /api/v1/records/{id}", "/api/v1/records/" + rec("(TEST)3"), "", "", ok, nil},
+		{"GET /api/v1/records/{id}", "/api/v1/records/" + rec("(TEST)1e"), "", "", ok, nil},
+		{"GET /api/v1/records/{id}/availability", "/api/v1/records/" + rec("(TEST)1") + "/availability", "", "", ok, nil},
+		{"GET /api/v1/records/{id}/availability", "/api/v1/records/" + rec("(TEST)2") + "/availability", "", "", ok, nil},
+		{"GET /api/v1/suggest", "/api/v1/suggest?q=tun", "", "", ok, nil},
+		{"GET /api/v1/suggest", "/api/v1/suggest?q=linna&n=3", "", "", ok, nil},
+		{"GET /api/v1/suggest", "/api/v1/suggest?q=kirjastot", "", "", ok, nil},
+		{"GET /api/v1/lists/shared/{token}", "/api/v1/lists/shared/" + list.ShareToken + "?limit=1", "", "", ok, nil},
+		{"GET /api/v1/libraries", "/api/v1/libraries?lang=sv", "", "", ok, nil},
+		{"GET /api/v1/libraries/{id}", "/api/v1/libraries/hki-oodi", "", "", ok, nil},
+		{"GET /api/v1/libraries/{id}", "/api/v1/libraries/esp-sello?lang=en", "", "", ok, nil},
+		{"GET /api/v1/libraries/{id}", "/api/v1/libraries/hki-kallio", "", "", ok, nil},
+		{"POST /api/v1/tokens", "/api/v1/tokens", `{"card": "1001", "pin": "2468", "name": "test"}`, "", http.StatusCreated, nil},
+		{"GET /api/v1/tokens", "/api/v1/tokens?limit=2", "", tok, ok, nil},
+		{"DELETE /api/v1/tokens/{id}", "/api/v1/tokens/" + id(old.ID), "", tok, http.StatusNoContent, nil},
+		{"GET /api/v1/account", "/api/v1/account", "", tok, ok, nil},
+		{"GET /api/v1/account", "/api/v1/account", "", blockedTok, ok, nil},
+		{"GET /api/v1/account/card", "/api/v1/account/card", "", tok, ok, nil},
+		{"GET /api/v1/account/loans", "/api/v1/account/loans?limit=1", "", tok, ok, nil},
+		{"GET /api/v1/account/loans", "/api/v1/account/loans?offset=1", "", tok, ok, nil},
+		{"POST /api/v1/account/loans/{barcode}/renew", "/api/v1/account/loans/T1-2/renew", "", tok, ok, nil},
+		{"POST /api/v1/account/holds", "/api/v1/account/holds", `{"record_id": ` + rec("(TEST)f6") + `, "pickup_branch": "esp-sello", "item": "F6-1"}`, tok, http.StatusCreated, nil},
+		{"GET /api/v1/account/holds", "/api/v1/account/holds", "", tok, ok, nil},
+		{"GET /api/v1/account/holds", "/api/v1/account/holds?limit=1", "", tok, ok, nil},
+		{"DELETE /api/v1/account/holds/{id}", "/api/v1/account/holds/" + id(cancel.ID), "", tok, http.StatusNoContent, nil},
+		{"GET /api/v1/account/fees", "/api/v1/account/fees?limit=1", "", tok, ok, nil},
+		{"GET /api/v1/account/messages", "/api/v1/account/messages?limit=1", "", tok, ok, nil},
+		{"GET /api/v1/account/history", "/api/v1/account/history?limit=1", "", tok, ok, nil},
+		{"GET /api/v1/account/children", "/api/v1/account/children?limit=1", "", tok, ok, nil},
+		{"GET /api/v1/account/children/{id}", "/api/v1/account/children/" + id(child.ID), "", tok, ok, nil},
+		{"GET /api/v1/account/lists", "/api/v1/account/lists", "", tok, ok, nil},
+		{"GET /api/v1/account/lists", "/api/v1/account/lists?limit=1", "", tok, ok, nil},
+		{"GET /api/v1/account/lists/{id}", "/api/v1/account/lists/" + id(list.ID) + "?limit=1", "", tok, ok, nil},
+
+		// Errors, in the one format, each with the code of its status.
+		{"GET /api/v1/search", "/api/v1/search?page=0", "", "", http.StatusBadRequest, nil},
+		{"GET /api/v1/search", "/api/v1/search?q=kokoelma&page=99", "", "", http.StatusNotFound, nil},
+		{"GET /api/v1/search", "/api/v1/search?sort=random", "", "", http.StatusBadRequest, nil},
+		{"GET /api/v1/works/{id}", "/api/v1/works/nosuchwork", "", "", http.StatusNotFound, nil},
+		{"GET /api/v1/records/{id}", "/api/v1/records/999999", "", "", http.StatusNotFound, nil},
+		{"GET /api/v1/records/{id}/availability", "/api/v1/records/0/availability", "", "", http.StatusNotFound, nil},
+		{"GET /api/v1/suggest", "/api/v1/suggest?q=tun&n=11", "", "", http.StatusBadRequest, nil},
+		{"GET /api/v1/lists/shared/{token}", "/api/v1/lists/shared/nosuchtoken", "", "", http.StatusNotFound, nil},
+		{"GET /api/v1/libraries/{id}", "/api/v1/libraries/nowhere", "", "", http.StatusNotFound, nil},
+		{"POST /api/v1/tokens", "/api/v1/tokens", `{"card": "1001", "pin": "0000"}`, "", http.StatusUnauthorized, nil},
+		{"POST /api/v1/tokens", "/api/v1/tokens", `{"card": `, "", http.StatusBadRequest, nil},
+		{"DELETE /api/v1/tokens/{id}", "/api/v1/tokens/999999", "", tok, http.StatusNotFound, nil},
+		{"GET /api/v1/account/loans", "/api/v1/account/loans?limit=0", "", tok, http.StatusBadRequest, nil},
+		{"POST /api/v1/account/loans/{barcode}/renew", "/api/v1/account/loans/NOSUCH/renew", "", tok, http.StatusNotFound, nil},
+		{"POST /api/v1/account/loans/{barcode}/renew", "/api/v1/account/loans/F19-0/renew", "", blockedTok, http.StatusForbidden, nil},
+		{"POST /api/v1/account/holds", "/api/v1/account/holds", `{"record_id": ` + rec("(TEST)f4") + `, "pickup_branch": "hki-oodi"}`, tok, http.StatusConflict, nil},
+		{"POST /api/v1/account/holds", "/api/v1/account/holds", `{"record_id": 999999, "pickup_branch": "hki-oodi"}`, tok, http.StatusBadRequest, nil},
+		{"POST /api/v1/account/holds", "/api/v1/account/holds", `{"record_id": ` + rec("(TEST)f7") + `, "pickup_branch": "hki-oodi"}`, blockedTok, http.StatusForbidden, nil},
+		{"DELETE /api/v1/account/holds/{id}", "/api/v1/account/holds/999999", "", tok, http.StatusNotFound, nil},
+		{"GET /api/v1/account/children/{id}", "/api/v1/account/children/" + id(p.ID), "", tok, http.StatusNotFound, nil},
+		{"GET /api/v1/account/lists/{id}", "/api/v1/account/lists/999999", "", tok, http.StatusNotFound, nil},
+		{"GET /api/v1/account", "/api/v1/account", "", "no such token", http.StatusUnauthorized, nil},
+		{"GET /api/v1/account", "/api/v1/account", "", "", ok, []string{cookie}},
+		{"POST /api/v1/account/loans/{barcode}/renew", "/api/v1/account/loans/T1-2/renew", "", "", http.StatusForbidden, crossSite},
+		{"POST /api/v1/account/holds", "/api/v1/account/holds", `{"record_id": ` + rec("(TEST)f9") + `, "pickup_branch": "hki-oodi"}`, "", http.StatusForbidden, crossSite},
+		{"DELETE /api/v1/account/holds/{id}", "/api/v1/account/holds/" + id(frozen.ID), "", "", http.StatusForbidden, crossSite},
+		{"POST /api/v1/tokens", "/api/v1/tokens", `{"card": "1001", "pin": "2468"}`, "", http.StatusForbidden, crossSite},
+		{"DELETE /api/v1/tokens/{id}", "/api/v1/tokens/" + id(old.ID), "", "", http.StatusForbidden, crossSite},
+		{"DELETE /api/v1/tokens/current", "/api/v1/tokens/current", "", "", http.StatusForbidden, crossSite},
+
+		// Signing out goes last but one: the calls above need the token.
+		{"DELETE /api/v1/tokens/current", "/api/v1/tokens/current", "", last, http.StatusNoContent, nil},
+		{"GET /api/v1/tokens", "/api/v1/tokens", "", last, http.StatusUnauthorized, nil},
+	}
+	// Every operation that needs a sign-in refuses a request without one.
+	for _, c := range slices.Clone(calls) {
+		if c.token != "" && c.want < 300 {
+			calls = append(calls, liveCall{c.route, c.path, c.body, "", http.StatusUnauthorized, nil})
+		}
+	}
+	// A card is locked after wrong PINs (403), and a client that keeps
+	// trying is told to wait (429); the test sends until both happen.
+	for range 5 {
+		calls = append(calls, liveCall{"POST /api/v1/tokens", "/api/v1/tokens", `{"card": "1002", "pin": "0000"}`, "", 0, nil})
+	}
+	calls = append(calls, liveCall{"POST /api/v1/tokens", "/api/v1/tokens", `{"card": "1002", "pin": "1357"}`, "", http.StatusForbidden, nil})
+	for range 10 {
+		calls = append(calls, liveCall{"POST /api/v1/tokens", "/api/v1/tokens", `{"card": "9999", "pin": "0000"}`, "", 0, nil})
+	}
+	return calls
+}
+
+// TestOpenAPIResponsesMatchSchemas calls every documented operation on a
+// real server over both databases, with data that shows every optional
+// field, and validates each answer, errors included, against its schema;
+// then checks that the answers showed every property the document
+// describes and every status it lists (but 500), so that no part of the
+// document goes unchecked.
+func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
+	rs, err := compileResponses(openAPIDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
+		doc := loadOpenAPI(t)
+		seen := map[string]bool{}
+		statuses := map[string]bool{}
+		for _, c := range liveData(t, e) {
+			method, path, _ := strings.Cut(c.route, " ")
+			// An operation that needs a sign-in says so, and only then.
+			if secured := doc.Paths[path][strings.ToLower(method)].Security != nil; c.want/100 == 2 && c.header == nil && secured != (c.token != "") {
+				t.Errorf("%s: security documented %v, but the call succeeds with token %q", c.route, secured, c.token)
+			}
+			res, body := liveDo(e, method, c)
+			if c.want != 0 && res.StatusCode != c.want {
+				t.Errorf("%s %s: status %d, want %d: %.500s", method, c.path, res.StatusCode, c.want, body)
+			}
+			if err := rs.check(c.route, res, body); err != nil {
+				t.Errorf("%s %s: %v", method, c.path, err)
+			}
+			if _, pattern := e.srv.mux.Handler(httptest.NewRequest(method, c.path, nil)); pattern != c.route {
+				t.Errorf("%s %s is served by %q, not %q", method, c.path, pattern, c.route)
+			}
+			rs.coverBody(c.route, res.StatusCode, body, seen)
+			statuses[c.route+" "+strconv.Itoa(res.StatusCode)] = true
+			if ptr, _, err := rs.responsePointer(c.route, res.StatusCode); err == nil {
+				statuses[strings.TrimSuffix(ptr, "/content/application~1json/schema")] = true
+			}
+		}
+		for _, prop := range rs.properties() {
+			if !seen[prop] && !unseenProps[prop] {
+				t.Errorf("no answer showed %s: make the test's data show it", prop)
+			}
+		}
+		// Every success of every operation, and every error response,
+		// has been checked; a fault of the server (500) is checked by
+		// TestOpenAPIInternalErrorMatchesSchema.
+		for _, route := range documentedRoutes(doc) {
+			method, path, _ := strings.Cut(route, " ")
+			for status, r := range doc.Paths[path][strings.ToLower(method)].Responses {
+				if status < "300" && !statuses[route+" "+status] {
+					t.Errorf("%s %s: no call answered with it", route, status)
+				}
+				if r.Ref != "" && !strings.HasSuffix(r.Ref, "/InternalError") && !statuses[r.Ref] {
+					t.Errorf("%s: no call answered with %s", route, r.Ref)
+				}
+			}
+		}
+	})
+}
+
+// liveDo sends a call to the server.
+func liveDo(e *circEnv, method string, c liveCall) (*http.Response, string) {
+	req := httptest.NewRequest(method, "http://kirjasto.test"+c.path, strings.NewReader(c.body))
+	if c.body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	for _, h := range c.header {
+		k, v, _ := strings.Cut(h, ": ")
+		req.Header.Add(k, v)
+	}
+	w := httptest.NewRecorder()
+	e.srv.Handler().ServeHTTP(w, req)
+	return w.Result(), w.Body.String()
+}
+
+// unseenProps are the properties the test's data cannot show, and why.
+var unseenProps = map[string]bool{
+	// Estimates for results of more than 20,000 records.
+	"SearchResult.works_approximate": true,
+	"Facet.approximate":              true,
+}
+
+// TestOpenAPIInternalErrorMatchesSchema checks a fault's answer, which the
+// test above leaves out: a server whose database has gone away.
+func TestOpenAPIInternalErrorMatchesSchema(t *testing.T) {
+	rs, err := compileResponses(openAPIDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t, storetest.Open(t, "sqlite"))
+	if err := e.db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	res, body := e.get(t, "/api/v1/libraries/hki-oodi")
+	if res.StatusCode != http.StatusInternalServerError {
+		t.Fatalf("status %d, want 500: %s", res.StatusCode, body)
+	}
+	if err := rs.check("GET /api/v1/libraries/{id}", res, body); err != nil {
+		t.Error(err)
+	}
+}
