@@ -50,6 +50,7 @@ func liveData(t *testing.T, e *circEnv) []liveCall {
 	added, err := e.db.UpsertRecords(ctx, []library.RecordWithItems{{Record: library.Record{
 		SourceID: "(TEST)1e", Title: "Tuntematon sotilas", Authors: []library.Contributor{{Name: "Linna, Väinö", Role: "author"}},
 		Language: "fin", Year: 2017, Material: library.EBook, Audience: library.AudienceAdult, ISSNs: []string{"1234-567X"},
+		Links: []library.Link{{URL: "https://ekirjasto.example/tuntematon-sotilas", Text: "Lue e-kirjana"}, {URL: "https://ekirjasto.example/nayte"}},
 	}}})
 	must(err)
 	e.records["(TEST)1e"] = added[0].ID
