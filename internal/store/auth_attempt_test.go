@@ -1,0 +1,133 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/kirjasto/kirjasto/internal/auth"
+	"github.com/kirjasto/kirjasto/internal/auth/authtest"
+	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/store"
+	"github.com/kirjasto/kirjasto/internal/store/storetest"
+)
+
+// burstSize is how many guesses arrive at once: more than the limit many
+// times over, as from many addresses or SIP2 connections.
+const burstSize = 30
+
+// watched gives db a hasher whose checks the returned gate counts.
+func watched(db *store.DB) *authtest.Gate {
+	h := auth.NewHasher([]byte("test pepper"), auth.TestParams)
+	db.SetAccountConfig(store.AccountConfig{Hasher: h})
+	return authtest.Watch(h)
+}
+
+// outcome is the error key of an attempt, "ok" for a success.
+func outcome(err error) string {
+	if err == nil {
+		return "ok"
+	}
+	return library.ErrorKey(err)
+}
+
+// TestLockoutConcurrent sends 30 guesses at once, the right one among
+// them, through every check of a secret: at most five are ever checked;
+// once the card (account) is locked, the right secret is refused until the
+// lock ends, and the message tells the minutes left.
+func TestLockoutConcurrent(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		g := watched(db)
+		const pin, password = "1234", "right password"
+		if _, err := db.CreateStaff(ctx, library.Staff{Username: "desk", Name: "Desk"}, password); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.PutConsortium(ctx, library.Consortium{Libraries: []library.Library{{ID: "helsinki"}}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateKiosk(ctx, library.Kiosk{Login: "kiosk"}, password); err != nil {
+			t.Fatal(err)
+		}
+		channels := []struct {
+			name, right, lockKey string
+			try                  func(p library.Patron, secret string, now time.Time) error
+		}{
+			{"sign-in", pin, "error.card_locked", func(p library.Patron, secret string, now time.Time) error {
+				_, err := db.Authenticate(ctx, p.CardNumber, secret, now)
+				return err
+			}},
+			{"PIN change", pin, "error.card_locked", func(p library.Patron, secret string, now time.Time) error {
+				// The same new PIN as the old, so a success changes nothing.
+				return db.ChangePIN(ctx, p.ID, secret, pin, now)
+			}},
+			{"staff", password, "error.account_locked", func(_ library.Patron, secret string, now time.Time) error {
+				_, err := db.AuthenticateStaff(ctx, "desk", secret, now)
+				return err
+			}},
+			{"kiosk", password, "error.account_locked", func(_ library.Patron, secret string, now time.Time) error {
+				_, err := db.AuthenticateKiosk(ctx, "kiosk", secret, now)
+				return err
+			}},
+		}
+		for i, ch := range channels {
+			t.Run(ch.name, func(t *testing.T) {
+				p := newPatron(t, db, "2700000000010"+string(rune('0'+i)), pin)
+				now := t0.Add(time.Duration(i) * time.Hour) // a lock of one channel ends before the next
+				try := func(secret string) string { return outcome(ch.try(p, secret, now)) }
+				checkBurst(t, g, ch.right, try, "ok", "error.signin_failed", "error.pin_wrong", ch.lockKey, "error.signin_busy")
+				// Five wrong secrets lock; the right one is refused until the
+				// lock ends, 15 minutes after the fifth failure.
+				err := ch.try(p, ch.right, now.Add(10*time.Minute+time.Second))
+				if outcome(err) != ch.lockKey || library.ErrorCode(err) != library.EFORBIDDEN || library.ErrorCount(err) != 5 {
+					t.Errorf("right secret 10 min into the lock: %v (count %d), want %s with 5 minutes left",
+						err, library.ErrorCount(err), ch.lockKey)
+				}
+				if g.Checked(ch.right) != 0 {
+					t.Errorf("the right secret was checked during the lock")
+				}
+				if err := ch.try(p, ch.right, now.Add(15*time.Minute+time.Second)); err != nil {
+					t.Errorf("right secret after the lock: %v", err)
+				}
+			})
+		}
+	})
+}
+
+// checkBurst sends a burst of guesses with right among them and checks
+// that at most five secrets were checked, and that each outcome is one of
+// want. If right won a place among the five and signed in (forgetting the
+// failures before it), a second burst of wrong guesses locks the card, so
+// that the caller finds it locked either way. The gate's counts are reset.
+func checkBurst(t *testing.T, g *authtest.Gate, right string, try func(string) string, want ...string) {
+	t.Helper()
+	guesses := authtest.Guesses(burstSize, right)
+	for round := 0; round < 2 && len(guesses) > 0; round++ {
+		g.Reset()
+		outcomes := g.Burst(guesses, try)
+		if n := g.CheckedOther(); n > 5 || n == 0 {
+			t.Errorf("burst %d: %d secrets checked, want 1 to 5 (outcomes %v)", round+1, n, outcomes)
+		}
+		won := false
+		for i, o := range outcomes {
+			if !contains(want, o) || o == "ok" && guesses[i] != right {
+				t.Errorf("burst %d: guess %q: outcome %q, want one of %v", round+1, guesses[i], o, want)
+			}
+			won = won || o == "ok"
+		}
+		if !won {
+			break
+		}
+		guesses = authtest.Wrong(burstSize, right) // right won: lock it with wrong ones only
+	}
+	g.Reset()
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
