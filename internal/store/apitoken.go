@@ -54,6 +54,7 @@ func (db *DB) NewAPIToken(ctx context.Context, patronID int64, name string, now 
 	if err != nil {
 		return library.APIToken{}, fmt.Errorf("new api token for patron %d: %w", patronID, err)
 	}
+	idleEnd(&t)
 	return t, nil
 }
 

@@ -75,7 +75,7 @@ func TestLockoutConcurrent(t *testing.T) {
 				p := newPatron(t, db, "2700000000010"+string(rune('0'+i)), pin)
 				now := t0.Add(time.Duration(i) * time.Hour) // a lock of one channel ends before the next
 				try := func(secret string) string { return outcome(ch.try(p, secret, now)) }
-				checkBurst(t, g, ch.right, try, "ok", "error.signin_failed", "error.pin_wrong", ch.lockKey, "error.signin_busy")
+				g.LockWithBurst(t, burstSize, ch.right, try, "ok", "error.signin_failed", "error.pin_wrong", ch.lockKey, "error.signin_busy")
 				// Five wrong secrets lock; the right one is refused until the
 				// lock ends, 15 minutes after the fifth failure.
 				err := ch.try(p, ch.right, now.Add(10*time.Minute+time.Second))
@@ -92,42 +92,4 @@ func TestLockoutConcurrent(t *testing.T) {
 			})
 		}
 	})
-}
-
-// checkBurst sends a burst of guesses with right among them and checks
-// that at most five secrets were checked, and that each outcome is one of
-// want. If right won a place among the five and signed in (forgetting the
-// failures before it), a second burst of wrong guesses locks the card, so
-// that the caller finds it locked either way. The gate's counts are reset.
-func checkBurst(t *testing.T, g *authtest.Gate, right string, try func(string) string, want ...string) {
-	t.Helper()
-	guesses := authtest.Guesses(burstSize, right)
-	for round := 0; round < 2 && len(guesses) > 0; round++ {
-		g.Reset()
-		outcomes := g.Burst(guesses, try)
-		if n := g.CheckedOther(); n > 5 || n == 0 {
-			t.Errorf("burst %d: %d secrets checked, want 1 to 5 (outcomes %v)", round+1, n, outcomes)
-		}
-		won := false
-		for i, o := range outcomes {
-			if !contains(want, o) || o == "ok" && guesses[i] != right {
-				t.Errorf("burst %d: guess %q: outcome %q, want one of %v", round+1, guesses[i], o, want)
-			}
-			won = won || o == "ok"
-		}
-		if !won {
-			break
-		}
-		guesses = authtest.Wrong(burstSize, right) // right won: lock it with wrong ones only
-	}
-	g.Reset()
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

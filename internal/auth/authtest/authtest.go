@@ -4,7 +4,9 @@
 package authtest
 
 import (
+	"slices"
 	"sync"
+	"testing"
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/auth"
@@ -143,4 +145,39 @@ func pin(i int) string {
 		i /= 10
 	}
 	return string(b)
+}
+
+// Limit is the most secrets a burst may have checked: the lockout's five
+// failures.
+const Limit = 5
+
+// LockWithBurst sends a burst of n guesses, right among them, through try
+// (which returns an attempt's outcome, "ok" for a success) and fails t
+// unless between one and Limit secrets were checked and every outcome is
+// one of want. If right won a place among the checked and signed in
+// (forgetting the failures before it), a second burst of wrong guesses
+// follows, so that the caller finds the subject locked either way. The
+// counts are reset at the end.
+func (g *Gate) LockWithBurst(t testing.TB, n int, right string, try func(secret string) string, want ...string) {
+	t.Helper()
+	guesses := Guesses(n, right)
+	for round := 1; round <= 2; round++ {
+		g.Reset()
+		outcomes := g.Burst(guesses, try)
+		if c := g.CheckedOther(); c > Limit || c == 0 {
+			t.Errorf("burst %d: %d secrets checked, want 1 to %d (outcomes %v)", round, c, Limit, outcomes)
+		}
+		won := false
+		for i, o := range outcomes {
+			if !slices.Contains(want, o) || o == "ok" && guesses[i] != right {
+				t.Errorf("burst %d: guess %q: outcome %q, want one of %v", round, guesses[i], o, want)
+			}
+			won = won || o == "ok"
+		}
+		if !won {
+			break
+		}
+		guesses = Wrong(n, right)
+	}
+	g.Reset()
 }
