@@ -149,7 +149,7 @@ func TestSignedOutEverywhereHTTP(t *testing.T) {
 				if res, _ := other.do(t, "GET", "/account/profile", nil); res.StatusCode != http.StatusSeeOther {
 					t.Errorf("other browser after %s: %d, want signed out", w.name, res.StatusCode)
 				}
-				res, body := e.browser().do(t, "GET", "/api/v1/account/loans", nil, bearer)
+				res, body := e.browser().do(t, "GET", "/api/v1/tokens", nil, bearer)
 				if code, _ := apiError(t, body); res.StatusCode != http.StatusUnauthorized || code != "unauthorized" {
 					t.Errorf("app's token after %s: %d %s, want 401", w.name, res.StatusCode, body)
 				}
