@@ -93,3 +93,31 @@ func TestLockoutConcurrent(t *testing.T) {
 		}
 	})
 }
+
+// TestSignInRacingReset resets the PIN while a sign-in with the old one is
+// being checked: the old PIN must not sign in after the reset, which ends
+// every session on the promise that whoever knew it is out.
+func TestSignInRacingReset(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		h := auth.NewHasher([]byte("test pepper"), auth.TestParams)
+		db.SetAccountConfig(store.AccountConfig{Hasher: h})
+		p := newPatron(t, db, "27000000000201", "1234")
+		token := resetToken(t, db, p, p.CardNumber, t0)
+		reset := false
+		h.Observe(func(secret string) {
+			if !reset { // while the old PIN is being checked
+				reset = true
+				if err := db.ResetPIN(ctx, token, "5678", t0); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+		if _, err := db.Authenticate(ctx, p.CardNumber, "1234", t0); library.ErrorCode(err) != library.EUNAUTHORIZED {
+			t.Errorf("old PIN checked across a reset: %v, want unauthorized", err)
+		}
+		if _, err := db.Authenticate(ctx, p.CardNumber, "5678", t0); err != nil {
+			t.Errorf("new PIN: %v", err)
+		}
+	})
+}

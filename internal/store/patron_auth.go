@@ -44,7 +44,7 @@ func (db *DB) verify(hash, secret string) (ok, rehash bool, err error) {
 // a's uses old parameters, and runs then, when not nil, in the same
 // transaction. A hash changed while it was checked (a PIN reset at that
 // moment) makes the attempt fail, so the old secret opens nothing.
-func (db *DB) signIn(ctx context.Context, a account, secret string, now time.Time, then func(tx txn) error) error {
+func (db *DB) signIn(ctx context.Context, a account, secret string, now time.Time, then func(ctx context.Context, tx txn) error) error {
 	if err := db.reserve(ctx, a.subject, now); err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ func (db *DB) signIn(ctx context.Context, a account, secret string, now time.Tim
 			return err
 		}
 		if then != nil {
-			return then(tx)
+			return then(ctx, tx)
 		}
 		return nil
 	})
@@ -146,7 +146,7 @@ func (db *DB) ChangePIN(ctx context.Context, patronID int64, oldPIN, newPIN stri
 	if err != nil {
 		return err
 	}
-	err = db.signIn(ctx, a, oldPIN, now, func(tx txn) error {
+	err = db.signIn(ctx, a, oldPIN, now, func(ctx context.Context, tx txn) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE patrons SET pin_hash = $1 WHERE id = $2`, hash, patronID); err != nil {
 			return err
 		}
