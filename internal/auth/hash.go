@@ -52,10 +52,11 @@ const (
 // database, so that a stolen database alone does not allow brute-forcing
 // four-digit PINs offline.
 type Hasher struct {
-	pepper []byte
-	params Params
-	dummy  string        // a hash to verify against when there is no account
-	sem    chan struct{} // bounds concurrent hashes, and so their memory
+	pepper  []byte
+	params  Params
+	dummy   string        // a hash to verify against when there is no account
+	sem     chan struct{} // bounds concurrent hashes, and so their memory
+	observe func(secret string)
 }
 
 // maxConcurrent is how many hashes may run at once per CPU. Beyond the
@@ -76,6 +77,11 @@ func NewHasher(pepper []byte, p Params) *Hasher {
 	h.dummy = d
 	return h
 }
+
+// Observe makes h call f as each verification begins, before its hash is
+// computed. It is for tests, which count the secrets really checked, or
+// hold them to line up concurrent attempts; call it before h is used.
+func (h *Hasher) Observe(f func(secret string)) { h.observe = f }
 
 // Params returns the parameters new hashes are made with.
 func (h *Hasher) Params() Params { return h.params }
@@ -118,6 +124,9 @@ func (h *Hasher) Verify(encoded, secret string) (ok, rehash bool, err error) {
 	p, salt, want, err := decode(encoded)
 	if err != nil {
 		return false, false, err
+	}
+	if h.observe != nil {
+		h.observe(secret)
 	}
 	got := h.idKey(secret, salt, p, uint32(len(want)))
 	ok = subtle.ConstantTimeCompare(got, want) == 1

@@ -23,6 +23,10 @@ type Error struct {
 	Code    string
 	Key     string // message-catalogue key for the user, e.g. "error.item_on_loan"
 	Message string // for developers and logs
+	// Count, when not zero, is the number the user's message tells (the
+	// minutes a card stays locked): it picks the message's plural form
+	// and fills its {{.Count}}.
+	Count int
 }
 
 func (e *Error) Error() string {
@@ -45,6 +49,15 @@ func ErrorCode(err error) string {
 		return e.Code
 	}
 	return EINTERNAL
+}
+
+// ErrorCount returns the Count of the first *Error in err's chain, or 0.
+func ErrorCount(err error) int {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Count
+	}
+	return 0
 }
 
 // ErrorKey returns the message-catalogue key for err: its own Key if it has

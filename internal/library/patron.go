@@ -79,11 +79,15 @@ type Patrons interface {
 	// UpdatePatron changes contact details and preferences (not the card,
 	// the category or staff fields).
 	UpdatePatron(ctx context.Context, p Patron) error
-	// Authenticate checks a card number and PIN. Failures are counted per
-	// card; after too many the card is locked for a while. Every failure,
-	// whether the card exists or not, is the same EUNAUTHORIZED error, and
-	// a locked card is EFORBIDDEN with Key "error.card_locked".
+	// Authenticate checks a card number and PIN. Attempts are counted per
+	// card before the PIN is checked; after too many failures the card is
+	// locked for a while. Every failure, whether the card exists or not,
+	// is the same EUNAUTHORIZED error; a locked card is EFORBIDDEN with
+	// Key "error.card_locked" and Count the minutes left; an attempt while
+	// others fill the limit is EFORBIDDEN "error.signin_busy".
 	Authenticate(ctx context.Context, card, pin string, now time.Time) (Patron, error)
+	// ChangePIN sets a new PIN after checking the old one as Authenticate
+	// does, and ends every session and API token of the patron.
 	ChangePIN(ctx context.Context, patronID int64, oldPIN, newPIN string, now time.Time) error
 
 	CreateStaff(ctx context.Context, s Staff, password string) (Staff, error)
@@ -96,6 +100,7 @@ type Patrons interface {
 	// SessionByToken returns a live session, or EUNAUTHORIZED.
 	SessionByToken(ctx context.Context, token string, now time.Time) (Session, error)
 	EndSession(ctx context.Context, token string) error
-	// EndAllSessions signs a patron out everywhere.
+	// EndAllSessions signs a patron out everywhere: every session and
+	// every API token.
 	EndAllSessions(ctx context.Context, patronID int64) error
 }

@@ -214,6 +214,9 @@ func (s *session) errorText(err error) string {
 	if library.ErrorCode(err) == library.EINTERNAL {
 		return s.text("error.internal", nil)
 	}
+	if n := library.ErrorCount(err); n != 0 { // the minutes a card stays locked
+		return s.srv.i18n.N(s.language(), library.ErrorKey(err), n, nil)
+	}
 	return s.text(library.ErrorKey(err), nil)
 }
 

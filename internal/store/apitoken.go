@@ -16,9 +16,17 @@ import (
 // DB implements library.APITokens.
 var _ library.APITokens = (*DB)(nil)
 
-// APITokenMax is how long an API token lives. An app signs in again after
-// it, so a token forgotten on an old phone does not act for ever.
-const APITokenMax = 90 * 24 * time.Hour
+// An API token ends APITokenIdle after it was last used, or APITokenMax
+// after it was made, whichever comes first; then the app signs in again
+// with the card and PIN. The idle limit is the one that matters: an app in
+// use renews its token by using it, one forgotten on an old phone stops
+// working within a month. The hard limit makes even a token in daily use
+// prove the PIN again each quarter. (A new PIN, a PIN reset and signing out
+// everywhere end every token at once.)
+const (
+	APITokenIdle = 30 * 24 * time.Hour
+	APITokenMax  = 90 * 24 * time.Hour
+)
 
 // maxTokenName bounds an app's name, in characters.
 const maxTokenName = 100
@@ -35,7 +43,7 @@ func (db *DB) NewAPIToken(ctx context.Context, patronID int64, name string, now 
 		Created: now, LastUsed: now, ExpiresAt: now.Add(APITokenMax)}
 	err := db.inTx(ctx, func(tx txn) error {
 		// Expired tokens are swept as new ones are made, like sessions.
-		if _, err := tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE expires_at < $1`, now); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE expires_at < $1 OR last_used < $2`, now, now.Add(-APITokenIdle)); err != nil {
 			return err
 		}
 		return tx.QueryRowContext(ctx, `
@@ -46,6 +54,7 @@ func (db *DB) NewAPIToken(ctx context.Context, patronID int64, name string, now 
 	if err != nil {
 		return library.APIToken{}, fmt.Errorf("new api token for patron %d: %w", patronID, err)
 	}
+	idleEnd(&t)
 	return t, nil
 }
 
@@ -62,7 +71,8 @@ func (db *DB) APITokenByValue(ctx context.Context, token string, now time.Time) 
 	err := db.reader().QueryRowContext(ctx, `
 		SELECT t.id, t.patron_id, t.name, t.created, t.last_used, t.expires_at
 		FROM api_tokens t JOIN patrons p ON p.id = t.patron_id
-		WHERE t.token_hash = $1 AND t.expires_at > $2 AND p.closed_at IS NULL`, hash, now).
+		WHERE t.token_hash = $1 AND t.expires_at > $2 AND t.last_used > $3 AND p.closed_at IS NULL`,
+		hash, now, now.Add(-APITokenIdle)).
 		Scan(&t.ID, &t.PatronID, &t.Name, &t.Created, &t.LastUsed, &t.ExpiresAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return library.APIToken{}, library.Errorf(library.EUNAUTHORIZED, "no live api token")
@@ -72,15 +82,20 @@ func (db *DB) APITokenByValue(ctx context.Context, token string, now time.Time) 
 	}
 	utcToken(&t)
 	if now.Sub(t.LastUsed) >= touchEvery {
+		// A token revoked since it was read (signed out everywhere at this
+		// moment) is not renewed, nor let through.
 		err := db.inTx(ctx, func(tx txn) error {
-			_, err := tx.ExecContext(ctx, `UPDATE api_tokens SET last_used = $1 WHERE id = $2`, now, t.ID)
-			return err
+			return touched(tx.ExecContext(ctx, `UPDATE api_tokens SET last_used = $1 WHERE id = $2`, now, t.ID))
 		})
+		if library.ErrorCode(err) == library.EUNAUTHORIZED {
+			return library.APIToken{}, err
+		}
 		if err != nil {
 			return library.APIToken{}, fmt.Errorf("api token: %w", err)
 		}
 		t.LastUsed = now
 	}
+	idleEnd(&t)
 	return t, nil
 }
 
@@ -88,7 +103,8 @@ func (db *DB) APITokenByValue(ctx context.Context, token string, now time.Time) 
 func (db *DB) APITokens(ctx context.Context, patronID int64, now time.Time) ([]library.APIToken, error) {
 	rows, err := db.reader().QueryContext(ctx, `
 		SELECT id, patron_id, name, created, last_used, expires_at FROM api_tokens
-		WHERE patron_id = $1 AND expires_at > $2 ORDER BY created DESC, id DESC`, patronID, instant(now))
+		WHERE patron_id = $1 AND expires_at > $2 AND last_used > $3 ORDER BY created DESC, id DESC`,
+		patronID, instant(now), instant(now).Add(-APITokenIdle))
 	if err != nil {
 		return nil, fmt.Errorf("api tokens of patron %d: %w", patronID, err)
 	}
@@ -100,6 +116,7 @@ func (db *DB) APITokens(ctx context.Context, patronID int64, now time.Time) ([]l
 			return nil, fmt.Errorf("api tokens of patron %d: %w", patronID, err)
 		}
 		utcToken(&t)
+		idleEnd(&t)
 		out = append(out, t)
 	}
 	return out, rows.Err()
@@ -121,4 +138,12 @@ func (db *DB) RevokeAPIToken(ctx context.Context, patronID, tokenID int64) error
 
 func utcToken(t *library.APIToken) {
 	t.Created, t.LastUsed, t.ExpiresAt = t.Created.UTC(), t.LastUsed.UTC(), t.ExpiresAt.UTC()
+}
+
+// idleEnd sets a token's ExpiresAt to when it ends unless it is used
+// again: at the idle limit, when that comes before the hard one.
+func idleEnd(t *library.APIToken) {
+	if idle := t.LastUsed.Add(APITokenIdle); idle.Before(t.ExpiresAt) {
+		t.ExpiresAt = idle
+	}
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -31,7 +32,7 @@ func TestAPITokens(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := library.APIToken{ID: tok.ID, PatronID: a.ID, Token: tok.Token, Name: "Kirjasto app",
-			Created: tokenNow, LastUsed: tokenNow.Add(time.Hour), ExpiresAt: tokenNow.Add(store.APITokenMax)}
+			Created: tokenNow, LastUsed: tokenNow.Add(time.Hour), ExpiresAt: tokenNow.Add(time.Hour + store.APITokenIdle)}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("APITokenByValue (-want +got):\n%s", diff)
 		}
@@ -51,7 +52,7 @@ func TestAPITokens(t *testing.T) {
 		}{
 			{"empty", "", tokenNow},
 			{"unknown", "x" + tok.Token, tokenNow},
-			{"expired", tok.Token, tokenNow.Add(store.APITokenMax + time.Second)},
+			{"idle", tok.Token, tokenNow.Add(time.Hour + store.APITokenIdle + time.Second)},
 		} {
 			if _, err := db.APITokenByValue(ctx, tc.token, tc.at); library.ErrorCode(err) != library.EUNAUTHORIZED {
 				t.Errorf("%s token: %v, want unauthorized", tc.name, err)
@@ -71,6 +72,96 @@ func TestAPITokens(t *testing.T) {
 		}
 		if err := db.RevokeAPIToken(ctx, a.ID, tok.ID); library.ErrorCode(err) != library.ENOTFOUND {
 			t.Errorf("second revoke: %v, want not found", err)
+		}
+	})
+}
+
+// TestAPITokenLife: a token in use is renewed by its use, up to the hard
+// limit; one left unused ends at the idle limit.
+func TestAPITokenLife(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		a := newPatron(t, db, "3006", "1234")
+		used, err := db.NewAPIToken(ctx, a.ID, "used", tokenNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		idle, err := db.NewAPIToken(ctx, a.ID, "idle", tokenNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := tokenNow
+		for now.Before(tokenNow.Add(store.APITokenMax - 20*24*time.Hour)) {
+			now = now.Add(20 * 24 * time.Hour)
+			if _, err := db.APITokenByValue(ctx, used.Token, now); err != nil {
+				t.Fatalf("used every 20 days, on day %v: %v", now.Sub(tokenNow).Hours()/24, err)
+			}
+		}
+		if _, err := db.APITokenByValue(ctx, used.Token, tokenNow.Add(store.APITokenMax)); library.ErrorCode(err) != library.EUNAUTHORIZED {
+			t.Errorf("used token past the hard limit: %v, want unauthorized", err)
+		}
+		if _, err := db.APITokenByValue(ctx, idle.Token, tokenNow.Add(store.APITokenIdle)); library.ErrorCode(err) != library.EUNAUTHORIZED {
+			t.Errorf("token idle for %v: %v, want unauthorized", store.APITokenIdle, err)
+		}
+	})
+}
+
+// TestSignedOutEverywhere: signing out everywhere, a new PIN and a PIN
+// reset each end every session and every API token of the patron, and
+// nobody else's.
+func TestSignedOutEverywhere(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		accounts(db)
+		ctx := context.Background()
+		other := newPatron(t, db, "3100", "1234")
+		ways := []struct {
+			name string
+			end  func(t *testing.T, p library.Patron)
+		}{
+			{"sign out everywhere", func(t *testing.T, p library.Patron) {
+				if err := db.EndAllSessions(ctx, p.ID); err != nil {
+					t.Fatal(err)
+				}
+			}},
+			{"PIN change", func(t *testing.T, p library.Patron) {
+				if err := db.ChangePIN(ctx, p.ID, "1234", "5678", t0); err != nil {
+					t.Fatal(err)
+				}
+			}},
+			{"PIN reset", func(t *testing.T, p library.Patron) {
+				if err := db.ResetPIN(ctx, resetToken(t, db, p, p.CardNumber, t0), "5678", t0); err != nil {
+					t.Fatal(err)
+				}
+			}},
+		}
+		for i, w := range ways {
+			t.Run(w.name, func(t *testing.T) {
+				p := newPatron(t, db, fmt.Sprintf("310%d", i+1), "1234")
+				var sessions, tokens []string
+				for _, id := range []int64{p.ID, p.ID, other.ID} {
+					s, err := db.NewSession(ctx, library.Session{PatronID: id, Created: t0})
+					if err != nil {
+						t.Fatal(err)
+					}
+					tok, err := db.NewAPIToken(ctx, id, "app", t0)
+					if err != nil {
+						t.Fatal(err)
+					}
+					sessions, tokens = append(sessions, s.Token), append(tokens, tok.Token)
+				}
+				w.end(t, p)
+				var live []bool
+				for i := range sessions {
+					_, serr := db.SessionByToken(ctx, sessions[i], t0)
+					_, terr := db.APITokenByValue(ctx, tokens[i], t0)
+					live = append(live, serr == nil, terr == nil)
+				}
+				// The patron's two sessions and two tokens end; the other
+				// patron's session and token live on.
+				if diff := cmp.Diff([]bool{false, false, false, false, true, true}, live); diff != "" {
+					t.Errorf("session, token live after %s (-want +got):\n%s", w.name, diff)
+				}
+			})
 		}
 	})
 }

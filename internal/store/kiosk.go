@@ -65,29 +65,22 @@ func checkBranch(ctx context.Context, tx txn, id string) error {
 	return nil
 }
 
-// AuthenticateKiosk checks a kiosk's login and password. The hash is
-// checked outside any transaction, as for patrons and staff.
+// AuthenticateKiosk checks a kiosk's login and password, counted and
+// locked like patrons' cards.
 func (db *DB) AuthenticateKiosk(ctx context.Context, login, password string, now time.Time) (library.Kiosk, error) {
 	login = strings.ToLower(strings.TrimSpace(login))
-	subject := "kiosk:" + login
-	now = instant(now)
-	if err := db.checkLock(ctx, subject, now); err != nil {
-		return library.Kiosk{}, err
-	}
+	a := account{subject: "kiosk:" + login, table: "kiosks", column: "password_hash"}
 	var k library.Kiosk
-	var hash string
 	err := db.reader().QueryRowContext(ctx, `
 		SELECT id, login, name, branch, created, password_hash FROM kiosks
 		WHERE login = $1 AND disabled_at IS NULL`, login).
-		Scan(&k.ID, &k.Login, &k.Name, &k.Branch, &k.Created, &hash)
+		Scan(&k.ID, &k.Login, &k.Name, &k.Branch, &k.Created, &a.hash)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return k, fmt.Errorf("authenticate kiosk %s: %w", login, err)
 	}
 	k.Created = k.Created.UTC()
-	err = db.signIn(ctx, subject, hash, password, now, func(tx txn) error {
-		return db.setPassword(ctx, tx, "kiosks", k.ID, password)
-	})
-	if err != nil {
+	a.id = k.ID
+	if err := db.signIn(ctx, a, password, instant(now), nil); err != nil {
 		return library.Kiosk{}, err
 	}
 	return k, nil

@@ -11,28 +11,17 @@ import (
 	"github.com/kirjasto/kirjasto/internal/library"
 )
 
-// Authenticate checks a card number and PIN.
-//
-// The argon2 work happens outside any transaction, so that on SQLite a
-// sign-in never holds the single writer for the length of a hash; only the
-// bookkeeping of failures is written. Two guesses racing on one card may
-// both be checked before either is counted, which the per-address limiter
-// in front bounds.
+// Authenticate checks a card number and PIN. The attempt is counted
+// before the PIN is checked (see reserve), so the lockout holds however
+// many guesses arrive at once, from the web, the API or SIP2.
 func (db *DB) Authenticate(ctx context.Context, card, pin string, now time.Time) (library.Patron, error) {
 	card = strings.TrimSpace(card)
-	subject := "card:" + card
-	now = instant(now)
-	if err := db.checkLock(ctx, subject, now); err != nil {
-		return library.Patron{}, err
-	}
-	var id int64
-	var hash string
-	err := db.reader().QueryRowContext(ctx, `SELECT id, pin_hash FROM patrons WHERE card_number = $1 AND closed_at IS NULL`, card).Scan(&id, &hash)
+	a := account{subject: "card:" + card, table: "patrons", column: "pin_hash"}
+	err := db.reader().QueryRowContext(ctx, `SELECT id, pin_hash FROM patrons WHERE card_number = $1 AND closed_at IS NULL`, card).Scan(&a.id, &a.hash)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return library.Patron{}, fmt.Errorf("authenticate %s: %w", card, err)
 	}
-	err = db.signIn(ctx, subject, hash, pin, now, func(tx txn) error { return db.setPIN(ctx, tx, id, pin) })
-	if err != nil {
+	if err := db.signIn(ctx, a, pin, instant(now), nil); err != nil {
 		return library.Patron{}, err
 	}
 	return db.PatronByCard(ctx, card)
@@ -49,101 +38,74 @@ func (db *DB) verify(hash, secret string) (ok, rehash bool, err error) {
 	return h.Verify(hash, secret)
 }
 
-// signIn checks secret against the hash stored for subject, outside any
-// transaction. A wrong secret counts as a failure (and may lock the
-// subject); a right one makes the subject's failed attempts forgotten and,
-// when its hash uses old parameters, stores a new one by calling rehash.
-func (db *DB) signIn(ctx context.Context, subject, hash, secret string, now time.Time, rehash func(tx txn) error) error {
-	ok, stale, err := db.verify(hash, secret)
-	if err != nil {
-		return fmt.Errorf("authenticate %s: %w", subject, err)
+// signIn checks secret against a's hash, the attempt counted first. A
+// wrong secret stays counted as a failure (and may lock the subject); a
+// right one makes the subject's failures forgotten, stores a new hash when
+// a's uses old parameters, and runs then, when not nil, in the same
+// transaction. A hash changed while it was checked (a PIN reset at that
+// moment) makes the attempt fail, so the old secret opens nothing.
+func (db *DB) signIn(ctx context.Context, a account, secret string, now time.Time, then func(ctx context.Context, tx txn) error) error {
+	if err := db.reserve(ctx, a.subject, now); err != nil {
+		return err
 	}
-	if !ok {
-		return db.fail(ctx, subject, now)
+	// The attempt is counted now; its outcome is written even if the
+	// client goes away, so that it cannot stay in flight.
+	ctx = context.WithoutCancel(ctx)
+	ok, stale, verr := db.verify(a.hash, secret)
+	var fresh string
+	if ok && stale {
+		fresh, verr = db.accountConfig().Hasher.Hash(secret)
 	}
-	err = db.inTx(ctx, func(tx txn) error {
-		if stale {
-			if err := rehash(tx); err != nil {
+	var refusal error
+	err := db.inTx(ctx, func(tx txn) error {
+		current := ok && verr == nil
+		if current {
+			var err error
+			if current, err = stillCurrent(ctx, tx, a, fresh); err != nil {
 				return err
 			}
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM auth_failures WHERE subject = $1`, subject)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("authenticate %s: %w", subject, err)
-	}
-	return nil
-}
-
-// setPassword stores a new hash of password for a staff member or kiosk
-// (table is "staff" or "kiosks", never user input).
-func (db *DB) setPassword(ctx context.Context, tx txn, table string, id int64, password string) error {
-	h, err := db.accountConfig().Hasher.Hash(password)
-	if err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, `UPDATE `+table+` SET password_hash = $1 WHERE id = $2`, h, id)
-	return err
-}
-
-// unauthorized is the one error for a wrong card, PIN, username or
-// password: it does not say which was wrong.
-func unauthorized() error {
-	return &library.Error{Code: library.EUNAUTHORIZED, Key: "error.signin_failed", Message: "wrong card number or PIN"}
-}
-
-func locked(until time.Time) error {
-	return &library.Error{Code: library.EFORBIDDEN, Key: "error.card_locked", Message: "locked until " + until.Format(time.RFC3339)}
-}
-
-// checkLock returns the locked error while subject is locked out.
-func (db *DB) checkLock(ctx context.Context, subject string, now time.Time) error {
-	var until sql.NullTime
-	err := db.reader().QueryRowContext(ctx, `SELECT locked_until FROM auth_failures WHERE subject = $1`, subject).Scan(&until)
-	if errors.Is(err, sql.ErrNoRows) {
+		if !current {
+			refusal = db.countFailure(ctx, tx, a.subject, now)
+			if library.ErrorCode(refusal) == library.EINTERNAL {
+				return refusal
+			}
+			return nil
+		}
+		if err := forgetFailures(ctx, tx, a.subject); err != nil {
+			return err
+		}
+		if then != nil {
+			return then(ctx, tx)
+		}
 		return nil
+	})
+	switch {
+	case verr != nil:
+		return fmt.Errorf("authenticate %s: %w", a.subject, verr)
+	case err != nil:
+		return fmt.Errorf("authenticate %s: %w", a.subject, err)
 	}
-	if err != nil {
-		return fmt.Errorf("sign-in lock: %w", err)
-	}
-	if until.Valid && until.Time.After(now) {
-		return locked(until.Time)
-	}
-	return nil
+	return refusal
 }
 
-// fail counts a failed sign-in for subject and locks it after too many
-// within the window. It returns the error to give the user: the generic
-// one, or the locked one for the failure that locks.
-func (db *DB) fail(ctx context.Context, subject string, now time.Time) error {
-	c := db.accountConfig()
-	var failures int
-	err := db.inTx(ctx, func(tx txn) error {
-		// Forget old windows first, so the table stays as small as the
-		// attacks of the last few minutes.
-		if _, err := tx.ExecContext(ctx, `DELETE FROM auth_failures WHERE first_at < $1 AND (locked_until IS NULL OR locked_until < $2)`,
-			now.Add(-c.Lockout), now); err != nil {
-			return err
+// stillCurrent reports whether a's hash is still the account's, replacing
+// it with fresh (a rehash with today's parameters) when that is not "".
+func stillCurrent(ctx context.Context, tx txn, a account, fresh string) (bool, error) {
+	if fresh != "" {
+		res, err := tx.ExecContext(ctx, `UPDATE `+a.table+` SET `+a.column+` = $1 WHERE id = $2 AND `+a.column+` = $3`, fresh, a.id, a.hash)
+		if err != nil {
+			return false, err
 		}
-		err := tx.QueryRowContext(ctx, `
-			INSERT INTO auth_failures (subject, failures, first_at) VALUES ($1, 1, $2)
-			ON CONFLICT (subject) DO UPDATE SET failures = auth_failures.failures + 1
-			RETURNING failures`, subject, now).Scan(&failures)
-		if err != nil || failures < c.MaxFailures {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE auth_failures SET failures = 0, first_at = $1, locked_until = $2 WHERE subject = $3`,
-			now, now.Add(c.Lockout), subject)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("count failed sign-in: %w", err)
+		n, err := res.RowsAffected()
+		return n == 1, err
 	}
-	if failures >= c.MaxFailures {
-		return locked(now.Add(c.Lockout))
+	var one int
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM `+a.table+` WHERE id = $1 AND `+a.column+` = $2`, a.id, a.hash).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
 	}
-	return unauthorized()
+	return err == nil, err
 }
 
 // checkPIN enforces the PIN rule: 4 to 12 digits. Helmet's cards have four;
@@ -159,46 +121,39 @@ func checkPIN(pin string) error {
 	return nil
 }
 
-// setPIN stores a new hash of pin for a patron.
-func (db *DB) setPIN(ctx context.Context, tx txn, patronID int64, pin string) error {
-	hash, err := db.accountConfig().Hasher.Hash(pin)
-	if err != nil {
-		return err
-	}
-	_, err = tx.ExecContext(ctx, `UPDATE patrons SET pin_hash = $1 WHERE id = $2`, hash, patronID)
-	return err
-}
-
-// ChangePIN replaces a patron's PIN after checking the old one. A wrong
-// old PIN counts as a failed sign-in, so the form cannot be used to guess.
-// Other sessions stay signed in; the page offers "sign out everywhere".
+// ChangePIN replaces a patron's PIN after checking the old one. The old
+// PIN is checked like a sign-in, counted first, so the form cannot be used
+// to guess. A new PIN ends every session and API token of the patron:
+// whoever knew the old one is signed out everywhere (the web signs the
+// browser that made the change in again).
 func (db *DB) ChangePIN(ctx context.Context, patronID int64, oldPIN, newPIN string, now time.Time) error {
 	now = instant(now)
 	if err := checkPIN(newPIN); err != nil {
 		return err
 	}
-	var card, hash string
-	err := db.reader().QueryRowContext(ctx, `SELECT card_number, pin_hash FROM patrons WHERE id = $1`, patronID).Scan(&card, &hash)
+	a := account{table: "patrons", column: "pin_hash", id: patronID}
+	var card string
+	err := db.reader().QueryRowContext(ctx, `SELECT card_number, pin_hash FROM patrons WHERE id = $1`, patronID).Scan(&card, &a.hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return library.Errorf(library.ENOTFOUND, "patron %d not found", patronID)
 	}
 	if err != nil {
 		return fmt.Errorf("change PIN of %d: %w", patronID, err)
 	}
-	subject := "card:" + card
-	if err := db.checkLock(ctx, subject, now); err != nil {
-		return err
-	}
-	ok, _, err := db.verify(hash, oldPIN)
+	a.subject = "card:" + card
+	// Hash before the transaction, so it does not hold the writer.
+	hash, err := db.accountConfig().Hasher.Hash(newPIN)
 	if err != nil {
-		return fmt.Errorf("change PIN of %d: %w", patronID, err)
-	}
-	if !ok {
-		err := db.fail(ctx, subject, now)
-		if library.ErrorCode(err) == library.EUNAUTHORIZED {
-			err = &library.Error{Code: library.EUNAUTHORIZED, Key: "error.pin_wrong", Message: "wrong current PIN"}
-		}
 		return err
 	}
-	return db.inTx(ctx, func(tx txn) error { return db.setPIN(ctx, tx, patronID, newPIN) })
+	err = db.signIn(ctx, a, oldPIN, now, func(ctx context.Context, tx txn) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE patrons SET pin_hash = $1 WHERE id = $2`, hash, patronID); err != nil {
+			return err
+		}
+		return endAllSessions(ctx, tx, patronID)
+	})
+	if library.ErrorCode(err) == library.EUNAUTHORIZED {
+		err = &library.Error{Code: library.EUNAUTHORIZED, Key: "error.pin_wrong", Message: "wrong current PIN"}
+	}
+	return err
 }

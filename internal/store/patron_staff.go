@@ -60,28 +60,21 @@ func (db *DB) Staff(ctx context.Context, id int64) (library.Staff, error) {
 	return s, nil
 }
 
-// AuthenticateStaff checks a staff username and password, with the same
-// failure counting and lockout as patrons' cards.
+// AuthenticateStaff checks a staff username and password, counted and
+// locked like patrons' cards.
 func (db *DB) AuthenticateStaff(ctx context.Context, username, password string, now time.Time) (library.Staff, error) {
 	username = strings.ToLower(strings.TrimSpace(username))
-	subject := "staff:" + username
-	now = instant(now)
-	if err := db.checkLock(ctx, subject, now); err != nil {
-		return library.Staff{}, err
-	}
+	a := account{subject: "staff:" + username, table: "staff", column: "password_hash"}
 	var s library.Staff
-	var hash string
 	err := db.reader().QueryRowContext(ctx, `
 		SELECT id, username, name, role, branch, password_hash FROM staff
 		WHERE username = $1 AND disabled_at IS NULL`, username).
-		Scan(&s.ID, &s.Username, &s.Name, &s.Role, &s.Branch, &hash)
+		Scan(&s.ID, &s.Username, &s.Name, &s.Role, &s.Branch, &a.hash)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return s, fmt.Errorf("authenticate staff %s: %w", username, err)
 	}
-	err = db.signIn(ctx, subject, hash, password, now, func(tx txn) error {
-		return db.setPassword(ctx, tx, "staff", s.ID, password)
-	})
-	if err != nil {
+	a.id = s.ID
+	if err := db.signIn(ctx, a, password, instant(now), nil); err != nil {
 		return library.Staff{}, err
 	}
 	return s, nil

@@ -81,15 +81,30 @@ func (db *DB) SessionByToken(ctx context.Context, token string, now time.Time) (
 	s.PatronID, s.StaffID = patron.Int64, staff.Int64
 	s.Created, s.ExpiresAt = s.Created.UTC(), s.ExpiresAt.UTC()
 	if now.Sub(lastSeen) >= touchEvery {
+		// A session ended since it was read is not renewed, nor let through.
 		err := db.inTx(ctx, func(tx txn) error {
-			_, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen = $1 WHERE token_hash = $2`, now, hash)
-			return err
+			return touched(tx.ExecContext(ctx, `UPDATE sessions SET last_seen = $1 WHERE token_hash = $2`, now, hash))
 		})
+		if library.ErrorCode(err) == library.EUNAUTHORIZED {
+			return s, err
+		}
 		if err != nil {
 			return s, fmt.Errorf("session: %w", err)
 		}
 	}
 	return s, nil
+}
+
+// touched turns the result of renewing a session or token into
+// EUNAUTHORIZED when there was nothing left to renew.
+func touched(res sql.Result, err error) error {
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		return err
+	}
+	return library.Errorf(library.EUNAUTHORIZED, "signed out meanwhile")
 }
 
 // EndSession signs one session out. Ending a session that does not exist
@@ -101,15 +116,21 @@ func (db *DB) EndSession(ctx context.Context, token string) error {
 	})
 }
 
-// EndAllSessions signs a patron out on every device.
+// EndAllSessions signs a patron out everywhere: every session of every
+// browser and every app's API token.
 func (db *DB) EndAllSessions(ctx context.Context, patronID int64) error {
 	return db.inTx(ctx, func(tx txn) error { return endAllSessions(ctx, tx, patronID) })
 }
 
+// endAllSessions ends every session and API token of a patron. Signing out
+// everywhere, a new PIN and a PIN reset all come here, so that no way of
+// being signed in outlives the PIN it was made with.
 func endAllSessions(ctx context.Context, tx txn, patronID int64) error {
-	_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE patron_id = $1`, patronID)
-	if err != nil {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE patron_id = $1`, patronID); err != nil {
 		return fmt.Errorf("end sessions of patron %d: %w", patronID, err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE patron_id = $1`, patronID); err != nil {
+		return fmt.Errorf("end api tokens of patron %d: %w", patronID, err)
 	}
 	return nil
 }

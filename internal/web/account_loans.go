@@ -133,7 +133,7 @@ func (s *Server) errorText(lang string, err error) string {
 	if code == library.EINTERNAL || !s.i18n.Has(lang, key) {
 		key = "error." + code
 	}
-	return s.i18n.T(lang, key, nil)
+	return s.errorMessage(lang, key, err)
 }
 
 func (s *Server) loansPage(ctx context.Context, lang string, p library.Patron) (*loansPage, error) {

@@ -133,6 +133,7 @@ func (s *Server) postToken(w http.ResponseWriter, r *http.Request) error {
 	}
 	p, err := s.patrons.Authenticate(r.Context(), card, tr.PIN, s.now())
 	if err != nil {
+		lockRetryAfter(w, err)
 		if library.ErrorCode(err) == library.EUNAUTHORIZED {
 			return &library.Error{Code: library.EUNAUTHORIZED, Key: "error.signin_failed", Message: "token: " + err.Error()}
 		}

@@ -65,7 +65,7 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error, a
 		// Never show the user a raw key, nor an internal error's details.
 		key = "error." + code
 	}
-	msg := s.i18n.T(lang, key, nil)
+	msg := s.errorMessage(lang, key, err)
 	w.Header().Set("Cache-Control", "no-store")
 	if api {
 		var body errorBody

@@ -35,6 +35,11 @@ func (s *Server) postChangePIN(w http.ResponseWriter, r *http.Request) error {
 	}
 	err := s.patrons.ChangePIN(r.Context(), p.ID, old, pin, s.now())
 	if err == nil {
+		// The new PIN ended every session of the patron, this one too:
+		// this browser proved the old PIN, so it gets a fresh one.
+		if err := s.startSession(w, r, p.ID, 0); err != nil {
+			return err
+		}
 		f.Done = s.tr(r, "auth.pin.done")
 		s.renderForm(w, r, http.StatusOK, "pin_change", "auth.pin.title", f)
 		return nil
@@ -44,8 +49,9 @@ func (s *Server) postChangePIN(w http.ResponseWriter, r *http.Request) error {
 		f.fail("pin", s.tr(r, key))
 	case "error.pin_wrong":
 		f.fail("old", s.tr(r, key))
-	case "error.card_locked":
-		f.Alert = s.tr(r, key)
+	case "error.card_locked", "error.signin_busy":
+		lockRetryAfter(w, err)
+		f.Alert = s.errorMessage(s.lang(r), key, err)
 	default:
 		return err
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/kirjasto/kirjasto/internal/library"
@@ -132,13 +133,31 @@ func (s *Server) signInFailed(w http.ResponseWriter, r *http.Request, err error,
 	if code == library.EUNAUTHORIZED {
 		key = "error.signin_failed"
 	}
-	f.Alert = s.tr(r, key)
+	lockRetryAfter(w, err)
+	f.Alert = s.errorMessage(s.lang(r), key, err)
 	title := "auth.signin.title"
 	if f.Staff {
 		title = "auth.staff.title"
 	}
 	s.renderForm(w, r, httpStatus(code), name, title, f)
 	return nil
+}
+
+// errorMessage words an error with message key in lang, with the number
+// it carries (the minutes a card stays locked) when it has one.
+func (s *Server) errorMessage(lang, key string, err error) string {
+	if n := library.ErrorCount(err); n != 0 {
+		return s.i18n.N(lang, key, n, nil)
+	}
+	return s.i18n.T(lang, key, nil)
+}
+
+// lockRetryAfter tells a client of a locked card or account when to try
+// again, in seconds, as a 429 would.
+func lockRetryAfter(w http.ResponseWriter, err error) {
+	if n := library.ErrorCount(err); n != 0 && library.ErrorCode(err) == library.EFORBIDDEN {
+		w.Header().Set("Retry-After", strconv.Itoa(n*60))
+	}
 }
 
 func (s *Server) postSignOut(w http.ResponseWriter, r *http.Request) error {

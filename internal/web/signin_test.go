@@ -185,7 +185,7 @@ func TestSignInFailures(t *testing.T) {
 			t.Errorf("real and unknown cards answer differently (-real +unknown):\n%s", diff)
 		}
 		failed := "401 Unauthorized " + e.srv.i18n.T("en", "error.signin_failed", nil)
-		locked := "403 Forbidden " + e.srv.i18n.T("en", "error.card_locked", nil)
+		locked := "403 Forbidden " + e.srv.i18n.N("en", "error.card_locked", 15, nil)
 		want := []string{failed, failed, failed, failed, locked, locked}
 		if diff := cmp.Diff(want, known); diff != "" {
 			t.Errorf("answers to wrong PINs (-want +got):\n%s", diff)
@@ -193,6 +193,13 @@ func TestSignInFailures(t *testing.T) {
 		if res, body := b.signIn(t, testCard, testPIN); res.StatusCode != http.StatusForbidden {
 			t.Errorf("right PIN while locked: %d %q", res.StatusCode, alert(body))
 		}
+		// The message tells the time left, rounded up to whole minutes.
+		e.now = e.now.Add(14*time.Minute + time.Second)
+		res, body = b.signIn(t, testCard, testPIN)
+		if want := e.srv.i18n.N("en", "error.card_locked", 1, nil); alert(body) != want || !strings.Contains(want, " 1 minute,") {
+			t.Errorf("14 min 1 s into the lock: %q, want %q", alert(body), want)
+		}
+		e.now = e.now.Add(-14*time.Minute - time.Second)
 		e.now = e.now.Add(16 * time.Minute)
 		if res, _ := b.signIn(t, testCard, testPIN); res.StatusCode != http.StatusSeeOther {
 			t.Errorf("right PIN after the lockout: %d", res.StatusCode)
