@@ -30,6 +30,10 @@ const (
 	DeliveryUnknown      = "unknown"        // dealt with by an old version that did not record whether it was sent
 )
 
+// Deliveries lists every delivery state, for tests that walk them all.
+var Deliveries = []string{DeliveryWaiting, DeliverySent, DeliveryAccountOnly, DeliveryNoMailServer,
+	DeliveryNoSMSGateway, DeliveryNoAddress, DeliveryUnknown}
+
 // Notice is a message to a patron: an e-mail or SMS when the patron wants
 // one, and always a message in My Account. Notices are written to an
 // outbox in the same transaction as the event they tell of and sent later,

@@ -51,14 +51,6 @@ type deskPatron struct {
 	HoldsReady int
 }
 
-// deskFee is an open fee at the desk, and whether this staff member may
-// take it; if not, which library may.
-type deskFee struct {
-	feeView
-	May       bool
-	ChargedBy string // the charging library's name, when May is false
-}
-
 // deskMessage is one line of news at the top of the desk.
 type deskMessage struct {
 	OK   bool   `json:"ok,omitempty"`
@@ -100,23 +92,33 @@ func (s *Server) newDeskPage(ctx context.Context, lang string, r *http.Request, 
 	return dp, nil
 }
 
-// loadPatron looks up the desk's patron by card number. An unknown card
-// is a message on the desk, not an error page: it is usually a misread.
-func (s *Server) loadPatron(ctx context.Context, lang string, st library.Staff, dp *deskPage) (library.Patron, bool, error) {
+// findPatron looks up the patron of the card the desk asks for; found is
+// false when it asks for none, or for a card nobody has.
+func (s *Server) findPatron(ctx context.Context, dp *deskPage) (p library.Patron, found bool, err error) {
 	if dp.Card == "" {
 		return library.Patron{}, false, nil
 	}
-	p, err := s.patrons.PatronByCard(ctx, dp.Card)
-	switch code := library.ErrorCode(err); {
-	case err == nil:
-	case code == library.ENOTFOUND:
-		dp.fail(s.i18n.T(lang, "desk.patron_not_found", map[string]any{"Card": dp.Card}))
+	p, err = s.patrons.PatronByCard(ctx, dp.Card)
+	if library.ErrorCode(err) == library.ENOTFOUND {
 		return library.Patron{}, false, nil
-	default:
-		return library.Patron{}, false, err
 	}
-	dp.Patron, err = s.deskPatron(ctx, lang, st, p)
 	return p, err == nil, err
+}
+
+// loadPatron shows the desk's patron. An unknown card is a message on the
+// desk, not an error page: it is usually a misread.
+func (s *Server) loadPatron(ctx context.Context, lang string, st library.Staff, dp *deskPage) error {
+	p, found, err := s.findPatron(ctx, dp)
+	switch {
+	case err != nil:
+		return err
+	case found:
+		dp.Patron, err = s.deskPatron(ctx, lang, st, p)
+		return err
+	case dp.Card != "":
+		dp.fail(s.i18n.T(lang, "desk.patron_not_found", map[string]any{"Card": dp.Card}))
+	}
+	return nil
 }
 
 func (s *Server) deskPatron(ctx context.Context, lang string, st library.Staff, p library.Patron) (*deskPatron, error) {
@@ -161,31 +163,6 @@ func (s *Server) deskPatron(ctx context.Context, lang string, st library.Staff, 
 	return dpp, nil
 }
 
-// deskFees are a patron's open fees at the desk, each with whether st may
-// take it.
-func (s *Server) deskFees(ctx context.Context, lang string, st library.Staff, fees []library.Fee) ([]deskFee, error) {
-	libs, _, err := s.consortium(ctx)
-	if err != nil {
-		return nil, err
-	}
-	names := make(map[string]string, len(libs))
-	for _, l := range libs {
-		names[l.ID] = l.Name.Get(lang)
-	}
-	out := []deskFee{}
-	for i, v := range s.feeViews(ctx, lang, fees) {
-		if !v.PaidAt.IsZero() {
-			continue
-		}
-		df := deskFee{feeView: v, May: mayTakeFee(st, fees[i])}
-		if !df.May {
-			df.ChargedBy = nameOr(names, fees[i].Library)
-		}
-		out = append(out, df)
-	}
-	return out, nil
-}
-
 func (dp *deskPage) ok(text string) {
 	dp.Messages = append(dp.Messages, deskMessage{OK: true, Text: text})
 }
@@ -209,7 +186,7 @@ func (s *Server) serveDesk(w http.ResponseWriter, r *http.Request, st library.St
 	if s.takeFlash(w, r, deskFlash, "/desk", staffCookie, &news) {
 		dp.Messages, dp.Checkin = news.Messages, news.Checkin
 	}
-	if _, _, err := s.loadPatron(ctx, lang, st, dp); err != nil {
+	if err := s.loadPatron(ctx, lang, st, dp); err != nil {
 		return err
 	}
 	s.renderDesk(w, r, dp)
@@ -247,13 +224,12 @@ func (s *Server) runDeskAction(ctx context.Context, lang string, r *http.Request
 		// A check-in needs no patron; the item knows whose it was.
 		return s.deskCheckin(ctx, lang, dp, barcode, by)
 	}
-	p, found, err := s.loadPatron(ctx, lang, st, dp)
+	p, found, err := s.findPatron(ctx, dp)
 	if err != nil {
 		return err
 	}
 	if !found {
 		// The desk the POST redirects to says itself that a card is unknown.
-		dp.Messages = nil
 		if dp.Card == "" {
 			dp.fail(s.i18n.T(lang, "desk.card_first", nil))
 		}
@@ -295,34 +271,6 @@ func (s *Server) runDeskAction(ctx context.Context, lang string, r *http.Request
 		}
 		dp.fail(barcodePrefix(barcode) + s.errorText(lang, actErr))
 	}
-	return nil
-}
-
-// deskPayFees marks the chosen fees paid, if st may take every one.
-func (s *Server) deskPayFees(ctx context.Context, lang string, r *http.Request, st library.Staff, dp *deskPage, p library.Patron, by library.Actor) error {
-	var ids []int64
-	for _, v := range r.PostForm["fee"] {
-		id, err := parseID(v)
-		if err != nil {
-			return err
-		}
-		ids = append(ids, id)
-	}
-	if len(ids) == 0 {
-		dp.fail(s.i18n.T(lang, "desk.fees_none_chosen", nil))
-		return nil
-	}
-	fees, err := s.circ.Fees(ctx, p.ID)
-	if err != nil {
-		return err
-	}
-	if err := permitFees(st, fees, ids); err != nil {
-		return err
-	}
-	if err := s.circ.PayFees(ctx, p.ID, ids, by, s.now()); err != nil {
-		return err
-	}
-	dp.ok(s.i18n.N(lang, "desk.fees_paid", len(ids), map[string]any{"Count": len(ids)}))
 	return nil
 }
 

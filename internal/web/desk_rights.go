@@ -120,24 +120,3 @@ func (s *Server) staffBranchGroups(ctx context.Context, lang string, st library.
 	}
 	return out, nil
 }
-
-// mayTakeFee reports whether st may take fee f at the desk.
-func mayTakeFee(st library.Staff, f library.Fee) bool {
-	return library.Permit(st, library.ActTakeFees, library.LibraryScope(f.Library)) == nil
-}
-
-// permitFees refuses the whole payment if st may not take any one of the
-// chosen fees of the patron. Fees that are not the patron's open fees are
-// left to the store, which refuses them as a conflict.
-func permitFees(st library.Staff, fees []library.Fee, chosen []int64) error {
-	for _, f := range fees {
-		for _, id := range chosen {
-			if f.ID == id {
-				if err := library.Permit(st, library.ActTakeFees, library.LibraryScope(f.Library)); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	return nil
-}

@@ -154,13 +154,12 @@ func hasOption(opts []option, v string) bool {
 
 // message is a notice as a page shows it.
 type message struct {
-	ID       int64
-	PatronID int64
-	Kind     string
-	Channel  string
-	Subject  string
-	Body     string
-	Created  time.Time
+	ID      int64
+	Kind    string
+	Channel string
+	Subject string
+	Body    string
+	Created time.Time
 	// Delivery says what became of the e-mail or text message; the
 	// patron is told when it was not sent, and why.
 	Delivery     string
@@ -176,7 +175,7 @@ func (s *Server) messages(lang string, ns []library.Notice) []message {
 			args[k] = v
 		}
 		out = append(out, message{
-			ID: n.ID, PatronID: n.PatronID, Kind: n.Kind, Channel: n.Channel, Created: n.Created,
+			ID: n.ID, Kind: n.Kind, Channel: n.Channel, Created: n.Created,
 			Subject:  s.i18n.T(lang, "notice."+n.Kind+".subject", args),
 			Body:     s.i18n.T(lang, "notice."+n.Kind+".body", args),
 			Delivery: n.Delivery, DeliveryText: s.deliveryText(lang, n.Delivery, false), Unread: n.ReadAt.IsZero(),
