@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -178,6 +179,44 @@ func TestStaffLandsOnDesk(t *testing.T) {
 		// Signed in, the sign-in page sends them on to the desk too.
 		if res, _ := b.do(t, "GET", "/staff/signin", nil); res.Header.Get("Location") != "/desk" {
 			t.Errorf("sign-in page when signed in: to %q, want /desk", res.Header.Get("Location"))
+		}
+	})
+}
+
+// TestDeskPayFeeOnce has staff at two desks take the same fee at once:
+// it is paid exactly once, and exactly one desk says it took it.
+func TestDeskPayFeeOnce(t *testing.T) {
+	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
+		ctx := context.Background()
+		e.checkout(t, e.patron, "T1-1", testNow.AddDate(0, 0, -60))
+		if _, err := e.db.Checkin(ctx, "T1-1", library.Actor{Branch: "hki-oodi"}, testNow); err != nil {
+			t.Fatal(err)
+		}
+		fees, err := e.db.Fees(ctx, e.patron.ID)
+		if err != nil || len(fees) != 1 {
+			t.Fatal(fees, err)
+		}
+		form := url.Values{"branch": {"hki-oodi"}, "card": {"1000"}, "fee": {strconv.FormatInt(fees[0].ID, 10)}}
+		const desks = 8
+		bodies := make([]string, desks)
+		var wg sync.WaitGroup
+		for i := range desks {
+			wg.Go(func() { _, bodies[i] = e.deskPost(t, "/desk/fees", form, "en") })
+		}
+		wg.Wait()
+		paid := 0
+		for _, b := range bodies {
+			if strings.Contains(b, e.bundle.N("en", "desk.fees_paid", 1, nil)) {
+				paid++
+			}
+		}
+		if paid != 1 {
+			t.Errorf("%d desks say they took the fee, want 1", paid)
+		}
+		var fp feesPage
+		apiGet(t, e, "/api/v1/account/fees", &fp)
+		if len(fp.Fees) != 0 || len(fp.PaidRecent) != 1 {
+			t.Errorf("fees after the race: %+v, want the one fee paid once", fp)
 		}
 	})
 }
