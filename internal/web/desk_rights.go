@@ -60,9 +60,13 @@ func (s *Server) deskBranch(ctx context.Context, r *http.Request, st library.Sta
 	}
 	if want := r.FormValue("branch"); want != "" {
 		for _, b := range branches {
-			if b.ID == want {
-				return want, library.Permit(st, act, library.BranchScope(b.LibraryID, b.ID))
+			if b.ID != want {
+				continue
 			}
+			if err := library.Permit(st, act, library.BranchScope(b.LibraryID, b.ID)); err != nil {
+				return "", err
+			}
+			return want, nil
 		}
 		return "", invalid("error.pickup_branch", "no branch %q", want)
 	}
