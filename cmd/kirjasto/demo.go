@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -21,6 +24,10 @@ const maxDemoRecords = 3_000_000
 // demoSeedKey is the setting that remembers the seed a demo was built
 // with, so that a restart shows the same cards and PINs.
 const demoSeedKey = "demo.seed"
+
+// demoBuildingKey marks a demo build under way: it is written before the
+// build's first row and deleted with its last.
+const demoBuildingKey = "demo.building"
 
 func newDemoCmd(cfg *config) *cobra.Command {
 	var records int
@@ -42,19 +49,8 @@ func newDemoCmd(cfg *config) *cobra.Command {
 			if err := cfg.secure.configureAccounts(cfg, db); err != nil {
 				return err
 			}
-			n, err := db.CountRecords(ctx)
-			if err != nil {
+			if err := prepareDemo(ctx, cfg, db, &seed, records); err != nil {
 				return err
-			}
-			if n == 0 {
-				if err := buildDemo(ctx, cfg, db, seed, records); err != nil {
-					return fmt.Errorf("build demo: %w", err)
-				}
-			} else {
-				cfg.logger.Info("demo data already there; serving it", "records", n)
-				if err := db.Setting(ctx, demoSeedKey, &seed); err != nil {
-					return fmt.Errorf("this database was not built by kirjasto demo: %w", err)
-				}
 			}
 			if err := ensureDemoKiosk(ctx, db); err != nil {
 				return err
@@ -73,11 +69,63 @@ func newDemoCmd(cfg *config) *cobra.Command {
 	return cmd
 }
 
+// prepareDemo makes sure the database holds a whole demo: it builds one
+// into an empty database, keeps one that was built to the end (and reads
+// its seed), and redoes one whose build was interrupted, which a marker
+// written before the first row tells apart from a database kirjasto demo
+// did not build.
+func prepareDemo(ctx context.Context, cfg *config, db *store.DB, seed *uint64, records int) error {
+	err := db.Setting(ctx, demoSeedKey, seed)
+	if err == nil {
+		cfg.logger.Info("demo data already there; serving it", "seed", *seed)
+		return nil
+	}
+	if library.ErrorCode(err) != library.ENOTFOUND {
+		return err
+	}
+	var begun demoBuild
+	switch err := db.Setting(ctx, demoBuildingKey, &begun); {
+	case err == nil:
+		cfg.logger.Warn("the last demo build was interrupted; building the demo again",
+			"seed", begun.Seed, "records", begun.Records)
+		if err := db.Erase(ctx); err != nil {
+			return err
+		}
+		// The saved index may hold the half-built catalogue.
+		if err := os.Remove(indexPath(cfg)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	case library.ErrorCode(err) != library.ENOTFOUND:
+		return err
+	default:
+		n, err := db.CountRecords(ctx)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return fmt.Errorf("the database holds %d records that kirjasto demo did not build: serve it with kirjasto serve, or give kirjasto demo an empty database (--data or --db)", n)
+		}
+	}
+	if err := buildDemo(ctx, cfg, db, *seed, records); err != nil {
+		return fmt.Errorf("build demo: %w", err)
+	}
+	return nil
+}
+
+// demoBuild is what the marker of a demo build in progress remembers.
+type demoBuild struct {
+	Seed    uint64 `json:"seed"`
+	Records int    `json:"records"`
+}
+
 // buildDemo fills an empty database: the consortium and its catalogue,
 // then patrons and staff, then a past of loans, holds and fees made
 // through the real circulation methods.
 func buildDemo(ctx context.Context, cfg *config, db *store.DB, seed uint64, records int) error {
 	start, now := time.Now(), time.Now()
+	if err := db.PutSetting(ctx, demoBuildingKey, demoBuild{Seed: seed, Records: records}); err != nil {
+		return err
+	}
 	sum, err := demo.Build(ctx, db, demo.Options{Seed: seed, Records: records, Now: now})
 	if err != nil {
 		return err
@@ -94,7 +142,11 @@ func buildDemo(ctx context.Context, cfg *config, db *store.DB, seed uint64, reco
 	if err != nil {
 		return err
 	}
+	// The seed marks the demo whole; the marker of the build goes with it.
 	if err := db.PutSetting(ctx, demoSeedKey, seed); err != nil {
+		return err
+	}
+	if err := db.DeleteSetting(ctx, demoBuildingKey); err != nil {
 		return err
 	}
 	cfg.logger.Info("demo built", "libraries", sum.Libraries, "branches", sum.Branches,

@@ -1,13 +1,17 @@
 package main
 
 import (
+	"context"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/kirjasto/kirjasto/internal/store"
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
 )
 
@@ -114,3 +118,65 @@ func TestDemo(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestDemoInterrupted kills a demo build half-way and runs the demo again:
+// it must notice and serve the whole catalogue, not the half it finds. A
+// database the demo did not build is refused with words that say so.
+func TestDemoInterrupted(t *testing.T) {
+	for _, dialect := range storetest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			args := dbArgs(t, dialect)
+			const records = 8000
+			demoArgs := append([]string{"demo", "--addr", "127.0.0.1:0", "--records", strconv.Itoa(records), "--seed", "5"}, args...)
+			cmd := exec.Command(binary, demoArgs...)
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			dsn := filepath.Join(args[1], "kirjasto.db")
+			if dialect == "postgres" {
+				dsn = args[len(args)-1]
+			}
+			waitForRecords(t, dsn, cmd)
+			cmd.Process.Kill()
+			cmd.Wait()
+
+			s := start(t, demoArgs...)
+			var all searchResponse
+			s.getJSON(t, "/api/v1/search?q=", &all)
+			if all.Total != records || !strings.Contains(s.stderr.String(), "interrupted") {
+				t.Errorf("after an interrupted build: %d records, want %d; log:\n%s", all.Total, records, s.stderr)
+			}
+			s.stop(t)
+
+			// A catalogue imported without the demo is not the demo's to redo.
+			other := dbArgs(t, dialect)
+			run(t, append(append([]string{"import"}, other...), sharedMARC(t, "marc4j/summerland.mrc"))...)
+			out, err := exec.Command(binary, append([]string{"demo", "--addr", "127.0.0.1:0"}, other...)...).CombinedOutput()
+			if err == nil || !strings.Contains(string(out), "kirjasto demo did not build") {
+				t.Errorf("demo on an imported catalogue: %v\n%s", err, out)
+			}
+		})
+	}
+}
+
+// waitForRecords waits until the demo being built by cmd has stored some
+// records but not all, and fails if the build ended first.
+func waitForRecords(t *testing.T, dsn string, cmd *exec.Cmd) {
+	t.Helper()
+	ctx := context.Background()
+	deadline := time.Now().Add(2 * time.Minute)
+	for time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+		db, err := store.Open(ctx, dsn, nil)
+		if err != nil {
+			continue // not created yet
+		}
+		n, err := db.CountRecords(ctx)
+		db.Close()
+		if err == nil && n > 0 {
+			return
+		}
+	}
+	cmd.Process.Kill()
+	t.Fatal("the demo build stored no records in 2 minutes")
+}

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -44,7 +45,7 @@ func TestMain(m *testing.M) {
 type server struct {
 	url     string
 	cmd     *exec.Cmd
-	stderr  *strings.Builder
+	stderr  *syncBuffer
 	printed string // standard output up to the line that says where it serves
 }
 
@@ -59,7 +60,7 @@ func start(t *testing.T, args ...string) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &server{cmd: cmd, stderr: new(strings.Builder)}
+	s := &server{cmd: cmd, stderr: new(syncBuffer)}
 	cmd.Stderr = s.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -109,6 +110,25 @@ func (s *server) stop(t *testing.T) {
 		s.cmd.Process.Kill()
 		t.Errorf("kirjasto did not stop within 30 s of SIGINT")
 	}
+}
+
+// syncBuffer collects a child process's output: exec copies into it from a
+// goroutine of its own while a test may read it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // get fetches path and returns the status and body.

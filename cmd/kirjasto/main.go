@@ -30,6 +30,7 @@ type config struct {
 	demoAccounts []web.DemoAccount
 	secure       secureOptions // HTTPS, proxy, pepper, mail (tls.go)
 	sip2         sip2Options   // the kiosks' listener (sip2.go)
+	adminEmail   string        // the OAI-PMH repository's contact (oai.go)
 }
 
 // dsn returns the database to open: --db, or the SQLite file in --data.
@@ -85,4 +86,5 @@ func newRootCmd() *cobra.Command {
 func addrFlag(cmd *cobra.Command, cfg *config) {
 	cmd.Flags().StringVar(&cfg.addr, "addr", envOr("KIRJASTO_ADDR", "127.0.0.1:8080"), "HTTP listen address (env KIRJASTO_ADDR)")
 	secureFlags(cmd, &cfg.secure)
+	oaiFlags(cmd, cfg)
 }

@@ -63,6 +63,9 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 	if err := cfg.sip2.check(cfg.secure); err != nil {
 		return err
 	}
+	if err := checkAdminEmail(cfg.adminEmail); err != nil {
+		return err
+	}
 	authCfg, err := cfg.secure.setupAccounts(ctx, cfg, db)
 	if err != nil {
 		return err
@@ -82,7 +85,8 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 	)
 
 	srv, err := web.New(web.Config{Store: db, Search: ix, Logger: cfg.logger, Now: time.Now,
-		Patrons: db, Circulation: db, Auth: authCfg, DemoAccounts: cfg.demoAccounts, Payment: demoPayment(cfg)})
+		Patrons: db, Circulation: db, Auth: authCfg, DemoAccounts: cfg.demoAccounts, Payment: demoPayment(cfg),
+		AdminEmail: cfg.adminEmail})
 	if err != nil {
 		return err
 	}

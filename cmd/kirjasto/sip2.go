@@ -17,8 +17,12 @@ import (
 
 // sip2Options are the flags of the SIP2 listener for self-service kiosks.
 type sip2Options struct {
-	addr string
-	idle time.Duration
+	addr    string
+	idle    time.Duration
+	login   time.Duration
+	perAddr int
+	// perAddrSet reports whether --sip2-max-conns-per-addr was given.
+	perAddrSet func() bool
 }
 
 // sip2Flags adds the SIP2 flags to a command that serves.
@@ -26,7 +30,21 @@ func sip2Flags(cmd *cobra.Command, o *sip2Options) {
 	f := cmd.Flags()
 	f.StringVar(&o.addr, "sip2-addr", envOr("KIRJASTO_SIP2_ADDR", ""),
 		"SIP2 listen address for self-service kiosks, e.g. 0.0.0.0:6001 (env KIRJASTO_SIP2_ADDR; default: no SIP2)")
-	f.DurationVar(&o.idle, "sip2-idle-timeout", sip2.DefaultIdleTimeout, "close a kiosk connection silent for this long")
+	f.DurationVar(&o.idle, "sip2-idle-timeout", sip2.DefaultIdleTimeout, "close a logged-in kiosk connection silent for this long")
+	f.DurationVar(&o.login, "sip2-login-timeout", sip2.DefaultLoginTimeout, "close a SIP2 connection that has not logged in this long after connecting")
+	f.IntVar(&o.perAddr, "sip2-max-conns-per-addr", sip2.DefaultMaxConnsPerAddr,
+		"most SIP2 connections from one client address, 0 for no cap (default without a cap with --behind-proxy, where every kiosk comes from the proxy's address)")
+	o.perAddrSet = func() bool { return f.Changed("sip2-max-conns-per-addr") }
+}
+
+// maxConnsPerAddr is the cap per client address for sip2.Config. Behind
+// a TLS proxy every kiosk has the proxy's address, so there the cap is
+// off unless given.
+func (o sip2Options) maxConnsPerAddr(behindProxy bool) int {
+	if o.perAddr <= 0 || behindProxy && (o.perAddrSet == nil || !o.perAddrSet()) {
+		return -1 // no cap
+	}
+	return o.perAddr
 }
 
 // check refuses to carry PINs in the clear beyond this machine.
@@ -61,7 +79,8 @@ func startSIP2(ctx context.Context, cfg *config, db *store.DB) (stop func(), err
 		tlsCfg = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	}
 	srv, err := sip2.New(sip2.Config{Store: db, Patrons: db, Circulation: db, Kiosks: db, Logger: cfg.logger,
-		Now: time.Now, TLS: tlsCfg, IdleTimeout: cfg.sip2.idle})
+		Now: time.Now, TLS: tlsCfg, IdleTimeout: cfg.sip2.idle, LoginTimeout: cfg.sip2.login,
+		MaxConnsPerAddr: cfg.sip2.maxConnsPerAddr(o.behindProxy)})
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/kirjasto/kirjasto/internal/demo"
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/sip2"
@@ -188,6 +190,40 @@ func TestSIP2Check(t *testing.T) {
 			err := sip2Options{addr: tc.addr}.check(tc.secure)
 			if (err != nil) != tc.wantErr {
 				t.Errorf("check(%q) = %v, want error %v", tc.addr, err, tc.wantErr)
+			}
+		})
+	}
+}
+
+// TestSIP2ConnectionFlags checks the flags that keep idle connections
+// from taking every SIP2 slot.
+func TestSIP2ConnectionFlags(t *testing.T) {
+	tests := []struct {
+		name        string
+		args        []string
+		behindProxy bool
+		wantPerAddr int
+		wantLogin   time.Duration
+	}{
+		{"defaults", nil, false, sip2.DefaultMaxConnsPerAddr, sip2.DefaultLoginTimeout},
+		{"given", []string{"--sip2-max-conns-per-addr", "50", "--sip2-login-timeout", "5s"}, false, 50, 5 * time.Second},
+		{"no cap", []string{"--sip2-max-conns-per-addr", "0"}, false, -1, sip2.DefaultLoginTimeout},
+		{"behind a proxy", nil, true, -1, sip2.DefaultLoginTimeout},
+		{"behind a proxy, given", []string{"--sip2-max-conns-per-addr", "200"}, true, 200, sip2.DefaultLoginTimeout},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var o sip2Options
+			cmd := &cobra.Command{Use: "serve"}
+			sip2Flags(cmd, &o)
+			if err := cmd.ParseFlags(tc.args); err != nil {
+				t.Fatal(err)
+			}
+			if got := o.maxConnsPerAddr(tc.behindProxy); got != tc.wantPerAddr {
+				t.Errorf("cap per address %d, want %d", got, tc.wantPerAddr)
+			}
+			if o.login != tc.wantLogin {
+				t.Errorf("login timeout %v, want %v", o.login, tc.wantLogin)
 			}
 		})
 	}

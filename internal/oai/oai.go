@@ -11,7 +11,10 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,7 +45,9 @@ type Config struct {
 	// Libraries lists the member libraries, for ListSets; nil offers
 	// only the material sets.
 	Libraries func(ctx context.Context) ([]library.Library, error)
-	// RepositoryName and AdminEmail are for Identify.
+	// RepositoryName and AdminEmail are for Identify. AdminEmail must
+	// satisfy ValidAdminEmail; "" means the postmaster of the host
+	// harvesters reach the repository at (see defaultAdmin).
 	RepositoryName string
 	AdminEmail     string
 	// PageSize is the number of headers or records a list response has
@@ -195,6 +200,30 @@ func baseURL(r *http.Request) string {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host + r.URL.Path
+}
+
+// adminEmailPattern is the OAI-PMH schema's emailType (XML Schema
+// patterns match the whole value).
+var adminEmailPattern = regexp.MustCompile(`^\S+@(\S+\.)+\S+$`)
+
+// ValidAdminEmail reports whether s is an adminEmail the OAI-PMH schema
+// accepts: an address whose domain has a dot, as library@example.fi.
+func ValidAdminEmail(s string) bool { return adminEmailPattern.MatchString(s) }
+
+// defaultAdmin is the adminEmail of a repository not given one: the
+// postmaster, whom every mail domain must have (RFC 5321), of the host in
+// base. A host without a domain name (localhost, an IP address) has the
+// postmaster of localhost.localdomain, the local machine's conventional
+// name, since the schema wants a dot after the @.
+func defaultAdmin(base string) string {
+	host := ""
+	if u, err := url.Parse(base); err == nil {
+		host = strings.TrimSuffix(u.Hostname(), ".")
+	}
+	if addr := "postmaster@" + host; net.ParseIP(host) == nil && ValidAdminEmail(addr) {
+		return addr
+	}
+	return "postmaster@localhost.localdomain"
 }
 
 // recordID returns the record ID an OAI identifier names.

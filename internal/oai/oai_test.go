@@ -20,6 +20,7 @@ import (
 	"github.com/kirjasto/kirjasto/internal/oai"
 	"github.com/kirjasto/kirjasto/internal/store"
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
+	"github.com/kirjasto/kirjasto/internal/testenv"
 )
 
 // envelope is the part of a response the tests read.
@@ -66,10 +67,11 @@ type header struct {
 
 // repo is a repository over a store with a demo catalogue.
 type repo struct {
-	t   *testing.T
-	db  *store.DB
-	srv *httptest.Server
-	n   int // demo records stored so far
+	t      *testing.T
+	db     *store.DB
+	srv    *httptest.Server
+	n      int    // demo records stored so far
+	schema string // every response is validated against it
 }
 
 func newRepo(t *testing.T, db *store.DB, records, pageSize int) *repo {
@@ -78,7 +80,7 @@ func newRepo(t *testing.T, db *store.DB, records, pageSize int) *repo {
 		t.Fatal(err)
 	}
 	h := oai.New(oai.Config{Harvester: db, Libraries: db.Libraries, PageSize: pageSize})
-	r := &repo{t: t, db: db, srv: httptest.NewServer(h)}
+	r := &repo{t: t, db: db, srv: httptest.NewServer(h), schema: harvestSchema(t)}
 	t.Cleanup(r.srv.Close)
 	r.add(records)
 	return r
@@ -142,6 +144,7 @@ func (r *repo) get(args ...string) envelope {
 	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/xml") {
 		r.t.Fatalf("GET %v: %s %s\n%s", v, resp.Status, resp.Header.Get("Content-Type"), body)
 	}
+	testenv.ValidateXML(r.t, r.schema, body)
 	var e envelope
 	if err := xml.Unmarshal(body, &e); err != nil {
 		r.t.Fatalf("GET %v: %v\n%s", v, err, body)
@@ -344,4 +347,60 @@ func TestErrors(t *testing.T) {
 	if e.Error != nil || len(e.Lists[0].Headers) == 0 {
 		t.Errorf("from=until=%s lists nothing: %+v", stamp, e.Error)
 	}
+}
+
+// TestIdentifyAdminEmail checks the adminEmail of Identify: the one
+// configured, else the postmaster of the host harvesters use, valid for
+// the OAI-PMH schema either way (get validates every response).
+func TestIdentifyAdminEmail(t *testing.T) {
+	db := storetest.Open(t, "sqlite")
+	schema := harvestSchema(t)
+	for _, tc := range []struct{ config, host, want string }{
+		{"library@example.fi", "kirjasto.example.fi", "library@example.fi"},
+		{"", "kirjasto.example.fi:8443", "postmaster@kirjasto.example.fi"},
+		{"", "127.0.0.1:8080", "postmaster@localhost.localdomain"},
+		{"", "localhost", "postmaster@localhost.localdomain"},
+		{"", "[::1]:8080", "postmaster@localhost.localdomain"},
+	} {
+		h := oai.New(oai.Config{Harvester: db, AdminEmail: tc.config})
+		req := httptest.NewRequest(http.MethodGet, "/oai?verb=Identify", nil)
+		req.Host = tc.host
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		testenv.ValidateXML(t, schema, rec.Body.Bytes())
+		if want := "<adminEmail>" + tc.want + "</adminEmail>"; !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("config %q, host %q: want %s in\n%s", tc.config, tc.host, want, rec.Body)
+		}
+	}
+	for s, want := range map[string]bool{"library@example.fi": true, "a.b@c.d.fi": true, "admin@localhost": false,
+		"": false, "library": false, "li brary@example.fi": false, "@example.fi": false} {
+		if got := oai.ValidAdminEmail(s); got != want {
+			t.Errorf("ValidAdminEmail(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestEveryVerbIsValid gets a live record in each format and its
+// formats, so that every kind of response passes the schemas (the
+// harvests, errors and deleted records are validated in the tests above).
+func TestEveryVerbIsValid(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		r := newRepo(t, db, 30, 10)
+		e := r.get("verb", "ListIdentifiers", "metadataPrefix", "marc21", "set", "library:espoo")
+		if e.Error != nil || len(e.Lists) == 0 || len(e.Lists[0].Headers) == 0 {
+			t.Fatalf("ListIdentifiers: %+v", e)
+		}
+		id := e.Lists[0].Headers[0].Identifier
+		for _, prefix := range []string{"oai_dc", "marc21"} {
+			rec := r.get("verb", "GetRecord", "identifier", id, "metadataPrefix", prefix)
+			if rec.Error != nil || len(rec.Lists) != 1 || len(rec.Lists[0].Records) != 1 {
+				t.Errorf("GetRecord %s %s: %+v", id, prefix, rec)
+			}
+		}
+		if got := r.get("verb", "ListMetadataFormats", "identifier", id).Formats; len(got) != 2 {
+			t.Errorf("formats of %s: %v", id, got)
+		}
+		r.get("verb", "Identify")
+		r.get("verb", "ListSets")
+	})
 }

@@ -45,7 +45,7 @@ func (h *Handler) identify(ctx context.Context, rw *response, req request) error
 	}
 	admin := h.cfg.AdminEmail
 	if admin == "" {
-		admin = "admin@localhost"
+		admin = defaultAdmin(rw.base)
 	}
 	rw.start(req)
 	rw.open("Identify")

@@ -38,8 +38,9 @@ const (
 )
 
 type suggestEntry struct {
-	key  string // a suffix of the folded text from a word start
-	text uint32 // index in suggester.texts
+	key   string // a suffix of the folded text from a word start
+	text  uint32 // index in suggester.texts
+	start bool   // key is the whole folded text, from its first word
 }
 
 type suggestText struct {
@@ -69,9 +70,9 @@ func buildSuggester(texts []suggestText, gen uint64) *suggester {
 		if first, last, ok := strings.Cut(t.text, ", "); ok && t.kind == kindAuthor {
 			keys = append(keys, suggestKey(last+" "+first))
 		}
-		for _, k := range keys {
+		for j, k := range keys {
 			for starts := 0; k != "" && starts < maxWordStarts; starts++ {
-				s.entries = append(s.entries, suggestEntry{key: k, text: uint32(i)})
+				s.entries = append(s.entries, suggestEntry{key: k, text: uint32(i), start: j == 0 && starts == 0})
 				_, rest, ok := strings.Cut(k, " ")
 				if !ok {
 					break
@@ -141,9 +142,15 @@ func (h *spanHeap) Pop() any {
 	return x
 }
 
+// first returns the first entry whose key is not before prefix.
+func (s *suggester) first(prefix string) int {
+	lo, _ := slices.BinarySearchFunc(s.entries, prefix, func(e suggestEntry, p string) int { return strings.Compare(e.key, p) })
+	return lo
+}
+
 // suggest returns the n heaviest texts with a key starting with prefix.
 func (s *suggester) suggest(prefix string, n int) []library.Suggestion {
-	lo, _ := slices.BinarySearchFunc(s.entries, prefix, func(e suggestEntry, p string) int { return strings.Compare(e.key, p) })
+	lo := s.first(prefix)
 	hi := lo + sort.Search(len(s.entries)-lo, func(i int) bool { return !strings.HasPrefix(s.entries[lo+i].key, prefix) })
 	if lo >= hi {
 		return nil
@@ -183,4 +190,32 @@ func (ix *Index) Suggest(ctx context.Context, prefix, lang string, n int) []libr
 	}
 	n = min(max(n, 1), maxSuggest)
 	return ix.suggester().suggest(key, n)
+}
+
+// scan returns the first n texts of a kind whose whole folded text starts
+// with prefix, in key order. Keys from later words are passed over: a
+// scan lists an index's terms from a point, not the words inside them.
+func (s *suggester) scan(kind, prefix string, n int) []library.Suggestion {
+	var out []library.Suggestion
+	for i := s.first(prefix); i < len(s.entries) && len(out) < n && strings.HasPrefix(s.entries[i].key, prefix); i++ {
+		if e, t := s.entries[i], s.texts[s.entries[i].text]; e.start && t.kind == kind {
+			out = append(out, library.Suggestion{Text: t.text, Kind: t.kind, Count: t.count})
+		}
+	}
+	return out
+}
+
+// maxScan caps the terms of one Scan.
+const maxScan = 1000
+
+// Scan returns up to n titles, authors or subjects (kind "title",
+// "author" or "subject") that start with prefix, in alphabetical order of
+// their folded form, with their record counts: the terms of an index from
+// a point, as SRU scan lists them. Letters are folded as in Suggest.
+func (ix *Index) Scan(ctx context.Context, kind, prefix string, n int) []library.Suggestion {
+	key := suggestKey(prefix)
+	if key == "" || ctx.Err() != nil {
+		return nil
+	}
+	return ix.suggester().scan(kind, key, min(max(n, 1), maxScan))
 }

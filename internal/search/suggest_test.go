@@ -51,6 +51,45 @@ func TestSuggest(t *testing.T) {
 	}
 }
 
+// TestScan checks that scan lists the terms that start with the scanned
+// term, in order, and not those with a later word starting with it.
+func TestScan(t *testing.T) {
+	ix := indexOf(t,
+		library.Record{Title: "Aurinko ja kissa", Authors: []library.Contributor{{Name: "Kissanen, Kalle"}}},
+		library.Record{Title: "Kissan kehto", Subjects: []string{"kissat"}},
+		library.Record{Title: "Kissa", Authors: []library.Contributor{{Name: "Virtanen, Kissa"}}},
+		library.Record{Title: "kissa"},
+		library.Record{Title: "Kissala"},
+		library.Record{Title: "Kisälli"},
+		library.Record{Title: "Koira"},
+	)
+	tests := []struct {
+		kind, term string
+		n          int
+		want       []library.Suggestion
+	}{
+		{kindTitle, "kissa", 10, []library.Suggestion{
+			{Text: "Kissa", Kind: kindTitle, Count: 2},
+			{Text: "Kissala", Kind: kindTitle, Count: 1},
+			{Text: "Kissan kehto", Kind: kindTitle, Count: 1},
+		}},
+		{kindTitle, "KIS", 2, []library.Suggestion{
+			{Text: "Kisälli", Kind: kindTitle, Count: 1},
+			{Text: "Kissa", Kind: kindTitle, Count: 2},
+		}},
+		{kindAuthor, "kissa", 10, []library.Suggestion{{Text: "Kissanen, Kalle", Kind: kindAuthor, Count: 1}}},
+		{kindSubject, "kissa", 10, []library.Suggestion{{Text: "kissat", Kind: kindSubject, Count: 1}}},
+		{kindTitle, "ja kissa", 10, nil},
+		{kindTitle, "", 10, nil},
+	}
+	for _, tt := range tests {
+		got := ix.Scan(context.Background(), tt.kind, tt.term, tt.n)
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("Scan(%s, %q, %d): -want +got:\n%s", tt.kind, tt.term, tt.n, diff)
+		}
+	}
+}
+
 func TestSuggestFollowsChanges(t *testing.T) {
 	ix := indexOf(t, library.Record{Title: "Kissa"})
 	if got := ix.Suggest(context.Background(), "kis", "", 5); len(got) != 1 {

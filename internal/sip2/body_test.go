@@ -61,7 +61,7 @@ func bodies(t testing.TB) []Body {
 		&PatronInformationResponse{Language: LanguageEnglish, TransactionDate: at, HoldItemsCount: 1,
 			OverdueItemsCount: 2, ChargedItemsCount: 3, FineItemsCount: 4, RecallItemsCount: 5,
 			UnavailableHoldsCount: 6, InstitutionID: "Helmet", PatronID: "2000123456", PersonalName: "Aino",
-			HoldItemsLimit: "50", OverdueItemsLimit: "10", ChargedItemsLimit: "100", ValidPatron: true,
+			HoldItemsLimit: 50, OverdueItemsLimit: 10, ChargedItemsLimit: 100, ValidPatron: true,
 			Currency: "EUR", FeeAmount: "0.00", FeeLimit: "10.00",
 			HoldItems: []string{"h1"}, OverdueItems: []string{"o1", "o2"}, ChargedItems: []string{"c1", "c2", "c3"},
 			FineItems: []string{"f"}, RecallItems: []string{"r"}, UnavailableHoldItems: []string{"u"},

@@ -85,7 +85,10 @@ func (s *session) status(ctx context.Context) (Body, error) {
 	}
 	return &ACSStatus{
 		OnlineStatus: true, CheckinOK: true, CheckoutOK: true, ACSRenewalPolicy: true,
-		TimeoutPeriod: int(requestTimeout / (100 * time.Millisecond)), RetriesAllowed: 3,
+		// "Status update" is the kiosk changing a patron's status, which
+		// Block Patron and Patron Enable do.
+		StatusUpdateOK: supported[SupportsBlockPatron] || supported[SupportsPatronEnable],
+		TimeoutPeriod:  int(requestTimeout / (100 * time.Millisecond)), RetriesAllowed: 3,
 		DateTimeSync: s.now(), ProtocolVersion: "2.00", InstitutionID: s.srv.cfg.InstitutionID,
 		LibraryName: b.Name.Get(s.language()), Supported: supported, TerminalLocation: s.kiosk.Login,
 	}, nil

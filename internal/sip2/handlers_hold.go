@@ -2,6 +2,7 @@ package sip2
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/kirjasto/kirjasto/internal/library"
 )
@@ -64,7 +65,7 @@ func (s *session) hold(ctx context.Context, r *Hold) (Body, error) {
 		ItemID: it.Barcode, TitleID: title,
 		ScreenMessage: []string{s.text(key, map[string]any{"Title": title, "Branch": branch, "Position": h.Position})}}
 	if h.Position > 0 {
-		resp.QueuePosition = limit(h.Position)
+		resp.QueuePosition = strconv.Itoa(h.Position)
 	}
 	return resp, nil
 }

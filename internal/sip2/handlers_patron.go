@@ -230,13 +230,9 @@ func window(list []string, from, to int) []string {
 	return list[from-1 : min(to, len(list))]
 }
 
-// limit is a patron limit as SIP2 writes it; none is left out.
-func limit(n int) string {
-	if n <= 0 {
-		return ""
-	}
-	return strconv.Itoa(n)
-}
+// limit is a patron limit as SIP2 sends it: at most 9999, and none (0)
+// is left out.
+func limit(n int) int { return min(max(n, 0), 9999) }
 
 // amount writes euro cents as SIP2 amounts are written: "12.50".
 func amount(cents int64) string {
@@ -283,21 +279,29 @@ func (s *session) blockPatron(ctx context.Context, r *BlockPatron) (Body, error)
 }
 
 // patronEnable answers 25: a block a kiosk set is lifted for the card's
-// owner, who proves it with the PIN.
+// owner, who proves it with the PIN. Without the right PIN the card is
+// still named valid (BL) and the PIN not (CQ), as in Patron Status, and
+// the block stays.
 func (s *session) patronEnable(ctx context.Context, r *PatronEnable) (Body, error) {
-	pa, err := s.signedIn(ctx, r.PatronID, r.PatronPassword)
+	pa, err := s.patron(ctx, r.PatronID, r.PatronPassword)
 	if err != nil {
 		return nil, err
 	}
-	if pa.Patron, err = s.srv.cfg.Kiosks.EnableCard(ctx, pa.ID, s.actor(pa.ID), s.srv.now()); err != nil {
-		return nil, err
+	pinErr := pa.needPIN()
+	if pinErr == nil {
+		if pa.Patron, err = s.srv.cfg.Kiosks.EnableCard(ctx, pa.ID, s.actor(pa.ID), s.srv.now()); err != nil {
+			return nil, err
+		}
 	}
 	a, err := s.account(ctx, pa)
 	if err != nil {
 		return nil, err
 	}
 	msg := s.screen(a)
-	if msg == nil {
+	switch {
+	case pinErr != nil:
+		msg = []string{s.errorText(pinErr)}
+	case msg == nil:
 		msg = []string{s.text("sip2.enabled", nil)}
 	}
 	return &PatronEnableResponse{Status: a.status(), Language: sipLanguage(s.language()), TransactionDate: s.now(),

@@ -3,6 +3,8 @@ package sip2
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -152,8 +154,16 @@ func TestPatronInformationLists(t *testing.T) {
 			}
 		}
 		all := c.do(&PatronInformationRequest{Summary: ChargedItems, PatronID: ainoCard}).(*PatronInformationResponse)
-		if len(all.ChargedItems) != 3 || all.ChargedItemsCount != 3 || all.ChargedItemsLimit != "100" {
-			t.Fatalf("charged items %q, count %d, limit %q", all.ChargedItems, all.ChargedItemsCount, all.ChargedItemsLimit)
+		if len(all.ChargedItems) != 3 || all.ChargedItemsCount != 3 || all.ChargedItemsLimit != 100 {
+			t.Fatalf("charged items %q, count %d, limit %d", all.ChargedItems, all.ChargedItemsCount, all.ChargedItemsLimit)
+		}
+		// The limits are four-digit fields on the wire.
+		wire, err := c.codec.Encode(&PatronInformationRequest{PatronID: ainoCard}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if raw := c.sendRaw(string(wire)); !regexp.MustCompile(`\|BZ[0-9]{4}\|CB0100\|`).MatchString(raw) {
+			t.Errorf("patron information %q: want BZ and CB as four digits", raw)
 		}
 		for _, tc := range []struct {
 			start, end string
@@ -210,4 +220,82 @@ func TestAmounts(t *testing.T) {
 			t.Errorf("amount(%d) = %q, want %q", cents, got, want)
 		}
 	}
+}
+
+// TestPatronEnableWithoutPIN checks that Patron Enable (25) without the
+// card's PIN, or with a wrong one, says what Patron Status (23) says: the
+// card is valid (BL Y), the PIN is not (CQ N), and the block stays.
+func TestPatronEnableWithoutPIN(t *testing.T) {
+	withFixture(t, Config{}, func(t *testing.T, f *fixture) {
+		c := f.dial(t, false)
+		c.login("sello-1", "esp-sello")
+		c.do(&BlockPatron{PatronID: erikCard, BlockedCardMessage: "card left in the kiosk"})
+		for _, tc := range []struct{ name, pin string }{{"no PIN", ""}, {"wrong PIN", "9999"}} {
+			t.Run(tc.name, func(t *testing.T) {
+				c.do(&EndPatronSession{PatronID: erikCard})
+				en := c.do(&PatronEnable{PatronID: erikCard, PatronPassword: tc.pin}).(*PatronEnableResponse)
+				st := c.do(&PatronStatusRequest{PatronID: erikCard, PatronPassword: tc.pin}).(*PatronStatusResponse)
+				if !en.ValidPatron || en.ValidPassword || en.PatronID != erikCard || en.PersonalName == "" {
+					t.Errorf("patron enable answered BL %v CQ %v AA %q AE %q, want a valid card, a PIN not valid",
+						en.ValidPatron, en.ValidPassword, en.PatronID, en.PersonalName)
+				}
+				wantAF := st.ScreenMessage // the PIN is wrong
+				if tc.pin == "" {
+					wantAF = []string{f.srv.i18n.T("sv", "sip2.pin_needed", nil)}
+				}
+				if st.ValidPatron != en.ValidPatron || st.ValidPassword != en.ValidPassword || !cmp.Equal(en.ScreenMessage, wantAF) {
+					t.Errorf("patron enable answered BL %v CQ %v %q; patron status BL %v CQ %v %q",
+						en.ValidPatron, en.ValidPassword, en.ScreenMessage, st.ValidPatron, st.ValidPassword, st.ScreenMessage)
+				}
+				if !en.Status[PatronChargeDenied] {
+					t.Errorf("the card was enabled without its PIN: %+v", en)
+				}
+			})
+		}
+		en := c.do(&PatronEnable{PatronID: "NOCARD", PatronPassword: "1234"}).(*PatronEnableResponse)
+		if en.ValidPatron || en.ValidPassword {
+			t.Errorf("patron enable of an unknown card answered %+v", en)
+		}
+	})
+}
+
+// TestSupportedMessagesAreTrue checks every flag of ACS Status (98)
+// against what the server does: a message flagged Y is answered, one
+// flagged N is refused as not supported, and "status update ok" is Y as
+// long as a kiosk may block and enable patrons.
+func TestSupportedMessagesAreTrue(t *testing.T) {
+	withFixture(t, Config{}, func(t *testing.T, f *fixture) {
+		c := f.dial(t, false)
+		c.login("sello-1", "esp-sello")
+		st := c.do(&SCStatus{ProtocolVersion: "2.00"}).(*ACSStatus)
+		notSupported := f.srv.i18n.T("fi", "sip2.not_supported", nil)
+		requests := [len(SupportedMessages{})]Body{
+			SupportsPatronStatus:      &PatronStatusRequest{PatronID: ainoCard},
+			SupportsCheckout:          &Checkout{PatronID: ainoCard, ItemID: "S1"},
+			SupportsCheckin:           &Checkin{ItemID: "S1"},
+			SupportsBlockPatron:       &BlockPatron{PatronID: "NOCARD"},
+			SupportsStatus:            &SCStatus{ProtocolVersion: "2.00"},
+			SupportsResend:            &RequestACSResend{},
+			SupportsLogin:             &Login{UserID: "sello-1", Password: "kiosk-secret"},
+			SupportsPatronInformation: &PatronInformationRequest{PatronID: ainoCard},
+			SupportsEndPatronSession:  &EndPatronSession{PatronID: ainoCard},
+			SupportsFeePaid:           &FeePaid{PatronID: ainoCard, FeeAmount: "1.00"},
+			SupportsItemInformation:   &ItemInformationRequest{ItemID: "S1"},
+			SupportsItemStatusUpdate:  &ItemStatusUpdate{ItemID: "S1", ItemProperties: "x"},
+			SupportsPatronEnable:      &PatronEnable{PatronID: ainoCard},
+			SupportsHold:              &Hold{Mode: HoldAdd, PatronID: ainoCard, ItemID: "S1"},
+			SupportsRenew:             &Renew{PatronID: ainoCard, ItemID: "S1"},
+			SupportsRenewAll:          &RenewAll{PatronID: ainoCard},
+		}
+		for i, req := range requests {
+			resp := c.do(req)
+			answered := !slices.ContainsFunc(ToMessage(resp).Fields, func(f Field) bool { return f.ID == "AF" && f.Value == notSupported })
+			if answered != st.Supported[i] {
+				t.Errorf("BX position %d (message %s) says %v, but the server answered %v: %#v", i, req.Code(), st.Supported[i], answered, resp)
+			}
+		}
+		if patronUpdates := st.Supported[SupportsBlockPatron] || st.Supported[SupportsPatronEnable]; st.StatusUpdateOK != patronUpdates {
+			t.Errorf("status update ok is %v, though block patron and patron enable are supported: %v", st.StatusUpdateOK, patronUpdates)
+		}
+	})
 }

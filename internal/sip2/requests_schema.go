@@ -187,7 +187,7 @@ func (m *Hold) schema() schema {
 	return schema{
 		fixed: []fixedField{fChar("hold mode", &m.Mode, HoldAdd), fDate("transaction date", &m.TransactionDate)},
 		vars: []varField{vDate("BW", &m.ExpirationDate), vStr("BS", &m.PickupLocation, false),
-			vStr("BY", &m.HoldType, false), vStr("AO", &m.InstitutionID, true),
+			vCode("BY", 1, &m.HoldType), vStr("AO", &m.InstitutionID, true),
 			vStr("AA", &m.PatronID, true), vStr("AD", &m.PatronPassword, false),
 			vStr("AB", &m.ItemID, false), vStr("AJ", &m.TitleID, false),
 			vStr("AC", &m.TerminalPassword, false), vYN("BO", &m.FeeAcknowledged, false)},

@@ -64,9 +64,9 @@ type PatronInformationResponse struct {
 	InstitutionID         string   // AO
 	PatronID              string   // AA
 	PersonalName          string   // AE
-	HoldItemsLimit        string   // BZ, optional
-	OverdueItemsLimit     string   // CA, optional
-	ChargedItemsLimit     string   // CB, optional
+	HoldItemsLimit        int      // BZ, optional: 0 is left out
+	OverdueItemsLimit     int      // CA, optional: 0 is left out
+	ChargedItemsLimit     int      // CB, optional: 0 is left out
 	ValidPatron           bool     // BL
 	ValidPassword         bool     // CQ
 	Currency              string   // BH, optional
@@ -160,6 +160,7 @@ type ItemStatusUpdateResponse struct {
 	TransactionDate time.Time
 	ItemID          string   // AB
 	TitleID         string   // AJ, optional
+	ItemProperties  string   // CH, optional
 	ScreenMessage   []string // AF
 	PrintLine       []string // AG
 	Extra           []Field

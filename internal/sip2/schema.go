@@ -212,6 +212,42 @@ func vStr(id string, p *string, required bool) varField {
 	}
 }
 
+// vCode is a code the specification gives a fixed length, such as the
+// three-letter currency (BH) or the two-digit fee type (BT). A shorter
+// number is padded with zeros, other text with blanks; a longer one is cut.
+func vCode(id string, width int, p *string) varField {
+	return varField{id: id,
+		format: func(force bool) []string {
+			if *p == "" && !force {
+				return nil
+			}
+			if v := *p; v != "" && len(v) < width && strings.Trim(v, "0123456789") == "" {
+				return []string{strings.Repeat("0", width-len(v)) + v}
+			}
+			return []string{fit(*p, width)}
+		},
+		parse: func(v string, _ *time.Location) error {
+			*p = strings.TrimRight(v, " ")
+			return nil
+		},
+	}
+}
+
+// vNum is an optional zero-padded number of a fixed width, such as the
+// four-digit hold items limit (BZ); 0 leaves it out.
+func vNum(id string, width int, p *int) varField {
+	f := fNum(id, width, p)
+	return varField{id: id,
+		format: func(force bool) []string {
+			if *p == 0 && !force {
+				return nil
+			}
+			return []string{f.format()}
+		},
+		parse: func(v string, loc *time.Location) error { return f.parse(v, loc) },
+	}
+}
+
 // vList is a field that may repeat, such as AS hold items or AF screen
 // messages.
 func vList(id string, p *[]string) varField {

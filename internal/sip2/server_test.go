@@ -73,7 +73,7 @@ func TestNotLoggedIn(t *testing.T) {
 		c.login("sello-1", "esp-sello")
 		st = c.do(&SCStatus{MaxPrintWidth: 40, ProtocolVersion: "2.00"}).(*ACSStatus)
 		want := &ACSStatus{OnlineStatus: true, CheckinOK: true, CheckoutOK: true, ACSRenewalPolicy: true,
-			TimeoutPeriod: 300, RetriesAllowed: 3, DateTimeSync: testNow, ProtocolVersion: "2.00",
+			StatusUpdateOK: true, TimeoutPeriod: 300, RetriesAllowed: 3, DateTimeSync: testNow, ProtocolVersion: "2.00",
 			InstitutionID: "kirjasto", LibraryName: "Sellon kirjasto", Supported: supported, TerminalLocation: "sello-1"}
 		if diff := cmp.Diff(want, st, cmpopts.EquateApproxTime(0)); diff != "" {
 			t.Errorf("status after login (-want +got):\n%s", diff)

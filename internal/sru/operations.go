@@ -120,14 +120,22 @@ func (h *Handler) searchRetrieve(ctx context.Context, rw *response, p map[string
 // writeRecord writes rec in a record schema.
 func writeRecord(w *bytes.Buffer, rec library.Record, s schema) error {
 	if s.id == schemas[0].id {
-		return marc.WriteXMLRecord(w, marc.Of(rec, nil))
+		var b bytes.Buffer
+		if err := marc.WriteXMLRecord(&b, marc.Of(rec, nil)); err != nil {
+			return err
+		}
+		// The MARCXML writer puts each element on a line of its own; here
+		// elements follow each other without whitespace, as in the rest of
+		// the response. Every line end it writes is between elements, since
+		// it escapes those in values.
+		w.Write(bytes.ReplaceAll(b.Bytes(), []byte("\n"), nil))
+		return nil
 	}
 	return dc.Write(w, rec, `<srw_dc:dc xmlns:srw_dc="info:srw/schema/1/dc-schema" xmlns:dc="`+dc.Namespace+`">`, "</srw_dc:dc>")
 }
 
 // scan lists the titles, authors or subjects that start with a term, in
-// alphabetical order, from the search engine's autocomplete, which holds
-// every title, author and subject with the number of records that have it.
+// alphabetical order, with the number of records that have each.
 func (h *Handler) scan(ctx context.Context, rw *response, p map[string][]string) error {
 	clause := first(p["scanClause"])
 	if clause == "" {
@@ -165,7 +173,7 @@ func (h *Handler) scan(ctx context.Context, rw *response, p map[string][]string)
 	}
 	kind := indexes[resolve(sc.EffectiveIndex(), sc.Prefixes)].scanAs
 	switch {
-	case h.cfg.Suggest == nil:
+	case h.cfg.Scan == nil:
 		rw.fatal(diag(diagUnsupportedOperation, "scan"))
 		return nil
 	case kind == "":
@@ -177,16 +185,7 @@ func (h *Handler) scan(ctx context.Context, rw *response, p map[string][]string)
 		rw.fatal(cql.EmptyTermUnsupported())
 		return nil
 	}
-	var terms []library.Suggestion
-	for _, s := range h.cfg.Suggest.Suggest(ctx, term, "", 50) {
-		if s.Kind == kind {
-			terms = append(terms, s)
-		}
-	}
-	slices.SortFunc(terms, func(a, b library.Suggestion) int {
-		return cmp.Or(cmp.Compare(strings.ToLower(a.Text), strings.ToLower(b.Text)), cmp.Compare(a.Text, b.Text))
-	})
-	terms = terms[:min(len(terms), n)]
+	terms := h.cfg.Scan.Scan(ctx, kind, term, n)
 	rw.startScan()
 	if len(terms) > 0 {
 		rw.raw(rw.el("terms"))

@@ -49,7 +49,7 @@ func (r *response) begin() {
 	}
 	r.hw.Header().Set("Content-Type", ctype)
 	r.raw(xml.Header)
-	r.raw("<" + r.prefix + ":" + r.op + "Response xmlns:" + r.prefix + `="` + ns + `">` + "\n")
+	r.raw("<" + r.prefix + ":" + r.op + "Response xmlns:" + r.prefix + `="` + ns + `">`)
 	r.leaf("version", r.version)
 }
 
@@ -145,8 +145,11 @@ func (r *response) end() {
 	r.w.Flush()
 }
 
-func (r *response) el(name string) string      { return "<" + r.prefix + ":" + name + ">" }
-func (r *response) closeEl(name string) string { return "</" + r.prefix + ":" + name + ">\n" }
+func (r *response) el(name string) string { return "<" + r.prefix + ":" + name + ">" }
+
+// Elements follow each other without whitespace between them: a widely
+// used SRU client takes such text for a child element and fails on it.
+func (r *response) closeEl(name string) string { return "</" + r.prefix + ":" + name + ">" }
 
 func (r *response) leaf(name, value string) { r.raw(r.el(name) + escape(value) + r.closeEl(name)) }
 func (r *response) text(s string)           { r.raw(escape(s)) }

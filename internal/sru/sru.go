@@ -25,11 +25,19 @@ type Config struct {
 	Search library.Searcher
 	// Record returns a record by ID (the store's Record).
 	Record func(ctx context.Context, id int64) (library.Record, error)
-	// Suggest serves scan; nil refuses scan with diagnostic 4.
-	Suggest library.Suggester
+	// Scan serves scan; nil refuses scan with diagnostic 4.
+	Scan Scanner
 	// Title names the database in explain.
 	Title  string
 	Logger *slog.Logger
+}
+
+// Scanner lists the terms of an index from a point: the titles, authors
+// ("author") or subjects ("subject") that start with prefix, in
+// alphabetical order, with their record counts. The search index
+// implements it.
+type Scanner interface {
+	Scan(ctx context.Context, kind, prefix string, n int) []library.Suggestion
 }
 
 // Handler serves SRU requests.

@@ -51,7 +51,7 @@ func newServer(t *testing.T, n int) *server {
 	for _, r := range recs {
 		s.recs[r.Record.ID] = r.Record
 	}
-	s.Server = httptest.NewServer(sru.New(sru.Config{Search: ix, Record: db.Record, Suggest: ix}))
+	s.Server = httptest.NewServer(sru.New(sru.Config{Search: ix, Record: db.Record, Scan: ix}))
 	t.Cleanup(s.Close)
 	return s
 }

@@ -37,3 +37,15 @@ func (db *DB) PutSetting(ctx context.Context, key string, v any) error {
 	}
 	return nil
 }
+
+// DeleteSetting removes the setting stored under key, if there is one.
+func (db *DB) DeleteSetting(ctx context.Context, key string) error {
+	err := db.inTx(ctx, func(tx txn) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM settings WHERE key = $1`, key)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("delete setting %s: %w", key, err)
+	}
+	return nil
+}

@@ -65,7 +65,7 @@ func (s *Server) bearerPatron(r *http.Request) (p library.Patron, ok, isBearer b
 	t, err := ts.APITokenByValue(r.Context(), token, s.now())
 	if err != nil {
 		if library.ErrorCode(err) != library.EUNAUTHORIZED {
-			s.log.Error("api token lookup", "err", err)
+			s.logFailure(r, "api token lookup", err)
 		}
 		return p, false, true
 	}

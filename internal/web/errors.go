@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -23,6 +24,8 @@ func httpStatus(code string) int {
 		return http.StatusUnauthorized
 	case library.EFORBIDDEN:
 		return http.StatusForbidden
+	case errMethodNotAllowed:
+		return http.StatusMethodNotAllowed
 	}
 	return http.StatusInternalServerError
 }
@@ -51,7 +54,9 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error, a
 	code := library.ErrorCode(err)
 	status := httpStatus(code)
 	if status == http.StatusInternalServerError {
-		s.log.Error("serving request", "method", r.Method, "url", r.URL.String(), "err", err)
+		if s.logFailure(r, "serving request", err, "method", r.Method, "url", r.URL.String()) {
+			return // nobody is there to read an error page
+		}
 		code = library.EINTERNAL
 	}
 	lang := s.lang(r)
@@ -77,6 +82,20 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error, a
 		ep.BackText = s.i18n.T(lang, "error.back_first_page", nil)
 	}
 	s.render(w, r, status, "error", s.i18n.T(lang, "error.title", nil), ep)
+}
+
+// logFailure logs err as an error of the server, unless the client has
+// gone: a closed tab or a dropped connection cancels the request's
+// context, and what fails because of it is the client's doing, worth a
+// debug line at most. It reports whether the client has gone.
+func (s *Server) logFailure(r *http.Request, msg string, err error, args ...any) (gone bool) {
+	args = append(args, "err", err)
+	if r.Context().Err() != nil || errors.Is(err, context.Canceled) {
+		s.log.Debug(msg+" (client gone)", args...)
+		return true
+	}
+	s.log.Error(msg, args...)
+	return false
 }
 
 // writeJSON writes v as the JSON response.

@@ -82,7 +82,7 @@ func (s *Server) serveSearchOrExport(w http.ResponseWriter, r *http.Request) err
 	for {
 		for _, h := range res.Hits {
 			if err := s.exportRecord(r.Context(), ew, h.ID); err != nil {
-				s.log.Error("search export", "record", h.ID, "err", err)
+				s.logFailure(r, "search export", err, "record", h.ID)
 				return nil // the response has begun: it can only be cut short
 			}
 		}
@@ -92,7 +92,7 @@ func (s *Server) serveSearchOrExport(w http.ResponseWriter, r *http.Request) err
 			break
 		}
 		if res, err = s.search.Search(r.Context(), q); err != nil {
-			s.log.Error("search export", "err", err)
+			s.logFailure(r, "search export", err)
 			return nil
 		}
 	}

@@ -10,6 +10,17 @@ import (
 // Pages and JSON shrink to a fifth with gzip, which matters on a phone.
 // A reverse proxy may do this instead; doing it here keeps a bare
 // `kirjasto serve` fast too.
+//
+// BREACH: a compressed response that holds a secret and echoes what a
+// request says lets another site guess the secret from the sizes of the
+// responses it makes the victim's browser fetch. What another site can
+// make a browser send comes with the browser's cookies, and only a
+// signed-in patron's or staff member's pages hold personal data. So a
+// request that carries a session cookie is answered uncompressed, but for
+// the static files, which are the same for everyone. Requests with a
+// bearer token are compressed: no other site can make a browser add one.
+// Pages for anyone else carry no secrets (forms are protected by origin
+// checks, not by tokens in the page), so they are compressed as before.
 
 var gzipWriters = sync.Pool{New: func() any { return gzip.NewWriter(nil) }}
 
@@ -18,7 +29,7 @@ func compress(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Add("Vary", "Accept-Encoding")
 		// Byte ranges refer to the uncompressed content; serve them as is.
-		if !acceptsGzip(r.Header.Get("Accept-Encoding")) || r.Header.Get("Range") != "" {
+		if !acceptsGzip(r.Header.Get("Accept-Encoding")) || r.Header.Get("Range") != "" || personal(r) {
 			h.ServeHTTP(w, r)
 			return
 		}
@@ -26,6 +37,21 @@ func compress(h http.Handler) http.Handler {
 		defer gw.close()
 		h.ServeHTTP(gw, r)
 	})
+}
+
+// personal reports whether the response to r may hold a signed-in
+// person's data: r carries a session cookie and asks for more than a
+// static file.
+func personal(r *http.Request) bool {
+	if strings.HasPrefix(r.URL.Path, "/static/") {
+		return false
+	}
+	for _, name := range []string{patronCookie, staffCookie} {
+		if c, err := r.Cookie(name); err == nil && c.Value != "" {
+			return true
+		}
+	}
+	return false
 }
 
 func acceptsGzip(header string) bool {

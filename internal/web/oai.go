@@ -16,5 +16,5 @@ func (s *Server) oaiHandler() http.Handler {
 	if !ok {
 		return http.NotFoundHandler()
 	}
-	return oai.New(oai.Config{Harvester: h, Libraries: s.store.Libraries, Logger: s.log})
+	return oai.New(oai.Config{Harvester: h, Libraries: s.store.Libraries, AdminEmail: s.admin, Logger: s.log})
 }

@@ -44,6 +44,9 @@ type Config struct {
 	// Payment takes fees online (payment.go); nil offers no online
 	// payment. A *payment.Test is served by the site itself.
 	Payment payment.Provider
+	// AdminEmail is the OAI-PMH repository's contact (oai.go); "" lets
+	// package oai choose the postmaster of the site's host.
+	AdminEmail string
 	// APILimiter limits /api requests per client address; nil allows
 	// 300 at once and 50 a second (api_guard.go).
 	APILimiter *auth.Limiter
@@ -67,6 +70,7 @@ type Server struct {
 	cache    consortiumCache
 	auth     AuthConfig
 	pay      payment.Provider
+	admin    string // OAI-PMH adminEmail
 	// mux holds the routes, for the OpenAPI document's test.
 	mux        *http.ServeMux
 	apiLimiter *auth.Limiter
@@ -88,6 +92,7 @@ func New(cfg Config) (*Server, error) {
 		circ:     cfg.Circulation,
 		auth:     cfg.Auth,
 		pay:      cfg.Payment,
+		admin:    cfg.AdminEmail,
 
 		apiLimiter: cfg.APILimiter,
 	}
@@ -137,9 +142,7 @@ func (s *Server) routes() http.Handler {
 	page("GET /libraries", s.serveLibraries)
 	page("GET /libraries/{id}", s.serveLibrary)
 	page("GET /libraries/{id}/hours.ics", s.serveHoursICS)
-	page("/", func(http.ResponseWriter, *http.Request) error {
-		return library.Errorf(library.ENOTFOUND, "no page here")
-	})
+	page("/", s.noRoute)
 	mux.HandleFunc("GET /static/{name}", s.serveStatic)
 	mux.Handle("/sru", s.sruHandler())
 	mux.Handle("/oai", s.oaiHandler())
@@ -149,9 +152,7 @@ func (s *Server) routes() http.Handler {
 	api("GET /api/v1/libraries", s.apiLibraries)
 	api("GET /api/v1/libraries/{id}", s.apiLibrary)
 	api("GET /api/v1/suggest", s.apiSuggest)
-	api("/api/", func(http.ResponseWriter, *http.Request) error {
-		return library.Errorf(library.ENOTFOUND, "no endpoint here")
-	})
+	api("/api/", s.noRoute)
 	s.accountRoutes(mux)
 	s.deskRoutes(mux)
 	s.authRoutes(mux)

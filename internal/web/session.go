@@ -91,7 +91,7 @@ func (s *Server) sessionFor(r *http.Request, cookie string) (library.Session, bo
 	sess, err := s.patrons.SessionByToken(r.Context(), c.Value, s.now())
 	if err != nil {
 		if library.ErrorCode(err) != library.EUNAUTHORIZED {
-			s.log.Error("session lookup", "err", err)
+			s.logFailure(r, "session lookup", err)
 		}
 		return library.Session{}, false
 	}
