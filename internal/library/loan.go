@@ -72,6 +72,10 @@ type Fee struct {
 	Created     time.Time
 	PaidAt      time.Time // zero while open
 	PaymentID   int64
+	// Library is the member library that charged the fee: the owner of
+	// the copy it is for, else the patron's home library. Only its staff
+	// and administrators take it at a desk (see Permit).
+	Library string
 }
 
 // Actor is who made a circulation event happen, for the audit trail.

@@ -16,6 +16,24 @@ const (
 	NoticeRenewed     = "renewed"      // Params: title, due
 )
 
+// Deliveries: what became of a notice's e-mail or text message. A notice
+// is "sent" only when a mail server accepted it; every other state says
+// truthfully why it was not (the message is in My Account either way).
+// Their names are in the catalogues under "notice.delivery." + state.
+const (
+	DeliveryWaiting      = "waiting"        // not yet tried, or tried, failed, and tried again later
+	DeliverySent         = "sent"           // a mail server accepted it
+	DeliveryAccountOnly  = "account"        // the patron reads messages in My Account only
+	DeliveryNoMailServer = "no_mail_server" // e-mail wanted, but no mail server is configured
+	DeliveryNoSMSGateway = "no_sms_gateway" // text message wanted; Kirjasto has no SMS gateway yet
+	DeliveryNoAddress    = "no_address"     // e-mail wanted, but the patron gave no address
+	DeliveryUnknown      = "unknown"        // dealt with by an old version that did not record whether it was sent
+)
+
+// Deliveries lists every delivery state, for tests that walk them all.
+var Deliveries = []string{DeliveryWaiting, DeliverySent, DeliveryAccountOnly, DeliveryNoMailServer,
+	DeliveryNoSMSGateway, DeliveryNoAddress, DeliveryUnknown}
+
 // Notice is a message to a patron: an e-mail or SMS when the patron wants
 // one, and always a message in My Account. Notices are written to an
 // outbox in the same transaction as the event they tell of and sent later,
@@ -27,8 +45,24 @@ type Notice struct {
 	Params   map[string]string // the message's template fields, as text
 	Channel  string            // the patron's channel when it was written
 	Created  time.Time
-	SentAt   time.Time // zero until sent (or, without a channel, delivered to the account)
+	Delivery string    // one of the Delivery states
+	SentAt   time.Time // when a mail server accepted it; zero unless Delivery is DeliverySent
 	ReadAt   time.Time // zero until the patron has seen it in My Account
+}
+
+// OutboxNotice is a notice as the staff's outbox shows it: whose it is by
+// name, and whether it went out, but not its body, which may hold a
+// secret (a PIN reset link) or more of the patron's reading than staff
+// need to see.
+type OutboxNotice struct {
+	ID         int64
+	PatronName string
+	Kind       string
+	Channel    string
+	Created    time.Time
+	Delivery   string
+	SentAt     time.Time
+	Failed     bool // waiting after a failed try; it is tried again
 }
 
 // Notices is the outbox and the patrons' messages.
@@ -37,9 +71,10 @@ type Notices interface {
 	Notices(ctx context.Context, patronID int64) ([]Notice, error)
 	// MarkNoticesRead marks all of a patron's messages read.
 	MarkNoticesRead(ctx context.Context, patronID int64, now time.Time) error
-	// RecentNotices returns the newest notices of all patrons, for the
-	// staff's view of the outbox.
-	RecentNotices(ctx context.Context, limit int) ([]Notice, error)
+	// RecentNotices returns the newest notices of the patrons whose home
+	// library is libraryID (of all patrons when it is ""), for the staff's
+	// view of the outbox.
+	RecentNotices(ctx context.Context, libraryID string, limit int) ([]OutboxNotice, error)
 	// RequestPINReset starts a forgotten-PIN reset for the patron with the
 	// given card number or e-mail address: it writes a pin_reset notice
 	// with a one-time link. It returns nil whether or not such a patron

@@ -57,6 +57,10 @@ type Staff struct {
 	Name     string
 	Role     string
 	Branch   string // the branch they work at by default
+	// Library is the member library of Branch, which bounds branch
+	// staff's rights (see Permit); the web layer fills it in from the
+	// consortium's branches.
+	Library string
 }
 
 // Session is a signed-in browser or app. The token is given to the client

@@ -1,8 +1,10 @@
 // Package notice delivers the outbox: notices written by circulation and
 // by PIN resets are rendered in the patron's language and sent by e-mail
 // when the patron wants e-mail and a mail server is configured. Every
-// notice also stays in the patron's messages in My Account, so without a
-// mail server (the demo) delivery only marks notices sent.
+// notice also stays in the patron's messages in My Account. A notice is
+// recorded as sent only when a mail server accepted it; otherwise its
+// delivery says why not (no mail server, no SMS gateway, no address), so
+// that neither the patron nor staff are told it went out when it did not.
 //
 // Several Kirjasto nodes may run Run against one database: a notice is
 // claimed with a conditional UPDATE before it is sent, so exactly one node
@@ -22,7 +24,7 @@ import (
 // Store is what delivery needs of the database; *store.DB has it.
 type Store interface {
 	ClaimNotices(ctx context.Context, limit int, now time.Time) ([]library.Notice, error)
-	MarkNoticeSent(ctx context.Context, id int64, now time.Time) error
+	FinishNotice(ctx context.Context, id int64, delivery string, now time.Time) error
 	ReleaseNotice(ctx context.Context, id int64, sendErr string) error
 	Patron(ctx context.Context, id int64) (library.Patron, error)
 	Branch(ctx context.Context, id string) (library.Branch, error)
@@ -51,8 +53,9 @@ func Render(ctx context.Context, st Store, b *i18n.Bundle, lang string, n librar
 // batch is how many notices a node claims at a time.
 const batch = 50
 
-// Deliver sends the pending notices once and returns how many it handled.
-// send may be nil: then e-mail notices are only kept in the account.
+// Deliver sends the waiting notices once and returns how many a mail
+// server accepted. send may be nil: then e-mail notices are recorded as
+// not sent for want of a mail server, and stay in the account.
 func Deliver(ctx context.Context, st Store, b *i18n.Bundle, send Sender, now time.Time, log *slog.Logger) (int, error) {
 	total := 0
 	for {
@@ -62,7 +65,8 @@ func Deliver(ctx context.Context, st Store, b *i18n.Bundle, send Sender, now tim
 		}
 		failed := false
 		for _, n := range ns {
-			if err := deliverOne(ctx, st, b, send, n); err != nil {
+			delivery, err := deliverOne(ctx, st, b, send, n)
+			if err != nil {
 				failed = true
 				// Given back for the next round; a mail server that is down
 				// must not lose notices.
@@ -72,10 +76,12 @@ func Deliver(ctx context.Context, st Store, b *i18n.Bundle, send Sender, now tim
 				}
 				continue
 			}
-			if err := st.MarkNoticeSent(ctx, n.ID, now); err != nil {
+			if err := st.FinishNotice(ctx, n.ID, delivery, now); err != nil {
 				return total, err
 			}
-			total++
+			if delivery == library.DeliverySent {
+				total++
+			}
 		}
 		// After a failure, wait for the next round rather than claim the
 		// released notices again at once.
@@ -85,30 +91,40 @@ func Deliver(ctx context.Context, st Store, b *i18n.Bundle, send Sender, now tim
 	}
 }
 
-func deliverOne(ctx context.Context, st Store, b *i18n.Bundle, send Sender, n library.Notice) error {
-	if n.Channel != library.ChannelEmail || send == nil {
-		// SMS needs a gateway Kirjasto does not have yet; account-only
-		// notices are delivered by being in the table.
-		return nil
+// deliverOne sends a notice if it can and returns what became of it; an
+// error means it may succeed on a later try.
+func deliverOne(ctx context.Context, st Store, b *i18n.Bundle, send Sender, n library.Notice) (string, error) {
+	switch {
+	case n.Channel == library.ChannelSMS:
+		return library.DeliveryNoSMSGateway, nil
+	case n.Channel != library.ChannelEmail:
+		// In My Account only: nothing to send.
+		return library.DeliveryAccountOnly, nil
 	}
 	p, err := st.Patron(ctx, n.PatronID)
-	if err != nil {
-		return err
-	}
-	if p.Email == "" {
-		return nil
+	switch {
+	case err != nil:
+		return "", err
+	case p.Email == "":
+		// Before the mail server: it is what staff can do something about.
+		return library.DeliveryNoAddress, nil
+	case send == nil:
+		return library.DeliveryNoMailServer, nil
 	}
 	subject, body := Render(ctx, st, b, p.Lang, n)
 	if err := send.SendEmail(ctx, p.Email, subject, body); err != nil {
-		return fmt.Errorf("e-mail notice %d: %w", n.ID, err)
+		return "", fmt.Errorf("e-mail notice %d: %w", n.ID, err)
 	}
-	return nil
+	return library.DeliverySent, nil
 }
 
 // Run delivers notices every interval until ctx ends.
 func Run(ctx context.Context, st Store, b *i18n.Bundle, send Sender, every time.Duration, log *slog.Logger) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
+	}
+	if send == nil {
+		log.Info("no mail server configured: e-mail notices are not sent, only kept in My Account")
 	}
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -119,7 +135,7 @@ func Run(ctx context.Context, st Store, b *i18n.Bundle, send Sender, every time.
 			}
 			log.Error("delivering notices", "err", err)
 		} else if n > 0 {
-			log.Info("delivered notices", "count", n)
+			log.Info("sent notices", "count", n)
 		}
 		select {
 		case <-ctx.Done():

@@ -9,7 +9,7 @@ import (
 	"github.com/kirjasto/kirjasto/internal/library"
 )
 
-const feeColumns = `id, patron_id, kind, amount, COALESCE(record_id, 0), barcode, description, created, paid_at, COALESCE(payment_id, 0)`
+const feeColumns = `id, patron_id, kind, amount, COALESCE(record_id, 0), barcode, description, created, paid_at, COALESCE(payment_id, 0), library_id`
 
 // openFees returns what a patron owes.
 func openFees(ctx context.Context, tx txn, patronID int64) (int64, error) {
@@ -21,12 +21,18 @@ func openFees(ctx context.Context, tx txn, patronID int64) (int64, error) {
 	return owed, nil
 }
 
-// chargeFee adds a fee to a patron's account, with an audit event.
+// chargeFee adds a fee to a patron's account, with an audit event. The
+// fee is charged by the library that owns the copy it is for (its rules
+// set the amount), or, for a fee without a copy, the patron's home
+// library; only that library's staff take it at a desk.
 func chargeFee(ctx context.Context, tx txn, f library.Fee) (library.Fee, error) {
 	err := tx.QueryRowContext(ctx, `
-		INSERT INTO fees (patron_id, kind, amount, record_id, barcode, description, created)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-		f.PatronID, f.Kind, f.Amount, orNull(f.RecordID), f.Barcode, f.Description, f.Created).Scan(&f.ID)
+		INSERT INTO fees (patron_id, kind, amount, record_id, barcode, description, created, library_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE(
+			(SELECT b.library_id FROM items i JOIN branches b ON b.id = i.home_branch WHERE i.barcode = $5 AND $5 <> ''),
+			(SELECT home_library FROM patrons WHERE id = $1), ''))
+		RETURNING id, library_id`,
+		f.PatronID, f.Kind, f.Amount, orNull(f.RecordID), f.Barcode, f.Description, f.Created).Scan(&f.ID, &f.Library)
 	if err != nil {
 		return library.Fee{}, fmt.Errorf("charge %s fee: %w", f.Kind, err)
 	}
@@ -41,7 +47,7 @@ func scanFees(rows *sql.Rows) ([]library.Fee, error) {
 		var f library.Fee
 		var paid sql.NullTime
 		if err := rows.Scan(&f.ID, &f.PatronID, &f.Kind, &f.Amount, &f.RecordID, &f.Barcode, &f.Description,
-			&f.Created, &paid, &f.PaymentID); err != nil {
+			&f.Created, &paid, &f.PaymentID, &f.Library); err != nil {
 			return nil, err
 		}
 		f.Created = f.Created.UTC()

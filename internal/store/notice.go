@@ -8,8 +8,10 @@ package store
 //		Params: map[string]string{"title": t, "branch": b}, Created: now})
 //
 // Channel may be left empty: insertNotice fills in the patron's current
-// notice channel. The sender (package notice) claims pending notices with
-// ClaimNotices, sends them and marks them with MarkNoticeSent.
+// notice channel. A notice for a patron who reads messages in My Account
+// only is settled at once (DeliveryAccountOnly); the others wait for the
+// sender (package notice), which claims them with ClaimNotices, sends
+// them and records with FinishNotice what became of each.
 
 import (
 	"context"
@@ -40,10 +42,11 @@ func insertNotice(ctx context.Context, tx txn, n library.Notice) (int64, error) 
 	}
 	var id int64
 	err = tx.QueryRowContext(ctx, `
-		INSERT INTO notices (patron_id, kind, params, channel, created)
-		SELECT id, $1, $2, CASE WHEN $3 = '' THEN notice_channel ELSE $3 END, $4
-		FROM patrons WHERE id = $5
-		RETURNING id`, n.Kind, string(params), n.Channel, instant(n.Created), n.PatronID).Scan(&id)
+		INSERT INTO notices (patron_id, kind, params, channel, created, delivery)
+		SELECT id, $1, $2, ch, $4, CASE WHEN ch = $6 THEN $6 ELSE $7 END
+		FROM (SELECT id, CASE WHEN $3 = '' THEN notice_channel ELSE $3 END AS ch FROM patrons WHERE id = $5) p
+		RETURNING id`, n.Kind, string(params), n.Channel, instant(n.Created), n.PatronID,
+		library.DeliveryAccountOnly, library.DeliveryWaiting).Scan(&id)
 	if err == sql.ErrNoRows {
 		return 0, library.Errorf(library.ENOTFOUND, "notice %s: patron %d not found", n.Kind, n.PatronID)
 	}
@@ -53,7 +56,7 @@ func insertNotice(ctx context.Context, tx txn, n library.Notice) (int64, error) 
 	return id, nil
 }
 
-const noticeColumns = `id, patron_id, kind, params, channel, created, sent_at, read_at`
+const noticeColumns = `id, patron_id, kind, params, channel, created, delivery, sent_at, read_at`
 
 func scanNotices(rows *sql.Rows) ([]library.Notice, error) {
 	defer rows.Close()
@@ -62,7 +65,7 @@ func scanNotices(rows *sql.Rows) ([]library.Notice, error) {
 		var n library.Notice
 		var params string
 		var sent, read sql.NullTime
-		if err := rows.Scan(&n.ID, &n.PatronID, &n.Kind, &params, &n.Channel, &n.Created, &sent, &read); err != nil {
+		if err := rows.Scan(&n.ID, &n.PatronID, &n.Kind, &params, &n.Channel, &n.Created, &n.Delivery, &sent, &read); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(params), &n.Params); err != nil {
@@ -90,14 +93,35 @@ func (db *DB) Notices(ctx context.Context, patronID int64) ([]library.Notice, er
 	return scanNotices(rows)
 }
 
-// RecentNotices returns the newest notices of all patrons.
-func (db *DB) RecentNotices(ctx context.Context, limit int) ([]library.Notice, error) {
-	rows, err := db.reader().QueryContext(ctx, `SELECT `+noticeColumns+` FROM notices
-		ORDER BY created DESC, id DESC LIMIT $1`, limit)
+// RecentNotices returns the newest notices of the patrons of a home
+// library, or of all patrons when libraryID is "". It reads neither the
+// notices' parameters nor anything of the patron beyond the name.
+func (db *DB) RecentNotices(ctx context.Context, libraryID string, limit int) ([]library.OutboxNotice, error) {
+	rows, err := db.reader().QueryContext(ctx, `SELECT n.id, p.name, n.kind, n.channel, n.created, n.delivery, n.sent_at, n.last_error <> ''
+		FROM notices n JOIN patrons p ON p.id = n.patron_id
+		WHERE $1 = '' OR p.home_library = $1
+		ORDER BY n.created DESC, n.id DESC LIMIT $2`, libraryID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("recent notices: %w", err)
 	}
-	return scanNotices(rows)
+	defer rows.Close()
+	var ns []library.OutboxNotice
+	for rows.Next() {
+		var n library.OutboxNotice
+		var sent sql.NullTime
+		if err := rows.Scan(&n.ID, &n.PatronName, &n.Kind, &n.Channel, &n.Created, &n.Delivery, &sent, &n.Failed); err != nil {
+			return nil, fmt.Errorf("recent notices: %w", err)
+		}
+		n.Created = n.Created.UTC()
+		if sent.Valid {
+			n.SentAt = sent.Time.UTC()
+		}
+		ns = append(ns, n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("recent notices: %w", err)
+	}
+	return ns, nil
 }
 
 // MarkNoticesRead marks all of a patron's messages read.
@@ -121,7 +145,7 @@ func (db *DB) ClaimNotices(ctx context.Context, limit int, now time.Time) ([]lib
 	var claimed []library.Notice
 	err := db.inTx(ctx, func(tx txn) error {
 		rows, err := tx.QueryContext(ctx, `SELECT id FROM notices
-			WHERE sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < $1)
+			WHERE delivery = 'waiting' AND (claimed_at IS NULL OR claimed_at < $1)
 			ORDER BY created, id LIMIT $2`, now.Add(-claimTimeout), limit)
 		if err != nil {
 			return err
@@ -145,7 +169,7 @@ func (db *DB) ClaimNotices(ctx context.Context, limit int, now time.Time) ([]lib
 			// SELECT, and then this UPDATE (re-checked after its lock)
 			// changes nothing.
 			rows, err := tx.QueryContext(ctx, `UPDATE notices SET claimed_at = $1, attempts = attempts + 1
-				WHERE id = $2 AND sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < $3)
+				WHERE id = $2 AND delivery = 'waiting' AND (claimed_at IS NULL OR claimed_at < $3)
 				RETURNING `+noticeColumns, now, id, now.Add(-claimTimeout))
 			if err != nil {
 				return err
@@ -164,21 +188,31 @@ func (db *DB) ClaimNotices(ctx context.Context, limit int, now time.Time) ([]lib
 	return claimed, nil
 }
 
-// PendingNotices returns up to limit notices not yet sent, oldest first,
-// without claiming them.
+// PendingNotices returns up to limit notices waiting for the sender,
+// oldest first, without claiming them.
 func (db *DB) PendingNotices(ctx context.Context, limit int) ([]library.Notice, error) {
 	rows, err := db.reader().QueryContext(ctx, `SELECT `+noticeColumns+` FROM notices
-		WHERE sent_at IS NULL ORDER BY created, id LIMIT $1`, limit)
+		WHERE delivery = 'waiting' ORDER BY created, id LIMIT $1`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("pending notices: %w", err)
 	}
 	return scanNotices(rows)
 }
 
-// MarkNoticeSent records that a notice went out.
-func (db *DB) MarkNoticeSent(ctx context.Context, id int64, now time.Time) error {
+// FinishNotice records what became of a claimed notice: delivery is
+// DeliverySent when a mail server accepted it (sent_at is then now), or
+// why it was not sent. Either way it is no longer waiting.
+func (db *DB) FinishNotice(ctx context.Context, id int64, delivery string, now time.Time) error {
+	if delivery == library.DeliveryWaiting {
+		return fmt.Errorf("finish notice %d: %q is not an outcome", id, delivery)
+	}
+	var sent any
+	if delivery == library.DeliverySent {
+		sent = instant(now)
+	}
 	return db.inTx(ctx, func(tx txn) error {
-		_, err := tx.ExecContext(ctx, `UPDATE notices SET sent_at = $1, last_error = '' WHERE id = $2 AND sent_at IS NULL`, instant(now), id)
+		_, err := tx.ExecContext(ctx, `UPDATE notices SET delivery = $1, sent_at = $2, last_error = ''
+			WHERE id = $3 AND delivery = 'waiting'`, delivery, sent, id)
 		return err
 	})
 }
@@ -187,7 +221,7 @@ func (db *DB) MarkNoticeSent(ctx context.Context, id int64, now time.Time) error
 // error for the staff's outbox page, so that the next round tries again.
 func (db *DB) ReleaseNotice(ctx context.Context, id int64, sendErr string) error {
 	return db.inTx(ctx, func(tx txn) error {
-		_, err := tx.ExecContext(ctx, `UPDATE notices SET claimed_at = NULL, last_error = $1 WHERE id = $2 AND sent_at IS NULL`, sendErr, id)
+		_, err := tx.ExecContext(ctx, `UPDATE notices SET claimed_at = NULL, last_error = $1 WHERE id = $2 AND delivery = 'waiting'`, sendErr, id)
 		return err
 	})
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -48,7 +49,7 @@ func TestPINReset(t *testing.T) {
 				t.Errorf("RequestPINReset(%q): %v", who, err)
 			}
 		}
-		if ns, _ := db.RecentNotices(ctx, 10); len(ns) != 0 {
+		if ns, _ := db.RecentNotices(ctx, "", 10); len(ns) != 0 {
 			t.Errorf("notices for unknown patrons: %+v", ns)
 		}
 
@@ -110,7 +111,7 @@ func TestNoticesReadAndSent(t *testing.T) {
 		if err != nil || len(pending) != 1 {
 			t.Fatalf("PendingNotices = %v, %v", pending, err)
 		}
-		if err := db.MarkNoticeSent(ctx, pending[0].ID, t0.Add(time.Second)); err != nil {
+		if err := db.FinishNotice(ctx, pending[0].ID, library.DeliverySent, t0.Add(time.Second)); err != nil {
 			t.Fatal(err)
 		}
 		if err := db.MarkNoticesRead(ctx, p.ID, t0.Add(time.Minute)); err != nil {
@@ -122,7 +123,7 @@ func TestNoticesReadAndSent(t *testing.T) {
 		}
 		want := []library.Notice{{
 			ID: pending[0].ID, PatronID: p.ID, Kind: library.NoticePINReset, Params: pending[0].Params,
-			Channel: library.ChannelEmail, Created: t0, SentAt: t0.Add(time.Second), ReadAt: t0.Add(time.Minute),
+			Channel: library.ChannelEmail, Created: t0, Delivery: library.DeliverySent, SentAt: t0.Add(time.Second), ReadAt: t0.Add(time.Minute),
 		}}
 		if diff := cmp.Diff(want, ns); diff != "" {
 			t.Errorf("Notices (-want +got):\n%s", diff)
@@ -181,6 +182,68 @@ func TestClaimOnce(t *testing.T) {
 		again, err := db.ClaimNotices(ctx, notices, t0.Add(time.Hour))
 		if err != nil || len(again) != notices {
 			t.Errorf("reclaim after timeout: %d notices, %v; want %d", len(again), err, notices)
+		}
+	})
+}
+
+// TestNoticeDelivery checks that a notice is "sent" only when the sender
+// says a mail server took it: an account-only notice is settled as such at
+// once, and a notice that could not be sent says why and has no sent time.
+func TestNoticeDelivery(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		accounts(db)
+		ctx := context.Background()
+		withMail := newPatron(t, db, "27000000000001", "1234")
+		noMail, err := db.CreatePatron(ctx, library.Patron{CardNumber: "27000000000002", Name: "Korhonen, Mikko",
+			HomeLibrary: "espoo", Created: t0}, "1234")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, card := range []string{withMail.CardNumber, noMail.CardNumber} {
+			if err := db.RequestPINReset(ctx, card, t0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		pending, err := db.PendingNotices(ctx, 10)
+		if err != nil || len(pending) != 1 || pending[0].PatronID != withMail.ID || pending[0].Delivery != library.DeliveryWaiting {
+			t.Fatalf("pending = %+v, %v; want only the e-mail notice, waiting", pending, err)
+		}
+		if err := db.FinishNotice(ctx, pending[0].ID, library.DeliveryWaiting, t0); err == nil {
+			t.Error("FinishNotice accepted waiting as an outcome")
+		}
+		if err := db.FinishNotice(ctx, pending[0].ID, library.DeliveryNoMailServer, t0.Add(time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		for _, tt := range []struct {
+			p    library.Patron
+			want string
+		}{{withMail, library.DeliveryNoMailServer}, {noMail, library.DeliveryAccountOnly}} {
+			ns, err := db.Notices(ctx, tt.p.ID)
+			if err != nil || len(ns) != 1 {
+				t.Fatalf("notices of %s: %+v, %v", tt.p.Name, ns, err)
+			}
+			if ns[0].Delivery != tt.want || !ns[0].SentAt.IsZero() {
+				t.Errorf("%s: delivery %q sent at %v; want %q and no sent time", tt.p.Name, ns[0].Delivery, ns[0].SentAt, tt.want)
+			}
+		}
+
+		// The outbox of a library lists its own patrons' notices, by name.
+		for _, tt := range []struct {
+			library string
+			want    []string
+		}{{"", []string{"Korhonen, Mikko", "Virtanen, Aino"}}, {"espoo", []string{"Korhonen, Mikko"}}, {"vantaa", nil}} {
+			ns, err := db.RecentNotices(ctx, tt.library, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, n := range ns {
+				names = append(names, n.PatronName)
+			}
+			slices.Sort(names)
+			if diff := cmp.Diff(tt.want, names); diff != "" {
+				t.Errorf("outbox of %q (-want +got):\n%s", tt.library, diff)
+			}
 		}
 	})
 }

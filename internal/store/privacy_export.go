@@ -117,8 +117,12 @@ type PersonalNotice struct {
 	Params  map[string]string `json:"params"`
 	Channel string            `json:"channel"`
 	Created time.Time         `json:"created"`
-	SentAt  *time.Time        `json:"sent_at"`
-	ReadAt  *time.Time        `json:"read_at"`
+	// Delivery is what became of the e-mail or text message (a
+	// library.Delivery state); SentAt is set only when a mail server
+	// accepted it.
+	Delivery string     `json:"delivery"`
+	SentAt   *time.Time `json:"sent_at"`
+	ReadAt   *time.Time `json:"read_at"`
 }
 
 // PersonalSession is a signed-in browser, without its token.
@@ -315,13 +319,13 @@ func personalHistory(ctx context.Context, tx txn, id int64, d *PersonalData) err
 
 func personalNotices(ctx context.Context, tx txn, id int64, d *PersonalData) error {
 	d.Notices = []PersonalNotice{}
-	return eachRow(ctx, tx, `SELECT kind, params, channel, created, sent_at, read_at
+	return eachRow(ctx, tx, `SELECT kind, params, channel, created, delivery, sent_at, read_at
 		FROM notices WHERE patron_id = $1 ORDER BY created, id`, id,
 		func(rows *sql.Rows) error {
 			var n PersonalNotice
 			var params string
 			var sent, read sql.NullTime
-			if err := rows.Scan(&n.Kind, &params, &n.Channel, &n.Created, &sent, &read); err != nil {
+			if err := rows.Scan(&n.Kind, &params, &n.Channel, &n.Created, &n.Delivery, &sent, &read); err != nil {
 				return fmt.Errorf("notices: %w", err)
 			}
 			if err := json.Unmarshal([]byte(params), &n.Params); err != nil {

@@ -177,7 +177,7 @@ func TestAccountAndDeskPagesInEveryLanguage(t *testing.T) {
 		}
 		patronPages := []string{"/account", "/account/loans", "/account/holds", "/account/fees",
 			"/account/holds/" + strconv.FormatInt(holds[0].ID, 10) + "/cancel", e.recordPath("(TEST)1")}
-		staffPages := []string{"/desk", "/desk?card=1000", "/desk?card=9999&branch=esp-sello", "/desk/picklist",
+		staffPages := []string{"/desk", "/desk?card=1000", "/desk?card=9999&branch=hki-kallio", "/desk/picklist",
 			"/desk/holdshelf", "/desk/transit?branch=hki-kallio"}
 		for _, lang := range langs {
 			check := func(path, cookie string) string {

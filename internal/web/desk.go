@@ -3,21 +3,21 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/kirjasto/kirjasto/internal/library"
 )
 
 // The circulation desk: check out, check in, renew and take fees for a
-// patron, at the branch the staff member works at (or another, chosen on
-// the page). Every form carries the branch and, once a patron is found,
-// their card number, so the desk keeps its place without any state on
-// the server: each answer to a POST is the desk page itself, showing what
-// just happened. The desk is a busy place; it says what to do with the
-// item in front of you in one sentence, at the top.
-
-// staffHandler is a handler for a signed-in staff member.
-type staffHandler func(w http.ResponseWriter, r *http.Request, st library.Staff) error
+// patron, at the branch the staff member works at (or another branch of
+// their city, chosen on the page). Every form carries the branch and,
+// once a patron is found, their card number, so the desk keeps its place
+// without any state on the server: each POST redirects to the desk page
+// for the same branch and card, and what it did travels there in a flash
+// (desk_flash.go), so a reload never checks anything out twice. The desk
+// is a busy place; it says what to do with the item in front of you in
+// one sentence, at the top.
 
 // deskPage is the desk.
 type deskPage struct {
@@ -44,7 +44,8 @@ type deskPatron struct {
 	StaffNote  string
 	Loans      []loanView
 	Overdue    int
-	Fees       []feeView // open fees
+	Fees       []deskFee // open fees
+	TakeFees   bool      // whether this staff member may take any of them
 	FeesText   string
 	Holds      int
 	HoldsReady int
@@ -52,51 +53,30 @@ type deskPatron struct {
 
 // deskMessage is one line of news at the top of the desk.
 type deskMessage struct {
-	OK   bool
-	Text string
+	OK   bool   `json:"ok,omitempty"`
+	Text string `json:"t"`
 }
 
 // checkinView says where a returned item goes.
 type checkinView struct {
-	Barcode string
-	Title   string
-	Route   string // library.RouteShelf, RouteHoldShelf or RouteTransit
-	Text    string // the instruction, e.g. "Send in transit to Tikkurila library for a hold."
-	FeeText string // an overdue fee just charged, or ""
+	Barcode string `json:"b"`
+	Title   string `json:"ti,omitempty"`
+	Route   string `json:"r"`           // library.RouteShelf, RouteHoldShelf or RouteTransit
+	Text    string `json:"t"`           // the instruction, e.g. "Send in transit to Tikkurila library for a hold."
+	FeeText string `json:"f,omitempty"` // an overdue fee just charged, or ""
 }
 
-// deskBranch returns the branch the desk works for: the one the request
-// names if it exists, else the staff member's own, else the first.
-func (s *Server) deskBranch(ctx context.Context, r *http.Request, st library.Staff) (string, error) {
-	_, branches, err := s.consortium(ctx)
-	if err != nil {
-		return "", err
-	}
-	known := func(id string) bool {
-		for _, b := range branches {
-			if b.ID == id {
-				return true
-			}
-		}
-		return false
-	}
-	switch want := r.FormValue("branch"); {
-	case want != "" && known(want):
-		return want, nil
-	case want != "":
-		return "", invalid("error.pickup_branch", "no branch %q", want)
-	case known(st.Branch):
-		return st.Branch, nil
-	case len(branches) > 0:
-		return branches[0].ID, nil
-	}
-	return "", library.Errorf(library.ENOTFOUND, "no branches")
+// deskNews is what a desk POST did, carried in a flash to the desk page
+// it redirects to.
+type deskNews struct {
+	Messages []deskMessage `json:"m,omitempty"`
+	Checkin  *checkinView  `json:"c,omitempty"`
 }
 
-// newDeskPage starts the desk page for a request: the branch, and the
-// patron if the request names a card.
-func (s *Server) newDeskPage(ctx context.Context, lang string, r *http.Request, st library.Staff) (*deskPage, error) {
-	branch, err := s.deskBranch(ctx, r, st)
+// newDeskPage starts a desk page for a request: the branch, once st may
+// do act there, and the card asked for.
+func (s *Server) newDeskPage(ctx context.Context, lang string, r *http.Request, st library.Staff, act library.Action) (*deskPage, error) {
+	branch, err := s.deskBranch(ctx, r, st, act)
 	if err != nil {
 		return nil, err
 	}
@@ -106,32 +86,42 @@ func (s *Server) newDeskPage(ctx context.Context, lang string, r *http.Request, 
 		return nil, err
 	}
 	dp.BranchName = names[branch]
-	if dp.Branches, err = s.branchGroups(ctx, lang, branch); err != nil {
+	if dp.Branches, err = s.staffBranchGroups(ctx, lang, st, act, branch); err != nil {
 		return nil, err
 	}
 	return dp, nil
 }
 
-// loadPatron looks up the desk's patron by card number. An unknown card
-// is a message on the desk, not an error page: it is usually a misread.
-func (s *Server) loadPatron(ctx context.Context, lang string, dp *deskPage) (library.Patron, bool, error) {
+// findPatron looks up the patron of the card the desk asks for; found is
+// false when it asks for none, or for a card nobody has.
+func (s *Server) findPatron(ctx context.Context, dp *deskPage) (p library.Patron, found bool, err error) {
 	if dp.Card == "" {
 		return library.Patron{}, false, nil
 	}
-	p, err := s.patrons.PatronByCard(ctx, dp.Card)
-	switch code := library.ErrorCode(err); {
-	case err == nil:
-	case code == library.ENOTFOUND:
-		dp.fail(s.i18n.T(lang, "desk.patron_not_found", map[string]any{"Card": dp.Card}))
+	p, err = s.patrons.PatronByCard(ctx, dp.Card)
+	if library.ErrorCode(err) == library.ENOTFOUND {
 		return library.Patron{}, false, nil
-	default:
-		return library.Patron{}, false, err
 	}
-	dp.Patron, err = s.deskPatron(ctx, lang, p)
 	return p, err == nil, err
 }
 
-func (s *Server) deskPatron(ctx context.Context, lang string, p library.Patron) (*deskPatron, error) {
+// loadPatron shows the desk's patron. An unknown card is a message on the
+// desk, not an error page: it is usually a misread.
+func (s *Server) loadPatron(ctx context.Context, lang string, st library.Staff, dp *deskPage) error {
+	p, found, err := s.findPatron(ctx, dp)
+	switch {
+	case err != nil:
+		return err
+	case found:
+		dp.Patron, err = s.deskPatron(ctx, lang, st, p)
+		return err
+	case dp.Card != "":
+		dp.fail(s.i18n.T(lang, "desk.patron_not_found", map[string]any{"Card": dp.Card}))
+	}
+	return nil
+}
+
+func (s *Server) deskPatron(ctx context.Context, lang string, st library.Staff, p library.Patron) (*deskPatron, error) {
 	loans, err := s.circ.Loans(ctx, p.ID)
 	if err != nil {
 		return nil, err
@@ -146,7 +136,7 @@ func (s *Server) deskPatron(ctx context.Context, lang string, p library.Patron) 
 	}
 	dpp := &deskPatron{
 		Name: p.Name, CardNumber: p.CardNumber, Category: p.Category,
-		BlockNote: p.BlockReason, StaffNote: p.StaffNote, Holds: len(holds), Fees: []feeView{},
+		BlockNote: p.BlockReason, StaffNote: p.StaffNote, Holds: len(holds), Fees: []deskFee{},
 	}
 	if dpp.Loans, err = s.loanViews(ctx, lang, p, loans); err != nil {
 		return nil, err
@@ -161,10 +151,11 @@ func (s *Server) deskPatron(ctx context.Context, lang string, p library.Patron) 
 			dpp.HoldsReady++
 		}
 	}
-	for _, f := range s.feeViews(ctx, lang, fees) {
-		if f.PaidAt.IsZero() {
-			dpp.Fees = append(dpp.Fees, f)
-		}
+	if dpp.Fees, err = s.deskFees(ctx, lang, st, fees); err != nil {
+		return nil, err
+	}
+	for _, f := range dpp.Fees {
+		dpp.TakeFees = dpp.TakeFees || f.May
 	}
 	owed := openTotal(fees)
 	dpp.FeesText = s.money(lang, owed)
@@ -182,13 +173,20 @@ func deskActor(st library.Staff, branch string) library.Actor {
 	return library.Actor{StaffID: st.ID, Branch: branch}
 }
 
+// deskFlash is the name of the desk's flash cookie.
+const deskFlash = "kirjasto_desk"
+
 func (s *Server) serveDesk(w http.ResponseWriter, r *http.Request, st library.Staff) error {
 	ctx, lang := r.Context(), s.lang(r)
-	dp, err := s.newDeskPage(ctx, lang, r, st)
+	dp, err := s.newDeskPage(ctx, lang, r, st, library.ActDesk)
 	if err != nil {
 		return err
 	}
-	if _, _, err := s.loadPatron(ctx, lang, dp); err != nil {
+	var news deskNews
+	if s.takeFlash(w, r, deskFlash, "/desk", staffCookie, &news) {
+		dp.Messages, dp.Checkin = news.Messages, news.Checkin
+	}
+	if err := s.loadPatron(ctx, lang, st, dp); err != nil {
 		return err
 	}
 	s.renderDesk(w, r, dp)
@@ -199,38 +197,42 @@ func (s *Server) renderDesk(w http.ResponseWriter, r *http.Request, dp *deskPage
 	s.render(w, r, http.StatusOK, "desk", s.i18n.T(s.lang(r), "desk.title", nil), dp)
 }
 
-// deskAction runs one of the desk's forms and shows the desk again with
+// deskAction runs one of the desk's forms and redirects to the desk with
 // the outcome. Refusals (a blocked patron, an item on hold for someone
-// else) are messages on the desk, not error pages: the work goes on.
+// else) are news on the desk, not error pages: the work goes on. Acting
+// for a branch or taking a fee the staff member has no right to is an
+// error page (403): the desk never offers it.
 func (s *Server) deskAction(w http.ResponseWriter, r *http.Request, st library.Staff) error {
 	ctx, lang := r.Context(), s.lang(r)
-	dp, err := s.newDeskPage(ctx, lang, r, st)
+	dp, err := s.newDeskPage(ctx, lang, r, st, library.ActDesk)
 	if err != nil {
 		return err
 	}
+	if err := s.runDeskAction(ctx, lang, r, st, dp); err != nil {
+		return err
+	}
+	s.redirectToDesk(w, r, dp)
+	return nil
+}
+
+// runDeskAction does what the posted form asks and puts the news in dp.
+func (s *Server) runDeskAction(ctx context.Context, lang string, r *http.Request, st library.Staff, dp *deskPage) error {
 	by, now := deskActor(st, dp.Branch), s.now()
 	barcode := strings.TrimSpace(r.PostFormValue("barcode"))
 	action := r.PathValue("action")
 	if action == "checkin" {
 		// A check-in needs no patron; the item knows whose it was.
-		if err := s.deskCheckin(ctx, lang, dp, barcode, by); err != nil {
-			return err
-		}
-		if _, _, err := s.loadPatron(ctx, lang, dp); err != nil {
-			return err
-		}
-		s.renderDesk(w, r, dp)
-		return nil
+		return s.deskCheckin(ctx, lang, dp, barcode, by)
 	}
-	p, found, err := s.loadPatron(ctx, lang, dp)
+	p, found, err := s.findPatron(ctx, dp)
 	if err != nil {
 		return err
 	}
 	if !found {
+		// The desk the POST redirects to says itself that a card is unknown.
 		if dp.Card == "" {
 			dp.fail(s.i18n.T(lang, "desk.card_first", nil))
 		}
-		s.renderDesk(w, r, dp)
 		return nil
 	}
 	var actErr error
@@ -259,36 +261,37 @@ func (s *Server) deskAction(w http.ResponseWriter, r *http.Request, st library.S
 			}
 		}
 	case "fees":
-		var ids []int64
-		for _, v := range r.PostForm["fee"] {
-			id, err := parseID(v)
-			if err != nil {
-				return err
-			}
-			ids = append(ids, id)
-		}
-		if len(ids) == 0 {
-			dp.fail(s.i18n.T(lang, "desk.fees_none_chosen", nil))
-			break
-		}
-		if actErr = s.circ.PayFees(ctx, p.ID, ids, by, now); actErr == nil {
-			dp.ok(s.i18n.N(lang, "desk.fees_paid", len(ids), map[string]any{"Count": len(ids)}))
-		}
+		actErr = s.deskPayFees(ctx, lang, r, st, dp, p, by)
 	default:
 		return library.Errorf(library.ENOTFOUND, "no desk action %q", action)
 	}
 	if actErr != nil {
-		if library.ErrorCode(actErr) == library.EINTERNAL {
+		if code := library.ErrorCode(actErr); code == library.EINTERNAL || code == library.EFORBIDDEN {
 			return actErr
 		}
 		dp.fail(barcodePrefix(barcode) + s.errorText(lang, actErr))
 	}
-	// The patron's loans and fees have changed: show them as they are now.
-	if dp.Patron, err = s.deskPatron(ctx, lang, p); err != nil {
-		return err
-	}
-	s.renderDesk(w, r, dp)
 	return nil
+}
+
+// redirectToDesk answers a desk POST: 303 to the desk of the same branch
+// and card, with the news in a flash. News too long for a cookie (renewing
+// dozens of loans) is cut to what fits, with a line saying so.
+func (s *Server) redirectToDesk(w http.ResponseWriter, r *http.Request, dp *deskPage) {
+	news := deskNews{Messages: dp.Messages, Checkin: dp.Checkin}
+	for keep := len(dp.Messages); !s.putFlash(w, r, deskFlash, "/desk", staffCookie, news); keep /= 2 {
+		if keep == 0 {
+			break // no room even for the check-in: the desk shows the state alone
+		}
+		cut := len(dp.Messages) - keep/2
+		more := deskMessage{Text: s.i18n.N(s.lang(r), "desk.more_news", cut, map[string]any{"Count": cut})}
+		news.Messages = append(dp.Messages[:keep/2:keep/2], more)
+	}
+	q := url.Values{"branch": {dp.Branch}}
+	if dp.Card != "" {
+		q.Set("card", dp.Card)
+	}
+	http.Redirect(w, r, "/desk?"+q.Encode(), http.StatusSeeOther)
 }
 
 func barcodePrefix(barcode string) string {
@@ -347,19 +350,4 @@ func (s *Server) deskRoutes(mux *http.ServeMux) {
 	page("GET /desk/picklist", s.servePickList)
 	page("GET /desk/holdshelf", s.serveHoldShelf)
 	page("GET /desk/transit", s.serveTransit)
-}
-
-// asStaff runs h for the signed-in staff member; requireStaff sends
-// anyone else to sign in.
-func (s *Server) asStaff(h staffHandler) handlerFunc {
-	return s.requireStaff(func(w http.ResponseWriter, r *http.Request) error {
-		st, ok := s.currentStaff(r)
-		if !ok {
-			return library.Errorf(library.EUNAUTHORIZED, "no staff member signed in")
-		}
-		if err := readForm(w, r); err != nil {
-			return err
-		}
-		return h(w, r, st)
-	})
 }

@@ -55,7 +55,7 @@ func (s *Server) workLists() (library.WorkLists, error) {
 }
 
 func (s *Server) newWorkListsPage(ctx context.Context, lang string, r *http.Request, st library.Staff) (*workListsPage, map[string]string, error) {
-	dp, err := s.newDeskPage(ctx, lang, r, st)
+	dp, err := s.newDeskPage(ctx, lang, r, st, library.ActWorkLists)
 	if err != nil {
 		return nil, nil, err
 	}

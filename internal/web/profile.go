@@ -160,15 +160,17 @@ func hasOption(opts []option, v string) bool {
 
 // message is a notice as a page shows it.
 type message struct {
-	ID       int64
-	PatronID int64
-	Kind     string
-	Channel  string
-	Subject  string
-	Body     string
-	Created  time.Time
-	Sent     bool
-	Unread   bool
+	ID      int64
+	Kind    string
+	Channel string
+	Subject string
+	Body    string
+	Created time.Time
+	// Delivery says what became of the e-mail or text message; the
+	// patron is told when it was not sent, and why.
+	Delivery     string
+	DeliveryText string
+	Unread       bool
 }
 
 func (s *Server) messages(lang string, ns []library.Notice) []message {
@@ -179,10 +181,10 @@ func (s *Server) messages(lang string, ns []library.Notice) []message {
 			args[k] = v
 		}
 		out = append(out, message{
-			ID: n.ID, PatronID: n.PatronID, Kind: n.Kind, Channel: n.Channel, Created: n.Created,
-			Subject: s.i18n.T(lang, "notice."+n.Kind+".subject", args),
-			Body:    s.i18n.T(lang, "notice."+n.Kind+".body", args),
-			Sent:    !n.SentAt.IsZero(), Unread: n.ReadAt.IsZero(),
+			ID: n.ID, Kind: n.Kind, Channel: n.Channel, Created: n.Created,
+			Subject:  s.i18n.T(lang, "notice."+n.Kind+".subject", args),
+			Body:     s.i18n.T(lang, "notice."+n.Kind+".body", args),
+			Delivery: n.Delivery, DeliveryText: s.deliveryText(lang, n.Delivery, false), Unread: n.ReadAt.IsZero(),
 		})
 	}
 	return out
@@ -205,24 +207,6 @@ func (s *Server) serveMessages(w http.ResponseWriter, r *http.Request) error {
 	}
 	noStore(w)
 	s.render(w, r, http.StatusOK, "messages", s.tr(r, "auth.messages.title"), s.messages(s.lang(r), ns))
-	return nil
-}
-
-func (s *Server) serveOutbox(w http.ResponseWriter, r *http.Request) error {
-	n, err := s.notices()
-	if err != nil {
-		return err
-	}
-	ns, err := n.RecentNotices(r.Context(), 200)
-	if err != nil {
-		return err
-	}
-	st, _ := s.currentStaff(r)
-	noStore(w)
-	s.render(w, r, http.StatusOK, "outbox", s.tr(r, "auth.outbox.title"), struct {
-		Staff    library.Staff
-		Messages []message
-	}{st, s.messages(s.lang(r), ns)})
 	return nil
 }
 

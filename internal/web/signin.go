@@ -181,7 +181,7 @@ func (s *Server) postSignOutEverywhere(w http.ResponseWriter, r *http.Request) e
 }
 
 func (s *Server) serveStaffSignIn(w http.ResponseWriter, r *http.Request) error {
-	next := localPath(r.URL.Query().Get("next"), "/staff/outbox")
+	next := localPath(r.URL.Query().Get("next"), "/desk")
 	if _, ok := s.currentStaff(r); ok {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return nil
@@ -196,7 +196,7 @@ func (s *Server) postStaffSignIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	user := strings.TrimSpace(r.PostFormValue("username"))
 	pass := r.PostFormValue("password")
-	f := &form{Action: "/staff/signin", Staff: true, Next: localPath(r.PostFormValue("next"), "/staff/outbox"),
+	f := &form{Action: "/staff/signin", Staff: true, Next: localPath(r.PostFormValue("next"), "/desk"),
 		Values: map[string]string{"username": user}}
 	if user == "" {
 		f.fail("username", s.tr(r, "auth.username_required"))

@@ -45,7 +45,8 @@ func newAuthEnv(t *testing.T, db *store.DB, ac AuthConfig) *authEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.CreateStaff(ctx, library.Staff{Username: "desk", Name: "Desk"}, "desk password"); err != nil {
+	// Staff of the patron's own city.
+	if _, err := db.CreateStaff(ctx, library.Staff{Username: "desk", Name: "Desk", Branch: "esp-sello"}, "desk password"); err != nil {
 		t.Fatal(err)
 	}
 	if ac.Limiter == nil {

@@ -1,0 +1,76 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+)
+
+// The staff's outbox: whether the notices to patrons went out. It shows
+// whose each notice is (by name), its kind and what became of it, and
+// nothing of its body: a PIN reset notice holds a link that sets the PIN,
+// and the others the patron's loans and holds, which the task of checking
+// delivery does not need. Branch staff see the notices of their own
+// city's patrons; an administrator sees all.
+
+// outboxRow is one notice on the outbox page.
+type outboxRow struct {
+	Created      time.Time
+	PatronName   string
+	Channel      string
+	Subject      string // the kind of notice, in words
+	Delivery     string
+	DeliveryText string
+}
+
+// serveOutbox is registered with the sign-in pages; it runs as a staff
+// page like the desk's.
+func (s *Server) serveOutbox(w http.ResponseWriter, r *http.Request) error {
+	return s.asStaff(s.outbox)(w, r)
+}
+
+func (s *Server) outbox(w http.ResponseWriter, r *http.Request, st library.Staff) error {
+	reach := st.Reach()
+	if err := library.Permit(st, library.ActOutbox, reach); err != nil {
+		return err
+	}
+	n, err := s.notices()
+	if err != nil {
+		return err
+	}
+	ns, err := n.RecentNotices(r.Context(), reach.Library, 200)
+	if err != nil {
+		return err
+	}
+	lang := s.lang(r)
+	rows := make([]outboxRow, 0, len(ns))
+	for _, n := range ns {
+		delivery := n.Delivery
+		if delivery == library.DeliveryWaiting && n.Failed {
+			delivery = "retrying"
+		}
+		rows = append(rows, outboxRow{
+			Created: n.Created, PatronName: n.PatronName, Channel: n.Channel, Delivery: n.Delivery,
+			// The kind alone: a subject may name a title or a saved search.
+			Subject:      s.i18n.T(lang, "notice.kind."+n.Kind, nil),
+			DeliveryText: s.deliveryText(lang, delivery, true),
+		})
+	}
+	noStore(w)
+	s.render(w, r, http.StatusOK, "outbox", s.tr(r, "auth.outbox.title"), struct {
+		Staff library.Staff
+		Rows  []outboxRow
+	}{st, rows})
+	return nil
+}
+
+// deliveryText says what became of a notice's e-mail or text message.
+// Patrons are not told that an account-only notice was not sent: they
+// chose it.
+func (s *Server) deliveryText(lang, delivery string, staff bool) string {
+	if delivery == library.DeliveryAccountOnly && !staff {
+		return ""
+	}
+	return s.i18n.T(lang, "notice.delivery."+delivery, nil)
+}
