@@ -152,7 +152,7 @@ func (o *secureOptions) setupAccounts(ctx context.Context, cfg *config, db *stor
 		return web.AuthConfig{}, err
 	}
 	go notice.Run(ctx, db, bundle, send, 30*time.Second, cfg.logger)
-	return web.AuthConfig{BehindProxy: o.behindProxy}, nil
+	return web.AuthConfig{BehindProxy: o.behindProxy, Mail: send != nil}, nil
 }
 
 // scheme is how the server is reached, for the address it prints.

@@ -55,7 +55,7 @@ var linkRE = regexp.MustCompile(`/pin/reset/[A-Za-z0-9_-]{43}`)
 // link reaches the patron by e-mail; here it is read from the database,
 // as the mail server would get it.
 func TestResetThroughOutbox(t *testing.T) {
-	forEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *authEnv) {
+	forEachAuthEnv(t, AuthConfig{Mail: true}, func(t *testing.T, e *authEnv) {
 		patron := e.browser()
 		old := e.browser()
 		old.signIn(t, testCard, testPIN)
@@ -164,6 +164,35 @@ func TestProfileUpdate(t *testing.T) {
 		res, body := b.do(t, "POST", "/account/profile", form)
 		if res.StatusCode != http.StatusBadRequest || !strings.Contains(body, `aria-describedby="phone-error"`) {
 			t.Errorf("SMS without a phone: %d, error not tied to the phone field", res.StatusCode)
+		}
+	})
+}
+
+// TestForgotPINWithoutMail: with no mail server nothing could deliver a
+// reset link, so the page promises none, makes none, and sends the
+// patron to a library.
+func TestForgotPINWithoutMail(t *testing.T) {
+	forEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *authEnv) {
+		b := e.browser()
+		noMail := e.srv.i18n.T("en", "auth.forgot.no_mail", nil)
+		for _, method := range []string{"GET", "POST"} {
+			var form url.Values
+			if method == "POST" {
+				form = url.Values{"who": {testCard}}
+			}
+			res, body := b.do(t, method, "/pin/forgot", form)
+			body = html.UnescapeString(body)
+			if res.StatusCode != http.StatusOK || !strings.Contains(body, noMail) || strings.Contains(body, `name="who"`) ||
+				strings.Contains(body, e.srv.i18n.T("en", "auth.forgot.sent", nil)) {
+				t.Errorf("%s /pin/forgot without mail: %d\n%s", method, res.StatusCode, body)
+			}
+		}
+		ns, err := e.db.Notices(context.Background(), e.patron.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ns) != 0 {
+			t.Errorf("a reset was made with no way to send it: %+v", ns)
 		}
 	})
 }

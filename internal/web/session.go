@@ -41,6 +41,10 @@ type AuthConfig struct {
 	// Limiter limits sign-in attempts per client address; nil allows 10
 	// at once and one more every 6 seconds, for 100 000 addresses.
 	Limiter *auth.Limiter
+	// Mail says notices go out by e-mail (a mail server is configured).
+	// Without it a forgotten PIN is renewed at a library's desk: the page
+	// promises no link that nobody would send.
+	Mail bool
 }
 
 func (c *AuthConfig) setDefaults() {

@@ -244,8 +244,20 @@ func (s *Server) notices() (library.Notices, error) {
 }
 
 func (s *Server) serveForgotPIN(w http.ResponseWriter, r *http.Request) error {
-	s.renderForm(w, r, http.StatusOK, "pin_forgot", "auth.forgot.title", &form{Action: "/pin/forgot"})
+	s.renderForm(w, r, http.StatusOK, "pin_forgot", "auth.forgot.title", s.forgotForm())
 	return nil
+}
+
+// forgotPIN is the forgotten-PIN page's own data.
+type forgotPIN struct{ NoMail bool }
+
+// forgotForm is the forgotten-PIN form, or without mail the page that
+// sends the patron to a library.
+func (s *Server) forgotForm() *form {
+	if !s.auth.Mail {
+		return &form{Data: forgotPIN{NoMail: true}}
+	}
+	return &form{Action: "/pin/forgot"}
 }
 
 // postForgotPIN sends a reset link. The answer is the same whether or not
@@ -254,6 +266,11 @@ func (s *Server) serveForgotPIN(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) postForgotPIN(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(w, r); err != nil {
 		return err
+	}
+	if !s.auth.Mail {
+		// Nothing could deliver a link: make none, and say where to go.
+		s.renderForm(w, r, http.StatusOK, "pin_forgot", "auth.forgot.title", s.forgotForm())
+		return nil
 	}
 	who := strings.TrimSpace(r.PostFormValue("who"))
 	f := &form{Action: "/pin/forgot", Values: map[string]string{"who": who}}
