@@ -74,7 +74,8 @@ func (e *circEnv) newPatron(t *testing.T, card, name, pickup string) (library.Pa
 	return p, patronCookie + "=" + sess.Token
 }
 
-// do sends a request with a form (for POST) and headers ("Name: value").
+// do sends a request with a form (for POST) and headers ("Name: value"),
+// and returns the page without the markup that isolates data (withoutBdi).
 func (e *circEnv) do(t *testing.T, method, path string, form url.Values, headers ...string) (*http.Response, string) {
 	t.Helper()
 	var req *http.Request
@@ -90,7 +91,7 @@ func (e *circEnv) do(t *testing.T, method, path string, form url.Values, headers
 	}
 	w := httptest.NewRecorder()
 	e.srv.Handler().ServeHTTP(w, req)
-	return w.Result(), w.Body.String()
+	return w.Result(), withoutBdi(w.Body.String())
 }
 
 // asPatron and asStaff are Cookie headers, with a language.

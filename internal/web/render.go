@@ -74,12 +74,15 @@ type langLink struct {
 }
 
 // T translates a message id; args are name, value pairs for the
-// message's template fields.
-func (p *page) T(id string, args ...any) string { return p.s.i18n.T(p.Lang, id, pairs(args)) }
+// message's template fields, each isolated from the message's words
+// (bidi.go).
+func (p *page) T(id string, args ...any) template.HTML {
+	return isolatedMessage(p.Lang, args, func(m map[string]any) string { return p.s.i18n.T(p.Lang, id, m) })
+}
 
 // N translates a message id in the plural form that fits n.
-func (p *page) N(id string, n int, args ...any) string {
-	return p.s.i18n.N(p.Lang, id, n, pairs(args))
+func (p *page) N(id string, n int, args ...any) template.HTML {
+	return isolatedMessage(p.Lang, args, func(m map[string]any) string { return p.s.i18n.N(p.Lang, id, n, m) })
 }
 
 // Date formats a date in the page's language.
