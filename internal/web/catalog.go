@@ -93,19 +93,22 @@ const maxFacetValues = 12
 
 func (s *Server) serveHome(w http.ResponseWriter, r *http.Request) error {
 	lang := s.lang(r)
-	libs, _, err := s.consortium(r.Context())
+	libs, branches, err := s.consortium(r.Context())
 	if err != nil {
 		return err
 	}
-	type city struct{ ID, Name string }
+	type city struct {
+		ID   string
+		Name langText
+	}
 	var home struct {
 		Cities []city
-		Demo   []DemoAccount
+		Demo   []demoAccountView
 	}
 	for _, l := range libs {
-		home.Cities = append(home.Cities, city{l.ID, l.Name.Get(lang)})
+		home.Cities = append(home.Cities, city{l.ID, textIn(l.Name, lang)})
 	}
-	home.Demo = s.demo
+	home.Demo = demoAccountViews(s.demo, branches, lang)
 	s.render(w, r, http.StatusOK, "home", s.i18n.T(lang, "home.title", nil), home)
 	return nil
 }

@@ -86,6 +86,7 @@ func New(cfg Config) (*Server, error) {
 		pageSize: cfg.PageSize,
 		patrons:  cfg.Patrons,
 		circ:     cfg.Circulation,
+		demo:     cfg.DemoAccounts,
 		auth:     cfg.Auth,
 		pay:      cfg.Payment,
 
