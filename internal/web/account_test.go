@@ -78,6 +78,13 @@ func (e *circEnv) newPatron(t *testing.T, card, name, pickup string) (library.Pa
 // and returns the page without the markup that isolates data (withoutBdi).
 func (e *circEnv) do(t *testing.T, method, path string, form url.Values, headers ...string) (*http.Response, string) {
 	t.Helper()
+	resp, body := e.doRaw(t, method, path, form, headers...)
+	return resp, withoutBdi(body)
+}
+
+// doRaw is do with the page as the server sent it.
+func (e *circEnv) doRaw(t *testing.T, method, path string, form url.Values, headers ...string) (*http.Response, string) {
+	t.Helper()
 	var req *http.Request
 	if form != nil {
 		req = httptest.NewRequest(method, "http://kirjasto.test"+path, strings.NewReader(form.Encode()))
@@ -91,7 +98,7 @@ func (e *circEnv) do(t *testing.T, method, path string, form url.Values, headers
 	}
 	w := httptest.NewRecorder()
 	e.srv.Handler().ServeHTTP(w, req)
-	return w.Result(), withoutBdi(w.Body.String())
+	return w.Result(), w.Body.String()
 }
 
 // asPatron and asStaff are Cookie headers, with a language.

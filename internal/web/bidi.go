@@ -55,9 +55,11 @@ var marcLangs = map[string]string{
 	"ger": "de", "fre": "fr", "spa": "es", "jpn": "ja", "chi": "zh",
 }
 
-// recordText is a record's title or subtitle marked with the record's
-// language, when the record says what it is.
-func recordText(s, marcLang string) langText { return langText{s, marcLangs[marcLang]} }
+// RecordLang returns the lang attribute for a record's title, from the
+// record's MARC language code, when it differs from the page's.
+func (p *page) RecordLang(marcLang string) template.HTMLAttr {
+	return p.LangAttr(langText{Lang: marcLangs[marcLang]})
+}
 
 // Bdi returns v isolated from the text around it: a langText in another
 // language than the page's also carries lang, a code reads left to right,
@@ -67,11 +69,11 @@ func (p *page) Bdi(v any) template.HTML { return isolate(p.Lang, v) }
 // Code returns s isolated as an identifier that reads left to right.
 func (p *page) Code(s string) template.HTML { return isolate(p.Lang, code(s)) }
 
-// LangAttr returns the lang attribute that v needs on a page in the
+// LangAttr returns the lang attribute, with a space before it, that v needs on a page in the
 // page's language, for places where no <bdi> may stand, such as <option>.
 func (p *page) LangAttr(v any) template.HTMLAttr {
 	if t, ok := v.(langText); ok && t.Lang != "" && t.Lang != p.Lang {
-		return template.HTMLAttr(`lang="` + html.EscapeString(t.Lang) + `" dir="auto"`)
+		return template.HTMLAttr(` lang="` + html.EscapeString(t.Lang) + `" dir="auto"`)
 	}
 	return ""
 }
@@ -126,4 +128,13 @@ func isolatedMessage(pageLang string, args []any, tr func(map[string]any) string
 		repl = append(repl, ph, string(isolate(pageLang, args[i+1])))
 	}
 	return template.HTML(strings.NewReplacer(repl...).Replace(html.EscapeString(tr(m))))
+}
+
+// TitleOrCode isolates a copy's title, or its barcode when the title is
+// unknown (a record since deleted).
+func (p *page) TitleOrCode(title, barcode string) template.HTML {
+	if title != "" {
+		return p.Bdi(title)
+	}
+	return p.Code(barcode)
 }
