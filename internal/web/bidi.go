@@ -43,6 +43,11 @@ func textIn(t library.Text, lang string) langText {
 	return langText{s, in}
 }
 
+// isolated returns s between Unicode's first-strong isolate and pop
+// directional isolate: the plain-text <bdi>, for sentences that are text,
+// not markup (attributes, JSON's texts, e-mail).
+func isolated(s string) string { return "\u2068" + s + "\u2069" }
+
 // code is an identifier of Latin letters and digits: a call number, a
 // hold-shelf code, a card number or a barcode. It reads left to right on
 // every page.

@@ -157,7 +157,7 @@ func (s *Server) describe(lang, name, title string) string {
 	if !ok {
 		id = "site.tagline"
 	}
-	return s.i18n.T(lang, id, map[string]any{"Title": "\u2068" + title + "\u2069"})
+	return s.i18n.T(lang, id, map[string]any{"Title": isolated(title)})
 }
 
 // langLinks returns the language switcher: the current URL with each
