@@ -16,9 +16,13 @@ import (
 // keep their order and a sentence's full stop stays at its end. Data whose
 // language is known and differs from the page's (a Finnish holiday on a
 // Russian page) says so with lang, for screen readers' voices and for
-// hyphenation. Templates do it through three helpers: T and N isolate
-// every argument of a message, Bdi isolates a datum shown on its own, and
-// Code isolates an identifier that reads left to right in every language.
+// hyphenation. Templates do it through the page's helpers: T and N
+// isolate every argument of a message, Bdi a datum shown on its own, Code
+// an identifier that reads left to right in every language, TitleOrCode a
+// copy's title or barcode; LangAttr and RecordLang mark an element that is
+// data as a whole, or one where no <bdi> may stand, such as <option>.
+// Sentences that are plain text (attributes, e-mail) use Unicode's
+// isolates instead (isolated, notice.Render).
 
 // langText is data in a known language: a branch's name in the language
 // the page asked for, or in Finnish when the branch has none in it. In
