@@ -19,8 +19,10 @@ import (
 // hyphenation. Templates do it through the page's helpers: T and N
 // isolate every argument of a message, Bdi a datum shown on its own, Code
 // an identifier that reads left to right in every language, TitleOrCode a
-// copy's title or barcode; LangAttr and RecordLang mark an element that is
-// data as a whole, or one where no <bdi> may stand, such as <option>.
+// copy's title or barcode, RecordText a title in its record's language;
+// LangAttr marks an element where no <bdi> may stand, such as <option>.
+// A block of data (a heading, a paragraph) keeps the page's direction, so
+// that it is aligned with the page, and isolates its text inside.
 // Sentences that are plain text (attributes, e-mail) use Unicode's
 // isolates instead (isolated, notice.Render).
 
@@ -64,10 +66,10 @@ var marcLangs = map[string]string{
 	"ger": "de", "fre": "fr", "spa": "es", "jpn": "ja", "chi": "zh",
 }
 
-// RecordLang returns the lang attribute for a record's title, from the
-// record's MARC language code, when it differs from the page's.
-func (p *page) RecordLang(marcLang string) template.HTMLAttr {
-	return p.LangAttr(langText{Lang: marcLangs[marcLang]})
+// RecordText returns a record's title or subtitle isolated and marked with
+// the record's language (a MARC code), when the record says what it is.
+func (p *page) RecordText(s, marcLang string) template.HTML {
+	return p.Bdi(langText{s, marcLangs[marcLang]})
 }
 
 // Bdi returns v isolated from the text around it: a langText in another
@@ -78,11 +80,12 @@ func (p *page) Bdi(v any) template.HTML { return isolate(p.Lang, v) }
 // Code returns s isolated as an identifier that reads left to right.
 func (p *page) Code(s string) template.HTML { return isolate(p.Lang, code(s)) }
 
-// LangAttr returns the lang attribute, with a space before it, that v needs on a page in the
-// page's language, for places where no <bdi> may stand, such as <option>.
+// LangAttr returns the lang attribute, with a space before it, that v
+// needs on a page in the page's language, for places where no <bdi> may
+// stand, such as <option>.
 func (p *page) LangAttr(v any) template.HTMLAttr {
 	if t, ok := v.(langText); ok && t.Lang != "" && t.Lang != p.Lang {
-		return template.HTMLAttr(` lang="` + html.EscapeString(t.Lang) + `" dir="auto"`)
+		return template.HTMLAttr(` lang="` + html.EscapeString(t.Lang) + `"`)
 	}
 	return ""
 }
