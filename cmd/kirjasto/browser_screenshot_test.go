@@ -36,10 +36,11 @@ func (env *browserEnv) testScreenshots(t *testing.T) {
 		{"home", "/", "", rtl},
 		{"results", "/search?q=kissa", "", rtl},
 		{"record", record, "", rtl},
-		{"library", pages.public[5], "", both},
+		{"library", pages.public[5], "", rtl},
 		{"signin", "/signin", "", both},
 		{"loans", "/account/loans", "patron", rtl},
-		{"holds", "/account/holds", "patron", both},
+		{"holds", "/account/holds", "patron", rtl},
+		{"profile", "/account/profile", "patron", rtl},
 		{"desk", "/desk?card=" + env.patron(t, "Virtanen, Aino").CardNumber, "staff", both},
 	}
 	tabs := map[string]*tab{

@@ -92,6 +92,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("Keyboard", env.testKeyboard)
 	t.Run("Reflow", env.testReflow)
 	t.Run("Weight", env.testWeight)
+	t.Run("Layout", env.testLayout)
 	t.Run("Screenshots", env.testScreenshots)
 }
 

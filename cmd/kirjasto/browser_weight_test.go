@@ -91,6 +91,19 @@ func (l *netLog) settled() bool {
 	return len(l.urls) > 0
 }
 
+// unfinished returns the URLs of the requests that have not finished.
+func (l *netLog) unfinished() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []string
+	for id, u := range l.urls {
+		if _, ok := l.bytes[id]; !ok {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
 // testWeight loads every main page with an empty cache and counts what
 // it transfers, where from, and whether its images are sized.
 func (env *browserEnv) testWeight(t *testing.T) {
@@ -122,7 +135,7 @@ func (env *browserEnv) checkWeight(t *testing.T, tb *tab, path string) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	if !log.settled() {
-		t.Fatal("the page's requests never finished")
+		t.Fatalf("the page's requests never finished: %v", log.unfinished())
 	}
 
 	own, err := url.Parse(env.srv.url)

@@ -15,18 +15,25 @@ type Text map[string]string
 // Get returns the text in lang, else in Finnish, English or Swedish, else
 // any text at all, so that a page never shows a hole where a name should be.
 func (t Text) Get(lang string) string {
+	s, _ := t.Lookup(lang)
+	return s
+}
+
+// Lookup is Get that also says which language the text is in, so that a
+// page can mark a Finnish name shown on a Russian page as Finnish.
+func (t Text) Lookup(lang string) (text, in string) {
 	if s := t[lang]; s != "" {
-		return s
+		return s, lang
 	}
 	for _, l := range []string{"fi", "en", "sv"} {
 		if s := t[l]; s != "" {
-			return s
+			return s, l
 		}
 	}
-	for _, s := range t {
+	for l, s := range t {
 		if s != "" {
-			return s
+			return s, l
 		}
 	}
-	return ""
+	return "", ""
 }

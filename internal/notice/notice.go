@@ -35,20 +35,48 @@ type Sender interface {
 	SendEmail(ctx context.Context, to, subject, body string) error
 }
 
-// Render returns a notice's subject and body in lang. A "branch" parameter
-// holding a branch ID is shown as the branch's name in that language.
-func Render(ctx context.Context, st Store, b *i18n.Bundle, lang string, n library.Notice) (subject, body string) {
+// Branches finds a branch by ID, for its name; *store.DB has it.
+type Branches interface {
+	Branch(ctx context.Context, id string) (library.Branch, error)
+}
+
+// Render returns a notice's subject and body in lang, as the patron's
+// messages page and e-mail both show them. A "branch" parameter holding a
+// branch ID is shown as the branch's name in that language, and dates
+// (stored as 2006-01-02) as lang writes dates. Each value inside the
+// sentence is isolated with Unicode's first-strong isolate, so that a
+// Finnish title or a hold-shelf code ("12-VIR") keeps its order in an
+// Arabic sentence and the sentence's full stop stays at its end.
+func Render(ctx context.Context, br Branches, b *i18n.Bundle, lang string, n library.Notice) (subject, body string) {
 	args := make(map[string]any, len(n.Params))
 	for k, v := range n.Params {
 		args[k] = v
 	}
-	if id := n.Params["branch"]; id != "" && st != nil {
-		if br, err := st.Branch(ctx, id); err == nil {
-			args["branch"] = br.Name.Get(lang)
+	if id := n.Params["branch"]; id != "" && br != nil {
+		if branch, err := br.Branch(ctx, id); err == nil {
+			args["branch"] = branch.Name.Get(lang)
+		}
+	}
+	for _, k := range dateParams {
+		if d, err := library.ParseDate(n.Params[k]); err == nil {
+			args[k] = b.Date(lang, d.Year, d.Month, d.Day)
+		}
+	}
+	for _, k := range isolatedParams {
+		if v, ok := args[k].(string); ok && v != "" {
+			args[k] = "\u2068" + v + "\u2069"
 		}
 	}
 	return b.T(lang, "notice."+n.Kind+".subject", args), b.T(lang, "notice."+n.Kind+".body", args)
 }
+
+// dateParams are the notice parameters that hold dates.
+var dateParams = []string{"due", "pickup_by"}
+
+// isolatedParams are the parameters written into a sentence as words.
+// Links are not isolated: a mail program that makes a link of a URL might
+// take the invisible isolate character into it.
+var isolatedParams = []string{"title", "branch", "shelf", "due", "pickup_by", "name"}
 
 // batch is how many notices a node claims at a time.
 const batch = 50

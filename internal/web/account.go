@@ -150,27 +150,38 @@ func (s *Server) titles(ctx context.Context, ids []int64) map[int64]string {
 
 // branchNames returns every branch's name in lang by ID.
 func (s *Server) branchNames(ctx context.Context, lang string) (map[string]string, error) {
+	texts, err := s.branchTexts(ctx, lang)
+	names := make(map[string]string, len(texts))
+	for id, t := range texts {
+		names[id] = t.Text
+	}
+	return names, err
+}
+
+// branchTexts returns every branch's name in lang by ID, each marked with
+// the language it is in.
+func (s *Server) branchTexts(ctx context.Context, lang string) (map[string]langText, error) {
 	_, branches, err := s.consortium(ctx)
 	if err != nil {
 		return nil, err
 	}
-	names := make(map[string]string, len(branches))
+	names := make(map[string]langText, len(branches))
 	for _, b := range branches {
-		names[b.ID] = b.Name.Get(lang)
+		names[b.ID] = textIn(b.Name, lang)
 	}
 	return names, nil
 }
 
 // branchGroup is one member library's branches, for a select's optgroup.
 type branchGroup struct {
-	Name     string         `json:"name"`
+	Name     langText       `json:"name"`
 	Branches []branchOption `json:"branches"`
 }
 
 type branchOption struct {
-	ID       string `json:"id"`
-	Name     string `json:"name"`
-	Selected bool   `json:"-"`
+	ID       string   `json:"id"`
+	Name     langText `json:"name"`
+	Selected bool     `json:"-"`
 }
 
 // branchGroups returns all branches grouped by member library, each group
@@ -183,13 +194,13 @@ func (s *Server) branchGroups(ctx context.Context, lang, selected string) ([]bra
 	}
 	var groups []branchGroup
 	for _, l := range libs {
-		g := branchGroup{Name: l.Name.Get(lang)}
+		g := branchGroup{Name: textIn(l.Name, lang)}
 		for _, b := range branches {
 			if b.LibraryID == l.ID {
-				g.Branches = append(g.Branches, branchOption{ID: b.ID, Name: b.Name.Get(lang), Selected: b.ID == selected})
+				g.Branches = append(g.Branches, branchOption{ID: b.ID, Name: textIn(b.Name, lang), Selected: b.ID == selected})
 			}
 		}
-		slices.SortFunc(g.Branches, func(a, b branchOption) int { return compareNames(a.Name, b.Name) })
+		slices.SortFunc(g.Branches, func(a, b branchOption) int { return compareNames(a.Name.Text, b.Name.Text) })
 		if len(g.Branches) > 0 {
 			groups = append(groups, g)
 		}

@@ -24,23 +24,23 @@ type holdsPage struct {
 
 // holdView is one hold as the patron sees it.
 type holdView struct {
-	ID            int64  `json:"id"`
-	RecordID      int64  `json:"record_id"`
-	Title         string `json:"title"`
-	URL           string `json:"-"`
-	Pickup        string `json:"pickup_branch"`
-	PickupName    string `json:"pickup_branch_name"`
-	Status        string `json:"status"`
-	StatusLabel   string `json:"status_label"`
-	Position      int    `json:"position,omitempty"`
-	EstimatedWait int    `json:"estimated_wait_days,omitempty"`
-	WaitText      string `json:"-"`
-	FrozenUntil   string `json:"frozen_until,omitempty"` // 2006-01-02
-	FrozenText    string `json:"-"`
-	ShelfCode     string `json:"shelf_code,omitempty"`
-	PickupBy      string `json:"pickup_by,omitempty"` // 2006-01-02, the last day to collect it
-	PickupByText  string `json:"-"`
-	Item          string `json:"item,omitempty"` // the barcode of an item-level hold's copy
+	ID            int64    `json:"id"`
+	RecordID      int64    `json:"record_id"`
+	Title         string   `json:"title"`
+	URL           string   `json:"-"`
+	Pickup        string   `json:"pickup_branch"`
+	PickupName    langText `json:"pickup_branch_name"`
+	Status        string   `json:"status"`
+	StatusLabel   string   `json:"status_label"`
+	Position      int      `json:"position,omitempty"`
+	EstimatedWait int      `json:"estimated_wait_days,omitempty"`
+	WaitText      string   `json:"-"`
+	FrozenUntil   string   `json:"frozen_until,omitempty"` // 2006-01-02
+	FrozenText    string   `json:"-"`
+	ShelfCode     string   `json:"shelf_code,omitempty"`
+	PickupBy      string   `json:"pickup_by,omitempty"` // 2006-01-02, the last day to collect it
+	PickupByText  string   `json:"-"`
+	Item          string   `json:"item,omitempty"` // the barcode of an item-level hold's copy
 	// What the patron may still do with it.
 	CanFreeze, CanChangePickup bool          `json:"-"`
 	Branches                   []branchGroup `json:"-"`
@@ -73,7 +73,7 @@ func (s *Server) holdsPage(ctx context.Context, lang string, p library.Patron) (
 	if err != nil {
 		return nil, err
 	}
-	names, err := s.branchNames(ctx, lang)
+	names, err := s.branchTexts(ctx, lang)
 	if err != nil {
 		return nil, err
 	}
@@ -96,8 +96,8 @@ func (s *Server) holdsPage(ctx context.Context, lang string, p library.Patron) (
 		if h.ItemID == 0 {
 			v.Item = "" // a title-level hold's copy is the library's business
 		}
-		if v.PickupName == "" {
-			v.PickupName = h.PickupBranch
+		if v.PickupName.Text == "" {
+			v.PickupName = langText{Text: h.PickupBranch}
 		}
 		if h.Status == library.HoldWaiting && h.EstimatedWait > 0 {
 			v.WaitText = s.i18n.N(lang, "account.holds.wait", h.EstimatedWait, map[string]any{"Count": h.EstimatedWait})

@@ -74,8 +74,16 @@ func (e *circEnv) newPatron(t *testing.T, card, name, pickup string) (library.Pa
 	return p, patronCookie + "=" + sess.Token
 }
 
-// do sends a request with a form (for POST) and headers ("Name: value").
+// do sends a request with a form (for POST) and headers ("Name: value"),
+// and returns the page without the markup that isolates data (withoutBdi).
 func (e *circEnv) do(t *testing.T, method, path string, form url.Values, headers ...string) (*http.Response, string) {
+	t.Helper()
+	resp, body := e.doRaw(t, method, path, form, headers...)
+	return resp, withoutBdi(body)
+}
+
+// doRaw is do with the page as the server sent it.
+func (e *circEnv) doRaw(t *testing.T, method, path string, form url.Values, headers ...string) (*http.Response, string) {
 	t.Helper()
 	var req *http.Request
 	if form != nil {

@@ -26,7 +26,7 @@ func (b *browser) postToken(t *testing.T, body string, headers ...string) (*http
 	}
 	rec := httptest.NewRecorder()
 	b.e.srv.Handler().ServeHTTP(rec, req)
-	return rec.Result(), rec.Body.String()
+	return rec.Result(), withoutBdi(rec.Body.String())
 }
 
 // apiError decodes the one error format.

@@ -29,9 +29,9 @@ import (
 
 // cardPage is the library card, on the page and as JSON.
 type cardPage struct {
-	Name        string `json:"name"`
-	CardNumber  string `json:"card_number"`
-	HomeLibrary string `json:"home_library,omitempty"`
+	Name        string   `json:"name"`
+	CardNumber  string   `json:"card_number"`
+	HomeLibrary langText `json:"home_library,omitzero"`
 	// Symbology names the 1-D barcode, for programs that draw their own.
 	Symbology string `json:"symbology"`
 	// Barcode and QR are the codes as inline SVG, for the page only.
@@ -88,7 +88,7 @@ func (s *Server) cardPage(ctx context.Context, lang string, p library.Patron) (*
 	}
 	for _, l := range libs {
 		if l.ID == p.HomeLibrary {
-			cp.HomeLibrary = l.Name.Get(lang)
+			cp.HomeLibrary = textIn(l.Name, lang)
 		}
 	}
 	label := s.i18n.T(lang, "card.barcode_label", map[string]any{"Number": p.CardNumber})

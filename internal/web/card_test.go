@@ -78,7 +78,7 @@ func TestCardPageInEveryLanguage(t *testing.T) {
 		if err := json.Unmarshal([]byte(body), &got); err != nil {
 			t.Fatal(err)
 		}
-		want := cardPage{Name: "Nieminen, Eero", CardNumber: number, HomeLibrary: "Espoo City Library", Symbology: "code128"}
+		want := cardPage{Name: "Nieminen, Eero", CardNumber: number, HomeLibrary: langText{Text: "Espoo City Library"}, Symbology: "code128"}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("GET /api/v1/account/card (-want +got):\n%s", diff)
 		}

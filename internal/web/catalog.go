@@ -73,12 +73,12 @@ type facetView struct {
 }
 
 type facetValueView struct {
-	Value    string `json:"value"`
-	Label    string `json:"label"`
-	Count    int    `json:"count"`
-	Selected bool   `json:"selected"`
-	Facet    string `json:"-"` // the facet's translated name, for the selected list
-	URL      string `json:"-"` // adds the filter, or removes it if selected
+	Value    string   `json:"value"`
+	Label    langText `json:"label"`
+	Count    int      `json:"count"`
+	Selected bool     `json:"selected"`
+	Facet    string   `json:"-"` // the facet's translated name, for the selected list
+	URL      string   `json:"-"` // adds the filter, or removes it if selected
 }
 
 type sortOption struct {
@@ -93,19 +93,22 @@ const maxFacetValues = 12
 
 func (s *Server) serveHome(w http.ResponseWriter, r *http.Request) error {
 	lang := s.lang(r)
-	libs, _, err := s.consortium(r.Context())
+	libs, branches, err := s.consortium(r.Context())
 	if err != nil {
 		return err
 	}
-	type city struct{ ID, Name string }
+	type city struct {
+		ID   string
+		Name langText
+	}
 	var home struct {
 		Cities []city
-		Demo   []DemoAccount
+		Demo   []demoAccountView
 	}
 	for _, l := range libs {
-		home.Cities = append(home.Cities, city{l.ID, l.Name.Get(lang)})
+		home.Cities = append(home.Cities, city{l.ID, textIn(l.Name, lang)})
 	}
-	home.Demo = s.demo
+	home.Demo = demoAccountViews(s.demo, branches, lang)
 	s.render(w, r, http.StatusOK, "home", s.i18n.T(lang, "home.title", nil), home)
 	return nil
 }
@@ -332,52 +335,52 @@ func hasWebLink(rec library.Record) bool {
 }
 
 // names holds the names of cities and branches in one language.
-type names struct{ cities, branches map[string]string }
+type names struct{ cities, branches map[string]langText }
 
 func (s *Server) names(ctx context.Context, lang string) (names, error) {
-	n := names{map[string]string{}, map[string]string{}}
+	n := names{map[string]langText{}, map[string]langText{}}
 	libs, brs, err := s.consortium(ctx)
 	if err != nil {
 		return n, err
 	}
 	for _, l := range libs {
-		n.cities[l.ID] = l.Name.Get(lang)
+		n.cities[l.ID] = textIn(l.Name, lang)
 	}
 	for _, b := range brs {
-		n.branches[b.ID] = b.Name.Get(lang)
+		n.branches[b.ID] = textIn(b.Name, lang)
 	}
 	return n, nil
 }
 
 // facetLabel returns the name a facet value shows to people: translated
 // codes, names for city and branch IDs, and the value itself for names
-// and subjects, which are already words.
-func (s *Server) facetLabel(lang string, n names, facet, value string) string {
+// and subjects, which are already words (in a language nobody said).
+func (s *Server) facetLabel(lang string, n names, facet, value string) langText {
 	var id string
 	switch facet {
 	case library.FacetMaterial:
-		return s.materialName(lang, library.Material(value))
+		return langText{s.materialName(lang, library.Material(value)), lang}
 	case library.FacetLanguage:
-		return s.languageName(lang, value)
+		return langText{s.languageName(lang, value), lang}
 	case library.FacetAudience:
 		id = "audience." + value
 	case library.FacetFormatKind:
 		id = "format_kind." + value
 	case library.FacetDecade:
-		return s.i18n.T(lang, "decade.label", map[string]any{"Decade": value})
+		return langText{s.i18n.T(lang, "decade.label", map[string]any{"Decade": value}), lang}
 	case library.FacetAvailableCity:
-		if name := n.cities[value]; name != "" {
+		if name := n.cities[value]; name.Text != "" {
 			return name
 		}
 	case library.FacetAvailableBranch:
-		if name := n.branches[value]; name != "" {
+		if name := n.branches[value]; name.Text != "" {
 			return name
 		}
 	}
 	if id != "" && s.i18n.Has(lang, id) {
-		return s.i18n.T(lang, id, nil)
+		return langText{s.i18n.T(lang, id, nil), lang}
 	}
-	return value
+	return langText{Text: value}
 }
 
 func (s *Server) materialName(lang string, m library.Material) string {

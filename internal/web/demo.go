@@ -1,5 +1,7 @@
 package web
 
+import "github.com/kirjasto/kirjasto/internal/library"
+
 // DemoAccount is a demo library card or staff login. A demo shows them on
 // its home page, because a demo nobody can sign in to shows only half of
 // the library.
@@ -9,4 +11,25 @@ type DemoAccount struct {
 	Secret string // PIN, or password
 	Staff  bool
 	Branch string // the staff member's branch, or the patron's pickup branch
+}
+
+// demoAccountView is a demo account as the home page lists it: with the
+// name of its branch, not the branch's code.
+type demoAccountView struct {
+	DemoAccount
+	BranchName langText
+}
+
+func demoAccountViews(accounts []DemoAccount, branches []library.Branch, lang string) []demoAccountView {
+	var out []demoAccountView
+	for _, a := range accounts {
+		v := demoAccountView{DemoAccount: a, BranchName: langText{Text: a.Branch}}
+		for _, b := range branches {
+			if b.ID == a.Branch {
+				v.BranchName = textIn(b.Name, lang)
+			}
+		}
+		out = append(out, v)
+	}
+	return out
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -71,8 +72,24 @@ func newEnv(t testing.TB, db *store.DB) *env {
 }
 
 // get requests path with optional headers ("Name: value") and returns
-// the response with its body read.
+// the response with its body read, without the markup that isolates data
+// (withoutBdi).
 func (e *env) get(t testing.TB, path string, headers ...string) (*http.Response, string) {
+	t.Helper()
+	resp, body := e.getRaw(t, path, headers...)
+	return resp, withoutBdi(body)
+}
+
+// bdiRE matches the markup that isolates data in pages (bidi.go).
+var bdiRE = regexp.MustCompile(`</?bdi[^>]*>`)
+
+// withoutBdi returns a page without the markup that isolates its data, so
+// that a test can look for a message with its arguments as one string.
+// TestBidi looks at the markup itself.
+func withoutBdi(body string) string { return bdiRE.ReplaceAllString(body, "") }
+
+// getRaw is get with the page as the server sent it.
+func (e *env) getRaw(t testing.TB, path string, headers ...string) (*http.Response, string) {
 	t.Helper()
 	req := httptest.NewRequest(http.MethodGet, "http://kirjasto.test"+path, nil)
 	for _, h := range headers {

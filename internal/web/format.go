@@ -15,7 +15,7 @@ import (
 
 // formatDate formats a calendar date.
 func (s *Server) formatDate(lang string, d library.Date) string {
-	return s.i18n.T(lang, "format.date", s.dateFields(lang, d))
+	return s.i18n.Date(lang, d.Year, d.Month, d.Day)
 }
 
 // formatTime formats the date of an instant in Helsinki, where the
@@ -25,21 +25,6 @@ func (s *Server) formatTime(lang string, t time.Time) string {
 		return ""
 	}
 	return s.formatDate(lang, library.DateOf(t.In(library.Helsinki)))
-}
-
-func (s *Server) dateFields(lang string, d library.Date) map[string]any {
-	wd := int(d.Weekday())
-	return map[string]any{
-		"Weekday":     s.i18n.T(lang, fmt.Sprintf("weekday.short.%d", wd), nil),
-		"WeekdayLong": s.i18n.T(lang, fmt.Sprintf("weekday.long.%d", wd), nil),
-		"Day":         d.Day,
-		"Day2":        fmt.Sprintf("%02d", d.Day),
-		"Month":       int(d.Month),
-		"Month2":      fmt.Sprintf("%02d", int(d.Month)),
-		"MonthShort":  s.i18n.T(lang, fmt.Sprintf("month.short.%d", d.Month), nil),
-		"MonthLong":   s.i18n.T(lang, fmt.Sprintf("month.long.%d", d.Month), nil),
-		"Year":        d.Year,
-	}
 }
 
 // formatClock formats a time of day.

@@ -203,7 +203,7 @@ func dayLD(d dayView) []ld {
 	spec := func(open, close string) ld {
 		n := ld{"@type": "OpeningHoursSpecification", "validFrom": d.Date, "validThrough": d.Date,
 			"opens": open, "closes": close}
-		if d.Note != "" {
+		if d.Note.Text != "" {
 			n["description"] = d.Note
 		}
 		return n

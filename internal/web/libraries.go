@@ -18,14 +18,14 @@ type citiesView struct {
 
 type cityView struct {
 	ID       string          `json:"id"`
-	Name     string          `json:"name"`
+	Name     langText        `json:"name"`
 	Branches []branchSummary `json:"branches"`
 }
 
 // branchSummary is a branch in a list, with whether it is open now.
 type branchSummary struct {
 	ID   string     `json:"id"`
-	Name string     `json:"name"`
+	Name langText   `json:"name"`
 	Open openStatus `json:"open"`
 }
 
@@ -55,14 +55,14 @@ func (s *Server) cities(ctx context.Context, lang string) (*citiesView, error) {
 	now := s.now()
 	cv := &citiesView{Cities: []cityView{}}
 	for _, l := range libs {
-		c := cityView{ID: l.ID, Name: l.Name.Get(lang), Branches: []branchSummary{}}
+		c := cityView{ID: l.ID, Name: textIn(l.Name, lang), Branches: []branchSummary{}}
 		for _, b := range branches {
 			if b.LibraryID == l.ID {
-				c.Branches = append(c.Branches, branchSummary{ID: b.ID, Name: b.Name.Get(lang), Open: s.openStatus(lang, b.Hours, now)})
+				c.Branches = append(c.Branches, branchSummary{ID: b.ID, Name: textIn(b.Name, lang), Open: s.openStatus(lang, b.Hours, now)})
 			}
 		}
 		// People look for their branch by name, not by code.
-		slices.SortFunc(c.Branches, func(a, b branchSummary) int { return compareNames(a.Name, b.Name) })
+		slices.SortFunc(c.Branches, func(a, b branchSummary) int { return compareNames(a.Name.Text, b.Name.Text) })
 		cv.Cities = append(cv.Cities, c)
 	}
 	return cv, nil
@@ -88,8 +88,8 @@ func (s *Server) openStatus(lang string, h library.Hours, now time.Time) openSta
 type branchPage struct {
 	ID            string        `json:"id"`
 	LibraryID     string        `json:"library_id"`
-	City          string        `json:"city"`
-	Name          string        `json:"name"`
+	City          langText      `json:"city"`
+	Name          langText      `json:"name"`
 	Address       addressView   `json:"address"`
 	Lat           float64       `json:"lat"`
 	Lon           float64       `json:"lon"`
@@ -97,16 +97,16 @@ type branchPage struct {
 	PhoneURL      template.URL  `json:"-"`
 	Email         string        `json:"email,omitempty"`
 	Services      []serviceView `json:"services"`
-	Accessibility string        `json:"accessibility,omitempty"`
+	Accessibility langText      `json:"accessibility,omitzero"`
 	Open          openStatus    `json:"open"`
 	Week          []dayView     `json:"week"`
 	Exceptions    []dayView     `json:"exceptions"`
 }
 
 type addressView struct {
-	Street     string `json:"street"`
-	PostalCode string `json:"postal_code"`
-	City       string `json:"city"`
+	Street     string   `json:"street"`
+	PostalCode string   `json:"postal_code"`
+	City       langText `json:"city"`
 }
 
 type serviceView struct {
@@ -124,7 +124,7 @@ type dayView struct {
 	SelfText    string     `json:"-"`
 	Closed      bool       `json:"closed"`
 	Exception   bool       `json:"exception"`
-	Note        string     `json:"note,omitempty"`
+	Note        langText   `json:"note,omitzero"`
 	Today       bool       `json:"today"`
 }
 
@@ -142,7 +142,7 @@ func (s *Server) serveLibrary(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "library", bp.Name, bp)
+	s.render(w, r, http.StatusOK, "library", bp.Name.Text, bp)
 	return nil
 }
 
@@ -157,10 +157,10 @@ func (s *Server) branchPage(ctx context.Context, lang, id string) (*branchPage, 
 	}
 	now := s.now()
 	bp := &branchPage{
-		ID: b.ID, LibraryID: b.LibraryID, Name: b.Name.Get(lang),
-		Address: addressView{b.Address.Street, b.Address.PostalCode, b.Address.City.Get(lang)},
+		ID: b.ID, LibraryID: b.LibraryID, Name: textIn(b.Name, lang),
+		Address: addressView{b.Address.Street, b.Address.PostalCode, textIn(b.Address.City, lang)},
 		Lat:     b.Lat, Lon: b.Lon, Phone: b.Phone, Email: b.Email,
-		Services: []serviceView{}, Accessibility: b.Accessibility.Get(lang),
+		Services: []serviceView{}, Accessibility: textIn(b.Accessibility, lang),
 		Open: s.openStatus(lang, b.Hours, now), Week: []dayView{}, Exceptions: []dayView{},
 	}
 	if b.Phone != "" {
@@ -168,7 +168,7 @@ func (s *Server) branchPage(ctx context.Context, lang, id string) (*branchPage, 
 	}
 	for _, l := range libs {
 		if l.ID == b.LibraryID {
-			bp.City = l.Name.Get(lang)
+			bp.City = textIn(l.Name, lang)
 		}
 	}
 	for _, code := range b.Services {
@@ -198,7 +198,7 @@ func (s *Server) dayView(lang string, h library.Hours, d, today library.Date) da
 		Date: d.String(), DateText: s.formatDate(lang, d),
 		Staffed: periods(day.Staffed), SelfService: periods(day.SelfService),
 		StaffedText: s.formatPeriods(lang, day.Staffed), SelfText: s.formatPeriods(lang, day.SelfService),
-		Closed: day.Closed(), Exception: exc, Note: day.Note.Get(lang), Today: d == today,
+		Closed: day.Closed(), Exception: exc, Note: textIn(day.Note, lang), Today: d == today,
 	}
 	return dv
 }

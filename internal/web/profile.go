@@ -1,11 +1,13 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/notice"
 )
 
 // Pages of a signed-in patron's own details (PIN, contact details,
@@ -66,7 +68,12 @@ type profileData struct {
 	Channels []option
 }
 
-type option struct{ Value, Label string }
+// option is a select's choice; Label is marked with its language when
+// it may differ from the page's, as a branch's Finnish name may.
+type option struct {
+	Value string
+	Label langText
+}
 
 func (s *Server) profileChoices(r *http.Request) (profileData, error) {
 	lang := s.lang(r)
@@ -75,15 +82,15 @@ func (s *Server) profileChoices(r *http.Request) (profileData, error) {
 	if err != nil {
 		return d, err
 	}
-	d.Branches = append(d.Branches, option{"", s.tr(r, "auth.profile.pickup_ask")})
+	d.Branches = append(d.Branches, option{"", langText{s.tr(r, "auth.profile.pickup_ask"), lang}})
 	for _, b := range branches {
-		d.Branches = append(d.Branches, option{b.ID, b.Name.Get(lang)})
+		d.Branches = append(d.Branches, option{b.ID, textIn(b.Name, lang)})
 	}
 	for _, l := range s.i18n.Languages() {
-		d.Langs = append(d.Langs, option{l, s.i18n.T(l, "meta.name", nil)})
+		d.Langs = append(d.Langs, option{l, langText{s.i18n.T(l, "meta.name", nil), l}})
 	}
 	for _, c := range []string{library.ChannelEmail, library.ChannelSMS, library.ChannelAccount} {
-		d.Channels = append(d.Channels, option{c, s.tr(r, "auth.channel."+c)})
+		d.Channels = append(d.Channels, option{c, langText{s.tr(r, "auth.channel."+c), lang}})
 	}
 	return d, nil
 }
@@ -173,21 +180,36 @@ type message struct {
 	Unread       bool
 }
 
-func (s *Server) messages(lang string, ns []library.Notice) []message {
+// messages renders notices as notice.Render does for e-mail: branch names
+// and dates in lang, and the values isolated from the sentence around them.
+func (s *Server) messages(ctx context.Context, lang string, ns []library.Notice) []message {
 	out := make([]message, 0, len(ns))
 	for _, n := range ns {
-		args := make(map[string]any, len(n.Params))
-		for k, v := range n.Params {
-			args[k] = v
-		}
+		subject, body := notice.Render(ctx, cachedBranches{s}, s.i18n, lang, n)
 		out = append(out, message{
 			ID: n.ID, Kind: n.Kind, Channel: n.Channel, Created: n.Created,
-			Subject:  s.i18n.T(lang, "notice."+n.Kind+".subject", args),
-			Body:     s.i18n.T(lang, "notice."+n.Kind+".body", args),
+			Subject: subject, Body: body,
 			Delivery: n.Delivery, DeliveryText: s.deliveryText(lang, n.Delivery, false), Unread: n.ReadAt.IsZero(),
 		})
 	}
 	return out
+}
+
+// cachedBranches finds branches in the server's consortium cache, so that
+// a page of messages does not ask the database once a message.
+type cachedBranches struct{ s *Server }
+
+func (c cachedBranches) Branch(ctx context.Context, id string) (library.Branch, error) {
+	_, branches, err := c.s.consortium(ctx)
+	if err != nil {
+		return library.Branch{}, err
+	}
+	for _, b := range branches {
+		if b.ID == id {
+			return b, nil
+		}
+	}
+	return library.Branch{}, library.Errorf(library.ENOTFOUND, "no branch %q", id)
 }
 
 func (s *Server) serveMessages(w http.ResponseWriter, r *http.Request) error {
@@ -206,7 +228,7 @@ func (s *Server) serveMessages(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	noStore(w)
-	s.render(w, r, http.StatusOK, "messages", s.tr(r, "auth.messages.title"), s.messages(s.lang(r), ns))
+	s.render(w, r, http.StatusOK, "messages", s.tr(r, "auth.messages.title"), s.messages(r.Context(), s.lang(r), ns))
 	return nil
 }
 
@@ -235,7 +257,7 @@ func (s *Server) apiMessages(w http.ResponseWriter, r *http.Request) error {
 	out := struct {
 		Messages []apiMessage `json:"messages"`
 	}{Messages: []apiMessage{}}
-	for _, m := range s.messages(s.lang(r), ns) {
+	for _, m := range s.messages(r.Context(), s.lang(r), ns) {
 		out.Messages = append(out.Messages, apiMessage{m.ID, m.Kind, m.Subject, m.Body, m.Created, m.Unread})
 	}
 	noStore(w)

@@ -3,12 +3,14 @@ package web
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"image"
 	"image/color"
 	"image/png"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -93,6 +95,7 @@ func (s *Server) pwaRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /manifest.webmanifest", s.wrap(s.serveManifest, false))
 	mux.Handle("GET /icons/{name}", s.wrap(s.serveIcon, false))
 	mux.HandleFunc("GET /sw.js", s.serveWorker)
+	mux.HandleFunc("GET /favicon.ico", serveFavicon)
 }
 
 // serveManifest serves the manifest in the user's language: the name a
@@ -142,6 +145,55 @@ func (s *Server) serveIcon(w http.ResponseWriter, r *http.Request) error {
 	h.Set("Cache-Control", "public, max-age=86400")
 	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(ic.png))
 	return nil
+}
+
+// favicon is the app icon at the sizes a browser's tab, bookmarks and
+// desktop ask for, in one ICO file; drawn on the first request.
+var favicon = sync.OnceValues(func() ([]byte, string) {
+	var images [][]byte
+	sizes := []int{16, 32, 48}
+	for _, size := range sizes {
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, drawIcon(size, false)); err != nil {
+			panic(err) // encoding an in-memory RGBA image cannot fail
+		}
+		images = append(images, buf.Bytes())
+	}
+	data := icoFile(sizes, images)
+	sum := sha256.Sum256(data)
+	return data, hex.EncodeToString(sum[:8])
+})
+
+// icoFile writes PNG images into an ICO container (ICONDIR, one
+// ICONDIRENTRY per image, then the images), which every browser reads.
+func icoFile(sizes []int, pngs [][]byte) []byte {
+	le := binary.LittleEndian
+	head := make([]byte, 6+16*len(pngs))
+	le.PutUint16(head[2:], 1) // type: icon
+	le.PutUint16(head[4:], uint16(len(pngs)))
+	offset := len(head)
+	for i, p := range pngs {
+		e := head[6+16*i:]
+		e[0], e[1] = byte(sizes[i]), byte(sizes[i]) // width, height (< 256)
+		le.PutUint16(e[4:], 1)                      // colour planes
+		le.PutUint16(e[6:], 32)                     // bits per pixel
+		le.PutUint32(e[8:], uint32(len(p)))
+		le.PutUint32(e[12:], uint32(offset))
+		offset += len(p)
+	}
+	return slices.Concat(append([][]byte{head}, pngs...)...)
+}
+
+// serveFavicon serves /favicon.ico, where browsers look for a site's icon
+// whatever the page says. Its URL cannot carry a version, so it is kept
+// for a day, and revalidated by its ETag.
+func serveFavicon(w http.ResponseWriter, r *http.Request) {
+	data, hash := favicon()
+	h := w.Header()
+	h.Set("Content-Type", "image/x-icon")
+	h.Set("ETag", `"`+hash+`"`)
+	h.Set("Cache-Control", "public, max-age=86400")
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(data))
 }
 
 // serveWorker serves static/sw.js. no-cache makes the browser check for

@@ -90,14 +90,14 @@ type itemView struct {
 // cityAvail is the availability of a record in one member library.
 type cityAvail struct {
 	ID       string        `json:"id"`
-	Name     string        `json:"name"`
+	Name     langText      `json:"name"`
 	Branches []branchAvail `json:"branches"`
 }
 
 // branchAvail counts the copies of a record in one branch.
 type branchAvail struct {
 	ID          string        `json:"id"`
-	Name        string        `json:"name"`
+	Name        langText      `json:"name"`
 	Available   int           `json:"available"`
 	OnLoan      int           `json:"on_loan"`
 	EarliestDue *time.Time    `json:"earliest_due,omitempty"`
@@ -279,10 +279,10 @@ func (s *Server) availability(lang string, items []library.Item, libs []library.
 	var out []cityAvail
 	placed := map[string]bool{}
 	for _, l := range libs {
-		ca := cityAvail{ID: l.ID, Name: l.Name.Get(lang)}
+		ca := cityAvail{ID: l.ID, Name: textIn(l.Name, lang)}
 		for _, b := range branches {
 			if ba := byBranch[b.ID]; ba != nil && b.LibraryID == l.ID {
-				ba.Name = b.Name.Get(lang)
+				ba.Name = textIn(b.Name, lang)
 				ca.Branches = append(ca.Branches, *ba)
 				placed[b.ID] = true
 			}
@@ -295,13 +295,13 @@ func (s *Server) availability(lang string, items []library.Item, libs []library.
 	var rest []branchAvail
 	for id, ba := range byBranch {
 		if !placed[id] {
-			ba.Name = id
+			ba.Name = langText{Text: id}
 			rest = append(rest, *ba)
 		}
 	}
 	if len(rest) > 0 {
 		slices.SortFunc(rest, func(a, b branchAvail) int { return cmp.Compare(a.ID, b.ID) })
-		out = append(out, cityAvail{ID: "", Name: s.i18n.T(lang, "avail.other", nil), Branches: rest})
+		out = append(out, cityAvail{ID: "", Name: langText{s.i18n.T(lang, "avail.other", nil), lang}, Branches: rest})
 	}
 	for i := range out {
 		for j := range out[i].Branches {

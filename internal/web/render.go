@@ -27,7 +27,8 @@ var staticFS embed.FS
 // pageTemplate is one page's template set: the layout and the page.
 type pageTemplate struct{ *template.Template }
 
-// parseTemplates parses every page under templates/ with the layout.
+// parseTemplates parses every page under templates/ with the layout and
+// the shared partials.
 func (s *Server) parseTemplates() (map[string]*pageTemplate, error) {
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
@@ -39,10 +40,10 @@ func (s *Server) parseTemplates() (map[string]*pageTemplate, error) {
 	pages := make(map[string]*pageTemplate)
 	for _, name := range names {
 		base := strings.TrimSuffix(path.Base(name), ".html")
-		if base == "layout" {
+		if base == "layout" || base == "partials" {
 			continue
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", name)
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", name)
 		if err != nil {
 			return nil, err
 		}
@@ -54,13 +55,16 @@ func (s *Server) parseTemplates() (map[string]*pageTemplate, error) {
 // page is what every template gets: the request's language and the
 // helpers to translate, plus the page's own data in Data.
 type page struct {
-	Lang      string
-	Title     string
-	Query     string // the search box keeps the current search
-	Languages []langLink
-	CSS       string
-	JS        string // the comfort script: autocomplete
-	Data      any
+	Lang  string
+	Title string
+	// Description is the page's meta description (descriptions).
+	Description string
+	Query       string // the search box keeps the current search
+	Path        string // the request's path, for navigation to mark the current page
+	Languages   []langLink
+	CSS         string
+	JS          string // the comfort script: autocomplete
+	Data        any
 	// Patron and Staff say who is signed in, for the header's links.
 	Patron bool
 	Staff  bool
@@ -74,12 +78,15 @@ type langLink struct {
 }
 
 // T translates a message id; args are name, value pairs for the
-// message's template fields.
-func (p *page) T(id string, args ...any) string { return p.s.i18n.T(p.Lang, id, pairs(args)) }
+// message's template fields, each isolated from the message's words
+// (bidi.go).
+func (p *page) T(id string, args ...any) template.HTML {
+	return isolatedMessage(p.Lang, args, func(m map[string]any) string { return p.s.i18n.T(p.Lang, id, m) })
+}
 
 // N translates a message id in the plural form that fits n.
-func (p *page) N(id string, n int, args ...any) string {
-	return p.s.i18n.N(p.Lang, id, n, pairs(args))
+func (p *page) N(id string, n int, args ...any) template.HTML {
+	return isolatedMessage(p.Lang, args, func(m map[string]any) string { return p.s.i18n.N(p.Lang, id, n, m) })
 }
 
 // Date formats a date in the page's language.
@@ -101,14 +108,16 @@ func pairs(args []any) map[string]any {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
 	lang := s.lang(r)
 	p := &page{
-		Lang:      lang,
-		Title:     title,
-		Query:     r.URL.Query().Get(paramQuery),
-		Languages: s.langLinks(r, lang),
-		CSS:       s.staticURL("style.css"),
-		JS:        s.staticURL("suggest.js"),
-		Data:      data,
-		s:         s,
+		Lang:        lang,
+		Title:       title,
+		Description: s.describe(lang, name, title),
+		Query:       r.URL.Query().Get(paramQuery),
+		Path:        r.URL.Path,
+		Languages:   s.langLinks(r, lang),
+		CSS:         s.staticURL("style.css"),
+		JS:          s.staticURL("suggest.js"),
+		Data:        data,
+		s:           s,
 	}
 	_, p.Patron = s.currentPatron(r)
 	_, p.Staff = s.currentStaff(r)
@@ -126,6 +135,29 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// descriptions are the message ids of the meta descriptions of pages
+// that have their own; {{.Title}} in them is the page's title. Other
+// pages are described by the site's tagline, which is true of each.
+var descriptions = map[string]string{
+	"home":      "home.intro",
+	"libraries": "libraries.intro",
+	"search":    "meta.description.search",
+	"record":    "meta.description.record",
+	"work":      "meta.description.work",
+	"library":   "meta.description.library",
+}
+
+// describe returns the meta description of the page name titled title.
+// The title is isolated, as a Finnish title in an Arabic sentence must be
+// (bidi.go); an attribute can hold no markup, so with Unicode's isolates.
+func (s *Server) describe(lang, name, title string) string {
+	id, ok := descriptions[name]
+	if !ok {
+		id = "site.tagline"
+	}
+	return s.i18n.T(lang, id, map[string]any{"Title": isolated(title)})
 }
 
 // langLinks returns the language switcher: the current URL with each

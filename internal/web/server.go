@@ -90,6 +90,7 @@ func New(cfg Config) (*Server, error) {
 		pageSize: cfg.PageSize,
 		patrons:  cfg.Patrons,
 		circ:     cfg.Circulation,
+		demo:     cfg.DemoAccounts,
 		auth:     cfg.Auth,
 		pay:      cfg.Payment,
 		admin:    cfg.AdminEmail,

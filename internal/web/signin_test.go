@@ -102,7 +102,7 @@ func (b *browser) do(t *testing.T, method, path string, form url.Values, headers
 			b.cookies[c.Name] = c
 		}
 	}
-	return res, rec.Body.String()
+	return res, withoutBdi(rec.Body.String())
 }
 
 func (b *browser) signIn(t *testing.T, card, pin string) (*http.Response, string) {

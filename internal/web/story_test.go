@@ -72,7 +72,7 @@ func (b *person) do(method, path string, form url.Values) string {
 	if resp.StatusCode >= 400 {
 		b.t.Fatalf("%s %s: %d\n%s", method, path, resp.StatusCode, data)
 	}
-	return string(data)
+	return withoutBdi(string(data))
 }
 
 func (b *person) get(path string) string                   { return b.do("GET", path, nil) }

@@ -188,7 +188,7 @@ func TestSearchPage(t *testing.T) {
 		for _, f := range sp.Facets {
 			labels[f.Name] = map[string]string{}
 			for _, v := range f.Values {
-				labels[f.Name][v.Value] = v.Label
+				labels[f.Name][v.Value] = v.Label.Text
 				if f.Name == library.FacetMaterial && v.Value == "book" && !v.Selected {
 					t.Error("material=book is not marked selected")
 				}

@@ -215,10 +215,10 @@ func (s *Server) placeFilter(ctx context.Context, filters map[string][]string, n
 func (pf placeFilter) chosen(branch string) []string {
 	var out []string
 	if pf.branches[branch] {
-		out = append(out, pf.names.branches[branch])
+		out = append(out, pf.names.branches[branch].Text)
 	}
 	if c := pf.cityOf[branch]; pf.cities[c] {
-		out = append(out, pf.names.cities[c])
+		out = append(out, pf.names.cities[c].Text)
 	}
 	return out
 }

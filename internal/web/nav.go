@@ -1,0 +1,48 @@
+package web
+
+import "strings"
+
+// navLink is one link of a sub-navigation.
+type navLink struct {
+	URL, Label string
+	// Current is "page" on the page the link leads to, "true" on a page
+	// below it (a list of the lists), and "" elsewhere: aria-current's values.
+	Current string
+}
+
+// accountPages are the pages of My Account, in the order of its
+// navigation, with their names' message ids. Every account page shows the
+// same navigation (templates/partials.html), so that each page is where
+// the patron left it.
+var accountPages = []struct{ path, label string }{
+	{"/account", "account.nav.overview"},
+	{"/account/card", "card.nav"},
+	{"/account/loans", "account.nav.loans"},
+	{"/account/holds", "account.nav.holds"},
+	{"/account/lists", "lists.nav"},
+	{"/account/searches", "saved.nav"},
+	{"/account/fees", "account.nav.fees"},
+	{"/account/messages", "account.nav.messages"},
+	{"/account/profile", "account.nav.profile"},
+	{"/account/pin", "account.nav.pin"},
+	{"/account/history", "privacy.history.title"},
+	{"/account/privacy", "privacy.title"},
+	{"/account/children", "privacy.children.title"},
+	{"/account/apps", "api.apps.title"},
+}
+
+// AccountNav returns My Account's navigation with the current page marked.
+func (p *page) AccountNav() []navLink {
+	links := make([]navLink, 0, len(accountPages))
+	for _, ap := range accountPages {
+		l := navLink{URL: ap.path, Label: p.s.i18n.T(p.Lang, ap.label, nil)}
+		switch {
+		case p.Path == ap.path:
+			l.Current = "page"
+		case ap.path != "/account" && strings.HasPrefix(p.Path, ap.path+"/"):
+			l.Current = "true"
+		}
+		links = append(links, l)
+	}
+	return links
+}
