@@ -12,7 +12,11 @@ import (
 // preferences, messages) and the staff's view of the outbox.
 
 func (s *Server) serveChangePIN(w http.ResponseWriter, r *http.Request) error {
-	s.renderForm(w, r, http.StatusOK, "pin_change", "auth.pin.title", &form{Action: "/account/pin"})
+	f := &form{Action: "/account/pin"}
+	if r.URL.Query().Get("done") == "changed" { // after postChangePIN's redirect
+		f.Done = s.tr(r, "auth.pin.done")
+	}
+	s.renderForm(w, r, http.StatusOK, "pin_change", "auth.pin.title", f)
 	return nil
 }
 
@@ -34,9 +38,8 @@ func (s *Server) postChangePIN(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	err := s.patrons.ChangePIN(r.Context(), p.ID, old, pin, s.now())
-	if err == nil {
-		f.Done = s.tr(r, "auth.pin.done")
-		s.renderForm(w, r, http.StatusOK, "pin_change", "auth.pin.title", f)
+	if err == nil { // post, redirect, get: a reload does not post again
+		http.Redirect(w, r, "/account/pin?done=changed", http.StatusSeeOther)
 		return nil
 	}
 	switch key := library.ErrorKey(err); key {
