@@ -31,7 +31,8 @@ func (e *circEnv) postThenGet(t *testing.T, path string, form url.Values, cookie
 			cookie += "; " + c.Name + "=" + c.Value
 		}
 	}
-	resp, body := e.do(t, "GET", loc, nil, cookie)
+	page, _, _ := strings.Cut(loc, "#") // the fragment stays in the browser
+	resp, body := e.do(t, "GET", page, nil, cookie)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET %s after POST %s: %d", loc, path, resp.StatusCode)
 	}
@@ -240,4 +241,37 @@ func postRoute(call *ast.CallExpr) (pattern, handler string, ok bool) {
 		return "", "", false
 	}
 	return pattern, sel.Sel.Name, true
+}
+
+// TestPatronFormsAnswerWithRedirect posts the patron's forms one after
+// another, as a patron would, and wants each success to answer 303 with a
+// page that, fetched by GET, says what was done.
+func TestPatronFormsAnswerWithRedirect(t *testing.T) {
+	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
+		e.checkout(t, e.patron, "T1-1", testNow.AddDate(0, 0, -7))
+		rec := e.recordPath("(TEST)1")
+		steps := []struct {
+			path string
+			form url.Values
+			want func() string // in the page the redirect leads to
+		}{
+			{e.recordPath("(TEST)f1") + "/hold", url.Values{"branch": {"hki-oodi"}}, func() string { return e.msg("en", "hold.placed_title") }},
+			{"/account/loans/renew", url.Values{}, func() string {
+				loans, _ := e.db.Loans(t.Context(), e.patron.ID)
+				return e.msg("en", "account.renew.ok", "Date", e.srv.formatTime("en", loans[0].DueAt))
+			}},
+			{"/account/lists", url.Values{"name": {"Joululukemista"}}, func() string { return e.msg("en", "lists.done.created") }},
+			{rec + "/lists", url.Values{"list": {"new"}, "name": {"Toinen lista"}}, func() string { return e.msg("en", "lists.done.added") }},
+			{rec + "/rating", url.Values{"stars": {"4"}}, func() string { return `value="4" checked` }},
+			{"/account/searches", url.Values{"q": {"kissa"}}, func() string { return e.msg("en", "saved.done.saved") }},
+			{"/account/history/optin", url.Values{"on": {"1"}}, func() string { return e.msg("en", "privacy.history.done_on") }},
+			{"/account/apps/calendar", url.Values{}, func() string { return e.msg("en", "api.feed.done") }},
+		}
+		for _, st := range steps {
+			loc, body := e.postThenGet(t, st.path, st.form, e.asPatron("en"))
+			if want := st.want(); !strings.Contains(body, want) && !strings.Contains(body, htmlText(want)) {
+				t.Errorf("POST %s, then GET %s: no %q", st.path, loc, want)
+			}
+		}
+	})
 }
