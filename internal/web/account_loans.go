@@ -51,7 +51,7 @@ func (s *Server) serveLoans(w http.ResponseWriter, r *http.Request, p library.Pa
 	if err != nil {
 		return err
 	}
-	if outcomes := takeRenewed(w, r); outcomes != nil {
+	if outcomes := s.takeRenewed(w, r); outcomes != nil {
 		lp.Results = s.renewedViews(lang, lp.Loans, outcomes)
 	}
 	s.render(w, r, http.StatusOK, "account_loans", s.i18n.T(lang, "account.loans.title", nil), lp)

@@ -127,7 +127,7 @@ func (s *Server) serveChild(w http.ResponseWriter, r *http.Request, p library.Pa
 	if err != nil {
 		return err
 	}
-	if outcomes := takeRenewed(w, r); outcomes != nil {
+	if outcomes := s.takeRenewed(w, r); outcomes != nil {
 		cp.Results = s.renewedViews(s.lang(r), cp.Loans, outcomes)
 	}
 	s.render(w, r, http.StatusOK, "guardian_child", c.Name, cp)

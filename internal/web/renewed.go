@@ -42,19 +42,19 @@ func (s *Server) setRenewed(w http.ResponseWriter, r *http.Request, results []li
 	}
 	http.SetCookie(w, &http.Cookie{
 		Name: renewedCookie, Value: v.Encode(), Path: "/account", MaxAge: 300,
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode,
+		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode,
 	})
 }
 
 // takeRenewed returns the renewal outcomes the request carries, by
 // barcode, and clears them so that they are shown once.
-func takeRenewed(w http.ResponseWriter, r *http.Request) map[string]string {
+func (s *Server) takeRenewed(w http.ResponseWriter, r *http.Request) map[string]string {
 	c, err := r.Cookie(renewedCookie)
 	if err != nil {
 		return nil
 	}
 	http.SetCookie(w, &http.Cookie{Name: renewedCookie, Path: "/account", MaxAge: -1,
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
 	v, err := url.ParseQuery(c.Value)
 	if err != nil {
 		return nil
