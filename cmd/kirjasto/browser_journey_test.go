@@ -19,6 +19,28 @@ func (env *browserEnv) testJourneys(t *testing.T) {
 	t.Run("change language midway", env.journeyLanguage)
 	t.Run("wrong PIN", env.journeyWrongPIN)
 	t.Run("desk checkout and checkin", env.journeyDesk)
+	t.Run("opening hours on a phone", env.journeyHoursOnPhone)
+}
+
+// journeyHoursOnPhone reads a branch's opening hours on a 320 px phone in
+// every language: both weeks' tables fit without scrolling sideways, so
+// no column (such as a holiday's name) is out of sight.
+func (env *browserEnv) journeyHoursOnPhone(t *testing.T) {
+	tb := env.newTab(t)
+	tb.setViewport(viewport{"320px", 320, 640, 1})
+	tb.open("/libraries")
+	lib := tb.firstLink(`main a[href^="/libraries/"]`)
+	for _, lang := range tb.languages() {
+		tb.open(lib + "?lang=" + lang)
+		if n := eval[int](tb, `document.querySelectorAll('table.hours').length`); n != 2 {
+			t.Errorf("%s [%s]: %d tables of hours, want this week and next", lib, lang, n)
+		}
+		cut := eval[[]string](tb, `[...document.querySelectorAll('table.hours')].filter(t =>
+			t.parentElement.scrollWidth > t.parentElement.clientWidth + 1).map(t => t.innerText.slice(0, 40))`)
+		if len(cut) > 0 {
+			t.Errorf("%s [%s]: the hours scroll sideways on a phone: %q", lib, lang, cut)
+		}
+	}
 }
 
 // patron returns the demo patron called name.
@@ -73,8 +95,13 @@ func (env *browserEnv) journeyReserve(t *testing.T) {
 		t.Fatalf("reserving without signing in led to %s, want the sign-in page", tb.location())
 	}
 	tb.signIn(p)
-	if tb.location() != record {
-		t.Fatalf("after signing in: %s, want back at %s", tb.location(), record)
+	if tb.location() != record+"#reserve" {
+		t.Fatalf("after signing in: %s, want back at %s#reserve", tb.location(), record)
+	}
+	// The reserve form's heading has the focus, so the keyboard and the
+	// screen reader go on from the form, not from the top of the page.
+	if id := eval[string](tb, `document.activeElement.id`); id != "reserve" {
+		t.Errorf("after signing in the focus is on #%s, want #reserve", id)
 	}
 	pickup := eval[string](tb, `[...document.querySelectorAll('#pickup option')].map(o => o.value).find(v => v) || ""`)
 	if pickup == "" {

@@ -98,6 +98,53 @@ func (h Hours) StatusAt(t time.Time) (OpenStatus, Clock) {
 	return Closed, 0
 }
 
+// Opening is the start of a period when a branch opens: staffed hours or
+// self-service hours.
+type Opening struct {
+	At     time.Time  // in Helsinki
+	Status OpenStatus // OpenStaffed or OpenSelfService
+}
+
+// openingSearchDays is how far ahead NextOpening looks. A branch closed
+// for longer (a renovation) has no next opening to tell.
+const openingSearchDays = 60
+
+// NextOpening returns the first opening after t that would make the branch
+// more open than it is at t: when it is closed, the next period of either
+// kind; in self-service hours, the next staffed period; when staffed,
+// nothing. ok is false when there is none in the next 60 days. Dates and
+// clock times are Helsinki's, so a period's start keeps its wall-clock
+// time across a change to or from summer time.
+func (h Hours) NextOpening(t time.Time) (o Opening, ok bool) {
+	now, _ := h.StatusAt(t)
+	if now == OpenStaffed {
+		return Opening{}, false
+	}
+	today := DateOf(t.In(Helsinki))
+	for i := range openingSearchDays + 1 {
+		d := today.AddDays(i)
+		day, _ := h.On(d)
+		for _, c := range []struct {
+			ps     []Period
+			status OpenStatus
+		}{{day.Staffed, OpenStaffed}, {day.SelfService, OpenSelfService}} {
+			if now == OpenSelfService && c.status == OpenSelfService {
+				continue
+			}
+			for _, p := range c.ps {
+				at := d.In(Helsinki, p.Open)
+				if at.After(t) && (!ok || at.Before(o.At)) {
+					o, ok = Opening{At: at, Status: c.status}, true
+				}
+			}
+		}
+		if ok {
+			return o, true
+		}
+	}
+	return Opening{}, false
+}
+
 // Date is a calendar date without a time or zone, as opening hours and
 // due dates are thought of.
 type Date struct {

@@ -245,6 +245,7 @@ func (s *Server) accountRoutes(mux *http.ServeMux) {
 	page("POST /account/loans/renew", s.renewLoans)
 	page("GET /account/holds", s.serveHolds)
 	page("GET /account/holds/{id}/cancel", s.serveHoldCancel)
+	page("GET /account/holds/{id}/placed", s.serveHoldPlaced)
 	page("POST /account/holds/{id}/{action}", s.holdAction)
 	page("GET /account/fees", s.serveFees)
 	page("POST /records/{id}/hold", s.placeHold)

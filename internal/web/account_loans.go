@@ -46,31 +46,28 @@ type renewAller interface {
 }
 
 func (s *Server) serveLoans(w http.ResponseWriter, r *http.Request, p library.Patron) error {
-	lp, err := s.loansPage(r.Context(), s.lang(r), p)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "account_loans", s.i18n.T(s.lang(r), "account.loans.title", nil), lp)
-	return nil
-}
-
-// renewLoans renews the loan whose barcode the form names, or every loan
-// when it names none (the "renew all" button), and shows the loans with
-// a message for each renewal asked for. The page is the answer to the
-// POST itself: the results are not stored anywhere to show after a
-// redirect, and reloading the page only renews again what may be renewed.
-func (s *Server) renewLoans(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	lang := s.lang(r)
-	results, err := s.renew(r.Context(), p, r.PostFormValue("barcode"), webActor(p))
-	if err != nil {
-		return err
-	}
 	lp, err := s.loansPage(r.Context(), lang, p)
 	if err != nil {
 		return err
 	}
-	lp.Results = s.renewViews(r.Context(), lang, results)
+	if outcomes := s.takeRenewed(w, r); outcomes != nil {
+		lp.Results = s.renewedViews(lang, lp.Loans, outcomes)
+	}
 	s.render(w, r, http.StatusOK, "account_loans", s.i18n.T(lang, "account.loans.title", nil), lp)
+	return nil
+}
+
+// renewLoans renews the loan whose barcode the form names, or every loan
+// when it names none (the "renew all" button), and sends the patron back
+// to their loans, where a message for each renewal asked for waits.
+func (s *Server) renewLoans(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+	results, err := s.renew(r.Context(), p, r.PostFormValue("barcode"), webActor(p))
+	if err != nil {
+		return err
+	}
+	s.setRenewed(w, r, results)
+	http.Redirect(w, r, "/account/loans", http.StatusSeeOther)
 	return nil
 }
 
@@ -128,12 +125,17 @@ func (s *Server) renewViews(ctx context.Context, lang string, results []library.
 // the catalogues have it, else the message for its code. Internal errors
 // never show their details.
 func (s *Server) errorText(lang string, err error) string {
+	return s.errorMessage(lang, s.errorKey(lang, err), err)
+}
+
+// errorKey is the catalogue key of errorText's message.
+func (s *Server) errorKey(lang string, err error) string {
 	code := library.ErrorCode(err)
 	key := library.ErrorKey(err)
 	if code == library.EINTERNAL || !s.i18n.Has(lang, key) {
 		key = "error." + code
 	}
-	return s.errorMessage(lang, key, err)
+	return key
 }
 
 func (s *Server) loansPage(ctx context.Context, lang string, p library.Patron) (*loansPage, error) {

@@ -127,6 +127,9 @@ func (s *Server) serveChild(w http.ResponseWriter, r *http.Request, p library.Pa
 	if err != nil {
 		return err
 	}
+	if outcomes := s.takeRenewed(w, r); outcomes != nil {
+		cp.Results = s.renewedViews(s.lang(r), cp.Loans, outcomes)
+	}
 	s.render(w, r, http.StatusOK, "guardian_child", c.Name, cp)
 	return nil
 }
@@ -144,24 +147,20 @@ func (s *Server) apiChild(w http.ResponseWriter, r *http.Request, p library.Patr
 	return nil
 }
 
-// renewChild renews one of the child's loans, or all of them, and shows
-// the child's page with the outcome, like renewLoans does for one's own.
-// The audit trail records the guardian as the patron who acted.
+// renewChild renews one of the child's loans, or all of them, and sends
+// the guardian back to the child's page, where the outcome waits, like
+// renewLoans does for one's own. The audit trail records the guardian as
+// the patron who acted.
 func (s *Server) renewChild(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	c, err := s.ward(r, p)
 	if err != nil {
 		return err
 	}
-	lang := s.lang(r)
 	results, err := s.renew(r.Context(), c, r.PostFormValue("barcode"), webActor(p))
 	if err != nil {
 		return err
 	}
-	cp, err := s.childPage(r.Context(), lang, c)
-	if err != nil {
-		return err
-	}
-	cp.Results = s.renewViews(r.Context(), lang, results)
-	s.render(w, r, http.StatusOK, "guardian_child", c.Name, cp)
+	s.setRenewed(w, r, results)
+	http.Redirect(w, r, childURL(c.ID), http.StatusSeeOther)
 	return nil
 }

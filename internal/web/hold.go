@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/kirjasto/kirjasto/internal/library"
 )
@@ -41,7 +42,8 @@ func (s *Server) reserveFormFor(ctx context.Context, lang string, rp *recordPage
 	}
 	f := &reserveForm{
 		RecordID: rp.Record.ID, SignedIn: signedIn,
-		SignIn: "/signin?" + url.Values{"next": {recordURL(rp.Record.ID)}}.Encode(),
+		// Back by way of GET /records/{id}/hold, which lands on #reserve.
+		SignIn: "/signin?" + url.Values{"next": {recordURL(rp.Record.ID) + "/hold"}}.Encode(),
 	}
 	if !signedIn {
 		return f, nil
@@ -80,7 +82,9 @@ type holdPlacedPage struct {
 }
 
 // placeHold reserves the record in the path for pickup at the branch the
-// form names.
+// form names, and sends the patron to see where the hold stands (a GET, so
+// that reloading the answer does not reserve again). A refusal changed
+// nothing, so it is the answer itself, in the status the error calls for.
 func (s *Server) placeHold(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	ctx, lang := r.Context(), s.lang(r)
 	id, err := parseRecordID(r.PathValue("id"))
@@ -91,7 +95,6 @@ func (s *Server) placeHold(w http.ResponseWriter, r *http.Request, p library.Pat
 	if err != nil {
 		return err
 	}
-	hp := holdPlacedPage{RecordID: id, Title: rec.Title, URL: recordURL(id)}
 	hold := library.Hold{PatronID: p.ID, RecordID: id, PickupBranch: r.PostFormValue("branch")}
 	if barcode := r.PostFormValue("copy"); barcode != "" {
 		it, err := s.store.Item(ctx, barcode)
@@ -104,17 +107,55 @@ func (s *Server) placeHold(w http.ResponseWriter, r *http.Request, p library.Pat
 		hold.ItemID = it.ID
 	}
 	h, err := s.circ.PlaceHold(ctx, hold, webActor(p), s.now())
-	status := http.StatusOK
-	switch {
-	case err != nil && library.ErrorCode(err) == library.EINTERNAL:
-		return err
-	case err != nil:
-		status, hp.Message = httpStatus(library.ErrorCode(err)), s.errorText(lang, err)
-	default:
-		hp.OK, hp.Message = true, s.holdPlacedText(ctx, lang, h)
+	if err != nil {
+		if library.ErrorCode(err) == library.EINTERNAL {
+			return err
+		}
+		hp := holdPlacedPage{RecordID: id, Title: rec.Title, URL: recordURL(id), Message: s.errorText(lang, err)}
+		s.render(w, r, httpStatus(library.ErrorCode(err)), "hold_placed", s.i18n.T(lang, "hold.refused_title", nil), hp)
+		return nil
 	}
-	s.render(w, r, status, "hold_placed", s.i18n.T(lang, "hold.placed_title", nil), hp)
+	http.Redirect(w, r, holdPlacedURL(h.ID), http.StatusSeeOther)
 	return nil
+}
+
+// holdPlacedURL is the page that confirms a new hold.
+func holdPlacedURL(id int64) string {
+	return "/account/holds/" + strconv.FormatInt(id, 10) + "/placed"
+}
+
+// serveHoldPlaced confirms a hold just placed, with where it stands now.
+func (s *Server) serveHoldPlaced(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+	ctx, lang := r.Context(), s.lang(r)
+	id, err := parseID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	h, err := s.patronHold(ctx, p, id)
+	if err != nil {
+		return err
+	}
+	hp := holdPlacedPage{RecordID: h.RecordID, URL: recordURL(h.RecordID), OK: true, Message: s.holdPlacedText(ctx, lang, h)}
+	hp.Title = s.titles(ctx, []int64{h.RecordID})[h.RecordID]
+	s.render(w, r, http.StatusOK, "hold_placed", s.i18n.T(lang, "hold.placed_title", nil), hp)
+	return nil
+}
+
+// patronHold returns one of the patron's current holds; another patron's
+// hold, or one no longer current, is not found.
+func (s *Server) patronHold(ctx context.Context, p library.Patron, id int64) (library.Hold, error) {
+	holds, err := s.circ.Holds(ctx, p.ID)
+	if err != nil {
+		return library.Hold{}, err
+	}
+	for _, h := range holds {
+		if h.ID == id {
+			return h, nil
+		}
+	}
+	e := library.Errorf(library.ENOTFOUND, "no open hold %d of patron %d", id, p.ID)
+	e.Key = "error.hold_not_found"
+	return library.Hold{}, e
 }
 
 // holdPlacedText tells a patron where their new hold stands.

@@ -15,7 +15,7 @@ func TestReserveForm(t *testing.T) {
 	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
 		path := e.recordPath("(TEST)1")
 		_, body := e.do(t, "GET", path, nil, "Cookie: lang=en")
-		if !strings.Contains(body, `href="/signin?next=%2Frecords%2F`) || strings.Contains(body, `action="`+path+`/hold"`) {
+		if !strings.Contains(body, `href="/signin?next=%2Frecords%2F`+strings.TrimPrefix(path, "/records/")+`%2Fhold"`) || strings.Contains(body, `action="`+path+`/hold"`) {
 			t.Error("a visitor gets no sign-in link to reserve, or gets the form")
 		}
 		_, body = e.do(t, "GET", path, nil, e.asPatron("en"))
@@ -59,14 +59,15 @@ func TestPlaceHold(t *testing.T) {
 		e.checkout(t, other, "F1-1", testNow)
 		path := e.recordPath("(TEST)f1")
 		for _, lang := range langs {
-			resp, body := e.do(t, "POST", path+"/hold", url.Values{"branch": {"esp-tapiola"}}, e.asPatron(lang))
 			if lang == "fi" {
+				_, body := e.postThenGet(t, path+"/hold", url.Values{"branch": {"esp-tapiola"}}, e.asPatron(lang))
 				branch := e.bundle.T(lang, "hold.placed_queue", map[string]any{"Position": 1, "Branch": "Tapiolan kirjasto"})
-				if resp.StatusCode != http.StatusOK || !strings.Contains(body, htmlText(branch)) {
-					t.Fatalf("place hold: %d, no %q", resp.StatusCode, branch)
+				if !strings.Contains(body, htmlText(branch)) {
+					t.Fatalf("place hold: no %q", branch)
 				}
 				continue
 			}
+			resp, body := e.do(t, "POST", path+"/hold", url.Values{"branch": {"esp-tapiola"}}, e.asPatron(lang))
 			// Once is enough: again is refused, in the user's language.
 			if want := e.msg(lang, "error.already_holding"); resp.StatusCode != http.StatusConflict || !strings.Contains(body, htmlText(want)) {
 				t.Errorf("%s: second hold: %d, no %q", lang, resp.StatusCode, want)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"html/template"
 	"net/http"
 	"slices"
@@ -29,12 +30,17 @@ type branchSummary struct {
 	Open openStatus `json:"open"`
 }
 
-// openStatus says whether a branch is open at the server's now.
+// openStatus says whether a branch is open at the server's now, and when
+// it opens next if it is closed (or when staff come, in self-service hours).
 type openStatus struct {
 	Status string `json:"status"` // "open", "self_service" or "closed"
 	Until  string `json:"until,omitempty"`
 	Label  string `json:"label"` // "Open now until 20.00"
 	Class  string `json:"-"`
+	// NextAt is the next opening (RFC 3339); Next says it in words:
+	// "Opens tomorrow at 10:00".
+	NextAt string `json:"next_at,omitempty"`
+	Next   string `json:"next,omitempty"`
 }
 
 func (s *Server) serveLibraries(w http.ResponseWriter, r *http.Request) error {
@@ -77,11 +83,45 @@ func (s *Server) openStatus(lang string, h library.Hours, now time.Time) openSta
 	case library.OpenSelfService:
 		os = openStatus{Status: "self_service", Label: s.i18n.T(lang, "open.self", nil), Class: "self"}
 	default:
-		return openStatus{Status: "closed", Label: s.i18n.T(lang, "open.closed", nil), Class: "closed"}
+		os = openStatus{Status: "closed", Label: s.i18n.T(lang, "open.closed", nil), Class: "closed"}
 	}
-	os.Until = s.formatClock(lang, until)
-	os.Label += " " + s.i18n.T(lang, "open.until", map[string]any{"Time": os.Until})
+	if st != library.Closed {
+		os.Until = s.formatClock(lang, until)
+		os.Label += " " + s.i18n.T(lang, "open.until", map[string]any{"Time": os.Until})
+	}
+	if o, ok := h.NextOpening(now); ok {
+		key := "open.next"
+		switch {
+		case st == library.OpenSelfService:
+			key = "open.next_staffed"
+		case o.Status == library.OpenSelfService:
+			key = "open.next_self"
+		}
+		os.NextAt = o.At.In(library.Helsinki).Format(time.RFC3339)
+		os.Next = s.i18n.T(lang, key, map[string]any{"When": s.whenText(lang, o.At, now)})
+	}
 	return os
+}
+
+// whenText says when an instant comes as people say it: "today at 12:00",
+// "tomorrow at 10:00", "on Monday at 9:00" within a week, else with the
+// date. Days are Helsinki's, so a minute past midnight is a new day.
+func (s *Server) whenText(lang string, at, now time.Time) string {
+	local := at.In(library.Helsinki)
+	d, today := library.DateOf(local), library.DateOf(now.In(library.Helsinki))
+	args := map[string]any{
+		"Time": s.formatClock(lang, library.NewClock(local.Hour(), local.Minute())),
+		"Date": s.formatDate(lang, d),
+	}
+	switch {
+	case d == today:
+		return s.i18n.T(lang, "when.today", args)
+	case d == today.AddDays(1):
+		return s.i18n.T(lang, "when.tomorrow", args)
+	case d.Before(today.AddDays(7)):
+		return s.i18n.T(lang, fmt.Sprintf("when.weekday.%d", d.Weekday()), args)
+	}
+	return s.i18n.T(lang, "when.date", args)
 }
 
 // branchPage is the page of one branch.
@@ -99,8 +139,16 @@ type branchPage struct {
 	Services      []serviceView `json:"services"`
 	Accessibility langText      `json:"accessibility,omitzero"`
 	Open          openStatus    `json:"open"`
-	Week          []dayView     `json:"week"`
+	Week          []dayView     `json:"week"`      // this week, Monday to Sunday
+	NextWeek      []dayView     `json:"next_week"` // the week after
+	Weeks         []weekView    `json:"-"`         // both, for the page
 	Exceptions    []dayView     `json:"exceptions"`
+}
+
+// weekView is one week's table of hours on the branch page.
+type weekView struct {
+	ID, Title string
+	Days      []dayView
 }
 
 type addressView struct {
@@ -161,7 +209,7 @@ func (s *Server) branchPage(ctx context.Context, lang, id string) (*branchPage, 
 		Address: addressView{b.Address.Street, b.Address.PostalCode, textIn(b.Address.City, lang)},
 		Lat:     b.Lat, Lon: b.Lon, Phone: b.Phone, Email: b.Email,
 		Services: []serviceView{}, Accessibility: textIn(b.Accessibility, lang),
-		Open: s.openStatus(lang, b.Hours, now), Week: []dayView{}, Exceptions: []dayView{},
+		Open: s.openStatus(lang, b.Hours, now), Week: []dayView{}, NextWeek: []dayView{}, Exceptions: []dayView{},
 	}
 	if b.Phone != "" {
 		bp.PhoneURL = telURL(b.Phone)
@@ -177,11 +225,16 @@ func (s *Server) branchPage(ctx context.Context, lang, id string) (*branchPage, 
 		}
 	}
 	today := library.DateOf(now.In(library.Helsinki))
-	// The week runs from Monday, as calendars do in Finland.
+	// The week runs from Monday, as calendars do in Finland. Next week is
+	// there too: on a Sunday, this week is six days gone.
 	monday := today.AddDays(-((int(today.Weekday()) + 6) % 7))
 	for i := range 7 {
-		d := monday.AddDays(i)
-		bp.Week = append(bp.Week, s.dayView(lang, b.Hours, d, today))
+		bp.Week = append(bp.Week, s.dayView(lang, b.Hours, monday.AddDays(i), today))
+		bp.NextWeek = append(bp.NextWeek, s.dayView(lang, b.Hours, monday.AddDays(7+i), today))
+	}
+	bp.Weeks = []weekView{
+		{"hours-h", s.i18n.T(lang, "library.hours", nil), bp.Week},
+		{"hours-next-h", s.i18n.T(lang, "library.hours_next", nil), bp.NextWeek},
 	}
 	for _, e := range b.Hours.Exceptions {
 		if !e.Date.Before(today) && e.Date.Before(today.AddDays(exceptionDays+1)) {

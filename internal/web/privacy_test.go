@@ -246,13 +246,13 @@ func TestGuardianSeesAndRenews(t *testing.T) {
 		if !strings.Contains(body, "Tuntematon sotilas") {
 			t.Errorf("child's page lacks the loan:\n%s", body)
 		}
-		resp, _ := e.do(t, "POST", childPath+"/renew", url.Values{"barcode": {"T1-1"}}, e.asPatron("en"))
-		if resp.StatusCode != http.StatusOK {
-			t.Errorf("renew: status %d", resp.StatusCode)
-		}
+		loc, body := e.postThenGet(t, childPath+"/renew", url.Values{"barcode": {"T1-1"}}, e.asPatron("en"))
 		loans, err := e.db.Loans(ctx, child.ID)
 		if err != nil || len(loans) != 1 || loans[0].Renewals != 1 || !loans[0].DueAt.After(loan.DueAt) {
-			t.Errorf("child's loan after renewal: %+v, %v", loans, err)
+			t.Fatalf("child's loan after renewal: %+v, %v", loans, err)
+		}
+		if want := e.msg("en", "account.renew.ok", "Date", e.srv.formatTime("en", loans[0].DueAt)); loc != childPath || !strings.Contains(body, htmlText(want)) {
+			t.Errorf("GET %s after renewing: no %q", loc, want)
 		}
 
 		// Not the guardian: the same 404 as for a card that does not exist.

@@ -14,7 +14,11 @@ import (
 // preferences, messages) and the staff's view of the outbox.
 
 func (s *Server) serveChangePIN(w http.ResponseWriter, r *http.Request) error {
-	s.renderForm(w, r, http.StatusOK, "pin_change", "auth.pin.title", &form{Action: "/account/pin"})
+	f := &form{Action: "/account/pin"}
+	if r.URL.Query().Get("done") == "changed" { // after postChangePIN's redirect
+		f.Done = s.tr(r, "auth.pin.done")
+	}
+	s.renderForm(w, r, http.StatusOK, "pin_change", "auth.pin.title", f)
 	return nil
 }
 
@@ -36,14 +40,13 @@ func (s *Server) postChangePIN(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	err := s.patrons.ChangePIN(r.Context(), p.ID, old, pin, s.now())
-	if err == nil {
+	if err == nil { // post, redirect, get: a reload does not post again
 		// The new PIN ended every session of the patron, this one too:
 		// this browser proved the old PIN, so it gets a fresh one.
 		if err := s.startSession(w, r, p.ID, 0); err != nil {
 			return err
 		}
-		f.Done = s.tr(r, "auth.pin.done")
-		s.renderForm(w, r, http.StatusOK, "pin_change", "auth.pin.title", f)
+		http.Redirect(w, r, "/account/pin?done=changed", http.StatusSeeOther)
 		return nil
 	}
 	switch key := library.ErrorKey(err); key {

@@ -84,7 +84,11 @@ func (s *Server) serveSignIn(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return nil
 	}
-	s.renderForm(w, r, http.StatusOK, "signin", "auth.signin.title", &form{Action: "/signin", Next: next})
+	f := &form{Action: "/signin", Next: next}
+	if r.URL.Query().Get("done") == "reset" { // after postResetPIN's redirect
+		f.Done = s.tr(r, "auth.reset.done")
+	}
+	s.renderForm(w, r, http.StatusOK, "signin", "auth.signin.title", f)
 	return nil
 }
 
@@ -244,7 +248,11 @@ func (s *Server) notices() (library.Notices, error) {
 }
 
 func (s *Server) serveForgotPIN(w http.ResponseWriter, r *http.Request) error {
-	s.renderForm(w, r, http.StatusOK, "pin_forgot", "auth.forgot.title", s.forgotForm())
+	f := s.forgotForm()
+	if r.URL.Query().Get("done") == "sent" && s.auth.Mail { // after postForgotPIN's redirect
+		f.Done = s.tr(r, "auth.forgot.sent")
+	}
+	s.renderForm(w, r, http.StatusOK, "pin_forgot", "auth.forgot.title", f)
 	return nil
 }
 
@@ -292,9 +300,8 @@ func (s *Server) postForgotPIN(w http.ResponseWriter, r *http.Request) error {
 	if err := n.RequestPINReset(r.Context(), who, s.now()); err != nil {
 		return err
 	}
-	f.Done = s.tr(r, "auth.forgot.sent")
-	f.Values = nil
-	s.renderForm(w, r, http.StatusOK, "pin_forgot", "auth.forgot.title", f)
+	// Post, redirect, get: a reload does not send another link.
+	http.Redirect(w, r, "/pin/forgot?done=sent", http.StatusSeeOther)
 	return nil
 }
 
@@ -337,9 +344,8 @@ func (s *Server) postResetPIN(w http.ResponseWriter, r *http.Request) error {
 		key = library.ErrorKey(err)
 	}
 	switch key {
-	case "":
-		f.Done, f.Action = s.tr(r, "auth.reset.done"), ""
-		s.renderForm(w, r, http.StatusOK, "pin_reset", "auth.reset.title", f)
+	case "": // the link is spent: on to sign in with the new PIN
+		http.Redirect(w, r, "/signin?done=reset", http.StatusSeeOther)
 	case "error.pin_format":
 		f.fail("pin", s.tr(r, "error.pin_format"))
 		s.renderForm(w, r, http.StatusBadRequest, "pin_reset", "auth.reset.title", f)
