@@ -110,9 +110,9 @@ func TestSignedOutEverywhereHTTP(t *testing.T) {
 			}
 		}, false, testPIN},
 		{"PIN change", func(t *testing.T, e *authEnv, b *browser) {
-			res, body := b.do(t, "POST", "/account/pin", url.Values{"old": {testPIN}, "pin": {"2468"}, "pin2": {"2468"}})
-			if res.StatusCode != http.StatusOK || !strings.Contains(html.UnescapeString(body), e.srv.i18n.T("en", "auth.pin.done", nil)) {
-				t.Fatalf("PIN change: %d", res.StatusCode)
+			_, body := b.postThenGet(t, "/account/pin", url.Values{"old": {testPIN}, "pin": {"2468"}, "pin2": {"2468"}})
+			if !strings.Contains(html.UnescapeString(body), e.srv.i18n.T("en", "auth.pin.done", nil)) {
+				t.Fatal("PIN change: no confirmation")
 			}
 		}, true, "2468"},
 		{"PIN reset", func(t *testing.T, e *authEnv, b *browser) {
@@ -126,8 +126,8 @@ func TestSignedOutEverywhereHTTP(t *testing.T) {
 			}
 			link := ns[0].Params["link"]
 			res, _ := b.do(t, "POST", link, url.Values{"pin": {"2468"}, "pin2": {"2468"}})
-			if res.StatusCode != http.StatusOK {
-				t.Fatalf("reset: %d", res.StatusCode)
+			if res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("reset: %d, want 303", res.StatusCode)
 			}
 		}, false, "2468"},
 	}

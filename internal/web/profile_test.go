@@ -186,11 +186,16 @@ func TestForgotPINWithoutMail(t *testing.T) {
 			if method == "POST" {
 				form = url.Values{"who": {testCard}}
 			}
-			res, body := b.do(t, method, "/pin/forgot", form)
+			var body string
+			if method == "POST" {
+				_, body = b.postThenGet(t, "/pin/forgot", form)
+			} else {
+				_, body = b.do(t, method, "/pin/forgot", form)
+			}
 			body = html.UnescapeString(body)
-			if res.StatusCode != http.StatusOK || !strings.Contains(body, noMail) || strings.Contains(body, `name="who"`) ||
+			if !strings.Contains(body, noMail) || strings.Contains(body, `name="who"`) ||
 				strings.Contains(body, e.srv.i18n.T("en", "auth.forgot.sent", nil)) {
-				t.Errorf("%s /pin/forgot without mail: %d\n%s", method, res.StatusCode, body)
+				t.Errorf("%s /pin/forgot without mail:\n%s", method, body)
 			}
 		}
 		ns, err := e.db.Notices(context.Background(), e.patron.ID)

@@ -276,8 +276,8 @@ func (s *Server) postForgotPIN(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !s.auth.Mail {
-		// Nothing could deliver a link: make none, and say where to go.
-		s.renderForm(w, r, http.StatusOK, "pin_forgot", "auth.forgot.title", s.forgotForm())
+		// Nothing could deliver a link: make none; the page says where to go.
+		http.Redirect(w, r, "/pin/forgot", http.StatusSeeOther)
 		return nil
 	}
 	who := strings.TrimSpace(r.PostFormValue("who"))
