@@ -79,16 +79,25 @@ func (l *netLog) record(ctx context.Context) {
 	}()
 }
 
-// settled reports whether every request seen so far has finished.
+// settled reports whether every request the page made has finished. The
+// browser fetches /favicon.ico on its own schedule, not as part of the
+// page, and headless Chromium does not always report that fetch's end:
+// it is not waited for (where it comes from is checked all the same).
 func (l *netLog) settled() bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	for id := range l.urls {
-		if _, ok := l.bytes[id]; !ok {
+	for id, u := range l.urls {
+		if _, ok := l.bytes[id]; !ok && !browsersOwn(u) {
 			return false
 		}
 	}
 	return len(l.urls) > 0
+}
+
+// browsersOwn reports whether u is fetched by the browser for itself.
+func browsersOwn(u string) bool {
+	p, err := url.Parse(u)
+	return err == nil && p.Path == "/favicon.ico"
 }
 
 // unfinished returns the URLs of the requests that have not finished.
@@ -97,7 +106,7 @@ func (l *netLog) unfinished() []string {
 	defer l.mu.Unlock()
 	var out []string
 	for id, u := range l.urls {
-		if _, ok := l.bytes[id]; !ok {
+		if _, ok := l.bytes[id]; !ok && !browsersOwn(u) {
 			out = append(out, u)
 		}
 	}
