@@ -49,16 +49,15 @@ func loadOpenAPI(t *testing.T) openAPI {
 // routePattern matches the mux patterns of API routes.
 var routePattern = regexp.MustCompile(`^(GET|HEAD|POST|PUT|PATCH|DELETE) (/api/\S+)$`)
 
-// registeredRoutes returns every API route pattern in the package's
-// source ("GET /api/v1/search"), wherever it is registered: the mux
-// cannot list its patterns, so the test reads them where they are written.
-func registeredRoutes(t *testing.T) []string {
+// parseSource parses the package's non-test source files, for tests that
+// read what the code registers.
+func parseSource(t *testing.T) []*ast.File {
 	t.Helper()
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []string
+	var out []*ast.File
 	fset := token.NewFileSet()
 	for _, name := range files {
 		if strings.HasSuffix(name, "_test.go") {
@@ -68,6 +67,18 @@ func registeredRoutes(t *testing.T) []string {
 		if err != nil {
 			t.Fatal(err)
 		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// registeredRoutes returns every API route pattern in the package's
+// source ("GET /api/v1/search"), wherever it is registered: the mux
+// cannot list its patterns, so the test reads them where they are written.
+func registeredRoutes(t *testing.T) []string {
+	t.Helper()
+	var out []string
+	for _, f := range parseSource(t) {
 		ast.Inspect(f, func(n ast.Node) bool {
 			lit, ok := n.(*ast.BasicLit)
 			if !ok || lit.Kind != token.STRING {

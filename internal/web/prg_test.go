@@ -2,12 +2,10 @@ package web
 
 import (
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"html"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -162,21 +160,9 @@ var reserveLinkRE = regexp.MustCompile(`<a class="button" href="(/signin\?next=[
 // reloading the answer does not post again. Refusals may be pages with a
 // 4xx status: they changed nothing. The staff desk is its own matter.
 func TestPatronPostsRedirect(t *testing.T) {
-	fset := token.NewFileSet()
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
 	funcs := map[string]*ast.FuncDecl{}
 	var posts [][2]string // pattern, handler
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, f := range parseSource(t) {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.FuncDecl:
