@@ -1,11 +1,12 @@
 // Package i18n holds Kirjasto's message catalogues and picks the language
 // of a request.
 //
-// The catalogues are TOML files embedded from this directory, named by
-// BCP 47 code (fi.toml, sv.toml ...); an area of the site may keep its
-// messages in files of its own, named area.code.toml (account.fi.toml), so
-// that work on one area does not touch the others' files. A language is
-// added by dropping in its files: nothing in the code lists them. Plural
+// The catalogues are TOML files embedded from one folder per language,
+// named by BCP 47 code (fi/, sv/ ...), so that a translator works in one
+// place. Inside a folder each area of the site keeps its messages in a file
+// of its own (fi/site.toml, fi/account.toml), so that work on one area does
+// not touch the others' files. A language is added by dropping in its
+// folder: nothing in the code lists them. Plural
 // forms follow the CLDR rules of each language, through go-i18n.
 //
 // Message ids are flat, dotted and quoted in the files ("search.title"),
@@ -41,7 +42,7 @@ import (
 	"golang.org/x/text/language"
 )
 
-//go:embed *.toml
+//go:embed */*.toml
 var catalogues embed.FS
 
 // Default is the language used when nothing better is known: the
@@ -64,11 +65,11 @@ type Bundle struct {
 // New loads the embedded catalogues.
 func New() (*Bundle, error) { return Load(catalogues) }
 
-// Load reads every *.toml file at the top of fsys as (part of) the
-// catalogue of the language its name ends in. Tests use it with their own
+// Load reads every lang/area.toml file of fsys as part of the catalogue
+// of the language its folder is named for. Tests use it with their own
 // files.
 func Load(fsys fs.FS) (*Bundle, error) {
-	names, err := fs.Glob(fsys, "*.toml")
+	names, err := fs.Glob(fsys, "*/*.toml")
 	if err != nil {
 		return nil, err
 	}
@@ -86,13 +87,15 @@ func Load(fsys fs.FS) (*Bundle, error) {
 		if err != nil {
 			return nil, err
 		}
-		mf, err := b.bundle.ParseMessageFileBytes(data, name)
+		lang := langOf(name)
+		// go-i18n reads the language from the file name (area.fi.toml).
+		area := strings.TrimSuffix(path.Base(name), ".toml")
+		mf, err := b.bundle.ParseMessageFileBytes(data, area+"."+lang+".toml")
 		if err != nil {
 			return nil, fmt.Errorf("i18n: %s: %w", name, err)
 		}
-		lang := langOf(name)
 		if mf.Tag.String() != lang {
-			return nil, fmt.Errorf("i18n: %s: file name does not end in a plain language code", name)
+			return nil, fmt.Errorf("i18n: %s: folder is not named by a plain language code", name)
 		}
 		if _, seen := b.ids[lang]; !seen {
 			b.langs = append(b.langs, lang)
@@ -128,16 +131,13 @@ func Load(fsys fs.FS) (*Bundle, error) {
 	return b, nil
 }
 
-// langOf returns the language a catalogue file is for: the code its name
-// ends in (fi.toml, account.fi.toml).
-func langOf(name string) string {
-	base := strings.TrimSuffix(path.Base(name), ".toml")
-	return base[strings.LastIndex(base, ".")+1:]
-}
+// langOf returns the language a catalogue file is for: the name of its
+// folder (fi/account.toml).
+func langOf(name string) string { return path.Base(path.Dir(name)) }
 
 // embedded lists the languages of the embedded catalogues.
 var embedded = sync.OnceValue(func() []string {
-	names, _ := fs.Glob(catalogues, "*.toml")
+	names, _ := fs.Glob(catalogues, "*/*.toml")
 	var langs []string
 	for _, n := range names {
 		if l := langOf(n); !slices.Contains(langs, l) {

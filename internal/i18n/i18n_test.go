@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -44,13 +45,11 @@ func TestLanguagesDiscovered(t *testing.T) {
 			t.Errorf("Languages() = %q, want it to offer %s", got, lang)
 		}
 	}
-	// Every language a *.toml file names is offered: nothing lists them
-	// in code. Area files (account.fi.toml) add to their language.
-	files, _ := fs.Glob(catalogues, "*.toml")
+	// Every language folder is offered: nothing lists them in code.
+	files, _ := fs.Glob(catalogues, "*/*.toml")
 	named := map[string]bool{}
 	for _, f := range files {
-		base := strings.TrimSuffix(f, ".toml")
-		named[base[strings.LastIndex(base, ".")+1:]] = true
+		named[path.Dir(f)] = true
 	}
 	if len(named) != len(got) {
 		t.Errorf("catalogue files name %d languages but %d are offered", len(named), len(got))
@@ -73,8 +72,8 @@ func TestAvailable(t *testing.T) {
 
 func TestNewLanguageIsJustAFile(t *testing.T) {
 	fsys := fstest.MapFS{
-		"fi.toml": {Data: []byte(`"x.hello" = "Hei"`)},
-		"et.toml": {Data: []byte(`"x.hello" = "Tere"`)},
+		"fi/site.toml": {Data: []byte(`"x.hello" = "Hei"`)},
+		"et/site.toml": {Data: []byte(`"x.hello" = "Tere"`)},
 	}
 	b, err := Load(fsys)
 	if err != nil {
@@ -300,8 +299,8 @@ func TestT(t *testing.T) {
 
 func TestMissingMessageFallsBackToFinnish(t *testing.T) {
 	b, err := Load(fstest.MapFS{
-		"fi.toml": {Data: []byte(`"x.hello" = "Hei"` + "\n" + `"x.bye" = "Näkemiin {{.Name}}"`)},
-		"et.toml": {Data: []byte(`"x.hello" = "Tere"`)},
+		"fi/site.toml": {Data: []byte(`"x.hello" = "Hei"` + "\n" + `"x.bye" = "Näkemiin {{.Name}}"`)},
+		"et/site.toml": {Data: []byte(`"x.hello" = "Tere"`)},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -320,8 +319,8 @@ func TestMissingMessageFallsBackToFinnish(t *testing.T) {
 
 func TestAreaFiles(t *testing.T) {
 	b, err := Load(fstest.MapFS{
-		"fi.toml":         {Data: []byte(`"x.hello" = "Hei"`)},
-		"account.fi.toml": {Data: []byte(`"account.title" = "Omat tiedot"`)},
+		"fi/site.toml":    {Data: []byte(`"x.hello" = "Hei"`)},
+		"fi/account.toml": {Data: []byte(`"account.title" = "Omat tiedot"`)},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -333,8 +332,8 @@ func TestAreaFiles(t *testing.T) {
 		t.Errorf("Languages() (-want +got):\n%s", diff)
 	}
 	_, err = Load(fstest.MapFS{
-		"fi.toml":         {Data: []byte(`"x.hello" = "Hei"`)},
-		"account.fi.toml": {Data: []byte(`"x.hello" = "Moi"`)},
+		"fi/site.toml":    {Data: []byte(`"x.hello" = "Hei"`)},
+		"fi/account.toml": {Data: []byte(`"x.hello" = "Moi"`)},
 	})
 	if err == nil {
 		t.Error("a message defined in two files of one language loaded without an error")
@@ -345,16 +344,12 @@ func TestAreaFiles(t *testing.T) {
 // area files, as TOML: strings, and tables of plural forms.
 func rawMessages(t *testing.T, lang string) map[string]any {
 	t.Helper()
-	files, err := fs.Glob(catalogues, "*.toml")
+	files, err := fs.Glob(catalogues, lang+"/*.toml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	all := map[string]any{}
 	for _, f := range files {
-		base := strings.TrimSuffix(f, ".toml")
-		if base[strings.LastIndex(base, ".")+1:] != lang {
-			continue
-		}
 		data, err := fs.ReadFile(catalogues, f)
 		if err != nil {
 			t.Fatal(err)
