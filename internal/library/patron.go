@@ -44,10 +44,13 @@ type Patron struct {
 	ClosedAt      time.Time // zero while the account is open
 }
 
-// Staff roles.
+// Staff roles (see permission.go for what each may do where).
 const (
-	RoleBranchStaff = "branch_staff"
-	RoleAdmin       = "admin" // consortium administrator
+	RoleAdmin        = "admin"         // consortium administrator: everything, everywhere
+	RoleLibraryAdmin = "library_admin" // one member library: its branches, staff, rules, content
+	RoleBranchStaff  = "branch_staff"  // the desk at the branches of their library
+	RoleCataloguer   = "cataloguer"    // records and items of the shared collection
+	RoleStatistics   = "statistics"    // reads statistics, changes nothing
 )
 
 // Staff is a library worker who signs in to the desk and staff pages.

@@ -34,9 +34,22 @@ const (
 	ActWorkLists Action = "work_lists" // a branch's pick list, hold shelf and transits
 	ActTakeFees  Action = "take_fees"  // mark a fee paid at the desk
 	ActOutbox    Action = "outbox"     // see whether patrons' notices went out
+
+	// The administration's actions (issue 12); the matrix below grows with
+	// them as their pages land.
+	ActPatrons    Action = "patrons"    // register, edit, block, merge patrons; PINs and cards
+	ActCatalogue  Action = "catalogue"  // create and edit records and items
+	ActBranches   Action = "branches"   // a library's and its branches' details, hours and exceptions
+	ActRules      Action = "rules"      // loan and fee rules
+	ActStaff      Action = "staff"      // staff accounts and their roles
+	ActAudit      Action = "audit"      // read the audit trail
+	ActStatistics Action = "statistics" // read statistics
+	ActConsortium Action = "consortium" // the consortium's own settings and its member libraries
 )
 
 // Actions lists every staff action, for tests that walk them all.
+// TODO(issue 12): the administration's actions join it with their rows of
+// the matrix.
 var Actions = []Action{ActDesk, ActWorkLists, ActTakeFees, ActOutbox}
 
 // Scope is a place an action happens at: a branch of a member library, a
