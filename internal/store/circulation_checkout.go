@@ -35,7 +35,7 @@ func (db *DB) Checkout(ctx context.Context, patronID int64, barcode string, by l
 }
 
 func (db *DB) checkout(ctx context.Context, tx txn, patronID int64, barcode string, by library.Actor, now time.Time) (library.Loan, int64, error) {
-	pol, err := policy(ctx, tx)
+	pol, err := policy(ctx, tx, now)
 	if err != nil {
 		return library.Loan{}, 0, err
 	}
