@@ -19,6 +19,9 @@ import (
 // rules gets improved defaults with a new Kirjasto, while one that did
 // keeps exactly what it chose.
 
+// DB keeps the versions of the policy.
+var _ library.Rules = (*DB)(nil)
+
 // revisionKey is the settings row counting the changes to the versions.
 // Every change updates it first, which also serialises changes on
 // PostgreSQL: the row lock is held until commit.
