@@ -77,21 +77,21 @@ func (db *DB) PolicyVersions(ctx context.Context) (library.PolicyVersions, error
 	return out, nil
 }
 
-// SetPolicy puts a version of the policy in force from now, as the system
-// (the demo, tests, imports). Loans already made keep their due dates;
-// everything decided from now on follows the new rules, until a pending
-// version takes effect. Administrators save through SavePolicy, which
-// validates the whole matrix.
+// SetPolicy sets the consortium's standing policy: a version in force
+// from long before any loan, as the migrated setting of earlier Kirjastos
+// is, and as the whole policy was before versions. It is for setting a
+// consortium up (the demo, init) and for tests; it does not validate the
+// matrix. Versions saved with SavePolicy for a day take effect over it
+// from their day; a later SetPolicy replaces the earlier standing one.
 func (db *DB) SetPolicy(ctx context.Context, p library.Policy) error {
 	if len(p.Rules) == 0 {
 		return library.Errorf(library.EINVALID, "set circulation policy: no loan rules")
 	}
-	now := db.timestamp()
 	err := db.inTx(ctx, func(tx txn) error {
 		if _, err := bumpPolicyRevision(ctx, tx); err != nil {
 			return err
 		}
-		_, err := insertPolicyVersion(ctx, tx, p, today(now), now, 0, 0)
+		_, err := insertPolicyVersion(ctx, tx, p, standingDay, standingFrom, db.timestamp(), 0, 0)
 		return err
 	})
 	if err != nil {
@@ -99,6 +99,13 @@ func (db *DB) SetPolicy(ctx context.Context, p library.Policy) error {
 	}
 	return nil
 }
+
+// standingDay is the day the standing policy is in force from, the same
+// as migration 0015 gives the setting it moves.
+var (
+	standingDay  = library.Date{Year: 2000, Month: time.January, Day: 1}
+	standingFrom = utc(standingDay.In(library.Helsinki, 0))
+)
 
 // policy returns the policy in force at now inside a transaction, so that
 // every decision of one transaction follows one version of the rules.
@@ -159,14 +166,14 @@ func scanPolicyVersion(row interface{ Scan(...any) error }) (library.PolicyVersi
 	return v, nil
 }
 
-// insertPolicyVersion stores a version taking effect on the day effective
-// (or at now, if that is later) and returns it.
-func insertPolicyVersion(ctx context.Context, tx txn, p library.Policy, effective library.Date, now time.Time, by, replaces int64) (library.PolicyVersion, error) {
+// insertPolicyVersion stores a version chosen for the day effective,
+// taking effect at from, and returns it.
+func insertPolicyVersion(ctx context.Context, tx txn, p library.Policy, effective library.Date, from, now time.Time, by, replaces int64) (library.PolicyVersion, error) {
 	js, err := json.Marshal(p)
 	if err != nil {
 		return library.PolicyVersion{}, err
 	}
-	v := library.PolicyVersion{Policy: p, Effective: effective, From: utc(library.PolicyFrom(effective, now)),
+	v := library.PolicyVersion{Policy: p, Effective: effective, From: from,
 		Created: now, CreatedBy: by, Replaces: replaces}
 	err = tx.QueryRowContext(ctx, `INSERT INTO policy_versions (policy, effective_date, effective_from, created_at, created_by, replaces)
 		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,

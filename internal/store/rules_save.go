@@ -47,7 +47,8 @@ func (db *DB) SavePolicy(ctx context.Context, c library.PolicyChange, by library
 		}
 		// What would be in force from the new version's moment without it
 		// is what it changes.
-		base, err := policyVersionAt(ctx, tx, utc(library.PolicyFrom(c.Effective, now)), c.Replaces)
+		from := utc(library.PolicyFrom(c.Effective, now))
+		base, err := policyVersionAt(ctx, tx, from, c.Replaces)
 		if err != nil {
 			return err
 		}
@@ -59,7 +60,7 @@ func (db *DB) SavePolicy(ctx context.Context, c library.PolicyChange, by library
 				return err
 			}
 		}
-		v, err = insertPolicyVersion(ctx, tx, c.Policy, c.Effective, now, by.ID, c.Replaces)
+		v, err = insertPolicyVersion(ctx, tx, c.Policy, c.Effective, from, now, by.ID, c.Replaces)
 		if err != nil {
 			return err
 		}
