@@ -100,8 +100,11 @@ type Rules interface {
 	SavePolicy(ctx context.Context, c PolicyChange, by Staff, now time.Time) (PolicyVersion, error)
 	// WithdrawPolicy withdraws a pending version.
 	WithdrawPolicy(ctx context.Context, id, revision int64, by Staff, now time.Time) error
-	// ExplainRule tells which row of the version in force at q.At wins.
+	// ExplainRule tells which row of the version in force at q.At (now,
+	// if zero) wins.
 	ExplainRule(ctx context.Context, q RuleQuery) (RuleExplanation, error)
+	// CheckPolicy returns the problems SavePolicy would find in p.
+	CheckPolicy(ctx context.Context, p Policy) ([]RuleProblem, error)
 	// PolicyCodes returns the codes a policy's rows may name.
 	PolicyCodes(ctx context.Context) (PolicyCodes, error)
 }

@@ -136,9 +136,13 @@ func (db *DB) PolicyCodes(ctx context.Context) (library.PolicyCodes, error) {
 	return codes, nil
 }
 
-// ExplainRule tells which row of the version in force at q.At applies to
-// a patron and an item, and what became of the other rows.
+// ExplainRule tells which row of the version in force at q.At (now, if
+// zero) applies to a patron and an item, and what became of the other
+// rows.
 func (db *DB) ExplainRule(ctx context.Context, q library.RuleQuery) (library.RuleExplanation, error) {
+	if q.At.IsZero() {
+		q.At = db.timestamp()
+	}
 	v, err := db.PolicyAt(ctx, q.At)
 	if err != nil {
 		return library.RuleExplanation{}, err

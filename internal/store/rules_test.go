@@ -510,6 +510,9 @@ func TestPolicyWithoutVersions(t *testing.T) {
 		if got := revision(t, db); got != 1 {
 			t.Errorf("revision %d after SetPolicy, want 1", got)
 		}
+		if e, err := db.ExplainRule(ctx, library.RuleQuery{Category: library.CategoryAdult, Material: library.DVD}); err != nil || e.Rule.LoanDays != 14 {
+			t.Errorf("ExplainRule now: %d days (%v), want 14", e.Rule.LoanDays, err)
+		}
 		if v, err := db.PolicyAt(ctx, helsinki(2010, 1, 1, 0, 0, 0)); err != nil || dvdDays(v.Policy) != 14 {
 			t.Errorf("SetPolicy's rules in 2010: DVDs %d days (%v), want 14", dvdDays(v.Policy), err)
 		}
