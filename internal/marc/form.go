@@ -1,0 +1,506 @@
+package marc
+
+import (
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+)
+
+// The cataloguing form is a view of the MARC record, which stays the
+// source of truth. FormOf reads the form's fields from a record with the
+// same rules ToLibrary uses; ApplyForm writes a form back, rewriting only
+// the fields of the sections the cataloguer changed, so that what the form
+// does not show (a heading's $0 link, a 264's copyright date, local
+// fields) survives an edit of the title. For every form f without
+// problems, FormOf(ApplyForm(r, f)) equals NormalizeForm(f).
+
+// FormOf returns the cataloguing form of r.
+func FormOf(r *Record) library.RecordForm {
+	f008 := r.Control("008")
+	var f library.RecordForm
+	if t, ok := r.Field("245"); ok {
+		f.Title = trimISBD(t.Subfield('a'))
+		f.Subtitle = trimISBD(t.Subfield('b'))
+	}
+	f.Authors = contributors(r)
+	f.OriginalTitle = trimISBD(r.Subfield("240", 'a'))
+	f.Edition = trimISBD(r.Subfield("250", 'a'))
+	f.Place = trimISBD(publication(r, 'a'))
+	f.Publisher = trimISBD(publication(r, 'b'))
+	f.Year = year(r, f008)
+	f.Extent = trimISBD(r.Subfield("300", 'a'))
+	f.Material = material(r)
+	f.Language = language(r, f008)
+	f.Audience = audience(r, f008)
+	for _, fl := range r.FieldsOf("020") {
+		if s := normISBN(fl.Subfield('a')); s != "" {
+			f.ISBNs = append(f.ISBNs, s)
+		}
+	}
+	for _, fl := range r.FieldsOf("022") {
+		if s := normISSN(fl.Subfield('a')); s != "" {
+			f.ISSNs = append(f.ISSNs, s)
+		}
+	}
+	f.Series = trimISBD(r.Subfield("490", 'a'))
+	f.SeriesNumber = trimISBD(r.Subfield("490", 'v'))
+	for _, fl := range r.FieldsOf("084") {
+		if strings.EqualFold(strings.TrimSpace(fl.Subfield('2')), "ykl") {
+			f.YKL = appendTrimmed(f.YKL, fl.SubfieldValues("a")...)
+		}
+	}
+	for _, fl := range r.FieldsOf("080") {
+		f.UDK = appendTrimmed(f.UDK, fl.SubfieldValues("a")...)
+	}
+	f.Subjects = headings(r, "650")
+	for _, fl := range r.FieldsOf("653") {
+		f.Keywords = appendTrimmed(f.Keywords, fl.SubfieldValues("a")...)
+	}
+	f.Genres = headings(r, "655")
+	f.Summary = strings.TrimSpace(r.Subfield("520", 'a'))
+	for _, fl := range r.FieldsOf("500") {
+		f.Notes = appendTrimmed(f.Notes, fl.Subfield('a'))
+	}
+	return f
+}
+
+func appendTrimmed(list []string, vs ...string) []string {
+	for _, v := range vs {
+		if v = trimISBD(v); v != "" {
+			list = append(list, v)
+		}
+	}
+	return list
+}
+
+// NormalizeForm returns f as it will read back from the record: text
+// trimmed of spaces and of the ISBD punctuation that belongs to the
+// catalogue's display rather than to the data, ISBNs as digits and X,
+// ISSNs as "1234-567X", language codes in lower case, empty list entries
+// dropped and empty lists nil.
+func NormalizeForm(f library.RecordForm) library.RecordForm {
+	f.Title, f.Subtitle = trimISBD(f.Title), trimISBD(f.Subtitle)
+	var authors []library.Contributor
+	for _, a := range f.Authors {
+		a.Name, a.Role = trimISBD(a.Name), strings.ToLower(strings.TrimSpace(a.Role))
+		if a.Role == "" {
+			a.Role = "author"
+		}
+		if a.Name != "" || a.Role != "author" {
+			authors = append(authors, a)
+		}
+	}
+	f.Authors = authors
+	f.OriginalTitle, f.Edition = trimISBD(f.OriginalTitle), trimISBD(f.Edition)
+	f.Place, f.Publisher, f.Extent = trimISBD(f.Place), trimISBD(f.Publisher), trimISBD(f.Extent)
+	f.Language = strings.ToLower(strings.TrimSpace(f.Language))
+	f.Audience = strings.TrimSpace(f.Audience)
+	f.ISBNs = normList(f.ISBNs, func(s string) string {
+		if s = strings.TrimSpace(s); onlyISBNChars(s) {
+			return isbnChars(s)
+		}
+		return s
+	})
+	f.ISSNs = normList(f.ISSNs, func(s string) string {
+		if n := normISSN(s); n != "" && onlyISBNChars(s) {
+			return n
+		}
+		return strings.TrimSpace(s)
+	})
+	f.Series, f.SeriesNumber = trimISBD(f.Series), trimISBD(f.SeriesNumber)
+	f.YKL = normList(f.YKL, trimISBD)
+	f.UDK = normList(f.UDK, trimISBD)
+	f.Subjects = normList(f.Subjects, normHeading)
+	f.Keywords = normList(f.Keywords, trimISBD)
+	f.Genres = normList(f.Genres, normHeading)
+	f.Summary = strings.TrimSpace(f.Summary)
+	f.Notes = normList(f.Notes, trimISBD)
+	return f
+}
+
+func normList(list []string, norm func(string) string) []string {
+	var out []string
+	for _, s := range list {
+		if s = norm(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// normHeading trims each part of "Main -- subdivision" as the reader will.
+func normHeading(s string) string {
+	var parts []string
+	for _, p := range strings.Split(s, "--") {
+		if p = trimISBD(p); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, " -- ")
+}
+
+// Roles lists the contributor roles the form offers, in its order.
+var Roles = []string{"author", "illustrator", "translator", "editor", "composer", "performer", "director", "other"}
+
+// CheckForm returns the problems of a form, normalised as NormalizeForm
+// does: a title is required, ISBNs and ISSNs must have the right check
+// digit, the year, language, material, audience and roles must be ones the
+// catalogue knows.
+func CheckForm(f library.RecordForm) []library.Problem {
+	f = NormalizeForm(f)
+	var ps []library.Problem
+	add := func(field string, index int, key, msg string) {
+		ps = append(ps, library.Problem{Field: field, Index: index, Subfield: -1, Position: -1, Key: key, Message: msg})
+	}
+	if f.Title == "" {
+		add("title", -1, "catalogue.problem.title_required", "the title is required")
+	}
+	for i, a := range f.Authors {
+		if a.Name == "" {
+			add("authors", i, "catalogue.problem.author_name_required", "contributor "+strconv.Itoa(i+1)+" has a role but no name")
+		}
+		if !slices.Contains(Roles, a.Role) {
+			add("authors", i, "catalogue.problem.role_unknown", "contributor "+strconv.Itoa(i+1)+" has unknown role "+strconv.Quote(a.Role))
+		}
+	}
+	if f.Year < 0 || f.Year > 9999 {
+		add("year", -1, "catalogue.problem.year_invalid", "year "+strconv.Itoa(f.Year)+" is not a year of four digits")
+	}
+	if !slices.Contains(library.Materials, f.Material) {
+		add("material", -1, "catalogue.problem.material_unknown", "unknown material "+strconv.Quote(string(f.Material)))
+	}
+	if f.Language != "" && (len(f.Language) != 3 || !isLetters(f.Language)) {
+		add("language", -1, "catalogue.problem.language_invalid", "language "+strconv.Quote(f.Language)+" is not a MARC language code of three letters")
+	}
+	if f.Audience != "" && audienceCodes[f.Audience] == 0 {
+		add("audience", -1, "catalogue.problem.audience_unknown", "unknown audience "+strconv.Quote(f.Audience))
+	}
+	for i, s := range f.ISBNs {
+		if !ValidISBN(s) {
+			add("isbns", i, "catalogue.problem.isbn_invalid", "ISBN "+strconv.Quote(s)+" has a wrong length or check digit")
+		}
+	}
+	for i, s := range f.ISSNs {
+		if !ValidISSN(s) {
+			add("issns", i, "catalogue.problem.issn_invalid", "ISSN "+strconv.Quote(s)+" has a wrong length or check digit")
+		}
+	}
+	if f.SeriesNumber != "" && f.Series == "" {
+		add("series_number", -1, "catalogue.problem.series_number_without_series", "a number in a series needs the series")
+	}
+	return ps
+}
+
+// ApplyForm returns a copy of base (nil for a new record) with form
+// written into it, or the form's problems. Sections of the form that are
+// as base already has them are left as they are; changed ones are
+// rewritten: their fields removed and written anew in tag order.
+func ApplyForm(base *Record, form library.RecordForm) (*Record, []library.Problem) {
+	if ps := CheckForm(form); len(ps) > 0 {
+		return nil, ps
+	}
+	form = NormalizeForm(form)
+	var r *Record
+	if base == nil {
+		r = &Record{Leader: defaultLeader}
+	} else {
+		r = base.Clone()
+	}
+	old := FormOf(r)
+	if base == nil {
+		old = library.RecordForm{}
+	}
+	changed := formDiff(old, form)
+	for _, s := range sections {
+		if slices.ContainsFunc(s.fields, func(name string) bool { return slices.Contains(changed, name) }) {
+			s.write(r, form)
+		}
+	}
+	// What the form shows must read back as it was entered. It may not
+	// when a field the form does not show says otherwise (a 338 carrier
+	// "online" under a material changed to book, a 041 under an emptied
+	// language): the cataloguer then fixes that field in the MARC editor.
+	var ps []library.Problem
+	for _, name := range formDiff(FormOf(r), form) {
+		ps = append(ps, library.Problem{Field: name, Index: -1, Subfield: -1, Position: -1,
+			Key: "catalogue.problem.form_not_kept", Message: "the MARC record overrides " + name + "; edit it in the MARC editor"})
+	}
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	return r, nil
+}
+
+// formDiff returns the names (as in Problem.Field) of the form fields
+// that differ between a and b.
+func formDiff(a, b library.RecordForm) []string {
+	var names []string
+	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
+	for i := 0; i < va.NumField(); i++ {
+		fa, fb := va.Field(i), vb.Field(i)
+		if fa.Kind() == reflect.Slice && fa.Len() == 0 && fb.Len() == 0 {
+			continue
+		}
+		if !reflect.DeepEqual(fa.Interface(), fb.Interface()) {
+			names = append(names, FormFieldName(va.Type().Field(i).Name))
+		}
+	}
+	return names
+}
+
+// FormFieldName returns the name a Problem gives a RecordForm field:
+// "SeriesNumber" is "series_number".
+func FormFieldName(goName string) string {
+	var b strings.Builder
+	for i, c := range goName {
+		if unicode.IsUpper(c) {
+			if i > 0 && !unicode.IsUpper(rune(goName[i-1])) {
+				b.WriteByte('_')
+			}
+			c = unicode.ToLower(c)
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// section is a group of form fields written together, by the Go names of
+// their RecordForm fields (converted by FormFieldName).
+type section struct {
+	fields []string
+	write  func(r *Record, f library.RecordForm)
+}
+
+var sections = []section{
+	{[]string{"material"}, writeMaterial},
+	{[]string{"title", "subtitle", "authors"}, writeTitle},
+	{[]string{"authors"}, func(r *Record, f library.RecordForm) {
+		r.remove("100", "110", "111", "700", "710", "711")
+		for i, a := range f.Authors {
+			tag := "700"
+			if i == 0 {
+				tag = "100"
+			}
+			ind1 := byte('0') // forename only
+			if strings.Contains(a.Name, ",") {
+				ind1 = '1' // surname first
+			}
+			r.insert(dataField(tag, ind1, ' ', "a", a.Name, "e", a.Role))
+		}
+	}},
+	{[]string{"original_title"}, replaceWith("240", '1', '0', func(f library.RecordForm) []string { return []string{"a", f.OriginalTitle} })},
+	{[]string{"edition"}, replaceWith("250", ' ', ' ', func(f library.RecordForm) []string { return []string{"a", f.Edition} })},
+	{[]string{"place", "publisher", "year"}, writePublication},
+	{[]string{"extent"}, replaceWith("300", ' ', ' ', func(f library.RecordForm) []string { return []string{"a", f.Extent} })},
+	{[]string{"language"}, func(r *Record, f library.RecordForm) {
+		lang := f.Language
+		if lang == "" {
+			lang = "   "
+		}
+		r.set008(35, lang)
+	}},
+	{[]string{"audience", "material"}, writeAudience},
+	{[]string{"isbns"}, each("020", ' ', ' ', "a", func(f library.RecordForm) []string { return f.ISBNs })},
+	{[]string{"issns"}, each("022", ' ', ' ', "a", func(f library.RecordForm) []string { return f.ISSNs })},
+	{[]string{"series", "series_number"}, replaceWith("490", '0', ' ', func(f library.RecordForm) []string {
+		return []string{"a", f.Series, "v", f.SeriesNumber}
+	})},
+	{[]string{"ykl"}, writeYKL},
+	{[]string{"udk"}, each("080", ' ', ' ', "a", func(f library.RecordForm) []string { return f.UDK })},
+	{[]string{"subjects"}, func(r *Record, f library.RecordForm) {
+		r.remove("650")
+		for _, s := range f.Subjects {
+			r.insert(dataField("650", ' ', '4', heading(s)...))
+		}
+	}},
+	{[]string{"keywords"}, each("653", ' ', ' ', "a", func(f library.RecordForm) []string { return f.Keywords })},
+	{[]string{"genres"}, func(r *Record, f library.RecordForm) {
+		r.remove("655")
+		for _, s := range f.Genres {
+			r.insert(dataField("655", ' ', '4', heading(s)...))
+		}
+	}},
+	{[]string{"summary"}, replaceWith("520", ' ', ' ', func(f library.RecordForm) []string { return []string{"a", f.Summary} })},
+	{[]string{"notes"}, each("500", ' ', ' ', "a", func(f library.RecordForm) []string { return f.Notes })},
+}
+
+// replaceWith is a section of one non-repeated field.
+func replaceWith(tag string, ind1, ind2 byte, pairs func(library.RecordForm) []string) func(*Record, library.RecordForm) {
+	return func(r *Record, f library.RecordForm) {
+		r.remove(tag)
+		r.insert(dataField(tag, ind1, ind2, pairs(f)...))
+	}
+}
+
+// each is a section of one field per value.
+func each(tag string, ind1, ind2 byte, code string, values func(library.RecordForm) []string) func(*Record, library.RecordForm) {
+	return func(r *Record, f library.RecordForm) {
+		r.remove(tag)
+		for _, v := range values(f) {
+			r.insert(dataField(tag, ind1, ind2, code, v))
+		}
+	}
+}
+
+// writeTitle sets 245 $a and $b, keeping the field's other subfields
+// (statement of responsibility, part number and name) and its
+// nonfiling-characters indicator; the first indicator says whether a main
+// entry (1XX) comes before it.
+func writeTitle(r *Record, f library.RecordForm) {
+	i := slices.IndexFunc(r.Fields, func(fl Field) bool { return fl.Tag == "245" })
+	if i < 0 {
+		r.insert(Field{Tag: "245", Ind1: '0', Ind2: '0'})
+		i = slices.IndexFunc(r.Fields, func(fl Field) bool { return fl.Tag == "245" })
+	}
+	fl := &r.Fields[i]
+	var rest []Subfield
+	for _, sf := range fl.Subfields {
+		if sf.Code != 'a' && sf.Code != 'b' {
+			rest = append(rest, sf)
+		}
+	}
+	title := f.Title
+	var subs []Subfield
+	if f.Subtitle != "" {
+		subs = append(subs, Subfield{'a', title + " :"}, Subfield{'b', f.Subtitle})
+	} else {
+		subs = append(subs, Subfield{'a', title})
+	}
+	if len(rest) > 0 && rest[0].Code == 'c' {
+		subs[len(subs)-1].Value += " /"
+	}
+	fl.Subfields = append(subs, rest...)
+	fl.Ind1 = '0'
+	if len(f.Authors) > 0 || len(r.FieldsOf("100", "110", "111", "130")) > 0 {
+		fl.Ind1 = '1'
+	}
+}
+
+// writePublication rewrites the publication statement as an RDA 264 _1
+// (replacing a 260 or 264 _1) and the date in the 008.
+func writePublication(r *Record, f library.RecordForm) {
+	kept := r.Fields[:0]
+	for _, fl := range r.Fields {
+		if fl.Tag != "260" && !(fl.Tag == "264" && fl.Ind2 == '1') {
+			kept = append(kept, fl)
+		}
+	}
+	r.Fields = kept
+	year := ""
+	if f.Year > 0 {
+		year = strconv.Itoa(f.Year)
+	}
+	place, publisher := f.Place, f.Publisher
+	if place != "" && (publisher != "" || year != "") {
+		place += " :"
+	}
+	if publisher != "" && year != "" {
+		publisher += ","
+	}
+	r.insert(dataField("264", ' ', '1', "a", place, "b", publisher, "c", year))
+	if f.Year > 0 {
+		r.set008(6, "s"+leftPad(f.Year)+"    ")
+	} else {
+		r.set008(6, "nuuuu    ")
+	}
+}
+
+// writeMaterial sets what tells a material apart: leader/06-07, the 007
+// and 008/23 (form of item), and 008/33 for games.
+func writeMaterial(r *Record, f library.RecordForm) {
+	c, ok := carriers[f.Material]
+	if !ok {
+		c = carriers[library.OtherMedium]
+	}
+	copy(r.Leader[6:8], c.leader)
+	r.remove("007")
+	if c.f007 != "" {
+		r.insert(Field{Tag: "007", Value: c.f007})
+	}
+	r.set008(23, string(c.form))
+	if f.Material == library.BoardGame {
+		r.set008(33, "g")
+	}
+}
+
+// writeAudience puts the audience in 008/22 where the record's type has
+// it there, else in a 385 note, as FromLibrary does.
+func writeAudience(r *Record, f library.RecordForm) {
+	r.remove("385")
+	if audienceIn008(r) {
+		code := byte(' ')
+		if c, ok := audienceCodes[f.Audience]; ok {
+			code = c
+		}
+		r.set008(22, string(code))
+		return
+	}
+	if f.Audience != "" {
+		r.insert(dataField("385", ' ', ' ', "a", audienceTerms[f.Audience]))
+	}
+}
+
+// writeYKL rewrites the 084s of the YKL classification, leaving those of
+// other schemes.
+func writeYKL(r *Record, f library.RecordForm) {
+	kept := r.Fields[:0]
+	for _, fl := range r.Fields {
+		if fl.Tag != "084" || !strings.EqualFold(strings.TrimSpace(fl.Subfield('2')), "ykl") {
+			kept = append(kept, fl)
+		}
+	}
+	r.Fields = kept
+	for _, c := range f.YKL {
+		r.insert(dataField("084", ' ', ' ', "a", c, "2", "ykl"))
+	}
+}
+
+// dataField is AddData's field, for insert.
+func dataField(tag string, ind1, ind2 byte, pairs ...string) Field {
+	var r Record
+	r.AddData(tag, ind1, ind2, pairs...)
+	if len(r.Fields) == 0 {
+		return Field{Tag: tag}
+	}
+	return r.Fields[0]
+}
+
+// remove deletes every field with one of the tags.
+func (r *Record) remove(tags ...string) {
+	r.Fields = slices.DeleteFunc(r.Fields, func(f Field) bool { return slices.Contains(tags, f.Tag) })
+}
+
+// insert puts f before the first field with a greater tag, so that
+// rewritten fields land where cataloguers look for them. A data field
+// without subfields (an empty form field) is not inserted, except a 245
+// about to be filled in.
+func (r *Record) insert(f Field) {
+	if !f.IsControl() && len(f.Subfields) == 0 && f.Tag != "245" {
+		return
+	}
+	i := slices.IndexFunc(r.Fields, func(g Field) bool { return g.Tag > f.Tag })
+	if i < 0 {
+		i = len(r.Fields)
+	}
+	r.Fields = slices.Insert(r.Fields, i, f)
+}
+
+// set008 writes s into the 008 at position pos, creating the 008 (with
+// FromLibrary's defaults) or padding it to its 40 characters as needed.
+func (r *Record) set008(pos int, s string) {
+	i := slices.IndexFunc(r.Fields, func(f Field) bool { return f.Tag == "008" })
+	if i < 0 {
+		r.insert(Field{Tag: "008", Value: f008(library.Record{}, carrier{leader: string(r.Leader[6:8]), form: ' '})})
+		i = slices.IndexFunc(r.Fields, func(f Field) bool { return f.Tag == "008" })
+	}
+	v := []byte(r.Fields[i].Value)
+	for len(v) < 40 {
+		v = append(v, ' ')
+	}
+	copy(v[pos:], s)
+	r.Fields[i].Value = string(v)
+}
