@@ -87,3 +87,18 @@ type BatchOutcome struct {
 	Key     string
 	Item    Item // the item after the change (before it, when refused)
 }
+
+// BlockedError refuses to change, withdraw or delete items, or to delete
+// their record, because circulation has them: it names the barcodes, so
+// that the page can say which copies are on loan or held. It unwraps to
+// its ECONFLICT *Error, whose Key says why and whose Count is
+// len(Barcodes).
+type BlockedError struct {
+	Barcodes []string
+	Err      *Error
+}
+
+func (e *BlockedError) Error() string { return e.Err.Error() }
+
+// Unwrap gives the *Error, for ErrorCode and ErrorKey.
+func (e *BlockedError) Unwrap() error { return e.Err }
