@@ -1,6 +1,7 @@
 package library
 
 import (
+	"context"
 	"net/url"
 	"strings"
 	"time"
@@ -218,4 +219,39 @@ type MergeResult struct {
 	Ratings        int // ratings moved (a patron's rating of the kept record wins)
 	ListEntries    int // list entries moved (a list that had both keeps one)
 	ReadingHistory int // reading history entries moved
+}
+
+// Cataloguing is how cataloguers create, edit, merge and delete records
+// and their copies. The store implements it; every method takes the staff
+// member who acts, for the audit trail, and sends what it changes to the
+// search index through the change feed before it returns. Bad input is an
+// EINVALID error whose key names it (a record's problems come as a
+// *ProblemsError); what circulation has is refused with ECONFLICT (copies
+// named in a *BlockedError).
+type Cataloguing interface {
+	// CatalogueRecord returns a record with its version, form and MARC fields.
+	CatalogueRecord(ctx context.Context, id int64) (CatalogueRecord, error)
+	// CreateRecord and CreateRecordMARC create a record from the form or
+	// from the MARC editor's leader and fields.
+	CreateRecord(ctx context.Context, by Staff, form RecordForm) (CatalogueRecord, error)
+	CreateRecordMARC(ctx context.Context, by Staff, leader string, fields []MARCField) (CatalogueRecord, error)
+	// UpdateRecordForm and UpdateRecordMARC save an edit of the version
+	// read; a stale version fails with ECONFLICT "error.catalogue_record_changed".
+	UpdateRecordForm(ctx context.Context, by Staff, id, version int64, form RecordForm) (CatalogueRecord, error)
+	UpdateRecordMARC(ctx context.Context, by Staff, id, version int64, leader string, fields []MARCField) (CatalogueRecord, error)
+	// MergeRecords moves everything of record drop to record keep and
+	// deletes drop.
+	MergeRecords(ctx context.Context, by Staff, keep, drop int64) (MergeResult, error)
+	// DeleteCatalogueRecord deletes a record whose copies are withdrawn,
+	// or, withItems, with its copies.
+	DeleteCatalogueRecord(ctx context.Context, by Staff, id int64, withItems bool) error
+
+	// AddItem, UpdateItem, WithdrawItem and DeleteItem keep copies.
+	AddItem(ctx context.Context, by Staff, it Item) (Item, error)
+	UpdateItem(ctx context.Context, by Staff, it Item) (Item, error)
+	WithdrawItem(ctx context.Context, by Staff, barcode string) (Item, error)
+	DeleteItem(ctx context.Context, by Staff, barcode string) error
+	// BatchItems changes many copies by barcode, per item; dryRun
+	// reports what it would do and changes nothing.
+	BatchItems(ctx context.Context, by Staff, b ItemBatch, dryRun bool) ([]BatchOutcome, error)
 }

@@ -25,6 +25,9 @@ import (
 // record that did not change is still skipped, keeping the cataloguer's
 // edits (a changed source record wins, as the import owns what it brings).
 
+// DB implements library.Cataloguing.
+var _ library.Cataloguing = (*DB)(nil)
+
 // catalogueAgency is the 003 of records created here, as marc.FromLibrary
 // writes for records it numbers: a new record is "Kirjasto <id>".
 const catalogueAgency = "Kirjasto"

@@ -149,10 +149,14 @@ func (db *DB) UpdateItem(ctx context.Context, by library.Staff, it library.Item)
 				return err
 			}
 		}
-		if it.Status != cur.Status || !it.Status.Circulating() {
-			if err := checkItem(it); err != nil {
-				return err
-			}
+		// A copy circulation has keeps its status, which is none that
+		// cataloguing sets; its description is checked all the same.
+		check := it
+		if it.Status == cur.Status && cur.Status.Circulating() {
+			check.Status = library.Available
+		}
+		if err := checkItem(check); err != nil {
+			return err
 		}
 		if err := checkItemPlaces(ctx, tx, it); err != nil {
 			return err

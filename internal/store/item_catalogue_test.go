@@ -84,8 +84,12 @@ func TestCatalogueItems(t *testing.T) {
 		cur.Status = library.Lost
 		_, err = db.UpdateItem(ctx, cataloguer, cur)
 		wantBlocked(t, err, "error.catalogue_item_on_loan", "N1")
-		// Its description can still be corrected.
+		// Its description can still be corrected, and is still checked.
 		cur, _ = db.Item(ctx, "N1")
+		cur.Price = -5
+		_, err = db.UpdateItem(ctx, cataloguer, cur)
+		wantKey(t, err, "error.catalogue_price_invalid")
+		cur.Price = 0
 		cur.Shelf = "Uutuudet"
 		if got, err := db.UpdateItem(ctx, cataloguer, cur); err != nil || got.Status != library.OnLoan || got.Shelf != "Uutuudet" {
 			t.Errorf("description of a lent copy: %+v, %v", got, err)
