@@ -86,11 +86,7 @@ func NormalizeForm(f library.RecordForm) library.RecordForm {
 	f.Title, f.Subtitle = trimISBD(f.Title), trimISBD(f.Subtitle)
 	var authors []library.Contributor
 	for _, a := range f.Authors {
-		a.Name, a.Role = trimISBD(a.Name), strings.ToLower(strings.TrimSpace(a.Role))
-		if a.Role == "" {
-			a.Role = "author"
-		}
-		if a.Name != "" || a.Role != "author" {
+		if a, ok := normAuthor(a); ok {
 			authors = append(authors, a)
 		}
 	}
@@ -99,18 +95,8 @@ func NormalizeForm(f library.RecordForm) library.RecordForm {
 	f.Place, f.Publisher, f.Extent = trimISBD(f.Place), trimISBD(f.Publisher), trimISBD(f.Extent)
 	f.Language = strings.ToLower(strings.TrimSpace(f.Language))
 	f.Audience = strings.TrimSpace(f.Audience)
-	f.ISBNs = normList(f.ISBNs, func(s string) string {
-		if s = strings.TrimSpace(s); onlyISBNChars(s) {
-			return isbnChars(s)
-		}
-		return s
-	})
-	f.ISSNs = normList(f.ISSNs, func(s string) string {
-		if n := normISSN(s); n != "" && onlyISBNChars(s) {
-			return n
-		}
-		return strings.TrimSpace(s)
-	})
+	f.ISBNs = normList(f.ISBNs, normISBNEntry)
+	f.ISSNs = normList(f.ISSNs, normISSNEntry)
 	f.Series, f.SeriesNumber = trimISBD(f.Series), trimISBD(f.SeriesNumber)
 	f.YKL = normList(f.YKL, trimISBD)
 	f.UDK = normList(f.UDK, trimISBD)
@@ -120,6 +106,32 @@ func NormalizeForm(f library.RecordForm) library.RecordForm {
 	f.Summary = strings.TrimSpace(f.Summary)
 	f.Notes = normList(f.Notes, trimISBD)
 	return f
+}
+
+// normISBNEntry is an ISBN as typed, as digits and X if it is one.
+func normISBNEntry(s string) string {
+	if s = strings.TrimSpace(s); onlyISBNChars(s) {
+		return isbnChars(s)
+	}
+	return s
+}
+
+// normISSNEntry is an ISSN as typed, as "1234-567X" if it is one.
+func normISSNEntry(s string) string {
+	if n := normISSN(s); n != "" && onlyISBNChars(s) {
+		return n
+	}
+	return strings.TrimSpace(s)
+}
+
+// normAuthor is a contributor as typed, trimmed, with the default role;
+// ok is false for a blank row.
+func normAuthor(a library.Contributor) (library.Contributor, bool) {
+	a.Name, a.Role = trimISBD(a.Name), strings.ToLower(strings.TrimSpace(a.Role))
+	if a.Role == "" {
+		a.Role = "author"
+	}
+	return a, a.Name != "" || a.Role != "author"
 }
 
 func normList(list []string, norm func(string) string) []string {
@@ -149,9 +161,10 @@ var Roles = []string{"author", "illustrator", "translator", "editor", "composer"
 // CheckForm returns the problems of a form, normalised as NormalizeForm
 // does: a title is required, ISBNs and ISSNs must have the right check
 // digit, the year, language, material, audience and roles must be ones the
-// catalogue knows.
-func CheckForm(f library.RecordForm) []library.Problem {
-	f = NormalizeForm(f)
+// catalogue knows. The Index of a problem in a list (authors, ISBNs,
+// ISSNs) is that of the entry in raw as sent, blank entries counted.
+func CheckForm(raw library.RecordForm) []library.Problem {
+	f := NormalizeForm(raw)
 	var ps []library.Problem
 	add := func(field string, index int, key, msg string) {
 		ps = append(ps, library.Problem{Field: field, Index: index, Subfield: -1, Position: -1, Key: key, Message: msg})
@@ -159,7 +172,11 @@ func CheckForm(f library.RecordForm) []library.Problem {
 	if f.Title == "" {
 		add("title", -1, "catalogue.problem.title_required", "the title is required")
 	}
-	for i, a := range f.Authors {
+	for i, a := range raw.Authors {
+		a, ok := normAuthor(a)
+		if !ok {
+			continue
+		}
 		if a.Name == "" {
 			add("authors", i, "catalogue.problem.author_name_required", "contributor "+strconv.Itoa(i+1)+" has a role but no name")
 		}
@@ -179,13 +196,13 @@ func CheckForm(f library.RecordForm) []library.Problem {
 	if f.Audience != "" && audienceCodes[f.Audience] == 0 {
 		add("audience", -1, "catalogue.problem.audience_unknown", "unknown audience "+strconv.Quote(f.Audience))
 	}
-	for i, s := range f.ISBNs {
-		if !ValidISBN(s) {
+	for i, s := range raw.ISBNs {
+		if s = normISBNEntry(s); s != "" && !ValidISBN(s) {
 			add("isbns", i, "catalogue.problem.isbn_invalid", "ISBN "+strconv.Quote(s)+" has a wrong length or check digit")
 		}
 	}
-	for i, s := range f.ISSNs {
-		if !ValidISSN(s) {
+	for i, s := range raw.ISSNs {
+		if s = normISSNEntry(s); s != "" && !ValidISSN(s) {
 			add("issns", i, "catalogue.problem.issn_invalid", "ISSN "+strconv.Quote(s)+" has a wrong length or check digit")
 		}
 	}
@@ -199,21 +216,27 @@ func CheckForm(f library.RecordForm) []library.Problem {
 // written into it, or the form's problems. Sections of the form that are
 // as base already has them are left as they are; changed ones are
 // rewritten: their fields removed and written anew in tag order.
+//
+// An ISBN or ISSN the record already has is not checked again: a wrong
+// check digit in a record from elsewhere (printed so on the book, as
+// happens) must not stop the edit of its title.
 func ApplyForm(base *Record, form library.RecordForm) (*Record, []library.Problem) {
-	if ps := CheckForm(form); len(ps) > 0 {
-		return nil, ps
-	}
-	form = NormalizeForm(form)
 	var r *Record
+	old := library.RecordForm{}
 	if base == nil {
 		r = &Record{Leader: defaultLeader}
 	} else {
 		r = base.Clone()
+		old = FormOf(r)
 	}
-	old := FormOf(r)
-	if base == nil {
-		old = library.RecordForm{}
+	ps := slices.DeleteFunc(CheckForm(form), func(p library.Problem) bool {
+		return p.Field == "isbns" && slices.Contains(old.ISBNs, normISBNEntry(form.ISBNs[p.Index])) ||
+			p.Field == "issns" && slices.Contains(old.ISSNs, normISSNEntry(form.ISSNs[p.Index]))
+	})
+	if len(ps) > 0 {
+		return nil, ps
 	}
+	form = NormalizeForm(form)
 	changed := formDiff(old, form)
 	for _, s := range sections {
 		if slices.ContainsFunc(s.fields, func(name string) bool { return slices.Contains(changed, name) }) {
@@ -224,7 +247,6 @@ func ApplyForm(base *Record, form library.RecordForm) (*Record, []library.Proble
 	// when a field the form does not show says otherwise (a 338 carrier
 	// "online" under a material changed to book, a 041 under an emptied
 	// language): the cataloguer then fixes that field in the MARC editor.
-	var ps []library.Problem
 	for _, name := range formDiff(FormOf(r), form) {
 		ps = append(ps, library.Problem{Field: name, Index: -1, Subfield: -1, Position: -1,
 			Key: "catalogue.problem.form_not_kept", Message: "the MARC record overrides " + name + "; edit it in the MARC editor"})

@@ -1,7 +1,9 @@
 package marc
 
 import (
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -142,7 +144,7 @@ func TestApplyFormKeepsWhatItDoesNotShow(t *testing.T) {
 func TestCheckForm(t *testing.T) {
 	f := fullForm()
 	f.Title = " "
-	f.ISBNs = []string{"9780306406157", "978-0-306-40615-8"}
+	f.ISBNs = []string{"9780306406157", " ", "978-0-306-40615-8"}
 	f.ISSNs = []string{"0317-8472"}
 	f.Authors = append(f.Authors, library.Contributor{Name: "X", Role: "juggler"})
 	f.Year = 20045
@@ -151,8 +153,8 @@ func TestCheckForm(t *testing.T) {
 	var got []string
 	for _, p := range CheckForm(f) {
 		got = append(got, p.Field+" "+p.Key)
-		if p.Field == "isbns" && p.Index != 1 {
-			t.Errorf("ISBN problem at index %d, want 1", p.Index)
+		if p.Field == "isbns" && p.Index != 2 {
+			t.Errorf("ISBN problem at index %d, want 2 (the entry as sent)", p.Index)
 		}
 	}
 	want := []string{
@@ -238,3 +240,86 @@ func TestFromEdited(t *testing.T) {
 }
 
 var cmpIgnoreMessage = cmp.FilterPath(func(p cmp.Path) bool { return p.Last().String() == ".Message" }, cmp.Ignore())
+
+// The form of every real record in ../shared/marc saves back without
+// changing a byte (nothing is rewritten when nothing changed), and a new
+// title changes only the 245 and what the form says, reading back as
+// entered.
+func TestFormOnSharedRecords(t *testing.T) {
+	dir := shared(t, ".")
+	files, err := filepath.Glob(filepath.Join(dir, "*", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, edited := 0, 0
+	refused := map[string]int{}
+	for _, p := range files {
+		if strings.HasSuffix(p, ".txt") || strings.HasSuffix(p, ".md") {
+			continue
+		}
+		for i, r := range readAll(t, p).recs {
+			if !isBibliographic(r.Leader) {
+				continue
+			}
+			n++
+			f := FormOf(r)
+			same, ps := ApplyForm(r, f)
+			if len(ps) > 0 {
+				// Real records carry bad ISBNs and the like; the form
+				// reports them, and only then refuses.
+				for _, pr := range ps {
+					refused[pr.Key]++
+					if pr.Key == "catalogue.problem.form_not_kept" {
+						t.Errorf("%s record %d: %v", filepath.Base(p), i+1, ps)
+					}
+				}
+				continue
+			}
+			if diff := cmp.Diff(r, same); diff != "" {
+				t.Errorf("%s record %d: unchanged form changed the record:\n%s", filepath.Base(p), i+1, diff)
+				continue
+			}
+			if f.Title == "" {
+				continue
+			}
+			f.Title = "Uusi nimeke"
+			f.Notes = append(f.Notes, "Luetteloitu uudelleen")
+			out, ps := ApplyForm(r, f)
+			if len(ps) > 0 {
+				t.Errorf("%s record %d: %v", filepath.Base(p), i+1, ps)
+				continue
+			}
+			if diff := cmp.Diff(NormalizeForm(f), FormOf(out)); diff != "" {
+				t.Errorf("%s record %d: edited form reads back differently (-want +got):\n%s", filepath.Base(p), i+1, diff)
+			}
+			edited++
+		}
+	}
+	t.Logf("%d bibliographic records, %d edited; problems that refused the others: %v", n, edited, refused)
+	if edited == 0 {
+		t.Error("no record edited")
+	}
+}
+
+// A wrong check digit the record already has does not stop an edit; a
+// new one does.
+func TestApplyFormOldISBN(t *testing.T) {
+	base, ps := ApplyForm(nil, fullForm())
+	if len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	base.AddData("020", ' ', ' ', "a", "9780306406158")
+	f := FormOf(base)
+	if !slices.Contains(f.ISBNs, "9780306406158") {
+		t.Fatalf("form ISBNs %v", f.ISBNs)
+	}
+	f.Title = "Uusi"
+	if _, ps := ApplyForm(base, f); len(ps) > 0 {
+		t.Errorf("edit of a record with an old bad ISBN: %v", ps)
+	}
+	f.ISBNs = append(f.ISBNs, "9780306406159")
+	_, ps = ApplyForm(base, f)
+	if len(ps) != 1 || ps[0].Key != "catalogue.problem.isbn_invalid" || ps[0].Index != len(f.ISBNs)-1 {
+		t.Errorf("new bad ISBN: %v", ps)
+	}
+}
