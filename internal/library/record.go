@@ -71,8 +71,9 @@ type Record struct {
 	Links []Link
 	// Popularity counts loans over time: a mild ranking signal.
 	Popularity int
-	// MARC is the source record as ISO 2709 in UTF-8; empty when the
-	// record was not imported from MARC (the web page then derives one).
+	// MARC is the source record as ISO 2709 in UTF-8, as imported or as
+	// catalogued here; empty for records built otherwise, such as the
+	// demo's (the web page then derives one).
 	MARC    []byte
 	Created time.Time
 	Updated time.Time

@@ -116,6 +116,14 @@ func TestCatalogueRecordForm(t *testing.T) {
 
 		_, err = db.UpdateRecordForm(ctx, cataloguer, 9999, 1, form)
 		wantKey(t, err, "error.catalogue_record_not_found")
+
+		// An import of the record moves the version on too: an edit
+		// begun before it would overwrite what it brought.
+		imported := after.Record
+		imported.Title = "Tuonut tuonti"
+		upsert(t, db, []library.RecordWithItems{{Record: imported}})
+		_, err = db.UpdateRecordForm(ctx, cataloguer, id, after.Version, form)
+		wantKey(t, err, "error.catalogue_record_changed")
 	})
 }
 
