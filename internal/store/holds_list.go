@@ -42,7 +42,7 @@ func queryHolds(ctx context.Context, tx txn, cond string, arg any, now time.Time
 	rows, err := tx.QueryContext(ctx, `SELECT `+holdColumns+`,
 			(SELECT count(*) FROM holds q WHERE q.record_id = h.record_id AND q.status = 'waiting' AND q.assigned_item_id IS NULL
 				AND (q.placed_at < h.placed_at OR (q.placed_at = h.placed_at AND q.id < h.id))),
-			(SELECT count(*) FROM items c WHERE c.record_id = h.record_id AND c.status NOT IN ('missing', 'in_repair')),
+			(SELECT count(*) FROM items c WHERE c.record_id = h.record_id AND c.status NOT IN ('missing', 'in_repair', 'lost', 'damaged', 'withdrawn')),
 			r.material, p.category
 		FROM holds h
 		LEFT JOIN items i ON i.id = h.assigned_item_id
