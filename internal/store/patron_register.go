@@ -150,7 +150,7 @@ func registrationPatron(ctx context.Context, tx txn, r library.Registration, now
 			return p, err
 		}
 		if len(dups) > 0 {
-			return p, &library.Error{Code: library.ECONFLICT, Key: "error.possible_duplicates", Count: len(dups),
+			return p, &library.Error{Code: library.ECONFLICT, Key: "error.possible_duplicates",
 				Message: fmt.Sprintf("%d accounts with the same name and birth date; confirm to save", len(dups))}
 		}
 	}
