@@ -267,3 +267,54 @@ type Patrons interface {
 	// every API token.
 	EndAllSessions(ctx context.Context, patronID int64) error
 }
+
+// PatronDesk is what the desk and self-registration do with accounts.
+// Methods that staff call take the acting staff member, for the audit
+// trail; whether they may act (ActPatrons, their library) is decided by
+// Permit before the call. Bad input is EINVALID with a Key naming the
+// field's message, a clash ECONFLICT; nothing is half-saved.
+type PatronDesk interface {
+	// PossibleDuplicates lists open accounts with the same name (case and
+	// accents ignored) and birth date, for the desk to show before saving.
+	PossibleDuplicates(ctx context.Context, familyName, givenNames string, birth Date) ([]Patron, error)
+	// RegisterPatron opens an account at the desk, with its PIN letter or
+	// first sign-in code as r.PIN asks.
+	RegisterPatron(ctx context.Context, by Staff, r Registration, now time.Time) (Registered, error)
+	// UpdateRegistration corrects an account's registration details.
+	UpdateRegistration(ctx context.Context, by Staff, patronID int64, r Registration, now time.Time) (Patron, error)
+	// SelfRegister opens an account online: provisional, or confirmed at
+	// once when id (a strong identification) is given.
+	SelfRegister(ctx context.Context, r Registration, pin string, id *StrongIdentity, now time.Time) (Patron, error)
+	// ConfirmPatron confirms a provisional account after seeing an ID.
+	ConfirmPatron(ctx context.Context, by Staff, patronID int64, now time.Time) error
+	// ConfirmIdentity records a strong identification for an account.
+	ConfirmIdentity(ctx context.Context, patronID int64, id StrongIdentity, now time.Time) error
+
+	// IssuePIN sets a random PIN and returns its letter, once.
+	IssuePIN(ctx context.Context, by Staff, patronID int64, branch string, now time.Time) (PINLetterData, error)
+	// RequireNewPIN voids the PIN; the patron chooses a new one with the
+	// returned code (ChoosePIN).
+	RequireNewPIN(ctx context.Context, by Staff, patronID int64, now time.Time) (FirstSignInCode, error)
+	// ChoosePIN is the first sign-in with a one-time code.
+	ChoosePIN(ctx context.Context, card, code, newPIN string, now time.Time) (Patron, error)
+
+	// SetCardRange sets a member library's card number range.
+	SetCardRange(ctx context.Context, by Staff, r CardRange) error
+	CardRanges(ctx context.Context) ([]CardRange, error)
+	// ReplaceCard gives a new card (scanned, or "" for the next of the
+	// range) and keeps the old number retired with status.
+	ReplaceCard(ctx context.Context, by Staff, patronID int64, scanned, status string, now time.Time) (Patron, error)
+	// OldCard returns a retired card number and its account.
+	OldCard(ctx context.Context, card string) (OldCard, Patron, error)
+	OldCards(ctx context.Context, patronID int64) ([]OldCard, error)
+
+	BlockPatron(ctx context.Context, by Staff, patronID int64, reason string, now time.Time) error
+	UnblockPatron(ctx context.Context, by Staff, patronID int64, now time.Time) error
+	// FindPatrons searches by name, card (current or old), e-mail or phone.
+	FindPatrons(ctx context.Context, q PatronQuery) ([]PatronMatch, error)
+	// MergePatrons moves everything of drop to keep and closes drop.
+	MergePatrons(ctx context.Context, by Staff, keepID, dropID int64, now time.Time) (MergeResult, error)
+	// CloseAccountByStaff closes and anonymises an account by the
+	// privacy rules.
+	CloseAccountByStaff(ctx context.Context, by Staff, patronID int64, now time.Time) error
+}

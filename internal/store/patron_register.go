@@ -19,6 +19,9 @@ import (
 // shows what it finds; RegisterPatron checks again in its transaction and
 // saves only with Registration.ConfirmDuplicates when there are any.
 
+// DB implements library.PatronDesk.
+var _ library.PatronDesk = (*DB)(nil)
+
 // RegisterPatron opens an account at the desk for by, the staff member
 // registering it (who may do so is permission.go's question, asked by the
 // web layer). It returns the account with its PIN letter or first sign-in

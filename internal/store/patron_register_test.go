@@ -657,3 +657,62 @@ func TestCloseAccountByStaff(t *testing.T) {
 		}
 	})
 }
+
+func TestUpdateRegistration(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newRegFixture(t, db)
+		ctx := context.Background()
+		p := f.register(adult("Vanhanimi", "Vilma")).Patron
+		r := adult("Uusinimi", "Vilma")
+		r.HomeLibrary, r.Phone = "helsinki", "+358 50 111 2222"
+		got, err := db.UpdateRegistration(ctx, f.staff, p.ID, r, circNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Name != "Uusinimi, Vilma" || got.HomeLibrary != "helsinki" || got.CardNumber != p.CardNumber || got.NoticeChannel != p.NoticeChannel {
+			t.Errorf("updated %+v", got)
+		}
+		if found, _ := db.FindPatrons(ctx, library.PatronQuery{Text: "vanhanimi"}); len(found) != 0 {
+			t.Errorf("found by the old name: %v", found)
+		}
+		if found, _ := db.FindPatrons(ctx, library.PatronQuery{Text: "050 1112222"}); len(found) != 1 {
+			t.Errorf("not found by the new phone: %v", found)
+		}
+		for _, tt := range []struct {
+			edit func(r *library.Registration)
+			key  string
+		}{
+			{func(r *library.Registration) { r.BirthDate = library.Date{Year: 2018, Month: 1, Day: 1} }, "error.guardian_required"},
+			{func(r *library.Registration) { r.GuardianID = p.ID }, "error.guardian_invalid"},
+			{func(r *library.Registration) { r.Email = "" }, "error.email_required"},
+			{func(r *library.Registration) { r.Lang = "xx" }, "error.lang"},
+			{func(r *library.Registration) { r.HomeLibrary = "turku" }, "error.library_unknown"},
+		} {
+			bad := r
+			tt.edit(&bad)
+			_, err := db.UpdateRegistration(ctx, f.staff, p.ID, bad, circNow)
+			wantKey(t, err, tt.key)
+		}
+		if again, _ := db.Patron(ctx, p.ID); again.Name != "Uusinimi, Vilma" {
+			t.Errorf("a refused update changed the account: %+v", again)
+		}
+	})
+}
+
+// TestFindCreatedPatron finds an account made by CreatePatron (the demo,
+// imports) by name without accents.
+func TestFindCreatedPatron(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		accounts(db)
+		p, err := db.CreatePatron(context.Background(), library.Patron{CardNumber: "27009", Name: "Öhman, Jörö", HomeLibrary: "helsinki", Phone: "040 555 6666"}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []string{"ohman", "jor", "+358405556666"} {
+			found, err := db.FindPatrons(context.Background(), library.PatronQuery{Text: q})
+			if err != nil || len(found) != 1 || found[0].Patron.ID != p.ID {
+				t.Errorf("%q: %v, %v", q, found, err)
+			}
+		}
+	})
+}
