@@ -119,7 +119,9 @@ func luhnDigit(s string) int {
 
 // lockCards serialises the transactions that give out or retire card
 // numbers, so that a number checked free stays free until commit. SQLite's
-// single writer does this already.
+// single writer does this already. It is taken before any patron row is
+// locked, in every transaction that takes both, so that they cannot
+// deadlock; taking it again in one transaction is harmless.
 func lockCards(ctx context.Context, tx txn) error {
 	if tx.d != postgres {
 		return nil
@@ -318,6 +320,10 @@ func (db *DB) ReplaceCard(ctx context.Context, by library.Staff, patronID int64,
 	}
 	var p library.Patron
 	err := db.inTx(ctx, func(tx txn) error {
+		// The card lock before the patron's row, as everywhere (see lockCards).
+		if err := lockCards(ctx, tx); err != nil {
+			return err
+		}
 		var err error
 		if p, err = lockOpenPatron(ctx, tx, patronID); err != nil {
 			return err

@@ -37,14 +37,14 @@ func (db *DB) MergePatrons(ctx context.Context, by library.Staff, keepID, dropID
 	res := library.MergeResult{Moved: map[string]int{}}
 	err := db.circTx(ctx, func(tx txn) error {
 		clear(res.Moved)
+		if err := lockCards(ctx, tx); err != nil {
+			return err
+		}
 		keep, drop, err := lockPair(ctx, tx, keepID, dropID)
 		if err != nil {
 			return err
 		}
 		if err := mergeConflicts(ctx, tx, keep, drop); err != nil {
-			return err
-		}
-		if err := lockCards(ctx, tx); err != nil {
 			return err
 		}
 		for _, table := range mergeMoves {

@@ -312,12 +312,19 @@ func TestStaffPIN(t *testing.T) {
 		// Reset to "choose at first sign-in": the PIN stops at once; a
 		// wrong code fails like a wrong PIN; the right code sets the PIN
 		// once.
+		tok, err := db.NewAPIToken(ctx, p.ID, "app", circNow)
+		if err != nil {
+			t.Fatal(err)
+		}
 		code, err := db.RequireNewPIN(ctx, f.staff, p.ID, circNow)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.Authenticate(ctx, p.CardNumber, letter.PIN, circNow); library.ErrorCode(err) != library.EUNAUTHORIZED {
 			t.Errorf("PIN after a reset: %v", err)
+		}
+		if _, err := db.APITokenByValue(ctx, tok.Token, circNow); err == nil {
+			t.Error("an API token outlived the staff reset")
 		}
 		if _, err := db.ChoosePIN(ctx, p.CardNumber, "WRONGCODE2", "4821", circNow); library.ErrorCode(err) != library.EUNAUTHORIZED {
 			t.Errorf("wrong code: %v", err)
