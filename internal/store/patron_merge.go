@@ -48,7 +48,7 @@ func (db *DB) MergePatrons(ctx context.Context, by library.Staff, keepID, dropID
 			return err
 		}
 		for _, table := range mergeMoves {
-			n, err := exec(ctx, tx, `UPDATE `+table+` SET patron_id = $1 WHERE patron_id = $2`, keepID, dropID)
+			n, err := execCount(ctx, tx, `UPDATE `+table+` SET patron_id = $1 WHERE patron_id = $2`, keepID, dropID)
 			if err != nil {
 				return fmt.Errorf("move %s: %w", table, err)
 			}
@@ -151,7 +151,7 @@ func mergeSmall(ctx context.Context, tx txn, keep, drop library.Patron, moved ma
 		{"patron_cards", `UPDATE patron_cards SET patron_id = $1 WHERE patron_id = $2`},
 	}
 	for _, s := range steps {
-		n, err := exec(ctx, tx, s.query, keep.ID, drop.ID)
+		n, err := execCount(ctx, tx, s.query, keep.ID, drop.ID)
 		if err != nil {
 			return fmt.Errorf("move %s: %w", s.name, err)
 		}
@@ -209,8 +209,8 @@ func mergeAccount(ctx context.Context, tx txn, keep, drop library.Patron) error 
 	return nil
 }
 
-// exec runs a statement and returns how many rows it changed.
-func exec(ctx context.Context, tx txn, query string, args ...any) (int, error) {
+// execCount runs a statement and returns how many rows it changed.
+func execCount(ctx context.Context, tx txn, query string, args ...any) (int, error) {
 	res, err := tx.ExecContext(ctx, query, args...)
 	if err != nil {
 		return 0, err

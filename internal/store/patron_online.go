@@ -47,6 +47,11 @@ func (db *DB) SelfRegister(ctx context.Context, r library.Registration, pin stri
 	in.pinHash = hash
 	var patronID int64
 	err = db.inTx(ctx, func(tx txn) error {
+		// Under the card lock, two registrations of one identity at once
+		// cannot both find it free.
+		if err := lockCards(ctx, tx); err != nil {
+			return err
+		}
 		p, err := registrationPatron(ctx, tx, r, now, true)
 		if err != nil {
 			return err

@@ -723,3 +723,34 @@ func TestFindCreatedPatron(t *testing.T) {
 		}
 	})
 }
+
+// TestSelfRegisterSameIdentityAtOnce registers one strongly identified
+// person from two browsers at once: one account, one clear refusal.
+func TestSelfRegisterSameIdentityAtOnce(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		newRegFixture(t, db)
+		id := &library.StrongIdentity{SubjectHash: "same", FamilyName: "Kaksi", GivenNames: "Kertaa", BirthDate: library.Date{Year: 1975, Month: 5, Day: 5}}
+		var wg sync.WaitGroup
+		errs := make([]error, 4)
+		for i := range errs {
+			wg.Go(func() {
+				r := adult("x", "y")
+				r.Branch = ""
+				_, errs[i] = db.SelfRegister(context.Background(), r, "4821", id, circNow)
+			})
+		}
+		wg.Wait()
+		ok := 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				ok++
+			case library.ErrorKey(err) != "error.identity_in_use":
+				t.Errorf("unexpected: %v", err)
+			}
+		}
+		if ok != 1 {
+			t.Errorf("%d accounts for one identity: %v", ok, errs)
+		}
+	})
+}
