@@ -194,8 +194,8 @@ type StrongIdentity struct {
 	BirthDate   Date
 }
 
-// MergeResult tells what a merge moved to the kept account, by table.
-type MergeResult struct {
+// PatronMerge tells what a merge moved to the kept account, by table.
+type PatronMerge struct {
 	Kept  Patron
 	Moved map[string]int
 }
@@ -313,7 +313,7 @@ type PatronDesk interface {
 	// FindPatrons searches by name, card (current or old), e-mail or phone.
 	FindPatrons(ctx context.Context, q PatronQuery) ([]PatronMatch, error)
 	// MergePatrons moves everything of drop to keep and closes drop.
-	MergePatrons(ctx context.Context, by Staff, keepID, dropID int64, now time.Time) (MergeResult, error)
+	MergePatrons(ctx context.Context, by Staff, keepID, dropID int64, now time.Time) (PatronMerge, error)
 	// CloseAccountByStaff closes and anonymises an account by the
 	// privacy rules.
 	CloseAccountByStaff(ctx context.Context, by Staff, patronID int64, now time.Time) error

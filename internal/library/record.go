@@ -211,8 +211,8 @@ type CatalogueRecord struct {
 	Fields  []MARCField
 }
 
-// MergeResult says what moved when one record was merged into another.
-type MergeResult struct {
+// RecordMerge says what moved when one record was merged into another.
+type RecordMerge struct {
 	Kept, Deleted  int64
 	Items          int // copies moved
 	Holds          int // holds moved
@@ -242,7 +242,7 @@ type Cataloguing interface {
 	UpdateRecordMARC(ctx context.Context, by Staff, id, version int64, leader string, fields []MARCField) (CatalogueRecord, error)
 	// MergeRecords moves everything of record drop to record keep and
 	// deletes drop.
-	MergeRecords(ctx context.Context, by Staff, keep, drop int64) (MergeResult, error)
+	MergeRecords(ctx context.Context, by Staff, keep, drop int64) (RecordMerge, error)
 	// DeleteCatalogueRecord deletes a record whose copies are withdrawn,
 	// or, withItems, with its copies.
 	DeleteCatalogueRecord(ctx context.Context, by Staff, id int64, withItems bool) error

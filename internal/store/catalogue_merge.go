@@ -25,8 +25,8 @@ import (
 // "error.catalogue_merge_same"; records of different material (a book and
 // its audiobook are two editions, not one) with EINVALID
 // "error.catalogue_merge_material".
-func (db *DB) MergeRecords(ctx context.Context, by library.Staff, keep, drop int64) (library.MergeResult, error) {
-	res := library.MergeResult{Kept: keep, Deleted: drop}
+func (db *DB) MergeRecords(ctx context.Context, by library.Staff, keep, drop int64) (library.RecordMerge, error) {
+	res := library.RecordMerge{Kept: keep, Deleted: drop}
 	if keep == drop {
 		return res, &library.Error{Code: library.EINVALID, Key: "error.catalogue_merge_same",
 			Message: fmt.Sprintf("merge record %d into itself", keep)}
@@ -97,7 +97,7 @@ func (db *DB) MergeRecords(ctx context.Context, by library.Staff, keep, drop int
 		return db.appendChanges(ctx, tx, []int64{keep, drop}, now)
 	})
 	if err != nil {
-		return library.MergeResult{Kept: keep, Deleted: drop}, fmt.Errorf("merge record %d into %d: %w", drop, keep, err)
+		return library.RecordMerge{Kept: keep, Deleted: drop}, fmt.Errorf("merge record %d into %d: %w", drop, keep, err)
 	}
 	db.notify()
 	return res, nil

@@ -61,7 +61,7 @@ func TestCatalogueMerge(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := library.MergeResult{Kept: keep, Deleted: drop, Items: 2, Holds: 2, HoldsCancelled: 1, Ratings: 1, ListEntries: 1, ReadingHistory: 1}
+		want := library.RecordMerge{Kept: keep, Deleted: drop, Items: 2, Holds: 2, HoldsCancelled: 1, Ratings: 1, ListEntries: 1, ReadingHistory: 1}
 		if res != want {
 			t.Errorf("MergeRecords = %+v, want %+v", res, want)
 		}

@@ -29,12 +29,12 @@ var mergeMoves = []string{"loans", "holds", "fees", "payments", "notices", "read
 // what cannot be merged without a person deciding: open holds of both on
 // the same title, two different strong identities, or one account being
 // the other's guardian. Either account closed is ENOTFOUND.
-func (db *DB) MergePatrons(ctx context.Context, by library.Staff, keepID, dropID int64, now time.Time) (library.MergeResult, error) {
+func (db *DB) MergePatrons(ctx context.Context, by library.Staff, keepID, dropID int64, now time.Time) (library.PatronMerge, error) {
 	now = instant(now)
 	if keepID == dropID {
-		return library.MergeResult{}, library.Errorf(library.EINVALID, "merge patron %d into itself", keepID)
+		return library.PatronMerge{}, library.Errorf(library.EINVALID, "merge patron %d into itself", keepID)
 	}
-	res := library.MergeResult{Moved: map[string]int{}}
+	res := library.PatronMerge{Moved: map[string]int{}}
 	err := db.circTx(ctx, func(tx txn) error {
 		clear(res.Moved)
 		if err := lockCards(ctx, tx); err != nil {
@@ -73,7 +73,7 @@ func (db *DB) MergePatrons(ctx context.Context, by library.Staff, keepID, dropID
 		return nil
 	})
 	if err != nil {
-		return library.MergeResult{}, fmt.Errorf("merge patron %d into %d: %w", dropID, keepID, err)
+		return library.PatronMerge{}, fmt.Errorf("merge patron %d into %d: %w", dropID, keepID, err)
 	}
 	res.Kept, err = db.Patron(ctx, keepID)
 	return res, err

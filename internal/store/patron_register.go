@@ -111,7 +111,7 @@ func registrationPatron(ctx context.Context, tx txn, r library.Registration, now
 			return p, invalid("error.category_age", "category %s does not fit the age %d", p.Category, age)
 		}
 	}
-	cats, err := categories(ctx, tx)
+	cats, err := categories(ctx, tx, now)
 	if err != nil {
 		return p, err
 	}
@@ -176,13 +176,13 @@ func ageOn(birth, day library.Date) (int, error) {
 }
 
 // categories returns the patron categories: the built-in ones and any
-// other that the loan rules name.
-func categories(ctx context.Context, tx txn) ([]string, error) {
-	pol, err := policy(ctx, tx)
+// other that the loan rules in force at now name.
+func categories(ctx context.Context, tx txn, now time.Time) ([]string, error) {
+	pol, err := policy(ctx, tx, now)
 	if err != nil {
 		return nil, err
 	}
-	cats := []string{library.CategoryAdult, library.CategoryChild, library.CategoryStaff}
+	cats := slices.Clone(library.PatronCategories)
 	for _, r := range pol.Rules {
 		if r.Category != "" && !slices.Contains(cats, r.Category) {
 			cats = append(cats, r.Category)
