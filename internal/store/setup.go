@@ -59,7 +59,7 @@ func hasConsortium(ctx context.Context, q queryer) (bool, error) {
 // stores the consortium's name, which needs at least Finnish, and a setup
 // token for the first administrator that works until now+ttl, in one
 // transaction. A database that already has a consortium is refused with
-// ECONFLICT "error.consortium_exists" and left as it was, even when two
+// ECONFLICT "error.setup_consortium_exists" and left as it was, even when two
 // runs of kirjasto init race.
 func (db *DB) InitConsortium(ctx context.Context, name library.Text, now time.Time, ttl time.Duration) (SetupToken, error) {
 	if err := checkConsortiumName(name); err != nil {
@@ -99,20 +99,20 @@ func (db *DB) InitConsortium(ctx context.Context, name library.Text, now time.Ti
 }
 
 func consortiumExists() error {
-	return &library.Error{Code: library.ECONFLICT, Key: "error.consortium_exists", Message: "the database already has a consortium"}
+	return &library.Error{Code: library.ECONFLICT, Key: "error.setup_consortium_exists", Message: "the database already has a consortium"}
 }
 
 // checkConsortiumName wants a Finnish name and knows every language.
 func checkConsortiumName(name library.Text) error {
 	if strings.TrimSpace(name["fi"]) == "" {
-		return &library.Error{Code: library.EINVALID, Key: "error.consortium_name_fi", Message: "the consortium needs a name in Finnish"}
+		return &library.Error{Code: library.EINVALID, Key: "error.setup_consortium_name", Message: "the consortium needs a name in Finnish"}
 	}
 	for lang, s := range name {
 		if !i18n.Available(lang) {
 			return &library.Error{Code: library.EINVALID, Key: "error.lang", Message: fmt.Sprintf("unknown language %q", lang)}
 		}
 		if strings.TrimSpace(s) == "" || strings.TrimSpace(s) != s {
-			return &library.Error{Code: library.EINVALID, Key: "error.consortium_name_fi",
+			return &library.Error{Code: library.EINVALID, Key: "error.setup_consortium_name",
 				Message: fmt.Sprintf("the consortium's name in %s is empty or has surrounding spaces", lang)}
 		}
 	}
@@ -213,7 +213,7 @@ func (db *DB) ClaimSetupToken(ctx context.Context, token, username, name, passwo
 			VALUES ($1, $2, $3, '', $4, $5) RETURNING id`,
 			s.Username, s.Name, s.Role, hash, now).Scan(&s.ID)
 		if isUniqueViolation(err) {
-			return &library.Error{Code: library.ECONFLICT, Key: "error.username_taken", Message: fmt.Sprintf("staff user %s already exists", s.Username)}
+			return &library.Error{Code: library.ECONFLICT, Key: "error.setup_username_taken", Message: fmt.Sprintf("staff user %s already exists", s.Username)}
 		}
 		if err != nil {
 			return err
@@ -242,18 +242,18 @@ func CheckAdminAccount(username, name, password string) error {
 		strings.IndexFunc(username, func(r rune) bool {
 			return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("._-@", r)
 		}) >= 0 {
-		return &library.Error{Code: library.EINVALID, Key: "error.username_invalid",
+		return &library.Error{Code: library.EINVALID, Key: "error.setup_username_invalid",
 			Message: fmt.Sprintf("username %q: use 1 to 64 letters, digits and . _ - @", username)}
 	}
 	if strings.TrimSpace(name) == "" {
-		return &library.Error{Code: library.EINVALID, Key: "error.staff_name_required", Message: "the administrator needs a name"}
+		return &library.Error{Code: library.EINVALID, Key: "error.setup_name_required", Message: "the administrator needs a name"}
 	}
 	if utf8.RuneCountInString(password) < MinAdminPassword {
-		return &library.Error{Code: library.EINVALID, Key: "error.admin_password_short", Count: MinAdminPassword,
+		return &library.Error{Code: library.EINVALID, Key: "error.setup_password_short", Count: MinAdminPassword,
 			Message: fmt.Sprintf("the password must be at least %d characters", MinAdminPassword)}
 	}
 	if len(password) > maxPassword {
-		return &library.Error{Code: library.EINVALID, Key: "error.password_long", Count: maxPassword,
+		return &library.Error{Code: library.EINVALID, Key: "error.setup_password_long", Count: maxPassword,
 			Message: fmt.Sprintf("the password must be at most %d bytes", maxPassword)}
 	}
 	return nil

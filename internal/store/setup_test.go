@@ -22,10 +22,10 @@ func TestInitConsortium(t *testing.T) {
 			name library.Text
 			key  string
 		}{
-			{library.Text{"sv": "Helmet", "en": "Helmet"}, "error.consortium_name_fi"},
-			{library.Text{"fi": "  "}, "error.consortium_name_fi"},
+			{library.Text{"sv": "Helmet", "en": "Helmet"}, "error.setup_consortium_name"},
+			{library.Text{"fi": "  "}, "error.setup_consortium_name"},
 			{library.Text{"fi": "Helmet", "xx": "Helmet"}, "error.lang"},
-			{library.Text{"fi": "Helmet", "sv": ""}, "error.consortium_name_fi"},
+			{library.Text{"fi": "Helmet", "sv": ""}, "error.setup_consortium_name"},
 		} {
 			if _, err := db.InitConsortium(ctx, tc.name, t0, time.Hour); errKey(err) != tc.key {
 				t.Errorf("InitConsortium(%v): %v, want %s", tc.name, err, tc.key)
@@ -45,8 +45,8 @@ func TestInitConsortium(t *testing.T) {
 			t.Errorf("HasConsortium after init = %v, %v; want true", has, err)
 		}
 		// A second init is refused and changes nothing.
-		if _, err := db.InitConsortium(ctx, library.Text{"fi": "Toinen"}, t0, time.Hour); errKey(err) != "error.consortium_exists" {
-			t.Errorf("second InitConsortium: %v, want error.consortium_exists", err)
+		if _, err := db.InitConsortium(ctx, library.Text{"fi": "Toinen"}, t0, time.Hour); errKey(err) != "error.setup_consortium_exists" {
+			t.Errorf("second InitConsortium: %v, want error.setup_consortium_exists", err)
 		}
 		c, err := db.Consortium(ctx)
 		if err != nil {
@@ -67,8 +67,8 @@ func TestInitConsortiumRefusesDemo(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.InitConsortium(ctx, helmet, t0, time.Hour); errKey(err) != "error.consortium_exists" {
-			t.Errorf("InitConsortium on a database with a library: %v, want error.consortium_exists", err)
+		if _, err := db.InitConsortium(ctx, helmet, t0, time.Hour); errKey(err) != "error.setup_consortium_exists" {
+			t.Errorf("InitConsortium on a database with a library: %v, want error.setup_consortium_exists", err)
 		}
 	})
 }
@@ -83,8 +83,8 @@ func TestRaceInitConsortium(t *testing.T) {
 			return err
 		})
 		got := tally(t, errs)
-		if got[""] != 1 || got["error.consortium_exists"] != 7 {
-			t.Fatalf("8 inits at once: %v; want 1 success and 7 error.consortium_exists", got)
+		if got[""] != 1 || got["error.setup_consortium_exists"] != 7 {
+			t.Fatalf("8 inits at once: %v; want 1 success and 7 error.setup_consortium_exists", got)
 		}
 		c, err := db.Consortium(ctx)
 		if err != nil {
@@ -109,11 +109,11 @@ func TestClaimSetupToken(t *testing.T) {
 		const password = "correct horse battery"
 		// Refused accounts create nobody and leave the token usable.
 		for _, tc := range []struct{ username, name, password, key string }{
-			{"", "Aino", password, "error.username_invalid"},
-			{"aino virtanen", "Aino", password, "error.username_invalid"},
-			{"aino", " ", password, "error.staff_name_required"},
-			{"aino", "Aino", "short pass", "error.admin_password_short"},
-			{"aino", "Aino", "ääääääääääö", "error.admin_password_short"}, // 11 letters, 22 bytes
+			{"", "Aino", password, "error.setup_username_invalid"},
+			{"aino virtanen", "Aino", password, "error.setup_username_invalid"},
+			{"aino", " ", password, "error.setup_name_required"},
+			{"aino", "Aino", "short pass", "error.setup_password_short"},
+			{"aino", "Aino", "ääääääääääö", "error.setup_password_short"}, // 11 letters, 22 bytes
 		} {
 			_, err := db.ClaimSetupToken(ctx, st.Token, tc.username, tc.name, tc.password, t0)
 			if errKey(err) != tc.key {
@@ -126,8 +126,8 @@ func TestClaimSetupToken(t *testing.T) {
 		if _, err := db.CreateStaff(ctx, library.Staff{Username: "taken", Name: "Taken"}, "long enough password"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.ClaimSetupToken(ctx, st.Token, "Taken", "Aino", password, t0); errKey(err) != "error.username_taken" {
-			t.Errorf("claim with a taken username: %v, want error.username_taken", err)
+		if _, err := db.ClaimSetupToken(ctx, st.Token, "Taken", "Aino", password, t0); errKey(err) != "error.setup_username_taken" {
+			t.Errorf("claim with a taken username: %v, want error.setup_username_taken", err)
 		}
 
 		admin, err := db.ClaimSetupToken(ctx, st.Token, " Aino.Virtanen ", "Aino Virtanen", password, t0.Add(time.Hour))
