@@ -154,6 +154,9 @@ func (imp *patronImport) run(ctx context.Context, name string) error {
 				err = badRow("%d fields, the header has %d", len(row), len(header))
 			} else {
 				err = badRow("%v", pe.Err)
+				if pe.Line > pe.StartLine {
+					err = badRow("%v at line %d: lines %d to %d were read as one row and skipped", pe.Err, pe.Line, pe.StartLine, pe.Line)
+				}
 			}
 		} else if err != nil {
 			prog.finish()

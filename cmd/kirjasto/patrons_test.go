@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/store/storetest"
+)
+
+// legacyPatrons is a legacy system's export as a Finnish spreadsheet
+// writes it: a byte-order mark, semicolons, D.M.YYYY dates, quotes where
+// a field holds the separator.
+const legacyPatrons = "\ufeffCard number;Last name;First name;Birth date;Category;Home library;Email;Phone;Street;Postal code;City;Language\n" +
+	"27000001;Virtanen;Aino;1980-05-01;;helsinki;aino@example.fi;0401234567;Mannerheimintie 1;00100;Helsinki;fi\n" + // 2
+	"27000002;Virtanen;Eino;3.4.2018;;espoo;;;;;;SV\n" + // 3: a child by birth date
+	"27000003;Korhonen;Ella;31.2.2010;;espoo;;;;;;fi\n" + // 4: no such date
+	"27000004;Nieminen;Pekka;;;tampere;;;;;;fi\n" + // 5: not a member library
+	"27000001;Toinen;Taavi;;;helsinki;;;;;;fi\n" + // 6: card of line 2
+	"27000005;;;1990-01-01;;espoo;;;;;;fi\n" + // 7: no name
+	"27000006;Mäkinen;Matti;;adult;espoo;;;\"Kauppakatu 2; A 5\";02100;Espoo;fi\n" + // 8
+	"27000007;Lahti;Liisa;;;espoo\n" + // 9: too few fields
+	"\n" +
+	";;;;;;;;;;;\n" + // 11: blank, ignored
+	"27000099;Olemassa;Olli;;;espoo;;;;;;fi\n" + // 12: already in the database
+	"27000008;Salo;Sanna;;staff;helsinki;;;;;;en\n" + // 13
+	"27000009;Sa\"lo;Sami;;;helsinki;;;;;;fi\n" // 14: a stray quote
+
+// TestPatronsImport imports a legacy file with good and bad rows through
+// the binary: each bad row is reported with its line and reason and
+// skipped, every good row is imported whole, an existing patron is left
+// as it was, and a second run imports nothing twice.
+func TestPatronsImport(t *testing.T) {
+	for _, dialect := range storetest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			args := dbArgs(t, dialect)
+			initConsortium(t, args)
+			db := openTestStore(t, args)
+			ctx := context.Background()
+			c, err := db.Consortium(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.Libraries = []library.Library{{ID: "espoo", Name: library.Text{"fi": "Espoo"}}, {ID: "helsinki", Name: library.Text{"fi": "Helsinki"}}}
+			if err := db.PutConsortium(ctx, c); err != nil {
+				t.Fatal(err)
+			}
+			olli, err := db.CreatePatron(ctx, library.Patron{CardNumber: "27000099", Name: "Olemassa, Olli", HomeLibrary: "helsinki", Email: "olli@example.fi"}, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			file := filepath.Join(t.TempDir(), "patrons.csv")
+			if err := os.WriteFile(file, []byte(legacyPatrons), 0o644); err != nil {
+				t.Fatal(err)
+			}
+
+			out, ok := runIn(t, "", append([]string{"patrons", "import", file}, args...)...)
+			if ok {
+				t.Errorf("import with skipped rows exited 0")
+			}
+			for _, line := range []string{
+				`patrons.csv:4: skipped: card 27000003: birth date "31.2.2010" is not a date`,
+				`patrons.csv:5: skipped: card 27000004: unknown home library "tampere" (member libraries: espoo, helsinki)`,
+				`patrons.csv:6: skipped: card 27000001 already exists: not changed`,
+				`patrons.csv:7: skipped: card 27000005: name missing`,
+				`patrons.csv:9: skipped: 6 fields, the header has 12`,
+				`patrons.csv:12: skipped: card 27000099 already exists: not changed`,
+				`patrons.csv:14: skipped: bare " in non-quoted-field`,
+				`patrons.csv: imported 4 patrons, skipped 7 rows (2 with a card number already in use)`,
+			} {
+				if !strings.Contains(out, line) {
+					t.Errorf("output lacks %q:\n%s", line, out)
+				}
+			}
+			if n := len(regexp.MustCompile(`:\d+: skipped: `).FindAllString(out, -1)); n != 7 {
+				t.Errorf("%d rows reported skipped, want 7:\n%s", n, out)
+			}
+
+			born := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+			want := []library.Patron{
+				{CardNumber: "27000001", Name: "Virtanen, Aino", BirthDate: born(1980, 5, 1), Category: library.CategoryAdult, HomeLibrary: "helsinki",
+					Email: "aino@example.fi", Phone: "0401234567", Street: "Mannerheimintie 1", PostalCode: "00100", City: "Helsinki",
+					Lang: "fi", NoticeChannel: library.ChannelEmail},
+				{CardNumber: "27000002", Name: "Virtanen, Eino", BirthDate: born(2018, 4, 3), Category: library.CategoryChild, HomeLibrary: "espoo",
+					Lang: "sv", NoticeChannel: library.ChannelAccount},
+				{CardNumber: "27000006", Name: "Mäkinen, Matti", Category: library.CategoryAdult, HomeLibrary: "espoo",
+					Street: "Kauppakatu 2; A 5", PostalCode: "02100", City: "Espoo", Lang: "fi", NoticeChannel: library.ChannelAccount},
+				{CardNumber: "27000008", Name: "Salo, Sanna", Category: library.CategoryStaff, HomeLibrary: "helsinki",
+					Lang: "en", NoticeChannel: library.ChannelAccount},
+				olli,
+			}
+			ignore := cmpopts.IgnoreFields(library.Patron{}, "ID", "Created")
+			for _, w := range want {
+				got, err := db.PatronByCard(ctx, w.CardNumber)
+				if err != nil {
+					t.Errorf("card %s: %v", w.CardNumber, err)
+					continue
+				}
+				if diff := cmp.Diff(w, got, ignore); diff != "" {
+					t.Errorf("card %s (-want +got):\n%s", w.CardNumber, diff)
+				}
+			}
+			for _, card := range []string{"27000003", "27000004", "27000005", "27000007", "27000009"} {
+				if _, err := db.PatronByCard(ctx, card); library.ErrorCode(err) != library.ENOTFOUND {
+					t.Errorf("card %s of a bad row: %v, want not found", card, err)
+				}
+			}
+
+			// Importing the same file again changes nobody.
+			out, _ = runIn(t, "", append([]string{"patrons", "import", file}, args...)...)
+			if !strings.Contains(out, "imported 0 patrons, skipped 11 rows (6 with a card number already in use)") {
+				t.Errorf("second import:\n%s", out)
+			}
+		})
+	}
+}
+
+// TestPatronsImportRefusesFile: a file whose header the import does not
+// understand imports nothing, and says why.
+func TestPatronsImportRefusesFile(t *testing.T) {
+	args := dbArgs(t, "sqlite")
+	initConsortium(t, args)
+	dir := t.TempDir()
+	for _, tc := range []struct{ name, data, want string }{
+		{"typo.csv", "card_number,last_name,first_name,home_libary\n1,A,B,espoo\n", `unknown column "home_libary"`},
+		{"nocard.csv", "last_name,first_name,home_library\nA,B,espoo\n", "no card_number column"},
+		{"empty.csv", "", "the file is empty"},
+		{"nolibrary.csv", "card_number,name\n1,\"A, B\"\n", "no home_library column: add one, or give --home-library"},
+	} {
+		file := filepath.Join(dir, tc.name)
+		if err := os.WriteFile(file, []byte(tc.data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, ok := runIn(t, "", append([]string{"patrons", "import", file}, args...)...)
+		if ok || !strings.Contains(out, tc.want) || strings.Contains(out, "imported") {
+			t.Errorf("%s: exit 0 = %v, want a refusal saying %q:\n%s", tc.name, ok, tc.want, out)
+		}
+	}
+}
+
+func TestParseBirthDate(t *testing.T) {
+	now := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		in   string
+		want time.Time
+	}{
+		{"2010-05-31", time.Date(2010, 5, 31, 0, 0, 0, 0, time.UTC)},
+		{"31.5.2010", time.Date(2010, 5, 31, 0, 0, 0, 0, time.UTC)},
+		{"01.02.2003", time.Date(2003, 2, 1, 0, 0, 0, 0, time.UTC)},
+		{"2010-02-30", time.Time{}},
+		{"5/31/2010", time.Time{}},
+		{"2027-01-01", time.Time{}}, // in the future
+		{"1.1.1850", time.Time{}},
+	} {
+		got, err := parseBirthDate(tc.in, now)
+		if !got.Equal(tc.want) || (err == nil) != !tc.want.IsZero() {
+			t.Errorf("parseBirthDate(%q) = %v, %v; want %v", tc.in, got, err, tc.want)
+		}
+	}
+	if a := age(time.Date(2011, 12, 7, 0, 0, 0, 0, time.UTC), now); a != 14 {
+		t.Errorf("age the day before the 15th birthday = %d, want 14", a)
+	}
+	if a := age(time.Date(2011, 12, 6, 0, 0, 0, 0, time.UTC), now); a != 15 {
+		t.Errorf("age on the 15th birthday = %d, want 15", a)
+	}
+}
