@@ -57,8 +57,9 @@ A row that cannot be imported (a bad date, an unknown library, a card number alr
 the database or earlier in the file, no name) is reported with its line number and reason
 and skipped; every other row is imported, each in its own transaction. Existing patrons are
 never changed. PINs are not imported: patrons choose a new PIN with the forgotten-PIN link
-(when they have an e-mail address) or get one at the desk. The summary says how many rows
-were imported and skipped; the exit status is non-zero when a row was skipped.`,
+(when they have an e-mail address), or get one at the desk once the desk issues PINs. The
+summary says how many rows were imported and skipped; the exit status is non-zero when a row
+was skipped. The columns are explained in docs/admin.md.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
