@@ -202,7 +202,8 @@ func readPassword(in io.Reader, prompt io.Writer, username string) (string, erro
 		if try == 3 {
 			return "", err
 		}
-		fmt.Fprintf(prompt, "%v. Try again.\n", err)
+		msg := err.Error()
+		fmt.Fprintf(prompt, "%s%s. Try again.\n", strings.ToUpper(msg[:1]), msg[1:])
 	}
 }
 

@@ -169,3 +169,17 @@ func openTestStore(t *testing.T, args []string) *store.DB {
 	db.SetAccountConfig(store.AccountConfig{Hasher: auth.NewHasher([]byte(strings.TrimSpace(string(pepper))), auth.DefaultParams)})
 	return db
 }
+
+// TestDemoRefusesInitDatabase: kirjasto demo never pours its libraries,
+// patrons and staff into a consortium that kirjasto init created.
+func TestDemoRefusesInitDatabase(t *testing.T) {
+	args := dbArgs(t, "sqlite")
+	initConsortium(t, args)
+	// Were the demo to build, it would serve until killed.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, binary, append([]string{"demo", "--addr", "127.0.0.1:0", "--records", "10"}, args...)...).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "consortium that kirjasto demo did not build") {
+		t.Errorf("demo on a database set up by init: %v\n%s", err, out)
+	}
+}
