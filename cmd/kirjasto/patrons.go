@@ -77,6 +77,9 @@ was skipped. The columns are explained in docs/admin.md.`,
 			for _, l := range libs {
 				imp.libraries[l.ID] = true
 			}
+			if len(libs) == 0 {
+				return errors.New("the consortium has no member libraries yet, and every patron belongs to one: add the libraries first")
+			}
 			if homeLibrary != "" && !imp.libraries[homeLibrary] {
 				return fmt.Errorf("--home-library %q is not a member library (%s)", homeLibrary, imp.libraryList())
 			}
@@ -234,7 +237,6 @@ func newPatronReader(r io.Reader) (*csv.Reader, error) {
 		cr.Comma = ';'
 	}
 	cr.TrimLeadingSpace = true
-	cr.ReuseRecord = false
 	return cr, nil
 }
 

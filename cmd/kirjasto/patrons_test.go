@@ -129,10 +129,28 @@ func TestPatronsImportRefusesFile(t *testing.T) {
 	args := dbArgs(t, "sqlite")
 	initConsortium(t, args)
 	dir := t.TempDir()
+	good := filepath.Join(dir, "good.csv")
+	if err := os.WriteFile(good, []byte("card_number,name,home_library\n1,\"A, B\",espoo\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, ok := runIn(t, "", append([]string{"patrons", "import", good}, args...)...)
+	if ok || !strings.Contains(out, "no member libraries yet") {
+		t.Errorf("import into a consortium without libraries: exit 0 = %v\n%s", ok, out)
+	}
+	db := openTestStore(t, args)
+	c, err := db.Consortium(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Libraries = []library.Library{{ID: "espoo", Name: library.Text{"fi": "Espoo"}}}
+	if err := db.PutConsortium(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct{ name, data, want string }{
 		{"typo.csv", "card_number,last_name,first_name,home_libary\n1,A,B,espoo\n", `unknown column "home_libary"`},
 		{"nocard.csv", "last_name,first_name,home_library\nA,B,espoo\n", "no card_number column"},
 		{"empty.csv", "", "the file is empty"},
+		{"bom.csv", "\ufeff", "the file is empty"},
 		{"nolibrary.csv", "card_number,name\n1,\"A, B\"\n", "no home_library column: add one, or give --home-library"},
 	} {
 		file := filepath.Join(dir, tc.name)
@@ -143,6 +161,19 @@ func TestPatronsImportRefusesFile(t *testing.T) {
 		if ok || !strings.Contains(out, tc.want) || strings.Contains(out, "imported") {
 			t.Errorf("%s: exit 0 = %v, want a refusal saying %q:\n%s", tc.name, ok, tc.want, out)
 		}
+	}
+	// --home-library fills the column a file lacks, and must name a library.
+	nolib := filepath.Join(dir, "nolibrary.csv")
+	out, ok = runIn(t, "", append([]string{"patrons", "import", "--home-library", "vantaa", nolib}, args...)...)
+	if ok || !strings.Contains(out, `--home-library "vantaa" is not a member library (member libraries: espoo)`) {
+		t.Errorf("--home-library vantaa: exit 0 = %v\n%s", ok, out)
+	}
+	out, ok = runIn(t, "", append([]string{"patrons", "import", "--home-library", "espoo", nolib}, args...)...)
+	if !ok || !strings.Contains(out, "imported 1 patrons, skipped 0 rows") {
+		t.Errorf("--home-library espoo: exit 0 = %v\n%s", ok, out)
+	}
+	if p, err := db.PatronByCard(context.Background(), "1"); err != nil || p.HomeLibrary != "espoo" || p.Name != "A, B" {
+		t.Errorf("patron imported with --home-library: %+v, %v", p, err)
 	}
 }
 
