@@ -162,7 +162,7 @@ func initError(err error) error {
 }
 
 func consortiumExistsError(cfg *config) error {
-	return fmt.Errorf("the database %s already has a consortium: init changes nothing in it. Serve it with: %s",
+	return fmt.Errorf("the database %s already has a consortium, and init leaves it as it is. Serve it with: %s",
 		shownDSN(cfg), commandLine(cfg, "serve"))
 }
 
