@@ -322,19 +322,20 @@ func (imp *patronImport) patron(cols, row []string) (library.Patron, error) {
 	if p.Name == "" {
 		return p, badRow("card %s: name missing", p.CardNumber)
 	}
+	var born library.Date
 	if s := v["birth_date"]; s != "" {
 		d, err := parseBirthDate(s, imp.now)
 		if err != nil {
 			return p, badRow("card %s: %v", p.CardNumber, err)
 		}
-		p.BirthDate = d
+		born = d
 	}
 	switch c := strings.ToLower(v["category"]); c {
 	case library.CategoryAdult, library.CategoryChild, library.CategoryStaff:
 		p.Category = c
 	case "":
 		p.Category = library.CategoryAdult
-		if !p.BirthDate.IsZero() && age(p.BirthDate, imp.now) < childAge {
+		if born != (library.Date{}) && age(born, imp.now) < childAge {
 			p.Category = library.CategoryChild
 		}
 	default:
@@ -365,32 +366,38 @@ func (imp *patronImport) patron(cols, row []string) (library.Patron, error) {
 
 // parseBirthDate reads 2010-05-31 or the Finnish 31.5.2010, and refuses
 // dates in the future or before 1900, which are typing errors.
-func parseBirthDate(s string, now time.Time) (time.Time, error) {
-	for _, layout := range []string{"2006-01-02", "2.1.2006"} {
-		d, err := time.Parse(layout, s)
+func parseBirthDate(s string, now time.Time) (library.Date, error) {
+	for _, layout := range []string{time.DateOnly, "2.1.2006"} {
+		t, err := time.Parse(layout, s)
 		if err != nil {
 			continue
 		}
-		if d.Year() < 1900 || d.After(now) {
-			return time.Time{}, fmt.Errorf("birth date %s is not possible", s)
+		d := library.DateOf(t)
+		if d.Year < 1900 || library.DateOf(helsinki(now)).Before(d) {
+			return library.Date{}, fmt.Errorf("birth date %s is not possible", s)
 		}
 		return d, nil
 	}
-	return time.Time{}, fmt.Errorf("birth date %q is not a date: write 2010-05-31 or 31.5.2010", s)
+	return library.Date{}, fmt.Errorf("birth date %q is not a date: write 2010-05-31 or 31.5.2010", s)
 }
 
 // age is how many full years old someone born on birth is at now, in
 // Finland.
-func age(birth, now time.Time) int {
-	loc, err := time.LoadLocation("Europe/Helsinki")
-	if err == nil {
-		now = now.In(loc)
-	}
-	years := now.Year() - birth.Year()
-	if now.Month() < birth.Month() || now.Month() == birth.Month() && now.Day() < birth.Day() {
+func age(birth library.Date, now time.Time) int {
+	today := library.DateOf(helsinki(now))
+	years := today.Year - birth.Year
+	if today.Month < birth.Month || today.Month == birth.Month && today.Day < birth.Day {
 		years--
 	}
 	return years
+}
+
+// helsinki is t on the libraries' clocks.
+func helsinki(t time.Time) time.Time {
+	if loc, err := time.LoadLocation("Europe/Helsinki"); err == nil {
+		return t.In(loc)
+	}
+	return t
 }
 
 func (imp *patronImport) libraryList() string {

@@ -84,12 +84,11 @@ func TestPatronsImport(t *testing.T) {
 				t.Errorf("%d rows reported skipped, want 7:\n%s", n, out)
 			}
 
-			born := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 			want := []library.Patron{
-				{CardNumber: "27000001", Name: "Virtanen, Aino", BirthDate: born(1980, 5, 1), Category: library.CategoryAdult, HomeLibrary: "helsinki",
+				{CardNumber: "27000001", Name: "Virtanen, Aino", Category: library.CategoryAdult, HomeLibrary: "helsinki",
 					Email: "aino@example.fi", Phone: "0401234567", Street: "Mannerheimintie 1", PostalCode: "00100", City: "Helsinki",
 					Lang: "fi", NoticeChannel: library.ChannelEmail},
-				{CardNumber: "27000002", Name: "Virtanen, Eino", BirthDate: born(2018, 4, 3), Category: library.CategoryChild, HomeLibrary: "espoo",
+				{CardNumber: "27000002", Name: "Virtanen, Eino", Category: library.CategoryChild, HomeLibrary: "espoo",
 					Lang: "sv", NoticeChannel: library.ChannelAccount},
 				{CardNumber: "27000006", Name: "Mäkinen, Matti", Category: library.CategoryAdult, HomeLibrary: "espoo",
 					Street: "Kauppakatu 2; A 5", PostalCode: "02100", City: "Espoo", Lang: "fi", NoticeChannel: library.ChannelAccount},
@@ -181,25 +180,30 @@ func TestParseBirthDate(t *testing.T) {
 	now := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
 		in   string
-		want time.Time
+		want library.Date
 	}{
-		{"2010-05-31", time.Date(2010, 5, 31, 0, 0, 0, 0, time.UTC)},
-		{"31.5.2010", time.Date(2010, 5, 31, 0, 0, 0, 0, time.UTC)},
-		{"01.02.2003", time.Date(2003, 2, 1, 0, 0, 0, 0, time.UTC)},
-		{"2010-02-30", time.Time{}},
-		{"5/31/2010", time.Time{}},
-		{"2027-01-01", time.Time{}}, // in the future
-		{"1.1.1850", time.Time{}},
+		{"2010-05-31", library.Date{Year: 2010, Month: 5, Day: 31}},
+		{"31.5.2010", library.Date{Year: 2010, Month: 5, Day: 31}},
+		{"01.02.2003", library.Date{Year: 2003, Month: 2, Day: 1}},
+		{"2026-12-06", library.Date{Year: 2026, Month: 12, Day: 6}}, // born today
+		{"2010-02-30", library.Date{}},
+		{"5/31/2010", library.Date{}},
+		{"2026-12-07", library.Date{}}, // in the future
+		{"1.1.1850", library.Date{}},
 	} {
 		got, err := parseBirthDate(tc.in, now)
-		if !got.Equal(tc.want) || (err == nil) != !tc.want.IsZero() {
+		if got != tc.want || (err == nil) != (tc.want != library.Date{}) {
 			t.Errorf("parseBirthDate(%q) = %v, %v; want %v", tc.in, got, err, tc.want)
 		}
 	}
-	if a := age(time.Date(2011, 12, 7, 0, 0, 0, 0, time.UTC), now); a != 14 {
+	if a := age(library.Date{Year: 2011, Month: 12, Day: 7}, now); a != 14 {
 		t.Errorf("age the day before the 15th birthday = %d, want 14", a)
 	}
-	if a := age(time.Date(2011, 12, 6, 0, 0, 0, 0, time.UTC), now); a != 15 {
+	if a := age(library.Date{Year: 2011, Month: 12, Day: 6}, now); a != 15 {
 		t.Errorf("age on the 15th birthday = %d, want 15", a)
+	}
+	// 23:30 UTC on 5 December is already 6 December in Helsinki.
+	if a := age(library.Date{Year: 2011, Month: 12, Day: 6}, time.Date(2026, 12, 5, 23, 30, 0, 0, time.UTC)); a != 15 {
+		t.Errorf("age at 01:30 Helsinki time on the 15th birthday = %d, want 15", a)
 	}
 }

@@ -42,9 +42,6 @@ type Patron struct {
 	StaffNote     string // seen by staff only
 	Created       time.Time
 	ClosedAt      time.Time // zero while the account is open
-
-	// BirthDate is midnight UTC of the date of birth; zero if not known.
-	BirthDate time.Time
 }
 
 // Staff roles (see permission.go for what each may do where).

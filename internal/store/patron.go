@@ -117,12 +117,12 @@ func (db *DB) CreatePatron(ctx context.Context, p library.Patron, pin string) (l
 		return tx.QueryRowContext(ctx, `
 			INSERT INTO patrons (card_number, name, email, phone, street, postal_code, city, lang,
 				notice_channel, pickup_branch, category, home_library, guardian_id, history_opt_in,
-				block_reason, staff_note, pin_hash, created, birth_date)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+				block_reason, staff_note, pin_hash, created)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
 			RETURNING id`,
 			p.CardNumber, p.Name, p.Email, p.Phone, p.Street, p.PostalCode, p.City, p.Lang,
 			p.NoticeChannel, p.PickupBranch, p.Category, p.HomeLibrary, sql.NullInt64{Int64: p.GuardianID, Valid: p.GuardianID != 0}, p.HistoryOptIn,
-			p.BlockReason, p.StaffNote, hash, p.Created, birthDate(p.BirthDate)).Scan(&p.ID)
+			p.BlockReason, p.StaffNote, hash, p.Created).Scan(&p.ID)
 	})
 	if isUniqueViolation(err) {
 		return p, &library.Error{Code: library.ECONFLICT, Key: "error.card_taken", Message: fmt.Sprintf("card %s already exists", p.CardNumber)}
@@ -131,15 +131,6 @@ func (db *DB) CreatePatron(ctx context.Context, p library.Patron, pin string) (l
 		return p, fmt.Errorf("create patron %s: %w", p.CardNumber, err)
 	}
 	return p, nil
-}
-
-// birthDate is a date of birth as the birth_date column takes it: the
-// date alone, or NULL when it is not known.
-func birthDate(t time.Time) sql.NullTime {
-	if t.IsZero() {
-		return sql.NullTime{}
-	}
-	return sql.NullTime{Time: time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), Valid: true}
 }
 
 // defaults fills the preferences a new patron has not chosen.
@@ -161,19 +152,15 @@ func defaults(p *library.Patron) {
 // patronColumns are the columns scanPatron reads, in its order.
 const patronColumns = `id, card_number, name, email, phone, street, postal_code, city, lang,
 	notice_channel, pickup_branch, category, home_library, guardian_id, history_opt_in,
-	block_reason, staff_note, created, closed_at, birth_date`
+	block_reason, staff_note, created, closed_at`
 
 func scanPatron(row interface{ Scan(...any) error }, p *library.Patron) error {
 	var guardian sql.NullInt64
-	var closed, born sql.NullTime
+	var closed sql.NullTime
 	err := row.Scan(&p.ID, &p.CardNumber, &p.Name, &p.Email, &p.Phone, &p.Street, &p.PostalCode, &p.City, &p.Lang,
 		&p.NoticeChannel, &p.PickupBranch, &p.Category, &p.HomeLibrary, &guardian, &p.HistoryOptIn,
-		&p.BlockReason, &p.StaffNote, &p.Created, &closed, &born)
+		&p.BlockReason, &p.StaffNote, &p.Created, &closed)
 	p.GuardianID = guardian.Int64
-	if born.Valid {
-		t := born.Time
-		p.BirthDate = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-	}
 	p.Created = p.Created.UTC()
 	if closed.Valid {
 		p.ClosedAt = closed.Time.UTC()

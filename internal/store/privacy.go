@@ -117,7 +117,7 @@ func anonymise(ctx context.Context, tx txn, id int64, card string, now time.Time
 		UPDATE patrons SET card_number = $1, name = '', email = '', phone = '', street = '',
 			postal_code = '', city = '', notice_channel = 'account', pickup_branch = '',
 			guardian_id = NULL, history_opt_in = $2, block_reason = '', staff_note = '', pin_hash = '',
-			birth_date = NULL, closed_at = $3
+			closed_at = $3
 		WHERE id = $4`,
 		"closed-"+strconv.FormatInt(id, 10), false, now, id)
 	if err != nil {

@@ -55,7 +55,6 @@ type PersonalPatron struct {
 	StaffNote     string     `json:"staff_note"`
 	Created       time.Time  `json:"created"`
 	ClosedAt      *time.Time `json:"closed_at"`
-	BirthDate     string     `json:"birth_date,omitempty"` // 2010-05-31
 }
 
 // PersonalLoan is a current or returned loan.
@@ -219,13 +218,13 @@ func eachRow(ctx context.Context, tx txn, query string, id int64, scan func(*sql
 
 func personalPatron(ctx context.Context, tx txn, id int64, p *PersonalPatron) error {
 	var guardian sql.NullInt64
-	var closed, born sql.NullTime
+	var closed sql.NullTime
 	err := tx.QueryRowContext(ctx, `SELECT id, card_number, name, email, phone, street, postal_code, city, lang,
 		notice_channel, pickup_branch, category, home_library, guardian_id, history_opt_in,
-		block_reason, staff_note, created, closed_at, birth_date FROM patrons WHERE id = $1`, id).
+		block_reason, staff_note, created, closed_at FROM patrons WHERE id = $1`, id).
 		Scan(&p.ID, &p.CardNumber, &p.Name, &p.Email, &p.Phone, &p.Street, &p.PostalCode, &p.City, &p.Lang,
 			&p.NoticeChannel, &p.PickupBranch, &p.Category, &p.HomeLibrary, &guardian, &p.HistoryOptIn,
-			&p.BlockReason, &p.StaffNote, &p.Created, &closed, &born)
+			&p.BlockReason, &p.StaffNote, &p.Created, &closed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return library.Errorf(library.ENOTFOUND, "patron %d not found", id)
 	}
@@ -236,9 +235,6 @@ func personalPatron(ctx context.Context, tx txn, id int64, p *PersonalPatron) er
 		p.GuardianID = &guardian.Int64
 	}
 	p.Created, p.ClosedAt = p.Created.UTC(), optTime(closed)
-	if born.Valid {
-		p.BirthDate = born.Time.Format("2006-01-02")
-	}
 	return nil
 }
 

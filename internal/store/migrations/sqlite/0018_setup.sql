@@ -1,6 +1,5 @@
 -- First run: the one-time links that create a consortium's first
--- administrator (kirjasto init), and the birth dates of patrons, which
--- registration and legacy imports bring.
+-- administrator (kirjasto init).
 --
 -- A setup token is kept as its SHA-256 hash, like sessions and PIN reset
 -- links: a copy of the database makes nobody an administrator.
@@ -12,5 +11,3 @@ CREATE TABLE setup_tokens (
 	staff_id   INTEGER REFERENCES staff (id) -- the administrator it created
 );
 
--- NULL = not known (patrons registered before birth dates were asked).
-ALTER TABLE patrons ADD COLUMN birth_date DATE;
