@@ -46,6 +46,9 @@ func (db *DB) checkout(ctx context.Context, tx txn, patronID int64, barcode stri
 	if err := checkNotBlocked(ctx, tx, p, pol); err != nil {
 		return library.Loan{}, 0, err
 	}
+	if err := checkProvisionalLoan(p); err != nil {
+		return library.Loan{}, 0, err
+	}
 	it, err := lockItem(ctx, tx, barcode)
 	if err != nil {
 		return library.Loan{}, 0, err

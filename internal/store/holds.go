@@ -44,6 +44,9 @@ func (db *DB) placeHold(ctx context.Context, tx txn, h library.Hold, by library.
 	if err := checkNotBlocked(ctx, tx, p, pol); err != nil {
 		return 0, err
 	}
+	if err := checkProvisionalHolds(ctx, tx, p); err != nil {
+		return 0, err
+	}
 	if h.ItemID != 0 {
 		if err := tx.QueryRowContext(ctx, `SELECT record_id FROM items WHERE id = $1`, h.ItemID).Scan(&h.RecordID); err != nil {
 			if err == sql.ErrNoRows {
