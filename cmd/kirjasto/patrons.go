@@ -28,10 +28,6 @@ var patronColumns = []string{
 	"email", "phone", "street", "postal_code", "city", "language",
 }
 
-// childAge is the age under which a patron without a category is a child
-// (library.CategoryChild).
-const childAge = 15
-
 func newPatronsCmd(cfg *config) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "patrons",
@@ -322,7 +318,7 @@ func (imp *patronImport) patron(cols, row []string) (library.Patron, error) {
 	if p.Name == "" {
 		return p, badRow("card %s: name missing", p.CardNumber)
 	}
-	var born library.Date
+	var born library.Date // zero: not known
 	if s := v["birth_date"]; s != "" {
 		d, err := parseBirthDate(s, imp.now)
 		if err != nil {
@@ -330,12 +326,13 @@ func (imp *patronImport) patron(cols, row []string) (library.Patron, error) {
 		}
 		born = d
 	}
+	p.BirthDate = born
 	switch c := strings.ToLower(v["category"]); c {
 	case library.CategoryAdult, library.CategoryChild, library.CategoryStaff:
 		p.Category = c
 	case "":
 		p.Category = library.CategoryAdult
-		if born != (library.Date{}) && age(born, imp.now) < childAge {
+		if born != (library.Date{}) && age(born, imp.now) < library.ChildAge {
 			p.Category = library.CategoryChild
 		}
 	default:

@@ -85,10 +85,10 @@ func TestPatronsImport(t *testing.T) {
 			}
 
 			want := []library.Patron{
-				{CardNumber: "27000001", Name: "Virtanen, Aino", Category: library.CategoryAdult, HomeLibrary: "helsinki",
+				{CardNumber: "27000001", Name: "Virtanen, Aino", BirthDate: library.Date{Year: 1980, Month: 5, Day: 1}, Category: library.CategoryAdult, HomeLibrary: "helsinki",
 					Email: "aino@example.fi", Phone: "0401234567", Street: "Mannerheimintie 1", PostalCode: "00100", City: "Helsinki",
 					Lang: "fi", NoticeChannel: library.ChannelEmail},
-				{CardNumber: "27000002", Name: "Virtanen, Eino", Category: library.CategoryChild, HomeLibrary: "espoo",
+				{CardNumber: "27000002", Name: "Virtanen, Eino", BirthDate: library.Date{Year: 2018, Month: 4, Day: 3}, Category: library.CategoryChild, HomeLibrary: "espoo",
 					Lang: "sv", NoticeChannel: library.ChannelAccount},
 				{CardNumber: "27000006", Name: "Mäkinen, Matti", Category: library.CategoryAdult, HomeLibrary: "espoo",
 					Street: "Kauppakatu 2; A 5", PostalCode: "02100", City: "Espoo", Lang: "fi", NoticeChannel: library.ChannelAccount},
