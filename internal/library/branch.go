@@ -1,5 +1,14 @@
 package library
 
+import (
+	"fmt"
+	"math"
+	"net/mail"
+	"regexp"
+	"strings"
+	"time"
+)
+
 // Consortium is the set of member libraries that share one collection.
 type Consortium struct {
 	Name      Text
@@ -10,24 +19,52 @@ type Consortium struct {
 // Library is a member library of the consortium: one city's library
 // organisation, such as Espoo's or Vantaa's.
 type Library struct {
-	ID   string // short stable code, e.g. "espoo"
-	Name Text   // "Espoon kaupunginkirjasto", ...
+	ID          string // short stable code, e.g. "espoo"; immutable
+	Name        Text   // "Espoon kaupunginkirjasto", ...; Finnish required
+	Description Text
+	// ClosedAt is when the library left the consortium (zero while it is a
+	// member). Its rows stay, for the loans, fees and statistics that name it.
+	ClosedAt time.Time
+	// Version counts the library's changes; an update must name the
+	// version it was made from (optimistic locking, see UpdateLibrary).
+	Version int64
 }
+
+// Closed reports whether the library has left the consortium.
+func (l Library) Closed() bool { return !l.ClosedAt.IsZero() }
 
 // Branch is one library building (or a mobile library) that lends,
 // receives returns and holds reservations for pickup.
 type Branch struct {
-	ID            string // short stable code, e.g. "esp-sello"
-	LibraryID     string // owning member library
-	Name          Text
+	ID            string // short stable code, e.g. "esp-sello"; immutable
+	LibraryID     string // owning member library; immutable
+	Name          Text   // Finnish required
+	Description   Text
 	Address       Address
-	Lat, Lon      float64
+	Lat, Lon      float64 // WGS 84; both zero when unknown
 	Phone         string
 	Email         string
 	Services      []string // service codes, e.g. "music-studio", "3d-printer"; names are in the message catalogues under "service.<code>"
 	Accessibility Text
-	Hours         Hours
+	// Hours is the weekly schedule and, for reading, the exceptions
+	// expanded to one entry per date (see HoursException for the ranges
+	// staff edit).
+	Hours Hours
+	// ClosedAt is when the branch closed for good (zero while open). A
+	// closed branch lends nothing and takes no holds for pickup, but stays
+	// in old loans, holds and statistics.
+	ClosedAt time.Time
+	// Photo is the content hash of the branch's photo, "" when it has
+	// none: pages put it in the photo's URL so that a new photo is a new
+	// URL and the old one may be cached for ever.
+	Photo string
+	// Version counts the changes of the branch's details and weekly
+	// hours; an update must name the version it was made from.
+	Version int64
 }
+
+// Closed reports whether the branch has closed for good.
+func (b Branch) Closed() bool { return !b.ClosedAt.IsZero() }
 
 // Address is a postal address of a branch.
 type Address struct {
@@ -42,4 +79,192 @@ var Services = []string{
 	"music-studio", "3d-printer", "sewing-machine", "recording-studio",
 	"gaming", "computers", "scanner", "meeting-rooms", "cafe",
 	"makerspace", "instrument-lending", "digital-support", "kids-corner",
+}
+
+// Languages are the languages Kirjasto speaks, Finnish first: the
+// languages a library's texts may be given in.
+var Languages = []string{"fi", "sv", "en", "ru", "et", "so", "ar"}
+
+// Missing returns the languages of Languages that t has no text in, so
+// that an edit page can mark them and a public page knows it falls back
+// (see Lookup).
+func (t Text) Missing() []string {
+	var out []string
+	for _, l := range Languages {
+		if strings.TrimSpace(t[l]) == "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// Limits of what a library or branch may hold.
+const (
+	maxIDLen   = 40
+	maxNameLen = 200
+	maxTextLen = 5000
+)
+
+var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// ValidateID checks a library's or branch's ID: 2 to 40 lowercase ASCII
+// letters and digits in groups joined by single hyphens ("esp-sello"),
+// because it appears in URLs, iCal UIDs, SIP2 location codes and files.
+func ValidateID(id string) error {
+	if len(id) < 2 || len(id) > maxIDLen || !idPattern.MatchString(id) {
+		return fieldErr("id", "error.branch_id", "bad ID %q: use 2–40 lowercase letters, digits and single hyphens", id)
+	}
+	return nil
+}
+
+// Validate checks a library's fields, and normalises its texts (trims
+// them and drops empty ones).
+func (l *Library) Validate() error {
+	if err := ValidateID(l.ID); err != nil {
+		return err
+	}
+	var err error
+	if l.Name, err = validText("name", l.Name, maxNameLen, true); err != nil {
+		return err
+	}
+	l.Description, err = validText("description", l.Description, maxTextLen, false)
+	return err
+}
+
+// Validate checks a branch's fields, its weekly hours included, and
+// normalises its texts. The exceptions in b.Hours are not checked here:
+// they are edited as HoursException ranges.
+func (b *Branch) Validate() error {
+	if err := ValidateID(b.ID); err != nil {
+		return err
+	}
+	if err := ValidateID(b.LibraryID); err != nil {
+		return fieldErr("library", "error.branch_library", "bad library ID %q", b.LibraryID)
+	}
+	var err error
+	if b.Name, err = validText("name", b.Name, maxNameLen, true); err != nil {
+		return err
+	}
+	if b.Description, err = validText("description", b.Description, maxTextLen, false); err != nil {
+		return err
+	}
+	if b.Accessibility, err = validText("accessibility", b.Accessibility, maxTextLen, false); err != nil {
+		return err
+	}
+	if b.Address.City, err = validText("address.city", b.Address.City, maxNameLen, false); err != nil {
+		return err
+	}
+	b.Address.Street = strings.TrimSpace(b.Address.Street)
+	b.Address.PostalCode = strings.TrimSpace(b.Address.PostalCode)
+	if len(b.Address.Street) > maxNameLen {
+		return fieldErr("address.street", "error.branch_street", "street address longer than %d bytes", maxNameLen)
+	}
+	if pc := b.Address.PostalCode; pc != "" && !postalCode.MatchString(pc) {
+		return fieldErr("address.postal_code", "error.branch_postal_code", "bad postal code %q: want five digits", pc)
+	}
+	if err := validCoordinates(b.Lat, b.Lon); err != nil {
+		return err
+	}
+	b.Phone = strings.TrimSpace(b.Phone)
+	if b.Phone != "" && !phonePattern.MatchString(b.Phone) {
+		return fieldErr("phone", "error.branch_phone", "bad phone number %q", b.Phone)
+	}
+	b.Email = strings.TrimSpace(b.Email)
+	if b.Email != "" {
+		a, err := mail.ParseAddress(b.Email)
+		if err != nil || a.Address != b.Email || a.Name != "" {
+			return fieldErr("email", "error.branch_email", "bad email address %q", b.Email)
+		}
+	}
+	seen := map[string]bool{}
+	for _, s := range b.Services {
+		if !knownService(s) {
+			return fieldErr("services", "error.branch_service", "unknown service %q", s)
+		}
+		if seen[s] {
+			return fieldErr("services", "error.branch_service", "service %q listed twice", s)
+		}
+		seen[s] = true
+	}
+	return b.Hours.ValidateWeekly()
+}
+
+var (
+	postalCode   = regexp.MustCompile(`^[0-9]{5}$`)
+	phonePattern = regexp.MustCompile(`^\+?[0-9][0-9 ()-]{3,28}[0-9]$`)
+)
+
+func knownService(s string) bool {
+	for _, k := range Services {
+		if k == s {
+			return true
+		}
+	}
+	return false
+}
+
+// validCoordinates accepts WGS 84 latitude and longitude, or both zero
+// for a branch whose place is not given (a mobile library).
+func validCoordinates(lat, lon float64) error {
+	if math.IsNaN(lat) || math.IsNaN(lon) || lat < -90 || lat > 90 || lon < -180 || lon > 180 {
+		return fieldErr("lat", "error.branch_coordinates", "bad coordinates %v, %v", lat, lon)
+	}
+	return nil
+}
+
+// validText trims a multilingual text, drops empty languages, refuses
+// languages Kirjasto does not speak and texts over max bytes, and when
+// required, a text without Finnish.
+func validText(field string, t Text, max int, required bool) (Text, error) {
+	out := Text{}
+	for lang, s := range t {
+		if !knownLanguage(lang) {
+			return nil, fieldErr(field, "error.branch_language", "%s: unknown language %q", field, lang)
+		}
+		s = strings.TrimSpace(s)
+		if len(s) > max {
+			return nil, fieldErr(field, "error.branch_text_long", "%s.%s: longer than %d bytes", field, lang, max)
+		}
+		if s != "" {
+			out[lang] = s
+		}
+	}
+	if required && out["fi"] == "" {
+		return nil, fieldErr(field, "error.branch_finnish_required", "%s: the Finnish text is required", field)
+	}
+	return out, nil
+}
+
+func knownLanguage(l string) bool {
+	for _, k := range Languages {
+		if k == l {
+			return true
+		}
+	}
+	return false
+}
+
+// fieldErr returns an EINVALID error whose message starts with the field
+// it is about, so that a form or an import can point at it.
+func fieldErr(field, key, format string, args ...any) *Error {
+	msg := fmt.Sprintf(format, args...)
+	if !strings.HasPrefix(msg, field) {
+		msg = field + ": " + msg
+	}
+	return &Error{Code: EINVALID, Key: key, Message: msg}
+}
+
+// BranchPending counts what ties a branch to the holds of patrons, which
+// closing it must settle first (see CloseBranch).
+type BranchPending struct {
+	HoldShelf int // copies on its hold shelf, waiting for their patrons
+	Transit   int // copies on their way to it, for a hold or home
+	Waiting   int // holds to be picked up there that have no copy yet
+}
+
+// BranchClosing is what closing a branch did.
+type BranchClosing struct {
+	Branch       Branch
+	MovedHolds   int // waiting holds whose pickup moved to another branch
+	MovedPatrons int // patrons whose preferred pickup branch moved
 }
