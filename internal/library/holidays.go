@@ -147,3 +147,20 @@ func EveDay(usual Day, closeAt Clock) Day {
 	}
 	return Day{Staffed: cut(usual.Staffed), SelfService: cut(usual.SelfService)}
 }
+
+// HolidayAdoption is what adopting holidays as exceptions did, branch by
+// branch: the exceptions added, and the dates skipped because the branch
+// already had an exception on them (which is kept as it is).
+type HolidayAdoption struct {
+	Added   []AdoptedHoliday
+	Skipped []AdoptedHoliday
+}
+
+// AdoptedHoliday is one holiday at one branch: the exception made for it,
+// or (when skipped) the exception already there.
+type AdoptedHoliday struct {
+	BranchID    string
+	Code        string
+	Date        Date
+	ExceptionID int64
+}
