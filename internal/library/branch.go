@@ -268,3 +268,25 @@ type BranchClosing struct {
 	MovedHolds   int // waiting holds whose pickup moved to another branch
 	MovedPatrons int // patrons whose preferred pickup branch moved
 }
+
+// Photo is a branch's photo as stored: re-encoded as JPEG in two sizes,
+// PhotoFull and PhotoThumb.
+type Photo struct {
+	BranchID string
+	Variant  string // PhotoFull or PhotoThumb
+	Width    int
+	Height   int
+	Size     int    // bytes
+	Hash     string // hex SHA-256 of Bytes: the ETag
+	Updated  time.Time
+	Bytes    []byte
+}
+
+// The sizes a branch photo is kept in.
+const (
+	PhotoFull  = "full"  // at most 1600 px wide, for the branch's page
+	PhotoThumb = "thumb" // 400 px wide, for lists and maps
+)
+
+// ContentType is the media type of every stored photo.
+func (Photo) ContentType() string { return "image/jpeg" }
