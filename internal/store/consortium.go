@@ -344,4 +344,3 @@ func cmpDate(a, b library.Date) int {
 func sameDay(a, b library.Day) bool {
 	return jsonText(a) == jsonText(b)
 }
-
