@@ -172,7 +172,8 @@ func (b *Branch) Validate() error {
 	b.Email = strings.TrimSpace(b.Email)
 	if b.Email != "" {
 		a, err := mail.ParseAddress(b.Email)
-		if err != nil || a.Address != b.Email || a.Name != "" {
+		_, domain, _ := strings.Cut(b.Email, "@")
+		if err != nil || a.Address != b.Email || a.Name != "" || !strings.Contains(strings.Trim(domain, "."), ".") {
 			return fieldErr("email", "error.branch_email", "bad email address %q", b.Email)
 		}
 	}
@@ -290,3 +291,38 @@ const (
 
 // ContentType is the media type of every stored photo.
 func (Photo) ContentType() string { return "image/jpeg" }
+
+// BranchImport is a consortium's libraries and branches brought in from
+// a file (kirjasto branches import): created or updated by ID.
+type BranchImport struct {
+	Libraries []Library
+	Branches  []Branch // each with its weekly hours
+	// Exceptions replace the exceptions of the branches they are listed
+	// for (an empty list removes them all); a branch not in the map keeps
+	// the exceptions it has.
+	Exceptions map[string][]HoursException
+}
+
+// BranchImportResult counts what an import did.
+type BranchImportResult struct {
+	LibrariesCreated, LibrariesUpdated int
+	BranchesCreated, BranchesUpdated   int
+	Exceptions                         int // exceptions written
+}
+
+// ImportError says which library or branch of an import an error is
+// about, so that the importer can point at its place in the file.
+type ImportError struct {
+	Library string
+	Branch  string // "" when the error is about the library
+	Err     error
+}
+
+func (e *ImportError) Error() string {
+	if e.Branch != "" {
+		return fmt.Sprintf("branch %s: %v", e.Branch, e.Err)
+	}
+	return fmt.Sprintf("library %s: %v", e.Library, e.Err)
+}
+
+func (e *ImportError) Unwrap() error { return e.Err }

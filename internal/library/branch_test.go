@@ -54,6 +54,7 @@ func TestBranchValidate(t *testing.T) {
 		{"nan", func(b *Branch) { b.Lat = math.NaN() }, "error.branch_coordinates"},
 		{"phone", func(b *Branch) { b.Phone = "call us" }, "error.branch_phone"},
 		{"email", func(b *Branch) { b.Email = "sello at espoo.fi" }, "error.branch_email"},
+		{"email without a domain", func(b *Branch) { b.Email = "sello@espoo" }, "error.branch_email"},
 		{"email with name", func(b *Branch) { b.Email = "Sello <sello@espoo.fi>" }, "error.branch_email"},
 		{"unknown service", func(b *Branch) { b.Services = []string{"sauna"} }, "error.branch_service"},
 		{"service twice", func(b *Branch) { b.Services = []string{"cafe", "cafe"} }, "error.branch_service"},

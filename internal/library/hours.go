@@ -386,3 +386,31 @@ type CalendarHoliday struct {
 	Holiday
 	ExceptionID int64 // 0 when no exception covers the date
 }
+
+// ValidateExceptions checks exceptions of one branch against each other:
+// no two may share a day. It names the later of a clashing pair by its
+// index in es.
+func ValidateExceptions(es []HoursException) error {
+	idx := make([]int, len(es))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
+		switch {
+		case es[a].From.Before(es[b].From):
+			return -1
+		case es[b].From.Before(es[a].From):
+			return 1
+		}
+		return 0
+	})
+	for k := 1; k < len(idx); k++ {
+		a, b := es[idx[k-1]], es[idx[k]]
+		if a.Overlaps(b) {
+			i, j := min(idx[k-1], idx[k]), max(idx[k-1], idx[k])
+			return fieldErr(fmt.Sprintf("[%d]", j), "error.exception_overlap",
+				"[%d]: %s–%s overlaps [%d] %s–%s", j, es[j].From, es[j].To, i, es[i].From, es[i].To)
+		}
+	}
+	return nil
+}
