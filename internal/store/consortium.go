@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
 )
@@ -94,8 +95,15 @@ func (db *DB) ConsortiumVersion(ctx context.Context) (int64, error) {
 // overlap check (SQLite's single writer does that anyway), and since it
 // always comes first, they cannot deadlock on each other.
 func bumpConsortium(ctx context.Context, tx txn) (int64, error) {
+	// The row is there from migration 14 on, but Erase empties every
+	// table; it comes back then at a number from the clock, which is
+	// larger than any the counter reached before, so that a cache never
+	// takes the new consortium for the one it holds.
 	var v int64
-	err := tx.QueryRowContext(ctx, `UPDATE consortium_version SET version = version + 1 WHERE id = 1 RETURNING version`).Scan(&v)
+	err := tx.QueryRowContext(ctx, `
+		INSERT INTO consortium_version (id, version) VALUES (1, $1)
+		ON CONFLICT (id) DO UPDATE SET version = consortium_version.version + 1
+		RETURNING version`, time.Now().UnixMicro()).Scan(&v)
 	if err != nil {
 		return 0, fmt.Errorf("bump consortium version: %w", err)
 	}
@@ -191,13 +199,8 @@ func putBranch(ctx context.Context, tx txn, b library.Branch) error {
 	if b.ID == "" {
 		return library.Errorf(library.EINVALID, "branch without an ID")
 	}
-	for _, t := range []*library.Text{&b.Name, &b.Description, &b.Accessibility, &b.Address.City} {
-		if *t == nil {
-			*t = library.Text{}
-		}
-	}
-	if b.Services == nil {
-		b.Services = []string{}
+	if b.Description == nil {
+		b.Description = library.Text{}
 	}
 	_, err := tx.ExecContext(ctx, `
 		INSERT INTO branches (id, library_id, name, description, street, postal_code, city, lat, lon,
@@ -244,6 +247,7 @@ func libraries(ctx context.Context, q queryer, id string) ([]library.Library, er
 		if err := unmarshalAll(name, &l.Name, desc, &l.Description); err != nil {
 			return nil, fmt.Errorf("library %s: %w", l.ID, err)
 		}
+		l.Description = nilIfEmpty(l.Description)
 		if closed.Valid {
 			l.ClosedAt = closed.Time.UTC()
 		}
@@ -284,6 +288,7 @@ func branches(ctx context.Context, q queryer, id string) ([]library.Branch, erro
 			return nil, fmt.Errorf("branch %s: %w", b.ID, err)
 		}
 		b.Hours.Weekly = week.Weekly
+		b.Description = nilIfEmpty(b.Description)
 		if closed.Valid {
 			b.ClosedAt = closed.Time.UTC()
 		}
@@ -339,6 +344,15 @@ func cmpDate(a, b library.Date) int {
 		return 1
 	}
 	return 0
+}
+
+// nilIfEmpty reads a text never given (the column's default, {}) as nil,
+// as it was before it was written.
+func nilIfEmpty(t library.Text) library.Text {
+	if len(t) == 0 {
+		return nil
+	}
+	return t
 }
 
 func sameDay(a, b library.Day) bool {
