@@ -1,6 +1,7 @@
 package library
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"net/mail"
@@ -79,23 +80,6 @@ var Services = []string{
 	"music-studio", "3d-printer", "sewing-machine", "recording-studio",
 	"gaming", "computers", "scanner", "meeting-rooms", "cafe",
 	"makerspace", "instrument-lending", "digital-support", "kids-corner",
-}
-
-// Languages are the languages Kirjasto speaks, Finnish first: the
-// languages a library's texts may be given in.
-var Languages = []string{"fi", "sv", "en", "ru", "et", "so", "ar"}
-
-// Missing returns the languages of Languages that t has no text in, so
-// that an edit page can mark them and a public page knows it falls back
-// (see Lookup).
-func (t Text) Missing() []string {
-	var out []string
-	for _, l := range Languages {
-		if strings.TrimSpace(t[l]) == "" {
-			out = append(out, l)
-		}
-	}
-	return out
 }
 
 // Limits of what a library or branch may hold.
@@ -213,38 +197,6 @@ func validCoordinates(lat, lon float64) error {
 	return nil
 }
 
-// validText trims a multilingual text, drops empty languages, refuses
-// languages Kirjasto does not speak and texts over max bytes, and when
-// required, a text without Finnish.
-func validText(field string, t Text, max int, required bool) (Text, error) {
-	out := Text{}
-	for lang, s := range t {
-		if !knownLanguage(lang) {
-			return nil, fieldErr(field, "error.branch_language", "%s: unknown language %q", field, lang)
-		}
-		s = strings.TrimSpace(s)
-		if len(s) > max {
-			return nil, fieldErr(field, "error.branch_text_long", "%s.%s: longer than %d bytes", field, lang, max)
-		}
-		if s != "" {
-			out[lang] = s
-		}
-	}
-	if required && out["fi"] == "" {
-		return nil, fieldErr(field, "error.branch_finnish_required", "%s: the Finnish text is required", field)
-	}
-	return out, nil
-}
-
-func knownLanguage(l string) bool {
-	for _, k := range Languages {
-		if k == l {
-			return true
-		}
-	}
-	return false
-}
-
 // fieldErr returns an EINVALID error whose message starts with the field
 // it is about, so that a form or an import can point at it.
 func fieldErr(field, key, format string, args ...any) *Error {
@@ -326,3 +278,42 @@ func (e *ImportError) Error() string {
 }
 
 func (e *ImportError) Unwrap() error { return e.Err }
+
+// BranchAdmin creates, edits and closes member libraries and branches,
+// their hours, exceptions and photos. Every method writes in one
+// transaction and raises the consortium version (ConsortiumVersion) in
+// it. Permission is the caller's to ask (Permit with ActConsortium for
+// libraries, ActBranches for a library's branches); by is recorded in the
+// audit trail. Updates name the Version they were made from and fail with
+// ECONFLICT when another change came first.
+type BranchAdmin interface {
+	// ConsortiumVersion changes whenever anything below changes: a cache
+	// of libraries and branches is current while it reads the same.
+	ConsortiumVersion(ctx context.Context) (int64, error)
+
+	Library(ctx context.Context, id string) (Library, error)
+	CreateLibrary(ctx context.Context, l Library, by Staff, now time.Time) (Library, error)
+	UpdateLibrary(ctx context.Context, l Library, by Staff, now time.Time) (Library, error)
+	CloseLibrary(ctx context.Context, id string, by Staff, now time.Time) (Library, error)
+	ReopenLibrary(ctx context.Context, id string, by Staff, now time.Time) (Library, error)
+
+	CreateBranch(ctx context.Context, b Branch, by Staff, now time.Time) (Branch, error)
+	UpdateBranch(ctx context.Context, b Branch, by Staff, now time.Time) (Branch, error)
+	BranchPending(ctx context.Context, id string) (BranchPending, error)
+	CloseBranch(ctx context.Context, id, moveHoldsTo string, by Staff, now time.Time) (BranchClosing, error)
+	ReopenBranch(ctx context.Context, id string, by Staff, now time.Time) (Branch, error)
+
+	SetWeeklyHours(ctx context.Context, branchID string, week [7]Day, version int64, by Staff, now time.Time) (Branch, error)
+	Exceptions(ctx context.Context, branchID string, from, to Date) ([]HoursException, error)
+	AddException(ctx context.Context, e HoursException, by Staff, now time.Time) (HoursException, error)
+	UpdateException(ctx context.Context, e HoursException, by Staff, now time.Time) (HoursException, error)
+	DeleteException(ctx context.Context, branchID string, id int64, by Staff, now time.Time) error
+	BranchCalendar(ctx context.Context, branchID string, year int) (Calendar, error)
+	AdoptHolidays(ctx context.Context, libraryID string, hs []Holiday, eveClose Clock, by Staff, now time.Time) (HolidayAdoption, error)
+
+	SetBranchPhoto(ctx context.Context, branchID string, data []byte, by Staff, now time.Time) (Photo, error)
+	BranchPhoto(ctx context.Context, branchID, variant string) (Photo, error)
+	DeleteBranchPhoto(ctx context.Context, branchID string, by Staff, now time.Time) error
+
+	ImportBranches(ctx context.Context, imp BranchImport, by Staff, now time.Time) (BranchImportResult, error)
+}

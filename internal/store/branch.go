@@ -405,3 +405,6 @@ func libraryClosed(id string) error {
 func branchClosed(id string) error {
 	return &library.Error{Code: library.ECONFLICT, Key: "error.branch_closed", Message: fmt.Sprintf("branch %s is closed", id)}
 }
+
+// DB implements library.BranchAdmin.
+var _ library.BranchAdmin = (*DB)(nil)
