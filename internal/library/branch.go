@@ -213,6 +213,10 @@ type BranchPending struct {
 	HoldShelf int // copies on its hold shelf, waiting for their patrons
 	Transit   int // copies on their way to it, for a hold or home
 	Waiting   int // holds to be picked up there that have no copy yet
+	// Items counts the copies whose home the branch is. They do not stop
+	// it closing, but a copy returned elsewhere still travels home, so
+	// they should be moved to another home branch first.
+	Items int
 }
 
 // BranchClosing is what closing a branch did.

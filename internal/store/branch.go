@@ -248,8 +248,9 @@ func branchPending(ctx context.Context, tx txn, id string) (library.BranchPendin
 			(SELECT count(*) FROM transits WHERE to_branch = $1) +
 			(SELECT count(*) FROM holds h WHERE h.pickup_branch = $1 AND h.status = 'in_transit'
 				AND NOT EXISTS (SELECT 1 FROM transits t WHERE t.hold_id = h.id AND t.to_branch = $1)),
-			(SELECT count(*) FROM holds WHERE pickup_branch = $1 AND status = 'waiting')`, id).
-		Scan(&p.HoldShelf, &p.Transit, &p.Waiting)
+			(SELECT count(*) FROM holds WHERE pickup_branch = $1 AND status = 'waiting'),
+			(SELECT count(*) FROM items WHERE home_branch = $1)`, id).
+		Scan(&p.HoldShelf, &p.Transit, &p.Waiting, &p.Items)
 	return p, err
 }
 

@@ -228,7 +228,8 @@ func TestCloseBranch(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if pend, err := db.BranchPending(ctx, "esp-sello"); err != nil || pend != (library.BranchPending{Waiting: 1}) {
+		f.title(library.Book, copyAt{barcode: "home1", home: "esp-sello"})
+		if pend, err := db.BranchPending(ctx, "esp-sello"); err != nil || pend != (library.BranchPending{Waiting: 1, Items: 1}) {
 			t.Fatalf("BranchPending = %+v, %v", pend, err)
 		}
 		_, err = db.CloseBranch(ctx, "esp-sello", "", admin, circNow)
@@ -250,7 +251,7 @@ func TestCloseBranch(t *testing.T) {
 		if _, err := db.Checkin(ctx, "c2", at("van-tikkurila"), circNow.Add(time.Hour)); err != nil {
 			t.Fatal(err)
 		}
-		if pend, _ := db.BranchPending(ctx, "esp-sello"); pend != (library.BranchPending{HoldShelf: 1, Transit: 1}) {
+		if pend, _ := db.BranchPending(ctx, "esp-sello"); pend != (library.BranchPending{HoldShelf: 1, Transit: 1, Items: 1}) {
 			t.Fatalf("BranchPending = %+v, want one on the shelf and one in transit", pend)
 		}
 		_, err = db.CloseBranch(ctx, "esp-sello", "esp-iso-omena", admin, circNow)
