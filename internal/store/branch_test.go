@@ -106,7 +106,7 @@ func TestCreateAndUpdateBranch(t *testing.T) {
 		wantKey(t, err, "error.library_changed")
 		_, err = db.UpdateLibrary(ctx, library.Library{ID: "kauniainen", Name: library.Text{"sv": "x"}, Version: 2}, admin, circNow)
 		wantKey(t, err, "error.branch_finnish_required")
-		_, err = db.Branch(ctx, "no-such-branch")
+		_, err = db.UpdateBranch(ctx, library.Branch{ID: "no-such-branch", LibraryID: "kauniainen", Name: library.Text{"fi": "x"}}, admin, circNow)
 		wantKey(t, err, "error.branch_not_found")
 
 		// Weekly hours: validated, version-checked, read back at once.

@@ -159,7 +159,9 @@ func (db *DB) Branch(ctx context.Context, id string) (library.Branch, error) {
 		return library.Branch{}, fmt.Errorf("branch %s: %w", id, err)
 	}
 	if len(bs) == 0 || id == "" {
-		return library.Branch{}, &library.Error{Code: library.ENOTFOUND, Key: "error.branch_not_found", Message: fmt.Sprintf("branch %s not found", id)}
+		// No key of its own: the public pages say "not found" as for any
+		// page (the admin methods name the branch, error.branch_not_found).
+		return library.Branch{}, library.Errorf(library.ENOTFOUND, "branch %s not found", id)
 	}
 	return bs[0], nil
 }
