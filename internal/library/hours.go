@@ -2,6 +2,9 @@ package library
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 	_ "time/tzdata" // libraries keep Helsinki time even where the host has no zoneinfo
 )
@@ -194,4 +197,220 @@ func (d Date) Before(e Date) bool {
 		return d.Month < e.Month
 	}
 	return d.Day < e.Day
+}
+
+// Weekdays names the days of Hours.Weekly in the import format and in
+// error messages, Sunday first like time.Weekday.
+var Weekdays = [7]string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
+
+// ParseClock parses a clock time written as 9:00, 09:00 or 24:00 (the
+// end of a day), exactly to the minute.
+func ParseClock(s string) (Clock, error) {
+	h, m, ok := strings.Cut(strings.TrimSpace(s), ":")
+	hh, err1 := strconv.Atoi(h)
+	mm, err2 := strconv.Atoi(m)
+	if !ok || err1 != nil || err2 != nil || len(m) != 2 || len(h) == 0 || len(h) > 2 ||
+		hh < 0 || mm < 0 || mm > 59 || hh > 24 || (hh == 24 && mm != 0) {
+		return 0, Errorf(EINVALID, "bad time %q: want HH:MM", s)
+	}
+	return NewClock(hh, mm), nil
+}
+
+// ParsePeriod parses a period written as 09:00-20:00 (an en dash may
+// stand for the hyphen).
+func ParsePeriod(s string) (Period, error) {
+	a, b, ok := strings.Cut(strings.ReplaceAll(s, "–", "-"), "-")
+	if !ok {
+		return Period{}, Errorf(EINVALID, "bad period %q: want HH:MM-HH:MM", s)
+	}
+	open, err := ParseClock(a)
+	if err != nil {
+		return Period{}, err
+	}
+	close, err := ParseClock(b)
+	if err != nil {
+		return Period{}, err
+	}
+	return Period{Open: open, Close: close}, nil
+}
+
+func (p Period) String() string { return p.Open.String() + "-" + p.Close.String() }
+
+// Validate checks a day's hours: every period starts before it ends,
+// within the day (24:00 may end one), and no two periods overlap, staffed
+// and self-service alike, since a branch is open one way at a time.
+// Touching periods (9-12 staffed, 12-20 self-service) are fine. field
+// names the day in the error's message.
+func (d Day) Validate(field string) error {
+	var all []Period
+	for _, c := range []struct {
+		name string
+		ps   []Period
+	}{{"staffed", d.Staffed}, {"self_service", d.SelfService}} {
+		for i, p := range c.ps {
+			f := fmt.Sprintf("%s.%s[%d]", field, c.name, i)
+			if p.Open < 0 || p.Close > 24*60 || p.Open >= p.Close {
+				return fieldErr(f, "error.hours_period", "%s: %s does not start before it ends within the day", f, p)
+			}
+			for _, q := range all {
+				if p.Open < q.Close && q.Open < p.Close {
+					return fieldErr(f, "error.hours_overlap", "%s: %s overlaps %s", f, p, q)
+				}
+			}
+			all = append(all, p)
+		}
+	}
+	return nil
+}
+
+// ValidateWeekly checks the weekly schedule (see Day.Validate) and sorts
+// each day's periods.
+func (h *Hours) ValidateWeekly() error {
+	for wd := range h.Weekly {
+		d := &h.Weekly[wd]
+		if err := d.Validate("hours." + Weekdays[wd]); err != nil {
+			return err
+		}
+		sortPeriods(d.Staffed)
+		sortPeriods(d.SelfService)
+		d.Note = nil
+	}
+	return nil
+}
+
+func sortPeriods(ps []Period) {
+	slices.SortFunc(ps, func(a, b Period) int { return int(a.Open - b.Open) })
+}
+
+// HoursException is a dated exception to a branch's weekly hours, as
+// staff edit it: a closure (a holiday, a renovation) or changed hours
+// over a range of days, with a reason in every language. A branch's
+// exceptions never overlap.
+type HoursException struct {
+	ID       int64
+	BranchID string
+	From, To Date // inclusive
+	Reason   Text // Finnish required
+	// Staffed and SelfService are the hours of every day in the range;
+	// both empty means closed.
+	Staffed     []Period
+	SelfService []Period
+	// Holiday is the code of the public holiday the exception was adopted
+	// for (see Holidays), "" for one staff made.
+	Holiday string
+	Updated time.Time
+}
+
+// Closed reports whether the branch is closed throughout the exception.
+func (e HoursException) Closed() bool { return len(e.Staffed) == 0 && len(e.SelfService) == 0 }
+
+// Day returns the hours of each day of the exception.
+func (e HoursException) Day() Day {
+	return Day{Staffed: e.Staffed, SelfService: e.SelfService, Note: e.Reason}
+}
+
+// Contains reports whether d falls in the exception.
+func (e HoursException) Contains(d Date) bool { return !d.Before(e.From) && !e.To.Before(d) }
+
+// Overlaps reports whether e and f share a day.
+func (e HoursException) Overlaps(f HoursException) bool {
+	return !e.To.Before(f.From) && !f.To.Before(e.From)
+}
+
+// MaxExceptionAhead is how far ahead an exception may end: hours are
+// planned a year or two ahead, and a date further off is more likely a
+// typing error (2207 for 2027) than a plan.
+const MaxExceptionAhead = 2 * 366
+
+// Validate checks an exception made on today: the range runs forwards,
+// ends within MaxExceptionAhead days, has a Finnish reason, and its hours
+// pass Day.Validate. It normalises the reason and sorts the periods.
+func (e *HoursException) Validate(today Date) error {
+	if e.From.Month < 1 || e.From.Month > 12 || e.To.Month < 1 || e.To.Month > 12 ||
+		e.From != DateOf(e.From.In(time.UTC, 0)) || e.To != DateOf(e.To.In(time.UTC, 0)) {
+		return fieldErr("from", "error.exception_dates", "bad dates %s – %s", e.From, e.To)
+	}
+	if e.To.Before(e.From) {
+		return fieldErr("to", "error.exception_dates", "ends %s before it starts %s", e.To, e.From)
+	}
+	if limit := today.AddDays(MaxExceptionAhead); limit.Before(e.To) {
+		return fieldErr("to", "error.exception_far", "ends %s, later than %s", e.To, limit)
+	}
+	var err error
+	if e.Reason, err = validText("reason", e.Reason, maxNameLen, true); err != nil {
+		return err
+	}
+	if err := (Day{Staffed: e.Staffed, SelfService: e.SelfService}).Validate("hours"); err != nil {
+		return err
+	}
+	sortPeriods(e.Staffed)
+	sortPeriods(e.SelfService)
+	return nil
+}
+
+// ExpandExceptions returns the exceptions as Hours.Exceptions holds them,
+// one per date in date order, the form the pages, the iCal feeds and due
+// dates read.
+func ExpandExceptions(es []HoursException) []Exception {
+	var out []Exception
+	for _, e := range es {
+		for d := e.From; !e.To.Before(d); d = d.AddDays(1) {
+			out = append(out, Exception{Date: d, Day: e.Day()})
+		}
+	}
+	slices.SortFunc(out, func(a, b Exception) int {
+		switch {
+		case a.Date.Before(b.Date):
+			return -1
+		case b.Date.Before(a.Date):
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+// Calendar is a branch's year for an hours calendar: the exceptions that
+// touch the year, and the year's public holidays with the exception that
+// covers each (if any), so that a page can offer the rest for adoption.
+type Calendar struct {
+	BranchID   string
+	Year       int
+	Weekly     [7]Day
+	Exceptions []HoursException
+	Holidays   []CalendarHoliday
+}
+
+// CalendarHoliday is a public holiday and the exception covering it.
+type CalendarHoliday struct {
+	Holiday
+	ExceptionID int64 // 0 when no exception covers the date
+}
+
+// ValidateExceptions checks exceptions of one branch against each other:
+// no two may share a day. It names the later of a clashing pair by its
+// index in es.
+func ValidateExceptions(es []HoursException) error {
+	idx := make([]int, len(es))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
+		switch {
+		case es[a].From.Before(es[b].From):
+			return -1
+		case es[b].From.Before(es[a].From):
+			return 1
+		}
+		return 0
+	})
+	for k := 1; k < len(idx); k++ {
+		a, b := es[idx[k-1]], es[idx[k]]
+		if a.Overlaps(b) {
+			i, j := min(idx[k-1], idx[k]), max(idx[k-1], idx[k])
+			return fieldErr(fmt.Sprintf("[%d]", j), "error.exception_overlap",
+				"[%d]: %s–%s overlaps [%d] %s–%s", j, es[j].From, es[j].To, i, es[i].From, es[i].To)
+		}
+	}
+	return nil
 }

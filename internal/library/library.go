@@ -7,6 +7,8 @@
 // depending on each other.
 package library
 
+import "strings"
+
 // Text is a short text in several languages, keyed by BCP 47 language
 // code ("fi", "sv", "en", "ru"). Branch names and notes are kept in every
 // language the library gives them in.
@@ -36,4 +38,53 @@ func (t Text) Lookup(lang string) (text, in string) {
 		}
 	}
 	return "", ""
+}
+
+// Languages are the languages Kirjasto speaks, Finnish first: the
+// languages a library's texts may be given in.
+var Languages = []string{"fi", "sv", "en", "ru", "et", "so", "ar"}
+
+// Missing returns the languages of Languages that t has no text in, so
+// that an edit page can mark them and a public page knows it falls back
+// (see Lookup).
+func (t Text) Missing() []string {
+	var out []string
+	for _, l := range Languages {
+		if strings.TrimSpace(t[l]) == "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// validText trims a multilingual text, drops empty languages, refuses
+// languages Kirjasto does not speak and texts over max bytes, and when
+// required, a text without Finnish.
+func validText(field string, t Text, max int, required bool) (Text, error) {
+	out := Text{}
+	for lang, s := range t {
+		if !knownLanguage(lang) {
+			return nil, fieldErr(field, "error.branch_language", "%s: unknown language %q", field, lang)
+		}
+		s = strings.TrimSpace(s)
+		if len(s) > max {
+			return nil, fieldErr(field, "error.branch_text_long", "%s.%s: longer than %d bytes", field, lang, max)
+		}
+		if s != "" {
+			out[lang] = s
+		}
+	}
+	if required && out["fi"] == "" {
+		return nil, fieldErr(field, "error.branch_finnish_required", "%s: the Finnish text is required", field)
+	}
+	return out, nil
+}
+
+func knownLanguage(l string) bool {
+	for _, k := range Languages {
+		if k == l {
+			return true
+		}
+	}
+	return false
 }

@@ -149,6 +149,7 @@ type branchRow struct {
 	ID      string
 	Library string
 	Hours   library.Hours
+	Closed  bool // closed for good: lends nothing, takes no pickups
 }
 
 // branchInfo returns a branch's library and hours. A branch the consortium
@@ -158,7 +159,7 @@ func branchInfo(ctx context.Context, tx txn, id string) (branchRow, error) {
 	if err != nil || len(bs) == 0 || id == "" {
 		return branchRow{ID: id}, err
 	}
-	return branchRow{ID: id, Library: bs[0].LibraryID, Hours: bs[0].Hours}, nil
+	return branchRow{ID: id, Library: bs[0].LibraryID, Hours: bs[0].Hours, Closed: bs[0].Closed()}, nil
 }
 
 // ruleFor returns the loan rule for a patron and an item.

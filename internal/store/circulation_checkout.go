@@ -98,6 +98,10 @@ func (db *DB) checkout(ctx context.Context, tx txn, patronID int64, barcode stri
 	if err != nil {
 		return library.Loan{}, 0, err
 	}
+	if lent.Closed {
+		return library.Loan{}, 0, &library.Error{Code: library.ECONFLICT, Key: "error.branch_closed",
+			Message: fmt.Sprintf("branch %s is closed and lends nothing", branch)}
+	}
 	due := utc(library.DueDate(now, rule.LoanDays, lent.Hours))
 	if err := setItem(ctx, tx, &it, library.OnLoan, branch, due, now); err != nil {
 		return library.Loan{}, 0, err

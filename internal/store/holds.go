@@ -59,7 +59,7 @@ func (db *DB) placeHold(ctx context.Context, tx txn, h library.Hold, by library.
 	if err != nil {
 		return 0, err
 	}
-	if pickup.Library == "" {
+	if pickup.Library == "" || pickup.Closed {
 		return 0, &library.Error{Code: library.EINVALID, Key: "error.pickup_branch", Message: fmt.Sprintf("no branch %q to pick up at", h.PickupBranch)}
 	}
 	material, _, err := lockRecord(ctx, tx, h.RecordID)
@@ -214,7 +214,7 @@ func (db *DB) ChangePickup(ctx context.Context, patronID, holdID int64, branch s
 		if err != nil {
 			return err
 		}
-		if b, err := branchInfo(ctx, tx, branch); err != nil || b.Library == "" {
+		if b, err := branchInfo(ctx, tx, branch); err != nil || b.Library == "" || b.Closed {
 			if err == nil {
 				err = &library.Error{Code: library.EINVALID, Key: "error.pickup_branch", Message: fmt.Sprintf("no branch %q to pick up at", branch)}
 			}

@@ -202,14 +202,12 @@ func (db *DB) ChoosePIN(ctx context.Context, card, code, newPIN string, now time
 // first branch of p's home library).
 func pinLetter(ctx context.Context, tx txn, p library.Patron, branch, pin string, now time.Time) (library.PINLetterData, error) {
 	l := library.PINLetterData{PatronName: p.Name, CardNumber: p.CardNumber, PIN: pin, Lang: p.Lang, Issued: now}
-	libs, err := libraries(ctx, tx)
+	libs, err := libraries(ctx, tx, p.HomeLibrary)
 	if err != nil {
 		return l, err
 	}
 	for _, lib := range libs {
-		if lib.ID == p.HomeLibrary {
-			l.LibraryName = lib.Name
-		}
+		l.LibraryName = lib.Name
 	}
 	bs, err := branches(ctx, tx, branch)
 	if err != nil {

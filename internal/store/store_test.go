@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/store"
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
@@ -128,6 +129,8 @@ func testConsortium() library.Consortium {
 }
 
 func TestConsortiumRoundTrip(t *testing.T) {
+	// Versions count changes (see UpdateBranch); they are not put.
+	ignoreVersions := cmp.Options{cmpopts.IgnoreFields(library.Library{}, "Version"), cmpopts.IgnoreFields(library.Branch{}, "Version")}
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		want := testConsortium()
@@ -138,7 +141,7 @@ func TestConsortiumRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(want, got); diff != "" {
+		if diff := cmp.Diff(want, got, ignoreVersions); diff != "" {
 			t.Errorf("Consortium() mismatch (-want +got):\n%s", diff)
 		}
 
@@ -152,21 +155,21 @@ func TestConsortiumRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(want.Libraries, libs); diff != "" {
+		if diff := cmp.Diff(want.Libraries, libs, ignoreVersions); diff != "" {
 			t.Errorf("Libraries() mismatch (-want +got):\n%s", diff)
 		}
 		branches, err := db.Branches(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(want.Branches, branches); diff != "" {
+		if diff := cmp.Diff(want.Branches, branches, ignoreVersions); diff != "" {
 			t.Errorf("Branches() mismatch (-want +got):\n%s", diff)
 		}
 		b, err := db.Branch(ctx, "hki-oodi")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(want.Branches[1], b); diff != "" {
+		if diff := cmp.Diff(want.Branches[1], b, ignoreVersions); diff != "" {
 			t.Errorf("Branch() mismatch (-want +got):\n%s", diff)
 		}
 	})
