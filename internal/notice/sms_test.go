@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -75,6 +76,7 @@ func (g *gateway) serve(w http.ResponseWriter, r *http.Request) {
 		answer(http.StatusInternalServerError, map[string]any{"code": "0x0000", "message": "Internal error, try again"})
 		return
 	case "slow":
+		io.Copy(io.Discard, r.Body) // else the server does not notice the client leave
 		select {
 		case <-r.Context().Done():
 		case <-time.After(5 * time.Second):
