@@ -77,6 +77,9 @@ func TestPaymentSettledOnce(t *testing.T) {
 		if _, err := db.CompletePayment(ctx, pay.ID+1000, 420, now); library.ErrorCode(err) != library.ENOTFOUND {
 			t.Errorf("unknown payment: %v, want not found", err)
 		}
+		if err := db.FailPayment(ctx, pay.ID+1000, now); library.ErrorCode(err) != library.ENOTFOUND {
+			t.Errorf("cancelling an unknown payment: %v, want not found", err)
+		}
 		got, err := db.Payment(ctx, p.ID, pay.ID)
 		if err != nil || got.Status != library.PaymentPaid || !got.PaidAt.Equal(first) {
 			t.Errorf("payment after all answers: %+v, %v", got, err)
