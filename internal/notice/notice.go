@@ -32,6 +32,7 @@ type Store interface {
 	FinishNotice(ctx context.Context, id int64, delivery string, now time.Time) error
 	RetryNotice(ctx context.Context, id int64, reason string, retryAt time.Time) error
 	GiveUpNotice(ctx context.Context, id int64, reason string) error
+	ReleaseNotice(ctx context.Context, id int64) error
 	Patron(ctx context.Context, id int64) (library.Patron, error)
 	Branch(ctx context.Context, id string) (library.Branch, error)
 }
@@ -130,6 +131,13 @@ var isolatedParams = []string{"title", "branch", "shelf", "due", "pickup_by", "n
 // batch is how many notices a node claims at a time.
 const batch = 50
 
+// batchBudget is how long a node works through a claimed batch. The
+// store's claim holds for ten minutes, after which another node may claim
+// the same notices; a node that is still sending then (a gateway that
+// times out on every message) would send some twice. So the rest of a
+// batch that takes longer is given back untried.
+var batchBudget = 4 * time.Minute
+
 // Deliver sends the waiting notices once through ch and returns how many
 // their channel accepted. ch may be nil, or have nil channels: then the
 // notices for those channels are recorded as not sent for want of a mail
@@ -144,7 +152,17 @@ func Deliver(ctx context.Context, st Store, b *i18n.Bundle, ch *Channels, now ti
 		if err != nil {
 			return total, err
 		}
-		for _, n := range ns {
+		claimed := time.Now()
+		for i, n := range ns {
+			if time.Since(claimed) > batchBudget {
+				for _, n := range ns[i:] {
+					if err := st.ReleaseNotice(ctx, n.ID); err != nil {
+						return total, err
+					}
+				}
+				log.Warn("sending notices is slow; the rest of the batch is given back", "notices", len(ns)-i)
+				return total, nil
+			}
 			delivery, err := deliverOne(ctx, st, b, ch, n)
 			if err != nil {
 				if err := failed(ctx, st, n, err, now, log); err != nil {

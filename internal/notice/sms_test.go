@@ -353,3 +353,52 @@ func outboxRow(t *testing.T, db *store.DB, name string, patronID int64) library.
 	t.Fatalf("notice %d of %s not on the outbox", ns[0].ID, name)
 	return library.OutboxNotice{}
 }
+
+// slowSMS takes every message, slowly.
+type slowSMS struct {
+	mu   sync.Mutex
+	sent int
+}
+
+func (s *slowSMS) SendSMS(ctx context.Context, to, text string) error {
+	time.Sleep(40 * time.Millisecond)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sent++
+	return nil
+}
+
+// TestSlowBatchGivenBack: a node that takes longer than its budget over a
+// claimed batch gives the rest back untried, before its claim could run
+// out and another node send them too; they are claimed again at once,
+// without losing a try.
+func TestSlowBatchGivenBack(t *testing.T) {
+	bundle, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		defer notice.SetBatchBudget(50 * time.Millisecond)()
+		ctx := context.Background()
+		var ps []library.Patron
+		for _, card := range []string{"1", "2", "3", "4"} {
+			ps = append(ps, mkPatron(t, db, card, "", "fi", library.ChannelSMS))
+		}
+		queue(t, db, ps...)
+		gw := &slowSMS{}
+		log := slog.New(slog.DiscardHandler)
+		n, err := notice.Deliver(ctx, db, bundle, &notice.Channels{SMS: gw}, now, log)
+		if err != nil || n == 0 || n == len(ps) {
+			t.Fatalf("first round: %d sent, %v; want some but not all", n, err)
+		}
+		left, err := db.ClaimNotices(ctx, 10, now)
+		if err != nil || len(left) != len(ps)-n {
+			t.Fatalf("claimable after the first round: %d, %v; want the %d given back", len(left), err, len(ps)-n)
+		}
+		for _, l := range left {
+			if l.Attempts != 1 {
+				t.Errorf("notice %d given back untried: attempts %d, want 1 (this claim)", l.ID, l.Attempts)
+			}
+		}
+	})
+}

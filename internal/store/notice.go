@@ -229,6 +229,16 @@ func (db *DB) RetryNotice(ctx context.Context, id int64, reason string, retryAt 
 	})
 }
 
+// ReleaseNotice gives a claimed notice back untried, for this or another
+// node to claim at once; the claim does not count as a try.
+func (db *DB) ReleaseNotice(ctx context.Context, id int64) error {
+	return db.inTx(ctx, func(tx txn) error {
+		_, err := tx.ExecContext(ctx, `UPDATE notices SET claimed_at = NULL, attempts = attempts - 1
+			WHERE id = $1 AND delivery = 'waiting' AND claimed_at IS NOT NULL`, id)
+		return err
+	})
+}
+
 // GiveUpNotice records that a claimed notice will not be sent: its channel
 // refused it for good, or the back-off has run out. The reason stays for
 // the staff's outbox page.
