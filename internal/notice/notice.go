@@ -227,6 +227,12 @@ func deliverOne(ctx context.Context, st Store, b *i18n.Bundle, ch *Channels, n l
 		if err != nil {
 			return "", &RefusedError{Reason: err.Error()}
 		}
+		if p.Lang != "ar" {
+			// The isolates keep values in order in a right-to-left
+			// sentence; elsewhere they would only make the gateway send
+			// UCS-2, 70 characters a message instead of GSM's 160.
+			body = stripIsolates.Replace(body)
+		}
 		if err := ch.SMS.SendSMS(ctx, to, body); err != nil {
 			return "", scrub("text message", err, p.Phone, to, strings.TrimPrefix(to, "+"))
 		}
@@ -237,6 +243,8 @@ func deliverOne(ctx context.Context, st Store, b *i18n.Bundle, ch *Channels, n l
 	}
 	return library.DeliverySent, nil
 }
+
+var stripIsolates = strings.NewReplacer("\u2068", "", "\u2069", "")
 
 // scrub returns err prefixed with what, without the patron's address or
 // number in its text: the reason goes on the staff's outbox, which names

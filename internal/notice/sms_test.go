@@ -298,7 +298,8 @@ func TestDeliverBySMS(t *testing.T) {
 			}
 		}
 		msgs := g.messages()
-		if len(msgs) != 1 || msgs[0].Recipients[0].MSISDN != "358501234567" || !strings.Contains(msgs[0].Message, "Seitsemän veljestä") {
+		if len(msgs) != 1 || msgs[0].Recipients[0].MSISDN != "358501234567" || !strings.Contains(msgs[0].Message, "Seitsemän veljestä") ||
+			strings.ContainsAny(msgs[0].Message, "\u2068\u2069") {
 			t.Errorf("the gateway got %+v; want one message to 358501234567 about the book", msgs)
 		}
 
