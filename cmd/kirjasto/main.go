@@ -28,9 +28,11 @@ type config struct {
 	logger   *slog.Logger
 	// demoAccounts are shown on a demo's home page; set by the demo command.
 	demoAccounts []web.DemoAccount
-	secure       secureOptions // HTTPS, proxy, pepper, mail (tls.go)
-	sip2         sip2Options   // the kiosks' listener (sip2.go)
-	adminEmail   string        // the OAI-PMH repository's contact (oai.go)
+	secure       secureOptions  // HTTPS, proxy, pepper, mail (tls.go)
+	sip2         sip2Options    // the kiosks' listener (sip2.go)
+	adminEmail   string         // the OAI-PMH repository's contact (oai.go)
+	sms          smsOptions     // the SMS gateway of notices (sms.go)
+	payment      paymentOptions // online payment of fees (payment.go)
 }
 
 // dsn returns the database to open: --db, or the SQLite file in --data.

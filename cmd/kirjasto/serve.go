@@ -36,6 +36,8 @@ func newServeCmd(cfg *config) *cobra.Command {
 	}
 	addrFlag(cmd, cfg)
 	sip2Flags(cmd, &cfg.sip2)
+	smsFlags(cmd, &cfg.sms)
+	paymentFlags(cmd, &cfg.payment)
 	return cmd
 }
 
@@ -69,6 +71,10 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 	if err := checkAdminEmail(cfg.adminEmail); err != nil {
 		return err
 	}
+	pay, err := paymentProvider(cfg)
+	if err != nil {
+		return err
+	}
 	authCfg, err := cfg.secure.setupAccounts(ctx, cfg, db)
 	if err != nil {
 		return err
@@ -88,7 +94,7 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 	)
 
 	srv, err := web.New(web.Config{Store: db, Search: ix, Logger: cfg.logger, Now: time.Now,
-		Patrons: db, Circulation: db, Auth: authCfg, DemoAccounts: cfg.demoAccounts, Payment: demoPayment(cfg),
+		Patrons: db, Circulation: db, Auth: authCfg, DemoAccounts: cfg.demoAccounts, Payment: pay,
 		AdminEmail: cfg.adminEmail})
 	if err != nil {
 		return err

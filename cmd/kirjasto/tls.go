@@ -139,20 +139,27 @@ func (o *secureOptions) setupAccounts(ctx context.Context, cfg *config, db *stor
 	if err := o.configureAccounts(cfg, db); err != nil {
 		return web.AuthConfig{}, err
 	}
-	var send notice.Sender
+	ch := &notice.Channels{}
 	if o.smtpURL != "" {
 		s, err := notice.NewSMTP(o.smtpURL)
 		if err != nil {
 			return web.AuthConfig{}, err
 		}
-		send = s
+		ch.Email = s
+	}
+	sms, err := cfg.sms.gateway()
+	if err != nil {
+		return web.AuthConfig{}, err
+	}
+	if sms != nil {
+		ch.SMS = sms
 	}
 	bundle, err := i18n.New()
 	if err != nil {
 		return web.AuthConfig{}, err
 	}
-	go notice.Run(ctx, db, bundle, send, 30*time.Second, cfg.logger)
-	return web.AuthConfig{BehindProxy: o.behindProxy, Mail: send != nil}, nil
+	go notice.Run(ctx, db, bundle, ch, 30*time.Second, cfg.logger)
+	return web.AuthConfig{BehindProxy: o.behindProxy, Mail: ch.Email != nil, SMS: ch.SMS != nil}, nil
 }
 
 // scheme is how the server is reached, for the address it prints.

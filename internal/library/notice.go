@@ -17,22 +17,24 @@ const (
 )
 
 // Deliveries: what became of a notice's e-mail or text message. A notice
-// is "sent" only when a mail server accepted it; every other state says
-// truthfully why it was not (the message is in My Account either way).
+// is "sent" only when its channel (a mail server, an SMS gateway) accepted
+// it; every other state says truthfully why it was not (the message is in
+// My Account either way).
 // Their names are in the catalogues under "notice.delivery." + state.
 const (
 	DeliveryWaiting      = "waiting"        // not yet tried, or tried, failed, and tried again later
-	DeliverySent         = "sent"           // a mail server accepted it
+	DeliverySent         = "sent"           // a mail server or SMS gateway accepted it
 	DeliveryAccountOnly  = "account"        // the patron reads messages in My Account only
 	DeliveryNoMailServer = "no_mail_server" // e-mail wanted, but no mail server is configured
-	DeliveryNoSMSGateway = "no_sms_gateway" // text message wanted; Kirjasto has no SMS gateway yet
-	DeliveryNoAddress    = "no_address"     // e-mail wanted, but the patron gave no address
+	DeliveryNoSMSGateway = "no_sms_gateway" // text message wanted, but no SMS gateway is configured
+	DeliveryNoAddress    = "no_address"     // the patron gave no e-mail address, or no valid mobile number
+	DeliveryFailed       = "failed"         // refused, or tried until the back-off gave up; the outbox says why
 	DeliveryUnknown      = "unknown"        // dealt with by an old version that did not record whether it was sent
 )
 
 // Deliveries lists every delivery state, for tests that walk them all.
 var Deliveries = []string{DeliveryWaiting, DeliverySent, DeliveryAccountOnly, DeliveryNoMailServer,
-	DeliveryNoSMSGateway, DeliveryNoAddress, DeliveryUnknown}
+	DeliveryNoSMSGateway, DeliveryNoAddress, DeliveryFailed, DeliveryUnknown}
 
 // Notice is a message to a patron: an e-mail or SMS when the patron wants
 // one, and always a message in My Account. Notices are written to an
@@ -46,8 +48,9 @@ type Notice struct {
 	Channel  string            // the patron's channel when it was written
 	Created  time.Time
 	Delivery string    // one of the Delivery states
-	SentAt   time.Time // when a mail server accepted it; zero unless Delivery is DeliverySent
+	SentAt   time.Time // when its channel accepted it; zero unless Delivery is DeliverySent
 	ReadAt   time.Time // zero until the patron has seen it in My Account
+	Attempts int       // how many times a sender has claimed it
 }
 
 // OutboxNotice is a notice as the staff's outbox shows it: whose it is by
@@ -62,7 +65,8 @@ type OutboxNotice struct {
 	Created    time.Time
 	Delivery   string
 	SentAt     time.Time
-	Failed     bool // waiting after a failed try; it is tried again
+	Failed     bool   // waiting after a failed try; it is tried again
+	Reason     string // why the last try failed, as the mail server or SMS gateway said; "" if none did
 }
 
 // Notices is the outbox and the patrons' messages.

@@ -1,10 +1,14 @@
 // Package notice delivers the outbox: notices written by circulation and
 // by PIN resets are rendered in the patron's language and sent by e-mail
-// when the patron wants e-mail and a mail server is configured. Every
-// notice also stays in the patron's messages in My Account. A notice is
-// recorded as sent only when a mail server accepted it; otherwise its
-// delivery says why not (no mail server, no SMS gateway, no address), so
-// that neither the patron nor staff are told it went out when it did not.
+// or text message, as the patron chose, through the channels configured:
+// a mail server (SMTP) and an SMS gateway (SMS, over HTTPS). Every notice
+// also stays in the patron's messages in My Account. A notice is recorded
+// as sent only when its channel accepted it; otherwise its delivery says
+// why not (no mail server, no SMS gateway, no address, refused), so that
+// neither the patron nor staff are told it went out when it did not. A
+// channel that fails for a while (a server down, a timeout) gets the
+// notice again after a back-off; one that refuses it for good, or is still
+// failing at the end of the back-off, leaves it "failed" with the reason.
 //
 // Several Kirjasto nodes may run Run against one database: a notice is
 // claimed with a conditional UPDATE before it is sent, so exactly one node
@@ -13,8 +17,9 @@ package notice
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/i18n"
@@ -25,7 +30,9 @@ import (
 type Store interface {
 	ClaimNotices(ctx context.Context, limit int, now time.Time) ([]library.Notice, error)
 	FinishNotice(ctx context.Context, id int64, delivery string, now time.Time) error
-	ReleaseNotice(ctx context.Context, id int64, sendErr string) error
+	RetryNotice(ctx context.Context, id int64, reason string, retryAt time.Time) error
+	GiveUpNotice(ctx context.Context, id int64, reason string) error
+	ReleaseNotice(ctx context.Context, id int64) error
 	Patron(ctx context.Context, id int64) (library.Patron, error)
 	Branch(ctx context.Context, id string) (library.Branch, error)
 }
@@ -34,6 +41,49 @@ type Store interface {
 type Sender interface {
 	SendEmail(ctx context.Context, to, subject, body string) error
 }
+
+// SMSSender sends one text message to a phone number in E.164 form
+// (+358401234567). An error means the gateway did not accept it; a
+// *RefusedError means it never will, and it is not tried again.
+type SMSSender interface {
+	SendSMS(ctx context.Context, to, text string) error
+}
+
+// Channels are the ways a notice can go out. A nil field is a channel not
+// configured: its notices are kept in My Account only, and say so.
+type Channels struct {
+	Email Sender
+	SMS   SMSSender
+}
+
+// Missing returns the patron channels (library.ChannelEmail,
+// library.ChannelSMS) that are not configured, for the staff's outbox.
+// A nil *Channels has none configured.
+func (c *Channels) Missing() []string {
+	var m []string
+	if c == nil || c.Email == nil {
+		m = append(m, library.ChannelEmail)
+	}
+	if c == nil || c.SMS == nil {
+		m = append(m, library.ChannelSMS)
+	}
+	return m
+}
+
+// RefusedError is a channel's answer that it will never take a message
+// (an invalid number, say): trying again would not help.
+type RefusedError struct {
+	Reason string
+}
+
+func (e *RefusedError) Error() string { return "refused: " + e.Reason }
+
+// Backoff is how long a notice waits after each failed try before the
+// next: after the first failure a minute, ... after the fifth twelve
+// hours; after the sixth it is given up. Short at first, as most failures
+// are a moment's; long at the end, so that a gateway down for a night
+// still gets the notice in the morning.
+var Backoff = []time.Duration{time.Minute, 5 * time.Minute, 30 * time.Minute, 2 * time.Hour, 12 * time.Hour}
 
 // Branches finds a branch by ID, for its name; *store.DB has it.
 type Branches interface {
@@ -81,25 +131,41 @@ var isolatedParams = []string{"title", "branch", "shelf", "due", "pickup_by", "n
 // batch is how many notices a node claims at a time.
 const batch = 50
 
-// Deliver sends the waiting notices once and returns how many a mail
-// server accepted. send may be nil: then e-mail notices are recorded as
-// not sent for want of a mail server, and stay in the account.
-func Deliver(ctx context.Context, st Store, b *i18n.Bundle, send Sender, now time.Time, log *slog.Logger) (int, error) {
+// batchBudget is how long a node works through a claimed batch. The
+// store's claim holds for ten minutes, after which another node may claim
+// the same notices; a node that is still sending then (a gateway that
+// times out on every message) would send some twice. So the rest of a
+// batch that takes longer is given back untried.
+var batchBudget = 4 * time.Minute
+
+// Deliver sends the waiting notices once through ch and returns how many
+// their channel accepted. ch may be nil, or have nil channels: then the
+// notices for those channels are recorded as not sent for want of a mail
+// server or SMS gateway, and stay in the account.
+func Deliver(ctx context.Context, st Store, b *i18n.Bundle, ch *Channels, now time.Time, log *slog.Logger) (int, error) {
+	if ch == nil {
+		ch = &Channels{}
+	}
 	total := 0
 	for {
 		ns, err := st.ClaimNotices(ctx, batch, now)
 		if err != nil {
 			return total, err
 		}
-		failed := false
-		for _, n := range ns {
-			delivery, err := deliverOne(ctx, st, b, send, n)
+		claimed := time.Now()
+		for i, n := range ns {
+			if time.Since(claimed) > batchBudget {
+				for _, n := range ns[i:] {
+					if err := st.ReleaseNotice(ctx, n.ID); err != nil {
+						return total, err
+					}
+				}
+				log.Warn("sending notices is slow; the rest of the batch is given back", "notices", len(ns)-i)
+				return total, nil
+			}
+			delivery, err := deliverOne(ctx, st, b, ch, n)
 			if err != nil {
-				failed = true
-				// Given back for the next round; a mail server that is down
-				// must not lose notices.
-				log.Warn("notice not sent", "notice", n.ID, "kind", n.Kind, "err", err)
-				if err := st.ReleaseNotice(ctx, n.ID, err.Error()); err != nil {
+				if err := failed(ctx, st, n, err, now, log); err != nil {
 					return total, err
 				}
 				continue
@@ -111,53 +177,105 @@ func Deliver(ctx context.Context, st Store, b *i18n.Bundle, send Sender, now tim
 				total++
 			}
 		}
-		// After a failure, wait for the next round rather than claim the
-		// released notices again at once.
-		if len(ns) < batch || failed {
+		// A notice that failed waits for its retry time, so claiming again
+		// does not find it.
+		if len(ns) < batch {
 			return total, nil
 		}
 	}
 }
 
+// failed records a failed try: the notice is tried again after its
+// back-off, or given up with the reason when the channel refused it for
+// good or the back-off has run out.
+func failed(ctx context.Context, st Store, n library.Notice, sendErr error, now time.Time, log *slog.Logger) error {
+	reason := sendErr.Error()
+	var refused *RefusedError
+	if errors.As(sendErr, &refused) || n.Attempts > len(Backoff) || n.Attempts < 1 {
+		log.Warn("notice not sent; given up", "notice", n.ID, "kind", n.Kind, "channel", n.Channel, "attempts", n.Attempts, "err", reason)
+		return st.GiveUpNotice(ctx, n.ID, reason)
+	}
+	retry := now.Add(Backoff[n.Attempts-1])
+	log.Warn("notice not sent; tried again later", "notice", n.ID, "kind", n.Kind, "channel", n.Channel, "retry", retry, "err", reason)
+	return st.RetryNotice(ctx, n.ID, reason, retry)
+}
+
 // deliverOne sends a notice if it can and returns what became of it; an
-// error means it may succeed on a later try.
-func deliverOne(ctx context.Context, st Store, b *i18n.Bundle, send Sender, n library.Notice) (string, error) {
-	switch {
-	case n.Channel == library.ChannelSMS:
-		return library.DeliveryNoSMSGateway, nil
-	case n.Channel != library.ChannelEmail:
+// error means it was not sent (a *RefusedError: and never will be).
+func deliverOne(ctx context.Context, st Store, b *i18n.Bundle, ch *Channels, n library.Notice) (string, error) {
+	if n.Channel != library.ChannelEmail && n.Channel != library.ChannelSMS {
 		// In My Account only: nothing to send.
 		return library.DeliveryAccountOnly, nil
 	}
 	p, err := st.Patron(ctx, n.PatronID)
-	switch {
-	case err != nil:
+	if err != nil {
 		return "", err
-	case p.Email == "":
-		// Before the mail server: it is what staff can do something about.
+	}
+	// The missing address before the missing channel: it is what staff
+	// can do something about.
+	switch {
+	case n.Channel == library.ChannelEmail && p.Email == "", n.Channel == library.ChannelSMS && p.Phone == "":
 		return library.DeliveryNoAddress, nil
-	case send == nil:
+	case n.Channel == library.ChannelEmail && ch.Email == nil:
 		return library.DeliveryNoMailServer, nil
+	case n.Channel == library.ChannelSMS && ch.SMS == nil:
+		return library.DeliveryNoSMSGateway, nil
 	}
 	subject, body := Render(ctx, st, b, p.Lang, n)
-	if err := send.SendEmail(ctx, p.Email, subject, body); err != nil {
-		return "", fmt.Errorf("e-mail notice %d: %w", n.ID, err)
+	if n.Channel == library.ChannelSMS {
+		to, err := NormalizePhone(p.Phone)
+		if err != nil {
+			return "", &RefusedError{Reason: err.Error()}
+		}
+		if p.Lang != "ar" {
+			// The isolates keep values in order in a right-to-left
+			// sentence; elsewhere they would only make the gateway send
+			// UCS-2, 70 characters a message instead of GSM's 160.
+			body = stripIsolates.Replace(body)
+		}
+		if err := ch.SMS.SendSMS(ctx, to, body); err != nil {
+			return "", scrub("text message", err, p.Phone, to, strings.TrimPrefix(to, "+"))
+		}
+		return library.DeliverySent, nil
+	}
+	if err := ch.Email.SendEmail(ctx, p.Email, subject, body); err != nil {
+		return "", scrub("e-mail", err, p.Email)
 	}
 	return library.DeliverySent, nil
 }
 
+var stripIsolates = strings.NewReplacer("\u2068", "", "\u2069", "")
+
+// scrub returns err prefixed with what, without the patron's address or
+// number in its text: the reason goes on the staff's outbox, which names
+// patrons but does not show their contact details. A refusal stays a
+// refusal.
+func scrub(what string, err error, secrets ...string) error {
+	msg := err.Error()
+	for _, s := range secrets {
+		if s != "" {
+			msg = strings.ReplaceAll(msg, s, "…")
+		}
+	}
+	var refused *RefusedError
+	if errors.As(err, &refused) {
+		return &RefusedError{Reason: what + ": " + strings.TrimPrefix(msg, "refused: ")}
+	}
+	return errors.New(what + ": " + msg)
+}
+
 // Run delivers notices every interval until ctx ends.
-func Run(ctx context.Context, st Store, b *i18n.Bundle, send Sender, every time.Duration, log *slog.Logger) {
+func Run(ctx context.Context, st Store, b *i18n.Bundle, ch *Channels, every time.Duration, log *slog.Logger) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	if send == nil {
-		log.Info("no mail server configured: e-mail notices are not sent, only kept in My Account")
+	for _, c := range ch.Missing() {
+		log.Info("notice channel not configured: its notices are not sent, only kept in My Account", "channel", c)
 	}
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		if n, err := Deliver(ctx, st, b, send, time.Now(), log); err != nil {
+		if n, err := Deliver(ctx, st, b, ch, time.Now(), log); err != nil {
 			if ctx.Err() != nil {
 				return
 			}

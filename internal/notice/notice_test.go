@@ -53,7 +53,7 @@ func TestDeliver(t *testing.T) {
 		log := slog.New(slog.DiscardHandler)
 
 		down := &fakeMail{fail: errors.New("connection refused")}
-		n, err := notice.Deliver(ctx, db, bundle, down, now, log)
+		n, err := notice.Deliver(ctx, db, bundle, &notice.Channels{Email: down}, now, log)
 		if err != nil || n != 0 {
 			t.Errorf("with the mail server down: %d sent, %v; want 0", n, err)
 		}
@@ -65,7 +65,7 @@ func TestDeliver(t *testing.T) {
 		}
 
 		mail := &fakeMail{}
-		n, err = notice.Deliver(ctx, db, bundle, mail, now, log)
+		n, err = notice.Deliver(ctx, db, bundle, &notice.Channels{Email: mail}, now.Add(time.Minute), log)
 		if err != nil || n != 1 || len(mail.sent) != 1 {
 			t.Fatalf("Deliver = %d, %v; sent %q", n, err, mail.sent)
 		}
@@ -81,15 +81,15 @@ func TestDeliver(t *testing.T) {
 			t.Errorf("after the mail server took it: %q, want sent", got)
 		}
 		// Never twice.
-		if n, _ := notice.Deliver(ctx, db, bundle, mail, now.Add(time.Hour), log); n != 0 || len(mail.sent) != 1 {
+		if n, _ := notice.Deliver(ctx, db, bundle, &notice.Channels{Email: mail}, now.Add(time.Hour), log); n != 0 || len(mail.sent) != 1 {
 			t.Errorf("second round delivered %d, sent %d mails in all; want 0 and 1", n, len(mail.sent))
 		}
 	})
 }
 
 // TestNeverSentWhatWasNot delivers notices that cannot go out: e-mail
-// without a mail server, e-mail without an address, and text messages,
-// which Kirjasto cannot send yet. None of them may be recorded as sent.
+// without a mail server, e-mail without an address, and text messages
+// without an SMS gateway. None of them may be recorded as sent.
 func TestNeverSentWhatWasNot(t *testing.T) {
 	bundle, err := i18n.New()
 	if err != nil {
@@ -109,7 +109,7 @@ func TestNeverSentWhatWasNot(t *testing.T) {
 		// A mail server configured later sends none of them: they were not
 		// sent, and say why.
 		mail := &fakeMail{}
-		if n, err := notice.Deliver(ctx, db, bundle, mail, now.Add(time.Hour), log); err != nil || n != 0 || len(mail.sent) != 0 {
+		if n, err := notice.Deliver(ctx, db, bundle, &notice.Channels{Email: mail}, now.Add(time.Hour), log); err != nil || n != 0 || len(mail.sent) != 0 {
 			t.Fatalf("Deliver with a mail server = %d, %v, %q; want nothing sent", n, err, mail.sent)
 		}
 		for _, tt := range []struct {
@@ -148,7 +148,7 @@ func TestDeliverThroughSMTP(t *testing.T) {
 		log := slog.New(slog.DiscardHandler)
 
 		srv.refuse.Store(true)
-		if n, err := notice.Deliver(ctx, db, bundle, send, now, log); err != nil || n != 0 {
+		if n, err := notice.Deliver(ctx, db, bundle, &notice.Channels{Email: send}, now, log); err != nil || n != 0 {
 			t.Fatalf("Deliver to a refusing server = %d, %v; want 0 sent", n, err)
 		}
 		if got := delivery(t, db, p.ID); got != library.DeliveryWaiting {
@@ -156,7 +156,7 @@ func TestDeliverThroughSMTP(t *testing.T) {
 		}
 
 		srv.refuse.Store(false)
-		if n, err := notice.Deliver(ctx, db, bundle, send, now.Add(time.Hour), log); err != nil || n != 1 {
+		if n, err := notice.Deliver(ctx, db, bundle, &notice.Channels{Email: send}, now.Add(time.Hour), log); err != nil || n != 1 {
 			t.Fatalf("Deliver = %d, %v; want 1 sent", n, err)
 		}
 		if got := delivery(t, db, p.ID); got != library.DeliverySent {

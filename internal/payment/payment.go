@@ -7,6 +7,7 @@
 // trusts only a verified return: the signature covers every parameter, so
 // neither the payment, the amount nor the outcome can be changed on the way.
 //
+// Paytrail is the adapter to Paytrail's Payment API, the real provider;
 // Test is a provider that Kirjasto serves itself, so that a demo can pay.
 package payment
 
@@ -28,6 +29,11 @@ type Payment struct {
 	Amount    int64  // cents
 	Reference string // the payment's reference, shown to the patron
 	ReturnURL string // absolute or site-relative URL of the return page
+	// CallbackURL is where a provider that calls back server to server
+	// (Paytrail) sends its answer; "" for none.
+	CallbackURL string
+	Email       string // the patron's e-mail address, if any (Paytrail's receipt goes there)
+	Language    string // the patron's language, for the provider's page
 }
 
 // Result is a verified answer from a provider.
@@ -35,7 +41,11 @@ type Result struct {
 	PaymentID int64
 	Amount    int64
 	Reference string
-	Paid      bool // false: cancelled or refused
+	Paid      bool // false: cancelled or refused, or pending
+	// Pending says the provider has not decided yet (a bank transfer on
+	// its way): neither paid nor cancelled; a later answer says which.
+	Pending     bool
+	Transaction string // the provider's ID of the payment, if it gives one
 }
 
 // Provider takes payments by redirect.

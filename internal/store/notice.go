@@ -56,7 +56,7 @@ func insertNotice(ctx context.Context, tx txn, n library.Notice) (int64, error) 
 	return id, nil
 }
 
-const noticeColumns = `id, patron_id, kind, params, channel, created, delivery, sent_at, read_at`
+const noticeColumns = `id, patron_id, kind, params, channel, created, delivery, sent_at, read_at, attempts`
 
 func scanNotices(rows *sql.Rows) ([]library.Notice, error) {
 	defer rows.Close()
@@ -65,7 +65,7 @@ func scanNotices(rows *sql.Rows) ([]library.Notice, error) {
 		var n library.Notice
 		var params string
 		var sent, read sql.NullTime
-		if err := rows.Scan(&n.ID, &n.PatronID, &n.Kind, &params, &n.Channel, &n.Created, &n.Delivery, &sent, &read); err != nil {
+		if err := rows.Scan(&n.ID, &n.PatronID, &n.Kind, &params, &n.Channel, &n.Created, &n.Delivery, &sent, &read, &n.Attempts); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(params), &n.Params); err != nil {
@@ -97,7 +97,7 @@ func (db *DB) Notices(ctx context.Context, patronID int64) ([]library.Notice, er
 // library, or of all patrons when libraryID is "". It reads neither the
 // notices' parameters nor anything of the patron beyond the name.
 func (db *DB) RecentNotices(ctx context.Context, libraryID string, limit int) ([]library.OutboxNotice, error) {
-	rows, err := db.reader().QueryContext(ctx, `SELECT n.id, p.name, n.kind, n.channel, n.created, n.delivery, n.sent_at, n.last_error <> ''
+	rows, err := db.reader().QueryContext(ctx, `SELECT n.id, p.name, n.kind, n.channel, n.created, n.delivery, n.sent_at, n.last_error
 		FROM notices n JOIN patrons p ON p.id = n.patron_id
 		WHERE $1 = '' OR p.home_library = $1
 		ORDER BY n.created DESC, n.id DESC LIMIT $2`, libraryID, limit)
@@ -109,9 +109,10 @@ func (db *DB) RecentNotices(ctx context.Context, libraryID string, limit int) ([
 	for rows.Next() {
 		var n library.OutboxNotice
 		var sent sql.NullTime
-		if err := rows.Scan(&n.ID, &n.PatronName, &n.Kind, &n.Channel, &n.Created, &n.Delivery, &sent, &n.Failed); err != nil {
+		if err := rows.Scan(&n.ID, &n.PatronName, &n.Kind, &n.Channel, &n.Created, &n.Delivery, &sent, &n.Reason); err != nil {
 			return nil, fmt.Errorf("recent notices: %w", err)
 		}
+		n.Failed = n.Reason != ""
 		n.Created = n.Created.UTC()
 		if sent.Valid {
 			n.SentAt = sent.Time.UTC()
@@ -139,14 +140,15 @@ const claimTimeout = 10 * time.Minute
 
 // ClaimNotices claims up to limit pending notices for this sender and
 // returns them. A notice is claimed by a conditional UPDATE, so of several
-// nodes claiming at once exactly one gets each notice.
+// nodes claiming at once exactly one gets each notice. A notice given back
+// by RetryNotice waits until its retry time.
 func (db *DB) ClaimNotices(ctx context.Context, limit int, now time.Time) ([]library.Notice, error) {
 	now = instant(now)
 	var claimed []library.Notice
 	err := db.inTx(ctx, func(tx txn) error {
 		rows, err := tx.QueryContext(ctx, `SELECT id FROM notices
-			WHERE delivery = 'waiting' AND (claimed_at IS NULL OR claimed_at < $1)
-			ORDER BY created, id LIMIT $2`, now.Add(-claimTimeout), limit)
+			WHERE delivery = 'waiting' AND (claimed_at IS NULL OR claimed_at < $1) AND (retry_at IS NULL OR retry_at <= $3)
+			ORDER BY created, id LIMIT $2`, now.Add(-claimTimeout), limit, now)
 		if err != nil {
 			return err
 		}
@@ -169,7 +171,7 @@ func (db *DB) ClaimNotices(ctx context.Context, limit int, now time.Time) ([]lib
 			// SELECT, and then this UPDATE (re-checked after its lock)
 			// changes nothing.
 			rows, err := tx.QueryContext(ctx, `UPDATE notices SET claimed_at = $1, attempts = attempts + 1
-				WHERE id = $2 AND delivery = 'waiting' AND (claimed_at IS NULL OR claimed_at < $3)
+				WHERE id = $2 AND delivery = 'waiting' AND (claimed_at IS NULL OR claimed_at < $3) AND (retry_at IS NULL OR retry_at <= $1)
 				RETURNING `+noticeColumns, now, id, now.Add(-claimTimeout))
 			if err != nil {
 				return err
@@ -211,17 +213,39 @@ func (db *DB) FinishNotice(ctx context.Context, id int64, delivery string, now t
 		sent = instant(now)
 	}
 	return db.inTx(ctx, func(tx txn) error {
-		_, err := tx.ExecContext(ctx, `UPDATE notices SET delivery = $1, sent_at = $2, last_error = ''
+		_, err := tx.ExecContext(ctx, `UPDATE notices SET delivery = $1, sent_at = $2, last_error = '', retry_at = NULL
 			WHERE id = $3 AND delivery = 'waiting'`, delivery, sent, id)
 		return err
 	})
 }
 
-// ReleaseNotice gives a claimed notice back after a failed send, with the
-// error for the staff's outbox page, so that the next round tries again.
-func (db *DB) ReleaseNotice(ctx context.Context, id int64, sendErr string) error {
+// RetryNotice gives a claimed notice back after a failed send, with the
+// reason for the staff's outbox page, to be claimed again at retryAt.
+func (db *DB) RetryNotice(ctx context.Context, id int64, reason string, retryAt time.Time) error {
 	return db.inTx(ctx, func(tx txn) error {
-		_, err := tx.ExecContext(ctx, `UPDATE notices SET claimed_at = NULL, last_error = $1 WHERE id = $2 AND delivery = 'waiting'`, sendErr, id)
+		_, err := tx.ExecContext(ctx, `UPDATE notices SET claimed_at = NULL, last_error = $1, retry_at = $2
+			WHERE id = $3 AND delivery = 'waiting'`, reason, instant(retryAt), id)
+		return err
+	})
+}
+
+// ReleaseNotice gives a claimed notice back untried, for this or another
+// node to claim at once; the claim does not count as a try.
+func (db *DB) ReleaseNotice(ctx context.Context, id int64) error {
+	return db.inTx(ctx, func(tx txn) error {
+		_, err := tx.ExecContext(ctx, `UPDATE notices SET claimed_at = NULL, attempts = attempts - 1
+			WHERE id = $1 AND delivery = 'waiting' AND claimed_at IS NOT NULL`, id)
+		return err
+	})
+}
+
+// GiveUpNotice records that a claimed notice will not be sent: its channel
+// refused it for good, or the back-off has run out. The reason stays for
+// the staff's outbox page.
+func (db *DB) GiveUpNotice(ctx context.Context, id int64, reason string) error {
+	return db.inTx(ctx, func(tx txn) error {
+		_, err := tx.ExecContext(ctx, `UPDATE notices SET delivery = $1, claimed_at = NULL, retry_at = NULL, last_error = $2
+			WHERE id = $3 AND delivery = 'waiting'`, library.DeliveryFailed, reason, id)
 		return err
 	})
 }

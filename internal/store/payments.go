@@ -185,10 +185,24 @@ func (db *DB) CompletePayment(ctx context.Context, id, amount int64, now time.Ti
 	return p, nil
 }
 
-// FailPayment records that a pending payment was cancelled.
+// FailPayment records that a pending payment was cancelled. A payment
+// already paid or cancelled is left as it is; an unknown one is ENOTFOUND.
 func (db *DB) FailPayment(ctx context.Context, id int64, now time.Time) error {
 	err := db.inTx(ctx, func(tx txn) error {
-		_, err := tx.ExecContext(ctx, `UPDATE payments SET status = 'failed' WHERE id = $1 AND status = 'pending'`, id)
+		r, err := tx.ExecContext(ctx, `UPDATE payments SET status = 'failed' WHERE id = $1 AND status = 'pending'`, id)
+		if err != nil {
+			return err
+		}
+		if n, err := r.RowsAffected(); err != nil || n == 1 {
+			return err
+		}
+		// Not pending: paid or cancelled already, which stands, or no
+		// such payment, which a provider's answer must not name.
+		var one int
+		err = tx.QueryRowContext(ctx, `SELECT 1 FROM payments WHERE id = $1`, id).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return &library.Error{Code: library.ENOTFOUND, Key: "error.payment_not_found", Message: "no such payment"}
+		}
 		return err
 	})
 	if err != nil {

@@ -16,3 +16,11 @@ func (db *DB) ChargeFeeForTest(ctx context.Context, f library.Fee) (library.Fee,
 	})
 	return out, err
 }
+
+// CountEventsForTest returns how many circulation events of an action
+// were logged.
+func (db *DB) CountEventsForTest(ctx context.Context, action string) (int, error) {
+	var n int
+	err := db.reader().QueryRowContext(ctx, `SELECT count(*) FROM circulation_events WHERE action = $1`, action).Scan(&n)
+	return n, err
+}

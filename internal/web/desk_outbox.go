@@ -22,6 +22,7 @@ type outboxRow struct {
 	Subject      string // the kind of notice, in words
 	Delivery     string
 	DeliveryText string
+	Reason       string // why the last try failed, as the mail server or SMS gateway said
 }
 
 // serveOutbox is registered with the sign-in pages; it runs as a staff
@@ -54,23 +55,38 @@ func (s *Server) outbox(w http.ResponseWriter, r *http.Request, st library.Staff
 			Created: n.Created, PatronName: n.PatronName, Channel: n.Channel, Delivery: n.Delivery,
 			// The kind alone: a subject may name a title or a saved search.
 			Subject:      s.i18n.T(lang, "notice.kind."+n.Kind, nil),
-			DeliveryText: s.deliveryText(lang, delivery, true),
+			DeliveryText: s.deliveryText(lang, n.Channel, delivery, true),
+			Reason:       n.Reason,
 		})
+	}
+	// Say first which channels are not configured: their notices are
+	// kept in My Account only, and staff should not wait for them.
+	var unconfigured []string
+	if !s.auth.Mail {
+		unconfigured = append(unconfigured, s.i18n.T(lang, "outbox.unconfigured.email", nil))
+	}
+	if !s.auth.SMS {
+		unconfigured = append(unconfigured, s.i18n.T(lang, "outbox.unconfigured.sms", nil))
 	}
 	noStore(w)
 	s.render(w, r, http.StatusOK, "outbox", s.tr(r, "auth.outbox.title"), struct {
-		Staff library.Staff
-		Rows  []outboxRow
-	}{st, rows})
+		Staff        library.Staff
+		Unconfigured []string
+		Rows         []outboxRow
+	}{st, unconfigured, rows})
 	return nil
 }
 
-// deliveryText says what became of a notice's e-mail or text message.
-// Patrons are not told that an account-only notice was not sent: they
-// chose it.
-func (s *Server) deliveryText(lang, delivery string, staff bool) string {
+// deliveryText says what became of a notice's e-mail or text message:
+// "notice.delivery.sms.sent" for a text message where the channel has its
+// own words, else "notice.delivery.sent". Patrons are not told that an
+// account-only notice was not sent: they chose it.
+func (s *Server) deliveryText(lang, channel, delivery string, staff bool) string {
 	if delivery == library.DeliveryAccountOnly && !staff {
 		return ""
+	}
+	if key := "notice.delivery." + channel + "." + delivery; s.i18n.Has(lang, key) {
+		return s.i18n.T(lang, key, nil)
 	}
 	return s.i18n.T(lang, "notice.delivery."+delivery, nil)
 }

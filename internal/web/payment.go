@@ -18,6 +18,10 @@ import (
 // redirect. It is safe because it acts only on a valid signature, is
 // idempotent (a replay finds the payment paid and does nothing) and
 // needs no session, as a provider's server-to-server callback has none.
+// /payment/callback is that callback (Paytrail's callbackUrls): the same
+// signed parameters, answered with 200 and no page. It may come before,
+// after or instead of the patron's return, and more than once; the
+// payment is settled once, whichever comes first.
 
 // paymentRoutes registers online payment. Without a provider the pages
 // say that online payment is not available.
@@ -26,6 +30,7 @@ func (s *Server) paymentRoutes(mux *http.ServeMux) {
 	page("POST /account/payments", s.startPayment)
 	page("GET /account/payments/{id}/receipt", s.serveReceipt)
 	mux.Handle("GET /payment/return", s.wrap(s.paymentReturn, false))
+	mux.Handle("GET /payment/callback", s.wrap(s.paymentCallback, false))
 	if _, ok := s.pay.(*payment.Test); ok {
 		page("GET "+payment.PagePath+"{id}", s.serveTestPayment)
 		page("POST "+payment.PagePath+"{id}", s.answerTestPayment)
@@ -80,7 +85,8 @@ func (s *Server) startPayment(w http.ResponseWriter, r *http.Request, p library.
 	if err != nil {
 		return err
 	}
-	to, err := s.pay.Start(r.Context(), payment.Payment{ID: pay.ID, Amount: pay.Amount, Reference: pay.Reference, ReturnURL: "/payment/return"})
+	to, err := s.pay.Start(r.Context(), payment.Payment{ID: pay.ID, Amount: pay.Amount, Reference: pay.Reference, ReturnURL: "/payment/return",
+		CallbackURL: "/payment/callback", Email: p.Email, Language: s.lang(r)})
 	if err != nil {
 		return err
 	}
@@ -88,29 +94,51 @@ func (s *Server) startPayment(w http.ResponseWriter, r *http.Request, p library.
 	return nil
 }
 
-// paymentReturn takes the provider's answer.
-func (s *Server) paymentReturn(w http.ResponseWriter, r *http.Request) error {
+// settlePayment verifies a provider's answer and records it: paid,
+// cancelled, or nothing yet when the provider has not decided.
+func (s *Server) settlePayment(r *http.Request) (payment.Result, error) {
 	st, err := s.payments()
 	if err != nil {
-		return err
+		return payment.Result{}, err
 	}
 	res, err := s.pay.Verify(r.URL.Query())
 	if errors.Is(err, payment.ErrSignature) {
-		return invalid("error.payment_signature", "payment return: %v", err)
+		return res, invalid("error.payment_signature", "payment answer: %v", err)
 	}
+	switch {
+	case err != nil, res.Pending:
+	case res.Paid:
+		_, err = st.CompletePayment(r.Context(), res.PaymentID, res.Amount, s.now())
+	default:
+		err = st.FailPayment(r.Context(), res.PaymentID, s.now())
+	}
+	return res, err
+}
+
+// paymentCallback takes the provider's server-to-server answer.
+func (s *Server) paymentCallback(w http.ResponseWriter, r *http.Request) error {
+	if _, err := s.settlePayment(r); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("OK\n"))
+	return nil
+}
+
+// paymentReturn takes the provider's answer that the patron brings back.
+func (s *Server) paymentReturn(w http.ResponseWriter, r *http.Request) error {
+	res, err := s.settlePayment(r)
 	if err != nil {
 		return err
 	}
+	if res.Pending {
+		s.render(w, r, http.StatusOK, "payment_pending", s.i18n.T(s.lang(r), "payment.pending.title", nil), nil)
+		return nil
+	}
 	if !res.Paid {
-		if err := st.FailPayment(r.Context(), res.PaymentID, s.now()); err != nil {
-			return err
-		}
 		lang := s.lang(r)
 		s.render(w, r, http.StatusOK, "payment_cancelled", s.i18n.T(lang, "payment.cancelled.title", nil), nil)
 		return nil
-	}
-	if _, err := st.CompletePayment(r.Context(), res.PaymentID, res.Amount, s.now()); err != nil {
-		return err
 	}
 	http.Redirect(w, r, "/account/payments/"+strconv.FormatInt(res.PaymentID, 10)+"/receipt", http.StatusSeeOther)
 	return nil

@@ -192,7 +192,7 @@ func (s *Server) messages(ctx context.Context, lang string, ns []library.Notice)
 		out = append(out, message{
 			ID: n.ID, Kind: n.Kind, Channel: n.Channel, Created: n.Created,
 			Subject: subject, Body: body,
-			Delivery: n.Delivery, DeliveryText: s.deliveryText(lang, n.Delivery, false), Unread: n.ReadAt.IsZero(),
+			Delivery: n.Delivery, DeliveryText: s.deliveryText(lang, n.Channel, n.Delivery, false), Unread: n.ReadAt.IsZero(),
 		})
 	}
 	return out

@@ -45,6 +45,9 @@ type AuthConfig struct {
 	// Without it a forgotten PIN is renewed at a library's desk: the page
 	// promises no link that nobody would send.
 	Mail bool
+	// SMS says text-message notices go out (an SMS gateway is
+	// configured); the staff's outbox says when they do not.
+	SMS bool
 }
 
 func (c *AuthConfig) setDefaults() {

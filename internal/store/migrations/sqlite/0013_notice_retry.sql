@@ -1,0 +1,5 @@
+-- Retries with back-off for notices a mail server or SMS gateway did not
+-- accept: a waiting notice is not claimed again before retry_at (NULL: at
+-- once). After the last try it becomes 'failed', with last_error saying
+-- why, and is no longer tried.
+ALTER TABLE notices ADD COLUMN retry_at TIMESTAMP;
