@@ -24,8 +24,8 @@ const minPassword = 10
 // staffSelect reads an account with its library resolved: the library
 // the account names, else its default branch's.
 const staffSelect = `SELECT st.id, st.username, st.name, st.role, st.branch,
-	CASE WHEN st.library <> '' THEN st.library ELSE COALESCE(b.library_id, '') END,
-	st.created, st.disabled_at, st.totp_secret <> ''
+	CASE WHEN st.library <> '' THEN st.library ELSE COALESCE(b.library_id, '') END AS library,
+	st.created, st.disabled_at, st.totp_secret <> '' AS totp
 	FROM staff st LEFT JOIN branches b ON b.id = st.branch`
 
 // scanStaff reads a row of staffSelect.
