@@ -237,4 +237,3 @@ func TestUpdatePatron(t *testing.T) {
 		}
 	})
 }
-
