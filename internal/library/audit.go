@@ -11,6 +11,13 @@ import (
 // Detail is a short human note; it never holds a secret (no PIN, no
 // password, no reset link, no TOTP secret or code).
 //
+// What to audit: the administrative acts that change accounts, rights,
+// patrons' registrations and blocks, PINs and cards, fee waivers, the
+// catalogue, branches and rules. Not routine circulation (a checkout, a
+// check-in, a renewal): an entry naming both the patron and the item
+// would make the trail a reading history, which only the patron may
+// choose to keep; circulation_events records those without the patron.
+//
 // The circulation_events table is a different thing: an anonymous trail
 // for statistics that outlives patrons. This one is for accountability,
 // and is kept for AuditRetention.

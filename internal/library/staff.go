@@ -33,8 +33,8 @@ type TOTPEnrolment struct {
 // StaffAccounts manages staff accounts and their second factor. Every
 // method that changes an account takes the staff member making the
 // change (by), checks MayGrant or MayManage, and writes the audit trail
-// in the same transaction as the change. by with ID 0 is the system
-// (kirjasto init), which may do anything.
+// in the same transaction as the change. The system itself (kirjasto
+// init, the demo) acts as SystemStaff.
 type StaffAccounts interface {
 	ListStaff(ctx context.Context, f StaffFilter) ([]Staff, error)
 	// StaffAccount returns an account, disabled or not.
@@ -50,6 +50,9 @@ type StaffAccounts interface {
 	// SetStaffPassword gives an account a new password and ends its
 	// sessions.
 	SetStaffPassword(ctx context.Context, by Staff, id int64, password string, now time.Time) error
+	// ChangeStaffPassword lets staff change their own password, the old
+	// one checked like a sign-in.
+	ChangeStaffPassword(ctx context.Context, id int64, oldPassword, newPassword string, now time.Time) error
 
 	// BeginTOTP starts enrolling staffID's second factor; ConfirmTOTP
 	// makes it active with a first code and returns the recovery codes,
@@ -60,6 +63,11 @@ type StaffAccounts interface {
 	// toward the account's lockout.
 	VerifyTOTP(ctx context.Context, staffID int64, code string, now time.Time) error
 	RemoveTOTP(ctx context.Context, by Staff, staffID int64, now time.Time) error
+	RecoveryCodesLeft(ctx context.Context, staffID int64) (int, error)
+	// TOTPRequired and SetTOTPRequired are the operator's setting
+	// "administrators must use TOTP" (ActConsortium to change it).
+	TOTPRequired(ctx context.Context) (bool, error)
+	SetTOTPRequired(ctx context.Context, by Staff, on bool, now time.Time) error
 	// MustEnrolTOTP reports whether st must set up a second factor before
 	// doing anything else: the operator requires it of administrators,
 	// and st is one without it.

@@ -17,6 +17,12 @@ import (
 // and is written to the audit trail in the change's own transaction. The
 // system itself (kirjasto init, the demo) acts as library.SystemStaff.
 
+// DB keeps staff accounts and the audit trail.
+var (
+	_ library.StaffAccounts = (*DB)(nil)
+	_ library.AuditTrail    = (*DB)(nil)
+)
+
 // minPassword is the shortest kiosk password (kiosk.go); staff passwords
 // follow library.MinStaffPassword.
 const minPassword = 10
