@@ -302,12 +302,29 @@ func staffForChange(ctx context.Context, tx queryer, by library.Staff, id int64)
 // keepOneAdmin refuses a change that would leave no enabled consortium
 // administrator but the account id.
 func keepOneAdmin(ctx context.Context, tx txn, id int64) error {
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM staff WHERE role = $1 AND disabled_at IS NULL AND id <> $2`,
-		library.RoleAdmin, id).Scan(&n); err != nil {
+	// The administrators' rows are locked (on PostgreSQL; SQLite has one
+	// writer), so that two administrators disabling each other at once
+	// cannot both succeed: the second sees the first's change.
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM staff WHERE role = $1 AND disabled_at IS NULL`+tx.d.lockRow("FOR UPDATE"),
+		library.RoleAdmin)
+	if err != nil {
 		return err
 	}
-	if n == 0 {
+	defer rows.Close()
+	others := 0
+	for rows.Next() {
+		var other int64
+		if err := rows.Scan(&other); err != nil {
+			return err
+		}
+		if other != id {
+			others++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if others == 0 {
 		return &library.Error{Code: library.ECONFLICT, Key: "error.staff_last_admin", Message: "the last consortium administrator stays"}
 	}
 	return nil

@@ -339,3 +339,39 @@ func TestStaffPasswords(t *testing.T) {
 		}
 	})
 }
+
+// TestLastAdminAtOnce: two administrators disabling each other at the
+// same moment leave one of them enabled.
+func TestLastAdminAtOnce(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		admin, _ := staffFixture(t, db)
+		other := mustAddStaff(t, db, admin, library.Staff{Username: "root2", Name: "Root 2", Role: library.RoleAdmin})
+		for round := range 3 {
+			var wg sync.WaitGroup
+			errs := make([]error, 2)
+			pair := [][2]library.Staff{{admin, other}, {other, admin}}
+			for i, p := range pair {
+				wg.Go(func() { errs[i] = db.DisableStaff(ctx, p[0], p[1].ID, t0) })
+			}
+			wg.Wait()
+			left, err := db.ListStaff(ctx, library.StaffFilter{Role: library.RoleAdmin, State: library.StaffActive})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(left) != 1 {
+				t.Fatalf("round %d: %d enabled admins left (%v), want 1", round, len(left), errs)
+			}
+			// Enable the disabled one again for the next round.
+			var disabled library.Staff
+			for _, s := range []library.Staff{admin, other} {
+				if s.ID != left[0].ID {
+					disabled = s
+				}
+			}
+			if err := db.EnableStaff(ctx, left[0], disabled.ID, t0); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
