@@ -47,7 +47,7 @@ func TOTPCode(secret string, t time.Time) (string, error) {
 // secret's code for. The caller refuses a step it has already accepted,
 // so that a code seen once (over a shoulder, by a proxy) opens nothing.
 func MatchTOTP(secret, code string, now time.Time) (step int64, ok bool) {
-	code = strings.TrimSpace(code)
+	code = strings.ReplaceAll(strings.TrimSpace(code), " ", "")
 	if len(code) != totpOpts.Digits.Length() {
 		return 0, false
 	}

@@ -121,8 +121,10 @@ func (db *DB) VerifyTOTP(ctx context.Context, staffID int64, code string, now ti
 		return &library.Error{Code: library.ECONFLICT, Key: "error.totp_not_enrolled",
 			Message: fmt.Sprintf("staff %d has no second factor", staffID)}
 	}
-	code = strings.TrimSpace(code)
-	if isDigits(code) {
+	// Six digits are a code from the app (typed with a space in the
+	// middle, as some apps show it); anything else is a recovery code.
+	if c := strings.ReplaceAll(strings.TrimSpace(code), " ", ""); len(c) == 6 && isDigits(c) {
+		code = c
 		return db.checkCode(ctx, st, now, func(ctx context.Context, tx txn) (bool, error) {
 			var secret string
 			var last int64

@@ -106,6 +106,7 @@ func TestTOTPVerify(t *testing.T) {
 			{"an older code than one accepted", code(t, secret, t1.Add(-60*time.Second)), t1.Add(-30 * time.Second), "error.totp_wrong"},
 			{"two steps ahead", code(t, secret, t1.Add(60*time.Second)), t1, "error.totp_wrong"},
 			{"with spaces around", " " + code(t, secret, t1) + " ", t1, "ok"},
+			{"with a space in the middle", spaced(code(t, secret, t1.Add(time.Minute))), t1.Add(time.Minute), "ok"},
 		}
 		for _, s := range steps {
 			if got := try(s.code, s.at); got != s.want {
@@ -265,3 +266,6 @@ func TestRemoveTOTPAndRequirement(t *testing.T) {
 		}
 	})
 }
+
+// spaced is a code as some apps show it: "123 456".
+func spaced(c string) string { return c[:3] + " " + c[3:] }
