@@ -89,7 +89,7 @@ func TestPermit(t *testing.T) {
 			t.Errorf("role %q has rights but is not in Roles or the test", role)
 		}
 		for act := range acts {
-			if !contains(Actions, act) {
+			if !listed(Actions, act) {
 				t.Errorf("action %q of role %q is not in Actions", act, role)
 			}
 		}
@@ -143,7 +143,7 @@ func checkPermit(t *testing.T, st Staff, act Action, at Scope, want bool) {
 	}
 }
 
-func contains[T comparable](xs []T, x T) bool {
+func listed[T comparable](xs []T, x T) bool {
 	for _, y := range xs {
 		if y == x {
 			return true

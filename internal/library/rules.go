@@ -19,8 +19,18 @@ type LoanRule struct {
 	MaxLoans     int
 	HoldsAllowed bool
 	FeePerDay    int64 // overdue fee in euro cents per day late
-	MaxFee       int64 // cap of one loan's overdue fee, in cents
+	MaxFee       int64 // cap of one loan's overdue fee, in cents; 0 = no cap
+	// ReplacementFee is what a lost item costs when its own price is not
+	// known, in cents: a default per material, since rows are.
+	ReplacementFee int64
+	// ProcessingFee is added to the replacement of a lost item, for the
+	// work of buying and cataloguing a new copy.
+	ProcessingFee int64
 }
+
+// PatronCategories are the patron categories every consortium has; the
+// rules matrix must cover each (see Policy.Validate).
+var PatronCategories = []string{CategoryAdult, CategoryChild, CategoryStaff}
 
 // Policy is the consortium's circulation policy: the rules matrix and the
 // limits that apply across it. Amounts are in euro cents.
@@ -45,23 +55,26 @@ type Policy struct {
 
 // DefaultPolicy returns Helmet-like defaults: books for four weeks with
 // five renewals, films for a week with a fee, magazines for two weeks, no
-// fees for children, e-books not circulated at the desk, a 10 € block and
-// a 1 € no-show fee.
+// overdue fees for children, e-books not circulated at the desk, a 10 €
+// block, a 1 € no-show fee, and lost items replaced at a price per
+// material plus a processing fee.
 func DefaultPolicy() Policy {
 	return Policy{
 		Rules: []LoanRule{
-			{LoanDays: 28, MaxRenewals: 5, MaxLoans: 100, HoldsAllowed: true, FeePerDay: 20, MaxFee: 600},
-			{Material: DVD, LoanDays: 7, MaxRenewals: 5, MaxLoans: 20, HoldsAllowed: true, FeePerDay: 100, MaxFee: 600},
-			{Material: BluRay, LoanDays: 7, MaxRenewals: 5, MaxLoans: 20, HoldsAllowed: true, FeePerDay: 100, MaxFee: 600},
-			{Material: Magazine, LoanDays: 14, MaxRenewals: 2, MaxLoans: 100, HoldsAllowed: true, FeePerDay: 20, MaxFee: 600},
-			{Material: BoardGame, LoanDays: 28, MaxRenewals: 2, MaxLoans: 5, HoldsAllowed: true, FeePerDay: 20, MaxFee: 600},
+			{LoanDays: 28, MaxRenewals: 5, MaxLoans: 100, HoldsAllowed: true, FeePerDay: 20, MaxFee: 600, ReplacementFee: 2500, ProcessingFee: 500},
+			{Material: DVD, LoanDays: 7, MaxRenewals: 5, MaxLoans: 20, HoldsAllowed: true, FeePerDay: 100, MaxFee: 600, ReplacementFee: 3000, ProcessingFee: 500},
+			{Material: BluRay, LoanDays: 7, MaxRenewals: 5, MaxLoans: 20, HoldsAllowed: true, FeePerDay: 100, MaxFee: 600, ReplacementFee: 3500, ProcessingFee: 500},
+			{Material: Magazine, LoanDays: 14, MaxRenewals: 2, MaxLoans: 100, HoldsAllowed: true, FeePerDay: 20, MaxFee: 600, ReplacementFee: 800, ProcessingFee: 200},
+			{Material: BoardGame, LoanDays: 28, MaxRenewals: 2, MaxLoans: 5, HoldsAllowed: true, FeePerDay: 20, MaxFee: 600, ReplacementFee: 4000, ProcessingFee: 500},
 			{Material: EBook},
-			// Children pay no fees; the loan periods stay those of the material.
-			{Category: CategoryChild, LoanDays: 28, MaxRenewals: 5, MaxLoans: 100, HoldsAllowed: true},
-			{Category: CategoryChild, Material: DVD, LoanDays: 7, MaxRenewals: 5, MaxLoans: 20, HoldsAllowed: true},
-			{Category: CategoryChild, Material: BluRay, LoanDays: 7, MaxRenewals: 5, MaxLoans: 20, HoldsAllowed: true},
-			{Category: CategoryChild, Material: Magazine, LoanDays: 14, MaxRenewals: 2, MaxLoans: 100, HoldsAllowed: true},
-			{Category: CategoryChild, Material: BoardGame, LoanDays: 28, MaxRenewals: 2, MaxLoans: 5, HoldsAllowed: true},
+			// Children pay no overdue fees; the loan periods stay those of
+			// the material, and a lost item is still replaced (by the
+			// guardian), without the processing fee.
+			{Category: CategoryChild, LoanDays: 28, MaxRenewals: 5, MaxLoans: 100, HoldsAllowed: true, ReplacementFee: 2500},
+			{Category: CategoryChild, Material: DVD, LoanDays: 7, MaxRenewals: 5, MaxLoans: 20, HoldsAllowed: true, ReplacementFee: 3000},
+			{Category: CategoryChild, Material: BluRay, LoanDays: 7, MaxRenewals: 5, MaxLoans: 20, HoldsAllowed: true, ReplacementFee: 3500},
+			{Category: CategoryChild, Material: Magazine, LoanDays: 14, MaxRenewals: 2, MaxLoans: 100, HoldsAllowed: true, ReplacementFee: 800},
+			{Category: CategoryChild, Material: BoardGame, LoanDays: 28, MaxRenewals: 2, MaxLoans: 5, HoldsAllowed: true, ReplacementFee: 4000},
 			{Category: CategoryChild, Material: EBook},
 		},
 		BlockThreshold: 1000,
@@ -80,26 +93,42 @@ func DefaultPolicy() Policy {
 // pay no fees" is not undone by a per-library rule. Of two identical keys
 // the first wins.
 func (p Policy) Rule(category string, m Material, lib string) (LoanRule, bool) {
-	best, bestScore := LoanRule{}, -1
-	for _, r := range p.Rules {
-		score := 0
-		for _, f := range []struct {
-			rule, want string
-			weight     int
-		}{{r.Category, category, 4}, {string(r.Material), string(m), 2}, {r.Library, lib, 1}} {
-			switch {
-			case f.rule == "":
-			case f.rule == f.want:
-				score += 8 + f.weight
-			default:
-				score = -1000
-			}
-		}
-		if score > bestScore {
-			best, bestScore = r, score
+	if i := p.winner(category, m, lib); i >= 0 {
+		return p.Rules[i], true
+	}
+	return LoanRule{}, false
+}
+
+// winner returns the index of the rule Rule picks, or -1.
+func (p Policy) winner(category string, m Material, lib string) int {
+	best, bestScore := -1, -1
+	for i, r := range p.Rules {
+		if score, ok := r.specificity(category, m, lib); ok && score > bestScore {
+			best, bestScore = i, score
 		}
 	}
-	return best, bestScore >= 0
+	return best
+}
+
+// specificity scores how specifically r matches, and whether it matches
+// at all. Each field the row names counts 8, so that matching more fields
+// always wins, plus 4, 2 or 1 for Category, Material and Library, which
+// settles ties between rows naming as many fields.
+func (r LoanRule) specificity(category string, m Material, lib string) (int, bool) {
+	score := 0
+	for _, f := range []struct {
+		rule, want string
+		weight     int
+	}{{r.Category, category, 4}, {string(r.Material), string(m), 2}, {r.Library, lib, 1}} {
+		switch {
+		case f.rule == "":
+		case f.rule == f.want:
+			score += 8 + f.weight
+		default:
+			return 0, false
+		}
+	}
+	return score, true
 }
 
 // Lends reports whether the rule lends at all.
@@ -118,6 +147,20 @@ func (r LoanRule) OverdueFee(due, returned time.Time) int64 {
 		fee = min(fee, r.MaxFee)
 	}
 	return fee
+}
+
+// LostFee returns what a patron is charged for losing an item under this
+// rule: the item's own price when it is known (price > 0), else the rule's
+// ReplacementFee, and the ProcessingFee on top. Amounts are in cents.
+// Nothing in Kirjasto marks a loan lost yet; whatever comes to (the desk's
+// "declare lost", or a sweep of long-overdue loans) charges these as
+// FeeLost.
+func (r LoanRule) LostFee(price int64) (replacement, processing int64) {
+	replacement = r.ReplacementFee
+	if price > 0 {
+		replacement = price
+	}
+	return max(replacement, 0), max(r.ProcessingFee, 0)
 }
 
 // DaysBetween returns the number of calendar days from d to e (negative if

@@ -131,7 +131,12 @@ func (s *session) patron(ctx context.Context, card, pin string) (patronAt, error
 	}
 	p, err := s.srv.cfg.Patrons.PatronByCard(ctx, card)
 	if library.ErrorCode(err) == library.ENOTFOUND {
-		return patronAt{}, &library.Error{Code: library.ENOTFOUND, Key: "sip2.card_unknown", Message: err.Error()}
+		key := "sip2.card_unknown"
+		// A retired card is still refused, but the kiosk says why.
+		if k := library.ErrorKey(err); k == "error.card_lost" || k == "error.card_replaced" {
+			key = k
+		}
+		return patronAt{}, &library.Error{Code: library.ENOTFOUND, Key: key, Message: err.Error()}
 	}
 	if err != nil {
 		return patronAt{}, err

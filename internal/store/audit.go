@@ -44,9 +44,6 @@ func audit(ctx context.Context, tx txn, e library.AuditEntry, now time.Time) err
 	return nil
 }
 
-// nullID is an ID column's value: NULL for 0.
-func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
-
 // Audit returns the audit entries that f selects, newest first. The
 // caller has checked the reader's ActAudit right for f.Library.
 func (db *DB) Audit(ctx context.Context, f library.AuditFilter) ([]library.AuditEntry, error) {

@@ -56,7 +56,8 @@ func writeRecords(ctx context.Context, tx txn, recs []library.RecordWithItems, h
 				isbns = excluded.isbns, issns = excluded.issns, series = excluded.series,
 				summary = excluded.summary, audience = excluded.audience, notes = excluded.notes,
 				links = excluded.links, popularity = excluded.popularity, marc = excluded.marc,
-				content_hash = excluded.content_hash, updated = excluded.updated
+				content_hash = excluded.content_hash, updated = excluded.updated,
+				version = records.version + 1
 			RETURNING id, source_id`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("write records: %w", err)

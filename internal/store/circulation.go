@@ -75,6 +75,7 @@ type patronRow struct {
 	HistoryOptIn bool
 	BlockReason  string
 	Closed       bool
+	Provisional  bool // registered online, not yet confirmed: no physical loans (see patron_register.go)
 }
 
 // lockPatron reads a patron and, on PostgreSQL, locks the row until commit,
@@ -85,9 +86,9 @@ func lockPatron(ctx context.Context, tx txn, id int64) (patronRow, error) {
 	var p patronRow
 	var closed sql.NullTime
 	err := tx.QueryRowContext(ctx, `
-		SELECT id, card_number, name, category, home_library, history_opt_in, block_reason, closed_at
+		SELECT id, card_number, name, category, home_library, history_opt_in, block_reason, closed_at, provisional
 		FROM patrons WHERE id = $1`+tx.d.lockRow("FOR NO KEY UPDATE"), id).
-		Scan(&p.ID, &p.Card, &p.Name, &p.Category, &p.HomeLibrary, &p.HistoryOptIn, &p.BlockReason, &closed)
+		Scan(&p.ID, &p.Card, &p.Name, &p.Category, &p.HomeLibrary, &p.HistoryOptIn, &p.BlockReason, &closed, &p.Provisional)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, library.Errorf(library.ENOTFOUND, "patron %d not found", id)
 	}

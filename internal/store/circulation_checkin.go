@@ -61,7 +61,7 @@ func (db *DB) checkin(ctx context.Context, tx txn, barcode string, by library.Ac
 	}
 	res.Item, res.Route, res.To = it, r.Route, r.To
 	if r.HoldID != 0 {
-		if res.Hold, err = holdView(ctx, tx, r.HoldID); err != nil {
+		if res.Hold, err = holdView(ctx, tx, r.HoldID, now); err != nil {
 			return library.CheckinResult{}, err
 		}
 	}
@@ -93,7 +93,7 @@ func chargeOverdue(ctx context.Context, tx txn, l library.Loan, it library.Item,
 	if !now.After(l.DueAt) {
 		return library.Fee{}, nil
 	}
-	pol, err := policy(ctx, tx)
+	pol, err := policy(ctx, tx, now)
 	if err != nil {
 		return library.Fee{}, err
 	}
@@ -190,7 +190,7 @@ func sendInTransit(ctx context.Context, tx txn, it *library.Item, from, to strin
 // makeReady puts a hold on its pickup branch's hold shelf: a shelf code,
 // the last day to collect it, and a notice to the patron.
 func makeReady(ctx context.Context, tx txn, h openHold, now time.Time) error {
-	pol, err := policy(ctx, tx)
+	pol, err := policy(ctx, tx, now)
 	if err != nil {
 		return err
 	}
@@ -233,8 +233,8 @@ func shelfCode(holdID int64, name string) string {
 
 // holdView returns a hold as the library package shows it, with its
 // place in the queue.
-func holdView(ctx context.Context, tx txn, id int64) (library.Hold, error) {
-	hs, err := queryHolds(ctx, tx, `h.id = $1`, id)
+func holdView(ctx context.Context, tx txn, id int64, now time.Time) (library.Hold, error) {
+	hs, err := queryHolds(ctx, tx, `h.id = $1`, id, now)
 	if err != nil {
 		return library.Hold{}, err
 	}

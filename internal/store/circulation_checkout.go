@@ -35,7 +35,7 @@ func (db *DB) Checkout(ctx context.Context, patronID int64, barcode string, by l
 }
 
 func (db *DB) checkout(ctx context.Context, tx txn, patronID int64, barcode string, by library.Actor, now time.Time) (library.Loan, int64, error) {
-	pol, err := policy(ctx, tx)
+	pol, err := policy(ctx, tx, now)
 	if err != nil {
 		return library.Loan{}, 0, err
 	}
@@ -44,6 +44,9 @@ func (db *DB) checkout(ctx context.Context, tx txn, patronID int64, barcode stri
 		return library.Loan{}, 0, err
 	}
 	if err := checkNotBlocked(ctx, tx, p, pol); err != nil {
+		return library.Loan{}, 0, err
+	}
+	if err := checkProvisionalLoan(p); err != nil {
 		return library.Loan{}, 0, err
 	}
 	it, err := lockItem(ctx, tx, barcode)

@@ -60,7 +60,7 @@ var errNotDue = library.Errorf(library.ECONFLICT, "no longer due")
 // renew renews a loan. A sweep passes dueBy, the latest due date it
 // renews, and gets errNotDue for a loan another run renewed meanwhile.
 func renew(ctx context.Context, tx txn, patronID int64, barcode string, by library.Actor, now, dueBy time.Time) (library.Loan, error) {
-	pol, err := policy(ctx, tx)
+	pol, err := policy(ctx, tx, now)
 	if err != nil {
 		return library.Loan{}, err
 	}

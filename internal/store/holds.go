@@ -23,7 +23,7 @@ func (db *DB) PlaceHold(ctx context.Context, h library.Hold, by library.Actor, n
 		if err != nil {
 			return err
 		}
-		out, err = holdView(ctx, tx, id)
+		out, err = holdView(ctx, tx, id, now)
 		return err
 	})
 	if err != nil {
@@ -33,7 +33,7 @@ func (db *DB) PlaceHold(ctx context.Context, h library.Hold, by library.Actor, n
 }
 
 func (db *DB) placeHold(ctx context.Context, tx txn, h library.Hold, by library.Actor, now time.Time) (int64, error) {
-	pol, err := policy(ctx, tx)
+	pol, err := policy(ctx, tx, now)
 	if err != nil {
 		return 0, err
 	}
@@ -42,6 +42,9 @@ func (db *DB) placeHold(ctx context.Context, tx txn, h library.Hold, by library.
 		return 0, err
 	}
 	if err := checkNotBlocked(ctx, tx, p, pol); err != nil {
+		return 0, err
+	}
+	if err := checkProvisionalHolds(ctx, tx, p); err != nil {
 		return 0, err
 	}
 	if h.ItemID != 0 {

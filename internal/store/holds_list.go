@@ -21,7 +21,7 @@ func (db *DB) Holds(ctx context.Context, patronID int64) ([]library.Hold, error)
 	var hs []library.Hold
 	err := db.inReadTx(ctx, func(tx txn) error {
 		var err error
-		hs, err = queryHolds(ctx, tx, `h.patron_id = $1 AND h.status IN ('waiting', 'in_transit', 'ready')`, patronID)
+		hs, err = queryHolds(ctx, tx, `h.patron_id = $1 AND h.status IN ('waiting', 'in_transit', 'ready')`, patronID, db.timestamp())
 		return err
 	})
 	if err != nil {
@@ -31,17 +31,18 @@ func (db *DB) Holds(ctx context.Context, patronID int64) ([]library.Hold, error)
 }
 
 // queryHolds returns the holds matching cond (on holds h, with one
-// parameter) with their queue positions and estimated waits.
-func queryHolds(ctx context.Context, tx txn, cond string, arg any) ([]library.Hold, error) {
+// parameter) with their queue positions and waits estimated by the rules
+// in force at now.
+func queryHolds(ctx context.Context, tx txn, cond string, arg any, now time.Time) ([]library.Hold, error) {
 	// The policy first: one connection runs one query at a time.
-	pol, err := policy(ctx, tx)
+	pol, err := policy(ctx, tx, now)
 	if err != nil {
 		return nil, err
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT `+holdColumns+`,
 			(SELECT count(*) FROM holds q WHERE q.record_id = h.record_id AND q.status = 'waiting' AND q.assigned_item_id IS NULL
 				AND (q.placed_at < h.placed_at OR (q.placed_at = h.placed_at AND q.id < h.id))),
-			(SELECT count(*) FROM items c WHERE c.record_id = h.record_id AND c.status NOT IN ('missing', 'in_repair')),
+			(SELECT count(*) FROM items c WHERE c.record_id = h.record_id AND c.status NOT IN ('missing', 'in_repair', 'lost', 'damaged', 'withdrawn')),
 			r.material, p.category
 		FROM holds h
 		LEFT JOIN items i ON i.id = h.assigned_item_id

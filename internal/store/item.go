@@ -10,7 +10,7 @@ import (
 	"github.com/kirjasto/kirjasto/internal/library"
 )
 
-const itemColumns = `id, record_id, barcode, home_branch, branch, call_number, shelf, collection, status, due_at, updated`
+const itemColumns = `id, record_id, barcode, home_branch, branch, call_number, shelf, collection, status, due_at, updated, price`
 
 // Items returns the items of a record ordered by branch and barcode. A
 // record without items, or no record at all, has none.
@@ -128,7 +128,7 @@ func scanItems(rows *sql.Rows) ([]library.Item, error) {
 		var status string
 		var due sql.NullTime
 		err := rows.Scan(&it.ID, &it.RecordID, &it.Barcode, &it.HomeBranch, &it.Branch, &it.CallNumber,
-			&it.Shelf, &it.Collection, &status, &due, &it.Updated)
+			&it.Shelf, &it.Collection, &status, &due, &it.Updated, &it.Price)
 		if err != nil {
 			return nil, err
 		}

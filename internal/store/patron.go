@@ -117,12 +117,12 @@ func (db *DB) CreatePatron(ctx context.Context, p library.Patron, pin string) (l
 		return tx.QueryRowContext(ctx, `
 			INSERT INTO patrons (card_number, name, email, phone, street, postal_code, city, lang,
 				notice_channel, pickup_branch, category, home_library, guardian_id, history_opt_in,
-				block_reason, staff_note, pin_hash, created)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+				block_reason, staff_note, pin_hash, created, name_key, phone_key, birth_date)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
 			RETURNING id`,
 			p.CardNumber, p.Name, p.Email, p.Phone, p.Street, p.PostalCode, p.City, p.Lang,
 			p.NoticeChannel, p.PickupBranch, p.Category, p.HomeLibrary, sql.NullInt64{Int64: p.GuardianID, Valid: p.GuardianID != 0}, p.HistoryOptIn,
-			p.BlockReason, p.StaffNote, hash, p.Created).Scan(&p.ID)
+			p.BlockReason, p.StaffNote, hash, p.Created, nameKey(p.Name), phoneKey(p.Phone), dateText(p.BirthDate)).Scan(&p.ID)
 	})
 	if isUniqueViolation(err) {
 		return p, &library.Error{Code: library.ECONFLICT, Key: "error.card_taken", Message: fmt.Sprintf("card %s already exists", p.CardNumber)}
@@ -152,18 +152,34 @@ func defaults(p *library.Patron) {
 // patronColumns are the columns scanPatron reads, in its order.
 const patronColumns = `id, card_number, name, email, phone, street, postal_code, city, lang,
 	notice_channel, pickup_branch, category, home_library, guardian_id, history_opt_in,
-	block_reason, staff_note, created, closed_at`
+	block_reason, staff_note, created, closed_at, birth_date, blocked_by, blocked_at, provisional,
+	confirmed_at, identity_hash IS NOT NULL, merged_into`
 
 func scanPatron(row interface{ Scan(...any) error }, p *library.Patron) error {
-	var guardian sql.NullInt64
-	var closed sql.NullTime
+	var guardian, blockedBy, merged sql.NullInt64
+	var closed, blockedAt, confirmed sql.NullTime
+	var birth string
 	err := row.Scan(&p.ID, &p.CardNumber, &p.Name, &p.Email, &p.Phone, &p.Street, &p.PostalCode, &p.City, &p.Lang,
 		&p.NoticeChannel, &p.PickupBranch, &p.Category, &p.HomeLibrary, &guardian, &p.HistoryOptIn,
-		&p.BlockReason, &p.StaffNote, &p.Created, &closed)
+		&p.BlockReason, &p.StaffNote, &p.Created, &closed, &birth, &blockedBy, &blockedAt, &p.Provisional,
+		&confirmed, &p.StronglyIdentified, &merged)
+	if err != nil {
+		return err
+	}
 	p.GuardianID = guardian.Int64
 	p.Created = p.Created.UTC()
 	if closed.Valid {
 		p.ClosedAt = closed.Time.UTC()
+	}
+	p.BlockedBy, p.MergedInto = blockedBy.Int64, merged.Int64
+	if blockedAt.Valid {
+		p.BlockedAt = blockedAt.Time.UTC()
+	}
+	if confirmed.Valid {
+		p.ConfirmedAt = confirmed.Time.UTC()
+	}
+	if birth != "" {
+		p.BirthDate, err = library.ParseDate(birth)
 	}
 	return err
 }
@@ -187,7 +203,9 @@ func (db *DB) PatronByCard(ctx context.Context, card string) (library.Patron, er
 	card = strings.TrimSpace(card)
 	err := scanPatron(db.reader().QueryRowContext(ctx, `SELECT `+patronColumns+` FROM patrons WHERE card_number = $1`, card), &p)
 	if errors.Is(err, sql.ErrNoRows) {
-		return p, library.Errorf(library.ENOTFOUND, "card %s not found", card)
+		// A retired card is still not found, so that it lends and signs
+		// in nothing, but its Key tells the desk and kiosks why.
+		return p, unknownCard(ctx, db.reader(), card)
 	}
 	if err != nil {
 		return p, fmt.Errorf("patron by card %s: %w", card, err)
@@ -205,10 +223,11 @@ func (db *DB) UpdatePatron(ctx context.Context, p library.Patron) error {
 	return db.inTx(ctx, func(tx txn) error {
 		res, err := tx.ExecContext(ctx, `
 			UPDATE patrons SET email = $1, phone = $2, street = $3, postal_code = $4, city = $5,
-				lang = $6, notice_channel = $7, pickup_branch = $8
+				lang = $6, notice_channel = $7, pickup_branch = $8, phone_key = $10
 			WHERE id = $9`,
 			strings.TrimSpace(p.Email), strings.TrimSpace(p.Phone), strings.TrimSpace(p.Street),
-			strings.TrimSpace(p.PostalCode), strings.TrimSpace(p.City), p.Lang, p.NoticeChannel, p.PickupBranch, p.ID)
+			strings.TrimSpace(p.PostalCode), strings.TrimSpace(p.City), p.Lang, p.NoticeChannel, p.PickupBranch, p.ID,
+			phoneKey(p.Phone))
 		if err != nil {
 			return fmt.Errorf("update patron %d: %w", p.ID, err)
 		}

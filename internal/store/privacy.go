@@ -52,33 +52,37 @@ func (db *DB) SetHistoryOptIn(ctx context.Context, patronID int64, on, deleteExi
 // with the name.
 func (db *DB) CloseAccount(ctx context.Context, patronID int64, now time.Time) error {
 	now = instant(now)
-	err := db.inTx(ctx, func(tx txn) error {
-		p, err := lockPatron(ctx, tx, patronID)
-		if err != nil {
-			return err
-		}
-		if p.Closed {
-			return library.Errorf(library.ENOTFOUND, "patron %d: account already closed", patronID)
-		}
-		var loans, holds, fees int
-		err = tx.QueryRowContext(ctx, `SELECT
-			(SELECT count(*) FROM loans WHERE patron_id = $1 AND returned_at IS NULL),
-			(SELECT count(*) FROM holds WHERE patron_id = $1 AND status IN ('waiting', 'in_transit', 'ready')),
-			(SELECT count(*) FROM fees WHERE patron_id = $1 AND paid_at IS NULL AND amount > 0)`, patronID).
-			Scan(&loans, &holds, &fees)
-		if err != nil {
-			return err
-		}
-		if loans+holds+fees > 0 {
-			return &library.Error{Code: library.ECONFLICT, Key: "error.close_blocked",
-				Message: fmt.Sprintf("patron %d has %d loans, %d open holds and %d unpaid fees", patronID, loans, holds, fees)}
-		}
-		return anonymise(ctx, tx, patronID, p.Card, now)
-	})
+	err := db.inTx(ctx, func(tx txn) error { return closeAccount(ctx, tx, patronID, now) })
 	if err != nil {
 		return fmt.Errorf("close account of patron %d: %w", patronID, err)
 	}
 	return nil
+}
+
+// closeAccount is CloseAccount in tx, shared with the desk's
+// CloseAccountByStaff.
+func closeAccount(ctx context.Context, tx txn, patronID int64, now time.Time) error {
+	p, err := lockPatron(ctx, tx, patronID)
+	if err != nil {
+		return err
+	}
+	if p.Closed {
+		return library.Errorf(library.ENOTFOUND, "patron %d: account already closed", patronID)
+	}
+	var loans, holds, fees int
+	err = tx.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM loans WHERE patron_id = $1 AND returned_at IS NULL),
+		(SELECT count(*) FROM holds WHERE patron_id = $1 AND status IN ('waiting', 'in_transit', 'ready')),
+		(SELECT count(*) FROM fees WHERE patron_id = $1 AND paid_at IS NULL AND amount > 0)`, patronID).
+		Scan(&loans, &holds, &fees)
+	if err != nil {
+		return err
+	}
+	if loans+holds+fees > 0 {
+		return &library.Error{Code: library.ECONFLICT, Key: "error.close_blocked",
+			Message: fmt.Sprintf("patron %d has %d loans, %d open holds and %d unpaid fees", patronID, loans, holds, fees)}
+	}
+	return anonymise(ctx, tx, patronID, p.Card, now)
 }
 
 // anonymise removes everything that names a closed account's holder or
@@ -111,6 +115,9 @@ func anonymise(ctx context.Context, tx txn, id int64, card string, now time.Time
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM auth_failures WHERE subject = $1`, "card:"+card); err != nil {
+		return fmt.Errorf("anonymise: %w", err)
+	}
+	if err := anonymiseRegistration(ctx, tx, id); err != nil {
 		return fmt.Errorf("anonymise: %w", err)
 	}
 	_, err := tx.ExecContext(ctx, `

@@ -81,7 +81,7 @@ func (db *DB) expireHold(ctx context.Context, tx txn, holdID int64, barcode stri
 	if err != nil {
 		return false, err
 	}
-	pol, err := policy(ctx, tx)
+	pol, err := policy(ctx, tx, now)
 	if err != nil {
 		return false, err
 	}
@@ -113,8 +113,8 @@ func (db *DB) expireHold(ctx context.Context, tx txn, holdID int64, barcode stri
 // and overdue notices. It returns how many were renewed.
 func (db *DB) AutoRenew(ctx context.Context, now time.Time) (int, error) {
 	now = utc(now)
-	pol, err := db.Policy(ctx)
-	if err != nil || !pol.AutoRenew {
+	v, err := db.PolicyAt(ctx, now)
+	if err != nil || !v.Policy.AutoRenew {
 		return 0, err
 	}
 	rows, err := db.reader().QueryContext(ctx, `SELECT patron_id, barcode FROM loans
