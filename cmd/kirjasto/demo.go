@@ -105,6 +105,11 @@ func prepareDemo(ctx context.Context, cfg *config, db *store.DB, seed *uint64, r
 		if n > 0 {
 			return fmt.Errorf("the database holds %d records that kirjasto demo did not build: serve it with kirjasto serve, or give kirjasto demo an empty database (--data or --db)", n)
 		}
+		if has, err := db.HasConsortium(ctx); err != nil {
+			return err
+		} else if has {
+			return errors.New("the database holds a consortium that kirjasto demo did not build (kirjasto init): serve it with kirjasto serve, or give kirjasto demo an empty database (--data or --db)")
+		}
 	}
 	if err := buildDemo(ctx, cfg, db, *seed, records); err != nil {
 		return fmt.Errorf("build demo: %w", err)

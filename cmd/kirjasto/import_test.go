@@ -105,6 +105,7 @@ func TestImportAllShared(t *testing.T) {
 
 	db := args[:len(args)-len(files)-1]
 	validateExport(t, db, stored)
+	initConsortium(t, db)
 	s := start(t, append([]string{"serve", "--addr", "127.0.0.1:0"}, db...)...)
 	validateOAI(t, s, stored)
 	var all searchResponse
@@ -129,6 +130,7 @@ func TestImportCharset(t *testing.T) {
 		t.Errorf("import --charset klingon: %v, want an error naming the charset:\n%s", err, out)
 	}
 	run(t, append(db, "import", "--charset", "windows-1251", file)...)
+	initConsortium(t, db)
 	s := start(t, append([]string{"serve", "--addr", "127.0.0.1:0"}, db...)...)
 	var res searchResponse
 	s.getJSON(t, "/api/v1/search?q="+url.QueryEscape("гидравлического расчета"), &res)
@@ -294,6 +296,7 @@ func TestImportBadRecords(t *testing.T) {
 				}
 			}
 			validateExport(t, db, 5)
+			initConsortium(t, db)
 			s := start(t, append([]string{"serve", "--addr", "127.0.0.1:0"}, db...)...)
 			validateOAI(t, s, 5)
 			var res searchResponse
@@ -322,6 +325,7 @@ func TestImportCharsetOverride(t *testing.T) {
 	if !strings.Contains(out, "read as ibm866") || strings.Contains(out, "MARC-8") {
 		t.Errorf("import --charset ibm866 says:\n%s\nwant it to name ibm866 and never MARC-8", out)
 	}
+	initConsortium(t, db)
 	s := start(t, append([]string{"serve", "--addr", "127.0.0.1:0"}, db...)...)
 	for _, q := range []string{"Привет мир", "Кошка"} {
 		var res searchResponse

@@ -14,7 +14,7 @@ import (
 func TestAdminEmail(t *testing.T) {
 	schema := testenv.Shared(t, "xml-schemas", "OAI-PMH.xsd")
 	base := dbArgs(t, "sqlite")
-	run(t, append([]string{"migrate"}, base...)...)
+	initConsortium(t, base)
 	for _, tc := range []struct {
 		name, env string
 		args      []string

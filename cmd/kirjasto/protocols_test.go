@@ -25,6 +25,7 @@ func TestProtocolsEndToEnd(t *testing.T) {
 	files := []string{sharedMARC(t, "marc4j/pride-and-prejudice-fixed.mrc"), sharedMARC(t, "marc4j/summerland.mrc")}
 	base := dbArgs(t, "sqlite")
 	run(t, append(append(base, "import"), files...)...)
+	initConsortium(t, base)
 	s := start(t, append([]string{"serve", "--addr", "127.0.0.1:0"}, base...)...)
 
 	cmds := filepath.Join(t.TempDir(), "commands")

@@ -28,6 +28,9 @@ func newServeCmd(cfg *config) *cobra.Command {
 				return err
 			}
 			defer db.Close()
+			if err := requireConsortium(cmd.Context(), cfg, db); err != nil {
+				return err
+			}
 			return serve(cmd.Context(), cfg, db)
 		},
 	}
