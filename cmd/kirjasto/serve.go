@@ -90,6 +90,7 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 		sweep{"expire holds", db.ExpireHolds},
 		sweep{"auto-renew", db.AutoRenew},
 		sweep{"due notices", db.DueNotices},
+		sweep{"audit trail retention", db.SweepAudit},
 		sweep{"search alerts", func(ctx context.Context, now time.Time) (int, error) { return db.SearchAlerts(ctx, now, ix.Search) }},
 	)
 

@@ -51,6 +51,10 @@ func TestBuildPatrons(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		db.SetAccountConfig(store.AccountConfig{Hasher: auth.NewHasher(nil, auth.TestParams)})
 		ctx := context.Background()
+		// Staff accounts work at branches the consortium must have.
+		if err := db.PutConsortium(ctx, demo.Consortium(2026)); err != nil {
+			t.Fatal(err)
+		}
 		ps, ss, err := demo.BuildPatrons(ctx, db, 1)
 		if err != nil {
 			t.Fatal(err)

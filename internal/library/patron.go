@@ -216,10 +216,14 @@ type Staff struct {
 	Name     string
 	Role     string
 	Branch   string // the branch they work at by default
-	// Library is the member library of Branch, which bounds branch
-	// staff's rights (see Permit); the web layer fills it in from the
-	// consortium's branches.
-	Library string
+	// Library is the member library the account works for, which
+	// bounds its rights (see Permit): the library the account names, else
+	// the library of Branch. The store resolves it; "" for a
+	// consortium-level account.
+	Library    string
+	Created    time.Time
+	DisabledAt time.Time // zero while the account may sign in
+	TOTP       bool      // a second factor is enrolled: sign-in asks for a code
 }
 
 // Session is a signed-in browser or app. The token is given to the client

@@ -4,15 +4,46 @@ import "fmt"
 
 // Staff permissions. Every staff page and staff API asks Permit before it
 // acts or shows anything, so the answer to "may this staff member do this
-// here" is decided in this file and nowhere else. The administration work
-// will add roles and narrower scopes; it extends the table below.
+// here" is decided in this file and nowhere else.
 //
-// A staff member works within a reach: a consortium administrator reaches
-// every library; branch staff reach the member library (the city) of the
-// branch they work at, every branch of it. An action is permitted when the
-// place it acts at lies within the reach and the role has the action.
+// A staff member has a role and works for a member library (the city):
+// the library their account names, else the library of their default
+// branch. Each role has a set of actions, and each of those actions a
+// reach: the places where the role may do it.
 //
-// The places, by action:
+//	reach          the places it covers
+//	consortium     every branch, every library, and the consortium itself
+//	library        the staff member's own library and each of its branches
+//	shared         the consortium itself (the shared catalogue's records)
+//	               and the staff member's own library and its branches
+//	               (the items that library owns)
+//
+// The matrix (role × action → reach; an empty cell is forbidden):
+//
+//	action      admin       library_admin  branch_staff  cataloguer  statistics
+//	desk        consortium  library        library       .           .
+//	work_lists  consortium  library        library       .           .
+//	take_fees   consortium  library        library       .           .
+//	outbox      consortium  library        library       .           .
+//	patrons     consortium  library        library       .           .
+//	catalogue   consortium  shared         .             shared      .
+//	branches    consortium  library        .             .           .
+//	rules       consortium  library        .             .           .
+//	staff       consortium  library        .             .           .
+//	audit       consortium  library        .             .           .
+//	statistics  consortium  library        .             .           library*
+//	consortium  consortium  .              .             .           .
+//
+// (*) A statistics account with neither library nor branch is a
+// consortium-level account: its statistics reach is the consortium.
+//
+// A role other than the consortium administrator's whose library is
+// unknown (no library named, its branch belongs to no library) reaches
+// only what the consortium itself holds: nothing for branch staff and
+// library administrators, the shared records for a cataloguer. An empty
+// reach must never mean "everywhere".
+//
+// Why these reaches:
 //
 //   - ActDesk and ActWorkLists act at a branch: check out, check in and
 //     renew at that branch's desk, and its pick list, hold shelf and
@@ -24,6 +55,32 @@ import "fmt"
 //     administrator's desk; Helsinki's staff cannot mark Espoo's fee paid.
 //   - ActOutbox acts at the patrons' home library: branch staff see the
 //     notices of their own city's patrons, an administrator all of them.
+//   - ActPatrons acts at the patron's home library: registering a patron
+//     makes them a patron of the registering library; editing, blocking,
+//     PINs, cards and merging act at the patron's home library, so that
+//     each city keeps its own register. Any desk still serves any patron
+//     through ActDesk.
+//   - ActCatalogue acts at ConsortiumScope for a bibliographic record (the
+//     catalogue is shared: one record for every city's copies) and at the
+//     owning library (or branch) for an item. Cataloguers therefore edit
+//     records consortium-wide, and items of their own library only: a
+//     copy is the owning city's property, as its fees are.
+//   - ActBranches, ActRules and ActStaff act at the library whose branches,
+//     loan rules or staff they change; ActConsortium (the consortium's own
+//     settings, adding member libraries) and rules that bind every library
+//     act at ConsortiumScope, which only the consortium administrator
+//     reaches.
+//   - ActAudit acts at the library the audit entries belong to; a library
+//     administrator reads their own library's trail, the consortium
+//     administrator all of it.
+//   - ActStatistics acts at the library whose figures are read, or at
+//     ConsortiumScope for the consortium's totals.
+//
+// Who may give which role is decided here too (MayGrant, MayManage): a
+// staff member may give only rights they hold themselves, so a library
+// administrator manages their own library's staff but can never make a
+// consortium administrator, a consortium-level statistics account, or
+// staff of another city.
 
 // Action is something a staff member does.
 type Action string
@@ -35,8 +92,6 @@ const (
 	ActTakeFees  Action = "take_fees"  // mark a fee paid at the desk
 	ActOutbox    Action = "outbox"     // see whether patrons' notices went out
 
-	// The administration's actions (issue 12); the matrix below grows with
-	// them as their pages land.
 	ActPatrons    Action = "patrons"    // register, edit, block, merge patrons; PINs and cards
 	ActCatalogue  Action = "catalogue"  // create and edit records and items
 	ActBranches   Action = "branches"   // a library's and its branches' details, hours and exceptions
@@ -48,9 +103,27 @@ const (
 )
 
 // Actions lists every staff action, for tests that walk them all.
-// TODO(issue 12): the administration's actions join it with their rows of
-// the matrix.
-var Actions = []Action{ActDesk, ActWorkLists, ActTakeFees, ActOutbox}
+var Actions = []Action{
+	ActDesk, ActWorkLists, ActTakeFees, ActOutbox,
+	ActPatrons, ActCatalogue, ActBranches, ActRules, ActStaff, ActAudit, ActStatistics, ActConsortium,
+}
+
+// Roles lists every staff role, widest first, for forms and for tests
+// that walk them all.
+var Roles = []string{RoleAdmin, RoleLibraryAdmin, RoleBranchStaff, RoleCataloguer, RoleStatistics}
+
+// KnownRole reports whether role is one of Roles.
+func KnownRole(role string) bool {
+	_, ok := matrix[role]
+	return ok
+}
+
+// NeedsLibrary reports whether an account of role must work for a member
+// library: library administrators and branch staff act for one city
+// only. The others may be consortium-level accounts.
+func NeedsLibrary(role string) bool {
+	return role == RoleLibraryAdmin || role == RoleBranchStaff
+}
 
 // Scope is a place an action happens at: a branch of a member library, a
 // whole member library (Branch empty), or the whole consortium (both
@@ -71,22 +144,72 @@ func LibraryScope(libraryID string) Scope { return Scope{Library: libraryID} }
 // ConsortiumScope is the scope of every library.
 var ConsortiumScope = Scope{}
 
-// roleActions are the actions of each role. An unknown role may do nothing.
-var roleActions = map[string][]Action{
-	RoleAdmin:       {ActDesk, ActWorkLists, ActTakeFees, ActOutbox},
-	RoleBranchStaff: {ActDesk, ActWorkLists, ActTakeFees, ActOutbox},
+// reach is how far a role may do one action (see the file comment).
+type reach int
+
+const (
+	reachNone       reach = iota
+	reachLibrary          // the staff member's own library and its branches
+	reachShared           // the consortium scope itself, and the own library
+	reachConsortium       // everywhere
+)
+
+// matrix is the table of the file comment: role → action → reach. An
+// action missing from a role's row is forbidden to it; a role missing
+// from the table may do nothing.
+var matrix = map[string]map[Action]reach{
+	RoleAdmin: {
+		ActDesk: reachConsortium, ActWorkLists: reachConsortium, ActTakeFees: reachConsortium,
+		ActOutbox: reachConsortium, ActPatrons: reachConsortium, ActCatalogue: reachConsortium,
+		ActBranches: reachConsortium, ActRules: reachConsortium, ActStaff: reachConsortium,
+		ActAudit: reachConsortium, ActStatistics: reachConsortium, ActConsortium: reachConsortium,
+	},
+	RoleLibraryAdmin: {
+		ActDesk: reachLibrary, ActWorkLists: reachLibrary, ActTakeFees: reachLibrary,
+		ActOutbox: reachLibrary, ActPatrons: reachLibrary, ActCatalogue: reachShared,
+		ActBranches: reachLibrary, ActRules: reachLibrary, ActStaff: reachLibrary,
+		ActAudit: reachLibrary, ActStatistics: reachLibrary,
+	},
+	RoleBranchStaff: {
+		ActDesk: reachLibrary, ActWorkLists: reachLibrary, ActTakeFees: reachLibrary,
+		ActOutbox: reachLibrary, ActPatrons: reachLibrary,
+	},
+	RoleCataloguer: {
+		ActCatalogue: reachShared,
+	},
+	RoleStatistics: {
+		ActStatistics: reachLibrary, // the consortium for a consortium-level account
+	},
 }
 
-// Reach is the widest scope a staff member acts in: the consortium for an
-// administrator, their branch's library for branch staff.
+// reachOf is how far st may do act.
+func (st Staff) reachOf(act Action) reach {
+	r := matrix[st.Role][act]
+	if st.Library == "" && NeedsLibrary(st.Role) {
+		return reachNone // lost: its library is unknown
+	}
+	if st.Role == RoleStatistics && r == reachLibrary && st.Library == "" && st.Branch == "" {
+		return reachConsortium
+	}
+	return r
+}
+
+// Reach is the widest scope a staff member acts in for most of their
+// work: the consortium for an administrator and for a consortium-level
+// statistics account, their own library for everyone else. (A cataloguer
+// also edits the shared records, at ConsortiumScope; Permit knows.)
 func (st Staff) Reach() Scope {
-	if st.Role == RoleAdmin {
+	if st.Role == RoleAdmin || (st.Role == RoleStatistics && st.Library == "" && st.Branch == "") {
 		return ConsortiumScope
 	}
 	return LibraryScope(st.Library)
 }
 
-// Within reports whether the scope at lies inside s.
+// May reports whether st may do act anywhere at all, for menus that show
+// only the pages a staff member can use.
+func (st Staff) May(act Action) bool { return matrix[st.Role][act] != reachNone }
+
+// Within reports whether the scope s lies inside reach.
 func (s Scope) Within(reach Scope) bool {
 	if reach.Library != "" && s.Library != reach.Library {
 		return false
@@ -100,30 +223,90 @@ func (s Scope) Within(reach Scope) bool {
 // Permit answers whether st may do act at the place at. It returns nil,
 // or an EFORBIDDEN error whose Key says why in the user's language.
 func Permit(st Staff, act Action, at Scope) error {
-	if !roleHas(st.Role, act) {
+	r := st.reachOf(act)
+	if matrix[st.Role][act] == reachNone {
 		return &Error{Code: EFORBIDDEN, Key: "error.staff_role",
 			Message: fmt.Sprintf("staff %d (%s) may not %s", st.ID, st.Role, act)}
 	}
-	reach := st.Reach()
-	// Branch staff whose branch belongs to no library reach nothing (an
-	// empty reach would be the whole consortium).
-	lost := st.Role != RoleAdmin && reach.Library == ""
-	if lost || !at.Within(reach) {
-		key := "error.staff_other_library"
-		if act == ActTakeFees {
-			key = "error.staff_fee_other_library"
+	if reaches(r, st.Library, at) {
+		return nil
+	}
+	key := "error.staff_other_library"
+	if act == ActTakeFees {
+		key = "error.staff_fee_other_library"
+	}
+	return &Error{Code: EFORBIDDEN, Key: key,
+		Message: fmt.Sprintf("staff %d (%s) of %q may not %s at %+v", st.ID, st.Role, st.Library, act, at)}
+}
+
+// reaches reports whether a reach r from the library own covers at. An
+// own library of "" covers no library: it must never widen the reach.
+func reaches(r reach, own string, at Scope) bool {
+	switch r {
+	case reachConsortium:
+		return true
+	case reachShared:
+		if at == ConsortiumScope {
+			return true
 		}
-		return &Error{Code: EFORBIDDEN, Key: key,
-			Message: fmt.Sprintf("staff %d of %q may not %s at %+v", st.ID, st.Library, act, at)}
+		fallthrough
+	case reachLibrary:
+		return own != "" && at.Library == own
+	}
+	return false
+}
+
+// MayGrant answers whether granter may give someone role in the member
+// library lib ("" for an account of no library: a consortium
+// administrator, a consortium-level statistics account, a cataloguer of
+// records only). The granter must be allowed to manage staff of that
+// library, and must hold every right the role would give there: nobody
+// hands out rights wider than their own. An unknown role is EINVALID, a
+// role that needs a library given none is EINVALID, anything else refused
+// is EFORBIDDEN.
+func MayGrant(granter Staff, role, lib string) error {
+	if !KnownRole(role) {
+		return &Error{Code: EINVALID, Key: "error.staff_role_unknown", Message: fmt.Sprintf("unknown staff role %q", role)}
+	}
+	if lib == "" && NeedsLibrary(role) {
+		return &Error{Code: EINVALID, Key: "error.staff_library_required",
+			Message: fmt.Sprintf("role %s needs a member library", role)}
+	}
+	if err := Permit(granter, ActStaff, LibraryScope(lib)); err != nil {
+		return err
+	}
+	grantee := Staff{Role: role, Library: lib}
+	for act := range matrix[role] {
+		if !covers(granter, act, grantee) {
+			return &Error{Code: EFORBIDDEN, Key: "error.staff_grant_wider",
+				Message: fmt.Sprintf("staff %d (%s) may not give role %s in %q: it would %s beyond their own rights",
+					granter.ID, granter.Role, role, lib, act)}
+		}
 	}
 	return nil
 }
 
-func roleHas(role string, act Action) bool {
-	for _, a := range roleActions[role] {
-		if a == act {
-			return true
-		}
+// MayManage answers whether manager may change, disable, enable or set a
+// password or second factor for the account target: only someone who
+// could have given target its present role and library may touch it, so
+// a library administrator cannot disable a consortium administrator.
+// Staff may always manage their own second factor and password through
+// the store's own-account methods, which do not ask MayManage.
+func MayManage(manager, target Staff) error {
+	return MayGrant(manager, target.Role, target.Library)
+}
+
+// covers reports whether granter's reach for act includes every place
+// grantee's reach for act includes.
+func covers(granter Staff, act Action, grantee Staff) bool {
+	own := grantee.Library == "" || Permit(granter, act, LibraryScope(grantee.Library)) == nil
+	switch grantee.reachOf(act) {
+	case reachConsortium:
+		return granter.reachOf(act) == reachConsortium
+	case reachShared:
+		return own && Permit(granter, act, ConsortiumScope) == nil
+	case reachLibrary:
+		return own // a library of "" reaches nothing
 	}
-	return false
+	return true
 }

@@ -40,10 +40,10 @@ func TestLockoutConcurrent(t *testing.T) {
 		ctx := context.Background()
 		g := watched(db)
 		const pin, password = "1234", "right password"
-		if _, err := db.CreateStaff(ctx, library.Staff{Username: "desk", Name: "Desk"}, password); err != nil {
+		if err := db.PutConsortium(ctx, library.Consortium{Libraries: []library.Library{{ID: "helsinki"}}}); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.PutConsortium(ctx, library.Consortium{Libraries: []library.Library{{ID: "helsinki"}}}); err != nil {
+		if _, err := db.CreateStaff(ctx, library.Staff{Username: "desk", Name: "Desk", Library: "helsinki"}, password); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.CreateKiosk(ctx, library.Kiosk{Login: "kiosk"}, password); err != nil {

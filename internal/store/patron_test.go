@@ -237,31 +237,3 @@ func TestUpdatePatron(t *testing.T) {
 		}
 	})
 }
-
-func TestStaff(t *testing.T) {
-	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
-		accounts(db)
-		ctx := context.Background()
-		s, err := db.CreateStaff(ctx, library.Staff{Username: "Espoo-Staff", Name: "Espoo desk", Branch: "sello"}, "correct horse")
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := library.Staff{ID: s.ID, Username: "espoo-staff", Name: "Espoo desk", Role: library.RoleBranchStaff, Branch: "sello"}
-		got, err := db.AuthenticateStaff(ctx, "espoo-staff", "correct horse", t0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("AuthenticateStaff (-want +got):\n%s", diff)
-		}
-		if got, err := db.Staff(ctx, s.ID); err != nil || got != want {
-			t.Errorf("Staff(%d) = %+v, %v", s.ID, got, err)
-		}
-		if _, err := db.AuthenticateStaff(ctx, "espoo-staff", "wrong horse", t0); library.ErrorCode(err) != library.EUNAUTHORIZED {
-			t.Errorf("wrong password: %v, want unauthorized", err)
-		}
-		if _, err := db.CreateStaff(ctx, library.Staff{Username: "x", Name: "x"}, "short"); errKey(err) != "error.password_short" {
-			t.Errorf("short password: %v", err)
-		}
-	})
-}

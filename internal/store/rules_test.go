@@ -23,7 +23,7 @@ func helsinki(y int, m time.Month, d, h, min, s int) time.Time {
 // rulesAdmin creates a consortium administrator.
 func rulesAdmin(t *testing.T, db *store.DB, name, role, lib string) library.Staff {
 	t.Helper()
-	s, err := db.CreateStaff(context.Background(), library.Staff{Username: name, Name: name, Role: role}, "correct horse battery")
+	s, err := db.CreateStaff(context.Background(), library.Staff{Username: name, Name: name, Role: role, Library: lib}, "correct horse battery")
 	if err != nil {
 		t.Fatal(err)
 	}

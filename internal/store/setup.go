@@ -218,12 +218,16 @@ func (db *DB) ClaimSetupToken(ctx context.Context, token, username, name, passwo
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE setup_tokens SET staff_id = $1 WHERE token_hash = $2`, s.ID, auth.HashToken(token))
-		return err
+		if _, err = tx.ExecContext(ctx, `UPDATE setup_tokens SET staff_id = $1 WHERE token_hash = $2`, s.ID, auth.HashToken(token)); err != nil {
+			return err
+		}
+		return audit(ctx, tx, library.AuditEntry{Action: library.AuditStaffCreated, TargetStaffID: s.ID,
+			Detail: s.Username + ": " + s.Role + " (setup link)"}, now)
 	})
 	if err != nil {
 		return library.Staff{}, fmt.Errorf("claim setup token: %w", err)
 	}
+	s.Created = now
 	return s, nil
 }
 

@@ -123,7 +123,7 @@ func TestClaimSetupToken(t *testing.T) {
 		if err := db.CheckSetupToken(ctx, st.Token, t0.Add(time.Hour)); err != nil {
 			t.Fatalf("token after refused claims: %v", err)
 		}
-		if _, err := db.CreateStaff(ctx, library.Staff{Username: "taken", Name: "Taken"}, "long enough password"); err != nil {
+		if _, err := db.CreateStaff(ctx, library.Staff{Username: "taken", Name: "Taken", Role: library.RoleAdmin}, "long enough password"); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.ClaimSetupToken(ctx, st.Token, "Taken", "Aino", password, t0); errKey(err) != "error.setup_username_taken" {
@@ -134,7 +134,7 @@ func TestClaimSetupToken(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := library.Staff{ID: admin.ID, Username: "aino.virtanen", Name: "Aino Virtanen", Role: library.RoleAdmin}
+		want := library.Staff{ID: admin.ID, Username: "aino.virtanen", Name: "Aino Virtanen", Role: library.RoleAdmin, Created: t0.Add(time.Hour)}
 		if diff := cmp.Diff(want, admin); diff != "" {
 			t.Errorf("claimed admin (-want +got):\n%s", diff)
 		}
