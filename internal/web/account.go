@@ -42,8 +42,8 @@ type policySource interface {
 
 // policy returns the circulation policy, or the defaults when the store
 // does not say: a page is better with Helmet's rules than with none.
-func (s *Server) policy(ctx context.Context) library.Policy {
-	for _, src := range []any{s.circ, s.store} {
+func (s *Server) Policy(ctx context.Context) library.Policy {
+	for _, src := range []any{s.Circulation(), s.Store()} {
 		if ps, ok := src.(policySource); ok {
 			if p, err := ps.Policy(ctx); err == nil {
 				return p
@@ -54,28 +54,28 @@ func (s *Server) policy(ctx context.Context) library.Policy {
 }
 
 func (s *Server) serveAccount(w http.ResponseWriter, r *http.Request, p library.Patron) error {
-	ap, err := s.accountPage(r.Context(), s.lang(r), p)
+	ap, err := s.accountPage(r.Context(), s.Lang(r), p)
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "account", s.i18n.T(s.lang(r), "account.title", nil), ap)
+	s.Render(w, r, http.StatusOK, "account", s.I18n().T(s.Lang(r), "account.title", nil), ap)
 	return nil
 }
 
 func (s *Server) accountPage(ctx context.Context, lang string, p library.Patron) (*accountPage, error) {
-	loans, err := s.circ.Loans(ctx, p.ID)
+	loans, err := s.Circulation().Loans(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
-	holds, err := s.circ.Holds(ctx, p.ID)
+	holds, err := s.Circulation().Holds(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
-	fees, err := s.circ.Fees(ctx, p.ID)
+	fees, err := s.Circulation().Fees(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
+	now := s.Now()
 	ap := &accountPage{Name: p.Name, CardNumber: p.CardNumber, Loans: len(loans), Holds: len(holds)}
 	for _, l := range loans {
 		if l.Overdue(now) {
@@ -87,29 +87,29 @@ func (s *Server) accountPage(ctx context.Context, lang string, p library.Patron)
 			ap.HoldsReady++
 		}
 	}
-	ap.FeesTotal = openTotal(fees)
-	ap.FeesText = s.money(lang, ap.FeesTotal)
-	ap.Blocked = s.blockText(ctx, lang, p, ap.FeesTotal)
+	ap.FeesTotal = OpenTotal(fees)
+	ap.FeesText = s.Money(lang, ap.FeesTotal)
+	ap.Blocked = s.BlockText(ctx, lang, p, ap.FeesTotal)
 	return ap, nil
 }
 
 // blockText says why a patron may not borrow, in their language, or ""
 // when nothing stops them. The store decides for real at each request;
 // this only warns before they try.
-func (s *Server) blockText(ctx context.Context, lang string, p library.Patron, owed int64) string {
-	switch pol := s.policy(ctx); {
+func (s *Server) BlockText(ctx context.Context, lang string, p library.Patron, owed int64) string {
+	switch pol := s.Policy(ctx); {
 	case !p.ClosedAt.IsZero():
-		return s.i18n.T(lang, "error.account_closed", nil)
+		return s.I18n().T(lang, "error.account_closed", nil)
 	case p.BlockReason != "":
-		return s.i18n.T(lang, "error.patron_blocked", nil)
+		return s.I18n().T(lang, "error.patron_blocked", nil)
 	case pol.BlockThreshold > 0 && owed > pol.BlockThreshold:
-		return s.i18n.T(lang, "error.patron_blocked_fees", nil)
+		return s.I18n().T(lang, "error.patron_blocked_fees", nil)
 	}
 	return ""
 }
 
 // openTotal sums the fees not yet paid.
-func openTotal(fees []library.Fee) int64 {
+func OpenTotal(fees []library.Fee) int64 {
 	var n int64
 	for _, f := range fees {
 		if f.PaidAt.IsZero() {
@@ -121,25 +121,25 @@ func openTotal(fees []library.Fee) int64 {
 
 // money formats euro cents the way the language writes money: "12,50 €"
 // in Finnish, "€12.50" in English.
-func (s *Server) money(lang string, cents int64) string {
+func (s *Server) Money(lang string, cents int64) string {
 	sign := ""
 	if cents < 0 {
 		sign, cents = "-", -cents
 	}
-	return sign + s.i18n.T(lang, "account.money", map[string]any{
+	return sign + s.I18n().T(lang, "account.money", map[string]any{
 		"Euros": cents / 100, "Cents": fmt.Sprintf("%02d", cents%100),
 	})
 }
 
 // titles returns the titles of records by ID. A record deleted since the
 // loan was made has no title; callers show the barcode instead.
-func (s *Server) titles(ctx context.Context, ids []int64) map[int64]string {
+func (s *Server) Titles(ctx context.Context, ids []int64) map[int64]string {
 	out := make(map[int64]string, len(ids))
 	for _, id := range ids {
 		if _, seen := out[id]; seen || id == 0 {
 			continue
 		}
-		if rec, err := s.store.Record(ctx, id); err == nil {
+		if rec, err := s.Store().Record(ctx, id); err == nil {
 			out[id] = rec.Title
 		} else {
 			out[id] = ""
@@ -149,8 +149,8 @@ func (s *Server) titles(ctx context.Context, ids []int64) map[int64]string {
 }
 
 // branchNames returns every branch's name in lang by ID.
-func (s *Server) branchNames(ctx context.Context, lang string) (map[string]string, error) {
-	texts, err := s.branchTexts(ctx, lang)
+func (s *Server) BranchNames(ctx context.Context, lang string) (map[string]string, error) {
+	texts, err := s.BranchTexts(ctx, lang)
 	names := make(map[string]string, len(texts))
 	for id, t := range texts {
 		names[id] = t.Text
@@ -160,47 +160,47 @@ func (s *Server) branchNames(ctx context.Context, lang string) (map[string]strin
 
 // branchTexts returns every branch's name in lang by ID, each marked with
 // the language it is in.
-func (s *Server) branchTexts(ctx context.Context, lang string) (map[string]langText, error) {
-	_, branches, err := s.consortium(ctx)
+func (s *Server) BranchTexts(ctx context.Context, lang string) (map[string]LangText, error) {
+	_, branches, err := s.Consortium(ctx)
 	if err != nil {
 		return nil, err
 	}
-	names := make(map[string]langText, len(branches))
+	names := make(map[string]LangText, len(branches))
 	for _, b := range branches {
-		names[b.ID] = textIn(b.Name, lang)
+		names[b.ID] = TextIn(b.Name, lang)
 	}
 	return names, nil
 }
 
 // branchGroup is one member library's branches, for a select's optgroup.
-type branchGroup struct {
-	Name     langText       `json:"name"`
-	Branches []branchOption `json:"branches"`
+type BranchGroup struct {
+	Name     LangText       `json:"name"`
+	Branches []BranchOption `json:"branches"`
 }
 
-type branchOption struct {
+type BranchOption struct {
 	ID       string   `json:"id"`
-	Name     langText `json:"name"`
+	Name     LangText `json:"name"`
 	Selected bool     `json:"-"`
 }
 
 // branchGroups returns all branches grouped by member library, each group
 // sorted by name in lang, with selected marked: a pickup branch may be in
 // any city, so the select offers them all.
-func (s *Server) branchGroups(ctx context.Context, lang, selected string) ([]branchGroup, error) {
-	libs, branches, err := s.consortium(ctx)
+func (s *Server) BranchGroups(ctx context.Context, lang, selected string) ([]BranchGroup, error) {
+	libs, branches, err := s.Consortium(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var groups []branchGroup
+	var groups []BranchGroup
 	for _, l := range libs {
-		g := branchGroup{Name: textIn(l.Name, lang)}
+		g := BranchGroup{Name: TextIn(l.Name, lang)}
 		for _, b := range branches {
 			if b.LibraryID == l.ID {
-				g.Branches = append(g.Branches, branchOption{ID: b.ID, Name: textIn(b.Name, lang), Selected: b.ID == selected})
+				g.Branches = append(g.Branches, BranchOption{ID: b.ID, Name: TextIn(b.Name, lang), Selected: b.ID == selected})
 			}
 		}
-		slices.SortFunc(g.Branches, func(a, b branchOption) int { return compareNames(a.Name.Text, b.Name.Text) })
+		slices.SortFunc(g.Branches, func(a, b BranchOption) int { return CompareNames(a.Name.Text, b.Name.Text) })
 		if len(g.Branches) > 0 {
 			groups = append(groups, g)
 		}
@@ -209,36 +209,36 @@ func (s *Server) branchGroups(ctx context.Context, lang, selected string) ([]bra
 }
 
 // parseID parses a positive ID from a form, or fails with EINVALID.
-func parseID(s string) (int64, error) {
+func ParseID(s string) (int64, error) {
 	id, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || id <= 0 {
-		return 0, invalid("error.bad_id", "id %q", s)
+		return 0, Invalid("error.bad_id", "id %q", s)
 	}
 	return id, nil
 }
 
 // webActor is the patron acting for themselves on the web.
-func webActor(p library.Patron) library.Actor { return library.Actor{PatronID: p.ID} }
+func WebActor(p library.Patron) library.Actor { return library.Actor{PatronID: p.ID} }
 
 // dateText formats a calendar date, or "" for the zero date.
-func (s *Server) dateText(lang string, d library.Date) string {
+func (s *Server) DateText(lang string, d library.Date) string {
 	if d == (library.Date{}) {
 		return ""
 	}
-	return s.formatDate(lang, d)
+	return s.FormatDate(lang, d)
 }
 
 // today is the current date in Helsinki.
-func (s *Server) today() library.Date { return library.DateOf(s.now().In(library.Helsinki)) }
+func (s *Server) Today() library.Date { return library.DateOf(s.Now().In(library.Helsinki)) }
 
 // recordURL is the address of a record's page.
-func recordURL(id int64) string { return "/records/" + strconv.FormatInt(id, 10) }
+func RecordURL(id int64) string { return "/records/" + strconv.FormatInt(id, 10) }
 
 // accountRoutes registers My Account, its JSON twins and reserving from
 // a record page. Every one needs a signed-in patron.
 func (s *Server) accountRoutes(mux *http.ServeMux) {
-	page := func(pattern string, h patronHandler) { mux.Handle(pattern, s.wrap(s.asPatron(h), false)) }
-	api := func(pattern string, h patronHandler) { mux.Handle(pattern, s.wrap(s.asPatron(h), true)) }
+	page := func(pattern string, h patronHandler) { mux.Handle(pattern, s.Wrap(s.asPatron(h), false)) }
+	api := func(pattern string, h patronHandler) { mux.Handle(pattern, s.Wrap(s.asPatron(h), true)) }
 
 	page("GET /account", s.serveAccount)
 	page("GET /account/loans", s.serveLoans)
@@ -252,11 +252,11 @@ func (s *Server) accountRoutes(mux *http.ServeMux) {
 	// Signing in from the reserve form comes back here by GET: send the
 	// patron on to the form on the record page.
 	page("GET /records/{id}/hold", func(w http.ResponseWriter, r *http.Request, _ library.Patron) error {
-		id, err := parseRecordID(r.PathValue("id"))
+		id, err := ParseRecordID(r.PathValue("id"))
 		if err != nil {
 			return err
 		}
-		http.Redirect(w, r, recordURL(id)+"#reserve", http.StatusSeeOther)
+		http.Redirect(w, r, RecordURL(id)+"#reserve", http.StatusSeeOther)
 		return nil
 	})
 
@@ -268,13 +268,13 @@ func (s *Server) accountRoutes(mux *http.ServeMux) {
 
 // asPatron runs h for the signed-in patron; requirePatron sends anyone
 // else to sign in.
-func (s *Server) asPatron(h patronHandler) handlerFunc {
-	return s.requirePatron(func(w http.ResponseWriter, r *http.Request) error {
-		p, ok := s.currentPatron(r)
+func (s *Server) asPatron(h patronHandler) HandlerFunc {
+	return s.RequirePatron(func(w http.ResponseWriter, r *http.Request) error {
+		p, ok := s.CurrentPatron(r)
 		if !ok {
 			return library.Errorf(library.EUNAUTHORIZED, "no patron signed in")
 		}
-		if err := readForm(w, r); err != nil {
+		if err := ReadForm(w, r); err != nil {
 			return err
 		}
 		return h(w, r, p)
@@ -283,11 +283,11 @@ func (s *Server) asPatron(h patronHandler) handlerFunc {
 
 // readForm reads a POST's form, with the limits checkInput puts on the
 // URL: a bounded body, UTF-8 text, no over-long values, not too many.
-func readForm(w http.ResponseWriter, r *http.Request) error {
+func ReadForm(w http.ResponseWriter, r *http.Request) error {
 	if r.Method != http.MethodPost {
 		return nil
 	}
-	if err := parseForm(w, r); err != nil {
+	if err := ParseForm(w, r); err != nil {
 		return err
 	}
 	n := 0
@@ -295,15 +295,15 @@ func readForm(w http.ResponseWriter, r *http.Request) error {
 		for _, v := range vs {
 			n++
 			if !utf8.ValidString(v) {
-				return invalid("error.bad_utf8", "form value is not UTF-8")
+				return Invalid("error.bad_utf8", "form value is not UTF-8")
 			}
-			if utf8.RuneCountInString(v) > maxParam {
-				return invalid("error.param_too_long", "form value too long")
+			if utf8.RuneCountInString(v) > MaxParam {
+				return Invalid("error.param_too_long", "form value too long")
 			}
 		}
 	}
-	if n > maxParams {
-		return invalid("error.too_many_params", "%d form values", n)
+	if n > MaxParams {
+		return Invalid("error.too_many_params", "%d form values", n)
 	}
 	return nil
 }

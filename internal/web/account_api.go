@@ -18,58 +18,58 @@ import (
 // accountAPIRoutes registers what an app may change: renewing a loan,
 // placing and cancelling holds.
 func (s *Server) accountAPIRoutes(mux *http.ServeMux) {
-	api := func(pattern string, h patronHandler) { mux.Handle(pattern, s.wrap(s.asPatron(h), true)) }
+	api := func(pattern string, h patronHandler) { mux.Handle(pattern, s.Wrap(s.asPatron(h), true)) }
 	api("POST /api/v1/account/loans/{barcode}/renew", s.apiRenew)
 	api("POST /api/v1/account/holds", s.apiPlaceHold)
 	api("DELETE /api/v1/account/holds/{id}", s.apiCancelHold)
 }
 
 func (s *Server) apiAccount(w http.ResponseWriter, r *http.Request, p library.Patron) error {
-	ap, err := s.accountPage(r.Context(), s.lang(r), p)
+	ap, err := s.accountPage(r.Context(), s.Lang(r), p)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, ap)
+	WriteJSON(w, http.StatusOK, ap)
 	return nil
 }
 
 func (s *Server) apiLoans(w http.ResponseWriter, r *http.Request, p library.Patron) error {
-	lp, err := s.loansPage(r.Context(), s.lang(r), p)
+	lp, err := s.loansPage(r.Context(), s.Lang(r), p)
 	if err != nil {
 		return err
 	}
-	return writePaged(w, r, lp, &lp.Loans)
+	return WritePaged(w, r, lp, &lp.Loans)
 }
 
 func (s *Server) apiHolds(w http.ResponseWriter, r *http.Request, p library.Patron) error {
-	hp, err := s.holdsPage(r.Context(), s.lang(r), p)
+	hp, err := s.holdsPage(r.Context(), s.Lang(r), p)
 	if err != nil {
 		return err
 	}
-	return writePaged(w, r, hp, &hp.Holds)
+	return WritePaged(w, r, hp, &hp.Holds)
 }
 
 func (s *Server) apiFees(w http.ResponseWriter, r *http.Request, p library.Patron) error {
-	fp, err := s.feesPage(r.Context(), s.lang(r), p)
+	fp, err := s.feesPage(r.Context(), s.Lang(r), p)
 	if err != nil {
 		return err
 	}
-	return writePaged(w, r, fp, &fp.Fees)
+	return WritePaged(w, r, fp, &fp.Fees)
 }
 
 // apiRenew renews one loan and answers with it, or with why not in the
 // error format (a refusal is a 409 conflict or 403 for a blocked card).
 func (s *Server) apiRenew(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	ctx := r.Context()
-	l, err := s.circ.Renew(ctx, p.ID, r.PathValue("barcode"), webActor(p), s.now())
+	l, err := s.Circulation().Renew(ctx, p.ID, r.PathValue("barcode"), WebActor(p), s.Now())
 	if err != nil {
 		return err
 	}
-	views, err := s.loanViews(ctx, s.lang(r), p, []library.Loan{l})
+	views, err := s.LoanViews(ctx, s.Lang(r), p, []library.Loan{l})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]loanView{"loan": views[0]})
+	WriteJSON(w, http.StatusOK, map[string]LoanView{"loan": views[0]})
 	return nil
 }
 
@@ -94,17 +94,17 @@ func (s *Server) apiPlaceHold(w http.ResponseWriter, r *http.Request, p library.
 		hr.PickupBranch, hr.Item = r.PostFormValue("pickup_branch"), r.PostFormValue("item")
 	}
 	if hr.RecordID <= 0 {
-		return invalid("error.api_record_id", "record_id %d", hr.RecordID)
+		return Invalid("error.api_record_id", "record_id %d", hr.RecordID)
 	}
-	if _, err := s.store.Record(ctx, hr.RecordID); err != nil {
+	if _, err := s.Store().Record(ctx, hr.RecordID); err != nil {
 		if library.ErrorCode(err) == library.ENOTFOUND {
-			return invalid("error.api_record_id", "record %d: %v", hr.RecordID, err)
+			return Invalid("error.api_record_id", "record %d: %v", hr.RecordID, err)
 		}
 		return err
 	}
 	hold := library.Hold{PatronID: p.ID, RecordID: hr.RecordID, PickupBranch: hr.PickupBranch}
 	if hr.Item != "" {
-		it, err := s.store.Item(ctx, hr.Item)
+		it, err := s.Store().Item(ctx, hr.Item)
 		if library.ErrorCode(err) == library.ENOTFOUND || (err == nil && it.RecordID != hr.RecordID) {
 			return &library.Error{Code: library.EINVALID, Key: "error.hold_copy", Message: "copy " + hr.Item + " is not of the record"}
 		}
@@ -113,18 +113,18 @@ func (s *Server) apiPlaceHold(w http.ResponseWriter, r *http.Request, p library.
 		}
 		hold.ItemID = it.ID
 	}
-	h, err := s.circ.PlaceHold(ctx, hold, webActor(p), s.now())
+	h, err := s.Circulation().PlaceHold(ctx, hold, WebActor(p), s.Now())
 	if err != nil {
 		return err
 	}
-	hp, err := s.holdsPage(ctx, s.lang(r), p)
+	hp, err := s.holdsPage(ctx, s.Lang(r), p)
 	if err != nil {
 		return err
 	}
 	for _, v := range hp.Holds {
 		if v.ID == h.ID {
 			w.Header().Set("Location", "/api/v1/account/holds")
-			writeJSON(w, http.StatusCreated, map[string]holdView{"hold": v})
+			WriteJSON(w, http.StatusCreated, map[string]holdView{"hold": v})
 			return nil
 		}
 	}
@@ -137,7 +137,7 @@ func (s *Server) apiCancelHold(w http.ResponseWriter, r *http.Request, p library
 	if err != nil || id <= 0 {
 		return library.Errorf(library.ENOTFOUND, "hold id %q", r.PathValue("id"))
 	}
-	if err := s.circ.CancelHold(r.Context(), p.ID, id, webActor(p), s.now()); err != nil {
+	if err := s.Circulation().CancelHold(r.Context(), p.ID, id, WebActor(p), s.Now()); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -152,12 +152,12 @@ func isJSON(r *http.Request) bool {
 
 // readJSON decodes one JSON object from a bounded body into v.
 func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxForm))
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxForm))
 	if err := dec.Decode(v); err != nil {
-		return invalid("error.api_bad_json", "request body: %v", err)
+		return Invalid("error.api_bad_json", "request body: %v", err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return invalid("error.api_bad_json", "request body: data after the object")
+		return Invalid("error.api_bad_json", "request body: data after the object")
 	}
 	return nil
 }

@@ -13,11 +13,11 @@ import (
 
 // appsRoutes registers the page, its forms and the feed itself.
 func (s *Server) appsRoutes(mux *http.ServeMux) {
-	page := func(pattern string, h patronHandler) { mux.Handle(pattern, s.wrap(s.asPatron(h), false)) }
+	page := func(pattern string, h patronHandler) { mux.Handle(pattern, s.Wrap(s.asPatron(h), false)) }
 	page("GET /account/apps", s.serveApps)
 	page("POST /account/apps/calendar", s.resetDueFeed)
 	page("POST /account/apps/tokens/{id}/revoke", s.revokeAppToken)
-	mux.Handle("GET /calendar/{key}/loans.ics", s.wrap(s.serveDueICS, false))
+	mux.Handle("GET /calendar/{key}/loans.ics", s.Wrap(s.serveDueICS, false))
 }
 
 // appsPage is the data of /account/apps.
@@ -42,7 +42,7 @@ func (s *Server) serveApps(w http.ResponseWriter, r *http.Request, p library.Pat
 	case err == nil:
 		host := r.Host + dueFeedPath(key)
 		scheme := "http://"
-		if s.secure(r) {
+		if s.Secure(r) {
 			scheme = "https://"
 		}
 		ap.FeedURL, ap.WebcalURL = scheme+host, "webcal://"+host
@@ -55,9 +55,9 @@ func (s *Server) serveApps(w http.ResponseWriter, r *http.Request, p library.Pat
 	}
 	ap.Tokens = tl.Tokens
 	if key, ok := appsDone[r.URL.Query().Get("done")]; ok {
-		ap.Done = s.tr(r, key)
+		ap.Done = s.Tr(r, key)
 	}
-	s.render(w, r, http.StatusOK, "account_apps", s.tr(r, "api.apps.title"), ap)
+	s.Render(w, r, http.StatusOK, "account_apps", s.Tr(r, "api.apps.title"), ap)
 	return nil
 }
 
@@ -81,7 +81,7 @@ func (s *Server) revokeAppToken(w http.ResponseWriter, r *http.Request, p librar
 	if err != nil || id <= 0 {
 		return &library.Error{Code: library.ENOTFOUND, Key: "error.api_token_not_found", Message: "token id " + r.PathValue("id")}
 	}
-	ts, err := s.tokens()
+	ts, err := s.Tokens()
 	if err != nil {
 		return err
 	}

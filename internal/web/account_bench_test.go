@@ -81,7 +81,7 @@ func BenchmarkAccountPages(b *testing.B) {
 				b.Run(path, func(b *testing.B) {
 					for b.Loop() {
 						req := httptest.NewRequest("GET", "http://kirjasto.test"+path, nil)
-						req.Header.Set("Cookie", patronCookie+"="+sess.Token+"; lang=fi")
+						req.Header.Set("Cookie", PatronCookie+"="+sess.Token+"; lang=fi")
 						w := httptest.NewRecorder()
 						h.ServeHTTP(w, req)
 						if w.Code != http.StatusOK {

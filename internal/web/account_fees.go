@@ -12,19 +12,19 @@ import (
 // at any library desk for now; online payment is a later step, and the
 // page does not pretend otherwise.
 type feesPage struct {
-	Fees       []feeView `json:"fees"`
+	Fees       []FeeView `json:"fees"`
 	Total      int64     `json:"total_cents"`
 	TotalText  string    `json:"total_text"`
 	Threshold  int64     `json:"block_threshold_cents"`
 	LimitText  string    `json:"block_threshold_text"`
 	OverLimit  bool      `json:"over_limit"`
-	PaidRecent []feeView `json:"paid"`
+	PaidRecent []FeeView `json:"paid"`
 	// Online says whether fees can be paid here, through a payment provider.
 	Online bool `json:"online_payment"`
 }
 
 // feeView is one fee as the patron or the desk sees it.
-type feeView struct {
+type FeeView struct {
 	ID          int64     `json:"id"`
 	Kind        string    `json:"kind"`
 	KindLabel   string    `json:"kind_label"`
@@ -41,23 +41,23 @@ type feeView struct {
 }
 
 func (s *Server) serveFees(w http.ResponseWriter, r *http.Request, p library.Patron) error {
-	lang := s.lang(r)
+	lang := s.Lang(r)
 	fp, err := s.feesPage(r.Context(), lang, p)
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "account_fees", s.i18n.T(lang, "account.fees.title", nil), fp)
+	s.Render(w, r, http.StatusOK, "account_fees", s.I18n().T(lang, "account.fees.title", nil), fp)
 	return nil
 }
 
 func (s *Server) feesPage(ctx context.Context, lang string, p library.Patron) (*feesPage, error) {
-	fees, err := s.circ.Fees(ctx, p.ID)
+	fees, err := s.Circulation().Fees(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
-	pol := s.policy(ctx)
-	fp := &feesPage{Fees: []feeView{}, PaidRecent: []feeView{}, Threshold: pol.BlockThreshold, Online: s.pay != nil}
-	for _, v := range s.feeViews(ctx, lang, fees) {
+	pol := s.Policy(ctx)
+	fp := &feesPage{Fees: []FeeView{}, PaidRecent: []FeeView{}, Threshold: pol.BlockThreshold, Online: s.Payment() != nil}
+	for _, v := range s.FeeViews(ctx, lang, fees) {
 		if v.PaidAt.IsZero() {
 			fp.Fees = append(fp.Fees, v)
 			fp.Total += v.Amount
@@ -65,30 +65,30 @@ func (s *Server) feesPage(ctx context.Context, lang string, p library.Patron) (*
 			fp.PaidRecent = append(fp.PaidRecent, v)
 		}
 	}
-	fp.TotalText, fp.LimitText = s.money(lang, fp.Total), s.money(lang, fp.Threshold)
+	fp.TotalText, fp.LimitText = s.Money(lang, fp.Total), s.Money(lang, fp.Threshold)
 	fp.OverLimit = fp.Threshold > 0 && fp.Total > fp.Threshold
 	return fp, nil
 }
 
 // feeViews describes fees with their kinds named and titles looked up.
-func (s *Server) feeViews(ctx context.Context, lang string, fees []library.Fee) []feeView {
+func (s *Server) FeeViews(ctx context.Context, lang string, fees []library.Fee) []FeeView {
 	ids := make([]int64, 0, len(fees))
 	for _, f := range fees {
 		ids = append(ids, f.RecordID)
 	}
-	titles := s.titles(ctx, ids)
-	out := []feeView{}
+	titles := s.Titles(ctx, ids)
+	out := []FeeView{}
 	for _, f := range fees {
-		v := feeView{
-			ID: f.ID, Kind: f.Kind, KindLabel: f.Kind, Amount: f.Amount, AmountText: s.money(lang, f.Amount),
+		v := FeeView{
+			ID: f.ID, Kind: f.Kind, KindLabel: f.Kind, Amount: f.Amount, AmountText: s.Money(lang, f.Amount),
 			RecordID: f.RecordID, Title: titles[f.RecordID], Barcode: f.Barcode, Description: f.Description,
-			Created: f.Created, CreatedText: s.formatTime(lang, f.Created), PaidAt: f.PaidAt,
+			Created: f.Created, CreatedText: s.FormatTime(lang, f.Created), PaidAt: f.PaidAt,
 		}
 		if f.RecordID != 0 {
-			v.URL = recordURL(f.RecordID)
+			v.URL = RecordURL(f.RecordID)
 		}
-		if s.i18n.Has(lang, "fee."+f.Kind) {
-			v.KindLabel = s.i18n.T(lang, "fee."+f.Kind, nil)
+		if s.I18n().Has(lang, "fee."+f.Kind) {
+			v.KindLabel = s.I18n().T(lang, "fee."+f.Kind, nil)
 		}
 		out = append(out, v)
 	}

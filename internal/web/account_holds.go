@@ -17,7 +17,7 @@ type holdsPage struct {
 	Error string `json:"-"`
 	// Branches are the pickup branches grouped by member library, for the
 	// page's selects.
-	Branches []branchGroup `json:"-"`
+	Branches []BranchGroup `json:"-"`
 	// Tomorrow is the first date a hold may be frozen until, 2006-01-02.
 	Tomorrow string `json:"-"`
 }
@@ -29,7 +29,7 @@ type holdView struct {
 	Title         string   `json:"title"`
 	URL           string   `json:"-"`
 	Pickup        string   `json:"pickup_branch"`
-	PickupName    langText `json:"pickup_branch_name"`
+	PickupName    LangText `json:"pickup_branch_name"`
 	Status        string   `json:"status"`
 	StatusLabel   string   `json:"status_label"`
 	Position      int      `json:"position,omitempty"`
@@ -43,7 +43,7 @@ type holdView struct {
 	Item          string   `json:"item,omitempty"` // the barcode of an item-level hold's copy
 	// What the patron may still do with it.
 	CanFreeze, CanChangePickup bool          `json:"-"`
-	Branches                   []branchGroup `json:"-"`
+	Branches                   []BranchGroup `json:"-"`
 }
 
 // holdDone are the results a redirect after a hold action may announce;
@@ -56,24 +56,24 @@ var holdDone = map[string]string{
 }
 
 func (s *Server) serveHolds(w http.ResponseWriter, r *http.Request, p library.Patron) error {
-	lang := s.lang(r)
+	lang := s.Lang(r)
 	hp, err := s.holdsPage(r.Context(), lang, p)
 	if err != nil {
 		return err
 	}
 	if key, ok := holdDone[r.URL.Query().Get("done")]; ok {
-		hp.Done = s.i18n.T(lang, key, nil)
+		hp.Done = s.I18n().T(lang, key, nil)
 	}
-	s.render(w, r, http.StatusOK, "account_holds", s.i18n.T(lang, "account.holds.title", nil), hp)
+	s.Render(w, r, http.StatusOK, "account_holds", s.I18n().T(lang, "account.holds.title", nil), hp)
 	return nil
 }
 
 func (s *Server) holdsPage(ctx context.Context, lang string, p library.Patron) (*holdsPage, error) {
-	holds, err := s.circ.Holds(ctx, p.ID)
+	holds, err := s.Circulation().Holds(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
-	names, err := s.branchTexts(ctx, lang)
+	names, err := s.BranchTexts(ctx, lang)
 	if err != nil {
 		return nil, err
 	}
@@ -81,11 +81,11 @@ func (s *Server) holdsPage(ctx context.Context, lang string, p library.Patron) (
 	for _, h := range holds {
 		ids = append(ids, h.RecordID)
 	}
-	titles := s.titles(ctx, ids)
-	hp := &holdsPage{Holds: []holdView{}, Tomorrow: s.today().AddDays(1).String()}
+	titles := s.Titles(ctx, ids)
+	hp := &holdsPage{Holds: []holdView{}, Tomorrow: s.Today().AddDays(1).String()}
 	for _, h := range holds {
 		v := holdView{
-			ID: h.ID, RecordID: h.RecordID, Title: titles[h.RecordID], URL: recordURL(h.RecordID),
+			ID: h.ID, RecordID: h.RecordID, Title: titles[h.RecordID], URL: RecordURL(h.RecordID),
 			Pickup: h.PickupBranch, PickupName: names[h.PickupBranch],
 			Status: h.Status, StatusLabel: s.holdStatus(lang, h),
 			Position: h.Position, EstimatedWait: h.EstimatedWait,
@@ -97,19 +97,19 @@ func (s *Server) holdsPage(ctx context.Context, lang string, p library.Patron) (
 			v.Item = "" // a title-level hold's copy is the library's business
 		}
 		if v.PickupName.Text == "" {
-			v.PickupName = langText{Text: h.PickupBranch}
+			v.PickupName = LangText{Text: h.PickupBranch}
 		}
 		if h.Status == library.HoldWaiting && h.EstimatedWait > 0 {
-			v.WaitText = s.i18n.N(lang, "account.holds.wait", h.EstimatedWait, map[string]any{"Count": h.EstimatedWait})
+			v.WaitText = s.I18n().N(lang, "account.holds.wait", h.EstimatedWait, map[string]any{"Count": h.EstimatedWait})
 		}
 		if h.FrozenUntil != (library.Date{}) {
-			v.FrozenUntil, v.FrozenText = h.FrozenUntil.String(), s.formatDate(lang, h.FrozenUntil)
+			v.FrozenUntil, v.FrozenText = h.FrozenUntil.String(), s.FormatDate(lang, h.FrozenUntil)
 		}
 		if h.PickupBy != (library.Date{}) {
-			v.PickupBy, v.PickupByText = h.PickupBy.String(), s.formatDate(lang, h.PickupBy)
+			v.PickupBy, v.PickupByText = h.PickupBy.String(), s.FormatDate(lang, h.PickupBy)
 		}
 		if v.CanChangePickup {
-			if v.Branches, err = s.branchGroups(ctx, lang, h.PickupBranch); err != nil {
+			if v.Branches, err = s.BranchGroups(ctx, lang, h.PickupBranch); err != nil {
 				return nil, err
 			}
 		}
@@ -124,8 +124,8 @@ func (s *Server) holdStatus(lang string, h library.Hold) string {
 	if st == library.HoldWaiting && h.FrozenUntil != (library.Date{}) {
 		st = "frozen"
 	}
-	if s.i18n.Has(lang, "hold.status."+st) {
-		return s.i18n.T(lang, "hold.status."+st, nil)
+	if s.I18n().Has(lang, "hold.status."+st) {
+		return s.I18n().T(lang, "hold.status."+st, nil)
 	}
 	return st
 }
@@ -134,27 +134,27 @@ func (s *Server) holdStatus(lang string, h library.Hold) string {
 // back to their holds with word of what was done; a refusal shows the
 // holds page again with the reason, in the status the error calls for.
 func (s *Server) holdAction(w http.ResponseWriter, r *http.Request, p library.Patron) error {
-	ctx, lang := r.Context(), s.lang(r)
-	id, err := parseID(r.PathValue("id"))
+	ctx, lang := r.Context(), s.Lang(r)
+	id, err := ParseID(r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	now := s.now()
+	now := s.Now()
 	var done string
 	switch r.PathValue("action") {
 	case "freeze":
 		var until library.Date
 		if until, err = library.ParseDate(r.PostFormValue("until")); err != nil {
-			err = invalid("error.freeze_date", "freeze until %q", r.PostFormValue("until"))
+			err = Invalid("error.freeze_date", "freeze until %q", r.PostFormValue("until"))
 			break
 		}
-		err, done = s.circ.FreezeHold(ctx, p.ID, id, until, now), "frozen"
+		err, done = s.Circulation().FreezeHold(ctx, p.ID, id, until, now), "frozen"
 	case "resume":
-		err, done = s.circ.FreezeHold(ctx, p.ID, id, library.Date{}, now), "resumed"
+		err, done = s.Circulation().FreezeHold(ctx, p.ID, id, library.Date{}, now), "resumed"
 	case "pickup":
-		err, done = s.circ.ChangePickup(ctx, p.ID, id, r.PostFormValue("branch"), now), "pickup"
+		err, done = s.Circulation().ChangePickup(ctx, p.ID, id, r.PostFormValue("branch"), now), "pickup"
 	case "cancel":
-		err, done = s.circ.CancelHold(ctx, p.ID, id, webActor(p), now), "cancelled"
+		err, done = s.Circulation().CancelHold(ctx, p.ID, id, WebActor(p), now), "cancelled"
 	default:
 		return library.Errorf(library.ENOTFOUND, "no hold action %q", r.PathValue("action"))
 	}
@@ -166,8 +166,8 @@ func (s *Server) holdAction(w http.ResponseWriter, r *http.Request, p library.Pa
 		if herr != nil {
 			return herr
 		}
-		hp.Error = s.errorText(lang, err)
-		s.render(w, r, httpStatus(library.ErrorCode(err)), "account_holds", s.i18n.T(lang, "account.holds.title", nil), hp)
+		hp.Error = s.ErrorText(lang, err)
+		s.Render(w, r, HTTPStatus(library.ErrorCode(err)), "account_holds", s.I18n().T(lang, "account.holds.title", nil), hp)
 		return nil
 	}
 	http.Redirect(w, r, "/account/holds?"+url.Values{"done": {done}}.Encode(), http.StatusSeeOther)
@@ -181,8 +181,8 @@ type holdCancelPage struct {
 }
 
 func (s *Server) serveHoldCancel(w http.ResponseWriter, r *http.Request, p library.Patron) error {
-	lang := s.lang(r)
-	id, err := parseID(r.PathValue("id"))
+	lang := s.Lang(r)
+	id, err := ParseID(r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -192,7 +192,7 @@ func (s *Server) serveHoldCancel(w http.ResponseWriter, r *http.Request, p libra
 	}
 	for _, h := range hp.Holds {
 		if h.ID == id {
-			s.render(w, r, http.StatusOK, "hold_cancel", s.i18n.T(lang, "account.holds.cancel_title", nil), holdCancelPage{Hold: h})
+			s.Render(w, r, http.StatusOK, "hold_cancel", s.I18n().T(lang, "account.holds.cancel_title", nil), holdCancelPage{Hold: h})
 			return nil
 		}
 	}

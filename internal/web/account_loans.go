@@ -10,14 +10,14 @@ import (
 
 // loansPage is /account/loans and GET /api/v1/account/loans.
 type loansPage struct {
-	Loans []loanView `json:"loans"`
+	Loans []LoanView `json:"loans"`
 	// Results are the outcomes of a renewal just asked for, one a loan;
 	// empty on a plain GET.
-	Results []renewView `json:"results,omitempty"`
+	Results []RenewView `json:"results,omitempty"`
 }
 
 // loanView is one loan as the patron (or the desk) sees it.
-type loanView struct {
+type LoanView struct {
 	Barcode     string    `json:"barcode"`
 	RecordID    int64     `json:"record_id"`
 	Title       string    `json:"title"`
@@ -32,7 +32,7 @@ type loanView struct {
 }
 
 // renewView is the outcome of renewing one loan, in the user's language.
-type renewView struct {
+type RenewView struct {
 	Barcode string `json:"barcode"`
 	Title   string `json:"title"`
 	OK      bool   `json:"ok"`
@@ -46,7 +46,7 @@ type renewAller interface {
 }
 
 func (s *Server) serveLoans(w http.ResponseWriter, r *http.Request, p library.Patron) error {
-	lang := s.lang(r)
+	lang := s.Lang(r)
 	lp, err := s.loansPage(r.Context(), lang, p)
 	if err != nil {
 		return err
@@ -54,7 +54,7 @@ func (s *Server) serveLoans(w http.ResponseWriter, r *http.Request, p library.Pa
 	if outcomes := s.takeRenewed(w, r); outcomes != nil {
 		lp.Results = s.renewedViews(lang, lp.Loans, outcomes)
 	}
-	s.render(w, r, http.StatusOK, "account_loans", s.i18n.T(lang, "account.loans.title", nil), lp)
+	s.Render(w, r, http.StatusOK, "account_loans", s.I18n().T(lang, "account.loans.title", nil), lp)
 	return nil
 }
 
@@ -62,7 +62,7 @@ func (s *Server) serveLoans(w http.ResponseWriter, r *http.Request, p library.Pa
 // when it names none (the "renew all" button), and sends the patron back
 // to their loans, where a message for each renewal asked for waits.
 func (s *Server) renewLoans(w http.ResponseWriter, r *http.Request, p library.Patron) error {
-	results, err := s.renew(r.Context(), p, r.PostFormValue("barcode"), webActor(p))
+	results, err := s.Renew(r.Context(), p, r.PostFormValue("barcode"), WebActor(p))
 	if err != nil {
 		return err
 	}
@@ -73,25 +73,25 @@ func (s *Server) renewLoans(w http.ResponseWriter, r *http.Request, p library.Pa
 
 // renew renews one loan, or all of a patron's loans when barcode is "".
 // Refusals are results, not errors: only a failure of the store is.
-func (s *Server) renew(ctx context.Context, p library.Patron, barcode string, by library.Actor) ([]library.RenewResult, error) {
-	now := s.now()
+func (s *Server) Renew(ctx context.Context, p library.Patron, barcode string, by library.Actor) ([]library.RenewResult, error) {
+	now := s.Now()
 	if barcode != "" {
-		l, err := s.circ.Renew(ctx, p.ID, barcode, by, now)
+		l, err := s.Circulation().Renew(ctx, p.ID, barcode, by, now)
 		if err != nil && library.ErrorCode(err) == library.EINTERNAL {
 			return nil, err
 		}
 		return []library.RenewResult{{Barcode: barcode, Loan: l, Err: err}}, nil
 	}
-	if ra, ok := s.circ.(renewAller); ok {
+	if ra, ok := s.Circulation().(renewAller); ok {
 		return ra.RenewAll(ctx, p.ID, by, now)
 	}
-	loans, err := s.circ.Loans(ctx, p.ID)
+	loans, err := s.Circulation().Loans(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
 	var out []library.RenewResult
 	for _, l := range loans {
-		nl, err := s.circ.Renew(ctx, p.ID, l.Barcode, by, now)
+		nl, err := s.Circulation().Renew(ctx, p.ID, l.Barcode, by, now)
 		if err != nil && library.ErrorCode(err) == library.EINTERNAL {
 			return nil, err
 		}
@@ -101,20 +101,20 @@ func (s *Server) renew(ctx context.Context, p library.Patron, barcode string, by
 }
 
 // renewViews words renewal results: the new due date, or why not.
-func (s *Server) renewViews(ctx context.Context, lang string, results []library.RenewResult) []renewView {
+func (s *Server) RenewViews(ctx context.Context, lang string, results []library.RenewResult) []RenewView {
 	ids := make([]int64, 0, len(results))
 	for _, rr := range results {
 		ids = append(ids, rr.Loan.RecordID)
 	}
-	titles := s.titles(ctx, ids)
-	var out []renewView
+	titles := s.Titles(ctx, ids)
+	var out []RenewView
 	for _, rr := range results {
-		v := renewView{Barcode: rr.Barcode, Title: titles[rr.Loan.RecordID]}
+		v := RenewView{Barcode: rr.Barcode, Title: titles[rr.Loan.RecordID]}
 		if rr.Err == nil {
 			v.OK = true
-			v.Message = s.i18n.T(lang, "account.renew.ok", map[string]any{"Date": s.formatTime(lang, rr.Loan.DueAt)})
+			v.Message = s.I18n().T(lang, "account.renew.ok", map[string]any{"Date": s.FormatTime(lang, rr.Loan.DueAt)})
 		} else {
-			v.Message = s.errorText(lang, rr.Err)
+			v.Message = s.ErrorText(lang, rr.Err)
 		}
 		out = append(out, v)
 	}
@@ -124,26 +124,26 @@ func (s *Server) renewViews(ctx context.Context, lang string, results []library.
 // errorText is the user's message for a domain error: its own key when
 // the catalogues have it, else the message for its code. Internal errors
 // never show their details.
-func (s *Server) errorText(lang string, err error) string {
-	return s.errorMessage(lang, s.errorKey(lang, err), err)
+func (s *Server) ErrorText(lang string, err error) string {
+	return s.ErrorMessage(lang, s.ErrorKey(lang, err), err)
 }
 
 // errorKey is the catalogue key of errorText's message.
-func (s *Server) errorKey(lang string, err error) string {
+func (s *Server) ErrorKey(lang string, err error) string {
 	code := library.ErrorCode(err)
 	key := library.ErrorKey(err)
-	if code == library.EINTERNAL || !s.i18n.Has(lang, key) {
+	if code == library.EINTERNAL || !s.I18n().Has(lang, key) {
 		key = "error." + code
 	}
 	return key
 }
 
 func (s *Server) loansPage(ctx context.Context, lang string, p library.Patron) (*loansPage, error) {
-	loans, err := s.circ.Loans(ctx, p.ID)
+	loans, err := s.Circulation().Loans(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
-	views, err := s.loanViews(ctx, lang, p, loans)
+	views, err := s.LoanViews(ctx, lang, p, loans)
 	if err != nil {
 		return nil, err
 	}
@@ -152,12 +152,12 @@ func (s *Server) loansPage(ctx context.Context, lang string, p library.Patron) (
 
 // loanViews describes loans with their titles, due dates and how often
 // each may still be renewed under the rule that applies to it.
-func (s *Server) loanViews(ctx context.Context, lang string, p library.Patron, loans []library.Loan) ([]loanView, error) {
-	names, err := s.branchNames(ctx, lang)
+func (s *Server) LoanViews(ctx context.Context, lang string, p library.Patron, loans []library.Loan) ([]LoanView, error) {
+	names, err := s.BranchNames(ctx, lang)
 	if err != nil {
 		return nil, err
 	}
-	_, branches, err := s.consortium(ctx)
+	_, branches, err := s.Consortium(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -165,21 +165,21 @@ func (s *Server) loanViews(ctx context.Context, lang string, p library.Patron, l
 	for _, b := range branches {
 		owner[b.ID] = b.LibraryID
 	}
-	pol := s.policy(ctx)
-	now := s.now()
-	out := []loanView{}
+	pol := s.Policy(ctx)
+	now := s.Now()
+	out := []LoanView{}
 	for _, l := range loans {
-		v := loanView{
-			Barcode: l.Barcode, RecordID: l.RecordID, URL: recordURL(l.RecordID),
-			DueAt: l.DueAt, DueText: s.formatTime(lang, l.DueAt), Overdue: l.Overdue(now),
+		v := LoanView{
+			Barcode: l.Barcode, RecordID: l.RecordID, URL: RecordURL(l.RecordID),
+			DueAt: l.DueAt, DueText: s.FormatTime(lang, l.DueAt), Overdue: l.Overdue(now),
 			Renewals: l.Renewals, Branch: l.Branch, BranchName: names[l.Branch],
 		}
 		material := library.Material("")
-		if rec, err := s.store.Record(ctx, l.RecordID); err == nil {
+		if rec, err := s.Store().Record(ctx, l.RecordID); err == nil {
 			v.Title, material = rec.Title, rec.Material
 		}
 		home := l.Branch
-		if it, err := s.store.Item(ctx, l.Barcode); err == nil {
+		if it, err := s.Store().Item(ctx, l.Barcode); err == nil {
 			home = it.HomeBranch
 		}
 		if rule, ok := pol.Rule(p.Category, material, owner[home]); ok {

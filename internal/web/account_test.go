@@ -54,7 +54,7 @@ func newCircEnv(t *testing.T, db *store.DB) *circEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.staffCookie = staffCookie + "=" + sess.Token
+	e.staffCookie = StaffCookie + "=" + sess.Token
 	return e
 }
 
@@ -71,7 +71,7 @@ func (e *circEnv) newPatron(t *testing.T, card, name, pickup string) (library.Pa
 	if err != nil {
 		t.Fatal(err)
 	}
-	return p, patronCookie + "=" + sess.Token
+	return p, PatronCookie + "=" + sess.Token
 }
 
 // do sends a request with a form (for POST) and headers ("Name: value"),
@@ -294,7 +294,7 @@ func TestRenew(t *testing.T) {
 		for _, l := range loans {
 			renewals[l.Barcode] = l.Renewals
 			if l.Barcode == "T1-1" {
-				want := e.msg("en", "account.renew.ok", "Date", e.srv.formatTime("en", l.DueAt))
+				want := e.msg("en", "account.renew.ok", "Date", e.srv.FormatTime("en", l.DueAt))
 				if !strings.Contains(body, htmlText(want)) {
 					t.Errorf("renew all: no %q", want)
 				}

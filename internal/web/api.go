@@ -13,35 +13,35 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	next := ""
-	if sp.Page < min(sp.Pages, maxPage) {
-		next = nextURL(r, paramPage, sp.Page+1)
+	if sp.Page < min(sp.Pages, MaxPage) {
+		next = NextURL(r, ParamPage, sp.Page+1)
 	}
-	return writeWith(w, http.StatusOK, sp, map[string]any{"next": next})
+	return WriteWith(w, http.StatusOK, sp, map[string]any{"next": next})
 }
 
 func (s *Server) apiRecord(w http.ResponseWriter, r *http.Request) error {
-	rp, err := s.recordPage(r.Context(), s.lang(r), r.PathValue("id"))
+	rp, err := s.recordPage(r.Context(), s.Lang(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, rp)
+	WriteJSON(w, http.StatusOK, rp)
 	return nil
 }
 
 func (s *Server) apiLibraries(w http.ResponseWriter, r *http.Request) error {
-	cv, err := s.cities(r.Context(), s.lang(r))
+	cv, err := s.cities(r.Context(), s.Lang(r))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, cv)
+	WriteJSON(w, http.StatusOK, cv)
 	return nil
 }
 
 func (s *Server) apiLibrary(w http.ResponseWriter, r *http.Request) error {
-	bp, err := s.branchPage(r.Context(), s.lang(r), r.PathValue("id"))
+	bp, err := s.branchPage(r.Context(), s.Lang(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, bp)
+	WriteJSON(w, http.StatusOK, bp)
 	return nil
 }

@@ -27,12 +27,12 @@ const retryAfter = "1"
 // forged by another site, and it is never known by its cookies.
 func (s *Server) apiGuard(protected http.Handler, mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !isAPI(r) {
+		if !IsAPI(r) {
 			protected.ServeHTTP(w, r)
 			return
 		}
 		w = challenge{w}
-		if !s.apiLimiter.Allow(s.clientIP(r), s.now()) {
+		if !s.apiLimiter.Allow(s.ClientIP(r), s.Now()) {
 			s.tooManyRequests(w, r, "error.api_rate_limited", retryAfter)
 			return
 		}
@@ -51,8 +51,8 @@ func (s *Server) tooManyRequests(w http.ResponseWriter, r *http.Request, key, wa
 	w.Header().Set("Cache-Control", "no-store")
 	var body errorBody
 	body.Error.Code = "too_many_requests"
-	body.Error.Message = s.i18n.T(s.lang(r), key, nil)
-	writeJSON(w, http.StatusTooManyRequests, body)
+	body.Error.Message = s.I18n().T(s.Lang(r), key, nil)
+	WriteJSON(w, http.StatusTooManyRequests, body)
 }
 
 // crossOriginProtection refuses state changes from other sites. Its
@@ -62,7 +62,7 @@ func (s *Server) crossOriginProtection() *http.CrossOriginProtection {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		err := &library.Error{Code: library.EFORBIDDEN, Key: "error.api_cross_origin", Message: "cross-origin request"}
-		s.serveError(w, r, err, isAPI(r))
+		s.serveError(w, r, err, IsAPI(r))
 	}))
 	return cop
 }

@@ -17,7 +17,7 @@ func TestAPIPaging(t *testing.T) {
 			e.checkout(t, e.patron, b, testNow)
 		}
 		var all struct {
-			Loans []loanView `json:"loans"`
+			Loans []LoanView `json:"loans"`
 		}
 		apiGet(t, e, "/api/v1/account/loans", &all)
 		if len(all.Loans) != len(barcodes) {
@@ -28,7 +28,7 @@ func TestAPIPaging(t *testing.T) {
 		next := "/api/v1/account/loans?limit=2"
 		for range 10 { // bounded: 3 parts are expected
 			var part struct {
-				Loans  []loanView `json:"loans"`
+				Loans  []LoanView `json:"loans"`
 				Offset int        `json:"offset"`
 				Limit  int        `json:"limit"`
 				Total  int        `json:"total"`

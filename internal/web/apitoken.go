@@ -18,7 +18,7 @@ import (
 
 // tokenRoutes registers the token endpoints.
 func (s *Server) tokenRoutes(mux *http.ServeMux) {
-	api := func(pattern string, h handlerFunc) { mux.Handle(pattern, s.wrap(h, true)) }
+	api := func(pattern string, h HandlerFunc) { mux.Handle(pattern, s.Wrap(h, true)) }
 	api("POST /api/v1/tokens", s.postToken)
 	api("GET /api/v1/tokens", s.asPatron(s.apiTokenList))
 	api("DELETE /api/v1/tokens/current", s.asPatron(s.deleteCurrentToken))
@@ -41,8 +41,8 @@ func bearer(r *http.Request) (token string, has bool) {
 
 // tokens returns the store's API tokens, which the store behind Patrons
 // also keeps.
-func (s *Server) tokens() (library.APITokens, error) {
-	t, ok := s.patrons.(library.APITokens)
+func (s *Server) Tokens() (library.APITokens, error) {
+	t, ok := s.Patrons().(library.APITokens)
 	if !ok {
 		return nil, library.Errorf(library.EINTERNAL, "the patron store keeps no API tokens")
 	}
@@ -55,21 +55,21 @@ func (s *Server) tokens() (library.APITokens, error) {
 // session cookie decides.
 func (s *Server) bearerPatron(r *http.Request) (p library.Patron, ok, isBearer bool) {
 	token, has := bearer(r)
-	if !has || !isAPI(r) {
+	if !has || !IsAPI(r) {
 		return p, false, false
 	}
-	ts, err := s.tokens()
+	ts, err := s.Tokens()
 	if err != nil || token == "" {
 		return p, false, true
 	}
-	t, err := ts.APITokenByValue(r.Context(), token, s.now())
+	t, err := ts.APITokenByValue(r.Context(), token, s.Now())
 	if err != nil {
 		if library.ErrorCode(err) != library.EUNAUTHORIZED {
-			s.logFailure(r, "api token lookup", err)
+			s.LogFailure(r, "api token lookup", err)
 		}
 		return p, false, true
 	}
-	p, err = s.patrons.Patron(r.Context(), t.PatronID)
+	p, err = s.Patrons().Patron(r.Context(), t.PatronID)
 	if err != nil || !p.ClosedAt.IsZero() {
 		return p, false, true
 	}
@@ -108,7 +108,7 @@ func readTokenRequest(w http.ResponseWriter, r *http.Request) (tokenRequest, err
 	if isJSON(r) {
 		return tr, readJSON(w, r, &tr)
 	}
-	if err := readForm(w, r); err != nil {
+	if err := ReadForm(w, r); err != nil {
 		return tr, err
 	}
 	return tokenRequest{r.PostFormValue("card"), r.PostFormValue("pin"), r.PostFormValue("name")}, nil
@@ -124,33 +124,33 @@ func (s *Server) postToken(w http.ResponseWriter, r *http.Request) error {
 	}
 	card := strings.Join(strings.Fields(tr.Card), "")
 	if card == "" || tr.PIN == "" {
-		return invalid("error.api_card_pin_required", "card and pin are required")
+		return Invalid("error.api_card_pin_required", "card and pin are required")
 	}
-	if !s.allowAttempt(r) {
+	if !s.AllowAttempt(r) {
 		// The sign-in page's wait: the sign-in limit refills slowly.
 		s.tooManyRequests(w, r, "error.too_many_attempts", "60")
 		return nil
 	}
-	p, err := s.patrons.Authenticate(r.Context(), card, tr.PIN, s.now())
+	p, err := s.Patrons().Authenticate(r.Context(), card, tr.PIN, s.Now())
 	if err != nil {
-		lockRetryAfter(w, err)
+		LockRetryAfter(w, err)
 		if library.ErrorCode(err) == library.EUNAUTHORIZED {
 			return &library.Error{Code: library.EUNAUTHORIZED, Key: "error.signin_failed", Message: "token: " + err.Error()}
 		}
 		return err
 	}
-	ts, err := s.tokens()
+	ts, err := s.Tokens()
 	if err != nil {
 		return err
 	}
-	t, err := ts.NewAPIToken(r.Context(), p.ID, tr.Name, s.now())
+	t, err := ts.NewAPIToken(r.Context(), p.ID, tr.Name, s.Now())
 	if err != nil {
 		return err
 	}
 	v := viewToken(t, 0)
 	v.Token, v.TokenType = t.Token, "Bearer"
-	noStore(w)
-	writeJSON(w, http.StatusCreated, v)
+	NoStore(w)
+	WriteJSON(w, http.StatusCreated, v)
 	return nil
 }
 
@@ -160,11 +160,11 @@ type tokenList struct {
 }
 
 func (s *Server) tokenList(r *http.Request, p library.Patron) (*tokenList, error) {
-	ts, err := s.tokens()
+	ts, err := s.Tokens()
 	if err != nil {
 		return nil, err
 	}
-	list, err := ts.APITokens(r.Context(), p.ID, s.now())
+	list, err := ts.APITokens(r.Context(), p.ID, s.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +180,7 @@ func (s *Server) apiTokenList(w http.ResponseWriter, r *http.Request, p library.
 	if err != nil {
 		return err
 	}
-	return writePaged(w, r, tl, &tl.Tokens)
+	return WritePaged(w, r, tl, &tl.Tokens)
 }
 
 // deleteCurrentToken signs the app out: it revokes the token the request
@@ -203,7 +203,7 @@ func (s *Server) deleteToken(w http.ResponseWriter, r *http.Request, p library.P
 }
 
 func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request, p library.Patron, id int64) error {
-	ts, err := s.tokens()
+	ts, err := s.Tokens()
 	if err != nil {
 		return err
 	}

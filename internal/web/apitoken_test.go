@@ -127,7 +127,7 @@ func TestAPITokenBadRequests(t *testing.T) {
 					res, body = e.browser().do(t, "GET", "/api/v1/tokens", nil, tt.headers...)
 				}
 				code, msg := apiError(t, body)
-				want := e.srv.i18n.T("en", tt.messageK, nil)
+				want := e.srv.I18n().T("en", tt.messageK, nil)
 				if res.StatusCode != tt.status || code != tt.code || msg != want {
 					t.Errorf("got %d %q %q, want %d %q %q", res.StatusCode, code, msg, tt.status, tt.code, want)
 				}
@@ -187,7 +187,7 @@ func TestAPIRateLimit(t *testing.T) {
 			t.Errorf("statuses (-want +got):\n%s", diff)
 		}
 		code, msg := apiError(t, body)
-		if code != "too_many_requests" || msg != e.srv.i18n.T("en", "error.api_rate_limited", nil) || res.Header.Get("Retry-After") != "1" {
+		if code != "too_many_requests" || msg != e.srv.I18n().T("en", "error.api_rate_limited", nil) || res.Header.Get("Retry-After") != "1" {
 			t.Errorf("429: %q %q Retry-After %q", code, msg, res.Header.Get("Retry-After"))
 		}
 		// Pages are not the API's, and are not counted against it.

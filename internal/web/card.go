@@ -31,7 +31,7 @@ import (
 type cardPage struct {
 	Name        string   `json:"name"`
 	CardNumber  string   `json:"card_number"`
-	HomeLibrary langText `json:"home_library,omitzero"`
+	HomeLibrary LangText `json:"home_library,omitzero"`
 	// Symbology names the 1-D barcode, for programs that draw their own.
 	Symbology string `json:"symbology"`
 	// Barcode and QR are the codes as inline SVG, for the page only.
@@ -56,46 +56,46 @@ const (
 // cardRoutes registers the card page, its JSON twin and what makes the
 // site an installable app that keeps the card for offline use (pwa.go).
 func (s *Server) cardRoutes(mux *http.ServeMux) {
-	mux.Handle("GET /account/card", s.wrap(s.asPatron(s.serveCard), false))
-	mux.Handle("GET /api/v1/account/card", s.wrap(s.asPatron(s.apiCard), true))
+	mux.Handle("GET /account/card", s.Wrap(s.asPatron(s.serveCard), false))
+	mux.Handle("GET /api/v1/account/card", s.Wrap(s.asPatron(s.apiCard), true))
 	s.pwaRoutes(mux)
 }
 
 func (s *Server) serveCard(w http.ResponseWriter, r *http.Request, p library.Patron) error {
-	cp, err := s.cardPage(r.Context(), s.lang(r), p)
+	cp, err := s.cardPage(r.Context(), s.Lang(r), p)
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "card", s.i18n.T(s.lang(r), "card.title", nil), cp)
+	s.Render(w, r, http.StatusOK, "card", s.I18n().T(s.Lang(r), "card.title", nil), cp)
 	return nil
 }
 
 func (s *Server) apiCard(w http.ResponseWriter, r *http.Request, p library.Patron) error {
-	cp, err := s.cardPage(r.Context(), s.lang(r), p)
+	cp, err := s.cardPage(r.Context(), s.Lang(r), p)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, cp)
+	WriteJSON(w, http.StatusOK, cp)
 	return nil
 }
 
 // cardPage builds the card of p with its labels in lang.
 func (s *Server) cardPage(ctx context.Context, lang string, p library.Patron) (*cardPage, error) {
-	cp := &cardPage{Name: p.Name, CardNumber: p.CardNumber, Symbology: symbology, CSS: s.staticURL(cardCSS)}
-	libs, _, err := s.consortium(ctx)
+	cp := &cardPage{Name: p.Name, CardNumber: p.CardNumber, Symbology: symbology, CSS: s.StaticURL(cardCSS)}
+	libs, _, err := s.Consortium(ctx)
 	if err != nil {
 		return nil, err
 	}
 	for _, l := range libs {
 		if l.ID == p.HomeLibrary {
-			cp.HomeLibrary = textIn(l.Name, lang)
+			cp.HomeLibrary = TextIn(l.Name, lang)
 		}
 	}
-	label := s.i18n.T(lang, "card.barcode_label", map[string]any{"Number": p.CardNumber})
+	label := s.I18n().T(lang, "card.barcode_label", map[string]any{"Number": p.CardNumber})
 	if cp.Barcode, err = code128SVG(p.CardNumber, label); err != nil {
 		return nil, err
 	}
-	label = s.i18n.T(lang, "card.qr_label", map[string]any{"Number": p.CardNumber})
+	label = s.I18n().T(lang, "card.qr_label", map[string]any{"Number": p.CardNumber})
 	if cp.QR, err = qrSVG(p.CardNumber, label); err != nil {
 		return nil, err
 	}

@@ -78,7 +78,7 @@ func TestCardPageInEveryLanguage(t *testing.T) {
 		if err := json.Unmarshal([]byte(body), &got); err != nil {
 			t.Fatal(err)
 		}
-		want := cardPage{Name: "Nieminen, Eero", CardNumber: number, HomeLibrary: langText{Text: "Espoo City Library"}, Symbology: "code128"}
+		want := cardPage{Name: "Nieminen, Eero", CardNumber: number, HomeLibrary: LangText{Text: "Espoo City Library"}, Symbology: "code128"}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("GET /api/v1/account/card (-want +got):\n%s", diff)
 		}
@@ -97,13 +97,13 @@ func TestAccountLinksToCard(t *testing.T) {
 		for _, want := range []string{
 			`<link rel="manifest" href="/manifest.webmanifest">`,
 			`<meta name="theme-color" content="` + themeColour + `">`,
-			`<script src="` + e.srv.staticURL("pwa.js") + `" defer></script>`,
+			`<script src="` + e.srv.StaticURL("pwa.js") + `" defer></script>`,
 		} {
 			if !strings.Contains(body, want) {
 				t.Errorf("home page: no %q", want)
 			}
 		}
-		resp, _ := e.do(t, "GET", e.srv.staticURL("pwa.js"), nil)
+		resp, _ := e.do(t, "GET", e.srv.StaticURL("pwa.js"), nil)
 		if ct := resp.Header.Get("Content-Type"); resp.StatusCode != http.StatusOK || !strings.HasPrefix(ct, "text/javascript") {
 			t.Errorf("GET pwa.js: %d %q", resp.StatusCode, ct)
 		}

@@ -74,7 +74,7 @@ type facetView struct {
 
 type facetValueView struct {
 	Value    string   `json:"value"`
-	Label    langText `json:"label"`
+	Label    LangText `json:"label"`
 	Count    int      `json:"count"`
 	Selected bool     `json:"selected"`
 	Facet    string   `json:"-"` // the facet's translated name, for the selected list
@@ -92,24 +92,24 @@ type hiddenParam struct{ Name, Value string }
 const maxFacetValues = 12
 
 func (s *Server) serveHome(w http.ResponseWriter, r *http.Request) error {
-	lang := s.lang(r)
-	libs, branches, err := s.consortium(r.Context())
+	lang := s.Lang(r)
+	libs, branches, err := s.Consortium(r.Context())
 	if err != nil {
 		return err
 	}
 	type city struct {
 		ID   string
-		Name langText
+		Name LangText
 	}
 	var home struct {
 		Cities []city
-		Demo   []demoAccountView
+		Demo   []DemoAccountView
 	}
 	for _, l := range libs {
-		home.Cities = append(home.Cities, city{l.ID, textIn(l.Name, lang)})
+		home.Cities = append(home.Cities, city{l.ID, TextIn(l.Name, lang)})
 	}
-	home.Demo = demoAccountViews(s.demo, branches, lang)
-	s.render(w, r, http.StatusOK, "home", s.i18n.T(lang, "home.title", nil), home)
+	home.Demo = DemoAccountViews(s.DemoAccounts(), branches, lang)
+	s.Render(w, r, http.StatusOK, "home", s.I18n().T(lang, "home.title", nil), home)
 	return nil
 }
 
@@ -118,58 +118,58 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	lang := s.lang(r)
-	title := s.i18n.T(lang, "search.title", nil)
+	lang := s.Lang(r)
+	title := s.I18n().T(lang, "search.title", nil)
 	if sp.Query != "" {
-		title = s.i18n.T(lang, "search.title_query", map[string]any{"Query": sp.Query})
+		title = s.I18n().T(lang, "search.title_query", map[string]any{"Query": sp.Query})
 	}
-	s.render(w, r, http.StatusOK, "search", title, sp)
+	s.Render(w, r, http.StatusOK, "search", title, sp)
 	return nil
 }
 
 // searchPage runs the search a request asks for and prepares its page.
 func (s *Server) searchPage(r *http.Request) (*searchPage, error) {
-	ctx, lang := r.Context(), s.lang(r)
+	ctx, lang := r.Context(), s.Lang(r)
 	v := r.URL.Query()
-	page, err := parsePage(v.Get(paramPage))
+	page, err := ParsePage(v.Get(ParamPage))
 	if err != nil {
 		return nil, err
 	}
-	sort, err := parseSort(v.Get(paramSort))
+	sort, err := ParseSort(v.Get(ParamSort))
 	if err != nil {
 		return nil, err
 	}
-	grouped, err := parseGroup(v.Get(paramGroup), isAPI(r))
+	grouped, err := parseGroup(v.Get(paramGroup), IsAPI(r))
 	if err != nil {
 		return nil, err
 	}
 	q := library.SearchQuery{
-		Text:    v.Get(paramQuery),
+		Text:    v.Get(ParamQuery),
 		Lang:    lang,
-		Filters: filters(v),
+		Filters: Filters(v),
 		Sort:    sort,
-		Offset:  (page - 1) * s.pageSize,
-		Limit:   s.pageSize,
+		Offset:  (page - 1) * s.PageSize(),
+		Limit:   s.PageSize(),
 
 		GroupWorks: grouped,
 	}
-	res, err := s.search.Search(ctx, q)
+	res, err := s.Search().Search(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	sp := &searchPage{Query: q.Text, Sort: sort, Total: res.Total, Page: page, DidYouMean: res.DidYouMean}
 	if sp.DidYouMean != "" {
-		sp.DidYouMeanURL = "/search?" + url.Values{paramQuery: {sp.DidYouMean}}.Encode()
+		sp.DidYouMeanURL = "/search?" + url.Values{ParamQuery: {sp.DidYouMean}}.Encode()
 	}
 	sp.Group, sp.Groups = groupEditions, s.groupOptions(r, lang, grouped)
-	sp.TotalText = s.i18n.N(lang, "search.total", res.Total, nil)
+	sp.TotalText = s.I18n().N(lang, "search.total", res.Total, nil)
 	count := res.Total
 	if grouped {
 		sp.Group, sp.Works, sp.WorksApproximate = groupWorks, res.Works, res.WorksApproximate
 		sp.TotalText = s.totalText(lang, res)
 		count = res.Works
 	}
-	sp.Pages = (count + s.pageSize - 1) / s.pageSize
+	sp.Pages = (count + s.PageSize() - 1) / s.PageSize()
 	if page > 1 && (page > sp.Pages || len(res.Hits) == 0) {
 		// Beyond the last page: say so and link back to the first page,
 		// rather than show an empty page that looks like no results.
@@ -207,7 +207,7 @@ func (s *Server) searchPage(r *http.Request) (*searchPage, error) {
 		if !slices.Contains(library.Facets, f.Name) {
 			continue // the year facet filters, but a page of years helps nobody browse
 		}
-		fv := facetView{Name: f.Name, Label: s.i18n.T(lang, "facet."+f.Name, nil), Values: []facetValueView{}, Approximate: f.Approximate}
+		fv := facetView{Name: f.Name, Label: s.I18n().T(lang, "facet."+f.Name, nil), Values: []facetValueView{}, Approximate: f.Approximate}
 		for _, val := range f.Values {
 			if len(fv.Values) >= maxFacetValues && !val.Selected {
 				continue
@@ -229,18 +229,18 @@ func (s *Server) searchPage(r *http.Request) (*searchPage, error) {
 	}
 	// A filter that matches nothing may be missing from the facets, yet
 	// the user must still see it and be able to remove it.
-	for _, name := range facetNames {
+	for _, name := range FacetNames {
 		for _, val := range q.Filters[name] {
 			if !shown[[2]string{name, val}] {
 				sp.Selected = append(sp.Selected, facetValueView{
 					Value: val, Label: s.facetLabel(lang, names, name, val), Selected: true,
-					Facet: s.i18n.T(lang, "facet."+name, nil), URL: toggleURL(r, name, val),
+					Facet: s.I18n().T(lang, "facet."+name, nil), URL: toggleURL(r, name, val),
 				})
 			}
 		}
 	}
 	for _, o := range []library.Sort{library.SortRelevance, library.SortNewest, library.SortTitle} {
-		sp.Sorts = append(sp.Sorts, sortOption{string(o), s.i18n.T(lang, "sort."+string(o), nil), o == sort})
+		sp.Sorts = append(sp.Sorts, sortOption{string(o), s.I18n().T(lang, "sort."+string(o), nil), o == sort})
 	}
 	for name, vals := range q.Filters {
 		for _, val := range vals {
@@ -264,7 +264,7 @@ func (s *Server) searchPage(r *http.Request) (*searchPage, error) {
 	}
 	if len(sp.Selected) > 0 {
 		cv := url.Values{}
-		for _, k := range []string{paramQuery, paramSort, paramLang} {
+		for _, k := range []string{ParamQuery, ParamSort, ParamLang} {
 			if x := v.Get(k); x != "" {
 				cv.Set(k, x)
 			}
@@ -277,11 +277,11 @@ func (s *Server) searchPage(r *http.Request) (*searchPage, error) {
 // hit returns the result-list entry of a record, with its availability
 // counted from its items: only the page's hits are fetched.
 func (s *Server) hit(ctx context.Context, lang string, id int64) (hitView, error) {
-	rec, err := s.store.Record(ctx, id)
+	rec, err := s.Store().Record(ctx, id)
 	if err != nil {
 		return hitView{}, err
 	}
-	items, err := s.store.Items(ctx, id)
+	items, err := s.Store().Items(ctx, id)
 	if err != nil {
 		return hitView{}, err
 	}
@@ -310,7 +310,7 @@ func (s *Server) summarize(lang string, rec library.Record, items []library.Item
 	var sum summary
 	if rec.Material.Electronic() && hasWebLink(rec) {
 		sum.Online = true
-		sum.Text = s.i18n.T(lang, "avail.online", nil)
+		sum.Text = s.I18n().T(lang, "avail.online", nil)
 		return sum
 	}
 	branches := map[string]bool{}
@@ -322,9 +322,9 @@ func (s *Server) summarize(lang string, rec library.Record, items []library.Item
 	}
 	sum.Libraries = len(branches)
 	if sum.Libraries == 0 {
-		sum.Text = s.i18n.T(lang, "avail.none", nil)
+		sum.Text = s.I18n().T(lang, "avail.none", nil)
 	} else {
-		sum.Text = s.i18n.N(lang, "avail.summary", sum.Libraries, nil)
+		sum.Text = s.I18n().N(lang, "avail.summary", sum.Libraries, nil)
 	}
 	return sum
 }
@@ -335,19 +335,19 @@ func hasWebLink(rec library.Record) bool {
 }
 
 // names holds the names of cities and branches in one language.
-type names struct{ cities, branches map[string]langText }
+type names struct{ cities, branches map[string]LangText }
 
 func (s *Server) names(ctx context.Context, lang string) (names, error) {
-	n := names{map[string]langText{}, map[string]langText{}}
-	libs, brs, err := s.consortium(ctx)
+	n := names{map[string]LangText{}, map[string]LangText{}}
+	libs, brs, err := s.Consortium(ctx)
 	if err != nil {
 		return n, err
 	}
 	for _, l := range libs {
-		n.cities[l.ID] = textIn(l.Name, lang)
+		n.cities[l.ID] = TextIn(l.Name, lang)
 	}
 	for _, b := range brs {
-		n.branches[b.ID] = textIn(b.Name, lang)
+		n.branches[b.ID] = TextIn(b.Name, lang)
 	}
 	return n, nil
 }
@@ -355,19 +355,19 @@ func (s *Server) names(ctx context.Context, lang string) (names, error) {
 // facetLabel returns the name a facet value shows to people: translated
 // codes, names for city and branch IDs, and the value itself for names
 // and subjects, which are already words (in a language nobody said).
-func (s *Server) facetLabel(lang string, n names, facet, value string) langText {
+func (s *Server) facetLabel(lang string, n names, facet, value string) LangText {
 	var id string
 	switch facet {
 	case library.FacetMaterial:
-		return langText{s.materialName(lang, library.Material(value)), lang}
+		return LangText{s.materialName(lang, library.Material(value)), lang}
 	case library.FacetLanguage:
-		return langText{s.languageName(lang, value), lang}
+		return LangText{s.languageName(lang, value), lang}
 	case library.FacetAudience:
 		id = "audience." + value
 	case library.FacetFormatKind:
 		id = "format_kind." + value
 	case library.FacetDecade:
-		return langText{s.i18n.T(lang, "decade.label", map[string]any{"Decade": value}), lang}
+		return LangText{s.I18n().T(lang, "decade.label", map[string]any{"Decade": value}), lang}
 	case library.FacetAvailableCity:
 		if name := n.cities[value]; name.Text != "" {
 			return name
@@ -377,22 +377,22 @@ func (s *Server) facetLabel(lang string, n names, facet, value string) langText 
 			return name
 		}
 	}
-	if id != "" && s.i18n.Has(lang, id) {
-		return langText{s.i18n.T(lang, id, nil), lang}
+	if id != "" && s.I18n().Has(lang, id) {
+		return LangText{s.I18n().T(lang, id, nil), lang}
 	}
-	return langText{Text: value}
+	return LangText{Text: value}
 }
 
 func (s *Server) materialName(lang string, m library.Material) string {
-	if s.i18n.Has(lang, "material."+string(m)) {
-		return s.i18n.T(lang, "material."+string(m), nil)
+	if s.I18n().Has(lang, "material."+string(m)) {
+		return s.I18n().T(lang, "material."+string(m), nil)
 	}
-	return s.i18n.T(lang, "material.other", nil)
+	return s.I18n().T(lang, "material.other", nil)
 }
 
 func (s *Server) languageName(lang, code string) string {
-	if s.i18n.Has(lang, "lang."+code) {
-		return s.i18n.T(lang, "lang."+code, nil)
+	if s.I18n().Has(lang, "lang."+code) {
+		return s.I18n().T(lang, "lang."+code, nil)
 	}
 	return code // an ISO 639-2 code is better than nothing, and rare
 }
@@ -407,16 +407,16 @@ func toggleURL(r *http.Request, facet, value string) string {
 	} else {
 		v[facet] = append(slices.Clone(vals), value)
 	}
-	v.Del(paramPage)
+	v.Del(ParamPage)
 	return "/search?" + v.Encode()
 }
 
 func pageURL(r *http.Request, page int) string {
 	v := r.URL.Query()
 	if page == 1 {
-		v.Del(paramPage)
+		v.Del(ParamPage)
 	} else {
-		v.Set(paramPage, strconv.Itoa(page))
+		v.Set(ParamPage, strconv.Itoa(page))
 	}
 	return "/search?" + v.Encode()
 }

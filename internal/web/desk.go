@@ -23,7 +23,7 @@ import (
 type deskPage struct {
 	Branch     string
 	BranchName string
-	Branches   []branchGroup
+	Branches   []BranchGroup
 	// Card is the card number asked for; Patron is its holder once found.
 	Card   string
 	Patron *deskPatron
@@ -42,7 +42,7 @@ type deskPatron struct {
 	Blocked    string // why they may not borrow, or ""
 	BlockNote  string // the manual block's reason as staff wrote it
 	StaffNote  string
-	Loans      []loanView
+	Loans      []LoanView
 	Overdue    int
 	Fees       []deskFee // open fees
 	TakeFees   bool      // whether this staff member may take any of them
@@ -81,7 +81,7 @@ func (s *Server) newDeskPage(ctx context.Context, lang string, r *http.Request, 
 		return nil, err
 	}
 	dp := &deskPage{Branch: branch, Card: strings.TrimSpace(r.FormValue("card"))}
-	names, err := s.branchNames(ctx, lang)
+	names, err := s.BranchNames(ctx, lang)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +98,7 @@ func (s *Server) findPatron(ctx context.Context, dp *deskPage) (p library.Patron
 	if dp.Card == "" {
 		return library.Patron{}, false, nil
 	}
-	p, err = s.patrons.PatronByCard(ctx, dp.Card)
+	p, err = s.Patrons().PatronByCard(ctx, dp.Card)
 	if library.ErrorCode(err) == library.ENOTFOUND {
 		return library.Patron{}, false, nil
 	}
@@ -116,21 +116,21 @@ func (s *Server) loadPatron(ctx context.Context, lang string, st library.Staff, 
 		dp.Patron, err = s.deskPatron(ctx, lang, st, p)
 		return err
 	case dp.Card != "":
-		dp.fail(s.i18n.T(lang, "desk.patron_not_found", map[string]any{"Card": dp.Card}))
+		dp.fail(s.I18n().T(lang, "desk.patron_not_found", map[string]any{"Card": dp.Card}))
 	}
 	return nil
 }
 
 func (s *Server) deskPatron(ctx context.Context, lang string, st library.Staff, p library.Patron) (*deskPatron, error) {
-	loans, err := s.circ.Loans(ctx, p.ID)
+	loans, err := s.Circulation().Loans(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
-	holds, err := s.circ.Holds(ctx, p.ID)
+	holds, err := s.Circulation().Holds(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
-	fees, err := s.circ.Fees(ctx, p.ID)
+	fees, err := s.Circulation().Fees(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +138,7 @@ func (s *Server) deskPatron(ctx context.Context, lang string, st library.Staff, 
 		Name: p.Name, CardNumber: p.CardNumber, Category: p.Category,
 		BlockNote: p.BlockReason, StaffNote: p.StaffNote, Holds: len(holds), Fees: []deskFee{},
 	}
-	if dpp.Loans, err = s.loanViews(ctx, lang, p, loans); err != nil {
+	if dpp.Loans, err = s.LoanViews(ctx, lang, p, loans); err != nil {
 		return nil, err
 	}
 	for _, l := range dpp.Loans {
@@ -157,9 +157,9 @@ func (s *Server) deskPatron(ctx context.Context, lang string, st library.Staff, 
 	for _, f := range dpp.Fees {
 		dpp.TakeFees = dpp.TakeFees || f.May
 	}
-	owed := openTotal(fees)
-	dpp.FeesText = s.money(lang, owed)
-	dpp.Blocked = s.blockText(ctx, lang, p, owed)
+	owed := OpenTotal(fees)
+	dpp.FeesText = s.Money(lang, owed)
+	dpp.Blocked = s.BlockText(ctx, lang, p, owed)
 	return dpp, nil
 }
 
@@ -177,13 +177,13 @@ func deskActor(st library.Staff, branch string) library.Actor {
 const deskFlash = "kirjasto_desk"
 
 func (s *Server) serveDesk(w http.ResponseWriter, r *http.Request, st library.Staff) error {
-	ctx, lang := r.Context(), s.lang(r)
+	ctx, lang := r.Context(), s.Lang(r)
 	dp, err := s.newDeskPage(ctx, lang, r, st, library.ActDesk)
 	if err != nil {
 		return err
 	}
 	var news deskNews
-	if s.takeFlash(w, r, deskFlash, "/desk", staffCookie, &news) {
+	if s.takeFlash(w, r, deskFlash, "/desk", StaffCookie, &news) {
 		dp.Messages, dp.Checkin = news.Messages, news.Checkin
 	}
 	if err := s.loadPatron(ctx, lang, st, dp); err != nil {
@@ -194,7 +194,7 @@ func (s *Server) serveDesk(w http.ResponseWriter, r *http.Request, st library.St
 }
 
 func (s *Server) renderDesk(w http.ResponseWriter, r *http.Request, dp *deskPage) {
-	s.render(w, r, http.StatusOK, "desk", s.i18n.T(s.lang(r), "desk.title", nil), dp)
+	s.Render(w, r, http.StatusOK, "desk", s.I18n().T(s.Lang(r), "desk.title", nil), dp)
 }
 
 // deskAction runs one of the desk's forms and redirects to the desk with
@@ -203,7 +203,7 @@ func (s *Server) renderDesk(w http.ResponseWriter, r *http.Request, dp *deskPage
 // for a branch or taking a fee the staff member has no right to is an
 // error page (403): the desk never offers it.
 func (s *Server) deskAction(w http.ResponseWriter, r *http.Request, st library.Staff) error {
-	ctx, lang := r.Context(), s.lang(r)
+	ctx, lang := r.Context(), s.Lang(r)
 	dp, err := s.newDeskPage(ctx, lang, r, st, library.ActDesk)
 	if err != nil {
 		return err
@@ -217,7 +217,7 @@ func (s *Server) deskAction(w http.ResponseWriter, r *http.Request, st library.S
 
 // runDeskAction does what the posted form asks and puts the news in dp.
 func (s *Server) runDeskAction(ctx context.Context, lang string, r *http.Request, st library.Staff, dp *deskPage) error {
-	by, now := deskActor(st, dp.Branch), s.now()
+	by, now := deskActor(st, dp.Branch), s.Now()
 	barcode := strings.TrimSpace(r.PostFormValue("barcode"))
 	action := r.PathValue("action")
 	if action == "checkin" {
@@ -231,7 +231,7 @@ func (s *Server) runDeskAction(ctx context.Context, lang string, r *http.Request
 	if !found {
 		// The desk the POST redirects to says itself that a card is unknown.
 		if dp.Card == "" {
-			dp.fail(s.i18n.T(lang, "desk.card_first", nil))
+			dp.fail(s.I18n().T(lang, "desk.card_first", nil))
 		}
 		return nil
 	}
@@ -239,20 +239,20 @@ func (s *Server) runDeskAction(ctx context.Context, lang string, r *http.Request
 	switch action {
 	case "checkout":
 		if barcode == "" {
-			dp.fail(s.i18n.T(lang, "desk.barcode_missing", nil))
+			dp.fail(s.I18n().T(lang, "desk.barcode_missing", nil))
 			break
 		}
 		var l library.Loan
-		if l, actErr = s.circ.Checkout(ctx, p.ID, barcode, by, now); actErr == nil {
-			dp.ok(s.i18n.T(lang, "desk.checked_out", map[string]any{
-				"Barcode": barcode, "Title": s.titles(ctx, []int64{l.RecordID})[l.RecordID], "Date": s.formatTime(lang, l.DueAt)}))
+		if l, actErr = s.Circulation().Checkout(ctx, p.ID, barcode, by, now); actErr == nil {
+			dp.ok(s.I18n().T(lang, "desk.checked_out", map[string]any{
+				"Barcode": barcode, "Title": s.Titles(ctx, []int64{l.RecordID})[l.RecordID], "Date": s.FormatTime(lang, l.DueAt)}))
 		}
 	case "renew":
-		results, err := s.renew(ctx, p, barcode, by)
+		results, err := s.Renew(ctx, p, barcode, by)
 		if err != nil {
 			return err
 		}
-		for _, v := range s.renewViews(ctx, lang, results) {
+		for _, v := range s.RenewViews(ctx, lang, results) {
 			text := v.Barcode + " " + v.Title + ": " + v.Message
 			if v.OK {
 				dp.ok(text)
@@ -269,7 +269,7 @@ func (s *Server) runDeskAction(ctx context.Context, lang string, r *http.Request
 		if code := library.ErrorCode(actErr); code == library.EINTERNAL || code == library.EFORBIDDEN {
 			return actErr
 		}
-		dp.fail(barcodePrefix(barcode) + s.errorText(lang, actErr))
+		dp.fail(barcodePrefix(barcode) + s.ErrorText(lang, actErr))
 	}
 	return nil
 }
@@ -279,12 +279,12 @@ func (s *Server) runDeskAction(ctx context.Context, lang string, r *http.Request
 // dozens of loans) is cut to what fits, with a line saying so.
 func (s *Server) redirectToDesk(w http.ResponseWriter, r *http.Request, dp *deskPage) {
 	news := deskNews{Messages: dp.Messages, Checkin: dp.Checkin}
-	for keep := len(dp.Messages); !s.putFlash(w, r, deskFlash, "/desk", staffCookie, news); keep /= 2 {
+	for keep := len(dp.Messages); !s.putFlash(w, r, deskFlash, "/desk", StaffCookie, news); keep /= 2 {
 		if keep == 0 {
 			break // no room even for the check-in: the desk shows the state alone
 		}
 		cut := len(dp.Messages) - keep/2
-		more := deskMessage{Text: s.i18n.N(s.lang(r), "desk.more_news", cut, map[string]any{"Count": cut})}
+		more := deskMessage{Text: s.I18n().N(s.Lang(r), "desk.more_news", cut, map[string]any{"Count": cut})}
 		news.Messages = append(dp.Messages[:keep/2:keep/2], more)
 	}
 	q := url.Values{"branch": {dp.Branch}}
@@ -304,38 +304,38 @@ func barcodePrefix(barcode string) string {
 // deskCheckin checks an item in and words where it goes next.
 func (s *Server) deskCheckin(ctx context.Context, lang string, dp *deskPage, barcode string, by library.Actor) error {
 	if barcode == "" {
-		dp.fail(s.i18n.T(lang, "desk.barcode_missing", nil))
+		dp.fail(s.I18n().T(lang, "desk.barcode_missing", nil))
 		return nil
 	}
-	res, err := s.circ.Checkin(ctx, barcode, by, s.now())
+	res, err := s.Circulation().Checkin(ctx, barcode, by, s.Now())
 	if err != nil {
 		if library.ErrorCode(err) == library.EINTERNAL {
 			return err
 		}
-		dp.fail(barcodePrefix(barcode) + s.errorText(lang, err))
+		dp.fail(barcodePrefix(barcode) + s.ErrorText(lang, err))
 		return nil
 	}
-	names, err := s.branchNames(ctx, lang)
+	names, err := s.BranchNames(ctx, lang)
 	if err != nil {
 		return err
 	}
-	cv := &checkinView{Barcode: barcode, Route: res.Route, Title: s.titles(ctx, []int64{res.Item.RecordID})[res.Item.RecordID]}
+	cv := &checkinView{Barcode: barcode, Route: res.Route, Title: s.Titles(ctx, []int64{res.Item.RecordID})[res.Item.RecordID]}
 	to := names[res.To]
 	if to == "" {
 		to = res.To
 	}
 	switch {
 	case res.Route == library.RouteHoldShelf:
-		cv.Text = s.i18n.T(lang, "desk.route.hold_shelf", map[string]any{"Shelf": res.Hold.ShelfCode})
+		cv.Text = s.I18n().T(lang, "desk.route.hold_shelf", map[string]any{"Shelf": res.Hold.ShelfCode})
 	case res.Route == library.RouteTransit && res.Hold.ID != 0:
-		cv.Text = s.i18n.T(lang, "desk.route.transit_hold", map[string]any{"Branch": to})
+		cv.Text = s.I18n().T(lang, "desk.route.transit_hold", map[string]any{"Branch": to})
 	case res.Route == library.RouteTransit:
-		cv.Text = s.i18n.T(lang, "desk.route.transit_home", map[string]any{"Branch": to})
+		cv.Text = s.I18n().T(lang, "desk.route.transit_home", map[string]any{"Branch": to})
 	default:
-		cv.Text = s.i18n.T(lang, "desk.route.shelf", nil)
+		cv.Text = s.I18n().T(lang, "desk.route.shelf", nil)
 	}
 	if res.Fee.Amount > 0 {
-		cv.FeeText = s.i18n.T(lang, "desk.checkin_fee", map[string]any{"Amount": s.money(lang, res.Fee.Amount)})
+		cv.FeeText = s.I18n().T(lang, "desk.checkin_fee", map[string]any{"Amount": s.Money(lang, res.Fee.Amount)})
 	}
 	dp.Checkin = cv
 	return nil
@@ -344,7 +344,7 @@ func (s *Server) deskCheckin(ctx context.Context, lang string, dp *deskPage, bar
 // deskRoutes registers the circulation desk and its work lists. Every one
 // needs a signed-in staff member.
 func (s *Server) deskRoutes(mux *http.ServeMux) {
-	page := func(pattern string, h staffHandler) { mux.Handle(pattern, s.wrap(s.asStaff(h), false)) }
+	page := func(pattern string, h staffHandler) { mux.Handle(pattern, s.Wrap(s.asStaff(h), false)) }
 	page("GET /desk", s.serveDesk)
 	page("POST /desk/{action}", s.deskAction)
 	page("GET /desk/picklist", s.servePickList)

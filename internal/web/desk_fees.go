@@ -15,7 +15,7 @@ import (
 // deskFee is an open fee at the desk, and whether this staff member may
 // take it; if not, which library may.
 type deskFee struct {
-	feeView
+	FeeView
 	May       bool
 	ChargedBy string // the charging library's name, when May is false
 }
@@ -23,7 +23,7 @@ type deskFee struct {
 // deskFees are a patron's open fees at the desk, each with whether st may
 // take it.
 func (s *Server) deskFees(ctx context.Context, lang string, st library.Staff, fees []library.Fee) ([]deskFee, error) {
-	libs, _, err := s.consortium(ctx)
+	libs, _, err := s.Consortium(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -32,11 +32,11 @@ func (s *Server) deskFees(ctx context.Context, lang string, st library.Staff, fe
 		names[l.ID] = l.Name.Get(lang)
 	}
 	out := []deskFee{}
-	for i, v := range s.feeViews(ctx, lang, fees) {
+	for i, v := range s.FeeViews(ctx, lang, fees) {
 		if !v.PaidAt.IsZero() {
 			continue
 		}
-		df := deskFee{feeView: v, May: mayTakeFee(st, fees[i])}
+		df := deskFee{FeeView: v, May: mayTakeFee(st, fees[i])}
 		if !df.May {
 			df.ChargedBy = nameOr(names, fees[i].Library)
 		}
@@ -49,27 +49,27 @@ func (s *Server) deskFees(ctx context.Context, lang string, st library.Staff, fe
 func (s *Server) deskPayFees(ctx context.Context, lang string, r *http.Request, st library.Staff, dp *deskPage, p library.Patron, by library.Actor) error {
 	var ids []int64
 	for _, v := range r.PostForm["fee"] {
-		id, err := parseID(v)
+		id, err := ParseID(v)
 		if err != nil {
 			return err
 		}
 		ids = append(ids, id)
 	}
 	if len(ids) == 0 {
-		dp.fail(s.i18n.T(lang, "desk.fees_none_chosen", nil))
+		dp.fail(s.I18n().T(lang, "desk.fees_none_chosen", nil))
 		return nil
 	}
-	fees, err := s.circ.Fees(ctx, p.ID)
+	fees, err := s.Circulation().Fees(ctx, p.ID)
 	if err != nil {
 		return err
 	}
 	if err := permitFees(st, fees, ids); err != nil {
 		return err
 	}
-	if err := s.circ.PayFees(ctx, p.ID, ids, by, s.now()); err != nil {
+	if err := s.Circulation().PayFees(ctx, p.ID, ids, by, s.Now()); err != nil {
 		return err
 	}
-	dp.ok(s.i18n.N(lang, "desk.fees_paid", len(ids), map[string]any{"Count": len(ids)}))
+	dp.ok(s.I18n().N(lang, "desk.fees_paid", len(ids), map[string]any{"Count": len(ids)}))
 	return nil
 }
 

@@ -67,7 +67,7 @@ func (s *Server) putFlash(w http.ResponseWriter, r *http.Request, name, path, se
 	if err != nil {
 		return false
 	}
-	box, err := json.Marshal(flashBox{Expires: s.now().Add(flashTTL).Unix(), Value: val})
+	box, err := json.Marshal(flashBox{Expires: s.Now().Add(flashTTL).Unix(), Value: val})
 	if err != nil {
 		return false
 	}
@@ -77,7 +77,7 @@ func (s *Server) putFlash(w http.ResponseWriter, r *http.Request, name, path, se
 		return false
 	}
 	http.SetCookie(w, &http.Cookie{Name: name, Value: cookie, Path: path, MaxAge: int(flashTTL / time.Second),
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.Secure(r)})
 	return true
 }
 
@@ -90,7 +90,7 @@ func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request, name, path, s
 		return false
 	}
 	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: path, MaxAge: -1,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r)})
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.Secure(r)})
 	key := flashKey(r, sessionCookie)
 	payload, sig, ok := strings.Cut(c.Value, ".")
 	if key == nil || !ok || !hmac.Equal([]byte(sig), []byte(flashSign(key, payload))) {
@@ -101,7 +101,7 @@ func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request, name, path, s
 		return false
 	}
 	var box flashBox
-	if json.Unmarshal(data, &box) != nil || s.now().Unix() > box.Expires {
+	if json.Unmarshal(data, &box) != nil || s.Now().Unix() > box.Expires {
 		return false
 	}
 	return json.Unmarshal(box.Value, v) == nil

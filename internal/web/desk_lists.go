@@ -15,7 +15,7 @@ import (
 type workListsPage struct {
 	Branch     string
 	BranchName string
-	Branches   []branchGroup
+	Branches   []BranchGroup
 	Path       string // the list's own address, for the branch switcher
 	Pick       []pickView
 	Shelf      []shelfView
@@ -47,7 +47,7 @@ var shelfStates = map[string]string{
 // workLists returns the store's work lists; the store implements them
 // besides library.Circulation.
 func (s *Server) workLists() (library.WorkLists, error) {
-	wl, ok := s.circ.(library.WorkLists)
+	wl, ok := s.Circulation().(library.WorkLists)
 	if !ok {
 		return nil, library.Errorf(library.EINTERNAL, "the circulation service keeps no work lists")
 	}
@@ -59,7 +59,7 @@ func (s *Server) newWorkListsPage(ctx context.Context, lang string, r *http.Requ
 	if err != nil {
 		return nil, nil, err
 	}
-	names, err := s.branchNames(ctx, lang)
+	names, err := s.BranchNames(ctx, lang)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -67,7 +67,7 @@ func (s *Server) newWorkListsPage(ctx context.Context, lang string, r *http.Requ
 }
 
 func (s *Server) servePickList(w http.ResponseWriter, r *http.Request, st library.Staff) error {
-	ctx, lang := r.Context(), s.lang(r)
+	ctx, lang := r.Context(), s.Lang(r)
 	wl, err := s.workLists()
 	if err != nil {
 		return err
@@ -83,15 +83,15 @@ func (s *Server) servePickList(w http.ResponseWriter, r *http.Request, st librar
 	for _, it := range items {
 		wp.Pick = append(wp.Pick, pickView{
 			Barcode: it.Barcode, Title: it.Title, CallNumber: it.CallNumber, Shelf: it.Shelf,
-			Pickup: nameOr(names, it.PickupBranch), PlacedText: s.formatTime(lang, it.PlacedAt),
+			Pickup: nameOr(names, it.PickupBranch), PlacedText: s.FormatTime(lang, it.PlacedAt),
 		})
 	}
-	s.render(w, r, http.StatusOK, "desk_picklist", s.i18n.T(lang, "desk.picklist.title", nil), wp)
+	s.Render(w, r, http.StatusOK, "desk_picklist", s.I18n().T(lang, "desk.picklist.title", nil), wp)
 	return nil
 }
 
 func (s *Server) serveHoldShelf(w http.ResponseWriter, r *http.Request, st library.Staff) error {
-	ctx, lang := r.Context(), s.lang(r)
+	ctx, lang := r.Context(), s.Lang(r)
 	wl, err := s.workLists()
 	if err != nil {
 		return err
@@ -100,34 +100,34 @@ func (s *Server) serveHoldShelf(w http.ResponseWriter, r *http.Request, st libra
 	if err != nil {
 		return err
 	}
-	holds, err := wl.HoldShelf(ctx, wp.Branch, s.now())
+	holds, err := wl.HoldShelf(ctx, wp.Branch, s.Now())
 	if err != nil {
 		return err
 	}
 	for _, h := range holds {
 		v := shelfView{
 			ShelfCode: h.ShelfCode, Card: h.CardLast4, Barcode: h.Barcode, Title: h.Title,
-			ReadyText: s.formatTime(lang, h.ReadyAt), PickupByText: s.dateText(lang, h.PickupBy),
+			ReadyText: s.FormatTime(lang, h.ReadyAt), PickupByText: s.DateText(lang, h.PickupBy),
 		}
 		switch {
 		case h.Status == library.HoldCancelled || h.Status == library.HoldExpired || h.Expired:
 			v.State = "expired"
 			// Off the shelf, and then where the copy goes next.
-			v.Note = s.i18n.T(lang, "desk.holdshelf.take_off", map[string]any{"Branch": nameOr(names, h.ItemBranch)})
+			v.Note = s.I18n().T(lang, "desk.holdshelf.take_off", map[string]any{"Branch": nameOr(names, h.ItemBranch)})
 		case h.ExpiresToday:
 			v.State = "expiring"
 		default:
 			v.State = "ready"
 		}
-		v.Status = s.i18n.T(lang, shelfStates[v.State], nil)
+		v.Status = s.I18n().T(lang, shelfStates[v.State], nil)
 		wp.Shelf = append(wp.Shelf, v)
 	}
-	s.render(w, r, http.StatusOK, "desk_holdshelf", s.i18n.T(lang, "desk.holdshelf.title", nil), wp)
+	s.Render(w, r, http.StatusOK, "desk_holdshelf", s.I18n().T(lang, "desk.holdshelf.title", nil), wp)
 	return nil
 }
 
 func (s *Server) serveTransit(w http.ResponseWriter, r *http.Request, st library.Staff) error {
-	ctx, lang := r.Context(), s.lang(r)
+	ctx, lang := r.Context(), s.Lang(r)
 	wl, err := s.workLists()
 	if err != nil {
 		return err
@@ -142,7 +142,7 @@ func (s *Server) serveTransit(w http.ResponseWriter, r *http.Request, st library
 	}
 	view := func(t library.Transit) transitView {
 		return transitView{Barcode: t.Barcode, Title: t.Title, From: nameOr(names, t.From), To: nameOr(names, t.To),
-			SinceText: s.formatTime(lang, t.Since), ForHold: t.HoldID != 0}
+			SinceText: s.FormatTime(lang, t.Since), ForHold: t.HoldID != 0}
 	}
 	for _, t := range out {
 		wp.Out = append(wp.Out, view(t))
@@ -150,7 +150,7 @@ func (s *Server) serveTransit(w http.ResponseWriter, r *http.Request, st library
 	for _, t := range in {
 		wp.In = append(wp.In, view(t))
 	}
-	s.render(w, r, http.StatusOK, "desk_transit", s.i18n.T(lang, "desk.transit.title", nil), wp)
+	s.Render(w, r, http.StatusOK, "desk_transit", s.I18n().T(lang, "desk.transit.title", nil), wp)
 	return nil
 }
 

@@ -35,7 +35,7 @@ func (s *Server) outbox(w http.ResponseWriter, r *http.Request, st library.Staff
 	if err := library.Permit(st, library.ActOutbox, reach); err != nil {
 		return err
 	}
-	n, err := s.notices()
+	n, err := s.Notices()
 	if err != nil {
 		return err
 	}
@@ -43,7 +43,7 @@ func (s *Server) outbox(w http.ResponseWriter, r *http.Request, st library.Staff
 	if err != nil {
 		return err
 	}
-	lang := s.lang(r)
+	lang := s.Lang(r)
 	rows := make([]outboxRow, 0, len(ns))
 	for _, n := range ns {
 		delivery := n.Delivery
@@ -53,12 +53,12 @@ func (s *Server) outbox(w http.ResponseWriter, r *http.Request, st library.Staff
 		rows = append(rows, outboxRow{
 			Created: n.Created, PatronName: n.PatronName, Channel: n.Channel, Delivery: n.Delivery,
 			// The kind alone: a subject may name a title or a saved search.
-			Subject:      s.i18n.T(lang, "notice.kind."+n.Kind, nil),
-			DeliveryText: s.deliveryText(lang, delivery, true),
+			Subject:      s.I18n().T(lang, "notice.kind."+n.Kind, nil),
+			DeliveryText: s.DeliveryText(lang, delivery, true),
 		})
 	}
-	noStore(w)
-	s.render(w, r, http.StatusOK, "outbox", s.tr(r, "auth.outbox.title"), struct {
+	NoStore(w)
+	s.Render(w, r, http.StatusOK, "outbox", s.Tr(r, "auth.outbox.title"), struct {
 		Staff library.Staff
 		Rows  []outboxRow
 	}{st, rows})
@@ -68,9 +68,9 @@ func (s *Server) outbox(w http.ResponseWriter, r *http.Request, st library.Staff
 // deliveryText says what became of a notice's e-mail or text message.
 // Patrons are not told that an account-only notice was not sent: they
 // chose it.
-func (s *Server) deliveryText(lang, delivery string, staff bool) string {
+func (s *Server) DeliveryText(lang, delivery string, staff bool) string {
 	if delivery == library.DeliveryAccountOnly && !staff {
 		return ""
 	}
-	return s.i18n.T(lang, "notice.delivery."+delivery, nil)
+	return s.I18n().T(lang, "notice.delivery."+delivery, nil)
 }

@@ -16,13 +16,13 @@ type staffHandler func(w http.ResponseWriter, r *http.Request, st library.Staff)
 
 // asStaff runs h for the signed-in staff member, with the member library
 // they work for filled in; requireStaff sends anyone else to sign in.
-func (s *Server) asStaff(h staffHandler) handlerFunc {
-	return s.requireStaff(func(w http.ResponseWriter, r *http.Request) error {
-		st, ok := s.currentStaff(r)
+func (s *Server) asStaff(h staffHandler) HandlerFunc {
+	return s.RequireStaff(func(w http.ResponseWriter, r *http.Request) error {
+		st, ok := s.CurrentStaff(r)
 		if !ok {
 			return library.Errorf(library.EUNAUTHORIZED, "no staff member signed in")
 		}
-		if err := readForm(w, r); err != nil {
+		if err := ReadForm(w, r); err != nil {
 			return err
 		}
 		lib, err := s.branchLibrary(r.Context(), st.Branch)
@@ -37,7 +37,7 @@ func (s *Server) asStaff(h staffHandler) handlerFunc {
 // branchLibrary returns the member library a branch belongs to, or "" for
 // a branch the consortium does not have.
 func (s *Server) branchLibrary(ctx context.Context, branch string) (string, error) {
-	_, branches, err := s.consortium(ctx)
+	_, branches, err := s.Consortium(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -54,7 +54,7 @@ func (s *Server) branchLibrary(ctx context.Context, branch string) (string, erro
 // first they may act for. Naming a branch they may not act for is refused
 // (403) with the reason, rather than quietly showing another branch.
 func (s *Server) deskBranch(ctx context.Context, r *http.Request, st library.Staff, act library.Action) (string, error) {
-	_, branches, err := s.consortium(ctx)
+	_, branches, err := s.Consortium(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -68,7 +68,7 @@ func (s *Server) deskBranch(ctx context.Context, r *http.Request, st library.Sta
 			}
 			return want, nil
 		}
-		return "", invalid("error.pickup_branch", "no branch %q", want)
+		return "", Invalid("error.pickup_branch", "no branch %q", want)
 	}
 	allowed := permittedBranches(st, act, branches)
 	if allowed[st.Branch] {
@@ -99,19 +99,19 @@ func permittedBranches(st library.Staff, act library.Action, branches []library.
 
 // staffBranchGroups is the branch switcher of a desk page: only the
 // branches st may do act at, by library.
-func (s *Server) staffBranchGroups(ctx context.Context, lang string, st library.Staff, act library.Action, selected string) ([]branchGroup, error) {
-	_, branches, err := s.consortium(ctx)
+func (s *Server) staffBranchGroups(ctx context.Context, lang string, st library.Staff, act library.Action, selected string) ([]BranchGroup, error) {
+	_, branches, err := s.Consortium(ctx)
 	if err != nil {
 		return nil, err
 	}
 	allowed := permittedBranches(st, act, branches)
-	groups, err := s.branchGroups(ctx, lang, selected)
+	groups, err := s.BranchGroups(ctx, lang, selected)
 	if err != nil {
 		return nil, err
 	}
-	var out []branchGroup
+	var out []BranchGroup
 	for _, g := range groups {
-		var keep []branchOption
+		var keep []BranchOption
 		for _, b := range g.Branches {
 			if allowed[b.ID] {
 				keep = append(keep, b)

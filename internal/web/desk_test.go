@@ -82,7 +82,7 @@ func TestDeskCheckoutAndCheckin(t *testing.T) {
 			t.Fatal(ready, err)
 		}
 		_, body = e.do(t, "GET", "/account/holds", nil, "Cookie: "+olgaCookie+"; lang=ru")
-		for _, want := range []string{e.msg("ru", "hold.status.ready"), "<strong>" + ready[0].ShelfCode + "</strong>", e.srv.formatDate("ru", ready[0].PickupBy)} {
+		for _, want := range []string{e.msg("ru", "hold.status.ready"), "<strong>" + ready[0].ShelfCode + "</strong>", e.srv.FormatDate("ru", ready[0].PickupBy)} {
 			if !strings.Contains(body, want) {
 				t.Errorf("Olga's /account/holds: no %q", want)
 			}
@@ -264,5 +264,5 @@ func (e *circEnv) staffAt(t *testing.T, username, role, branch, lang string) str
 	if err != nil {
 		t.Fatal(err)
 	}
-	return "Cookie: " + staffCookie + "=" + sess.Token + "; lang=" + lang
+	return "Cookie: " + StaffCookie + "=" + sess.Token + "; lang=" + lang
 }

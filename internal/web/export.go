@@ -39,15 +39,15 @@ func (s *Server) serveRecordOrExport(w http.ResponseWriter, r *http.Request) err
 	if err := checkFormat(format); err != nil {
 		return err
 	}
-	recID, err := parseRecordID(id)
+	recID, err := ParseRecordID(id)
 	if err != nil {
 		return err
 	}
-	rec, err := s.store.Record(r.Context(), recID)
+	rec, err := s.Store().Record(r.Context(), recID)
 	if err != nil {
 		return err
 	}
-	items, err := s.store.Items(r.Context(), recID)
+	items, err := s.Store().Items(r.Context(), recID)
 	if err != nil {
 		return err
 	}
@@ -67,14 +67,14 @@ func (s *Server) serveSearchOrExport(w http.ResponseWriter, r *http.Request) err
 	if err := checkFormat(format); err != nil {
 		return err
 	}
-	sort, err := parseSort(v.Get(paramSort))
+	sort, err := ParseSort(v.Get(ParamSort))
 	if err != nil {
 		return err
 	}
-	q := library.SearchQuery{Text: v.Get(paramQuery), Lang: s.lang(r), Filters: filters(v), Sort: sort, Limit: exportPage}
+	q := library.SearchQuery{Text: v.Get(ParamQuery), Lang: s.Lang(r), Filters: Filters(v), Sort: sort, Limit: exportPage}
 	// The first page is read before anything is written, so that a bad
 	// query still gets an error page.
-	res, err := s.search.Search(r.Context(), q)
+	res, err := s.Search().Search(r.Context(), q)
 	if err != nil {
 		return err
 	}
@@ -82,7 +82,7 @@ func (s *Server) serveSearchOrExport(w http.ResponseWriter, r *http.Request) err
 	for {
 		for _, h := range res.Hits {
 			if err := s.exportRecord(r.Context(), ew, h.ID); err != nil {
-				s.logFailure(r, "search export", err, "record", h.ID)
+				s.LogFailure(r, "search export", err, "record", h.ID)
 				return nil // the response has begun: it can only be cut short
 			}
 		}
@@ -91,13 +91,13 @@ func (s *Server) serveSearchOrExport(w http.ResponseWriter, r *http.Request) err
 		if len(res.Hits) == 0 || q.Offset >= res.Total || q.Limit <= 0 {
 			break
 		}
-		if res, err = s.search.Search(r.Context(), q); err != nil {
-			s.logFailure(r, "search export", err)
+		if res, err = s.Search().Search(r.Context(), q); err != nil {
+			s.LogFailure(r, "search export", err)
 			return nil
 		}
 	}
 	if err := ew.close(); err != nil {
-		s.log.Debug("search export", "err", err)
+		s.Logger().Debug("search export", "err", err)
 	}
 	return nil
 }
@@ -105,14 +105,14 @@ func (s *Server) serveSearchOrExport(w http.ResponseWriter, r *http.Request) err
 // exportRecord writes one hit; a record deleted since the index saw it is
 // left out.
 func (s *Server) exportRecord(ctx context.Context, ew *exportWriter, id int64) error {
-	rec, err := s.store.Record(ctx, id)
+	rec, err := s.Store().Record(ctx, id)
 	if library.ErrorCode(err) == library.ENOTFOUND {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	items, err := s.store.Items(ctx, id)
+	items, err := s.Store().Items(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -122,7 +122,7 @@ func (s *Server) exportRecord(ctx context.Context, ew *exportWriter, id int64) e
 
 func checkFormat(format string) error {
 	if format != formatMARC && format != formatMARCXML {
-		return invalid("export.bad_format", "export format %q", format)
+		return Invalid("export.bad_format", "export format %q", format)
 	}
 	return nil
 }

@@ -29,7 +29,7 @@ func (s sampledAuthors) Search(ctx context.Context, q library.SearchQuery) (libr
 func TestApproximateFacets(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
-		srv, err := New(Config{Store: db, Search: sampledAuthors{e.ix}, I18n: e.bundle, Now: e.srv.now})
+		srv, err := New(Config{Store: db, Search: sampledAuthors{e.ix}, I18n: e.bundle, Now: e.srv.Now})
 		if err != nil {
 			t.Fatal(err)
 		}

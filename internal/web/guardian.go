@@ -42,9 +42,9 @@ type childPage struct {
 	ID      int64       `json:"id"`
 	Name    string      `json:"name"`
 	Card    string      `json:"card_number"`
-	Loans   []loanView  `json:"loans"`
+	Loans   []LoanView  `json:"loans"`
 	Holds   []holdView  `json:"holds"`
-	Results []renewView `json:"results,omitempty"`
+	Results []RenewView `json:"results,omitempty"`
 	Action  string      `json:"-"`
 }
 
@@ -59,11 +59,11 @@ func (s *Server) childrenPage(ctx context.Context, p library.Patron) (*childrenP
 	}
 	cp := &childrenPage{Children: []childSummary{}}
 	for _, c := range wards {
-		loans, err := s.circ.Loans(ctx, c.ID)
+		loans, err := s.Circulation().Loans(ctx, c.ID)
 		if err != nil {
 			return nil, err
 		}
-		holds, err := s.circ.Holds(ctx, c.ID)
+		holds, err := s.Circulation().Holds(ctx, c.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -81,7 +81,7 @@ func (s *Server) ward(r *http.Request, p library.Patron) (library.Patron, error)
 	if err != nil {
 		return library.Patron{}, err
 	}
-	id, err := parseID(r.PathValue("id"))
+	id, err := ParseID(r.PathValue("id"))
 	if err != nil {
 		return library.Patron{}, library.Errorf(library.ENOTFOUND, "no child %q", r.PathValue("id"))
 	}
@@ -106,7 +106,7 @@ func (s *Server) serveChildren(w http.ResponseWriter, r *http.Request, p library
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "guardian", s.tr(r, "privacy.children.title"), cp)
+	s.Render(w, r, http.StatusOK, "guardian", s.Tr(r, "privacy.children.title"), cp)
 	return nil
 }
 
@@ -115,7 +115,7 @@ func (s *Server) apiChildren(w http.ResponseWriter, r *http.Request, p library.P
 	if err != nil {
 		return err
 	}
-	return writePaged(w, r, cp, &cp.Children)
+	return WritePaged(w, r, cp, &cp.Children)
 }
 
 func (s *Server) serveChild(w http.ResponseWriter, r *http.Request, p library.Patron) error {
@@ -123,14 +123,14 @@ func (s *Server) serveChild(w http.ResponseWriter, r *http.Request, p library.Pa
 	if err != nil {
 		return err
 	}
-	cp, err := s.childPage(r.Context(), s.lang(r), c)
+	cp, err := s.childPage(r.Context(), s.Lang(r), c)
 	if err != nil {
 		return err
 	}
 	if outcomes := s.takeRenewed(w, r); outcomes != nil {
-		cp.Results = s.renewedViews(s.lang(r), cp.Loans, outcomes)
+		cp.Results = s.renewedViews(s.Lang(r), cp.Loans, outcomes)
 	}
-	s.render(w, r, http.StatusOK, "guardian_child", c.Name, cp)
+	s.Render(w, r, http.StatusOK, "guardian_child", c.Name, cp)
 	return nil
 }
 
@@ -139,11 +139,11 @@ func (s *Server) apiChild(w http.ResponseWriter, r *http.Request, p library.Patr
 	if err != nil {
 		return err
 	}
-	cp, err := s.childPage(r.Context(), s.lang(r), c)
+	cp, err := s.childPage(r.Context(), s.Lang(r), c)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, cp)
+	WriteJSON(w, http.StatusOK, cp)
 	return nil
 }
 
@@ -156,7 +156,7 @@ func (s *Server) renewChild(w http.ResponseWriter, r *http.Request, p library.Pa
 	if err != nil {
 		return err
 	}
-	results, err := s.renew(r.Context(), c, r.PostFormValue("barcode"), webActor(p))
+	results, err := s.Renew(r.Context(), c, r.PostFormValue("barcode"), WebActor(p))
 	if err != nil {
 		return err
 	}

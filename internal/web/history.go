@@ -51,8 +51,8 @@ func (s *Server) historyPage(ctx context.Context, lang string, p library.Patron)
 	hp := &historyPage{OptIn: p.HistoryOptIn, Entries: []historyEntry{}}
 	for _, e := range entries {
 		hp.Entries = append(hp.Entries, historyEntry{
-			ID: e.ID, RecordID: e.RecordID, Title: e.Title, URL: recordURL(e.RecordID),
-			LoanedAt: e.LoanedAt, Date: s.dateText(lang, library.DateOf(e.LoanedAt.In(library.Helsinki))),
+			ID: e.ID, RecordID: e.RecordID, Title: e.Title, URL: RecordURL(e.RecordID),
+			LoanedAt: e.LoanedAt, Date: s.DateText(lang, library.DateOf(e.LoanedAt.In(library.Helsinki))),
 		})
 	}
 	return hp, nil
@@ -66,31 +66,31 @@ var historyDone = map[string]string{
 }
 
 func (s *Server) serveHistory(w http.ResponseWriter, r *http.Request, p library.Patron) error {
-	lang := s.lang(r)
+	lang := s.Lang(r)
 	hp, err := s.historyPage(r.Context(), lang, p)
 	if err != nil {
 		return err
 	}
 	if key, ok := historyDone[r.URL.Query().Get("done")]; ok {
-		hp.Done = s.i18n.T(lang, key, nil)
+		hp.Done = s.I18n().T(lang, key, nil)
 	}
-	s.render(w, r, http.StatusOK, "history", s.i18n.T(lang, "privacy.history.title", nil), hp)
+	s.Render(w, r, http.StatusOK, "history", s.I18n().T(lang, "privacy.history.title", nil), hp)
 	return nil
 }
 
 func (s *Server) apiHistory(w http.ResponseWriter, r *http.Request, p library.Patron) error {
-	hp, err := s.historyPage(r.Context(), s.lang(r), p)
+	hp, err := s.historyPage(r.Context(), s.Lang(r), p)
 	if err != nil {
 		return err
 	}
-	return writePaged(w, r, hp, &hp.Entries)
+	return WritePaged(w, r, hp, &hp.Entries)
 }
 
 // historyCSV is the history as a spreadsheet: UTF-8 with a byte order
 // mark, without which Excel reads UTF-8 as the ANSI code page and garbles
 // ä and ö, and with headers in the user's language.
 func (s *Server) historyCSV(w http.ResponseWriter, r *http.Request, p library.Patron) error {
-	lang := s.lang(r)
+	lang := s.Lang(r)
 	hp, err := s.historyPage(r.Context(), lang, p)
 	if err != nil {
 		return err
@@ -103,13 +103,13 @@ func (s *Server) historyCSV(w http.ResponseWriter, r *http.Request, p library.Pa
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
 	cw.Write([]string{
-		s.i18n.T(lang, "privacy.history.col_date", nil),
-		s.i18n.T(lang, "privacy.history.col_title", nil),
-		s.i18n.T(lang, "privacy.history.col_record", nil),
+		s.I18n().T(lang, "privacy.history.col_date", nil),
+		s.I18n().T(lang, "privacy.history.col_title", nil),
+		s.I18n().T(lang, "privacy.history.col_record", nil),
 	})
 	for _, e := range hp.Entries {
 		date := library.DateOf(e.LoanedAt.In(library.Helsinki)).String()
-		cw.Write([]string{date, cellText(e.Title), recordURL(e.RecordID)})
+		cw.Write([]string{date, cellText(e.Title), RecordURL(e.RecordID)})
 	}
 	cw.Flush()
 	return nil
@@ -152,7 +152,7 @@ func (s *Server) deleteHistory(w http.ResponseWriter, r *http.Request, p library
 	}
 	var ids []int64
 	if v := r.PathValue("id"); v != "" {
-		id, err := parseID(v)
+		id, err := ParseID(v)
 		if err != nil {
 			return err
 		}

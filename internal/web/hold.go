@@ -21,7 +21,7 @@ type reserveForm struct {
 	// form; "" makes them choose.
 	Preferred string
 	SignIn    string // where to sign in, coming back to the record
-	Branches  []branchGroup
+	Branches  []BranchGroup
 	// Copies lets a patron wait for one copy (a volume, a particular
 	// disc) rather than the first free one; offered when there are several.
 	Copies []copyChoice
@@ -43,14 +43,14 @@ func (s *Server) reserveFormFor(ctx context.Context, lang string, rp *recordPage
 	f := &reserveForm{
 		RecordID: rp.Record.ID, SignedIn: signedIn,
 		// Back by way of GET /records/{id}/hold, which lands on #reserve.
-		SignIn: "/signin?" + url.Values{"next": {recordURL(rp.Record.ID) + "/hold"}}.Encode(),
+		SignIn: "/signin?" + url.Values{"next": {RecordURL(rp.Record.ID) + "/hold"}}.Encode(),
 	}
 	if !signedIn {
 		return f, nil
 	}
 	f.Preferred = p.PickupBranch
 	if len(rp.Items) > 1 {
-		names, err := s.branchNames(ctx, lang)
+		names, err := s.BranchNames(ctx, lang)
 		if err != nil {
 			return nil, err
 		}
@@ -68,7 +68,7 @@ func (s *Server) reserveFormFor(ctx context.Context, lang string, rp *recordPage
 		}
 	}
 	var err error
-	f.Branches, err = s.branchGroups(ctx, lang, p.PickupBranch)
+	f.Branches, err = s.BranchGroups(ctx, lang, p.PickupBranch)
 	return f, err
 }
 
@@ -86,18 +86,18 @@ type holdPlacedPage struct {
 // that reloading the answer does not reserve again). A refusal changed
 // nothing, so it is the answer itself, in the status the error calls for.
 func (s *Server) placeHold(w http.ResponseWriter, r *http.Request, p library.Patron) error {
-	ctx, lang := r.Context(), s.lang(r)
-	id, err := parseRecordID(r.PathValue("id"))
+	ctx, lang := r.Context(), s.Lang(r)
+	id, err := ParseRecordID(r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	rec, err := s.store.Record(ctx, id)
+	rec, err := s.Store().Record(ctx, id)
 	if err != nil {
 		return err
 	}
 	hold := library.Hold{PatronID: p.ID, RecordID: id, PickupBranch: r.PostFormValue("branch")}
 	if barcode := r.PostFormValue("copy"); barcode != "" {
-		it, err := s.store.Item(ctx, barcode)
+		it, err := s.Store().Item(ctx, barcode)
 		if library.ErrorCode(err) == library.ENOTFOUND || (err == nil && it.RecordID != id) {
 			return &library.Error{Code: library.EINVALID, Key: "error.hold_copy", Message: "copy " + barcode + " is not a copy of record " + rec.SourceID}
 		}
@@ -106,13 +106,13 @@ func (s *Server) placeHold(w http.ResponseWriter, r *http.Request, p library.Pat
 		}
 		hold.ItemID = it.ID
 	}
-	h, err := s.circ.PlaceHold(ctx, hold, webActor(p), s.now())
+	h, err := s.Circulation().PlaceHold(ctx, hold, WebActor(p), s.Now())
 	if err != nil {
 		if library.ErrorCode(err) == library.EINTERNAL {
 			return err
 		}
-		hp := holdPlacedPage{RecordID: id, Title: rec.Title, URL: recordURL(id), Message: s.errorText(lang, err)}
-		s.render(w, r, httpStatus(library.ErrorCode(err)), "hold_placed", s.i18n.T(lang, "hold.refused_title", nil), hp)
+		hp := holdPlacedPage{RecordID: id, Title: rec.Title, URL: RecordURL(id), Message: s.ErrorText(lang, err)}
+		s.Render(w, r, HTTPStatus(library.ErrorCode(err)), "hold_placed", s.I18n().T(lang, "hold.refused_title", nil), hp)
 		return nil
 	}
 	http.Redirect(w, r, holdPlacedURL(h.ID), http.StatusSeeOther)
@@ -126,8 +126,8 @@ func holdPlacedURL(id int64) string {
 
 // serveHoldPlaced confirms a hold just placed, with where it stands now.
 func (s *Server) serveHoldPlaced(w http.ResponseWriter, r *http.Request, p library.Patron) error {
-	ctx, lang := r.Context(), s.lang(r)
-	id, err := parseID(r.PathValue("id"))
+	ctx, lang := r.Context(), s.Lang(r)
+	id, err := ParseID(r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -135,16 +135,16 @@ func (s *Server) serveHoldPlaced(w http.ResponseWriter, r *http.Request, p libra
 	if err != nil {
 		return err
 	}
-	hp := holdPlacedPage{RecordID: h.RecordID, URL: recordURL(h.RecordID), OK: true, Message: s.holdPlacedText(ctx, lang, h)}
-	hp.Title = s.titles(ctx, []int64{h.RecordID})[h.RecordID]
-	s.render(w, r, http.StatusOK, "hold_placed", s.i18n.T(lang, "hold.placed_title", nil), hp)
+	hp := holdPlacedPage{RecordID: h.RecordID, URL: RecordURL(h.RecordID), OK: true, Message: s.holdPlacedText(ctx, lang, h)}
+	hp.Title = s.Titles(ctx, []int64{h.RecordID})[h.RecordID]
+	s.Render(w, r, http.StatusOK, "hold_placed", s.I18n().T(lang, "hold.placed_title", nil), hp)
 	return nil
 }
 
 // patronHold returns one of the patron's current holds; another patron's
 // hold, or one no longer current, is not found.
 func (s *Server) patronHold(ctx context.Context, p library.Patron, id int64) (library.Hold, error) {
-	holds, err := s.circ.Holds(ctx, p.ID)
+	holds, err := s.Circulation().Holds(ctx, p.ID)
 	if err != nil {
 		return library.Hold{}, err
 	}
@@ -160,20 +160,20 @@ func (s *Server) patronHold(ctx context.Context, p library.Patron, id int64) (li
 
 // holdPlacedText tells a patron where their new hold stands.
 func (s *Server) holdPlacedText(ctx context.Context, lang string, h library.Hold) string {
-	names, _ := s.branchNames(ctx, lang)
+	names, _ := s.BranchNames(ctx, lang)
 	branch := names[h.PickupBranch]
 	if branch == "" {
 		branch = h.PickupBranch
 	}
 	switch {
 	case h.Status == library.HoldReady:
-		return s.i18n.T(lang, "hold.placed_ready", map[string]any{"Branch": branch})
+		return s.I18n().T(lang, "hold.placed_ready", map[string]any{"Branch": branch})
 	case h.Status == library.HoldInTransit || h.ItemBarcode != "":
-		return s.i18n.T(lang, "hold.placed_coming", map[string]any{"Branch": branch})
+		return s.I18n().T(lang, "hold.placed_coming", map[string]any{"Branch": branch})
 	case h.Position > 0:
-		return s.i18n.T(lang, "hold.placed_queue", map[string]any{"Position": h.Position, "Branch": branch})
+		return s.I18n().T(lang, "hold.placed_queue", map[string]any{"Position": h.Position, "Branch": branch})
 	}
-	return s.i18n.T(lang, "hold.placed", map[string]any{"Branch": branch})
+	return s.I18n().T(lang, "hold.placed", map[string]any{"Branch": branch})
 }
 
 // recordWithReserve is the record page with its reserve form, which the

@@ -34,8 +34,8 @@ const icalTimezone = "BEGIN:VTIMEZONE\r\n" +
 // serveHoursICS serves a branch's opening hours for the coming weeks as
 // an iCalendar (RFC 5545) file.
 func (s *Server) serveHoursICS(w http.ResponseWriter, r *http.Request) error {
-	lang := s.lang(r)
-	b, err := s.store.Branch(r.Context(), r.PathValue("id"))
+	lang := s.Lang(r)
+	b, err := s.Store().Branch(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -47,12 +47,12 @@ func (s *Server) serveHoursICS(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) hoursICS(lang string, b library.Branch) string {
-	now := s.now()
+	now := s.Now()
 	today := library.DateOf(now.In(library.Helsinki))
 	name := b.Name.Get(lang)
 	var out strings.Builder
-	line := func(name, value string) { out.WriteString(icalFold(name + ":" + value)) }
-	icalBegin(line, "Opening hours", lang, name)
+	line := func(name, value string) { out.WriteString(ICalFold(name + ":" + value)) }
+	ICalBegin(line, "Opening hours", lang, name)
 	line("X-WR-TIMEZONE", "Europe/Helsinki")
 	out.WriteString(icalTimezone)
 	stamp := now.UTC().Format("20060102T150405Z")
@@ -77,9 +77,9 @@ func (s *Server) hoursICS(lang string, b library.Branch) string {
 				line("DTSTAMP", stamp)
 				line("DTSTART;TZID=Europe/Helsinki", icalTime(d, p.Open))
 				line("DTEND;TZID=Europe/Helsinki", icalTime(d, p.Close))
-				line("SUMMARY", icalEscape(s.i18n.T(lang, k.msg, nil)+": "+name))
+				line("SUMMARY", ICalEscape(s.I18n().T(lang, k.msg, nil)+": "+name))
 				if note != "" {
-					line("DESCRIPTION", icalEscape(note))
+					line("DESCRIPTION", ICalEscape(note))
 				}
 				line("TRANSP", "TRANSPARENT")
 				line("END", "VEVENT")
@@ -101,24 +101,24 @@ func icalTime(d library.Date, c library.Clock) string {
 
 // icalBegin writes the start of a published calendar of Kirjasto's:
 // product names it in PRODID, name in the calendar apps' lists.
-func icalBegin(line func(name, value string), product, lang, name string) {
+func ICalBegin(line func(name, value string), product, lang, name string) {
 	line("BEGIN", "VCALENDAR")
 	line("VERSION", "2.0")
 	line("PRODID", "-//Kirjasto//"+product+"//"+strings.ToUpper(lang))
 	line("CALSCALE", "GREGORIAN")
 	line("METHOD", "PUBLISH")
-	line("X-WR-CALNAME", icalEscape(name))
+	line("X-WR-CALNAME", ICalEscape(name))
 }
 
 // icalEscape escapes a TEXT value (RFC 5545 3.3.11).
-func icalEscape(s string) string {
+func ICalEscape(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`)
 	return r.Replace(s)
 }
 
 // icalFold folds a content line into lines of at most 75 octets, never
 // splitting a UTF-8 sequence, and ends each with CRLF (RFC 5545 3.1).
-func icalFold(s string) string {
+func ICalFold(s string) string {
 	var b strings.Builder
 	limit := 75
 	for len(s) > limit {

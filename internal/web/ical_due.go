@@ -20,7 +20,7 @@ func dueFeedPath(key string) string { return "/calendar/" + key + "/loans.ics" }
 // dueFeeds returns the store's feed keys, which the store behind Patrons
 // also keeps.
 func (s *Server) dueFeeds() (library.DueFeeds, error) {
-	f, ok := s.patrons.(library.DueFeeds)
+	f, ok := s.Patrons().(library.DueFeeds)
 	if !ok {
 		return nil, library.Errorf(library.EINTERNAL, "the patron store keeps no calendar feeds")
 	}
@@ -41,16 +41,16 @@ func (s *Server) serveDueICS(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.patrons.Patron(ctx, id)
+	p, err := s.Patrons().Patron(ctx, id)
 	if err != nil {
 		return err
 	}
-	loans, err := s.circ.Loans(ctx, p.ID)
+	loans, err := s.Circulation().Loans(ctx, p.ID)
 	if err != nil {
 		return err
 	}
-	lang := s.lang(r)
-	if p.Lang != "" && s.i18n.Has(p.Lang, "api.due.calendar") {
+	lang := s.Lang(r)
+	if p.Lang != "" && s.I18n().Has(p.Lang, "api.due.calendar") {
 		lang = p.Lang // the calendar app asks in no language: the patron's own
 	}
 	ids := make([]int64, 0, len(loans))
@@ -61,19 +61,19 @@ func (s *Server) serveDueICS(w http.ResponseWriter, r *http.Request) error {
 	h.Set("Content-Type", "text/calendar; charset=utf-8")
 	h.Set("Cache-Control", "private, no-store")
 	h.Set("X-Robots-Tag", "noindex")
-	_, _ = w.Write([]byte(s.dueICS(lang, loans, s.titles(ctx, ids))))
+	_, _ = w.Write([]byte(s.dueICS(lang, loans, s.Titles(ctx, ids))))
 	return nil
 }
 
 // dueICS writes loans as an iCalendar.
 func (s *Server) dueICS(lang string, loans []library.Loan, titles map[int64]string) string {
 	var out strings.Builder
-	line := func(name, value string) { out.WriteString(icalFold(name + ":" + value)) }
-	icalBegin(line, "Due dates", lang, s.i18n.T(lang, "api.due.calendar", nil))
+	line := func(name, value string) { out.WriteString(ICalFold(name + ":" + value)) }
+	ICalBegin(line, "Due dates", lang, s.I18n().T(lang, "api.due.calendar", nil))
 	// Calendar apps that honour it look again every few hours.
 	line("REFRESH-INTERVAL;VALUE=DURATION", "PT6H")
 	line("X-PUBLISHED-TTL", "PT6H")
-	stamp := s.now().UTC().Format("20060102T150405Z")
+	stamp := s.Now().UTC().Format("20060102T150405Z")
 	for _, l := range loans {
 		due := library.DateOf(l.DueAt.In(library.Helsinki))
 		title := titles[l.RecordID]
@@ -85,15 +85,15 @@ func (s *Server) dueICS(lang string, loans []library.Loan, titles map[int64]stri
 		line("DTSTAMP", stamp)
 		line("DTSTART;VALUE=DATE", icalDate(due))
 		line("DTEND;VALUE=DATE", icalDate(due.AddDays(1)))
-		line("SUMMARY", icalEscape(s.i18n.T(lang, "api.due.summary", map[string]any{"Title": title})))
-		line("DESCRIPTION", icalEscape(s.i18n.T(lang, "api.due.description",
-			map[string]any{"Date": s.formatTime(lang, l.DueAt), "Barcode": l.Barcode})))
+		line("SUMMARY", ICalEscape(s.I18n().T(lang, "api.due.summary", map[string]any{"Title": title})))
+		line("DESCRIPTION", ICalEscape(s.I18n().T(lang, "api.due.description",
+			map[string]any{"Date": s.FormatTime(lang, l.DueAt), "Barcode": l.Barcode})))
 		line("SEQUENCE", fmt.Sprint(l.Renewals))
 		line("TRANSP", "TRANSPARENT")
 		line("BEGIN", "VALARM")
 		line("ACTION", "DISPLAY")
 		line("TRIGGER", "-P2D")
-		line("DESCRIPTION", icalEscape(s.i18n.T(lang, "api.due.summary", map[string]any{"Title": title})))
+		line("DESCRIPTION", ICalEscape(s.I18n().T(lang, "api.due.summary", map[string]any{"Title": title})))
 		line("END", "VALARM")
 		line("END", "VEVENT")
 	}

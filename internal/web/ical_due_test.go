@@ -99,7 +99,7 @@ func TestDueDateFeed(t *testing.T) {
 		compact := func(d string) string { return strings.ReplaceAll(d, "-", "") }
 		// The calendar app asks in no language, and this patron has not
 		// chosen one: Finnish.
-		summary := func(title string) string { return icalEscape(e.msg("fi", "api.due.summary", "Title", title)) }
+		summary := func(title string) string { return ICalEscape(e.msg("fi", "api.due.summary", "Title", title)) }
 		want := map[string]string{
 			"loan-" + itoa(a.ID) + "@kirjasto": compact(date(a)) + " " + summary("Tuntematon sotilas"),
 			"loan-" + itoa(b.ID) + "@kirjasto": compact(date(b)) + " " + summary(long),

@@ -64,7 +64,7 @@ func TestICalFoldRoundTrip(t *testing.T) {
 		"DESCRIPTION:" + strings.Repeat("Библиотека 😀 ", 30),
 		"X:" + strings.Repeat("€", 200),
 	} {
-		folded := icalFold(s)
+		folded := ICalFold(s)
 		lines := icalLines(t, folded)
 		if len(lines) != 1 || lines[0] != s {
 			t.Errorf("fold round trip of %q gave %q", s, lines)
@@ -80,7 +80,7 @@ func TestICalEscape(t *testing.T) {
 		"one\r\ntwo": `one\ntwo`,
 		"plain: ok":  "plain: ok",
 	} {
-		if got := icalEscape(in); got != want {
+		if got := ICalEscape(in); got != want {
 			t.Errorf("icalEscape(%q) = %q, want %q", in, got, want)
 		}
 	}
@@ -210,7 +210,7 @@ func TestHoursICSNoteAndEscaping(t *testing.T) {
 		if len(evs) != 56+1 {
 			t.Errorf("%d events, want 57", len(evs))
 		}
-		wantSummary := "SUMMARY:Avoinna: " + icalEscape(name)
+		wantSummary := "SUMMARY:Avoinna: " + ICalEscape(name)
 		if !strings.Contains(wantSummary, `Kirjasto\; pieni\, mutta \\ pippurinen`) {
 			t.Fatalf("summary not escaped: %q", wantSummary)
 		}

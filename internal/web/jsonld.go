@@ -54,7 +54,7 @@ func recordLD(rp *recordPage) ld {
 	if typ == "" {
 		typ = "CreativeWork"
 	}
-	n := ld{"@context": schemaOrg, "@type": typ, "@id": recordURL(r.ID), "name": r.Title}
+	n := ld{"@context": schemaOrg, "@type": typ, "@id": RecordURL(r.ID), "name": r.Title}
 	if r.Subtitle != "" {
 		n["alternativeHeadline"] = r.Subtitle
 	}
@@ -178,7 +178,7 @@ func (s *Server) libraryLD(bp *branchPage) ld {
 // consortium cache holds; the template gives no request context, and a
 // cached read needs none.
 func (s *Server) weeklyLD(branchID string) []ld {
-	_, branches, err := s.consortium(context.Background())
+	_, branches, err := s.Consortium(context.Background())
 	if err != nil {
 		return nil
 	}

@@ -104,11 +104,11 @@ func TestJSONLDCannotBreakOut(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		n := pageLD(t, e, recordURL(res[0].ID))
+		n := pageLD(t, e, RecordURL(res[0].ID))
 		if n["name"] != title {
 			t.Errorf("name = %q, want %q", n["name"], title)
 		}
-		_, body := e.get(t, recordURL(res[0].ID))
+		_, body := e.get(t, RecordURL(res[0].ID))
 		if regexp.MustCompile(`<script>alert`).MatchString(body) {
 			t.Error("the title's script element got into the page")
 		}

@@ -19,14 +19,14 @@ type citiesView struct {
 
 type cityView struct {
 	ID       string          `json:"id"`
-	Name     langText        `json:"name"`
+	Name     LangText        `json:"name"`
 	Branches []branchSummary `json:"branches"`
 }
 
 // branchSummary is a branch in a list, with whether it is open now.
 type branchSummary struct {
 	ID   string     `json:"id"`
-	Name langText   `json:"name"`
+	Name LangText   `json:"name"`
 	Open openStatus `json:"open"`
 }
 
@@ -44,31 +44,31 @@ type openStatus struct {
 }
 
 func (s *Server) serveLibraries(w http.ResponseWriter, r *http.Request) error {
-	lang := s.lang(r)
+	lang := s.Lang(r)
 	cv, err := s.cities(r.Context(), lang)
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "libraries", s.i18n.T(lang, "libraries.title", nil), cv)
+	s.Render(w, r, http.StatusOK, "libraries", s.I18n().T(lang, "libraries.title", nil), cv)
 	return nil
 }
 
 func (s *Server) cities(ctx context.Context, lang string) (*citiesView, error) {
-	libs, branches, err := s.consortium(ctx)
+	libs, branches, err := s.Consortium(ctx)
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
+	now := s.Now()
 	cv := &citiesView{Cities: []cityView{}}
 	for _, l := range libs {
-		c := cityView{ID: l.ID, Name: textIn(l.Name, lang), Branches: []branchSummary{}}
+		c := cityView{ID: l.ID, Name: TextIn(l.Name, lang), Branches: []branchSummary{}}
 		for _, b := range branches {
 			if b.LibraryID == l.ID {
-				c.Branches = append(c.Branches, branchSummary{ID: b.ID, Name: textIn(b.Name, lang), Open: s.openStatus(lang, b.Hours, now)})
+				c.Branches = append(c.Branches, branchSummary{ID: b.ID, Name: TextIn(b.Name, lang), Open: s.openStatus(lang, b.Hours, now)})
 			}
 		}
 		// People look for their branch by name, not by code.
-		slices.SortFunc(c.Branches, func(a, b branchSummary) int { return compareNames(a.Name.Text, b.Name.Text) })
+		slices.SortFunc(c.Branches, func(a, b branchSummary) int { return CompareNames(a.Name.Text, b.Name.Text) })
 		cv.Cities = append(cv.Cities, c)
 	}
 	return cv, nil
@@ -79,15 +79,15 @@ func (s *Server) openStatus(lang string, h library.Hours, now time.Time) openSta
 	var os openStatus
 	switch st {
 	case library.OpenStaffed:
-		os = openStatus{Status: "open", Label: s.i18n.T(lang, "open.staffed", nil), Class: "open"}
+		os = openStatus{Status: "open", Label: s.I18n().T(lang, "open.staffed", nil), Class: "open"}
 	case library.OpenSelfService:
-		os = openStatus{Status: "self_service", Label: s.i18n.T(lang, "open.self", nil), Class: "self"}
+		os = openStatus{Status: "self_service", Label: s.I18n().T(lang, "open.self", nil), Class: "self"}
 	default:
-		os = openStatus{Status: "closed", Label: s.i18n.T(lang, "open.closed", nil), Class: "closed"}
+		os = openStatus{Status: "closed", Label: s.I18n().T(lang, "open.closed", nil), Class: "closed"}
 	}
 	if st != library.Closed {
-		os.Until = s.formatClock(lang, until)
-		os.Label += " " + s.i18n.T(lang, "open.until", map[string]any{"Time": os.Until})
+		os.Until = s.FormatClock(lang, until)
+		os.Label += " " + s.I18n().T(lang, "open.until", map[string]any{"Time": os.Until})
 	}
 	if o, ok := h.NextOpening(now); ok {
 		key := "open.next"
@@ -98,7 +98,7 @@ func (s *Server) openStatus(lang string, h library.Hours, now time.Time) openSta
 			key = "open.next_self"
 		}
 		os.NextAt = o.At.In(library.Helsinki).Format(time.RFC3339)
-		os.Next = s.i18n.T(lang, key, map[string]any{"When": s.whenText(lang, o.At, now)})
+		os.Next = s.I18n().T(lang, key, map[string]any{"When": s.whenText(lang, o.At, now)})
 	}
 	return os
 }
@@ -110,26 +110,26 @@ func (s *Server) whenText(lang string, at, now time.Time) string {
 	local := at.In(library.Helsinki)
 	d, today := library.DateOf(local), library.DateOf(now.In(library.Helsinki))
 	args := map[string]any{
-		"Time": s.formatClock(lang, library.NewClock(local.Hour(), local.Minute())),
-		"Date": s.formatDate(lang, d),
+		"Time": s.FormatClock(lang, library.NewClock(local.Hour(), local.Minute())),
+		"Date": s.FormatDate(lang, d),
 	}
 	switch {
 	case d == today:
-		return s.i18n.T(lang, "when.today", args)
+		return s.I18n().T(lang, "when.today", args)
 	case d == today.AddDays(1):
-		return s.i18n.T(lang, "when.tomorrow", args)
+		return s.I18n().T(lang, "when.tomorrow", args)
 	case d.Before(today.AddDays(7)):
-		return s.i18n.T(lang, fmt.Sprintf("when.weekday.%d", d.Weekday()), args)
+		return s.I18n().T(lang, fmt.Sprintf("when.weekday.%d", d.Weekday()), args)
 	}
-	return s.i18n.T(lang, "when.date", args)
+	return s.I18n().T(lang, "when.date", args)
 }
 
 // branchPage is the page of one branch.
 type branchPage struct {
 	ID            string        `json:"id"`
 	LibraryID     string        `json:"library_id"`
-	City          langText      `json:"city"`
-	Name          langText      `json:"name"`
+	City          LangText      `json:"city"`
+	Name          LangText      `json:"name"`
 	Address       addressView   `json:"address"`
 	Lat           float64       `json:"lat"`
 	Lon           float64       `json:"lon"`
@@ -137,7 +137,7 @@ type branchPage struct {
 	PhoneURL      template.URL  `json:"-"`
 	Email         string        `json:"email,omitempty"`
 	Services      []serviceView `json:"services"`
-	Accessibility langText      `json:"accessibility,omitzero"`
+	Accessibility LangText      `json:"accessibility,omitzero"`
 	Open          openStatus    `json:"open"`
 	Week          []dayView     `json:"week"`      // this week, Monday to Sunday
 	NextWeek      []dayView     `json:"next_week"` // the week after
@@ -154,7 +154,7 @@ type weekView struct {
 type addressView struct {
 	Street     string   `json:"street"`
 	PostalCode string   `json:"postal_code"`
-	City       langText `json:"city"`
+	City       LangText `json:"city"`
 }
 
 type serviceView struct {
@@ -172,7 +172,7 @@ type dayView struct {
 	SelfText    string     `json:"-"`
 	Closed      bool       `json:"closed"`
 	Exception   bool       `json:"exception"`
-	Note        langText   `json:"note,omitzero"`
+	Note        LangText   `json:"note,omitzero"`
 	Today       bool       `json:"today"`
 }
 
@@ -185,30 +185,30 @@ type periodJS struct {
 const exceptionDays = 30
 
 func (s *Server) serveLibrary(w http.ResponseWriter, r *http.Request) error {
-	lang := s.lang(r)
+	lang := s.Lang(r)
 	bp, err := s.branchPage(r.Context(), lang, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "library", bp.Name.Text, bp)
+	s.Render(w, r, http.StatusOK, "library", bp.Name.Text, bp)
 	return nil
 }
 
 func (s *Server) branchPage(ctx context.Context, lang, id string) (*branchPage, error) {
-	b, err := s.store.Branch(ctx, id)
+	b, err := s.Store().Branch(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	libs, _, err := s.consortium(ctx)
+	libs, _, err := s.Consortium(ctx)
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
+	now := s.Now()
 	bp := &branchPage{
-		ID: b.ID, LibraryID: b.LibraryID, Name: textIn(b.Name, lang),
-		Address: addressView{b.Address.Street, b.Address.PostalCode, textIn(b.Address.City, lang)},
+		ID: b.ID, LibraryID: b.LibraryID, Name: TextIn(b.Name, lang),
+		Address: addressView{b.Address.Street, b.Address.PostalCode, TextIn(b.Address.City, lang)},
 		Lat:     b.Lat, Lon: b.Lon, Phone: b.Phone, Email: b.Email,
-		Services: []serviceView{}, Accessibility: textIn(b.Accessibility, lang),
+		Services: []serviceView{}, Accessibility: TextIn(b.Accessibility, lang),
 		Open: s.openStatus(lang, b.Hours, now), Week: []dayView{}, NextWeek: []dayView{}, Exceptions: []dayView{},
 	}
 	if b.Phone != "" {
@@ -216,12 +216,12 @@ func (s *Server) branchPage(ctx context.Context, lang, id string) (*branchPage, 
 	}
 	for _, l := range libs {
 		if l.ID == b.LibraryID {
-			bp.City = textIn(l.Name, lang)
+			bp.City = TextIn(l.Name, lang)
 		}
 	}
 	for _, code := range b.Services {
-		if s.i18n.Has(lang, "service."+code) { // an unknown code has no name to show
-			bp.Services = append(bp.Services, serviceView{code, s.i18n.T(lang, "service."+code, nil)})
+		if s.I18n().Has(lang, "service."+code) { // an unknown code has no name to show
+			bp.Services = append(bp.Services, serviceView{code, s.I18n().T(lang, "service."+code, nil)})
 		}
 	}
 	today := library.DateOf(now.In(library.Helsinki))
@@ -233,25 +233,25 @@ func (s *Server) branchPage(ctx context.Context, lang, id string) (*branchPage, 
 		bp.NextWeek = append(bp.NextWeek, s.dayView(lang, b.Hours, monday.AddDays(7+i), today))
 	}
 	bp.Weeks = []weekView{
-		{"hours-h", s.i18n.T(lang, "library.hours", nil), bp.Week},
-		{"hours-next-h", s.i18n.T(lang, "library.hours_next", nil), bp.NextWeek},
+		{"hours-h", s.I18n().T(lang, "library.hours", nil), bp.Week},
+		{"hours-next-h", s.I18n().T(lang, "library.hours_next", nil), bp.NextWeek},
 	}
 	for _, e := range b.Hours.Exceptions {
 		if !e.Date.Before(today) && e.Date.Before(today.AddDays(exceptionDays+1)) {
 			bp.Exceptions = append(bp.Exceptions, s.dayView(lang, b.Hours, e.Date, today))
 		}
 	}
-	slices.SortFunc(bp.Exceptions, func(a, b dayView) int { return compareNames(a.Date, b.Date) })
+	slices.SortFunc(bp.Exceptions, func(a, b dayView) int { return CompareNames(a.Date, b.Date) })
 	return bp, nil
 }
 
 func (s *Server) dayView(lang string, h library.Hours, d, today library.Date) dayView {
 	day, exc := h.On(d)
 	dv := dayView{
-		Date: d.String(), DateText: s.formatDate(lang, d),
+		Date: d.String(), DateText: s.FormatDate(lang, d),
 		Staffed: periods(day.Staffed), SelfService: periods(day.SelfService),
-		StaffedText: s.formatPeriods(lang, day.Staffed), SelfText: s.formatPeriods(lang, day.SelfService),
-		Closed: day.Closed(), Exception: exc, Note: textIn(day.Note, lang), Today: d == today,
+		StaffedText: s.FormatPeriods(lang, day.Staffed), SelfText: s.FormatPeriods(lang, day.SelfService),
+		Closed: day.Closed(), Exception: exc, Note: TextIn(day.Note, lang), Today: d == today,
 	}
 	return dv
 }

@@ -17,8 +17,8 @@ import (
 // listRoutes registers the lists pages, their JSON twins and the forms of
 // the record page (adding to a list and rating, see ratings.go).
 func (s *Server) listRoutes(mux *http.ServeMux) {
-	page := func(pattern string, h patronHandler) { mux.Handle(pattern, s.wrap(s.asPatron(h), false)) }
-	api := func(pattern string, h patronHandler) { mux.Handle(pattern, s.wrap(s.asPatron(h), true)) }
+	page := func(pattern string, h patronHandler) { mux.Handle(pattern, s.Wrap(s.asPatron(h), false)) }
+	api := func(pattern string, h patronHandler) { mux.Handle(pattern, s.Wrap(s.asPatron(h), true)) }
 
 	page("GET /account/lists", s.serveLists)
 	page("POST /account/lists", s.createList)
@@ -30,16 +30,16 @@ func (s *Server) listRoutes(mux *http.ServeMux) {
 	// the patron on to the form.
 	page("GET /records/{id}/lists", s.backToRecord("#lists"))
 	page("GET /records/{id}/rating", s.backToRecord("#rating"))
-	mux.Handle("GET /lists/shared/{token}", s.wrap(s.serveSharedList, false))
+	mux.Handle("GET /lists/shared/{token}", s.Wrap(s.serveSharedList, false))
 
 	api("GET /api/v1/account/lists", s.apiLists)
 	api("GET /api/v1/account/lists/{id}", s.apiList)
-	mux.Handle("GET /api/v1/lists/shared/{token}", s.wrap(s.apiSharedList, true))
+	mux.Handle("GET /api/v1/lists/shared/{token}", s.Wrap(s.apiSharedList, true))
 }
 
 // listStore returns the store's lists, or fails with not found.
 func (s *Server) listStore() (library.Lists, error) {
-	if ls, ok := s.store.(library.Lists); ok {
+	if ls, ok := s.Store().(library.Lists); ok {
 		return ls, nil
 	}
 	return nil, library.Errorf(library.ENOTFOUND, "this store keeps no lists")
@@ -47,7 +47,7 @@ func (s *Server) listStore() (library.Lists, error) {
 
 // listsPage is /account/lists and GET /api/v1/account/lists.
 type listsPage struct {
-	Lists []listSummary `json:"lists"`
+	Lists []ListSummary `json:"lists"`
 	// Done and Error are the last action's outcome, for the page only.
 	Done  string `json:"-"`
 	Error string `json:"-"`
@@ -58,7 +58,7 @@ type listsPage struct {
 }
 
 // listSummary is one list in the overview.
-type listSummary struct {
+type ListSummary struct {
 	ID       int64  `json:"id,omitempty"` // 0, and left out, on a list shared by link
 	Name     string `json:"name"`
 	Count    int    `json:"count"`
@@ -70,7 +70,7 @@ type listSummary struct {
 // listPage is one list, the patron's own or shared: /account/lists/{id},
 // /lists/shared/{token} and their JSON twins.
 type listPage struct {
-	listSummary
+	ListSummary
 	Records []listRecord `json:"records"`
 	Done    string       `json:"-"`
 	Own     bool         `json:"-"` // the owner's page, with the forms
@@ -100,15 +100,15 @@ var listDone = map[string]string{
 // doneText is the announcement for ?done=, or "".
 func (s *Server) doneText(r *http.Request) string {
 	if key, ok := listDone[r.URL.Query().Get("done")]; ok {
-		return s.i18n.T(s.lang(r), key, nil)
+		return s.I18n().T(s.Lang(r), key, nil)
 	}
 	return ""
 }
 
 func listURL(id int64) string { return "/account/lists/" + strconv.FormatInt(id, 10) }
 
-func summarize(l library.List) listSummary {
-	ls := listSummary{ID: l.ID, Name: l.Name, Count: l.Count, Shared: l.Shared(), URL: listURL(l.ID)}
+func Summarize(l library.List) ListSummary {
+	ls := ListSummary{ID: l.ID, Name: l.Name, Count: l.Count, Shared: l.Shared(), URL: listURL(l.ID)}
 	if l.Shared() {
 		ls.ShareURL = "/lists/shared/" + l.ShareToken
 	}
@@ -124,9 +124,9 @@ func (s *Server) listsPage(ctx context.Context, p library.Patron) (*listsPage, e
 	if err != nil {
 		return nil, err
 	}
-	lp := &listsPage{Lists: []listSummary{}, MaxLists: library.MaxLists, MaxRecords: library.MaxListRecords}
+	lp := &listsPage{Lists: []ListSummary{}, MaxLists: library.MaxLists, MaxRecords: library.MaxListRecords}
 	for _, l := range lists {
-		lp.Lists = append(lp.Lists, summarize(l))
+		lp.Lists = append(lp.Lists, Summarize(l))
 	}
 	return lp, nil
 }
@@ -137,7 +137,7 @@ func (s *Server) serveLists(w http.ResponseWriter, r *http.Request, p library.Pa
 		return err
 	}
 	lp.Done = s.doneText(r)
-	s.render(w, r, http.StatusOK, "lists", s.i18n.T(s.lang(r), "lists.title", nil), lp)
+	s.Render(w, r, http.StatusOK, "lists", s.I18n().T(s.Lang(r), "lists.title", nil), lp)
 	return nil
 }
 
@@ -160,7 +160,7 @@ func (s *Server) createList(w http.ResponseWriter, r *http.Request, p library.Pa
 // listsRefused shows /account/lists with why an action was refused, in
 // the status the error calls for; internal errors go to the error page.
 func (s *Server) listsRefused(w http.ResponseWriter, r *http.Request, p library.Patron, name string, refusal error) error {
-	status := httpStatus(library.ErrorCode(refusal))
+	status := HTTPStatus(library.ErrorCode(refusal))
 	if status == http.StatusInternalServerError || status == http.StatusNotFound {
 		return refusal
 	}
@@ -168,17 +168,17 @@ func (s *Server) listsRefused(w http.ResponseWriter, r *http.Request, p library.
 	if err != nil {
 		return err
 	}
-	lp.Error, lp.Name = s.i18n.T(s.lang(r), library.ErrorKey(refusal), nil), name
-	s.render(w, r, status, "lists", s.i18n.T(s.lang(r), "lists.title", nil), lp)
+	lp.Error, lp.Name = s.I18n().T(s.Lang(r), library.ErrorKey(refusal), nil), name
+	s.Render(w, r, status, "lists", s.I18n().T(s.Lang(r), "lists.title", nil), lp)
 	return nil
 }
 
 // listPage builds a list's page from the list and its entries.
 func (s *Server) listPage(ctx context.Context, lang string, l library.List, entries []library.ListEntry) *listPage {
-	lp := &listPage{listSummary: summarize(l), Records: []listRecord{}}
+	lp := &listPage{ListSummary: Summarize(l), Records: []listRecord{}}
 	for _, e := range entries {
-		lr := listRecord{RecordID: e.RecordID, URL: recordURL(e.RecordID)}
-		if rec, err := s.store.Record(ctx, e.RecordID); err == nil {
+		lr := listRecord{RecordID: e.RecordID, URL: RecordURL(e.RecordID)}
+		if rec, err := s.Store().Record(ctx, e.RecordID); err == nil {
 			lr.Title = rec.Title
 			if len(rec.Authors) > 0 {
 				lr.Author = rec.Authors[0].Name
@@ -195,7 +195,7 @@ func (s *Server) ownList(r *http.Request, p library.Patron) (*listPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	id, err := parseID(r.PathValue("id"))
+	id, err := ParseID(r.PathValue("id"))
 	if err != nil {
 		return nil, library.Errorf(library.ENOTFOUND, "list %q", r.PathValue("id"))
 	}
@@ -203,7 +203,7 @@ func (s *Server) ownList(r *http.Request, p library.Patron) (*listPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	lp := s.listPage(r.Context(), s.lang(r), l, entries)
+	lp := s.listPage(r.Context(), s.Lang(r), l, entries)
 	lp.Own = true
 	return lp, nil
 }
@@ -214,7 +214,7 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request, p library.Pat
 		return err
 	}
 	lp.Done = s.doneText(r)
-	s.render(w, r, http.StatusOK, "lists_list", lp.Name, lp)
+	s.Render(w, r, http.StatusOK, "lists_list", lp.Name, lp)
 	return nil
 }
 
@@ -228,7 +228,7 @@ func (s *Server) sharedList(r *http.Request) (*listPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	lp := s.listPage(r.Context(), s.lang(r), l, entries)
+	lp := s.listPage(r.Context(), s.Lang(r), l, entries)
 	// The owner's own address and the link itself are theirs to know.
 	lp.ID, lp.URL, lp.ShareURL = 0, "", ""
 	return lp, nil
@@ -237,13 +237,13 @@ func (s *Server) sharedList(r *http.Request) (*listPage, error) {
 // serveSharedList shows a shared list to anyone with the link. It is not
 // cached anywhere, so that making the list private takes effect at once.
 func (s *Server) serveSharedList(w http.ResponseWriter, r *http.Request) error {
-	noStore(w)
+	NoStore(w)
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	lp, err := s.sharedList(r)
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "lists_shared", lp.Name, lp)
+	s.Render(w, r, http.StatusOK, "lists_shared", lp.Name, lp)
 	return nil
 }
 
@@ -255,7 +255,7 @@ func (s *Server) listAction(w http.ResponseWriter, r *http.Request, p library.Pa
 	if err != nil {
 		return err
 	}
-	id, err := parseID(r.PathValue("id"))
+	id, err := ParseID(r.PathValue("id"))
 	if err != nil {
 		return library.Errorf(library.ENOTFOUND, "list %q", r.PathValue("id"))
 	}
@@ -272,7 +272,7 @@ func (s *Server) listAction(w http.ResponseWriter, r *http.Request, p library.Pa
 		done = "private"
 	case "remove":
 		var rec int64
-		if rec, err = parseID(r.PostFormValue("record")); err == nil {
+		if rec, err = ParseID(r.PostFormValue("record")); err == nil {
 			err = store.RemoveFromList(ctx, p.ID, id, rec)
 		}
 		done = "removed"
@@ -299,11 +299,11 @@ func (s *Server) addToList(w http.ResponseWriter, r *http.Request, p library.Pat
 	if err != nil {
 		return err
 	}
-	rec, err := parseRecordID(r.PathValue("id"))
+	rec, err := ParseRecordID(r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	if _, err := s.store.Record(ctx, rec); err != nil {
+	if _, err := s.Store().Record(ctx, rec); err != nil {
 		return err
 	}
 	var listID int64
@@ -313,7 +313,7 @@ func (s *Server) addToList(w http.ResponseWriter, r *http.Request, p library.Pat
 			return err
 		}
 		listID = l.ID
-	} else if listID, err = parseID(r.PostFormValue("list")); err != nil {
+	} else if listID, err = ParseID(r.PostFormValue("list")); err != nil {
 		return err
 	}
 	if err := store.AddToList(ctx, p.ID, listID, rec); err != nil {
@@ -326,11 +326,11 @@ func (s *Server) addToList(w http.ResponseWriter, r *http.Request, p library.Pat
 // backToRecord sends a GET of a record's form address to the form.
 func (s *Server) backToRecord(anchor string) patronHandler {
 	return func(w http.ResponseWriter, r *http.Request, _ library.Patron) error {
-		id, err := parseRecordID(r.PathValue("id"))
+		id, err := ParseRecordID(r.PathValue("id"))
 		if err != nil {
 			return err
 		}
-		http.Redirect(w, r, recordURL(id)+anchor, http.StatusSeeOther)
+		http.Redirect(w, r, RecordURL(id)+anchor, http.StatusSeeOther)
 		return nil
 	}
 }
@@ -340,7 +340,7 @@ func (s *Server) apiLists(w http.ResponseWriter, r *http.Request, p library.Patr
 	if err != nil {
 		return err
 	}
-	return writePaged(w, r, lp, &lp.Lists)
+	return WritePaged(w, r, lp, &lp.Lists)
 }
 
 func (s *Server) apiList(w http.ResponseWriter, r *http.Request, p library.Patron) error {
@@ -348,14 +348,14 @@ func (s *Server) apiList(w http.ResponseWriter, r *http.Request, p library.Patro
 	if err != nil {
 		return err
 	}
-	return writePaged(w, r, lp, &lp.Records)
+	return WritePaged(w, r, lp, &lp.Records)
 }
 
 func (s *Server) apiSharedList(w http.ResponseWriter, r *http.Request) error {
-	noStore(w)
+	NoStore(w)
 	lp, err := s.sharedList(r)
 	if err != nil {
 		return err
 	}
-	return writePaged(w, r, lp, &lp.Records)
+	return WritePaged(w, r, lp, &lp.Records)
 }

@@ -28,11 +28,11 @@ func (e *authEnv) watch() *authtest.Gate {
 // the lock's as it reads right after locking, with 15 minutes left.
 func (e *authEnv) outcomeOf(msg string) string {
 	for _, k := range []string{"error.signin_failed", "error.signin_busy"} {
-		if msg == e.srv.i18n.T("en", k, nil) {
+		if msg == e.srv.I18n().T("en", k, nil) {
 			return k
 		}
 	}
-	if msg == e.srv.i18n.N("en", "error.card_locked", 15, nil) {
+	if msg == e.srv.I18n().N("en", "error.card_locked", 15, nil) {
 		return "error.card_locked"
 	}
 	return "unexpected: " + msg
@@ -76,7 +76,7 @@ func TestLockoutConcurrentHTTP(t *testing.T) {
 
 				e.now = start.Add(10*time.Minute + time.Second)
 				status, msg, res := ch.try(e, testPIN)
-				want := e.srv.i18n.N("en", "error.card_locked", 5, nil)
+				want := e.srv.I18n().N("en", "error.card_locked", 5, nil)
 				if status != http.StatusForbidden || msg != want || res.Header.Get("Retry-After") != strconv.Itoa(5*60) {
 					t.Errorf("right PIN 10 min into the lock: %d %q Retry-After %q; want 403 %q 300",
 						status, msg, res.Header.Get("Retry-After"), want)
@@ -111,7 +111,7 @@ func TestSignedOutEverywhereHTTP(t *testing.T) {
 		}, false, testPIN},
 		{"PIN change", func(t *testing.T, e *authEnv, b *browser) {
 			_, body := b.postThenGet(t, "/account/pin", url.Values{"old": {testPIN}, "pin": {"2468"}, "pin2": {"2468"}})
-			if !strings.Contains(html.UnescapeString(body), e.srv.i18n.T("en", "auth.pin.done", nil)) {
+			if !strings.Contains(html.UnescapeString(body), e.srv.I18n().T("en", "auth.pin.done", nil)) {
 				t.Fatal("PIN change: no confirmation")
 			}
 		}, true, "2468"},
@@ -142,7 +142,7 @@ func TestSignedOutEverywhereHTTP(t *testing.T) {
 				if res, _ := e.browser().do(t, "GET", "/api/v1/tokens", nil, bearer); res.StatusCode != http.StatusOK {
 					t.Fatalf("token before: %d", res.StatusCode)
 				}
-				before := doer.cookies[patronCookie].Value
+				before := doer.cookies[PatronCookie].Value
 
 				w.end(t, e, doer)
 
@@ -157,7 +157,7 @@ func TestSignedOutEverywhereHTTP(t *testing.T) {
 				if signedIn := res.StatusCode == http.StatusOK; signedIn != w.stays {
 					t.Errorf("the browser that did it: %d, signed in %v, want %v", res.StatusCode, signedIn, w.stays)
 				}
-				if c := doer.cookies[patronCookie]; w.stays && (c == nil || c.Value == before) {
+				if c := doer.cookies[PatronCookie]; w.stays && (c == nil || c.Value == before) {
 					t.Errorf("the browser that changed the PIN kept its old session")
 				}
 				if _, err := e.db.SessionByToken(context.Background(), before, e.now); err == nil {

@@ -12,9 +12,9 @@ import (
 // the real clock, not the server's (which tests move): datestamps are
 // the store's, and a list ends at the present.
 func (s *Server) oaiHandler() http.Handler {
-	h, ok := s.store.(library.Harvester)
+	h, ok := s.Store().(library.Harvester)
 	if !ok {
 		return http.NotFoundHandler()
 	}
-	return oai.New(oai.Config{Harvester: h, Libraries: s.store.Libraries, AdminEmail: s.admin, Logger: s.log})
+	return oai.New(oai.Config{Harvester: h, Libraries: s.Store().Libraries, AdminEmail: s.AdminEmail(), Logger: s.Logger()})
 }

@@ -18,8 +18,8 @@ var openAPIDoc []byte
 // document itself, tokens, the account's changes and availability, and
 // the page and calendar feed that go with tokens (account_apps.go).
 func (s *Server) apiRoutes(mux *http.ServeMux) {
-	mux.Handle("GET /api/openapi.json", s.wrap(s.serveOpenAPI, true))
-	mux.Handle("GET /api/v1/records/{id}/availability", s.wrap(s.apiAvailability, true))
+	mux.Handle("GET /api/openapi.json", s.Wrap(s.serveOpenAPI, true))
+	mux.Handle("GET /api/v1/records/{id}/availability", s.Wrap(s.apiAvailability, true))
 	s.tokenRoutes(mux)
 	s.accountAPIRoutes(mux)
 	s.appsRoutes(mux)
@@ -43,10 +43,10 @@ type availabilityView struct {
 }
 
 func (s *Server) apiAvailability(w http.ResponseWriter, r *http.Request) error {
-	rp, err := s.recordPage(r.Context(), s.lang(r), r.PathValue("id"))
+	rp, err := s.recordPage(r.Context(), s.Lang(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, availabilityView{rp.Record.ID, rp.Summary, rp.Availability})
+	WriteJSON(w, http.StatusOK, availabilityView{rp.Record.ID, rp.Summary, rp.Availability})
 	return nil
 }

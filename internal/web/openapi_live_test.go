@@ -84,7 +84,7 @@ func liveData(t *testing.T, e *circEnv) []liveCall {
 	// is paused.
 	hold := func(source, pickup string) library.Hold {
 		t.Helper()
-		h, err := e.db.PlaceHold(ctx, library.Hold{PatronID: p.ID, RecordID: e.records[source], PickupBranch: pickup}, webActor(p), testNow)
+		h, err := e.db.PlaceHold(ctx, library.Hold{PatronID: p.ID, RecordID: e.records[source], PickupBranch: pickup}, WebActor(p), testNow)
 		must(err)
 		return h
 	}
@@ -111,7 +111,7 @@ func liveData(t *testing.T, e *circEnv) []liveCall {
 		HomeLibrary: "espoo", GuardianID: p.ID}, "")
 	must(err)
 	e.checkout(t, child, "F11-0", testNow)
-	_, err = e.db.PlaceHold(ctx, library.Hold{PatronID: child.ID, RecordID: e.records["(TEST)f13"], PickupBranch: "hki-oodi"}, webActor(child), testNow)
+	_, err = e.db.PlaceHold(ctx, library.Hold{PatronID: child.ID, RecordID: e.records["(TEST)f13"], PickupBranch: "hki-oodi"}, WebActor(child), testNow)
 	must(err)
 
 	list, err := e.db.CreateList(ctx, p.ID, "Luettavaa")
@@ -138,13 +138,13 @@ func liveData(t *testing.T, e *circEnv) []liveCall {
 	}
 	sess, err := e.db.NewSession(ctx, library.Session{PatronID: p.ID, Created: testNow})
 	must(err)
-	cookie := "Cookie: " + patronCookie + "=" + sess.Token
+	cookie := "Cookie: " + PatronCookie + "=" + sess.Token
 	crossSite := []string{cookie, "Sec-Fetch-Site: cross-site"}
 	tok := newToken(p.ID, "test").Token
 	old := newToken(p.ID, "old phone")
 	last := newToken(p.ID, "last").Token
 	blockedTok := newToken(blocked.ID, "").Token
-	workID := e.srv.works.WorkOf(ctx, e.records["(TEST)1"])
+	workID := e.srv.Works().WorkOf(ctx, e.records["(TEST)1"])
 
 	ok := http.StatusOK
 	calls := []liveCall{
@@ -156,7 +156,7 @@ func liveData(t *testing.T, e *circEnv) []liveCall {
 		{"GET /api/v1/search", "/api/v1/search?q=sotilsa", "", "", ok, nil},
 		{"GET /api/v1/search", "/api/v1/search?q=zzzzqqq", "", "", ok, nil},
 		{"GET /api/v1/works/{id}", "/api/v1/works/" + workID, "", "", ok, nil},
-		{"GET /api/v1/works/{id}", "/api/v1/works/" + e.srv.works.WorkOf(ctx, e.records["(TEST)2"]), "", "", ok, nil},
+		{"GET /api/v1/works/{id}", "/api/v1/works/" + e.srv.Works().WorkOf(ctx, e.records["(TEST)2"]), "", "", ok, nil},
 		{"GET /api/v1/records/{id}", "/api/v1/records/" + rec("(TEST)1"), "", "", ok, nil},
 		{"GET /api/v1/records/{id}", "/api/v1/records/" + rec("(TEST)2") + "?lang=ar", "", "", ok, nil},
 		{"GET /api/v1/records/{id}", "/api/v1/records/" + rec("(TEST)3"), "", "", ok, nil},

@@ -251,7 +251,7 @@ func TestSchemaCheckCatchesMismatches(t *testing.T) {
 	e := newCircEnv(t, storetest.Open(t, "sqlite"))
 	ctx := context.Background()
 	e.checkout(t, e.patron, "F1-0", testNow)
-	if _, err := e.db.PlaceHold(ctx, library.Hold{PatronID: e.patron.ID, RecordID: e.records["(TEST)f3"], PickupBranch: "hki-oodi"}, webActor(e.patron), testNow); err != nil {
+	if _, err := e.db.PlaceHold(ctx, library.Hold{PatronID: e.patron.ID, RecordID: e.records["(TEST)f3"], PickupBranch: "hki-oodi"}, WebActor(e.patron), testNow); err != nil {
 		t.Fatal(err)
 	}
 	tok, err := e.db.NewAPIToken(ctx, e.patron.ID, "test", testNow)

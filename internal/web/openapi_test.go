@@ -188,11 +188,11 @@ func TestOpenAPIDocumentsEveryParameter(t *testing.T) {
 				want = append(want, "path "+m[1])
 			}
 			if route != "GET /api/openapi.json" { // the same in every language
-				want = append(want, "query "+paramLang)
+				want = append(want, "query "+ParamLang)
 			}
 			if route == "GET /api/v1/search" {
-				want = append(want, "query "+paramQuery, "query "+paramPage, "query "+paramSort, "query "+paramGroup)
-				for _, f := range facetNames {
+				want = append(want, "query "+ParamQuery, "query "+ParamPage, "query "+ParamSort, "query "+paramGroup)
+				for _, f := range FacetNames {
 					want = append(want, "query "+f)
 				}
 			}

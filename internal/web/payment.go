@@ -22,11 +22,11 @@ import (
 // paymentRoutes registers online payment. Without a provider the pages
 // say that online payment is not available.
 func (s *Server) paymentRoutes(mux *http.ServeMux) {
-	page := func(pattern string, h patronHandler) { mux.Handle(pattern, s.wrap(s.asPatron(h), false)) }
+	page := func(pattern string, h patronHandler) { mux.Handle(pattern, s.Wrap(s.asPatron(h), false)) }
 	page("POST /account/payments", s.startPayment)
 	page("GET /account/payments/{id}/receipt", s.serveReceipt)
-	mux.Handle("GET /payment/return", s.wrap(s.paymentReturn, false))
-	if _, ok := s.pay.(*payment.Test); ok {
+	mux.Handle("GET /payment/return", s.Wrap(s.paymentReturn, false))
+	if _, ok := s.Payment().(*payment.Test); ok {
 		page("GET "+payment.PagePath+"{id}", s.serveTestPayment)
 		page("POST "+payment.PagePath+"{id}", s.answerTestPayment)
 	}
@@ -34,8 +34,8 @@ func (s *Server) paymentRoutes(mux *http.ServeMux) {
 
 // payments is the store's online payments.
 func (s *Server) payments() (library.Payments, error) {
-	st, ok := s.store.(library.Payments)
-	if !ok || s.pay == nil {
+	st, ok := s.Store().(library.Payments)
+	if !ok || s.Payment() == nil {
 		return nil, &library.Error{Code: library.ENOTFOUND, Key: "error.payment_unavailable", Message: "online payment not available"}
 	}
 	return st, nil
@@ -48,15 +48,15 @@ type paymentView struct {
 	AmountText string
 	PaidText   string
 	Paid       bool
-	Fees       []feeView
+	Fees       []FeeView
 }
 
 func (s *Server) paymentView(r *http.Request, p library.Payment) paymentView {
-	lang := s.lang(r)
-	v := paymentView{ID: p.ID, Reference: p.Reference, AmountText: s.money(lang, p.Amount),
-		Paid: p.Status == library.PaymentPaid, Fees: s.feeViews(r.Context(), lang, p.Fees)}
+	lang := s.Lang(r)
+	v := paymentView{ID: p.ID, Reference: p.Reference, AmountText: s.Money(lang, p.Amount),
+		Paid: p.Status == library.PaymentPaid, Fees: s.FeeViews(r.Context(), lang, p.Fees)}
 	if !p.PaidAt.IsZero() {
-		v.PaidText = s.formatTime(lang, p.PaidAt)
+		v.PaidText = s.FormatTime(lang, p.PaidAt)
 	}
 	return v
 }
@@ -72,15 +72,15 @@ func (s *Server) startPayment(w http.ResponseWriter, r *http.Request, p library.
 	for _, v := range r.PostForm["fee"] {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {
-			return invalid("error.payment_no_fees", "fee %q", v)
+			return Invalid("error.payment_no_fees", "fee %q", v)
 		}
 		ids = append(ids, id)
 	}
-	pay, err := st.StartPayment(r.Context(), p.ID, ids, s.now())
+	pay, err := st.StartPayment(r.Context(), p.ID, ids, s.Now())
 	if err != nil {
 		return err
 	}
-	to, err := s.pay.Start(r.Context(), payment.Payment{ID: pay.ID, Amount: pay.Amount, Reference: pay.Reference, ReturnURL: "/payment/return"})
+	to, err := s.Payment().Start(r.Context(), payment.Payment{ID: pay.ID, Amount: pay.Amount, Reference: pay.Reference, ReturnURL: "/payment/return"})
 	if err != nil {
 		return err
 	}
@@ -94,22 +94,22 @@ func (s *Server) paymentReturn(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.pay.Verify(r.URL.Query())
+	res, err := s.Payment().Verify(r.URL.Query())
 	if errors.Is(err, payment.ErrSignature) {
-		return invalid("error.payment_signature", "payment return: %v", err)
+		return Invalid("error.payment_signature", "payment return: %v", err)
 	}
 	if err != nil {
 		return err
 	}
 	if !res.Paid {
-		if err := st.FailPayment(r.Context(), res.PaymentID, s.now()); err != nil {
+		if err := st.FailPayment(r.Context(), res.PaymentID, s.Now()); err != nil {
 			return err
 		}
-		lang := s.lang(r)
-		s.render(w, r, http.StatusOK, "payment_cancelled", s.i18n.T(lang, "payment.cancelled.title", nil), nil)
+		lang := s.Lang(r)
+		s.Render(w, r, http.StatusOK, "payment_cancelled", s.I18n().T(lang, "payment.cancelled.title", nil), nil)
 		return nil
 	}
-	if _, err := st.CompletePayment(r.Context(), res.PaymentID, res.Amount, s.now()); err != nil {
+	if _, err := st.CompletePayment(r.Context(), res.PaymentID, res.Amount, s.Now()); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/account/payments/"+strconv.FormatInt(res.PaymentID, 10)+"/receipt", http.StatusSeeOther)
@@ -138,7 +138,7 @@ func (s *Server) serveReceipt(w http.ResponseWriter, r *http.Request, p library.
 	if pay.Status != library.PaymentPaid {
 		return &library.Error{Code: library.ENOTFOUND, Key: "error.payment_not_found", Message: "payment not paid"}
 	}
-	s.render(w, r, http.StatusOK, "payment_receipt", s.i18n.T(s.lang(r), "payment.receipt.title", nil), s.paymentView(r, pay))
+	s.Render(w, r, http.StatusOK, "payment_receipt", s.I18n().T(s.Lang(r), "payment.receipt.title", nil), s.paymentView(r, pay))
 	return nil
 }
 
@@ -152,14 +152,14 @@ func (s *Server) serveTestPayment(w http.ResponseWriter, r *http.Request, p libr
 	if pay.Status != library.PaymentPending {
 		return &library.Error{Code: library.ECONFLICT, Key: "error.payment_done", Message: "payment not pending"}
 	}
-	s.render(w, r, http.StatusOK, "payment_test", s.i18n.T(s.lang(r), "payment.test.title", nil), s.paymentView(r, pay))
+	s.Render(w, r, http.StatusOK, "payment_test", s.I18n().T(s.Lang(r), "payment.test.title", nil), s.paymentView(r, pay))
 	return nil
 }
 
 // answerTestPayment sends the patron back from the test provider with a
 // signed answer, as a real provider would.
 func (s *Server) answerTestPayment(w http.ResponseWriter, r *http.Request, p library.Patron) error {
-	t, _ := s.pay.(*payment.Test)
+	t, _ := s.Payment().(*payment.Test)
 	pay, err := s.patronPayment(r, p)
 	if err != nil {
 		return err

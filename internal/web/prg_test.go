@@ -87,7 +87,7 @@ func TestReloadDoesNotRepeat(t *testing.T) {
 		if len(loans) != 1 || loans[0].Renewals != 1 {
 			t.Fatalf("loans after renewing: %+v", loans)
 		}
-		want = e.msg("en", "account.renew.ok", "Date", e.srv.formatTime("en", loans[0].DueAt))
+		want = e.msg("en", "account.renew.ok", "Date", e.srv.FormatTime("en", loans[0].DueAt))
 		if loc != "/account/loans" || !strings.Contains(body, htmlText(want)) {
 			t.Errorf("GET %s after renewing: no %q", loc, want)
 		}
@@ -244,7 +244,7 @@ func TestPatronFormsAnswerWithRedirect(t *testing.T) {
 			{e.recordPath("(TEST)f1") + "/hold", url.Values{"branch": {"hki-oodi"}}, func() string { return e.msg("en", "hold.placed_title") }},
 			{"/account/loans/renew", url.Values{}, func() string {
 				loans, _ := e.db.Loans(t.Context(), e.patron.ID)
-				return e.msg("en", "account.renew.ok", "Date", e.srv.formatTime("en", loans[0].DueAt))
+				return e.msg("en", "account.renew.ok", "Date", e.srv.FormatTime("en", loans[0].DueAt))
 			}},
 			{"/account/lists", url.Values{"name": {"Joululukemista"}}, func() string { return e.msg("en", "lists.done.created") }},
 			{rec + "/lists", url.Values{"list": {"new"}, "name": {"Toinen lista"}}, func() string { return e.msg("en", "lists.done.added") }},

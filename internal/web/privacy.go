@@ -29,7 +29,7 @@ type privacyStore interface {
 // configured services implements it; ENOTFOUND when none does, so that a
 // store without the feature shows no such pages.
 func serviceOf[T any](s *Server) (T, error) {
-	for _, src := range []any{s.patrons, s.circ, s.store} {
+	for _, src := range []any{s.Patrons(), s.Circulation(), s.Store()} {
 		if v, ok := src.(T); ok {
 			return v, nil
 		}
@@ -40,8 +40,8 @@ func serviceOf[T any](s *Server) (T, error) {
 
 // privacyRoutes registers reading history, privacy and linked cards.
 func (s *Server) privacyRoutes(mux *http.ServeMux) {
-	page := func(pattern string, h patronHandler) { mux.Handle(pattern, s.wrap(s.asPatron(h), false)) }
-	api := func(pattern string, h patronHandler) { mux.Handle(pattern, s.wrap(s.asPatron(h), true)) }
+	page := func(pattern string, h patronHandler) { mux.Handle(pattern, s.Wrap(s.asPatron(h), false)) }
+	api := func(pattern string, h patronHandler) { mux.Handle(pattern, s.Wrap(s.asPatron(h), true)) }
 
 	page("GET /account/history", s.serveHistory)
 	page("GET /account/history.csv", s.historyCSV)
@@ -54,7 +54,7 @@ func (s *Server) privacyRoutes(mux *http.ServeMux) {
 	page("GET /account/privacy/export.json", s.privacyExport)
 	page("GET /account/privacy/close", s.servePrivacyClose)
 	page("POST /account/privacy/close", s.postPrivacyClose)
-	mux.Handle("GET /account/closed", s.wrap(s.serveClosed, false))
+	mux.Handle("GET /account/closed", s.Wrap(s.serveClosed, false))
 
 	page("GET /account/children", s.serveChildren)
 	page("GET /account/children/{id}", s.serveChild)
@@ -74,38 +74,38 @@ type privacyPage struct {
 // closeBlockers lists what stands in the way of closing p's account. The
 // store checks again when closing; this is to tell the patron first.
 func (s *Server) closeBlockers(ctx context.Context, lang string, p library.Patron) ([]string, error) {
-	loans, err := s.circ.Loans(ctx, p.ID)
+	loans, err := s.Circulation().Loans(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
-	holds, err := s.circ.Holds(ctx, p.ID)
+	holds, err := s.Circulation().Holds(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
-	fees, err := s.circ.Fees(ctx, p.ID)
+	fees, err := s.Circulation().Fees(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
 	var out []string
 	if n := len(loans); n > 0 {
-		out = append(out, s.i18n.N(lang, "privacy.close.has_loans", n, nil))
+		out = append(out, s.I18n().N(lang, "privacy.close.has_loans", n, nil))
 	}
 	if n := len(holds); n > 0 {
-		out = append(out, s.i18n.N(lang, "privacy.close.has_holds", n, nil))
+		out = append(out, s.I18n().N(lang, "privacy.close.has_holds", n, nil))
 	}
-	if owed := openTotal(fees); owed > 0 {
-		out = append(out, s.i18n.T(lang, "privacy.close.has_fees", map[string]any{"Amount": s.money(lang, owed)}))
+	if owed := OpenTotal(fees); owed > 0 {
+		out = append(out, s.I18n().T(lang, "privacy.close.has_fees", map[string]any{"Amount": s.Money(lang, owed)}))
 	}
 	return out, nil
 }
 
 func (s *Server) servePrivacy(w http.ResponseWriter, r *http.Request, p library.Patron) error {
-	lang := s.lang(r)
+	lang := s.Lang(r)
 	b, err := s.closeBlockers(r.Context(), lang, p)
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "privacy", s.i18n.T(lang, "privacy.title", nil), &privacyPage{Blockers: b})
+	s.Render(w, r, http.StatusOK, "privacy", s.I18n().T(lang, "privacy.title", nil), &privacyPage{Blockers: b})
 	return nil
 }
 
@@ -130,12 +130,12 @@ func (s *Server) privacyExport(w http.ResponseWriter, r *http.Request, p library
 // servePrivacyClose is the confirmation step of closing, or the reasons
 // it cannot be done yet.
 func (s *Server) servePrivacyClose(w http.ResponseWriter, r *http.Request, p library.Patron) error {
-	lang := s.lang(r)
+	lang := s.Lang(r)
 	b, err := s.closeBlockers(r.Context(), lang, p)
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "privacy_close", s.i18n.T(lang, "privacy.close.title", nil), &privacyPage{Blockers: b})
+	s.Render(w, r, http.StatusOK, "privacy_close", s.I18n().T(lang, "privacy.close.title", nil), &privacyPage{Blockers: b})
 	return nil
 }
 
@@ -143,35 +143,35 @@ func (s *Server) servePrivacyClose(w http.ResponseWriter, r *http.Request, p lib
 // confirmation, signs this browser out (the store ends every session)
 // and says goodbye.
 func (s *Server) postPrivacyClose(w http.ResponseWriter, r *http.Request, p library.Patron) error {
-	lang := s.lang(r)
+	lang := s.Lang(r)
 	b, err := s.closeBlockers(r.Context(), lang, p)
 	if err != nil {
 		return err
 	}
 	pp := &privacyPage{Blockers: b}
 	if len(b) > 0 {
-		s.render(w, r, http.StatusConflict, "privacy_close", s.i18n.T(lang, "privacy.close.title", nil), pp)
+		s.Render(w, r, http.StatusConflict, "privacy_close", s.I18n().T(lang, "privacy.close.title", nil), pp)
 		return nil
 	}
 	if r.PostFormValue("confirm") != "yes" {
-		pp.Error = s.i18n.T(lang, "privacy.close.confirm_required", nil)
-		s.render(w, r, http.StatusBadRequest, "privacy_close", s.i18n.T(lang, "privacy.close.title", nil), pp)
+		pp.Error = s.I18n().T(lang, "privacy.close.confirm_required", nil)
+		s.Render(w, r, http.StatusBadRequest, "privacy_close", s.I18n().T(lang, "privacy.close.title", nil), pp)
 		return nil
 	}
 	ps, err := serviceOf[privacyStore](s)
 	if err != nil {
 		return err
 	}
-	if err := ps.CloseAccount(r.Context(), p.ID, s.now()); err != nil {
+	if err := ps.CloseAccount(r.Context(), p.ID, s.Now()); err != nil {
 		if library.ErrorCode(err) == library.ECONFLICT {
 			// Something was lent or charged since the page was shown.
-			pp.Error = s.errorText(lang, err)
-			s.render(w, r, http.StatusConflict, "privacy_close", s.i18n.T(lang, "privacy.close.title", nil), pp)
+			pp.Error = s.ErrorText(lang, err)
+			s.Render(w, r, http.StatusConflict, "privacy_close", s.I18n().T(lang, "privacy.close.title", nil), pp)
 			return nil
 		}
 		return err
 	}
-	if err := s.endSession(w, r, patronCookie); err != nil {
+	if err := s.EndSession(w, r, PatronCookie); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/account/closed", http.StatusSeeOther)
@@ -181,6 +181,6 @@ func (s *Server) postPrivacyClose(w http.ResponseWriter, r *http.Request, p libr
 // serveClosed says the account is closed. It needs no session: there is
 // none any more.
 func (s *Server) serveClosed(w http.ResponseWriter, r *http.Request) error {
-	s.render(w, r, http.StatusOK, "privacy_closed", s.tr(r, "privacy.closed.title"), nil)
+	s.Render(w, r, http.StatusOK, "privacy_closed", s.Tr(r, "privacy.closed.title"), nil)
 	return nil
 }

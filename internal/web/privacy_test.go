@@ -50,7 +50,7 @@ func TestHistoryPages(t *testing.T) {
 		}
 		_, body = e.do(t, "GET", "/account/history", nil, e.asPatron("en"))
 		for _, x := range h {
-			if !strings.Contains(body, `href="`+recordURL(x.RecordID)+`"`) || !strings.Contains(body, htmlText(x.Title)) {
+			if !strings.Contains(body, `href="`+RecordURL(x.RecordID)+`"`) || !strings.Contains(body, htmlText(x.Title)) {
 				t.Errorf("history page lacks %q", x.Title)
 			}
 		}
@@ -144,7 +144,7 @@ func TestPrivacyExport(t *testing.T) {
 		for _, k := range secretPaths(v, "") {
 			t.Errorf("export has a secret-looking key %s", k)
 		}
-		if strings.Contains(body, strings.TrimPrefix(e.patronCookie, patronCookie+"=")) {
+		if strings.Contains(body, strings.TrimPrefix(e.patronCookie, PatronCookie+"=")) {
 			t.Error("export contains the session token")
 		}
 	})
@@ -183,7 +183,7 @@ func TestCloseAccountPages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cookie := func(lang string) string { return "Cookie: " + patronCookie + "=" + sess.Token + "; lang=" + lang }
+		cookie := func(lang string) string { return "Cookie: " + PatronCookie + "=" + sess.Token + "; lang=" + lang }
 		e.checkout(t, p, "T1-1", testNow.AddDate(0, 0, -1))
 
 		for _, lang := range langs {
@@ -251,7 +251,7 @@ func TestGuardianSeesAndRenews(t *testing.T) {
 		if err != nil || len(loans) != 1 || loans[0].Renewals != 1 || !loans[0].DueAt.After(loan.DueAt) {
 			t.Fatalf("child's loan after renewal: %+v, %v", loans, err)
 		}
-		if want := e.msg("en", "account.renew.ok", "Date", e.srv.formatTime("en", loans[0].DueAt)); loc != childPath || !strings.Contains(body, htmlText(want)) {
+		if want := e.msg("en", "account.renew.ok", "Date", e.srv.FormatTime("en", loans[0].DueAt)); loc != childPath || !strings.Contains(body, htmlText(want)) {
 			t.Errorf("GET %s after renewing: no %q", loc, want)
 		}
 

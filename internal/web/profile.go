@@ -14,36 +14,36 @@ import (
 // preferences, messages) and the staff's view of the outbox.
 
 func (s *Server) serveChangePIN(w http.ResponseWriter, r *http.Request) error {
-	f := &form{Action: "/account/pin"}
+	f := &Form{Action: "/account/pin"}
 	if r.URL.Query().Get("done") == "changed" { // after postChangePIN's redirect
-		f.Done = s.tr(r, "auth.pin.done")
+		f.Done = s.Tr(r, "auth.pin.done")
 	}
-	s.renderForm(w, r, http.StatusOK, "pin_change", "auth.pin.title", f)
+	s.RenderForm(w, r, http.StatusOK, "pin_change", "auth.pin.title", f)
 	return nil
 }
 
 func (s *Server) postChangePIN(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(w, r); err != nil {
+	if err := ParseForm(w, r); err != nil {
 		return err
 	}
-	p, _ := s.currentPatron(r)
-	f := &form{Action: "/account/pin"}
+	p, _ := s.CurrentPatron(r)
+	f := &Form{Action: "/account/pin"}
 	old, pin, again := r.PostFormValue("old"), r.PostFormValue("pin"), r.PostFormValue("pin2")
 	if old == "" {
-		f.fail("old", s.tr(r, "auth.pin_required"))
+		f.Fail("old", s.Tr(r, "auth.pin_required"))
 	}
 	if pin != again {
-		f.fail("pin2", s.tr(r, "auth.pin_mismatch"))
+		f.Fail("pin2", s.Tr(r, "auth.pin_mismatch"))
 	}
 	if f.Errors != nil {
-		s.renderForm(w, r, http.StatusBadRequest, "pin_change", "auth.pin.title", f)
+		s.RenderForm(w, r, http.StatusBadRequest, "pin_change", "auth.pin.title", f)
 		return nil
 	}
-	err := s.patrons.ChangePIN(r.Context(), p.ID, old, pin, s.now())
+	err := s.Patrons().ChangePIN(r.Context(), p.ID, old, pin, s.Now())
 	if err == nil { // post, redirect, get: a reload does not post again
 		// The new PIN ended every session of the patron, this one too:
 		// this browser proved the old PIN, so it gets a fresh one.
-		if err := s.startSession(w, r, p.ID, 0); err != nil {
+		if err := s.StartSession(w, r, p.ID, 0); err != nil {
 			return err
 		}
 		http.Redirect(w, r, "/account/pin?done=changed", http.StatusSeeOther)
@@ -51,16 +51,16 @@ func (s *Server) postChangePIN(w http.ResponseWriter, r *http.Request) error {
 	}
 	switch key := library.ErrorKey(err); key {
 	case "error.pin_format":
-		f.fail("pin", s.tr(r, key))
+		f.Fail("pin", s.Tr(r, key))
 	case "error.pin_wrong":
-		f.fail("old", s.tr(r, key))
+		f.Fail("old", s.Tr(r, key))
 	case "error.card_locked", "error.signin_busy":
-		lockRetryAfter(w, err)
-		f.Alert = s.errorMessage(s.lang(r), key, err)
+		LockRetryAfter(w, err)
+		f.Alert = s.ErrorMessage(s.Lang(r), key, err)
 	default:
 		return err
 	}
-	s.renderForm(w, r, httpStatus(library.ErrorCode(err)), "pin_change", "auth.pin.title", f)
+	s.RenderForm(w, r, HTTPStatus(library.ErrorCode(err)), "pin_change", "auth.pin.title", f)
 	return nil
 }
 
@@ -75,25 +75,25 @@ type profileData struct {
 // it may differ from the page's, as a branch's Finnish name may.
 type option struct {
 	Value string
-	Label langText
+	Label LangText
 }
 
 func (s *Server) profileChoices(r *http.Request) (profileData, error) {
-	lang := s.lang(r)
+	lang := s.Lang(r)
 	var d profileData
-	branches, err := s.store.Branches(r.Context())
+	branches, err := s.Store().Branches(r.Context())
 	if err != nil {
 		return d, err
 	}
-	d.Branches = append(d.Branches, option{"", langText{s.tr(r, "auth.profile.pickup_ask"), lang}})
+	d.Branches = append(d.Branches, option{"", LangText{s.Tr(r, "auth.profile.pickup_ask"), lang}})
 	for _, b := range branches {
-		d.Branches = append(d.Branches, option{b.ID, textIn(b.Name, lang)})
+		d.Branches = append(d.Branches, option{b.ID, TextIn(b.Name, lang)})
 	}
-	for _, l := range s.i18n.Languages() {
-		d.Langs = append(d.Langs, option{l, langText{s.i18n.T(l, "meta.name", nil), l}})
+	for _, l := range s.I18n().Languages() {
+		d.Langs = append(d.Langs, option{l, LangText{s.I18n().T(l, "meta.name", nil), l}})
 	}
 	for _, c := range []string{library.ChannelEmail, library.ChannelSMS, library.ChannelAccount} {
-		d.Channels = append(d.Channels, option{c, langText{s.tr(r, "auth.channel."+c), lang}})
+		d.Channels = append(d.Channels, option{c, LangText{s.Tr(r, "auth.channel."+c), lang}})
 	}
 	return d, nil
 }
@@ -106,16 +106,16 @@ func profileValues(p library.Patron) map[string]string {
 }
 
 func (s *Server) serveProfile(w http.ResponseWriter, r *http.Request) error {
-	p, _ := s.currentPatron(r)
+	p, _ := s.CurrentPatron(r)
 	d, err := s.profileChoices(r)
 	if err != nil {
 		return err
 	}
-	f := &form{Action: "/account/profile", Values: profileValues(p), Data: d}
+	f := &Form{Action: "/account/profile", Values: profileValues(p), Data: d}
 	if r.URL.Query().Get("saved") == "1" {
-		f.Done = s.tr(r, "auth.profile.saved")
+		f.Done = s.Tr(r, "auth.profile.saved")
 	}
-	s.renderForm(w, r, http.StatusOK, "profile", "auth.profile.title", f)
+	s.RenderForm(w, r, http.StatusOK, "profile", "auth.profile.title", f)
 	return nil
 }
 
@@ -129,10 +129,10 @@ var profileField = map[string]string{
 }
 
 func (s *Server) postProfile(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(w, r); err != nil {
+	if err := ParseForm(w, r); err != nil {
 		return err
 	}
-	p, _ := s.currentPatron(r)
+	p, _ := s.CurrentPatron(r)
 	get := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	p.Email, p.Phone, p.Street, p.PostalCode, p.City = get("email"), get("phone"), get("street"), get("postal_code"), get("city")
 	p.Lang, p.NoticeChannel, p.PickupBranch = get("lang"), get("channel"), get("pickup")
@@ -143,7 +143,7 @@ func (s *Server) postProfile(w http.ResponseWriter, r *http.Request) error {
 	if p.PickupBranch != "" && !hasOption(d.Branches, p.PickupBranch) {
 		p.PickupBranch = ""
 	}
-	err = s.patrons.UpdatePatron(r.Context(), p)
+	err = s.Patrons().UpdatePatron(r.Context(), p)
 	if err == nil {
 		http.Redirect(w, r, "/account/profile?saved=1", http.StatusSeeOther)
 		return nil
@@ -153,9 +153,9 @@ func (s *Server) postProfile(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return err
 	}
-	f := &form{Action: "/account/profile", Values: profileValues(p), Data: d}
-	f.fail(field, s.tr(r, key))
-	s.renderForm(w, r, http.StatusBadRequest, "profile", "auth.profile.title", f)
+	f := &Form{Action: "/account/profile", Values: profileValues(p), Data: d}
+	f.Fail(field, s.Tr(r, key))
+	s.RenderForm(w, r, http.StatusBadRequest, "profile", "auth.profile.title", f)
 	return nil
 }
 
@@ -188,11 +188,11 @@ type message struct {
 func (s *Server) messages(ctx context.Context, lang string, ns []library.Notice) []message {
 	out := make([]message, 0, len(ns))
 	for _, n := range ns {
-		subject, body := notice.Render(ctx, cachedBranches{s}, s.i18n, lang, n)
+		subject, body := notice.Render(ctx, cachedBranches{s}, s.I18n(), lang, n)
 		out = append(out, message{
 			ID: n.ID, Kind: n.Kind, Channel: n.Channel, Created: n.Created,
 			Subject: subject, Body: body,
-			Delivery: n.Delivery, DeliveryText: s.deliveryText(lang, n.Delivery, false), Unread: n.ReadAt.IsZero(),
+			Delivery: n.Delivery, DeliveryText: s.DeliveryText(lang, n.Delivery, false), Unread: n.ReadAt.IsZero(),
 		})
 	}
 	return out
@@ -203,7 +203,7 @@ func (s *Server) messages(ctx context.Context, lang string, ns []library.Notice)
 type cachedBranches struct{ s *Server }
 
 func (c cachedBranches) Branch(ctx context.Context, id string) (library.Branch, error) {
-	_, branches, err := c.s.consortium(ctx)
+	_, branches, err := c.s.Consortium(ctx)
 	if err != nil {
 		return library.Branch{}, err
 	}
@@ -216,8 +216,8 @@ func (c cachedBranches) Branch(ctx context.Context, id string) (library.Branch, 
 }
 
 func (s *Server) serveMessages(w http.ResponseWriter, r *http.Request) error {
-	p, _ := s.currentPatron(r)
-	n, err := s.notices()
+	p, _ := s.CurrentPatron(r)
+	n, err := s.Notices()
 	if err != nil {
 		return err
 	}
@@ -227,11 +227,11 @@ func (s *Server) serveMessages(w http.ResponseWriter, r *http.Request) error {
 	}
 	// Shown is seen: marking them read on display needs no extra form,
 	// and the page still shows which were new this time.
-	if err := n.MarkNoticesRead(r.Context(), p.ID, s.now()); err != nil {
+	if err := n.MarkNoticesRead(r.Context(), p.ID, s.Now()); err != nil {
 		return err
 	}
-	noStore(w)
-	s.render(w, r, http.StatusOK, "messages", s.tr(r, "auth.messages.title"), s.messages(r.Context(), s.lang(r), ns))
+	NoStore(w)
+	s.Render(w, r, http.StatusOK, "messages", s.Tr(r, "auth.messages.title"), s.messages(r.Context(), s.Lang(r), ns))
 	return nil
 }
 
@@ -248,8 +248,8 @@ type apiMessage struct {
 // apiMessages is /account/messages as JSON. Reading them here does not
 // mark them read: an app polling for news must not hide them from the page.
 func (s *Server) apiMessages(w http.ResponseWriter, r *http.Request) error {
-	p, _ := s.currentPatron(r)
-	n, err := s.notices()
+	p, _ := s.CurrentPatron(r)
+	n, err := s.Notices()
 	if err != nil {
 		return err
 	}
@@ -260,9 +260,9 @@ func (s *Server) apiMessages(w http.ResponseWriter, r *http.Request) error {
 	out := struct {
 		Messages []apiMessage `json:"messages"`
 	}{Messages: []apiMessage{}}
-	for _, m := range s.messages(r.Context(), s.lang(r), ns) {
+	for _, m := range s.messages(r.Context(), s.Lang(r), ns) {
 		out.Messages = append(out.Messages, apiMessage{m.ID, m.Kind, m.Subject, m.Body, m.Created, m.Unread})
 	}
-	noStore(w)
-	return writePaged(w, r, &out, &out.Messages)
+	NoStore(w)
+	return WritePaged(w, r, &out, &out.Messages)
 }

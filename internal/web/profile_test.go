@@ -36,7 +36,7 @@ func TestChangePINPage(t *testing.T) {
 				}
 				if tt.status == http.StatusSeeOther {
 					_, body := b.do(t, "GET", res.Header.Get("Location"), nil)
-					if want := e.srv.i18n.T("en", "auth.pin.done", nil); !strings.Contains(html.UnescapeString(body), want) {
+					if want := e.srv.I18n().T("en", "auth.pin.done", nil); !strings.Contains(html.UnescapeString(body), want) {
 						t.Errorf("GET %s: no %q", res.Header.Get("Location"), want)
 					}
 				}
@@ -66,7 +66,7 @@ func TestResetThroughOutbox(t *testing.T) {
 		old := e.browser()
 		old.signIn(t, testCard, testPIN)
 
-		sent := e.srv.i18n.T("en", "auth.forgot.sent", nil)
+		sent := e.srv.I18n().T("en", "auth.forgot.sent", nil)
 		for _, who := range []string{"AINO@example.org", "nobody@example.org"} {
 			_, body := patron.postThenGet(t, "/pin/forgot", url.Values{"who": {who}})
 			if !strings.Contains(html.UnescapeString(body), sent) {
@@ -92,7 +92,7 @@ func TestResetThroughOutbox(t *testing.T) {
 			if links := linkRE.FindAllString(body, -1); len(links) != 0 || strings.Contains(body, "/pin/reset/") {
 				t.Errorf("%s's outbox shows reset links %q", tt.user, links)
 			}
-			listed := strings.Contains(body, "Virtanen, Aino") && strings.Contains(body, e.srv.i18n.T("en", "notice.kind.pin_reset", nil))
+			listed := strings.Contains(body, "Virtanen, Aino") && strings.Contains(body, e.srv.I18n().T("en", "notice.kind.pin_reset", nil))
 			if listed != tt.listed {
 				t.Errorf("%s's outbox lists the reset for the patron by name: %v, want %v", tt.user, listed, tt.listed)
 			}
@@ -110,7 +110,7 @@ func TestResetThroughOutbox(t *testing.T) {
 			t.Fatalf("reset page: %d", res.StatusCode)
 		}
 		_, body := patron.postThenGet(t, link, url.Values{"pin": {"2468"}, "pin2": {"2468"}})
-		if !strings.Contains(body, e.srv.i18n.T("en", "auth.reset.done", nil)) {
+		if !strings.Contains(body, e.srv.I18n().T("en", "auth.reset.done", nil)) {
 			t.Fatal("reset: no confirmation")
 		}
 		if res, _ := patron.signIn(t, testCard, "2468"); res.StatusCode != http.StatusSeeOther {
@@ -133,7 +133,7 @@ func TestResetThroughOutbox(t *testing.T) {
 			t.Errorf("API messages: %d %s", res.StatusCode, body)
 		}
 		res, body = patron.do(t, "GET", "/account/messages", nil)
-		if res.StatusCode != http.StatusOK || !strings.Contains(body, e.srv.i18n.T("en", "notice.pin_reset.subject", nil)) {
+		if res.StatusCode != http.StatusOK || !strings.Contains(body, e.srv.I18n().T("en", "notice.pin_reset.subject", nil)) {
 			t.Errorf("messages: %d, reset notice missing", res.StatusCode)
 		}
 	})
@@ -180,7 +180,7 @@ func TestProfileUpdate(t *testing.T) {
 func TestForgotPINWithoutMail(t *testing.T) {
 	forEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *authEnv) {
 		b := e.browser()
-		noMail := e.srv.i18n.T("en", "auth.forgot.no_mail", nil)
+		noMail := e.srv.I18n().T("en", "auth.forgot.no_mail", nil)
 		for _, method := range []string{"GET", "POST"} {
 			var form url.Values
 			if method == "POST" {
@@ -194,7 +194,7 @@ func TestForgotPINWithoutMail(t *testing.T) {
 			}
 			body = html.UnescapeString(body)
 			if !strings.Contains(body, noMail) || strings.Contains(body, `name="who"`) ||
-				strings.Contains(body, e.srv.i18n.T("en", "auth.forgot.sent", nil)) {
+				strings.Contains(body, e.srv.I18n().T("en", "auth.forgot.sent", nil)) {
 				t.Errorf("%s /pin/forgot without mail:\n%s", method, body)
 			}
 		}

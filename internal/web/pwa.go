@@ -92,8 +92,8 @@ var drawIcons = sync.OnceFunc(func() {
 // worker is served from the root, not /static/, so that its scope is the
 // whole site and it sees the card page and the sign-out form.
 func (s *Server) pwaRoutes(mux *http.ServeMux) {
-	mux.Handle("GET /manifest.webmanifest", s.wrap(s.serveManifest, false))
-	mux.Handle("GET /icons/{name}", s.wrap(s.serveIcon, false))
+	mux.Handle("GET /manifest.webmanifest", s.Wrap(s.serveManifest, false))
+	mux.Handle("GET /icons/{name}", s.Wrap(s.serveIcon, false))
 	mux.HandleFunc("GET /sw.js", s.serveWorker)
 	mux.HandleFunc("GET /favicon.ico", serveFavicon)
 }
@@ -101,8 +101,8 @@ func (s *Server) pwaRoutes(mux *http.ServeMux) {
 // serveManifest serves the manifest in the user's language: the name a
 // phone shows under the icon is in the language the user reads.
 func (s *Server) serveManifest(w http.ResponseWriter, r *http.Request) error {
-	lang := s.lang(r)
-	t := func(id string) string { return s.i18n.T(lang, id, nil) }
+	lang := s.Lang(r)
+	t := func(id string) string { return s.I18n().T(lang, id, nil) }
 	m := manifest{
 		ID: "/", Name: t("card.app_name"), ShortName: t("site.name"), Description: t("site.tagline"),
 		Lang: lang, Dir: t("meta.dir"), StartURL: "/", Scope: "/", Display: "standalone",
@@ -208,7 +208,7 @@ func (s *Server) serveWorker(w http.ResponseWriter, r *http.Request) {
 }
 
 // Static returns the versioned URL of a static file, for templates.
-func (p *page) Static(name string) string { return p.s.staticURL(name) }
+func (p *page) Static(name string) string { return p.s.StaticURL(name) }
 
 // ThemeColour is the colour of the browser's bar, for the layout's meta.
 func (p *page) ThemeColour() string { return themeColour }

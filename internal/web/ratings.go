@@ -31,7 +31,7 @@ type recordMine struct {
 	ListsIn  string // where to sign in to add to a list
 	Stars    []starChoice
 	Rated    bool // the patron has a rating to remove
-	Lists    []listSummary
+	Lists    []ListSummary
 }
 
 // starChoice is one radio button of the rating form.
@@ -43,7 +43,7 @@ type starChoice struct {
 
 // ratingStore returns the store's ratings, or nil if it keeps none.
 func (s *Server) ratingStore() library.Ratings {
-	rs, _ := s.store.(library.Ratings)
+	rs, _ := s.Store().(library.Ratings)
 	return rs
 }
 
@@ -60,10 +60,10 @@ func (s *Server) recordRating(ctx context.Context, lang string, id int64) (*rati
 	}
 	v := &ratingView{Average: math.Round(r.Average*10) / 10, Count: r.Count}
 	if r.Count == 0 {
-		v.Text = s.i18n.T(lang, "ratings.none", nil)
+		v.Text = s.I18n().T(lang, "ratings.none", nil)
 	} else {
-		avg := strings.Replace(strconv.FormatFloat(v.Average, 'f', 1, 64), ".", s.i18n.T(lang, "ratings.decimal", nil), 1)
-		v.Text = s.i18n.N(lang, "ratings.average", r.Count, map[string]any{"Average": avg, "Count": r.Count})
+		avg := strings.Replace(strconv.FormatFloat(v.Average, 'f', 1, 64), ".", s.I18n().T(lang, "ratings.decimal", nil), 1)
+		v.Text = s.I18n().N(lang, "ratings.average", r.Count, map[string]any{"Average": avg, "Count": r.Count})
 	}
 	return v, nil
 }
@@ -71,13 +71,13 @@ func (s *Server) recordRating(ctx context.Context, lang string, id int64) (*rati
 // recordMineFor builds the record page's rating and list forms.
 func (s *Server) recordMineFor(ctx context.Context, lang string, id int64, p library.Patron, signedIn bool) (*recordMine, error) {
 	rs := s.ratingStore()
-	ls, _ := s.store.(library.Lists)
+	ls, _ := s.Store().(library.Lists)
 	if rs == nil || ls == nil {
 		return nil, nil
 	}
 	m := &recordMine{RecordID: id, SignedIn: signedIn,
-		SignIn:  "/signin?next=" + url.QueryEscape(recordURL(id)+"/rating"),
-		ListsIn: "/signin?next=" + url.QueryEscape(recordURL(id)+"/lists"),
+		SignIn:  "/signin?next=" + url.QueryEscape(RecordURL(id)+"/rating"),
+		ListsIn: "/signin?next=" + url.QueryEscape(RecordURL(id)+"/lists"),
 	}
 	if !signedIn {
 		return m, nil
@@ -88,14 +88,14 @@ func (s *Server) recordMineFor(ctx context.Context, lang string, id int64, p lib
 	}
 	m.Rated = mine > 0
 	for n := 1; n <= 5; n++ {
-		m.Stars = append(m.Stars, starChoice{Value: n, Label: s.i18n.N(lang, "ratings.stars", n, map[string]any{"Count": n}), Checked: n == mine})
+		m.Stars = append(m.Stars, starChoice{Value: n, Label: s.I18n().N(lang, "ratings.stars", n, map[string]any{"Count": n}), Checked: n == mine})
 	}
 	lists, err := ls.Lists(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
 	for _, l := range lists {
-		m.Lists = append(m.Lists, summarize(l))
+		m.Lists = append(m.Lists, Summarize(l))
 	}
 	return m, nil
 }
@@ -107,7 +107,7 @@ func (s *Server) rateRecord(w http.ResponseWriter, r *http.Request, p library.Pa
 	if rs == nil {
 		return library.Errorf(library.ENOTFOUND, "this store keeps no ratings")
 	}
-	id, err := parseRecordID(r.PathValue("id"))
+	id, err := ParseRecordID(r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -115,12 +115,12 @@ func (s *Server) rateRecord(w http.ResponseWriter, r *http.Request, p library.Pa
 	if r.PostFormValue("remove") == "" {
 		stars, err = strconv.Atoi(r.PostFormValue("stars"))
 		if err != nil || stars < 1 || stars > 5 {
-			return invalid("ratings.error.range", "stars %q", r.PostFormValue("stars"))
+			return Invalid("ratings.error.range", "stars %q", r.PostFormValue("stars"))
 		}
 	}
 	if err := rs.Rate(r.Context(), p.ID, id, stars); err != nil {
 		return err
 	}
-	http.Redirect(w, r, recordURL(id)+"#rating", http.StatusSeeOther)
+	http.Redirect(w, r, RecordURL(id)+"#rating", http.StatusSeeOther)
 	return nil
 }

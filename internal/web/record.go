@@ -90,14 +90,14 @@ type itemView struct {
 // cityAvail is the availability of a record in one member library.
 type cityAvail struct {
 	ID       string        `json:"id"`
-	Name     langText      `json:"name"`
+	Name     LangText      `json:"name"`
 	Branches []branchAvail `json:"branches"`
 }
 
 // branchAvail counts the copies of a record in one branch.
 type branchAvail struct {
 	ID          string        `json:"id"`
-	Name        langText      `json:"name"`
+	Name        LangText      `json:"name"`
 	Available   int           `json:"available"`
 	OnLoan      int           `json:"on_loan"`
 	EarliestDue *time.Time    `json:"earliest_due,omitempty"`
@@ -114,36 +114,36 @@ type statusCount struct {
 }
 
 func (s *Server) serveRecord(w http.ResponseWriter, r *http.Request) error {
-	rp, err := s.recordPage(r.Context(), s.lang(r), r.PathValue("id"))
+	rp, err := s.recordPage(r.Context(), s.Lang(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	p, signedIn := s.currentPatron(r)
-	reserve, err := s.reserveFormFor(r.Context(), s.lang(r), rp, p, signedIn)
+	p, signedIn := s.CurrentPatron(r)
+	reserve, err := s.reserveFormFor(r.Context(), s.Lang(r), rp, p, signedIn)
 	if err != nil {
 		return err
 	}
-	if rp.Mine, err = s.recordMineFor(r.Context(), s.lang(r), rp.Record.ID, p, signedIn); err != nil {
+	if rp.Mine, err = s.recordMineFor(r.Context(), s.Lang(r), rp.Record.ID, p, signedIn); err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "record", rp.Record.Title, recordWithReserve{rp, reserve})
+	s.Render(w, r, http.StatusOK, "record", rp.Record.Title, recordWithReserve{rp, reserve})
 	return nil
 }
 
 func (s *Server) recordPage(ctx context.Context, lang, idText string) (*recordPage, error) {
-	id, err := parseRecordID(idText)
+	id, err := ParseRecordID(idText)
 	if err != nil {
 		return nil, err
 	}
-	rec, err := s.store.Record(ctx, id)
+	rec, err := s.Store().Record(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	items, err := s.store.Items(ctx, id)
+	items, err := s.Store().Items(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	libs, branches, err := s.consortium(ctx)
+	libs, branches, err := s.Consortium(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -181,17 +181,17 @@ func (s *Server) recordView(lang string, rec library.Record) recordView {
 		ISBNs: nonNil(rec.ISBNs), ISSNs: nonNil(rec.ISSNs), Series: rec.Series,
 		Summary: rec.Summary, Audience: rec.Audience, Notes: nonNil(rec.Notes),
 	}
-	if rec.Audience != "" && s.i18n.Has(lang, "audience."+rec.Audience) {
-		rv.AudienceLabel = s.i18n.T(lang, "audience."+rec.Audience, nil)
+	if rec.Audience != "" && s.I18n().Has(lang, "audience."+rec.Audience) {
+		rv.AudienceLabel = s.I18n().T(lang, "audience."+rec.Audience, nil)
 	}
 	for _, c := range rec.Authors {
 		role := c.Role
 		if role == "" {
 			role = "author"
 		}
-		label := s.i18n.T(lang, "role.contributor", nil)
-		if s.i18n.Has(lang, "role."+role) {
-			label = s.i18n.T(lang, "role."+role, nil)
+		label := s.I18n().T(lang, "role.contributor", nil)
+		if s.I18n().Has(lang, "role."+role) {
+			label = s.I18n().T(lang, "role."+role, nil)
 		}
 		rv.Contributors = append(rv.Contributors, contributorView{
 			Name: c.Name, Role: role, RoleLabel: label, URL: filterURL(library.FacetAuthor, c.Name),
@@ -224,7 +224,7 @@ func (s *Server) onlineLinks(lang string, rec library.Record) []onlineLink {
 		}
 		ol := onlineLink{URL: l.URL, Text: l.Text, Host: u.Hostname()}
 		if ol.Text == "" {
-			ol.Text = s.i18n.T(lang, "record.online_open", nil)
+			ol.Text = s.I18n().T(lang, "record.online_open", nil)
 		}
 		out = append(out, ol)
 	}
@@ -279,10 +279,10 @@ func (s *Server) availability(lang string, items []library.Item, libs []library.
 	var out []cityAvail
 	placed := map[string]bool{}
 	for _, l := range libs {
-		ca := cityAvail{ID: l.ID, Name: textIn(l.Name, lang)}
+		ca := cityAvail{ID: l.ID, Name: TextIn(l.Name, lang)}
 		for _, b := range branches {
 			if ba := byBranch[b.ID]; ba != nil && b.LibraryID == l.ID {
-				ba.Name = textIn(b.Name, lang)
+				ba.Name = TextIn(b.Name, lang)
 				ca.Branches = append(ca.Branches, *ba)
 				placed[b.ID] = true
 			}
@@ -295,18 +295,18 @@ func (s *Server) availability(lang string, items []library.Item, libs []library.
 	var rest []branchAvail
 	for id, ba := range byBranch {
 		if !placed[id] {
-			ba.Name = langText{Text: id}
+			ba.Name = LangText{Text: id}
 			rest = append(rest, *ba)
 		}
 	}
 	if len(rest) > 0 {
 		slices.SortFunc(rest, func(a, b branchAvail) int { return cmp.Compare(a.ID, b.ID) })
-		out = append(out, cityAvail{ID: "", Name: langText{s.i18n.T(lang, "avail.other", nil), lang}, Branches: rest})
+		out = append(out, cityAvail{ID: "", Name: LangText{s.I18n().T(lang, "avail.other", nil), lang}, Branches: rest})
 	}
 	for i := range out {
 		for j := range out[i].Branches {
 			if d := out[i].Branches[j].EarliestDue; d != nil {
-				out[i].Branches[j].DueText = s.i18n.T(lang, "avail.due", map[string]any{"Date": s.formatTime(lang, *d)})
+				out[i].Branches[j].DueText = s.I18n().T(lang, "avail.due", map[string]any{"Date": s.FormatTime(lang, *d)})
 			}
 		}
 	}
@@ -317,8 +317,8 @@ func (s *Server) availability(lang string, items []library.Item, libs []library.
 }
 
 func (s *Server) statusName(lang string, st library.ItemStatus) string {
-	if s.i18n.Has(lang, "status."+string(st)) {
-		return s.i18n.T(lang, "status."+string(st), nil)
+	if s.I18n().Has(lang, "status."+string(st)) {
+		return s.I18n().T(lang, "status."+string(st), nil)
 	}
 	return string(st)
 }

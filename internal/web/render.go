@@ -81,16 +81,16 @@ type langLink struct {
 // message's template fields, each isolated from the message's words
 // (bidi.go).
 func (p *page) T(id string, args ...any) template.HTML {
-	return isolatedMessage(p.Lang, args, func(m map[string]any) string { return p.s.i18n.T(p.Lang, id, m) })
+	return isolatedMessage(p.Lang, args, func(m map[string]any) string { return p.s.I18n().T(p.Lang, id, m) })
 }
 
 // N translates a message id in the plural form that fits n.
 func (p *page) N(id string, n int, args ...any) template.HTML {
-	return isolatedMessage(p.Lang, args, func(m map[string]any) string { return p.s.i18n.N(p.Lang, id, n, m) })
+	return isolatedMessage(p.Lang, args, func(m map[string]any) string { return p.s.I18n().N(p.Lang, id, n, m) })
 }
 
 // Date formats a date in the page's language.
-func (p *page) Date(t time.Time) string { return p.s.formatTime(p.Lang, t) }
+func (p *page) Date(t time.Time) string { return p.s.FormatTime(p.Lang, t) }
 
 func pairs(args []any) map[string]any {
 	if len(args) == 0 {
@@ -105,25 +105,25 @@ func pairs(args []any) map[string]any {
 
 // render executes a page's template into a buffer first, so that a
 // template error becomes a clean 500 rather than half a page.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
-	lang := s.lang(r)
+func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
+	lang := s.Lang(r)
 	p := &page{
 		Lang:        lang,
 		Title:       title,
 		Description: s.describe(lang, name, title),
-		Query:       r.URL.Query().Get(paramQuery),
+		Query:       r.URL.Query().Get(ParamQuery),
 		Path:        r.URL.Path,
 		Languages:   s.langLinks(r, lang),
-		CSS:         s.staticURL("style.css"),
-		JS:          s.staticURL("suggest.js"),
+		CSS:         s.StaticURL("style.css"),
+		JS:          s.StaticURL("suggest.js"),
 		Data:        data,
 		s:           s,
 	}
-	_, p.Patron = s.currentPatron(r)
-	_, p.Staff = s.currentStaff(r)
+	_, p.Patron = s.CurrentPatron(r)
+	_, p.Staff = s.CurrentStaff(r)
 	var buf bytes.Buffer
 	if err := s.pages[name].ExecuteTemplate(&buf, "layout.html", p); err != nil {
-		s.log.Error("rendering page", "page", name, "err", err)
+		s.Logger().Error("rendering page", "page", name, "err", err)
 		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 		return
 	}
@@ -157,7 +157,7 @@ func (s *Server) describe(lang, name, title string) string {
 	if !ok {
 		id = "site.tagline"
 	}
-	return s.i18n.T(lang, id, map[string]any{"Title": isolated(title)})
+	return s.I18n().T(lang, id, map[string]any{"Title": isolated(title)})
 }
 
 // langLinks returns the language switcher: the current URL with each
@@ -168,10 +168,10 @@ func (s *Server) langLinks(r *http.Request, current string) []langLink {
 		v = url.Values{}
 	}
 	var links []langLink
-	for _, l := range s.i18n.Languages() {
-		v.Set(paramLang, l)
+	for _, l := range s.I18n().Languages() {
+		v.Set(ParamLang, l)
 		u := url.URL{Path: r.URL.Path, RawQuery: v.Encode()}
-		links = append(links, langLink{Lang: l, Name: s.i18n.T(l, "meta.name", nil), URL: u.String(), Current: l == current})
+		links = append(links, langLink{Lang: l, Name: s.I18n().T(l, "meta.name", nil), URL: u.String(), Current: l == current})
 	}
 	return links
 }
@@ -202,14 +202,14 @@ func loadStatic() (map[string]staticFile, error) {
 
 // staticURL returns the URL of a static file with its content hash, so
 // that browsers may keep it forever and still see every change.
-func (s *Server) staticURL(name string) string {
+func (s *Server) StaticURL(name string) string {
 	return "/static/" + name + "?v=" + s.static[name].hash
 }
 
 func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
 	f, ok := s.static[r.PathValue("name")]
 	if !ok {
-		s.wrap(func(http.ResponseWriter, *http.Request) error {
+		s.Wrap(func(http.ResponseWriter, *http.Request) error {
 			return library.Errorf(library.ENOTFOUND, "no static file %q", r.PathValue("name"))
 		}, false).ServeHTTP(w, r)
 		return

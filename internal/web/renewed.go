@@ -32,7 +32,7 @@ func (s *Server) setRenewed(w http.ResponseWriter, r *http.Request, results []li
 	for _, rr := range results {
 		key := renewedOK
 		if rr.Err != nil {
-			key = s.errorKey(s.lang(r), rr.Err)
+			key = s.ErrorKey(s.Lang(r), rr.Err)
 		}
 		v.Add(key, rr.Barcode)
 		if len(v.Encode()) > maxRenewedCookie {
@@ -42,7 +42,7 @@ func (s *Server) setRenewed(w http.ResponseWriter, r *http.Request, results []li
 	}
 	http.SetCookie(w, &http.Cookie{
 		Name: renewedCookie, Value: v.Encode(), Path: "/account", MaxAge: 300,
-		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode,
+		HttpOnly: true, Secure: s.Secure(r), SameSite: http.SameSiteLaxMode,
 	})
 }
 
@@ -54,7 +54,7 @@ func (s *Server) takeRenewed(w http.ResponseWriter, r *http.Request) map[string]
 		return nil
 	}
 	http.SetCookie(w, &http.Cookie{Name: renewedCookie, Path: "/account", MaxAge: -1,
-		HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
+		HttpOnly: true, Secure: s.Secure(r), SameSite: http.SameSiteLaxMode})
 	v, err := url.ParseQuery(c.Value)
 	if err != nil {
 		return nil
@@ -71,20 +71,20 @@ func (s *Server) takeRenewed(w http.ResponseWriter, r *http.Request) map[string]
 // renewedViews words the outcomes carried over for the loans shown: a
 // barcode that is no longer on loan, or a key that is not a message of
 // ours, says nothing, so a forged cookie cannot put words in our mouth.
-func (s *Server) renewedViews(lang string, loans []loanView, outcomes map[string]string) []renewView {
-	var out []renewView
+func (s *Server) renewedViews(lang string, loans []LoanView, outcomes map[string]string) []RenewView {
+	var out []RenewView
 	for _, l := range loans {
 		key, ok := outcomes[l.Barcode]
 		if !ok {
 			continue
 		}
-		v := renewView{Barcode: l.Barcode, Title: l.Title}
+		v := RenewView{Barcode: l.Barcode, Title: l.Title}
 		switch {
 		case key == renewedOK:
 			v.OK = true
-			v.Message = s.i18n.T(lang, "account.renew.ok", map[string]any{"Date": l.DueText})
-		case strings.HasPrefix(key, "error.") && s.i18n.Has(lang, key):
-			v.Message = s.i18n.T(lang, key, nil)
+			v.Message = s.I18n().T(lang, "account.renew.ok", map[string]any{"Date": l.DueText})
+		case strings.HasPrefix(key, "error.") && s.I18n().Has(lang, key):
+			v.Message = s.I18n().T(lang, key, nil)
 		default:
 			continue
 		}

@@ -35,7 +35,7 @@ type alertOption struct {
 
 // savedRoutes registers saving searches and /account/searches.
 func (s *Server) savedRoutes(mux *http.ServeMux) {
-	page := func(pattern string, h patronHandler) { mux.Handle(pattern, s.wrap(s.asPatron(h), false)) }
+	page := func(pattern string, h patronHandler) { mux.Handle(pattern, s.Wrap(s.asPatron(h), false)) }
 	page("GET /account/searches", s.serveSaved)
 	page("POST /account/searches", s.saveSearch)
 	page("GET /account/searches/{id}/run", s.runSaved)
@@ -45,7 +45,7 @@ func (s *Server) savedRoutes(mux *http.ServeMux) {
 
 // savedStore is the store's saved searches.
 func (s *Server) savedStore() (library.SavedSearches, error) {
-	st, ok := s.store.(library.SavedSearches)
+	st, ok := s.Store().(library.SavedSearches)
 	if !ok {
 		return nil, library.Errorf(library.ENOTFOUND, "saved searches not available")
 	}
@@ -55,7 +55,7 @@ func (s *Server) savedStore() (library.SavedSearches, error) {
 func (s *Server) alertOptions(lang string, selected library.Alert) []alertOption {
 	var out []alertOption
 	for _, a := range library.Alerts {
-		out = append(out, alertOption{Value: a, Label: s.i18n.T(lang, "saved.alert."+string(a), nil), Selected: a == selected})
+		out = append(out, alertOption{Value: a, Label: s.I18n().T(lang, "saved.alert."+string(a), nil), Selected: a == selected})
 	}
 	return out
 }
@@ -69,10 +69,10 @@ func (s *Server) serveSaved(w http.ResponseWriter, r *http.Request, p library.Pa
 	if err != nil {
 		return err
 	}
-	lang := s.lang(r)
+	lang := s.Lang(r)
 	sp := &savedPage{Searches: []savedView{}, Alerts: s.alertOptions(lang, library.AlertNone)}
 	if k := r.URL.Query().Get("done"); k == "saved" || k == "updated" || k == "deleted" {
-		sp.Done = s.i18n.T(lang, "saved.done."+k, nil)
+		sp.Done = s.I18n().T(lang, "saved.done."+k, nil)
 	}
 	for _, ss := range list {
 		n := 0
@@ -81,12 +81,12 @@ func (s *Server) serveSaved(w http.ResponseWriter, r *http.Request, p library.Pa
 		}
 		sp.Searches = append(sp.Searches, savedView{
 			ID: ss.ID, Name: ss.Name, Query: ss.Query.Text, Filters: n, Alert: ss.Alert,
-			AlertLabel: s.i18n.T(lang, "saved.alert."+string(ss.Alert), nil),
+			AlertLabel: s.I18n().T(lang, "saved.alert."+string(ss.Alert), nil),
 			RunURL:     savedURL(ss.ID) + "/run",
 			Options:    s.alertOptions(lang, ss.Alert),
 		})
 	}
-	s.render(w, r, http.StatusOK, "saved", s.i18n.T(lang, "saved.title", nil), sp)
+	s.Render(w, r, http.StatusOK, "saved", s.I18n().T(lang, "saved.title", nil), sp)
 	return nil
 }
 
@@ -96,13 +96,13 @@ func savedURL(id int64) string { return "/account/searches/" + strconv.FormatInt
 func searchURL(q library.SearchQuery) string {
 	v := url.Values{}
 	if q.Text != "" {
-		v.Set(paramQuery, q.Text)
+		v.Set(ParamQuery, q.Text)
 	}
 	for name, vals := range q.Filters {
 		v[name] = append(v[name], vals...)
 	}
 	if q.Sort != "" && q.Sort != library.SortRelevance {
-		v.Set(paramSort, string(q.Sort))
+		v.Set(ParamSort, string(q.Sort))
 	}
 	return "/search?" + v.Encode()
 }
@@ -114,23 +114,23 @@ func (s *Server) saveSearch(w http.ResponseWriter, r *http.Request, p library.Pa
 	if err != nil {
 		return err
 	}
-	sort, err := parseSort(r.PostForm.Get(paramSort))
+	sort, err := ParseSort(r.PostForm.Get(ParamSort))
 	if err != nil {
 		return err
 	}
-	q := library.SearchQuery{Text: r.PostForm.Get(paramQuery), Filters: filters(r.PostForm), Sort: sort}
+	q := library.SearchQuery{Text: r.PostForm.Get(ParamQuery), Filters: Filters(r.PostForm), Sort: sort}
 	name := r.PostForm.Get("name")
 	if name == "" {
 		name = q.Text
 	}
 	if name == "" {
-		name = s.i18n.T(s.lang(r), "saved.unnamed", nil)
+		name = s.I18n().T(s.Lang(r), "saved.unnamed", nil)
 	}
 	alert := library.Alert(r.PostForm.Get("alert"))
 	if alert == "" {
 		alert = library.AlertNone
 	}
-	if _, err := st.SaveSearch(r.Context(), library.SavedSearch{PatronID: p.ID, Name: name, Query: q, Alert: alert}, s.now()); err != nil {
+	if _, err := st.SaveSearch(r.Context(), library.SavedSearch{PatronID: p.ID, Name: name, Query: q, Alert: alert}, s.Now()); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/account/searches?done=saved", http.StatusSeeOther)

@@ -134,8 +134,8 @@ func (s *Server) Handler() http.Handler { return s.handler }
 
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	page := func(pattern string, h handlerFunc) { mux.Handle(pattern, s.wrap(h, false)) }
-	api := func(pattern string, h handlerFunc) { mux.Handle(pattern, s.wrap(h, true)) }
+	page := func(pattern string, h HandlerFunc) { mux.Handle(pattern, s.Wrap(h, false)) }
+	api := func(pattern string, h HandlerFunc) { mux.Handle(pattern, s.Wrap(h, true)) }
 
 	page("GET /{$}", s.serveHome)
 	page("GET /search", s.serveSearchOrExport)
@@ -174,13 +174,13 @@ func (s *Server) routes() http.Handler {
 }
 
 // handlerFunc is an HTTP handler that returns its error for wrap to show.
-type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
 
 // wrap checks the request's input, sets the language cookie when the user
 // chose a language, runs h and shows its error, as a page or as JSON.
-func (s *Server) wrap(h handlerFunc, api bool) http.Handler {
+func (s *Server) Wrap(h HandlerFunc, api bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		lang := s.lang(r)
+		lang := s.Lang(r)
 		// The language, and so the response, depends on these headers.
 		w.Header().Add("Vary", "Accept-Language, Cookie")
 		ctx := context.WithValue(r.Context(), langKey{}, lang)
@@ -219,9 +219,9 @@ func (s *Server) recoverPanics(h http.Handler) http.Handler {
 			err := fmt.Errorf("panic: %v", v)
 			s.log.Error("panic serving request", "method", r.Method, "url", r.URL.String(), "panic", v)
 			if r.Context().Value(langKey{}) == nil {
-				r = r.WithContext(context.WithValue(r.Context(), langKey{}, s.lang(r)))
+				r = r.WithContext(context.WithValue(r.Context(), langKey{}, s.Lang(r)))
 			}
-			s.serveError(w, r, library.Errorf(library.EINTERNAL, "%v", err), isAPI(r))
+			s.serveError(w, r, library.Errorf(library.EINTERNAL, "%v", err), IsAPI(r))
 		}()
 		h.ServeHTTP(w, r)
 	})
@@ -239,3 +239,45 @@ func securityHeaders(h http.Handler) http.Handler {
 		h.ServeHTTP(w, r)
 	})
 }
+
+// The accessors below give the audience packages (site, account, desk,
+// admin) what the server was configured with; they never change it.
+
+// Store returns the catalogue and consortium store.
+func (s *Server) Store() library.Store { return s.store }
+
+// Search returns the search index.
+func (s *Server) Search() library.Searcher { return s.search }
+
+// Works returns the index's works, or nil when it groups no editions.
+func (s *Server) Works() library.Works { return s.works }
+
+// I18n returns the message catalogues.
+func (s *Server) I18n() *i18n.Bundle { return s.i18n }
+
+// Logger returns the logger of internal errors.
+func (s *Server) Logger() *slog.Logger { return s.log }
+
+// Now returns the time on the server's clock.
+func (s *Server) Now() time.Time { return s.now() }
+
+// PageSize returns the number of hits on a result page.
+func (s *Server) PageSize() int { return s.pageSize }
+
+// Patrons returns the patrons, sessions and staff.
+func (s *Server) Patrons() library.Patrons { return s.patrons }
+
+// Circulation returns loans, holds and fees.
+func (s *Server) Circulation() library.Circulation { return s.circ }
+
+// DemoAccounts returns the accounts a demo shows on its home page.
+func (s *Server) DemoAccounts() []DemoAccount { return s.demo }
+
+// Payment returns the online payment provider, or nil.
+func (s *Server) Payment() payment.Provider { return s.pay }
+
+// AdminEmail returns the OAI-PMH repository's contact.
+func (s *Server) AdminEmail() string { return s.admin }
+
+// Auth returns the sign-in configuration.
+func (s *Server) Auth() AuthConfig { return s.auth }

@@ -39,7 +39,7 @@ func TestHTTPStatus(t *testing.T) {
 		{errors.New("disk on fire"), 500},
 	}
 	for _, tt := range tests {
-		if got := httpStatus(library.ErrorCode(tt.err)); got != tt.want {
+		if got := HTTPStatus(library.ErrorCode(tt.err)); got != tt.want {
 			t.Errorf("httpStatus(%v) = %d, want %d", tt.err, got, tt.want)
 		}
 	}
@@ -88,7 +88,7 @@ func TestServeErrorHidesInternals(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := errorBody{}
-			want.Error.Code, want.Error.Message = tt.code, s.i18n.T(lang, tt.message, nil)
+			want.Error.Code, want.Error.Message = tt.code, s.I18n().T(lang, tt.message, nil)
 			if w.Code != tt.status {
 				t.Errorf("%v: status %d, want %d", tt.err, w.Code, tt.status)
 			}
@@ -138,7 +138,7 @@ func TestHeadersAndStatic(t *testing.T) {
 		if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") {
 			t.Errorf("CSP = %q", csp)
 		}
-		url := e.srv.staticURL("style.css")
+		url := e.srv.StaticURL("style.css")
 		resp, body := e.get(t, url)
 		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/css") || !strings.Contains(body, ":focus-visible") {
 			t.Fatalf("%s: status %d, type %q", url, resp.StatusCode, resp.Header.Get("Content-Type"))

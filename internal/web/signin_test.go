@@ -125,7 +125,7 @@ func TestSignInAndOut(t *testing.T) {
 		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/account/profile" {
 			t.Fatalf("sign in: %d %q", res.StatusCode, res.Header.Get("Location"))
 		}
-		c := b.cookies[patronCookie]
+		c := b.cookies[PatronCookie]
 		if c == nil || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Secure {
 			t.Fatalf("session cookie %+v: want HttpOnly, SameSite=Lax, not Secure over plain HTTP", c)
 		}
@@ -139,15 +139,15 @@ func TestSignInAndOut(t *testing.T) {
 		}
 		// Signing in again rotates the session: the old token is dead.
 		b.signIn(t, testCard, testPIN)
-		if b.cookies[patronCookie].Value == first {
+		if b.cookies[PatronCookie].Value == first {
 			t.Error("session token not rotated at sign-in")
 		}
 		if _, err := e.db.SessionByToken(context.Background(), first, e.now); err == nil {
 			t.Error("session from before the second sign-in is still live")
 		}
 		res, _ = b.do(t, "POST", "/signout", url.Values{})
-		if res.StatusCode != http.StatusSeeOther || b.cookies[patronCookie] != nil {
-			t.Fatalf("sign out: %d, cookie %v", res.StatusCode, b.cookies[patronCookie])
+		if res.StatusCode != http.StatusSeeOther || b.cookies[PatronCookie] != nil {
+			t.Fatalf("sign out: %d, cookie %v", res.StatusCode, b.cookies[PatronCookie])
 		}
 		if res, _ := b.do(t, "GET", "/account/profile", nil); res.StatusCode != http.StatusSeeOther {
 			t.Errorf("after sign-out: %d, want a redirect to sign in", res.StatusCode)
@@ -185,8 +185,8 @@ func TestSignInFailures(t *testing.T) {
 		if diff := cmp.Diff(known, unknown); diff != "" {
 			t.Errorf("real and unknown cards answer differently (-real +unknown):\n%s", diff)
 		}
-		failed := "401 Unauthorized " + e.srv.i18n.T("en", "error.signin_failed", nil)
-		locked := "403 Forbidden " + e.srv.i18n.N("en", "error.card_locked", 15, nil)
+		failed := "401 Unauthorized " + e.srv.I18n().T("en", "error.signin_failed", nil)
+		locked := "403 Forbidden " + e.srv.I18n().N("en", "error.card_locked", 15, nil)
 		want := []string{failed, failed, failed, failed, locked, locked}
 		if diff := cmp.Diff(want, known); diff != "" {
 			t.Errorf("answers to wrong PINs (-want +got):\n%s", diff)
@@ -197,7 +197,7 @@ func TestSignInFailures(t *testing.T) {
 		// The message tells the time left, rounded up to whole minutes.
 		e.now = e.now.Add(14*time.Minute + time.Second)
 		res, body = b.signIn(t, testCard, testPIN)
-		if want := e.srv.i18n.N("en", "error.card_locked", 1, nil); alert(body) != want || !strings.Contains(want, " 1 minute,") {
+		if want := e.srv.I18n().N("en", "error.card_locked", 1, nil); alert(body) != want || !strings.Contains(want, " 1 minute,") {
 			t.Errorf("14 min 1 s into the lock: %q, want %q", alert(body), want)
 		}
 		e.now = e.now.Add(-14*time.Minute - time.Second)
@@ -308,9 +308,9 @@ func TestRequireGuards(t *testing.T) {
 			status   int
 			location string
 		}{
-			{"patron page", e.srv.wrap(e.srv.requirePatron(ok), false), "/account/x?a=1", 303, "/signin?next=%2Faccount%2Fx%3Fa%3D1"},
-			{"patron API", e.srv.wrap(e.srv.requirePatron(ok), true), "/api/v1/account", 401, ""},
-			{"staff page", e.srv.wrap(e.srv.requireStaff(ok), false), "/staff/outbox", 303, "/staff/signin?next=%2Fstaff%2Foutbox"},
+			{"patron page", e.srv.Wrap(e.srv.RequirePatron(ok), false), "/account/x?a=1", 303, "/signin?next=%2Faccount%2Fx%3Fa%3D1"},
+			{"patron API", e.srv.Wrap(e.srv.RequirePatron(ok), true), "/api/v1/account", 401, ""},
+			{"staff page", e.srv.Wrap(e.srv.RequireStaff(ok), false), "/staff/outbox", 303, "/staff/signin?next=%2Fstaff%2Foutbox"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {

@@ -11,6 +11,6 @@ import (
 // subjects. It is not wrapped like pages: SRU reports every error as a
 // diagnostic in XML, and CQL queries outgrow the pages' parameter limits.
 func (s *Server) sruHandler() http.Handler {
-	sc, _ := s.search.(sru.Scanner)
-	return sru.New(sru.Config{Search: s.search, Record: s.store.Record, Scan: sc, Logger: s.log})
+	sc, _ := s.Search().(sru.Scanner)
+	return sru.New(sru.Config{Search: s.Search(), Record: s.Store().Record, Scan: sc, Logger: s.Logger()})
 }

@@ -31,12 +31,12 @@ func (s *Server) apiSuggest(w http.ResponseWriter, r *http.Request) error {
 	out := struct {
 		Suggestions []suggestionJSON `json:"suggestions"`
 	}{Suggestions: []suggestionJSON{}}
-	if sg, ok := s.search.(library.Suggester); ok && q.Get(paramQuery) != "" {
-		for _, x := range sg.Suggest(r.Context(), q.Get(paramQuery), s.lang(r), n) {
+	if sg, ok := s.Search().(library.Suggester); ok && q.Get(ParamQuery) != "" {
+		for _, x := range sg.Suggest(r.Context(), q.Get(ParamQuery), s.Lang(r), n) {
 			out.Suggestions = append(out.Suggestions, suggestionJSON{x.Text, x.Kind, x.Count})
 		}
 	}
 	w.Header().Set("Cache-Control", "public, max-age=60")
-	writeJSON(w, http.StatusOK, out)
+	WriteJSON(w, http.StatusOK, out)
 	return nil
 }

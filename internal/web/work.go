@@ -53,25 +53,25 @@ type editionView struct {
 }
 
 func (s *Server) workRoutes(mux *http.ServeMux) {
-	mux.Handle("GET /works/{id}", s.wrap(s.serveWork, false))
-	mux.Handle("GET /api/v1/works/{id}", s.wrap(s.apiWork, true))
+	mux.Handle("GET /works/{id}", s.Wrap(s.serveWork, false))
+	mux.Handle("GET /api/v1/works/{id}", s.Wrap(s.apiWork, true))
 }
 
 func (s *Server) serveWork(w http.ResponseWriter, r *http.Request) error {
-	wp, err := s.workPage(r.Context(), s.lang(r), r.PathValue("id"))
+	wp, err := s.workPage(r.Context(), s.Lang(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "work", wp.Title, wp)
+	s.Render(w, r, http.StatusOK, "work", wp.Title, wp)
 	return nil
 }
 
 func (s *Server) apiWork(w http.ResponseWriter, r *http.Request) error {
-	wp, err := s.workPage(r.Context(), s.lang(r), r.PathValue("id"))
+	wp, err := s.workPage(r.Context(), s.Lang(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, wp)
+	WriteJSON(w, http.StatusOK, wp)
 	return nil
 }
 
@@ -83,15 +83,15 @@ func (s *Server) workEditions(ctx context.Context, id string) ([]int64, error) {
 	notFound.Key = "error.work_not_found"
 	if rest, ok := strings.CutPrefix(id, "r"); ok {
 		rid, err := strconv.ParseInt(rest, 10, 64)
-		if err != nil || rid <= 0 || s.works == nil || s.works.WorkOf(ctx, rid) != id {
+		if err != nil || rid <= 0 || s.Works() == nil || s.Works().WorkOf(ctx, rid) != id {
 			return nil, notFound
 		}
 		return []int64{rid}, nil
 	}
-	if s.works == nil {
+	if s.Works() == nil {
 		return nil, notFound
 	}
-	ids := s.works.Editions(ctx, id)
+	ids := s.Works().Editions(ctx, id)
 	if len(ids) == 0 {
 		return nil, notFound
 	}
@@ -112,7 +112,7 @@ func (s *Server) workPage(ctx context.Context, lang, id string) (*workPage, erro
 		e.Key = "error.work_not_found"
 		return nil, e
 	}
-	libs, branches, err := s.consortium(ctx)
+	libs, branches, err := s.Consortium(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -172,14 +172,14 @@ type workRef struct {
 // workOf returns the work of a record for the link from its page to "all
 // editions and formats", or nil if the record is its work's only edition.
 func (s *Server) workOf(ctx context.Context, recordID int64) *workRef {
-	if s.works == nil {
+	if s.Works() == nil {
 		return nil
 	}
-	id := s.works.WorkOf(ctx, recordID)
+	id := s.Works().WorkOf(ctx, recordID)
 	if id == "" || strings.HasPrefix(id, "r") {
 		return nil
 	}
-	n := len(s.works.Editions(ctx, id))
+	n := len(s.Works().Editions(ctx, id))
 	if n < 2 {
 		return nil
 	}

@@ -43,7 +43,7 @@ func parseGroup(s string, api bool) (bool, error) {
 	case groupEditions:
 		return false, nil
 	}
-	return false, invalid("error.bad_group", "group %q", s)
+	return false, Invalid("error.bad_group", "group %q", s)
 }
 
 // workHit is what a grouped hit adds to its best edition: the work's
@@ -84,9 +84,9 @@ func (s *Server) groupOptions(r *http.Request, lang string, grouped bool) []grou
 	for _, g := range []string{groupWorks, groupEditions} {
 		v := r.URL.Query()
 		v.Set(paramGroup, g)
-		v.Del(paramPage)
+		v.Del(ParamPage)
 		opts = append(opts, groupOption{
-			Label: s.i18n.T(lang, "works.group."+g, nil), URL: "/search?" + v.Encode(),
+			Label: s.I18n().T(lang, "works.group."+g, nil), URL: "/search?" + v.Encode(),
 			Selected: grouped == (g == groupWorks),
 		})
 	}
@@ -99,9 +99,9 @@ func (s *Server) totalText(lang string, res library.SearchResult) string {
 	if res.WorksApproximate {
 		works = "works.count_approx"
 	}
-	return s.i18n.T(lang, "works.total", map[string]any{
-		"Works":    s.i18n.N(lang, works, res.Works, nil),
-		"Editions": s.i18n.N(lang, "works.editions", res.Total, nil),
+	return s.I18n().T(lang, "works.total", map[string]any{
+		"Works":    s.I18n().N(lang, works, res.Works, nil),
+		"Editions": s.I18n().N(lang, "works.editions", res.Total, nil),
 	})
 }
 
@@ -116,14 +116,14 @@ type edition struct {
 func (s *Server) editions(ctx context.Context, ids []int64) ([]edition, error) {
 	var eds []edition
 	for _, id := range ids {
-		rec, err := s.store.Record(ctx, id)
+		rec, err := s.Store().Record(ctx, id)
 		if library.ErrorCode(err) == library.ENOTFOUND {
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		items, err := s.store.Items(ctx, id)
+		items, err := s.Store().Items(ctx, id)
 		if err != nil {
 			return nil, err
 		}
@@ -201,7 +201,7 @@ func (s *Server) placeFilter(ctx context.Context, filters map[string][]string, n
 	for _, b := range filters[library.FacetAvailableBranch] {
 		pf.branches[b] = true
 	}
-	_, brs, err := s.consortium(ctx)
+	_, brs, err := s.Consortium(ctx)
 	if err != nil {
 		return pf, err
 	}
@@ -230,7 +230,7 @@ func (s *Server) formatAvailability(lang string, m library.Material, eds []editi
 	if m.Electronic() && slices.ContainsFunc(eds, func(ed edition) bool { return hasWebLink(ed.rec) }) {
 		// Online only where an edition's record links to it (catalog.go's
 		// summarize); otherwise the format is counted like any other.
-		fv.Status, fv.Text = "online", s.i18n.T(lang, "avail.online", nil)
+		fv.Status, fv.Text = "online", s.I18n().T(lang, "avail.online", nil)
 		return fv
 	}
 	copies, onLoan := 0, 0
@@ -257,15 +257,15 @@ func (s *Server) formatAvailability(lang string, m library.Material, eds []editi
 	case len(here) > 0:
 		slices.Sort(here)
 		fv.Status = "here"
-		fv.Text = s.i18n.T(lang, "works.avail.here", map[string]any{"Places": strings.Join(here, ", ")})
+		fv.Text = s.I18n().T(lang, "works.avail.here", map[string]any{"Places": strings.Join(here, ", ")})
 	case fv.Libraries > 0:
-		fv.Status, fv.Text = "shelf", s.i18n.N(lang, "avail.summary", fv.Libraries, nil)
+		fv.Status, fv.Text = "shelf", s.I18n().N(lang, "avail.summary", fv.Libraries, nil)
 	case copies > 0 && onLoan == copies:
-		fv.Status, fv.Text = "on_loan", s.i18n.T(lang, "works.avail.on_loan", nil)
+		fv.Status, fv.Text = "on_loan", s.I18n().T(lang, "works.avail.on_loan", nil)
 	case copies > 0:
-		fv.Status, fv.Text = "unavailable", s.i18n.T(lang, "avail.none", nil)
+		fv.Status, fv.Text = "unavailable", s.I18n().T(lang, "avail.none", nil)
 	default:
-		fv.Status, fv.Text = "none", s.i18n.T(lang, "works.avail.no_copies", nil)
+		fv.Status, fv.Text = "none", s.I18n().T(lang, "works.avail.no_copies", nil)
 	}
 	return fv
 }
