@@ -18,7 +18,7 @@ import (
 // accountAPIRoutes registers what an app may change: renewing a loan,
 // placing and cancelling holds.
 func (s *Server) accountAPIRoutes(mux *http.ServeMux) {
-	api := func(pattern string, h patronHandler) { mux.Handle(pattern, s.Wrap(s.asPatron(h), true)) }
+	api := func(pattern string, h PatronHandler) { mux.Handle(pattern, s.Wrap(s.AsPatron(h), true)) }
 	api("POST /api/v1/account/loans/{barcode}/renew", s.apiRenew)
 	api("POST /api/v1/account/holds", s.apiPlaceHold)
 	api("DELETE /api/v1/account/holds/{id}", s.apiCancelHold)

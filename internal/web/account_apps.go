@@ -13,7 +13,7 @@ import (
 
 // appsRoutes registers the page, its forms and the feed itself.
 func (s *Server) appsRoutes(mux *http.ServeMux) {
-	page := func(pattern string, h patronHandler) { mux.Handle(pattern, s.Wrap(s.asPatron(h), false)) }
+	page := func(pattern string, h PatronHandler) { mux.Handle(pattern, s.Wrap(s.AsPatron(h), false)) }
 	page("GET /account/apps", s.serveApps)
 	page("POST /account/apps/calendar", s.resetDueFeed)
 	page("POST /account/apps/tokens/{id}/revoke", s.revokeAppToken)

@@ -23,7 +23,7 @@ func BenchmarkAccountPages(b *testing.B) {
 		b.Run(dialect, func(b *testing.B) {
 			ctx := context.Background()
 			db := storetest.Open(b, dialect)
-			c := testConsortium()
+			c := Consortium()
 			if err := db.PutConsortium(ctx, c); err != nil {
 				b.Fatal(err)
 			}
@@ -54,16 +54,16 @@ func BenchmarkAccountPages(b *testing.B) {
 				if i >= 50 {
 					who = other.ID // the titles the reader waits for are all out
 				}
-				if _, err := db.Checkout(ctx, who, fmt.Sprintf("B%d", i), at, testNow); err != nil {
+				if _, err := db.Checkout(ctx, who, fmt.Sprintf("B%d", i), at, Now); err != nil {
 					b.Fatal(err)
 				}
 			}
 			for i := 50; i < 70; i++ {
-				if _, err := db.PlaceHold(ctx, library.Hold{PatronID: reader.ID, RecordID: res[i].ID, PickupBranch: "hki-oodi"}, at, testNow); err != nil {
+				if _, err := db.PlaceHold(ctx, library.Hold{PatronID: reader.ID, RecordID: res[i].ID, PickupBranch: "hki-oodi"}, at, Now); err != nil {
 					b.Fatal(err)
 				}
 			}
-			sess, err := db.NewSession(ctx, library.Session{PatronID: reader.ID, Created: testNow})
+			sess, err := db.NewSession(ctx, library.Session{PatronID: reader.ID, Created: Now})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -72,7 +72,7 @@ func BenchmarkAccountPages(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			srv, err := New(Config{Store: db, Search: ix, I18n: bundle, Now: func() time.Time { return testNow }, Patrons: db, Circulation: db})
+			srv, err := New(Config{Store: db, Search: ix, I18n: bundle, Now: func() time.Time { return Now }, Patrons: db, Circulation: db})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -45,3 +45,20 @@ func (s *Server) apiLibrary(w http.ResponseWriter, r *http.Request) error {
 	WriteJSON(w, http.StatusOK, bp)
 	return nil
 }
+
+// availabilityView is GET /api/v1/records/{id}/availability: the record
+// page's availability without the rest of the record, for apps that poll.
+type availabilityView struct {
+	RecordID     int64       `json:"record_id"`
+	Summary      summary     `json:"summary"`
+	Availability []cityAvail `json:"availability"`
+}
+
+func (s *Server) apiAvailability(w http.ResponseWriter, r *http.Request) error {
+	rp, err := s.recordPage(r.Context(), s.Lang(r), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, availabilityView{rp.Record.ID, rp.Summary, rp.Availability})
+	return nil
+}

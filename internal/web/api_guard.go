@@ -36,7 +36,7 @@ func (s *Server) apiGuard(protected http.Handler, mux *http.ServeMux) http.Handl
 			s.tooManyRequests(w, r, "error.api_rate_limited", retryAfter)
 			return
 		}
-		if _, has := bearer(r); has {
+		if _, has := Bearer(r); has {
 			mux.ServeHTTP(w, r)
 			return
 		}
@@ -49,7 +49,7 @@ func (s *Server) apiGuard(protected http.Handler, mux *http.ServeMux) http.Handl
 func (s *Server) tooManyRequests(w http.ResponseWriter, r *http.Request, key, wait string) {
 	w.Header().Set("Retry-After", wait)
 	w.Header().Set("Cache-Control", "no-store")
-	var body errorBody
+	var body ErrorBody
 	body.Error.Code = "too_many_requests"
 	body.Error.Message = s.I18n().T(s.Lang(r), key, nil)
 	WriteJSON(w, http.StatusTooManyRequests, body)

@@ -11,15 +11,15 @@ import (
 // TestAPIPaging follows "next" through a patron's loans and checks that
 // the parts add up to the whole list, in order.
 func TestAPIPaging(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
+	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
 		barcodes := []string{"F1-0", "F2-0", "F3-1", "F4-0", "F5-0"}
 		for _, b := range barcodes {
-			e.checkout(t, e.patron, b, testNow)
+			e.Checkout(t, e.Patron, b, Now)
 		}
 		var all struct {
 			Loans []LoanView `json:"loans"`
 		}
-		apiGet(t, e, "/api/v1/account/loans", &all)
+		APIGet(t, e, "/api/v1/account/loans", &all)
 		if len(all.Loans) != len(barcodes) {
 			t.Fatalf("%d loans in one part, want %d", len(all.Loans), len(barcodes))
 		}
@@ -58,10 +58,10 @@ func TestAPIPaging(t *testing.T) {
 }
 
 func TestAPIPagingBadInput(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
+	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
 		for _, q := range []string{"offset=-1", "offset=x", "limit=0", "limit=101", "limit=1.5"} {
-			res, body := e.do(t, "GET", "/api/v1/account/holds?"+q, nil, e.asPatron("en"))
-			var eb errorBody
+			res, body := e.Do(t, "GET", "/api/v1/account/holds?"+q, nil, e.AsPatron("en"))
+			var eb ErrorBody
 			json.Unmarshal([]byte(body), &eb)
 			if res.StatusCode != http.StatusBadRequest || eb.Error.Code != "invalid" || eb.Error.Message == "" {
 				t.Errorf("%s: %d %s, want 400 invalid with a message", q, res.StatusCode, body)
@@ -81,11 +81,11 @@ func TestAPIPagingBadInput(t *testing.T) {
 
 // TestSearchNext: the search answer links its next page until the last.
 func TestSearchNext(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
+	ForEachEnv(t, func(t *testing.T, e *Env) {
 		var pages []int
 		next := "/api/v1/search?q=kokoelma"
 		for range 10 {
-			res, body := e.get(t, next)
+			res, body := e.Get(t, next)
 			if res.StatusCode != http.StatusOK {
 				t.Fatalf("%s: %d", next, res.StatusCode)
 			}
@@ -112,9 +112,9 @@ func TestSearchNext(t *testing.T) {
 }
 
 // patronGet is apiGet for a path that has a query already.
-func patronGet(t *testing.T, e *circEnv, path string, v any) {
+func patronGet(t *testing.T, e *CircEnv, path string, v any) {
 	t.Helper()
-	res, body := e.do(t, "GET", path, nil, e.asPatron("en"))
+	res, body := e.Do(t, "GET", path, nil, e.AsPatron("en"))
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("GET %s: status %d: %s", path, res.StatusCode, body)
 	}

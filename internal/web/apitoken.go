@@ -20,61 +20,9 @@ import (
 func (s *Server) tokenRoutes(mux *http.ServeMux) {
 	api := func(pattern string, h HandlerFunc) { mux.Handle(pattern, s.Wrap(h, true)) }
 	api("POST /api/v1/tokens", s.postToken)
-	api("GET /api/v1/tokens", s.asPatron(s.apiTokenList))
-	api("DELETE /api/v1/tokens/current", s.asPatron(s.deleteCurrentToken))
-	api("DELETE /api/v1/tokens/{id}", s.asPatron(s.deleteToken))
-}
-
-// bearer returns the token of a request's "Authorization: Bearer" header,
-// and whether the request has an Authorization header at all.
-func bearer(r *http.Request) (token string, has bool) {
-	h := r.Header.Get("Authorization")
-	if h == "" {
-		return "", false
-	}
-	scheme, token, _ := strings.Cut(strings.TrimSpace(h), " ")
-	if !strings.EqualFold(scheme, "Bearer") {
-		return "", true
-	}
-	return strings.TrimSpace(token), true
-}
-
-// tokens returns the store's API tokens, which the store behind Patrons
-// also keeps.
-func (s *Server) Tokens() (library.APITokens, error) {
-	t, ok := s.Patrons().(library.APITokens)
-	if !ok {
-		return nil, library.Errorf(library.EINTERNAL, "the patron store keeps no API tokens")
-	}
-	return t, nil
-}
-
-// bearerPatron returns the patron of an API request's bearer token. ok is
-// false for an unknown, expired or revoked token; isBearer is false when
-// the request is not the API's or has no Authorization header, so that its
-// session cookie decides.
-func (s *Server) bearerPatron(r *http.Request) (p library.Patron, ok, isBearer bool) {
-	token, has := bearer(r)
-	if !has || !IsAPI(r) {
-		return p, false, false
-	}
-	ts, err := s.Tokens()
-	if err != nil || token == "" {
-		return p, false, true
-	}
-	t, err := ts.APITokenByValue(r.Context(), token, s.Now())
-	if err != nil {
-		if library.ErrorCode(err) != library.EUNAUTHORIZED {
-			s.LogFailure(r, "api token lookup", err)
-		}
-		return p, false, true
-	}
-	p, err = s.Patrons().Patron(r.Context(), t.PatronID)
-	if err != nil || !p.ClosedAt.IsZero() {
-		return p, false, true
-	}
-	lookupWho(r).tokenID = t.ID
-	return p, true, true
+	api("GET /api/v1/tokens", s.AsPatron(s.apiTokenList))
+	api("DELETE /api/v1/tokens/current", s.AsPatron(s.deleteCurrentToken))
+	api("DELETE /api/v1/tokens/{id}", s.AsPatron(s.deleteToken))
 }
 
 // tokenRequest is the body of POST /api/v1/tokens, as JSON or a form.

@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -14,25 +13,10 @@ import (
 	"github.com/kirjasto/kirjasto/internal/auth"
 )
 
-// postToken asks for a token with a JSON body and returns the answer.
-func (b *browser) postToken(t *testing.T, body string, headers ...string) (*http.Response, string) {
-	t.Helper()
-	req := httptest.NewRequest("POST", "http://kirjasto.test/api/v1/tokens", strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept-Language", "en")
-	for _, h := range headers {
-		k, v, _ := strings.Cut(h, ": ")
-		req.Header.Set(k, v)
-	}
-	rec := httptest.NewRecorder()
-	b.e.srv.Handler().ServeHTTP(rec, req)
-	return rec.Result(), withoutBdi(rec.Body.String())
-}
-
 // apiError decodes the one error format.
 func apiError(t *testing.T, body string) (code, message string) {
 	t.Helper()
-	var eb errorBody
+	var eb ErrorBody
 	if err := json.Unmarshal([]byte(body), &eb); err != nil {
 		t.Fatalf("not the error format: %v: %s", err, body)
 	}
@@ -40,9 +24,9 @@ func apiError(t *testing.T, body string) (code, message string) {
 }
 
 // newToken signs in as the test patron through the API.
-func newToken(t *testing.T, e *authEnv) tokenView {
+func newToken(t *testing.T, e *AuthEnv) tokenView {
 	t.Helper()
-	res, body := e.browser().postToken(t, `{"card": "`+testCard+`", "pin": "`+testPIN+`", "name": "Lukulista"}`)
+	res, body := e.Browser().PostToken(t, `{"card": "`+TestCard+`", "pin": "`+TestPIN+`", "name": "Lukulista"}`)
 	if res.StatusCode != http.StatusCreated {
 		t.Fatalf("POST /api/v1/tokens: %d %s", res.StatusCode, body)
 	}
@@ -60,12 +44,12 @@ func newToken(t *testing.T, e *authEnv) tokenView {
 }
 
 func TestAPITokenSignInAndOut(t *testing.T) {
-	forEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *authEnv) {
+	ForEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *AuthEnv) {
 		tok := newToken(t, e)
-		app := e.browser() // an app has no cookies
+		app := e.Browser() // an app has no cookies
 		bearer := "Authorization: Bearer " + tok.Token
 
-		res, body := app.do(t, "GET", "/api/v1/tokens", nil, bearer)
+		res, body := app.Do(t, "GET", "/api/v1/tokens", nil, bearer)
 		if res.StatusCode != http.StatusOK {
 			t.Fatalf("GET /api/v1/tokens: %d %s", res.StatusCode, body)
 		}
@@ -84,11 +68,11 @@ func TestAPITokenSignInAndOut(t *testing.T) {
 		// Bearer requests are not cookie requests: another site's page
 		// could not have sent the header, so cross-origin protection
 		// lets them through.
-		res, body = app.do(t, "DELETE", "/api/v1/tokens/current", nil, bearer, "Sec-Fetch-Site: cross-site")
+		res, body = app.Do(t, "DELETE", "/api/v1/tokens/current", nil, bearer, "Sec-Fetch-Site: cross-site")
 		if res.StatusCode != http.StatusNoContent {
 			t.Fatalf("DELETE /api/v1/tokens/current: %d %s", res.StatusCode, body)
 		}
-		res, body = app.do(t, "GET", "/api/v1/tokens", nil, bearer)
+		res, body = app.Do(t, "GET", "/api/v1/tokens", nil, bearer)
 		if code, _ := apiError(t, body); res.StatusCode != http.StatusUnauthorized || code != "unauthorized" {
 			t.Errorf("revoked token: %d %s, want 401 unauthorized", res.StatusCode, body)
 		}
@@ -99,7 +83,7 @@ func TestAPITokenSignInAndOut(t *testing.T) {
 }
 
 func TestAPITokenBadRequests(t *testing.T) {
-	forEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *authEnv) {
+	ForEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *AuthEnv) {
 		tests := []struct {
 			name     string
 			body     string
@@ -108,11 +92,11 @@ func TestAPITokenBadRequests(t *testing.T) {
 			code     string
 			messageK string
 		}{
-			{"no pin", `{"card": "` + testCard + `"}`, nil, 400, "invalid", "error.api_card_pin_required"},
+			{"no pin", `{"card": "` + TestCard + `"}`, nil, 400, "invalid", "error.api_card_pin_required"},
 			{"not json", `{"card": `, nil, 400, "invalid", "error.api_bad_json"},
 			{"two objects", `{} {}`, nil, 400, "invalid", "error.api_bad_json"},
-			{"long name", `{"card": "` + testCard + `", "pin": "` + testPIN + `", "name": "` + strings.Repeat("x", 101) + `"}`, nil, 400, "invalid", "error.api_token_name"},
-			{"wrong pin", `{"card": "` + testCard + `", "pin": "9999"}`, nil, 401, "unauthorized", "error.signin_failed"},
+			{"long name", `{"card": "` + TestCard + `", "pin": "` + TestPIN + `", "name": "` + strings.Repeat("x", 101) + `"}`, nil, 400, "invalid", "error.api_token_name"},
+			{"wrong pin", `{"card": "` + TestCard + `", "pin": "9999"}`, nil, 401, "unauthorized", "error.signin_failed"},
 			{"unknown card", `{"card": "1", "pin": "9999"}`, nil, 401, "unauthorized", "error.signin_failed"},
 			{"garbage bearer", "", []string{"Authorization: Bearer nonsense"}, 401, "unauthorized", "error.signin_required"},
 			{"basic auth", "", []string{"Authorization: Basic eDp5"}, 401, "unauthorized", "error.signin_required"},
@@ -122,12 +106,12 @@ func TestAPITokenBadRequests(t *testing.T) {
 				var res *http.Response
 				var body string
 				if tt.body != "" {
-					res, body = e.browser().postToken(t, tt.body, tt.headers...)
+					res, body = e.Browser().PostToken(t, tt.body, tt.headers...)
 				} else {
-					res, body = e.browser().do(t, "GET", "/api/v1/tokens", nil, tt.headers...)
+					res, body = e.Browser().Do(t, "GET", "/api/v1/tokens", nil, tt.headers...)
 				}
 				code, msg := apiError(t, body)
-				want := e.srv.I18n().T("en", tt.messageK, nil)
+				want := e.Srv.I18n().T("en", tt.messageK, nil)
 				if res.StatusCode != tt.status || code != tt.code || msg != want {
 					t.Errorf("got %d %q %q, want %d %q %q", res.StatusCode, code, msg, tt.status, tt.code, want)
 				}
@@ -137,8 +121,8 @@ func TestAPITokenBadRequests(t *testing.T) {
 }
 
 func TestAPITokenFromForm(t *testing.T) {
-	forEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *authEnv) {
-		res, body := e.browser().do(t, "POST", "/api/v1/tokens", url.Values{"card": {testCard}, "pin": {testPIN}})
+	ForEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *AuthEnv) {
+		res, body := e.Browser().Do(t, "POST", "/api/v1/tokens", url.Values{"card": {TestCard}, "pin": {TestPIN}})
 		if res.StatusCode != http.StatusCreated || !strings.Contains(body, `"token_type": "Bearer"`) {
 			t.Errorf("form sign-in: %d %s", res.StatusCode, body)
 		}
@@ -148,13 +132,13 @@ func TestAPITokenFromForm(t *testing.T) {
 // TestAPITokenLockout: the token endpoint counts towards the card's
 // lock-out and the address's limit, like the sign-in form.
 func TestAPITokenLockout(t *testing.T) {
-	forEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *authEnv) {
+	ForEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *AuthEnv) {
 		var got []int
 		for range 5 {
-			res, _ := e.browser().postToken(t, `{"card": "`+testCard+`", "pin": "0000"}`)
+			res, _ := e.Browser().PostToken(t, `{"card": "`+TestCard+`", "pin": "0000"}`)
 			got = append(got, res.StatusCode)
 		}
-		res, body := e.browser().postToken(t, `{"card": "`+testCard+`", "pin": "`+testPIN+`"}`)
+		res, body := e.Browser().PostToken(t, `{"card": "`+TestCard+`", "pin": "`+TestPIN+`"}`)
 		got = append(got, res.StatusCode)
 		if diff := cmp.Diff([]int{401, 401, 401, 401, 403, 403}, got); diff != "" {
 			t.Errorf("statuses (-want +got):\n%s", diff)
@@ -163,10 +147,10 @@ func TestAPITokenLockout(t *testing.T) {
 			t.Errorf("locked card: %s", body)
 		}
 	})
-	forEachAuthEnv(t, AuthConfig{Limiter: auth.NewLimiter(time.Hour, 2, 100)}, func(t *testing.T, e *authEnv) {
-		e.browser().signIn(t, testCard, "0000") // the sign-in form's attempt counts too
-		e.browser().postToken(t, `{"card": "1", "pin": "0000"}`)
-		res, body := e.browser().postToken(t, `{"card": "`+testCard+`", "pin": "`+testPIN+`"}`)
+	ForEachAuthEnv(t, AuthConfig{Limiter: auth.NewLimiter(time.Hour, 2, 100)}, func(t *testing.T, e *AuthEnv) {
+		e.Browser().SignIn(t, TestCard, "0000") // the sign-in form's attempt counts too
+		e.Browser().PostToken(t, `{"card": "1", "pin": "0000"}`)
+		res, body := e.Browser().PostToken(t, `{"card": "`+TestCard+`", "pin": "`+TestPIN+`"}`)
 		if code, _ := apiError(t, body); res.StatusCode != http.StatusTooManyRequests || code != "too_many_requests" || res.Header.Get("Retry-After") == "" {
 			t.Errorf("third attempt: %d %q Retry-After %q", res.StatusCode, body, res.Header.Get("Retry-After"))
 		}
@@ -174,24 +158,24 @@ func TestAPITokenLockout(t *testing.T) {
 }
 
 func TestAPIRateLimit(t *testing.T) {
-	forEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *authEnv) {
-		e.srv.apiLimiter = auth.NewLimiter(time.Hour, 2, 100)
+	ForEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *AuthEnv) {
+		e.Srv.apiLimiter = auth.NewLimiter(time.Hour, 2, 100)
 		var got []int
 		var res *http.Response
 		var body string
 		for range 3 {
-			res, body = e.browser().do(t, "GET", "/api/v1/libraries", nil)
+			res, body = e.Browser().Do(t, "GET", "/api/v1/libraries", nil)
 			got = append(got, res.StatusCode)
 		}
 		if diff := cmp.Diff([]int{200, 200, 429}, got); diff != "" {
 			t.Errorf("statuses (-want +got):\n%s", diff)
 		}
 		code, msg := apiError(t, body)
-		if code != "too_many_requests" || msg != e.srv.I18n().T("en", "error.api_rate_limited", nil) || res.Header.Get("Retry-After") != "1" {
+		if code != "too_many_requests" || msg != e.Srv.I18n().T("en", "error.api_rate_limited", nil) || res.Header.Get("Retry-After") != "1" {
 			t.Errorf("429: %q %q Retry-After %q", code, msg, res.Header.Get("Retry-After"))
 		}
 		// Pages are not the API's, and are not counted against it.
-		if res, _ := e.browser().do(t, "GET", "/libraries", nil); res.StatusCode != http.StatusOK {
+		if res, _ := e.Browser().Do(t, "GET", "/libraries", nil); res.StatusCode != http.StatusOK {
 			t.Errorf("page after the API's limit: %d", res.StatusCode)
 		}
 	})
@@ -200,20 +184,20 @@ func TestAPIRateLimit(t *testing.T) {
 // TestCookieAPIWritesKeepCSRFProtection: a DELETE with the session cookie
 // from another site is refused; from this site it works.
 func TestCookieAPIWritesKeepCSRFProtection(t *testing.T) {
-	forEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *authEnv) {
+	ForEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *AuthEnv) {
 		tok := newToken(t, e)
-		b := e.browser()
-		if res, _ := b.signIn(t, testCard, testPIN); res.StatusCode != http.StatusSeeOther {
+		b := e.Browser()
+		if res, _ := b.SignIn(t, TestCard, TestPIN); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("sign in: %d", res.StatusCode)
 		}
 		path := "/api/v1/tokens/" + itoa(tok.ID)
-		if res, _ := b.do(t, "DELETE", path, nil, "Sec-Fetch-Site: cross-site"); res.StatusCode != http.StatusForbidden {
+		if res, _ := b.Do(t, "DELETE", path, nil, "Sec-Fetch-Site: cross-site"); res.StatusCode != http.StatusForbidden {
 			t.Errorf("cross-site DELETE with the cookie: %d, want 403", res.StatusCode)
 		}
-		if res, body := b.do(t, "DELETE", path, nil, "Sec-Fetch-Site: same-origin"); res.StatusCode != http.StatusNoContent {
+		if res, body := b.Do(t, "DELETE", path, nil, "Sec-Fetch-Site: same-origin"); res.StatusCode != http.StatusNoContent {
 			t.Errorf("same-origin DELETE: %d %s", res.StatusCode, body)
 		}
-		if res, _ := b.do(t, "DELETE", path, nil, "Sec-Fetch-Site: same-origin"); res.StatusCode != http.StatusNotFound {
+		if res, _ := b.Do(t, "DELETE", path, nil, "Sec-Fetch-Site: same-origin"); res.StatusCode != http.StatusNotFound {
 			t.Errorf("second DELETE: %d, want 404", res.StatusCode)
 		}
 	})

@@ -56,8 +56,8 @@ const (
 // cardRoutes registers the card page, its JSON twin and what makes the
 // site an installable app that keeps the card for offline use (pwa.go).
 func (s *Server) cardRoutes(mux *http.ServeMux) {
-	mux.Handle("GET /account/card", s.Wrap(s.asPatron(s.serveCard), false))
-	mux.Handle("GET /api/v1/account/card", s.Wrap(s.asPatron(s.apiCard), true))
+	mux.Handle("GET /account/card", s.Wrap(s.AsPatron(s.serveCard), false))
+	mux.Handle("GET /api/v1/account/card", s.Wrap(s.AsPatron(s.apiCard), true))
 	s.pwaRoutes(mux)
 }
 

@@ -20,17 +20,17 @@ import (
 )
 
 func TestCardNeedsSignIn(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
-		resp, _ := e.do(t, "GET", "/account/card", nil)
+	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+		resp, _ := e.Do(t, "GET", "/account/card", nil)
 		if want := "/signin?next=%2Faccount%2Fcard"; resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != want {
 			t.Errorf("GET /account/card signed out: %d to %q, want 303 to %q", resp.StatusCode, resp.Header.Get("Location"), want)
 		}
-		resp, body := e.do(t, "GET", "/api/v1/account/card", nil)
+		resp, body := e.Do(t, "GET", "/api/v1/account/card", nil)
 		if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, `"code": "unauthorized"`) {
 			t.Errorf("GET /api/v1/account/card signed out: %d %s, want 401 JSON", resp.StatusCode, body)
 		}
 		// A staff session is no patron's card.
-		resp, _ = e.do(t, "GET", "/account/card", nil, e.asStaff("fi"))
+		resp, _ = e.Do(t, "GET", "/account/card", nil, e.AsStaff("fi"))
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Errorf("GET /account/card as staff: %d, want a redirect to sign in", resp.StatusCode)
 		}
@@ -38,28 +38,28 @@ func TestCardNeedsSignIn(t *testing.T) {
 }
 
 func TestCardPageInEveryLanguage(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
+	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
 		const number = "27001234560001"
-		_, cookie := e.newPatron(t, number, "Nieminen, Eero", "esp-sello")
-		espoo := testConsortium().Libraries[0].Name
-		for _, lang := range e.bundle.Languages() {
-			resp, body := e.do(t, "GET", "/account/card", nil, "Cookie: "+cookie+"; lang="+lang)
+		_, cookie := e.NewPatron(t, number, "Nieminen, Eero", "esp-sello")
+		espoo := Consortium().Libraries[0].Name
+		for _, lang := range e.Bundle.Languages() {
+			resp, body := e.Do(t, "GET", "/account/card", nil, "Cookie: "+cookie+"; lang="+lang)
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("%s /account/card: status %d\n%s", lang, resp.StatusCode, body)
 			}
 			if cc := resp.Header.Get("Cache-Control"); cc != "no-store" {
 				t.Errorf("%s /account/card: Cache-Control %q, want no-store", lang, cc)
 			}
-			for _, id := range rawIDs(e.bundle, lang, body) {
+			for _, id := range RawIDs(e.Bundle, lang, body) {
 				t.Errorf("%s /account/card: page shows raw message id %q", lang, id)
 			}
 			for _, want := range []string{
 				`<p class="librarycard-number" id="card-number">` + number + `</p>`,
 				"Nieminen, Eero",
-				`<html lang="` + lang + `" dir="` + e.msg(lang, "meta.dir") + `">`,
-				htmlText(e.msg(lang, "card.home_library", "Library", espoo.Get(lang))),
-				`role="img" aria-label="` + htmlText(e.msg(lang, "card.barcode_label", "Number", number)) + `"`,
-				`role="img" aria-label="` + htmlText(e.msg(lang, "card.qr_label", "Number", number)) + `"`,
+				`<html lang="` + lang + `" dir="` + e.Msg(lang, "meta.dir") + `">`,
+				HTMLText(e.Msg(lang, "card.home_library", "Library", espoo.Get(lang))),
+				`role="img" aria-label="` + HTMLText(e.Msg(lang, "card.barcode_label", "Number", number)) + `"`,
+				`role="img" aria-label="` + HTMLText(e.Msg(lang, "card.qr_label", "Number", number)) + `"`,
 				"data-keep-offline",
 			} {
 				if !strings.Contains(body, want) {
@@ -71,7 +71,7 @@ func TestCardPageInEveryLanguage(t *testing.T) {
 			}
 		}
 		var got cardPage
-		resp, body := e.do(t, "GET", "/api/v1/account/card", nil, "Cookie: "+cookie+"; lang=en")
+		resp, body := e.Do(t, "GET", "/api/v1/account/card", nil, "Cookie: "+cookie+"; lang=en")
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("GET /api/v1/account/card: %d %s", resp.StatusCode, body)
 		}
@@ -88,22 +88,22 @@ func TestCardPageInEveryLanguage(t *testing.T) {
 // TestAccountLinksToCard checks that My Account leads to the card and
 // that every page names the manifest and loads the registration script.
 func TestAccountLinksToCard(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
-		_, body := e.do(t, "GET", "/account", nil, e.asPatron("fi"))
-		if !strings.Contains(body, `<a href="/account/card">`+htmlText(e.msg("fi", "card.nav"))+`</a>`) {
+	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+		_, body := e.Do(t, "GET", "/account", nil, e.AsPatron("fi"))
+		if !strings.Contains(body, `<a href="/account/card">`+HTMLText(e.Msg("fi", "card.nav"))+`</a>`) {
 			t.Error("/account: no link to the card")
 		}
-		_, body = e.do(t, "GET", "/", nil)
+		_, body = e.Do(t, "GET", "/", nil)
 		for _, want := range []string{
 			`<link rel="manifest" href="/manifest.webmanifest">`,
 			`<meta name="theme-color" content="` + themeColour + `">`,
-			`<script src="` + e.srv.StaticURL("pwa.js") + `" defer></script>`,
+			`<script src="` + e.Srv.StaticURL("pwa.js") + `" defer></script>`,
 		} {
 			if !strings.Contains(body, want) {
 				t.Errorf("home page: no %q", want)
 			}
 		}
-		resp, _ := e.do(t, "GET", e.srv.StaticURL("pwa.js"), nil)
+		resp, _ := e.Do(t, "GET", e.Srv.StaticURL("pwa.js"), nil)
 		if ct := resp.Header.Get("Content-Type"); resp.StatusCode != http.StatusOK || !strings.HasPrefix(ct, "text/javascript") {
 			t.Errorf("GET pwa.js: %d %q", resp.StatusCode, ct)
 		}
@@ -111,9 +111,9 @@ func TestAccountLinksToCard(t *testing.T) {
 }
 
 func TestManifest(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
-		for _, lang := range langs {
-			resp, body := e.get(t, "/manifest.webmanifest", "Cookie: lang="+lang)
+	ForEachEnv(t, func(t *testing.T, e *Env) {
+		for _, lang := range Langs {
+			resp, body := e.Get(t, "/manifest.webmanifest", "Cookie: lang="+lang)
 			if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/manifest+json" {
 				t.Fatalf("%s manifest: %d %q", lang, resp.StatusCode, resp.Header.Get("Content-Type"))
 			}
@@ -124,7 +124,7 @@ func TestManifest(t *testing.T) {
 				t.Fatalf("%s manifest is not the JSON we mean: %v\n%s", lang, err, body)
 			}
 			type essentials struct{ Name, ShortName, Lang, StartURL, Scope, Display, Theme, Background string }
-			want := essentials{e.bundle.T(lang, "card.app_name", nil), e.bundle.T(lang, "site.name", nil), lang, "/", "/", "standalone", themeColour, "#ffffff"}
+			want := essentials{e.Bundle.T(lang, "card.app_name", nil), e.Bundle.T(lang, "site.name", nil), lang, "/", "/", "standalone", themeColour, "#ffffff"}
 			got := essentials{m.Name, m.ShortName, m.Lang, m.StartURL, m.Scope, m.Display, m.ThemeColor, m.BackgroundColor}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("%s manifest (-want +got):\n%s", lang, diff)
@@ -150,9 +150,9 @@ func TestManifest(t *testing.T) {
 // checkIcon fetches a manifest's icon and checks it is a PNG of the size
 // the manifest says; a maskable one must fill its square, since a launcher
 // crops it to a shape of its own, and an ordinary one has round corners.
-func checkIcon(t *testing.T, e *env, ic manifestIcon) {
+func checkIcon(t *testing.T, e *Env, ic manifestIcon) {
 	t.Helper()
-	resp, body := e.get(t, ic.Src)
+	resp, body := e.Get(t, ic.Src)
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/png" || ic.Type != "image/png" {
 		t.Fatalf("GET %s: %d %q, manifest type %q", ic.Src, resp.StatusCode, resp.Header.Get("Content-Type"), ic.Type)
 	}
@@ -179,8 +179,8 @@ func parseSize(s string) (int, int) {
 }
 
 func TestServiceWorkerServedFromRoot(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
-		resp, body := e.get(t, "/sw.js")
+	ForEachEnv(t, func(t *testing.T, e *Env) {
+		resp, body := e.Get(t, "/sw.js")
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("GET /sw.js: %d", resp.StatusCode)
 		}
@@ -194,11 +194,11 @@ func TestServiceWorkerServedFromRoot(t *testing.T) {
 				t.Errorf("/sw.js has no %q", want)
 			}
 		}
-		resp, _ = e.get(t, "/sw.js", "If-None-Match: "+resp.Header.Get("ETag"))
+		resp, _ = e.Get(t, "/sw.js", "If-None-Match: "+resp.Header.Get("ETag"))
 		if resp.StatusCode != http.StatusNotModified {
 			t.Errorf("GET /sw.js again with its ETag: %d, want 304", resp.StatusCode)
 		}
-		if resp, _ := e.get(t, "/icons/nothing.png"); resp.StatusCode != http.StatusNotFound {
+		if resp, _ := e.Get(t, "/icons/nothing.png"); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("GET /icons/nothing.png: %d, want 404", resp.StatusCode)
 		}
 	})

@@ -64,13 +64,3 @@ func (s *Server) outbox(w http.ResponseWriter, r *http.Request, st library.Staff
 	}{st, rows})
 	return nil
 }
-
-// deliveryText says what became of a notice's e-mail or text message.
-// Patrons are not told that an account-only notice was not sent: they
-// chose it.
-func (s *Server) DeliveryText(lang, delivery string, staff bool) string {
-	if delivery == library.DeliveryAccountOnly && !staff {
-		return ""
-	}
-	return s.I18n().T(lang, "notice.delivery."+delivery, nil)
-}

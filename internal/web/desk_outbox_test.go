@@ -17,65 +17,65 @@ import (
 // messages page, and each says why. The outbox names the patrons and never
 // shows a notice's content.
 func TestOutboxTellsTheTruth(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
+	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
 		ctx := context.Background()
-		mail, err := e.db.CreatePatron(ctx, library.Patron{CardNumber: "5000", Name: "Mäkinen, Liisa", Email: "liisa@example.org",
+		mail, err := e.DB.CreatePatron(ctx, library.Patron{CardNumber: "5000", Name: "Mäkinen, Liisa", Email: "liisa@example.org",
 			HomeLibrary: "espoo"}, "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		sms, smsCookie := e.newPatron(t, "6000", "Smirnov, Dmitri", "esp-sello")
+		sms, smsCookie := e.NewPatron(t, "6000", "Smirnov, Dmitri", "esp-sello")
 		sms.Phone, sms.NoticeChannel, sms.Lang = "0401234567", library.ChannelSMS, "en"
-		if err := e.db.UpdatePatron(ctx, sms); err != nil {
+		if err := e.DB.UpdatePatron(ctx, sms); err != nil {
 			t.Fatal(err)
 		}
-		if err := e.db.RequestPINReset(ctx, mail.CardNumber, testNow); err != nil {
+		if err := e.DB.RequestPINReset(ctx, mail.CardNumber, Now); err != nil {
 			t.Fatal(err)
 		}
-		e.checkout(t, sms, "T1-1", testNow.AddDate(0, 0, -60))
-		if n, err := e.db.DueNotices(ctx, testNow); err != nil || n != 1 {
+		e.Checkout(t, sms, "T1-1", Now.AddDate(0, 0, -60))
+		if n, err := e.DB.DueNotices(ctx, Now); err != nil || n != 1 {
 			t.Fatalf("DueNotices = %d, %v", n, err)
 		}
-		espoo := e.staffAt(t, "sello", library.RoleBranchStaff, "esp-sello", "en")
+		espoo := e.StaffAt(t, "sello", library.RoleBranchStaff, "esp-sello", "en")
 		outbox := func() string {
 			t.Helper()
-			_, body := e.do(t, "GET", "/staff/outbox", nil, espoo)
+			_, body := e.Do(t, "GET", "/staff/outbox", nil, espoo)
 			for _, secret := range []string{"/pin/reset/", mail.CardNumber, sms.CardNumber, "liisa@example.org", "0401234567", "Tuntematon sotilas"} {
 				if strings.Contains(body, secret) {
 					t.Errorf("the outbox shows %q", secret)
 				}
 			}
-			for _, name := range []string{htmlText("Mäkinen, Liisa"), "Smirnov, Dmitri"} {
+			for _, name := range []string{HTMLText("Mäkinen, Liisa"), "Smirnov, Dmitri"} {
 				if !strings.Contains(body, name) {
 					t.Errorf("the outbox does not name %s", name)
 				}
 			}
 			return body
 		}
-		if body := outbox(); strings.Count(body, e.msg("en", "notice.delivery.waiting")) != 2 {
+		if body := outbox(); strings.Count(body, e.Msg("en", "notice.delivery.waiting")) != 2 {
 			t.Errorf("before delivery the outbox does not show both notices waiting")
 		}
 
-		if _, err := notice.Deliver(ctx, e.db, e.bundle, nil, testNow, slog.New(slog.DiscardHandler)); err != nil {
+		if _, err := notice.Deliver(ctx, e.DB, e.Bundle, nil, Now, slog.New(slog.DiscardHandler)); err != nil {
 			t.Fatal(err)
 		}
 		body := outbox()
 		for _, key := range []string{"notice.delivery.no_mail_server", "notice.delivery.no_sms_gateway"} {
-			if !strings.Contains(body, htmlText(e.msg("en", key))) {
-				t.Errorf("the outbox does not say %q", e.msg("en", key))
+			if !strings.Contains(body, HTMLText(e.Msg("en", key))) {
+				t.Errorf("the outbox does not say %q", e.Msg("en", key))
 			}
 		}
-		if strings.Contains(body, e.msg("en", "notice.delivery.sent")) {
+		if strings.Contains(body, e.Msg("en", "notice.delivery.sent")) {
 			t.Error("the outbox says a notice was sent that was not")
 		}
-		_, body = e.do(t, "GET", "/account/messages", nil, "Cookie: "+smsCookie+"; lang=en")
-		if !strings.Contains(body, htmlText(e.msg("en", "notice.delivery.no_sms_gateway"))) || strings.Contains(body, e.msg("en", "notice.delivery.sent")) {
+		_, body = e.Do(t, "GET", "/account/messages", nil, "Cookie: "+smsCookie+"; lang=en")
+		if !strings.Contains(body, HTMLText(e.Msg("en", "notice.delivery.no_sms_gateway"))) || strings.Contains(body, e.Msg("en", "notice.delivery.sent")) {
 			t.Error("the patron's messages do not say the text message was not sent")
 		}
 
 		// Oodi's staff work for Helsinki: these Espoo patrons' notices are
 		// none of their business.
-		if _, body := e.do(t, "GET", "/staff/outbox", nil, e.asStaff("en")); strings.Contains(body, "Smirnov") {
+		if _, body := e.Do(t, "GET", "/staff/outbox", nil, e.AsStaff("en")); strings.Contains(body, "Smirnov") {
 			t.Error("Helsinki's outbox lists Espoo's patrons")
 		}
 	})

@@ -31,7 +31,7 @@ func HTTPStatus(code string) int {
 }
 
 // errorBody is the one error format of the JSON API.
-type errorBody struct {
+type ErrorBody struct {
 	Error struct {
 		Code    string `json:"code"`
 		Message string `json:"message"`
@@ -68,7 +68,7 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error, a
 	msg := s.ErrorMessage(lang, key, err)
 	w.Header().Set("Cache-Control", "no-store")
 	if api {
-		var body errorBody
+		var body ErrorBody
 		body.Error.Code, body.Error.Message = code, msg
 		WriteJSON(w, status, body)
 		return

@@ -53,15 +53,15 @@ func TestBadInput(t *testing.T) {
 		{"unknown branch", "/libraries/no-such-branch", "", 404, "error.not_found"},
 		{"unknown page", "/no/such/page", "/api/v1/no/such/endpoint", 404, "error.not_found"},
 	}
-	forEachEnv(t, func(t *testing.T, e *env) {
+	ForEachEnv(t, func(t *testing.T, e *Env) {
 		for _, tt := range tests {
-			for _, lang := range langs {
+			for _, lang := range Langs {
 				t.Run(tt.name+"/"+lang, func(t *testing.T) {
 					want := ""
 					if tt.key != "" {
-						want = e.bundle.T(lang, tt.key, nil)
+						want = e.Bundle.T(lang, tt.key, nil)
 					}
-					resp, body := e.get(t, tt.path, "Cookie: lang="+lang)
+					resp, body := e.Get(t, tt.path, "Cookie: lang="+lang)
 					if resp.StatusCode != tt.status {
 						t.Errorf("page %s: status %d, want %d", tt.path, resp.StatusCode, tt.status)
 					}
@@ -76,7 +76,7 @@ func TestBadInput(t *testing.T) {
 					if api == "" {
 						api = "/api/v1" + tt.path
 					}
-					resp, body = e.get(t, api, "Cookie: lang="+lang)
+					resp, body = e.Get(t, api, "Cookie: lang="+lang)
 					if resp.StatusCode != tt.status {
 						t.Errorf("API %s: status %d, want %d", api, resp.StatusCode, tt.status)
 					}
@@ -86,7 +86,7 @@ func TestBadInput(t *testing.T) {
 					if want == "" {
 						return
 					}
-					var eb errorBody
+					var eb ErrorBody
 					if err := json.Unmarshal([]byte(body), &eb); err != nil {
 						t.Fatalf("API %s: %v\n%s", api, err, body)
 					}

@@ -28,14 +28,14 @@ func (s sampledAuthors) Search(ctx context.Context, q library.SearchQuery) (libr
 // facet's counts are estimates, and only for that facet.
 func TestApproximateFacets(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
-		e := newEnv(t, db)
-		srv, err := New(Config{Store: db, Search: sampledAuthors{e.ix}, I18n: e.bundle, Now: e.srv.Now})
+		e := NewEnv(t, db)
+		srv, err := New(Config{Store: db, Search: sampledAuthors{e.Index}, I18n: e.Bundle, Now: e.Srv.Now})
 		if err != nil {
 			t.Fatal(err)
 		}
-		e.srv = srv
-		_, body := e.get(t, "/search?q=&lang=en")
-		want := e.bundle.T("en", "search.facet_approximate", nil)
+		e.Srv = srv
+		_, body := e.Get(t, "/search?q=&lang=en")
+		want := e.Bundle.T("en", "search.facet_approximate", nil)
 		if n := strings.Count(body, want); n != 1 {
 			t.Errorf("the page says %q %d times, want once (for authors)", want, n)
 		}
@@ -45,7 +45,7 @@ func TestApproximateFacets(t *testing.T) {
 				Approximate bool   `json:"approximate"`
 			} `json:"facets"`
 		}
-		if _, js := e.get(t, "/api/v1/search?q="); json.Unmarshal([]byte(js), &res) != nil || len(res.Facets) == 0 {
+		if _, js := e.Get(t, "/api/v1/search?q="); json.Unmarshal([]byte(js), &res) != nil || len(res.Facets) == 0 {
 			t.Fatalf("API search: no facets in %.200s", js)
 		}
 		for _, f := range res.Facets {

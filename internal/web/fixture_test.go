@@ -3,12 +3,18 @@ package web
 import (
 	"context"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kirjasto/kirjasto/internal/i18n"
 	"github.com/kirjasto/kirjasto/internal/library"
@@ -21,50 +27,50 @@ import (
 // testNow is Monday 23 November 2026, 9.30 in Helsinki: Oodi is open,
 // Kallio is in its self-service hours, Sello is closed for an exception
 // and Tapiola is closed on Mondays.
-var testNow = time.Date(2026, 11, 23, 9, 30, 0, 0, library.Helsinki)
+var Now = time.Date(2026, 11, 23, 9, 30, 0, 0, library.Helsinki)
 
 // env is a web server on a real store and a real search index.
-type env struct {
-	db      *store.DB
-	ix      *search.Index
-	srv     *Server
-	bundle  *i18n.Bundle
-	records map[string]int64 // record ID by SourceID
+type Env struct {
+	DB      *store.DB
+	Index   *search.Index
+	Srv     *Server
+	Bundle  *i18n.Bundle
+	Records map[string]int64 // record ID by SourceID
 }
 
 // forEachEnv runs fn on a fresh environment for each database dialect
 // the store's test helper offers.
-func forEachEnv(t *testing.T, fn func(t *testing.T, e *env)) {
+func ForEachEnv(t *testing.T, fn func(t *testing.T, e *Env)) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
-		fn(t, newEnv(t, db))
+		fn(t, NewEnv(t, db))
 	})
 }
 
-func newEnv(t testing.TB, db *store.DB) *env {
+func NewEnv(t testing.TB, db *store.DB) *Env {
 	t.Helper()
 	ctx := context.Background()
-	c := testConsortium()
+	c := Consortium()
 	if err := db.PutConsortium(ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	recs := testRecords()
+	recs := Records()
 	res, err := db.UpsertRecords(ctx, recs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{db: db, records: map[string]int64{}}
+	e := &Env{DB: db, Records: map[string]int64{}}
 	for i, r := range res {
-		e.records[recs[i].Record.SourceID] = r.ID
+		e.Records[recs[i].Record.SourceID] = r.ID
 	}
-	e.ix = search.New(search.Config{Branches: search.BranchCities(c.Branches)})
-	if err := e.ix.Rebuild(ctx, db, nil); err != nil {
+	e.Index = search.New(search.Config{Branches: search.BranchCities(c.Branches)})
+	if err := e.Index.Rebuild(ctx, db, nil); err != nil {
 		t.Fatal(err)
 	}
-	e.bundle, err = i18n.New()
+	e.Bundle, err = i18n.New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.srv, err = New(Config{Store: db, Search: e.ix, I18n: e.bundle, Now: func() time.Time { return testNow }, PageSize: 10})
+	e.Srv, err = New(Config{Store: db, Search: e.Index, I18n: e.Bundle, Now: func() time.Time { return Now }, PageSize: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,10 +80,10 @@ func newEnv(t testing.TB, db *store.DB) *env {
 // get requests path with optional headers ("Name: value") and returns
 // the response with its body read, without the markup that isolates data
 // (withoutBdi).
-func (e *env) get(t testing.TB, path string, headers ...string) (*http.Response, string) {
+func (e *Env) Get(t testing.TB, path string, headers ...string) (*http.Response, string) {
 	t.Helper()
-	resp, body := e.getRaw(t, path, headers...)
-	return resp, withoutBdi(body)
+	resp, body := e.GetRaw(t, path, headers...)
+	return resp, WithoutBdi(body)
 }
 
 // bdiRE matches the markup that isolates data in pages (bidi.go).
@@ -86,10 +92,10 @@ var bdiRE = regexp.MustCompile(`</?bdi[^>]*>`)
 // withoutBdi returns a page without the markup that isolates its data, so
 // that a test can look for a message with its arguments as one string.
 // TestBidi looks at the markup itself.
-func withoutBdi(body string) string { return bdiRE.ReplaceAllString(body, "") }
+func WithoutBdi(body string) string { return bdiRE.ReplaceAllString(body, "") }
 
 // getRaw is get with the page as the server sent it.
-func (e *env) getRaw(t testing.TB, path string, headers ...string) (*http.Response, string) {
+func (e *Env) GetRaw(t testing.TB, path string, headers ...string) (*http.Response, string) {
 	t.Helper()
 	req := httptest.NewRequest(http.MethodGet, "http://kirjasto.test"+path, nil)
 	for _, h := range headers {
@@ -97,15 +103,15 @@ func (e *env) getRaw(t testing.TB, path string, headers ...string) (*http.Respon
 		req.Header.Add(k, v)
 	}
 	w := httptest.NewRecorder()
-	e.srv.Handler().ServeHTTP(w, req)
+	e.Srv.Handler().ServeHTTP(w, req)
 	return w.Result(), w.Body.String()
 }
 
-func text(fi, sv, en, ru string) library.Text {
+func Text(fi, sv, en, ru string) library.Text {
 	return library.Text{"fi": fi, "sv": sv, "en": en, "ru": ru}
 }
 
-func week(staffed, self []library.Period) [7]library.Day {
+func Week(staffed, self []library.Period) [7]library.Day {
 	var w [7]library.Day
 	for d := range w {
 		w[d] = library.Day{Staffed: staffed, SelfService: self}
@@ -113,44 +119,44 @@ func week(staffed, self []library.Period) [7]library.Day {
 	return w
 }
 
-func hours(open, close int) []library.Period {
+func Hours(open, close int) []library.Period {
 	return []library.Period{{Open: library.NewClock(open, 0), Close: library.NewClock(close, 0)}}
 }
 
-func testConsortium() library.Consortium {
+func Consortium() library.Consortium {
 	oodi := library.Branch{
-		ID: "hki-oodi", LibraryID: "helsinki", Name: text("Keskustakirjasto Oodi", "Centrumbiblioteket Ode", "Central Library Oodi", "Центральная библиотека Оди"),
-		Address: library.Address{Street: "Töölönlahdenkatu 4", PostalCode: "00100", City: text("Helsinki", "Helsingfors", "Helsinki", "Хельсинки")},
+		ID: "hki-oodi", LibraryID: "helsinki", Name: Text("Keskustakirjasto Oodi", "Centrumbiblioteket Ode", "Central Library Oodi", "Центральная библиотека Оди"),
+		Address: library.Address{Street: "Töölönlahdenkatu 4", PostalCode: "00100", City: Text("Helsinki", "Helsingfors", "Helsinki", "Хельсинки")},
 		Phone:   "09 3108 5000", Email: "oodi@hel.fi",
 		Services:      []string{"music-studio", "3d-printer", "sewing-machine", "cafe", "no-such-service"},
-		Accessibility: text("Esteetön sisäänkäynti.", "Tillgänglig ingång.", "Step-free entrance.", "Вход без ступенек."),
-		Hours:         library.Hours{Weekly: week(hours(8, 21), nil)},
+		Accessibility: Text("Esteetön sisäänkäynti.", "Tillgänglig ingång.", "Step-free entrance.", "Вход без ступенек."),
+		Hours:         library.Hours{Weekly: Week(Hours(8, 21), nil)},
 	}
 	kallio := library.Branch{
-		ID: "hki-kallio", LibraryID: "helsinki", Name: text("Kallion kirjasto", "Berghälls bibliotek", "Kallio Library", "Библиотека Каллио"),
-		Address: library.Address{Street: "Viides linja 11", PostalCode: "00530", City: text("Helsinki", "Helsingfors", "Helsinki", "Хельсинки")},
-		Hours:   library.Hours{Weekly: week(hours(10, 20), hours(7, 10))},
+		ID: "hki-kallio", LibraryID: "helsinki", Name: Text("Kallion kirjasto", "Berghälls bibliotek", "Kallio Library", "Библиотека Каллио"),
+		Address: library.Address{Street: "Viides linja 11", PostalCode: "00530", City: Text("Helsinki", "Helsingfors", "Helsinki", "Хельсинки")},
+		Hours:   library.Hours{Weekly: Week(Hours(10, 20), Hours(7, 10))},
 	}
 	sello := library.Branch{
-		ID: "esp-sello", LibraryID: "espoo", Name: text("Sellon kirjasto", "Sellobiblioteket", "Sello Library", "Библиотека Селло"),
-		Address: library.Address{Street: "Leppävaarankatu 9", PostalCode: "02600", City: text("Espoo", "Esbo", "Espoo", "Эспоо")},
-		Hours: library.Hours{Weekly: week(hours(9, 20), nil), Exceptions: []library.Exception{
-			{Date: library.Date{Year: 2026, Month: 11, Day: 23}, Day: library.Day{Note: text("Henkilökunnan koulutuspäivä", "Personalens utbildningsdag", "Staff training day", "День обучения персонала")}},
-			{Date: library.Date{Year: 2026, Month: 12, Day: 6}, Day: library.Day{Note: text("Itsenäisyyspäivä", "Självständighetsdagen", "Independence Day", "День независимости")}},
-			{Date: library.Date{Year: 2027, Month: 1, Day: 6}, Day: library.Day{Note: text("Loppiainen", "Trettondagen", "Epiphany", "Крещение")}},
+		ID: "esp-sello", LibraryID: "espoo", Name: Text("Sellon kirjasto", "Sellobiblioteket", "Sello Library", "Библиотека Селло"),
+		Address: library.Address{Street: "Leppävaarankatu 9", PostalCode: "02600", City: Text("Espoo", "Esbo", "Espoo", "Эспоо")},
+		Hours: library.Hours{Weekly: Week(Hours(9, 20), nil), Exceptions: []library.Exception{
+			{Date: library.Date{Year: 2026, Month: 11, Day: 23}, Day: library.Day{Note: Text("Henkilökunnan koulutuspäivä", "Personalens utbildningsdag", "Staff training day", "День обучения персонала")}},
+			{Date: library.Date{Year: 2026, Month: 12, Day: 6}, Day: library.Day{Note: Text("Itsenäisyyspäivä", "Självständighetsdagen", "Independence Day", "День независимости")}},
+			{Date: library.Date{Year: 2027, Month: 1, Day: 6}, Day: library.Day{Note: Text("Loppiainen", "Trettondagen", "Epiphany", "Крещение")}},
 		}},
 	}
 	tapiola := library.Branch{
-		ID: "esp-tapiola", LibraryID: "espoo", Name: text("Tapiolan kirjasto", "Hagalunds bibliotek", "Tapiola Library", "Библиотека Тапиола"),
-		Address: library.Address{Street: "Kulttuuriaukio 2", PostalCode: "02100", City: text("Espoo", "Esbo", "Espoo", "Эспоо")},
-		Hours:   library.Hours{Weekly: week(hours(10, 19), nil)},
+		ID: "esp-tapiola", LibraryID: "espoo", Name: Text("Tapiolan kirjasto", "Hagalunds bibliotek", "Tapiola Library", "Библиотека Тапиола"),
+		Address: library.Address{Street: "Kulttuuriaukio 2", PostalCode: "02100", City: Text("Espoo", "Esbo", "Espoo", "Эспоо")},
+		Hours:   library.Hours{Weekly: Week(Hours(10, 19), nil)},
 	}
 	tapiola.Hours.Weekly[time.Monday] = library.Day{}
 	return library.Consortium{
-		Name: text("Helmet", "Helmet", "Helmet", "Helmet"),
+		Name: Text("Helmet", "Helmet", "Helmet", "Helmet"),
 		Libraries: []library.Library{
-			{ID: "espoo", Name: text("Espoon kaupunginkirjasto", "Esbo stadsbibliotek", "Espoo City Library", "Городская библиотека Эспоо")},
-			{ID: "helsinki", Name: text("Helsingin kaupunginkirjasto", "Helsingfors stadsbibliotek", "Helsinki City Library", "Городская библиотека Хельсинки")},
+			{ID: "espoo", Name: Text("Espoon kaupunginkirjasto", "Esbo stadsbibliotek", "Espoo City Library", "Городская библиотека Эспоо")},
+			{ID: "helsinki", Name: Text("Helsingin kaupunginkirjasto", "Helsingfors stadsbibliotek", "Helsinki City Library", "Городская библиотека Хельсинки")},
 		},
 		Branches: []library.Branch{sello, tapiola, kallio, oodi},
 	}
@@ -158,7 +164,7 @@ func testConsortium() library.Consortium {
 
 // testRecords returns a few dozen records: two well-known ones the tests
 // look at, and filler to make facets and paging real.
-func testRecords() []library.RecordWithItems {
+func Records() []library.RecordWithItems {
 	due := time.Date(2026, 12, 7, 21, 59, 0, 0, time.UTC)
 	recs := []library.RecordWithItems{
 		{
@@ -229,3 +235,103 @@ func testRecords() []library.RecordWithItems {
 	}
 	return recs
 }
+
+// serverAt is the environment's site with the clock at now.
+func (e *Env) ServerAt(t *testing.T, now time.Time) *Server {
+	t.Helper()
+	srv, err := New(Config{Store: e.DB, Search: e.Index, I18n: e.Bundle, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv
+}
+
+var Langs = []string{"fi", "sv", "en", "ru"}
+
+func (e *Env) RecordPath(source string) string {
+	return "/records/" + strconv.FormatInt(e.Records[source], 10)
+}
+
+// icalLines checks the framing of an iCalendar body (CRLF line ends, at
+// most 75 octets a line, folds on rune boundaries) and returns its
+// unfolded content lines.
+func ICalLines(t *testing.T, body string) []string {
+	t.Helper()
+	if !strings.HasSuffix(body, "\r\n") {
+		t.Errorf("body does not end in CRLF")
+	}
+	raw := strings.Split(strings.TrimSuffix(body, "\r\n"), "\r\n")
+	var lines []string
+	for i, l := range raw {
+		if strings.ContainsAny(l, "\r\n") {
+			t.Errorf("line %d has a bare CR or LF: %q", i, l)
+		}
+		if len(l) > 75 {
+			t.Errorf("line %d is %d octets: %q", i, len(l), l)
+		}
+		if !utf8.ValidString(l) {
+			t.Errorf("line %d splits a UTF-8 sequence: %q", i, l)
+		}
+		if strings.HasPrefix(l, " ") && len(lines) > 0 {
+			lines[len(lines)-1] += l[1:]
+		} else {
+			lines = append(lines, l)
+		}
+	}
+	return lines
+}
+
+func ICalEvents(lines []string) [][]string {
+	var evs [][]string
+	var cur []string
+	for _, l := range lines {
+		switch {
+		case l == "BEGIN:VEVENT":
+			cur = []string{}
+		case l == "END:VEVENT":
+			evs = append(evs, cur)
+			cur = nil
+		case cur != nil:
+			cur = append(cur, l)
+		}
+	}
+	return evs
+}
+
+// rawIDs returns the message ids of lang that appear in body: a page
+// should show the messages, never their ids.
+func RawIDs(b *i18n.Bundle, lang, body string) []string {
+	var ids []string
+	for _, w := range maybeID.FindAllString(body, -1) {
+		if b.Has(lang, w) || b.Has(i18n.Default, w) { // an id lang lacks shows raw too
+			ids = append(ids, w)
+		}
+	}
+	return ids
+}
+
+// parseSource parses the package's non-test source files, for tests that
+// read what the code registers.
+func ParseSource(t *testing.T) []*ast.File {
+	t.Helper()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*ast.File
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// maybeID matches what could be a message id: words joined by dots.
+var maybeID = regexp.MustCompile(`[a-z][a-z0-9_]*(?:\.[a-z0-9_-]+)+`)

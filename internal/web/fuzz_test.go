@@ -22,20 +22,20 @@ func FuzzSearch(f *testing.F) {
 	} {
 		f.Add(seed[0], seed[1], seed[2])
 	}
-	e := newEnv(f, storetest.Open(f, "sqlite"))
+	e := NewEnv(f, storetest.Open(f, "sqlite"))
 	f.Fuzz(func(t *testing.T, q, page, sort string) {
 		v := url.Values{"q": {q}, "page": {page}, "sort": {sort}, "material": {q}, "available_city": {sort}}
 		for _, p := range []string{"/search?", "/api/v1/search?"} {
-			resp, body := e.get(t, p+v.Encode())
+			resp, body := e.Get(t, p+v.Encode())
 			if resp.StatusCode >= 500 {
 				t.Fatalf("%s%s: status %d\n%s", p, v.Encode(), resp.StatusCode, body)
 			}
 		}
-		resp, _ := e.get(t, "/records/"+url.PathEscape(q))
+		resp, _ := e.Get(t, "/records/"+url.PathEscape(q))
 		if resp.StatusCode >= 500 {
 			t.Fatalf("/records/%s: status %d", url.PathEscape(q), resp.StatusCode)
 		}
-		resp, _ = e.get(t, "/libraries/"+url.PathEscape(q))
+		resp, _ = e.Get(t, "/libraries/"+url.PathEscape(q))
 		if resp.StatusCode >= 500 {
 			t.Fatalf("/libraries/%s: status %d", url.PathEscape(q), resp.StatusCode)
 		}

@@ -9,8 +9,8 @@ import (
 // The README promises that a demo's home page lists the accounts anyone
 // may sign in with; a server that is not a demo lists none.
 func TestHomeListsDemoAccounts(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
-		_, body := e.get(t, "/?lang=en")
+	ForEachEnv(t, func(t *testing.T, e *Env) {
+		_, body := e.Get(t, "/?lang=en")
 		for _, no := range []string{`id="demo-accounts"`, "4455", "sala-123"} {
 			if strings.Contains(body, no) {
 				t.Errorf("home page of a server that is not a demo shows %q", no)
@@ -22,17 +22,17 @@ func TestHomeListsDemoAccounts(t *testing.T) {
 			{Name: "Staff Member", Login: "oodi-desk", Secret: "sala-123", Staff: true, Branch: "hki-oodi"},
 		}
 		var err error
-		e.srv, err = New(Config{Store: e.db, Search: e.ix, I18n: e.bundle, Now: func() time.Time { return testNow }, DemoAccounts: demo})
+		e.Srv, err = New(Config{Store: e.DB, Search: e.Index, I18n: e.Bundle, Now: func() time.Time { return Now }, DemoAccounts: demo})
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, lang := range e.bundle.Languages() {
-			_, body := e.get(t, "/?lang="+lang)
+		for _, lang := range e.Bundle.Languages() {
+			_, body := e.Get(t, "/?lang="+lang)
 			for _, want := range []string{
 				`id="demo-accounts"`,
 				`<th scope="row">Virtanen, Aino</th><td><code>1000000001</code></td><td><code>4455</code></td>`,
 				`<th scope="row"><code>oodi-desk</code></th><td><code>sala-123</code></td>`,
-				htmlText(testConsortium().Branches[3].Name.Get(lang)), // Oodi, by name
+				HTMLText(Consortium().Branches[3].Name.Get(lang)), // Oodi, by name
 				`href="/staff/signin"`,
 			} {
 				if !strings.Contains(body, want) {

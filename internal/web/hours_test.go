@@ -17,21 +17,11 @@ func at(m time.Month, d, hh, mm int) time.Time {
 	return time.Date(2026, m, d, hh, mm, 0, 0, library.Helsinki)
 }
 
-// serverAt is the environment's site with the clock at now.
-func (e *env) serverAt(t *testing.T, now time.Time) *Server {
-	t.Helper()
-	srv, err := New(Config{Store: e.db, Search: e.ix, I18n: e.bundle, Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return srv
-}
-
 // TestOpensNext: a closed branch says when it opens next, in words and as
 // an instant, from a Sunday, across midnight, over a holiday and over the
 // changes to and from summer time; in self-service hours, when staff come.
 func TestOpensNext(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
+	ForEachEnv(t, func(t *testing.T, e *Env) {
 		tests := []struct {
 			name   string
 			now    time.Time
@@ -55,7 +45,7 @@ func TestOpensNext(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				srv := e.serverAt(t, tt.now)
+				srv := e.ServerAt(t, tt.now)
 				bp, err := srv.branchPage(context.Background(), tt.lang, tt.branch)
 				if err != nil {
 					t.Fatal(err)
@@ -66,19 +56,19 @@ func TestOpensNext(t *testing.T) {
 			})
 		}
 		// Further than a week ahead, the date is told.
-		srv := e.serverAt(t, testNow)
+		srv := e.ServerAt(t, Now)
 		want := map[string]string{
 			"fi": "ke 2.12.2026 klo 9.00", "sv": "ons 2.12.2026 kl. 9", "en": "on Wed 2 Dec 2026 at 9:00",
 		}
 		for lang, w := range want {
-			if got := srv.whenText(lang, at(time.December, 2, 9, 0), testNow); got != w {
+			if got := srv.whenText(lang, at(time.December, 2, 9, 0), Now); got != w {
 				t.Errorf("%s: whenText 9 days ahead = %q, want %q", lang, got, w)
 			}
 		}
-		for _, lang := range langs {
+		for _, lang := range Langs {
 			seen := map[string]bool{}
 			for d := range 8 {
-				txt := srv.whenText(lang, testNow.AddDate(0, 0, d), testNow)
+				txt := srv.whenText(lang, Now.AddDate(0, 0, d), Now)
 				if txt == "" || seen[txt] {
 					t.Errorf("%s: whenText %d days ahead = %q, empty or not told apart", lang, d, txt)
 				}
@@ -92,9 +82,9 @@ func TestOpensNext(t *testing.T) {
 // a holiday's name with its day (not in a column a phone cuts off), and
 // both the libraries list and the page say when a closed branch opens.
 func TestHoursPageOnSunday(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
+	ForEachEnv(t, func(t *testing.T, e *Env) {
 		sunday := at(time.December, 6, 20, 0)
-		srv := e.serverAt(t, sunday)
+		srv := e.ServerAt(t, sunday)
 		get := func(path string) string {
 			t.Helper()
 			req := httptest.NewRequest("GET", "http://kirjasto.test"+path, nil)
@@ -103,7 +93,7 @@ func TestHoursPageOnSunday(t *testing.T) {
 			if w.Code != 200 {
 				t.Fatalf("GET %s: %d", path, w.Code)
 			}
-			return withoutBdi(w.Body.String())
+			return WithoutBdi(w.Body.String())
 		}
 		body := get("/libraries/esp-sello?lang=fi")
 		for _, w := range []string{

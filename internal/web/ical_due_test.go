@@ -17,14 +17,14 @@ var feedPath = regexp.MustCompile(`https?://[^/"]+(/calendar/[A-Za-z0-9_-]{40,}/
 
 // dueFeed makes (or resets) the patron's feed on My Account and returns
 // its path as the page shows it.
-func dueFeed(t *testing.T, e *circEnv) string {
+func dueFeed(t *testing.T, e *CircEnv) string {
 	t.Helper()
-	res, _ := e.do(t, "POST", "/account/apps/calendar", url.Values{}, e.asPatron("en"))
+	res, _ := e.Do(t, "POST", "/account/apps/calendar", url.Values{}, e.AsPatron("en"))
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("POST /account/apps/calendar: %d", res.StatusCode)
 	}
-	res, body := e.do(t, "GET", res.Header.Get("Location"), nil, e.asPatron("en"))
-	if res.StatusCode != http.StatusOK || !strings.Contains(body, htmlText(e.msg("en", "api.feed.done"))) {
+	res, body := e.Do(t, "GET", res.Header.Get("Location"), nil, e.AsPatron("en"))
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, HTMLText(e.Msg("en", "api.feed.done"))) {
 		t.Fatalf("apps page after reset: %d\n%s", res.StatusCode, body)
 	}
 	m := feedPath.FindStringSubmatch(body)
@@ -37,21 +37,21 @@ func dueFeed(t *testing.T, e *circEnv) string {
 // feedEvents fetches a feed without a session and returns each event's
 // properties by name (the first of each, so the event's own DESCRIPTION
 // and not its alarm's).
-func feedEvents(t *testing.T, e *circEnv, path string) []map[string]string {
+func feedEvents(t *testing.T, e *CircEnv, path string) []map[string]string {
 	t.Helper()
-	res, body := e.do(t, "GET", path, nil)
+	res, body := e.Do(t, "GET", path, nil)
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("GET %s: %d", path, res.StatusCode)
 	}
 	if ct := res.Header.Get("Content-Type"); ct != "text/calendar; charset=utf-8" {
 		t.Errorf("Content-Type %q", ct)
 	}
-	lines := icalLines(t, body)
+	lines := ICalLines(t, body)
 	if lines[0] != "BEGIN:VCALENDAR" || lines[len(lines)-1] != "END:VCALENDAR" {
 		t.Errorf("not one VCALENDAR: %q ... %q", lines[0], lines[len(lines)-1])
 	}
 	var out []map[string]string
-	for _, ev := range icalEvents(lines) {
+	for _, ev := range ICalEvents(lines) {
 		props := map[string]string{}
 		for _, l := range ev {
 			name, value, _ := strings.Cut(l, ":")
@@ -70,21 +70,21 @@ func feedEvents(t *testing.T, e *circEnv, path string) []map[string]string {
 }
 
 func TestDueDateFeed(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
+	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
 		ctx := context.Background()
 		long := "Pitkä, pitkä; hyvin pitkä otsikko\\ joka ylittää rivin 75 oktetin rajan – ääkköset mukana"
-		_, err := e.db.UpsertRecords(ctx, []library.RecordWithItems{{
+		_, err := e.DB.UpsertRecords(ctx, []library.RecordWithItems{{
 			Record: library.Record{SourceID: "(TEST)long", Title: long, Language: "fin", Material: library.Book},
 			Items:  []library.Item{{Barcode: "L-1", HomeBranch: "hki-oodi", Branch: "hki-oodi", Status: library.Available}},
 		}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		a := e.checkout(t, e.patron, "T1-1", testNow)
-		b := e.checkout(t, e.patron, "L-1", testNow.Add(24*60*60*1e9))
+		a := e.Checkout(t, e.Patron, "T1-1", Now)
+		b := e.Checkout(t, e.Patron, "L-1", Now.Add(24*60*60*1e9))
 
-		res2, body := e.do(t, "GET", "/account/apps", nil, e.asPatron("en"))
-		if res2.StatusCode != http.StatusOK || feedPath.MatchString(body) || !strings.Contains(body, e.msg("en", "api.feed.create")) {
+		res2, body := e.Do(t, "GET", "/account/apps", nil, e.AsPatron("en"))
+		if res2.StatusCode != http.StatusOK || feedPath.MatchString(body) || !strings.Contains(body, e.Msg("en", "api.feed.create")) {
 			t.Fatalf("apps page before any feed: %d\n%s", res2.StatusCode, body)
 		}
 		first := dueFeed(t, e)
@@ -99,7 +99,7 @@ func TestDueDateFeed(t *testing.T) {
 		compact := func(d string) string { return strings.ReplaceAll(d, "-", "") }
 		// The calendar app asks in no language, and this patron has not
 		// chosen one: Finnish.
-		summary := func(title string) string { return ICalEscape(e.msg("fi", "api.due.summary", "Title", title)) }
+		summary := func(title string) string { return ICalEscape(e.Msg("fi", "api.due.summary", "Title", title)) }
 		want := map[string]string{
 			"loan-" + itoa(a.ID) + "@kirjasto": compact(date(a)) + " " + summary("Tuntematon sotilas"),
 			"loan-" + itoa(b.ID) + "@kirjasto": compact(date(b)) + " " + summary(long),
@@ -109,7 +109,7 @@ func TestDueDateFeed(t *testing.T) {
 		}
 
 		// A renewal moves the loan's event: same UID, a later date.
-		renewed, err := e.db.Renew(ctx, e.patron.ID, "T1-1", library.Actor{PatronID: e.patron.ID}, testNow.Add(7*24*60*60*1e9))
+		renewed, err := e.DB.Renew(ctx, e.Patron.ID, "T1-1", library.Actor{PatronID: e.Patron.ID}, Now.Add(7*24*60*60*1e9))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -124,38 +124,38 @@ func TestDueDateFeed(t *testing.T) {
 		if second == first {
 			t.Fatal("reset kept the address")
 		}
-		if res, _ := e.do(t, "GET", first, nil); res.StatusCode != http.StatusNotFound {
+		if res, _ := e.Do(t, "GET", first, nil); res.StatusCode != http.StatusNotFound {
 			t.Errorf("old address after reset: %d, want 404", res.StatusCode)
 		}
 		if n := len(feedEvents(t, e, second)); n != 2 {
 			t.Errorf("new address: %d events, want 2", n)
 		}
-		if res, _ := e.do(t, "GET", "/calendar/nonsense/loans.ics", nil); res.StatusCode != http.StatusNotFound {
+		if res, _ := e.Do(t, "GET", "/calendar/nonsense/loans.ics", nil); res.StatusCode != http.StatusNotFound {
 			t.Errorf("unknown key: %d, want 404", res.StatusCode)
 		}
 	})
 }
 
 func TestAppsPageInEveryLanguage(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
-		if _, err := e.db.NewAPIToken(context.Background(), e.patron.ID, "", testNow); err != nil {
+	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+		if _, err := e.DB.NewAPIToken(context.Background(), e.Patron.ID, "", Now); err != nil {
 			t.Fatal(err)
 		}
 		dueFeed(t, e)
-		for _, lang := range e.bundle.Languages() {
-			res, body := e.do(t, "GET", "/account/apps", nil, e.asPatron(lang))
+		for _, lang := range e.Bundle.Languages() {
+			res, body := e.Do(t, "GET", "/account/apps", nil, e.AsPatron(lang))
 			if res.StatusCode != http.StatusOK {
 				t.Errorf("%s: %d", lang, res.StatusCode)
 			}
 			for _, key := range []string{"api.apps.title", "api.feed.reset", "api.tokens.unnamed", "api.tokens.revoke"} {
-				if !strings.Contains(body, htmlText(e.msg(lang, key))) {
-					t.Errorf("%s: the page lacks %s (%q)", lang, key, e.msg(lang, key))
+				if !strings.Contains(body, HTMLText(e.Msg(lang, key))) {
+					t.Errorf("%s: the page lacks %s (%q)", lang, key, e.Msg(lang, key))
 				}
 			}
-			if head := `<html lang="` + lang + `" dir="` + e.msg(lang, "meta.dir") + `">`; !strings.Contains(body, head) {
+			if head := `<html lang="` + lang + `" dir="` + e.Msg(lang, "meta.dir") + `">`; !strings.Contains(body, head) {
 				t.Errorf("%s: no %s", lang, head)
 			}
-			for _, id := range rawIDs(e.bundle, lang, body) {
+			for _, id := range RawIDs(e.Bundle, lang, body) {
 				t.Errorf("%s: the page shows raw message id %q", lang, id)
 			}
 		}
@@ -163,23 +163,23 @@ func TestAppsPageInEveryLanguage(t *testing.T) {
 }
 
 func TestRevokeAppFromAccount(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
-		tok, err := e.db.NewAPIToken(context.Background(), e.patron.ID, "Lukulista", testNow)
+	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+		tok, err := e.DB.NewAPIToken(context.Background(), e.Patron.ID, "Lukulista", Now)
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, otherCookie := e.newPatron(t, "1002", "Nieminen, Aapo", "")
+		_, otherCookie := e.NewPatron(t, "1002", "Nieminen, Aapo", "")
 		path := "/account/apps/tokens/" + itoa(tok.ID) + "/revoke"
-		if res, _ := e.do(t, "POST", path, url.Values{}); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/signin") {
+		if res, _ := e.Do(t, "POST", path, url.Values{}); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/signin") {
 			t.Errorf("revoke without a session: %d %q", res.StatusCode, res.Header.Get("Location"))
 		}
-		if res, _ := e.do(t, "POST", path, url.Values{}, "Cookie: "+otherCookie); res.StatusCode != http.StatusNotFound {
+		if res, _ := e.Do(t, "POST", path, url.Values{}, "Cookie: "+otherCookie); res.StatusCode != http.StatusNotFound {
 			t.Errorf("another patron's revoke: %d, want 404", res.StatusCode)
 		}
-		if res, _ := e.do(t, "POST", path, url.Values{}, e.asPatron("en")); res.StatusCode != http.StatusSeeOther {
+		if res, _ := e.Do(t, "POST", path, url.Values{}, e.AsPatron("en")); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("revoke: %d", res.StatusCode)
 		}
-		if _, err := e.db.APITokenByValue(context.Background(), tok.Token, testNow); library.ErrorCode(err) != library.EUNAUTHORIZED {
+		if _, err := e.DB.APITokenByValue(context.Background(), tok.Token, Now); library.ErrorCode(err) != library.EUNAUTHORIZED {
 			t.Errorf("token after revoking on My Account: %v", err)
 		}
 	})

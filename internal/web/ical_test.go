@@ -4,56 +4,9 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/kirjasto/kirjasto/internal/library"
 )
-
-// icalLines checks the framing of an iCalendar body (CRLF line ends, at
-// most 75 octets a line, folds on rune boundaries) and returns its
-// unfolded content lines.
-func icalLines(t *testing.T, body string) []string {
-	t.Helper()
-	if !strings.HasSuffix(body, "\r\n") {
-		t.Errorf("body does not end in CRLF")
-	}
-	raw := strings.Split(strings.TrimSuffix(body, "\r\n"), "\r\n")
-	var lines []string
-	for i, l := range raw {
-		if strings.ContainsAny(l, "\r\n") {
-			t.Errorf("line %d has a bare CR or LF: %q", i, l)
-		}
-		if len(l) > 75 {
-			t.Errorf("line %d is %d octets: %q", i, len(l), l)
-		}
-		if !utf8.ValidString(l) {
-			t.Errorf("line %d splits a UTF-8 sequence: %q", i, l)
-		}
-		if strings.HasPrefix(l, " ") && len(lines) > 0 {
-			lines[len(lines)-1] += l[1:]
-		} else {
-			lines = append(lines, l)
-		}
-	}
-	return lines
-}
-
-func icalEvents(lines []string) [][]string {
-	var evs [][]string
-	var cur []string
-	for _, l := range lines {
-		switch {
-		case l == "BEGIN:VEVENT":
-			cur = []string{}
-		case l == "END:VEVENT":
-			evs = append(evs, cur)
-			cur = nil
-		case cur != nil:
-			cur = append(cur, l)
-		}
-	}
-	return evs
-}
 
 func TestICalFoldRoundTrip(t *testing.T) {
 	for _, s := range []string{
@@ -65,7 +18,7 @@ func TestICalFoldRoundTrip(t *testing.T) {
 		"X:" + strings.Repeat("€", 200),
 	} {
 		folded := ICalFold(s)
-		lines := icalLines(t, folded)
+		lines := ICalLines(t, folded)
 		if len(lines) != 1 || lines[0] != s {
 			t.Errorf("fold round trip of %q gave %q", s, lines)
 		}
@@ -87,7 +40,7 @@ func TestICalEscape(t *testing.T) {
 }
 
 func TestHoursICS(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
+	ForEachEnv(t, func(t *testing.T, e *Env) {
 		for _, c := range []struct {
 			id     string
 			events int
@@ -98,14 +51,14 @@ func TestHoursICS(t *testing.T) {
 			{"esp-tapiola", 56 - 8}, // closed on Mondays
 			{"hki-oodi", 56},
 		} {
-			resp, body := e.get(t, "/libraries/"+c.id+"/hours.ics", "Cookie: lang=fi")
+			resp, body := e.Get(t, "/libraries/"+c.id+"/hours.ics", "Cookie: lang=fi")
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("%s: status %d", c.id, resp.StatusCode)
 			}
 			if ct := resp.Header.Get("Content-Type"); ct != "text/calendar; charset=utf-8" {
 				t.Errorf("%s: Content-Type %q", c.id, ct)
 			}
-			lines := icalLines(t, body)
+			lines := ICalLines(t, body)
 			if lines[0] != "BEGIN:VCALENDAR" || lines[len(lines)-1] != "END:VCALENDAR" {
 				t.Errorf("%s: not a VCALENDAR: %q ... %q", c.id, lines[0], lines[len(lines)-1])
 			}
@@ -124,7 +77,7 @@ func TestHoursICS(t *testing.T) {
 			if !strings.Contains(body, "\r\nPRODID:") {
 				t.Errorf("%s: no PRODID", c.id)
 			}
-			evs := icalEvents(lines)
+			evs := ICalEvents(lines)
 			if len(evs) != c.events {
 				t.Errorf("%s: %d events, want %d", c.id, len(evs), c.events)
 			}
@@ -159,12 +112,12 @@ func TestHoursICS(t *testing.T) {
 			}
 		}
 		// The same request twice gives the same UIDs.
-		_, a := e.get(t, "/libraries/esp-sello/hours.ics")
-		_, b := e.get(t, "/libraries/esp-sello/hours.ics")
+		_, a := e.Get(t, "/libraries/esp-sello/hours.ics")
+		_, b := e.Get(t, "/libraries/esp-sello/hours.ics")
 		if a != b {
 			t.Errorf("two requests gave different calendars")
 		}
-		resp, _ := e.get(t, "/libraries/no-such-branch/hours.ics")
+		resp, _ := e.Get(t, "/libraries/no-such-branch/hours.ics")
 		if resp.StatusCode != http.StatusNotFound {
 			t.Errorf("unknown branch: status %d, want 404", resp.StatusCode)
 		}
@@ -172,20 +125,20 @@ func TestHoursICS(t *testing.T) {
 }
 
 func TestHoursICSLanguages(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
+	ForEachEnv(t, func(t *testing.T, e *Env) {
 		for lang, want := range map[string]string{
 			"fi": "SUMMARY:Avoinna: Sellon kirjasto",
 			"sv": "SUMMARY:Öppet: Sellobiblioteket",
 			"en": "SUMMARY:Open: Sello Library",
 			"ru": "SUMMARY:Открыто: Библиотека Селло",
 		} {
-			_, body := e.get(t, "/libraries/esp-sello/hours.ics", "Cookie: lang="+lang)
-			if !strings.Contains(strings.Join(icalLines(t, body), "\n"), want) {
+			_, body := e.Get(t, "/libraries/esp-sello/hours.ics", "Cookie: lang="+lang)
+			if !strings.Contains(strings.Join(ICalLines(t, body), "\n"), want) {
 				t.Errorf("%s: no %q", lang, want)
 			}
-			_, page := e.get(t, "/libraries/esp-sello", "Cookie: lang="+lang)
+			_, page := e.Get(t, "/libraries/esp-sello", "Cookie: lang="+lang)
 			link := `href="/libraries/esp-sello/hours.ics"`
-			if !strings.Contains(page, link) || !strings.Contains(page, e.bundle.T(lang, "ical.link", nil)) {
+			if !strings.Contains(page, link) || !strings.Contains(page, e.Bundle.T(lang, "ical.link", nil)) {
 				t.Errorf("%s: library page has no calendar link", lang)
 			}
 		}
@@ -195,18 +148,18 @@ func TestHoursICSLanguages(t *testing.T) {
 // A day with a note gets it in DESCRIPTION, escaped, and long or
 // non-ASCII text is folded.
 func TestHoursICSNoteAndEscaping(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
+	ForEachEnv(t, func(t *testing.T, e *Env) {
 		name := `Kirjasto; pieni, mutta \ pippurinen – ` + strings.Repeat("ääkköset ", 10)
 		note := "Lyhennetty päivä,\nsuljemme aikaisin; tervetuloa"
 		day := library.Date{Year: 2026, Month: 11, Day: 24}
-		b := library.Branch{ID: "test", Name: text(name, name, name, name), Hours: library.Hours{
-			Weekly: week(hours(9, 20), nil),
+		b := library.Branch{ID: "test", Name: Text(name, name, name, name), Hours: library.Hours{
+			Weekly: Week(Hours(9, 20), nil),
 			Exceptions: []library.Exception{{Date: day, Day: library.Day{
-				Staffed: hours(9, 12), SelfService: hours(12, 24), Note: text(note, note, note, note)}}},
+				Staffed: Hours(9, 12), SelfService: Hours(12, 24), Note: Text(note, note, note, note)}}},
 		}}
-		body := e.srv.hoursICS("fi", b)
-		lines := icalLines(t, body)
-		evs := icalEvents(lines)
+		body := e.Srv.hoursICS("fi", b)
+		lines := ICalLines(t, body)
+		evs := ICalEvents(lines)
 		if len(evs) != 56+1 {
 			t.Errorf("%d events, want 57", len(evs))
 		}

@@ -16,9 +16,9 @@ import (
 var ldScript = regexp.MustCompile(`(?s)<script type="application/ld\+json">(.*?)</script>`)
 
 // pageLD fetches a page and parses the JSON-LD out of it.
-func pageLD(t *testing.T, e *env, path string) map[string]any {
+func pageLD(t *testing.T, e *Env, path string) map[string]any {
 	t.Helper()
-	res, body := e.get(t, path, "Accept-Language: en")
+	res, body := e.Get(t, path, "Accept-Language: en")
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("GET %s: %d", path, res.StatusCode)
 	}
@@ -46,8 +46,8 @@ func pick(n map[string]any, keys ...string) map[string]any {
 }
 
 func TestRecordJSONLD(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
-		book := pageLD(t, e, e.recordPath("(TEST)1"))
+	ForEachEnv(t, func(t *testing.T, e *Env) {
+		book := pageLD(t, e, e.RecordPath("(TEST)1"))
 		want := map[string]any{
 			"@context": "https://schema.org", "@type": "Book", "name": "Tuntematon sotilas",
 			"bookFormat": "https://schema.org/Hardcover", "isbn": "9510096335", "datePublished": "1954",
@@ -71,7 +71,7 @@ func TestRecordJSONLD(t *testing.T) {
 			t.Errorf("offers by branch (-want +got):\n%s", diff)
 		}
 
-		ebook := pageLD(t, e, e.recordPath("(TEST)2"))
+		ebook := pageLD(t, e, e.RecordPath("(TEST)2"))
 		wantEbook := map[string]any{"@type": "Book", "bookFormat": "https://schema.org/EBook", "offers": []any{map[string]any{
 			"@type": "Offer", "price": "0", "priceCurrency": "EUR", "availability": "https://schema.org/OnlineOnly",
 			"businessFunction": "https://schema.org/LeaseOut"}}}
@@ -80,7 +80,7 @@ func TestRecordJSONLD(t *testing.T) {
 		}
 		types := map[string]string{}
 		for i := range 5 {
-			n := pageLD(t, e, e.recordPath("(TEST)f"+strconv.Itoa(i)))
+			n := pageLD(t, e, e.RecordPath("(TEST)f"+strconv.Itoa(i)))
 			types[n["name"].(string)] = n["@type"].(string)
 		}
 		wantTypes := map[string]string{
@@ -96,9 +96,9 @@ func TestRecordJSONLD(t *testing.T) {
 // TestJSONLDCannotBreakOut: a title that closes the script element stays
 // a string inside the JSON.
 func TestJSONLDCannotBreakOut(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
+	ForEachEnv(t, func(t *testing.T, e *Env) {
 		title := `Kissa </script><script>alert(1)</script><!-- "&'`
-		res, err := e.db.UpsertRecords(context.Background(), []library.RecordWithItems{{Record: library.Record{
+		res, err := e.DB.UpsertRecords(context.Background(), []library.RecordWithItems{{Record: library.Record{
 			SourceID: "(TEST)evil", Title: title, Language: "fin", Material: library.Book,
 			Authors: []library.Contributor{{Name: "</SCRIPT >", Role: "author"}}}}})
 		if err != nil {
@@ -108,7 +108,7 @@ func TestJSONLDCannotBreakOut(t *testing.T) {
 		if n["name"] != title {
 			t.Errorf("name = %q, want %q", n["name"], title)
 		}
-		_, body := e.get(t, RecordURL(res[0].ID))
+		_, body := e.Get(t, RecordURL(res[0].ID))
 		if regexp.MustCompile(`<script>alert`).MatchString(body) {
 			t.Error("the title's script element got into the page")
 		}
@@ -116,7 +116,7 @@ func TestJSONLDCannotBreakOut(t *testing.T) {
 }
 
 func TestLibraryJSONLD(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
+	ForEachEnv(t, func(t *testing.T, e *Env) {
 		oodi := pageLD(t, e, "/libraries/hki-oodi")
 		want := map[string]any{
 			"@type": "Library", "name": "Central Library Oodi", "telephone": "09 3108 5000", "email": "oodi@hel.fi",

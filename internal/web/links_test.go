@@ -15,14 +15,14 @@ import (
 // web addresses only, with words in the user's language where the record
 // has none; only then does anything say it is available online.
 func TestOnlineLinks(t *testing.T) {
-	e := newEnv(t, storetest.Open(t, "sqlite"))
+	e := NewEnv(t, storetest.Open(t, "sqlite"))
 	for lang, open := range map[string]string{"en": "Open online", "fi": "Avaa verkossa", "ru": "Открыть онлайн", "ar": "افتح عبر الإنترنت"} {
-		_, body := e.get(t, e.recordPath("(TEST)2")+"?lang="+lang)
+		_, body := e.Get(t, e.RecordPath("(TEST)2")+"?lang="+lang)
 		for _, want := range []string{
-			`<h3 id="online">` + e.bundle.T(lang, "record.online_links", nil) + `</h3>`,
+			`<h3 id="online">` + e.Bundle.T(lang, "record.online_links", nil) + `</h3>`,
 			`<a href="https://ekirjasto.example/muumi" rel="nofollow noreferrer">Ellibs <span class="host">(ekirjasto.example)</span></a>`,
 			`<a href="http://ekirjasto.example/muumi/sisallys" rel="nofollow noreferrer">` + open + ` <span class="host">`,
-			e.bundle.T(lang, "avail.online", nil),
+			e.Bundle.T(lang, "avail.online", nil),
 		} {
 			if !strings.Contains(body, want) {
 				t.Errorf("%s: record page lacks %q", lang, want)
@@ -47,19 +47,19 @@ func TestOnlineLinks(t *testing.T) {
 	// An e-book whose record has no web link is online nowhere we know of:
 	// nothing says so, on its page, in the API, in results or in JSON-LD.
 	ctx := context.Background()
-	res, err := e.db.UpsertRecords(ctx, []library.RecordWithItems{{Record: library.Record{
+	res, err := e.DB.UpsertRecords(ctx, []library.RecordWithItems{{Record: library.Record{
 		SourceID: "(TEST)nolink", Title: "Linkitön e-kirja", Language: "fin", Year: 2020, Material: library.EBook,
 		Links: []library.Link{{URL: "javascript:alert(1)", Text: "Lue"}, {URL: "ftp://ekirjasto.example/x"}},
 	}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.records["(TEST)nolink"] = res[0].ID
-	if err := e.ix.Rebuild(ctx, e.db, nil); err != nil {
+	e.Records["(TEST)nolink"] = res[0].ID
+	if err := e.Index.Rebuild(ctx, e.DB, nil); err != nil {
 		t.Fatal(err)
 	}
-	online := e.bundle.T("en", "avail.online", nil)
-	_, body := e.get(t, e.recordPath("(TEST)nolink")+"?lang=en")
+	online := e.Bundle.T("en", "avail.online", nil)
+	_, body := e.Get(t, e.RecordPath("(TEST)nolink")+"?lang=en")
 	if strings.Contains(body, online) || strings.Contains(body, `id="online"`) || strings.Contains(body, "OnlineOnly") || strings.Contains(body, "javascript:") {
 		t.Error("record page of an e-book without a web link says it is online or links elsewhere")
 	}
@@ -70,7 +70,7 @@ func TestOnlineLinks(t *testing.T) {
 	if len(sp.Hits) != 1 || sp.Hits[0].Availability.Online || sp.Hits[0].Availability.Text == online {
 		t.Errorf("search hit %+v, want one, not online", sp.Hits)
 	}
-	if _, body := e.get(t, "/search?q=linkitön&lang=en"); strings.Contains(body, online) {
+	if _, body := e.Get(t, "/search?q=linkitön&lang=en"); strings.Contains(body, online) {
 		t.Error("result page says the e-book without a link is online")
 	}
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"strconv"
 
 	"github.com/kirjasto/kirjasto/internal/library"
 )
@@ -17,8 +16,8 @@ import (
 // listRoutes registers the lists pages, their JSON twins and the forms of
 // the record page (adding to a list and rating, see ratings.go).
 func (s *Server) listRoutes(mux *http.ServeMux) {
-	page := func(pattern string, h patronHandler) { mux.Handle(pattern, s.Wrap(s.asPatron(h), false)) }
-	api := func(pattern string, h patronHandler) { mux.Handle(pattern, s.Wrap(s.asPatron(h), true)) }
+	page := func(pattern string, h PatronHandler) { mux.Handle(pattern, s.Wrap(s.AsPatron(h), false)) }
+	api := func(pattern string, h PatronHandler) { mux.Handle(pattern, s.Wrap(s.AsPatron(h), true)) }
 
 	page("GET /account/lists", s.serveLists)
 	page("POST /account/lists", s.createList)
@@ -28,8 +27,8 @@ func (s *Server) listRoutes(mux *http.ServeMux) {
 	page("POST /records/{id}/rating", s.rateRecord)
 	// Signing in from a record page's forms comes back here by GET: send
 	// the patron on to the form.
-	page("GET /records/{id}/lists", s.backToRecord("#lists"))
-	page("GET /records/{id}/rating", s.backToRecord("#rating"))
+	page("GET /records/{id}/lists", s.BackToRecord("#lists"))
+	page("GET /records/{id}/rating", s.BackToRecord("#rating"))
 	mux.Handle("GET /lists/shared/{token}", s.Wrap(s.serveSharedList, false))
 
 	api("GET /api/v1/account/lists", s.apiLists)
@@ -55,16 +54,6 @@ type listsPage struct {
 	Name       string `json:"-"`
 	MaxLists   int    `json:"max_lists"`
 	MaxRecords int    `json:"max_records_per_list"`
-}
-
-// listSummary is one list in the overview.
-type ListSummary struct {
-	ID       int64  `json:"id,omitempty"` // 0, and left out, on a list shared by link
-	Name     string `json:"name"`
-	Count    int    `json:"count"`
-	Shared   bool   `json:"shared"`
-	ShareURL string `json:"share_url,omitempty"` // a path on this site
-	URL      string `json:"-"`
 }
 
 // listPage is one list, the patron's own or shared: /account/lists/{id},
@@ -105,16 +94,6 @@ func (s *Server) doneText(r *http.Request) string {
 	return ""
 }
 
-func listURL(id int64) string { return "/account/lists/" + strconv.FormatInt(id, 10) }
-
-func Summarize(l library.List) ListSummary {
-	ls := ListSummary{ID: l.ID, Name: l.Name, Count: l.Count, Shared: l.Shared(), URL: listURL(l.ID)}
-	if l.Shared() {
-		ls.ShareURL = "/lists/shared/" + l.ShareToken
-	}
-	return ls
-}
-
 func (s *Server) listsPage(ctx context.Context, p library.Patron) (*listsPage, error) {
 	store, err := s.listStore()
 	if err != nil {
@@ -153,7 +132,7 @@ func (s *Server) createList(w http.ResponseWriter, r *http.Request, p library.Pa
 	if err != nil {
 		return s.listsRefused(w, r, p, name, err)
 	}
-	http.Redirect(w, r, listURL(l.ID)+"?done=created", http.StatusSeeOther)
+	http.Redirect(w, r, ListURL(l.ID)+"?done=created", http.StatusSeeOther)
 	return nil
 }
 
@@ -287,7 +266,7 @@ func (s *Server) listAction(w http.ResponseWriter, r *http.Request, p library.Pa
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, listURL(id)+"?done="+done, http.StatusSeeOther)
+	http.Redirect(w, r, ListURL(id)+"?done="+done, http.StatusSeeOther)
 	return nil
 }
 
@@ -319,20 +298,8 @@ func (s *Server) addToList(w http.ResponseWriter, r *http.Request, p library.Pat
 	if err := store.AddToList(ctx, p.ID, listID, rec); err != nil {
 		return err
 	}
-	http.Redirect(w, r, listURL(listID)+"?done=added", http.StatusSeeOther)
+	http.Redirect(w, r, ListURL(listID)+"?done=added", http.StatusSeeOther)
 	return nil
-}
-
-// backToRecord sends a GET of a record's form address to the form.
-func (s *Server) backToRecord(anchor string) patronHandler {
-	return func(w http.ResponseWriter, r *http.Request, _ library.Patron) error {
-		id, err := ParseRecordID(r.PathValue("id"))
-		if err != nil {
-			return err
-		}
-		http.Redirect(w, r, RecordURL(id)+anchor, http.StatusSeeOther)
-		return nil
-	}
 }
 
 func (s *Server) apiLists(w http.ResponseWriter, r *http.Request, p library.Patron) error {

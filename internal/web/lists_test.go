@@ -12,20 +12,8 @@ import (
 	"github.com/kirjasto/kirjasto/internal/library"
 )
 
-// createList makes a list by the form and returns its page's path.
-func (e *circEnv) createList(t *testing.T, cookie, name string) string {
-	t.Helper()
-	resp, body := e.do(t, "POST", "/account/lists", url.Values{"name": {name}}, cookie)
-	loc := resp.Header.Get("Location")
-	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/account/lists/") {
-		t.Fatalf("create list: %d to %q: %s", resp.StatusCode, loc, body)
-	}
-	path, _, _ := strings.Cut(loc, "?")
-	return path
-}
-
 func TestListsNeedSignIn(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
+	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
 		for _, tt := range []struct{ method, path, want string }{
 			{"GET", "/account/lists", "/signin?next=%2Faccount%2Flists"},
 			{"GET", "/account/lists/1", "/signin?next=%2Faccount%2Flists%2F1"},
@@ -37,12 +25,12 @@ func TestListsNeedSignIn(t *testing.T) {
 			if tt.method == "POST" {
 				form = url.Values{"name": {"x"}}
 			}
-			resp, _ := e.do(t, tt.method, tt.path, form)
+			resp, _ := e.Do(t, tt.method, tt.path, form)
 			if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != tt.want {
 				t.Errorf("%s %s: %d to %q, want 303 to %q", tt.method, tt.path, resp.StatusCode, resp.Header.Get("Location"), tt.want)
 			}
 		}
-		resp, _ := e.do(t, "GET", "/api/v1/account/lists", nil)
+		resp, _ := e.Do(t, "GET", "/api/v1/account/lists", nil)
 		if resp.StatusCode != http.StatusUnauthorized {
 			t.Errorf("GET /api/v1/account/lists without a session: %d, want 401", resp.StatusCode)
 		}
@@ -50,39 +38,39 @@ func TestListsNeedSignIn(t *testing.T) {
 }
 
 func TestListsFlow(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
-		me := e.asPatron("en")
-		rec := e.records["(TEST)1"]
-		path := e.createList(t, me, "Summer reading")
+	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+		me := e.AsPatron("en")
+		rec := e.Records["(TEST)1"]
+		path := e.CreateList(t, me, "Summer reading")
 
 		// From the record page: the form offers the list and a new one.
-		_, body := e.do(t, "GET", e.recordPath("(TEST)1"), nil, me)
+		_, body := e.Do(t, "GET", e.RecordPath("(TEST)1"), nil, me)
 		for _, want := range []string{`action="/records/` + strconv.FormatInt(rec, 10) + `/lists"`, ">Summer reading</option>", `value="new"`} {
 			if !strings.Contains(body, want) {
 				t.Errorf("record page: no %q", want)
 			}
 		}
 		id := strings.TrimPrefix(path, "/account/lists/")
-		resp, _ := e.do(t, "POST", e.recordPath("(TEST)1")+"/lists", url.Values{"list": {id}}, me)
+		resp, _ := e.Do(t, "POST", e.RecordPath("(TEST)1")+"/lists", url.Values{"list": {id}}, me)
 		if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != path+"?done=added" {
 			t.Fatalf("add to list: %d to %q", resp.StatusCode, loc)
 		}
-		resp, _ = e.do(t, "POST", e.recordPath("(TEST)f4")+"/lists", url.Values{"list": {"new"}, "name": {"Book club"}}, me)
+		resp, _ = e.Do(t, "POST", e.RecordPath("(TEST)f4")+"/lists", url.Values{"list": {"new"}, "name": {"Book club"}}, me)
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("add to a new list: %d", resp.StatusCode)
 		}
 		var lp listsPage
-		apiGet(t, e, "/api/v1/account/lists", &lp)
+		APIGet(t, e, "/api/v1/account/lists", &lp)
 		if len(lp.Lists) != 2 || lp.Lists[0].Name != "Book club" || lp.Lists[1].Count != 1 || lp.Lists[1].Shared {
 			t.Errorf("GET /api/v1/account/lists = %+v", lp)
 		}
-		_, body = e.do(t, "GET", path, nil, me)
+		_, body = e.Do(t, "GET", path, nil, me)
 		if !strings.Contains(body, "Tuntematon sotilas") {
 			t.Errorf("list page does not show its record")
 		}
 
 		// Someone else gets 404 for every page and action of the list.
-		_, saga := e.newPatron(t, "2000", "Lindqvist, Saga", "hki-oodi")
+		_, saga := e.NewPatron(t, "2000", "Lindqvist, Saga", "hki-oodi")
 		for _, tt := range []struct {
 			method, path string
 			form         url.Values
@@ -93,50 +81,50 @@ func TestListsFlow(t *testing.T) {
 			{"POST", path + "/share", url.Values{}},
 			{"POST", path + "/remove", url.Values{"record": {strconv.FormatInt(rec, 10)}}},
 			{"POST", path + "/delete", url.Values{}},
-			{"POST", e.recordPath("(TEST)2") + "/lists", url.Values{"list": {id}}},
+			{"POST", e.RecordPath("(TEST)2") + "/lists", url.Values{"list": {id}}},
 		} {
-			resp, _ := e.do(t, tt.method, tt.path, tt.form, "Cookie: "+saga+"; lang=en")
+			resp, _ := e.Do(t, tt.method, tt.path, tt.form, "Cookie: "+saga+"; lang=en")
 			if resp.StatusCode != http.StatusNotFound {
 				t.Errorf("another patron's %s %s: %d, want 404", tt.method, tt.path, resp.StatusCode)
 			}
 		}
 
 		// Share, read without signing in, make private: the link dies.
-		e.do(t, "POST", path+"/share", url.Values{}, me)
+		e.Do(t, "POST", path+"/share", url.Values{}, me)
 		var own listPage
-		apiGet(t, e, "/api/v1"+path, &own)
+		APIGet(t, e, "/api/v1"+path, &own)
 		if !own.Shared || !strings.HasPrefix(own.ShareURL, "/lists/shared/") {
 			t.Fatalf("shared list = %+v", own)
 		}
-		resp, body = e.do(t, "GET", own.ShareURL+"?lang=sv", nil)
+		resp, body = e.Do(t, "GET", own.ShareURL+"?lang=sv", nil)
 		if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Summer reading") || !strings.Contains(body, "Tuntematon sotilas") {
 			t.Errorf("shared list without signing in: %d", resp.StatusCode)
 		}
 		if strings.Contains(body, "Virtanen") {
 			t.Error("shared list names its owner")
 		}
-		e.do(t, "POST", path+"/private", url.Values{}, me)
-		resp, _ = e.do(t, "GET", own.ShareURL, nil)
+		e.Do(t, "POST", path+"/private", url.Values{}, me)
+		resp, _ = e.Do(t, "GET", own.ShareURL, nil)
 		if resp.StatusCode != http.StatusNotFound {
 			t.Errorf("revoked link: %d, want 404", resp.StatusCode)
 		}
 
 		// Rename, remove, delete.
-		e.do(t, "POST", path+"/rename", url.Values{"name": {"Autumn reading"}}, me)
-		e.do(t, "POST", path+"/remove", url.Values{"record": {strconv.FormatInt(rec, 10)}}, me)
-		apiGet(t, e, "/api/v1"+path, &own)
+		e.Do(t, "POST", path+"/rename", url.Values{"name": {"Autumn reading"}}, me)
+		e.Do(t, "POST", path+"/remove", url.Values{"record": {strconv.FormatInt(rec, 10)}}, me)
+		APIGet(t, e, "/api/v1"+path, &own)
 		if own.Name != "Autumn reading" || len(own.Records) != 0 {
 			t.Errorf("after rename and remove: %+v", own)
 		}
-		resp, body = e.do(t, "POST", path+"/rename", url.Values{"name": {" "}}, me)
-		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, htmlText(e.msg("en", "lists.error.name_empty"))) {
+		resp, body = e.Do(t, "POST", path+"/rename", url.Values{"name": {" "}}, me)
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, HTMLText(e.Msg("en", "lists.error.name_empty"))) {
 			t.Errorf("empty name: %d", resp.StatusCode)
 		}
-		resp, _ = e.do(t, "POST", path+"/delete", url.Values{}, me)
+		resp, _ = e.Do(t, "POST", path+"/delete", url.Values{}, me)
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Errorf("delete: %d", resp.StatusCode)
 		}
-		resp, _ = e.do(t, "GET", path, nil, me)
+		resp, _ = e.Do(t, "GET", path, nil, me)
 		if resp.StatusCode != http.StatusNotFound {
 			t.Errorf("deleted list: %d, want 404", resp.StatusCode)
 		}
@@ -144,15 +132,15 @@ func TestListsFlow(t *testing.T) {
 }
 
 func TestListLimitMessage(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
+	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
 		for i := range library.MaxLists {
-			if _, err := e.db.CreateList(context.Background(), e.patron.ID, "L"+strconv.Itoa(i)); err != nil {
+			if _, err := e.DB.CreateList(context.Background(), e.Patron.ID, "L"+strconv.Itoa(i)); err != nil {
 				t.Fatal(err)
 			}
 		}
-		for _, lang := range langs {
-			resp, body := e.do(t, "POST", "/account/lists", url.Values{"name": {"One too many"}}, e.asPatron(lang))
-			if resp.StatusCode != http.StatusConflict || !strings.Contains(body, htmlText(e.msg(lang, "lists.error.too_many"))) {
+		for _, lang := range Langs {
+			resp, body := e.Do(t, "POST", "/account/lists", url.Values{"name": {"One too many"}}, e.AsPatron(lang))
+			if resp.StatusCode != http.StatusConflict || !strings.Contains(body, HTMLText(e.Msg(lang, "lists.error.too_many"))) {
 				t.Errorf("%s: 101st list: %d, want 409 with the reason", lang, resp.StatusCode)
 			}
 			if !strings.Contains(body, `value="One too many"`) {
@@ -166,43 +154,43 @@ func TestListLimitMessage(t *testing.T) {
 var ourIDs = regexp.MustCompile(`\b(lists|ratings)\.[a-z_]+`)
 
 func TestListsPagesInEveryLanguage(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
+	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
 		ctx := context.Background()
-		l, err := e.db.CreateList(ctx, e.patron.ID, "Lukulista")
+		l, err := e.DB.CreateList(ctx, e.Patron.ID, "Lukulista")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := e.db.AddToList(ctx, e.patron.ID, l.ID, e.records["(TEST)1"]); err != nil {
+		if err := e.DB.AddToList(ctx, e.Patron.ID, l.ID, e.Records["(TEST)1"]); err != nil {
 			t.Fatal(err)
 		}
-		if err := e.db.Rate(ctx, e.patron.ID, e.records["(TEST)1"], 4); err != nil {
+		if err := e.DB.Rate(ctx, e.Patron.ID, e.Records["(TEST)1"], 4); err != nil {
 			t.Fatal(err)
 		}
-		shared, err := e.db.ShareList(ctx, e.patron.ID, l.ID, true)
+		shared, err := e.DB.ShareList(ctx, e.Patron.ID, l.ID, true)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, lang := range langs {
+		for _, lang := range Langs {
 			for _, tt := range []struct {
 				path   string
 				cookie string
 			}{
-				{"/account/lists", e.asPatron(lang)},
-				{"/account/lists?done=created", e.asPatron(lang)},
-				{listURL(l.ID) + "?done=shared", e.asPatron(lang)},
+				{"/account/lists", e.AsPatron(lang)},
+				{"/account/lists?done=created", e.AsPatron(lang)},
+				{ListURL(l.ID) + "?done=shared", e.AsPatron(lang)},
 				{"/lists/shared/" + shared.ShareToken, "Cookie: lang=" + lang},
-				{e.recordPath("(TEST)1"), e.asPatron(lang)},
-				{e.recordPath("(TEST)1"), "Cookie: lang=" + lang},
-				{"/account", e.asPatron(lang)},
+				{e.RecordPath("(TEST)1"), e.AsPatron(lang)},
+				{e.RecordPath("(TEST)1"), "Cookie: lang=" + lang},
+				{"/account", e.AsPatron(lang)},
 			} {
-				resp, body := e.do(t, "GET", tt.path, nil, tt.cookie)
+				resp, body := e.Do(t, "GET", tt.path, nil, tt.cookie)
 				if resp.StatusCode != http.StatusOK {
 					t.Errorf("%s %s: status %d", lang, tt.path, resp.StatusCode)
 				}
 				if !strings.Contains(body, `<html lang="`+lang+`"`) {
 					t.Errorf("%s %s: no <html lang=%q>", lang, tt.path, lang)
 				}
-				for _, id := range rawIDs(e.bundle, lang, body) {
+				for _, id := range RawIDs(e.Bundle, lang, body) {
 					t.Errorf("%s %s: page shows raw message id %q", lang, tt.path, id)
 				}
 				// Also ids that no catalogue has, and template fields left empty.
@@ -225,13 +213,13 @@ func TestListsPagesInEveryLanguage(t *testing.T) {
 // TestListsCrossOriginPostRefused: a form on another site cannot change
 // a patron's lists or ratings, and no GET changes anything.
 func TestListsCrossOriginPostRefused(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
+	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
 		ctx := context.Background()
-		l, err := e.db.CreateList(ctx, e.patron.ID, "Mine")
+		l, err := e.DB.CreateList(ctx, e.Patron.ID, "Mine")
 		if err != nil {
 			t.Fatal(err)
 		}
-		path, rec := listURL(l.ID), e.recordPath("(TEST)1")
+		path, rec := ListURL(l.ID), e.RecordPath("(TEST)1")
 		for _, tt := range []struct {
 			path string
 			form url.Values
@@ -243,21 +231,21 @@ func TestListsCrossOriginPostRefused(t *testing.T) {
 			{rec + "/lists", url.Values{"list": {strconv.FormatInt(l.ID, 10)}}},
 			{rec + "/rating", url.Values{"stars": {"1"}}},
 		} {
-			resp, _ := e.do(t, "POST", tt.path, tt.form, e.asPatron("en"), "Sec-Fetch-Site: cross-site", "Origin: https://evil.example")
+			resp, _ := e.Do(t, "POST", tt.path, tt.form, e.AsPatron("en"), "Sec-Fetch-Site: cross-site", "Origin: https://evil.example")
 			if resp.StatusCode != http.StatusForbidden {
 				t.Errorf("cross-origin POST %s: %d, want 403", tt.path, resp.StatusCode)
 			}
 			// The same addresses by GET change nothing either.
-			e.do(t, "GET", tt.path+"?"+tt.form.Encode(), nil, e.asPatron("en"))
+			e.Do(t, "GET", tt.path+"?"+tt.form.Encode(), nil, e.AsPatron("en"))
 		}
-		got, entries, err := e.db.List(ctx, e.patron.ID, l.ID)
+		got, entries, err := e.DB.List(ctx, e.Patron.ID, l.ID)
 		if err != nil || got.Name != "Mine" || got.Shared() || len(entries) != 0 {
 			t.Errorf("list after cross-origin posts and GETs: %+v, %d records, %v", got, len(entries), err)
 		}
-		if lists, _ := e.db.Lists(ctx, e.patron.ID); len(lists) != 1 {
+		if lists, _ := e.DB.Lists(ctx, e.Patron.ID); len(lists) != 1 {
 			t.Errorf("%d lists, want 1", len(lists))
 		}
-		if r, _ := e.db.RecordRating(ctx, e.records["(TEST)1"]); r.Count != 0 {
+		if r, _ := e.DB.RecordRating(ctx, e.Records["(TEST)1"]); r.Count != 0 {
 			t.Errorf("rating %+v after cross-origin post and GET, want none", r)
 		}
 	})

@@ -10,33 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kirjasto/kirjasto/internal/auth"
-	"github.com/kirjasto/kirjasto/internal/auth/authtest"
 	"github.com/kirjasto/kirjasto/internal/library"
-	"github.com/kirjasto/kirjasto/internal/store"
 )
-
-// watch gives the env's store a hasher like newAuthEnv's whose checks the
-// returned gate counts and lines up.
-func (e *authEnv) watch() *authtest.Gate {
-	h := auth.NewHasher([]byte("pepper"), auth.TestParams)
-	e.db.SetAccountConfig(store.AccountConfig{Hasher: h})
-	return authtest.Watch(h)
-}
-
-// outcomeOf names the message an attempt was answered with by its key:
-// the lock's as it reads right after locking, with 15 minutes left.
-func (e *authEnv) outcomeOf(msg string) string {
-	for _, k := range []string{"error.signin_failed", "error.signin_busy"} {
-		if msg == e.srv.I18n().T("en", k, nil) {
-			return k
-		}
-	}
-	if msg == e.srv.I18n().N("en", "error.card_locked", 15, nil) {
-		return "error.card_locked"
-	}
-	return "unexpected: " + msg
-}
 
 // TestLockoutConcurrentHTTP sends 30 guesses at once, the right PIN among
 // them, to the sign-in page and to the API's token endpoint, as from many
@@ -46,14 +21,14 @@ func (e *authEnv) outcomeOf(msg string) string {
 func TestLockoutConcurrentHTTP(t *testing.T) {
 	channels := []struct {
 		name string
-		try  func(e *authEnv, pin string) (status int, msg string, res *http.Response)
+		try  func(e *AuthEnv, pin string) (status int, msg string, res *http.Response)
 	}{
-		{"sign-in page", func(e *authEnv, pin string) (int, string, *http.Response) {
-			res, body := e.browser().signIn(t, testCard, pin)
+		{"sign-in page", func(e *AuthEnv, pin string) (int, string, *http.Response) {
+			res, body := e.Browser().SignIn(t, TestCard, pin)
 			return res.StatusCode, html.UnescapeString(alert(body)), res
 		}},
-		{"API", func(e *authEnv, pin string) (int, string, *http.Response) {
-			res, body := e.browser().postToken(t, `{"card": "`+testCard+`", "pin": "`+pin+`"}`)
+		{"API", func(e *AuthEnv, pin string) (int, string, *http.Response) {
+			res, body := e.Browser().PostToken(t, `{"card": "`+TestCard+`", "pin": "`+pin+`"}`)
 			if res.StatusCode == http.StatusCreated {
 				return res.StatusCode, "", res
 			}
@@ -63,29 +38,29 @@ func TestLockoutConcurrentHTTP(t *testing.T) {
 	}
 	for _, ch := range channels {
 		t.Run(ch.name, func(t *testing.T) {
-			forEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *authEnv) {
-				g := e.watch()
-				start := e.now
-				g.LockWithBurst(t, 30, testPIN, func(pin string) string {
+			ForEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *AuthEnv) {
+				g := e.Watch()
+				start := e.Now
+				g.LockWithBurst(t, 30, TestPIN, func(pin string) string {
 					status, msg, _ := ch.try(e, pin)
 					if status == http.StatusSeeOther || status == http.StatusCreated {
 						return "ok"
 					}
-					return e.outcomeOf(msg)
+					return e.OutcomeOf(msg)
 				}, "ok", "error.signin_failed", "error.signin_busy", "error.card_locked")
 
-				e.now = start.Add(10*time.Minute + time.Second)
-				status, msg, res := ch.try(e, testPIN)
-				want := e.srv.I18n().N("en", "error.card_locked", 5, nil)
+				e.Now = start.Add(10*time.Minute + time.Second)
+				status, msg, res := ch.try(e, TestPIN)
+				want := e.Srv.I18n().N("en", "error.card_locked", 5, nil)
 				if status != http.StatusForbidden || msg != want || res.Header.Get("Retry-After") != strconv.Itoa(5*60) {
 					t.Errorf("right PIN 10 min into the lock: %d %q Retry-After %q; want 403 %q 300",
 						status, msg, res.Header.Get("Retry-After"), want)
 				}
-				if n := g.Checked(testPIN); n != 0 {
+				if n := g.Checked(TestPIN); n != 0 {
 					t.Errorf("right PIN checked %d times during the lock", n)
 				}
-				e.now = start.Add(15*time.Minute + time.Second)
-				if status, msg, _ := ch.try(e, testPIN); status != http.StatusSeeOther && status != http.StatusCreated {
+				e.Now = start.Add(15*time.Minute + time.Second)
+				if status, msg, _ := ch.try(e, TestPIN); status != http.StatusSeeOther && status != http.StatusCreated {
 					t.Errorf("right PIN after the lock: %d %q", status, msg)
 				}
 			})
@@ -100,32 +75,32 @@ func TestLockoutConcurrentHTTP(t *testing.T) {
 func TestSignedOutEverywhereHTTP(t *testing.T) {
 	ways := []struct {
 		name   string
-		end    func(t *testing.T, e *authEnv, b *browser)
+		end    func(t *testing.T, e *AuthEnv, b *Browser)
 		stays  bool // the browser that did it is still signed in
 		newPIN string
 	}{
-		{"sign out everywhere", func(t *testing.T, e *authEnv, b *browser) {
-			if res, _ := b.do(t, "POST", "/signout/everywhere", url.Values{}); res.StatusCode != http.StatusSeeOther {
+		{"sign out everywhere", func(t *testing.T, e *AuthEnv, b *Browser) {
+			if res, _ := b.Do(t, "POST", "/signout/everywhere", url.Values{}); res.StatusCode != http.StatusSeeOther {
 				t.Fatalf("sign out everywhere: %d", res.StatusCode)
 			}
-		}, false, testPIN},
-		{"PIN change", func(t *testing.T, e *authEnv, b *browser) {
-			_, body := b.postThenGet(t, "/account/pin", url.Values{"old": {testPIN}, "pin": {"2468"}, "pin2": {"2468"}})
-			if !strings.Contains(html.UnescapeString(body), e.srv.I18n().T("en", "auth.pin.done", nil)) {
+		}, false, TestPIN},
+		{"PIN change", func(t *testing.T, e *AuthEnv, b *Browser) {
+			_, body := b.PostThenGet(t, "/account/pin", url.Values{"old": {TestPIN}, "pin": {"2468"}, "pin2": {"2468"}})
+			if !strings.Contains(html.UnescapeString(body), e.Srv.I18n().T("en", "auth.pin.done", nil)) {
 				t.Fatal("PIN change: no confirmation")
 			}
 		}, true, "2468"},
-		{"PIN reset", func(t *testing.T, e *authEnv, b *browser) {
+		{"PIN reset", func(t *testing.T, e *AuthEnv, b *Browser) {
 			ctx := context.Background()
-			if err := e.db.RequestPINReset(ctx, testCard, e.now); err != nil {
+			if err := e.DB.RequestPINReset(ctx, TestCard, e.Now); err != nil {
 				t.Fatal(err)
 			}
-			ns, err := e.db.Notices(ctx, e.patron.ID)
+			ns, err := e.DB.Notices(ctx, e.Patron.ID)
 			if err != nil || len(ns) == 0 || ns[0].Kind != library.NoticePINReset {
 				t.Fatalf("reset notice: %v %v", ns, err)
 			}
 			link := ns[0].Params["link"]
-			res, _ := b.do(t, "POST", link, url.Values{"pin": {"2468"}, "pin2": {"2468"}})
+			res, _ := b.Do(t, "POST", link, url.Values{"pin": {"2468"}, "pin2": {"2468"}})
 			if res.StatusCode != http.StatusSeeOther {
 				t.Fatalf("reset: %d, want 303", res.StatusCode)
 			}
@@ -133,38 +108,38 @@ func TestSignedOutEverywhereHTTP(t *testing.T) {
 	}
 	for _, w := range ways {
 		t.Run(w.name, func(t *testing.T) {
-			forEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *authEnv) {
-				doer, other := e.browser(), e.browser()
-				doer.signIn(t, testCard, testPIN)
-				other.signIn(t, testCard, testPIN)
+			ForEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *AuthEnv) {
+				doer, other := e.Browser(), e.Browser()
+				doer.SignIn(t, TestCard, TestPIN)
+				other.SignIn(t, TestCard, TestPIN)
 				tok := newToken(t, e)
 				bearer := "Authorization: Bearer " + tok.Token
-				if res, _ := e.browser().do(t, "GET", "/api/v1/tokens", nil, bearer); res.StatusCode != http.StatusOK {
+				if res, _ := e.Browser().Do(t, "GET", "/api/v1/tokens", nil, bearer); res.StatusCode != http.StatusOK {
 					t.Fatalf("token before: %d", res.StatusCode)
 				}
-				before := doer.cookies[PatronCookie].Value
+				before := doer.Cookies[PatronCookie].Value
 
 				w.end(t, e, doer)
 
-				if res, _ := other.do(t, "GET", "/account/profile", nil); res.StatusCode != http.StatusSeeOther {
+				if res, _ := other.Do(t, "GET", "/account/profile", nil); res.StatusCode != http.StatusSeeOther {
 					t.Errorf("other browser after %s: %d, want signed out", w.name, res.StatusCode)
 				}
-				res, body := e.browser().do(t, "GET", "/api/v1/tokens", nil, bearer)
+				res, body := e.Browser().Do(t, "GET", "/api/v1/tokens", nil, bearer)
 				if code, _ := apiError(t, body); res.StatusCode != http.StatusUnauthorized || code != "unauthorized" {
 					t.Errorf("app's token after %s: %d %s, want 401", w.name, res.StatusCode, body)
 				}
-				res, _ = doer.do(t, "GET", "/account/profile", nil)
+				res, _ = doer.Do(t, "GET", "/account/profile", nil)
 				if signedIn := res.StatusCode == http.StatusOK; signedIn != w.stays {
 					t.Errorf("the browser that did it: %d, signed in %v, want %v", res.StatusCode, signedIn, w.stays)
 				}
-				if c := doer.cookies[PatronCookie]; w.stays && (c == nil || c.Value == before) {
+				if c := doer.Cookies[PatronCookie]; w.stays && (c == nil || c.Value == before) {
 					t.Errorf("the browser that changed the PIN kept its old session")
 				}
-				if _, err := e.db.SessionByToken(context.Background(), before, e.now); err == nil {
+				if _, err := e.DB.SessionByToken(context.Background(), before, e.Now); err == nil {
 					t.Errorf("the old session of the browser that did it is still live")
 				}
 				// The patron can sign in again, with the PIN now in force.
-				if res, _ := e.browser().signIn(t, testCard, w.newPIN); res.StatusCode != http.StatusSeeOther {
+				if res, _ := e.Browser().SignIn(t, TestCard, w.newPIN); res.StatusCode != http.StatusSeeOther {
 					t.Errorf("sign in again: %d", res.StatusCode)
 				}
 			})

@@ -248,13 +248,13 @@ func TestResponseSchemasCompile(t *testing.T) {
 // each case changes the document so that it no longer matches answers
 // the server really gives, and the check must say so.
 func TestSchemaCheckCatchesMismatches(t *testing.T) {
-	e := newCircEnv(t, storetest.Open(t, "sqlite"))
+	e := NewCircEnv(t, storetest.Open(t, "sqlite"))
 	ctx := context.Background()
-	e.checkout(t, e.patron, "F1-0", testNow)
-	if _, err := e.db.PlaceHold(ctx, library.Hold{PatronID: e.patron.ID, RecordID: e.records["(TEST)f3"], PickupBranch: "hki-oodi"}, WebActor(e.patron), testNow); err != nil {
+	e.Checkout(t, e.Patron, "F1-0", Now)
+	if _, err := e.DB.PlaceHold(ctx, library.Hold{PatronID: e.Patron.ID, RecordID: e.Records["(TEST)f3"], PickupBranch: "hki-oodi"}, WebActor(e.Patron), Now); err != nil {
 		t.Fatal(err)
 	}
-	tok, err := e.db.NewAPIToken(ctx, e.patron.ID, "test", testNow)
+	tok, err := e.DB.NewAPIToken(ctx, e.Patron.ID, "test", Now)
 	if err != nil {
 		t.Fatal(err)
 	}

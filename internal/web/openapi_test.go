@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/json"
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"net/http"
 	"net/http/httptest"
@@ -49,36 +48,13 @@ func loadOpenAPI(t *testing.T) openAPI {
 // routePattern matches the mux patterns of API routes.
 var routePattern = regexp.MustCompile(`^(GET|HEAD|POST|PUT|PATCH|DELETE) (/api/\S+)$`)
 
-// parseSource parses the package's non-test source files, for tests that
-// read what the code registers.
-func parseSource(t *testing.T) []*ast.File {
-	t.Helper()
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []*ast.File
-	fset := token.NewFileSet()
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, f)
-	}
-	return out
-}
-
 // registeredRoutes returns every API route pattern in the package's
 // source ("GET /api/v1/search"), wherever it is registered: the mux
 // cannot list its patterns, so the test reads them where they are written.
 func registeredRoutes(t *testing.T) []string {
 	t.Helper()
 	var out []string
-	for _, f := range parseSource(t) {
+	for _, f := range ParseSource(t) {
 		ast.Inspect(f, func(n ast.Node) bool {
 			lit, ok := n.(*ast.BasicLit)
 			if !ok || lit.Kind != token.STRING {
@@ -122,7 +98,7 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 
 	// Every documented operation reaches the handler registered for it,
 	// not a wider pattern (such as the /api/ catch-all).
-	srv := newEnv(t, storetest.Open(t, "sqlite")).srv
+	srv := NewEnv(t, storetest.Open(t, "sqlite")).Srv
 	for _, route := range documentedRoutes(doc) {
 		method, path, _ := strings.Cut(route, " ")
 		url := regexp.MustCompile(`\{[^}]+\}`).ReplaceAllString(path, "x1")
@@ -140,7 +116,7 @@ type apiCall struct {
 }
 
 // apiDo sends a call, with a bearer token unless token is "".
-func apiDo(t *testing.T, e *circEnv, method string, c apiCall, token string) (*http.Response, string) {
+func apiDo(t *testing.T, e *CircEnv, method string, c apiCall, token string) (*http.Response, string) {
 	t.Helper()
 	req := httptest.NewRequest(method, "http://kirjasto.test"+c.path, strings.NewReader(c.body))
 	if c.body != "" {
@@ -150,7 +126,7 @@ func apiDo(t *testing.T, e *circEnv, method string, c apiCall, token string) (*h
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	w := httptest.NewRecorder()
-	e.srv.Handler().ServeHTTP(w, req)
+	e.Srv.Handler().ServeHTTP(w, req)
 	return w.Result(), w.Body.String()
 }
 

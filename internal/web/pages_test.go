@@ -19,8 +19,8 @@ import (
 // TestFavicon checks /favicon.ico: an ICO of PNG images of the app icon,
 // kept by browsers and revalidated by its ETag.
 func TestFavicon(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
-		resp, body := e.getRaw(t, "/favicon.ico")
+	ForEachEnv(t, func(t *testing.T, e *Env) {
+		resp, body := e.GetRaw(t, "/favicon.ico")
 		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/x-icon" {
 			t.Fatalf("GET /favicon.ico: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 		}
@@ -47,7 +47,7 @@ func TestFavicon(t *testing.T) {
 				t.Errorf("image %d is %v, its entry says %d", i, b, size)
 			}
 		}
-		resp, _ = e.getRaw(t, "/favicon.ico", "If-None-Match: "+resp.Header.Get("ETag"))
+		resp, _ = e.GetRaw(t, "/favicon.ico", "If-None-Match: "+resp.Header.Get("ETag"))
 		if resp.StatusCode != http.StatusNotModified {
 			t.Errorf("revalidation: status %d, want 304", resp.StatusCode)
 		}
@@ -59,19 +59,19 @@ var descriptionRE = regexp.MustCompile(`<meta name="description" content="([^"]*
 // TestMetaDescriptions checks that every page describes itself, in the
 // user's language, truthfully: the page's own words, or the site's.
 func TestMetaDescriptions(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
+	ForEachEnv(t, func(t *testing.T, e *Env) {
 		title := "\u2068Tuntematon sotilas\u2069"
-		oodi := func(lang string) string { return "\u2068" + testConsortium().Branches[3].Name.Get(lang) + "\u2069" }
-		for _, lang := range e.bundle.Languages() {
+		oodi := func(lang string) string { return "\u2068" + Consortium().Branches[3].Name.Get(lang) + "\u2069" }
+		for _, lang := range e.Bundle.Languages() {
 			for path, want := range map[string]string{
-				"/":                     e.bundle.T(lang, "home.intro", nil),
-				"/libraries":            e.bundle.T(lang, "libraries.intro", nil),
-				"/search?q=sotilas":     e.bundle.T(lang, "meta.description.search", nil),
-				e.recordPath("(TEST)1"): e.bundle.T(lang, "meta.description.record", map[string]any{"Title": title}),
-				"/libraries/hki-oodi":   e.bundle.T(lang, "meta.description.library", map[string]any{"Title": oodi(lang)}),
-				"/no/such/page":         e.bundle.T(lang, "site.tagline", nil),
+				"/":                     e.Bundle.T(lang, "home.intro", nil),
+				"/libraries":            e.Bundle.T(lang, "libraries.intro", nil),
+				"/search?q=sotilas":     e.Bundle.T(lang, "meta.description.search", nil),
+				e.RecordPath("(TEST)1"): e.Bundle.T(lang, "meta.description.record", map[string]any{"Title": title}),
+				"/libraries/hki-oodi":   e.Bundle.T(lang, "meta.description.library", map[string]any{"Title": oodi(lang)}),
+				"/no/such/page":         e.Bundle.T(lang, "site.tagline", nil),
 			} {
-				_, body := e.get(t, path+sep(path)+"lang="+lang)
+				_, body := e.Get(t, path+sep(path)+"lang="+lang)
 				m := descriptionRE.FindAllStringSubmatch(body, -1)
 				if len(m) != 1 {
 					t.Errorf("%s %s: %d meta descriptions, want 1", lang, path, len(m))
@@ -107,13 +107,13 @@ var (
 // data cells name their headers; and autocomplete tokens that fit their
 // fields.
 func TestAccountPages(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
+	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
 		ctx := context.Background()
-		e.checkout(t, e.patron, "F2-0", testNow.AddDate(0, 0, -40))
-		if _, err := e.db.Checkin(ctx, "F2-0", library.Actor{Branch: "hki-oodi"}, testNow.AddDate(0, 0, -2)); err != nil {
+		e.Checkout(t, e.Patron, "F2-0", Now.AddDate(0, 0, -40))
+		if _, err := e.DB.Checkin(ctx, "F2-0", library.Actor{Branch: "hki-oodi"}, Now.AddDate(0, 0, -2)); err != nil {
 			t.Fatal(err) // returned late: an overdue fee
 		}
-		list, err := e.db.CreateList(ctx, e.patron.ID, "Kesälukemista")
+		list, err := e.DB.CreateList(ctx, e.Patron.ID, "Kesälukemista")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -122,7 +122,7 @@ func TestAccountPages(t *testing.T) {
 			"/account/lists", "/account/searches", "/account/fees", "/account/messages", "/account/profile",
 			"/account/pin", "/account/history", "/account/privacy", "/account/children", "/account/apps",
 			"/account/privacy/close", "/account/lists/" + strconv.FormatInt(list.ID, 10)} {
-			resp, body := e.do(t, "GET", path, nil, e.asPatron("en"))
+			resp, body := e.Do(t, "GET", path, nil, e.AsPatron("en"))
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("GET %s: %d", path, resp.StatusCode)
 			}
@@ -216,9 +216,9 @@ func checkAutocomplete(t *testing.T, path, body string) {
 
 // TestSignInAutocomplete checks the autocomplete tokens of the public forms.
 func TestPublicAutocomplete(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
+	ForEachEnv(t, func(t *testing.T, e *Env) {
 		for _, path := range []string{"/", "/signin", "/staff/signin", "/pin/forgot", "/search?q=sotilas"} {
-			_, body := e.get(t, path)
+			_, body := e.Get(t, path)
 			checkAutocomplete(t, path, body)
 		}
 	})
@@ -227,10 +227,10 @@ func TestPublicAutocomplete(t *testing.T) {
 // TestFiltersAtTop checks that a phone user, who sees the filters only
 // after the results, is offered a link to them before the first result.
 func TestFiltersAtTop(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
-		for _, lang := range e.bundle.Languages() {
-			_, body := e.get(t, "/search?q=kirjaston&lang="+lang)
-			link := `<a href="#facets">` + htmlText(e.bundle.T(lang, "search.filters", nil)) + `</a>`
+	ForEachEnv(t, func(t *testing.T, e *Env) {
+		for _, lang := range e.Bundle.Languages() {
+			_, body := e.Get(t, "/search?q=kirjaston&lang="+lang)
+			link := `<a href="#facets">` + HTMLText(e.Bundle.T(lang, "search.filters", nil)) + `</a>`
 			i, hits := strings.Index(body, link), strings.Index(body, `<ol class="hits">`)
 			if i < 0 || hits < 0 || i > hits {
 				t.Errorf("%s: no link to the filters before the results", lang)

@@ -18,7 +18,7 @@ const (
 	MaxParam   = 200  // characters of any other parameter value
 	MaxParams  = 60   // parameter values in one request
 	MaxPage    = 1000 // result pages; deeper paging is for the API's filters
-	langCookie = "lang"
+	LangCookie = "lang"
 	ParamLang  = "lang"
 	ParamQuery = "q"
 	ParamPage  = "page"
@@ -33,7 +33,7 @@ func (s *Server) Lang(r *http.Request) string {
 		return l
 	}
 	cookie := ""
-	if c, err := r.Cookie(langCookie); err == nil {
+	if c, err := r.Cookie(LangCookie); err == nil {
 		cookie = c.Value
 	}
 	query := ""

@@ -22,7 +22,7 @@ import (
 // paymentRoutes registers online payment. Without a provider the pages
 // say that online payment is not available.
 func (s *Server) paymentRoutes(mux *http.ServeMux) {
-	page := func(pattern string, h patronHandler) { mux.Handle(pattern, s.Wrap(s.asPatron(h), false)) }
+	page := func(pattern string, h PatronHandler) { mux.Handle(pattern, s.Wrap(s.AsPatron(h), false)) }
 	page("POST /account/payments", s.startPayment)
 	page("GET /account/payments/{id}/receipt", s.serveReceipt)
 	mux.Handle("GET /payment/return", s.Wrap(s.paymentReturn, false))

@@ -15,22 +15,22 @@ import (
 
 // payEnv is a circulation environment whose server pays through the
 // test provider, with a patron who owes two overdue fees.
-func payEnv(t *testing.T, e *circEnv) []library.Fee {
+func payEnv(t *testing.T, e *CircEnv) []library.Fee {
 	t.Helper()
-	srv, err := New(Config{Store: e.db, Search: e.ix, I18n: e.bundle, Now: func() time.Time { return testNow },
-		PageSize: 10, Patrons: e.db, Circulation: e.db, Payment: &payment.Test{Secret: []byte("test secret")}})
+	srv, err := New(Config{Store: e.DB, Search: e.Index, I18n: e.Bundle, Now: func() time.Time { return Now },
+		PageSize: 10, Patrons: e.DB, Circulation: e.DB, Payment: &payment.Test{Secret: []byte("test secret")}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.srv = srv
+	e.Srv = srv
 	ctx := context.Background()
 	for _, bc := range []string{"F1-0", "F2-0"} {
-		e.checkout(t, e.patron, bc, testNow.AddDate(0, 0, -40))
-		if _, err := e.db.Checkin(ctx, bc, library.Actor{Branch: "hki-oodi"}, testNow.AddDate(0, 0, -1)); err != nil {
+		e.Checkout(t, e.Patron, bc, Now.AddDate(0, 0, -40))
+		if _, err := e.DB.Checkin(ctx, bc, library.Actor{Branch: "hki-oodi"}, Now.AddDate(0, 0, -1)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	fees, err := e.db.Fees(ctx, e.patron.ID)
+	fees, err := e.DB.Fees(ctx, e.Patron.ID)
 	if err != nil || len(fees) != 2 {
 		t.Fatalf("fees: %+v, %v", fees, err)
 	}
@@ -38,13 +38,13 @@ func payEnv(t *testing.T, e *circEnv) []library.Fee {
 }
 
 // startPay posts the fees page's form and follows to the test page.
-func startPay(t *testing.T, e *circEnv, fees ...library.Fee) (pagePath string) {
+func startPay(t *testing.T, e *CircEnv, fees ...library.Fee) (pagePath string) {
 	t.Helper()
 	form := url.Values{}
 	for _, f := range fees {
 		form.Add("fee", itoa(f.ID))
 	}
-	resp, _ := e.do(t, "POST", "/account/payments", form, e.asPatron("fi"))
+	resp, _ := e.Do(t, "POST", "/account/payments", form, e.AsPatron("fi"))
 	loc := resp.Header.Get("Location")
 	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, payment.PagePath) {
 		t.Fatalf("start: %d to %q", resp.StatusCode, loc)
@@ -53,9 +53,9 @@ func startPay(t *testing.T, e *circEnv, fees ...library.Fee) (pagePath string) {
 }
 
 // answer presses a button on the test page and returns the return URL.
-func answer(t *testing.T, e *circEnv, pagePath, action string) string {
+func answer(t *testing.T, e *CircEnv, pagePath, action string) string {
 	t.Helper()
-	resp, _ := e.do(t, "POST", pagePath, url.Values{"action": {action}}, e.asPatron("fi"))
+	resp, _ := e.Do(t, "POST", pagePath, url.Values{"action": {action}}, e.AsPatron("fi"))
 	loc := resp.Header.Get("Location")
 	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/payment/return?") {
 		t.Fatalf("%s: %d to %q", action, resp.StatusCode, loc)
@@ -65,9 +65,9 @@ func answer(t *testing.T, e *circEnv, pagePath, action string) string {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-func openFeeCount(t *testing.T, e *circEnv) int {
+func openFeeCount(t *testing.T, e *CircEnv) int {
 	t.Helper()
-	fees, err := e.db.Fees(context.Background(), e.patron.ID)
+	fees, err := e.DB.Fees(context.Background(), e.Patron.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,16 +81,16 @@ func openFeeCount(t *testing.T, e *circEnv) int {
 }
 
 func TestOnlinePaymentFlow(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
+	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
 		fees := payEnv(t, e)
-		_, body := e.do(t, "GET", "/account/fees", nil, e.asPatron("en"))
-		if !strings.Contains(body, `action="/account/payments"`) || !strings.Contains(body, e.msg("en", "payment.pay_online")) {
+		_, body := e.Do(t, "GET", "/account/fees", nil, e.AsPatron("en"))
+		if !strings.Contains(body, `action="/account/payments"`) || !strings.Contains(body, e.Msg("en", "payment.pay_online")) {
 			t.Error("fees page has no Pay online form")
 		}
 		// Cancel: the fees stay open.
 		page := startPay(t, e, fees...)
-		resp, body := e.do(t, "GET", answer(t, e, page, "cancel"), nil, e.asPatron("en"))
-		if resp.StatusCode != http.StatusOK || !strings.Contains(body, e.msg("en", "payment.cancelled.title")) {
+		resp, body := e.Do(t, "GET", answer(t, e, page, "cancel"), nil, e.AsPatron("en"))
+		if resp.StatusCode != http.StatusOK || !strings.Contains(body, e.Msg("en", "payment.cancelled.title")) {
 			t.Errorf("cancelled return: %d", resp.StatusCode)
 		}
 		if n := openFeeCount(t, e); n != 2 {
@@ -99,8 +99,8 @@ func TestOnlinePaymentFlow(t *testing.T) {
 		// Pay: the test page in every language, then back with a signature.
 		page = startPay(t, e, fees...)
 		for _, lang := range []string{"fi", "sv", "en", "ru"} {
-			resp, body := e.do(t, "GET", page, nil, e.asPatron(lang))
-			if resp.StatusCode != http.StatusOK || !strings.Contains(body, e.msg(lang, "payment.test.pay")) {
+			resp, body := e.Do(t, "GET", page, nil, e.AsPatron(lang))
+			if resp.StatusCode != http.StatusOK || !strings.Contains(body, e.Msg(lang, "payment.test.pay")) {
 				t.Errorf("%s test page: %d", lang, resp.StatusCode)
 			}
 			if m := rawID.FindString(body); m != "" {
@@ -117,7 +117,7 @@ func TestOnlinePaymentFlow(t *testing.T) {
 		} {
 			v := u.Query()
 			tamper(v)
-			if resp, _ := e.do(t, "GET", "/payment/return?"+v.Encode(), nil); resp.StatusCode != http.StatusBadRequest {
+			if resp, _ := e.Do(t, "GET", "/payment/return?"+v.Encode(), nil); resp.StatusCode != http.StatusBadRequest {
 				t.Errorf("tampered return %v: %d, want 400", v, resp.StatusCode)
 			}
 		}
@@ -127,7 +127,7 @@ func TestOnlinePaymentFlow(t *testing.T) {
 		// The real return pays; a replay does nothing more.
 		var receipt string
 		for i := range 2 {
-			resp, _ := e.do(t, "GET", ret, nil)
+			resp, _ := e.Do(t, "GET", ret, nil)
 			receipt = resp.Header.Get("Location")
 			if resp.StatusCode != http.StatusSeeOther || !strings.HasSuffix(receipt, "/receipt") {
 				t.Fatalf("return %d: %d to %q", i, resp.StatusCode, receipt)
@@ -136,17 +136,17 @@ func TestOnlinePaymentFlow(t *testing.T) {
 		if n := openFeeCount(t, e); n != 0 {
 			t.Errorf("after payment %d open fees", n)
 		}
-		fs, _ := e.db.Fees(context.Background(), e.patron.ID)
+		fs, _ := e.DB.Fees(context.Background(), e.Patron.ID)
 		if fs[0].PaymentID == 0 || fs[0].PaymentID != fs[1].PaymentID {
 			t.Errorf("fees paid by payments %d and %d", fs[0].PaymentID, fs[1].PaymentID)
 		}
 		for _, lang := range []string{"fi", "sv", "en", "ru"} {
-			resp, body := e.do(t, "GET", receipt, nil, e.asPatron(lang))
+			resp, body := e.Do(t, "GET", receipt, nil, e.AsPatron(lang))
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("%s receipt: %d", lang, resp.StatusCode)
 			}
-			for _, want := range []string{e.msg(lang, "payment.receipt.title"), e.msg(lang, "payment.reference"), "KJ-"} {
-				if !strings.Contains(body, htmlText(want)) {
+			for _, want := range []string{e.Msg(lang, "payment.receipt.title"), e.Msg(lang, "payment.reference"), "KJ-"} {
+				if !strings.Contains(body, HTMLText(want)) {
 					t.Errorf("%s receipt lacks %q", lang, want)
 				}
 			}
@@ -155,11 +155,11 @@ func TestOnlinePaymentFlow(t *testing.T) {
 			}
 		}
 		// Another patron sees no receipt; a cross-origin start is refused.
-		_, cookie := e.newPatron(t, "2600", "Muu, Matti", "hki-oodi")
-		if resp, _ := e.do(t, "GET", receipt, nil, "Cookie: "+cookie); resp.StatusCode != http.StatusNotFound {
+		_, cookie := e.NewPatron(t, "2600", "Muu, Matti", "hki-oodi")
+		if resp, _ := e.Do(t, "GET", receipt, nil, "Cookie: "+cookie); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("another's receipt: %d, want 404", resp.StatusCode)
 		}
-		resp, _ = e.do(t, "POST", "/account/payments", url.Values{"fee": {itoa(fees[0].ID)}}, e.asPatron("fi"), "Sec-Fetch-Site: cross-site")
+		resp, _ = e.Do(t, "POST", "/account/payments", url.Values{"fee": {itoa(fees[0].ID)}}, e.AsPatron("fi"), "Sec-Fetch-Site: cross-site")
 		if resp.StatusCode != http.StatusForbidden {
 			t.Errorf("cross-origin start: %d, want 403", resp.StatusCode)
 		}

@@ -14,91 +14,53 @@ import (
 	"github.com/kirjasto/kirjasto/internal/library"
 )
 
-// postThenGet posts a form as a patron's browser would, wants the answer
-// to be a redirect (303), and follows it with the cookies the answer set,
-// as a browser does. It returns where it went and that page's body.
-func (e *circEnv) postThenGet(t *testing.T, path string, form url.Values, cookie string) (string, string) {
-	t.Helper()
-	resp, _ := e.do(t, "POST", path, form, cookie)
-	loc := resp.Header.Get("Location")
-	if resp.StatusCode != http.StatusSeeOther || loc == "" {
-		t.Fatalf("POST %s: %d to %q, want 303 and a page to see", path, resp.StatusCode, loc)
-	}
-	for _, c := range resp.Cookies() {
-		if c.MaxAge >= 0 {
-			cookie += "; " + c.Name + "=" + c.Value
-		}
-	}
-	page, _, _ := strings.Cut(loc, "#") // the fragment stays in the browser
-	resp, body := e.do(t, "GET", page, nil, cookie)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s after POST %s: %d", loc, path, resp.StatusCode)
-	}
-	return loc, body
-}
-
-// postThenGet posts a form, wants a redirect (303) and follows it.
-func (b *browser) postThenGet(t *testing.T, path string, form url.Values) (string, string) {
-	t.Helper()
-	resp, _ := b.do(t, "POST", path, form)
-	loc := resp.Header.Get("Location")
-	if resp.StatusCode != http.StatusSeeOther || loc == "" {
-		t.Fatalf("POST %s: %d to %q, want 303 and a page to see", path, resp.StatusCode, loc)
-	}
-	resp, body := b.do(t, "GET", loc, nil)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s after POST %s: %d", loc, path, resp.StatusCode)
-	}
-	return loc, body
-}
-
 // TestReloadDoesNotRepeat: the answer to reserving and renewing is a page
 // reached by GET, so reloading it shows the outcome again without
 // reserving or renewing again; the outcome of a renewal is shown once.
 func TestReloadDoesNotRepeat(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
-		e.checkout(t, e.patron, "T1-1", testNow.AddDate(0, 0, -7))
-		path := e.recordPath("(TEST)f1")
-		loc, body := e.postThenGet(t, path+"/hold", url.Values{"branch": {"esp-tapiola"}}, e.asPatron("fi"))
-		holds, err := e.db.Holds(t.Context(), e.patron.ID)
+	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+		e.Checkout(t, e.Patron, "T1-1", Now.AddDate(0, 0, -7))
+		path := e.RecordPath("(TEST)f1")
+		loc, body := e.PostThenGet(t, path+"/hold", url.Values{"branch": {"esp-tapiola"}}, e.AsPatron("fi"))
+		holds, err := e.DB.Holds(t.Context(), e.Patron.ID)
 		if err != nil || len(holds) != 1 {
 			t.Fatalf("holds %+v, %v", holds, err)
 		}
-		want := e.srv.holdPlacedText(t.Context(), "fi", holds[0])
-		if !strings.Contains(body, htmlText(want)) || !strings.Contains(body, "Kirjaston kokoelma 1") {
+		want := e.Srv.holdPlacedText(t.Context(), "fi", holds[0])
+		if !strings.Contains(body, HTMLText(want)) || !strings.Contains(body, "Kirjaston kokoelma 1") {
 			t.Errorf("GET %s: no %q or no title", loc, want)
 		}
 		for range 2 { // reloading
-			if resp, body := e.do(t, "GET", loc, nil, e.asPatron("fi")); resp.StatusCode != http.StatusOK || !strings.Contains(body, htmlText(want)) {
+			if resp, body := e.Do(t, "GET", loc, nil, e.AsPatron("fi")); resp.StatusCode != http.StatusOK || !strings.Contains(body, HTMLText(want)) {
 				t.Errorf("reload of %s: %d", loc, resp.StatusCode)
 			}
 		}
-		if holds, _ := e.db.Holds(t.Context(), e.patron.ID); len(holds) != 1 {
+		if holds, _ := e.DB.Holds(t.Context(), e.Patron.ID); len(holds) != 1 {
 			t.Errorf("holds after reloading: %+v", holds)
 		}
 		// Another patron's confirmation is not found.
-		_, other := e.newPatron(t, "2000", "Lindqvist, Saga", "hki-oodi")
-		if resp, _ := e.do(t, "GET", loc, nil, "Cookie: "+other+"; lang=en"); resp.StatusCode != http.StatusNotFound {
+		_, other := e.NewPatron(t, "2000", "Lindqvist, Saga", "hki-oodi")
+		if resp, _ := e.Do(t, "GET", loc, nil, "Cookie: "+other+"; lang=en"); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("another patron's confirmation: %d, want 404", resp.StatusCode)
 		}
 
-		loc, body = e.postThenGet(t, "/account/loans/renew", url.Values{"barcode": {"T1-1"}}, e.asPatron("en"))
-		loans, _ := e.db.Loans(t.Context(), e.patron.ID)
+		loc, body = e.PostThenGet(t, "/account/loans/renew", url.Values{"barcode": {"T1-1"}}, e.AsPatron("en"))
+		loans, _ := e.DB.Loans(t.Context(), e.Patron.ID)
 		if len(loans) != 1 || loans[0].Renewals != 1 {
 			t.Fatalf("loans after renewing: %+v", loans)
 		}
-		want = e.msg("en", "account.renew.ok", "Date", e.srv.FormatTime("en", loans[0].DueAt))
-		if loc != "/account/loans" || !strings.Contains(body, htmlText(want)) {
+		want = e.Msg("en", "account.renew.ok", "Date", e.Srv.FormatTime("en", loans[0].DueAt))
+		if loc != "/account/loans" || !strings.Contains(body, HTMLText(want)) {
 			t.Errorf("GET %s after renewing: no %q", loc, want)
 		}
 		// The outcome is shown once; a forged one says nothing.
 		for _, cookie := range []string{"", "; renewed=ok=T1-1", "; renewed=" + url.QueryEscape("error.x=T1-1&ok=F1-0")} {
-			_, body := e.do(t, "GET", loc, nil, e.asPatron("en")+cookie)
-			if strings.Contains(body, htmlText(want)) != (cookie == "; renewed=ok=T1-1") || strings.Contains(body, "error.x") {
+			_, body := e.Do(t, "GET", loc, nil, e.AsPatron("en")+cookie)
+			if strings.Contains(body, HTMLText(want)) != (cookie == "; renewed=ok=T1-1") || strings.Contains(body, "error.x") {
 				t.Errorf("loans page with cookie %q shows the wrong outcome", cookie)
 			}
 		}
-		if loans, _ := e.db.Loans(t.Context(), e.patron.ID); loans[0].Renewals != 1 {
+		if loans, _ := e.DB.Loans(t.Context(), e.Patron.ID); loans[0].Renewals != 1 {
 			t.Errorf("reloading renewed again: %+v", loans)
 		}
 	})
@@ -108,13 +70,13 @@ func TestReloadDoesNotRepeat(t *testing.T) {
 // through signing in and comes back to the reserve form, whose heading
 // takes the focus from the #reserve fragment.
 func TestSignInToReserveLandsOnTheForm(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
-		if _, err := e.db.CreatePatron(t.Context(), library.Patron{CardNumber: "2468013579", Name: "Nieminen, Pekka",
+	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+		if _, err := e.DB.CreatePatron(t.Context(), library.Patron{CardNumber: "2468013579", Name: "Nieminen, Pekka",
 			PickupBranch: "hki-oodi", HomeLibrary: "helsinki"}, "2468"); err != nil {
 			t.Fatal(err)
 		}
-		rec := e.recordPath("(TEST)1")
-		_, body := e.do(t, "GET", rec, nil, "Cookie: lang=en")
+		rec := e.RecordPath("(TEST)1")
+		_, body := e.Do(t, "GET", rec, nil, "Cookie: lang=en")
 		link := reserveLinkRE.FindStringSubmatch(body)
 		if link == nil {
 			t.Fatalf("record %s: no sign-in link to reserve", rec)
@@ -123,7 +85,7 @@ func TestSignInToReserveLandsOnTheForm(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, _ := e.do(t, "POST", "/signin", url.Values{"card": {"2468013579"}, "pin": {"2468"}, "next": {u.Query().Get("next")}})
+		res, _ := e.Do(t, "POST", "/signin", url.Values{"card": {"2468013579"}, "pin": {"2468"}, "next": {u.Query().Get("next")}})
 		if res.StatusCode != http.StatusSeeOther || len(res.Cookies()) == 0 {
 			t.Fatalf("sign in: %d", res.StatusCode)
 		}
@@ -131,11 +93,11 @@ func TestSignInToReserveLandsOnTheForm(t *testing.T) {
 		for _, c := range res.Cookies() {
 			cookie += "; " + c.Name + "=" + c.Value
 		}
-		res, _ = e.do(t, "GET", res.Header.Get("Location"), nil, cookie)
+		res, _ = e.Do(t, "GET", res.Header.Get("Location"), nil, cookie)
 		if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || loc != rec+"#reserve" {
 			t.Fatalf("after signing in: %d to %q, want %s#reserve", res.StatusCode, loc, rec)
 		}
-		_, body = e.do(t, "GET", rec, nil, cookie)
+		_, body = e.Do(t, "GET", rec, nil, cookie)
 		if !strings.Contains(body, `<h2 id="reserve" tabindex="-1">`) {
 			t.Error("the reserve form's heading cannot take the focus at #reserve")
 		}
@@ -162,7 +124,7 @@ var reserveLinkRE = regexp.MustCompile(`<a class="button" href="(/signin\?next=[
 func TestPatronPostsRedirect(t *testing.T) {
 	funcs := map[string]*ast.FuncDecl{}
 	var posts [][2]string // pattern, handler
-	for _, f := range parseSource(t) {
+	for _, f := range ParseSource(t) {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.FuncDecl:
@@ -233,29 +195,29 @@ func postRoute(call *ast.CallExpr) (pattern, handler string, ok bool) {
 // another, as a patron would, and wants each success to answer 303 with a
 // page that, fetched by GET, says what was done.
 func TestPatronFormsAnswerWithRedirect(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
-		e.checkout(t, e.patron, "T1-1", testNow.AddDate(0, 0, -7))
-		rec := e.recordPath("(TEST)1")
+	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+		e.Checkout(t, e.Patron, "T1-1", Now.AddDate(0, 0, -7))
+		rec := e.RecordPath("(TEST)1")
 		steps := []struct {
 			path string
 			form url.Values
 			want func() string // in the page the redirect leads to
 		}{
-			{e.recordPath("(TEST)f1") + "/hold", url.Values{"branch": {"hki-oodi"}}, func() string { return e.msg("en", "hold.placed_title") }},
+			{e.RecordPath("(TEST)f1") + "/hold", url.Values{"branch": {"hki-oodi"}}, func() string { return e.Msg("en", "hold.placed_title") }},
 			{"/account/loans/renew", url.Values{}, func() string {
-				loans, _ := e.db.Loans(t.Context(), e.patron.ID)
-				return e.msg("en", "account.renew.ok", "Date", e.srv.FormatTime("en", loans[0].DueAt))
+				loans, _ := e.DB.Loans(t.Context(), e.Patron.ID)
+				return e.Msg("en", "account.renew.ok", "Date", e.Srv.FormatTime("en", loans[0].DueAt))
 			}},
-			{"/account/lists", url.Values{"name": {"Joululukemista"}}, func() string { return e.msg("en", "lists.done.created") }},
-			{rec + "/lists", url.Values{"list": {"new"}, "name": {"Toinen lista"}}, func() string { return e.msg("en", "lists.done.added") }},
+			{"/account/lists", url.Values{"name": {"Joululukemista"}}, func() string { return e.Msg("en", "lists.done.created") }},
+			{rec + "/lists", url.Values{"list": {"new"}, "name": {"Toinen lista"}}, func() string { return e.Msg("en", "lists.done.added") }},
 			{rec + "/rating", url.Values{"stars": {"4"}}, func() string { return `value="4" checked` }},
-			{"/account/searches", url.Values{"q": {"kissa"}}, func() string { return e.msg("en", "saved.done.saved") }},
-			{"/account/history/optin", url.Values{"on": {"1"}}, func() string { return e.msg("en", "privacy.history.done_on") }},
-			{"/account/apps/calendar", url.Values{}, func() string { return e.msg("en", "api.feed.done") }},
+			{"/account/searches", url.Values{"q": {"kissa"}}, func() string { return e.Msg("en", "saved.done.saved") }},
+			{"/account/history/optin", url.Values{"on": {"1"}}, func() string { return e.Msg("en", "privacy.history.done_on") }},
+			{"/account/apps/calendar", url.Values{}, func() string { return e.Msg("en", "api.feed.done") }},
 		}
 		for _, st := range steps {
-			loc, body := e.postThenGet(t, st.path, st.form, e.asPatron("en"))
-			if want := st.want(); !strings.Contains(body, want) && !strings.Contains(body, htmlText(want)) {
+			loc, body := e.PostThenGet(t, st.path, st.form, e.AsPatron("en"))
+			if want := st.want(); !strings.Contains(body, want) && !strings.Contains(body, HTMLText(want)) {
 				t.Errorf("POST %s, then GET %s: no %q", st.path, loc, want)
 			}
 		}

@@ -40,8 +40,8 @@ func serviceOf[T any](s *Server) (T, error) {
 
 // privacyRoutes registers reading history, privacy and linked cards.
 func (s *Server) privacyRoutes(mux *http.ServeMux) {
-	page := func(pattern string, h patronHandler) { mux.Handle(pattern, s.Wrap(s.asPatron(h), false)) }
-	api := func(pattern string, h patronHandler) { mux.Handle(pattern, s.Wrap(s.asPatron(h), true)) }
+	page := func(pattern string, h PatronHandler) { mux.Handle(pattern, s.Wrap(s.AsPatron(h), false)) }
+	api := func(pattern string, h PatronHandler) { mux.Handle(pattern, s.Wrap(s.AsPatron(h), true)) }
 
 	page("GET /account/history", s.serveHistory)
 	page("GET /account/history.csv", s.historyCSV)

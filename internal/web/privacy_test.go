@@ -12,51 +12,33 @@ import (
 	"github.com/kirjasto/kirjasto/internal/library"
 )
 
-// optIn turns the reading history on for the test's patron.
-func (e *circEnv) optIn(t *testing.T) {
-	t.Helper()
-	resp, _ := e.do(t, "POST", "/account/history/optin", url.Values{"on": {"1"}}, e.asPatron("en"))
-	if resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("opt in: status %d", resp.StatusCode)
-	}
-}
-
-func (e *circEnv) history(t *testing.T) []library.HistoryEntry {
-	t.Helper()
-	h, err := e.db.ReadingHistory(context.Background(), e.patron.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return h
-}
-
 func TestHistoryPages(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
+	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
 		// Off by default.
-		e.checkout(t, e.patron, "T1-1", testNow.AddDate(0, 0, -3))
-		if h := e.history(t); len(h) != 0 {
+		e.Checkout(t, e.Patron, "T1-1", Now.AddDate(0, 0, -3))
+		if h := e.History(t); len(h) != 0 {
 			t.Fatalf("history kept without opting in: %v", h)
 		}
-		_, body := e.do(t, "GET", "/account/history", nil, e.asPatron("en"))
-		if !strings.Contains(body, htmlText(e.msg("en", "privacy.history.is_off"))) {
+		_, body := e.Do(t, "GET", "/account/history", nil, e.AsPatron("en"))
+		if !strings.Contains(body, HTMLText(e.Msg("en", "privacy.history.is_off"))) {
 			t.Errorf("history page does not say it is off:\n%s", body)
 		}
-		e.optIn(t)
-		e.checkout(t, e.patron, "F1-0", testNow.AddDate(0, 0, -2))
-		e.checkout(t, e.patron, "F2-0", testNow.AddDate(0, 0, -1))
-		h := e.history(t)
+		e.OptIn(t)
+		e.Checkout(t, e.Patron, "F1-0", Now.AddDate(0, 0, -2))
+		e.Checkout(t, e.Patron, "F2-0", Now.AddDate(0, 0, -1))
+		h := e.History(t)
 		if len(h) != 2 {
 			t.Fatalf("history after opting in: %v", h)
 		}
-		_, body = e.do(t, "GET", "/account/history", nil, e.asPatron("en"))
+		_, body = e.Do(t, "GET", "/account/history", nil, e.AsPatron("en"))
 		for _, x := range h {
-			if !strings.Contains(body, `href="`+RecordURL(x.RecordID)+`"`) || !strings.Contains(body, htmlText(x.Title)) {
+			if !strings.Contains(body, `href="`+RecordURL(x.RecordID)+`"`) || !strings.Contains(body, HTMLText(x.Title)) {
 				t.Errorf("history page lacks %q", x.Title)
 			}
 		}
 
 		// CSV: BOM, header row, one row an entry.
-		resp, csvBody := e.do(t, "GET", "/account/history.csv", nil, e.asPatron("fi"))
+		resp, csvBody := e.Do(t, "GET", "/account/history.csv", nil, e.AsPatron("fi"))
 		if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
 			t.Errorf("CSV Content-Type %q", ct)
 		}
@@ -64,7 +46,7 @@ func TestHistoryPages(t *testing.T) {
 			t.Errorf("CSV has no byte order mark: %q", csvBody[:min(20, len(csvBody))])
 		}
 		lines := strings.Split(strings.TrimSpace(strings.TrimPrefix(csvBody, "\uFEFF")), "\r\n")
-		if len(lines) != 3 || !strings.HasPrefix(lines[0], e.msg("fi", "privacy.history.col_date")+",") {
+		if len(lines) != 3 || !strings.HasPrefix(lines[0], e.Msg("fi", "privacy.history.col_date")+",") {
 			t.Fatalf("CSV lines %q", lines)
 		}
 		if !strings.Contains(lines[1], h[0].Title) || !strings.HasPrefix(lines[1], "2026-11-22,") {
@@ -72,7 +54,7 @@ func TestHistoryPages(t *testing.T) {
 		}
 
 		// JSON.
-		_, js := e.do(t, "GET", "/api/v1/account/history", nil, e.asPatron("en"))
+		_, js := e.Do(t, "GET", "/api/v1/account/history", nil, e.AsPatron("en"))
 		var hp struct {
 			OptIn   bool `json:"opt_in"`
 			Entries []struct {
@@ -89,45 +71,45 @@ func TestHistoryPages(t *testing.T) {
 		}
 
 		// Delete one, of someone else's: nothing; of one's own: that one.
-		_, otherCookie := e.newPatron(t, "3000", "Muu, Maija", "hki-oodi")
-		e.do(t, "POST", "/account/history/"+strconv.FormatInt(h[0].ID, 10)+"/delete", url.Values{}, "Cookie: "+otherCookie)
-		if len(e.history(t)) != 2 {
+		_, otherCookie := e.NewPatron(t, "3000", "Muu, Maija", "hki-oodi")
+		e.Do(t, "POST", "/account/history/"+strconv.FormatInt(h[0].ID, 10)+"/delete", url.Values{}, "Cookie: "+otherCookie)
+		if len(e.History(t)) != 2 {
 			t.Error("another patron deleted an entry of the history")
 		}
-		resp, _ = e.do(t, "POST", "/account/history/"+strconv.FormatInt(h[0].ID, 10)+"/delete", url.Values{}, e.asPatron("en"))
+		resp, _ = e.Do(t, "POST", "/account/history/"+strconv.FormatInt(h[0].ID, 10)+"/delete", url.Values{}, e.AsPatron("en"))
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Errorf("delete one: status %d", resp.StatusCode)
 		}
-		if got := e.history(t); len(got) != 1 || got[0].ID != h[1].ID {
+		if got := e.History(t); len(got) != 1 || got[0].ID != h[1].ID {
 			t.Errorf("after deleting one: %v", got)
 		}
 		// Opt out, keeping; then delete all.
-		e.do(t, "POST", "/account/history/optin", url.Values{"on": {"0"}, "delete": {"0"}}, e.asPatron("en"))
-		if got := e.history(t); len(got) != 1 {
+		e.Do(t, "POST", "/account/history/optin", url.Values{"on": {"0"}, "delete": {"0"}}, e.AsPatron("en"))
+		if got := e.History(t); len(got) != 1 {
 			t.Errorf("opting out and keeping: %v", got)
 		}
-		if p, _ := e.db.Patron(context.Background(), e.patron.ID); p.HistoryOptIn {
+		if p, _ := e.DB.Patron(context.Background(), e.Patron.ID); p.HistoryOptIn {
 			t.Error("still opted in")
 		}
-		e.do(t, "POST", "/account/history/delete", url.Values{}, e.asPatron("en"))
-		if got := e.history(t); len(got) != 0 {
+		e.Do(t, "POST", "/account/history/delete", url.Values{}, e.AsPatron("en"))
+		if got := e.History(t); len(got) != 0 {
 			t.Errorf("after deleting all: %v", got)
 		}
 		// Opt in again, and out deleting.
-		e.optIn(t)
-		e.checkout(t, e.patron, "F4-0", testNow)
-		e.do(t, "POST", "/account/history/optin", url.Values{"on": {"0"}, "delete": {"1"}}, e.asPatron("en"))
-		if got := e.history(t); len(got) != 0 {
+		e.OptIn(t)
+		e.Checkout(t, e.Patron, "F4-0", Now)
+		e.Do(t, "POST", "/account/history/optin", url.Values{"on": {"0"}, "delete": {"1"}}, e.AsPatron("en"))
+		if got := e.History(t); len(got) != 0 {
 			t.Errorf("opting out and deleting: %v", got)
 		}
 	})
 }
 
 func TestPrivacyExport(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
-		e.optIn(t)
-		e.checkout(t, e.patron, "T1-1", testNow.AddDate(0, 0, -1))
-		resp, body := e.do(t, "GET", "/account/privacy/export.json", nil, e.asPatron("en"))
+	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+		e.OptIn(t)
+		e.Checkout(t, e.Patron, "T1-1", Now.AddDate(0, 0, -1))
+		resp, body := e.Do(t, "GET", "/account/privacy/export.json", nil, e.AsPatron("en"))
 		if resp.StatusCode != http.StatusOK || resp.Header.Get("Cache-Control") != "no-store" {
 			t.Fatalf("export: %d, Cache-Control %q", resp.StatusCode, resp.Header.Get("Cache-Control"))
 		}
@@ -144,7 +126,7 @@ func TestPrivacyExport(t *testing.T) {
 		for _, k := range secretPaths(v, "") {
 			t.Errorf("export has a secret-looking key %s", k)
 		}
-		if strings.Contains(body, strings.TrimPrefix(e.patronCookie, PatronCookie+"=")) {
+		if strings.Contains(body, strings.TrimPrefix(e.PatronCookie, PatronCookie+"=")) {
 			t.Error("export contains the session token")
 		}
 	})
@@ -172,91 +154,80 @@ func secretPaths(v any, path string) []string {
 }
 
 func TestCloseAccountPages(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
+	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
 		ctx := context.Background()
 		// A PIN, so that signing in can be tried afterwards.
-		p, err := e.db.CreatePatron(ctx, library.Patron{CardNumber: "4000", Name: "Lähtevä, Lauri", HomeLibrary: "espoo"}, "1234")
+		p, err := e.DB.CreatePatron(ctx, library.Patron{CardNumber: "4000", Name: "Lähtevä, Lauri", HomeLibrary: "espoo"}, "1234")
 		if err != nil {
 			t.Fatal(err)
 		}
-		sess, err := e.db.NewSession(ctx, library.Session{PatronID: p.ID, Created: testNow})
+		sess, err := e.DB.NewSession(ctx, library.Session{PatronID: p.ID, Created: Now})
 		if err != nil {
 			t.Fatal(err)
 		}
 		cookie := func(lang string) string { return "Cookie: " + PatronCookie + "=" + sess.Token + "; lang=" + lang }
-		e.checkout(t, p, "T1-1", testNow.AddDate(0, 0, -1))
+		e.Checkout(t, p, "T1-1", Now.AddDate(0, 0, -1))
 
-		for _, lang := range langs {
-			resp, body := e.do(t, "POST", "/account/privacy/close", url.Values{"confirm": {"yes"}}, cookie(lang))
-			want := htmlText(e.bundle.N(lang, "privacy.close.has_loans", 1, nil))
+		for _, lang := range Langs {
+			resp, body := e.Do(t, "POST", "/account/privacy/close", url.Values{"confirm": {"yes"}}, cookie(lang))
+			want := HTMLText(e.Bundle.N(lang, "privacy.close.has_loans", 1, nil))
 			if resp.StatusCode != http.StatusConflict || !strings.Contains(body, want) {
 				t.Errorf("%s: closing with a loan: %d, want 409 with %q", lang, resp.StatusCode, want)
 			}
 		}
-		if _, err := e.db.Checkin(ctx, "T1-1", library.Actor{Branch: "hki-oodi"}, testNow); err != nil {
+		if _, err := e.DB.Checkin(ctx, "T1-1", library.Actor{Branch: "hki-oodi"}, Now); err != nil {
 			t.Fatal(err)
 		}
 		// The confirmation is required.
-		resp, _ := e.do(t, "POST", "/account/privacy/close", url.Values{}, cookie("en"))
+		resp, _ := e.Do(t, "POST", "/account/privacy/close", url.Values{}, cookie("en"))
 		if resp.StatusCode != http.StatusBadRequest {
 			t.Errorf("closing without confirming: %d, want 400", resp.StatusCode)
 		}
-		resp, _ = e.do(t, "POST", "/account/privacy/close", url.Values{"confirm": {"yes"}}, cookie("en"))
+		resp, _ = e.Do(t, "POST", "/account/privacy/close", url.Values{"confirm": {"yes"}}, cookie("en"))
 		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/account/closed" {
 			t.Fatalf("closing: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 		}
-		if got, _ := e.db.Patron(ctx, p.ID); got.ClosedAt.IsZero() || got.Name != "" {
+		if got, _ := e.DB.Patron(ctx, p.ID); got.ClosedAt.IsZero() || got.Name != "" {
 			t.Errorf("account not closed and anonymised: %+v", got)
 		}
 		// Signed out, and cannot sign in again.
-		resp, _ = e.do(t, "GET", "/account", nil, cookie("en"))
+		resp, _ = e.Do(t, "GET", "/account", nil, cookie("en"))
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Errorf("old session after closing: %d, want a redirect to sign in", resp.StatusCode)
 		}
-		resp, _ = e.do(t, "POST", "/signin", url.Values{"card": {"4000"}, "pin": {"1234"}})
+		resp, _ = e.Do(t, "POST", "/signin", url.Values{"card": {"4000"}, "pin": {"1234"}})
 		if resp.StatusCode == http.StatusSeeOther {
 			t.Errorf("signing in to a closed account succeeded")
 		}
 	})
 }
 
-// newChild creates a child's card with guardian g.
-func (e *circEnv) newChild(t *testing.T, g library.Patron) library.Patron {
-	t.Helper()
-	c, err := e.db.CreatePatron(context.Background(), library.Patron{CardNumber: "5000", Name: "Virtanen, Veikko",
-		Category: library.CategoryChild, HomeLibrary: "espoo", GuardianID: g.ID}, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
 func TestGuardianSeesAndRenews(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
+	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
 		ctx := context.Background()
-		child := e.newChild(t, e.patron)
-		loan := e.checkout(t, child, "T1-1", testNow.AddDate(0, 0, -7))
+		child := e.NewChild(t, e.Patron)
+		loan := e.Checkout(t, child, "T1-1", Now.AddDate(0, 0, -7))
 		childPath := "/account/children/" + strconv.FormatInt(child.ID, 10)
 
-		_, body := e.do(t, "GET", "/account/children", nil, e.asPatron("en"))
-		if !strings.Contains(body, htmlText(child.Name)) || !strings.Contains(body, `href="`+childPath+`"`) {
+		_, body := e.Do(t, "GET", "/account/children", nil, e.AsPatron("en"))
+		if !strings.Contains(body, HTMLText(child.Name)) || !strings.Contains(body, `href="`+childPath+`"`) {
 			t.Errorf("children page lacks the child:\n%s", body)
 		}
-		_, body = e.do(t, "GET", childPath, nil, e.asPatron("en"))
+		_, body = e.Do(t, "GET", childPath, nil, e.AsPatron("en"))
 		if !strings.Contains(body, "Tuntematon sotilas") {
 			t.Errorf("child's page lacks the loan:\n%s", body)
 		}
-		loc, body := e.postThenGet(t, childPath+"/renew", url.Values{"barcode": {"T1-1"}}, e.asPatron("en"))
-		loans, err := e.db.Loans(ctx, child.ID)
+		loc, body := e.PostThenGet(t, childPath+"/renew", url.Values{"barcode": {"T1-1"}}, e.AsPatron("en"))
+		loans, err := e.DB.Loans(ctx, child.ID)
 		if err != nil || len(loans) != 1 || loans[0].Renewals != 1 || !loans[0].DueAt.After(loan.DueAt) {
 			t.Fatalf("child's loan after renewal: %+v, %v", loans, err)
 		}
-		if want := e.msg("en", "account.renew.ok", "Date", e.srv.FormatTime("en", loans[0].DueAt)); loc != childPath || !strings.Contains(body, htmlText(want)) {
+		if want := e.Msg("en", "account.renew.ok", "Date", e.Srv.FormatTime("en", loans[0].DueAt)); loc != childPath || !strings.Contains(body, HTMLText(want)) {
 			t.Errorf("GET %s after renewing: no %q", loc, want)
 		}
 
 		// Not the guardian: the same 404 as for a card that does not exist.
-		_, strangerCookie := e.newPatron(t, "6000", "Vieras, Ville", "hki-oodi")
+		_, strangerCookie := e.NewPatron(t, "6000", "Vieras, Ville", "hki-oodi")
 		for _, req := range []struct{ method, path string }{
 			{"GET", childPath}, {"POST", childPath + "/renew"}, {"GET", "/api/v1" + childPath},
 			{"GET", "/account/children/99999"}, {"GET", "/account/children/x"},
@@ -265,15 +236,15 @@ func TestGuardianSeesAndRenews(t *testing.T) {
 			if req.method == "POST" {
 				form = url.Values{"barcode": {"T1-1"}}
 			}
-			resp, _ := e.do(t, req.method, req.path, form, "Cookie: "+strangerCookie)
+			resp, _ := e.Do(t, req.method, req.path, form, "Cookie: "+strangerCookie)
 			if resp.StatusCode != http.StatusNotFound {
 				t.Errorf("stranger %s %s: status %d, want 404", req.method, req.path, resp.StatusCode)
 			}
 		}
-		if loans, _ := e.db.Loans(ctx, child.ID); loans[0].Renewals != 1 {
+		if loans, _ := e.DB.Loans(ctx, child.ID); loans[0].Renewals != 1 {
 			t.Error("a stranger renewed the child's loan")
 		}
-		_, js := e.do(t, "GET", "/api/v1/account/children", nil, e.asPatron("en"))
+		_, js := e.Do(t, "GET", "/api/v1/account/children", nil, e.AsPatron("en"))
 		if !strings.Contains(js, `"card_number": "5000"`) {
 			t.Errorf("children JSON: %s", js)
 		}
@@ -281,23 +252,23 @@ func TestGuardianSeesAndRenews(t *testing.T) {
 }
 
 func TestPrivacyPagesInEveryLanguage(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
-		child := e.newChild(t, e.patron)
-		e.checkout(t, child, "F1-0", testNow)
-		e.optIn(t)
-		e.checkout(t, e.patron, "T1-1", testNow)
+	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+		child := e.NewChild(t, e.Patron)
+		e.Checkout(t, child, "F1-0", Now)
+		e.OptIn(t)
+		e.Checkout(t, e.Patron, "T1-1", Now)
 		pages := []string{"/account", "/account/history", "/account/privacy", "/account/privacy/close",
 			"/account/children", "/account/children/" + strconv.FormatInt(child.ID, 10), "/account/closed"}
-		for _, lang := range langs {
+		for _, lang := range Langs {
 			for _, path := range pages {
-				resp, body := e.do(t, "GET", path, nil, e.asPatron(lang))
+				resp, body := e.Do(t, "GET", path, nil, e.AsPatron(lang))
 				if resp.StatusCode != http.StatusOK {
 					t.Errorf("%s %s: status %d", lang, path, resp.StatusCode)
 				}
 				if !strings.Contains(body, `<html lang="`+lang+`"`) {
 					t.Errorf("%s %s: no <html lang=%q>", lang, path, lang)
 				}
-				for _, id := range rawIDs(e.bundle, lang, body) {
+				for _, id := range RawIDs(e.Bundle, lang, body) {
 					t.Errorf("%s %s: page shows raw message id %q", lang, path, id)
 				}
 			}
@@ -306,12 +277,12 @@ func TestPrivacyPagesInEveryLanguage(t *testing.T) {
 }
 
 func TestPrivacyCrossOriginPOSTRefused(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
+	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
 		ctx := context.Background()
-		child := e.newChild(t, e.patron)
-		e.checkout(t, child, "T1-1", testNow.AddDate(0, 0, -7))
-		e.optIn(t)
-		e.checkout(t, e.patron, "F1-0", testNow)
+		child := e.NewChild(t, e.Patron)
+		e.Checkout(t, child, "T1-1", Now.AddDate(0, 0, -7))
+		e.OptIn(t)
+		e.Checkout(t, e.Patron, "F1-0", Now)
 		childPath := "/account/children/" + strconv.FormatInt(child.ID, 10)
 		posts := map[string]url.Values{
 			"/account/history/optin":  {"on": {"0"}, "delete": {"1"}},
@@ -320,14 +291,14 @@ func TestPrivacyCrossOriginPOSTRefused(t *testing.T) {
 			childPath + "/renew":      {"barcode": {"T1-1"}},
 		}
 		for path, form := range posts {
-			resp, _ := e.do(t, "POST", path, form, e.asPatron("en"), "Sec-Fetch-Site: cross-site", "Origin: https://evil.example")
+			resp, _ := e.Do(t, "POST", path, form, e.AsPatron("en"), "Sec-Fetch-Site: cross-site", "Origin: https://evil.example")
 			if resp.StatusCode != http.StatusForbidden {
 				t.Errorf("cross-origin POST %s: status %d, want 403", path, resp.StatusCode)
 			}
 		}
-		p, _ := e.db.Patron(ctx, e.patron.ID)
-		loans, _ := e.db.Loans(ctx, child.ID)
-		if !p.HistoryOptIn || !p.ClosedAt.IsZero() || len(e.history(t)) != 1 || loans[0].Renewals != 0 {
+		p, _ := e.DB.Patron(ctx, e.Patron.ID)
+		loans, _ := e.DB.Loans(ctx, child.ID)
+		if !p.HistoryOptIn || !p.ClosedAt.IsZero() || len(e.History(t)) != 1 || loans[0].Renewals != 0 {
 			t.Errorf("a cross-origin POST changed something: %+v, loans %+v", p, loans)
 		}
 	})

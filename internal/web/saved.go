@@ -35,7 +35,7 @@ type alertOption struct {
 
 // savedRoutes registers saving searches and /account/searches.
 func (s *Server) savedRoutes(mux *http.ServeMux) {
-	page := func(pattern string, h patronHandler) { mux.Handle(pattern, s.Wrap(s.asPatron(h), false)) }
+	page := func(pattern string, h PatronHandler) { mux.Handle(pattern, s.Wrap(s.AsPatron(h), false)) }
 	page("GET /account/searches", s.serveSaved)
 	page("POST /account/searches", s.saveSearch)
 	page("GET /account/searches/{id}/run", s.runSaved)

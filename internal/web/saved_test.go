@@ -15,27 +15,27 @@ import (
 var rawID = regexp.MustCompile(`\b(saved|payment|error)\.[a-z_.]+[a-z]\b`)
 
 func TestSavedSearchPages(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
+	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
 		ctx := context.Background()
 		// The result page offers to save the search, with its filters.
-		_, body := e.do(t, "GET", "/search?q=kirjaston&language=fin", nil, e.asPatron("en"))
+		_, body := e.Do(t, "GET", "/search?q=kirjaston&language=fin", nil, e.AsPatron("en"))
 		if !strings.Contains(body, `action="/account/searches"`) || !strings.Contains(body, `name="language" value="fin"`) {
 			t.Errorf("result page has no save form with the filter")
 		}
 		form := url.Values{"q": {"kirjaston"}, "language": {"fin"}, "sort": {"title"}, "name": {"Kokoelma"}, "alert": {"weekly"}}
 		// A cross-origin form is refused and saves nothing.
-		resp, _ := e.do(t, "POST", "/account/searches", form, e.asPatron("fi"), "Sec-Fetch-Site: cross-site")
+		resp, _ := e.Do(t, "POST", "/account/searches", form, e.AsPatron("fi"), "Sec-Fetch-Site: cross-site")
 		if resp.StatusCode != http.StatusForbidden {
 			t.Errorf("cross-origin save: %d, want 403", resp.StatusCode)
 		}
-		if l, _ := e.db.SavedSearches(ctx, e.patron.ID); len(l) != 0 {
+		if l, _ := e.DB.SavedSearches(ctx, e.Patron.ID); len(l) != 0 {
 			t.Fatalf("cross-origin POST saved %d searches", len(l))
 		}
-		resp, _ = e.do(t, "POST", "/account/searches", form, e.asPatron("fi"), "Sec-Fetch-Site: same-origin")
+		resp, _ = e.Do(t, "POST", "/account/searches", form, e.AsPatron("fi"), "Sec-Fetch-Site: same-origin")
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("save: %d", resp.StatusCode)
 		}
-		l, err := e.db.SavedSearches(ctx, e.patron.ID)
+		l, err := e.DB.SavedSearches(ctx, e.Patron.ID)
 		if err != nil || len(l) != 1 {
 			t.Fatalf("saved: %+v, %v", l, err)
 		}
@@ -44,12 +44,12 @@ func TestSavedSearchPages(t *testing.T) {
 			t.Errorf("saved %+v", s)
 		}
 		for _, lang := range []string{"fi", "sv", "en", "ru"} {
-			resp, body := e.do(t, "GET", "/account/searches", nil, e.asPatron(lang))
+			resp, body := e.Do(t, "GET", "/account/searches", nil, e.AsPatron(lang))
 			if resp.StatusCode != http.StatusOK {
 				t.Fatalf("%s: %d", lang, resp.StatusCode)
 			}
-			for _, want := range []string{e.msg(lang, "saved.title"), "Kokoelma", e.msg(lang, "saved.alert.weekly")} {
-				if !strings.Contains(body, htmlText(want)) {
+			for _, want := range []string{e.Msg(lang, "saved.title"), "Kokoelma", e.Msg(lang, "saved.alert.weekly")} {
+				if !strings.Contains(body, HTMLText(want)) {
 					t.Errorf("%s: page lacks %q", lang, want)
 				}
 			}
@@ -58,28 +58,28 @@ func TestSavedSearchPages(t *testing.T) {
 			}
 		}
 		path := savedURL(s.ID)
-		resp, _ = e.do(t, "GET", path+"/run", nil, e.asPatron("fi"))
+		resp, _ = e.Do(t, "GET", path+"/run", nil, e.AsPatron("fi"))
 		if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != "/search?language=fin&q=kirjaston&sort=title" {
 			t.Errorf("run: %d to %q", resp.StatusCode, loc)
 		}
 		// Another patron cannot run, change or delete it.
-		_, cookie := e.newPatron(t, "2500", "Muu, Maija", "hki-oodi")
+		_, cookie := e.NewPatron(t, "2500", "Muu, Maija", "hki-oodi")
 		other := "Cookie: " + cookie + "; lang=fi"
 		for _, req := range []struct{ method, path string }{{"GET", path + "/run"}, {"POST", path}, {"POST", path + "/delete"}} {
 			var f url.Values
 			if req.method == "POST" {
 				f = url.Values{"name": {"x"}, "alert": {"none"}}
 			}
-			if resp, _ := e.do(t, req.method, req.path, f, other); resp.StatusCode != http.StatusNotFound {
+			if resp, _ := e.Do(t, req.method, req.path, f, other); resp.StatusCode != http.StatusNotFound {
 				t.Errorf("other patron %s %s: %d, want 404", req.method, req.path, resp.StatusCode)
 			}
 		}
-		resp, _ = e.do(t, "POST", path, url.Values{"name": {"Uusi nimi"}, "alert": {"none"}}, e.asPatron("fi"))
-		if got, _ := e.db.SavedSearch(ctx, e.patron.ID, s.ID); resp.StatusCode != http.StatusSeeOther || got.Name != "Uusi nimi" || got.Alert != library.AlertNone {
+		resp, _ = e.Do(t, "POST", path, url.Values{"name": {"Uusi nimi"}, "alert": {"none"}}, e.AsPatron("fi"))
+		if got, _ := e.DB.SavedSearch(ctx, e.Patron.ID, s.ID); resp.StatusCode != http.StatusSeeOther || got.Name != "Uusi nimi" || got.Alert != library.AlertNone {
 			t.Errorf("rename: %d, %+v", resp.StatusCode, got)
 		}
-		resp, _ = e.do(t, "POST", path+"/delete", url.Values{}, e.asPatron("fi"))
-		if l, _ := e.db.SavedSearches(ctx, e.patron.ID); resp.StatusCode != http.StatusSeeOther || len(l) != 0 {
+		resp, _ = e.Do(t, "POST", path+"/delete", url.Values{}, e.AsPatron("fi"))
+		if l, _ := e.DB.SavedSearches(ctx, e.Patron.ID); resp.StatusCode != http.StatusSeeOther || len(l) != 0 {
 			t.Errorf("delete: %d, %d left", resp.StatusCode, len(l))
 		}
 	})
@@ -88,10 +88,10 @@ func TestSavedSearchPages(t *testing.T) {
 // TestSearchAlertSweep runs the alert sweep through the real index: only
 // a record added after saving is told of, and only once.
 func TestSearchAlertSweep(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
+	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
 		ctx := context.Background()
-		s, err := e.db.SaveSearch(ctx, library.SavedSearch{PatronID: e.patron.ID, Name: "Linna",
-			Query: library.SearchQuery{Text: "linna"}, Alert: library.AlertDaily}, testNow)
+		s, err := e.DB.SaveSearch(ctx, library.SavedSearch{PatronID: e.Patron.ID, Name: "Linna",
+			Query: library.SearchQuery{Text: "linna"}, Alert: library.AlertDaily}, Now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -101,20 +101,20 @@ func TestSearchAlertSweep(t *testing.T) {
 			{Record: library.Record{SourceID: "(TEST)new2", Title: "Muuta luettavaa",
 				Authors: []library.Contributor{{Name: "Joku, Muu", Role: "author"}}, Language: "fin", Year: 2020, Material: library.Book}},
 		}
-		if _, err := e.db.UpsertRecords(ctx, recs); err != nil {
+		if _, err := e.DB.UpsertRecords(ctx, recs); err != nil {
 			t.Fatal(err)
 		}
-		if err := e.ix.Rebuild(ctx, e.db, nil); err != nil {
+		if err := e.Index.Rebuild(ctx, e.DB, nil); err != nil {
 			t.Fatal(err)
 		}
-		day := testNow.AddDate(0, 0, 1)
+		day := Now.AddDate(0, 0, 1)
 		for i, want := range []int{1, 0} {
-			n, err := e.db.SearchAlerts(ctx, day, e.ix.Search)
+			n, err := e.DB.SearchAlerts(ctx, day, e.Index.Search)
 			if err != nil || n != want {
 				t.Errorf("run %d: %d notices, %v; want %d", i, n, err, want)
 			}
 		}
-		ns, err := e.db.Notices(ctx, e.patron.ID)
+		ns, err := e.DB.Notices(ctx, e.Patron.ID)
 		if err != nil || len(ns) != 1 {
 			t.Fatalf("notices: %+v, %v", ns, err)
 		}
@@ -125,7 +125,7 @@ func TestSearchAlertSweep(t *testing.T) {
 			t.Errorf("notice link %q", ns[0].Params["link"])
 		}
 		for _, lang := range []string{"fi", "sv", "en", "ru"} {
-			body := e.msg(lang, "notice.saved_search.body", "name", "Linna", "count", "1", "titles", "x", "link", "y")
+			body := e.Msg(lang, "notice.saved_search.body", "name", "Linna", "count", "1", "titles", "x", "link", "y")
 			if rawID.MatchString(body) || !strings.Contains(body, "Linna") {
 				t.Errorf("%s notice body %q", lang, body)
 			}

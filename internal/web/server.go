@@ -186,9 +186,9 @@ func (s *Server) Wrap(h HandlerFunc, api bool) http.Handler {
 		ctx := context.WithValue(r.Context(), langKey{}, lang)
 		r = r.WithContext(ctx)
 		if q := r.URL.Query().Get("lang"); q == lang {
-			if c, err := r.Cookie(langCookie); err != nil || c.Value != lang {
+			if c, err := r.Cookie(LangCookie); err != nil || c.Value != lang {
 				http.SetCookie(w, &http.Cookie{
-					Name: langCookie, Value: lang, Path: "/",
+					Name: LangCookie, Value: lang, Path: "/",
 					MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode,
 					Secure: r.TLS != nil,
 				})

@@ -107,7 +107,7 @@ func (s *Server) CurrentPatron(r *http.Request) (library.Patron, bool) {
 	w := lookupWho(r)
 	if !w.patronOK {
 		w.patronOK = true
-		if p, ok, isBearer := s.bearerPatron(r); isBearer {
+		if p, ok, isBearer := s.BearerPatron(r); isBearer {
 			w.patron, w.hasP = p, ok
 		} else if sess, ok := s.sessionFor(r, PatronCookie); ok && sess.PatronID != 0 {
 			p, err := s.Patrons().Patron(r.Context(), sess.PatronID)

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/kirjasto/kirjasto/internal/library"
@@ -30,52 +29,6 @@ func (s *Server) authRoutes(mux *http.ServeMux) {
 	page("GET /account/messages", s.RequirePatron(s.serveMessages))
 	page("GET /staff/outbox", s.RequireStaff(s.serveOutbox))
 	mux.Handle("GET /api/v1/account/messages", s.Wrap(s.RequirePatron(s.apiMessages), true))
-}
-
-// form is the data of a form page: what was typed (never secrets), the
-// message for each field that was wrong, and one message for the form.
-type Form struct {
-	Action string
-	Next   string
-	Values map[string]string
-	Errors map[string]string // field name → message
-	Alert  string            // a failure of the whole form
-	Done   string            // a success
-	Staff  bool
-	Data   any // the page's own extra data
-}
-
-func (f *Form) Fail(field, msg string) {
-	if f.Errors == nil {
-		f.Errors = make(map[string]string)
-	}
-	f.Errors[field] = msg
-}
-
-// maxForm is the largest form body read: these forms have a few short
-// fields.
-const MaxForm = 16 << 10
-
-// parseForm reads a POSTed form, refusing oversized bodies.
-func ParseForm(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, MaxForm)
-	if err := r.ParseForm(); err != nil {
-		return Invalid("error.bad_form", "form: %v", err)
-	}
-	return nil
-}
-
-func (s *Server) RenderForm(w http.ResponseWriter, r *http.Request, status int, name, titleKey string, f *Form) {
-	NoStore(w)
-	s.Render(w, r, status, name, s.I18n().T(s.Lang(r), titleKey, nil), f)
-}
-
-// tr translates a message key in the request's language.
-func (s *Server) Tr(r *http.Request, key string) string { return s.I18n().T(s.Lang(r), key, nil) }
-
-// allowAttempt counts a sign-in attempt against the client's address.
-func (s *Server) AllowAttempt(r *http.Request) bool {
-	return s.Auth().Limiter.Allow(s.ClientIP(r), s.Now())
 }
 
 func (s *Server) serveSignIn(w http.ResponseWriter, r *http.Request) error {
@@ -117,51 +70,13 @@ func (s *Server) postSignIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	p, err := s.Patrons().Authenticate(r.Context(), card, pin, s.Now())
 	if err != nil {
-		return s.signInFailed(w, r, err, "signin", f)
+		return s.SignInFailed(w, r, err, "signin", f)
 	}
 	if err := s.StartSession(w, r, p.ID, 0); err != nil {
 		return err
 	}
 	http.Redirect(w, r, f.Next, http.StatusSeeOther)
 	return nil
-}
-
-// signInFailed shows the form again with the failure's message: the same
-// text for an unknown card as for a wrong PIN.
-func (s *Server) signInFailed(w http.ResponseWriter, r *http.Request, err error, name string, f *Form) error {
-	code := library.ErrorCode(err)
-	if code != library.EUNAUTHORIZED && code != library.EFORBIDDEN {
-		return err
-	}
-	key := library.ErrorKey(err)
-	if code == library.EUNAUTHORIZED {
-		key = "error.signin_failed"
-	}
-	LockRetryAfter(w, err)
-	f.Alert = s.ErrorMessage(s.Lang(r), key, err)
-	title := "auth.signin.title"
-	if f.Staff {
-		title = "auth.staff.title"
-	}
-	s.RenderForm(w, r, HTTPStatus(code), name, title, f)
-	return nil
-}
-
-// errorMessage words an error with message key in lang, with the number
-// it carries (the minutes a card stays locked) when it has one.
-func (s *Server) ErrorMessage(lang, key string, err error) string {
-	if n := library.ErrorCount(err); n != 0 {
-		return s.I18n().N(lang, key, n, nil)
-	}
-	return s.I18n().T(lang, key, nil)
-}
-
-// lockRetryAfter tells a client of a locked card or account when to try
-// again, in seconds, as a 429 would.
-func LockRetryAfter(w http.ResponseWriter, err error) {
-	if n := library.ErrorCount(err); n != 0 && library.ErrorCode(err) == library.EFORBIDDEN {
-		w.Header().Set("Retry-After", strconv.Itoa(n*60))
-	}
 }
 
 func (s *Server) postSignOut(w http.ResponseWriter, r *http.Request) error {
@@ -182,69 +97,6 @@ func (s *Server) postSignOutEverywhere(w http.ResponseWriter, r *http.Request) e
 	}
 	http.Redirect(w, r, "/signin", http.StatusSeeOther)
 	return nil
-}
-
-func (s *Server) serveStaffSignIn(w http.ResponseWriter, r *http.Request) error {
-	next := LocalPath(r.URL.Query().Get("next"), "/desk")
-	if _, ok := s.CurrentStaff(r); ok {
-		http.Redirect(w, r, next, http.StatusSeeOther)
-		return nil
-	}
-	s.RenderForm(w, r, http.StatusOK, "signin", "auth.staff.title", &Form{Action: "/staff/signin", Next: next, Staff: true})
-	return nil
-}
-
-func (s *Server) postStaffSignIn(w http.ResponseWriter, r *http.Request) error {
-	if err := ParseForm(w, r); err != nil {
-		return err
-	}
-	user := strings.TrimSpace(r.PostFormValue("username"))
-	pass := r.PostFormValue("password")
-	f := &Form{Action: "/staff/signin", Staff: true, Next: LocalPath(r.PostFormValue("next"), "/desk"),
-		Values: map[string]string{"username": user}}
-	if user == "" {
-		f.Fail("username", s.Tr(r, "auth.username_required"))
-	}
-	if pass == "" {
-		f.Fail("password", s.Tr(r, "auth.password_required"))
-	}
-	if f.Errors != nil {
-		s.RenderForm(w, r, http.StatusBadRequest, "signin", "auth.staff.title", f)
-		return nil
-	}
-	if !s.AllowAttempt(r) {
-		f.Alert = s.Tr(r, "error.too_many_attempts")
-		w.Header().Set("Retry-After", "60")
-		s.RenderForm(w, r, http.StatusTooManyRequests, "signin", "auth.staff.title", f)
-		return nil
-	}
-	st, err := s.Patrons().AuthenticateStaff(r.Context(), user, pass, s.Now())
-	if err != nil {
-		return s.signInFailed(w, r, err, "signin", f)
-	}
-	if err := s.StartSession(w, r, 0, st.ID); err != nil {
-		return err
-	}
-	http.Redirect(w, r, f.Next, http.StatusSeeOther)
-	return nil
-}
-
-func (s *Server) postStaffSignOut(w http.ResponseWriter, r *http.Request) error {
-	if err := s.EndSession(w, r, StaffCookie); err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/staff/signin", http.StatusSeeOther)
-	return nil
-}
-
-// notices returns the store's outbox, which the store behind Patrons also
-// keeps.
-func (s *Server) Notices() (library.Notices, error) {
-	n, ok := s.Patrons().(library.Notices)
-	if !ok {
-		return nil, library.Errorf(library.EINTERNAL, "the patron store keeps no notices")
-	}
-	return n, nil
 }
 
 func (s *Server) serveForgotPIN(w http.ResponseWriter, r *http.Request) error {

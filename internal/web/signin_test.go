@@ -13,124 +13,31 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/kirjasto/kirjasto/internal/auth"
-	"github.com/kirjasto/kirjasto/internal/library"
-	"github.com/kirjasto/kirjasto/internal/search"
 	"github.com/kirjasto/kirjasto/internal/store"
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
 )
 
-const (
-	testCard = "27000000000001"
-	testPIN  = "1234"
-)
-
-// authEnv is a server with sign-in on a real store.
-type authEnv struct {
-	db     *store.DB
-	srv    *Server
-	now    time.Time
-	patron library.Patron
-}
-
-func newAuthEnv(t *testing.T, db *store.DB, ac AuthConfig) *authEnv {
-	t.Helper()
-	ctx := context.Background()
-	db.SetAccountConfig(store.AccountConfig{Hasher: auth.NewHasher([]byte("pepper"), auth.TestParams)})
-	c := testConsortium()
-	if err := db.PutConsortium(ctx, c); err != nil {
-		t.Fatal(err)
-	}
-	p, err := db.CreatePatron(ctx, library.Patron{CardNumber: testCard, Name: "Virtanen, Aino", Email: "aino@example.org",
-		Lang: "en", HomeLibrary: c.Libraries[0].ID}, testPIN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Staff of the patron's own city.
-	if _, err := db.CreateStaff(ctx, library.Staff{Username: "desk", Name: "Desk", Branch: "esp-sello"}, "desk password"); err != nil {
-		t.Fatal(err)
-	}
-	if ac.Limiter == nil {
-		ac.Limiter = auth.NewLimiter(time.Second, 1000, 100) // out of the way unless a test wants it
-	}
-	e := &authEnv{db: db, now: testNow, patron: p}
-	e.srv, err = New(Config{Store: db, Search: search.New(search.Config{}), Patrons: db, Auth: ac,
-		Now: func() time.Time { return e.now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e
-}
-
-func forEachAuthEnv(t *testing.T, ac AuthConfig, fn func(t *testing.T, e *authEnv)) {
-	storetest.ForEach(t, func(t *testing.T, db *store.DB) { fn(t, newAuthEnv(t, db, ac)) })
-}
-
-// browser keeps cookies between requests, like a browser on this site.
-type browser struct {
-	e       *authEnv
-	cookies map[string]*http.Cookie
-}
-
-func (e *authEnv) browser() *browser { return &browser{e: e, cookies: map[string]*http.Cookie{}} }
-
-// do sends a request; form, when not nil, is POSTed. Headers are
-// "Name: value". The response's body is returned read.
-func (b *browser) do(t *testing.T, method, path string, form url.Values, headers ...string) (*http.Response, string) {
-	t.Helper()
-	var req *http.Request
-	if form != nil {
-		req = httptest.NewRequest(method, "http://kirjasto.test"+path, strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	} else {
-		req = httptest.NewRequest(method, "http://kirjasto.test"+path, nil)
-	}
-	req.Header.Set("Accept-Language", "en")
-	for _, h := range headers {
-		k, v, _ := strings.Cut(h, ": ")
-		req.Header.Set(k, v)
-	}
-	for _, c := range b.cookies {
-		req.AddCookie(c)
-	}
-	rec := httptest.NewRecorder()
-	b.e.srv.Handler().ServeHTTP(rec, req)
-	res := rec.Result()
-	for _, c := range res.Cookies() {
-		if c.MaxAge < 0 {
-			delete(b.cookies, c.Name)
-		} else {
-			b.cookies[c.Name] = c
-		}
-	}
-	return res, withoutBdi(rec.Body.String())
-}
-
-func (b *browser) signIn(t *testing.T, card, pin string) (*http.Response, string) {
-	t.Helper()
-	return b.do(t, "POST", "/signin", url.Values{"card": {card}, "pin": {pin}, "next": {"/account/profile"}})
-}
-
 func TestSignInAndOut(t *testing.T) {
-	forEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *authEnv) {
-		b := e.browser()
-		res, _ := b.do(t, "GET", "/account/profile", nil)
+	ForEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *AuthEnv) {
+		b := e.Browser()
+		res, _ := b.Do(t, "GET", "/account/profile", nil)
 		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/signin?next=%2Faccount%2Fprofile" {
 			t.Fatalf("signed out: %d %q, want 303 to the sign-in page", res.StatusCode, res.Header.Get("Location"))
 		}
-		res, body := b.do(t, "GET", "/signin?next=%2Faccount%2Fprofile", nil)
+		res, body := b.Do(t, "GET", "/signin?next=%2Faccount%2Fprofile", nil)
 		if res.StatusCode != http.StatusOK || !strings.Contains(body, `<label for="card">`) || !strings.Contains(body, `<label for="pin">`) {
 			t.Fatalf("sign-in page: %d, labelled fields missing", res.StatusCode)
 		}
-		res, _ = b.signIn(t, testCard, testPIN)
+		res, _ = b.SignIn(t, TestCard, TestPIN)
 		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/account/profile" {
 			t.Fatalf("sign in: %d %q", res.StatusCode, res.Header.Get("Location"))
 		}
-		c := b.cookies[PatronCookie]
+		c := b.Cookies[PatronCookie]
 		if c == nil || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Secure {
 			t.Fatalf("session cookie %+v: want HttpOnly, SameSite=Lax, not Secure over plain HTTP", c)
 		}
 		first := c.Value
-		res, body = b.do(t, "GET", "/account/profile", nil)
+		res, body = b.Do(t, "GET", "/account/profile", nil)
 		if res.StatusCode != http.StatusOK || !strings.Contains(body, "aino@example.org") {
 			t.Fatalf("profile after sign-in: %d", res.StatusCode)
 		}
@@ -138,18 +45,18 @@ func TestSignInAndOut(t *testing.T) {
 			t.Errorf("Cache-Control %q on a personal page, want no-store", cc)
 		}
 		// Signing in again rotates the session: the old token is dead.
-		b.signIn(t, testCard, testPIN)
-		if b.cookies[PatronCookie].Value == first {
+		b.SignIn(t, TestCard, TestPIN)
+		if b.Cookies[PatronCookie].Value == first {
 			t.Error("session token not rotated at sign-in")
 		}
-		if _, err := e.db.SessionByToken(context.Background(), first, e.now); err == nil {
+		if _, err := e.DB.SessionByToken(context.Background(), first, e.Now); err == nil {
 			t.Error("session from before the second sign-in is still live")
 		}
-		res, _ = b.do(t, "POST", "/signout", url.Values{})
-		if res.StatusCode != http.StatusSeeOther || b.cookies[PatronCookie] != nil {
-			t.Fatalf("sign out: %d, cookie %v", res.StatusCode, b.cookies[PatronCookie])
+		res, _ = b.Do(t, "POST", "/signout", url.Values{})
+		if res.StatusCode != http.StatusSeeOther || b.Cookies[PatronCookie] != nil {
+			t.Fatalf("sign out: %d, cookie %v", res.StatusCode, b.Cookies[PatronCookie])
 		}
-		if res, _ := b.do(t, "GET", "/account/profile", nil); res.StatusCode != http.StatusSeeOther {
+		if res, _ := b.Do(t, "GET", "/account/profile", nil); res.StatusCode != http.StatusSeeOther {
 			t.Errorf("after sign-out: %d, want a redirect to sign in", res.StatusCode)
 		}
 	})
@@ -165,9 +72,9 @@ func alert(body string) string {
 }
 
 func TestSignInFailures(t *testing.T) {
-	forEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *authEnv) {
-		b := e.browser()
-		res, body := b.signIn(t, "", "")
+	ForEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *AuthEnv) {
+		b := e.Browser()
+		res, body := b.SignIn(t, "", "")
 		if res.StatusCode != http.StatusBadRequest ||
 			!strings.Contains(body, `aria-describedby="card-hint card-error"`) || !strings.Contains(body, `id="card-error"`) ||
 			!strings.Contains(body, `aria-describedby="pin-error"`) {
@@ -177,32 +84,32 @@ func TestSignInFailures(t *testing.T) {
 		// tries both are locked with the same message.
 		var known, unknown []string
 		for range 6 {
-			res, body := b.signIn(t, testCard, "0000")
+			res, body := b.SignIn(t, TestCard, "0000")
 			known = append(known, res.Status+" "+alert(body))
-			res, body = b.signIn(t, "27009999999999", "0000")
+			res, body = b.SignIn(t, "27009999999999", "0000")
 			unknown = append(unknown, res.Status+" "+alert(body))
 		}
 		if diff := cmp.Diff(known, unknown); diff != "" {
 			t.Errorf("real and unknown cards answer differently (-real +unknown):\n%s", diff)
 		}
-		failed := "401 Unauthorized " + e.srv.I18n().T("en", "error.signin_failed", nil)
-		locked := "403 Forbidden " + e.srv.I18n().N("en", "error.card_locked", 15, nil)
+		failed := "401 Unauthorized " + e.Srv.I18n().T("en", "error.signin_failed", nil)
+		locked := "403 Forbidden " + e.Srv.I18n().N("en", "error.card_locked", 15, nil)
 		want := []string{failed, failed, failed, failed, locked, locked}
 		if diff := cmp.Diff(want, known); diff != "" {
 			t.Errorf("answers to wrong PINs (-want +got):\n%s", diff)
 		}
-		if res, body := b.signIn(t, testCard, testPIN); res.StatusCode != http.StatusForbidden {
+		if res, body := b.SignIn(t, TestCard, TestPIN); res.StatusCode != http.StatusForbidden {
 			t.Errorf("right PIN while locked: %d %q", res.StatusCode, alert(body))
 		}
 		// The message tells the time left, rounded up to whole minutes.
-		e.now = e.now.Add(14*time.Minute + time.Second)
-		res, body = b.signIn(t, testCard, testPIN)
-		if want := e.srv.I18n().N("en", "error.card_locked", 1, nil); alert(body) != want || !strings.Contains(want, " 1 minute,") {
+		e.Now = e.Now.Add(14*time.Minute + time.Second)
+		res, body = b.SignIn(t, TestCard, TestPIN)
+		if want := e.Srv.I18n().N("en", "error.card_locked", 1, nil); alert(body) != want || !strings.Contains(want, " 1 minute,") {
 			t.Errorf("14 min 1 s into the lock: %q, want %q", alert(body), want)
 		}
-		e.now = e.now.Add(-14*time.Minute - time.Second)
-		e.now = e.now.Add(16 * time.Minute)
-		if res, _ := b.signIn(t, testCard, testPIN); res.StatusCode != http.StatusSeeOther {
+		e.Now = e.Now.Add(-14*time.Minute - time.Second)
+		e.Now = e.Now.Add(16 * time.Minute)
+		if res, _ := b.SignIn(t, TestCard, TestPIN); res.StatusCode != http.StatusSeeOther {
 			t.Errorf("right PIN after the lockout: %d", res.StatusCode)
 		}
 	})
@@ -210,10 +117,10 @@ func TestSignInFailures(t *testing.T) {
 
 func TestSignInRateLimit(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
-		e := newAuthEnv(t, db, AuthConfig{Limiter: auth.NewLimiter(time.Hour, 3, 100)})
+		e := NewAuthEnv(t, db, AuthConfig{Limiter: auth.NewLimiter(time.Hour, 3, 100)})
 		var got []int
 		for _, card := range []string{"1", "2", "3", "4"} {
-			res, _ := e.browser().signIn(t, card, "0000")
+			res, _ := e.Browser().SignIn(t, card, "0000")
 			got = append(got, res.StatusCode)
 		}
 		if diff := cmp.Diff([]int{401, 401, 401, 429}, got); diff != "" {
@@ -223,7 +130,7 @@ func TestSignInRateLimit(t *testing.T) {
 }
 
 func TestSignInNext(t *testing.T) {
-	forEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *authEnv) {
+	ForEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *AuthEnv) {
 		tests := []struct{ next, want string }{
 			{"/account/loans?sort=due", "/account/loans?sort=due"},
 			{"", "/account"},
@@ -236,7 +143,7 @@ func TestSignInNext(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.next, func(t *testing.T) {
-				res, _ := e.browser().do(t, "POST", "/signin", url.Values{"card": {testCard}, "pin": {testPIN}, "next": {tt.next}})
+				res, _ := e.Browser().Do(t, "POST", "/signin", url.Values{"card": {TestCard}, "pin": {TestPIN}, "next": {tt.next}})
 				if got := res.Header.Get("Location"); got != tt.want {
 					t.Errorf("next=%q: redirect to %q, want %q", tt.next, got, tt.want)
 				}
@@ -257,18 +164,18 @@ func TestSecureCookie(t *testing.T) {
 			{"TLS", false, true, true},
 			{"behind proxy", true, false, true},
 		}
-		e := newAuthEnv(t, db, AuthConfig{})
+		e := NewAuthEnv(t, db, AuthConfig{})
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				e.srv.auth.BehindProxy = tt.behindProxy
+				e.Srv.auth.BehindProxy = tt.behindProxy
 				req := httptest.NewRequest("POST", "http://kirjasto.test/signin",
-					strings.NewReader(url.Values{"card": {testCard}, "pin": {testPIN}}.Encode()))
+					strings.NewReader(url.Values{"card": {TestCard}, "pin": {TestPIN}}.Encode()))
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 				if tt.tls {
 					req.TLS = &tls.ConnectionState{}
 				}
 				rec := httptest.NewRecorder()
-				e.srv.Handler().ServeHTTP(rec, req)
+				e.Srv.Handler().ServeHTTP(rec, req)
 				cs := rec.Result().Cookies()
 				if len(cs) != 1 || cs[0].Secure != tt.want {
 					t.Errorf("cookies %+v: want one with Secure=%v", cs, tt.want)
@@ -279,19 +186,19 @@ func TestSecureCookie(t *testing.T) {
 }
 
 func TestCrossOriginPostRefused(t *testing.T) {
-	forEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *authEnv) {
-		b := e.browser()
-		b.signIn(t, testCard, testPIN)
+	ForEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *AuthEnv) {
+		b := e.Browser()
+		b.SignIn(t, TestCard, TestPIN)
 		for _, h := range []string{"Sec-Fetch-Site: cross-site", "Origin: https://evil.example"} {
-			res, _ := b.do(t, "POST", "/account/pin", url.Values{"old": {testPIN}, "pin": {"9999"}, "pin2": {"9999"}}, h)
+			res, _ := b.Do(t, "POST", "/account/pin", url.Values{"old": {TestPIN}, "pin": {"9999"}, "pin2": {"9999"}}, h)
 			if res.StatusCode != http.StatusForbidden {
 				t.Errorf("%s: %d, want 403", h, res.StatusCode)
 			}
 		}
-		if _, err := e.db.Authenticate(context.Background(), testCard, testPIN, e.now); err != nil {
+		if _, err := e.DB.Authenticate(context.Background(), TestCard, TestPIN, e.Now); err != nil {
 			t.Errorf("PIN changed by a cross-origin form: %v", err)
 		}
-		res, _ := b.do(t, "POST", "/signout", url.Values{}, "Sec-Fetch-Site: same-origin")
+		res, _ := b.Do(t, "POST", "/signout", url.Values{}, "Sec-Fetch-Site: same-origin")
 		if res.StatusCode != http.StatusSeeOther {
 			t.Errorf("same-origin POST: %d, want 303", res.StatusCode)
 		}
@@ -299,7 +206,7 @@ func TestCrossOriginPostRefused(t *testing.T) {
 }
 
 func TestRequireGuards(t *testing.T) {
-	forEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *authEnv) {
+	ForEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *AuthEnv) {
 		ok := func(w http.ResponseWriter, r *http.Request) error { return nil }
 		tests := []struct {
 			name     string
@@ -308,9 +215,9 @@ func TestRequireGuards(t *testing.T) {
 			status   int
 			location string
 		}{
-			{"patron page", e.srv.Wrap(e.srv.RequirePatron(ok), false), "/account/x?a=1", 303, "/signin?next=%2Faccount%2Fx%3Fa%3D1"},
-			{"patron API", e.srv.Wrap(e.srv.RequirePatron(ok), true), "/api/v1/account", 401, ""},
-			{"staff page", e.srv.Wrap(e.srv.RequireStaff(ok), false), "/staff/outbox", 303, "/staff/signin?next=%2Fstaff%2Foutbox"},
+			{"patron page", e.Srv.Wrap(e.Srv.RequirePatron(ok), false), "/account/x?a=1", 303, "/signin?next=%2Faccount%2Fx%3Fa%3D1"},
+			{"patron API", e.Srv.Wrap(e.Srv.RequirePatron(ok), true), "/api/v1/account", 401, ""},
+			{"staff page", e.Srv.Wrap(e.Srv.RequireStaff(ok), false), "/staff/outbox", 303, "/staff/signin?next=%2Fstaff%2Foutbox"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {

@@ -72,7 +72,7 @@ func (b *person) do(method, path string, form url.Values) string {
 	if resp.StatusCode >= 400 {
 		b.t.Fatalf("%s %s: %d\n%s", method, path, resp.StatusCode, data)
 	}
-	return withoutBdi(string(data))
+	return WithoutBdi(string(data))
 }
 
 func (b *person) get(path string) string                   { return b.do("GET", path, nil) }
@@ -80,15 +80,15 @@ func (b *person) post(path string, form url.Values) string { return b.do("POST",
 
 // storyConsortium is Espoo's Sello and Vantaa's Tikkurila, open every day.
 func storyConsortium() library.Consortium {
-	open := library.Hours{Weekly: week(hours(9, 20), nil)}
+	open := library.Hours{Weekly: Week(Hours(9, 20), nil)}
 	return library.Consortium{
 		Libraries: []library.Library{
-			{ID: "espoo", Name: text("Espoon kaupunginkirjasto", "Esbo stadsbibliotek", "Espoo City Library", "Городская библиотека Эспоо")},
-			{ID: "vantaa", Name: text("Vantaan kaupunginkirjasto", "Vanda stadsbibliotek", "Vantaa City Library", "Городская библиотека Вантаа")},
+			{ID: "espoo", Name: Text("Espoon kaupunginkirjasto", "Esbo stadsbibliotek", "Espoo City Library", "Городская библиотека Эспоо")},
+			{ID: "vantaa", Name: Text("Vantaan kaupunginkirjasto", "Vanda stadsbibliotek", "Vantaa City Library", "Городская библиотека Вантаа")},
 		},
 		Branches: []library.Branch{
-			{ID: "esp-sello", LibraryID: "espoo", Name: text("Sellon kirjasto", "Sellobiblioteket", "Sello Library", "Библиотека Селло"), Hours: open},
-			{ID: "van-tikkurila", LibraryID: "vantaa", Name: text("Tikkurilan kirjasto", "Dickursby bibliotek", "Tikkurila Library", "Библиотека Тиккурила"), Hours: open},
+			{ID: "esp-sello", LibraryID: "espoo", Name: Text("Sellon kirjasto", "Sellobiblioteket", "Sello Library", "Библиотека Селло"), Hours: open},
+			{ID: "van-tikkurila", LibraryID: "vantaa", Name: Text("Tikkurilan kirjasto", "Dickursby bibliotek", "Tikkurila Library", "Библиотека Тиккурила"), Hours: open},
 		},
 	}
 }
@@ -144,7 +144,7 @@ func TestStoryAcrossCityLines(t *testing.T) {
 		}
 		ts := httptest.NewServer(srv.Handler())
 		defer ts.Close()
-		msg := func(id string, args ...any) string { return htmlText(bundle.T("en", id, pairs(args))) }
+		msg := func(id string, args ...any) string { return HTMLText(bundle.T("en", id, pairs(args))) }
 		want := func(page, where string, wants ...string) {
 			t.Helper()
 			for _, w := range wants {
@@ -176,7 +176,7 @@ func TestStoryAcrossCityLines(t *testing.T) {
 		staffIn(tikkurila, "tikkurila")
 		want(tikkurila.get("/desk/transit?branch=van-tikkurila"), "Tikkurila's transit list", "<td>S-1</td>")
 		page = tikkurila.post("/desk/checkin", url.Values{"branch": {"van-tikkurila"}, "barcode": {"S-1"}})
-		if !strings.Contains(page, htmlText(strings.SplitN(bundle.T("en", "desk.route.hold_shelf", map[string]any{"Shelf": "\x00"}), "\x00", 2)[0])) {
+		if !strings.Contains(page, HTMLText(strings.SplitN(bundle.T("en", "desk.route.hold_shelf", map[string]any{"Shelf": "\x00"}), "\x00", 2)[0])) {
 			t.Errorf("check-in at Tikkurila does not put S-1 on the hold shelf:\n%s", page)
 		}
 		signIn()

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,22 +14,16 @@ import (
 	"github.com/kirjasto/kirjasto/internal/library"
 )
 
-var langs = []string{"fi", "sv", "en", "ru"}
-
-func (e *env) recordPath(source string) string {
-	return "/records/" + strconv.FormatInt(e.records[source], 10)
-}
-
 func TestPagesInEveryLanguage(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
+	ForEachEnv(t, func(t *testing.T, e *Env) {
 		paths := []string{
 			"/", "/search?q=sotilas", "/search?q=kokoelma&page=2&sort=title&material=book&material=cd",
-			"/search?q=nothingmatchesthis", "/search", e.recordPath("(TEST)1"), e.recordPath("(TEST)2"),
+			"/search?q=nothingmatchesthis", "/search", e.RecordPath("(TEST)1"), e.RecordPath("(TEST)2"),
 			"/libraries", "/libraries/hki-oodi", "/libraries/esp-sello", "/records/999999",
 		}
-		for _, lang := range langs {
+		for _, lang := range Langs {
 			for _, p := range paths {
-				resp, body := e.get(t, p, "Cookie: lang="+lang)
+				resp, body := e.Get(t, p, "Cookie: lang="+lang)
 				if resp.StatusCode != http.StatusOK && p != "/records/999999" {
 					t.Errorf("%s %s: status %d", lang, p, resp.StatusCode)
 				}
@@ -40,10 +33,10 @@ func TestPagesInEveryLanguage(t *testing.T) {
 				if got := resp.Header.Get("Content-Language"); got != lang {
 					t.Errorf("%s %s: Content-Language %q", lang, p, got)
 				}
-				for _, id := range rawIDs(e.bundle, lang, body) {
+				for _, id := range RawIDs(e.Bundle, lang, body) {
 					t.Errorf("%s %s: page shows raw message id %q", lang, p, id)
 				}
-				if lang != "fi" && strings.Contains(body, e.bundle.T("fi", "nav.skip", nil)) {
+				if lang != "fi" && strings.Contains(body, e.Bundle.T("fi", "nav.skip", nil)) {
 					t.Errorf("%s %s: page shows Finnish chrome", lang, p)
 				}
 				if !strings.Contains(body, `href="#main"`) || !strings.Contains(body, `id="main"`) {
@@ -55,8 +48,8 @@ func TestPagesInEveryLanguage(t *testing.T) {
 }
 
 func TestPagePastEndLinksBack(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
-		_, body := e.get(t, "/search?q=kokoelma&page=50&material=book")
+	ForEachEnv(t, func(t *testing.T, e *Env) {
+		_, body := e.Get(t, "/search?q=kokoelma&page=50&material=book")
 		if !strings.Contains(body, `href="/search?material=book&amp;q=kokoelma"`) {
 			t.Errorf("no link back to the first page:\n%s", body)
 		}
@@ -64,14 +57,14 @@ func TestPagePastEndLinksBack(t *testing.T) {
 }
 
 func TestLanguageChoice(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
-		resp, body := e.get(t, "/libraries?lang=sv")
+	ForEachEnv(t, func(t *testing.T, e *Env) {
+		resp, body := e.Get(t, "/libraries?lang=sv")
 		if !strings.Contains(body, `<html lang="sv"`) {
 			t.Fatal("?lang=sv did not give Swedish")
 		}
 		var cookie *http.Cookie
 		for _, c := range resp.Cookies() {
-			if c.Name == langCookie {
+			if c.Name == LangCookie {
 				cookie = c
 			}
 		}
@@ -79,7 +72,7 @@ func TestLanguageChoice(t *testing.T) {
 			t.Fatalf("language cookie = %+v, want a lasting lang=sv for /", cookie)
 		}
 		// The next page, without ?lang=, stays Swedish, even against the browser.
-		_, body = e.get(t, "/search?q=sotilas", "Cookie: "+cookie.String(), "Accept-Language: en")
+		_, body = e.Get(t, "/search?q=sotilas", "Cookie: "+cookie.String(), "Accept-Language: en")
 		if !strings.Contains(body, `<html lang="sv"`) {
 			t.Error("language did not persist through the cookie")
 		}
@@ -95,7 +88,7 @@ func TestLanguageChoice(t *testing.T) {
 			{"sv-FI;q=0.9,fi;q=0.1", "sv"},
 		}
 		for _, tt := range tests {
-			resp, body := e.get(t, "/", "Accept-Language: "+tt.accept)
+			resp, body := e.Get(t, "/", "Accept-Language: "+tt.accept)
 			if !strings.Contains(body, `<html lang="`+tt.want+`"`) {
 				t.Errorf("Accept-Language %q: want %s", tt.accept, tt.want)
 			}
@@ -107,9 +100,9 @@ func TestLanguageChoice(t *testing.T) {
 }
 
 // apiRecord returns the record page data through the API.
-func (e *env) apiRecord(t *testing.T, source string) recordPage {
+func (e *Env) apiRecord(t *testing.T, source string) recordPage {
 	t.Helper()
-	resp, body := e.get(t, "/api/v1"+e.recordPath(source)+"?lang=en")
+	resp, body := e.Get(t, "/api/v1"+e.RecordPath(source)+"?lang=en")
 	if resp.StatusCode != 200 {
 		t.Fatalf("status %d: %s", resp.StatusCode, body)
 	}
@@ -131,7 +124,7 @@ func branchCounts(rp recordPage) map[string][2]int {
 }
 
 func TestAvailabilityFollowsCirculation(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
+	ForEachEnv(t, func(t *testing.T, e *Env) {
 		ctx := context.Background()
 		want := map[string][2]int{"hki-oodi": {2, 0}, "esp-sello": {0, 1}, "hki-kallio": {0, 0}}
 		if diff := cmp.Diff(want, branchCounts(e.apiRecord(t, "(TEST)1"))); diff != "" {
@@ -139,11 +132,11 @@ func TestAvailabilityFollowsCirculation(t *testing.T) {
 		}
 		due := time.Date(2026, 12, 1, 21, 59, 0, 0, time.UTC) // 23.59 in Helsinki
 		for _, bc := range []string{"T1-1", "T1-2"} {
-			if _, err := e.db.SetItemStatus(ctx, bc, library.Available, library.OnLoan, "hki-oodi", due); err != nil {
+			if _, err := e.DB.SetItemStatus(ctx, bc, library.Available, library.OnLoan, "hki-oodi", due); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if err := e.ix.CatchUp(ctx, e.db); err != nil {
+		if err := e.Index.CatchUp(ctx, e.DB); err != nil {
 			t.Fatal(err)
 		}
 		rp := e.apiRecord(t, "(TEST)1")
@@ -151,15 +144,15 @@ func TestAvailabilityFollowsCirculation(t *testing.T) {
 		if diff := cmp.Diff(want, branchCounts(rp)); diff != "" {
 			t.Errorf("after checkout (-want +got):\n%s", diff)
 		}
-		if rp.Summary.Libraries != 0 || rp.Summary.Text != e.bundle.T("en", "avail.none", nil) {
+		if rp.Summary.Libraries != 0 || rp.Summary.Text != e.Bundle.T("en", "avail.none", nil) {
 			t.Errorf("summary = %+v, want none on the shelf", rp.Summary)
 		}
-		_, body := e.get(t, e.recordPath("(TEST)1")+"?lang=fi")
+		_, body := e.Get(t, e.RecordPath("(TEST)1")+"?lang=fi")
 		if !strings.Contains(body, "lähin eräpäivä ti 1.12.2026") {
 			t.Error("record page does not show the earliest due date of Oodi's copies")
 		}
 		// The index caught up too: Oodi no longer has it on the shelf.
-		_, body = e.get(t, "/api/v1/search?q=sotilas&available_branch=hki-oodi")
+		_, body = e.Get(t, "/api/v1/search?q=sotilas&available_branch=hki-oodi")
 		var sp searchPage
 		if err := json.Unmarshal([]byte(body), &sp); err != nil {
 			t.Fatal(err)
@@ -167,7 +160,7 @@ func TestAvailabilityFollowsCirculation(t *testing.T) {
 		if sp.Total != 0 {
 			t.Errorf("search on the shelf at Oodi: total %d, want 0", sp.Total)
 		}
-		_, body = e.get(t, "/search?q=sotilas&lang=en")
+		_, body = e.Get(t, "/search?q=sotilas&lang=en")
 		if !strings.Contains(body, "No copies on the shelf right now") {
 			t.Error("result list does not show the new availability")
 		}
@@ -175,8 +168,8 @@ func TestAvailabilityFollowsCirculation(t *testing.T) {
 }
 
 func TestSearchPage(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
-		_, body := e.get(t, "/api/v1/search?q=kokoelma&material=book&lang=en")
+	ForEachEnv(t, func(t *testing.T, e *Env) {
+		_, body := e.Get(t, "/api/v1/search?q=kokoelma&material=book&lang=en")
 		var sp searchPage
 		if err := json.Unmarshal([]byte(body), &sp); err != nil {
 			t.Fatal(err)
@@ -206,21 +199,21 @@ func TestSearchPage(t *testing.T) {
 				t.Errorf("facet %s=%s label %q, want %q", c.facet, c.value, got, c.label)
 			}
 		}
-		_, body = e.get(t, "/search?q=kokoelma&material=book&lang=en")
+		_, body = e.Get(t, "/search?q=kokoelma&material=book&lang=en")
 		// A selected value links to the search without it.
 		if !strings.Contains(body, `href="/search?lang=en&amp;q=kokoelma"`) {
 			t.Error("no link that removes the material filter")
 		}
-		_, body = e.get(t, "/search?q=kokoelma&lang=ru")
+		_, body = e.Get(t, "/search?q=kokoelma&lang=ru")
 		if !strings.Contains(body, "30 произведений, 30 изданий") || !strings.Contains(body, `rel="next"`) {
 			t.Error("Russian result count or next-page link missing")
 		}
 		// A filter that leaves nothing can still be removed.
-		_, body = e.get(t, "/search?q=sotilas&material=vinyl&lang=en")
+		_, body = e.Get(t, "/search?q=sotilas&material=vinyl&lang=en")
 		if !strings.Contains(body, "Vinyl record") || !strings.Contains(body, `href="/search?lang=en&amp;q=sotilas"`) {
 			t.Error("no-results page does not offer to remove the filter")
 		}
-		_, body = e.get(t, "/search?q=nothingmatchesthis&lang=en")
+		_, body = e.Get(t, "/search?q=nothingmatchesthis&lang=en")
 		if !strings.Contains(body, "Nothing was found for “nothingmatchesthis”") || !strings.Contains(body, `value="nothingmatchesthis"`) {
 			t.Error("no-results page does not keep the query")
 		}
@@ -228,9 +221,9 @@ func TestSearchPage(t *testing.T) {
 }
 
 func TestLibrariesOpenNow(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
+	ForEachEnv(t, func(t *testing.T, e *Env) {
 		status := func(now time.Time) map[string]string {
-			srv, err := New(Config{Store: e.db, Search: e.ix, I18n: e.bundle, Now: func() time.Time { return now }})
+			srv, err := New(Config{Store: e.DB, Search: e.Index, I18n: e.Bundle, Now: func() time.Time { return now }})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -250,7 +243,7 @@ func TestLibrariesOpenNow(t *testing.T) {
 			"hki-oodi": "open 21:00", "hki-kallio": "self_service 10:00",
 			"esp-sello": "closed ", "esp-tapiola": "closed ",
 		}
-		if diff := cmp.Diff(want, status(testNow)); diff != "" {
+		if diff := cmp.Diff(want, status(Now)); diff != "" {
 			t.Errorf("Monday 9.30 (-want +got):\n%s", diff)
 		}
 		tuesday := time.Date(2026, 11, 24, 19, 30, 0, 0, library.Helsinki)
@@ -268,7 +261,7 @@ func TestLibrariesOpenNow(t *testing.T) {
 			"ru": {"Сейчас открыто до 21:00", "Сейчас самообслуживание до 10:00", "Сейчас закрыто"},
 		}
 		for lang, wants := range pages {
-			_, body := e.get(t, "/libraries?lang="+lang)
+			_, body := e.Get(t, "/libraries?lang="+lang)
 			for _, w := range wants {
 				if !strings.Contains(body, w) {
 					t.Errorf("%s libraries page lacks %q", lang, w)
@@ -279,7 +272,7 @@ func TestLibrariesOpenNow(t *testing.T) {
 }
 
 func TestBranchPage(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
+	ForEachEnv(t, func(t *testing.T, e *Env) {
 		tests := map[string][]string{
 			"fi": {"ma 23.11.2026", "9.00–20.00", "Henkilökunnan koulutuspäivä", "su 6.12.2026", "Itsenäisyyspäivä"},
 			"sv": {"mån 23.11.2026", "9–20", "Personalens utbildningsdag", "sön 6.12.2026"},
@@ -287,7 +280,7 @@ func TestBranchPage(t *testing.T) {
 			"ru": {"пн, 23.11.2026", "9:00–20:00", "День обучения персонала", "вс, 06.12.2026"},
 		}
 		for lang, wants := range tests {
-			resp, body := e.get(t, "/libraries/esp-sello?lang="+lang)
+			resp, body := e.Get(t, "/libraries/esp-sello?lang="+lang)
 			if resp.StatusCode != 200 {
 				t.Fatalf("status %d", resp.StatusCode)
 			}
@@ -300,7 +293,7 @@ func TestBranchPage(t *testing.T) {
 				t.Errorf("%s: shows an exception more than 30 days ahead", lang)
 			}
 		}
-		_, body := e.get(t, "/libraries/hki-oodi?lang=sv")
+		_, body := e.Get(t, "/libraries/hki-oodi?lang=sv")
 		for _, w := range []string{"Musikstudio", "3D-skrivare", "Tillgänglig ingång.", "Centrumbiblioteket Ode", "tel:0931085000"} {
 			if !strings.Contains(body, w) {
 				t.Errorf("Oodi page lacks %q", w)
@@ -313,8 +306,8 @@ func TestBranchPage(t *testing.T) {
 }
 
 func TestRecordPage(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
-		_, body := e.get(t, e.recordPath("(TEST)1")+"?lang=en")
+	ForEachEnv(t, func(t *testing.T, e *Env) {
+		_, body := e.Get(t, e.RecordPath("(TEST)1")+"?lang=en")
 		for _, w := range []string{
 			"Tuntematon sotilas", "romaani", "Linna, Väinö</a>, author", "Tiihonen, Pekka</a>, narrator",
 			"Someone</a>, contributor", `href="/search?subject=jatkosota"`, "Finnish", "WSOY", "9510096335",
@@ -335,15 +328,15 @@ func TestRecordPage(t *testing.T) {
 			t.Errorf("API MARC of a record without source MARC: derived %v, %q", rp.MARCDerived, rp.MARCText)
 		}
 		// A record with source MARC shows it, not a derived one.
-		_, body = e.get(t, e.recordPath("(TEST)3")+"?lang=en")
-		if !strings.Contains(body, "Vain lähdetietueessa.") || strings.Contains(body, e.bundle.T("en", "record.marc_derived", nil)) {
+		_, body = e.Get(t, e.RecordPath("(TEST)3")+"?lang=en")
+		if !strings.Contains(body, "Vain lähdetietueessa.") || strings.Contains(body, e.Bundle.T("en", "record.marc_derived", nil)) {
 			t.Error("record page does not show the source MARC")
 		}
 		rp = e.apiRecord(t, "(TEST)3")
 		if rp.MARCDerived || !slices.Contains(rp.MARCText, "245 10 $a Seitsemän veljestä / $c Aleksis Kivi.") {
 			t.Errorf("API MARC of a record with source MARC: derived %v, %q", rp.MARCDerived, rp.MARCText)
 		}
-		_, body = e.get(t, e.recordPath("(TEST)2")+"?lang=ru")
+		_, body = e.Get(t, e.RecordPath("(TEST)2")+"?lang=ru")
 		if !strings.Contains(body, "Доступно онлайн") || !strings.Contains(body, "Электронная книга") {
 			t.Error("e-book page does not say it is online")
 		}

@@ -20,7 +20,7 @@ import (
 // printed editions, an e-book and an audiobook) and a Kalevala without
 // an author, a work of its own, and brings the index up to date. It
 // returns the record IDs by SourceID.
-func addWork(t *testing.T, e *env) map[string]int64 {
+func addWork(t *testing.T, e *Env) map[string]int64 {
 	t.Helper()
 	ctx := context.Background()
 	due := time.Date(2026, 12, 7, 21, 59, 0, 0, time.UTC)
@@ -44,7 +44,7 @@ func addWork(t *testing.T, e *env) map[string]int64 {
 		{Record: library.Record{SourceID: "(W)kalevala", Title: "Kalevala", Language: "fin", Year: 1849, Material: library.Book},
 			Items: []library.Item{item("W5-1", "hki-kallio", library.Available)}},
 	}
-	res, err := e.db.UpsertRecords(ctx, recs)
+	res, err := e.DB.UpsertRecords(ctx, recs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,16 +52,16 @@ func addWork(t *testing.T, e *env) map[string]int64 {
 	for i, r := range res {
 		ids[recs[i].Record.SourceID] = r.ID
 	}
-	if err := e.ix.Rebuild(ctx, e.db, nil); err != nil {
+	if err := e.Index.Rebuild(ctx, e.DB, nil); err != nil {
 		t.Fatal(err)
 	}
 	return ids
 }
 
 // apiSearch returns the API's answer to a search.
-func (e *env) apiSearch(t *testing.T, query string) searchPage {
+func (e *Env) apiSearch(t *testing.T, query string) searchPage {
 	t.Helper()
-	resp, body := e.get(t, "/api/v1/search?"+query)
+	resp, body := e.Get(t, "/api/v1/search?"+query)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("%s: status %d: %s", query, resp.StatusCode, body)
 	}
@@ -75,7 +75,7 @@ func (e *env) apiSearch(t *testing.T, query string) searchPage {
 var hitRE = regexp.MustCompile(`<li class="hit">`)
 
 func TestWorksOnResultPage(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
+	ForEachEnv(t, func(t *testing.T, e *Env) {
 		ids := addWork(t, e)
 		sp := e.apiSearch(t, "q=sinuhe&group=works&lang=en")
 		if sp.Group != groupWorks || sp.Works != 1 || sp.WorksApproximate || sp.Total != 4 || sp.Pages != 1 || len(sp.Hits) != 1 {
@@ -107,7 +107,7 @@ func TestWorksOnResultPage(t *testing.T) {
 
 		// The page shows the same: one hit with three formats, said in
 		// words, and a link to the work that names it.
-		resp, body := e.get(t, "/search?q=sinuhe&lang=en")
+		resp, body := e.Get(t, "/search?q=sinuhe&lang=en")
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("status %d", resp.StatusCode)
 		}
@@ -132,9 +132,9 @@ func TestWorksOnResultPage(t *testing.T) {
 }
 
 func TestWorksGroupingToggle(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
+	ForEachEnv(t, func(t *testing.T, e *Env) {
 		addWork(t, e)
-		_, body := e.get(t, "/search?q=sinuhe&lang=en")
+		_, body := e.Get(t, "/search?q=sinuhe&lang=en")
 		// The control is two links, the current one marked; the other
 		// keeps the search and lists every edition.
 		m := regexp.MustCompile(`<li><a href="([^"]*)">Every edition separately</a></li>`).FindStringSubmatch(body)
@@ -142,7 +142,7 @@ func TestWorksGroupingToggle(t *testing.T) {
 			t.Fatalf("no grouping control with works selected:\n%s", body)
 		}
 		link := strings.ReplaceAll(m[1], "&amp;", "&")
-		_, body = e.get(t, link)
+		_, body = e.Get(t, link)
 		if n := len(hitRE.FindAllString(body, -1)); n != 4 {
 			t.Errorf("%s lists %d hits, want 4 editions", link, n)
 		}
@@ -192,14 +192,14 @@ func TestWorksGroupingToggle(t *testing.T) {
 				t.Errorf("%s: %d pages, %d hits on page 4; want %d, %d", tt.group, sp.Pages, len(sp.Hits), tt.pages, tt.hit)
 			}
 		}
-		if resp, _ := e.get(t, "/search?q=kokoelma+OR+sinuhe&page=5"); resp.StatusCode != http.StatusNotFound {
+		if resp, _ := e.Get(t, "/search?q=kokoelma+OR+sinuhe&page=5"); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("page 5 of 4 pages of works: status %d, want 404", resp.StatusCode)
 		}
 	})
 }
 
 func TestWorksAvailabilityInChosenPlace(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
+	ForEachEnv(t, func(t *testing.T, e *Env) {
 		addWork(t, e)
 		tests := []struct {
 			filter string
@@ -234,11 +234,11 @@ func TestWorksAvailabilityInChosenPlace(t *testing.T) {
 }
 
 func TestWorkPage(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
+	ForEachEnv(t, func(t *testing.T, e *Env) {
 		ids := addWork(t, e)
 		w := e.apiSearch(t, "q=sinuhe&group=works").Hits[0].Work
 
-		resp, body := e.get(t, "/api/v1/works/"+w.ID+"?lang=en")
+		resp, body := e.Get(t, "/api/v1/works/"+w.ID+"?lang=en")
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("status %d: %s", resp.StatusCode, body)
 		}
@@ -290,7 +290,7 @@ func TestWorkPage(t *testing.T) {
 
 		// The page lists the same, newest first in each format, each
 		// edition linking to its record.
-		_, body = e.get(t, "/works/"+w.ID+"?lang=en")
+		_, body = e.Get(t, "/works/"+w.ID+"?lang=en")
 		var links []string
 		for _, m := range regexp.MustCompile(`<h3><a href="/records/(\d+)">([^<]*)<span class="vh"> \(([^<]*)\)</span></a></h3>`).FindAllStringSubmatch(body, -1) {
 			links = append(links, m[1]+" "+m[2]+" "+m[3])
@@ -314,13 +314,13 @@ func TestWorkPage(t *testing.T) {
 			}
 		}
 		checkHeadings(t, "work page", body)
-		for _, lang := range e.bundle.Languages() {
+		for _, lang := range e.Bundle.Languages() {
 			for _, path := range []string{"/works/" + w.ID, "/search?q=sinuhe", "/records/" + strconv.FormatInt(ids["(W)1945"], 10)} {
-				resp, body := e.get(t, path, "Cookie: lang="+lang)
+				resp, body := e.Get(t, path, "Cookie: lang="+lang)
 				if resp.StatusCode != http.StatusOK {
 					t.Errorf("%s %s: status %d", lang, path, resp.StatusCode)
 				}
-				for _, id := range rawIDs(e.bundle, lang, body) {
+				for _, id := range RawIDs(e.Bundle, lang, body) {
 					t.Errorf("%s %s: page shows raw message id %q", lang, path, id)
 				}
 			}
@@ -328,7 +328,7 @@ func TestWorkPage(t *testing.T) {
 
 		// A record page links to its work when the work has other editions.
 		for source, link := range map[string]bool{"(W)1945": true, "(W)audio": true, "(W)kalevala": false} {
-			_, body := e.get(t, "/records/"+strconv.FormatInt(ids[source], 10)+"?lang=en")
+			_, body := e.Get(t, "/records/"+strconv.FormatInt(ids[source], 10)+"?lang=en")
 			has := strings.Contains(body, `<a href="/works/`+w.ID+`">All 4 editions and formats</a>`)
 			if has != link {
 				t.Errorf("record %s: link to the work %v, want %v", source, has, link)
@@ -342,7 +342,7 @@ func TestWorkPage(t *testing.T) {
 }
 
 func TestWorkOfItsOwn(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
+	ForEachEnv(t, func(t *testing.T, e *Env) {
 		ids := addWork(t, e)
 		sp := e.apiSearch(t, "q=kalevala&group=works")
 		if len(sp.Hits) != 1 || sp.Hits[0].Work == nil {
@@ -352,7 +352,7 @@ func TestWorkOfItsOwn(t *testing.T) {
 		if want := "r" + strconv.FormatInt(ids["(W)kalevala"], 10); id != want {
 			t.Errorf("work ID %q, want %q", id, want)
 		}
-		resp, body := e.get(t, "/works/"+id+"?lang=en")
+		resp, body := e.Get(t, "/works/"+id+"?lang=en")
 		if resp.StatusCode != http.StatusOK || !strings.Contains(body, "1 edition") {
 			t.Errorf("work page of a record on its own: status %d", resp.StatusCode)
 		}
@@ -360,7 +360,7 @@ func TestWorkOfItsOwn(t *testing.T) {
 }
 
 func TestWorksBadInput(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
+	ForEachEnv(t, func(t *testing.T, e *Env) {
 		ids := addWork(t, e)
 		sinuhe := "r" + strconv.FormatInt(ids["(W)1945"], 10) // has a work key: not a work of its own
 		tests := []struct {
@@ -379,7 +379,7 @@ func TestWorksBadInput(t *testing.T) {
 			{"/works/%ff?lang=en", 400, ""},
 		}
 		for _, tt := range tests {
-			resp, body := e.get(t, tt.path)
+			resp, body := e.Get(t, tt.path)
 			if resp.StatusCode != tt.status || !strings.Contains(body, tt.text) {
 				t.Errorf("%s: status %d, want %d with %q:\n%.300s", tt.path, resp.StatusCode, tt.status, tt.text, body)
 			}
