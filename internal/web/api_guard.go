@@ -33,7 +33,7 @@ func (s *Server) apiGuard(protected http.Handler, mux *http.ServeMux) http.Handl
 		}
 		w = challenge{w}
 		if !s.apiLimiter.Allow(s.ClientIP(r), s.Now()) {
-			s.tooManyRequests(w, r, "error.api_rate_limited", retryAfter)
+			s.TooManyRequests(w, r, "error.api_rate_limited", retryAfter)
 			return
 		}
 		if _, has := Bearer(r); has {
@@ -44,9 +44,9 @@ func (s *Server) apiGuard(protected http.Handler, mux *http.ServeMux) http.Handl
 	})
 }
 
-// tooManyRequests answers 429 in the API's one error format, with the
+// TooManyRequests answers 429 in the API's one error format, with the
 // message of key and the seconds to wait.
-func (s *Server) tooManyRequests(w http.ResponseWriter, r *http.Request, key, wait string) {
+func (s *Server) TooManyRequests(w http.ResponseWriter, r *http.Request, key, wait string) {
 	w.Header().Set("Retry-After", wait)
 	w.Header().Set("Cache-Control", "no-store")
 	var body ErrorBody

@@ -58,14 +58,14 @@ func cut[T any](pg paging, list *[]T) int {
 	return total
 }
 
-// nextURL is the request's own address with the offset moved on.
+// NextURL is the request's own address with the offset moved on.
 func NextURL(r *http.Request, param string, value int) string {
 	q := r.URL.Query()
 	q.Set(param, strconv.Itoa(value))
 	return (&url.URL{Path: r.URL.Path, RawQuery: q.Encode()}).String()
 }
 
-// writePaged cuts *list, which is in page, to the request's offset and
+// WritePaged cuts *list, which is in page, to the request's offset and
 // limit and writes page as JSON with the paging fields added.
 func WritePaged[T any](w http.ResponseWriter, r *http.Request, page any, list *[]T) error {
 	pg, err := readPaging(r)
@@ -82,7 +82,7 @@ func WritePaged[T any](w http.ResponseWriter, r *http.Request, page any, list *[
 	})
 }
 
-// writeWith writes page as a JSON object with more fields added; empty
+// WriteWith writes page as a JSON object with more fields added; empty
 // strings among them are left out, as everywhere in the API.
 func WriteWith(w http.ResponseWriter, status int, page any, more map[string]any) error {
 	b, err := json.Marshal(page)

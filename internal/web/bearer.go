@@ -7,7 +7,7 @@ import (
 	"github.com/kirjasto/kirjasto/internal/library"
 )
 
-// bearer returns the token of a request's "Authorization: Bearer" header,
+// Bearer returns the token of a request's "Authorization: Bearer" header,
 // and whether the request has an Authorization header at all.
 func Bearer(r *http.Request) (token string, has bool) {
 	h := r.Header.Get("Authorization")
@@ -21,7 +21,7 @@ func Bearer(r *http.Request) (token string, has bool) {
 	return strings.TrimSpace(token), true
 }
 
-// tokens returns the store's API tokens, which the store behind Patrons
+// Tokens returns the store's API tokens, which the store behind Patrons
 // also keeps.
 func (s *Server) Tokens() (library.APITokens, error) {
 	t, ok := s.Patrons().(library.APITokens)
@@ -31,7 +31,7 @@ func (s *Server) Tokens() (library.APITokens, error) {
 	return t, nil
 }
 
-// bearerPatron returns the patron of an API request's bearer token. ok is
+// BearerPatron returns the patron of an API request's bearer token. ok is
 // false for an unknown, expired or revoked token; isBearer is false when
 // the request is not the API's or has no Authorization header, so that its
 // session cookie decides.
@@ -58,3 +58,7 @@ func (s *Server) BearerPatron(r *http.Request) (p library.Patron, ok, isBearer b
 	lookupWho(r).tokenID = t.ID
 	return p, true, true
 }
+
+// CurrentTokenID returns the ID of the API token that the request's
+// patron was signed in by, or 0 when it came with a session cookie.
+func CurrentTokenID(r *http.Request) int64 { return lookupWho(r).tokenID }

@@ -26,7 +26,7 @@ import (
 // Sentences that are plain text (attributes, e-mail) use Unicode's
 // isolates instead (isolated, notice.Render).
 
-// langText is data in a known language: a branch's name in the language
+// LangText is data in a known language: a branch's name in the language
 // the page asked for, or in Finnish when the branch has none in it. In
 // JSON it is the plain string.
 type LangText struct {
@@ -43,7 +43,7 @@ func (t *LangText) UnmarshalJSON(b []byte) error {
 	return json.Unmarshal(b, &t.Text)
 }
 
-// textIn returns t in lang, marked with the language it is really in.
+// TextIn returns t in lang, marked with the language it is really in.
 func TextIn(t library.Text, lang string) LangText {
 	s, in := t.Lookup(lang)
 	return LangText{s, in}

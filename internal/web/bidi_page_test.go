@@ -1,12 +1,14 @@
-package web
+package web_test
 
 import (
 	"context"
 	"html"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // TestBidi checks that data inside pages is isolated from the page's
@@ -14,11 +16,11 @@ import (
 // Russian and Arabic pages says it is Finnish. Messages show branch names
 // and dates in the page's language, not codes and ISO dates.
 func TestBidi(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		ctx := context.Background()
 		// Kallio has its accessibility text and a holiday in Finnish only,
 		// as many branches do; its name has no Arabic.
-		c := Consortium()
+		c := webtest.Consortium()
 		kallio := &c.Branches[2]
 		kallio.Accessibility = library.Text{"fi": "Esteetön sisäänkäynti."}
 		kallio.Hours.Exceptions = []library.Exception{{Date: library.Date{Year: 2026, Month: 12, Day: 6},
@@ -29,13 +31,13 @@ func TestBidi(t *testing.T) {
 
 		// A hold waiting on Kallio's hold shelf, and its notice.
 		other, _ := e.NewPatron(t, "2000", "Lindqvist, Saga", "hki-oodi")
-		e.Checkout(t, other, "F1-0", Now)
-		e.Checkout(t, other, "F1-1", Now)
-		h, err := e.DB.PlaceHold(ctx, library.Hold{PatronID: e.Patron.ID, RecordID: e.Records["(TEST)f1"], PickupBranch: "hki-kallio"}, library.Actor{}, Now)
+		e.Checkout(t, other, "F1-0", webtest.Now)
+		e.Checkout(t, other, "F1-1", webtest.Now)
+		h, err := e.DB.PlaceHold(ctx, library.Hold{PatronID: e.Patron.ID, RecordID: e.Records["(TEST)f1"], PickupBranch: "hki-kallio"}, library.Actor{}, webtest.Now)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.DB.Checkin(ctx, "F1-0", library.Actor{Branch: "hki-kallio"}, Now); err != nil {
+		if _, err := e.DB.Checkin(ctx, "F1-0", library.Actor{Branch: "hki-kallio"}, webtest.Now); err != nil {
 			t.Fatal(err)
 		}
 		holds, err := e.DB.Holds(ctx, e.Patron.ID)
@@ -80,11 +82,11 @@ func TestBidi(t *testing.T) {
 			check("/search?q=tuntemato", lang, `<bdi>tuntematon</bdi>`)
 		}
 		check("/libraries/hki-kallio", "ar", `<h1><bdi lang="fi">Kallion kirjasto</bdi></h1>`)
-		check("/account/card", "ar", `aria-label="`+HTMLText(e.Msg("ar", "card.barcode_label", "Number", "1000"))+`"`)
-		if _, err := e.DB.NewAPIToken(ctx, e.Patron.ID, "Kirjastosovellus", Now); err != nil {
+		check("/account/card", "ar", `aria-label="`+webtest.HTMLText(e.Msg("ar", "card.barcode_label", "Number", "1000"))+`"`)
+		if _, err := e.DB.NewAPIToken(ctx, e.Patron.ID, "Kirjastosovellus", webtest.Now); err != nil {
 			t.Fatal(err)
 		}
-		check("/account/apps", "ar", `aria-label="`+HTMLText(e.Msg("ar", "api.tokens.revoke_label", "Name", "Kirjastosovellus"))+`"`)
+		check("/account/apps", "ar", `aria-label="`+webtest.HTMLText(e.Msg("ar", "api.tokens.revoke_label", "Name", "Kirjastosovellus"))+`"`)
 		// Finnish data on a Finnish page needs no lang of its own.
 		if body := page("/libraries/hki-kallio", "fi"); strings.Contains(body, `<bdi lang="fi">`) {
 			t.Error("a Finnish page marks its Finnish data as Finnish")
@@ -107,3 +109,5 @@ func TestBidi(t *testing.T) {
 		}
 	})
 }
+
+var attrBdiRE = regexp.MustCompile(`="[^"]*bdi[^"]*"`)

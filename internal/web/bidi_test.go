@@ -1,11 +1,8 @@
 package web
 
 import (
-	"regexp"
 	"testing"
 )
-
-var attrBdiRE = regexp.MustCompile(`="[^"]*bdi[^"]*"`)
 
 // TestIsolatedMessage checks the escaping of T's arguments.
 func TestIsolatedMessage(t *testing.T) {

@@ -5,7 +5,7 @@ import (
 	"slices"
 )
 
-// branchNames returns every branch's name in lang by ID.
+// BranchNames returns every branch's name in lang by ID.
 func (s *Server) BranchNames(ctx context.Context, lang string) (map[string]string, error) {
 	texts, err := s.BranchTexts(ctx, lang)
 	names := make(map[string]string, len(texts))
@@ -15,7 +15,7 @@ func (s *Server) BranchNames(ctx context.Context, lang string) (map[string]strin
 	return names, err
 }
 
-// branchTexts returns every branch's name in lang by ID, each marked with
+// BranchTexts returns every branch's name in lang by ID, each marked with
 // the language it is in.
 func (s *Server) BranchTexts(ctx context.Context, lang string) (map[string]LangText, error) {
 	_, branches, err := s.Consortium(ctx)
@@ -29,7 +29,7 @@ func (s *Server) BranchTexts(ctx context.Context, lang string) (map[string]LangT
 	return names, nil
 }
 
-// branchGroup is one member library's branches, for a select's optgroup.
+// BranchGroup is one member library's branches, for a select's optgroup.
 type BranchGroup struct {
 	Name     LangText       `json:"name"`
 	Branches []BranchOption `json:"branches"`
@@ -41,7 +41,7 @@ type BranchOption struct {
 	Selected bool     `json:"-"`
 }
 
-// branchGroups returns all branches grouped by member library, each group
+// BranchGroups returns all branches grouped by member library, each group
 // sorted by name in lang, with selected marked: a pickup branch may be in
 // any city, so the select offers them all.
 func (s *Server) BranchGroups(ctx context.Context, lang, selected string) ([]BranchGroup, error) {

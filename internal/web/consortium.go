@@ -22,7 +22,7 @@ type consortiumCache struct {
 	loaded   time.Time // monotonic wall time, not Config.Now, which tests fix
 }
 
-// consortium returns the member libraries and the branches, ordered by ID.
+// Consortium returns the member libraries and the branches, ordered by ID.
 // Callers must not modify them.
 func (s *Server) Consortium(ctx context.Context) ([]library.Library, []library.Branch, error) {
 	c := &s.cache

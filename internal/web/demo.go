@@ -13,7 +13,7 @@ type DemoAccount struct {
 	Branch string // the staff member's branch, or the patron's pickup branch
 }
 
-// demoAccountView is a demo account as the home page lists it: with the
+// DemoAccountView is a demo account as the home page lists it: with the
 // name of its branch, not the branch's code.
 type DemoAccountView struct {
 	DemoAccount

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -13,6 +13,8 @@ import (
 	"github.com/kirjasto/kirjasto/internal/i18n"
 	"github.com/kirjasto/kirjasto/internal/search"
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 var hrefRE = regexp.MustCompile(`href="(/[^"#]*)"`)
@@ -43,13 +45,13 @@ func TestCrawlDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{Store: db, Search: ix, I18n: bundle, Now: func() time.Time { return now }})
+	srv, err := webtest.NewServer(web.Config{Store: db, Search: ix, I18n: bundle, Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &Env{Srv: srv, Bundle: bundle}
+	e := &webtest.Env{Srv: srv, Bundle: bundle}
 	const maxPages = 400 // per language: enough to reach every kind of page
-	for _, lang := range Langs {
+	for _, lang := range webtest.Langs {
 		// The search form is no link, so start from a search as well.
 		queue := []string{"/", "/search", "/search?q=kirja"}
 		seen := map[string]bool{}
@@ -70,7 +72,7 @@ func TestCrawlDemo(t *testing.T) {
 			if !strings.HasPrefix(p, "/api/") && isPage && !strings.Contains(body, `<html lang="`+lang+`"`) {
 				t.Errorf("%s %s: lost its language", lang, p)
 			}
-			for _, id := range RawIDs(bundle, lang, body) {
+			for _, id := range webtest.RawIDs(bundle, lang, body) {
 				t.Errorf("%s %s: shows raw message id %q", lang, p, id)
 			}
 			for _, m := range hrefRE.FindAllStringSubmatch(body, -1) {

@@ -30,7 +30,7 @@ func HTTPStatus(code string) int {
 	return http.StatusInternalServerError
 }
 
-// errorBody is the one error format of the JSON API.
+// ErrorBody is the one error format of the JSON API.
 type ErrorBody struct {
 	Error struct {
 		Code    string `json:"code"`
@@ -84,7 +84,7 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error, a
 	s.Render(w, r, status, "error", s.I18n().T(lang, "error.title", nil), ep)
 }
 
-// logFailure logs err as an error of the server, unless the client has
+// LogFailure logs err as an error of the server, unless the client has
 // gone: a closed tab or a dropped connection cancels the request's
 // context, and what fails because of it is the client's doing, worth a
 // debug line at most. It reports whether the client has gone.
@@ -98,7 +98,7 @@ func (s *Server) LogFailure(r *http.Request, msg string, err error, args ...any)
 	return false
 }
 
-// writeJSON writes v as the JSON response.
+// WriteJSON writes v as the JSON response.
 func WriteJSON(w http.ResponseWriter, status int, v any) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"encoding/json"
@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // TestBadInput checks that bad input gets a clear 4xx with a message in
@@ -53,9 +55,9 @@ func TestBadInput(t *testing.T) {
 		{"unknown branch", "/libraries/no-such-branch", "", 404, "error.not_found"},
 		{"unknown page", "/no/such/page", "/api/v1/no/such/endpoint", 404, "error.not_found"},
 	}
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		for _, tt := range tests {
-			for _, lang := range Langs {
+			for _, lang := range webtest.Langs {
 				t.Run(tt.name+"/"+lang, func(t *testing.T) {
 					want := ""
 					if tt.key != "" {
@@ -86,7 +88,7 @@ func TestBadInput(t *testing.T) {
 					if want == "" {
 						return
 					}
-					var eb ErrorBody
+					var eb web.ErrorBody
 					if err := json.Unmarshal([]byte(body), &eb); err != nil {
 						t.Fatalf("API %s: %v\n%s", api, err, body)
 					}

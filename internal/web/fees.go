@@ -8,7 +8,7 @@ import (
 	"github.com/kirjasto/kirjasto/internal/library"
 )
 
-// blockText says why a patron may not borrow, in their language, or ""
+// BlockText says why a patron may not borrow, in their language, or ""
 // when nothing stops them. The store decides for real at each request;
 // this only warns before they try.
 func (s *Server) BlockText(ctx context.Context, lang string, p library.Patron, owed int64) string {
@@ -23,7 +23,7 @@ func (s *Server) BlockText(ctx context.Context, lang string, p library.Patron, o
 	return ""
 }
 
-// openTotal sums the fees not yet paid.
+// OpenTotal sums the fees not yet paid.
 func OpenTotal(fees []library.Fee) int64 {
 	var n int64
 	for _, f := range fees {
@@ -34,7 +34,7 @@ func OpenTotal(fees []library.Fee) int64 {
 	return n
 }
 
-// money formats euro cents the way the language writes money: "12,50 €"
+// Money formats euro cents the way the language writes money: "12,50 €"
 // in Finnish, "€12.50" in English.
 func (s *Server) Money(lang string, cents int64) string {
 	sign := ""
@@ -46,7 +46,7 @@ func (s *Server) Money(lang string, cents int64) string {
 	})
 }
 
-// feeView is one fee as the patron or the desk sees it.
+// FeeView is one fee as the patron or the desk sees it.
 type FeeView struct {
 	ID          int64     `json:"id"`
 	Kind        string    `json:"kind"`
@@ -63,7 +63,7 @@ type FeeView struct {
 	PaidAt      time.Time `json:"paid_at,omitzero"`
 }
 
-// feeViews describes fees with their kinds named and titles looked up.
+// FeeViews describes fees with their kinds named and titles looked up.
 func (s *Server) FeeViews(ctx context.Context, lang string, fees []library.Fee) []FeeView {
 	ids := make([]int64, 0, len(fees))
 	for _, f := range fees {

@@ -7,7 +7,7 @@ import (
 	"github.com/kirjasto/kirjasto/internal/library"
 )
 
-// form is the data of a form page: what was typed (never secrets), the
+// Form is the data of a form page: what was typed (never secrets), the
 // message for each field that was wrong, and one message for the form.
 type Form struct {
 	Action string
@@ -27,11 +27,11 @@ func (f *Form) Fail(field, msg string) {
 	f.Errors[field] = msg
 }
 
-// maxForm is the largest form body read: these forms have a few short
+// MaxForm is the largest form body read: these forms have a few short
 // fields.
 const MaxForm = 16 << 10
 
-// parseForm reads a POSTed form, refusing oversized bodies.
+// ParseForm reads a POSTed form, refusing oversized bodies.
 func ParseForm(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, MaxForm)
 	if err := r.ParseForm(); err != nil {
@@ -45,15 +45,15 @@ func (s *Server) RenderForm(w http.ResponseWriter, r *http.Request, status int, 
 	s.Render(w, r, status, name, s.I18n().T(s.Lang(r), titleKey, nil), f)
 }
 
-// tr translates a message key in the request's language.
+// Tr translates a message key in the request's language.
 func (s *Server) Tr(r *http.Request, key string) string { return s.I18n().T(s.Lang(r), key, nil) }
 
-// allowAttempt counts a sign-in attempt against the client's address.
+// AllowAttempt counts a sign-in attempt against the client's address.
 func (s *Server) AllowAttempt(r *http.Request) bool {
 	return s.Auth().Limiter.Allow(s.ClientIP(r), s.Now())
 }
 
-// errorMessage words an error with message key in lang, with the number
+// ErrorMessage words an error with message key in lang, with the number
 // it carries (the minutes a card stays locked) when it has one.
 func (s *Server) ErrorMessage(lang, key string, err error) string {
 	if n := library.ErrorCount(err); n != 0 {
@@ -62,7 +62,7 @@ func (s *Server) ErrorMessage(lang, key string, err error) string {
 	return s.I18n().T(lang, key, nil)
 }
 
-// lockRetryAfter tells a client of a locked card or account when to try
+// LockRetryAfter tells a client of a locked card or account when to try
 // again, in seconds, as a 429 would.
 func LockRetryAfter(w http.ResponseWriter, err error) {
 	if n := library.ErrorCount(err); n != 0 && library.ErrorCode(err) == library.EFORBIDDEN {
@@ -70,7 +70,7 @@ func LockRetryAfter(w http.ResponseWriter, err error) {
 	}
 }
 
-// signInFailed shows the form again with the failure's message: the same
+// SignInFailed shows the form again with the failure's message: the same
 // text for an unknown card as for a wrong PIN.
 func (s *Server) SignInFailed(w http.ResponseWriter, r *http.Request, err error, name string, f *Form) error {
 	code := library.ErrorCode(err)

@@ -13,12 +13,12 @@ import (
 // them its own way: "ma 23.11.2026" and "9.00–20.00" in Finnish, "Mon 23
 // Nov 2026" and "9:00–20:00" in English.
 
-// formatDate formats a calendar date.
+// FormatDate formats a calendar date.
 func (s *Server) FormatDate(lang string, d library.Date) string {
 	return s.I18n().Date(lang, d.Year, d.Month, d.Day)
 }
 
-// formatTime formats the date of an instant in Helsinki, where the
+// FormatTime formats the date of an instant in Helsinki, where the
 // libraries are: a due date is a day, not a moment.
 func (s *Server) FormatTime(lang string, t time.Time) string {
 	if t.IsZero() {
@@ -27,7 +27,7 @@ func (s *Server) FormatTime(lang string, t time.Time) string {
 	return s.FormatDate(lang, library.DateOf(t.In(library.Helsinki)))
 }
 
-// formatClock formats a time of day.
+// FormatClock formats a time of day.
 func (s *Server) FormatClock(lang string, c library.Clock) string {
 	return s.I18n().T(lang, "format.time", map[string]any{
 		"Hour":   int(c) / 60,
@@ -36,7 +36,7 @@ func (s *Server) FormatClock(lang string, c library.Clock) string {
 	})
 }
 
-// formatPeriods formats opening periods: "9.00–20.00", or several joined
+// FormatPeriods formats opening periods: "9.00–20.00", or several joined
 // by commas. It returns "" for none.
 func (s *Server) FormatPeriods(lang string, ps []library.Period) string {
 	var parts []string

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"compress/gzip"
@@ -7,10 +7,13 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 func TestHeadersAndStatic(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		resp, _ := e.Get(t, "/")
 		for k, want := range map[string]string{
 			"X-Content-Type-Options": "nosniff",
@@ -39,7 +42,7 @@ func TestHeadersAndStatic(t *testing.T) {
 		for _, accept := range []string{"gzip", "br, gzip;q=0.5", "identity", "gzip;q=0"} {
 			resp, body := e.Get(t, "/libraries?lang=en", "Accept-Encoding: "+accept)
 			gzipped := resp.Header.Get("Content-Encoding") == "gzip"
-			if want := acceptsGzip(accept); gzipped != want {
+			if want := web.AcceptsGzip(accept); gzipped != want {
 				t.Errorf("Accept-Encoding %q: gzipped %v, want %v", accept, gzipped, want)
 			}
 			if gzipped {

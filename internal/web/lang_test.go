@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/kirjasto/kirjasto/internal/i18n"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // TestEveryPageInEveryLanguage renders the main pages, public, a patron's
@@ -21,16 +22,16 @@ import (
 // a Finnish text where its own catalogue has another (the fallback that
 // hides a missing message).
 func TestEveryPageInEveryLanguage(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		ctx := context.Background()
-		e.Checkout(t, e.Patron, "T1-1", Now.AddDate(0, 0, -1))
-		e.Checkout(t, e.Patron, "F1-0", Now.AddDate(0, 0, -40)) // overdue: a fee and a notice
-		if _, err := e.DB.DueNotices(ctx, Now); err != nil {
+		e.Checkout(t, e.Patron, "T1-1", webtest.Now.AddDate(0, 0, -1))
+		e.Checkout(t, e.Patron, "F1-0", webtest.Now.AddDate(0, 0, -40)) // overdue: a fee and a notice
+		if _, err := e.DB.DueNotices(ctx, webtest.Now); err != nil {
 			t.Fatal(err)
 		}
 		hold := e.PlaceHold(t, "(TEST)f4", "esp-sello")
 		child := e.NewChild(t, e.Patron)
-		e.Checkout(t, child, "F2-0", Now)
+		e.Checkout(t, child, "F2-0", webtest.Now)
 		e.OptIn(t)
 		list := e.CreateList(t, e.AsPatron("fi"), "Lukupiiri")
 		form := url.Values{"q": {"kokoelma"}, "material": {"book"}, "name": {"Kokoelma"}, "alert": {"weekly"}}
@@ -59,7 +60,7 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 				if !strings.Contains(body, head) {
 					t.Errorf("%s %s: no %s", lang, path, head)
 				}
-				for _, id := range RawIDs(e.Bundle, lang, body) {
+				for _, id := range webtest.RawIDs(e.Bundle, lang, body) {
 					t.Errorf("%s %s: page shows raw message id %q", lang, path, id)
 				}
 				for _, s := range pageTexts(body) {
@@ -90,7 +91,7 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 // files are reached like the first four: from the browser's
 // Accept-Language, and as a patron's language of pages and notices.
 func TestNewLanguagesChosen(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		for _, tt := range []struct{ accept, want string }{
 			{"et-EE,et;q=0.9,en;q=0.5", "et"},
 			{"so-SO,so;q=0.9", "so"},

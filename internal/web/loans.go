@@ -13,7 +13,7 @@ type policySource interface {
 	Policy(ctx context.Context) (library.Policy, error)
 }
 
-// policy returns the circulation policy, or the defaults when the store
+// Policy returns the circulation policy, or the defaults when the store
 // does not say: a page is better with Helmet's rules than with none.
 func (s *Server) Policy(ctx context.Context) library.Policy {
 	for _, src := range []any{s.Circulation(), s.Store()} {
@@ -26,7 +26,7 @@ func (s *Server) Policy(ctx context.Context) library.Policy {
 	return library.DefaultPolicy()
 }
 
-// loanView is one loan as the patron (or the desk) sees it.
+// LoanView is one loan as the patron (or the desk) sees it.
 type LoanView struct {
 	Barcode     string    `json:"barcode"`
 	RecordID    int64     `json:"record_id"`
@@ -41,7 +41,7 @@ type LoanView struct {
 	BranchName  string    `json:"branch_name"`
 }
 
-// renewView is the outcome of renewing one loan, in the user's language.
+// RenewView is the outcome of renewing one loan, in the user's language.
 type RenewView struct {
 	Barcode string `json:"barcode"`
 	Title   string `json:"title"`
@@ -55,7 +55,7 @@ type renewAller interface {
 	RenewAll(ctx context.Context, patronID int64, by library.Actor, now time.Time) ([]library.RenewResult, error)
 }
 
-// renew renews one loan, or all of a patron's loans when barcode is "".
+// Renew renews one loan, or all of a patron's loans when barcode is "".
 // Refusals are results, not errors: only a failure of the store is.
 func (s *Server) Renew(ctx context.Context, p library.Patron, barcode string, by library.Actor) ([]library.RenewResult, error) {
 	now := s.Now()
@@ -84,7 +84,7 @@ func (s *Server) Renew(ctx context.Context, p library.Patron, barcode string, by
 	return out, nil
 }
 
-// renewViews words renewal results: the new due date, or why not.
+// RenewViews words renewal results: the new due date, or why not.
 func (s *Server) RenewViews(ctx context.Context, lang string, results []library.RenewResult) []RenewView {
 	ids := make([]int64, 0, len(results))
 	for _, rr := range results {
@@ -105,14 +105,14 @@ func (s *Server) RenewViews(ctx context.Context, lang string, results []library.
 	return out
 }
 
-// errorText is the user's message for a domain error: its own key when
+// ErrorText is the user's message for a domain error: its own key when
 // the catalogues have it, else the message for its code. Internal errors
 // never show their details.
 func (s *Server) ErrorText(lang string, err error) string {
 	return s.ErrorMessage(lang, s.ErrorKey(lang, err), err)
 }
 
-// errorKey is the catalogue key of errorText's message.
+// ErrorKey is the catalogue key of errorText's message.
 func (s *Server) ErrorKey(lang string, err error) string {
 	code := library.ErrorCode(err)
 	key := library.ErrorKey(err)
@@ -122,7 +122,7 @@ func (s *Server) ErrorKey(lang string, err error) string {
 	return key
 }
 
-// loanViews describes loans with their titles, due dates and how often
+// LoanViews describes loans with their titles, due dates and how often
 // each may still be renewed under the rule that applies to it.
 func (s *Server) LoanViews(ctx context.Context, lang string, p library.Patron, loans []library.Loan) ([]LoanView, error) {
 	names, err := s.BranchNames(ctx, lang)

@@ -2,7 +2,7 @@ package web
 
 import "github.com/kirjasto/kirjasto/internal/library"
 
-// notices returns the store's outbox, which the store behind Patrons also
+// Notices returns the store's outbox, which the store behind Patrons also
 // keeps.
 func (s *Server) Notices() (library.Notices, error) {
 	n, ok := s.Patrons().(library.Notices)
@@ -12,7 +12,7 @@ func (s *Server) Notices() (library.Notices, error) {
 	return n, nil
 }
 
-// deliveryText says what became of a notice's e-mail or text message.
+// DeliveryText says what became of a notice's e-mail or text message.
 // Patrons are not told that an account-only notice was not sent: they
 // chose it.
 func (s *Server) DeliveryText(lang, delivery string, staff bool) string {

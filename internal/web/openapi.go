@@ -14,17 +14,8 @@ import (
 //go:embed openapi.json
 var openAPIDoc []byte
 
-// apiRoutes registers the API's endpoints beyond the pages' twins: the
-// document itself, tokens, the account's changes and availability, and
-// the page and calendar feed that go with tokens (account_apps.go).
-func (s *Server) apiRoutes(mux *http.ServeMux) {
-	mux.Handle("GET /api/openapi.json", s.Wrap(s.serveOpenAPI, true))
-	mux.Handle("GET /api/v1/records/{id}/availability", s.Wrap(s.apiAvailability, true))
-	s.tokenRoutes(mux)
-	s.accountAPIRoutes(mux)
-	s.appsRoutes(mux)
-}
-
+// serveOpenAPI serves the API's description, which covers the routes of
+// every area (openapi_test.go checks that it does).
 func (s *Server) serveOpenAPI(w http.ResponseWriter, r *http.Request) error {
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -12,6 +12,8 @@ import (
 
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // liveCall is one request to a documented operation and the status the
@@ -31,10 +33,10 @@ type liveCall struct {
 // messages, a reading history, a child's card, a shared list, a rating,
 // several tokens, a work with editions in two formats, and a blocked
 // card; and returns the calls that show them, and the errors.
-func liveData(t *testing.T, e *CircEnv) []liveCall {
+func liveData(t *testing.T, e *webtest.CircEnv) []liveCall {
 	t.Helper()
 	ctx := context.Background()
-	at := func(days int) time.Time { return Now.AddDate(0, 0, days) }
+	at := func(days int) time.Time { return webtest.Now.AddDate(0, 0, days) }
 	desk := library.Actor{Branch: "hki-oodi"}
 	must := func(err error) {
 		t.Helper()
@@ -63,8 +65,8 @@ func liveData(t *testing.T, e *CircEnv) []liveCall {
 
 	// Loans: two on time, one overdue; three returned late, one of
 	// whose fees is paid; the others stay under the limit that blocks.
-	e.Checkout(t, p, "F1-0", Now)
-	e.Checkout(t, p, "T1-2", Now)
+	e.Checkout(t, p, "F1-0", webtest.Now)
+	e.Checkout(t, p, "T1-2", webtest.Now)
 	e.Checkout(t, p, "F5-0", at(-40))
 	for _, bc := range []string{"F2-0", "F8-0", "F14-0"} {
 		e.Checkout(t, p, bc, at(-32))
@@ -84,7 +86,7 @@ func liveData(t *testing.T, e *CircEnv) []liveCall {
 	// is paused.
 	hold := func(source, pickup string) library.Hold {
 		t.Helper()
-		h, err := e.DB.PlaceHold(ctx, library.Hold{PatronID: p.ID, RecordID: e.Records[source], PickupBranch: pickup}, WebActor(p), Now)
+		h, err := e.DB.PlaceHold(ctx, library.Hold{PatronID: p.ID, RecordID: e.Records[source], PickupBranch: pickup}, web.WebActor(p), webtest.Now)
 		must(err)
 		return h
 	}
@@ -97,9 +99,9 @@ func liveData(t *testing.T, e *CircEnv) []liveCall {
 	hold("(TEST)f10", "esp-sello")
 	hold("(TEST)f13", "hki-oodi")
 	frozen := hold("(TEST)f16", "hki-oodi")
-	must(e.DB.FreezeHold(ctx, p.ID, frozen.ID, library.Date{Year: 2026, Month: 12, Day: 15}, Now))
+	must(e.DB.FreezeHold(ctx, p.ID, frozen.ID, library.Date{Year: 2026, Month: 12, Day: 15}, webtest.Now))
 	for _, bc := range []string{"F4-0", "F22-0", "F10-0"} {
-		_, err := e.DB.Checkin(ctx, bc, desk, Now)
+		_, err := e.DB.Checkin(ctx, bc, desk, webtest.Now)
 		must(err)
 	}
 	cancel := hold("(TEST)f3", "hki-oodi")
@@ -110,8 +112,8 @@ func liveData(t *testing.T, e *CircEnv) []liveCall {
 	_, err = e.DB.CreatePatron(ctx, library.Patron{CardNumber: "1010", Name: "Nieminen, Aino", Category: library.CategoryChild,
 		HomeLibrary: "espoo", GuardianID: p.ID}, "")
 	must(err)
-	e.Checkout(t, child, "F11-0", Now)
-	_, err = e.DB.PlaceHold(ctx, library.Hold{PatronID: child.ID, RecordID: e.Records["(TEST)f13"], PickupBranch: "hki-oodi"}, WebActor(child), Now)
+	e.Checkout(t, child, "F11-0", webtest.Now)
+	_, err = e.DB.PlaceHold(ctx, library.Hold{PatronID: child.ID, RecordID: e.Records["(TEST)f13"], PickupBranch: "hki-oodi"}, web.WebActor(child), webtest.Now)
 	must(err)
 
 	list, err := e.DB.CreateList(ctx, p.ID, "Luettavaa")
@@ -127,18 +129,18 @@ func liveData(t *testing.T, e *CircEnv) []liveCall {
 
 	blocked, err := e.DB.CreatePatron(ctx, library.Patron{CardNumber: "1002", Name: "Salo, Kerttu", HomeLibrary: "espoo"}, "1357")
 	must(err)
-	e.Checkout(t, blocked, "F19-0", Now)
-	must(e.DB.BlockCard(ctx, blocked.ID, "Kirja palauttamatta", desk, Now))
+	e.Checkout(t, blocked, "F19-0", webtest.Now)
+	must(e.DB.BlockCard(ctx, blocked.ID, "Kirja palauttamatta", desk, webtest.Now))
 
 	newToken := func(pid int64, name string) library.APIToken {
 		t.Helper()
-		tok, err := e.DB.NewAPIToken(ctx, pid, name, Now)
+		tok, err := e.DB.NewAPIToken(ctx, pid, name, webtest.Now)
 		must(err)
 		return tok
 	}
-	sess, err := e.DB.NewSession(ctx, library.Session{PatronID: p.ID, Created: Now})
+	sess, err := e.DB.NewSession(ctx, library.Session{PatronID: p.ID, Created: webtest.Now})
 	must(err)
-	cookie := "Cookie: " + PatronCookie + "=" + sess.Token
+	cookie := "Cookie: " + web.PatronCookie + "=" + sess.Token
 	crossSite := []string{cookie, "Sec-Fetch-Site: cross-site"}
 	tok := newToken(p.ID, "test").Token
 	old := newToken(p.ID, "old phone")
@@ -253,11 +255,11 @@ func liveData(t *testing.T, e *CircEnv) []liveCall {
 // describes and every status it lists (but 500), so that no part of the
 // document goes unchecked.
 func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
-	rs, err := compileResponses(openAPIDoc)
+	rs, err := compileResponses(web.OpenAPIDoc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		doc := loadOpenAPI(t)
 		seen := map[string]bool{}
 		statuses := map[string]bool{}
@@ -274,7 +276,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 			if err := rs.check(c.route, res, body); err != nil {
 				t.Errorf("%s %s: %v", method, c.path, err)
 			}
-			if _, pattern := e.Srv.mux.Handler(httptest.NewRequest(method, c.path, nil)); pattern != c.route {
+			if _, pattern := web.Mux(e.Srv).Handler(httptest.NewRequest(method, c.path, nil)); pattern != c.route {
 				t.Errorf("%s %s is served by %q, not %q", method, c.path, pattern, c.route)
 			}
 			rs.coverBody(c.route, res.StatusCode, body, seen)
@@ -306,7 +308,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 }
 
 // liveDo sends a call to the server.
-func liveDo(e *CircEnv, method string, c liveCall) (*http.Response, string) {
+func liveDo(e *webtest.CircEnv, method string, c liveCall) (*http.Response, string) {
 	req := httptest.NewRequest(method, "http://kirjasto.test"+c.path, strings.NewReader(c.body))
 	if c.body != "" {
 		req.Header.Set("Content-Type", "application/json")
@@ -333,11 +335,11 @@ var unseenProps = map[string]bool{
 // TestOpenAPIInternalErrorMatchesSchema checks a fault's answer, which the
 // test above leaves out: a server whose database has gone away.
 func TestOpenAPIInternalErrorMatchesSchema(t *testing.T) {
-	rs, err := compileResponses(openAPIDoc)
+	rs, err := compileResponses(web.OpenAPIDoc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := NewEnv(t, storetest.Open(t, "sqlite"))
+	e := webtest.NewEnv(t, storetest.Open(t, "sqlite"))
 	if err := e.DB.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"encoding/json"
@@ -18,6 +18,8 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // openAPI is the part of the OpenAPI document the tests read.
@@ -39,7 +41,7 @@ type response struct {
 func loadOpenAPI(t *testing.T) openAPI {
 	t.Helper()
 	var doc openAPI
-	if err := json.Unmarshal(openAPIDoc, &doc); err != nil {
+	if err := json.Unmarshal(web.OpenAPIDoc, &doc); err != nil {
 		t.Fatalf("openapi.json: %v", err)
 	}
 	return doc
@@ -54,7 +56,7 @@ var routePattern = regexp.MustCompile(`^(GET|HEAD|POST|PUT|PATCH|DELETE) (/api/\
 func registeredRoutes(t *testing.T) []string {
 	t.Helper()
 	var out []string
-	for _, f := range ParseSource(t) {
+	for _, f := range webtest.ParseSource(t) {
 		ast.Inspect(f, func(n ast.Node) bool {
 			lit, ok := n.(*ast.BasicLit)
 			if !ok || lit.Kind != token.STRING {
@@ -98,12 +100,12 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 
 	// Every documented operation reaches the handler registered for it,
 	// not a wider pattern (such as the /api/ catch-all).
-	srv := NewEnv(t, storetest.Open(t, "sqlite")).Srv
+	srv := webtest.NewEnv(t, storetest.Open(t, "sqlite")).Srv
 	for _, route := range documentedRoutes(doc) {
 		method, path, _ := strings.Cut(route, " ")
 		url := regexp.MustCompile(`\{[^}]+\}`).ReplaceAllString(path, "x1")
 		req := httptest.NewRequest(method, url, nil)
-		if _, pattern := srv.mux.Handler(req); pattern != route {
+		if _, pattern := web.Mux(srv).Handler(req); pattern != route {
 			t.Errorf("%s %s is served by %q, want %q", method, url, pattern, route)
 		}
 	}
@@ -116,7 +118,7 @@ type apiCall struct {
 }
 
 // apiDo sends a call, with a bearer token unless token is "".
-func apiDo(t *testing.T, e *CircEnv, method string, c apiCall, token string) (*http.Response, string) {
+func apiDo(t *testing.T, e *webtest.CircEnv, method string, c apiCall, token string) (*http.Response, string) {
 	t.Helper()
 	req := httptest.NewRequest(method, "http://kirjasto.test"+c.path, strings.NewReader(c.body))
 	if c.body != "" {
@@ -148,10 +150,10 @@ func TestOpenAPIDocumentsEveryParameter(t *testing.T) {
 			} `json:"responses"`
 		} `json:"paths"`
 	}
-	if err := json.Unmarshal(openAPIDoc, &doc); err != nil {
+	if err := json.Unmarshal(web.OpenAPIDoc, &doc); err != nil {
 		t.Fatal(err)
 	}
-	rs, err := compileResponses(openAPIDoc)
+	rs, err := compileResponses(web.OpenAPIDoc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,17 +166,17 @@ func TestOpenAPIDocumentsEveryParameter(t *testing.T) {
 				want = append(want, "path "+m[1])
 			}
 			if route != "GET /api/openapi.json" { // the same in every language
-				want = append(want, "query "+ParamLang)
+				want = append(want, "query "+web.ParamLang)
 			}
 			if route == "GET /api/v1/search" {
-				want = append(want, "query "+ParamQuery, "query "+ParamPage, "query "+ParamSort, "query "+paramGroup)
-				for _, f := range FacetNames {
+				want = append(want, "query "+web.ParamQuery, "query "+web.ParamPage, "query "+web.ParamSort, "query "+web.ParamGroup)
+				for _, f := range web.FacetNames {
 					want = append(want, "query "+f)
 				}
 			}
 			if ref := op.Responses["200"].Content["application/json"].Schema.Ref; ref != "" {
-				if _, paged := rs.lookup(ref + "/properties/" + paramOffset); paged {
-					want = append(want, "query "+paramOffset, "query "+paramLimit)
+				if _, paged := rs.lookup(ref + "/properties/" + web.ParamOffset); paged {
+					want = append(want, "query "+web.ParamOffset, "query "+web.ParamLimit)
 				}
 			}
 			for _, p := range op.Parameters {
@@ -238,7 +240,7 @@ func TestAPIDocExamplesMatchSchemas(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rs, err := compileResponses(openAPIDoc)
+	rs, err := compileResponses(web.OpenAPIDoc)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,11 +23,12 @@ const (
 	ParamQuery = "q"
 	ParamPage  = "page"
 	ParamSort  = "sort"
+	ParamGroup = "group" // search: hits as works or as editions (package site)
 )
 
 type langKey struct{}
 
-// lang returns the language of the request: see i18n.Bundle.Match.
+// Lang returns the language of the request: see i18n.Bundle.Match.
 func (s *Server) Lang(r *http.Request) string {
 	if l, ok := r.Context().Value(langKey{}).(string); ok {
 		return l
@@ -45,7 +46,7 @@ func (s *Server) Lang(r *http.Request) string {
 
 func IsAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
 
-// invalid returns an EINVALID error that shows the user the message key.
+// Invalid returns an EINVALID error that shows the user the message key.
 func Invalid(key, format string, args ...any) error {
 	e := library.Errorf(library.EINVALID, format, args...)
 	e.Key = key
@@ -90,7 +91,7 @@ func checkInput(r *http.Request) error {
 	return nil
 }
 
-// parsePage returns the 1-based page number of a page parameter.
+// ParsePage returns the 1-based page number of a page parameter.
 func ParsePage(s string) (int, error) {
 	if s == "" {
 		return 1, nil
@@ -102,7 +103,7 @@ func ParsePage(s string) (int, error) {
 	return p, nil
 }
 
-// parseSort returns the search order a sort parameter names.
+// ParseSort returns the search order a sort parameter names.
 func ParseSort(s string) (library.Sort, error) {
 	switch library.Sort(s) {
 	case "":
@@ -113,7 +114,7 @@ func ParseSort(s string) (library.Sort, error) {
 	return "", Invalid("error.bad_sort", "sort %q", s)
 }
 
-// parseRecordID returns the record ID in a path. An ID that is not a
+// ParseRecordID returns the record ID in a path. An ID that is not a
 // positive number names no record, so it is a not-found like any other.
 func ParseRecordID(s string) (int64, error) {
 	id, err := strconv.ParseInt(s, 10, 64)
@@ -125,11 +126,11 @@ func ParseRecordID(s string) (int64, error) {
 	return id, nil
 }
 
-// facetNames are the facets a search URL may filter on; other parameters
+// FacetNames are the facets a search URL may filter on; other parameters
 // are ignored, so that old or decorated links keep working.
 var FacetNames = append(append([]string(nil), library.Facets...), library.FacetYear)
 
-// filters returns the facet filters of a query.
+// Filters returns the facet filters of a query.
 func Filters(v url.Values) map[string][]string {
 	f := make(map[string][]string)
 	for _, name := range FacetNames {

@@ -23,9 +23,9 @@ import (
 // use. The registration script (static/pwa.js) is comfort only: without
 // it every page works as before, the card just needs a network.
 
-// themeColour is the header's band colour (style.css --band), which the
+// ThemeColour is the header's band colour (style.css --band), which the
 // phone paints its status bar and splash screen with.
-const themeColour = "#12365a"
+const ThemeColour = "#12365a"
 
 // manifest is a web app manifest (W3C Web Application Manifest).
 type manifest struct {
@@ -106,7 +106,7 @@ func (s *Server) serveManifest(w http.ResponseWriter, r *http.Request) error {
 	m := manifest{
 		ID: "/", Name: t("card.app_name"), ShortName: t("site.name"), Description: t("site.tagline"),
 		Lang: lang, Dir: t("meta.dir"), StartURL: "/", Scope: "/", Display: "standalone",
-		ThemeColor: themeColour, BackgroundColor: "#ffffff",
+		ThemeColor: ThemeColour, BackgroundColor: "#ffffff",
 	}
 	for _, name := range []string{"icon-192.png", "icon-512.png", "icon-maskable-192.png", "icon-maskable-512.png"} {
 		m.Icons = append(m.Icons, iconEntry(name))
@@ -211,7 +211,7 @@ func (s *Server) serveWorker(w http.ResponseWriter, r *http.Request) {
 func (p *page) Static(name string) string { return p.s.StaticURL(name) }
 
 // ThemeColour is the colour of the browser's bar, for the layout's meta.
-func (p *page) ThemeColour() string { return themeColour }
+func (p *page) ThemeColour() string { return ThemeColour }
 
 // drawIcon draws Kirjasto's icon: a white library card with barcode bars
 // on the theme colour. A maskable icon fills the square, its card inside

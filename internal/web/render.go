@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -27,29 +28,68 @@ var staticFS embed.FS
 // pageTemplate is one page's template set: the layout and the page.
 type pageTemplate struct{ *template.Template }
 
-// parseTemplates parses every page under templates/ with the layout and
-// the shared partials.
-func (s *Server) parseTemplates() (map[string]*pageTemplate, error) {
-	names, err := fs.Glob(templateFS, "templates/*.html")
+// parseTemplates parses every page of the core's templates/ and of each
+// area's with the layout and the shared partials: the core's, and the
+// area's own partials.html, which only its pages share.
+func (s *Server) parseTemplates(areas []Area) (map[string]*pageTemplate, error) {
+	core, err := fs.Sub(templateFS, "templates")
 	if err != nil {
 		return nil, err
+	}
+	pages := make(map[string]*pageTemplate)
+	if err := addPages(pages, Area{Name: "web", Templates: core}); err != nil {
+		return nil, err
+	}
+	for _, a := range areas {
+		sub, err := fs.Sub(a.Templates, "templates")
+		if err != nil {
+			return nil, err
+		}
+		a.Templates = sub
+		if err := addPages(pages, a); err != nil {
+			return nil, err
+		}
+	}
+	return pages, nil
+}
+
+// addPages parses the pages of a's templates, with their partials, into
+// pages; a's Templates is the folder of the pages itself.
+func addPages(pages map[string]*pageTemplate, a Area) error {
+	names, err := fs.Glob(a.Templates, "*.html")
+	if err != nil {
+		return err
+	}
+	own, err := fs.ReadFile(a.Templates, "partials.html")
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
 	}
 	funcs := template.FuncMap{
 		"add": func(a, b int) int { return a + b },
 	}
-	pages := make(map[string]*pageTemplate)
 	for _, name := range names {
-		base := strings.TrimSuffix(path.Base(name), ".html")
+		base := strings.TrimSuffix(name, ".html")
 		if base == "layout" || base == "partials" {
 			continue
 		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", name)
+		if _, dup := pages[base]; dup {
+			return fmt.Errorf("web: area %s: a page %q exists already", a.Name, base)
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
 		if err != nil {
-			return nil, err
+			return err
+		}
+		if own != nil {
+			if _, err := t.New(a.Name + "/partials.html").Parse(string(own)); err != nil {
+				return fmt.Errorf("web: area %s: %w", a.Name, err)
+			}
+		}
+		if t, err = t.ParseFS(a.Templates, name); err != nil {
+			return fmt.Errorf("web: area %s: %w", a.Name, err)
 		}
 		pages[base] = &pageTemplate{t}
 	}
-	return pages, nil
+	return nil
 }
 
 // page is what every template gets: the request's language and the
@@ -103,7 +143,7 @@ func pairs(args []any) map[string]any {
 	return m
 }
 
-// render executes a page's template into a buffer first, so that a
+// Render executes a page's template into a buffer first, so that a
 // template error becomes a clean 500 rather than half a page.
 func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
 	lang := s.Lang(r)
@@ -200,7 +240,7 @@ func loadStatic() (map[string]staticFile, error) {
 	return files, err
 }
 
-// staticURL returns the URL of a static file with its content hash, so
+// StaticURL returns the URL of a static file with its content hash, so
 // that browsers may keep it forever and still see every change.
 func (s *Server) StaticURL(name string) string {
 	return "/static/" + name + "?v=" + s.static[name].hash
@@ -225,4 +265,15 @@ func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
 		h.Set("Cache-Control", "public, max-age=300")
 	}
 	http.ServeContent(w, r, r.PathValue("name"), f.mod, bytes.NewReader(f.data))
+}
+
+// JSONLD returns the page's schema.org description, or nil for a page
+// that has none: a page's data that has one says so with a JSONLD method
+// (package site's records and libraries). Templates call it as
+// {{$.JSONLD}}.
+func (p *page) JSONLD() any {
+	if d, ok := p.Data.(interface{ JSONLD() any }); ok {
+		return d.JSONLD()
+	}
+	return nil
 }

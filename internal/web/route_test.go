@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -9,12 +9,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // TestMethodNotAllowed: a path that exists for other methods answers 405
 // with Allow, as a page or as JSON; a path that does not exist, 404.
 func TestMethodNotAllowed(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		tests := []struct {
 			method, path string
 			status       int
@@ -45,7 +48,7 @@ func TestMethodNotAllowed(t *testing.T) {
 // session cookie is never compressed (but for static files); the same
 // page for a visitor is.
 func TestNoCompressionForSignedIn(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		tests := []struct {
 			path, cookie string
 			gzip         bool
@@ -77,10 +80,10 @@ func TestNoCompressionForSignedIn(t *testing.T) {
 // cancelled) fails in the search or the store; that is logged at debug,
 // not as an error of the server.
 func TestClientGoneIsNotAnError(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		var logged strings.Builder
 		log := slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))
-		srv, err := New(Config{Store: e.DB, Search: e.Index, I18n: e.Bundle, Logger: log, Now: func() time.Time { return Now }})
+		srv, err := webtest.NewServer(web.Config{Store: e.DB, Search: e.Index, I18n: e.Bundle, Logger: log, Now: func() time.Time { return webtest.Now }})
 		if err != nil {
 			t.Fatal(err)
 		}

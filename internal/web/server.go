@@ -50,6 +50,10 @@ type Config struct {
 	// APILimiter limits /api requests per client address; nil allows
 	// 300 at once and 50 a second (api_guard.go).
 	APILimiter *auth.Limiter
+	// Areas are the parts of the site, one per audience (area.go): the
+	// public catalogue, the patron's account, the staff desk, the
+	// administration. Without them the site has the core's routes only.
+	Areas []Area
 }
 
 // Server serves the web library. Create it with New.
@@ -122,48 +126,26 @@ func New(cfg Config) (*Server, error) {
 	if s.static, err = loadStatic(); err != nil {
 		return nil, err
 	}
-	if s.pages, err = s.parseTemplates(); err != nil {
+	if s.pages, err = s.parseTemplates(cfg.Areas); err != nil {
 		return nil, err
 	}
-	s.handler = s.routes()
+	s.handler = s.routes(cfg.Areas)
 	return s, nil
 }
 
 // Handler returns the HTTP handler of the whole site.
 func (s *Server) Handler() http.Handler { return s.handler }
 
-func (s *Server) routes() http.Handler {
+func (s *Server) routes(areas []Area) http.Handler {
 	mux := http.NewServeMux()
-	page := func(pattern string, h HandlerFunc) { mux.Handle(pattern, s.Wrap(h, false)) }
-	api := func(pattern string, h HandlerFunc) { mux.Handle(pattern, s.Wrap(h, true)) }
-
-	page("GET /{$}", s.serveHome)
-	page("GET /search", s.serveSearchOrExport)
-	page("GET /records/{id}", s.serveRecordOrExport)
-	page("GET /libraries", s.serveLibraries)
-	page("GET /libraries/{id}", s.serveLibrary)
-	page("GET /libraries/{id}/hours.ics", s.serveHoursICS)
-	page("/", s.noRoute)
+	mux.Handle("/", s.Wrap(s.noRoute, false))
+	mux.Handle("/api/", s.Wrap(s.noRoute, true))
 	mux.HandleFunc("GET /static/{name}", s.serveStatic)
-	mux.Handle("/sru", s.sruHandler())
-	mux.Handle("/oai", s.oaiHandler())
-
-	api("GET /api/v1/search", s.apiSearch)
-	api("GET /api/v1/records/{id}", s.apiRecord)
-	api("GET /api/v1/libraries", s.apiLibraries)
-	api("GET /api/v1/libraries/{id}", s.apiLibrary)
-	api("GET /api/v1/suggest", s.apiSuggest)
-	api("/api/", s.noRoute)
-	s.accountRoutes(mux)
-	s.deskRoutes(mux)
-	s.authRoutes(mux)
-	s.privacyRoutes(mux)
-	s.listRoutes(mux)
-	s.savedRoutes(mux)
-	s.paymentRoutes(mux)
-	s.cardRoutes(mux)
-	s.workRoutes(mux)
-	s.apiRoutes(mux)
+	mux.Handle("GET /api/openapi.json", s.Wrap(s.serveOpenAPI, true))
+	s.pwaRoutes(mux)
+	for _, a := range areas {
+		a.Routes(s, mux)
+	}
 	s.mux = mux
 
 	// No GET changes state, so cross-origin protection lets every read
@@ -173,10 +155,10 @@ func (s *Server) routes() http.Handler {
 	return securityHeaders(compress(h))
 }
 
-// handlerFunc is an HTTP handler that returns its error for wrap to show.
+// HandlerFunc is an HTTP handler that returns its error for wrap to show.
 type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
 
-// wrap checks the request's input, sets the language cookie when the user
+// Wrap checks the request's input, sets the language cookie when the user
 // chose a language, runs h and shows its error, as a page or as JSON.
 func (s *Server) Wrap(h HandlerFunc, api bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -49,7 +49,7 @@ func errorServer(t *testing.T, logs *bytes.Buffer) *Server {
 	if s.static, err = loadStatic(); err != nil {
 		t.Fatal(err)
 	}
-	if s.pages, err = s.parseTemplates(); err != nil {
+	if s.pages, err = s.parseTemplates(nil); err != nil {
 		t.Fatal(err)
 	}
 	return s

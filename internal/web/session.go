@@ -102,7 +102,7 @@ func (s *Server) sessionFor(r *http.Request, cookie string) (library.Session, bo
 	return sess, true
 }
 
-// currentPatron returns the signed-in patron of r, if any.
+// CurrentPatron returns the signed-in patron of r, if any.
 func (s *Server) CurrentPatron(r *http.Request) (library.Patron, bool) {
 	w := lookupWho(r)
 	if !w.patronOK {
@@ -119,7 +119,7 @@ func (s *Server) CurrentPatron(r *http.Request) (library.Patron, bool) {
 	return w.patron, w.hasP
 }
 
-// currentStaff returns the signed-in staff member of r, if any.
+// CurrentStaff returns the signed-in staff member of r, if any.
 func (s *Server) CurrentStaff(r *http.Request) (library.Staff, bool) {
 	w := lookupWho(r)
 	if !w.staffOK {
@@ -134,7 +134,7 @@ func (s *Server) CurrentStaff(r *http.Request) (library.Staff, bool) {
 	return w.staff, w.hasS
 }
 
-// requirePatron runs h for a signed-in patron. Others are sent to the
+// RequirePatron runs h for a signed-in patron. Others are sent to the
 // sign-in page, which brings them back here; API clients get 401.
 func (s *Server) RequirePatron(h HandlerFunc) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
@@ -147,7 +147,7 @@ func (s *Server) RequirePatron(h HandlerFunc) HandlerFunc {
 	}
 }
 
-// requireStaff runs h for a signed-in staff member, like requirePatron.
+// RequireStaff runs h for a signed-in staff member, like requirePatron.
 func (s *Server) RequireStaff(h HandlerFunc) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		r, _ = withWho(r)
@@ -173,13 +173,13 @@ func (s *Server) toSignIn(w http.ResponseWriter, r *http.Request, signin string)
 	return nil
 }
 
-// noStore keeps pages with personal data out of shared caches and the
+// NoStore keeps pages with personal data out of shared caches and the
 // browser's back-button history cache.
 func NoStore(w http.ResponseWriter) {
 	w.Header().Set("Cache-Control", "no-store")
 }
 
-// localPath returns next if it is a path on this site, else fallback, so
+// LocalPath returns next if it is a path on this site, else fallback, so
 // that next= cannot send a signed-in user to another site ("//evil",
 // "/\evil", "https://evil" and the like are refused).
 func LocalPath(next, fallback string) string {
@@ -194,13 +194,13 @@ func LocalPath(next, fallback string) string {
 	return next
 }
 
-// secure reports whether the browser reached us over HTTPS, directly or
+// Secure reports whether the browser reached us over HTTPS, directly or
 // through the proxy.
 func (s *Server) Secure(r *http.Request) bool {
 	return r.TLS != nil || s.Auth().BehindProxy
 }
 
-// clientIP is the address sign-in attempts are limited by.
+// ClientIP is the address sign-in attempts are limited by.
 func (s *Server) ClientIP(r *http.Request) string {
 	if s.Auth().BehindProxy {
 		xff := r.Header.Values("X-Forwarded-For")
@@ -218,7 +218,7 @@ func (s *Server) ClientIP(r *http.Request) string {
 	return host
 }
 
-// startSession signs a patron or staff member in: it ends any session the
+// StartSession signs a patron or staff member in: it ends any session the
 // browser had (a new token at every sign-in, so a token planted before it
 // is worthless) and sets the new cookie.
 func (s *Server) StartSession(w http.ResponseWriter, r *http.Request, patronID, staffID int64) error {
@@ -244,7 +244,7 @@ func (s *Server) StartSession(w http.ResponseWriter, r *http.Request, patronID, 
 	return nil
 }
 
-// endSession signs the browser out of the session in the named cookie.
+// EndSession signs the browser out of the session in the named cookie.
 func (s *Server) EndSession(w http.ResponseWriter, r *http.Request, cookie string) error {
 	if c, err := r.Cookie(cookie); err == nil && c.Value != "" {
 		if err := s.Patrons().EndSession(r.Context(), c.Value); err != nil {

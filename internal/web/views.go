@@ -9,10 +9,10 @@ import (
 	"github.com/kirjasto/kirjasto/internal/library"
 )
 
-// patronHandler is a handler for a signed-in patron.
+// PatronHandler is a handler for a signed-in patron.
 type PatronHandler func(w http.ResponseWriter, r *http.Request, p library.Patron) error
 
-// titles returns the titles of records by ID. A record deleted since the
+// Titles returns the titles of records by ID. A record deleted since the
 // loan was made has no title; callers show the barcode instead.
 func (s *Server) Titles(ctx context.Context, ids []int64) map[int64]string {
 	out := make(map[int64]string, len(ids))
@@ -29,7 +29,7 @@ func (s *Server) Titles(ctx context.Context, ids []int64) map[int64]string {
 	return out
 }
 
-// parseID parses a positive ID from a form, or fails with EINVALID.
+// ParseID parses a positive ID from a form, or fails with EINVALID.
 func ParseID(s string) (int64, error) {
 	id, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || id <= 0 {
@@ -38,10 +38,10 @@ func ParseID(s string) (int64, error) {
 	return id, nil
 }
 
-// webActor is the patron acting for themselves on the web.
+// WebActor is the patron acting for themselves on the web.
 func WebActor(p library.Patron) library.Actor { return library.Actor{PatronID: p.ID} }
 
-// dateText formats a calendar date, or "" for the zero date.
+// DateText formats a calendar date, or "" for the zero date.
 func (s *Server) DateText(lang string, d library.Date) string {
 	if d == (library.Date{}) {
 		return ""
@@ -49,13 +49,13 @@ func (s *Server) DateText(lang string, d library.Date) string {
 	return s.FormatDate(lang, d)
 }
 
-// today is the current date in Helsinki.
+// Today is the current date in Helsinki.
 func (s *Server) Today() library.Date { return library.DateOf(s.Now().In(library.Helsinki)) }
 
-// recordURL is the address of a record's page.
+// RecordURL is the address of a record's page.
 func RecordURL(id int64) string { return "/records/" + strconv.FormatInt(id, 10) }
 
-// asPatron runs h for the signed-in patron; requirePatron sends anyone
+// AsPatron runs h for the signed-in patron; requirePatron sends anyone
 // else to sign in.
 func (s *Server) AsPatron(h PatronHandler) HandlerFunc {
 	return s.RequirePatron(func(w http.ResponseWriter, r *http.Request) error {
@@ -70,7 +70,7 @@ func (s *Server) AsPatron(h PatronHandler) HandlerFunc {
 	})
 }
 
-// readForm reads a POST's form, with the limits checkInput puts on the
+// ReadForm reads a POST's form, with the limits checkInput puts on the
 // URL: a bounded body, UTF-8 text, no over-long values, not too many.
 func ReadForm(w http.ResponseWriter, r *http.Request) error {
 	if r.Method != http.MethodPost {
@@ -97,7 +97,7 @@ func ReadForm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// listSummary is one list in the overview.
+// ListSummary is one list in the overview.
 type ListSummary struct {
 	ID       int64  `json:"id,omitempty"` // 0, and left out, on a list shared by link
 	Name     string `json:"name"`
@@ -115,7 +115,7 @@ func Summarize(l library.List) ListSummary {
 	return ls
 }
 
-// backToRecord sends a GET of a record's form address to the form.
+// BackToRecord sends a GET of a record's form address to the form.
 func (s *Server) BackToRecord(anchor string) PatronHandler {
 	return func(w http.ResponseWriter, r *http.Request, _ library.Patron) error {
 		id, err := ParseRecordID(r.PathValue("id"))

@@ -1,10 +1,11 @@
-package web
+package account
 
 import (
 	"context"
 	"net/http"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // My Account: a signed-in patron's loans, holds and fees. Every page here
@@ -27,7 +28,7 @@ type accountPage struct {
 	Blocked string `json:"blocked,omitempty"`
 }
 
-func (s *Server) serveAccount(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) serveAccount(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	ap, err := s.accountPage(r.Context(), s.Lang(r), p)
 	if err != nil {
 		return err
@@ -36,7 +37,7 @@ func (s *Server) serveAccount(w http.ResponseWriter, r *http.Request, p library.
 	return nil
 }
 
-func (s *Server) accountPage(ctx context.Context, lang string, p library.Patron) (*accountPage, error) {
+func (s *server) accountPage(ctx context.Context, lang string, p library.Patron) (*accountPage, error) {
 	loans, err := s.Circulation().Loans(ctx, p.ID)
 	if err != nil {
 		return nil, err
@@ -61,7 +62,7 @@ func (s *Server) accountPage(ctx context.Context, lang string, p library.Patron)
 			ap.HoldsReady++
 		}
 	}
-	ap.FeesTotal = OpenTotal(fees)
+	ap.FeesTotal = web.OpenTotal(fees)
 	ap.FeesText = s.Money(lang, ap.FeesTotal)
 	ap.Blocked = s.BlockText(ctx, lang, p, ap.FeesTotal)
 	return ap, nil
@@ -69,29 +70,17 @@ func (s *Server) accountPage(ctx context.Context, lang string, p library.Patron)
 
 // accountRoutes registers My Account, its JSON twins and reserving from
 // a record page. Every one needs a signed-in patron.
-func (s *Server) accountRoutes(mux *http.ServeMux) {
-	page := func(pattern string, h PatronHandler) { mux.Handle(pattern, s.Wrap(s.AsPatron(h), false)) }
-	api := func(pattern string, h PatronHandler) { mux.Handle(pattern, s.Wrap(s.AsPatron(h), true)) }
+func (s *server) accountRoutes(mux *http.ServeMux) {
+	page := func(pattern string, h web.PatronHandler) { mux.Handle(pattern, s.Wrap(s.AsPatron(h), false)) }
+	api := func(pattern string, h web.PatronHandler) { mux.Handle(pattern, s.Wrap(s.AsPatron(h), true)) }
 
 	page("GET /account", s.serveAccount)
 	page("GET /account/loans", s.serveLoans)
 	page("POST /account/loans/renew", s.renewLoans)
 	page("GET /account/holds", s.serveHolds)
 	page("GET /account/holds/{id}/cancel", s.serveHoldCancel)
-	page("GET /account/holds/{id}/placed", s.serveHoldPlaced)
 	page("POST /account/holds/{id}/{action}", s.holdAction)
 	page("GET /account/fees", s.serveFees)
-	page("POST /records/{id}/hold", s.placeHold)
-	// Signing in from the reserve form comes back here by GET: send the
-	// patron on to the form on the record page.
-	page("GET /records/{id}/hold", func(w http.ResponseWriter, r *http.Request, _ library.Patron) error {
-		id, err := ParseRecordID(r.PathValue("id"))
-		if err != nil {
-			return err
-		}
-		http.Redirect(w, r, RecordURL(id)+"#reserve", http.StatusSeeOther)
-		return nil
-	})
 
 	api("GET /api/v1/account", s.apiAccount)
 	api("GET /api/v1/account/loans", s.apiLoans)

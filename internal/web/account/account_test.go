@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"context"
@@ -11,10 +11,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 func TestAccountNeedsSignIn(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		tests := []struct {
 			method, path, wantLocation string
 		}{
@@ -55,18 +56,18 @@ func TestAccountNeedsSignIn(t *testing.T) {
 // TestAccountAndDeskPagesInEveryLanguage fills an account with a loan, an
 // overdue loan, a hold and a fee, and looks at every page in every language.
 func TestAccountAndDeskPagesInEveryLanguage(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		ctx := context.Background()
-		e.Checkout(t, e.Patron, "T1-1", Now.AddDate(0, 0, -1))
-		e.Checkout(t, e.Patron, "F1-0", Now.AddDate(0, 0, -40)) // overdue
-		e.Checkout(t, e.Patron, "F2-0", Now.AddDate(0, 0, -40))
-		if _, err := e.DB.Checkin(ctx, "F2-0", library.Actor{Branch: "hki-oodi"}, Now.AddDate(0, 0, -2)); err != nil {
+		e.Checkout(t, e.Patron, "T1-1", webtest.Now.AddDate(0, 0, -1))
+		e.Checkout(t, e.Patron, "F1-0", webtest.Now.AddDate(0, 0, -40)) // overdue
+		e.Checkout(t, e.Patron, "F2-0", webtest.Now.AddDate(0, 0, -40))
+		if _, err := e.DB.Checkin(ctx, "F2-0", library.Actor{Branch: "hki-oodi"}, webtest.Now.AddDate(0, 0, -2)); err != nil {
 			t.Fatal(err) // returned late: an overdue fee
 		}
 		other, _ := e.NewPatron(t, "2000", "Lindqvist, Saga", "hki-oodi")
-		e.Checkout(t, other, "F4-0", Now)
-		e.Checkout(t, other, "F4-1", Now)
-		if _, err := e.DB.PlaceHold(ctx, library.Hold{PatronID: e.Patron.ID, RecordID: e.Records["(TEST)f4"], PickupBranch: "esp-sello"}, library.Actor{}, Now); err != nil {
+		e.Checkout(t, other, "F4-0", webtest.Now)
+		e.Checkout(t, other, "F4-1", webtest.Now)
+		if _, err := e.DB.PlaceHold(ctx, library.Hold{PatronID: e.Patron.ID, RecordID: e.Records["(TEST)f4"], PickupBranch: "esp-sello"}, library.Actor{}, webtest.Now); err != nil {
 			t.Fatal(err)
 		}
 		holds, err := e.DB.Holds(ctx, e.Patron.ID)
@@ -77,7 +78,7 @@ func TestAccountAndDeskPagesInEveryLanguage(t *testing.T) {
 			"/account/holds/" + strconv.FormatInt(holds[0].ID, 10) + "/cancel", e.RecordPath("(TEST)1")}
 		staffPages := []string{"/desk", "/desk?card=1000", "/desk?card=9999&branch=hki-kallio", "/desk/picklist",
 			"/desk/holdshelf", "/desk/transit?branch=hki-kallio"}
-		for _, lang := range Langs {
+		for _, lang := range webtest.Langs {
 			check := func(path, cookie string) string {
 				resp, body := e.Do(t, "GET", path, nil, cookie)
 				if resp.StatusCode != http.StatusOK {
@@ -86,7 +87,7 @@ func TestAccountAndDeskPagesInEveryLanguage(t *testing.T) {
 				if !strings.Contains(body, `<html lang="`+lang+`"`) {
 					t.Errorf("%s %s: no <html lang=%q>", lang, path, lang)
 				}
-				for _, id := range RawIDs(e.Bundle, lang, body) {
+				for _, id := range webtest.RawIDs(e.Bundle, lang, body) {
 					t.Errorf("%s %s: page shows raw message id %q", lang, path, id)
 				}
 				if cc := resp.Header.Get("Cache-Control"); cc != "no-store" && path != e.RecordPath("(TEST)1") {
@@ -103,14 +104,14 @@ func TestAccountAndDeskPagesInEveryLanguage(t *testing.T) {
 			body := check("/account", e.AsPatron(lang))
 			for _, want := range []string{"Virtanen, Aino", "1000", e.Bundle.N(lang, "account.count.loans", 2, nil),
 				e.Bundle.N(lang, "account.count.overdue", 1, nil), e.Bundle.N(lang, "account.count.holds", 1, nil)} {
-				if !strings.Contains(body, HTMLText(want)) {
+				if !strings.Contains(body, webtest.HTMLText(want)) {
 					t.Errorf("%s /account: no %q", lang, want)
 				}
 			}
 			body = check("/account/loans", e.AsPatron(lang))
 			for _, want := range []string{"Tuntematon sotilas", "Kirjaston kokoelma 1", e.Msg(lang, "account.loans.overdue"),
 				e.Msg(lang, "account.loans.renewals", "Count", 0, "Max", 5)} {
-				if !strings.Contains(body, HTMLText(want)) {
+				if !strings.Contains(body, webtest.HTMLText(want)) {
 					t.Errorf("%s /account/loans: no %q", lang, want)
 				}
 			}
@@ -118,24 +119,24 @@ func TestAccountAndDeskPagesInEveryLanguage(t *testing.T) {
 				t.Errorf("%s /account/loans: no link to the record", lang)
 			}
 			body = check("/account/fees", e.AsPatron(lang))
-			if want := e.Msg(lang, "fee.overdue"); !strings.Contains(body, HTMLText(want)) {
+			if want := e.Msg(lang, "fee.overdue"); !strings.Contains(body, webtest.HTMLText(want)) {
 				t.Errorf("%s /account/fees: no %q", lang, want)
 			}
 			body = check("/desk?card=1000", e.AsStaff(lang))
 			for _, want := range []string{"Virtanen, Aino", "Kirjaston kokoelma 1", e.Msg(lang, "fee.overdue")} {
-				if !strings.Contains(body, HTMLText(want)) {
+				if !strings.Contains(body, webtest.HTMLText(want)) {
 					t.Errorf("%s /desk?card=1000: no %q", lang, want)
 				}
 			}
 		}
 		// The JSON twins say the same.
 		var ap accountPage
-		APIGet(t, e, "/api/v1/account", &ap)
+		webtest.APIGet(t, e, "/api/v1/account", &ap)
 		if ap.Loans != 2 || ap.Overdue != 1 || ap.Holds != 1 || ap.FeesTotal <= 0 || ap.CardNumber != "1000" {
 			t.Errorf("GET /api/v1/account = %+v", ap)
 		}
 		var fp feesPage
-		APIGet(t, e, "/api/v1/account/fees", &fp)
+		webtest.APIGet(t, e, "/api/v1/account/fees", &fp)
 		if len(fp.Fees) != 1 || fp.Fees[0].Kind != library.FeeOverdue || fp.Total != ap.FeesTotal {
 			t.Errorf("GET /api/v1/account/fees = %+v", fp)
 		}
@@ -143,21 +144,21 @@ func TestAccountAndDeskPagesInEveryLanguage(t *testing.T) {
 }
 
 func TestRenew(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		ctx := context.Background()
-		e.Checkout(t, e.Patron, "T1-1", Now.AddDate(0, 0, -7))
-		e.Checkout(t, e.Patron, "F1-0", Now.AddDate(0, 0, -7))
+		e.Checkout(t, e.Patron, "T1-1", webtest.Now.AddDate(0, 0, -7))
+		e.Checkout(t, e.Patron, "F1-0", webtest.Now.AddDate(0, 0, -7))
 		// Both copies of (TEST)f1 out, and a third patron waits for it:
 		// F1-0 may not be renewed.
 		other, _ := e.NewPatron(t, "2000", "Lindqvist, Saga", "hki-oodi")
-		e.Checkout(t, other, "F1-1", Now)
+		e.Checkout(t, other, "F1-1", webtest.Now)
 		third, _ := e.NewPatron(t, "3000", "Ivanova, Olga", "hki-oodi")
-		if _, err := e.DB.PlaceHold(ctx, library.Hold{PatronID: third.ID, RecordID: e.Records["(TEST)f1"], PickupBranch: "hki-oodi"}, library.Actor{}, Now); err != nil {
+		if _, err := e.DB.PlaceHold(ctx, library.Hold{PatronID: third.ID, RecordID: e.Records["(TEST)f1"], PickupBranch: "hki-oodi"}, library.Actor{}, webtest.Now); err != nil {
 			t.Fatal(err)
 		}
-		for _, lang := range Langs {
+		for _, lang := range webtest.Langs {
 			_, body := e.PostThenGet(t, "/account/loans/renew", url.Values{"barcode": {"F1-0"}}, e.AsPatron(lang))
-			if want := e.Msg(lang, "error.renew_held"); !strings.Contains(body, HTMLText(want)) {
+			if want := e.Msg(lang, "error.renew_held"); !strings.Contains(body, webtest.HTMLText(want)) {
 				t.Errorf("%s: refusal %q not shown", lang, want)
 			}
 		}
@@ -173,7 +174,7 @@ func TestRenew(t *testing.T) {
 			renewals[l.Barcode] = l.Renewals
 			if l.Barcode == "T1-1" {
 				want := e.Msg("en", "account.renew.ok", "Date", e.Srv.FormatTime("en", l.DueAt))
-				if !strings.Contains(body, HTMLText(want)) {
+				if !strings.Contains(body, webtest.HTMLText(want)) {
 					t.Errorf("renew all: no %q", want)
 				}
 			}
@@ -181,7 +182,7 @@ func TestRenew(t *testing.T) {
 		if diff := cmp.Diff(map[string]int{"T1-1": 1, "F1-0": 0}, renewals); diff != "" {
 			t.Errorf("renewals (-want +got):\n%s", diff)
 		}
-		APIGet(t, e, "/api/v1/account/loans", &lp)
+		webtest.APIGet(t, e, "/api/v1/account/loans", &lp)
 		if len(lp.Loans) != 2 || lp.Loans[0].MaxRenewals != 5 {
 			t.Errorf("GET /api/v1/account/loans = %+v", lp)
 		}
@@ -189,21 +190,21 @@ func TestRenew(t *testing.T) {
 }
 
 func TestRenewLimitInEveryLanguage(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		ctx := context.Background()
 		pol := library.DefaultPolicy()
 		pol.Rules = []library.LoanRule{{LoanDays: 28, MaxRenewals: 1, MaxLoans: 100, HoldsAllowed: true}}
 		if err := e.DB.SetPolicy(ctx, pol); err != nil {
 			t.Fatal(err)
 		}
-		e.Checkout(t, e.Patron, "T1-1", Now.AddDate(0, 0, -7))
-		if _, err := e.DB.Renew(ctx, e.Patron.ID, "T1-1", library.Actor{}, Now); err != nil {
+		e.Checkout(t, e.Patron, "T1-1", webtest.Now.AddDate(0, 0, -7))
+		if _, err := e.DB.Renew(ctx, e.Patron.ID, "T1-1", library.Actor{}, webtest.Now); err != nil {
 			t.Fatal(err)
 		}
-		for _, lang := range Langs {
+		for _, lang := range webtest.Langs {
 			_, body := e.PostThenGet(t, "/account/loans/renew", url.Values{"barcode": {"T1-1"}}, e.AsPatron(lang))
 			for _, want := range []string{e.Msg(lang, "error.renew_limit"), e.Msg(lang, "account.loans.renewals", "Count", 1, "Max", 1)} {
-				if !strings.Contains(body, HTMLText(want)) {
+				if !strings.Contains(body, webtest.HTMLText(want)) {
 					t.Errorf("%s: no %q", lang, want)
 				}
 			}

@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"encoding/json"
@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // The account's JSON twins of the pages, for the signed-in patron of the
@@ -17,51 +18,51 @@ import (
 
 // accountAPIRoutes registers what an app may change: renewing a loan,
 // placing and cancelling holds.
-func (s *Server) accountAPIRoutes(mux *http.ServeMux) {
-	api := func(pattern string, h PatronHandler) { mux.Handle(pattern, s.Wrap(s.AsPatron(h), true)) }
+func (s *server) accountAPIRoutes(mux *http.ServeMux) {
+	api := func(pattern string, h web.PatronHandler) { mux.Handle(pattern, s.Wrap(s.AsPatron(h), true)) }
 	api("POST /api/v1/account/loans/{barcode}/renew", s.apiRenew)
 	api("POST /api/v1/account/holds", s.apiPlaceHold)
 	api("DELETE /api/v1/account/holds/{id}", s.apiCancelHold)
 }
 
-func (s *Server) apiAccount(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) apiAccount(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	ap, err := s.accountPage(r.Context(), s.Lang(r), p)
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, ap)
+	web.WriteJSON(w, http.StatusOK, ap)
 	return nil
 }
 
-func (s *Server) apiLoans(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) apiLoans(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	lp, err := s.loansPage(r.Context(), s.Lang(r), p)
 	if err != nil {
 		return err
 	}
-	return WritePaged(w, r, lp, &lp.Loans)
+	return web.WritePaged(w, r, lp, &lp.Loans)
 }
 
-func (s *Server) apiHolds(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) apiHolds(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	hp, err := s.holdsPage(r.Context(), s.Lang(r), p)
 	if err != nil {
 		return err
 	}
-	return WritePaged(w, r, hp, &hp.Holds)
+	return web.WritePaged(w, r, hp, &hp.Holds)
 }
 
-func (s *Server) apiFees(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) apiFees(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	fp, err := s.feesPage(r.Context(), s.Lang(r), p)
 	if err != nil {
 		return err
 	}
-	return WritePaged(w, r, fp, &fp.Fees)
+	return web.WritePaged(w, r, fp, &fp.Fees)
 }
 
 // apiRenew renews one loan and answers with it, or with why not in the
 // error format (a refusal is a 409 conflict or 403 for a blocked card).
-func (s *Server) apiRenew(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) apiRenew(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	ctx := r.Context()
-	l, err := s.Circulation().Renew(ctx, p.ID, r.PathValue("barcode"), WebActor(p), s.Now())
+	l, err := s.Circulation().Renew(ctx, p.ID, r.PathValue("barcode"), web.WebActor(p), s.Now())
 	if err != nil {
 		return err
 	}
@@ -69,7 +70,7 @@ func (s *Server) apiRenew(w http.ResponseWriter, r *http.Request, p library.Patr
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, map[string]LoanView{"loan": views[0]})
+	web.WriteJSON(w, http.StatusOK, map[string]web.LoanView{"loan": views[0]})
 	return nil
 }
 
@@ -82,7 +83,7 @@ type holdRequest struct {
 
 // apiPlaceHold reserves a title (or one copy of it) for pickup at a
 // branch, and answers 201 with the hold as GET /account/holds shows it.
-func (s *Server) apiPlaceHold(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) apiPlaceHold(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	ctx := r.Context()
 	var hr holdRequest
 	if isJSON(r) {
@@ -94,11 +95,11 @@ func (s *Server) apiPlaceHold(w http.ResponseWriter, r *http.Request, p library.
 		hr.PickupBranch, hr.Item = r.PostFormValue("pickup_branch"), r.PostFormValue("item")
 	}
 	if hr.RecordID <= 0 {
-		return Invalid("error.api_record_id", "record_id %d", hr.RecordID)
+		return web.Invalid("error.api_record_id", "record_id %d", hr.RecordID)
 	}
 	if _, err := s.Store().Record(ctx, hr.RecordID); err != nil {
 		if library.ErrorCode(err) == library.ENOTFOUND {
-			return Invalid("error.api_record_id", "record %d: %v", hr.RecordID, err)
+			return web.Invalid("error.api_record_id", "record %d: %v", hr.RecordID, err)
 		}
 		return err
 	}
@@ -113,7 +114,7 @@ func (s *Server) apiPlaceHold(w http.ResponseWriter, r *http.Request, p library.
 		}
 		hold.ItemID = it.ID
 	}
-	h, err := s.Circulation().PlaceHold(ctx, hold, WebActor(p), s.Now())
+	h, err := s.Circulation().PlaceHold(ctx, hold, web.WebActor(p), s.Now())
 	if err != nil {
 		return err
 	}
@@ -124,7 +125,7 @@ func (s *Server) apiPlaceHold(w http.ResponseWriter, r *http.Request, p library.
 	for _, v := range hp.Holds {
 		if v.ID == h.ID {
 			w.Header().Set("Location", "/api/v1/account/holds")
-			WriteJSON(w, http.StatusCreated, map[string]holdView{"hold": v})
+			web.WriteJSON(w, http.StatusCreated, map[string]holdView{"hold": v})
 			return nil
 		}
 	}
@@ -132,12 +133,12 @@ func (s *Server) apiPlaceHold(w http.ResponseWriter, r *http.Request, p library.
 }
 
 // apiCancelHold cancels one of the patron's open holds.
-func (s *Server) apiCancelHold(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) apiCancelHold(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return library.Errorf(library.ENOTFOUND, "hold id %q", r.PathValue("id"))
 	}
-	if err := s.Circulation().CancelHold(r.Context(), p.ID, id, WebActor(p), s.Now()); err != nil {
+	if err := s.Circulation().CancelHold(r.Context(), p.ID, id, web.WebActor(p), s.Now()); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -152,12 +153,12 @@ func isJSON(r *http.Request) bool {
 
 // readJSON decodes one JSON object from a bounded body into v.
 func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxForm))
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, web.MaxForm))
 	if err := dec.Decode(v); err != nil {
-		return Invalid("error.api_bad_json", "request body: %v", err)
+		return web.Invalid("error.api_bad_json", "request body: %v", err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return Invalid("error.api_bad_json", "request body: data after the object")
+		return web.Invalid("error.api_bad_json", "request body: data after the object")
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"encoding/json"
@@ -6,20 +6,22 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // TestAPIPaging follows "next" through a patron's loans and checks that
 // the parts add up to the whole list, in order.
 func TestAPIPaging(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		barcodes := []string{"F1-0", "F2-0", "F3-1", "F4-0", "F5-0"}
 		for _, b := range barcodes {
-			e.Checkout(t, e.Patron, b, Now)
+			e.Checkout(t, e.Patron, b, webtest.Now)
 		}
 		var all struct {
-			Loans []LoanView `json:"loans"`
+			Loans []web.LoanView `json:"loans"`
 		}
-		APIGet(t, e, "/api/v1/account/loans", &all)
+		webtest.APIGet(t, e, "/api/v1/account/loans", &all)
 		if len(all.Loans) != len(barcodes) {
 			t.Fatalf("%d loans in one part, want %d", len(all.Loans), len(barcodes))
 		}
@@ -28,11 +30,11 @@ func TestAPIPaging(t *testing.T) {
 		next := "/api/v1/account/loans?limit=2"
 		for range 10 { // bounded: 3 parts are expected
 			var part struct {
-				Loans  []LoanView `json:"loans"`
-				Offset int        `json:"offset"`
-				Limit  int        `json:"limit"`
-				Total  int        `json:"total"`
-				Next   string     `json:"next"`
+				Loans  []web.LoanView `json:"loans"`
+				Offset int            `json:"offset"`
+				Limit  int            `json:"limit"`
+				Total  int            `json:"total"`
+				Next   string         `json:"next"`
 			}
 			patronGet(t, e, next, &part)
 			for _, l := range part.Loans {
@@ -58,10 +60,10 @@ func TestAPIPaging(t *testing.T) {
 }
 
 func TestAPIPagingBadInput(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		for _, q := range []string{"offset=-1", "offset=x", "limit=0", "limit=101", "limit=1.5"} {
 			res, body := e.Do(t, "GET", "/api/v1/account/holds?"+q, nil, e.AsPatron("en"))
-			var eb ErrorBody
+			var eb web.ErrorBody
 			json.Unmarshal([]byte(body), &eb)
 			if res.StatusCode != http.StatusBadRequest || eb.Error.Code != "invalid" || eb.Error.Message == "" {
 				t.Errorf("%s: %d %s, want 400 invalid with a message", q, res.StatusCode, body)
@@ -81,7 +83,7 @@ func TestAPIPagingBadInput(t *testing.T) {
 
 // TestSearchNext: the search answer links its next page until the last.
 func TestSearchNext(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		var pages []int
 		next := "/api/v1/search?q=kokoelma"
 		for range 10 {
@@ -112,7 +114,7 @@ func TestSearchNext(t *testing.T) {
 }
 
 // patronGet is apiGet for a path that has a query already.
-func patronGet(t *testing.T, e *CircEnv, path string, v any) {
+func patronGet(t *testing.T, e *webtest.CircEnv, path string, v any) {
 	t.Helper()
 	res, body := e.Do(t, "GET", path, nil, e.AsPatron("en"))
 	if res.StatusCode != http.StatusOK {

@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"net/http"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // Token authentication for apps. An app signs in once with a card number
@@ -17,8 +18,8 @@ import (
 // for cookies that browsers send on their own, does not apply to it.
 
 // tokenRoutes registers the token endpoints.
-func (s *Server) tokenRoutes(mux *http.ServeMux) {
-	api := func(pattern string, h HandlerFunc) { mux.Handle(pattern, s.Wrap(h, true)) }
+func (s *server) tokenRoutes(mux *http.ServeMux) {
+	api := func(pattern string, h web.HandlerFunc) { mux.Handle(pattern, s.Wrap(h, true)) }
 	api("POST /api/v1/tokens", s.postToken)
 	api("GET /api/v1/tokens", s.AsPatron(s.apiTokenList))
 	api("DELETE /api/v1/tokens/current", s.AsPatron(s.deleteCurrentToken))
@@ -56,7 +57,7 @@ func readTokenRequest(w http.ResponseWriter, r *http.Request) (tokenRequest, err
 	if isJSON(r) {
 		return tr, readJSON(w, r, &tr)
 	}
-	if err := ReadForm(w, r); err != nil {
+	if err := web.ReadForm(w, r); err != nil {
 		return tr, err
 	}
 	return tokenRequest{r.PostFormValue("card"), r.PostFormValue("pin"), r.PostFormValue("name")}, nil
@@ -65,23 +66,23 @@ func readTokenRequest(w http.ResponseWriter, r *http.Request) (tokenRequest, err
 // postToken signs an app in: with the same per-address limit as the
 // sign-in form and the same per-card lock-out (Authenticate counts
 // failures), so a token endpoint is no faster way to guess PINs.
-func (s *Server) postToken(w http.ResponseWriter, r *http.Request) error {
+func (s *server) postToken(w http.ResponseWriter, r *http.Request) error {
 	tr, err := readTokenRequest(w, r)
 	if err != nil {
 		return err
 	}
 	card := strings.Join(strings.Fields(tr.Card), "")
 	if card == "" || tr.PIN == "" {
-		return Invalid("error.api_card_pin_required", "card and pin are required")
+		return web.Invalid("error.api_card_pin_required", "card and pin are required")
 	}
 	if !s.AllowAttempt(r) {
 		// The sign-in page's wait: the sign-in limit refills slowly.
-		s.tooManyRequests(w, r, "error.too_many_attempts", "60")
+		s.TooManyRequests(w, r, "error.too_many_attempts", "60")
 		return nil
 	}
 	p, err := s.Patrons().Authenticate(r.Context(), card, tr.PIN, s.Now())
 	if err != nil {
-		LockRetryAfter(w, err)
+		web.LockRetryAfter(w, err)
 		if library.ErrorCode(err) == library.EUNAUTHORIZED {
 			return &library.Error{Code: library.EUNAUTHORIZED, Key: "error.signin_failed", Message: "token: " + err.Error()}
 		}
@@ -97,8 +98,8 @@ func (s *Server) postToken(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := viewToken(t, 0)
 	v.Token, v.TokenType = t.Token, "Bearer"
-	NoStore(w)
-	WriteJSON(w, http.StatusCreated, v)
+	web.NoStore(w)
+	web.WriteJSON(w, http.StatusCreated, v)
 	return nil
 }
 
@@ -107,7 +108,7 @@ type tokenList struct {
 	Tokens []tokenView `json:"tokens"`
 }
 
-func (s *Server) tokenList(r *http.Request, p library.Patron) (*tokenList, error) {
+func (s *server) tokenList(r *http.Request, p library.Patron) (*tokenList, error) {
 	ts, err := s.Tokens()
 	if err != nil {
 		return nil, err
@@ -118,23 +119,23 @@ func (s *Server) tokenList(r *http.Request, p library.Patron) (*tokenList, error
 	}
 	tl := &tokenList{Tokens: []tokenView{}}
 	for _, t := range list {
-		tl.Tokens = append(tl.Tokens, viewToken(t, lookupWho(r).tokenID))
+		tl.Tokens = append(tl.Tokens, viewToken(t, web.CurrentTokenID(r)))
 	}
 	return tl, nil
 }
 
-func (s *Server) apiTokenList(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) apiTokenList(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	tl, err := s.tokenList(r, p)
 	if err != nil {
 		return err
 	}
-	return WritePaged(w, r, tl, &tl.Tokens)
+	return web.WritePaged(w, r, tl, &tl.Tokens)
 }
 
 // deleteCurrentToken signs the app out: it revokes the token the request
 // carries. A browser session has no current token.
-func (s *Server) deleteCurrentToken(w http.ResponseWriter, r *http.Request, p library.Patron) error {
-	id := lookupWho(r).tokenID
+func (s *server) deleteCurrentToken(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+	id := web.CurrentTokenID(r)
 	if id == 0 {
 		return &library.Error{Code: library.EUNAUTHORIZED, Key: "error.api_bearer_required", Message: "no bearer token"}
 	}
@@ -142,7 +143,7 @@ func (s *Server) deleteCurrentToken(w http.ResponseWriter, r *http.Request, p li
 }
 
 // deleteToken revokes one of the patron's tokens, as My Account does.
-func (s *Server) deleteToken(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) deleteToken(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return &library.Error{Code: library.ENOTFOUND, Key: "error.api_token_not_found", Message: "token id " + r.PathValue("id")}
@@ -150,7 +151,7 @@ func (s *Server) deleteToken(w http.ResponseWriter, r *http.Request, p library.P
 	return s.revokeToken(w, r, p, id)
 }
 
-func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request, p library.Patron, id int64) error {
+func (s *server) revokeToken(w http.ResponseWriter, r *http.Request, p library.Patron, id int64) error {
 	ts, err := s.Tokens()
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"encoding/json"
@@ -11,12 +11,14 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/kirjasto/kirjasto/internal/auth"
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // apiError decodes the one error format.
 func apiError(t *testing.T, body string) (code, message string) {
 	t.Helper()
-	var eb ErrorBody
+	var eb web.ErrorBody
 	if err := json.Unmarshal([]byte(body), &eb); err != nil {
 		t.Fatalf("not the error format: %v: %s", err, body)
 	}
@@ -24,9 +26,9 @@ func apiError(t *testing.T, body string) (code, message string) {
 }
 
 // newToken signs in as the test patron through the API.
-func newToken(t *testing.T, e *AuthEnv) tokenView {
+func newToken(t *testing.T, e *webtest.AuthEnv) tokenView {
 	t.Helper()
-	res, body := e.Browser().PostToken(t, `{"card": "`+TestCard+`", "pin": "`+TestPIN+`", "name": "Lukulista"}`)
+	res, body := e.Browser().PostToken(t, `{"card": "`+webtest.TestCard+`", "pin": "`+webtest.TestPIN+`", "name": "Lukulista"}`)
 	if res.StatusCode != http.StatusCreated {
 		t.Fatalf("POST /api/v1/tokens: %d %s", res.StatusCode, body)
 	}
@@ -44,7 +46,7 @@ func newToken(t *testing.T, e *AuthEnv) tokenView {
 }
 
 func TestAPITokenSignInAndOut(t *testing.T) {
-	ForEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *AuthEnv) {
+	webtest.ForEachAuthEnv(t, web.AuthConfig{}, func(t *testing.T, e *webtest.AuthEnv) {
 		tok := newToken(t, e)
 		app := e.Browser() // an app has no cookies
 		bearer := "Authorization: Bearer " + tok.Token
@@ -83,7 +85,7 @@ func TestAPITokenSignInAndOut(t *testing.T) {
 }
 
 func TestAPITokenBadRequests(t *testing.T) {
-	ForEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *AuthEnv) {
+	webtest.ForEachAuthEnv(t, web.AuthConfig{}, func(t *testing.T, e *webtest.AuthEnv) {
 		tests := []struct {
 			name     string
 			body     string
@@ -92,11 +94,11 @@ func TestAPITokenBadRequests(t *testing.T) {
 			code     string
 			messageK string
 		}{
-			{"no pin", `{"card": "` + TestCard + `"}`, nil, 400, "invalid", "error.api_card_pin_required"},
+			{"no pin", `{"card": "` + webtest.TestCard + `"}`, nil, 400, "invalid", "error.api_card_pin_required"},
 			{"not json", `{"card": `, nil, 400, "invalid", "error.api_bad_json"},
 			{"two objects", `{} {}`, nil, 400, "invalid", "error.api_bad_json"},
-			{"long name", `{"card": "` + TestCard + `", "pin": "` + TestPIN + `", "name": "` + strings.Repeat("x", 101) + `"}`, nil, 400, "invalid", "error.api_token_name"},
-			{"wrong pin", `{"card": "` + TestCard + `", "pin": "9999"}`, nil, 401, "unauthorized", "error.signin_failed"},
+			{"long name", `{"card": "` + webtest.TestCard + `", "pin": "` + webtest.TestPIN + `", "name": "` + strings.Repeat("x", 101) + `"}`, nil, 400, "invalid", "error.api_token_name"},
+			{"wrong pin", `{"card": "` + webtest.TestCard + `", "pin": "9999"}`, nil, 401, "unauthorized", "error.signin_failed"},
 			{"unknown card", `{"card": "1", "pin": "9999"}`, nil, 401, "unauthorized", "error.signin_failed"},
 			{"garbage bearer", "", []string{"Authorization: Bearer nonsense"}, 401, "unauthorized", "error.signin_required"},
 			{"basic auth", "", []string{"Authorization: Basic eDp5"}, 401, "unauthorized", "error.signin_required"},
@@ -121,8 +123,8 @@ func TestAPITokenBadRequests(t *testing.T) {
 }
 
 func TestAPITokenFromForm(t *testing.T) {
-	ForEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *AuthEnv) {
-		res, body := e.Browser().Do(t, "POST", "/api/v1/tokens", url.Values{"card": {TestCard}, "pin": {TestPIN}})
+	webtest.ForEachAuthEnv(t, web.AuthConfig{}, func(t *testing.T, e *webtest.AuthEnv) {
+		res, body := e.Browser().Do(t, "POST", "/api/v1/tokens", url.Values{"card": {webtest.TestCard}, "pin": {webtest.TestPIN}})
 		if res.StatusCode != http.StatusCreated || !strings.Contains(body, `"token_type": "Bearer"`) {
 			t.Errorf("form sign-in: %d %s", res.StatusCode, body)
 		}
@@ -132,13 +134,13 @@ func TestAPITokenFromForm(t *testing.T) {
 // TestAPITokenLockout: the token endpoint counts towards the card's
 // lock-out and the address's limit, like the sign-in form.
 func TestAPITokenLockout(t *testing.T) {
-	ForEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *AuthEnv) {
+	webtest.ForEachAuthEnv(t, web.AuthConfig{}, func(t *testing.T, e *webtest.AuthEnv) {
 		var got []int
 		for range 5 {
-			res, _ := e.Browser().PostToken(t, `{"card": "`+TestCard+`", "pin": "0000"}`)
+			res, _ := e.Browser().PostToken(t, `{"card": "`+webtest.TestCard+`", "pin": "0000"}`)
 			got = append(got, res.StatusCode)
 		}
-		res, body := e.Browser().PostToken(t, `{"card": "`+TestCard+`", "pin": "`+TestPIN+`"}`)
+		res, body := e.Browser().PostToken(t, `{"card": "`+webtest.TestCard+`", "pin": "`+webtest.TestPIN+`"}`)
 		got = append(got, res.StatusCode)
 		if diff := cmp.Diff([]int{401, 401, 401, 401, 403, 403}, got); diff != "" {
 			t.Errorf("statuses (-want +got):\n%s", diff)
@@ -147,10 +149,10 @@ func TestAPITokenLockout(t *testing.T) {
 			t.Errorf("locked card: %s", body)
 		}
 	})
-	ForEachAuthEnv(t, AuthConfig{Limiter: auth.NewLimiter(time.Hour, 2, 100)}, func(t *testing.T, e *AuthEnv) {
-		e.Browser().SignIn(t, TestCard, "0000") // the sign-in form's attempt counts too
+	webtest.ForEachAuthEnv(t, web.AuthConfig{Limiter: auth.NewLimiter(time.Hour, 2, 100)}, func(t *testing.T, e *webtest.AuthEnv) {
+		e.Browser().SignIn(t, webtest.TestCard, "0000") // the sign-in form's attempt counts too
 		e.Browser().PostToken(t, `{"card": "1", "pin": "0000"}`)
-		res, body := e.Browser().PostToken(t, `{"card": "`+TestCard+`", "pin": "`+TestPIN+`"}`)
+		res, body := e.Browser().PostToken(t, `{"card": "`+webtest.TestCard+`", "pin": "`+webtest.TestPIN+`"}`)
 		if code, _ := apiError(t, body); res.StatusCode != http.StatusTooManyRequests || code != "too_many_requests" || res.Header.Get("Retry-After") == "" {
 			t.Errorf("third attempt: %d %q Retry-After %q", res.StatusCode, body, res.Header.Get("Retry-After"))
 		}
@@ -158,8 +160,8 @@ func TestAPITokenLockout(t *testing.T) {
 }
 
 func TestAPIRateLimit(t *testing.T) {
-	ForEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *AuthEnv) {
-		e.Srv.apiLimiter = auth.NewLimiter(time.Hour, 2, 100)
+	webtest.ForEachAuthEnv(t, web.AuthConfig{}, func(t *testing.T, e *webtest.AuthEnv) {
+		e.Reconfigure(t, func(c *web.Config) { c.APILimiter = auth.NewLimiter(time.Hour, 2, 100) })
 		var got []int
 		var res *http.Response
 		var body string
@@ -184,10 +186,10 @@ func TestAPIRateLimit(t *testing.T) {
 // TestCookieAPIWritesKeepCSRFProtection: a DELETE with the session cookie
 // from another site is refused; from this site it works.
 func TestCookieAPIWritesKeepCSRFProtection(t *testing.T) {
-	ForEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *AuthEnv) {
+	webtest.ForEachAuthEnv(t, web.AuthConfig{}, func(t *testing.T, e *webtest.AuthEnv) {
 		tok := newToken(t, e)
 		b := e.Browser()
-		if res, _ := b.SignIn(t, TestCard, TestPIN); res.StatusCode != http.StatusSeeOther {
+		if res, _ := b.SignIn(t, webtest.TestCard, webtest.TestPIN); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("sign in: %d", res.StatusCode)
 		}
 		path := "/api/v1/tokens/" + itoa(tok.ID)

@@ -1,10 +1,11 @@
-package web
+package account
 
 import (
 	"net/http"
 	"strconv"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // My Account's "Calendar and apps" page: the due-date feed's secret
@@ -12,8 +13,8 @@ import (
 // signed out here.
 
 // appsRoutes registers the page, its forms and the feed itself.
-func (s *Server) appsRoutes(mux *http.ServeMux) {
-	page := func(pattern string, h PatronHandler) { mux.Handle(pattern, s.Wrap(s.AsPatron(h), false)) }
+func (s *server) appsRoutes(mux *http.ServeMux) {
+	page := func(pattern string, h web.PatronHandler) { mux.Handle(pattern, s.Wrap(s.AsPatron(h), false)) }
 	page("GET /account/apps", s.serveApps)
 	page("POST /account/apps/calendar", s.resetDueFeed)
 	page("POST /account/apps/tokens/{id}/revoke", s.revokeAppToken)
@@ -31,7 +32,7 @@ type appsPage struct {
 // appsDone are the outcomes a redirect may announce.
 var appsDone = map[string]string{"calendar": "api.feed.done", "revoked": "api.tokens.done"}
 
-func (s *Server) serveApps(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) serveApps(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	feeds, err := s.dueFeeds()
 	if err != nil {
 		return err
@@ -63,7 +64,7 @@ func (s *Server) serveApps(w http.ResponseWriter, r *http.Request, p library.Pat
 
 // resetDueFeed makes the patron's feed address, or a new one in place of
 // the old.
-func (s *Server) resetDueFeed(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) resetDueFeed(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	feeds, err := s.dueFeeds()
 	if err != nil {
 		return err
@@ -76,7 +77,7 @@ func (s *Server) resetDueFeed(w http.ResponseWriter, r *http.Request, p library.
 }
 
 // revokeAppToken signs one of the patron's apps out.
-func (s *Server) revokeAppToken(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) revokeAppToken(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return &library.Error{Code: library.ENOTFOUND, Key: "error.api_token_not_found", Message: "token id " + r.PathValue("id")}

@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"context"
@@ -12,6 +12,8 @@ import (
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/search"
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // BenchmarkAccountPages renders My Account for a patron with 50 loans and
@@ -23,7 +25,7 @@ func BenchmarkAccountPages(b *testing.B) {
 		b.Run(dialect, func(b *testing.B) {
 			ctx := context.Background()
 			db := storetest.Open(b, dialect)
-			c := Consortium()
+			c := webtest.Consortium()
 			if err := db.PutConsortium(ctx, c); err != nil {
 				b.Fatal(err)
 			}
@@ -54,16 +56,16 @@ func BenchmarkAccountPages(b *testing.B) {
 				if i >= 50 {
 					who = other.ID // the titles the reader waits for are all out
 				}
-				if _, err := db.Checkout(ctx, who, fmt.Sprintf("B%d", i), at, Now); err != nil {
+				if _, err := db.Checkout(ctx, who, fmt.Sprintf("B%d", i), at, webtest.Now); err != nil {
 					b.Fatal(err)
 				}
 			}
 			for i := 50; i < 70; i++ {
-				if _, err := db.PlaceHold(ctx, library.Hold{PatronID: reader.ID, RecordID: res[i].ID, PickupBranch: "hki-oodi"}, at, Now); err != nil {
+				if _, err := db.PlaceHold(ctx, library.Hold{PatronID: reader.ID, RecordID: res[i].ID, PickupBranch: "hki-oodi"}, at, webtest.Now); err != nil {
 					b.Fatal(err)
 				}
 			}
-			sess, err := db.NewSession(ctx, library.Session{PatronID: reader.ID, Created: Now})
+			sess, err := db.NewSession(ctx, library.Session{PatronID: reader.ID, Created: webtest.Now})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -72,7 +74,7 @@ func BenchmarkAccountPages(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			srv, err := New(Config{Store: db, Search: ix, I18n: bundle, Now: func() time.Time { return Now }, Patrons: db, Circulation: db})
+			srv, err := webtest.NewServer(web.Config{Store: db, Search: ix, I18n: bundle, Now: func() time.Time { return webtest.Now }, Patrons: db, Circulation: db})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -81,7 +83,7 @@ func BenchmarkAccountPages(b *testing.B) {
 				b.Run(path, func(b *testing.B) {
 					for b.Loop() {
 						req := httptest.NewRequest("GET", "http://kirjasto.test"+path, nil)
-						req.Header.Set("Cookie", PatronCookie+"="+sess.Token+"; lang=fi")
+						req.Header.Set("Cookie", web.PatronCookie+"="+sess.Token+"; lang=fi")
 						w := httptest.NewRecorder()
 						h.ServeHTTP(w, req)
 						if w.Code != http.StatusOK {

@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"github.com/boombuler/barcode/qr"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // The digital library card at /account/card: the patron's card number as
@@ -29,9 +30,9 @@ import (
 
 // cardPage is the library card, on the page and as JSON.
 type cardPage struct {
-	Name        string   `json:"name"`
-	CardNumber  string   `json:"card_number"`
-	HomeLibrary LangText `json:"home_library,omitzero"`
+	Name        string       `json:"name"`
+	CardNumber  string       `json:"card_number"`
+	HomeLibrary web.LangText `json:"home_library,omitzero"`
 	// Symbology names the 1-D barcode, for programs that draw their own.
 	Symbology string `json:"symbology"`
 	// Barcode and QR are the codes as inline SVG, for the page only.
@@ -55,13 +56,12 @@ const (
 
 // cardRoutes registers the card page, its JSON twin and what makes the
 // site an installable app that keeps the card for offline use (pwa.go).
-func (s *Server) cardRoutes(mux *http.ServeMux) {
+func (s *server) cardRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /account/card", s.Wrap(s.AsPatron(s.serveCard), false))
 	mux.Handle("GET /api/v1/account/card", s.Wrap(s.AsPatron(s.apiCard), true))
-	s.pwaRoutes(mux)
 }
 
-func (s *Server) serveCard(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) serveCard(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	cp, err := s.cardPage(r.Context(), s.Lang(r), p)
 	if err != nil {
 		return err
@@ -70,17 +70,17 @@ func (s *Server) serveCard(w http.ResponseWriter, r *http.Request, p library.Pat
 	return nil
 }
 
-func (s *Server) apiCard(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) apiCard(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	cp, err := s.cardPage(r.Context(), s.Lang(r), p)
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, cp)
+	web.WriteJSON(w, http.StatusOK, cp)
 	return nil
 }
 
 // cardPage builds the card of p with its labels in lang.
-func (s *Server) cardPage(ctx context.Context, lang string, p library.Patron) (*cardPage, error) {
+func (s *server) cardPage(ctx context.Context, lang string, p library.Patron) (*cardPage, error) {
 	cp := &cardPage{Name: p.Name, CardNumber: p.CardNumber, Symbology: symbology, CSS: s.StaticURL(cardCSS)}
 	libs, _, err := s.Consortium(ctx)
 	if err != nil {
@@ -88,7 +88,7 @@ func (s *Server) cardPage(ctx context.Context, lang string, p library.Patron) (*
 	}
 	for _, l := range libs {
 		if l.ID == p.HomeLibrary {
-			cp.HomeLibrary = TextIn(l.Name, lang)
+			cp.HomeLibrary = web.TextIn(l.Name, lang)
 		}
 	}
 	label := s.I18n().T(lang, "card.barcode_label", map[string]any{"Number": p.CardNumber})

@@ -1,9 +1,7 @@
-package web
+package account
 
 import (
-	"bytes"
 	"encoding/json"
-	"fmt"
 	"image"
 	"image/draw"
 	"image/png"
@@ -17,10 +15,12 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 func TestCardNeedsSignIn(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		resp, _ := e.Do(t, "GET", "/account/card", nil)
 		if want := "/signin?next=%2Faccount%2Fcard"; resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != want {
 			t.Errorf("GET /account/card signed out: %d to %q, want 303 to %q", resp.StatusCode, resp.Header.Get("Location"), want)
@@ -38,10 +38,10 @@ func TestCardNeedsSignIn(t *testing.T) {
 }
 
 func TestCardPageInEveryLanguage(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		const number = "27001234560001"
 		_, cookie := e.NewPatron(t, number, "Nieminen, Eero", "esp-sello")
-		espoo := Consortium().Libraries[0].Name
+		espoo := webtest.Consortium().Libraries[0].Name
 		for _, lang := range e.Bundle.Languages() {
 			resp, body := e.Do(t, "GET", "/account/card", nil, "Cookie: "+cookie+"; lang="+lang)
 			if resp.StatusCode != http.StatusOK {
@@ -50,16 +50,16 @@ func TestCardPageInEveryLanguage(t *testing.T) {
 			if cc := resp.Header.Get("Cache-Control"); cc != "no-store" {
 				t.Errorf("%s /account/card: Cache-Control %q, want no-store", lang, cc)
 			}
-			for _, id := range RawIDs(e.Bundle, lang, body) {
+			for _, id := range webtest.RawIDs(e.Bundle, lang, body) {
 				t.Errorf("%s /account/card: page shows raw message id %q", lang, id)
 			}
 			for _, want := range []string{
 				`<p class="librarycard-number" id="card-number">` + number + `</p>`,
 				"Nieminen, Eero",
 				`<html lang="` + lang + `" dir="` + e.Msg(lang, "meta.dir") + `">`,
-				HTMLText(e.Msg(lang, "card.home_library", "Library", espoo.Get(lang))),
-				`role="img" aria-label="` + HTMLText(e.Msg(lang, "card.barcode_label", "Number", number)) + `"`,
-				`role="img" aria-label="` + HTMLText(e.Msg(lang, "card.qr_label", "Number", number)) + `"`,
+				webtest.HTMLText(e.Msg(lang, "card.home_library", "Library", espoo.Get(lang))),
+				`role="img" aria-label="` + webtest.HTMLText(e.Msg(lang, "card.barcode_label", "Number", number)) + `"`,
+				`role="img" aria-label="` + webtest.HTMLText(e.Msg(lang, "card.qr_label", "Number", number)) + `"`,
 				"data-keep-offline",
 			} {
 				if !strings.Contains(body, want) {
@@ -78,7 +78,7 @@ func TestCardPageInEveryLanguage(t *testing.T) {
 		if err := json.Unmarshal([]byte(body), &got); err != nil {
 			t.Fatal(err)
 		}
-		want := cardPage{Name: "Nieminen, Eero", CardNumber: number, HomeLibrary: LangText{Text: "Espoo City Library"}, Symbology: "code128"}
+		want := cardPage{Name: "Nieminen, Eero", CardNumber: number, HomeLibrary: web.LangText{Text: "Espoo City Library"}, Symbology: "code128"}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("GET /api/v1/account/card (-want +got):\n%s", diff)
 		}
@@ -88,15 +88,15 @@ func TestCardPageInEveryLanguage(t *testing.T) {
 // TestAccountLinksToCard checks that My Account leads to the card and
 // that every page names the manifest and loads the registration script.
 func TestAccountLinksToCard(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		_, body := e.Do(t, "GET", "/account", nil, e.AsPatron("fi"))
-		if !strings.Contains(body, `<a href="/account/card">`+HTMLText(e.Msg("fi", "card.nav"))+`</a>`) {
+		if !strings.Contains(body, `<a href="/account/card">`+webtest.HTMLText(e.Msg("fi", "card.nav"))+`</a>`) {
 			t.Error("/account: no link to the card")
 		}
 		_, body = e.Do(t, "GET", "/", nil)
 		for _, want := range []string{
 			`<link rel="manifest" href="/manifest.webmanifest">`,
-			`<meta name="theme-color" content="` + themeColour + `">`,
+			`<meta name="theme-color" content="` + web.ThemeColour + `">`,
 			`<script src="` + e.Srv.StaticURL("pwa.js") + `" defer></script>`,
 		} {
 			if !strings.Contains(body, want) {
@@ -106,100 +106,6 @@ func TestAccountLinksToCard(t *testing.T) {
 		resp, _ := e.Do(t, "GET", e.Srv.StaticURL("pwa.js"), nil)
 		if ct := resp.Header.Get("Content-Type"); resp.StatusCode != http.StatusOK || !strings.HasPrefix(ct, "text/javascript") {
 			t.Errorf("GET pwa.js: %d %q", resp.StatusCode, ct)
-		}
-	})
-}
-
-func TestManifest(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
-		for _, lang := range Langs {
-			resp, body := e.Get(t, "/manifest.webmanifest", "Cookie: lang="+lang)
-			if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/manifest+json" {
-				t.Fatalf("%s manifest: %d %q", lang, resp.StatusCode, resp.Header.Get("Content-Type"))
-			}
-			var m manifest
-			dec := json.NewDecoder(strings.NewReader(body))
-			dec.DisallowUnknownFields()
-			if err := dec.Decode(&m); err != nil {
-				t.Fatalf("%s manifest is not the JSON we mean: %v\n%s", lang, err, body)
-			}
-			type essentials struct{ Name, ShortName, Lang, StartURL, Scope, Display, Theme, Background string }
-			want := essentials{e.Bundle.T(lang, "card.app_name", nil), e.Bundle.T(lang, "site.name", nil), lang, "/", "/", "standalone", themeColour, "#ffffff"}
-			got := essentials{m.Name, m.ShortName, m.Lang, m.StartURL, m.Scope, m.Display, m.ThemeColor, m.BackgroundColor}
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("%s manifest (-want +got):\n%s", lang, diff)
-			}
-			if lang != "en" {
-				continue
-			}
-			// The icons a phone needs: 192 and 512 pixels, ordinary and maskable.
-			have := map[string]bool{}
-			for _, ic := range m.Icons {
-				have[ic.Sizes+" "+ic.Purpose] = true
-				checkIcon(t, e, ic)
-			}
-			for _, want := range []string{"192x192 any", "512x512 any", "192x192 maskable", "512x512 maskable"} {
-				if !have[want] {
-					t.Errorf("manifest has no %s icon", want)
-				}
-			}
-		}
-	})
-}
-
-// checkIcon fetches a manifest's icon and checks it is a PNG of the size
-// the manifest says; a maskable one must fill its square, since a launcher
-// crops it to a shape of its own, and an ordinary one has round corners.
-func checkIcon(t *testing.T, e *Env, ic manifestIcon) {
-	t.Helper()
-	resp, body := e.Get(t, ic.Src)
-	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/png" || ic.Type != "image/png" {
-		t.Fatalf("GET %s: %d %q, manifest type %q", ic.Src, resp.StatusCode, resp.Header.Get("Content-Type"), ic.Type)
-	}
-	img, err := png.Decode(bytes.NewReader([]byte(body)))
-	if err != nil {
-		t.Fatalf("%s: %v", ic.Src, err)
-	}
-	b := img.Bounds()
-	if got := b.Size(); got != image.Pt(parseSize(ic.Sizes)) {
-		t.Errorf("%s is %v, manifest says %s", ic.Src, got, ic.Sizes)
-	}
-	_, _, _, cornerAlpha := img.At(b.Min.X, b.Min.Y).RGBA()
-	if filled := cornerAlpha == 0xffff; filled != (ic.Purpose == "maskable") {
-		t.Errorf("%s (%s): corner alpha %#x", ic.Src, ic.Purpose, cornerAlpha)
-	}
-}
-
-func parseSize(s string) (int, int) {
-	var w, h int
-	if _, err := fmt.Sscanf(s, "%dx%d", &w, &h); err != nil {
-		return -1, -1
-	}
-	return w, h
-}
-
-func TestServiceWorkerServedFromRoot(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
-		resp, body := e.Get(t, "/sw.js")
-		if resp.StatusCode != http.StatusOK {
-			t.Fatalf("GET /sw.js: %d", resp.StatusCode)
-		}
-		// A worker must come as JavaScript; no-cache makes browsers look
-		// for a new one at every visit.
-		if ct, cc := resp.Header.Get("Content-Type"), resp.Header.Get("Cache-Control"); !strings.HasPrefix(ct, "text/javascript") || cc != "no-cache" {
-			t.Errorf("GET /sw.js: Content-Type %q, Cache-Control %q", ct, cc)
-		}
-		for _, want := range []string{"const CARD = '/account/card'", "addEventListener('fetch'", "'/signout'"} {
-			if !strings.Contains(body, want) {
-				t.Errorf("/sw.js has no %q", want)
-			}
-		}
-		resp, _ = e.Get(t, "/sw.js", "If-None-Match: "+resp.Header.Get("ETag"))
-		if resp.StatusCode != http.StatusNotModified {
-			t.Errorf("GET /sw.js again with its ETag: %d, want 304", resp.StatusCode)
-		}
-		if resp, _ := e.Get(t, "/icons/nothing.png"); resp.StatusCode != http.StatusNotFound {
-			t.Errorf("GET /icons/nothing.png: %d, want 404", resp.StatusCode)
 		}
 	})
 }

@@ -1,28 +1,29 @@
-package web
+package account
 
 import (
 	"context"
 	"net/http"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // feesPage is /account/fees and GET /api/v1/account/fees. Fees are paid
 // at any library desk for now; online payment is a later step, and the
 // page does not pretend otherwise.
 type feesPage struct {
-	Fees       []FeeView `json:"fees"`
-	Total      int64     `json:"total_cents"`
-	TotalText  string    `json:"total_text"`
-	Threshold  int64     `json:"block_threshold_cents"`
-	LimitText  string    `json:"block_threshold_text"`
-	OverLimit  bool      `json:"over_limit"`
-	PaidRecent []FeeView `json:"paid"`
+	Fees       []web.FeeView `json:"fees"`
+	Total      int64         `json:"total_cents"`
+	TotalText  string        `json:"total_text"`
+	Threshold  int64         `json:"block_threshold_cents"`
+	LimitText  string        `json:"block_threshold_text"`
+	OverLimit  bool          `json:"over_limit"`
+	PaidRecent []web.FeeView `json:"paid"`
 	// Online says whether fees can be paid here, through a payment provider.
 	Online bool `json:"online_payment"`
 }
 
-func (s *Server) serveFees(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) serveFees(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	lang := s.Lang(r)
 	fp, err := s.feesPage(r.Context(), lang, p)
 	if err != nil {
@@ -32,13 +33,13 @@ func (s *Server) serveFees(w http.ResponseWriter, r *http.Request, p library.Pat
 	return nil
 }
 
-func (s *Server) feesPage(ctx context.Context, lang string, p library.Patron) (*feesPage, error) {
+func (s *server) feesPage(ctx context.Context, lang string, p library.Patron) (*feesPage, error) {
 	fees, err := s.Circulation().Fees(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
 	pol := s.Policy(ctx)
-	fp := &feesPage{Fees: []FeeView{}, PaidRecent: []FeeView{}, Threshold: pol.BlockThreshold, Online: s.Payment() != nil}
+	fp := &feesPage{Fees: []web.FeeView{}, PaidRecent: []web.FeeView{}, Threshold: pol.BlockThreshold, Online: s.Payment() != nil}
 	for _, v := range s.FeeViews(ctx, lang, fees) {
 		if v.PaidAt.IsZero() {
 			fp.Fees = append(fp.Fees, v)

@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // Linked cards: a guardian sees the loans and holds of the children whose
@@ -39,16 +40,16 @@ type childSummary struct {
 
 // childPage is one child's loans and holds.
 type childPage struct {
-	ID      int64       `json:"id"`
-	Name    string      `json:"name"`
-	Card    string      `json:"card_number"`
-	Loans   []LoanView  `json:"loans"`
-	Holds   []holdView  `json:"holds"`
-	Results []RenewView `json:"results,omitempty"`
-	Action  string      `json:"-"`
+	ID      int64           `json:"id"`
+	Name    string          `json:"name"`
+	Card    string          `json:"card_number"`
+	Loans   []web.LoanView  `json:"loans"`
+	Holds   []holdView      `json:"holds"`
+	Results []web.RenewView `json:"results,omitempty"`
+	Action  string          `json:"-"`
 }
 
-func (s *Server) childrenPage(ctx context.Context, p library.Patron) (*childrenPage, error) {
+func (s *server) childrenPage(ctx context.Context, p library.Patron) (*childrenPage, error) {
 	gs, err := serviceOf[guardianStore](s)
 	if err != nil {
 		return nil, err
@@ -76,19 +77,19 @@ func (s *Server) childrenPage(ctx context.Context, p library.Patron) (*childrenP
 func childURL(id int64) string { return "/account/children/" + strconv.FormatInt(id, 10) }
 
 // ward returns the child named in the path if p is their guardian.
-func (s *Server) ward(r *http.Request, p library.Patron) (library.Patron, error) {
+func (s *server) ward(r *http.Request, p library.Patron) (library.Patron, error) {
 	gs, err := serviceOf[guardianStore](s)
 	if err != nil {
 		return library.Patron{}, err
 	}
-	id, err := ParseID(r.PathValue("id"))
+	id, err := web.ParseID(r.PathValue("id"))
 	if err != nil {
 		return library.Patron{}, library.Errorf(library.ENOTFOUND, "no child %q", r.PathValue("id"))
 	}
 	return gs.Ward(r.Context(), p.ID, id)
 }
 
-func (s *Server) childPage(ctx context.Context, lang string, c library.Patron) (*childPage, error) {
+func (s *server) childPage(ctx context.Context, lang string, c library.Patron) (*childPage, error) {
 	lp, err := s.loansPage(ctx, lang, c)
 	if err != nil {
 		return nil, err
@@ -101,7 +102,7 @@ func (s *Server) childPage(ctx context.Context, lang string, c library.Patron) (
 		Action: childURL(c.ID) + "/renew"}, nil
 }
 
-func (s *Server) serveChildren(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) serveChildren(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	cp, err := s.childrenPage(r.Context(), p)
 	if err != nil {
 		return err
@@ -110,15 +111,15 @@ func (s *Server) serveChildren(w http.ResponseWriter, r *http.Request, p library
 	return nil
 }
 
-func (s *Server) apiChildren(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) apiChildren(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	cp, err := s.childrenPage(r.Context(), p)
 	if err != nil {
 		return err
 	}
-	return WritePaged(w, r, cp, &cp.Children)
+	return web.WritePaged(w, r, cp, &cp.Children)
 }
 
-func (s *Server) serveChild(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) serveChild(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	c, err := s.ward(r, p)
 	if err != nil {
 		return err
@@ -134,7 +135,7 @@ func (s *Server) serveChild(w http.ResponseWriter, r *http.Request, p library.Pa
 	return nil
 }
 
-func (s *Server) apiChild(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) apiChild(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	c, err := s.ward(r, p)
 	if err != nil {
 		return err
@@ -143,7 +144,7 @@ func (s *Server) apiChild(w http.ResponseWriter, r *http.Request, p library.Patr
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, cp)
+	web.WriteJSON(w, http.StatusOK, cp)
 	return nil
 }
 
@@ -151,12 +152,12 @@ func (s *Server) apiChild(w http.ResponseWriter, r *http.Request, p library.Patr
 // the guardian back to the child's page, where the outcome waits, like
 // renewLoans does for one's own. The audit trail records the guardian as
 // the patron who acted.
-func (s *Server) renewChild(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) renewChild(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	c, err := s.ward(r, p)
 	if err != nil {
 		return err
 	}
-	results, err := s.Renew(r.Context(), c, r.PostFormValue("barcode"), WebActor(p))
+	results, err := s.Renew(r.Context(), c, r.PostFormValue("barcode"), web.WebActor(p))
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // Reading history: kept only while the patron opts in (off by default),
@@ -39,7 +40,7 @@ type historyEntry struct {
 	Date     string    `json:"date"` // in the user's language
 }
 
-func (s *Server) historyPage(ctx context.Context, lang string, p library.Patron) (*historyPage, error) {
+func (s *server) historyPage(ctx context.Context, lang string, p library.Patron) (*historyPage, error) {
 	hs, err := serviceOf[historyStore](s)
 	if err != nil {
 		return nil, err
@@ -51,7 +52,7 @@ func (s *Server) historyPage(ctx context.Context, lang string, p library.Patron)
 	hp := &historyPage{OptIn: p.HistoryOptIn, Entries: []historyEntry{}}
 	for _, e := range entries {
 		hp.Entries = append(hp.Entries, historyEntry{
-			ID: e.ID, RecordID: e.RecordID, Title: e.Title, URL: RecordURL(e.RecordID),
+			ID: e.ID, RecordID: e.RecordID, Title: e.Title, URL: web.RecordURL(e.RecordID),
 			LoanedAt: e.LoanedAt, Date: s.DateText(lang, library.DateOf(e.LoanedAt.In(library.Helsinki))),
 		})
 	}
@@ -65,7 +66,7 @@ var historyDone = map[string]string{
 	"deleted": "privacy.history.done_deleted",
 }
 
-func (s *Server) serveHistory(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) serveHistory(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	lang := s.Lang(r)
 	hp, err := s.historyPage(r.Context(), lang, p)
 	if err != nil {
@@ -78,18 +79,18 @@ func (s *Server) serveHistory(w http.ResponseWriter, r *http.Request, p library.
 	return nil
 }
 
-func (s *Server) apiHistory(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) apiHistory(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	hp, err := s.historyPage(r.Context(), s.Lang(r), p)
 	if err != nil {
 		return err
 	}
-	return WritePaged(w, r, hp, &hp.Entries)
+	return web.WritePaged(w, r, hp, &hp.Entries)
 }
 
 // historyCSV is the history as a spreadsheet: UTF-8 with a byte order
 // mark, without which Excel reads UTF-8 as the ANSI code page and garbles
 // ä and ö, and with headers in the user's language.
-func (s *Server) historyCSV(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) historyCSV(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	lang := s.Lang(r)
 	hp, err := s.historyPage(r.Context(), lang, p)
 	if err != nil {
@@ -109,7 +110,7 @@ func (s *Server) historyCSV(w http.ResponseWriter, r *http.Request, p library.Pa
 	})
 	for _, e := range hp.Entries {
 		date := library.DateOf(e.LoanedAt.In(library.Helsinki)).String()
-		cw.Write([]string{date, cellText(e.Title), RecordURL(e.RecordID)})
+		cw.Write([]string{date, cellText(e.Title), web.RecordURL(e.RecordID)})
 	}
 	cw.Flush()
 	return nil
@@ -126,7 +127,7 @@ func cellText(v string) string {
 
 // postHistoryOptIn starts (on=1) or stops (on=0) the history; stopping
 // with delete=1 deletes what was kept, else it stays until deleted.
-func (s *Server) postHistoryOptIn(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) postHistoryOptIn(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	hs, err := serviceOf[historyStore](s)
 	if err != nil {
 		return err
@@ -145,14 +146,14 @@ func (s *Server) postHistoryOptIn(w http.ResponseWriter, r *http.Request, p libr
 
 // deleteHistory deletes one entry ({id}) or, at /account/history/delete,
 // all of them.
-func (s *Server) deleteHistory(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) deleteHistory(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	hs, err := serviceOf[historyStore](s)
 	if err != nil {
 		return err
 	}
 	var ids []int64
 	if v := r.PathValue("id"); v != "" {
-		id, err := ParseID(v)
+		id, err := web.ParseID(v)
 		if err != nil {
 			return err
 		}

@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"context"
@@ -9,10 +9,11 @@ import (
 	"testing"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 func TestReserveForm(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		path := e.RecordPath("(TEST)1")
 		_, body := e.Do(t, "GET", path, nil, "Cookie: lang=en")
 		if !strings.Contains(body, `href="/signin?next=%2Frecords%2F`+strings.TrimPrefix(path, "/records/")+`%2Fhold"`) || strings.Contains(body, `action="`+path+`/hold"`) {
@@ -52,24 +53,24 @@ func TestReserveForm(t *testing.T) {
 // TestPlaceHold reserves a title whose copies are all out, sees the place
 // in the queue, and pauses, resumes, moves and cancels the hold.
 func TestPlaceHold(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		ctx := context.Background()
 		other, _ := e.NewPatron(t, "2000", "Lindqvist, Saga", "hki-oodi")
-		e.Checkout(t, other, "F1-0", Now)
-		e.Checkout(t, other, "F1-1", Now)
+		e.Checkout(t, other, "F1-0", webtest.Now)
+		e.Checkout(t, other, "F1-1", webtest.Now)
 		path := e.RecordPath("(TEST)f1")
-		for _, lang := range Langs {
+		for _, lang := range webtest.Langs {
 			if lang == "fi" {
 				_, body := e.PostThenGet(t, path+"/hold", url.Values{"branch": {"esp-tapiola"}}, e.AsPatron(lang))
 				branch := e.Bundle.T(lang, "hold.placed_queue", map[string]any{"Position": 1, "Branch": "Tapiolan kirjasto"})
-				if !strings.Contains(body, HTMLText(branch)) {
+				if !strings.Contains(body, webtest.HTMLText(branch)) {
 					t.Fatalf("place hold: no %q", branch)
 				}
 				continue
 			}
 			resp, body := e.Do(t, "POST", path+"/hold", url.Values{"branch": {"esp-tapiola"}}, e.AsPatron(lang))
 			// Once is enough: again is refused, in the user's language.
-			if want := e.Msg(lang, "error.already_holding"); resp.StatusCode != http.StatusConflict || !strings.Contains(body, HTMLText(want)) {
+			if want := e.Msg(lang, "error.already_holding"); resp.StatusCode != http.StatusConflict || !strings.Contains(body, webtest.HTMLText(want)) {
 				t.Errorf("%s: second hold: %d, no %q", lang, resp.StatusCode, want)
 			}
 		}
@@ -81,7 +82,7 @@ func TestPlaceHold(t *testing.T) {
 			}
 		}
 		var hp holdsPage
-		APIGet(t, e, "/api/v1/account/holds", &hp)
+		webtest.APIGet(t, e, "/api/v1/account/holds", &hp)
 		if len(hp.Holds) != 1 || hp.Holds[0].Position != 1 || hp.Holds[0].Pickup != "esp-tapiola" {
 			t.Fatalf("GET /api/v1/account/holds = %+v", hp)
 		}
@@ -106,13 +107,13 @@ func TestPlaceHold(t *testing.T) {
 				t.Errorf("after %s: holds %+v, %v", st.action, holds, err)
 			}
 			_, body := e.Do(t, "GET", resp.Header.Get("Location"), nil, e.AsPatron("en"))
-			if want := e.Msg("en", holdDone[strings.TrimPrefix(resp.Header.Get("Location"), "/account/holds?done=")]); !strings.Contains(body, HTMLText(want)) {
+			if want := e.Msg("en", holdDone[strings.TrimPrefix(resp.Header.Get("Location"), "/account/holds?done=")]); !strings.Contains(body, webtest.HTMLText(want)) {
 				t.Errorf("after %s: no %q", st.action, want)
 			}
 		}
 		// A date in the past is refused with the reason.
 		resp, body := e.Do(t, "POST", "/account/holds/"+id+"/freeze", url.Values{"until": {"2026-11-01"}}, e.AsPatron("sv"))
-		if want := e.Msg("sv", "error.freeze_date"); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, HTMLText(want)) {
+		if want := e.Msg("sv", "error.freeze_date"); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, webtest.HTMLText(want)) {
 			t.Errorf("freeze in the past: %d, no %q", resp.StatusCode, want)
 		}
 		// Cancelling asks first, by GET, which changes nothing.
@@ -141,8 +142,8 @@ func TestPlaceHold(t *testing.T) {
 // TestCirculationCrossOriginPostRefused: a form on another site cannot renew or
 // reserve with the patron's cookie.
 func TestCirculationCrossOriginPostRefused(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
-		e.Checkout(t, e.Patron, "T1-1", Now.AddDate(0, 0, -7))
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
+		e.Checkout(t, e.Patron, "T1-1", webtest.Now.AddDate(0, 0, -7))
 		for _, path := range []string{"/account/loans/renew", e.RecordPath("(TEST)f1") + "/hold", "/desk/checkin"} {
 			resp, _ := e.Do(t, "POST", path, url.Values{"barcode": {"T1-1"}, "branch": {"hki-oodi"}},
 				e.AsPatron("en")+"; "+e.StaffCookie, "Sec-Fetch-Site: cross-site", "Origin: https://evil.example")

@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"net/url"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // holdsPage is /account/holds and GET /api/v1/account/holds.
@@ -17,33 +18,33 @@ type holdsPage struct {
 	Error string `json:"-"`
 	// Branches are the pickup branches grouped by member library, for the
 	// page's selects.
-	Branches []BranchGroup `json:"-"`
+	Branches []web.BranchGroup `json:"-"`
 	// Tomorrow is the first date a hold may be frozen until, 2006-01-02.
 	Tomorrow string `json:"-"`
 }
 
 // holdView is one hold as the patron sees it.
 type holdView struct {
-	ID            int64    `json:"id"`
-	RecordID      int64    `json:"record_id"`
-	Title         string   `json:"title"`
-	URL           string   `json:"-"`
-	Pickup        string   `json:"pickup_branch"`
-	PickupName    LangText `json:"pickup_branch_name"`
-	Status        string   `json:"status"`
-	StatusLabel   string   `json:"status_label"`
-	Position      int      `json:"position,omitempty"`
-	EstimatedWait int      `json:"estimated_wait_days,omitempty"`
-	WaitText      string   `json:"-"`
-	FrozenUntil   string   `json:"frozen_until,omitempty"` // 2006-01-02
-	FrozenText    string   `json:"-"`
-	ShelfCode     string   `json:"shelf_code,omitempty"`
-	PickupBy      string   `json:"pickup_by,omitempty"` // 2006-01-02, the last day to collect it
-	PickupByText  string   `json:"-"`
-	Item          string   `json:"item,omitempty"` // the barcode of an item-level hold's copy
+	ID            int64        `json:"id"`
+	RecordID      int64        `json:"record_id"`
+	Title         string       `json:"title"`
+	URL           string       `json:"-"`
+	Pickup        string       `json:"pickup_branch"`
+	PickupName    web.LangText `json:"pickup_branch_name"`
+	Status        string       `json:"status"`
+	StatusLabel   string       `json:"status_label"`
+	Position      int          `json:"position,omitempty"`
+	EstimatedWait int          `json:"estimated_wait_days,omitempty"`
+	WaitText      string       `json:"-"`
+	FrozenUntil   string       `json:"frozen_until,omitempty"` // 2006-01-02
+	FrozenText    string       `json:"-"`
+	ShelfCode     string       `json:"shelf_code,omitempty"`
+	PickupBy      string       `json:"pickup_by,omitempty"` // 2006-01-02, the last day to collect it
+	PickupByText  string       `json:"-"`
+	Item          string       `json:"item,omitempty"` // the barcode of an item-level hold's copy
 	// What the patron may still do with it.
-	CanFreeze, CanChangePickup bool          `json:"-"`
-	Branches                   []BranchGroup `json:"-"`
+	CanFreeze, CanChangePickup bool              `json:"-"`
+	Branches                   []web.BranchGroup `json:"-"`
 }
 
 // holdDone are the results a redirect after a hold action may announce;
@@ -55,7 +56,7 @@ var holdDone = map[string]string{
 	"cancelled": "account.holds.done_cancelled",
 }
 
-func (s *Server) serveHolds(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) serveHolds(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	lang := s.Lang(r)
 	hp, err := s.holdsPage(r.Context(), lang, p)
 	if err != nil {
@@ -68,7 +69,7 @@ func (s *Server) serveHolds(w http.ResponseWriter, r *http.Request, p library.Pa
 	return nil
 }
 
-func (s *Server) holdsPage(ctx context.Context, lang string, p library.Patron) (*holdsPage, error) {
+func (s *server) holdsPage(ctx context.Context, lang string, p library.Patron) (*holdsPage, error) {
 	holds, err := s.Circulation().Holds(ctx, p.ID)
 	if err != nil {
 		return nil, err
@@ -85,7 +86,7 @@ func (s *Server) holdsPage(ctx context.Context, lang string, p library.Patron) (
 	hp := &holdsPage{Holds: []holdView{}, Tomorrow: s.Today().AddDays(1).String()}
 	for _, h := range holds {
 		v := holdView{
-			ID: h.ID, RecordID: h.RecordID, Title: titles[h.RecordID], URL: RecordURL(h.RecordID),
+			ID: h.ID, RecordID: h.RecordID, Title: titles[h.RecordID], URL: web.RecordURL(h.RecordID),
 			Pickup: h.PickupBranch, PickupName: names[h.PickupBranch],
 			Status: h.Status, StatusLabel: s.holdStatus(lang, h),
 			Position: h.Position, EstimatedWait: h.EstimatedWait,
@@ -97,7 +98,7 @@ func (s *Server) holdsPage(ctx context.Context, lang string, p library.Patron) (
 			v.Item = "" // a title-level hold's copy is the library's business
 		}
 		if v.PickupName.Text == "" {
-			v.PickupName = LangText{Text: h.PickupBranch}
+			v.PickupName = web.LangText{Text: h.PickupBranch}
 		}
 		if h.Status == library.HoldWaiting && h.EstimatedWait > 0 {
 			v.WaitText = s.I18n().N(lang, "account.holds.wait", h.EstimatedWait, map[string]any{"Count": h.EstimatedWait})
@@ -119,7 +120,7 @@ func (s *Server) holdsPage(ctx context.Context, lang string, p library.Patron) (
 }
 
 // holdStatus names a hold's status; a waiting hold that is frozen says so.
-func (s *Server) holdStatus(lang string, h library.Hold) string {
+func (s *server) holdStatus(lang string, h library.Hold) string {
 	st := h.Status
 	if st == library.HoldWaiting && h.FrozenUntil != (library.Date{}) {
 		st = "frozen"
@@ -133,9 +134,9 @@ func (s *Server) holdStatus(lang string, h library.Hold) string {
 // holdAction runs one change to a patron's hold from a form and sends them
 // back to their holds with word of what was done; a refusal shows the
 // holds page again with the reason, in the status the error calls for.
-func (s *Server) holdAction(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) holdAction(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	ctx, lang := r.Context(), s.Lang(r)
-	id, err := ParseID(r.PathValue("id"))
+	id, err := web.ParseID(r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -145,7 +146,7 @@ func (s *Server) holdAction(w http.ResponseWriter, r *http.Request, p library.Pa
 	case "freeze":
 		var until library.Date
 		if until, err = library.ParseDate(r.PostFormValue("until")); err != nil {
-			err = Invalid("error.freeze_date", "freeze until %q", r.PostFormValue("until"))
+			err = web.Invalid("error.freeze_date", "freeze until %q", r.PostFormValue("until"))
 			break
 		}
 		err, done = s.Circulation().FreezeHold(ctx, p.ID, id, until, now), "frozen"
@@ -154,7 +155,7 @@ func (s *Server) holdAction(w http.ResponseWriter, r *http.Request, p library.Pa
 	case "pickup":
 		err, done = s.Circulation().ChangePickup(ctx, p.ID, id, r.PostFormValue("branch"), now), "pickup"
 	case "cancel":
-		err, done = s.Circulation().CancelHold(ctx, p.ID, id, WebActor(p), now), "cancelled"
+		err, done = s.Circulation().CancelHold(ctx, p.ID, id, web.WebActor(p), now), "cancelled"
 	default:
 		return library.Errorf(library.ENOTFOUND, "no hold action %q", r.PathValue("action"))
 	}
@@ -167,7 +168,7 @@ func (s *Server) holdAction(w http.ResponseWriter, r *http.Request, p library.Pa
 			return herr
 		}
 		hp.Error = s.ErrorText(lang, err)
-		s.Render(w, r, HTTPStatus(library.ErrorCode(err)), "account_holds", s.I18n().T(lang, "account.holds.title", nil), hp)
+		s.Render(w, r, web.HTTPStatus(library.ErrorCode(err)), "account_holds", s.I18n().T(lang, "account.holds.title", nil), hp)
 		return nil
 	}
 	http.Redirect(w, r, "/account/holds?"+url.Values{"done": {done}}.Encode(), http.StatusSeeOther)
@@ -180,9 +181,9 @@ type holdCancelPage struct {
 	Hold holdView
 }
 
-func (s *Server) serveHoldCancel(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) serveHoldCancel(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	lang := s.Lang(r)
-	id, err := ParseID(r.PathValue("id"))
+	id, err := web.ParseID(r.PathValue("id"))
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // A patron's due dates as a private iCalendar feed. Calendar apps fetch a
@@ -19,7 +20,7 @@ func dueFeedPath(key string) string { return "/calendar/" + key + "/loans.ics" }
 
 // dueFeeds returns the store's feed keys, which the store behind Patrons
 // also keeps.
-func (s *Server) dueFeeds() (library.DueFeeds, error) {
+func (s *server) dueFeeds() (library.DueFeeds, error) {
 	f, ok := s.Patrons().(library.DueFeeds)
 	if !ok {
 		return nil, library.Errorf(library.EINTERNAL, "the patron store keeps no calendar feeds")
@@ -31,7 +32,7 @@ func (s *Server) dueFeeds() (library.DueFeeds, error) {
 // one all-day event a loan on its due date (in Helsinki), with a reminder
 // two days before. A loan's UID is its ID, so a renewal moves the event
 // rather than adding one.
-func (s *Server) serveDueICS(w http.ResponseWriter, r *http.Request) error {
+func (s *server) serveDueICS(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	feeds, err := s.dueFeeds()
 	if err != nil {
@@ -66,10 +67,10 @@ func (s *Server) serveDueICS(w http.ResponseWriter, r *http.Request) error {
 }
 
 // dueICS writes loans as an iCalendar.
-func (s *Server) dueICS(lang string, loans []library.Loan, titles map[int64]string) string {
+func (s *server) dueICS(lang string, loans []library.Loan, titles map[int64]string) string {
 	var out strings.Builder
-	line := func(name, value string) { out.WriteString(ICalFold(name + ":" + value)) }
-	ICalBegin(line, "Due dates", lang, s.I18n().T(lang, "api.due.calendar", nil))
+	line := func(name, value string) { out.WriteString(web.ICalFold(name + ":" + value)) }
+	web.ICalBegin(line, "Due dates", lang, s.I18n().T(lang, "api.due.calendar", nil))
 	// Calendar apps that honour it look again every few hours.
 	line("REFRESH-INTERVAL;VALUE=DURATION", "PT6H")
 	line("X-PUBLISHED-TTL", "PT6H")
@@ -85,15 +86,15 @@ func (s *Server) dueICS(lang string, loans []library.Loan, titles map[int64]stri
 		line("DTSTAMP", stamp)
 		line("DTSTART;VALUE=DATE", icalDate(due))
 		line("DTEND;VALUE=DATE", icalDate(due.AddDays(1)))
-		line("SUMMARY", ICalEscape(s.I18n().T(lang, "api.due.summary", map[string]any{"Title": title})))
-		line("DESCRIPTION", ICalEscape(s.I18n().T(lang, "api.due.description",
+		line("SUMMARY", web.ICalEscape(s.I18n().T(lang, "api.due.summary", map[string]any{"Title": title})))
+		line("DESCRIPTION", web.ICalEscape(s.I18n().T(lang, "api.due.description",
 			map[string]any{"Date": s.FormatTime(lang, l.DueAt), "Barcode": l.Barcode})))
 		line("SEQUENCE", fmt.Sprint(l.Renewals))
 		line("TRANSP", "TRANSPARENT")
 		line("BEGIN", "VALARM")
 		line("ACTION", "DISPLAY")
 		line("TRIGGER", "-P2D")
-		line("DESCRIPTION", ICalEscape(s.I18n().T(lang, "api.due.summary", map[string]any{"Title": title})))
+		line("DESCRIPTION", web.ICalEscape(s.I18n().T(lang, "api.due.summary", map[string]any{"Title": title})))
 		line("END", "VALARM")
 		line("END", "VEVENT")
 	}

@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"context"
@@ -11,20 +11,22 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 var feedPath = regexp.MustCompile(`https?://[^/"]+(/calendar/[A-Za-z0-9_-]{40,}/loans\.ics)`)
 
 // dueFeed makes (or resets) the patron's feed on My Account and returns
 // its path as the page shows it.
-func dueFeed(t *testing.T, e *CircEnv) string {
+func dueFeed(t *testing.T, e *webtest.CircEnv) string {
 	t.Helper()
 	res, _ := e.Do(t, "POST", "/account/apps/calendar", url.Values{}, e.AsPatron("en"))
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("POST /account/apps/calendar: %d", res.StatusCode)
 	}
 	res, body := e.Do(t, "GET", res.Header.Get("Location"), nil, e.AsPatron("en"))
-	if res.StatusCode != http.StatusOK || !strings.Contains(body, HTMLText(e.Msg("en", "api.feed.done"))) {
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, webtest.HTMLText(e.Msg("en", "api.feed.done"))) {
 		t.Fatalf("apps page after reset: %d\n%s", res.StatusCode, body)
 	}
 	m := feedPath.FindStringSubmatch(body)
@@ -37,7 +39,7 @@ func dueFeed(t *testing.T, e *CircEnv) string {
 // feedEvents fetches a feed without a session and returns each event's
 // properties by name (the first of each, so the event's own DESCRIPTION
 // and not its alarm's).
-func feedEvents(t *testing.T, e *CircEnv, path string) []map[string]string {
+func feedEvents(t *testing.T, e *webtest.CircEnv, path string) []map[string]string {
 	t.Helper()
 	res, body := e.Do(t, "GET", path, nil)
 	if res.StatusCode != http.StatusOK {
@@ -46,12 +48,12 @@ func feedEvents(t *testing.T, e *CircEnv, path string) []map[string]string {
 	if ct := res.Header.Get("Content-Type"); ct != "text/calendar; charset=utf-8" {
 		t.Errorf("Content-Type %q", ct)
 	}
-	lines := ICalLines(t, body)
+	lines := webtest.ICalLines(t, body)
 	if lines[0] != "BEGIN:VCALENDAR" || lines[len(lines)-1] != "END:VCALENDAR" {
 		t.Errorf("not one VCALENDAR: %q ... %q", lines[0], lines[len(lines)-1])
 	}
 	var out []map[string]string
-	for _, ev := range ICalEvents(lines) {
+	for _, ev := range webtest.ICalEvents(lines) {
 		props := map[string]string{}
 		for _, l := range ev {
 			name, value, _ := strings.Cut(l, ":")
@@ -70,7 +72,7 @@ func feedEvents(t *testing.T, e *CircEnv, path string) []map[string]string {
 }
 
 func TestDueDateFeed(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		ctx := context.Background()
 		long := "Pitkä, pitkä; hyvin pitkä otsikko\\ joka ylittää rivin 75 oktetin rajan – ääkköset mukana"
 		_, err := e.DB.UpsertRecords(ctx, []library.RecordWithItems{{
@@ -80,8 +82,8 @@ func TestDueDateFeed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a := e.Checkout(t, e.Patron, "T1-1", Now)
-		b := e.Checkout(t, e.Patron, "L-1", Now.Add(24*60*60*1e9))
+		a := e.Checkout(t, e.Patron, "T1-1", webtest.Now)
+		b := e.Checkout(t, e.Patron, "L-1", webtest.Now.Add(24*60*60*1e9))
 
 		res2, body := e.Do(t, "GET", "/account/apps", nil, e.AsPatron("en"))
 		if res2.StatusCode != http.StatusOK || feedPath.MatchString(body) || !strings.Contains(body, e.Msg("en", "api.feed.create")) {
@@ -99,7 +101,7 @@ func TestDueDateFeed(t *testing.T) {
 		compact := func(d string) string { return strings.ReplaceAll(d, "-", "") }
 		// The calendar app asks in no language, and this patron has not
 		// chosen one: Finnish.
-		summary := func(title string) string { return ICalEscape(e.Msg("fi", "api.due.summary", "Title", title)) }
+		summary := func(title string) string { return web.ICalEscape(e.Msg("fi", "api.due.summary", "Title", title)) }
 		want := map[string]string{
 			"loan-" + itoa(a.ID) + "@kirjasto": compact(date(a)) + " " + summary("Tuntematon sotilas"),
 			"loan-" + itoa(b.ID) + "@kirjasto": compact(date(b)) + " " + summary(long),
@@ -109,7 +111,7 @@ func TestDueDateFeed(t *testing.T) {
 		}
 
 		// A renewal moves the loan's event: same UID, a later date.
-		renewed, err := e.DB.Renew(ctx, e.Patron.ID, "T1-1", library.Actor{PatronID: e.Patron.ID}, Now.Add(7*24*60*60*1e9))
+		renewed, err := e.DB.Renew(ctx, e.Patron.ID, "T1-1", library.Actor{PatronID: e.Patron.ID}, webtest.Now.Add(7*24*60*60*1e9))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -137,8 +139,8 @@ func TestDueDateFeed(t *testing.T) {
 }
 
 func TestAppsPageInEveryLanguage(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
-		if _, err := e.DB.NewAPIToken(context.Background(), e.Patron.ID, "", Now); err != nil {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
+		if _, err := e.DB.NewAPIToken(context.Background(), e.Patron.ID, "", webtest.Now); err != nil {
 			t.Fatal(err)
 		}
 		dueFeed(t, e)
@@ -148,14 +150,14 @@ func TestAppsPageInEveryLanguage(t *testing.T) {
 				t.Errorf("%s: %d", lang, res.StatusCode)
 			}
 			for _, key := range []string{"api.apps.title", "api.feed.reset", "api.tokens.unnamed", "api.tokens.revoke"} {
-				if !strings.Contains(body, HTMLText(e.Msg(lang, key))) {
+				if !strings.Contains(body, webtest.HTMLText(e.Msg(lang, key))) {
 					t.Errorf("%s: the page lacks %s (%q)", lang, key, e.Msg(lang, key))
 				}
 			}
 			if head := `<html lang="` + lang + `" dir="` + e.Msg(lang, "meta.dir") + `">`; !strings.Contains(body, head) {
 				t.Errorf("%s: no %s", lang, head)
 			}
-			for _, id := range RawIDs(e.Bundle, lang, body) {
+			for _, id := range webtest.RawIDs(e.Bundle, lang, body) {
 				t.Errorf("%s: the page shows raw message id %q", lang, id)
 			}
 		}
@@ -163,8 +165,8 @@ func TestAppsPageInEveryLanguage(t *testing.T) {
 }
 
 func TestRevokeAppFromAccount(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
-		tok, err := e.DB.NewAPIToken(context.Background(), e.Patron.ID, "Lukulista", Now)
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
+		tok, err := e.DB.NewAPIToken(context.Background(), e.Patron.ID, "Lukulista", webtest.Now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -179,7 +181,7 @@ func TestRevokeAppFromAccount(t *testing.T) {
 		if res, _ := e.Do(t, "POST", path, url.Values{}, e.AsPatron("en")); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("revoke: %d", res.StatusCode)
 		}
-		if _, err := e.DB.APITokenByValue(context.Background(), tok.Token, Now); library.ErrorCode(err) != library.EUNAUTHORIZED {
+		if _, err := e.DB.APITokenByValue(context.Background(), tok.Token, webtest.Now); library.ErrorCode(err) != library.EUNAUTHORIZED {
 			t.Errorf("token after revoking on My Account: %v", err)
 		}
 	})

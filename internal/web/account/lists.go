@@ -1,10 +1,11 @@
-package web
+package account
 
 import (
 	"context"
 	"net/http"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // Lists: a patron's own lists of records, at /account/lists, private or
@@ -15,20 +16,18 @@ import (
 
 // listRoutes registers the lists pages, their JSON twins and the forms of
 // the record page (adding to a list and rating, see ratings.go).
-func (s *Server) listRoutes(mux *http.ServeMux) {
-	page := func(pattern string, h PatronHandler) { mux.Handle(pattern, s.Wrap(s.AsPatron(h), false)) }
-	api := func(pattern string, h PatronHandler) { mux.Handle(pattern, s.Wrap(s.AsPatron(h), true)) }
+func (s *server) listRoutes(mux *http.ServeMux) {
+	page := func(pattern string, h web.PatronHandler) { mux.Handle(pattern, s.Wrap(s.AsPatron(h), false)) }
+	api := func(pattern string, h web.PatronHandler) { mux.Handle(pattern, s.Wrap(s.AsPatron(h), true)) }
 
 	page("GET /account/lists", s.serveLists)
 	page("POST /account/lists", s.createList)
 	page("GET /account/lists/{id}", s.serveList)
 	page("POST /account/lists/{id}/{action}", s.listAction)
 	page("POST /records/{id}/lists", s.addToList)
-	page("POST /records/{id}/rating", s.rateRecord)
 	// Signing in from a record page's forms comes back here by GET: send
 	// the patron on to the form.
 	page("GET /records/{id}/lists", s.BackToRecord("#lists"))
-	page("GET /records/{id}/rating", s.BackToRecord("#rating"))
 	mux.Handle("GET /lists/shared/{token}", s.Wrap(s.serveSharedList, false))
 
 	api("GET /api/v1/account/lists", s.apiLists)
@@ -37,7 +36,7 @@ func (s *Server) listRoutes(mux *http.ServeMux) {
 }
 
 // listStore returns the store's lists, or fails with not found.
-func (s *Server) listStore() (library.Lists, error) {
+func (s *server) listStore() (library.Lists, error) {
 	if ls, ok := s.Store().(library.Lists); ok {
 		return ls, nil
 	}
@@ -46,7 +45,7 @@ func (s *Server) listStore() (library.Lists, error) {
 
 // listsPage is /account/lists and GET /api/v1/account/lists.
 type listsPage struct {
-	Lists []ListSummary `json:"lists"`
+	Lists []web.ListSummary `json:"lists"`
 	// Done and Error are the last action's outcome, for the page only.
 	Done  string `json:"-"`
 	Error string `json:"-"`
@@ -59,7 +58,7 @@ type listsPage struct {
 // listPage is one list, the patron's own or shared: /account/lists/{id},
 // /lists/shared/{token} and their JSON twins.
 type listPage struct {
-	ListSummary
+	web.ListSummary
 	Records []listRecord `json:"records"`
 	Done    string       `json:"-"`
 	Own     bool         `json:"-"` // the owner's page, with the forms
@@ -87,14 +86,14 @@ var listDone = map[string]string{
 }
 
 // doneText is the announcement for ?done=, or "".
-func (s *Server) doneText(r *http.Request) string {
+func (s *server) doneText(r *http.Request) string {
 	if key, ok := listDone[r.URL.Query().Get("done")]; ok {
 		return s.I18n().T(s.Lang(r), key, nil)
 	}
 	return ""
 }
 
-func (s *Server) listsPage(ctx context.Context, p library.Patron) (*listsPage, error) {
+func (s *server) listsPage(ctx context.Context, p library.Patron) (*listsPage, error) {
 	store, err := s.listStore()
 	if err != nil {
 		return nil, err
@@ -103,14 +102,14 @@ func (s *Server) listsPage(ctx context.Context, p library.Patron) (*listsPage, e
 	if err != nil {
 		return nil, err
 	}
-	lp := &listsPage{Lists: []ListSummary{}, MaxLists: library.MaxLists, MaxRecords: library.MaxListRecords}
+	lp := &listsPage{Lists: []web.ListSummary{}, MaxLists: library.MaxLists, MaxRecords: library.MaxListRecords}
 	for _, l := range lists {
-		lp.Lists = append(lp.Lists, Summarize(l))
+		lp.Lists = append(lp.Lists, web.Summarize(l))
 	}
 	return lp, nil
 }
 
-func (s *Server) serveLists(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) serveLists(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	lp, err := s.listsPage(r.Context(), p)
 	if err != nil {
 		return err
@@ -122,7 +121,7 @@ func (s *Server) serveLists(w http.ResponseWriter, r *http.Request, p library.Pa
 
 // createList makes a list from the form on /account/lists. A refusal (no
 // name, too many lists) shows the page again with the reason.
-func (s *Server) createList(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) createList(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	store, err := s.listStore()
 	if err != nil {
 		return err
@@ -132,14 +131,14 @@ func (s *Server) createList(w http.ResponseWriter, r *http.Request, p library.Pa
 	if err != nil {
 		return s.listsRefused(w, r, p, name, err)
 	}
-	http.Redirect(w, r, ListURL(l.ID)+"?done=created", http.StatusSeeOther)
+	http.Redirect(w, r, web.ListURL(l.ID)+"?done=created", http.StatusSeeOther)
 	return nil
 }
 
 // listsRefused shows /account/lists with why an action was refused, in
 // the status the error calls for; internal errors go to the error page.
-func (s *Server) listsRefused(w http.ResponseWriter, r *http.Request, p library.Patron, name string, refusal error) error {
-	status := HTTPStatus(library.ErrorCode(refusal))
+func (s *server) listsRefused(w http.ResponseWriter, r *http.Request, p library.Patron, name string, refusal error) error {
+	status := web.HTTPStatus(library.ErrorCode(refusal))
 	if status == http.StatusInternalServerError || status == http.StatusNotFound {
 		return refusal
 	}
@@ -153,10 +152,10 @@ func (s *Server) listsRefused(w http.ResponseWriter, r *http.Request, p library.
 }
 
 // listPage builds a list's page from the list and its entries.
-func (s *Server) listPage(ctx context.Context, lang string, l library.List, entries []library.ListEntry) *listPage {
-	lp := &listPage{ListSummary: Summarize(l), Records: []listRecord{}}
+func (s *server) listPage(ctx context.Context, lang string, l library.List, entries []library.ListEntry) *listPage {
+	lp := &listPage{ListSummary: web.Summarize(l), Records: []listRecord{}}
 	for _, e := range entries {
-		lr := listRecord{RecordID: e.RecordID, URL: RecordURL(e.RecordID)}
+		lr := listRecord{RecordID: e.RecordID, URL: web.RecordURL(e.RecordID)}
 		if rec, err := s.Store().Record(ctx, e.RecordID); err == nil {
 			lr.Title = rec.Title
 			if len(rec.Authors) > 0 {
@@ -169,12 +168,12 @@ func (s *Server) listPage(ctx context.Context, lang string, l library.List, entr
 }
 
 // ownList returns the patron's list named in the path as a page.
-func (s *Server) ownList(r *http.Request, p library.Patron) (*listPage, error) {
+func (s *server) ownList(r *http.Request, p library.Patron) (*listPage, error) {
 	store, err := s.listStore()
 	if err != nil {
 		return nil, err
 	}
-	id, err := ParseID(r.PathValue("id"))
+	id, err := web.ParseID(r.PathValue("id"))
 	if err != nil {
 		return nil, library.Errorf(library.ENOTFOUND, "list %q", r.PathValue("id"))
 	}
@@ -187,7 +186,7 @@ func (s *Server) ownList(r *http.Request, p library.Patron) (*listPage, error) {
 	return lp, nil
 }
 
-func (s *Server) serveList(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) serveList(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	lp, err := s.ownList(r, p)
 	if err != nil {
 		return err
@@ -198,7 +197,7 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request, p library.Pat
 }
 
 // sharedList returns the list shared with the path's token as a page.
-func (s *Server) sharedList(r *http.Request) (*listPage, error) {
+func (s *server) sharedList(r *http.Request) (*listPage, error) {
 	store, err := s.listStore()
 	if err != nil {
 		return nil, err
@@ -215,8 +214,8 @@ func (s *Server) sharedList(r *http.Request) (*listPage, error) {
 
 // serveSharedList shows a shared list to anyone with the link. It is not
 // cached anywhere, so that making the list private takes effect at once.
-func (s *Server) serveSharedList(w http.ResponseWriter, r *http.Request) error {
-	NoStore(w)
+func (s *server) serveSharedList(w http.ResponseWriter, r *http.Request) error {
+	web.NoStore(w)
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	lp, err := s.sharedList(r)
 	if err != nil {
@@ -228,13 +227,13 @@ func (s *Server) serveSharedList(w http.ResponseWriter, r *http.Request) error {
 
 // listAction runs one change to a list from a form on its page and sends
 // the patron back with word of what was done.
-func (s *Server) listAction(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) listAction(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	ctx := r.Context()
 	store, err := s.listStore()
 	if err != nil {
 		return err
 	}
-	id, err := ParseID(r.PathValue("id"))
+	id, err := web.ParseID(r.PathValue("id"))
 	if err != nil {
 		return library.Errorf(library.ENOTFOUND, "list %q", r.PathValue("id"))
 	}
@@ -251,7 +250,7 @@ func (s *Server) listAction(w http.ResponseWriter, r *http.Request, p library.Pa
 		done = "private"
 	case "remove":
 		var rec int64
-		if rec, err = ParseID(r.PostFormValue("record")); err == nil {
+		if rec, err = web.ParseID(r.PostFormValue("record")); err == nil {
 			err = store.RemoveFromList(ctx, p.ID, id, rec)
 		}
 		done = "removed"
@@ -266,19 +265,19 @@ func (s *Server) listAction(w http.ResponseWriter, r *http.Request, p library.Pa
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, ListURL(id)+"?done="+done, http.StatusSeeOther)
+	http.Redirect(w, r, web.ListURL(id)+"?done="+done, http.StatusSeeOther)
 	return nil
 }
 
 // addToList adds the record in the path to the list the form names, or
 // to a new list of the name it gives when the list is "new".
-func (s *Server) addToList(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) addToList(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	ctx := r.Context()
 	store, err := s.listStore()
 	if err != nil {
 		return err
 	}
-	rec, err := ParseRecordID(r.PathValue("id"))
+	rec, err := web.ParseRecordID(r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -292,37 +291,37 @@ func (s *Server) addToList(w http.ResponseWriter, r *http.Request, p library.Pat
 			return err
 		}
 		listID = l.ID
-	} else if listID, err = ParseID(r.PostFormValue("list")); err != nil {
+	} else if listID, err = web.ParseID(r.PostFormValue("list")); err != nil {
 		return err
 	}
 	if err := store.AddToList(ctx, p.ID, listID, rec); err != nil {
 		return err
 	}
-	http.Redirect(w, r, ListURL(listID)+"?done=added", http.StatusSeeOther)
+	http.Redirect(w, r, web.ListURL(listID)+"?done=added", http.StatusSeeOther)
 	return nil
 }
 
-func (s *Server) apiLists(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) apiLists(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	lp, err := s.listsPage(r.Context(), p)
 	if err != nil {
 		return err
 	}
-	return WritePaged(w, r, lp, &lp.Lists)
+	return web.WritePaged(w, r, lp, &lp.Lists)
 }
 
-func (s *Server) apiList(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) apiList(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	lp, err := s.ownList(r, p)
 	if err != nil {
 		return err
 	}
-	return WritePaged(w, r, lp, &lp.Records)
+	return web.WritePaged(w, r, lp, &lp.Records)
 }
 
-func (s *Server) apiSharedList(w http.ResponseWriter, r *http.Request) error {
-	NoStore(w)
+func (s *server) apiSharedList(w http.ResponseWriter, r *http.Request) error {
+	web.NoStore(w)
 	lp, err := s.sharedList(r)
 	if err != nil {
 		return err
 	}
-	return WritePaged(w, r, lp, &lp.Records)
+	return web.WritePaged(w, r, lp, &lp.Records)
 }

@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"context"
@@ -10,10 +10,12 @@ import (
 	"testing"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 func TestListsNeedSignIn(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		for _, tt := range []struct{ method, path, want string }{
 			{"GET", "/account/lists", "/signin?next=%2Faccount%2Flists"},
 			{"GET", "/account/lists/1", "/signin?next=%2Faccount%2Flists%2F1"},
@@ -38,7 +40,7 @@ func TestListsNeedSignIn(t *testing.T) {
 }
 
 func TestListsFlow(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		me := e.AsPatron("en")
 		rec := e.Records["(TEST)1"]
 		path := e.CreateList(t, me, "Summer reading")
@@ -60,7 +62,7 @@ func TestListsFlow(t *testing.T) {
 			t.Fatalf("add to a new list: %d", resp.StatusCode)
 		}
 		var lp listsPage
-		APIGet(t, e, "/api/v1/account/lists", &lp)
+		webtest.APIGet(t, e, "/api/v1/account/lists", &lp)
 		if len(lp.Lists) != 2 || lp.Lists[0].Name != "Book club" || lp.Lists[1].Count != 1 || lp.Lists[1].Shared {
 			t.Errorf("GET /api/v1/account/lists = %+v", lp)
 		}
@@ -92,7 +94,7 @@ func TestListsFlow(t *testing.T) {
 		// Share, read without signing in, make private: the link dies.
 		e.Do(t, "POST", path+"/share", url.Values{}, me)
 		var own listPage
-		APIGet(t, e, "/api/v1"+path, &own)
+		webtest.APIGet(t, e, "/api/v1"+path, &own)
 		if !own.Shared || !strings.HasPrefix(own.ShareURL, "/lists/shared/") {
 			t.Fatalf("shared list = %+v", own)
 		}
@@ -112,12 +114,12 @@ func TestListsFlow(t *testing.T) {
 		// Rename, remove, delete.
 		e.Do(t, "POST", path+"/rename", url.Values{"name": {"Autumn reading"}}, me)
 		e.Do(t, "POST", path+"/remove", url.Values{"record": {strconv.FormatInt(rec, 10)}}, me)
-		APIGet(t, e, "/api/v1"+path, &own)
+		webtest.APIGet(t, e, "/api/v1"+path, &own)
 		if own.Name != "Autumn reading" || len(own.Records) != 0 {
 			t.Errorf("after rename and remove: %+v", own)
 		}
 		resp, body = e.Do(t, "POST", path+"/rename", url.Values{"name": {" "}}, me)
-		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, HTMLText(e.Msg("en", "lists.error.name_empty"))) {
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, webtest.HTMLText(e.Msg("en", "lists.error.name_empty"))) {
 			t.Errorf("empty name: %d", resp.StatusCode)
 		}
 		resp, _ = e.Do(t, "POST", path+"/delete", url.Values{}, me)
@@ -132,15 +134,15 @@ func TestListsFlow(t *testing.T) {
 }
 
 func TestListLimitMessage(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		for i := range library.MaxLists {
 			if _, err := e.DB.CreateList(context.Background(), e.Patron.ID, "L"+strconv.Itoa(i)); err != nil {
 				t.Fatal(err)
 			}
 		}
-		for _, lang := range Langs {
+		for _, lang := range webtest.Langs {
 			resp, body := e.Do(t, "POST", "/account/lists", url.Values{"name": {"One too many"}}, e.AsPatron(lang))
-			if resp.StatusCode != http.StatusConflict || !strings.Contains(body, HTMLText(e.Msg(lang, "lists.error.too_many"))) {
+			if resp.StatusCode != http.StatusConflict || !strings.Contains(body, webtest.HTMLText(e.Msg(lang, "lists.error.too_many"))) {
 				t.Errorf("%s: 101st list: %d, want 409 with the reason", lang, resp.StatusCode)
 			}
 			if !strings.Contains(body, `value="One too many"`) {
@@ -154,7 +156,7 @@ func TestListLimitMessage(t *testing.T) {
 var ourIDs = regexp.MustCompile(`\b(lists|ratings)\.[a-z_]+`)
 
 func TestListsPagesInEveryLanguage(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		ctx := context.Background()
 		l, err := e.DB.CreateList(ctx, e.Patron.ID, "Lukulista")
 		if err != nil {
@@ -170,14 +172,14 @@ func TestListsPagesInEveryLanguage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, lang := range Langs {
+		for _, lang := range webtest.Langs {
 			for _, tt := range []struct {
 				path   string
 				cookie string
 			}{
 				{"/account/lists", e.AsPatron(lang)},
 				{"/account/lists?done=created", e.AsPatron(lang)},
-				{ListURL(l.ID) + "?done=shared", e.AsPatron(lang)},
+				{web.ListURL(l.ID) + "?done=shared", e.AsPatron(lang)},
 				{"/lists/shared/" + shared.ShareToken, "Cookie: lang=" + lang},
 				{e.RecordPath("(TEST)1"), e.AsPatron(lang)},
 				{e.RecordPath("(TEST)1"), "Cookie: lang=" + lang},
@@ -190,7 +192,7 @@ func TestListsPagesInEveryLanguage(t *testing.T) {
 				if !strings.Contains(body, `<html lang="`+lang+`"`) {
 					t.Errorf("%s %s: no <html lang=%q>", lang, tt.path, lang)
 				}
-				for _, id := range RawIDs(e.Bundle, lang, body) {
+				for _, id := range webtest.RawIDs(e.Bundle, lang, body) {
 					t.Errorf("%s %s: page shows raw message id %q", lang, tt.path, id)
 				}
 				// Also ids that no catalogue has, and template fields left empty.
@@ -213,13 +215,13 @@ func TestListsPagesInEveryLanguage(t *testing.T) {
 // TestListsCrossOriginPostRefused: a form on another site cannot change
 // a patron's lists or ratings, and no GET changes anything.
 func TestListsCrossOriginPostRefused(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		ctx := context.Background()
 		l, err := e.DB.CreateList(ctx, e.Patron.ID, "Mine")
 		if err != nil {
 			t.Fatal(err)
 		}
-		path, rec := ListURL(l.ID), e.RecordPath("(TEST)1")
+		path, rec := web.ListURL(l.ID), e.RecordPath("(TEST)1")
 		for _, tt := range []struct {
 			path string
 			form url.Values

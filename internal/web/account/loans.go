@@ -1,21 +1,22 @@
-package web
+package account
 
 import (
 	"context"
 	"net/http"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // loansPage is /account/loans and GET /api/v1/account/loans.
 type loansPage struct {
-	Loans []LoanView `json:"loans"`
+	Loans []web.LoanView `json:"loans"`
 	// Results are the outcomes of a renewal just asked for, one a loan;
 	// empty on a plain GET.
-	Results []RenewView `json:"results,omitempty"`
+	Results []web.RenewView `json:"results,omitempty"`
 }
 
-func (s *Server) serveLoans(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) serveLoans(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	lang := s.Lang(r)
 	lp, err := s.loansPage(r.Context(), lang, p)
 	if err != nil {
@@ -31,8 +32,8 @@ func (s *Server) serveLoans(w http.ResponseWriter, r *http.Request, p library.Pa
 // renewLoans renews the loan whose barcode the form names, or every loan
 // when it names none (the "renew all" button), and sends the patron back
 // to their loans, where a message for each renewal asked for waits.
-func (s *Server) renewLoans(w http.ResponseWriter, r *http.Request, p library.Patron) error {
-	results, err := s.Renew(r.Context(), p, r.PostFormValue("barcode"), WebActor(p))
+func (s *server) renewLoans(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+	results, err := s.Renew(r.Context(), p, r.PostFormValue("barcode"), web.WebActor(p))
 	if err != nil {
 		return err
 	}
@@ -41,7 +42,7 @@ func (s *Server) renewLoans(w http.ResponseWriter, r *http.Request, p library.Pa
 	return nil
 }
 
-func (s *Server) loansPage(ctx context.Context, lang string, p library.Patron) (*loansPage, error) {
+func (s *server) loansPage(ctx context.Context, lang string, p library.Patron) (*loansPage, error) {
 	loans, err := s.Circulation().Loans(ctx, p.ID)
 	if err != nil {
 		return nil, err

@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // TestLockoutConcurrentHTTP sends 30 guesses at once, the right PIN among
@@ -21,14 +23,14 @@ import (
 func TestLockoutConcurrentHTTP(t *testing.T) {
 	channels := []struct {
 		name string
-		try  func(e *AuthEnv, pin string) (status int, msg string, res *http.Response)
+		try  func(e *webtest.AuthEnv, pin string) (status int, msg string, res *http.Response)
 	}{
-		{"sign-in page", func(e *AuthEnv, pin string) (int, string, *http.Response) {
-			res, body := e.Browser().SignIn(t, TestCard, pin)
+		{"sign-in page", func(e *webtest.AuthEnv, pin string) (int, string, *http.Response) {
+			res, body := e.Browser().SignIn(t, webtest.TestCard, pin)
 			return res.StatusCode, html.UnescapeString(alert(body)), res
 		}},
-		{"API", func(e *AuthEnv, pin string) (int, string, *http.Response) {
-			res, body := e.Browser().PostToken(t, `{"card": "`+TestCard+`", "pin": "`+pin+`"}`)
+		{"API", func(e *webtest.AuthEnv, pin string) (int, string, *http.Response) {
+			res, body := e.Browser().PostToken(t, `{"card": "`+webtest.TestCard+`", "pin": "`+pin+`"}`)
 			if res.StatusCode == http.StatusCreated {
 				return res.StatusCode, "", res
 			}
@@ -38,10 +40,10 @@ func TestLockoutConcurrentHTTP(t *testing.T) {
 	}
 	for _, ch := range channels {
 		t.Run(ch.name, func(t *testing.T) {
-			ForEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *AuthEnv) {
+			webtest.ForEachAuthEnv(t, web.AuthConfig{}, func(t *testing.T, e *webtest.AuthEnv) {
 				g := e.Watch()
 				start := e.Now
-				g.LockWithBurst(t, 30, TestPIN, func(pin string) string {
+				g.LockWithBurst(t, 30, webtest.TestPIN, func(pin string) string {
 					status, msg, _ := ch.try(e, pin)
 					if status == http.StatusSeeOther || status == http.StatusCreated {
 						return "ok"
@@ -50,17 +52,17 @@ func TestLockoutConcurrentHTTP(t *testing.T) {
 				}, "ok", "error.signin_failed", "error.signin_busy", "error.card_locked")
 
 				e.Now = start.Add(10*time.Minute + time.Second)
-				status, msg, res := ch.try(e, TestPIN)
+				status, msg, res := ch.try(e, webtest.TestPIN)
 				want := e.Srv.I18n().N("en", "error.card_locked", 5, nil)
 				if status != http.StatusForbidden || msg != want || res.Header.Get("Retry-After") != strconv.Itoa(5*60) {
 					t.Errorf("right PIN 10 min into the lock: %d %q Retry-After %q; want 403 %q 300",
 						status, msg, res.Header.Get("Retry-After"), want)
 				}
-				if n := g.Checked(TestPIN); n != 0 {
+				if n := g.Checked(webtest.TestPIN); n != 0 {
 					t.Errorf("right PIN checked %d times during the lock", n)
 				}
 				e.Now = start.Add(15*time.Minute + time.Second)
-				if status, msg, _ := ch.try(e, TestPIN); status != http.StatusSeeOther && status != http.StatusCreated {
+				if status, msg, _ := ch.try(e, webtest.TestPIN); status != http.StatusSeeOther && status != http.StatusCreated {
 					t.Errorf("right PIN after the lock: %d %q", status, msg)
 				}
 			})
@@ -75,24 +77,24 @@ func TestLockoutConcurrentHTTP(t *testing.T) {
 func TestSignedOutEverywhereHTTP(t *testing.T) {
 	ways := []struct {
 		name   string
-		end    func(t *testing.T, e *AuthEnv, b *Browser)
+		end    func(t *testing.T, e *webtest.AuthEnv, b *webtest.Browser)
 		stays  bool // the browser that did it is still signed in
 		newPIN string
 	}{
-		{"sign out everywhere", func(t *testing.T, e *AuthEnv, b *Browser) {
+		{"sign out everywhere", func(t *testing.T, e *webtest.AuthEnv, b *webtest.Browser) {
 			if res, _ := b.Do(t, "POST", "/signout/everywhere", url.Values{}); res.StatusCode != http.StatusSeeOther {
 				t.Fatalf("sign out everywhere: %d", res.StatusCode)
 			}
-		}, false, TestPIN},
-		{"PIN change", func(t *testing.T, e *AuthEnv, b *Browser) {
-			_, body := b.PostThenGet(t, "/account/pin", url.Values{"old": {TestPIN}, "pin": {"2468"}, "pin2": {"2468"}})
+		}, false, webtest.TestPIN},
+		{"PIN change", func(t *testing.T, e *webtest.AuthEnv, b *webtest.Browser) {
+			_, body := b.PostThenGet(t, "/account/pin", url.Values{"old": {webtest.TestPIN}, "pin": {"2468"}, "pin2": {"2468"}})
 			if !strings.Contains(html.UnescapeString(body), e.Srv.I18n().T("en", "auth.pin.done", nil)) {
 				t.Fatal("PIN change: no confirmation")
 			}
 		}, true, "2468"},
-		{"PIN reset", func(t *testing.T, e *AuthEnv, b *Browser) {
+		{"PIN reset", func(t *testing.T, e *webtest.AuthEnv, b *webtest.Browser) {
 			ctx := context.Background()
-			if err := e.DB.RequestPINReset(ctx, TestCard, e.Now); err != nil {
+			if err := e.DB.RequestPINReset(ctx, webtest.TestCard, e.Now); err != nil {
 				t.Fatal(err)
 			}
 			ns, err := e.DB.Notices(ctx, e.Patron.ID)
@@ -108,16 +110,16 @@ func TestSignedOutEverywhereHTTP(t *testing.T) {
 	}
 	for _, w := range ways {
 		t.Run(w.name, func(t *testing.T) {
-			ForEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *AuthEnv) {
+			webtest.ForEachAuthEnv(t, web.AuthConfig{}, func(t *testing.T, e *webtest.AuthEnv) {
 				doer, other := e.Browser(), e.Browser()
-				doer.SignIn(t, TestCard, TestPIN)
-				other.SignIn(t, TestCard, TestPIN)
+				doer.SignIn(t, webtest.TestCard, webtest.TestPIN)
+				other.SignIn(t, webtest.TestCard, webtest.TestPIN)
 				tok := newToken(t, e)
 				bearer := "Authorization: Bearer " + tok.Token
 				if res, _ := e.Browser().Do(t, "GET", "/api/v1/tokens", nil, bearer); res.StatusCode != http.StatusOK {
 					t.Fatalf("token before: %d", res.StatusCode)
 				}
-				before := doer.Cookies[PatronCookie].Value
+				before := doer.Cookies[web.PatronCookie].Value
 
 				w.end(t, e, doer)
 
@@ -132,14 +134,14 @@ func TestSignedOutEverywhereHTTP(t *testing.T) {
 				if signedIn := res.StatusCode == http.StatusOK; signedIn != w.stays {
 					t.Errorf("the browser that did it: %d, signed in %v, want %v", res.StatusCode, signedIn, w.stays)
 				}
-				if c := doer.Cookies[PatronCookie]; w.stays && (c == nil || c.Value == before) {
+				if c := doer.Cookies[web.PatronCookie]; w.stays && (c == nil || c.Value == before) {
 					t.Errorf("the browser that changed the PIN kept its old session")
 				}
 				if _, err := e.DB.SessionByToken(context.Background(), before, e.Now); err == nil {
 					t.Errorf("the old session of the browser that did it is still live")
 				}
 				// The patron can sign in again, with the PIN now in force.
-				if res, _ := e.Browser().SignIn(t, TestCard, w.newPIN); res.StatusCode != http.StatusSeeOther {
+				if res, _ := e.Browser().SignIn(t, webtest.TestCard, w.newPIN); res.StatusCode != http.StatusSeeOther {
 					t.Errorf("sign in again: %d", res.StatusCode)
 				}
 			})

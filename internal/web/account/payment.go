@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"errors"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/payment"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // Online payment: the fees page posts the chosen fees to /account/payments,
@@ -21,8 +22,8 @@ import (
 
 // paymentRoutes registers online payment. Without a provider the pages
 // say that online payment is not available.
-func (s *Server) paymentRoutes(mux *http.ServeMux) {
-	page := func(pattern string, h PatronHandler) { mux.Handle(pattern, s.Wrap(s.AsPatron(h), false)) }
+func (s *server) paymentRoutes(mux *http.ServeMux) {
+	page := func(pattern string, h web.PatronHandler) { mux.Handle(pattern, s.Wrap(s.AsPatron(h), false)) }
 	page("POST /account/payments", s.startPayment)
 	page("GET /account/payments/{id}/receipt", s.serveReceipt)
 	mux.Handle("GET /payment/return", s.Wrap(s.paymentReturn, false))
@@ -33,7 +34,7 @@ func (s *Server) paymentRoutes(mux *http.ServeMux) {
 }
 
 // payments is the store's online payments.
-func (s *Server) payments() (library.Payments, error) {
+func (s *server) payments() (library.Payments, error) {
 	st, ok := s.Store().(library.Payments)
 	if !ok || s.Payment() == nil {
 		return nil, &library.Error{Code: library.ENOTFOUND, Key: "error.payment_unavailable", Message: "online payment not available"}
@@ -48,10 +49,10 @@ type paymentView struct {
 	AmountText string
 	PaidText   string
 	Paid       bool
-	Fees       []FeeView
+	Fees       []web.FeeView
 }
 
-func (s *Server) paymentView(r *http.Request, p library.Payment) paymentView {
+func (s *server) paymentView(r *http.Request, p library.Payment) paymentView {
 	lang := s.Lang(r)
 	v := paymentView{ID: p.ID, Reference: p.Reference, AmountText: s.Money(lang, p.Amount),
 		Paid: p.Status == library.PaymentPaid, Fees: s.FeeViews(r.Context(), lang, p.Fees)}
@@ -63,7 +64,7 @@ func (s *Server) paymentView(r *http.Request, p library.Payment) paymentView {
 
 // startPayment creates a payment of the fees chosen (form values "fee")
 // and sends the patron to the provider.
-func (s *Server) startPayment(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) startPayment(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	st, err := s.payments()
 	if err != nil {
 		return err
@@ -72,7 +73,7 @@ func (s *Server) startPayment(w http.ResponseWriter, r *http.Request, p library.
 	for _, v := range r.PostForm["fee"] {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {
-			return Invalid("error.payment_no_fees", "fee %q", v)
+			return web.Invalid("error.payment_no_fees", "fee %q", v)
 		}
 		ids = append(ids, id)
 	}
@@ -89,14 +90,14 @@ func (s *Server) startPayment(w http.ResponseWriter, r *http.Request, p library.
 }
 
 // paymentReturn takes the provider's answer.
-func (s *Server) paymentReturn(w http.ResponseWriter, r *http.Request) error {
+func (s *server) paymentReturn(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.payments()
 	if err != nil {
 		return err
 	}
 	res, err := s.Payment().Verify(r.URL.Query())
 	if errors.Is(err, payment.ErrSignature) {
-		return Invalid("error.payment_signature", "payment return: %v", err)
+		return web.Invalid("error.payment_signature", "payment return: %v", err)
 	}
 	if err != nil {
 		return err
@@ -117,7 +118,7 @@ func (s *Server) paymentReturn(w http.ResponseWriter, r *http.Request) error {
 }
 
 // patronPayment returns the signed-in patron's payment the path names.
-func (s *Server) patronPayment(r *http.Request, p library.Patron) (library.Payment, error) {
+func (s *server) patronPayment(r *http.Request, p library.Patron) (library.Payment, error) {
 	st, err := s.payments()
 	if err != nil {
 		return library.Payment{}, err
@@ -130,7 +131,7 @@ func (s *Server) patronPayment(r *http.Request, p library.Patron) (library.Payme
 }
 
 // serveReceipt is a paid payment's printable receipt.
-func (s *Server) serveReceipt(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) serveReceipt(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	pay, err := s.patronPayment(r, p)
 	if err != nil {
 		return err
@@ -144,7 +145,7 @@ func (s *Server) serveReceipt(w http.ResponseWriter, r *http.Request, p library.
 
 // serveTestPayment is the test provider's page: the payment with "Pay"
 // and "Cancel" buttons.
-func (s *Server) serveTestPayment(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) serveTestPayment(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	pay, err := s.patronPayment(r, p)
 	if err != nil {
 		return err
@@ -158,7 +159,7 @@ func (s *Server) serveTestPayment(w http.ResponseWriter, r *http.Request, p libr
 
 // answerTestPayment sends the patron back from the test provider with a
 // signed answer, as a real provider would.
-func (s *Server) answerTestPayment(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) answerTestPayment(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	t, _ := s.Payment().(*payment.Test)
 	pay, err := s.patronPayment(r, p)
 	if err != nil {

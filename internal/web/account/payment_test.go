@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"context"
@@ -11,13 +11,15 @@ import (
 
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/payment"
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // payEnv is a circulation environment whose server pays through the
 // test provider, with a patron who owes two overdue fees.
-func payEnv(t *testing.T, e *CircEnv) []library.Fee {
+func payEnv(t *testing.T, e *webtest.CircEnv) []library.Fee {
 	t.Helper()
-	srv, err := New(Config{Store: e.DB, Search: e.Index, I18n: e.Bundle, Now: func() time.Time { return Now },
+	srv, err := webtest.NewServer(web.Config{Store: e.DB, Search: e.Index, I18n: e.Bundle, Now: func() time.Time { return webtest.Now },
 		PageSize: 10, Patrons: e.DB, Circulation: e.DB, Payment: &payment.Test{Secret: []byte("test secret")}})
 	if err != nil {
 		t.Fatal(err)
@@ -25,8 +27,8 @@ func payEnv(t *testing.T, e *CircEnv) []library.Fee {
 	e.Srv = srv
 	ctx := context.Background()
 	for _, bc := range []string{"F1-0", "F2-0"} {
-		e.Checkout(t, e.Patron, bc, Now.AddDate(0, 0, -40))
-		if _, err := e.DB.Checkin(ctx, bc, library.Actor{Branch: "hki-oodi"}, Now.AddDate(0, 0, -1)); err != nil {
+		e.Checkout(t, e.Patron, bc, webtest.Now.AddDate(0, 0, -40))
+		if _, err := e.DB.Checkin(ctx, bc, library.Actor{Branch: "hki-oodi"}, webtest.Now.AddDate(0, 0, -1)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -38,7 +40,7 @@ func payEnv(t *testing.T, e *CircEnv) []library.Fee {
 }
 
 // startPay posts the fees page's form and follows to the test page.
-func startPay(t *testing.T, e *CircEnv, fees ...library.Fee) (pagePath string) {
+func startPay(t *testing.T, e *webtest.CircEnv, fees ...library.Fee) (pagePath string) {
 	t.Helper()
 	form := url.Values{}
 	for _, f := range fees {
@@ -53,7 +55,7 @@ func startPay(t *testing.T, e *CircEnv, fees ...library.Fee) (pagePath string) {
 }
 
 // answer presses a button on the test page and returns the return URL.
-func answer(t *testing.T, e *CircEnv, pagePath, action string) string {
+func answer(t *testing.T, e *webtest.CircEnv, pagePath, action string) string {
 	t.Helper()
 	resp, _ := e.Do(t, "POST", pagePath, url.Values{"action": {action}}, e.AsPatron("fi"))
 	loc := resp.Header.Get("Location")
@@ -65,7 +67,7 @@ func answer(t *testing.T, e *CircEnv, pagePath, action string) string {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-func openFeeCount(t *testing.T, e *CircEnv) int {
+func openFeeCount(t *testing.T, e *webtest.CircEnv) int {
 	t.Helper()
 	fees, err := e.DB.Fees(context.Background(), e.Patron.ID)
 	if err != nil {
@@ -81,7 +83,7 @@ func openFeeCount(t *testing.T, e *CircEnv) int {
 }
 
 func TestOnlinePaymentFlow(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		fees := payEnv(t, e)
 		_, body := e.Do(t, "GET", "/account/fees", nil, e.AsPatron("en"))
 		if !strings.Contains(body, `action="/account/payments"`) || !strings.Contains(body, e.Msg("en", "payment.pay_online")) {
@@ -146,7 +148,7 @@ func TestOnlinePaymentFlow(t *testing.T) {
 				t.Fatalf("%s receipt: %d", lang, resp.StatusCode)
 			}
 			for _, want := range []string{e.Msg(lang, "payment.receipt.title"), e.Msg(lang, "payment.reference"), "KJ-"} {
-				if !strings.Contains(body, HTMLText(want)) {
+				if !strings.Contains(body, webtest.HTMLText(want)) {
 					t.Errorf("%s receipt lacks %q", lang, want)
 				}
 			}

@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"go/ast"
@@ -12,65 +12,14 @@ import (
 	"testing"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
-
-// TestReloadDoesNotRepeat: the answer to reserving and renewing is a page
-// reached by GET, so reloading it shows the outcome again without
-// reserving or renewing again; the outcome of a renewal is shown once.
-func TestReloadDoesNotRepeat(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
-		e.Checkout(t, e.Patron, "T1-1", Now.AddDate(0, 0, -7))
-		path := e.RecordPath("(TEST)f1")
-		loc, body := e.PostThenGet(t, path+"/hold", url.Values{"branch": {"esp-tapiola"}}, e.AsPatron("fi"))
-		holds, err := e.DB.Holds(t.Context(), e.Patron.ID)
-		if err != nil || len(holds) != 1 {
-			t.Fatalf("holds %+v, %v", holds, err)
-		}
-		want := e.Srv.holdPlacedText(t.Context(), "fi", holds[0])
-		if !strings.Contains(body, HTMLText(want)) || !strings.Contains(body, "Kirjaston kokoelma 1") {
-			t.Errorf("GET %s: no %q or no title", loc, want)
-		}
-		for range 2 { // reloading
-			if resp, body := e.Do(t, "GET", loc, nil, e.AsPatron("fi")); resp.StatusCode != http.StatusOK || !strings.Contains(body, HTMLText(want)) {
-				t.Errorf("reload of %s: %d", loc, resp.StatusCode)
-			}
-		}
-		if holds, _ := e.DB.Holds(t.Context(), e.Patron.ID); len(holds) != 1 {
-			t.Errorf("holds after reloading: %+v", holds)
-		}
-		// Another patron's confirmation is not found.
-		_, other := e.NewPatron(t, "2000", "Lindqvist, Saga", "hki-oodi")
-		if resp, _ := e.Do(t, "GET", loc, nil, "Cookie: "+other+"; lang=en"); resp.StatusCode != http.StatusNotFound {
-			t.Errorf("another patron's confirmation: %d, want 404", resp.StatusCode)
-		}
-
-		loc, body = e.PostThenGet(t, "/account/loans/renew", url.Values{"barcode": {"T1-1"}}, e.AsPatron("en"))
-		loans, _ := e.DB.Loans(t.Context(), e.Patron.ID)
-		if len(loans) != 1 || loans[0].Renewals != 1 {
-			t.Fatalf("loans after renewing: %+v", loans)
-		}
-		want = e.Msg("en", "account.renew.ok", "Date", e.Srv.FormatTime("en", loans[0].DueAt))
-		if loc != "/account/loans" || !strings.Contains(body, HTMLText(want)) {
-			t.Errorf("GET %s after renewing: no %q", loc, want)
-		}
-		// The outcome is shown once; a forged one says nothing.
-		for _, cookie := range []string{"", "; renewed=ok=T1-1", "; renewed=" + url.QueryEscape("error.x=T1-1&ok=F1-0")} {
-			_, body := e.Do(t, "GET", loc, nil, e.AsPatron("en")+cookie)
-			if strings.Contains(body, HTMLText(want)) != (cookie == "; renewed=ok=T1-1") || strings.Contains(body, "error.x") {
-				t.Errorf("loans page with cookie %q shows the wrong outcome", cookie)
-			}
-		}
-		if loans, _ := e.DB.Loans(t.Context(), e.Patron.ID); loans[0].Renewals != 1 {
-			t.Errorf("reloading renewed again: %+v", loans)
-		}
-	})
-}
 
 // TestSignInToReserveLandsOnTheForm: a visitor's way to reserve goes
 // through signing in and comes back to the reserve form, whose heading
 // takes the focus from the #reserve fragment.
 func TestSignInToReserveLandsOnTheForm(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		if _, err := e.DB.CreatePatron(t.Context(), library.Patron{CardNumber: "2468013579", Name: "Nieminen, Pekka",
 			PickupBranch: "hki-oodi", HomeLibrary: "helsinki"}, "2468"); err != nil {
 			t.Fatal(err)
@@ -124,7 +73,7 @@ var reserveLinkRE = regexp.MustCompile(`<a class="button" href="(/signin\?next=[
 func TestPatronPostsRedirect(t *testing.T) {
 	funcs := map[string]*ast.FuncDecl{}
 	var posts [][2]string // pattern, handler
-	for _, f := range ParseSource(t) {
+	for _, f := range webtest.ParseSource(t) {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.FuncDecl:
@@ -195,8 +144,8 @@ func postRoute(call *ast.CallExpr) (pattern, handler string, ok bool) {
 // another, as a patron would, and wants each success to answer 303 with a
 // page that, fetched by GET, says what was done.
 func TestPatronFormsAnswerWithRedirect(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
-		e.Checkout(t, e.Patron, "T1-1", Now.AddDate(0, 0, -7))
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
+		e.Checkout(t, e.Patron, "T1-1", webtest.Now.AddDate(0, 0, -7))
 		rec := e.RecordPath("(TEST)1")
 		steps := []struct {
 			path string
@@ -217,7 +166,7 @@ func TestPatronFormsAnswerWithRedirect(t *testing.T) {
 		}
 		for _, st := range steps {
 			loc, body := e.PostThenGet(t, st.path, st.form, e.AsPatron("en"))
-			if want := st.want(); !strings.Contains(body, want) && !strings.Contains(body, HTMLText(want)) {
+			if want := st.want(); !strings.Contains(body, want) && !strings.Contains(body, webtest.HTMLText(want)) {
 				t.Errorf("POST %s, then GET %s: no %q", st.path, loc, want)
 			}
 		}

@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // Privacy: the patron's download of everything held about them, closing
@@ -28,7 +29,7 @@ type privacyStore interface {
 // serviceOf finds the part of the store that offers T, whichever of the
 // configured services implements it; ENOTFOUND when none does, so that a
 // store without the feature shows no such pages.
-func serviceOf[T any](s *Server) (T, error) {
+func serviceOf[T any](s *server) (T, error) {
 	for _, src := range []any{s.Patrons(), s.Circulation(), s.Store()} {
 		if v, ok := src.(T); ok {
 			return v, nil
@@ -39,9 +40,9 @@ func serviceOf[T any](s *Server) (T, error) {
 }
 
 // privacyRoutes registers reading history, privacy and linked cards.
-func (s *Server) privacyRoutes(mux *http.ServeMux) {
-	page := func(pattern string, h PatronHandler) { mux.Handle(pattern, s.Wrap(s.AsPatron(h), false)) }
-	api := func(pattern string, h PatronHandler) { mux.Handle(pattern, s.Wrap(s.AsPatron(h), true)) }
+func (s *server) privacyRoutes(mux *http.ServeMux) {
+	page := func(pattern string, h web.PatronHandler) { mux.Handle(pattern, s.Wrap(s.AsPatron(h), false)) }
+	api := func(pattern string, h web.PatronHandler) { mux.Handle(pattern, s.Wrap(s.AsPatron(h), true)) }
 
 	page("GET /account/history", s.serveHistory)
 	page("GET /account/history.csv", s.historyCSV)
@@ -73,7 +74,7 @@ type privacyPage struct {
 
 // closeBlockers lists what stands in the way of closing p's account. The
 // store checks again when closing; this is to tell the patron first.
-func (s *Server) closeBlockers(ctx context.Context, lang string, p library.Patron) ([]string, error) {
+func (s *server) closeBlockers(ctx context.Context, lang string, p library.Patron) ([]string, error) {
 	loans, err := s.Circulation().Loans(ctx, p.ID)
 	if err != nil {
 		return nil, err
@@ -93,13 +94,13 @@ func (s *Server) closeBlockers(ctx context.Context, lang string, p library.Patro
 	if n := len(holds); n > 0 {
 		out = append(out, s.I18n().N(lang, "privacy.close.has_holds", n, nil))
 	}
-	if owed := OpenTotal(fees); owed > 0 {
+	if owed := web.OpenTotal(fees); owed > 0 {
 		out = append(out, s.I18n().T(lang, "privacy.close.has_fees", map[string]any{"Amount": s.Money(lang, owed)}))
 	}
 	return out, nil
 }
 
-func (s *Server) servePrivacy(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) servePrivacy(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	lang := s.Lang(r)
 	b, err := s.closeBlockers(r.Context(), lang, p)
 	if err != nil {
@@ -110,7 +111,7 @@ func (s *Server) servePrivacy(w http.ResponseWriter, r *http.Request, p library.
 }
 
 // privacyExport downloads everything held about the patron.
-func (s *Server) privacyExport(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) privacyExport(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	ps, err := serviceOf[privacyStore](s)
 	if err != nil {
 		return err
@@ -129,7 +130,7 @@ func (s *Server) privacyExport(w http.ResponseWriter, r *http.Request, p library
 
 // servePrivacyClose is the confirmation step of closing, or the reasons
 // it cannot be done yet.
-func (s *Server) servePrivacyClose(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) servePrivacyClose(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	lang := s.Lang(r)
 	b, err := s.closeBlockers(r.Context(), lang, p)
 	if err != nil {
@@ -142,7 +143,7 @@ func (s *Server) servePrivacyClose(w http.ResponseWriter, r *http.Request, p lib
 // postPrivacyClose closes the account once the patron has ticked the
 // confirmation, signs this browser out (the store ends every session)
 // and says goodbye.
-func (s *Server) postPrivacyClose(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) postPrivacyClose(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	lang := s.Lang(r)
 	b, err := s.closeBlockers(r.Context(), lang, p)
 	if err != nil {
@@ -171,7 +172,7 @@ func (s *Server) postPrivacyClose(w http.ResponseWriter, r *http.Request, p libr
 		}
 		return err
 	}
-	if err := s.EndSession(w, r, PatronCookie); err != nil {
+	if err := s.EndSession(w, r, web.PatronCookie); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/account/closed", http.StatusSeeOther)
@@ -180,7 +181,7 @@ func (s *Server) postPrivacyClose(w http.ResponseWriter, r *http.Request, p libr
 
 // serveClosed says the account is closed. It needs no session: there is
 // none any more.
-func (s *Server) serveClosed(w http.ResponseWriter, r *http.Request) error {
+func (s *server) serveClosed(w http.ResponseWriter, r *http.Request) error {
 	s.Render(w, r, http.StatusOK, "privacy_closed", s.Tr(r, "privacy.closed.title"), nil)
 	return nil
 }

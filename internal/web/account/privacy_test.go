@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"context"
@@ -10,29 +10,31 @@ import (
 	"testing"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 func TestHistoryPages(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		// Off by default.
-		e.Checkout(t, e.Patron, "T1-1", Now.AddDate(0, 0, -3))
+		e.Checkout(t, e.Patron, "T1-1", webtest.Now.AddDate(0, 0, -3))
 		if h := e.History(t); len(h) != 0 {
 			t.Fatalf("history kept without opting in: %v", h)
 		}
 		_, body := e.Do(t, "GET", "/account/history", nil, e.AsPatron("en"))
-		if !strings.Contains(body, HTMLText(e.Msg("en", "privacy.history.is_off"))) {
+		if !strings.Contains(body, webtest.HTMLText(e.Msg("en", "privacy.history.is_off"))) {
 			t.Errorf("history page does not say it is off:\n%s", body)
 		}
 		e.OptIn(t)
-		e.Checkout(t, e.Patron, "F1-0", Now.AddDate(0, 0, -2))
-		e.Checkout(t, e.Patron, "F2-0", Now.AddDate(0, 0, -1))
+		e.Checkout(t, e.Patron, "F1-0", webtest.Now.AddDate(0, 0, -2))
+		e.Checkout(t, e.Patron, "F2-0", webtest.Now.AddDate(0, 0, -1))
 		h := e.History(t)
 		if len(h) != 2 {
 			t.Fatalf("history after opting in: %v", h)
 		}
 		_, body = e.Do(t, "GET", "/account/history", nil, e.AsPatron("en"))
 		for _, x := range h {
-			if !strings.Contains(body, `href="`+RecordURL(x.RecordID)+`"`) || !strings.Contains(body, HTMLText(x.Title)) {
+			if !strings.Contains(body, `href="`+web.RecordURL(x.RecordID)+`"`) || !strings.Contains(body, webtest.HTMLText(x.Title)) {
 				t.Errorf("history page lacks %q", x.Title)
 			}
 		}
@@ -97,7 +99,7 @@ func TestHistoryPages(t *testing.T) {
 		}
 		// Opt in again, and out deleting.
 		e.OptIn(t)
-		e.Checkout(t, e.Patron, "F4-0", Now)
+		e.Checkout(t, e.Patron, "F4-0", webtest.Now)
 		e.Do(t, "POST", "/account/history/optin", url.Values{"on": {"0"}, "delete": {"1"}}, e.AsPatron("en"))
 		if got := e.History(t); len(got) != 0 {
 			t.Errorf("opting out and deleting: %v", got)
@@ -106,9 +108,9 @@ func TestHistoryPages(t *testing.T) {
 }
 
 func TestPrivacyExport(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		e.OptIn(t)
-		e.Checkout(t, e.Patron, "T1-1", Now.AddDate(0, 0, -1))
+		e.Checkout(t, e.Patron, "T1-1", webtest.Now.AddDate(0, 0, -1))
 		resp, body := e.Do(t, "GET", "/account/privacy/export.json", nil, e.AsPatron("en"))
 		if resp.StatusCode != http.StatusOK || resp.Header.Get("Cache-Control") != "no-store" {
 			t.Fatalf("export: %d, Cache-Control %q", resp.StatusCode, resp.Header.Get("Cache-Control"))
@@ -126,7 +128,7 @@ func TestPrivacyExport(t *testing.T) {
 		for _, k := range secretPaths(v, "") {
 			t.Errorf("export has a secret-looking key %s", k)
 		}
-		if strings.Contains(body, strings.TrimPrefix(e.PatronCookie, PatronCookie+"=")) {
+		if strings.Contains(body, strings.TrimPrefix(e.PatronCookie, web.PatronCookie+"=")) {
 			t.Error("export contains the session token")
 		}
 	})
@@ -154,28 +156,28 @@ func secretPaths(v any, path string) []string {
 }
 
 func TestCloseAccountPages(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		ctx := context.Background()
 		// A PIN, so that signing in can be tried afterwards.
 		p, err := e.DB.CreatePatron(ctx, library.Patron{CardNumber: "4000", Name: "Lähtevä, Lauri", HomeLibrary: "espoo"}, "1234")
 		if err != nil {
 			t.Fatal(err)
 		}
-		sess, err := e.DB.NewSession(ctx, library.Session{PatronID: p.ID, Created: Now})
+		sess, err := e.DB.NewSession(ctx, library.Session{PatronID: p.ID, Created: webtest.Now})
 		if err != nil {
 			t.Fatal(err)
 		}
-		cookie := func(lang string) string { return "Cookie: " + PatronCookie + "=" + sess.Token + "; lang=" + lang }
-		e.Checkout(t, p, "T1-1", Now.AddDate(0, 0, -1))
+		cookie := func(lang string) string { return "Cookie: " + web.PatronCookie + "=" + sess.Token + "; lang=" + lang }
+		e.Checkout(t, p, "T1-1", webtest.Now.AddDate(0, 0, -1))
 
-		for _, lang := range Langs {
+		for _, lang := range webtest.Langs {
 			resp, body := e.Do(t, "POST", "/account/privacy/close", url.Values{"confirm": {"yes"}}, cookie(lang))
-			want := HTMLText(e.Bundle.N(lang, "privacy.close.has_loans", 1, nil))
+			want := webtest.HTMLText(e.Bundle.N(lang, "privacy.close.has_loans", 1, nil))
 			if resp.StatusCode != http.StatusConflict || !strings.Contains(body, want) {
 				t.Errorf("%s: closing with a loan: %d, want 409 with %q", lang, resp.StatusCode, want)
 			}
 		}
-		if _, err := e.DB.Checkin(ctx, "T1-1", library.Actor{Branch: "hki-oodi"}, Now); err != nil {
+		if _, err := e.DB.Checkin(ctx, "T1-1", library.Actor{Branch: "hki-oodi"}, webtest.Now); err != nil {
 			t.Fatal(err)
 		}
 		// The confirmation is required.
@@ -203,14 +205,14 @@ func TestCloseAccountPages(t *testing.T) {
 }
 
 func TestGuardianSeesAndRenews(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		ctx := context.Background()
 		child := e.NewChild(t, e.Patron)
-		loan := e.Checkout(t, child, "T1-1", Now.AddDate(0, 0, -7))
+		loan := e.Checkout(t, child, "T1-1", webtest.Now.AddDate(0, 0, -7))
 		childPath := "/account/children/" + strconv.FormatInt(child.ID, 10)
 
 		_, body := e.Do(t, "GET", "/account/children", nil, e.AsPatron("en"))
-		if !strings.Contains(body, HTMLText(child.Name)) || !strings.Contains(body, `href="`+childPath+`"`) {
+		if !strings.Contains(body, webtest.HTMLText(child.Name)) || !strings.Contains(body, `href="`+childPath+`"`) {
 			t.Errorf("children page lacks the child:\n%s", body)
 		}
 		_, body = e.Do(t, "GET", childPath, nil, e.AsPatron("en"))
@@ -222,7 +224,7 @@ func TestGuardianSeesAndRenews(t *testing.T) {
 		if err != nil || len(loans) != 1 || loans[0].Renewals != 1 || !loans[0].DueAt.After(loan.DueAt) {
 			t.Fatalf("child's loan after renewal: %+v, %v", loans, err)
 		}
-		if want := e.Msg("en", "account.renew.ok", "Date", e.Srv.FormatTime("en", loans[0].DueAt)); loc != childPath || !strings.Contains(body, HTMLText(want)) {
+		if want := e.Msg("en", "account.renew.ok", "Date", e.Srv.FormatTime("en", loans[0].DueAt)); loc != childPath || !strings.Contains(body, webtest.HTMLText(want)) {
 			t.Errorf("GET %s after renewing: no %q", loc, want)
 		}
 
@@ -252,14 +254,14 @@ func TestGuardianSeesAndRenews(t *testing.T) {
 }
 
 func TestPrivacyPagesInEveryLanguage(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		child := e.NewChild(t, e.Patron)
-		e.Checkout(t, child, "F1-0", Now)
+		e.Checkout(t, child, "F1-0", webtest.Now)
 		e.OptIn(t)
-		e.Checkout(t, e.Patron, "T1-1", Now)
+		e.Checkout(t, e.Patron, "T1-1", webtest.Now)
 		pages := []string{"/account", "/account/history", "/account/privacy", "/account/privacy/close",
 			"/account/children", "/account/children/" + strconv.FormatInt(child.ID, 10), "/account/closed"}
-		for _, lang := range Langs {
+		for _, lang := range webtest.Langs {
 			for _, path := range pages {
 				resp, body := e.Do(t, "GET", path, nil, e.AsPatron(lang))
 				if resp.StatusCode != http.StatusOK {
@@ -268,7 +270,7 @@ func TestPrivacyPagesInEveryLanguage(t *testing.T) {
 				if !strings.Contains(body, `<html lang="`+lang+`"`) {
 					t.Errorf("%s %s: no <html lang=%q>", lang, path, lang)
 				}
-				for _, id := range RawIDs(e.Bundle, lang, body) {
+				for _, id := range webtest.RawIDs(e.Bundle, lang, body) {
 					t.Errorf("%s %s: page shows raw message id %q", lang, path, id)
 				}
 			}
@@ -277,12 +279,12 @@ func TestPrivacyPagesInEveryLanguage(t *testing.T) {
 }
 
 func TestPrivacyCrossOriginPOSTRefused(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		ctx := context.Background()
 		child := e.NewChild(t, e.Patron)
-		e.Checkout(t, child, "T1-1", Now.AddDate(0, 0, -7))
+		e.Checkout(t, child, "T1-1", webtest.Now.AddDate(0, 0, -7))
 		e.OptIn(t)
-		e.Checkout(t, e.Patron, "F1-0", Now)
+		e.Checkout(t, e.Patron, "F1-0", webtest.Now)
 		childPath := "/account/children/" + strconv.FormatInt(child.ID, 10)
 		posts := map[string]url.Values{
 			"/account/history/optin":  {"on": {"0"}, "delete": {"1"}},

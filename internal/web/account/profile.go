@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"context"
@@ -8,13 +8,14 @@ import (
 
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/notice"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // Pages of a signed-in patron's own details (PIN, contact details,
 // preferences, messages) and the staff's view of the outbox.
 
-func (s *Server) serveChangePIN(w http.ResponseWriter, r *http.Request) error {
-	f := &Form{Action: "/account/pin"}
+func (s *server) serveChangePIN(w http.ResponseWriter, r *http.Request) error {
+	f := &web.Form{Action: "/account/pin"}
 	if r.URL.Query().Get("done") == "changed" { // after postChangePIN's redirect
 		f.Done = s.Tr(r, "auth.pin.done")
 	}
@@ -22,12 +23,12 @@ func (s *Server) serveChangePIN(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) postChangePIN(w http.ResponseWriter, r *http.Request) error {
-	if err := ParseForm(w, r); err != nil {
+func (s *server) postChangePIN(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(w, r); err != nil {
 		return err
 	}
 	p, _ := s.CurrentPatron(r)
-	f := &Form{Action: "/account/pin"}
+	f := &web.Form{Action: "/account/pin"}
 	old, pin, again := r.PostFormValue("old"), r.PostFormValue("pin"), r.PostFormValue("pin2")
 	if old == "" {
 		f.Fail("old", s.Tr(r, "auth.pin_required"))
@@ -55,12 +56,12 @@ func (s *Server) postChangePIN(w http.ResponseWriter, r *http.Request) error {
 	case "error.pin_wrong":
 		f.Fail("old", s.Tr(r, key))
 	case "error.card_locked", "error.signin_busy":
-		LockRetryAfter(w, err)
+		web.LockRetryAfter(w, err)
 		f.Alert = s.ErrorMessage(s.Lang(r), key, err)
 	default:
 		return err
 	}
-	s.RenderForm(w, r, HTTPStatus(library.ErrorCode(err)), "pin_change", "auth.pin.title", f)
+	s.RenderForm(w, r, web.HTTPStatus(library.ErrorCode(err)), "pin_change", "auth.pin.title", f)
 	return nil
 }
 
@@ -75,25 +76,25 @@ type profileData struct {
 // it may differ from the page's, as a branch's Finnish name may.
 type option struct {
 	Value string
-	Label LangText
+	Label web.LangText
 }
 
-func (s *Server) profileChoices(r *http.Request) (profileData, error) {
+func (s *server) profileChoices(r *http.Request) (profileData, error) {
 	lang := s.Lang(r)
 	var d profileData
 	branches, err := s.Store().Branches(r.Context())
 	if err != nil {
 		return d, err
 	}
-	d.Branches = append(d.Branches, option{"", LangText{s.Tr(r, "auth.profile.pickup_ask"), lang}})
+	d.Branches = append(d.Branches, option{"", web.LangText{Text: s.Tr(r, "auth.profile.pickup_ask"), Lang: lang}})
 	for _, b := range branches {
-		d.Branches = append(d.Branches, option{b.ID, TextIn(b.Name, lang)})
+		d.Branches = append(d.Branches, option{b.ID, web.TextIn(b.Name, lang)})
 	}
 	for _, l := range s.I18n().Languages() {
-		d.Langs = append(d.Langs, option{l, LangText{s.I18n().T(l, "meta.name", nil), l}})
+		d.Langs = append(d.Langs, option{l, web.LangText{Text: s.I18n().T(l, "meta.name", nil), Lang: l}})
 	}
 	for _, c := range []string{library.ChannelEmail, library.ChannelSMS, library.ChannelAccount} {
-		d.Channels = append(d.Channels, option{c, LangText{s.Tr(r, "auth.channel."+c), lang}})
+		d.Channels = append(d.Channels, option{c, web.LangText{Text: s.Tr(r, "auth.channel."+c), Lang: lang}})
 	}
 	return d, nil
 }
@@ -105,13 +106,13 @@ func profileValues(p library.Patron) map[string]string {
 	}
 }
 
-func (s *Server) serveProfile(w http.ResponseWriter, r *http.Request) error {
+func (s *server) serveProfile(w http.ResponseWriter, r *http.Request) error {
 	p, _ := s.CurrentPatron(r)
 	d, err := s.profileChoices(r)
 	if err != nil {
 		return err
 	}
-	f := &Form{Action: "/account/profile", Values: profileValues(p), Data: d}
+	f := &web.Form{Action: "/account/profile", Values: profileValues(p), Data: d}
 	if r.URL.Query().Get("saved") == "1" {
 		f.Done = s.Tr(r, "auth.profile.saved")
 	}
@@ -128,8 +129,8 @@ var profileField = map[string]string{
 	"error.channel":        "channel",
 }
 
-func (s *Server) postProfile(w http.ResponseWriter, r *http.Request) error {
-	if err := ParseForm(w, r); err != nil {
+func (s *server) postProfile(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(w, r); err != nil {
 		return err
 	}
 	p, _ := s.CurrentPatron(r)
@@ -153,7 +154,7 @@ func (s *Server) postProfile(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return err
 	}
-	f := &Form{Action: "/account/profile", Values: profileValues(p), Data: d}
+	f := &web.Form{Action: "/account/profile", Values: profileValues(p), Data: d}
 	f.Fail(field, s.Tr(r, key))
 	s.RenderForm(w, r, http.StatusBadRequest, "profile", "auth.profile.title", f)
 	return nil
@@ -185,7 +186,7 @@ type message struct {
 
 // messages renders notices as notice.Render does for e-mail: branch names
 // and dates in lang, and the values isolated from the sentence around them.
-func (s *Server) messages(ctx context.Context, lang string, ns []library.Notice) []message {
+func (s *server) messages(ctx context.Context, lang string, ns []library.Notice) []message {
 	out := make([]message, 0, len(ns))
 	for _, n := range ns {
 		subject, body := notice.Render(ctx, cachedBranches{s}, s.I18n(), lang, n)
@@ -200,7 +201,7 @@ func (s *Server) messages(ctx context.Context, lang string, ns []library.Notice)
 
 // cachedBranches finds branches in the server's consortium cache, so that
 // a page of messages does not ask the database once a message.
-type cachedBranches struct{ s *Server }
+type cachedBranches struct{ s *server }
 
 func (c cachedBranches) Branch(ctx context.Context, id string) (library.Branch, error) {
 	_, branches, err := c.s.Consortium(ctx)
@@ -215,7 +216,7 @@ func (c cachedBranches) Branch(ctx context.Context, id string) (library.Branch, 
 	return library.Branch{}, library.Errorf(library.ENOTFOUND, "no branch %q", id)
 }
 
-func (s *Server) serveMessages(w http.ResponseWriter, r *http.Request) error {
+func (s *server) serveMessages(w http.ResponseWriter, r *http.Request) error {
 	p, _ := s.CurrentPatron(r)
 	n, err := s.Notices()
 	if err != nil {
@@ -230,7 +231,7 @@ func (s *Server) serveMessages(w http.ResponseWriter, r *http.Request) error {
 	if err := n.MarkNoticesRead(r.Context(), p.ID, s.Now()); err != nil {
 		return err
 	}
-	NoStore(w)
+	web.NoStore(w)
 	s.Render(w, r, http.StatusOK, "messages", s.Tr(r, "auth.messages.title"), s.messages(r.Context(), s.Lang(r), ns))
 	return nil
 }
@@ -247,7 +248,7 @@ type apiMessage struct {
 
 // apiMessages is /account/messages as JSON. Reading them here does not
 // mark them read: an app polling for news must not hide them from the page.
-func (s *Server) apiMessages(w http.ResponseWriter, r *http.Request) error {
+func (s *server) apiMessages(w http.ResponseWriter, r *http.Request) error {
 	p, _ := s.CurrentPatron(r)
 	n, err := s.Notices()
 	if err != nil {
@@ -263,6 +264,6 @@ func (s *Server) apiMessages(w http.ResponseWriter, r *http.Request) error {
 	for _, m := range s.messages(r.Context(), s.Lang(r), ns) {
 		out.Messages = append(out.Messages, apiMessage{m.ID, m.Kind, m.Subject, m.Body, m.Created, m.Unread})
 	}
-	NoStore(w)
-	return WritePaged(w, r, &out, &out.Messages)
+	web.NoStore(w)
+	return web.WritePaged(w, r, &out, &out.Messages)
 }

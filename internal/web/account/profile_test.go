@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"context"
@@ -11,12 +11,14 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 func TestChangePINPage(t *testing.T) {
-	ForEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *AuthEnv) {
+	webtest.ForEachAuthEnv(t, web.AuthConfig{}, func(t *testing.T, e *webtest.AuthEnv) {
 		b := e.Browser()
-		b.SignIn(t, TestCard, TestPIN)
+		b.SignIn(t, webtest.TestCard, webtest.TestPIN)
 		tests := []struct {
 			name           string
 			old, pin, pin2 string
@@ -24,9 +26,9 @@ func TestChangePINPage(t *testing.T) {
 			errorField     string
 		}{
 			{"wrong current PIN", "9999", "4321", "4321", 401, "old"},
-			{"not digits", TestPIN, "abcd", "abcd", 400, "pin"},
-			{"mismatch", TestPIN, "4321", "4322", 400, "pin2"},
-			{"changed", TestPIN, "4321", "4321", 303, ""},
+			{"not digits", webtest.TestPIN, "abcd", "abcd", 400, "pin"},
+			{"mismatch", webtest.TestPIN, "4321", "4322", 400, "pin2"},
+			{"changed", webtest.TestPIN, "4321", "4321", 303, ""},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -46,7 +48,7 @@ func TestChangePINPage(t *testing.T) {
 				}
 			})
 		}
-		if _, err := e.DB.Authenticate(context.Background(), TestCard, "4321", e.Now); err != nil {
+		if _, err := e.DB.Authenticate(context.Background(), webtest.TestCard, "4321", e.Now); err != nil {
 			t.Errorf("sign in with the changed PIN: %v", err)
 		}
 	})
@@ -61,10 +63,10 @@ var linkRE = regexp.MustCompile(`/pin/reset/[A-Za-z0-9_-]{43}`)
 // link reaches the patron by e-mail; here it is read from the database,
 // as the mail server would get it.
 func TestResetThroughOutbox(t *testing.T) {
-	ForEachAuthEnv(t, AuthConfig{Mail: true}, func(t *testing.T, e *AuthEnv) {
+	webtest.ForEachAuthEnv(t, web.AuthConfig{Mail: true}, func(t *testing.T, e *webtest.AuthEnv) {
 		patron := e.Browser()
 		old := e.Browser()
-		old.SignIn(t, TestCard, TestPIN)
+		old.SignIn(t, webtest.TestCard, webtest.TestPIN)
 
 		sent := e.Srv.I18n().T("en", "auth.forgot.sent", nil)
 		for _, who := range []string{"AINO@example.org", "nobody@example.org"} {
@@ -96,7 +98,7 @@ func TestResetThroughOutbox(t *testing.T) {
 			if listed != tt.listed {
 				t.Errorf("%s's outbox lists the reset for the patron by name: %v, want %v", tt.user, listed, tt.listed)
 			}
-			if strings.Contains(body, TestCard) {
+			if strings.Contains(body, webtest.TestCard) {
 				t.Errorf("%s's outbox shows the patron's card number", tt.user)
 			}
 		}
@@ -113,7 +115,7 @@ func TestResetThroughOutbox(t *testing.T) {
 		if !strings.Contains(body, e.Srv.I18n().T("en", "auth.reset.done", nil)) {
 			t.Fatal("reset: no confirmation")
 		}
-		if res, _ := patron.SignIn(t, TestCard, "2468"); res.StatusCode != http.StatusSeeOther {
+		if res, _ := patron.SignIn(t, webtest.TestCard, "2468"); res.StatusCode != http.StatusSeeOther {
 			t.Errorf("sign in with the new PIN: %d", res.StatusCode)
 		}
 		if res, _ := old.Do(t, "GET", "/account/profile", nil); res.StatusCode != http.StatusSeeOther {
@@ -140,9 +142,9 @@ func TestResetThroughOutbox(t *testing.T) {
 }
 
 func TestProfileUpdate(t *testing.T) {
-	ForEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *AuthEnv) {
+	webtest.ForEachAuthEnv(t, web.AuthConfig{}, func(t *testing.T, e *webtest.AuthEnv) {
 		b := e.Browser()
-		b.SignIn(t, TestCard, TestPIN)
+		b.SignIn(t, webtest.TestCard, webtest.TestPIN)
 		branches, err := e.DB.Branches(context.Background())
 		if err != nil || len(branches) == 0 {
 			t.Fatal(branches, err)
@@ -178,13 +180,13 @@ func TestProfileUpdate(t *testing.T) {
 // reset link, so the page promises none, makes none, and sends the
 // patron to a library.
 func TestForgotPINWithoutMail(t *testing.T) {
-	ForEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *AuthEnv) {
+	webtest.ForEachAuthEnv(t, web.AuthConfig{}, func(t *testing.T, e *webtest.AuthEnv) {
 		b := e.Browser()
 		noMail := e.Srv.I18n().T("en", "auth.forgot.no_mail", nil)
 		for _, method := range []string{"GET", "POST"} {
 			var form url.Values
 			if method == "POST" {
-				form = url.Values{"who": {TestCard}}
+				form = url.Values{"who": {webtest.TestCard}}
 			}
 			var body string
 			if method == "POST" {

@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"net/http"
@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // Renewing answers with a redirect to the loans page (post, redirect,
@@ -27,7 +28,7 @@ const maxRenewedCookie = 3500
 const renewedOK = "ok"
 
 // setRenewed keeps renewal results for the page the redirect goes to.
-func (s *Server) setRenewed(w http.ResponseWriter, r *http.Request, results []library.RenewResult) {
+func (s *server) setRenewed(w http.ResponseWriter, r *http.Request, results []library.RenewResult) {
 	v := url.Values{}
 	for _, rr := range results {
 		key := renewedOK
@@ -48,7 +49,7 @@ func (s *Server) setRenewed(w http.ResponseWriter, r *http.Request, results []li
 
 // takeRenewed returns the renewal outcomes the request carries, by
 // barcode, and clears them so that they are shown once.
-func (s *Server) takeRenewed(w http.ResponseWriter, r *http.Request) map[string]string {
+func (s *server) takeRenewed(w http.ResponseWriter, r *http.Request) map[string]string {
 	c, err := r.Cookie(renewedCookie)
 	if err != nil {
 		return nil
@@ -71,14 +72,14 @@ func (s *Server) takeRenewed(w http.ResponseWriter, r *http.Request) map[string]
 // renewedViews words the outcomes carried over for the loans shown: a
 // barcode that is no longer on loan, or a key that is not a message of
 // ours, says nothing, so a forged cookie cannot put words in our mouth.
-func (s *Server) renewedViews(lang string, loans []LoanView, outcomes map[string]string) []RenewView {
-	var out []RenewView
+func (s *server) renewedViews(lang string, loans []web.LoanView, outcomes map[string]string) []web.RenewView {
+	var out []web.RenewView
 	for _, l := range loans {
 		key, ok := outcomes[l.Barcode]
 		if !ok {
 			continue
 		}
-		v := RenewView{Barcode: l.Barcode, Title: l.Title}
+		v := web.RenewView{Barcode: l.Barcode, Title: l.Title}
 		switch {
 		case key == renewedOK:
 			v.OK = true

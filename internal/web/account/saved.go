@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"net/http"
@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // savedPage is /account/searches.
@@ -34,8 +35,8 @@ type alertOption struct {
 }
 
 // savedRoutes registers saving searches and /account/searches.
-func (s *Server) savedRoutes(mux *http.ServeMux) {
-	page := func(pattern string, h PatronHandler) { mux.Handle(pattern, s.Wrap(s.AsPatron(h), false)) }
+func (s *server) savedRoutes(mux *http.ServeMux) {
+	page := func(pattern string, h web.PatronHandler) { mux.Handle(pattern, s.Wrap(s.AsPatron(h), false)) }
 	page("GET /account/searches", s.serveSaved)
 	page("POST /account/searches", s.saveSearch)
 	page("GET /account/searches/{id}/run", s.runSaved)
@@ -44,7 +45,7 @@ func (s *Server) savedRoutes(mux *http.ServeMux) {
 }
 
 // savedStore is the store's saved searches.
-func (s *Server) savedStore() (library.SavedSearches, error) {
+func (s *server) savedStore() (library.SavedSearches, error) {
 	st, ok := s.Store().(library.SavedSearches)
 	if !ok {
 		return nil, library.Errorf(library.ENOTFOUND, "saved searches not available")
@@ -52,7 +53,7 @@ func (s *Server) savedStore() (library.SavedSearches, error) {
 	return st, nil
 }
 
-func (s *Server) alertOptions(lang string, selected library.Alert) []alertOption {
+func (s *server) alertOptions(lang string, selected library.Alert) []alertOption {
 	var out []alertOption
 	for _, a := range library.Alerts {
 		out = append(out, alertOption{Value: a, Label: s.I18n().T(lang, "saved.alert."+string(a), nil), Selected: a == selected})
@@ -60,7 +61,7 @@ func (s *Server) alertOptions(lang string, selected library.Alert) []alertOption
 	return out
 }
 
-func (s *Server) serveSaved(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) serveSaved(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	st, err := s.savedStore()
 	if err != nil {
 		return err
@@ -96,29 +97,29 @@ func savedURL(id int64) string { return "/account/searches/" + strconv.FormatInt
 func searchURL(q library.SearchQuery) string {
 	v := url.Values{}
 	if q.Text != "" {
-		v.Set(ParamQuery, q.Text)
+		v.Set(web.ParamQuery, q.Text)
 	}
 	for name, vals := range q.Filters {
 		v[name] = append(v[name], vals...)
 	}
 	if q.Sort != "" && q.Sort != library.SortRelevance {
-		v.Set(ParamSort, string(q.Sort))
+		v.Set(web.ParamSort, string(q.Sort))
 	}
 	return "/search?" + v.Encode()
 }
 
 // saveSearch saves the search in the form: q, sort and filters as on a
 // result page, with a name (the words if none) and an alert.
-func (s *Server) saveSearch(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) saveSearch(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	st, err := s.savedStore()
 	if err != nil {
 		return err
 	}
-	sort, err := ParseSort(r.PostForm.Get(ParamSort))
+	sort, err := web.ParseSort(r.PostForm.Get(web.ParamSort))
 	if err != nil {
 		return err
 	}
-	q := library.SearchQuery{Text: r.PostForm.Get(ParamQuery), Filters: Filters(r.PostForm), Sort: sort}
+	q := library.SearchQuery{Text: r.PostForm.Get(web.ParamQuery), Filters: web.Filters(r.PostForm), Sort: sort}
 	name := r.PostForm.Get("name")
 	if name == "" {
 		name = q.Text
@@ -146,7 +147,7 @@ func savedID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-func (s *Server) runSaved(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) runSaved(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	st, err := s.savedStore()
 	if err != nil {
 		return err
@@ -163,7 +164,7 @@ func (s *Server) runSaved(w http.ResponseWriter, r *http.Request, p library.Patr
 	return nil
 }
 
-func (s *Server) updateSaved(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) updateSaved(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	st, err := s.savedStore()
 	if err != nil {
 		return err
@@ -179,7 +180,7 @@ func (s *Server) updateSaved(w http.ResponseWriter, r *http.Request, p library.P
 	return nil
 }
 
-func (s *Server) deleteSaved(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) deleteSaved(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	st, err := s.savedStore()
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"context"
@@ -9,13 +9,14 @@ import (
 	"testing"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // rawID matches a message id of this work left untranslated in a page.
 var rawID = regexp.MustCompile(`\b(saved|payment|error)\.[a-z_.]+[a-z]\b`)
 
 func TestSavedSearchPages(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		ctx := context.Background()
 		// The result page offers to save the search, with its filters.
 		_, body := e.Do(t, "GET", "/search?q=kirjaston&language=fin", nil, e.AsPatron("en"))
@@ -49,7 +50,7 @@ func TestSavedSearchPages(t *testing.T) {
 				t.Fatalf("%s: %d", lang, resp.StatusCode)
 			}
 			for _, want := range []string{e.Msg(lang, "saved.title"), "Kokoelma", e.Msg(lang, "saved.alert.weekly")} {
-				if !strings.Contains(body, HTMLText(want)) {
+				if !strings.Contains(body, webtest.HTMLText(want)) {
 					t.Errorf("%s: page lacks %q", lang, want)
 				}
 			}
@@ -88,10 +89,10 @@ func TestSavedSearchPages(t *testing.T) {
 // TestSearchAlertSweep runs the alert sweep through the real index: only
 // a record added after saving is told of, and only once.
 func TestSearchAlertSweep(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		ctx := context.Background()
 		s, err := e.DB.SaveSearch(ctx, library.SavedSearch{PatronID: e.Patron.ID, Name: "Linna",
-			Query: library.SearchQuery{Text: "linna"}, Alert: library.AlertDaily}, Now)
+			Query: library.SearchQuery{Text: "linna"}, Alert: library.AlertDaily}, webtest.Now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,7 +108,7 @@ func TestSearchAlertSweep(t *testing.T) {
 		if err := e.Index.Rebuild(ctx, e.DB, nil); err != nil {
 			t.Fatal(err)
 		}
-		day := Now.AddDate(0, 0, 1)
+		day := webtest.Now.AddDate(0, 0, 1)
 		for i, want := range []int{1, 0} {
 			n, err := e.DB.SearchAlerts(ctx, day, e.Index.Search)
 			if err != nil || n != want {

@@ -1,23 +1,21 @@
-package web
+package account
 
 import (
 	"net/http"
 	"strings"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // authRoutes registers sign-in, sign-out, PIN and profile pages, the
 // patron's messages and the staff's outbox.
-func (s *Server) authRoutes(mux *http.ServeMux) {
-	page := func(pattern string, h HandlerFunc) { mux.Handle(pattern, s.Wrap(h, false)) }
+func (s *server) authRoutes(mux *http.ServeMux) {
+	page := func(pattern string, h web.HandlerFunc) { mux.Handle(pattern, s.Wrap(h, false)) }
 	page("GET /signin", s.serveSignIn)
 	page("POST /signin", s.postSignIn)
 	page("POST /signout", s.postSignOut)
 	page("POST /signout/everywhere", s.RequirePatron(s.postSignOutEverywhere))
-	page("GET /staff/signin", s.serveStaffSignIn)
-	page("POST /staff/signin", s.postStaffSignIn)
-	page("POST /staff/signout", s.postStaffSignOut)
 	page("GET /account/pin", s.RequirePatron(s.serveChangePIN))
 	page("POST /account/pin", s.RequirePatron(s.postChangePIN))
 	page("GET /pin/forgot", s.serveForgotPIN)
@@ -27,17 +25,16 @@ func (s *Server) authRoutes(mux *http.ServeMux) {
 	page("GET /account/profile", s.RequirePatron(s.serveProfile))
 	page("POST /account/profile", s.RequirePatron(s.postProfile))
 	page("GET /account/messages", s.RequirePatron(s.serveMessages))
-	page("GET /staff/outbox", s.RequireStaff(s.serveOutbox))
 	mux.Handle("GET /api/v1/account/messages", s.Wrap(s.RequirePatron(s.apiMessages), true))
 }
 
-func (s *Server) serveSignIn(w http.ResponseWriter, r *http.Request) error {
-	next := LocalPath(r.URL.Query().Get("next"), "/account")
+func (s *server) serveSignIn(w http.ResponseWriter, r *http.Request) error {
+	next := web.LocalPath(r.URL.Query().Get("next"), "/account")
 	if _, ok := s.CurrentPatron(r); ok {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return nil
 	}
-	f := &Form{Action: "/signin", Next: next}
+	f := &web.Form{Action: "/signin", Next: next}
 	if r.URL.Query().Get("done") == "reset" { // after postResetPIN's redirect
 		f.Done = s.Tr(r, "auth.reset.done")
 	}
@@ -45,13 +42,13 @@ func (s *Server) serveSignIn(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) postSignIn(w http.ResponseWriter, r *http.Request) error {
-	if err := ParseForm(w, r); err != nil {
+func (s *server) postSignIn(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(w, r); err != nil {
 		return err
 	}
 	card := strings.Join(strings.Fields(r.PostFormValue("card")), "")
 	pin := r.PostFormValue("pin")
-	f := &Form{Action: "/signin", Next: LocalPath(r.PostFormValue("next"), "/account"), Values: map[string]string{"card": card}}
+	f := &web.Form{Action: "/signin", Next: web.LocalPath(r.PostFormValue("next"), "/account"), Values: map[string]string{"card": card}}
 	if card == "" {
 		f.Fail("card", s.Tr(r, "auth.card_required"))
 	}
@@ -79,27 +76,27 @@ func (s *Server) postSignIn(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) postSignOut(w http.ResponseWriter, r *http.Request) error {
-	if err := s.EndSession(w, r, PatronCookie); err != nil {
+func (s *server) postSignOut(w http.ResponseWriter, r *http.Request) error {
+	if err := s.EndSession(w, r, web.PatronCookie); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 	return nil
 }
 
-func (s *Server) postSignOutEverywhere(w http.ResponseWriter, r *http.Request) error {
+func (s *server) postSignOutEverywhere(w http.ResponseWriter, r *http.Request) error {
 	p, _ := s.CurrentPatron(r)
 	if err := s.Patrons().EndAllSessions(r.Context(), p.ID); err != nil {
 		return err
 	}
-	if err := s.EndSession(w, r, PatronCookie); err != nil {
+	if err := s.EndSession(w, r, web.PatronCookie); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/signin", http.StatusSeeOther)
 	return nil
 }
 
-func (s *Server) serveForgotPIN(w http.ResponseWriter, r *http.Request) error {
+func (s *server) serveForgotPIN(w http.ResponseWriter, r *http.Request) error {
 	f := s.forgotForm()
 	if r.URL.Query().Get("done") == "sent" && s.Auth().Mail { // after postForgotPIN's redirect
 		f.Done = s.Tr(r, "auth.forgot.sent")
@@ -113,18 +110,18 @@ type forgotPIN struct{ NoMail bool }
 
 // forgotForm is the forgotten-PIN form, or without mail the page that
 // sends the patron to a library.
-func (s *Server) forgotForm() *Form {
+func (s *server) forgotForm() *web.Form {
 	if !s.Auth().Mail {
-		return &Form{Data: forgotPIN{NoMail: true}}
+		return &web.Form{Data: forgotPIN{NoMail: true}}
 	}
-	return &Form{Action: "/pin/forgot"}
+	return &web.Form{Action: "/pin/forgot"}
 }
 
 // postForgotPIN sends a reset link. The answer is the same whether or not
 // the card or address is known; the limiter keeps the form from being
 // used to flood someone's mailbox.
-func (s *Server) postForgotPIN(w http.ResponseWriter, r *http.Request) error {
-	if err := ParseForm(w, r); err != nil {
+func (s *server) postForgotPIN(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(w, r); err != nil {
 		return err
 	}
 	if !s.Auth().Mail {
@@ -133,7 +130,7 @@ func (s *Server) postForgotPIN(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	who := strings.TrimSpace(r.PostFormValue("who"))
-	f := &Form{Action: "/pin/forgot", Values: map[string]string{"who": who}}
+	f := &web.Form{Action: "/pin/forgot", Values: map[string]string{"who": who}}
 	if who == "" {
 		f.Fail("who", s.Tr(r, "auth.forgot.required"))
 		s.RenderForm(w, r, http.StatusBadRequest, "pin_forgot", "auth.forgot.title", f)
@@ -157,12 +154,12 @@ func (s *Server) postForgotPIN(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) serveResetPIN(w http.ResponseWriter, r *http.Request) error {
+func (s *server) serveResetPIN(w http.ResponseWriter, r *http.Request) error {
 	n, err := s.Notices()
 	if err != nil {
 		return err
 	}
-	f := &Form{Action: r.URL.Path}
+	f := &web.Form{Action: r.URL.Path}
 	status := http.StatusOK
 	if err := n.CheckResetToken(r.Context(), r.PathValue("token"), s.Now()); err != nil {
 		if library.ErrorCode(err) != library.EINVALID {
@@ -175,15 +172,15 @@ func (s *Server) serveResetPIN(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) postResetPIN(w http.ResponseWriter, r *http.Request) error {
-	if err := ParseForm(w, r); err != nil {
+func (s *server) postResetPIN(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(w, r); err != nil {
 		return err
 	}
 	n, err := s.Notices()
 	if err != nil {
 		return err
 	}
-	f := &Form{Action: r.URL.Path}
+	f := &web.Form{Action: r.URL.Path}
 	pin, again := r.PostFormValue("pin"), r.PostFormValue("pin2")
 	if pin != again {
 		f.Fail("pin2", s.Tr(r, "auth.pin_mismatch"))

@@ -1,4 +1,4 @@
-package web
+package account
 
 import (
 	"context"
@@ -15,10 +15,12 @@ import (
 	"github.com/kirjasto/kirjasto/internal/auth"
 	"github.com/kirjasto/kirjasto/internal/store"
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 func TestSignInAndOut(t *testing.T) {
-	ForEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *AuthEnv) {
+	webtest.ForEachAuthEnv(t, web.AuthConfig{}, func(t *testing.T, e *webtest.AuthEnv) {
 		b := e.Browser()
 		res, _ := b.Do(t, "GET", "/account/profile", nil)
 		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/signin?next=%2Faccount%2Fprofile" {
@@ -28,11 +30,11 @@ func TestSignInAndOut(t *testing.T) {
 		if res.StatusCode != http.StatusOK || !strings.Contains(body, `<label for="card">`) || !strings.Contains(body, `<label for="pin">`) {
 			t.Fatalf("sign-in page: %d, labelled fields missing", res.StatusCode)
 		}
-		res, _ = b.SignIn(t, TestCard, TestPIN)
+		res, _ = b.SignIn(t, webtest.TestCard, webtest.TestPIN)
 		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/account/profile" {
 			t.Fatalf("sign in: %d %q", res.StatusCode, res.Header.Get("Location"))
 		}
-		c := b.Cookies[PatronCookie]
+		c := b.Cookies[web.PatronCookie]
 		if c == nil || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Secure {
 			t.Fatalf("session cookie %+v: want HttpOnly, SameSite=Lax, not Secure over plain HTTP", c)
 		}
@@ -45,16 +47,16 @@ func TestSignInAndOut(t *testing.T) {
 			t.Errorf("Cache-Control %q on a personal page, want no-store", cc)
 		}
 		// Signing in again rotates the session: the old token is dead.
-		b.SignIn(t, TestCard, TestPIN)
-		if b.Cookies[PatronCookie].Value == first {
+		b.SignIn(t, webtest.TestCard, webtest.TestPIN)
+		if b.Cookies[web.PatronCookie].Value == first {
 			t.Error("session token not rotated at sign-in")
 		}
 		if _, err := e.DB.SessionByToken(context.Background(), first, e.Now); err == nil {
 			t.Error("session from before the second sign-in is still live")
 		}
 		res, _ = b.Do(t, "POST", "/signout", url.Values{})
-		if res.StatusCode != http.StatusSeeOther || b.Cookies[PatronCookie] != nil {
-			t.Fatalf("sign out: %d, cookie %v", res.StatusCode, b.Cookies[PatronCookie])
+		if res.StatusCode != http.StatusSeeOther || b.Cookies[web.PatronCookie] != nil {
+			t.Fatalf("sign out: %d, cookie %v", res.StatusCode, b.Cookies[web.PatronCookie])
 		}
 		if res, _ := b.Do(t, "GET", "/account/profile", nil); res.StatusCode != http.StatusSeeOther {
 			t.Errorf("after sign-out: %d, want a redirect to sign in", res.StatusCode)
@@ -72,7 +74,7 @@ func alert(body string) string {
 }
 
 func TestSignInFailures(t *testing.T) {
-	ForEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *AuthEnv) {
+	webtest.ForEachAuthEnv(t, web.AuthConfig{}, func(t *testing.T, e *webtest.AuthEnv) {
 		b := e.Browser()
 		res, body := b.SignIn(t, "", "")
 		if res.StatusCode != http.StatusBadRequest ||
@@ -84,7 +86,7 @@ func TestSignInFailures(t *testing.T) {
 		// tries both are locked with the same message.
 		var known, unknown []string
 		for range 6 {
-			res, body := b.SignIn(t, TestCard, "0000")
+			res, body := b.SignIn(t, webtest.TestCard, "0000")
 			known = append(known, res.Status+" "+alert(body))
 			res, body = b.SignIn(t, "27009999999999", "0000")
 			unknown = append(unknown, res.Status+" "+alert(body))
@@ -98,18 +100,18 @@ func TestSignInFailures(t *testing.T) {
 		if diff := cmp.Diff(want, known); diff != "" {
 			t.Errorf("answers to wrong PINs (-want +got):\n%s", diff)
 		}
-		if res, body := b.SignIn(t, TestCard, TestPIN); res.StatusCode != http.StatusForbidden {
+		if res, body := b.SignIn(t, webtest.TestCard, webtest.TestPIN); res.StatusCode != http.StatusForbidden {
 			t.Errorf("right PIN while locked: %d %q", res.StatusCode, alert(body))
 		}
 		// The message tells the time left, rounded up to whole minutes.
 		e.Now = e.Now.Add(14*time.Minute + time.Second)
-		res, body = b.SignIn(t, TestCard, TestPIN)
+		res, body = b.SignIn(t, webtest.TestCard, webtest.TestPIN)
 		if want := e.Srv.I18n().N("en", "error.card_locked", 1, nil); alert(body) != want || !strings.Contains(want, " 1 minute,") {
 			t.Errorf("14 min 1 s into the lock: %q, want %q", alert(body), want)
 		}
 		e.Now = e.Now.Add(-14*time.Minute - time.Second)
 		e.Now = e.Now.Add(16 * time.Minute)
-		if res, _ := b.SignIn(t, TestCard, TestPIN); res.StatusCode != http.StatusSeeOther {
+		if res, _ := b.SignIn(t, webtest.TestCard, webtest.TestPIN); res.StatusCode != http.StatusSeeOther {
 			t.Errorf("right PIN after the lockout: %d", res.StatusCode)
 		}
 	})
@@ -117,7 +119,7 @@ func TestSignInFailures(t *testing.T) {
 
 func TestSignInRateLimit(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
-		e := NewAuthEnv(t, db, AuthConfig{Limiter: auth.NewLimiter(time.Hour, 3, 100)})
+		e := webtest.NewAuthEnv(t, db, web.AuthConfig{Limiter: auth.NewLimiter(time.Hour, 3, 100)})
 		var got []int
 		for _, card := range []string{"1", "2", "3", "4"} {
 			res, _ := e.Browser().SignIn(t, card, "0000")
@@ -130,7 +132,7 @@ func TestSignInRateLimit(t *testing.T) {
 }
 
 func TestSignInNext(t *testing.T) {
-	ForEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *AuthEnv) {
+	webtest.ForEachAuthEnv(t, web.AuthConfig{}, func(t *testing.T, e *webtest.AuthEnv) {
 		tests := []struct{ next, want string }{
 			{"/account/loans?sort=due", "/account/loans?sort=due"},
 			{"", "/account"},
@@ -143,7 +145,7 @@ func TestSignInNext(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.next, func(t *testing.T) {
-				res, _ := e.Browser().Do(t, "POST", "/signin", url.Values{"card": {TestCard}, "pin": {TestPIN}, "next": {tt.next}})
+				res, _ := e.Browser().Do(t, "POST", "/signin", url.Values{"card": {webtest.TestCard}, "pin": {webtest.TestPIN}, "next": {tt.next}})
 				if got := res.Header.Get("Location"); got != tt.want {
 					t.Errorf("next=%q: redirect to %q, want %q", tt.next, got, tt.want)
 				}
@@ -164,12 +166,12 @@ func TestSecureCookie(t *testing.T) {
 			{"TLS", false, true, true},
 			{"behind proxy", true, false, true},
 		}
-		e := NewAuthEnv(t, db, AuthConfig{})
+		e := webtest.NewAuthEnv(t, db, web.AuthConfig{})
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				e.Srv.auth.BehindProxy = tt.behindProxy
+				e.Reconfigure(t, func(c *web.Config) { c.Auth.BehindProxy = tt.behindProxy })
 				req := httptest.NewRequest("POST", "http://kirjasto.test/signin",
-					strings.NewReader(url.Values{"card": {TestCard}, "pin": {TestPIN}}.Encode()))
+					strings.NewReader(url.Values{"card": {webtest.TestCard}, "pin": {webtest.TestPIN}}.Encode()))
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 				if tt.tls {
 					req.TLS = &tls.ConnectionState{}
@@ -186,16 +188,16 @@ func TestSecureCookie(t *testing.T) {
 }
 
 func TestCrossOriginPostRefused(t *testing.T) {
-	ForEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *AuthEnv) {
+	webtest.ForEachAuthEnv(t, web.AuthConfig{}, func(t *testing.T, e *webtest.AuthEnv) {
 		b := e.Browser()
-		b.SignIn(t, TestCard, TestPIN)
+		b.SignIn(t, webtest.TestCard, webtest.TestPIN)
 		for _, h := range []string{"Sec-Fetch-Site: cross-site", "Origin: https://evil.example"} {
-			res, _ := b.Do(t, "POST", "/account/pin", url.Values{"old": {TestPIN}, "pin": {"9999"}, "pin2": {"9999"}}, h)
+			res, _ := b.Do(t, "POST", "/account/pin", url.Values{"old": {webtest.TestPIN}, "pin": {"9999"}, "pin2": {"9999"}}, h)
 			if res.StatusCode != http.StatusForbidden {
 				t.Errorf("%s: %d, want 403", h, res.StatusCode)
 			}
 		}
-		if _, err := e.DB.Authenticate(context.Background(), TestCard, TestPIN, e.Now); err != nil {
+		if _, err := e.DB.Authenticate(context.Background(), webtest.TestCard, webtest.TestPIN, e.Now); err != nil {
 			t.Errorf("PIN changed by a cross-origin form: %v", err)
 		}
 		res, _ := b.Do(t, "POST", "/signout", url.Values{}, "Sec-Fetch-Site: same-origin")
@@ -206,7 +208,7 @@ func TestCrossOriginPostRefused(t *testing.T) {
 }
 
 func TestRequireGuards(t *testing.T) {
-	ForEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *AuthEnv) {
+	webtest.ForEachAuthEnv(t, web.AuthConfig{}, func(t *testing.T, e *webtest.AuthEnv) {
 		ok := func(w http.ResponseWriter, r *http.Request) error { return nil }
 		tests := []struct {
 			name     string

@@ -1,4 +1,4 @@
-package web
+package desk
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // The circulation desk: check out, check in, renew and take fees for a
@@ -23,7 +24,7 @@ import (
 type deskPage struct {
 	Branch     string
 	BranchName string
-	Branches   []BranchGroup
+	Branches   []web.BranchGroup
 	// Card is the card number asked for; Patron is its holder once found.
 	Card   string
 	Patron *deskPatron
@@ -42,7 +43,7 @@ type deskPatron struct {
 	Blocked    string // why they may not borrow, or ""
 	BlockNote  string // the manual block's reason as staff wrote it
 	StaffNote  string
-	Loans      []LoanView
+	Loans      []web.LoanView
 	Overdue    int
 	Fees       []deskFee // open fees
 	TakeFees   bool      // whether this staff member may take any of them
@@ -75,7 +76,7 @@ type deskNews struct {
 
 // newDeskPage starts a desk page for a request: the branch, once st may
 // do act there, and the card asked for.
-func (s *Server) newDeskPage(ctx context.Context, lang string, r *http.Request, st library.Staff, act library.Action) (*deskPage, error) {
+func (s *server) newDeskPage(ctx context.Context, lang string, r *http.Request, st library.Staff, act library.Action) (*deskPage, error) {
 	branch, err := s.deskBranch(ctx, r, st, act)
 	if err != nil {
 		return nil, err
@@ -94,7 +95,7 @@ func (s *Server) newDeskPage(ctx context.Context, lang string, r *http.Request, 
 
 // findPatron looks up the patron of the card the desk asks for; found is
 // false when it asks for none, or for a card nobody has.
-func (s *Server) findPatron(ctx context.Context, dp *deskPage) (p library.Patron, found bool, err error) {
+func (s *server) findPatron(ctx context.Context, dp *deskPage) (p library.Patron, found bool, err error) {
 	if dp.Card == "" {
 		return library.Patron{}, false, nil
 	}
@@ -107,7 +108,7 @@ func (s *Server) findPatron(ctx context.Context, dp *deskPage) (p library.Patron
 
 // loadPatron shows the desk's patron. An unknown card is a message on the
 // desk, not an error page: it is usually a misread.
-func (s *Server) loadPatron(ctx context.Context, lang string, st library.Staff, dp *deskPage) error {
+func (s *server) loadPatron(ctx context.Context, lang string, st library.Staff, dp *deskPage) error {
 	p, found, err := s.findPatron(ctx, dp)
 	switch {
 	case err != nil:
@@ -121,7 +122,7 @@ func (s *Server) loadPatron(ctx context.Context, lang string, st library.Staff, 
 	return nil
 }
 
-func (s *Server) deskPatron(ctx context.Context, lang string, st library.Staff, p library.Patron) (*deskPatron, error) {
+func (s *server) deskPatron(ctx context.Context, lang string, st library.Staff, p library.Patron) (*deskPatron, error) {
 	loans, err := s.Circulation().Loans(ctx, p.ID)
 	if err != nil {
 		return nil, err
@@ -157,7 +158,7 @@ func (s *Server) deskPatron(ctx context.Context, lang string, st library.Staff, 
 	for _, f := range dpp.Fees {
 		dpp.TakeFees = dpp.TakeFees || f.May
 	}
-	owed := OpenTotal(fees)
+	owed := web.OpenTotal(fees)
 	dpp.FeesText = s.Money(lang, owed)
 	dpp.Blocked = s.BlockText(ctx, lang, p, owed)
 	return dpp, nil
@@ -176,14 +177,14 @@ func deskActor(st library.Staff, branch string) library.Actor {
 // deskFlash is the name of the desk's flash cookie.
 const deskFlash = "kirjasto_desk"
 
-func (s *Server) serveDesk(w http.ResponseWriter, r *http.Request, st library.Staff) error {
+func (s *server) serveDesk(w http.ResponseWriter, r *http.Request, st library.Staff) error {
 	ctx, lang := r.Context(), s.Lang(r)
 	dp, err := s.newDeskPage(ctx, lang, r, st, library.ActDesk)
 	if err != nil {
 		return err
 	}
 	var news deskNews
-	if s.takeFlash(w, r, deskFlash, "/desk", StaffCookie, &news) {
+	if s.takeFlash(w, r, deskFlash, "/desk", web.StaffCookie, &news) {
 		dp.Messages, dp.Checkin = news.Messages, news.Checkin
 	}
 	if err := s.loadPatron(ctx, lang, st, dp); err != nil {
@@ -193,7 +194,7 @@ func (s *Server) serveDesk(w http.ResponseWriter, r *http.Request, st library.St
 	return nil
 }
 
-func (s *Server) renderDesk(w http.ResponseWriter, r *http.Request, dp *deskPage) {
+func (s *server) renderDesk(w http.ResponseWriter, r *http.Request, dp *deskPage) {
 	s.Render(w, r, http.StatusOK, "desk", s.I18n().T(s.Lang(r), "desk.title", nil), dp)
 }
 
@@ -202,7 +203,7 @@ func (s *Server) renderDesk(w http.ResponseWriter, r *http.Request, dp *deskPage
 // else) are news on the desk, not error pages: the work goes on. Acting
 // for a branch or taking a fee the staff member has no right to is an
 // error page (403): the desk never offers it.
-func (s *Server) deskAction(w http.ResponseWriter, r *http.Request, st library.Staff) error {
+func (s *server) deskAction(w http.ResponseWriter, r *http.Request, st library.Staff) error {
 	ctx, lang := r.Context(), s.Lang(r)
 	dp, err := s.newDeskPage(ctx, lang, r, st, library.ActDesk)
 	if err != nil {
@@ -216,7 +217,7 @@ func (s *Server) deskAction(w http.ResponseWriter, r *http.Request, st library.S
 }
 
 // runDeskAction does what the posted form asks and puts the news in dp.
-func (s *Server) runDeskAction(ctx context.Context, lang string, r *http.Request, st library.Staff, dp *deskPage) error {
+func (s *server) runDeskAction(ctx context.Context, lang string, r *http.Request, st library.Staff, dp *deskPage) error {
 	by, now := deskActor(st, dp.Branch), s.Now()
 	barcode := strings.TrimSpace(r.PostFormValue("barcode"))
 	action := r.PathValue("action")
@@ -277,9 +278,9 @@ func (s *Server) runDeskAction(ctx context.Context, lang string, r *http.Request
 // redirectToDesk answers a desk POST: 303 to the desk of the same branch
 // and card, with the news in a flash. News too long for a cookie (renewing
 // dozens of loans) is cut to what fits, with a line saying so.
-func (s *Server) redirectToDesk(w http.ResponseWriter, r *http.Request, dp *deskPage) {
+func (s *server) redirectToDesk(w http.ResponseWriter, r *http.Request, dp *deskPage) {
 	news := deskNews{Messages: dp.Messages, Checkin: dp.Checkin}
-	for keep := len(dp.Messages); !s.putFlash(w, r, deskFlash, "/desk", StaffCookie, news); keep /= 2 {
+	for keep := len(dp.Messages); !s.putFlash(w, r, deskFlash, "/desk", web.StaffCookie, news); keep /= 2 {
 		if keep == 0 {
 			break // no room even for the check-in: the desk shows the state alone
 		}
@@ -302,7 +303,7 @@ func barcodePrefix(barcode string) string {
 }
 
 // deskCheckin checks an item in and words where it goes next.
-func (s *Server) deskCheckin(ctx context.Context, lang string, dp *deskPage, barcode string, by library.Actor) error {
+func (s *server) deskCheckin(ctx context.Context, lang string, dp *deskPage, barcode string, by library.Actor) error {
 	if barcode == "" {
 		dp.fail(s.I18n().T(lang, "desk.barcode_missing", nil))
 		return nil
@@ -343,7 +344,7 @@ func (s *Server) deskCheckin(ctx context.Context, lang string, dp *deskPage, bar
 
 // deskRoutes registers the circulation desk and its work lists. Every one
 // needs a signed-in staff member.
-func (s *Server) deskRoutes(mux *http.ServeMux) {
+func (s *server) deskRoutes(mux *http.ServeMux) {
 	page := func(pattern string, h staffHandler) { mux.Handle(pattern, s.Wrap(s.asStaff(h), false)) }
 	page("GET /desk", s.serveDesk)
 	page("POST /desk/{action}", s.deskAction)

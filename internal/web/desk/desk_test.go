@@ -1,4 +1,4 @@
-package web
+package desk
 
 import (
 	"context"
@@ -11,12 +11,14 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // TestDeskCheckoutAndCheckin lends several items at Oodi's desk, then
 // checks them in and reads where each one goes.
 func TestDeskCheckoutAndCheckin(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		ctx := context.Background()
 		_, body := e.Do(t, "GET", "/desk?card=1000", nil, e.AsStaff("en"))
 		if !strings.Contains(body, "Virtanen, Aino") || !strings.Contains(body, `name="card" value="1000"`) {
@@ -32,17 +34,17 @@ func TestDeskCheckoutAndCheckin(t *testing.T) {
 			}
 		}
 		_, body = e.DeskPost(t, "/desk/checkout", url.Values{"branch": {"hki-oodi"}, "card": {"1000"}, "barcode": {"T1-4"}}, "fi")
-		if want := "T1-4: " + e.Msg("fi", "error.item_not_available"); !strings.Contains(body, HTMLText(want)) {
+		if want := "T1-4: " + e.Msg("fi", "error.item_not_available"); !strings.Contains(body, webtest.HTMLText(want)) {
 			t.Errorf("checkout of an item in repair: no %q", want)
 		}
 		// Saga waits at Tapiola for (TEST)f1; Olga at Oodi for (TEST)1,
 		// whose copy T1-2 is on Oodi's shelf and so on the pick list.
 		saga, _ := e.NewPatron(t, "2000", "Lindqvist, Saga", "esp-tapiola")
-		if _, err := e.DB.PlaceHold(ctx, library.Hold{PatronID: saga.ID, RecordID: e.Records["(TEST)f1"], PickupBranch: "esp-tapiola"}, library.Actor{}, Now); err != nil {
+		if _, err := e.DB.PlaceHold(ctx, library.Hold{PatronID: saga.ID, RecordID: e.Records["(TEST)f1"], PickupBranch: "esp-tapiola"}, library.Actor{}, webtest.Now); err != nil {
 			t.Fatal(err)
 		}
 		olga, olgaCookie := e.NewPatron(t, "3000", "Ivanova, Olga", "hki-oodi")
-		if _, err := e.DB.PlaceHold(ctx, library.Hold{PatronID: olga.ID, RecordID: e.Records["(TEST)1"], PickupBranch: "hki-oodi"}, library.Actor{}, Now); err != nil {
+		if _, err := e.DB.PlaceHold(ctx, library.Hold{PatronID: olga.ID, RecordID: e.Records["(TEST)1"], PickupBranch: "hki-oodi"}, library.Actor{}, webtest.Now); err != nil {
 			t.Fatal(err)
 		}
 		_, body = e.Do(t, "GET", "/desk/picklist?branch=hki-oodi", nil, e.AsStaff("en"))
@@ -72,7 +74,7 @@ func TestDeskCheckoutAndCheckin(t *testing.T) {
 				}
 				tt.want = e.Msg("en", "desk.route.hold_shelf", "Shelf", holds[0].ShelfCode)
 			}
-			if !strings.Contains(body, HTMLText(tt.want)) {
+			if !strings.Contains(body, webtest.HTMLText(tt.want)) {
 				t.Errorf("checkin %s: no %q", tt.barcode, tt.want)
 			}
 		}
@@ -106,15 +108,15 @@ func TestDeskCheckoutAndCheckin(t *testing.T) {
 }
 
 func TestDeskRenewAndFees(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		ctx := context.Background()
-		e.Checkout(t, e.Patron, "T1-1", Now.AddDate(0, 0, -40))
-		e.Checkout(t, e.Patron, "F2-0", Now.AddDate(0, 0, -7))
+		e.Checkout(t, e.Patron, "T1-1", webtest.Now.AddDate(0, 0, -40))
+		e.Checkout(t, e.Patron, "F2-0", webtest.Now.AddDate(0, 0, -7))
 		_, body := e.DeskPost(t, "/desk/renew", url.Values{"branch": {"hki-oodi"}, "card": {"1000"}, "barcode": {"F2-0"}}, "en")
-		if want := e.Msg("en", "account.renew.ok"); !strings.Contains(body, HTMLText(strings.Split(want, ".")[0])) {
+		if want := e.Msg("en", "account.renew.ok"); !strings.Contains(body, webtest.HTMLText(strings.Split(want, ".")[0])) {
 			t.Errorf("desk renew: no %q", want)
 		}
-		if _, err := e.DB.Checkin(ctx, "T1-1", library.Actor{Branch: "hki-oodi"}, Now); err != nil {
+		if _, err := e.DB.Checkin(ctx, "T1-1", library.Actor{Branch: "hki-oodi"}, webtest.Now); err != nil {
 			t.Fatal(err)
 		}
 		fees, err := e.DB.Fees(ctx, e.Patron.ID)
@@ -131,7 +133,7 @@ func TestDeskRenewAndFees(t *testing.T) {
 			t.Errorf("after paying: no %q, or the fee is still open", want)
 		}
 		var fp feesPage
-		APIGet(t, e, "/api/v1/account/fees", &fp)
+		webtest.APIGet(t, e, "/api/v1/account/fees", &fp)
 		if len(fp.Fees) != 0 || fp.Total != 0 || len(fp.PaidRecent) != 1 {
 			t.Errorf("fees after paying at the desk: %+v", fp)
 		}
@@ -152,7 +154,7 @@ type circState struct {
 	Items []library.Item
 }
 
-func (e *CircEnv) state(t *testing.T, patrons ...library.Patron) circState {
+func state(t *testing.T, e *webtest.CircEnv, patrons ...library.Patron) circState {
 	t.Helper()
 	ctx := context.Background()
 	var st circState
@@ -181,18 +183,18 @@ func (e *CircEnv) state(t *testing.T, patrons ...library.Patron) circState {
 // TestGetChangesNothing asks for every account and desk address by GET,
 // with the parameters of their forms, and finds nothing changed.
 func TestGetChangesNothing(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		ctx := context.Background()
-		e.Checkout(t, e.Patron, "T1-1", Now.AddDate(0, 0, -40))
+		e.Checkout(t, e.Patron, "T1-1", webtest.Now.AddDate(0, 0, -40))
 		other, _ := e.NewPatron(t, "2000", "Lindqvist, Saga", "hki-oodi")
-		e.Checkout(t, other, "F1-0", Now)
-		e.Checkout(t, other, "F1-1", Now)
-		h, err := e.DB.PlaceHold(ctx, library.Hold{PatronID: e.Patron.ID, RecordID: e.Records["(TEST)f1"], PickupBranch: "esp-sello"}, library.Actor{}, Now)
+		e.Checkout(t, other, "F1-0", webtest.Now)
+		e.Checkout(t, other, "F1-1", webtest.Now)
+		h, err := e.DB.PlaceHold(ctx, library.Hold{PatronID: e.Patron.ID, RecordID: e.Records["(TEST)f1"], PickupBranch: "esp-sello"}, library.Actor{}, webtest.Now)
 		if err != nil {
 			t.Fatal(err)
 		}
 		id := strconv.FormatInt(h.ID, 10)
-		before := e.state(t, e.Patron, other)
+		before := state(t, e, e.Patron, other)
 		paths := []string{
 			"/account", "/account/loans", "/account/loans/renew?barcode=T1-1", "/account/holds",
 			"/account/holds/" + id + "/cancel", "/account/holds/" + id + "/freeze?until=2026-12-24",
@@ -207,7 +209,7 @@ func TestGetChangesNothing(t *testing.T) {
 				e.Do(t, method, p, nil, e.AsPatron("en")+"; "+e.StaffCookie)
 			}
 		}
-		if diff := cmp.Diff(before, e.state(t, e.Patron, other)); diff != "" {
+		if diff := cmp.Diff(before, state(t, e, e.Patron, other)); diff != "" {
 			t.Errorf("a GET changed circulation (-before +after):\n%s", diff)
 		}
 	})
@@ -216,7 +218,7 @@ func TestGetChangesNothing(t *testing.T) {
 // TestStaffMenu checks that staff at the desk are offered their own sign
 // out in the menu, not the patrons' sign-in, and that it signs them out.
 func TestStaffMenu(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		_, body := e.Do(t, "GET", "/desk", nil, e.AsStaff("en"))
 		menu, _, _ := strings.Cut(body, `<form class="searchbox"`)
 		if !strings.Contains(menu, `action="/staff/signout"`) || strings.Contains(menu, `href="/signin"`) {
@@ -227,4 +229,12 @@ func TestStaffMenu(t *testing.T) {
 			t.Fatalf("staff sign-out: status %d", resp.StatusCode)
 		}
 	})
+}
+
+// feesPage is what the desk tests read of a patron's fees through the
+// API (package account's page of fees).
+type feesPage struct {
+	Fees       []web.FeeView `json:"fees"`
+	Total      int64         `json:"total_cents"`
+	PaidRecent []web.FeeView `json:"paid"`
 }

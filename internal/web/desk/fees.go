@@ -1,10 +1,11 @@
-package web
+package desk
 
 import (
 	"context"
 	"net/http"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // Fees at the desk. Staff take a fee only when their library charged it
@@ -15,14 +16,14 @@ import (
 // deskFee is an open fee at the desk, and whether this staff member may
 // take it; if not, which library may.
 type deskFee struct {
-	FeeView
+	web.FeeView
 	May       bool
 	ChargedBy string // the charging library's name, when May is false
 }
 
 // deskFees are a patron's open fees at the desk, each with whether st may
 // take it.
-func (s *Server) deskFees(ctx context.Context, lang string, st library.Staff, fees []library.Fee) ([]deskFee, error) {
+func (s *server) deskFees(ctx context.Context, lang string, st library.Staff, fees []library.Fee) ([]deskFee, error) {
 	libs, _, err := s.Consortium(ctx)
 	if err != nil {
 		return nil, err
@@ -46,10 +47,10 @@ func (s *Server) deskFees(ctx context.Context, lang string, st library.Staff, fe
 }
 
 // deskPayFees marks the chosen fees paid, if st may take every one.
-func (s *Server) deskPayFees(ctx context.Context, lang string, r *http.Request, st library.Staff, dp *deskPage, p library.Patron, by library.Actor) error {
+func (s *server) deskPayFees(ctx context.Context, lang string, r *http.Request, st library.Staff, dp *deskPage, p library.Patron, by library.Actor) error {
 	var ids []int64
 	for _, v := range r.PostForm["fee"] {
-		id, err := ParseID(v)
+		id, err := web.ParseID(v)
 		if err != nil {
 			return err
 		}

@@ -1,4 +1,4 @@
-package web
+package desk
 
 import (
 	"crypto/hmac"
@@ -58,7 +58,7 @@ func flashSign(key []byte, payload string) string {
 // putFlash sets the flash cookie name, for path, to v. It reports whether
 // it did: a flash too big for a cookie, or a request without a session,
 // gets none, and the page that follows shows the state without the news.
-func (s *Server) putFlash(w http.ResponseWriter, r *http.Request, name, path, sessionCookie string, v any) bool {
+func (s *server) putFlash(w http.ResponseWriter, r *http.Request, name, path, sessionCookie string, v any) bool {
 	key := flashKey(r, sessionCookie)
 	if key == nil {
 		return false
@@ -84,7 +84,7 @@ func (s *Server) putFlash(w http.ResponseWriter, r *http.Request, name, path, se
 // takeFlash reads the flash cookie name into v and deletes it, so that a
 // reload shows the page without the news. It reports whether there was a
 // valid flash.
-func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request, name, path, sessionCookie string, v any) bool {
+func (s *server) takeFlash(w http.ResponseWriter, r *http.Request, name, path, sessionCookie string, v any) bool {
 	c, err := r.Cookie(name)
 	if err != nil {
 		return false

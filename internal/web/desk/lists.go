@@ -1,10 +1,11 @@
-package web
+package desk
 
 import (
 	"context"
 	"net/http"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // The desk's work lists for a branch: copies to pick off the shelves for
@@ -15,7 +16,7 @@ import (
 type workListsPage struct {
 	Branch     string
 	BranchName string
-	Branches   []BranchGroup
+	Branches   []web.BranchGroup
 	Path       string // the list's own address, for the branch switcher
 	Pick       []pickView
 	Shelf      []shelfView
@@ -46,7 +47,7 @@ var shelfStates = map[string]string{
 
 // workLists returns the store's work lists; the store implements them
 // besides library.Circulation.
-func (s *Server) workLists() (library.WorkLists, error) {
+func (s *server) workLists() (library.WorkLists, error) {
 	wl, ok := s.Circulation().(library.WorkLists)
 	if !ok {
 		return nil, library.Errorf(library.EINTERNAL, "the circulation service keeps no work lists")
@@ -54,7 +55,7 @@ func (s *Server) workLists() (library.WorkLists, error) {
 	return wl, nil
 }
 
-func (s *Server) newWorkListsPage(ctx context.Context, lang string, r *http.Request, st library.Staff) (*workListsPage, map[string]string, error) {
+func (s *server) newWorkListsPage(ctx context.Context, lang string, r *http.Request, st library.Staff) (*workListsPage, map[string]string, error) {
 	dp, err := s.newDeskPage(ctx, lang, r, st, library.ActWorkLists)
 	if err != nil {
 		return nil, nil, err
@@ -66,7 +67,7 @@ func (s *Server) newWorkListsPage(ctx context.Context, lang string, r *http.Requ
 	return &workListsPage{Branch: dp.Branch, BranchName: dp.BranchName, Branches: dp.Branches, Path: r.URL.Path}, names, nil
 }
 
-func (s *Server) servePickList(w http.ResponseWriter, r *http.Request, st library.Staff) error {
+func (s *server) servePickList(w http.ResponseWriter, r *http.Request, st library.Staff) error {
 	ctx, lang := r.Context(), s.Lang(r)
 	wl, err := s.workLists()
 	if err != nil {
@@ -90,7 +91,7 @@ func (s *Server) servePickList(w http.ResponseWriter, r *http.Request, st librar
 	return nil
 }
 
-func (s *Server) serveHoldShelf(w http.ResponseWriter, r *http.Request, st library.Staff) error {
+func (s *server) serveHoldShelf(w http.ResponseWriter, r *http.Request, st library.Staff) error {
 	ctx, lang := r.Context(), s.Lang(r)
 	wl, err := s.workLists()
 	if err != nil {
@@ -126,7 +127,7 @@ func (s *Server) serveHoldShelf(w http.ResponseWriter, r *http.Request, st libra
 	return nil
 }
 
-func (s *Server) serveTransit(w http.ResponseWriter, r *http.Request, st library.Staff) error {
+func (s *server) serveTransit(w http.ResponseWriter, r *http.Request, st library.Staff) error {
 	ctx, lang := r.Context(), s.Lang(r)
 	wl, err := s.workLists()
 	if err != nil {

@@ -1,10 +1,11 @@
-package web
+package desk
 
 import (
 	"net/http"
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // The staff's outbox: whether the notices to patrons went out. It shows
@@ -26,11 +27,11 @@ type outboxRow struct {
 
 // serveOutbox is registered with the sign-in pages; it runs as a staff
 // page like the desk's.
-func (s *Server) serveOutbox(w http.ResponseWriter, r *http.Request) error {
+func (s *server) serveOutbox(w http.ResponseWriter, r *http.Request) error {
 	return s.asStaff(s.outbox)(w, r)
 }
 
-func (s *Server) outbox(w http.ResponseWriter, r *http.Request, st library.Staff) error {
+func (s *server) outbox(w http.ResponseWriter, r *http.Request, st library.Staff) error {
 	reach := st.Reach()
 	if err := library.Permit(st, library.ActOutbox, reach); err != nil {
 		return err
@@ -57,7 +58,7 @@ func (s *Server) outbox(w http.ResponseWriter, r *http.Request, st library.Staff
 			DeliveryText: s.DeliveryText(lang, delivery, true),
 		})
 	}
-	NoStore(w)
+	web.NoStore(w)
 	s.Render(w, r, http.StatusOK, "outbox", s.Tr(r, "auth.outbox.title"), struct {
 		Staff library.Staff
 		Rows  []outboxRow

@@ -1,4 +1,4 @@
-package web
+package desk
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"github.com/kirjasto/kirjasto/internal/i18n"
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/notice"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // TestOutboxTellsTheTruth queues an e-mail notice (a PIN reset) and a
@@ -17,7 +18,7 @@ import (
 // messages page, and each says why. The outbox names the patrons and never
 // shows a notice's content.
 func TestOutboxTellsTheTruth(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		ctx := context.Background()
 		mail, err := e.DB.CreatePatron(ctx, library.Patron{CardNumber: "5000", Name: "Mäkinen, Liisa", Email: "liisa@example.org",
 			HomeLibrary: "espoo"}, "")
@@ -29,11 +30,11 @@ func TestOutboxTellsTheTruth(t *testing.T) {
 		if err := e.DB.UpdatePatron(ctx, sms); err != nil {
 			t.Fatal(err)
 		}
-		if err := e.DB.RequestPINReset(ctx, mail.CardNumber, Now); err != nil {
+		if err := e.DB.RequestPINReset(ctx, mail.CardNumber, webtest.Now); err != nil {
 			t.Fatal(err)
 		}
-		e.Checkout(t, sms, "T1-1", Now.AddDate(0, 0, -60))
-		if n, err := e.DB.DueNotices(ctx, Now); err != nil || n != 1 {
+		e.Checkout(t, sms, "T1-1", webtest.Now.AddDate(0, 0, -60))
+		if n, err := e.DB.DueNotices(ctx, webtest.Now); err != nil || n != 1 {
 			t.Fatalf("DueNotices = %d, %v", n, err)
 		}
 		espoo := e.StaffAt(t, "sello", library.RoleBranchStaff, "esp-sello", "en")
@@ -45,7 +46,7 @@ func TestOutboxTellsTheTruth(t *testing.T) {
 					t.Errorf("the outbox shows %q", secret)
 				}
 			}
-			for _, name := range []string{HTMLText("Mäkinen, Liisa"), "Smirnov, Dmitri"} {
+			for _, name := range []string{webtest.HTMLText("Mäkinen, Liisa"), "Smirnov, Dmitri"} {
 				if !strings.Contains(body, name) {
 					t.Errorf("the outbox does not name %s", name)
 				}
@@ -56,12 +57,12 @@ func TestOutboxTellsTheTruth(t *testing.T) {
 			t.Errorf("before delivery the outbox does not show both notices waiting")
 		}
 
-		if _, err := notice.Deliver(ctx, e.DB, e.Bundle, nil, Now, slog.New(slog.DiscardHandler)); err != nil {
+		if _, err := notice.Deliver(ctx, e.DB, e.Bundle, nil, webtest.Now, slog.New(slog.DiscardHandler)); err != nil {
 			t.Fatal(err)
 		}
 		body := outbox()
 		for _, key := range []string{"notice.delivery.no_mail_server", "notice.delivery.no_sms_gateway"} {
-			if !strings.Contains(body, HTMLText(e.Msg("en", key))) {
+			if !strings.Contains(body, webtest.HTMLText(e.Msg("en", key))) {
 				t.Errorf("the outbox does not say %q", e.Msg("en", key))
 			}
 		}
@@ -69,7 +70,7 @@ func TestOutboxTellsTheTruth(t *testing.T) {
 			t.Error("the outbox says a notice was sent that was not")
 		}
 		_, body = e.Do(t, "GET", "/account/messages", nil, "Cookie: "+smsCookie+"; lang=en")
-		if !strings.Contains(body, HTMLText(e.Msg("en", "notice.delivery.no_sms_gateway"))) || strings.Contains(body, e.Msg("en", "notice.delivery.sent")) {
+		if !strings.Contains(body, webtest.HTMLText(e.Msg("en", "notice.delivery.no_sms_gateway"))) || strings.Contains(body, e.Msg("en", "notice.delivery.sent")) {
 			t.Error("the patron's messages do not say the text message was not sent")
 		}
 

@@ -1,10 +1,11 @@
-package web
+package desk
 
 import (
 	"context"
 	"net/http"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // Staff rights on the staff pages. What a staff member may do is decided
@@ -16,13 +17,13 @@ type staffHandler func(w http.ResponseWriter, r *http.Request, st library.Staff)
 
 // asStaff runs h for the signed-in staff member, with the member library
 // they work for filled in; requireStaff sends anyone else to sign in.
-func (s *Server) asStaff(h staffHandler) HandlerFunc {
+func (s *server) asStaff(h staffHandler) web.HandlerFunc {
 	return s.RequireStaff(func(w http.ResponseWriter, r *http.Request) error {
 		st, ok := s.CurrentStaff(r)
 		if !ok {
 			return library.Errorf(library.EUNAUTHORIZED, "no staff member signed in")
 		}
-		if err := ReadForm(w, r); err != nil {
+		if err := web.ReadForm(w, r); err != nil {
 			return err
 		}
 		lib, err := s.branchLibrary(r.Context(), st.Branch)
@@ -36,7 +37,7 @@ func (s *Server) asStaff(h staffHandler) HandlerFunc {
 
 // branchLibrary returns the member library a branch belongs to, or "" for
 // a branch the consortium does not have.
-func (s *Server) branchLibrary(ctx context.Context, branch string) (string, error) {
+func (s *server) branchLibrary(ctx context.Context, branch string) (string, error) {
 	_, branches, err := s.Consortium(ctx)
 	if err != nil {
 		return "", err
@@ -53,7 +54,7 @@ func (s *Server) branchLibrary(ctx context.Context, branch string) (string, erro
 // there: the one the request names, else the staff member's own, else the
 // first they may act for. Naming a branch they may not act for is refused
 // (403) with the reason, rather than quietly showing another branch.
-func (s *Server) deskBranch(ctx context.Context, r *http.Request, st library.Staff, act library.Action) (string, error) {
+func (s *server) deskBranch(ctx context.Context, r *http.Request, st library.Staff, act library.Action) (string, error) {
 	_, branches, err := s.Consortium(ctx)
 	if err != nil {
 		return "", err
@@ -68,7 +69,7 @@ func (s *Server) deskBranch(ctx context.Context, r *http.Request, st library.Sta
 			}
 			return want, nil
 		}
-		return "", Invalid("error.pickup_branch", "no branch %q", want)
+		return "", web.Invalid("error.pickup_branch", "no branch %q", want)
 	}
 	allowed := permittedBranches(st, act, branches)
 	if allowed[st.Branch] {
@@ -99,7 +100,7 @@ func permittedBranches(st library.Staff, act library.Action, branches []library.
 
 // staffBranchGroups is the branch switcher of a desk page: only the
 // branches st may do act at, by library.
-func (s *Server) staffBranchGroups(ctx context.Context, lang string, st library.Staff, act library.Action, selected string) ([]BranchGroup, error) {
+func (s *server) staffBranchGroups(ctx context.Context, lang string, st library.Staff, act library.Action, selected string) ([]web.BranchGroup, error) {
 	_, branches, err := s.Consortium(ctx)
 	if err != nil {
 		return nil, err
@@ -109,9 +110,9 @@ func (s *Server) staffBranchGroups(ctx context.Context, lang string, st library.
 	if err != nil {
 		return nil, err
 	}
-	var out []BranchGroup
+	var out []web.BranchGroup
 	for _, g := range groups {
-		var keep []BranchOption
+		var keep []web.BranchOption
 		for _, b := range g.Branches {
 			if allowed[b.ID] {
 				keep = append(keep, b)

@@ -1,4 +1,4 @@
-package web
+package desk
 
 import (
 	"context"
@@ -12,6 +12,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // TestStaffActForOwnCityOnly has a branch account of Espoo try to act as
@@ -19,10 +21,10 @@ import (
 // and the reason in the user's language, and nothing changes. Helsinki's
 // own staff, and an administrator, may.
 func TestStaffActForOwnCityOnly(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
-		e.Checkout(t, e.Patron, "T1-1", Now.AddDate(0, 0, -3))
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
+		e.Checkout(t, e.Patron, "T1-1", webtest.Now.AddDate(0, 0, -3))
 		espoo := e.StaffAt(t, "sello", library.RoleBranchStaff, "esp-sello", "fi")
-		before := e.state(t, e.Patron)
+		before := state(t, e, e.Patron)
 		forms := []struct {
 			path string
 			form url.Values
@@ -31,7 +33,7 @@ func TestStaffActForOwnCityOnly(t *testing.T) {
 			{"/desk/checkin", url.Values{"branch": {"hki-oodi"}, "barcode": {"T1-1"}}},
 			{"/desk/renew", url.Values{"branch": {"hki-kallio"}, "card": {"1000"}}},
 		}
-		want := HTMLText(e.Msg("fi", "error.staff_other_library"))
+		want := webtest.HTMLText(e.Msg("fi", "error.staff_other_library"))
 		for _, f := range forms {
 			resp, body := e.Do(t, "POST", f.path, f.form, espoo)
 			if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, want) {
@@ -44,7 +46,7 @@ func TestStaffActForOwnCityOnly(t *testing.T) {
 				t.Errorf("GET %s by Espoo's staff: %d, want 403", path, resp.StatusCode)
 			}
 		}
-		if diff := cmp.Diff(before, e.state(t, e.Patron)); diff != "" {
+		if diff := cmp.Diff(before, state(t, e, e.Patron)); diff != "" {
 			t.Errorf("a refused request changed circulation (-before +after):\n%s", diff)
 		}
 
@@ -74,14 +76,14 @@ func TestStaffActForOwnCityOnly(t *testing.T) {
 // Oodi's copy: Espoo's staff may not mark it paid (403, still open), and
 // do not get a box to tick for it; Helsinki's staff may.
 func TestStaffTakeOnlyTheirLibrarysFees(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		ctx := context.Background()
 		p, err := e.DB.CreatePatron(ctx, library.Patron{CardNumber: "4000", Name: "Nguyen, Linh", HomeLibrary: "helsinki"}, "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		e.Checkout(t, p, "T1-1", Now.AddDate(0, 0, -60))
-		if _, err := e.DB.Checkin(ctx, "T1-1", library.Actor{Branch: "hki-oodi"}, Now); err != nil {
+		e.Checkout(t, p, "T1-1", webtest.Now.AddDate(0, 0, -60))
+		if _, err := e.DB.Checkin(ctx, "T1-1", library.Actor{Branch: "hki-oodi"}, webtest.Now); err != nil {
 			t.Fatal(err)
 		}
 		fees, err := e.DB.Fees(ctx, p.ID)
@@ -95,11 +97,11 @@ func TestStaffTakeOnlyTheirLibrarysFees(t *testing.T) {
 		for _, lang := range []string{"fi", "en"} {
 			espoo := e.StaffAt(t, "sello-"+lang, library.RoleBranchStaff, "esp-sello", lang)
 			_, body := e.Do(t, "GET", "/desk?card=4000", nil, espoo)
-			if strings.Contains(body, box) || !strings.Contains(body, HTMLText(e.Msg(lang, "desk.fees.charged_by", "Library", helsinki[lang]))) {
+			if strings.Contains(body, box) || !strings.Contains(body, webtest.HTMLText(e.Msg(lang, "desk.fees.charged_by", "Library", helsinki[lang]))) {
 				t.Errorf("%s: Espoo's desk offers Helsinki's fee to take, or does not say who charged it", lang)
 			}
 			resp, body := e.Do(t, "POST", "/desk/fees", url.Values{"branch": {"esp-sello"}, "card": {"4000"}, "fee": {id}}, espoo)
-			if want := HTMLText(e.Msg(lang, "error.staff_fee_other_library")); resp.StatusCode != http.StatusForbidden || !strings.Contains(body, want) {
+			if want := webtest.HTMLText(e.Msg(lang, "error.staff_fee_other_library")); resp.StatusCode != http.StatusForbidden || !strings.Contains(body, want) {
 				t.Errorf("%s: Espoo's staff marking Helsinki's fee paid: %d, want 403 with %q", lang, resp.StatusCode, want)
 			}
 		}
@@ -121,7 +123,7 @@ func TestStaffTakeOnlyTheirLibrarysFees(t *testing.T) {
 // its news is shown once: the page it leads to, reloaded, shows the state
 // without repeating the news, and checks nothing out again.
 func TestDeskRedirectsAfterPost(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		form := url.Values{"branch": {"hki-oodi"}, "card": {"1000"}, "barcode": {"T1-2"}}
 		resp, _ := e.Do(t, "POST", "/desk/checkout", form, e.AsStaff("en"))
 		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/desk?branch=hki-oodi&card=1000" {
@@ -167,7 +169,7 @@ func TestDeskRedirectsAfterPost(t *testing.T) {
 // TestStaffLandsOnDesk signs a staff member in without a page to return
 // to: they land at the desk.
 func TestStaffLandsOnDesk(t *testing.T) {
-	ForEachAuthEnv(t, AuthConfig{}, func(t *testing.T, e *AuthEnv) {
+	webtest.ForEachAuthEnv(t, web.AuthConfig{}, func(t *testing.T, e *webtest.AuthEnv) {
 		b := e.Browser()
 		if res, _ := b.Do(t, "GET", "/staff/signin", nil); res.StatusCode != http.StatusOK {
 			t.Fatalf("sign-in page: %d", res.StatusCode)
@@ -186,10 +188,10 @@ func TestStaffLandsOnDesk(t *testing.T) {
 // TestDeskPayFeeOnce has staff at two desks take the same fee at once:
 // it is paid exactly once, and exactly one desk says it took it.
 func TestDeskPayFeeOnce(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		ctx := context.Background()
-		e.Checkout(t, e.Patron, "T1-1", Now.AddDate(0, 0, -60))
-		if _, err := e.DB.Checkin(ctx, "T1-1", library.Actor{Branch: "hki-oodi"}, Now); err != nil {
+		e.Checkout(t, e.Patron, "T1-1", webtest.Now.AddDate(0, 0, -60))
+		if _, err := e.DB.Checkin(ctx, "T1-1", library.Actor{Branch: "hki-oodi"}, webtest.Now); err != nil {
 			t.Fatal(err)
 		}
 		fees, err := e.DB.Fees(ctx, e.Patron.ID)
@@ -214,7 +216,7 @@ func TestDeskPayFeeOnce(t *testing.T) {
 			t.Errorf("%d desks say they took the fee, want 1", paid)
 		}
 		var fp feesPage
-		APIGet(t, e, "/api/v1/account/fees", &fp)
+		webtest.APIGet(t, e, "/api/v1/account/fees", &fp)
 		if len(fp.Fees) != 0 || len(fp.PaidRecent) != 1 {
 			t.Errorf("fees after the race: %+v, want the one fee paid once", fp)
 		}

@@ -1,27 +1,29 @@
-package web
+package desk
 
 import (
 	"net/http"
 	"strings"
+
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
-func (s *Server) serveStaffSignIn(w http.ResponseWriter, r *http.Request) error {
-	next := LocalPath(r.URL.Query().Get("next"), "/desk")
+func (s *server) serveStaffSignIn(w http.ResponseWriter, r *http.Request) error {
+	next := web.LocalPath(r.URL.Query().Get("next"), "/desk")
 	if _, ok := s.CurrentStaff(r); ok {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return nil
 	}
-	s.RenderForm(w, r, http.StatusOK, "signin", "auth.staff.title", &Form{Action: "/staff/signin", Next: next, Staff: true})
+	s.RenderForm(w, r, http.StatusOK, "signin", "auth.staff.title", &web.Form{Action: "/staff/signin", Next: next, Staff: true})
 	return nil
 }
 
-func (s *Server) postStaffSignIn(w http.ResponseWriter, r *http.Request) error {
-	if err := ParseForm(w, r); err != nil {
+func (s *server) postStaffSignIn(w http.ResponseWriter, r *http.Request) error {
+	if err := web.ParseForm(w, r); err != nil {
 		return err
 	}
 	user := strings.TrimSpace(r.PostFormValue("username"))
 	pass := r.PostFormValue("password")
-	f := &Form{Action: "/staff/signin", Staff: true, Next: LocalPath(r.PostFormValue("next"), "/desk"),
+	f := &web.Form{Action: "/staff/signin", Staff: true, Next: web.LocalPath(r.PostFormValue("next"), "/desk"),
 		Values: map[string]string{"username": user}}
 	if user == "" {
 		f.Fail("username", s.Tr(r, "auth.username_required"))
@@ -50,8 +52,8 @@ func (s *Server) postStaffSignIn(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) postStaffSignOut(w http.ResponseWriter, r *http.Request) error {
-	if err := s.EndSession(w, r, StaffCookie); err != nil {
+func (s *server) postStaffSignOut(w http.ResponseWriter, r *http.Request) error {
+	if err := s.EndSession(w, r, web.StaffCookie); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/staff/signin", http.StatusSeeOther)

@@ -1,4 +1,4 @@
-package web
+package desk
 
 import (
 	"context"
@@ -19,6 +19,8 @@ import (
 	"github.com/kirjasto/kirjasto/internal/search"
 	"github.com/kirjasto/kirjasto/internal/store"
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // clock is a test clock that the story moves forward.
@@ -72,7 +74,7 @@ func (b *person) do(method, path string, form url.Values) string {
 	if resp.StatusCode >= 400 {
 		b.t.Fatalf("%s %s: %d\n%s", method, path, resp.StatusCode, data)
 	}
-	return WithoutBdi(string(data))
+	return webtest.WithoutBdi(string(data))
 }
 
 func (b *person) get(path string) string                   { return b.do("GET", path, nil) }
@@ -80,15 +82,15 @@ func (b *person) post(path string, form url.Values) string { return b.do("POST",
 
 // storyConsortium is Espoo's Sello and Vantaa's Tikkurila, open every day.
 func storyConsortium() library.Consortium {
-	open := library.Hours{Weekly: Week(Hours(9, 20), nil)}
+	open := library.Hours{Weekly: webtest.Week(webtest.Hours(9, 20), nil)}
 	return library.Consortium{
 		Libraries: []library.Library{
-			{ID: "espoo", Name: Text("Espoon kaupunginkirjasto", "Esbo stadsbibliotek", "Espoo City Library", "Городская библиотека Эспоо")},
-			{ID: "vantaa", Name: Text("Vantaan kaupunginkirjasto", "Vanda stadsbibliotek", "Vantaa City Library", "Городская библиотека Вантаа")},
+			{ID: "espoo", Name: webtest.Text("Espoon kaupunginkirjasto", "Esbo stadsbibliotek", "Espoo City Library", "Городская библиотека Эспоо")},
+			{ID: "vantaa", Name: webtest.Text("Vantaan kaupunginkirjasto", "Vanda stadsbibliotek", "Vantaa City Library", "Городская библиотека Вантаа")},
 		},
 		Branches: []library.Branch{
-			{ID: "esp-sello", LibraryID: "espoo", Name: Text("Sellon kirjasto", "Sellobiblioteket", "Sello Library", "Библиотека Селло"), Hours: open},
-			{ID: "van-tikkurila", LibraryID: "vantaa", Name: Text("Tikkurilan kirjasto", "Dickursby bibliotek", "Tikkurila Library", "Библиотека Тиккурила"), Hours: open},
+			{ID: "esp-sello", LibraryID: "espoo", Name: webtest.Text("Sellon kirjasto", "Sellobiblioteket", "Sello Library", "Библиотека Селло"), Hours: open},
+			{ID: "van-tikkurila", LibraryID: "vantaa", Name: webtest.Text("Tikkurilan kirjasto", "Dickursby bibliotek", "Tikkurila Library", "Библиотека Тиккурила"), Hours: open},
 		},
 	}
 }
@@ -138,13 +140,15 @@ func TestStoryAcrossCityLines(t *testing.T) {
 			t.Fatal(err)
 		}
 		clk := &clock{t: time.Date(2026, 11, 23, 10, 0, 0, 0, library.Helsinki)}
-		srv, err := New(Config{Store: db, Search: ix, I18n: bundle, Now: clk.Now, Patrons: db, Circulation: db})
+		srv, err := webtest.NewServer(web.Config{Store: db, Search: ix, I18n: bundle, Now: clk.Now, Patrons: db, Circulation: db})
 		if err != nil {
 			t.Fatal(err)
 		}
 		ts := httptest.NewServer(srv.Handler())
 		defer ts.Close()
-		msg := func(id string, args ...any) string { return HTMLText(bundle.T("en", id, pairs(args))) }
+		msg := func(id string, args ...any) string {
+			return webtest.HTMLText(bundle.T("en", id, webtest.Pairs(args...)))
+		}
 		want := func(page, where string, wants ...string) {
 			t.Helper()
 			for _, w := range wants {
@@ -176,7 +180,7 @@ func TestStoryAcrossCityLines(t *testing.T) {
 		staffIn(tikkurila, "tikkurila")
 		want(tikkurila.get("/desk/transit?branch=van-tikkurila"), "Tikkurila's transit list", "<td>S-1</td>")
 		page = tikkurila.post("/desk/checkin", url.Values{"branch": {"van-tikkurila"}, "barcode": {"S-1"}})
-		if !strings.Contains(page, HTMLText(strings.SplitN(bundle.T("en", "desk.route.hold_shelf", map[string]any{"Shelf": "\x00"}), "\x00", 2)[0])) {
+		if !strings.Contains(page, webtest.HTMLText(strings.SplitN(bundle.T("en", "desk.route.hold_shelf", map[string]any{"Shelf": "\x00"}), "\x00", 2)[0])) {
 			t.Errorf("check-in at Tikkurila does not put S-1 on the hold shelf:\n%s", page)
 		}
 		signIn()

@@ -1,48 +1,50 @@
-package web
+package site
 
 import (
 	"net/http"
+
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // The JSON API serves what the pages show, built by the same functions,
 // so the two cannot drift apart. See docs/api.md.
 
-func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) error {
+func (s *server) apiSearch(w http.ResponseWriter, r *http.Request) error {
 	sp, err := s.searchPage(r)
 	if err != nil {
 		return err
 	}
 	next := ""
-	if sp.Page < min(sp.Pages, MaxPage) {
-		next = NextURL(r, ParamPage, sp.Page+1)
+	if sp.Page < min(sp.Pages, web.MaxPage) {
+		next = web.NextURL(r, web.ParamPage, sp.Page+1)
 	}
-	return WriteWith(w, http.StatusOK, sp, map[string]any{"next": next})
+	return web.WriteWith(w, http.StatusOK, sp, map[string]any{"next": next})
 }
 
-func (s *Server) apiRecord(w http.ResponseWriter, r *http.Request) error {
+func (s *server) apiRecord(w http.ResponseWriter, r *http.Request) error {
 	rp, err := s.recordPage(r.Context(), s.Lang(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, rp)
+	web.WriteJSON(w, http.StatusOK, rp)
 	return nil
 }
 
-func (s *Server) apiLibraries(w http.ResponseWriter, r *http.Request) error {
+func (s *server) apiLibraries(w http.ResponseWriter, r *http.Request) error {
 	cv, err := s.cities(r.Context(), s.Lang(r))
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, cv)
+	web.WriteJSON(w, http.StatusOK, cv)
 	return nil
 }
 
-func (s *Server) apiLibrary(w http.ResponseWriter, r *http.Request) error {
+func (s *server) apiLibrary(w http.ResponseWriter, r *http.Request) error {
 	bp, err := s.branchPage(r.Context(), s.Lang(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, bp)
+	web.WriteJSON(w, http.StatusOK, bp)
 	return nil
 }
 
@@ -54,11 +56,11 @@ type availabilityView struct {
 	Availability []cityAvail `json:"availability"`
 }
 
-func (s *Server) apiAvailability(w http.ResponseWriter, r *http.Request) error {
+func (s *server) apiAvailability(w http.ResponseWriter, r *http.Request) error {
 	rp, err := s.recordPage(r.Context(), s.Lang(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, availabilityView{rp.Record.ID, rp.Summary, rp.Availability})
+	web.WriteJSON(w, http.StatusOK, availabilityView{rp.Record.ID, rp.Summary, rp.Availability})
 	return nil
 }

@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"cmp"
@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // searchPage is a page of search results, for the page and the API alike.
@@ -73,12 +74,12 @@ type facetView struct {
 }
 
 type facetValueView struct {
-	Value    string   `json:"value"`
-	Label    LangText `json:"label"`
-	Count    int      `json:"count"`
-	Selected bool     `json:"selected"`
-	Facet    string   `json:"-"` // the facet's translated name, for the selected list
-	URL      string   `json:"-"` // adds the filter, or removes it if selected
+	Value    string       `json:"value"`
+	Label    web.LangText `json:"label"`
+	Count    int          `json:"count"`
+	Selected bool         `json:"selected"`
+	Facet    string       `json:"-"` // the facet's translated name, for the selected list
+	URL      string       `json:"-"` // adds the filter, or removes it if selected
 }
 
 type sortOption struct {
@@ -91,7 +92,7 @@ type hiddenParam struct{ Name, Value string }
 // maxFacetValues is how many values of one facet a page lists.
 const maxFacetValues = 12
 
-func (s *Server) serveHome(w http.ResponseWriter, r *http.Request) error {
+func (s *server) serveHome(w http.ResponseWriter, r *http.Request) error {
 	lang := s.Lang(r)
 	libs, branches, err := s.Consortium(r.Context())
 	if err != nil {
@@ -99,21 +100,21 @@ func (s *Server) serveHome(w http.ResponseWriter, r *http.Request) error {
 	}
 	type city struct {
 		ID   string
-		Name LangText
+		Name web.LangText
 	}
 	var home struct {
 		Cities []city
-		Demo   []DemoAccountView
+		Demo   []web.DemoAccountView
 	}
 	for _, l := range libs {
-		home.Cities = append(home.Cities, city{l.ID, TextIn(l.Name, lang)})
+		home.Cities = append(home.Cities, city{l.ID, web.TextIn(l.Name, lang)})
 	}
-	home.Demo = DemoAccountViews(s.DemoAccounts(), branches, lang)
+	home.Demo = web.DemoAccountViews(s.DemoAccounts(), branches, lang)
 	s.Render(w, r, http.StatusOK, "home", s.I18n().T(lang, "home.title", nil), home)
 	return nil
 }
 
-func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) error {
+func (s *server) serveSearch(w http.ResponseWriter, r *http.Request) error {
 	sp, err := s.searchPage(r)
 	if err != nil {
 		return err
@@ -128,25 +129,25 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request) error {
 }
 
 // searchPage runs the search a request asks for and prepares its page.
-func (s *Server) searchPage(r *http.Request) (*searchPage, error) {
+func (s *server) searchPage(r *http.Request) (*searchPage, error) {
 	ctx, lang := r.Context(), s.Lang(r)
 	v := r.URL.Query()
-	page, err := ParsePage(v.Get(ParamPage))
+	page, err := web.ParsePage(v.Get(web.ParamPage))
 	if err != nil {
 		return nil, err
 	}
-	sort, err := ParseSort(v.Get(ParamSort))
+	sort, err := web.ParseSort(v.Get(web.ParamSort))
 	if err != nil {
 		return nil, err
 	}
-	grouped, err := parseGroup(v.Get(paramGroup), IsAPI(r))
+	grouped, err := parseGroup(v.Get(web.ParamGroup), web.IsAPI(r))
 	if err != nil {
 		return nil, err
 	}
 	q := library.SearchQuery{
-		Text:    v.Get(ParamQuery),
+		Text:    v.Get(web.ParamQuery),
 		Lang:    lang,
-		Filters: Filters(v),
+		Filters: web.Filters(v),
 		Sort:    sort,
 		Offset:  (page - 1) * s.PageSize(),
 		Limit:   s.PageSize(),
@@ -159,7 +160,7 @@ func (s *Server) searchPage(r *http.Request) (*searchPage, error) {
 	}
 	sp := &searchPage{Query: q.Text, Sort: sort, Total: res.Total, Page: page, DidYouMean: res.DidYouMean}
 	if sp.DidYouMean != "" {
-		sp.DidYouMeanURL = "/search?" + url.Values{ParamQuery: {sp.DidYouMean}}.Encode()
+		sp.DidYouMeanURL = "/search?" + url.Values{web.ParamQuery: {sp.DidYouMean}}.Encode()
 	}
 	sp.Group, sp.Groups = groupEditions, s.groupOptions(r, lang, grouped)
 	sp.TotalText = s.I18n().N(lang, "search.total", res.Total, nil)
@@ -229,7 +230,7 @@ func (s *Server) searchPage(r *http.Request) (*searchPage, error) {
 	}
 	// A filter that matches nothing may be missing from the facets, yet
 	// the user must still see it and be able to remove it.
-	for _, name := range FacetNames {
+	for _, name := range web.FacetNames {
 		for _, val := range q.Filters[name] {
 			if !shown[[2]string{name, val}] {
 				sp.Selected = append(sp.Selected, facetValueView{
@@ -247,8 +248,8 @@ func (s *Server) searchPage(r *http.Request) (*searchPage, error) {
 			sp.Hidden = append(sp.Hidden, hiddenParam{name, val})
 		}
 	}
-	if v.Has(paramGroup) {
-		sp.Hidden = append(sp.Hidden, hiddenParam{paramGroup, sp.Group})
+	if v.Has(web.ParamGroup) {
+		sp.Hidden = append(sp.Hidden, hiddenParam{web.ParamGroup, sp.Group})
 	}
 	slices.SortFunc(sp.Hidden, func(a, b hiddenParam) int {
 		if a.Name != b.Name {
@@ -264,7 +265,7 @@ func (s *Server) searchPage(r *http.Request) (*searchPage, error) {
 	}
 	if len(sp.Selected) > 0 {
 		cv := url.Values{}
-		for _, k := range []string{ParamQuery, ParamSort, ParamLang} {
+		for _, k := range []string{web.ParamQuery, web.ParamSort, web.ParamLang} {
 			if x := v.Get(k); x != "" {
 				cv.Set(k, x)
 			}
@@ -276,7 +277,7 @@ func (s *Server) searchPage(r *http.Request) (*searchPage, error) {
 
 // hit returns the result-list entry of a record, with its availability
 // counted from its items: only the page's hits are fetched.
-func (s *Server) hit(ctx context.Context, lang string, id int64) (hitView, error) {
+func (s *server) hit(ctx context.Context, lang string, id int64) (hitView, error) {
 	rec, err := s.Store().Record(ctx, id)
 	if err != nil {
 		return hitView{}, err
@@ -289,7 +290,7 @@ func (s *Server) hit(ctx context.Context, lang string, id int64) (hitView, error
 }
 
 // hitView returns the result-list entry of a record with its items.
-func (s *Server) hitView(lang string, rec library.Record, items []library.Item) hitView {
+func (s *server) hitView(lang string, rec library.Record, items []library.Item) hitView {
 	hv := hitView{
 		ID: rec.ID, Title: rec.Title, Subtitle: rec.Subtitle, Authors: []string{}, Year: rec.Year,
 		Material: string(rec.Material), MaterialLabel: s.materialName(lang, rec.Material),
@@ -306,7 +307,7 @@ func (s *Server) hitView(lang string, rec library.Record, items []library.Item) 
 // "available online" only when its record gives a web link to open it
 // with, which the record page shows; without one it is a record without
 // copies, and is said to be nothing more.
-func (s *Server) summarize(lang string, rec library.Record, items []library.Item) summary {
+func (s *server) summarize(lang string, rec library.Record, items []library.Item) summary {
 	var sum summary
 	if rec.Material.Electronic() && hasWebLink(rec) {
 		sum.Online = true
@@ -335,19 +336,19 @@ func hasWebLink(rec library.Record) bool {
 }
 
 // names holds the names of cities and branches in one language.
-type names struct{ cities, branches map[string]LangText }
+type names struct{ cities, branches map[string]web.LangText }
 
-func (s *Server) names(ctx context.Context, lang string) (names, error) {
-	n := names{map[string]LangText{}, map[string]LangText{}}
+func (s *server) names(ctx context.Context, lang string) (names, error) {
+	n := names{map[string]web.LangText{}, map[string]web.LangText{}}
 	libs, brs, err := s.Consortium(ctx)
 	if err != nil {
 		return n, err
 	}
 	for _, l := range libs {
-		n.cities[l.ID] = TextIn(l.Name, lang)
+		n.cities[l.ID] = web.TextIn(l.Name, lang)
 	}
 	for _, b := range brs {
-		n.branches[b.ID] = TextIn(b.Name, lang)
+		n.branches[b.ID] = web.TextIn(b.Name, lang)
 	}
 	return n, nil
 }
@@ -355,19 +356,19 @@ func (s *Server) names(ctx context.Context, lang string) (names, error) {
 // facetLabel returns the name a facet value shows to people: translated
 // codes, names for city and branch IDs, and the value itself for names
 // and subjects, which are already words (in a language nobody said).
-func (s *Server) facetLabel(lang string, n names, facet, value string) LangText {
+func (s *server) facetLabel(lang string, n names, facet, value string) web.LangText {
 	var id string
 	switch facet {
 	case library.FacetMaterial:
-		return LangText{s.materialName(lang, library.Material(value)), lang}
+		return web.LangText{Text: s.materialName(lang, library.Material(value)), Lang: lang}
 	case library.FacetLanguage:
-		return LangText{s.languageName(lang, value), lang}
+		return web.LangText{Text: s.languageName(lang, value), Lang: lang}
 	case library.FacetAudience:
 		id = "audience." + value
 	case library.FacetFormatKind:
 		id = "format_kind." + value
 	case library.FacetDecade:
-		return LangText{s.I18n().T(lang, "decade.label", map[string]any{"Decade": value}), lang}
+		return web.LangText{Text: s.I18n().T(lang, "decade.label", map[string]any{"Decade": value}), Lang: lang}
 	case library.FacetAvailableCity:
 		if name := n.cities[value]; name.Text != "" {
 			return name
@@ -378,19 +379,19 @@ func (s *Server) facetLabel(lang string, n names, facet, value string) LangText 
 		}
 	}
 	if id != "" && s.I18n().Has(lang, id) {
-		return LangText{s.I18n().T(lang, id, nil), lang}
+		return web.LangText{Text: s.I18n().T(lang, id, nil), Lang: lang}
 	}
-	return LangText{Text: value}
+	return web.LangText{Text: value}
 }
 
-func (s *Server) materialName(lang string, m library.Material) string {
+func (s *server) materialName(lang string, m library.Material) string {
 	if s.I18n().Has(lang, "material."+string(m)) {
 		return s.I18n().T(lang, "material."+string(m), nil)
 	}
 	return s.I18n().T(lang, "material.other", nil)
 }
 
-func (s *Server) languageName(lang, code string) string {
+func (s *server) languageName(lang, code string) string {
 	if s.I18n().Has(lang, "lang."+code) {
 		return s.I18n().T(lang, "lang."+code, nil)
 	}
@@ -407,16 +408,16 @@ func toggleURL(r *http.Request, facet, value string) string {
 	} else {
 		v[facet] = append(slices.Clone(vals), value)
 	}
-	v.Del(ParamPage)
+	v.Del(web.ParamPage)
 	return "/search?" + v.Encode()
 }
 
 func pageURL(r *http.Request, page int) string {
 	v := r.URL.Query()
 	if page == 1 {
-		v.Del(ParamPage)
+		v.Del(web.ParamPage)
 	} else {
-		v.Set(ParamPage, strconv.Itoa(page))
+		v.Set(web.ParamPage, strconv.Itoa(page))
 	}
 	return "/search?" + v.Encode()
 }

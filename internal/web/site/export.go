@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/marc"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // Export formats, as ?format= names them.
@@ -26,7 +27,7 @@ const exportPage = 100
 
 // serveRecordOrExport serves /records/{id}: the record page, or the record
 // as MARC for /records/{id}.mrc, /records/{id}.xml and ?format=.
-func (s *Server) serveRecordOrExport(w http.ResponseWriter, r *http.Request) error {
+func (s *server) serveRecordOrExport(w http.ResponseWriter, r *http.Request) error {
 	id, format := r.PathValue("id"), r.URL.Query().Get(paramFormat)
 	switch {
 	case strings.HasSuffix(id, ".mrc"):
@@ -39,7 +40,7 @@ func (s *Server) serveRecordOrExport(w http.ResponseWriter, r *http.Request) err
 	if err := checkFormat(format); err != nil {
 		return err
 	}
-	recID, err := ParseRecordID(id)
+	recID, err := web.ParseRecordID(id)
 	if err != nil {
 		return err
 	}
@@ -58,7 +59,7 @@ func (s *Server) serveRecordOrExport(w http.ResponseWriter, r *http.Request) err
 
 // serveSearchOrExport serves /search: the result page, or with ?format=
 // the first maxExport hits as MARC, streamed as they are read.
-func (s *Server) serveSearchOrExport(w http.ResponseWriter, r *http.Request) error {
+func (s *server) serveSearchOrExport(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
 	format := v.Get(paramFormat)
 	if format == "" {
@@ -67,11 +68,11 @@ func (s *Server) serveSearchOrExport(w http.ResponseWriter, r *http.Request) err
 	if err := checkFormat(format); err != nil {
 		return err
 	}
-	sort, err := ParseSort(v.Get(ParamSort))
+	sort, err := web.ParseSort(v.Get(web.ParamSort))
 	if err != nil {
 		return err
 	}
-	q := library.SearchQuery{Text: v.Get(ParamQuery), Lang: s.Lang(r), Filters: Filters(v), Sort: sort, Limit: exportPage}
+	q := library.SearchQuery{Text: v.Get(web.ParamQuery), Lang: s.Lang(r), Filters: web.Filters(v), Sort: sort, Limit: exportPage}
 	// The first page is read before anything is written, so that a bad
 	// query still gets an error page.
 	res, err := s.Search().Search(r.Context(), q)
@@ -104,7 +105,7 @@ func (s *Server) serveSearchOrExport(w http.ResponseWriter, r *http.Request) err
 
 // exportRecord writes one hit; a record deleted since the index saw it is
 // left out.
-func (s *Server) exportRecord(ctx context.Context, ew *exportWriter, id int64) error {
+func (s *server) exportRecord(ctx context.Context, ew *exportWriter, id int64) error {
 	rec, err := s.Store().Record(ctx, id)
 	if library.ErrorCode(err) == library.ENOTFOUND {
 		return nil
@@ -122,7 +123,7 @@ func (s *Server) exportRecord(ctx context.Context, ew *exportWriter, id int64) e
 
 func checkFormat(format string) error {
 	if format != formatMARC && format != formatMARCXML {
-		return Invalid("export.bad_format", "export format %q", format)
+		return web.Invalid("export.bad_format", "export format %q", format)
 	}
 	return nil
 }

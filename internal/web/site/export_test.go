@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/kirjasto/kirjasto/internal/marc"
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // readExport reads the records of an export response in either format.
@@ -34,7 +35,7 @@ func readExport(t *testing.T, body, contentType string) []*marc.Record {
 }
 
 func TestRecordExport(t *testing.T) {
-	e := NewEnv(t, storetest.Open(t, "sqlite"))
+	e := webtest.NewEnv(t, storetest.Open(t, "sqlite"))
 	path := e.RecordPath("(TEST)1")
 	for _, tc := range []struct {
 		path, ctype string
@@ -82,7 +83,7 @@ func TestRecordExport(t *testing.T) {
 }
 
 func TestSearchExport(t *testing.T) {
-	e := NewEnv(t, storetest.Open(t, "sqlite"))
+	e := webtest.NewEnv(t, storetest.Open(t, "sqlite"))
 	_, page := e.Get(t, "/search?q=&lang=en")
 	if !strings.Contains(page, `name="format"`) {
 		t.Error("results page has no export form")
@@ -112,7 +113,7 @@ func TestSearchExport(t *testing.T) {
 }
 
 func TestProtocolRoutes(t *testing.T) {
-	e := NewEnv(t, storetest.Open(t, "sqlite"))
+	e := webtest.NewEnv(t, storetest.Open(t, "sqlite"))
 	for _, tc := range []struct{ path, want string }{
 		{"/sru?operation=searchRetrieve&version=1.2&query=dc.creator%3Dlinna", "<zs:numberOfRecords>1</zs:numberOfRecords>"},
 		{"/oai?verb=Identify", "<deletedRecord>persistent</deletedRecord>"},

@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/store"
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // sampledAuthors is the real index with its author counts marked as
@@ -28,8 +30,8 @@ func (s sampledAuthors) Search(ctx context.Context, q library.SearchQuery) (libr
 // facet's counts are estimates, and only for that facet.
 func TestApproximateFacets(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
-		e := NewEnv(t, db)
-		srv, err := New(Config{Store: db, Search: sampledAuthors{e.Index}, I18n: e.Bundle, Now: e.Srv.Now})
+		e := webtest.NewEnv(t, db)
+		srv, err := webtest.NewServer(web.Config{Store: db, Search: sampledAuthors{e.Index}, I18n: e.Bundle, Now: e.Srv.Now})
 		if err != nil {
 			t.Fatal(err)
 		}

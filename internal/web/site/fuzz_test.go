@@ -1,10 +1,11 @@
-package web
+package site
 
 import (
 	"net/url"
 	"testing"
 
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // FuzzSearch feeds arbitrary parameters to the search page and API: any
@@ -22,7 +23,7 @@ func FuzzSearch(f *testing.F) {
 	} {
 		f.Add(seed[0], seed[1], seed[2])
 	}
-	e := NewEnv(f, storetest.Open(f, "sqlite"))
+	e := webtest.NewEnv(f, storetest.Open(f, "sqlite"))
 	f.Fuzz(func(t *testing.T, q, page, sort string) {
 		v := url.Values{"q": {q}, "page": {page}, "sort": {sort}, "material": {q}, "available_city": {sort}}
 		for _, p := range []string{"/search?", "/api/v1/search?"} {

@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"flag"
@@ -8,12 +8,13 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // TestLibraryAPIGolden pins the JSON of a branch, which clients depend on.
 // Run with -update to accept a change.
 func TestLibraryAPIGolden(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		for _, p := range []string{"/api/v1/libraries/esp-sello?lang=en", "/api/v1/libraries?lang=fi"} {
 			resp, body := e.Get(t, p)
 			if resp.StatusCode != 200 {

@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // Reserving a title from its record page. The form is on the record page
@@ -21,7 +22,7 @@ type reserveForm struct {
 	// form; "" makes them choose.
 	Preferred string
 	SignIn    string // where to sign in, coming back to the record
-	Branches  []BranchGroup
+	Branches  []web.BranchGroup
 	// Copies lets a patron wait for one copy (a volume, a particular
 	// disc) rather than the first free one; offered when there are several.
 	Copies []copyChoice
@@ -36,14 +37,14 @@ type copyChoice struct {
 // reserveFormFor returns the reserve form for a record, or nil when the
 // record has nothing a hold could wait for (an e-book, a record without
 // copies).
-func (s *Server) reserveFormFor(ctx context.Context, lang string, rp *recordPage, p library.Patron, signedIn bool) (*reserveForm, error) {
+func (s *server) reserveFormFor(ctx context.Context, lang string, rp *recordPage, p library.Patron, signedIn bool) (*reserveForm, error) {
 	if len(rp.Items) == 0 || rp.Record.Material == string(library.EBook) {
 		return nil, nil
 	}
 	f := &reserveForm{
 		RecordID: rp.Record.ID, SignedIn: signedIn,
 		// Back by way of GET /records/{id}/hold, which lands on #reserve.
-		SignIn: "/signin?" + url.Values{"next": {RecordURL(rp.Record.ID) + "/hold"}}.Encode(),
+		SignIn: "/signin?" + url.Values{"next": {web.RecordURL(rp.Record.ID) + "/hold"}}.Encode(),
 	}
 	if !signedIn {
 		return f, nil
@@ -85,9 +86,9 @@ type holdPlacedPage struct {
 // form names, and sends the patron to see where the hold stands (a GET, so
 // that reloading the answer does not reserve again). A refusal changed
 // nothing, so it is the answer itself, in the status the error calls for.
-func (s *Server) placeHold(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) placeHold(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	ctx, lang := r.Context(), s.Lang(r)
-	id, err := ParseRecordID(r.PathValue("id"))
+	id, err := web.ParseRecordID(r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -106,13 +107,13 @@ func (s *Server) placeHold(w http.ResponseWriter, r *http.Request, p library.Pat
 		}
 		hold.ItemID = it.ID
 	}
-	h, err := s.Circulation().PlaceHold(ctx, hold, WebActor(p), s.Now())
+	h, err := s.Circulation().PlaceHold(ctx, hold, web.WebActor(p), s.Now())
 	if err != nil {
 		if library.ErrorCode(err) == library.EINTERNAL {
 			return err
 		}
-		hp := holdPlacedPage{RecordID: id, Title: rec.Title, URL: RecordURL(id), Message: s.ErrorText(lang, err)}
-		s.Render(w, r, HTTPStatus(library.ErrorCode(err)), "hold_placed", s.I18n().T(lang, "hold.refused_title", nil), hp)
+		hp := holdPlacedPage{RecordID: id, Title: rec.Title, URL: web.RecordURL(id), Message: s.ErrorText(lang, err)}
+		s.Render(w, r, web.HTTPStatus(library.ErrorCode(err)), "hold_placed", s.I18n().T(lang, "hold.refused_title", nil), hp)
 		return nil
 	}
 	http.Redirect(w, r, holdPlacedURL(h.ID), http.StatusSeeOther)
@@ -125,9 +126,9 @@ func holdPlacedURL(id int64) string {
 }
 
 // serveHoldPlaced confirms a hold just placed, with where it stands now.
-func (s *Server) serveHoldPlaced(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) serveHoldPlaced(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	ctx, lang := r.Context(), s.Lang(r)
-	id, err := ParseID(r.PathValue("id"))
+	id, err := web.ParseID(r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -135,7 +136,7 @@ func (s *Server) serveHoldPlaced(w http.ResponseWriter, r *http.Request, p libra
 	if err != nil {
 		return err
 	}
-	hp := holdPlacedPage{RecordID: h.RecordID, URL: RecordURL(h.RecordID), OK: true, Message: s.holdPlacedText(ctx, lang, h)}
+	hp := holdPlacedPage{RecordID: h.RecordID, URL: web.RecordURL(h.RecordID), OK: true, Message: s.holdPlacedText(ctx, lang, h)}
 	hp.Title = s.Titles(ctx, []int64{h.RecordID})[h.RecordID]
 	s.Render(w, r, http.StatusOK, "hold_placed", s.I18n().T(lang, "hold.placed_title", nil), hp)
 	return nil
@@ -143,7 +144,7 @@ func (s *Server) serveHoldPlaced(w http.ResponseWriter, r *http.Request, p libra
 
 // patronHold returns one of the patron's current holds; another patron's
 // hold, or one no longer current, is not found.
-func (s *Server) patronHold(ctx context.Context, p library.Patron, id int64) (library.Hold, error) {
+func (s *server) patronHold(ctx context.Context, p library.Patron, id int64) (library.Hold, error) {
 	holds, err := s.Circulation().Holds(ctx, p.ID)
 	if err != nil {
 		return library.Hold{}, err
@@ -159,7 +160,7 @@ func (s *Server) patronHold(ctx context.Context, p library.Patron, id int64) (li
 }
 
 // holdPlacedText tells a patron where their new hold stands.
-func (s *Server) holdPlacedText(ctx context.Context, lang string, h library.Hold) string {
+func (s *server) holdPlacedText(ctx context.Context, lang string, h library.Hold) string {
 	names, _ := s.BranchNames(ctx, lang)
 	branch := names[h.PickupBranch]
 	if branch == "" {

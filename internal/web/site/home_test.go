@@ -1,15 +1,18 @@
-package web
+package site
 
 import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // The README promises that a demo's home page lists the accounts anyone
 // may sign in with; a server that is not a demo lists none.
 func TestHomeListsDemoAccounts(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		_, body := e.Get(t, "/?lang=en")
 		for _, no := range []string{`id="demo-accounts"`, "4455", "sala-123"} {
 			if strings.Contains(body, no) {
@@ -17,12 +20,12 @@ func TestHomeListsDemoAccounts(t *testing.T) {
 			}
 		}
 
-		demo := []DemoAccount{
+		demo := []web.DemoAccount{
 			{Name: "Virtanen, Aino", Login: "1000000001", Secret: "4455"},
 			{Name: "Staff Member", Login: "oodi-desk", Secret: "sala-123", Staff: true, Branch: "hki-oodi"},
 		}
 		var err error
-		e.Srv, err = New(Config{Store: e.DB, Search: e.Index, I18n: e.Bundle, Now: func() time.Time { return Now }, DemoAccounts: demo})
+		e.Srv, err = webtest.NewServer(web.Config{Store: e.DB, Search: e.Index, I18n: e.Bundle, Now: func() time.Time { return webtest.Now }, DemoAccounts: demo})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -32,7 +35,7 @@ func TestHomeListsDemoAccounts(t *testing.T) {
 				`id="demo-accounts"`,
 				`<th scope="row">Virtanen, Aino</th><td><code>1000000001</code></td><td><code>4455</code></td>`,
 				`<th scope="row"><code>oodi-desk</code></th><td><code>sala-123</code></td>`,
-				HTMLText(Consortium().Branches[3].Name.Get(lang)), // Oodi, by name
+				webtest.HTMLText(webtest.Consortium().Branches[3].Name.Get(lang)), // Oodi, by name
 				`href="/staff/signin"`,
 			} {
 				if !strings.Contains(body, want) {

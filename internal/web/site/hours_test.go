@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // at is a Helsinki wall-clock time in 2026.
@@ -21,7 +22,7 @@ func at(m time.Month, d, hh, mm int) time.Time {
 // an instant, from a Sunday, across midnight, over a holiday and over the
 // changes to and from summer time; in self-service hours, when staff come.
 func TestOpensNext(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		tests := []struct {
 			name   string
 			now    time.Time
@@ -46,7 +47,7 @@ func TestOpensNext(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				srv := e.ServerAt(t, tt.now)
-				bp, err := srv.branchPage(context.Background(), tt.lang, tt.branch)
+				bp, err := (&server{srv}).branchPage(context.Background(), tt.lang, tt.branch)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -56,19 +57,19 @@ func TestOpensNext(t *testing.T) {
 			})
 		}
 		// Further than a week ahead, the date is told.
-		srv := e.ServerAt(t, Now)
+		srv := e.ServerAt(t, webtest.Now)
 		want := map[string]string{
 			"fi": "ke 2.12.2026 klo 9.00", "sv": "ons 2.12.2026 kl. 9", "en": "on Wed 2 Dec 2026 at 9:00",
 		}
 		for lang, w := range want {
-			if got := srv.whenText(lang, at(time.December, 2, 9, 0), Now); got != w {
+			if got := (&server{srv}).whenText(lang, at(time.December, 2, 9, 0), webtest.Now); got != w {
 				t.Errorf("%s: whenText 9 days ahead = %q, want %q", lang, got, w)
 			}
 		}
-		for _, lang := range Langs {
+		for _, lang := range webtest.Langs {
 			seen := map[string]bool{}
 			for d := range 8 {
-				txt := srv.whenText(lang, Now.AddDate(0, 0, d), Now)
+				txt := (&server{srv}).whenText(lang, webtest.Now.AddDate(0, 0, d), webtest.Now)
 				if txt == "" || seen[txt] {
 					t.Errorf("%s: whenText %d days ahead = %q, empty or not told apart", lang, d, txt)
 				}
@@ -82,7 +83,7 @@ func TestOpensNext(t *testing.T) {
 // a holiday's name with its day (not in a column a phone cuts off), and
 // both the libraries list and the page say when a closed branch opens.
 func TestHoursPageOnSunday(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		sunday := at(time.December, 6, 20, 0)
 		srv := e.ServerAt(t, sunday)
 		get := func(path string) string {
@@ -93,7 +94,7 @@ func TestHoursPageOnSunday(t *testing.T) {
 			if w.Code != 200 {
 				t.Fatalf("GET %s: %d", path, w.Code)
 			}
-			return WithoutBdi(w.Body.String())
+			return webtest.WithoutBdi(w.Body.String())
 		}
 		body := get("/libraries/esp-sello?lang=fi")
 		for _, w := range []string{

@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // icalDays is how many days ahead the hours calendar runs: eight weeks.
@@ -32,7 +33,7 @@ const icalTimezone = "BEGIN:VTIMEZONE\r\n" +
 
 // serveHoursICS serves a branch's opening hours for the coming weeks as
 // an iCalendar (RFC 5545) file.
-func (s *Server) serveHoursICS(w http.ResponseWriter, r *http.Request) error {
+func (s *server) serveHoursICS(w http.ResponseWriter, r *http.Request) error {
 	lang := s.Lang(r)
 	b, err := s.Store().Branch(r.Context(), r.PathValue("id"))
 	if err != nil {
@@ -45,13 +46,13 @@ func (s *Server) serveHoursICS(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) hoursICS(lang string, b library.Branch) string {
+func (s *server) hoursICS(lang string, b library.Branch) string {
 	now := s.Now()
 	today := library.DateOf(now.In(library.Helsinki))
 	name := b.Name.Get(lang)
 	var out strings.Builder
-	line := func(name, value string) { out.WriteString(ICalFold(name + ":" + value)) }
-	ICalBegin(line, "Opening hours", lang, name)
+	line := func(name, value string) { out.WriteString(web.ICalFold(name + ":" + value)) }
+	web.ICalBegin(line, "Opening hours", lang, name)
 	line("X-WR-TIMEZONE", "Europe/Helsinki")
 	out.WriteString(icalTimezone)
 	stamp := now.UTC().Format("20060102T150405Z")
@@ -76,9 +77,9 @@ func (s *Server) hoursICS(lang string, b library.Branch) string {
 				line("DTSTAMP", stamp)
 				line("DTSTART;TZID=Europe/Helsinki", icalTime(d, p.Open))
 				line("DTEND;TZID=Europe/Helsinki", icalTime(d, p.Close))
-				line("SUMMARY", ICalEscape(s.I18n().T(lang, k.msg, nil)+": "+name))
+				line("SUMMARY", web.ICalEscape(s.I18n().T(lang, k.msg, nil)+": "+name))
 				if note != "" {
-					line("DESCRIPTION", ICalEscape(note))
+					line("DESCRIPTION", web.ICalEscape(note))
 				}
 				line("TRANSP", "TRANSPARENT")
 				line("END", "VEVENT")

@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"net/http"
@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 func TestICalFoldRoundTrip(t *testing.T) {
@@ -17,8 +19,8 @@ func TestICalFoldRoundTrip(t *testing.T) {
 		"DESCRIPTION:" + strings.Repeat("Библиотека 😀 ", 30),
 		"X:" + strings.Repeat("€", 200),
 	} {
-		folded := ICalFold(s)
-		lines := ICalLines(t, folded)
+		folded := web.ICalFold(s)
+		lines := webtest.ICalLines(t, folded)
 		if len(lines) != 1 || lines[0] != s {
 			t.Errorf("fold round trip of %q gave %q", s, lines)
 		}
@@ -33,14 +35,14 @@ func TestICalEscape(t *testing.T) {
 		"one\r\ntwo": `one\ntwo`,
 		"plain: ok":  "plain: ok",
 	} {
-		if got := ICalEscape(in); got != want {
+		if got := web.ICalEscape(in); got != want {
 			t.Errorf("icalEscape(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
 
 func TestHoursICS(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		for _, c := range []struct {
 			id     string
 			events int
@@ -58,7 +60,7 @@ func TestHoursICS(t *testing.T) {
 			if ct := resp.Header.Get("Content-Type"); ct != "text/calendar; charset=utf-8" {
 				t.Errorf("%s: Content-Type %q", c.id, ct)
 			}
-			lines := ICalLines(t, body)
+			lines := webtest.ICalLines(t, body)
 			if lines[0] != "BEGIN:VCALENDAR" || lines[len(lines)-1] != "END:VCALENDAR" {
 				t.Errorf("%s: not a VCALENDAR: %q ... %q", c.id, lines[0], lines[len(lines)-1])
 			}
@@ -77,7 +79,7 @@ func TestHoursICS(t *testing.T) {
 			if !strings.Contains(body, "\r\nPRODID:") {
 				t.Errorf("%s: no PRODID", c.id)
 			}
-			evs := ICalEvents(lines)
+			evs := webtest.ICalEvents(lines)
 			if len(evs) != c.events {
 				t.Errorf("%s: %d events, want %d", c.id, len(evs), c.events)
 			}
@@ -125,7 +127,7 @@ func TestHoursICS(t *testing.T) {
 }
 
 func TestHoursICSLanguages(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		for lang, want := range map[string]string{
 			"fi": "SUMMARY:Avoinna: Sellon kirjasto",
 			"sv": "SUMMARY:Öppet: Sellobiblioteket",
@@ -133,7 +135,7 @@ func TestHoursICSLanguages(t *testing.T) {
 			"ru": "SUMMARY:Открыто: Библиотека Селло",
 		} {
 			_, body := e.Get(t, "/libraries/esp-sello/hours.ics", "Cookie: lang="+lang)
-			if !strings.Contains(strings.Join(ICalLines(t, body), "\n"), want) {
+			if !strings.Contains(strings.Join(webtest.ICalLines(t, body), "\n"), want) {
 				t.Errorf("%s: no %q", lang, want)
 			}
 			_, page := e.Get(t, "/libraries/esp-sello", "Cookie: lang="+lang)
@@ -148,22 +150,22 @@ func TestHoursICSLanguages(t *testing.T) {
 // A day with a note gets it in DESCRIPTION, escaped, and long or
 // non-ASCII text is folded.
 func TestHoursICSNoteAndEscaping(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		name := `Kirjasto; pieni, mutta \ pippurinen – ` + strings.Repeat("ääkköset ", 10)
 		note := "Lyhennetty päivä,\nsuljemme aikaisin; tervetuloa"
 		day := library.Date{Year: 2026, Month: 11, Day: 24}
-		b := library.Branch{ID: "test", Name: Text(name, name, name, name), Hours: library.Hours{
-			Weekly: Week(Hours(9, 20), nil),
+		b := library.Branch{ID: "test", Name: webtest.Text(name, name, name, name), Hours: library.Hours{
+			Weekly: webtest.Week(webtest.Hours(9, 20), nil),
 			Exceptions: []library.Exception{{Date: day, Day: library.Day{
-				Staffed: Hours(9, 12), SelfService: Hours(12, 24), Note: Text(note, note, note, note)}}},
+				Staffed: webtest.Hours(9, 12), SelfService: webtest.Hours(12, 24), Note: webtest.Text(note, note, note, note)}}},
 		}}
-		body := e.Srv.hoursICS("fi", b)
-		lines := ICalLines(t, body)
-		evs := ICalEvents(lines)
+		body := (&server{e.Srv}).hoursICS("fi", b)
+		lines := webtest.ICalLines(t, body)
+		evs := webtest.ICalEvents(lines)
 		if len(evs) != 56+1 {
 			t.Errorf("%d events, want 57", len(evs))
 		}
-		wantSummary := "SUMMARY:Avoinna: " + ICalEscape(name)
+		wantSummary := "SUMMARY:Avoinna: " + web.ICalEscape(name)
 		if !strings.Contains(wantSummary, `Kirjasto\; pieni\, mutta \\ pippurinen`) {
 			t.Fatalf("summary not escaped: %q", wantSummary)
 		}

@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // schema.org descriptions of record and library pages, as JSON-LD, for
@@ -19,17 +20,13 @@ type ld = map[string]any
 
 const schemaOrg = "https://schema.org"
 
-// JSONLD returns the page's schema.org description, or nil for a page
-// that has none. Templates call it as {{$.JSONLD}}.
-func (p *page) JSONLD() ld {
-	switch d := p.Data.(type) {
-	case recordWithReserve:
-		return recordLD(d.recordPage)
-	case *branchPage:
-		return p.s.libraryLD(d)
-	}
-	return nil
-}
+// JSONLD returns the record page's schema.org description; the core's
+// layout puts it in the page (web's page.JSONLD).
+func (d recordWithReserve) JSONLD() any { return recordLD(d.recordPage) }
+
+// JSONLD returns the library page's schema.org description, made when
+// the page was (serveLibrary).
+func (bp *branchPage) JSONLD() any { return bp.ld }
 
 // recordTypes are the schema.org types of the material types; the rest
 // are CreativeWork. An e-book is a Book whose bookFormat says so.
@@ -54,7 +51,7 @@ func recordLD(rp *recordPage) ld {
 	if typ == "" {
 		typ = "CreativeWork"
 	}
-	n := ld{"@context": schemaOrg, "@type": typ, "@id": RecordURL(r.ID), "name": r.Title}
+	n := ld{"@context": schemaOrg, "@type": typ, "@id": web.RecordURL(r.ID), "name": r.Title}
 	if r.Subtitle != "" {
 		n["alternativeHeadline"] = r.Subtitle
 	}
@@ -144,7 +141,7 @@ var dayNames = [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday",
 
 // libraryLD describes a branch: address, place, contact, its weekly
 // staffed hours and the exceptions of the coming weeks.
-func (s *Server) libraryLD(bp *branchPage) ld {
+func (s *server) libraryLD(bp *branchPage) ld {
 	n := ld{
 		"@context": schemaOrg, "@type": "Library", "@id": "/libraries/" + bp.ID, "name": bp.Name,
 		"parentOrganization": ld{"@type": "Library", "name": bp.City},
@@ -177,7 +174,7 @@ func (s *Server) libraryLD(bp *branchPage) ld {
 // have exceptions in it, so they come from the branch itself, which the
 // consortium cache holds; the template gives no request context, and a
 // cached read needs none.
-func (s *Server) weeklyLD(branchID string) []ld {
+func (s *server) weeklyLD(branchID string) []ld {
 	_, branches, err := s.Consortium(context.Background())
 	if err != nil {
 		return nil

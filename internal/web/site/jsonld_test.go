@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"context"
@@ -11,12 +11,14 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 var ldScript = regexp.MustCompile(`(?s)<script type="application/ld\+json">(.*?)</script>`)
 
 // pageLD fetches a page and parses the JSON-LD out of it.
-func pageLD(t *testing.T, e *Env, path string) map[string]any {
+func pageLD(t *testing.T, e *webtest.Env, path string) map[string]any {
 	t.Helper()
 	res, body := e.Get(t, path, "Accept-Language: en")
 	if res.StatusCode != http.StatusOK {
@@ -46,7 +48,7 @@ func pick(n map[string]any, keys ...string) map[string]any {
 }
 
 func TestRecordJSONLD(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		book := pageLD(t, e, e.RecordPath("(TEST)1"))
 		want := map[string]any{
 			"@context": "https://schema.org", "@type": "Book", "name": "Tuntematon sotilas",
@@ -96,7 +98,7 @@ func TestRecordJSONLD(t *testing.T) {
 // TestJSONLDCannotBreakOut: a title that closes the script element stays
 // a string inside the JSON.
 func TestJSONLDCannotBreakOut(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		title := `Kissa </script><script>alert(1)</script><!-- "&'`
 		res, err := e.DB.UpsertRecords(context.Background(), []library.RecordWithItems{{Record: library.Record{
 			SourceID: "(TEST)evil", Title: title, Language: "fin", Material: library.Book,
@@ -104,11 +106,11 @@ func TestJSONLDCannotBreakOut(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		n := pageLD(t, e, RecordURL(res[0].ID))
+		n := pageLD(t, e, web.RecordURL(res[0].ID))
 		if n["name"] != title {
 			t.Errorf("name = %q, want %q", n["name"], title)
 		}
-		_, body := e.Get(t, RecordURL(res[0].ID))
+		_, body := e.Get(t, web.RecordURL(res[0].ID))
 		if regexp.MustCompile(`<script>alert`).MatchString(body) {
 			t.Error("the title's script element got into the page")
 		}
@@ -116,7 +118,7 @@ func TestJSONLDCannotBreakOut(t *testing.T) {
 }
 
 func TestLibraryJSONLD(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		oodi := pageLD(t, e, "/libraries/hki-oodi")
 		want := map[string]any{
 			"@type": "Library", "name": "Central Library Oodi", "telephone": "09 3108 5000", "email": "oodi@hel.fi",

@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // citiesView is the libraries page: member libraries and their branches.
@@ -19,15 +20,15 @@ type citiesView struct {
 
 type cityView struct {
 	ID       string          `json:"id"`
-	Name     LangText        `json:"name"`
+	Name     web.LangText    `json:"name"`
 	Branches []branchSummary `json:"branches"`
 }
 
 // branchSummary is a branch in a list, with whether it is open now.
 type branchSummary struct {
-	ID   string     `json:"id"`
-	Name LangText   `json:"name"`
-	Open openStatus `json:"open"`
+	ID   string       `json:"id"`
+	Name web.LangText `json:"name"`
+	Open openStatus   `json:"open"`
 }
 
 // openStatus says whether a branch is open at the server's now, and when
@@ -43,7 +44,7 @@ type openStatus struct {
 	Next   string `json:"next,omitempty"`
 }
 
-func (s *Server) serveLibraries(w http.ResponseWriter, r *http.Request) error {
+func (s *server) serveLibraries(w http.ResponseWriter, r *http.Request) error {
 	lang := s.Lang(r)
 	cv, err := s.cities(r.Context(), lang)
 	if err != nil {
@@ -53,7 +54,7 @@ func (s *Server) serveLibraries(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) cities(ctx context.Context, lang string) (*citiesView, error) {
+func (s *server) cities(ctx context.Context, lang string) (*citiesView, error) {
 	libs, branches, err := s.Consortium(ctx)
 	if err != nil {
 		return nil, err
@@ -61,20 +62,20 @@ func (s *Server) cities(ctx context.Context, lang string) (*citiesView, error) {
 	now := s.Now()
 	cv := &citiesView{Cities: []cityView{}}
 	for _, l := range libs {
-		c := cityView{ID: l.ID, Name: TextIn(l.Name, lang), Branches: []branchSummary{}}
+		c := cityView{ID: l.ID, Name: web.TextIn(l.Name, lang), Branches: []branchSummary{}}
 		for _, b := range branches {
 			if b.LibraryID == l.ID {
-				c.Branches = append(c.Branches, branchSummary{ID: b.ID, Name: TextIn(b.Name, lang), Open: s.openStatus(lang, b.Hours, now)})
+				c.Branches = append(c.Branches, branchSummary{ID: b.ID, Name: web.TextIn(b.Name, lang), Open: s.openStatus(lang, b.Hours, now)})
 			}
 		}
 		// People look for their branch by name, not by code.
-		slices.SortFunc(c.Branches, func(a, b branchSummary) int { return CompareNames(a.Name.Text, b.Name.Text) })
+		slices.SortFunc(c.Branches, func(a, b branchSummary) int { return web.CompareNames(a.Name.Text, b.Name.Text) })
 		cv.Cities = append(cv.Cities, c)
 	}
 	return cv, nil
 }
 
-func (s *Server) openStatus(lang string, h library.Hours, now time.Time) openStatus {
+func (s *server) openStatus(lang string, h library.Hours, now time.Time) openStatus {
 	st, until := h.StatusAt(now)
 	var os openStatus
 	switch st {
@@ -106,7 +107,7 @@ func (s *Server) openStatus(lang string, h library.Hours, now time.Time) openSta
 // whenText says when an instant comes as people say it: "today at 12:00",
 // "tomorrow at 10:00", "on Monday at 9:00" within a week, else with the
 // date. Days are Helsinki's, so a minute past midnight is a new day.
-func (s *Server) whenText(lang string, at, now time.Time) string {
+func (s *server) whenText(lang string, at, now time.Time) string {
 	local := at.In(library.Helsinki)
 	d, today := library.DateOf(local), library.DateOf(now.In(library.Helsinki))
 	args := map[string]any{
@@ -126,10 +127,11 @@ func (s *Server) whenText(lang string, at, now time.Time) string {
 
 // branchPage is the page of one branch.
 type branchPage struct {
+	ld            ld            // the page's schema.org description, for pages only
 	ID            string        `json:"id"`
 	LibraryID     string        `json:"library_id"`
-	City          LangText      `json:"city"`
-	Name          LangText      `json:"name"`
+	City          web.LangText  `json:"city"`
+	Name          web.LangText  `json:"name"`
 	Address       addressView   `json:"address"`
 	Lat           float64       `json:"lat"`
 	Lon           float64       `json:"lon"`
@@ -137,7 +139,7 @@ type branchPage struct {
 	PhoneURL      template.URL  `json:"-"`
 	Email         string        `json:"email,omitempty"`
 	Services      []serviceView `json:"services"`
-	Accessibility LangText      `json:"accessibility,omitzero"`
+	Accessibility web.LangText  `json:"accessibility,omitzero"`
 	Open          openStatus    `json:"open"`
 	Week          []dayView     `json:"week"`      // this week, Monday to Sunday
 	NextWeek      []dayView     `json:"next_week"` // the week after
@@ -152,9 +154,9 @@ type weekView struct {
 }
 
 type addressView struct {
-	Street     string   `json:"street"`
-	PostalCode string   `json:"postal_code"`
-	City       LangText `json:"city"`
+	Street     string       `json:"street"`
+	PostalCode string       `json:"postal_code"`
+	City       web.LangText `json:"city"`
 }
 
 type serviceView struct {
@@ -164,16 +166,16 @@ type serviceView struct {
 
 // dayView is one day of a branch's opening hours.
 type dayView struct {
-	Date        string     `json:"date"` // 2006-01-02
-	DateText    string     `json:"date_text"`
-	Staffed     []periodJS `json:"staffed"`
-	SelfService []periodJS `json:"self_service"`
-	StaffedText string     `json:"-"`
-	SelfText    string     `json:"-"`
-	Closed      bool       `json:"closed"`
-	Exception   bool       `json:"exception"`
-	Note        LangText   `json:"note,omitzero"`
-	Today       bool       `json:"today"`
+	Date        string       `json:"date"` // 2006-01-02
+	DateText    string       `json:"date_text"`
+	Staffed     []periodJS   `json:"staffed"`
+	SelfService []periodJS   `json:"self_service"`
+	StaffedText string       `json:"-"`
+	SelfText    string       `json:"-"`
+	Closed      bool         `json:"closed"`
+	Exception   bool         `json:"exception"`
+	Note        web.LangText `json:"note,omitzero"`
+	Today       bool         `json:"today"`
 }
 
 type periodJS struct {
@@ -184,17 +186,18 @@ type periodJS struct {
 // exceptionDays is how far ahead the branch page lists exceptions.
 const exceptionDays = 30
 
-func (s *Server) serveLibrary(w http.ResponseWriter, r *http.Request) error {
+func (s *server) serveLibrary(w http.ResponseWriter, r *http.Request) error {
 	lang := s.Lang(r)
 	bp, err := s.branchPage(r.Context(), lang, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
+	bp.ld = s.libraryLD(bp)
 	s.Render(w, r, http.StatusOK, "library", bp.Name.Text, bp)
 	return nil
 }
 
-func (s *Server) branchPage(ctx context.Context, lang, id string) (*branchPage, error) {
+func (s *server) branchPage(ctx context.Context, lang, id string) (*branchPage, error) {
 	b, err := s.Store().Branch(ctx, id)
 	if err != nil {
 		return nil, err
@@ -205,10 +208,10 @@ func (s *Server) branchPage(ctx context.Context, lang, id string) (*branchPage, 
 	}
 	now := s.Now()
 	bp := &branchPage{
-		ID: b.ID, LibraryID: b.LibraryID, Name: TextIn(b.Name, lang),
-		Address: addressView{b.Address.Street, b.Address.PostalCode, TextIn(b.Address.City, lang)},
+		ID: b.ID, LibraryID: b.LibraryID, Name: web.TextIn(b.Name, lang),
+		Address: addressView{b.Address.Street, b.Address.PostalCode, web.TextIn(b.Address.City, lang)},
 		Lat:     b.Lat, Lon: b.Lon, Phone: b.Phone, Email: b.Email,
-		Services: []serviceView{}, Accessibility: TextIn(b.Accessibility, lang),
+		Services: []serviceView{}, Accessibility: web.TextIn(b.Accessibility, lang),
 		Open: s.openStatus(lang, b.Hours, now), Week: []dayView{}, NextWeek: []dayView{}, Exceptions: []dayView{},
 	}
 	if b.Phone != "" {
@@ -216,7 +219,7 @@ func (s *Server) branchPage(ctx context.Context, lang, id string) (*branchPage, 
 	}
 	for _, l := range libs {
 		if l.ID == b.LibraryID {
-			bp.City = TextIn(l.Name, lang)
+			bp.City = web.TextIn(l.Name, lang)
 		}
 	}
 	for _, code := range b.Services {
@@ -241,17 +244,17 @@ func (s *Server) branchPage(ctx context.Context, lang, id string) (*branchPage, 
 			bp.Exceptions = append(bp.Exceptions, s.dayView(lang, b.Hours, e.Date, today))
 		}
 	}
-	slices.SortFunc(bp.Exceptions, func(a, b dayView) int { return CompareNames(a.Date, b.Date) })
+	slices.SortFunc(bp.Exceptions, func(a, b dayView) int { return web.CompareNames(a.Date, b.Date) })
 	return bp, nil
 }
 
-func (s *Server) dayView(lang string, h library.Hours, d, today library.Date) dayView {
+func (s *server) dayView(lang string, h library.Hours, d, today library.Date) dayView {
 	day, exc := h.On(d)
 	dv := dayView{
 		Date: d.String(), DateText: s.FormatDate(lang, d),
 		Staffed: periods(day.Staffed), SelfService: periods(day.SelfService),
 		StaffedText: s.FormatPeriods(lang, day.Staffed), SelfText: s.FormatPeriods(lang, day.SelfService),
-		Closed: day.Closed(), Exception: exc, Note: TextIn(day.Note, lang), Today: d == today,
+		Closed: day.Closed(), Exception: exc, Note: web.TextIn(day.Note, lang), Today: d == today,
 	}
 	return dv
 }

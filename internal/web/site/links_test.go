@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"context"
@@ -9,13 +9,14 @@ import (
 
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // TestOnlineLinks: an e-book's record page and API show its own 856 links,
 // web addresses only, with words in the user's language where the record
 // has none; only then does anything say it is available online.
 func TestOnlineLinks(t *testing.T) {
-	e := NewEnv(t, storetest.Open(t, "sqlite"))
+	e := webtest.NewEnv(t, storetest.Open(t, "sqlite"))
 	for lang, open := range map[string]string{"en": "Open online", "fi": "Avaa verkossa", "ru": "Открыть онлайн", "ar": "افتح عبر الإنترنت"} {
 		_, body := e.Get(t, e.RecordPath("(TEST)2")+"?lang="+lang)
 		for _, want := range []string{
@@ -32,7 +33,7 @@ func TestOnlineLinks(t *testing.T) {
 			t.Errorf("%s: record page offers the javascript: link", lang)
 		}
 	}
-	rp := e.apiRecord(t, "(TEST)2")
+	rp := apiRecord(t, e, "(TEST)2")
 	want := []onlineLink{
 		{URL: "https://ekirjasto.example/muumi", Text: "Ellibs", Host: "ekirjasto.example"},
 		{URL: "http://ekirjasto.example/muumi/sisallys", Text: "Open online", Host: "ekirjasto.example"},
@@ -40,7 +41,7 @@ func TestOnlineLinks(t *testing.T) {
 	if diff := cmp.Diff(want, rp.Record.Links); diff != "" || !rp.Summary.Online {
 		t.Errorf("API links (-want +got):\n%s\nonline %v", diff, rp.Summary.Online)
 	}
-	if rp := e.apiRecord(t, "(TEST)1"); rp.Record.Links == nil || len(rp.Record.Links) != 0 {
+	if rp := apiRecord(t, e, "(TEST)1"); rp.Record.Links == nil || len(rp.Record.Links) != 0 {
 		t.Errorf("API links of a book %#v, want []", rp.Record.Links)
 	}
 
@@ -63,10 +64,10 @@ func TestOnlineLinks(t *testing.T) {
 	if strings.Contains(body, online) || strings.Contains(body, `id="online"`) || strings.Contains(body, "OnlineOnly") || strings.Contains(body, "javascript:") {
 		t.Error("record page of an e-book without a web link says it is online or links elsewhere")
 	}
-	if rp := e.apiRecord(t, "(TEST)nolink"); rp.Summary.Online || len(rp.Record.Links) != 0 {
+	if rp := apiRecord(t, e, "(TEST)nolink"); rp.Summary.Online || len(rp.Record.Links) != 0 {
 		t.Errorf("API: online %v, links %v; want offline, none", rp.Summary.Online, rp.Record.Links)
 	}
-	sp := e.apiSearch(t, "q=linkitön&lang=en")
+	sp := apiSearch(t, e, "q=linkitön&lang=en")
 	if len(sp.Hits) != 1 || sp.Hits[0].Availability.Online || sp.Hits[0].Availability.Text == online {
 		t.Errorf("search hit %+v, want one, not online", sp.Hits)
 	}

@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"net/http"
@@ -11,7 +11,7 @@ import (
 // datestamps and tombstones; a store without them has no /oai. It runs on
 // the real clock, not the server's (which tests move): datestamps are
 // the store's, and a list ends at the present.
-func (s *Server) oaiHandler() http.Handler {
+func (s *server) oaiHandler() http.Handler {
 	h, ok := s.Store().(library.Harvester)
 	if !ok {
 		return http.NotFoundHandler()

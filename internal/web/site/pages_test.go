@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"bytes"
@@ -14,12 +14,13 @@ import (
 	"testing"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // TestFavicon checks /favicon.ico: an ICO of PNG images of the app icon,
 // kept by browsers and revalidated by its ETag.
 func TestFavicon(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		resp, body := e.GetRaw(t, "/favicon.ico")
 		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "image/x-icon" {
 			t.Fatalf("GET /favicon.ico: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
@@ -59,9 +60,9 @@ var descriptionRE = regexp.MustCompile(`<meta name="description" content="([^"]*
 // TestMetaDescriptions checks that every page describes itself, in the
 // user's language, truthfully: the page's own words, or the site's.
 func TestMetaDescriptions(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		title := "\u2068Tuntematon sotilas\u2069"
-		oodi := func(lang string) string { return "\u2068" + Consortium().Branches[3].Name.Get(lang) + "\u2069" }
+		oodi := func(lang string) string { return "\u2068" + webtest.Consortium().Branches[3].Name.Get(lang) + "\u2069" }
 		for _, lang := range e.Bundle.Languages() {
 			for path, want := range map[string]string{
 				"/":                     e.Bundle.T(lang, "home.intro", nil),
@@ -107,10 +108,10 @@ var (
 // data cells name their headers; and autocomplete tokens that fit their
 // fields.
 func TestAccountPages(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		ctx := context.Background()
-		e.Checkout(t, e.Patron, "F2-0", Now.AddDate(0, 0, -40))
-		if _, err := e.DB.Checkin(ctx, "F2-0", library.Actor{Branch: "hki-oodi"}, Now.AddDate(0, 0, -2)); err != nil {
+		e.Checkout(t, e.Patron, "F2-0", webtest.Now.AddDate(0, 0, -40))
+		if _, err := e.DB.Checkin(ctx, "F2-0", library.Actor{Branch: "hki-oodi"}, webtest.Now.AddDate(0, 0, -2)); err != nil {
 			t.Fatal(err) // returned late: an overdue fee
 		}
 		list, err := e.DB.CreateList(ctx, e.Patron.ID, "Kesälukemista")
@@ -216,7 +217,7 @@ func checkAutocomplete(t *testing.T, path, body string) {
 
 // TestSignInAutocomplete checks the autocomplete tokens of the public forms.
 func TestPublicAutocomplete(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		for _, path := range []string{"/", "/signin", "/staff/signin", "/pin/forgot", "/search?q=sotilas"} {
 			_, body := e.Get(t, path)
 			checkAutocomplete(t, path, body)
@@ -227,10 +228,10 @@ func TestPublicAutocomplete(t *testing.T) {
 // TestFiltersAtTop checks that a phone user, who sees the filters only
 // after the results, is offered a link to them before the first result.
 func TestFiltersAtTop(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		for _, lang := range e.Bundle.Languages() {
 			_, body := e.Get(t, "/search?q=kirjaston&lang="+lang)
-			link := `<a href="#facets">` + HTMLText(e.Bundle.T(lang, "search.filters", nil)) + `</a>`
+			link := `<a href="#facets">` + webtest.HTMLText(e.Bundle.T(lang, "search.filters", nil)) + `</a>`
 			i, hits := strings.Index(body, link), strings.Index(body, `<ol class="hits">`)
 			if i < 0 || hits < 0 || i > hits {
 				t.Errorf("%s: no link to the filters before the results", lang)

@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // Ratings: one to five stars per patron and record. Everyone sees a
@@ -31,7 +32,7 @@ type recordMine struct {
 	ListsIn  string // where to sign in to add to a list
 	Stars    []starChoice
 	Rated    bool // the patron has a rating to remove
-	Lists    []ListSummary
+	Lists    []web.ListSummary
 }
 
 // starChoice is one radio button of the rating form.
@@ -42,14 +43,14 @@ type starChoice struct {
 }
 
 // ratingStore returns the store's ratings, or nil if it keeps none.
-func (s *Server) ratingStore() library.Ratings {
+func (s *server) ratingStore() library.Ratings {
 	rs, _ := s.Store().(library.Ratings)
 	return rs
 }
 
 // recordRating returns a record's rating for its page, or nil when the
 // store keeps no ratings.
-func (s *Server) recordRating(ctx context.Context, lang string, id int64) (*ratingView, error) {
+func (s *server) recordRating(ctx context.Context, lang string, id int64) (*ratingView, error) {
 	rs := s.ratingStore()
 	if rs == nil {
 		return nil, nil
@@ -69,15 +70,15 @@ func (s *Server) recordRating(ctx context.Context, lang string, id int64) (*rati
 }
 
 // recordMineFor builds the record page's rating and list forms.
-func (s *Server) recordMineFor(ctx context.Context, lang string, id int64, p library.Patron, signedIn bool) (*recordMine, error) {
+func (s *server) recordMineFor(ctx context.Context, lang string, id int64, p library.Patron, signedIn bool) (*recordMine, error) {
 	rs := s.ratingStore()
 	ls, _ := s.Store().(library.Lists)
 	if rs == nil || ls == nil {
 		return nil, nil
 	}
 	m := &recordMine{RecordID: id, SignedIn: signedIn,
-		SignIn:  "/signin?next=" + url.QueryEscape(RecordURL(id)+"/rating"),
-		ListsIn: "/signin?next=" + url.QueryEscape(RecordURL(id)+"/lists"),
+		SignIn:  "/signin?next=" + url.QueryEscape(web.RecordURL(id)+"/rating"),
+		ListsIn: "/signin?next=" + url.QueryEscape(web.RecordURL(id)+"/lists"),
 	}
 	if !signedIn {
 		return m, nil
@@ -95,19 +96,19 @@ func (s *Server) recordMineFor(ctx context.Context, lang string, id int64, p lib
 		return nil, err
 	}
 	for _, l := range lists {
-		m.Lists = append(m.Lists, Summarize(l))
+		m.Lists = append(m.Lists, web.Summarize(l))
 	}
 	return m, nil
 }
 
 // rateRecord sets or, with "remove", removes the patron's rating of the
 // record in the path, and goes back to the record.
-func (s *Server) rateRecord(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+func (s *server) rateRecord(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	rs := s.ratingStore()
 	if rs == nil {
 		return library.Errorf(library.ENOTFOUND, "this store keeps no ratings")
 	}
-	id, err := ParseRecordID(r.PathValue("id"))
+	id, err := web.ParseRecordID(r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -115,12 +116,12 @@ func (s *Server) rateRecord(w http.ResponseWriter, r *http.Request, p library.Pa
 	if r.PostFormValue("remove") == "" {
 		stars, err = strconv.Atoi(r.PostFormValue("stars"))
 		if err != nil || stars < 1 || stars > 5 {
-			return Invalid("ratings.error.range", "stars %q", r.PostFormValue("stars"))
+			return web.Invalid("ratings.error.range", "stars %q", r.PostFormValue("stars"))
 		}
 	}
 	if err := rs.Rate(r.Context(), p.ID, id, stars); err != nil {
 		return err
 	}
-	http.Redirect(w, r, RecordURL(id)+"#rating", http.StatusSeeOther)
+	http.Redirect(w, r, web.RecordURL(id)+"#rating", http.StatusSeeOther)
 	return nil
 }

@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/marc"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // recordPage is everything the record page shows, and the API returns.
@@ -90,14 +91,14 @@ type itemView struct {
 // cityAvail is the availability of a record in one member library.
 type cityAvail struct {
 	ID       string        `json:"id"`
-	Name     LangText      `json:"name"`
+	Name     web.LangText  `json:"name"`
 	Branches []branchAvail `json:"branches"`
 }
 
 // branchAvail counts the copies of a record in one branch.
 type branchAvail struct {
 	ID          string        `json:"id"`
-	Name        LangText      `json:"name"`
+	Name        web.LangText  `json:"name"`
 	Available   int           `json:"available"`
 	OnLoan      int           `json:"on_loan"`
 	EarliestDue *time.Time    `json:"earliest_due,omitempty"`
@@ -113,7 +114,7 @@ type statusCount struct {
 	Count  int    `json:"count"`
 }
 
-func (s *Server) serveRecord(w http.ResponseWriter, r *http.Request) error {
+func (s *server) serveRecord(w http.ResponseWriter, r *http.Request) error {
 	rp, err := s.recordPage(r.Context(), s.Lang(r), r.PathValue("id"))
 	if err != nil {
 		return err
@@ -130,8 +131,8 @@ func (s *Server) serveRecord(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) recordPage(ctx context.Context, lang, idText string) (*recordPage, error) {
-	id, err := ParseRecordID(idText)
+func (s *server) recordPage(ctx context.Context, lang, idText string) (*recordPage, error) {
+	id, err := web.ParseRecordID(idText)
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +172,7 @@ func (s *Server) recordPage(ctx context.Context, lang, idText string) (*recordPa
 	return rp, nil
 }
 
-func (s *Server) recordView(lang string, rec library.Record) recordView {
+func (s *server) recordView(lang string, rec library.Record) recordView {
 	rv := recordView{
 		ID: rec.ID, Title: rec.Title, Subtitle: rec.Subtitle,
 		Contributors: []contributorView{}, Subjects: []link{}, Genres: []link{},
@@ -212,7 +213,7 @@ func (s *Server) recordView(lang string, rec library.Record) recordView {
 // some other way is checked again here). A link without words of its own
 // says "Open online"; the page shows every link's host beside its words,
 // so that the link text says where it leads.
-func (s *Server) onlineLinks(lang string, rec library.Record) []onlineLink {
+func (s *server) onlineLinks(lang string, rec library.Record) []onlineLink {
 	out := []onlineLink{}
 	for _, l := range rec.Links {
 		if !library.WebURL(l.URL) {
@@ -245,7 +246,7 @@ func nonNil(s []string) []string {
 
 // availability groups a record's items by the branch they are at, and
 // the branches by city, in the consortium's order.
-func (s *Server) availability(lang string, items []library.Item, libs []library.Library, branches []library.Branch) []cityAvail {
+func (s *server) availability(lang string, items []library.Item, libs []library.Library, branches []library.Branch) []cityAvail {
 	byBranch := map[string]*branchAvail{}
 	for _, it := range items {
 		ba := byBranch[it.Branch]
@@ -279,10 +280,10 @@ func (s *Server) availability(lang string, items []library.Item, libs []library.
 	var out []cityAvail
 	placed := map[string]bool{}
 	for _, l := range libs {
-		ca := cityAvail{ID: l.ID, Name: TextIn(l.Name, lang)}
+		ca := cityAvail{ID: l.ID, Name: web.TextIn(l.Name, lang)}
 		for _, b := range branches {
 			if ba := byBranch[b.ID]; ba != nil && b.LibraryID == l.ID {
-				ba.Name = TextIn(b.Name, lang)
+				ba.Name = web.TextIn(b.Name, lang)
 				ca.Branches = append(ca.Branches, *ba)
 				placed[b.ID] = true
 			}
@@ -295,13 +296,13 @@ func (s *Server) availability(lang string, items []library.Item, libs []library.
 	var rest []branchAvail
 	for id, ba := range byBranch {
 		if !placed[id] {
-			ba.Name = LangText{Text: id}
+			ba.Name = web.LangText{Text: id}
 			rest = append(rest, *ba)
 		}
 	}
 	if len(rest) > 0 {
 		slices.SortFunc(rest, func(a, b branchAvail) int { return cmp.Compare(a.ID, b.ID) })
-		out = append(out, cityAvail{ID: "", Name: LangText{s.I18n().T(lang, "avail.other", nil), lang}, Branches: rest})
+		out = append(out, cityAvail{ID: "", Name: web.LangText{Text: s.I18n().T(lang, "avail.other", nil), Lang: lang}, Branches: rest})
 	}
 	for i := range out {
 		for j := range out[i].Branches {
@@ -316,7 +317,7 @@ func (s *Server) availability(lang string, items []library.Item, libs []library.
 	return out
 }
 
-func (s *Server) statusName(lang string, st library.ItemStatus) string {
+func (s *server) statusName(lang string, st library.ItemStatus) string {
 	if s.I18n().Has(lang, "status."+string(st)) {
 		return s.I18n().T(lang, "status."+string(st), nil)
 	}

@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"context"
@@ -7,11 +7,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // A patron can wait for one particular copy rather than any copy.
 func TestReserveOneCopy(t *testing.T) {
-	ForEachCircEnv(t, func(t *testing.T, e *CircEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		ctx := context.Background()
 		path := "/records/" + strconv.FormatInt(e.Records["(TEST)1"], 10)
 		_, body := e.Do(t, "GET", path, nil, e.AsPatron("en"))
@@ -19,7 +21,7 @@ func TestReserveOneCopy(t *testing.T) {
 			t.Fatal("the reserve form offers no choice of copy")
 		}
 		resp, body := e.Do(t, "POST", path+"/hold", url.Values{"branch": {"hki-oodi"}, "copy": {"F1-0"}}, e.AsPatron("sv"))
-		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, HTMLText(e.Msg("sv", "error.hold_copy"))) {
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, webtest.HTMLText(e.Msg("sv", "error.hold_copy"))) {
 			t.Errorf("a copy of another record: %d, want 400 with %q", resp.StatusCode, e.Msg("sv", "error.hold_copy"))
 		}
 		e.PostThenGet(t, path+"/hold", url.Values{"branch": {"hki-oodi"}, "copy": {"T1-3"}}, e.AsPatron("en"))

@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"net/http"
@@ -10,7 +10,7 @@ import (
 // the web pages; scan lists the search index's titles, authors and
 // subjects. It is not wrapped like pages: SRU reports every error as a
 // diagnostic in XML, and CQL queries outgrow the pages' parameter limits.
-func (s *Server) sruHandler() http.Handler {
+func (s *server) sruHandler() http.Handler {
 	sc, _ := s.Search().(sru.Scanner)
 	return sru.New(sru.Config{Search: s.Search(), Record: s.Store().Record, Scan: sc, Logger: s.Logger()})
 }

@@ -1,10 +1,11 @@
-package web
+package site
 
 import (
 	"net/http"
 	"strconv"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // Autocomplete: titles, authors and subjects that start with what the
@@ -19,7 +20,7 @@ type suggestionJSON struct {
 	Count int    `json:"count"`
 }
 
-func (s *Server) apiSuggest(w http.ResponseWriter, r *http.Request) error {
+func (s *server) apiSuggest(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	n := maxSuggestions
 	if v := q.Get("n"); v != "" {
@@ -31,12 +32,12 @@ func (s *Server) apiSuggest(w http.ResponseWriter, r *http.Request) error {
 	out := struct {
 		Suggestions []suggestionJSON `json:"suggestions"`
 	}{Suggestions: []suggestionJSON{}}
-	if sg, ok := s.Search().(library.Suggester); ok && q.Get(ParamQuery) != "" {
-		for _, x := range sg.Suggest(r.Context(), q.Get(ParamQuery), s.Lang(r), n) {
+	if sg, ok := s.Search().(library.Suggester); ok && q.Get(web.ParamQuery) != "" {
+		for _, x := range sg.Suggest(r.Context(), q.Get(web.ParamQuery), s.Lang(r), n) {
 			out.Suggestions = append(out.Suggestions, suggestionJSON{x.Text, x.Kind, x.Count})
 		}
 	}
 	w.Header().Set("Cache-Control", "public, max-age=60")
-	WriteJSON(w, http.StatusOK, out)
+	web.WriteJSON(w, http.StatusOK, out)
 	return nil
 }

@@ -1,14 +1,16 @@
-package web
+package site
 
 import (
 	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 func TestSuggest(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		resp, body := e.Get(t, "/api/v1/suggest?q=tuntem")
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("status %d\n%s", resp.StatusCode, body)

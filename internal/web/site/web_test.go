@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"context"
@@ -12,16 +12,18 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 func TestPagesInEveryLanguage(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		paths := []string{
 			"/", "/search?q=sotilas", "/search?q=kokoelma&page=2&sort=title&material=book&material=cd",
 			"/search?q=nothingmatchesthis", "/search", e.RecordPath("(TEST)1"), e.RecordPath("(TEST)2"),
 			"/libraries", "/libraries/hki-oodi", "/libraries/esp-sello", "/records/999999",
 		}
-		for _, lang := range Langs {
+		for _, lang := range webtest.Langs {
 			for _, p := range paths {
 				resp, body := e.Get(t, p, "Cookie: lang="+lang)
 				if resp.StatusCode != http.StatusOK && p != "/records/999999" {
@@ -33,7 +35,7 @@ func TestPagesInEveryLanguage(t *testing.T) {
 				if got := resp.Header.Get("Content-Language"); got != lang {
 					t.Errorf("%s %s: Content-Language %q", lang, p, got)
 				}
-				for _, id := range RawIDs(e.Bundle, lang, body) {
+				for _, id := range webtest.RawIDs(e.Bundle, lang, body) {
 					t.Errorf("%s %s: page shows raw message id %q", lang, p, id)
 				}
 				if lang != "fi" && strings.Contains(body, e.Bundle.T("fi", "nav.skip", nil)) {
@@ -48,7 +50,7 @@ func TestPagesInEveryLanguage(t *testing.T) {
 }
 
 func TestPagePastEndLinksBack(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		_, body := e.Get(t, "/search?q=kokoelma&page=50&material=book")
 		if !strings.Contains(body, `href="/search?material=book&amp;q=kokoelma"`) {
 			t.Errorf("no link back to the first page:\n%s", body)
@@ -57,14 +59,14 @@ func TestPagePastEndLinksBack(t *testing.T) {
 }
 
 func TestLanguageChoice(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		resp, body := e.Get(t, "/libraries?lang=sv")
 		if !strings.Contains(body, `<html lang="sv"`) {
 			t.Fatal("?lang=sv did not give Swedish")
 		}
 		var cookie *http.Cookie
 		for _, c := range resp.Cookies() {
-			if c.Name == LangCookie {
+			if c.Name == web.LangCookie {
 				cookie = c
 			}
 		}
@@ -100,7 +102,7 @@ func TestLanguageChoice(t *testing.T) {
 }
 
 // apiRecord returns the record page data through the API.
-func (e *Env) apiRecord(t *testing.T, source string) recordPage {
+func apiRecord(t *testing.T, e *webtest.Env, source string) recordPage {
 	t.Helper()
 	resp, body := e.Get(t, "/api/v1"+e.RecordPath(source)+"?lang=en")
 	if resp.StatusCode != 200 {
@@ -124,10 +126,10 @@ func branchCounts(rp recordPage) map[string][2]int {
 }
 
 func TestAvailabilityFollowsCirculation(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		ctx := context.Background()
 		want := map[string][2]int{"hki-oodi": {2, 0}, "esp-sello": {0, 1}, "hki-kallio": {0, 0}}
-		if diff := cmp.Diff(want, branchCounts(e.apiRecord(t, "(TEST)1"))); diff != "" {
+		if diff := cmp.Diff(want, branchCounts(apiRecord(t, e, "(TEST)1"))); diff != "" {
 			t.Fatalf("before checkout (-want +got):\n%s", diff)
 		}
 		due := time.Date(2026, 12, 1, 21, 59, 0, 0, time.UTC) // 23.59 in Helsinki
@@ -139,7 +141,7 @@ func TestAvailabilityFollowsCirculation(t *testing.T) {
 		if err := e.Index.CatchUp(ctx, e.DB); err != nil {
 			t.Fatal(err)
 		}
-		rp := e.apiRecord(t, "(TEST)1")
+		rp := apiRecord(t, e, "(TEST)1")
 		want["hki-oodi"] = [2]int{0, 2}
 		if diff := cmp.Diff(want, branchCounts(rp)); diff != "" {
 			t.Errorf("after checkout (-want +got):\n%s", diff)
@@ -168,7 +170,7 @@ func TestAvailabilityFollowsCirculation(t *testing.T) {
 }
 
 func TestSearchPage(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		_, body := e.Get(t, "/api/v1/search?q=kokoelma&material=book&lang=en")
 		var sp searchPage
 		if err := json.Unmarshal([]byte(body), &sp); err != nil {
@@ -221,13 +223,13 @@ func TestSearchPage(t *testing.T) {
 }
 
 func TestLibrariesOpenNow(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		status := func(now time.Time) map[string]string {
-			srv, err := New(Config{Store: e.DB, Search: e.Index, I18n: e.Bundle, Now: func() time.Time { return now }})
+			srv, err := webtest.NewServer(web.Config{Store: e.DB, Search: e.Index, I18n: e.Bundle, Now: func() time.Time { return now }})
 			if err != nil {
 				t.Fatal(err)
 			}
-			cv, err := srv.cities(context.Background(), "en")
+			cv, err := (&server{srv}).cities(context.Background(), "en")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -243,7 +245,7 @@ func TestLibrariesOpenNow(t *testing.T) {
 			"hki-oodi": "open 21:00", "hki-kallio": "self_service 10:00",
 			"esp-sello": "closed ", "esp-tapiola": "closed ",
 		}
-		if diff := cmp.Diff(want, status(Now)); diff != "" {
+		if diff := cmp.Diff(want, status(webtest.Now)); diff != "" {
 			t.Errorf("Monday 9.30 (-want +got):\n%s", diff)
 		}
 		tuesday := time.Date(2026, 11, 24, 19, 30, 0, 0, library.Helsinki)
@@ -272,7 +274,7 @@ func TestLibrariesOpenNow(t *testing.T) {
 }
 
 func TestBranchPage(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		tests := map[string][]string{
 			"fi": {"ma 23.11.2026", "9.00–20.00", "Henkilökunnan koulutuspäivä", "su 6.12.2026", "Itsenäisyyspäivä"},
 			"sv": {"mån 23.11.2026", "9–20", "Personalens utbildningsdag", "sön 6.12.2026"},
@@ -306,7 +308,7 @@ func TestBranchPage(t *testing.T) {
 }
 
 func TestRecordPage(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		_, body := e.Get(t, e.RecordPath("(TEST)1")+"?lang=en")
 		for _, w := range []string{
 			"Tuntematon sotilas", "romaani", "Linna, Väinö</a>, author", "Tiihonen, Pekka</a>, narrator",
@@ -323,7 +325,7 @@ func TestRecordPage(t *testing.T) {
 		if i, j := strings.Index(body, "Espoo City Library"), strings.Index(body, "Helsinki City Library"); i < 0 || j < i {
 			t.Error("cities missing or out of order")
 		}
-		rp := e.apiRecord(t, "(TEST)1")
+		rp := apiRecord(t, e, "(TEST)1")
 		if !rp.MARCDerived || !slices.ContainsFunc(rp.MARCText, func(l string) bool { return strings.HasPrefix(l, "245 10 $a Tuntematon sotilas") }) {
 			t.Errorf("API MARC of a record without source MARC: derived %v, %q", rp.MARCDerived, rp.MARCText)
 		}
@@ -332,7 +334,7 @@ func TestRecordPage(t *testing.T) {
 		if !strings.Contains(body, "Vain lähdetietueessa.") || strings.Contains(body, e.Bundle.T("en", "record.marc_derived", nil)) {
 			t.Error("record page does not show the source MARC")
 		}
-		rp = e.apiRecord(t, "(TEST)3")
+		rp = apiRecord(t, e, "(TEST)3")
 		if rp.MARCDerived || !slices.Contains(rp.MARCText, "245 10 $a Seitsemän veljestä / $c Aleksis Kivi.") {
 			t.Errorf("API MARC of a record with source MARC: derived %v, %q", rp.MARCDerived, rp.MARCText)
 		}

@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"cmp"
@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // The work page, /works/{id}, lists the editions of a work (works.go) by
@@ -52,12 +53,12 @@ type editionView struct {
 	Availability  []cityAvail `json:"availability"`
 }
 
-func (s *Server) workRoutes(mux *http.ServeMux) {
+func (s *server) workRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /works/{id}", s.Wrap(s.serveWork, false))
 	mux.Handle("GET /api/v1/works/{id}", s.Wrap(s.apiWork, true))
 }
 
-func (s *Server) serveWork(w http.ResponseWriter, r *http.Request) error {
+func (s *server) serveWork(w http.ResponseWriter, r *http.Request) error {
 	wp, err := s.workPage(r.Context(), s.Lang(r), r.PathValue("id"))
 	if err != nil {
 		return err
@@ -66,19 +67,19 @@ func (s *Server) serveWork(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) apiWork(w http.ResponseWriter, r *http.Request) error {
+func (s *server) apiWork(w http.ResponseWriter, r *http.Request) error {
 	wp, err := s.workPage(r.Context(), s.Lang(r), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	WriteJSON(w, http.StatusOK, wp)
+	web.WriteJSON(w, http.StatusOK, wp)
 	return nil
 }
 
 // workEditions returns the record IDs of a work's editions. A work ID is
 // SearchHit.WorkID: the index's key of the work, or "r" and the record
 // ID for a record that is a work of its own.
-func (s *Server) workEditions(ctx context.Context, id string) ([]int64, error) {
+func (s *server) workEditions(ctx context.Context, id string) ([]int64, error) {
 	notFound := library.Errorf(library.ENOTFOUND, "work %q", id)
 	notFound.Key = "error.work_not_found"
 	if rest, ok := strings.CutPrefix(id, "r"); ok {
@@ -98,7 +99,7 @@ func (s *Server) workEditions(ctx context.Context, id string) ([]int64, error) {
 	return ids, nil
 }
 
-func (s *Server) workPage(ctx context.Context, lang, id string) (*workPage, error) {
+func (s *server) workPage(ctx context.Context, lang, id string) (*workPage, error) {
 	ids, err := s.workEditions(ctx, id)
 	if err != nil {
 		return nil, err
@@ -171,7 +172,7 @@ type workRef struct {
 
 // workOf returns the work of a record for the link from its page to "all
 // editions and formats", or nil if the record is its work's only edition.
-func (s *Server) workOf(ctx context.Context, recordID int64) *workRef {
+func (s *server) workOf(ctx context.Context, recordID int64) *workRef {
 	if s.Works() == nil {
 		return nil
 	}

@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // Works. The result page groups the editions and formats of one work (one
@@ -19,9 +20,8 @@ import (
 // pages count works, and facet counts count editions, which is what the
 // filters select.
 
-// Values of the group parameter.
+// Values of the group parameter (web.ParamGroup).
 const (
-	paramGroup    = "group"
 	groupWorks    = "works"
 	groupEditions = "editions"
 )
@@ -43,7 +43,7 @@ func parseGroup(s string, api bool) (bool, error) {
 	case groupEditions:
 		return false, nil
 	}
-	return false, Invalid("error.bad_group", "group %q", s)
+	return false, web.Invalid("error.bad_group", "group %q", s)
 }
 
 // workHit is what a grouped hit adds to its best edition: the work's
@@ -79,12 +79,12 @@ type groupOption struct {
 }
 
 // groupOptions returns the grouping control of a result page.
-func (s *Server) groupOptions(r *http.Request, lang string, grouped bool) []groupOption {
+func (s *server) groupOptions(r *http.Request, lang string, grouped bool) []groupOption {
 	var opts []groupOption
 	for _, g := range []string{groupWorks, groupEditions} {
 		v := r.URL.Query()
-		v.Set(paramGroup, g)
-		v.Del(ParamPage)
+		v.Set(web.ParamGroup, g)
+		v.Del(web.ParamPage)
 		opts = append(opts, groupOption{
 			Label: s.I18n().T(lang, "works.group."+g, nil), URL: "/search?" + v.Encode(),
 			Selected: grouped == (g == groupWorks),
@@ -94,7 +94,7 @@ func (s *Server) groupOptions(r *http.Request, lang string, grouped bool) []grou
 }
 
 // totalText says how many works and editions a grouped search found.
-func (s *Server) totalText(lang string, res library.SearchResult) string {
+func (s *server) totalText(lang string, res library.SearchResult) string {
 	works := "works.count"
 	if res.WorksApproximate {
 		works = "works.count_approx"
@@ -113,7 +113,7 @@ type edition struct {
 
 // editions loads records with their items in the order given, skipping
 // those deleted since the index saw them.
-func (s *Server) editions(ctx context.Context, ids []int64) ([]edition, error) {
+func (s *server) editions(ctx context.Context, ids []int64) ([]edition, error) {
 	var eds []edition
 	for _, id := range ids {
 		rec, err := s.Store().Record(ctx, id)
@@ -135,7 +135,7 @@ func (s *Server) editions(ctx context.Context, ids []int64) ([]edition, error) {
 // workHit returns the result-list entry of a work: its best edition, as
 // an ungrouped list shows it, with the work's formats and their
 // availability. ok is false if every edition is gone.
-func (s *Server) workHit(ctx context.Context, lang string, h library.SearchHit, places placeFilter) (hv hitView, ok bool, err error) {
+func (s *server) workHit(ctx context.Context, lang string, h library.SearchHit, places placeFilter) (hv hitView, ok bool, err error) {
 	n := min(len(h.Editions), maxHitEditions)
 	eds, err := s.editions(ctx, h.Editions[:n])
 	if err != nil || len(eds) == 0 {
@@ -193,7 +193,7 @@ type placeFilter struct {
 	names    names
 }
 
-func (s *Server) placeFilter(ctx context.Context, filters map[string][]string, n names) (placeFilter, error) {
+func (s *server) placeFilter(ctx context.Context, filters map[string][]string, n names) (placeFilter, error) {
 	pf := placeFilter{cities: map[string]bool{}, branches: map[string]bool{}, cityOf: map[string]string{}, names: n}
 	for _, c := range filters[library.FacetAvailableCity] {
 		pf.cities[c] = true
@@ -225,7 +225,7 @@ func (pf placeFilter) chosen(branch string) []string {
 
 // formatAvailability sums up the availability of a work's editions in
 // one format.
-func (s *Server) formatAvailability(lang string, m library.Material, eds []edition, places placeFilter) formatView {
+func (s *server) formatAvailability(lang string, m library.Material, eds []edition, places placeFilter) formatView {
 	fv := formatView{Material: string(m), Label: s.materialName(lang, m), Editions: len(eds)}
 	if m.Electronic() && slices.ContainsFunc(eds, func(ed edition) bool { return hasWebLink(ed.rec) }) {
 		// Online only where an edition's record links to it (catalog.go's

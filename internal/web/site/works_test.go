@@ -1,4 +1,4 @@
-package web
+package site
 
 import (
 	"context"
@@ -14,13 +14,14 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // addWork adds to e's catalogue Sinuhe egyptiläinen in three formats (two
 // printed editions, an e-book and an audiobook) and a Kalevala without
 // an author, a work of its own, and brings the index up to date. It
 // returns the record IDs by SourceID.
-func addWork(t *testing.T, e *Env) map[string]int64 {
+func addWork(t *testing.T, e *webtest.Env) map[string]int64 {
 	t.Helper()
 	ctx := context.Background()
 	due := time.Date(2026, 12, 7, 21, 59, 0, 0, time.UTC)
@@ -59,7 +60,7 @@ func addWork(t *testing.T, e *Env) map[string]int64 {
 }
 
 // apiSearch returns the API's answer to a search.
-func (e *Env) apiSearch(t *testing.T, query string) searchPage {
+func apiSearch(t *testing.T, e *webtest.Env, query string) searchPage {
 	t.Helper()
 	resp, body := e.Get(t, "/api/v1/search?"+query)
 	if resp.StatusCode != http.StatusOK {
@@ -75,9 +76,9 @@ func (e *Env) apiSearch(t *testing.T, query string) searchPage {
 var hitRE = regexp.MustCompile(`<li class="hit">`)
 
 func TestWorksOnResultPage(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		ids := addWork(t, e)
-		sp := e.apiSearch(t, "q=sinuhe&group=works&lang=en")
+		sp := apiSearch(t, e, "q=sinuhe&group=works&lang=en")
 		if sp.Group != groupWorks || sp.Works != 1 || sp.WorksApproximate || sp.Total != 4 || sp.Pages != 1 || len(sp.Hits) != 1 {
 			t.Fatalf("group %q, works %d (approximate %v), total %d, pages %d, %d hits; want one work of 4 editions",
 				sp.Group, sp.Works, sp.WorksApproximate, sp.Total, sp.Pages, len(sp.Hits))
@@ -132,7 +133,7 @@ func TestWorksOnResultPage(t *testing.T) {
 }
 
 func TestWorksGroupingToggle(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		addWork(t, e)
 		_, body := e.Get(t, "/search?q=sinuhe&lang=en")
 		// The control is two links, the current one marked; the other
@@ -172,7 +173,7 @@ func TestWorksGroupingToggle(t *testing.T) {
 			{"q=sinuhe&group=editions", 4, 0, groupEditions, false},
 			{"q=sinuhe&group=works", 1, 1, groupWorks, true},
 		} {
-			sp := e.apiSearch(t, tt.query)
+			sp := apiSearch(t, e, tt.query)
 			if len(sp.Hits) != tt.hits || sp.Works != tt.works || sp.Group != tt.group || sp.Total != 4 || (sp.Hits[0].Work != nil) != tt.firstIsWork {
 				t.Errorf("%s: %d hits, %d works, group %q, total %d; want %d hits, %d works, group %q, total 4",
 					tt.query, len(sp.Hits), sp.Works, sp.Group, sp.Total, tt.hits, tt.works, tt.group)
@@ -187,7 +188,7 @@ func TestWorksGroupingToggle(t *testing.T) {
 			{groupWorks, 4, 1},
 			{groupEditions, 4, 4},
 		} {
-			sp := e.apiSearch(t, "q=kokoelma+OR+sinuhe&page=4&group="+tt.group)
+			sp := apiSearch(t, e, "q=kokoelma+OR+sinuhe&page=4&group="+tt.group)
 			if sp.Pages != tt.pages || len(sp.Hits) != tt.hit {
 				t.Errorf("%s: %d pages, %d hits on page 4; want %d, %d", tt.group, sp.Pages, len(sp.Hits), tt.pages, tt.hit)
 			}
@@ -199,7 +200,7 @@ func TestWorksGroupingToggle(t *testing.T) {
 }
 
 func TestWorksAvailabilityInChosenPlace(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		addWork(t, e)
 		tests := []struct {
 			filter string
@@ -217,7 +218,7 @@ func TestWorksAvailabilityInChosenPlace(t *testing.T) {
 			}},
 		}
 		for _, tt := range tests {
-			sp := e.apiSearch(t, "q=sinuhe&group=works&lang=en&"+tt.filter)
+			sp := apiSearch(t, e, "q=sinuhe&group=works&lang=en&"+tt.filter)
 			if len(sp.Hits) != 1 || sp.Hits[0].Work == nil {
 				t.Errorf("%s: %d hits, want one work", tt.filter, len(sp.Hits))
 				continue
@@ -226,7 +227,7 @@ func TestWorksAvailabilityInChosenPlace(t *testing.T) {
 				t.Errorf("%s: formats (-want +got):\n%s", tt.filter, diff)
 			}
 		}
-		sp := e.apiSearch(t, "q=sinuhe&group=works&available_city=espoo")
+		sp := apiSearch(t, e, "q=sinuhe&group=works&available_city=espoo")
 		if sp.Total != 0 || len(sp.Hits) != 0 {
 			t.Errorf("on the shelf in Espoo: %d hits, want none (every copy there is on loan)", len(sp.Hits))
 		}
@@ -234,9 +235,9 @@ func TestWorksAvailabilityInChosenPlace(t *testing.T) {
 }
 
 func TestWorkPage(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		ids := addWork(t, e)
-		w := e.apiSearch(t, "q=sinuhe&group=works").Hits[0].Work
+		w := apiSearch(t, e, "q=sinuhe&group=works").Hits[0].Work
 
 		resp, body := e.Get(t, "/api/v1/works/"+w.ID+"?lang=en")
 		if resp.StatusCode != http.StatusOK {
@@ -320,7 +321,7 @@ func TestWorkPage(t *testing.T) {
 				if resp.StatusCode != http.StatusOK {
 					t.Errorf("%s %s: status %d", lang, path, resp.StatusCode)
 				}
-				for _, id := range RawIDs(e.Bundle, lang, body) {
+				for _, id := range webtest.RawIDs(e.Bundle, lang, body) {
 					t.Errorf("%s %s: page shows raw message id %q", lang, path, id)
 				}
 			}
@@ -334,7 +335,7 @@ func TestWorkPage(t *testing.T) {
 				t.Errorf("record %s: link to the work %v, want %v", source, has, link)
 			}
 		}
-		rp := e.apiRecord(t, "(TEST)1")
+		rp := apiRecord(t, e, "(TEST)1")
 		if rp.Work != nil {
 			t.Errorf("a record with one edition has a work %+v", rp.Work)
 		}
@@ -342,9 +343,9 @@ func TestWorkPage(t *testing.T) {
 }
 
 func TestWorkOfItsOwn(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		ids := addWork(t, e)
-		sp := e.apiSearch(t, "q=kalevala&group=works")
+		sp := apiSearch(t, e, "q=kalevala&group=works")
 		if len(sp.Hits) != 1 || sp.Hits[0].Work == nil {
 			t.Fatalf("%d hits, want Kalevala as a work", len(sp.Hits))
 		}
@@ -360,7 +361,7 @@ func TestWorkOfItsOwn(t *testing.T) {
 }
 
 func TestWorksBadInput(t *testing.T) {
-	ForEachEnv(t, func(t *testing.T, e *Env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		ids := addWork(t, e)
 		sinuhe := "r" + strconv.FormatInt(ids["(W)1945"], 10) // has a work key: not a work of its own
 		tests := []struct {

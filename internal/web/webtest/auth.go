@@ -1,4 +1,4 @@
-package web
+package webtest
 
 import (
 	"context"
@@ -15,6 +15,7 @@ import (
 	"github.com/kirjasto/kirjasto/internal/search"
 	"github.com/kirjasto/kirjasto/internal/store"
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 const (
@@ -22,15 +23,16 @@ const (
 	TestPIN  = "1234"
 )
 
-// authEnv is a server with sign-in on a real store.
+// AuthEnv is a server with sign-in on a real store.
 type AuthEnv struct {
 	DB     *store.DB
-	Srv    *Server
+	Srv    *web.Server
 	Now    time.Time
 	Patron library.Patron
+	config web.Config // Srv's, for Reconfigure
 }
 
-func NewAuthEnv(t *testing.T, db *store.DB, ac AuthConfig) *AuthEnv {
+func NewAuthEnv(t *testing.T, db *store.DB, ac web.AuthConfig) *AuthEnv {
 	t.Helper()
 	ctx := context.Background()
 	db.SetAccountConfig(store.AccountConfig{Hasher: auth.NewHasher([]byte("pepper"), auth.TestParams)})
@@ -51,19 +53,33 @@ func NewAuthEnv(t *testing.T, db *store.DB, ac AuthConfig) *AuthEnv {
 		ac.Limiter = auth.NewLimiter(time.Second, 1000, 100) // out of the way unless a test wants it
 	}
 	e := &AuthEnv{DB: db, Now: Now, Patron: p}
-	e.Srv, err = New(Config{Store: db, Search: search.New(search.Config{}), Patrons: db, Auth: ac,
-		Now: func() time.Time { return e.Now }})
+	e.config = web.Config{Store: db, Search: search.New(search.Config{}), Patrons: db, Auth: ac,
+		Now: func() time.Time { return e.Now }}
+	e.Srv, err = NewServer(e.config)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return e
 }
 
-func ForEachAuthEnv(t *testing.T, ac AuthConfig, fn func(t *testing.T, e *AuthEnv)) {
+// Reconfigure replaces the environment's server by one whose
+// configuration change has changed, on the same store and clock.
+func (e *AuthEnv) Reconfigure(t testing.TB, change func(*web.Config)) {
+	t.Helper()
+	cfg := e.config
+	change(&cfg)
+	srv, err := NewServer(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Srv = srv
+}
+
+func ForEachAuthEnv(t *testing.T, ac web.AuthConfig, fn func(t *testing.T, e *AuthEnv)) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) { fn(t, NewAuthEnv(t, db, ac)) })
 }
 
-// browser keeps cookies between requests, like a browser on this site.
+// Browser keeps cookies between requests, like a browser on this site.
 type Browser struct {
 	Env     *AuthEnv
 	Cookies map[string]*http.Cookie
@@ -71,7 +87,7 @@ type Browser struct {
 
 func (e *AuthEnv) Browser() *Browser { return &Browser{Env: e, Cookies: map[string]*http.Cookie{}} }
 
-// do sends a request; form, when not nil, is POSTed. Headers are
+// Do sends a request; form, when not nil, is POSTed. Headers are
 // "Name: value". The response's body is returned read.
 func (b *Browser) Do(t *testing.T, method, path string, form url.Values, headers ...string) (*http.Response, string) {
 	t.Helper()
@@ -108,7 +124,7 @@ func (b *Browser) SignIn(t *testing.T, card, pin string) (*http.Response, string
 	return b.Do(t, "POST", "/signin", url.Values{"card": {card}, "pin": {pin}, "next": {"/account/profile"}})
 }
 
-// postToken asks for a token with a JSON body and returns the answer.
+// PostToken asks for a token with a JSON body and returns the answer.
 func (b *Browser) PostToken(t *testing.T, body string, headers ...string) (*http.Response, string) {
 	t.Helper()
 	req := httptest.NewRequest("POST", "http://kirjasto.test/api/v1/tokens", strings.NewReader(body))
@@ -123,7 +139,7 @@ func (b *Browser) PostToken(t *testing.T, body string, headers ...string) (*http
 	return rec.Result(), WithoutBdi(rec.Body.String())
 }
 
-// watch gives the env's store a hasher like newAuthEnv's whose checks the
+// Watch gives the env's store a hasher like newAuthEnv's whose checks the
 // returned gate counts and lines up.
 func (e *AuthEnv) Watch() *authtest.Gate {
 	h := auth.NewHasher([]byte("pepper"), auth.TestParams)
@@ -131,7 +147,7 @@ func (e *AuthEnv) Watch() *authtest.Gate {
 	return authtest.Watch(h)
 }
 
-// outcomeOf names the message an attempt was answered with by its key:
+// OutcomeOf names the message an attempt was answered with by its key:
 // the lock's as it reads right after locking, with 15 minutes left.
 func (e *AuthEnv) OutcomeOf(msg string) string {
 	for _, k := range []string{"error.signin_failed", "error.signin_busy"} {
@@ -145,7 +161,7 @@ func (e *AuthEnv) OutcomeOf(msg string) string {
 	return "unexpected: " + msg
 }
 
-// postThenGet posts a form, wants a redirect (303) and follows it.
+// PostThenGet posts a form, wants a redirect (303) and follows it.
 func (b *Browser) PostThenGet(t *testing.T, path string, form url.Values) (string, string) {
 	t.Helper()
 	resp, _ := b.Do(t, "POST", path, form)

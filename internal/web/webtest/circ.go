@@ -1,8 +1,9 @@
-package web
+package webtest
 
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -14,9 +15,10 @@ import (
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/store"
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
-// circEnv is the web test environment with circulation: a server that
+// CircEnv is the web test environment with circulation: a server that
 // has the store as its Patrons and Circulation, a signed-in patron and
 // a signed-in staff member at Oodi.
 type CircEnv struct {
@@ -36,7 +38,7 @@ func ForEachCircEnv(t *testing.T, fn func(t *testing.T, e *CircEnv)) {
 func NewCircEnv(t *testing.T, db *store.DB) *CircEnv {
 	t.Helper()
 	e := &CircEnv{Env: NewEnv(t, db)}
-	srv, err := New(Config{Store: db, Search: e.Index, I18n: e.Bundle, Now: func() time.Time { return Now },
+	srv, err := NewServer(web.Config{Store: db, Search: e.Index, I18n: e.Bundle, Now: func() time.Time { return Now },
 		PageSize: 10, Patrons: db, Circulation: db})
 	if err != nil {
 		t.Fatal(err)
@@ -52,11 +54,11 @@ func NewCircEnv(t *testing.T, db *store.DB) *CircEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.StaffCookie = StaffCookie + "=" + sess.Token
+	e.StaffCookie = web.StaffCookie + "=" + sess.Token
 	return e
 }
 
-// newPatron creates a patron with a session and returns the patron and
+// NewPatron creates a patron with a session and returns the patron and
 // the session's cookie.
 func (e *CircEnv) NewPatron(t *testing.T, card, name, pickup string) (library.Patron, string) {
 	t.Helper()
@@ -69,10 +71,10 @@ func (e *CircEnv) NewPatron(t *testing.T, card, name, pickup string) (library.Pa
 	if err != nil {
 		t.Fatal(err)
 	}
-	return p, PatronCookie + "=" + sess.Token
+	return p, web.PatronCookie + "=" + sess.Token
 }
 
-// do sends a request with a form (for POST) and headers ("Name: value"),
+// Do sends a request with a form (for POST) and headers ("Name: value"),
 // and returns the page without the markup that isolates data (withoutBdi).
 func (e *CircEnv) Do(t *testing.T, method, path string, form url.Values, headers ...string) (*http.Response, string) {
 	t.Helper()
@@ -80,7 +82,7 @@ func (e *CircEnv) Do(t *testing.T, method, path string, form url.Values, headers
 	return resp, WithoutBdi(body)
 }
 
-// doRaw is do with the page as the server sent it.
+// DoRaw is do with the page as the server sent it.
 func (e *CircEnv) DoRaw(t *testing.T, method, path string, form url.Values, headers ...string) (*http.Response, string) {
 	t.Helper()
 	var req *http.Request
@@ -99,12 +101,12 @@ func (e *CircEnv) DoRaw(t *testing.T, method, path string, form url.Values, head
 	return w.Result(), w.Body.String()
 }
 
-// asPatron and asStaff are Cookie headers, with a language.
+// AsPatron and asStaff are Cookie headers, with a language.
 func (e *CircEnv) AsPatron(lang string) string { return "Cookie: " + e.PatronCookie + "; lang=" + lang }
 
 func (e *CircEnv) AsStaff(lang string) string { return "Cookie: " + e.StaffCookie + "; lang=" + lang }
 
-// checkout lends an item to a patron at Oodi, at a time of the test's choosing.
+// Checkout lends an item to a patron at Oodi, at a time of the test's choosing.
 func (e *CircEnv) Checkout(t *testing.T, p library.Patron, barcode string, at time.Time) library.Loan {
 	t.Helper()
 	l, err := e.DB.Checkout(context.Background(), p.ID, barcode, library.Actor{Branch: "hki-oodi"}, at)
@@ -114,7 +116,9 @@ func (e *CircEnv) Checkout(t *testing.T, p library.Patron, barcode string, at ti
 	return l
 }
 
-func (e *CircEnv) Msg(lang, id string, args ...any) string { return e.Bundle.T(lang, id, pairs(args)) }
+func (e *CircEnv) Msg(lang, id string, args ...any) string {
+	return e.Bundle.T(lang, id, Pairs(args...))
+}
 
 // htmlText is a message as html/template writes it into a page.
 func HTMLText(s string) string {
@@ -134,7 +138,7 @@ func APIGet(t *testing.T, e *CircEnv, path string, v any) {
 	}
 }
 
-// postThenGet posts a form as a patron's browser would, wants the answer
+// PostThenGet posts a form as a patron's browser would, wants the answer
 // to be a redirect (303), and follows it with the cookies the answer set,
 // as a browser does. It returns where it went and that page's body.
 func (e *CircEnv) PostThenGet(t *testing.T, path string, form url.Values, cookie string) (string, string) {
@@ -157,7 +161,7 @@ func (e *CircEnv) PostThenGet(t *testing.T, path string, form url.Values, cookie
 	return loc, body
 }
 
-// deskPost posts a desk form as the staff member at Oodi and follows the
+// DeskPost posts a desk form as the staff member at Oodi and follows the
 // redirect, as a browser does, with the flash the POST set. It fails the
 // test unless the POST answered 303 to the desk, and then returns the
 // POST's own answer.
@@ -179,7 +183,7 @@ func (e *CircEnv) DeskPost(t *testing.T, path string, form url.Values, lang stri
 	return e.Do(t, "GET", loc, nil, cookie)
 }
 
-// staffAt signs in a new staff member with a role at a branch and returns
+// StaffAt signs in a new staff member with a role at a branch and returns
 // their Cookie header, with a language.
 func (e *CircEnv) StaffAt(t *testing.T, username, role, branch, lang string) string {
 	t.Helper()
@@ -192,10 +196,10 @@ func (e *CircEnv) StaffAt(t *testing.T, username, role, branch, lang string) str
 	if err != nil {
 		t.Fatal(err)
 	}
-	return "Cookie: " + StaffCookie + "=" + sess.Token + "; lang=" + lang
+	return "Cookie: " + web.StaffCookie + "=" + sess.Token + "; lang=" + lang
 }
 
-// placeHold reserves a record for the circEnv's patron and returns the
+// PlaceHold reserves a record for the circEnv's patron and returns the
 // hold's id as a path segment.
 func (e *CircEnv) PlaceHold(t *testing.T, source, pickup string) string {
 	t.Helper()
@@ -211,7 +215,7 @@ func (e *CircEnv) PlaceHold(t *testing.T, source, pickup string) string {
 	return strconv.FormatInt(holds[len(holds)-1].ID, 10)
 }
 
-// createList makes a list by the form and returns its page's path.
+// CreateList makes a list by the form and returns its page's path.
 func (e *CircEnv) CreateList(t *testing.T, cookie, name string) string {
 	t.Helper()
 	resp, body := e.Do(t, "POST", "/account/lists", url.Values{"name": {name}}, cookie)
@@ -223,7 +227,7 @@ func (e *CircEnv) CreateList(t *testing.T, cookie, name string) string {
 	return path
 }
 
-// optIn turns the reading history on for the test's patron.
+// OptIn turns the reading history on for the test's patron.
 func (e *CircEnv) OptIn(t *testing.T) {
 	t.Helper()
 	resp, _ := e.Do(t, "POST", "/account/history/optin", url.Values{"on": {"1"}}, e.AsPatron("en"))
@@ -241,7 +245,7 @@ func (e *CircEnv) History(t *testing.T) []library.HistoryEntry {
 	return h
 }
 
-// newChild creates a child's card with guardian g.
+// NewChild creates a child's card with guardian g.
 func (e *CircEnv) NewChild(t *testing.T, g library.Patron) library.Patron {
 	t.Helper()
 	c, err := e.DB.CreatePatron(context.Background(), library.Patron{CardNumber: "5000", Name: "Virtanen, Veikko",
@@ -250,4 +254,16 @@ func (e *CircEnv) NewChild(t *testing.T, g library.Patron) library.Patron {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// Pairs makes a message's template data of name, value pairs.
+func Pairs(args ...any) map[string]any {
+	if len(args) == 0 {
+		return nil
+	}
+	m := make(map[string]any, len(args)/2)
+	for i := 0; i+1 < len(args); i += 2 {
+		m[fmt.Sprint(args[i])] = args[i+1]
+	}
+	return m
 }

@@ -1,4 +1,4 @@
-package web
+package webtest
 
 import (
 	"context"
@@ -6,10 +6,12 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,23 +24,24 @@ import (
 	"github.com/kirjasto/kirjasto/internal/search"
 	"github.com/kirjasto/kirjasto/internal/store"
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
-// testNow is Monday 23 November 2026, 9.30 in Helsinki: Oodi is open,
+// Now is Monday 23 November 2026, 9.30 in Helsinki: Oodi is open,
 // Kallio is in its self-service hours, Sello is closed for an exception
 // and Tapiola is closed on Mondays.
 var Now = time.Date(2026, 11, 23, 9, 30, 0, 0, library.Helsinki)
 
-// env is a web server on a real store and a real search index.
+// Env is a web server on a real store and a real search index.
 type Env struct {
 	DB      *store.DB
 	Index   *search.Index
-	Srv     *Server
+	Srv     *web.Server
 	Bundle  *i18n.Bundle
 	Records map[string]int64 // record ID by SourceID
 }
 
-// forEachEnv runs fn on a fresh environment for each database dialect
+// ForEachEnv runs fn on a fresh environment for each database dialect
 // the store's test helper offers.
 func ForEachEnv(t *testing.T, fn func(t *testing.T, e *Env)) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
@@ -70,14 +73,14 @@ func NewEnv(t testing.TB, db *store.DB) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.Srv, err = New(Config{Store: db, Search: e.Index, I18n: e.Bundle, Now: func() time.Time { return Now }, PageSize: 10})
+	e.Srv, err = NewServer(web.Config{Store: db, Search: e.Index, I18n: e.Bundle, Now: func() time.Time { return Now }, PageSize: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return e
 }
 
-// get requests path with optional headers ("Name: value") and returns
+// Get requests path with optional headers ("Name: value") and returns
 // the response with its body read, without the markup that isolates data
 // (withoutBdi).
 func (e *Env) Get(t testing.TB, path string, headers ...string) (*http.Response, string) {
@@ -89,12 +92,12 @@ func (e *Env) Get(t testing.TB, path string, headers ...string) (*http.Response,
 // bdiRE matches the markup that isolates data in pages (bidi.go).
 var bdiRE = regexp.MustCompile(`</?bdi[^>]*>`)
 
-// withoutBdi returns a page without the markup that isolates its data, so
+// WithoutBdi returns a page without the markup that isolates its data, so
 // that a test can look for a message with its arguments as one string.
 // TestBidi looks at the markup itself.
 func WithoutBdi(body string) string { return bdiRE.ReplaceAllString(body, "") }
 
-// getRaw is get with the page as the server sent it.
+// GetRaw is get with the page as the server sent it.
 func (e *Env) GetRaw(t testing.TB, path string, headers ...string) (*http.Response, string) {
 	t.Helper()
 	req := httptest.NewRequest(http.MethodGet, "http://kirjasto.test"+path, nil)
@@ -162,7 +165,7 @@ func Consortium() library.Consortium {
 	}
 }
 
-// testRecords returns a few dozen records: two well-known ones the tests
+// Records returns a few dozen records: two well-known ones the tests
 // look at, and filler to make facets and paging real.
 func Records() []library.RecordWithItems {
 	due := time.Date(2026, 12, 7, 21, 59, 0, 0, time.UTC)
@@ -236,10 +239,10 @@ func Records() []library.RecordWithItems {
 	return recs
 }
 
-// serverAt is the environment's site with the clock at now.
-func (e *Env) ServerAt(t *testing.T, now time.Time) *Server {
+// ServerAt is the environment's site with the clock at now.
+func (e *Env) ServerAt(t *testing.T, now time.Time) *web.Server {
 	t.Helper()
-	srv, err := New(Config{Store: e.DB, Search: e.Index, I18n: e.Bundle, Now: func() time.Time { return now }})
+	srv, err := NewServer(web.Config{Store: e.DB, Search: e.Index, I18n: e.Bundle, Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,7 +301,7 @@ func ICalEvents(lines []string) [][]string {
 	return evs
 }
 
-// rawIDs returns the message ids of lang that appear in body: a page
+// RawIDs returns the message ids of lang that appear in body: a page
 // should show the messages, never their ids.
 func RawIDs(b *i18n.Bundle, lang, body string) []string {
 	var ids []string
@@ -310,25 +313,37 @@ func RawIDs(b *i18n.Bundle, lang, body string) []string {
 	return ids
 }
 
-// parseSource parses the package's non-test source files, for tests that
-// read what the code registers.
+// ParseSource parses the non-test source files of all the web packages
+// (the core and every area), for tests that read what the code
+// registers wherever it is registered.
 func ParseSource(t *testing.T) []*ast.File {
 	t.Helper()
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
+	_, self, _, ok := runtime.Caller(0)
+	if !ok {
+		t.Fatal("webtest: cannot find its own source")
 	}
+	root := filepath.Dir(filepath.Dir(self)) // internal/web
 	var out []*ast.File
 	fset := token.NewFileSet()
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
+	err := filepath.WalkDir(root, func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && d.Name() == "testdata" {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			return nil
 		}
 		f, err := parser.ParseFile(fset, name, nil, 0)
 		if err != nil {
-			t.Fatal(err)
+			return err
 		}
 		out = append(out, f)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	return out
 }
