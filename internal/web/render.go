@@ -65,7 +65,8 @@ func addPages(pages map[string]*pageTemplate, a Area) error {
 		return err
 	}
 	funcs := template.FuncMap{
-		"add": func(a, b int) int { return a + b },
+		"add":  func(a, b int) int { return a + b },
+		"dict": dict,
 	}
 	for _, name := range names {
 		base := strings.TrimSuffix(name, ".html")
@@ -90,6 +91,23 @@ func addPages(pages map[string]*pageTemplate, a Area) error {
 		pages[base] = &pageTemplate{t}
 	}
 	return nil
+}
+
+// dict makes a partial's data of name, value pairs:
+// {{template "desk-nav" dict "Page" $ "Current" "desk"}}.
+func dict(pairs ...any) (map[string]any, error) {
+	if len(pairs)%2 != 0 {
+		return nil, errors.New("dict: a name without a value")
+	}
+	m := make(map[string]any, len(pairs)/2)
+	for i := 0; i < len(pairs); i += 2 {
+		name, ok := pairs[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: name %v is not a string", pairs[i])
+		}
+		m[name] = pairs[i+1]
+	}
+	return m, nil
 }
 
 // page is what every template gets: the request's language and the
