@@ -345,7 +345,7 @@ func (s *server) deskCheckin(ctx context.Context, lang string, dp *deskPage, bar
 // deskRoutes registers the circulation desk and its work lists. Every one
 // needs a signed-in staff member.
 func (s *server) deskRoutes(mux *http.ServeMux) {
-	page := func(pattern string, h staffHandler) { mux.Handle(pattern, s.Wrap(s.asStaff(h), false)) }
+	page := func(pattern string, h web.StaffHandler) { mux.Handle(pattern, s.Wrap(s.AsStaff(h), false)) }
 	page("GET /desk", s.serveDesk)
 	page("POST /desk/{action}", s.deskAction)
 	page("GET /desk/picklist", s.servePickList)

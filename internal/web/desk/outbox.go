@@ -28,7 +28,7 @@ type outboxRow struct {
 // serveOutbox is registered with the sign-in pages; it runs as a staff
 // page like the desk's.
 func (s *server) serveOutbox(w http.ResponseWriter, r *http.Request) error {
-	return s.asStaff(s.outbox)(w, r)
+	return s.AsStaff(s.outbox)(w, r)
 }
 
 func (s *server) outbox(w http.ResponseWriter, r *http.Request, st library.Staff) error {

@@ -12,44 +12,6 @@ import (
 // by library.Permit alone; the handlers here only say which action they
 // are about to take and where, and ask it first.
 
-// staffHandler is a handler for a signed-in staff member.
-type staffHandler func(w http.ResponseWriter, r *http.Request, st library.Staff) error
-
-// asStaff runs h for the signed-in staff member, with the member library
-// they work for filled in; requireStaff sends anyone else to sign in.
-func (s *server) asStaff(h staffHandler) web.HandlerFunc {
-	return s.RequireStaff(func(w http.ResponseWriter, r *http.Request) error {
-		st, ok := s.CurrentStaff(r)
-		if !ok {
-			return library.Errorf(library.EUNAUTHORIZED, "no staff member signed in")
-		}
-		if err := web.ReadForm(w, r); err != nil {
-			return err
-		}
-		lib, err := s.branchLibrary(r.Context(), st.Branch)
-		if err != nil {
-			return err
-		}
-		st.Library = lib
-		return h(w, r, st)
-	})
-}
-
-// branchLibrary returns the member library a branch belongs to, or "" for
-// a branch the consortium does not have.
-func (s *server) branchLibrary(ctx context.Context, branch string) (string, error) {
-	_, branches, err := s.Consortium(ctx)
-	if err != nil {
-		return "", err
-	}
-	for _, b := range branches {
-		if b.ID == branch {
-			return b.LibraryID, nil
-		}
-	}
-	return "", nil
-}
-
 // deskBranch returns the branch a desk page acts for, once st may do act
 // there: the one the request names, else the staff member's own, else the
 // first they may act for. Naming a branch they may not act for is refused
