@@ -7,6 +7,8 @@ import (
 	"github.com/kirjasto/kirjasto/internal/library"
 )
 
+// API tokens: a patron known by the token in an Authorization header.
+
 // Bearer returns the token of a request's "Authorization: Bearer" header,
 // and whether the request has an Authorization header at all.
 func Bearer(r *http.Request) (token string, has bool) {

@@ -5,6 +5,9 @@ import (
 	"slices"
 )
 
+// Branches as pages offer them: grouped by member library, named in the
+// page's language.
+
 // BranchNames returns every branch's name in lang by ID.
 func (s *Server) BranchNames(ctx context.Context, lang string) (map[string]string, error) {
 	texts, err := s.BranchTexts(ctx, lang)
@@ -35,6 +38,7 @@ type BranchGroup struct {
 	Branches []BranchOption `json:"branches"`
 }
 
+// BranchOption is one branch of a BranchGroup, for a select.
 type BranchOption struct {
 	ID       string   `json:"id"`
 	Name     LangText `json:"name"`

@@ -20,6 +20,8 @@ type DemoAccountView struct {
 	BranchName LangText
 }
 
+// DemoAccountViews returns the demo accounts as the home page shows them,
+// with their branches' names in lang.
 func DemoAccountViews(accounts []DemoAccount, branches []library.Branch, lang string) []DemoAccountView {
 	var out []DemoAccountView
 	for _, a := range accounts {

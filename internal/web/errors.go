@@ -10,7 +10,7 @@ import (
 	"github.com/kirjasto/kirjasto/internal/library"
 )
 
-// httpStatus maps a domain error code to an HTTP status. It is the one
+// HTTPStatus maps a domain error code to an HTTP status. It is the one
 // place that does, so pages and the API always agree.
 func HTTPStatus(code string) int {
 	switch code {

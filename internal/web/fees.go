@@ -8,6 +8,9 @@ import (
 	"github.com/kirjasto/kirjasto/internal/library"
 )
 
+// A patron's fees and money, as My Account (account) and the desk (desk)
+// show them.
+
 // BlockText says why a patron may not borrow, in their language, or ""
 // when nothing stops them. The store decides for real at each request;
 // this only warns before they try.

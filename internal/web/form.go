@@ -3,9 +3,13 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/kirjasto/kirjasto/internal/library"
 )
+
+// Forms: reading a POST safely, and the page of a form with what was
+// typed and what was wrong.
 
 // Form is the data of a form page: what was typed (never secrets), the
 // message for each field that was wrong, and one message for the form.
@@ -20,6 +24,7 @@ type Form struct {
 	Data   any // the page's own extra data
 }
 
+// Fail marks field as wrong, with msg to say why.
 func (f *Form) Fail(field, msg string) {
 	if f.Errors == nil {
 		f.Errors = make(map[string]string)
@@ -40,6 +45,8 @@ func ParseForm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// RenderForm renders the form page name titled by titleKey, kept out of
+// caches since it may hold what the user typed.
 func (s *Server) RenderForm(w http.ResponseWriter, r *http.Request, status int, name, titleKey string, f *Form) {
 	NoStore(w)
 	s.Render(w, r, status, name, s.I18n().T(s.Lang(r), titleKey, nil), f)
@@ -88,5 +95,32 @@ func (s *Server) SignInFailed(w http.ResponseWriter, r *http.Request, err error,
 		title = "auth.staff.title"
 	}
 	s.RenderForm(w, r, HTTPStatus(code), name, title, f)
+	return nil
+}
+
+// ReadForm reads a POST's form, with the limits checkInput puts on the
+// URL: a bounded body, UTF-8 text, no over-long values, not too many.
+func ReadForm(w http.ResponseWriter, r *http.Request) error {
+	if r.Method != http.MethodPost {
+		return nil
+	}
+	if err := ParseForm(w, r); err != nil {
+		return err
+	}
+	n := 0
+	for _, vs := range r.PostForm {
+		for _, v := range vs {
+			n++
+			if !utf8.ValidString(v) {
+				return Invalid("error.bad_utf8", "form value is not UTF-8")
+			}
+			if utf8.RuneCountInString(v) > MaxParam {
+				return Invalid("error.param_too_long", "form value too long")
+			}
+		}
+	}
+	if n > MaxParams {
+		return Invalid("error.too_many_params", "%d form values", n)
+	}
 	return nil
 }

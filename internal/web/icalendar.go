@@ -5,7 +5,10 @@ import (
 	"unicode/utf8"
 )
 
-// icalBegin writes the start of a published calendar of Kirjasto's:
+// iCalendar (RFC 5545) writing, for the hours feeds (site) and the due
+// dates feed (account).
+
+// ICalBegin writes the start of a published calendar of Kirjasto's:
 // product names it in PRODID, name in the calendar apps' lists.
 func ICalBegin(line func(name, value string), product, lang, name string) {
 	line("BEGIN", "VCALENDAR")
@@ -16,13 +19,13 @@ func ICalBegin(line func(name, value string), product, lang, name string) {
 	line("X-WR-CALNAME", ICalEscape(name))
 }
 
-// icalEscape escapes a TEXT value (RFC 5545 3.3.11).
+// ICalEscape escapes a TEXT value (RFC 5545 3.3.11).
 func ICalEscape(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`)
 	return r.Replace(s)
 }
 
-// icalFold folds a content line into lines of at most 75 octets, never
+// ICalFold folds a content line into lines of at most 75 octets, never
 // splitting a UTF-8 sequence, and ends each with CRLF (RFC 5545 3.1).
 func ICalFold(s string) string {
 	var b strings.Builder

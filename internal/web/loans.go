@@ -7,6 +7,9 @@ import (
 	"github.com/kirjasto/kirjasto/internal/library"
 )
 
+// A patron's loans and their renewal, as My Account (account) and the
+// desk (desk) show them.
+
 // policySource is what the store offers besides library.Circulation: the
 // consortium's circulation policy, for renewal limits and the fee block.
 type policySource interface {

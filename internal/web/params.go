@@ -44,6 +44,7 @@ func (s *Server) Lang(r *http.Request) string {
 	return s.I18n().Match(r.Header.Get("Accept-Language"), cookie, query)
 }
 
+// IsAPI reports whether r is a request of the JSON API.
 func IsAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
 
 // Invalid returns an EINVALID error that shows the user the message key.

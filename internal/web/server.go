@@ -1,9 +1,24 @@
-// Package web is Kirjasto's public web library: server-rendered pages for
-// people and the same information as JSON under /api/v1/ for programs.
+// Package web is the core of Kirjasto's web library: server-rendered
+// pages for people and the same information as JSON under /api/v1/ for
+// programs.
 //
 // Pages work without JavaScript. Every word they show comes from the
 // message catalogues of package i18n, in the language the user chose
 // (?lang=, remembered in a cookie) or their browser prefers.
+//
+// The core knows no audience. It holds what every page needs: the server
+// and its routing (Wrap, HandlerFunc, 405 and 404 for the rest), rendering
+// in the layout with the shared partials (Render), sessions and who is
+// signed in (CurrentPatron, AsPatron, AsStaff), errors (a library.Error's
+// code is the status; LogFailure), language and bidi isolation, security
+// headers and gzip, static files, protection against cross-site forms,
+// the API's guard and paging, and the views several audiences share. Each
+// audience is a package beside it that gives New an Area (area.go): its
+// templates and its routes. site is the public catalogue, account the
+// patron's part, desk the staff desk, admin the administration; services
+// to come (events, bookings, ...) are areas of their own. Their handlers
+// are methods of a type embedding *Server, so they reach the core as the
+// core's own code does.
 package web
 
 import (

@@ -147,7 +147,7 @@ func (s *Server) RequirePatron(h HandlerFunc) HandlerFunc {
 	}
 }
 
-// RequireStaff runs h for a signed-in staff member, like requirePatron.
+// RequireStaff runs h for a signed-in staff member, like RequirePatron.
 func (s *Server) RequireStaff(h HandlerFunc) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		r, _ = withWho(r)

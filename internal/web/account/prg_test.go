@@ -116,7 +116,7 @@ func TestPatronPostsRedirect(t *testing.T) {
 }
 
 // postRoute recognises page("POST /path", s.handler) and
-// page("POST /path", s.requirePatron(s.handler)).
+// page("POST /path", s.RequirePatron(s.handler)).
 func postRoute(call *ast.CallExpr) (pattern, handler string, ok bool) {
 	if id, isIdent := call.Fun.(*ast.Ident); !isIdent || id.Name != "page" || len(call.Args) != 2 {
 		return "", "", false

@@ -18,6 +18,7 @@ import (
 	"github.com/kirjasto/kirjasto/internal/web"
 )
 
+// TestCard and TestPIN sign in AuthEnv's patron.
 const (
 	TestCard = "27000000000001"
 	TestPIN  = "1234"
@@ -32,6 +33,8 @@ type AuthEnv struct {
 	config web.Config // Srv's, for Reconfigure
 }
 
+// NewAuthEnv returns a server with sign-in on db, with ac, a patron with
+// TestCard and TestPIN, and staff at Sello.
 func NewAuthEnv(t *testing.T, db *store.DB, ac web.AuthConfig) *AuthEnv {
 	t.Helper()
 	ctx := context.Background()
@@ -75,6 +78,7 @@ func (e *AuthEnv) Reconfigure(t testing.TB, change func(*web.Config)) {
 	e.Srv = srv
 }
 
+// ForEachAuthEnv runs fn on a fresh AuthEnv on each test database.
 func ForEachAuthEnv(t *testing.T, ac web.AuthConfig, fn func(t *testing.T, e *AuthEnv)) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) { fn(t, NewAuthEnv(t, db, ac)) })
 }
@@ -85,6 +89,7 @@ type Browser struct {
 	Cookies map[string]*http.Cookie
 }
 
+// Browser returns a browser with no cookies yet.
 func (e *AuthEnv) Browser() *Browser { return &Browser{Env: e, Cookies: map[string]*http.Cookie{}} }
 
 // Do sends a request; form, when not nil, is POSTed. Headers are
@@ -119,6 +124,7 @@ func (b *Browser) Do(t *testing.T, method, path string, form url.Values, headers
 	return res, WithoutBdi(rec.Body.String())
 }
 
+// SignIn signs in as a patron through the sign-in form.
 func (b *Browser) SignIn(t *testing.T, card, pin string) (*http.Response, string) {
 	t.Helper()
 	return b.Do(t, "POST", "/signin", url.Values{"card": {card}, "pin": {pin}, "next": {"/account/profile"}})

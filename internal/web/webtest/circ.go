@@ -29,12 +29,14 @@ type CircEnv struct {
 	StaffCookie  string
 }
 
+// ForEachCircEnv runs fn on a fresh CircEnv on each test database.
 func ForEachCircEnv(t *testing.T, fn func(t *testing.T, e *CircEnv)) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		fn(t, NewCircEnv(t, db))
 	})
 }
 
+// NewCircEnv returns the environment with circulation on db.
 func NewCircEnv(t *testing.T, db *store.DB) *CircEnv {
 	t.Helper()
 	e := &CircEnv{Env: NewEnv(t, db)}
@@ -75,7 +77,7 @@ func (e *CircEnv) NewPatron(t *testing.T, card, name, pickup string) (library.Pa
 }
 
 // Do sends a request with a form (for POST) and headers ("Name: value"),
-// and returns the page without the markup that isolates data (withoutBdi).
+// and returns the page without the markup that isolates data (WithoutBdi).
 func (e *CircEnv) Do(t *testing.T, method, path string, form url.Values, headers ...string) (*http.Response, string) {
 	t.Helper()
 	resp, body := e.DoRaw(t, method, path, form, headers...)
@@ -101,10 +103,9 @@ func (e *CircEnv) DoRaw(t *testing.T, method, path string, form url.Values, head
 	return w.Result(), w.Body.String()
 }
 
-// AsPatron and asStaff are Cookie headers, with a language.
+// AsPatron and AsStaff are Cookie headers, with a language.
 func (e *CircEnv) AsPatron(lang string) string { return "Cookie: " + e.PatronCookie + "; lang=" + lang }
-
-func (e *CircEnv) AsStaff(lang string) string { return "Cookie: " + e.StaffCookie + "; lang=" + lang }
+func (e *CircEnv) AsStaff(lang string) string  { return "Cookie: " + e.StaffCookie + "; lang=" + lang }
 
 // Checkout lends an item to a patron at Oodi, at a time of the test's choosing.
 func (e *CircEnv) Checkout(t *testing.T, p library.Patron, barcode string, at time.Time) library.Loan {
@@ -116,17 +117,18 @@ func (e *CircEnv) Checkout(t *testing.T, p library.Patron, barcode string, at ti
 	return l
 }
 
+// Msg translates id with args, name and value pairs.
 func (e *CircEnv) Msg(lang, id string, args ...any) string {
 	return e.Bundle.T(lang, id, Pairs(args...))
 }
 
-// htmlText is a message as html/template writes it into a page.
+// HTMLText is a message as html/template writes it into a page.
 func HTMLText(s string) string {
 	r := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;")
 	return r.Replace(s)
 }
 
-// apiGet reads a JSON answer of the signed-in patron.
+// APIGet reads a JSON answer of the signed-in patron.
 func APIGet(t *testing.T, e *CircEnv, path string, v any) {
 	t.Helper()
 	resp, body := e.Do(t, "GET", path+"?lang=en", nil, "Cookie: "+e.PatronCookie)
@@ -199,7 +201,7 @@ func (e *CircEnv) StaffAt(t *testing.T, username, role, branch, lang string) str
 	return "Cookie: " + web.StaffCookie + "=" + sess.Token + "; lang=" + lang
 }
 
-// PlaceHold reserves a record for the circEnv's patron and returns the
+// PlaceHold reserves a record for the CircEnv's patron and returns the
 // hold's id as a path segment.
 func (e *CircEnv) PlaceHold(t *testing.T, source, pickup string) string {
 	t.Helper()
@@ -236,6 +238,7 @@ func (e *CircEnv) OptIn(t *testing.T) {
 	}
 }
 
+// History returns the patron's reading history.
 func (e *CircEnv) History(t *testing.T) []library.HistoryEntry {
 	t.Helper()
 	h, err := e.DB.ReadingHistory(context.Background(), e.Patron.ID)

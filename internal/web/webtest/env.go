@@ -49,6 +49,8 @@ func ForEachEnv(t *testing.T, fn func(t *testing.T, e *Env)) {
 	})
 }
 
+// NewEnv returns the environment on db: the test consortium and records,
+// indexed, and a server without circulation.
 func NewEnv(t testing.TB, db *store.DB) *Env {
 	t.Helper()
 	ctx := context.Background()
@@ -82,7 +84,7 @@ func NewEnv(t testing.TB, db *store.DB) *Env {
 
 // Get requests path with optional headers ("Name: value") and returns
 // the response with its body read, without the markup that isolates data
-// (withoutBdi).
+// (WithoutBdi).
 func (e *Env) Get(t testing.TB, path string, headers ...string) (*http.Response, string) {
 	t.Helper()
 	resp, body := e.GetRaw(t, path, headers...)
@@ -110,10 +112,12 @@ func (e *Env) GetRaw(t testing.TB, path string, headers ...string) (*http.Respon
 	return w.Result(), w.Body.String()
 }
 
+// Text is a text in four languages.
 func Text(fi, sv, en, ru string) library.Text {
 	return library.Text{"fi": fi, "sv": sv, "en": en, "ru": ru}
 }
 
+// Week is the same hours every day of the week.
 func Week(staffed, self []library.Period) [7]library.Day {
 	var w [7]library.Day
 	for d := range w {
@@ -122,10 +126,13 @@ func Week(staffed, self []library.Period) [7]library.Day {
 	return w
 }
 
+// Hours is one period from open to close, in whole hours.
 func Hours(open, close int) []library.Period {
 	return []library.Period{{Open: library.NewClock(open, 0), Close: library.NewClock(close, 0)}}
 }
 
+// Consortium is the test consortium: Helsinki and Espoo with two branches
+// each, Oodi, Kallio, Sello and Tapiola.
 func Consortium() library.Consortium {
 	oodi := library.Branch{
 		ID: "hki-oodi", LibraryID: "helsinki", Name: Text("Keskustakirjasto Oodi", "Centrumbiblioteket Ode", "Central Library Oodi", "Центральная библиотека Оди"),
@@ -249,13 +256,15 @@ func (e *Env) ServerAt(t *testing.T, now time.Time) *web.Server {
 	return srv
 }
 
+// Langs are the languages most page tests walk.
 var Langs = []string{"fi", "sv", "en", "ru"}
 
+// RecordPath returns the page of a test record by its source ID.
 func (e *Env) RecordPath(source string) string {
 	return "/records/" + strconv.FormatInt(e.Records[source], 10)
 }
 
-// icalLines checks the framing of an iCalendar body (CRLF line ends, at
+// ICalLines checks the framing of an iCalendar body (CRLF line ends, at
 // most 75 octets a line, folds on rune boundaries) and returns its
 // unfolded content lines.
 func ICalLines(t *testing.T, body string) []string {
@@ -284,6 +293,7 @@ func ICalLines(t *testing.T, body string) []string {
 	return lines
 }
 
+// ICalEvents returns the lines of each event of a calendar's lines.
 func ICalEvents(lines []string) [][]string {
 	var evs [][]string
 	var cur []string
