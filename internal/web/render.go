@@ -150,17 +150,6 @@ func (p *page) N(id string, n int, args ...any) template.HTML {
 // Date formats a date in the page's language.
 func (p *page) Date(t time.Time) string { return p.s.FormatTime(p.Lang, t) }
 
-func pairs(args []any) map[string]any {
-	if len(args) == 0 {
-		return nil
-	}
-	m := make(map[string]any, len(args)/2)
-	for i := 0; i+1 < len(args); i += 2 {
-		m[fmt.Sprint(args[i])] = args[i+1]
-	}
-	return m
-}
-
 // Render executes a page's template into a buffer first, so that a
 // template error becomes a clean 500 rather than half a page.
 func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {

@@ -96,13 +96,7 @@ func (e *AuthEnv) Browser() *Browser { return &Browser{Env: e, Cookies: map[stri
 // "Name: value". The response's body is returned read.
 func (b *Browser) Do(t *testing.T, method, path string, form url.Values, headers ...string) (*http.Response, string) {
 	t.Helper()
-	var req *http.Request
-	if form != nil {
-		req = httptest.NewRequest(method, "http://kirjasto.test"+path, strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	} else {
-		req = httptest.NewRequest(method, "http://kirjasto.test"+path, nil)
-	}
+	req := newRequest(method, path, form)
 	req.Header.Set("Accept-Language", "en")
 	for _, h := range headers {
 		k, v, _ := strings.Cut(h, ": ")

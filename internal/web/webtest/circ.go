@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -87,20 +86,9 @@ func (e *CircEnv) Do(t *testing.T, method, path string, form url.Values, headers
 // DoRaw is do with the page as the server sent it.
 func (e *CircEnv) DoRaw(t *testing.T, method, path string, form url.Values, headers ...string) (*http.Response, string) {
 	t.Helper()
-	var req *http.Request
-	if form != nil {
-		req = httptest.NewRequest(method, "http://kirjasto.test"+path, strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	} else {
-		req = httptest.NewRequest(method, "http://kirjasto.test"+path, nil)
-	}
-	for _, h := range headers {
-		k, v, _ := strings.Cut(h, ": ")
-		req.Header.Add(k, v)
-	}
-	w := httptest.NewRecorder()
-	e.Srv.Handler().ServeHTTP(w, req)
-	return w.Result(), w.Body.String()
+	req := newRequest(method, path, form)
+	addHeaders(req, headers)
+	return serve(e.Srv, req)
 }
 
 // AsPatron and AsStaff are Cookie headers, with a language.

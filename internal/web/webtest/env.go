@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -102,13 +103,34 @@ func WithoutBdi(body string) string { return bdiRE.ReplaceAllString(body, "") }
 // GetRaw is get with the page as the server sent it.
 func (e *Env) GetRaw(t testing.TB, path string, headers ...string) (*http.Response, string) {
 	t.Helper()
-	req := httptest.NewRequest(http.MethodGet, "http://kirjasto.test"+path, nil)
+	req := newRequest(http.MethodGet, path, nil)
+	addHeaders(req, headers)
+	return serve(e.Srv, req)
+}
+
+// newRequest returns a request to the test site; form, when not nil, is
+// its body.
+func newRequest(method, path string, form url.Values) *http.Request {
+	if form == nil {
+		return httptest.NewRequest(method, "http://kirjasto.test"+path, nil)
+	}
+	req := httptest.NewRequest(method, "http://kirjasto.test"+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return req
+}
+
+// addHeaders adds headers, each "Name: value", to req.
+func addHeaders(req *http.Request, headers []string) {
 	for _, h := range headers {
 		k, v, _ := strings.Cut(h, ": ")
 		req.Header.Add(k, v)
 	}
+}
+
+// serve answers req with srv and returns the response with its body.
+func serve(srv *web.Server, req *http.Request) (*http.Response, string) {
 	w := httptest.NewRecorder()
-	e.Srv.Handler().ServeHTTP(w, req)
+	srv.Handler().ServeHTTP(w, req)
 	return w.Result(), w.Body.String()
 }
 
