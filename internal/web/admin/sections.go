@@ -14,6 +14,22 @@ type section struct {
 // meets them: libraries and branches, staff, loan rules, patrons'
 // registration, cataloguing. A page joins the index with a line here
 // when its handler is registered (area.go).
+//
+// Adding a page, say the branches:
+//   - branches.go: func (s *server) serveBranches(w, r, st library.Staff)
+//     error, which first asks library.Permit(st, library.ActBranches,
+//     scope) and returns its error, then calls s.Render(w, r, status,
+//     "admin_branches", title, data). A form's handler is registered for
+//     POST and answers 303 See Other to a page to GET.
+//   - templates/admin_branches.html: {{define "content"}}...{{end}}; page
+//     names are the site's, so admin's begin with admin_.
+//   - area.go: page("GET /admin/branches", s.serveBranches).
+//   - here: {Path: "/admin/branches", Title: "admin.branches.title",
+//     Text: "admin.branches.text", Act: library.ActBranches}.
+//   - messages in an area file of your own, i18n/*/AREA.toml, in all
+//     seven languages; an API route also goes in web's openapi.json.
+//   - tests in this package through webtest: ForEachCircEnv, and
+//     e.StaffAt(t, name, role, branch, lang) for a staff member's cookie.
 var sections = []section{}
 
 // permitted returns the sections of list that library.Permit lets st do,
