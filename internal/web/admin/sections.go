@@ -24,8 +24,8 @@ type section struct {
 //   - templates/admin_branches.html: {{define "content"}}...{{end}}; page
 //     names are the site's, so admin's begin with admin_.
 //   - area.go: page("GET /admin/branches", s.serveBranches).
-//   - here: {Path: "/admin/branches", Title: "admin.branches.title",
-//     Text: "admin.branches.text", Act: library.ActBranches}.
+//   - here: a section with Path /admin/branches, the message ids of its
+//     Title and Text, and Act library.ActBranches.
 //   - messages in an area file of your own, i18n/*/AREA.toml, in all
 //     seven languages; an API route also goes in web's openapi.json.
 //   - tests in this package through webtest: ForEachCircEnv, and
