@@ -117,7 +117,7 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 			"/account/pin", "/account/history", "/account/privacy", "/account/privacy/close", "/account/card", "/account/apps", record},
 		guardian: []string{"/account/children"},
 		staff: []string{"/desk", "/desk?card=" + env.patrons[0].CardNumber, "/desk/picklist",
-			"/desk/holdshelf", "/desk/transit", "/staff/outbox"},
+			"/desk/holdshelf", "/desk/transit", "/staff/outbox", "/admin"},
 	}
 	g := env.patronTab(t, env.guardian(t))
 	g.open("/account/children")

@@ -96,7 +96,7 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 
 	srv, err := web.New(web.Config{Store: db, Search: ix, Logger: cfg.logger, Now: time.Now,
 		Patrons: db, Circulation: db, Auth: authCfg, DemoAccounts: cfg.demoAccounts, Payment: pay,
-		AdminEmail: cfg.adminEmail})
+		AdminEmail: cfg.adminEmail, Areas: siteAreas()})
 	if err != nil {
 		return err
 	}

@@ -27,16 +27,16 @@ const retryAfter = "1"
 // forged by another site, and it is never known by its cookies.
 func (s *Server) apiGuard(protected http.Handler, mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !isAPI(r) {
+		if !IsAPI(r) {
 			protected.ServeHTTP(w, r)
 			return
 		}
 		w = challenge{w}
-		if !s.apiLimiter.Allow(s.clientIP(r), s.now()) {
-			s.tooManyRequests(w, r, "error.api_rate_limited", retryAfter)
+		if !s.apiLimiter.Allow(s.ClientIP(r), s.Now()) {
+			s.TooManyRequests(w, r, "error.api_rate_limited", retryAfter)
 			return
 		}
-		if _, has := bearer(r); has {
+		if _, has := Bearer(r); has {
 			mux.ServeHTTP(w, r)
 			return
 		}
@@ -44,15 +44,15 @@ func (s *Server) apiGuard(protected http.Handler, mux *http.ServeMux) http.Handl
 	})
 }
 
-// tooManyRequests answers 429 in the API's one error format, with the
+// TooManyRequests answers 429 in the API's one error format, with the
 // message of key and the seconds to wait.
-func (s *Server) tooManyRequests(w http.ResponseWriter, r *http.Request, key, wait string) {
+func (s *Server) TooManyRequests(w http.ResponseWriter, r *http.Request, key, wait string) {
 	w.Header().Set("Retry-After", wait)
 	w.Header().Set("Cache-Control", "no-store")
-	var body errorBody
+	var body ErrorBody
 	body.Error.Code = "too_many_requests"
-	body.Error.Message = s.i18n.T(s.lang(r), key, nil)
-	writeJSON(w, http.StatusTooManyRequests, body)
+	body.Error.Message = s.I18n().T(s.Lang(r), key, nil)
+	WriteJSON(w, http.StatusTooManyRequests, body)
 }
 
 // crossOriginProtection refuses state changes from other sites. Its
@@ -62,7 +62,7 @@ func (s *Server) crossOriginProtection() *http.CrossOriginProtection {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		err := &library.Error{Code: library.EFORBIDDEN, Key: "error.api_cross_origin", Message: "cross-origin request"}
-		s.serveError(w, r, err, isAPI(r))
+		s.serveError(w, r, err, IsAPI(r))
 	}))
 	return cop
 }

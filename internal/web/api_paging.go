@@ -35,14 +35,14 @@ func readPaging(r *http.Request) (paging, error) {
 	if v := q.Get(paramOffset); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
-			return pg, invalid("error.api_offset", "offset %q", v)
+			return pg, Invalid("error.api_offset", "offset %q", v)
 		}
 		pg.Offset = n
 	}
 	if v := q.Get(paramLimit); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > maxLimit {
-			return pg, invalid("error.api_limit", "limit %q", v)
+			return pg, Invalid("error.api_limit", "limit %q", v)
 		}
 		pg.Limit = n
 	}
@@ -58,16 +58,16 @@ func cut[T any](pg paging, list *[]T) int {
 	return total
 }
 
-// nextURL is the request's own address with the offset moved on.
-func nextURL(r *http.Request, param string, value int) string {
+// NextURL is the request's own address with the offset moved on.
+func NextURL(r *http.Request, param string, value int) string {
 	q := r.URL.Query()
 	q.Set(param, strconv.Itoa(value))
 	return (&url.URL{Path: r.URL.Path, RawQuery: q.Encode()}).String()
 }
 
-// writePaged cuts *list, which is in page, to the request's offset and
+// WritePaged cuts *list, which is in page, to the request's offset and
 // limit and writes page as JSON with the paging fields added.
-func writePaged[T any](w http.ResponseWriter, r *http.Request, page any, list *[]T) error {
+func WritePaged[T any](w http.ResponseWriter, r *http.Request, page any, list *[]T) error {
 	pg, err := readPaging(r)
 	if err != nil {
 		return err
@@ -75,16 +75,16 @@ func writePaged[T any](w http.ResponseWriter, r *http.Request, page any, list *[
 	total := cut(pg, list)
 	next := ""
 	if pg.Offset+pg.Limit < total {
-		next = nextURL(r, paramOffset, pg.Offset+pg.Limit)
+		next = NextURL(r, paramOffset, pg.Offset+pg.Limit)
 	}
-	return writeWith(w, http.StatusOK, page, map[string]any{
+	return WriteWith(w, http.StatusOK, page, map[string]any{
 		"offset": pg.Offset, "limit": pg.Limit, "total": total, "next": next,
 	})
 }
 
-// writeWith writes page as a JSON object with more fields added; empty
+// WriteWith writes page as a JSON object with more fields added; empty
 // strings among them are left out, as everywhere in the API.
-func writeWith(w http.ResponseWriter, status int, page any, more map[string]any) error {
+func WriteWith(w http.ResponseWriter, status int, page any, more map[string]any) error {
 	b, err := json.Marshal(page)
 	if err != nil {
 		return err
@@ -101,6 +101,6 @@ func writeWith(w http.ResponseWriter, status int, page any, more map[string]any)
 			return err
 		}
 	}
-	writeJSON(w, status, obj)
+	WriteJSON(w, status, obj)
 	return nil
 }

@@ -26,27 +26,27 @@ import (
 // Sentences that are plain text (attributes, e-mail) use Unicode's
 // isolates instead (isolated, notice.Render).
 
-// langText is data in a known language: a branch's name in the language
+// LangText is data in a known language: a branch's name in the language
 // the page asked for, or in Finnish when the branch has none in it. In
 // JSON it is the plain string.
-type langText struct {
+type LangText struct {
 	Text string
 	Lang string // BCP 47; "" when unknown
 }
 
-func (t langText) String() string { return t.Text }
+func (t LangText) String() string { return t.Text }
 
-func (t langText) MarshalJSON() ([]byte, error) { return json.Marshal(t.Text) }
+func (t LangText) MarshalJSON() ([]byte, error) { return json.Marshal(t.Text) }
 
-func (t *langText) UnmarshalJSON(b []byte) error {
+func (t *LangText) UnmarshalJSON(b []byte) error {
 	t.Lang = ""
 	return json.Unmarshal(b, &t.Text)
 }
 
-// textIn returns t in lang, marked with the language it is really in.
-func textIn(t library.Text, lang string) langText {
+// TextIn returns t in lang, marked with the language it is really in.
+func TextIn(t library.Text, lang string) LangText {
 	s, in := t.Lookup(lang)
-	return langText{s, in}
+	return LangText{s, in}
 }
 
 // isolated returns s between Unicode's first-strong isolate and pop
@@ -69,7 +69,7 @@ var marcLangs = map[string]string{
 // RecordText returns a record's title or subtitle isolated and marked with
 // the record's language (a MARC code), when the record says what it is.
 func (p *page) RecordText(s, marcLang string) template.HTML {
-	return p.Bdi(langText{s, marcLangs[marcLang]})
+	return p.Bdi(LangText{s, marcLangs[marcLang]})
 }
 
 // Bdi returns v isolated from the text around it: a langText in another
@@ -84,7 +84,7 @@ func (p *page) Code(s string) template.HTML { return isolate(p.Lang, code(s)) }
 // needs on a page in the page's language, for places where no <bdi> may
 // stand, such as <option>.
 func (p *page) LangAttr(v any) template.HTMLAttr {
-	if t, ok := v.(langText); ok && t.Lang != "" && t.Lang != p.Lang {
+	if t, ok := v.(LangText); ok && t.Lang != "" && t.Lang != p.Lang {
 		return template.HTMLAttr(` lang="` + html.EscapeString(t.Lang) + `"`)
 	}
 	return ""
@@ -94,7 +94,7 @@ func isolate(pageLang string, v any) template.HTML {
 	switch v := v.(type) {
 	case template.HTML:
 		return v
-	case langText:
+	case LangText:
 		if v.Text == "" {
 			return ""
 		}

@@ -5,9 +5,9 @@ import (
 	"golang.org/x/text/language"
 )
 
-// compareNames compares names the way a Finnish reader sorts them (å, ä and ö
+// CompareNames compares names the way a Finnish reader sorts them (å, ä and ö
 // after z). A Collator is not safe for concurrent use, so each call makes
 // its own; the lists sorted are short.
-func compareNames(a, b string) int {
+func CompareNames(a, b string) int {
 	return collate.New(language.Finnish).CompareString(a, b)
 }

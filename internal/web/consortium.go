@@ -22,20 +22,20 @@ type consortiumCache struct {
 	loaded   time.Time // monotonic wall time, not Config.Now, which tests fix
 }
 
-// consortium returns the member libraries and the branches, ordered by ID.
+// Consortium returns the member libraries and the branches, ordered by ID.
 // Callers must not modify them.
-func (s *Server) consortium(ctx context.Context) ([]library.Library, []library.Branch, error) {
+func (s *Server) Consortium(ctx context.Context) ([]library.Library, []library.Branch, error) {
 	c := &s.cache
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.loaded.IsZero() && time.Since(c.loaded) < consortiumTTL {
 		return c.libs, c.branches, nil
 	}
-	libs, err := s.store.Libraries(ctx)
+	libs, err := s.Store().Libraries(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	branches, err := s.store.Branches(ctx)
+	branches, err := s.Store().Branches(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -13,20 +13,22 @@ type DemoAccount struct {
 	Branch string // the staff member's branch, or the patron's pickup branch
 }
 
-// demoAccountView is a demo account as the home page lists it: with the
+// DemoAccountView is a demo account as the home page lists it: with the
 // name of its branch, not the branch's code.
-type demoAccountView struct {
+type DemoAccountView struct {
 	DemoAccount
-	BranchName langText
+	BranchName LangText
 }
 
-func demoAccountViews(accounts []DemoAccount, branches []library.Branch, lang string) []demoAccountView {
-	var out []demoAccountView
+// DemoAccountViews returns the demo accounts as the home page shows them,
+// with their branches' names in lang.
+func DemoAccountViews(accounts []DemoAccount, branches []library.Branch, lang string) []DemoAccountView {
+	var out []DemoAccountView
 	for _, a := range accounts {
-		v := demoAccountView{DemoAccount: a, BranchName: langText{Text: a.Branch}}
+		v := DemoAccountView{DemoAccount: a, BranchName: LangText{Text: a.Branch}}
 		for _, b := range branches {
 			if b.ID == a.Branch {
-				v.BranchName = textIn(b.Name, lang)
+				v.BranchName = TextIn(b.Name, lang)
 			}
 		}
 		out = append(out, v)

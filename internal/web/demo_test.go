@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -13,24 +13,11 @@ import (
 	"github.com/kirjasto/kirjasto/internal/i18n"
 	"github.com/kirjasto/kirjasto/internal/search"
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
-var (
-	hrefRE  = regexp.MustCompile(`href="(/[^"#]*)"`)
-	maybeID = regexp.MustCompile(`[a-z][a-z0-9_]*(?:\.[a-z0-9_-]+)+`)
-)
-
-// rawIDs returns the message ids of lang that appear in body: a page
-// should show the messages, never their ids.
-func rawIDs(b *i18n.Bundle, lang, body string) []string {
-	var ids []string
-	for _, w := range maybeID.FindAllString(body, -1) {
-		if b.Has(lang, w) || b.Has(i18n.Default, w) { // an id lang lacks shows raw too
-			ids = append(ids, w)
-		}
-	}
-	return ids
-}
+var hrefRE = regexp.MustCompile(`href="(/[^"#]*)"`)
 
 // TestCrawlDemo builds the demo consortium (the real Helmet branches and
 // their hours) with a generated catalogue, and follows every link from the
@@ -58,13 +45,13 @@ func TestCrawlDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{Store: db, Search: ix, I18n: bundle, Now: func() time.Time { return now }})
+	srv, err := webtest.NewServer(web.Config{Store: db, Search: ix, I18n: bundle, Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{srv: srv, bundle: bundle}
+	e := &webtest.Env{Srv: srv, Bundle: bundle}
 	const maxPages = 400 // per language: enough to reach every kind of page
-	for _, lang := range langs {
+	for _, lang := range webtest.Langs {
 		// The search form is no link, so start from a search as well.
 		queue := []string{"/", "/search", "/search?q=kirja"}
 		seen := map[string]bool{}
@@ -74,7 +61,7 @@ func TestCrawlDemo(t *testing.T) {
 		for len(queue) > 0 && len(seen) <= maxPages {
 			p := queue[0]
 			queue = queue[1:]
-			resp, body := e.get(t, p, "Cookie: lang="+lang)
+			resp, body := e.Get(t, p, "Cookie: lang="+lang)
 			if resp.StatusCode != http.StatusOK {
 				t.Errorf("%s %s: status %d", lang, p, resp.StatusCode)
 				continue
@@ -85,7 +72,7 @@ func TestCrawlDemo(t *testing.T) {
 			if !strings.HasPrefix(p, "/api/") && isPage && !strings.Contains(body, `<html lang="`+lang+`"`) {
 				t.Errorf("%s %s: lost its language", lang, p)
 			}
-			for _, id := range rawIDs(bundle, lang, body) {
+			for _, id := range webtest.RawIDs(bundle, lang, body) {
 				t.Errorf("%s %s: shows raw message id %q", lang, p, id)
 			}
 			for _, m := range hrefRE.FindAllStringSubmatch(body, -1) {

@@ -10,9 +10,9 @@ import (
 	"github.com/kirjasto/kirjasto/internal/library"
 )
 
-// httpStatus maps a domain error code to an HTTP status. It is the one
+// HTTPStatus maps a domain error code to an HTTP status. It is the one
 // place that does, so pages and the API always agree.
-func httpStatus(code string) int {
+func HTTPStatus(code string) int {
 	switch code {
 	case library.ENOTFOUND:
 		return http.StatusNotFound
@@ -30,8 +30,8 @@ func httpStatus(code string) int {
 	return http.StatusInternalServerError
 }
 
-// errorBody is the one error format of the JSON API.
-type errorBody struct {
+// ErrorBody is the one error format of the JSON API.
+type ErrorBody struct {
 	Error struct {
 		Code    string `json:"code"`
 		Message string `json:"message"`
@@ -52,54 +52,54 @@ type errorPage struct {
 // the user's to fix, and their text tells them how.
 func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error, api bool) {
 	code := library.ErrorCode(err)
-	status := httpStatus(code)
+	status := HTTPStatus(code)
 	if status == http.StatusInternalServerError {
-		if s.logFailure(r, "serving request", err, "method", r.Method, "url", r.URL.String()) {
+		if s.LogFailure(r, "serving request", err, "method", r.Method, "url", r.URL.String()) {
 			return // nobody is there to read an error page
 		}
 		code = library.EINTERNAL
 	}
-	lang := s.lang(r)
+	lang := s.Lang(r)
 	key := library.ErrorKey(err)
-	if status == http.StatusInternalServerError || !s.i18n.Has(lang, key) {
+	if status == http.StatusInternalServerError || !s.I18n().Has(lang, key) {
 		// Never show the user a raw key, nor an internal error's details.
 		key = "error." + code
 	}
-	msg := s.errorMessage(lang, key, err)
+	msg := s.ErrorMessage(lang, key, err)
 	w.Header().Set("Cache-Control", "no-store")
 	if api {
-		var body errorBody
+		var body ErrorBody
 		body.Error.Code, body.Error.Message = code, msg
-		writeJSON(w, status, body)
+		WriteJSON(w, status, body)
 		return
 	}
 	ep := errorPage{Status: status, Message: msg}
 	var le *library.Error
 	if errors.As(err, &le) && le.Key == "error.page_past_end" {
 		v := r.URL.Query()
-		v.Del(paramPage)
+		v.Del(ParamPage)
 		ep.Back = (&url.URL{Path: r.URL.Path, RawQuery: v.Encode()}).String()
-		ep.BackText = s.i18n.T(lang, "error.back_first_page", nil)
+		ep.BackText = s.I18n().T(lang, "error.back_first_page", nil)
 	}
-	s.render(w, r, status, "error", s.i18n.T(lang, "error.title", nil), ep)
+	s.Render(w, r, status, "error", s.I18n().T(lang, "error.title", nil), ep)
 }
 
-// logFailure logs err as an error of the server, unless the client has
+// LogFailure logs err as an error of the server, unless the client has
 // gone: a closed tab or a dropped connection cancels the request's
 // context, and what fails because of it is the client's doing, worth a
 // debug line at most. It reports whether the client has gone.
-func (s *Server) logFailure(r *http.Request, msg string, err error, args ...any) (gone bool) {
+func (s *Server) LogFailure(r *http.Request, msg string, err error, args ...any) (gone bool) {
 	args = append(args, "err", err)
 	if r.Context().Err() != nil || errors.Is(err, context.Canceled) {
-		s.log.Debug(msg+" (client gone)", args...)
+		s.Logger().Debug(msg+" (client gone)", args...)
 		return true
 	}
-	s.log.Error(msg, args...)
+	s.Logger().Error(msg, args...)
 	return false
 }
 
-// writeJSON writes v as the JSON response.
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// WriteJSON writes v as the JSON response.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	if h.Get("Cache-Control") == "" {

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"encoding/json"
@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // TestBadInput checks that bad input gets a clear 4xx with a message in
@@ -53,15 +55,15 @@ func TestBadInput(t *testing.T) {
 		{"unknown branch", "/libraries/no-such-branch", "", 404, "error.not_found"},
 		{"unknown page", "/no/such/page", "/api/v1/no/such/endpoint", 404, "error.not_found"},
 	}
-	forEachEnv(t, func(t *testing.T, e *env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		for _, tt := range tests {
-			for _, lang := range langs {
+			for _, lang := range webtest.Langs {
 				t.Run(tt.name+"/"+lang, func(t *testing.T) {
 					want := ""
 					if tt.key != "" {
-						want = e.bundle.T(lang, tt.key, nil)
+						want = e.Bundle.T(lang, tt.key, nil)
 					}
-					resp, body := e.get(t, tt.path, "Cookie: lang="+lang)
+					resp, body := e.Get(t, tt.path, "Cookie: lang="+lang)
 					if resp.StatusCode != tt.status {
 						t.Errorf("page %s: status %d, want %d", tt.path, resp.StatusCode, tt.status)
 					}
@@ -76,7 +78,7 @@ func TestBadInput(t *testing.T) {
 					if api == "" {
 						api = "/api/v1" + tt.path
 					}
-					resp, body = e.get(t, api, "Cookie: lang="+lang)
+					resp, body = e.Get(t, api, "Cookie: lang="+lang)
 					if resp.StatusCode != tt.status {
 						t.Errorf("API %s: status %d, want %d", api, resp.StatusCode, tt.status)
 					}
@@ -86,7 +88,7 @@ func TestBadInput(t *testing.T) {
 					if want == "" {
 						return
 					}
-					var eb errorBody
+					var eb web.ErrorBody
 					if err := json.Unmarshal([]byte(body), &eb); err != nil {
 						t.Fatalf("API %s: %v\n%s", api, err, body)
 					}

@@ -13,37 +13,37 @@ import (
 // them its own way: "ma 23.11.2026" and "9.00–20.00" in Finnish, "Mon 23
 // Nov 2026" and "9:00–20:00" in English.
 
-// formatDate formats a calendar date.
-func (s *Server) formatDate(lang string, d library.Date) string {
-	return s.i18n.Date(lang, d.Year, d.Month, d.Day)
+// FormatDate formats a calendar date.
+func (s *Server) FormatDate(lang string, d library.Date) string {
+	return s.I18n().Date(lang, d.Year, d.Month, d.Day)
 }
 
-// formatTime formats the date of an instant in Helsinki, where the
+// FormatTime formats the date of an instant in Helsinki, where the
 // libraries are: a due date is a day, not a moment.
-func (s *Server) formatTime(lang string, t time.Time) string {
+func (s *Server) FormatTime(lang string, t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return s.formatDate(lang, library.DateOf(t.In(library.Helsinki)))
+	return s.FormatDate(lang, library.DateOf(t.In(library.Helsinki)))
 }
 
-// formatClock formats a time of day.
-func (s *Server) formatClock(lang string, c library.Clock) string {
-	return s.i18n.T(lang, "format.time", map[string]any{
+// FormatClock formats a time of day.
+func (s *Server) FormatClock(lang string, c library.Clock) string {
+	return s.I18n().T(lang, "format.time", map[string]any{
 		"Hour":   int(c) / 60,
 		"Minute": fmt.Sprintf("%02d", int(c)%60),
 		"Whole":  int(c)%60 == 0,
 	})
 }
 
-// formatPeriods formats opening periods: "9.00–20.00", or several joined
+// FormatPeriods formats opening periods: "9.00–20.00", or several joined
 // by commas. It returns "" for none.
-func (s *Server) formatPeriods(lang string, ps []library.Period) string {
+func (s *Server) FormatPeriods(lang string, ps []library.Period) string {
 	var parts []string
 	for _, p := range ps {
-		parts = append(parts, s.i18n.T(lang, "format.range", map[string]any{
-			"From": s.formatClock(lang, p.Open),
-			"To":   s.formatClock(lang, p.Close),
+		parts = append(parts, s.I18n().T(lang, "format.range", map[string]any{
+			"From": s.FormatClock(lang, p.Open),
+			"To":   s.FormatClock(lang, p.Close),
 		}))
 	}
 	return strings.Join(parts, ", ")

@@ -46,7 +46,7 @@ func personal(r *http.Request) bool {
 	if strings.HasPrefix(r.URL.Path, "/static/") {
 		return false
 	}
-	for _, name := range []string{patronCookie, staffCookie} {
+	for _, name := range []string{PatronCookie, StaffCookie} {
 		if c, err := r.Cookie(name); err == nil && c.Value != "" {
 			return true
 		}

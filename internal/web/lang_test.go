@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/kirjasto/kirjasto/internal/i18n"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // TestEveryPageInEveryLanguage renders the main pages, public, a patron's
@@ -21,45 +22,45 @@ import (
 // a Finnish text where its own catalogue has another (the fallback that
 // hides a missing message).
 func TestEveryPageInEveryLanguage(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		ctx := context.Background()
-		e.checkout(t, e.patron, "T1-1", testNow.AddDate(0, 0, -1))
-		e.checkout(t, e.patron, "F1-0", testNow.AddDate(0, 0, -40)) // overdue: a fee and a notice
-		if _, err := e.db.DueNotices(ctx, testNow); err != nil {
+		e.Checkout(t, e.Patron, "T1-1", webtest.Now.AddDate(0, 0, -1))
+		e.Checkout(t, e.Patron, "F1-0", webtest.Now.AddDate(0, 0, -40)) // overdue: a fee and a notice
+		if _, err := e.DB.DueNotices(ctx, webtest.Now); err != nil {
 			t.Fatal(err)
 		}
-		hold := e.placeHold(t, "(TEST)f4", "esp-sello")
-		child := e.newChild(t, e.patron)
-		e.checkout(t, child, "F2-0", testNow)
-		e.optIn(t)
-		list := e.createList(t, e.asPatron("fi"), "Lukupiiri")
+		hold := e.PlaceHold(t, "(TEST)f4", "esp-sello")
+		child := e.NewChild(t, e.Patron)
+		e.Checkout(t, child, "F2-0", webtest.Now)
+		e.OptIn(t)
+		list := e.CreateList(t, e.AsPatron("fi"), "Lukupiiri")
 		form := url.Values{"q": {"kokoelma"}, "material": {"book"}, "name": {"Kokoelma"}, "alert": {"weekly"}}
-		if resp, _ := e.do(t, "POST", "/account/searches", form, e.asPatron("fi")); resp.StatusCode != http.StatusSeeOther {
+		if resp, _ := e.Do(t, "POST", "/account/searches", form, e.AsPatron("fi")); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("save a search: status %d", resp.StatusCode)
 		}
 
 		public := []string{"/", "/search?q=kokoelma&material=book", "/search?q=nothingmatchesthis", "/search",
-			e.recordPath("(TEST)1"), e.recordPath("(TEST)3"), "/libraries", "/libraries/hki-oodi",
+			e.RecordPath("(TEST)1"), e.RecordPath("(TEST)3"), "/libraries", "/libraries/hki-oodi",
 			"/libraries/esp-sello", "/signin", "/staff/signin", "/pin/forgot", "/records/999999"}
 		patron := []string{"/account", "/account/loans", "/account/holds", "/account/holds/" + hold + "/cancel",
 			"/account/fees", "/account/messages", "/account/profile", "/account/pin", "/account/lists", list,
 			"/account/searches", "/account/history", "/account/privacy", "/account/privacy/close",
-			"/account/children", "/account/children/" + strconv.FormatInt(child.ID, 10), e.recordPath("(TEST)1")}
+			"/account/children", "/account/children/" + strconv.FormatInt(child.ID, 10), e.RecordPath("(TEST)1")}
 		staff := []string{"/desk", "/desk?card=1000", "/desk/picklist", "/desk/holdshelf",
 			"/desk/transit?branch=hki-kallio", "/staff/outbox"}
 
-		for _, lang := range e.bundle.Languages() {
-			finnish := finnishOnly(e.bundle, lang)
+		for _, lang := range e.Bundle.Languages() {
+			finnish := finnishOnly(e.Bundle, lang)
 			check := func(path, cookie string) {
-				resp, body := e.do(t, "GET", path, nil, cookie)
+				resp, body := e.Do(t, "GET", path, nil, cookie)
 				if resp.StatusCode != http.StatusOK && path != "/records/999999" {
 					t.Errorf("%s %s: status %d", lang, path, resp.StatusCode)
 				}
-				head := `<html lang="` + lang + `" dir="` + e.bundle.T(lang, "meta.dir", nil) + `">`
+				head := `<html lang="` + lang + `" dir="` + e.Bundle.T(lang, "meta.dir", nil) + `">`
 				if !strings.Contains(body, head) {
 					t.Errorf("%s %s: no %s", lang, path, head)
 				}
-				for _, id := range rawIDs(e.bundle, lang, body) {
+				for _, id := range webtest.RawIDs(e.Bundle, lang, body) {
 					t.Errorf("%s %s: page shows raw message id %q", lang, path, id)
 				}
 				for _, s := range pageTexts(body) {
@@ -67,7 +68,7 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 						t.Errorf("%s %s: page shows the Finnish %q of %s", lang, path, s, id)
 					}
 				}
-				for _, l := range e.bundle.Languages() {
+				for _, l := range e.Bundle.Languages() {
 					if !strings.Contains(body, `hreflang="`+l+`"`) {
 						t.Errorf("%s %s: the language switcher does not offer %s", lang, path, l)
 					}
@@ -77,63 +78,47 @@ func TestEveryPageInEveryLanguage(t *testing.T) {
 				check(p, "Cookie: lang="+lang)
 			}
 			for _, p := range patron {
-				check(p, e.asPatron(lang))
+				check(p, e.AsPatron(lang))
 			}
 			for _, p := range staff {
-				check(p, e.asStaff(lang))
+				check(p, e.AsStaff(lang))
 			}
 		}
 	})
-}
-
-// placeHold reserves a record for the circEnv's patron and returns the
-// hold's id as a path segment.
-func (e *circEnv) placeHold(t *testing.T, source, pickup string) string {
-	t.Helper()
-	form := url.Values{"branch": {pickup}}
-	resp, body := e.do(t, "POST", "/records/"+strconv.FormatInt(e.records[source], 10)+"/hold", form, e.asPatron("fi"))
-	if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("reserve %s: status %d: %s", source, resp.StatusCode, body)
-	}
-	holds, err := e.db.Holds(context.Background(), e.patron.ID)
-	if err != nil || len(holds) == 0 {
-		t.Fatalf("holds after reserving: %v, %v", holds, err)
-	}
-	return strconv.FormatInt(holds[len(holds)-1].ID, 10)
 }
 
 // TestNewLanguagesChosen checks that the languages added as catalogue
 // files are reached like the first four: from the browser's
 // Accept-Language, and as a patron's language of pages and notices.
 func TestNewLanguagesChosen(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		for _, tt := range []struct{ accept, want string }{
 			{"et-EE,et;q=0.9,en;q=0.5", "et"},
 			{"so-SO,so;q=0.9", "so"},
 			{"ar-SA,ar;q=0.9,en;q=0.1", "ar"},
 			{"de,ar-EG;q=0.5", "ar"},
 		} {
-			_, body := e.get(t, "/", "Accept-Language: "+tt.accept)
+			_, body := e.Get(t, "/", "Accept-Language: "+tt.accept)
 			if !strings.Contains(body, `<html lang="`+tt.want+`"`) {
 				t.Errorf("Accept-Language %q: want %s", tt.accept, tt.want)
 			}
 		}
-		_, body := e.do(t, "GET", "/account/profile", nil, e.asPatron("en"))
-		for _, lang := range e.bundle.Languages() {
+		_, body := e.Do(t, "GET", "/account/profile", nil, e.AsPatron("en"))
+		for _, lang := range e.Bundle.Languages() {
 			if !strings.Contains(body, `value="`+lang+`"`) {
 				t.Errorf("profile: no choice of %s as the language of pages and notices", lang)
 			}
 		}
 		form := url.Values{"lang": {"so"}, "channel": {"account"}}
-		if resp, body := e.do(t, "POST", "/account/profile", form, e.asPatron("en")); resp.StatusCode != http.StatusSeeOther {
+		if resp, body := e.Do(t, "POST", "/account/profile", form, e.AsPatron("en")); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("choose Somali: status %d:\n%s", resp.StatusCode, body)
 		}
-		p, err := e.db.Patron(context.Background(), e.patron.ID)
+		p, err := e.DB.Patron(context.Background(), e.Patron.ID)
 		if err != nil || p.Lang != "so" {
 			t.Errorf("patron's language = %q, %v; want so", p.Lang, err)
 		}
 		form.Set("lang", "xx")
-		if resp, _ := e.do(t, "POST", "/account/profile", form, e.asPatron("en")); resp.StatusCode != http.StatusBadRequest {
+		if resp, _ := e.Do(t, "POST", "/account/profile", form, e.AsPatron("en")); resp.StatusCode != http.StatusBadRequest {
 			t.Errorf("unknown language: status %d, want 400", resp.StatusCode)
 		}
 	})

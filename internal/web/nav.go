@@ -35,7 +35,7 @@ var accountPages = []struct{ path, label string }{
 func (p *page) AccountNav() []navLink {
 	links := make([]navLink, 0, len(accountPages))
 	for _, ap := range accountPages {
-		l := navLink{URL: ap.path, Label: p.s.i18n.T(p.Lang, ap.label, nil)}
+		l := navLink{URL: ap.path, Label: p.s.I18n().T(p.Lang, ap.label, nil)}
 		switch {
 		case p.Path == ap.path:
 			l.Current = "page"

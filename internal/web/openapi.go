@@ -14,39 +14,13 @@ import (
 //go:embed openapi.json
 var openAPIDoc []byte
 
-// apiRoutes registers the API's endpoints beyond the pages' twins: the
-// document itself, tokens, the account's changes and availability, and
-// the page and calendar feed that go with tokens (account_apps.go).
-func (s *Server) apiRoutes(mux *http.ServeMux) {
-	mux.Handle("GET /api/openapi.json", s.wrap(s.serveOpenAPI, true))
-	mux.Handle("GET /api/v1/records/{id}/availability", s.wrap(s.apiAvailability, true))
-	s.tokenRoutes(mux)
-	s.accountAPIRoutes(mux)
-	s.appsRoutes(mux)
-}
-
+// serveOpenAPI serves the API's description, which covers the routes of
+// every area (openapi_test.go checks that it does).
 func (s *Server) serveOpenAPI(w http.ResponseWriter, r *http.Request) error {
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Cache-Control", "public, max-age=3600")
 	h.Set("Access-Control-Allow-Origin", "*") // for API explorers on other sites
 	w.Write(openAPIDoc)
-	return nil
-}
-
-// availabilityView is GET /api/v1/records/{id}/availability: the record
-// page's availability without the rest of the record, for apps that poll.
-type availabilityView struct {
-	RecordID     int64       `json:"record_id"`
-	Summary      summary     `json:"summary"`
-	Availability []cityAvail `json:"availability"`
-}
-
-func (s *Server) apiAvailability(w http.ResponseWriter, r *http.Request) error {
-	rp, err := s.recordPage(r.Context(), s.lang(r), r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, availabilityView{rp.Record.ID, rp.Summary, rp.Availability})
 	return nil
 }

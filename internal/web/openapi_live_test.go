@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -12,6 +12,8 @@ import (
 
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // liveCall is one request to a documented operation and the status the
@@ -31,10 +33,10 @@ type liveCall struct {
 // messages, a reading history, a child's card, a shared list, a rating,
 // several tokens, a work with editions in two formats, and a blocked
 // card; and returns the calls that show them, and the errors.
-func liveData(t *testing.T, e *circEnv) []liveCall {
+func liveData(t *testing.T, e *webtest.CircEnv) []liveCall {
 	t.Helper()
 	ctx := context.Background()
-	at := func(days int) time.Time { return testNow.AddDate(0, 0, days) }
+	at := func(days int) time.Time { return webtest.Now.AddDate(0, 0, days) }
 	desk := library.Actor{Branch: "hki-oodi"}
 	must := func(err error) {
 		t.Helper()
@@ -43,40 +45,40 @@ func liveData(t *testing.T, e *circEnv) []liveCall {
 		}
 	}
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
-	rec := func(source string) string { return id(e.records[source]) }
+	rec := func(source string) string { return id(e.Records[source]) }
 
 	// A second edition of Tuntematon sotilas, as an e-book, makes a
 	// work with two formats, one of them online.
-	added, err := e.db.UpsertRecords(ctx, []library.RecordWithItems{{Record: library.Record{
+	added, err := e.DB.UpsertRecords(ctx, []library.RecordWithItems{{Record: library.Record{
 		SourceID: "(TEST)1e", Title: "Tuntematon sotilas", Authors: []library.Contributor{{Name: "Linna, Väinö", Role: "author"}},
 		Language: "fin", Year: 2017, Material: library.EBook, Audience: library.AudienceAdult, ISSNs: []string{"1234-567X"},
 		Links: []library.Link{{URL: "https://ekirjasto.example/tuntematon-sotilas", Text: "Lue e-kirjana"}, {URL: "https://ekirjasto.example/nayte"}},
 	}}})
 	must(err)
-	e.records["(TEST)1e"] = added[0].ID
-	must(e.ix.Rebuild(ctx, e.db, nil))
+	e.Records["(TEST)1e"] = added[0].ID
+	must(e.Index.Rebuild(ctx, e.DB, nil))
 
-	p, err := e.db.CreatePatron(ctx, library.Patron{CardNumber: "1001", Name: "Nieminen, Aapo", HomeLibrary: "helsinki"}, "2468")
+	p, err := e.DB.CreatePatron(ctx, library.Patron{CardNumber: "1001", Name: "Nieminen, Aapo", HomeLibrary: "helsinki"}, "2468")
 	must(err)
-	other, _ := e.newPatron(t, "2000", "Lindqvist, Saga", "hki-oodi")
-	must(e.db.SetHistoryOptIn(ctx, p.ID, true, false))
+	other, _ := e.NewPatron(t, "2000", "Lindqvist, Saga", "hki-oodi")
+	must(e.DB.SetHistoryOptIn(ctx, p.ID, true, false))
 
 	// Loans: two on time, one overdue; three returned late, one of
 	// whose fees is paid; the others stay under the limit that blocks.
-	e.checkout(t, p, "F1-0", testNow)
-	e.checkout(t, p, "T1-2", testNow)
-	e.checkout(t, p, "F5-0", at(-40))
+	e.Checkout(t, p, "F1-0", webtest.Now)
+	e.Checkout(t, p, "T1-2", webtest.Now)
+	e.Checkout(t, p, "F5-0", at(-40))
 	for _, bc := range []string{"F2-0", "F8-0", "F14-0"} {
-		e.checkout(t, p, bc, at(-32))
-		_, err := e.db.Checkin(ctx, bc, desk, at(-2))
+		e.Checkout(t, p, bc, at(-32))
+		_, err := e.DB.Checkin(ctx, bc, desk, at(-2))
 		must(err)
 	}
-	fees, err := e.db.Fees(ctx, p.ID)
+	fees, err := e.DB.Fees(ctx, p.ID)
 	must(err)
 	if len(fees) != 3 {
 		t.Fatalf("fees %+v", fees)
 	}
-	must(e.db.PayFees(ctx, p.ID, []int64{fees[1].ID}, desk, at(-1)))
+	must(e.DB.PayFees(ctx, p.ID, []int64{fees[1].ID}, desk, at(-1)))
 
 	// Holds: every copy of f4, f10, f13 and f16 is on loan to someone
 	// else. The copy of f4 comes back at the pickup branch (ready), of
@@ -84,67 +86,67 @@ func liveData(t *testing.T, e *circEnv) []liveCall {
 	// is paused.
 	hold := func(source, pickup string) library.Hold {
 		t.Helper()
-		h, err := e.db.PlaceHold(ctx, library.Hold{PatronID: p.ID, RecordID: e.records[source], PickupBranch: pickup}, webActor(p), testNow)
+		h, err := e.DB.PlaceHold(ctx, library.Hold{PatronID: p.ID, RecordID: e.Records[source], PickupBranch: pickup}, web.WebActor(p), webtest.Now)
 		must(err)
 		return h
 	}
 	for _, n := range []string{"4", "10", "13", "16", "22"} {
-		e.checkout(t, other, "F"+n+"-0", at(-1))
-		e.checkout(t, other, "F"+n+"-1", at(-1))
+		e.Checkout(t, other, "F"+n+"-0", at(-1))
+		e.Checkout(t, other, "F"+n+"-1", at(-1))
 	}
 	hold("(TEST)f4", "hki-oodi")
 	hold("(TEST)f22", "hki-oodi")
 	hold("(TEST)f10", "esp-sello")
 	hold("(TEST)f13", "hki-oodi")
 	frozen := hold("(TEST)f16", "hki-oodi")
-	must(e.db.FreezeHold(ctx, p.ID, frozen.ID, library.Date{Year: 2026, Month: 12, Day: 15}, testNow))
+	must(e.DB.FreezeHold(ctx, p.ID, frozen.ID, library.Date{Year: 2026, Month: 12, Day: 15}, webtest.Now))
 	for _, bc := range []string{"F4-0", "F22-0", "F10-0"} {
-		_, err := e.db.Checkin(ctx, bc, desk, testNow)
+		_, err := e.DB.Checkin(ctx, bc, desk, webtest.Now)
 		must(err)
 	}
 	cancel := hold("(TEST)f3", "hki-oodi")
 
-	child, err := e.db.CreatePatron(ctx, library.Patron{CardNumber: "1009", Name: "Nieminen, Eino", Category: library.CategoryChild,
+	child, err := e.DB.CreatePatron(ctx, library.Patron{CardNumber: "1009", Name: "Nieminen, Eino", Category: library.CategoryChild,
 		HomeLibrary: "espoo", GuardianID: p.ID}, "")
 	must(err)
-	_, err = e.db.CreatePatron(ctx, library.Patron{CardNumber: "1010", Name: "Nieminen, Aino", Category: library.CategoryChild,
+	_, err = e.DB.CreatePatron(ctx, library.Patron{CardNumber: "1010", Name: "Nieminen, Aino", Category: library.CategoryChild,
 		HomeLibrary: "espoo", GuardianID: p.ID}, "")
 	must(err)
-	e.checkout(t, child, "F11-0", testNow)
-	_, err = e.db.PlaceHold(ctx, library.Hold{PatronID: child.ID, RecordID: e.records["(TEST)f13"], PickupBranch: "hki-oodi"}, webActor(child), testNow)
+	e.Checkout(t, child, "F11-0", webtest.Now)
+	_, err = e.DB.PlaceHold(ctx, library.Hold{PatronID: child.ID, RecordID: e.Records["(TEST)f13"], PickupBranch: "hki-oodi"}, web.WebActor(child), webtest.Now)
 	must(err)
 
-	list, err := e.db.CreateList(ctx, p.ID, "Luettavaa")
+	list, err := e.DB.CreateList(ctx, p.ID, "Luettavaa")
 	must(err)
 	for _, source := range []string{"(TEST)1", "(TEST)3"} {
-		must(e.db.AddToList(ctx, p.ID, list.ID, e.records[source]))
+		must(e.DB.AddToList(ctx, p.ID, list.ID, e.Records[source]))
 	}
-	list, err = e.db.ShareList(ctx, p.ID, list.ID, true)
+	list, err = e.DB.ShareList(ctx, p.ID, list.ID, true)
 	must(err)
-	_, err = e.db.CreateList(ctx, p.ID, "Lapsille")
+	_, err = e.DB.CreateList(ctx, p.ID, "Lapsille")
 	must(err)
-	must(e.db.Rate(ctx, p.ID, e.records["(TEST)1"], 4))
+	must(e.DB.Rate(ctx, p.ID, e.Records["(TEST)1"], 4))
 
-	blocked, err := e.db.CreatePatron(ctx, library.Patron{CardNumber: "1002", Name: "Salo, Kerttu", HomeLibrary: "espoo"}, "1357")
+	blocked, err := e.DB.CreatePatron(ctx, library.Patron{CardNumber: "1002", Name: "Salo, Kerttu", HomeLibrary: "espoo"}, "1357")
 	must(err)
-	e.checkout(t, blocked, "F19-0", testNow)
-	must(e.db.BlockCard(ctx, blocked.ID, "Kirja palauttamatta", desk, testNow))
+	e.Checkout(t, blocked, "F19-0", webtest.Now)
+	must(e.DB.BlockCard(ctx, blocked.ID, "Kirja palauttamatta", desk, webtest.Now))
 
 	newToken := func(pid int64, name string) library.APIToken {
 		t.Helper()
-		tok, err := e.db.NewAPIToken(ctx, pid, name, testNow)
+		tok, err := e.DB.NewAPIToken(ctx, pid, name, webtest.Now)
 		must(err)
 		return tok
 	}
-	sess, err := e.db.NewSession(ctx, library.Session{PatronID: p.ID, Created: testNow})
+	sess, err := e.DB.NewSession(ctx, library.Session{PatronID: p.ID, Created: webtest.Now})
 	must(err)
-	cookie := "Cookie: " + patronCookie + "=" + sess.Token
+	cookie := "Cookie: " + web.PatronCookie + "=" + sess.Token
 	crossSite := []string{cookie, "Sec-Fetch-Site: cross-site"}
 	tok := newToken(p.ID, "test").Token
 	old := newToken(p.ID, "old phone")
 	last := newToken(p.ID, "last").Token
 	blockedTok := newToken(blocked.ID, "").Token
-	workID := e.srv.works.WorkOf(ctx, e.records["(TEST)1"])
+	workID := e.Srv.Works().WorkOf(ctx, e.Records["(TEST)1"])
 
 	ok := http.StatusOK
 	calls := []liveCall{
@@ -156,7 +158,7 @@ func liveData(t *testing.T, e *circEnv) []liveCall {
 		{"GET /api/v1/search", "/api/v1/search?q=sotilsa", "", "", ok, nil},
 		{"GET /api/v1/search", "/api/v1/search?q=zzzzqqq", "", "", ok, nil},
 		{"GET /api/v1/works/{id}", "/api/v1/works/" + workID, "", "", ok, nil},
-		{"GET /api/v1/works/{id}", "/api/v1/works/" + e.srv.works.WorkOf(ctx, e.records["(TEST)2"]), "", "", ok, nil},
+		{"GET /api/v1/works/{id}", "/api/v1/works/" + e.Srv.Works().WorkOf(ctx, e.Records["(TEST)2"]), "", "", ok, nil},
 		{"GET /api/v1/records/{id}", "/api/v1/records/" + rec("(TEST)1"), "", "", ok, nil},
 		{"GET /api/v1/records/{id}", "/api/v1/records/" + rec("(TEST)2") + "?lang=ar", "", "", ok, nil},
 		{"GET /api/v1/records/{id}", "/api/v1/records/" + rec("(TEST)3"), "", "", ok, nil},
@@ -253,11 +255,11 @@ func liveData(t *testing.T, e *circEnv) []liveCall {
 // describes and every status it lists (but 500), so that no part of the
 // document goes unchecked.
 func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
-	rs, err := compileResponses(openAPIDoc)
+	rs, err := compileResponses(web.OpenAPIDoc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		doc := loadOpenAPI(t)
 		seen := map[string]bool{}
 		statuses := map[string]bool{}
@@ -274,7 +276,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 			if err := rs.check(c.route, res, body); err != nil {
 				t.Errorf("%s %s: %v", method, c.path, err)
 			}
-			if _, pattern := e.srv.mux.Handler(httptest.NewRequest(method, c.path, nil)); pattern != c.route {
+			if _, pattern := web.Mux(e.Srv).Handler(httptest.NewRequest(method, c.path, nil)); pattern != c.route {
 				t.Errorf("%s %s is served by %q, not %q", method, c.path, pattern, c.route)
 			}
 			rs.coverBody(c.route, res.StatusCode, body, seen)
@@ -306,7 +308,7 @@ func TestOpenAPIResponsesMatchSchemas(t *testing.T) {
 }
 
 // liveDo sends a call to the server.
-func liveDo(e *circEnv, method string, c liveCall) (*http.Response, string) {
+func liveDo(e *webtest.CircEnv, method string, c liveCall) (*http.Response, string) {
 	req := httptest.NewRequest(method, "http://kirjasto.test"+c.path, strings.NewReader(c.body))
 	if c.body != "" {
 		req.Header.Set("Content-Type", "application/json")
@@ -319,7 +321,7 @@ func liveDo(e *circEnv, method string, c liveCall) (*http.Response, string) {
 		req.Header.Add(k, v)
 	}
 	w := httptest.NewRecorder()
-	e.srv.Handler().ServeHTTP(w, req)
+	e.Srv.Handler().ServeHTTP(w, req)
 	return w.Result(), w.Body.String()
 }
 
@@ -333,15 +335,15 @@ var unseenProps = map[string]bool{
 // TestOpenAPIInternalErrorMatchesSchema checks a fault's answer, which the
 // test above leaves out: a server whose database has gone away.
 func TestOpenAPIInternalErrorMatchesSchema(t *testing.T) {
-	rs, err := compileResponses(openAPIDoc)
+	rs, err := compileResponses(web.OpenAPIDoc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := newEnv(t, storetest.Open(t, "sqlite"))
-	if err := e.db.Close(); err != nil {
+	e := webtest.NewEnv(t, storetest.Open(t, "sqlite"))
+	if err := e.DB.Close(); err != nil {
 		t.Fatal(err)
 	}
-	res, body := e.get(t, "/api/v1/libraries/hki-oodi")
+	res, body := e.Get(t, "/api/v1/libraries/hki-oodi")
 	if res.StatusCode != http.StatusInternalServerError {
 		t.Fatalf("status %d, want 500: %s", res.StatusCode, body)
 	}

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"bytes"
@@ -16,6 +16,8 @@ import (
 
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // The OpenAPI 3.1 document's schemas are JSON Schema 2020-12, so the
@@ -221,7 +223,7 @@ func (rs *responseSchemas) coverBody(route string, status int, body string, seen
 }
 
 func TestResponseSchemasCompile(t *testing.T) {
-	rs, err := compileResponses(openAPIDoc)
+	rs, err := compileResponses(web.OpenAPIDoc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -248,13 +250,13 @@ func TestResponseSchemasCompile(t *testing.T) {
 // each case changes the document so that it no longer matches answers
 // the server really gives, and the check must say so.
 func TestSchemaCheckCatchesMismatches(t *testing.T) {
-	e := newCircEnv(t, storetest.Open(t, "sqlite"))
+	e := webtest.NewCircEnv(t, storetest.Open(t, "sqlite"))
 	ctx := context.Background()
-	e.checkout(t, e.patron, "F1-0", testNow)
-	if _, err := e.db.PlaceHold(ctx, library.Hold{PatronID: e.patron.ID, RecordID: e.records["(TEST)f3"], PickupBranch: "hki-oodi"}, webActor(e.patron), testNow); err != nil {
+	e.Checkout(t, e.Patron, "F1-0", webtest.Now)
+	if _, err := e.DB.PlaceHold(ctx, library.Hold{PatronID: e.Patron.ID, RecordID: e.Records["(TEST)f3"], PickupBranch: "hki-oodi"}, web.WebActor(e.Patron), webtest.Now); err != nil {
 		t.Fatal(err)
 	}
-	tok, err := e.db.NewAPIToken(ctx, e.patron.ID, "test", testNow)
+	tok, err := e.DB.NewAPIToken(ctx, e.Patron.ID, "test", webtest.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,14 +319,14 @@ func TestSchemaCheckCatchesMismatches(t *testing.T) {
 		return rs.check(a.route, a.res, a.body)
 	}
 	for _, a := range []answer{loans, holds, missing, branch} {
-		if err := check(openAPIDoc, a); err != nil {
+		if err := check(web.OpenAPIDoc, a); err != nil {
 			t.Fatalf("the document as it is: %v", err)
 		}
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var doc map[string]any
-			if err := json.Unmarshal(openAPIDoc, &doc); err != nil {
+			if err := json.Unmarshal(web.OpenAPIDoc, &doc); err != nil {
 				t.Fatal(err)
 			}
 			tt.mutate(doc)
@@ -340,7 +342,7 @@ func TestSchemaCheckCatchesMismatches(t *testing.T) {
 
 	// A property no answer shows is reported too.
 	var doc map[string]any
-	if err := json.Unmarshal(openAPIDoc, &doc); err != nil {
+	if err := json.Unmarshal(web.OpenAPIDoc, &doc); err != nil {
 		t.Fatal(err)
 	}
 	schema(doc, "Loan")["properties"].(map[string]any)["renewed_at"] = map[string]any{"type": "string"}
@@ -362,7 +364,7 @@ func TestSchemaCheckCatchesMismatches(t *testing.T) {
 // what it is. The OpenAPI document's own schema is the one open object:
 // the OpenAPI specification describes it.
 func TestResponseSchemasAreDescribed(t *testing.T) {
-	rs, err := compileResponses(openAPIDoc)
+	rs, err := compileResponses(web.OpenAPIDoc)
 	if err != nil {
 		t.Fatal(err)
 	}

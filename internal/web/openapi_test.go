@@ -1,9 +1,8 @@
-package web
+package web_test
 
 import (
 	"encoding/json"
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"net/http"
 	"net/http/httptest"
@@ -19,6 +18,8 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // openAPI is the part of the OpenAPI document the tests read.
@@ -40,7 +41,7 @@ type response struct {
 func loadOpenAPI(t *testing.T) openAPI {
 	t.Helper()
 	var doc openAPI
-	if err := json.Unmarshal(openAPIDoc, &doc); err != nil {
+	if err := json.Unmarshal(web.OpenAPIDoc, &doc); err != nil {
 		t.Fatalf("openapi.json: %v", err)
 	}
 	return doc
@@ -49,36 +50,13 @@ func loadOpenAPI(t *testing.T) openAPI {
 // routePattern matches the mux patterns of API routes.
 var routePattern = regexp.MustCompile(`^(GET|HEAD|POST|PUT|PATCH|DELETE) (/api/\S+)$`)
 
-// parseSource parses the package's non-test source files, for tests that
-// read what the code registers.
-func parseSource(t *testing.T) []*ast.File {
-	t.Helper()
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []*ast.File
-	fset := token.NewFileSet()
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, f)
-	}
-	return out
-}
-
 // registeredRoutes returns every API route pattern in the package's
 // source ("GET /api/v1/search"), wherever it is registered: the mux
 // cannot list its patterns, so the test reads them where they are written.
 func registeredRoutes(t *testing.T) []string {
 	t.Helper()
 	var out []string
-	for _, f := range parseSource(t) {
+	for _, f := range webtest.ParseSource(t) {
 		ast.Inspect(f, func(n ast.Node) bool {
 			lit, ok := n.(*ast.BasicLit)
 			if !ok || lit.Kind != token.STRING {
@@ -122,12 +100,12 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 
 	// Every documented operation reaches the handler registered for it,
 	// not a wider pattern (such as the /api/ catch-all).
-	srv := newEnv(t, storetest.Open(t, "sqlite")).srv
+	srv := webtest.NewEnv(t, storetest.Open(t, "sqlite")).Srv
 	for _, route := range documentedRoutes(doc) {
 		method, path, _ := strings.Cut(route, " ")
 		url := regexp.MustCompile(`\{[^}]+\}`).ReplaceAllString(path, "x1")
 		req := httptest.NewRequest(method, url, nil)
-		if _, pattern := srv.mux.Handler(req); pattern != route {
+		if _, pattern := web.Mux(srv).Handler(req); pattern != route {
 			t.Errorf("%s %s is served by %q, want %q", method, url, pattern, route)
 		}
 	}
@@ -140,7 +118,7 @@ type apiCall struct {
 }
 
 // apiDo sends a call, with a bearer token unless token is "".
-func apiDo(t *testing.T, e *circEnv, method string, c apiCall, token string) (*http.Response, string) {
+func apiDo(t *testing.T, e *webtest.CircEnv, method string, c apiCall, token string) (*http.Response, string) {
 	t.Helper()
 	req := httptest.NewRequest(method, "http://kirjasto.test"+c.path, strings.NewReader(c.body))
 	if c.body != "" {
@@ -150,7 +128,7 @@ func apiDo(t *testing.T, e *circEnv, method string, c apiCall, token string) (*h
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	w := httptest.NewRecorder()
-	e.srv.Handler().ServeHTTP(w, req)
+	e.Srv.Handler().ServeHTTP(w, req)
 	return w.Result(), w.Body.String()
 }
 
@@ -172,10 +150,10 @@ func TestOpenAPIDocumentsEveryParameter(t *testing.T) {
 			} `json:"responses"`
 		} `json:"paths"`
 	}
-	if err := json.Unmarshal(openAPIDoc, &doc); err != nil {
+	if err := json.Unmarshal(web.OpenAPIDoc, &doc); err != nil {
 		t.Fatal(err)
 	}
-	rs, err := compileResponses(openAPIDoc)
+	rs, err := compileResponses(web.OpenAPIDoc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,17 +166,17 @@ func TestOpenAPIDocumentsEveryParameter(t *testing.T) {
 				want = append(want, "path "+m[1])
 			}
 			if route != "GET /api/openapi.json" { // the same in every language
-				want = append(want, "query "+paramLang)
+				want = append(want, "query "+web.ParamLang)
 			}
 			if route == "GET /api/v1/search" {
-				want = append(want, "query "+paramQuery, "query "+paramPage, "query "+paramSort, "query "+paramGroup)
-				for _, f := range facetNames {
+				want = append(want, "query "+web.ParamQuery, "query "+web.ParamPage, "query "+web.ParamSort, "query "+web.ParamGroup)
+				for _, f := range web.FacetNames {
 					want = append(want, "query "+f)
 				}
 			}
 			if ref := op.Responses["200"].Content["application/json"].Schema.Ref; ref != "" {
-				if _, paged := rs.lookup(ref + "/properties/" + paramOffset); paged {
-					want = append(want, "query "+paramOffset, "query "+paramLimit)
+				if _, paged := rs.lookup(ref + "/properties/" + web.ParamOffset); paged {
+					want = append(want, "query "+web.ParamOffset, "query "+web.ParamLimit)
 				}
 			}
 			for _, p := range op.Parameters {
@@ -262,7 +240,7 @@ func TestAPIDocExamplesMatchSchemas(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rs, err := compileResponses(openAPIDoc)
+	rs, err := compileResponses(web.OpenAPIDoc)
 	if err != nil {
 		t.Fatal(err)
 	}

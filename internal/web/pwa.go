@@ -23,9 +23,9 @@ import (
 // use. The registration script (static/pwa.js) is comfort only: without
 // it every page works as before, the card just needs a network.
 
-// themeColour is the header's band colour (style.css --band), which the
+// ThemeColour is the header's band colour (style.css --band), which the
 // phone paints its status bar and splash screen with.
-const themeColour = "#12365a"
+const ThemeColour = "#12365a"
 
 // manifest is a web app manifest (W3C Web Application Manifest).
 type manifest struct {
@@ -92,8 +92,8 @@ var drawIcons = sync.OnceFunc(func() {
 // worker is served from the root, not /static/, so that its scope is the
 // whole site and it sees the card page and the sign-out form.
 func (s *Server) pwaRoutes(mux *http.ServeMux) {
-	mux.Handle("GET /manifest.webmanifest", s.wrap(s.serveManifest, false))
-	mux.Handle("GET /icons/{name}", s.wrap(s.serveIcon, false))
+	mux.Handle("GET /manifest.webmanifest", s.Wrap(s.serveManifest, false))
+	mux.Handle("GET /icons/{name}", s.Wrap(s.serveIcon, false))
 	mux.HandleFunc("GET /sw.js", s.serveWorker)
 	mux.HandleFunc("GET /favicon.ico", serveFavicon)
 }
@@ -101,12 +101,12 @@ func (s *Server) pwaRoutes(mux *http.ServeMux) {
 // serveManifest serves the manifest in the user's language: the name a
 // phone shows under the icon is in the language the user reads.
 func (s *Server) serveManifest(w http.ResponseWriter, r *http.Request) error {
-	lang := s.lang(r)
-	t := func(id string) string { return s.i18n.T(lang, id, nil) }
+	lang := s.Lang(r)
+	t := func(id string) string { return s.I18n().T(lang, id, nil) }
 	m := manifest{
 		ID: "/", Name: t("card.app_name"), ShortName: t("site.name"), Description: t("site.tagline"),
 		Lang: lang, Dir: t("meta.dir"), StartURL: "/", Scope: "/", Display: "standalone",
-		ThemeColor: themeColour, BackgroundColor: "#ffffff",
+		ThemeColor: ThemeColour, BackgroundColor: "#ffffff",
 	}
 	for _, name := range []string{"icon-192.png", "icon-512.png", "icon-maskable-192.png", "icon-maskable-512.png"} {
 		m.Icons = append(m.Icons, iconEntry(name))
@@ -208,10 +208,10 @@ func (s *Server) serveWorker(w http.ResponseWriter, r *http.Request) {
 }
 
 // Static returns the versioned URL of a static file, for templates.
-func (p *page) Static(name string) string { return p.s.staticURL(name) }
+func (p *page) Static(name string) string { return p.s.StaticURL(name) }
 
 // ThemeColour is the colour of the browser's bar, for the layout's meta.
-func (p *page) ThemeColour() string { return themeColour }
+func (p *page) ThemeColour() string { return ThemeColour }
 
 // drawIcon draws Kirjasto's icon: a white library card with barcode bars
 // on the theme colour. A maskable icon fills the square, its card inside

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -27,29 +28,86 @@ var staticFS embed.FS
 // pageTemplate is one page's template set: the layout and the page.
 type pageTemplate struct{ *template.Template }
 
-// parseTemplates parses every page under templates/ with the layout and
-// the shared partials.
-func (s *Server) parseTemplates() (map[string]*pageTemplate, error) {
-	names, err := fs.Glob(templateFS, "templates/*.html")
+// parseTemplates parses every page of the core's templates/ and of each
+// area's with the layout and the shared partials: the core's, and the
+// area's own partials.html, which only its pages share.
+func (s *Server) parseTemplates(areas []Area) (map[string]*pageTemplate, error) {
+	core, err := fs.Sub(templateFS, "templates")
 	if err != nil {
 		return nil, err
 	}
-	funcs := template.FuncMap{
-		"add": func(a, b int) int { return a + b },
-	}
 	pages := make(map[string]*pageTemplate)
-	for _, name := range names {
-		base := strings.TrimSuffix(path.Base(name), ".html")
-		if base == "layout" || base == "partials" {
-			continue
-		}
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", name)
+	if err := addPages(pages, Area{Name: "web", Templates: core}); err != nil {
+		return nil, err
+	}
+	for _, a := range areas {
+		sub, err := fs.Sub(a.Templates, "templates")
 		if err != nil {
 			return nil, err
 		}
-		pages[base] = &pageTemplate{t}
+		a.Templates = sub
+		if err := addPages(pages, a); err != nil {
+			return nil, err
+		}
 	}
 	return pages, nil
+}
+
+// addPages parses the pages of a's templates, with their partials, into
+// pages; a's Templates is the folder of the pages itself.
+func addPages(pages map[string]*pageTemplate, a Area) error {
+	names, err := fs.Glob(a.Templates, "*.html")
+	if err != nil {
+		return err
+	}
+	own, err := fs.ReadFile(a.Templates, "partials.html")
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	funcs := template.FuncMap{
+		"add":  func(a, b int) int { return a + b },
+		"dict": dict,
+	}
+	for _, name := range names {
+		base := strings.TrimSuffix(name, ".html")
+		if base == "layout" || base == "partials" {
+			continue
+		}
+		if _, dup := pages[base]; dup {
+			return fmt.Errorf("web: area %s: a page %q exists already", a.Name, base)
+		}
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
+		if err != nil {
+			return err
+		}
+		if own != nil {
+			if _, err := t.New(a.Name + "/partials.html").Parse(string(own)); err != nil {
+				return fmt.Errorf("web: area %s: %w", a.Name, err)
+			}
+		}
+		if t, err = t.ParseFS(a.Templates, name); err != nil {
+			return fmt.Errorf("web: area %s: %w", a.Name, err)
+		}
+		pages[base] = &pageTemplate{t}
+	}
+	return nil
+}
+
+// dict makes a partial's data of name, value pairs:
+// {{template "desk-nav" dict "Page" $ "Current" "desk"}}.
+func dict(pairs ...any) (map[string]any, error) {
+	if len(pairs)%2 != 0 {
+		return nil, errors.New("dict: a name without a value")
+	}
+	m := make(map[string]any, len(pairs)/2)
+	for i := 0; i < len(pairs); i += 2 {
+		name, ok := pairs[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: name %v is not a string", pairs[i])
+		}
+		m[name] = pairs[i+1]
+	}
+	return m, nil
 }
 
 // page is what every template gets: the request's language and the
@@ -81,49 +139,38 @@ type langLink struct {
 // message's template fields, each isolated from the message's words
 // (bidi.go).
 func (p *page) T(id string, args ...any) template.HTML {
-	return isolatedMessage(p.Lang, args, func(m map[string]any) string { return p.s.i18n.T(p.Lang, id, m) })
+	return isolatedMessage(p.Lang, args, func(m map[string]any) string { return p.s.I18n().T(p.Lang, id, m) })
 }
 
 // N translates a message id in the plural form that fits n.
 func (p *page) N(id string, n int, args ...any) template.HTML {
-	return isolatedMessage(p.Lang, args, func(m map[string]any) string { return p.s.i18n.N(p.Lang, id, n, m) })
+	return isolatedMessage(p.Lang, args, func(m map[string]any) string { return p.s.I18n().N(p.Lang, id, n, m) })
 }
 
 // Date formats a date in the page's language.
-func (p *page) Date(t time.Time) string { return p.s.formatTime(p.Lang, t) }
+func (p *page) Date(t time.Time) string { return p.s.FormatTime(p.Lang, t) }
 
-func pairs(args []any) map[string]any {
-	if len(args) == 0 {
-		return nil
-	}
-	m := make(map[string]any, len(args)/2)
-	for i := 0; i+1 < len(args); i += 2 {
-		m[fmt.Sprint(args[i])] = args[i+1]
-	}
-	return m
-}
-
-// render executes a page's template into a buffer first, so that a
+// Render executes a page's template into a buffer first, so that a
 // template error becomes a clean 500 rather than half a page.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
-	lang := s.lang(r)
+func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
+	lang := s.Lang(r)
 	p := &page{
 		Lang:        lang,
 		Title:       title,
 		Description: s.describe(lang, name, title),
-		Query:       r.URL.Query().Get(paramQuery),
+		Query:       r.URL.Query().Get(ParamQuery),
 		Path:        r.URL.Path,
 		Languages:   s.langLinks(r, lang),
-		CSS:         s.staticURL("style.css"),
-		JS:          s.staticURL("suggest.js"),
+		CSS:         s.StaticURL("style.css"),
+		JS:          s.StaticURL("suggest.js"),
 		Data:        data,
 		s:           s,
 	}
-	_, p.Patron = s.currentPatron(r)
-	_, p.Staff = s.currentStaff(r)
+	_, p.Patron = s.CurrentPatron(r)
+	_, p.Staff = s.CurrentStaff(r)
 	var buf bytes.Buffer
 	if err := s.pages[name].ExecuteTemplate(&buf, "layout.html", p); err != nil {
-		s.log.Error("rendering page", "page", name, "err", err)
+		s.Logger().Error("rendering page", "page", name, "err", err)
 		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 		return
 	}
@@ -157,7 +204,7 @@ func (s *Server) describe(lang, name, title string) string {
 	if !ok {
 		id = "site.tagline"
 	}
-	return s.i18n.T(lang, id, map[string]any{"Title": isolated(title)})
+	return s.I18n().T(lang, id, map[string]any{"Title": isolated(title)})
 }
 
 // langLinks returns the language switcher: the current URL with each
@@ -168,10 +215,10 @@ func (s *Server) langLinks(r *http.Request, current string) []langLink {
 		v = url.Values{}
 	}
 	var links []langLink
-	for _, l := range s.i18n.Languages() {
-		v.Set(paramLang, l)
+	for _, l := range s.I18n().Languages() {
+		v.Set(ParamLang, l)
 		u := url.URL{Path: r.URL.Path, RawQuery: v.Encode()}
-		links = append(links, langLink{Lang: l, Name: s.i18n.T(l, "meta.name", nil), URL: u.String(), Current: l == current})
+		links = append(links, langLink{Lang: l, Name: s.I18n().T(l, "meta.name", nil), URL: u.String(), Current: l == current})
 	}
 	return links
 }
@@ -200,16 +247,16 @@ func loadStatic() (map[string]staticFile, error) {
 	return files, err
 }
 
-// staticURL returns the URL of a static file with its content hash, so
+// StaticURL returns the URL of a static file with its content hash, so
 // that browsers may keep it forever and still see every change.
-func (s *Server) staticURL(name string) string {
+func (s *Server) StaticURL(name string) string {
 	return "/static/" + name + "?v=" + s.static[name].hash
 }
 
 func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
 	f, ok := s.static[r.PathValue("name")]
 	if !ok {
-		s.wrap(func(http.ResponseWriter, *http.Request) error {
+		s.Wrap(func(http.ResponseWriter, *http.Request) error {
 			return library.Errorf(library.ENOTFOUND, "no static file %q", r.PathValue("name"))
 		}, false).ServeHTTP(w, r)
 		return
@@ -225,4 +272,15 @@ func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
 		h.Set("Cache-Control", "public, max-age=300")
 	}
 	http.ServeContent(w, r, r.PathValue("name"), f.mod, bytes.NewReader(f.data))
+}
+
+// JSONLD returns the page's schema.org description, or nil for a page
+// that has none: a page's data that has one says so with a JSONLD method
+// (package site's records and libraries). Templates call it as
+// {{$.JSONLD}}.
+func (p *page) JSONLD() any {
+	if d, ok := p.Data.(interface{ JSONLD() any }); ok {
+		return d.JSONLD()
+	}
+	return nil
 }

@@ -23,7 +23,7 @@ func (s *Server) noRoute(w http.ResponseWriter, r *http.Request) error {
 		return &library.Error{Code: errMethodNotAllowed, Key: "error.method_not_allowed",
 			Message: r.Method + " not allowed; allowed: " + strings.Join(allow, ", ")}
 	}
-	if isAPI(r) {
+	if IsAPI(r) {
 		return library.Errorf(library.ENOTFOUND, "no endpoint here")
 	}
 	return library.Errorf(library.ENOTFOUND, "no page here")

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -9,12 +9,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // TestMethodNotAllowed: a path that exists for other methods answers 405
 // with Allow, as a page or as JSON; a path that does not exist, 404.
 func TestMethodNotAllowed(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		tests := []struct {
 			method, path string
 			status       int
@@ -29,12 +32,12 @@ func TestMethodNotAllowed(t *testing.T) {
 			{"GET", "/search", 200, ""},
 		}
 		for _, tc := range tests {
-			resp, body := e.do(t, tc.method, tc.path, nil, "Accept-Language: en")
+			resp, body := e.Do(t, tc.method, tc.path, nil, "Accept-Language: en")
 			if resp.StatusCode != tc.status || resp.Header.Get("Allow") != tc.allow {
 				t.Errorf("%s %s: %d Allow %q, want %d Allow %q\n%.300s", tc.method, tc.path,
 					resp.StatusCode, resp.Header.Get("Allow"), tc.status, tc.allow, body)
 			}
-			if tc.status == 405 && !strings.Contains(body, e.msg("en", "error.method_not_allowed")) {
+			if tc.status == 405 && !strings.Contains(body, e.Msg("en", "error.method_not_allowed")) {
 				t.Errorf("%s %s: the message is missing:\n%.300s", tc.method, tc.path, body)
 			}
 		}
@@ -45,24 +48,24 @@ func TestMethodNotAllowed(t *testing.T) {
 // session cookie is never compressed (but for static files); the same
 // page for a visitor is.
 func TestNoCompressionForSignedIn(t *testing.T) {
-	forEachCircEnv(t, func(t *testing.T, e *circEnv) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		tests := []struct {
 			path, cookie string
 			gzip         bool
 		}{
 			{"/search?q=kissa", "", true},
-			{"/search?q=kissa", e.asPatron("en"), false},
-			{"/account/loans?x=reflected", e.asPatron("en"), false},
-			{"/api/v1/account/loans", e.asPatron("en"), false},
-			{"/desk?card=reflected", e.asStaff("en"), false},
-			{"/static/style.css", e.asPatron("en"), true},
+			{"/search?q=kissa", e.AsPatron("en"), false},
+			{"/account/loans?x=reflected", e.AsPatron("en"), false},
+			{"/api/v1/account/loans", e.AsPatron("en"), false},
+			{"/desk?card=reflected", e.AsStaff("en"), false},
+			{"/static/style.css", e.AsPatron("en"), true},
 		}
 		for _, tc := range tests {
 			h := []string{"Accept-Encoding: gzip"}
 			if tc.cookie != "" {
 				h = append(h, tc.cookie)
 			}
-			resp, _ := e.do(t, "GET", tc.path, nil, h...)
+			resp, _ := e.Do(t, "GET", tc.path, nil, h...)
 			if resp.StatusCode != http.StatusOK {
 				t.Errorf("GET %s: status %d", tc.path, resp.StatusCode)
 			}
@@ -77,14 +80,14 @@ func TestNoCompressionForSignedIn(t *testing.T) {
 // cancelled) fails in the search or the store; that is logged at debug,
 // not as an error of the server.
 func TestClientGoneIsNotAnError(t *testing.T) {
-	forEachEnv(t, func(t *testing.T, e *env) {
+	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		var logged strings.Builder
 		log := slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))
-		srv, err := New(Config{Store: e.db, Search: e.ix, I18n: e.bundle, Logger: log, Now: func() time.Time { return testNow }})
+		srv, err := webtest.NewServer(web.Config{Store: e.DB, Search: e.Index, I18n: e.Bundle, Logger: log, Now: func() time.Time { return webtest.Now }})
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, path := range []string{"/search?q=kissa", "/api/v1/search?q=kissa", "/libraries", "/records/" + strconv.FormatInt(e.records["(TEST)1"], 10)} {
+		for _, path := range []string{"/search?q=kissa", "/api/v1/search?q=kissa", "/libraries", "/records/" + strconv.FormatInt(e.Records["(TEST)1"], 10)} {
 			ctx, cancel := context.WithCancel(context.Background())
 			cancel()
 			req := httptest.NewRequest("GET", "http://kirjasto.test"+path, nil).WithContext(ctx)

@@ -1,9 +1,24 @@
-// Package web is Kirjasto's public web library: server-rendered pages for
-// people and the same information as JSON under /api/v1/ for programs.
+// Package web is the core of Kirjasto's web library: server-rendered
+// pages for people and the same information as JSON under /api/v1/ for
+// programs.
 //
 // Pages work without JavaScript. Every word they show comes from the
 // message catalogues of package i18n, in the language the user chose
 // (?lang=, remembered in a cookie) or their browser prefers.
+//
+// The core knows no audience. It holds what every page needs: the server
+// and its routing (Wrap, HandlerFunc, 405 and 404 for the rest), rendering
+// in the layout with the shared partials (Render), sessions and who is
+// signed in (CurrentPatron, AsPatron, AsStaff), errors (a library.Error's
+// code is the status; LogFailure), language and bidi isolation, security
+// headers and gzip, static files, protection against cross-site forms,
+// the API's guard and paging, and the views several audiences share. Each
+// audience is a package beside it that gives New an Area (area.go): its
+// templates and its routes. site is the public catalogue, account the
+// patron's part, desk the staff desk, admin the administration; services
+// to come (events, bookings, ...) are areas of their own. Their handlers
+// are methods of a type embedding *Server, so they reach the core as the
+// core's own code does.
 package web
 
 import (
@@ -50,6 +65,10 @@ type Config struct {
 	// APILimiter limits /api requests per client address; nil allows
 	// 300 at once and 50 a second (api_guard.go).
 	APILimiter *auth.Limiter
+	// Areas are the parts of the site, one per audience (area.go): the
+	// public catalogue, the patron's account, the staff desk, the
+	// administration. Without them the site has the core's routes only.
+	Areas []Area
 }
 
 // Server serves the web library. Create it with New.
@@ -122,48 +141,26 @@ func New(cfg Config) (*Server, error) {
 	if s.static, err = loadStatic(); err != nil {
 		return nil, err
 	}
-	if s.pages, err = s.parseTemplates(); err != nil {
+	if s.pages, err = s.parseTemplates(cfg.Areas); err != nil {
 		return nil, err
 	}
-	s.handler = s.routes()
+	s.handler = s.routes(cfg.Areas)
 	return s, nil
 }
 
 // Handler returns the HTTP handler of the whole site.
 func (s *Server) Handler() http.Handler { return s.handler }
 
-func (s *Server) routes() http.Handler {
+func (s *Server) routes(areas []Area) http.Handler {
 	mux := http.NewServeMux()
-	page := func(pattern string, h handlerFunc) { mux.Handle(pattern, s.wrap(h, false)) }
-	api := func(pattern string, h handlerFunc) { mux.Handle(pattern, s.wrap(h, true)) }
-
-	page("GET /{$}", s.serveHome)
-	page("GET /search", s.serveSearchOrExport)
-	page("GET /records/{id}", s.serveRecordOrExport)
-	page("GET /libraries", s.serveLibraries)
-	page("GET /libraries/{id}", s.serveLibrary)
-	page("GET /libraries/{id}/hours.ics", s.serveHoursICS)
-	page("/", s.noRoute)
+	mux.Handle("/", s.Wrap(s.noRoute, false))
+	mux.Handle("/api/", s.Wrap(s.noRoute, true))
 	mux.HandleFunc("GET /static/{name}", s.serveStatic)
-	mux.Handle("/sru", s.sruHandler())
-	mux.Handle("/oai", s.oaiHandler())
-
-	api("GET /api/v1/search", s.apiSearch)
-	api("GET /api/v1/records/{id}", s.apiRecord)
-	api("GET /api/v1/libraries", s.apiLibraries)
-	api("GET /api/v1/libraries/{id}", s.apiLibrary)
-	api("GET /api/v1/suggest", s.apiSuggest)
-	api("/api/", s.noRoute)
-	s.accountRoutes(mux)
-	s.deskRoutes(mux)
-	s.authRoutes(mux)
-	s.privacyRoutes(mux)
-	s.listRoutes(mux)
-	s.savedRoutes(mux)
-	s.paymentRoutes(mux)
-	s.cardRoutes(mux)
-	s.workRoutes(mux)
-	s.apiRoutes(mux)
+	mux.Handle("GET /api/openapi.json", s.Wrap(s.serveOpenAPI, true))
+	s.pwaRoutes(mux)
+	for _, a := range areas {
+		a.Routes(s, mux)
+	}
 	s.mux = mux
 
 	// No GET changes state, so cross-origin protection lets every read
@@ -173,22 +170,22 @@ func (s *Server) routes() http.Handler {
 	return securityHeaders(compress(h))
 }
 
-// handlerFunc is an HTTP handler that returns its error for wrap to show.
-type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+// HandlerFunc is an HTTP handler that returns its error for wrap to show.
+type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
 
-// wrap checks the request's input, sets the language cookie when the user
+// Wrap checks the request's input, sets the language cookie when the user
 // chose a language, runs h and shows its error, as a page or as JSON.
-func (s *Server) wrap(h handlerFunc, api bool) http.Handler {
+func (s *Server) Wrap(h HandlerFunc, api bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		lang := s.lang(r)
+		lang := s.Lang(r)
 		// The language, and so the response, depends on these headers.
 		w.Header().Add("Vary", "Accept-Language, Cookie")
 		ctx := context.WithValue(r.Context(), langKey{}, lang)
 		r = r.WithContext(ctx)
 		if q := r.URL.Query().Get("lang"); q == lang {
-			if c, err := r.Cookie(langCookie); err != nil || c.Value != lang {
+			if c, err := r.Cookie(LangCookie); err != nil || c.Value != lang {
 				http.SetCookie(w, &http.Cookie{
-					Name: langCookie, Value: lang, Path: "/",
+					Name: LangCookie, Value: lang, Path: "/",
 					MaxAge: 365 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode,
 					Secure: r.TLS != nil,
 				})
@@ -219,9 +216,9 @@ func (s *Server) recoverPanics(h http.Handler) http.Handler {
 			err := fmt.Errorf("panic: %v", v)
 			s.log.Error("panic serving request", "method", r.Method, "url", r.URL.String(), "panic", v)
 			if r.Context().Value(langKey{}) == nil {
-				r = r.WithContext(context.WithValue(r.Context(), langKey{}, s.lang(r)))
+				r = r.WithContext(context.WithValue(r.Context(), langKey{}, s.Lang(r)))
 			}
-			s.serveError(w, r, library.Errorf(library.EINTERNAL, "%v", err), isAPI(r))
+			s.serveError(w, r, library.Errorf(library.EINTERNAL, "%v", err), IsAPI(r))
 		}()
 		h.ServeHTTP(w, r)
 	})
@@ -239,3 +236,45 @@ func securityHeaders(h http.Handler) http.Handler {
 		h.ServeHTTP(w, r)
 	})
 }
+
+// The accessors below give the audience packages (site, account, desk,
+// admin) what the server was configured with; they never change it.
+
+// Store returns the catalogue and consortium store.
+func (s *Server) Store() library.Store { return s.store }
+
+// Search returns the search index.
+func (s *Server) Search() library.Searcher { return s.search }
+
+// Works returns the index's works, or nil when it groups no editions.
+func (s *Server) Works() library.Works { return s.works }
+
+// I18n returns the message catalogues.
+func (s *Server) I18n() *i18n.Bundle { return s.i18n }
+
+// Logger returns the logger of internal errors.
+func (s *Server) Logger() *slog.Logger { return s.log }
+
+// Now returns the time on the server's clock.
+func (s *Server) Now() time.Time { return s.now() }
+
+// PageSize returns the number of hits on a result page.
+func (s *Server) PageSize() int { return s.pageSize }
+
+// Patrons returns the patrons, sessions and staff.
+func (s *Server) Patrons() library.Patrons { return s.patrons }
+
+// Circulation returns loans, holds and fees.
+func (s *Server) Circulation() library.Circulation { return s.circ }
+
+// DemoAccounts returns the accounts a demo shows on its home page.
+func (s *Server) DemoAccounts() []DemoAccount { return s.demo }
+
+// Payment returns the online payment provider, or nil.
+func (s *Server) Payment() payment.Provider { return s.pay }
+
+// AdminEmail returns the OAI-PMH repository's contact.
+func (s *Server) AdminEmail() string { return s.admin }
+
+// Auth returns the sign-in configuration.
+func (s *Server) Auth() AuthConfig { return s.auth }

@@ -27,8 +27,8 @@ import (
 // staff member can look up a patron's view on the desk computer without
 // signing themselves out.
 const (
-	patronCookie = "kirjasto_session"
-	staffCookie  = "kirjasto_staff"
+	PatronCookie = "kirjasto_session"
+	StaffCookie  = "kirjasto_staff"
 )
 
 // AuthConfig configures sign-in. The zero value suits a server that faces
@@ -92,28 +92,28 @@ func lookupWho(r *http.Request) *who {
 // sessionFor returns the live session in the named cookie.
 func (s *Server) sessionFor(r *http.Request, cookie string) (library.Session, bool) {
 	c, err := r.Cookie(cookie)
-	if err != nil || c.Value == "" || s.patrons == nil {
+	if err != nil || c.Value == "" || s.Patrons() == nil {
 		return library.Session{}, false
 	}
-	sess, err := s.patrons.SessionByToken(r.Context(), c.Value, s.now())
+	sess, err := s.Patrons().SessionByToken(r.Context(), c.Value, s.Now())
 	if err != nil {
 		if library.ErrorCode(err) != library.EUNAUTHORIZED {
-			s.logFailure(r, "session lookup", err)
+			s.LogFailure(r, "session lookup", err)
 		}
 		return library.Session{}, false
 	}
 	return sess, true
 }
 
-// currentPatron returns the signed-in patron of r, if any.
-func (s *Server) currentPatron(r *http.Request) (library.Patron, bool) {
+// CurrentPatron returns the signed-in patron of r, if any.
+func (s *Server) CurrentPatron(r *http.Request) (library.Patron, bool) {
 	w := lookupWho(r)
 	if !w.patronOK {
 		w.patronOK = true
-		if p, ok, isBearer := s.bearerPatron(r); isBearer {
+		if p, ok, isBearer := s.BearerPatron(r); isBearer {
 			w.patron, w.hasP = p, ok
-		} else if sess, ok := s.sessionFor(r, patronCookie); ok && sess.PatronID != 0 {
-			p, err := s.patrons.Patron(r.Context(), sess.PatronID)
+		} else if sess, ok := s.sessionFor(r, PatronCookie); ok && sess.PatronID != 0 {
+			p, err := s.Patrons().Patron(r.Context(), sess.PatronID)
 			if err == nil && p.ClosedAt.IsZero() {
 				w.patron, w.hasP = p, true
 			}
@@ -122,13 +122,13 @@ func (s *Server) currentPatron(r *http.Request) (library.Patron, bool) {
 	return w.patron, w.hasP
 }
 
-// currentStaff returns the signed-in staff member of r, if any.
-func (s *Server) currentStaff(r *http.Request) (library.Staff, bool) {
+// CurrentStaff returns the signed-in staff member of r, if any.
+func (s *Server) CurrentStaff(r *http.Request) (library.Staff, bool) {
 	w := lookupWho(r)
 	if !w.staffOK {
 		w.staffOK = true
-		if sess, ok := s.sessionFor(r, staffCookie); ok && sess.StaffID != 0 {
-			st, err := s.patrons.Staff(r.Context(), sess.StaffID)
+		if sess, ok := s.sessionFor(r, StaffCookie); ok && sess.StaffID != 0 {
+			st, err := s.Patrons().Staff(r.Context(), sess.StaffID)
 			if err == nil {
 				w.staff, w.hasS = st, true
 			}
@@ -137,25 +137,25 @@ func (s *Server) currentStaff(r *http.Request) (library.Staff, bool) {
 	return w.staff, w.hasS
 }
 
-// requirePatron runs h for a signed-in patron. Others are sent to the
+// RequirePatron runs h for a signed-in patron. Others are sent to the
 // sign-in page, which brings them back here; API clients get 401.
-func (s *Server) requirePatron(h handlerFunc) handlerFunc {
+func (s *Server) RequirePatron(h HandlerFunc) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		r, _ = withWho(r)
-		if _, ok := s.currentPatron(r); ok {
-			noStore(w)
+		if _, ok := s.CurrentPatron(r); ok {
+			NoStore(w)
 			return h(w, r)
 		}
 		return s.toSignIn(w, r, "/signin")
 	}
 }
 
-// requireStaff runs h for a signed-in staff member, like requirePatron.
-func (s *Server) requireStaff(h handlerFunc) handlerFunc {
+// RequireStaff runs h for a signed-in staff member, like RequirePatron.
+func (s *Server) RequireStaff(h HandlerFunc) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		r, _ = withWho(r)
-		if _, ok := s.currentStaff(r); ok {
-			noStore(w)
+		if _, ok := s.CurrentStaff(r); ok {
+			NoStore(w)
 			return h(w, r)
 		}
 		return s.toSignIn(w, r, "/staff/signin")
@@ -165,7 +165,7 @@ func (s *Server) requireStaff(h handlerFunc) handlerFunc {
 // toSignIn answers a request that needs a session: 401 for the API, else
 // a redirect to the sign-in page with the way back in next=.
 func (s *Server) toSignIn(w http.ResponseWriter, r *http.Request, signin string) error {
-	if isAPI(r) {
+	if IsAPI(r) {
 		return &library.Error{Code: library.EUNAUTHORIZED, Key: "error.signin_required", Message: "sign-in required"}
 	}
 	next := r.URL.Path
@@ -176,16 +176,16 @@ func (s *Server) toSignIn(w http.ResponseWriter, r *http.Request, signin string)
 	return nil
 }
 
-// noStore keeps pages with personal data out of shared caches and the
+// NoStore keeps pages with personal data out of shared caches and the
 // browser's back-button history cache.
-func noStore(w http.ResponseWriter) {
+func NoStore(w http.ResponseWriter) {
 	w.Header().Set("Cache-Control", "no-store")
 }
 
-// localPath returns next if it is a path on this site, else fallback, so
+// LocalPath returns next if it is a path on this site, else fallback, so
 // that next= cannot send a signed-in user to another site ("//evil",
 // "/\evil", "https://evil" and the like are refused).
-func localPath(next, fallback string) string {
+func LocalPath(next, fallback string) string {
 	if next == "" || next[0] != '/' || len(next) > 1 && (next[1] == '/' || next[1] == '\\') ||
 		strings.ContainsAny(next, "\\\r\n\t") {
 		return fallback
@@ -197,15 +197,15 @@ func localPath(next, fallback string) string {
 	return next
 }
 
-// secure reports whether the browser reached us over HTTPS, directly or
+// Secure reports whether the browser reached us over HTTPS, directly or
 // through the proxy.
-func (s *Server) secure(r *http.Request) bool {
-	return r.TLS != nil || s.auth.BehindProxy
+func (s *Server) Secure(r *http.Request) bool {
+	return r.TLS != nil || s.Auth().BehindProxy
 }
 
-// clientIP is the address sign-in attempts are limited by.
-func (s *Server) clientIP(r *http.Request) string {
-	if s.auth.BehindProxy {
+// ClientIP is the address sign-in attempts are limited by.
+func (s *Server) ClientIP(r *http.Request) string {
+	if s.Auth().BehindProxy {
 		xff := r.Header.Values("X-Forwarded-For")
 		if len(xff) > 0 {
 			parts := strings.Split(xff[len(xff)-1], ",")
@@ -221,42 +221,42 @@ func (s *Server) clientIP(r *http.Request) string {
 	return host
 }
 
-// startSession signs a patron or staff member in: it ends any session the
+// StartSession signs a patron or staff member in: it ends any session the
 // browser had (a new token at every sign-in, so a token planted before it
 // is worthless) and sets the new cookie.
-func (s *Server) startSession(w http.ResponseWriter, r *http.Request, patronID, staffID int64) error {
-	cookie := patronCookie
+func (s *Server) StartSession(w http.ResponseWriter, r *http.Request, patronID, staffID int64) error {
+	cookie := PatronCookie
 	if staffID != 0 {
-		cookie = staffCookie
+		cookie = StaffCookie
 	}
 	if c, err := r.Cookie(cookie); err == nil && c.Value != "" {
-		if err := s.patrons.EndSession(r.Context(), c.Value); err != nil {
+		if err := s.Patrons().EndSession(r.Context(), c.Value); err != nil {
 			return err
 		}
 	}
-	sess, err := s.patrons.NewSession(r.Context(), library.Session{PatronID: patronID, StaffID: staffID, Created: s.now()})
+	sess, err := s.Patrons().NewSession(r.Context(), library.Session{PatronID: patronID, StaffID: staffID, Created: s.Now()})
 	if err != nil {
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{
 		Name: cookie, Value: sess.Token, Path: "/",
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r),
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.Secure(r),
 		// No MaxAge: a session cookie goes when the browser closes,
 		// which on a library's public computer is what people expect.
 	})
 	return nil
 }
 
-// endSession signs the browser out of the session in the named cookie.
-func (s *Server) endSession(w http.ResponseWriter, r *http.Request, cookie string) error {
+// EndSession signs the browser out of the session in the named cookie.
+func (s *Server) EndSession(w http.ResponseWriter, r *http.Request, cookie string) error {
 	if c, err := r.Cookie(cookie); err == nil && c.Value != "" {
-		if err := s.patrons.EndSession(r.Context(), c.Value); err != nil {
+		if err := s.Patrons().EndSession(r.Context(), c.Value); err != nil {
 			return err
 		}
 	}
 	http.SetCookie(w, &http.Cookie{
 		Name: cookie, Value: "", Path: "/", MaxAge: -1,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r),
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.Secure(r),
 	})
 	return nil
 }

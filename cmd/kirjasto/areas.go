@@ -1,0 +1,16 @@
+package main
+
+import (
+	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/account"
+	"github.com/kirjasto/kirjasto/internal/web/admin"
+	"github.com/kirjasto/kirjasto/internal/web/desk"
+	"github.com/kirjasto/kirjasto/internal/web/site"
+)
+
+// siteAreas are the parts of the web library that kirjasto serves, one
+// per audience; the core (package web) knows none of them. The web
+// packages' tests name the same list in their whole_test.go.
+func siteAreas() []web.Area {
+	return []web.Area{site.Area(), account.Area(), desk.Area(), admin.Area()}
+}

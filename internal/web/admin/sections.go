@@ -1,0 +1,45 @@
+package admin
+
+import "github.com/kirjasto/kirjasto/internal/library"
+
+// section is one part of the administration, as the index lists it.
+type section struct {
+	Path  string         // its page
+	Title string         // message id of its name
+	Text  string         // message id of what it is for
+	Act   library.Action // what a staff member must be permitted to see it
+}
+
+// sections are the administration's parts, in the order a new consortium
+// meets them: libraries and branches, staff, loan rules, patrons'
+// registration, cataloguing. A page joins the index with a line here
+// when its handler is registered (area.go).
+//
+// Adding a page, say the branches:
+//   - branches.go: func (s *server) serveBranches(w, r, st library.Staff)
+//     error, which first asks library.Permit(st, library.ActBranches,
+//     scope) and returns its error, then calls s.Render(w, r, status,
+//     "admin_branches", title, data). A form's handler is registered for
+//     POST and answers 303 See Other to a page to GET.
+//   - templates/admin_branches.html: {{define "content"}}...{{end}}; page
+//     names are the site's, so admin's begin with admin_.
+//   - area.go: page("GET /admin/branches", s.serveBranches).
+//   - here: a section with Path /admin/branches, the message ids of its
+//     Title and Text, and Act library.ActBranches.
+//   - messages in an area file of your own, i18n/*/AREA.toml, in all
+//     seven languages; an API route also goes in web's openapi.json.
+//   - tests in this package through webtest: ForEachCircEnv, and
+//     e.StaffAt(t, name, role, branch, lang) for a staff member's cookie.
+var sections = []section{}
+
+// permitted returns the sections of list that library.Permit lets st do,
+// within the reach of their role.
+func permitted(st library.Staff, list []section) []section {
+	var out []section
+	for _, sec := range list {
+		if library.Permit(st, sec.Act, st.Reach()) == nil {
+			out = append(out, sec)
+		}
+	}
+	return out
+}

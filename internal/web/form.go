@@ -1,0 +1,126 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+)
+
+// Forms: reading a POST safely, and the page of a form with what was
+// typed and what was wrong.
+
+// Form is the data of a form page: what was typed (never secrets), the
+// message for each field that was wrong, and one message for the form.
+type Form struct {
+	Action string
+	Next   string
+	Values map[string]string
+	Errors map[string]string // field name → message
+	Alert  string            // a failure of the whole form
+	Done   string            // a success
+	Staff  bool
+	Data   any // the page's own extra data
+}
+
+// Fail marks field as wrong, with msg to say why.
+func (f *Form) Fail(field, msg string) {
+	if f.Errors == nil {
+		f.Errors = make(map[string]string)
+	}
+	f.Errors[field] = msg
+}
+
+// MaxForm is the largest form body read: these forms have a few short
+// fields.
+const MaxForm = 16 << 10
+
+// ParseForm reads a POSTed form, refusing oversized bodies.
+func ParseForm(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, MaxForm)
+	if err := r.ParseForm(); err != nil {
+		return Invalid("error.bad_form", "form: %v", err)
+	}
+	return nil
+}
+
+// RenderForm renders the form page name titled by titleKey, kept out of
+// caches since it may hold what the user typed.
+func (s *Server) RenderForm(w http.ResponseWriter, r *http.Request, status int, name, titleKey string, f *Form) {
+	NoStore(w)
+	s.Render(w, r, status, name, s.I18n().T(s.Lang(r), titleKey, nil), f)
+}
+
+// Tr translates a message key in the request's language.
+func (s *Server) Tr(r *http.Request, key string) string { return s.I18n().T(s.Lang(r), key, nil) }
+
+// AllowAttempt counts a sign-in attempt against the client's address.
+func (s *Server) AllowAttempt(r *http.Request) bool {
+	return s.Auth().Limiter.Allow(s.ClientIP(r), s.Now())
+}
+
+// ErrorMessage words an error with message key in lang, with the number
+// it carries (the minutes a card stays locked) when it has one.
+func (s *Server) ErrorMessage(lang, key string, err error) string {
+	if n := library.ErrorCount(err); n != 0 {
+		return s.I18n().N(lang, key, n, nil)
+	}
+	return s.I18n().T(lang, key, nil)
+}
+
+// LockRetryAfter tells a client of a locked card or account when to try
+// again, in seconds, as a 429 would.
+func LockRetryAfter(w http.ResponseWriter, err error) {
+	if n := library.ErrorCount(err); n != 0 && library.ErrorCode(err) == library.EFORBIDDEN {
+		w.Header().Set("Retry-After", strconv.Itoa(n*60))
+	}
+}
+
+// SignInFailed shows the form again with the failure's message: the same
+// text for an unknown card as for a wrong PIN.
+func (s *Server) SignInFailed(w http.ResponseWriter, r *http.Request, err error, name string, f *Form) error {
+	code := library.ErrorCode(err)
+	if code != library.EUNAUTHORIZED && code != library.EFORBIDDEN {
+		return err
+	}
+	key := library.ErrorKey(err)
+	if code == library.EUNAUTHORIZED {
+		key = "error.signin_failed"
+	}
+	LockRetryAfter(w, err)
+	f.Alert = s.ErrorMessage(s.Lang(r), key, err)
+	title := "auth.signin.title"
+	if f.Staff {
+		title = "auth.staff.title"
+	}
+	s.RenderForm(w, r, HTTPStatus(code), name, title, f)
+	return nil
+}
+
+// ReadForm reads a POST's form, with the limits checkInput puts on the
+// URL: a bounded body, UTF-8 text, no over-long values, not too many.
+func ReadForm(w http.ResponseWriter, r *http.Request) error {
+	if r.Method != http.MethodPost {
+		return nil
+	}
+	if err := ParseForm(w, r); err != nil {
+		return err
+	}
+	n := 0
+	for _, vs := range r.PostForm {
+		for _, v := range vs {
+			n++
+			if !utf8.ValidString(v) {
+				return Invalid("error.bad_utf8", "form value is not UTF-8")
+			}
+			if utf8.RuneCountInString(v) > MaxParam {
+				return Invalid("error.param_too_long", "form value too long")
+			}
+		}
+	}
+	if n > MaxParams {
+		return Invalid("error.too_many_params", "%d form values", n)
+	}
+	return nil
+}
