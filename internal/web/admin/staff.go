@@ -448,7 +448,11 @@ func (s *server) postStaffState(w http.ResponseWriter, r *http.Request, st libra
 	}
 	if err != nil {
 		f := &web.Form{}
-		status, err := s.failForm(r, f, err, map[string]string{"role": "state", "": "state"})
+		rename := map[string]string{"role": "state", "": "state"}
+		if a.ID == st.ID {
+			rename = map[string]string{"role": ""} // their own page has no state form
+		}
+		status, err := s.failForm(r, f, err, rename)
 		if err != nil {
 			return err
 		}
