@@ -92,3 +92,37 @@ func auditItem(ctx context.Context, tx txn, by library.Staff, action string, it 
 	return audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: action, ItemBarcode: it.Barcode, RecordID: it.RecordID,
 		Library: lib, Detail: detail}, now)
 }
+
+// itemDescription describes an item added or deleted.
+func itemDescription(it library.Item) string {
+	return fmt.Sprintf("home branch %s, call number %s, status %s", it.HomeBranch, it.CallNumber, it.Status)
+}
+
+// registrationChanges names the fields a registration edit changed, not
+// their values: the trail outlives the account, and says what was done,
+// not who the patron is or where they live.
+func registrationChanges(old, cur library.Patron) string {
+	var out []string
+	for _, f := range []struct {
+		name string
+		same bool
+	}{
+		{"name", old.Name == cur.Name},
+		{"birth date", old.BirthDate == cur.BirthDate},
+		{"category", old.Category == cur.Category},
+		{"address", old.Street == cur.Street && old.PostalCode == cur.PostalCode && old.City == cur.City},
+		{"email", old.Email == cur.Email},
+		{"phone", old.Phone == cur.Phone},
+		{"language", old.Lang == cur.Lang},
+		{"home library", old.HomeLibrary == cur.HomeLibrary},
+		{"guardian", old.GuardianID == cur.GuardianID},
+	} {
+		if !f.same {
+			out = append(out, f.name)
+		}
+	}
+	if len(out) == 0 {
+		return "no changes"
+	}
+	return "changed: " + strings.Join(out, ", ")
+}

@@ -334,8 +334,12 @@ func (db *DB) CloseBranch(ctx context.Context, id, moveHoldsTo string, by librar
 		if _, err := tx.ExecContext(ctx, `UPDATE branches SET closed_at = $1, version = version + 1 WHERE id = $2`, utc(now), id); err != nil {
 			return err
 		}
+		detail := fmt.Sprintf("%s; %d holds and %d patrons' pickup branch moved to %s", id, out.MovedHolds, out.MovedPatrons, moveHoldsTo)
+		if moveHoldsTo == "" {
+			detail = fmt.Sprintf("%s; %d patrons' pickup branch cleared", id, out.MovedPatrons)
+		}
 		if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditBranchClose, Library: head.LibraryID,
-			Detail: fmt.Sprintf("%s; %d holds and %d patrons moved to %q", id, out.MovedHolds, out.MovedPatrons, moveHoldsTo)}, now); err != nil {
+			Detail: detail}, now); err != nil {
 			return err
 		}
 		out.Branch, err = readBranch(ctx, tx, id)

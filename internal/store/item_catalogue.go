@@ -52,7 +52,7 @@ func (db *DB) AddItem(ctx context.Context, by library.Staff, it library.Item) (l
 			return barcodeInUse(it.Barcode, err)
 		}
 		out = its[0]
-		if err := auditItem(ctx, tx, by, library.AuditItemCreate, out, "", now); err != nil {
+		if err := auditItem(ctx, tx, by, library.AuditItemCreate, out, itemDescription(out), now); err != nil {
 			return err
 		}
 		return db.appendChanges(ctx, tx, []int64{out.RecordID}, now)
@@ -246,7 +246,7 @@ func (db *DB) DeleteItem(ctx context.Context, by library.Staff, barcode string) 
 			return err
 		}
 		now := db.timestamp()
-		if err := auditItem(ctx, tx, by, library.AuditItemDelete, cur, "", now); err != nil {
+		if err := auditItem(ctx, tx, by, library.AuditItemDelete, cur, itemDescription(cur), now); err != nil {
 			return err
 		}
 		return db.appendChanges(ctx, tx, []int64{cur.RecordID}, now)

@@ -44,7 +44,7 @@ func (db *DB) UpdateRegistration(ctx context.Context, by library.Staff, patronID
 			return err
 		}
 		return audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditPatronUpdate, PatronID: patronID,
-			Library: p.HomeLibrary}, now)
+			Library: p.HomeLibrary, Detail: registrationChanges(cur, p)}, now)
 	})
 	if err != nil {
 		return library.Patron{}, fmt.Errorf("update registration of patron %d: %w", patronID, err)
