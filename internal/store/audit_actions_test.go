@@ -40,7 +40,7 @@ type auditSubject struct {
 // TestAuditedActions work on, as one action leaves them for the next.
 type auditFixture struct {
 	*regFixture
-	admin, cat                 library.Staff // a consortium administrator; a cataloguer of Espoo
+	admin, cat, espooAdmin     library.Staff // a consortium administrator; a cataloguer and an administrator of Espoo
 	lib                        library.Library
 	branch                     library.Branch
 	exception                  library.HoursException
@@ -67,6 +67,7 @@ func TestAuditedActions(t *testing.T) {
 		if f.cat, err = db.CreateStaff(ctx, library.Staff{Username: "cat", Name: "Cat", Role: library.RoleCataloguer, Branch: "esp-sello"}, staffPassword); err != nil {
 			t.Fatal(err)
 		}
+		f.espooAdmin = rulesAdmin(t, db, "espoo-admin", library.RoleLibraryAdmin, "espoo")
 		if f.cat.Library != "espoo" {
 			t.Fatalf("cataloguer's library %q, want espoo", f.cat.Library)
 		}
@@ -157,6 +158,15 @@ func TestAuditedActions(t *testing.T) {
 			{library.AuditRulesWithdraw, func(t *testing.T) (library.Staff, auditSubject) {
 				err = db.WithdrawPolicy(ctx, f.policy.ID, revision(t, db), f.admin, circNow)
 				return f.admin, auditSubject{}
+			}},
+			{library.AuditRulesSave, func(t *testing.T) (library.Staff, auditSubject) {
+				// A library's own row: its administrator finds the entry
+				// under the library.
+				p := library.DefaultPolicy()
+				p.Rules = append(p.Rules, library.LoanRule{Library: "espoo", LoanDays: 21})
+				_, err = db.SavePolicy(ctx, library.PolicyChange{Policy: p, Effective: date(2027, time.January, 1),
+					Revision: revision(t, db)}, f.espooAdmin, circNow)
+				return f.espooAdmin, auditSubject{Library: "espoo"}
 			}},
 			{library.AuditCardRange, func(t *testing.T) (library.Staff, auditSubject) {
 				err = db.SetCardRange(ctx, f.admin, library.CardRange{Library: "vantaa", Prefix: "2703", Length: 14, Next: 1, Last: 99_999_999})
