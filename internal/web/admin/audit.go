@@ -153,11 +153,8 @@ func (s *server) auditChoices(ctx context.Context, r *http.Request, st library.S
 	for _, a := range list {
 		p.Staff = append(p.Staff, option{Value: strconv.FormatInt(a.ID, 10), Label: web.LangText{Text: a.Name + " (" + a.Username + ")"}, Selected: a.ID == f.StaffID})
 	}
-	const prefix = "audit.action."
-	for _, id := range s.I18n().IDs(lang) {
-		if code, ok := strings.CutPrefix(id, prefix); ok {
-			p.Actions = append(p.Actions, option{Value: code, Label: web.LangText{Text: s.I18n().T(lang, id, nil)}, Selected: code == f.Action})
-		}
+	for _, code := range library.AuditActions {
+		p.Actions = append(p.Actions, option{Value: code, Label: web.LangText{Text: s.actionName(lang, code)}, Selected: code == f.Action})
 	}
 	slices.SortFunc(p.Actions, func(a, b option) int { return web.CompareNames(a.Label.Text, b.Label.Text) })
 	if wide {
@@ -228,11 +225,17 @@ func (s *server) auditRows(ctx context.Context, lang string, sa library.StaffAcc
 			}
 			row.Patron = name
 		}
-		row.ActionName = e.Action
-		if id := "audit.action." + e.Action; s.I18n().Has(lang, id) {
-			row.ActionName = s.I18n().T(lang, id, nil)
-		}
+		row.ActionName = s.actionName(lang, e.Action)
 		rows = append(rows, row)
 	}
 	return rows, nil
+}
+
+// actionName words an audit code in lang; a code the catalogues do not
+// name (an area's newer code) is shown as it is.
+func (s *server) actionName(lang, code string) string {
+	if id := "audit.action." + code; s.I18n().Has(lang, id) {
+		return s.I18n().T(lang, id, nil)
+	}
+	return code
 }

@@ -83,6 +83,13 @@ func TestAuditTrail(t *testing.T) {
 		if !strings.Contains(body, webtest.HTMLText(e.Msg("en", "audit.none"))) {
 			t.Error("the patron filter shows entries of nobody's patron")
 		}
+		if err := e.DB.BlockPatron(ctx, root, e.Patron.ID, "lost books", e.now); err != nil {
+			t.Fatal(err)
+		}
+		_, body = e.Do(t, "GET", "/admin/audit?card="+e.Patron.CardNumber, nil, admin)
+		if n := len(auditRowRE.FindAllString(body, -1)); n != 1 || !strings.Contains(body, e.Msg("en", "audit.action.patron.block")) {
+			t.Errorf("the patron filter: %d rows, want the block", n)
+		}
 		bad := []struct{ query, field, key string }{
 			{"card=0000", "card", "audit.error.card"},
 			{"from=23.11.2026", "from", "audit.error.date"},
