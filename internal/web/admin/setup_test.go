@@ -98,3 +98,35 @@ func TestSetupLink(t *testing.T) {
 		}
 	})
 }
+
+// TestSetupLinkClaimedOnce: two browsers sending the form of one link at
+// the same moment create one administrator; the other is told the link
+// is used.
+func TestSetupLinkClaimedOnce(t *testing.T) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, ce *webtest.CircEnv) {
+		e := newStaffEnv(t, ce)
+		tok, err := e.DB.CreateSetupToken(context.Background(), e.now, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		statuses := make(chan int, 2)
+		for _, user := range []string{"aino", "eino"} {
+			go func() {
+				resp, _ := e.Do(t, "POST", "/setup/"+tok.Token, url.Values{"username": {user}, "name": {user},
+					"password": {"a long admin password"}, "password2": {"a long admin password"}})
+				statuses <- resp.StatusCode
+			}()
+		}
+		got := map[int]int{}
+		for range 2 {
+			got[<-statuses]++
+		}
+		if got[http.StatusSeeOther] != 1 || got[http.StatusGone] != 1 {
+			t.Errorf("statuses %v, want one 303 and one 410", got)
+		}
+		list, err := e.DB.ListStaff(context.Background(), library.StaffFilter{Role: library.RoleAdmin})
+		if err != nil || len(list) != 1 {
+			t.Errorf("%d administrators, want 1 (%v)", len(list), err)
+		}
+	})
+}
