@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/kirjasto/kirjasto/internal/demo"
+	"github.com/kirjasto/kirjasto/internal/library"
 )
 
 // axeViolation is one rule axe-core found broken, with where.
@@ -98,6 +99,7 @@ func (tb *tab) firstLink(sel string) string {
 // sitePages lists the main pages of the site by who may see them.
 type sitePages struct {
 	public, patron, guardian, staff []string
+	admin                           []string // as the consortium's administrator
 }
 
 // discoverPages finds a record, a library, a child and a patron to show,
@@ -118,11 +120,23 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 		guardian: []string{"/account/children"},
 		staff: []string{"/desk", "/desk?card=" + env.patrons[0].CardNumber, "/desk/picklist",
 			"/desk/holdshelf", "/desk/transit", "/staff/outbox", "/admin"},
+		admin: []string{"/admin/rules", "/admin/rules/edit", "/admin/rules/explain?category=child&material=dvd&library=espoo"},
 	}
 	g := env.patronTab(t, env.guardian(t))
 	g.open("/account/children")
 	ps.guardian = append(ps.guardian, g.firstLink(`main a[href^="/account/children/"]`))
 	return ps
+}
+
+// administrator returns the demo's consortium administrator.
+func (env *browserEnv) administrator(t *testing.T) demo.DemoStaff {
+	for _, s := range env.staff {
+		if s.Role == library.RoleAdmin {
+			return s
+		}
+	}
+	t.Fatal("no administrator among the demo staff")
+	return demo.DemoStaff{}
 }
 
 // guardian returns the demo patron who manages a child's card.
@@ -166,7 +180,8 @@ func (env *browserEnv) testAccessibility(t *testing.T) {
 			t.Parallel()
 			visitor, patron := env.newTab(t), env.patronTab(t, env.patrons[0])
 			guardian, staff := env.patronTab(t, env.guardian(t)), env.staffTab(t, env.staff[1])
-			for _, set := range []pageSet{{visitor, pages.public}, {patron, pages.patron}, {guardian, pages.guardian}, {staff, pages.staff}} {
+			admin := env.staffTab(t, env.administrator(t))
+			for _, set := range []pageSet{{visitor, pages.public}, {patron, pages.patron}, {guardian, pages.guardian}, {staff, pages.staff}, {admin, pages.admin}} {
 				for i, path := range set.paths {
 					if i == 0 {
 						path += sep(path) + "lang=" + lang
