@@ -75,7 +75,8 @@ type versionView struct {
 	SavedAt   string
 	Withdrawn string // who withdrew it and when, if it was
 	Pending   bool   // may still be replaced or withdrawn
-	Standing  bool   // the defaults or the standing policy, saved by no one
+	Defaults  bool   // no version was saved: the built-in defaults
+	Standing  bool   // the standing policy, set by the system (the demo, a migration)
 	Changes   []changeView
 	Rules     []ruleView // for the version in force
 	Settings  []fieldValue
@@ -129,12 +130,12 @@ func (s *server) serveRules(w http.ResponseWriter, r *http.Request, st library.S
 		cur.Policy = library.DefaultPolicy()
 		cur.From = time.Time{}
 	}
-	p.InForce = s.versionView(lang, cur, ok, now, names, who)
+	p.InForce = s.versionView(lang, cur, ok, now, cur.ID, who)
 	p.InForce.Rules = s.ruleViews(lang, cur.Policy, names)
 	p.InForce.Settings = s.settingsView(lang, cur.Policy)
 	for i := len(vs.Versions) - 1; i >= 0; i-- {
 		v := vs.Versions[i]
-		vv := s.versionView(lang, v, true, now, names, who)
+		vv := s.versionView(lang, v, true, now, cur.ID, who)
 		// A version changes what was in force when it took effect, without
 		// itself: the version before it, in time.
 		// Those withdrawn since never took effect, so are not it.
@@ -162,9 +163,9 @@ func (s *server) serveRules(w http.ResponseWriter, r *http.Request, st library.S
 
 // versionView describes a version; saved is false for the defaults that
 // apply when no version was ever saved.
-func (s *server) versionView(lang string, v library.PolicyVersion, saved bool, now time.Time, names codeNames, who func(int64) string) versionView {
+func (s *server) versionView(lang string, v library.PolicyVersion, saved bool, now time.Time, current int64, who func(int64) string) versionView {
 	tr := func(id string) string { return s.I18n().T(lang, id, nil) }
-	vv := versionView{ID: v.ID, Pending: v.Pending(now), Standing: !saved || v.CreatedBy == 0}
+	vv := versionView{ID: v.ID, Pending: v.Pending(now), Defaults: !saved, Standing: saved && v.CreatedBy == 0}
 	switch {
 	case !v.Withdrawn.IsZero():
 		vv.State = stateWithdrawn
@@ -173,7 +174,7 @@ func (s *server) versionView(lang string, v library.PolicyVersion, saved bool, n
 		vv.State = stateFuture
 	default:
 		vv.State = statePast
-		if cur, ok := (library.PolicyVersions{Versions: []library.PolicyVersion{v}}).InForce(now); ok && cur.ID == v.ID {
+		if v.ID == current {
 			vv.State = stateInForce
 		}
 	}
@@ -183,9 +184,6 @@ func (s *server) versionView(lang string, v library.PolicyVersion, saved bool, n
 		return vv
 	}
 	vv.Effective = s.FormatDate(lang, v.Effective)
-	if v.From.IsZero() || v.From.Year() < 1900 {
-		vv.Effective = tr("admin_rules.standing")
-	}
 	vv.SavedBy = who(v.CreatedBy)
 	vv.SavedAt = s.when(lang, v.Created)
 	return vv

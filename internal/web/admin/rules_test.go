@@ -451,3 +451,33 @@ func TestRulesLibraryAdmin(t *testing.T) {
 		}
 	})
 }
+
+// TestRulesStandingAndToday: the standing rules a demo or a migration set
+// are named so, without a date; a version saved for today is in force at
+// once, and the standing rules become the past.
+func TestRulesStandingAndToday(t *testing.T) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
+		if err := e.DB.SetPolicy(context.Background(), library.DefaultPolicy()); err != nil {
+			t.Fatal(err)
+		}
+		cookie := e.StaffAt(t, "admin", library.RoleAdmin, "hki-oodi", "en")
+		_, body := e.Do(t, "GET", "/admin/rules", nil, cookie)
+		if !strings.Contains(body, e.Msg("en", "admin_rules.standing")) || strings.Contains(body, "2000") {
+			t.Error("the standing rules are not named so, or show their placeholder date")
+		}
+		p := library.DefaultPolicy()
+		p.Rules[dvdRow(p)].MaxRenewals = 3
+		if loc, _ := e.PostThenGet(t, "/admin/rules/edit", rulesForm(p, "2026-11-23", rulesRevision(t, e), "save"), cookie); !strings.HasPrefix(loc, "/admin/rules?saved=") {
+			t.Fatalf("saved to %q", loc)
+		}
+		_, body = e.Do(t, "GET", "/admin/rules", nil, cookie)
+		versions := body[strings.Index(body, `id="versions"`):]
+		inForce, past := strings.Index(versions, e.Msg("en", "admin_rules.state.in_force")), strings.Index(versions, e.Msg("en", "admin_rules.state.past"))
+		if inForce < 0 || past < inForce {
+			t.Errorf("the new version is not listed first and in force, the standing rules after it as the past")
+		}
+		if want := e.Msg("en", "admin_rules.version_from", "Date", e.Srv.FormatDate("en", library.Date{Year: 2026, Month: 11, Day: 23}), "Name", "admin", "When", "Mon 23 Nov 2026 9:30"); !strings.Contains(body, want) {
+			t.Errorf("the rules in force do not say %q", want)
+		}
+	})
+}
