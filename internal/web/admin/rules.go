@@ -395,12 +395,8 @@ func (s *server) explainForm(ctx context.Context, lang string, q url.Values, nam
 	for _, v := range e.Rows {
 		row := explainRow{N: v.Row + 1, Rule: names.key(v.Rule.Key()), Wins: v.Verdict == library.RuleWins,
 			Verdict: s.I18n().T(lang, v.Key, v.Params)}
-		if len(v.Mismatch) > 0 {
-			var fields []string
-			for _, m := range v.Mismatch {
-				fields = append(fields, s.I18n().T(lang, "admin_rules.mismatch."+strings.ToLower(m), nil))
-			}
-			row.Verdict += " " + s.I18n().T(lang, "admin_rules.explain.mismatch", map[string]any{"Fields": names.join(fields)})
+		for _, m := range v.Mismatch {
+			row.Verdict += " " + s.I18n().T(lang, "admin_rules.explain.mismatch."+strings.ToLower(m), nil)
 		}
 		f.Rows = append(f.Rows, row)
 	}
@@ -470,17 +466,6 @@ func (n codeNames) library(l string) string {
 // key words a row's key: "Child × DVD × any library".
 func (n codeNames) key(k library.RuleKey) string {
 	return n.category(k.Category) + " × " + n.material(k.Material) + " × " + n.library(k.Library)
-}
-
-func (n codeNames) join(parts []string) string {
-	out := ""
-	for i, p := range parts {
-		if i > 0 {
-			out += n.t("admin_rules.list_separator")
-		}
-		out += p
-	}
-	return out
 }
 
 // option is one choice of a select.

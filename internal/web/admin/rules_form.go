@@ -198,10 +198,17 @@ type editorPage struct {
 	Rows       []rowView
 	Settings   []cell
 	Alert      string
-	Problems   []string // problems of no one field
-	Holes      []string // the matrix's holes, grouped
-	Checked    bool     // a check found nothing wrong
+	Problems   []string   // problems of no one field
+	Holes      []holeView // the matrix's holes, grouped
+	Checked    bool       // a check found nothing wrong
 	Errors     map[string]string
+}
+
+// holeView is the holes of one category and material: the libraries
+// whose items of them no row covers.
+type holeView struct {
+	Key   string
+	Where []string
 }
 
 // rowView is one row of the matrix in the editor.
@@ -692,19 +699,15 @@ func (s *server) markProblems(lang string, ed *editorPage, ps []library.RuleProb
 		ed.Problems = append(ed.Problems, msg)
 	}
 	for _, h := range holeOrder {
-		libs := holes[h]
-		var where string
-		if len(names.codes.Libraries) == 0 || len(libs) == len(names.codes.Libraries) {
-			where = s.I18n().T(lang, "admin_rules.holes.every_library", nil)
+		hv := holeView{Key: names.category(h.category) + " × " + names.material(library.Material(h.material))}
+		if libs := holes[h]; len(names.codes.Libraries) == 0 || len(libs) == len(names.codes.Libraries) {
+			hv.Where = []string{s.I18n().T(lang, "admin_rules.holes.every_library", nil)}
 		} else {
-			named := make([]string, len(libs))
-			for i, l := range libs {
-				named[i] = names.library(l)
+			for _, l := range libs {
+				hv.Where = append(hv.Where, names.library(l))
 			}
-			where = names.join(named)
 		}
-		ed.Holes = append(ed.Holes, s.I18n().T(lang, "admin_rules.holes.item", map[string]any{
-			"Category": names.category(h.category), "Material": names.material(library.Material(h.material)), "Libraries": where}))
+		ed.Holes = append(ed.Holes, hv)
 	}
 }
 
