@@ -222,6 +222,7 @@ func TestRulesProblemsAtTheirFields(t *testing.T) {
 					f.Set("r2.Material", "dvd")
 				}, 400, "r2-Category", e.Msg(lang, "rules.problem.duplicate", "Other", 2)},
 				{"unknown category", func(f url.Values) { f.Set("r3.Category", "martian") }, 400, "r3-Category", e.Msg(lang, "rules.problem.unknown_category", "Code", "martian")},
+				{"unknown material", func(f url.Values) { f.Set("r3.Material", "laserdisc") }, 400, "r3-Material", e.Msg(lang, "rules.problem.unknown_material", "Code", "laserdisc")},
 				{"unknown library", func(f url.Values) { f.Set("r3.Library", "turku") }, 400, "r3-Library", e.Msg(lang, "rules.problem.unknown_library", "Code", "turku")},
 				{"pickup days", func(f url.Values) { f.Set("PickupDays", "0") }, 400, "PickupDays", e.Msg(lang, "rules.problem.pickup_days_range", "Max", 60)},
 				{"negative setting", func(f url.Values) { f.Set("NoShowFee", "-1") }, 400, "NoShowFee", e.Msg(lang, "rules.problem.negative")},
