@@ -239,6 +239,7 @@ func (env *browserEnv) testFormErrors(t *testing.T, langs []string) {
 		// page sends the patron to a library (checked with the pages above).
 		{patron, "/account/pin", nil},
 		{patron, "/account/profile", map[string]string{"#email": "not an address"}},
+		{env.staffTab(t, env.administrator(t)), "/admin/rules/edit", map[string]string{"#r0-LoanDays": "-1"}},
 	}
 	for _, lang := range langs {
 		for _, f := range forms {
@@ -248,7 +249,7 @@ func (env *browserEnv) testFormErrors(t *testing.T, langs []string) {
 			for sel, text := range f.fields {
 				tb.fill(sel, text)
 			}
-			tb.click("form.account-form button[type=submit]")
+			tb.click("form.account-form button[type=submit], form.rules-form button[type=submit]")
 			for _, e := range eval[[]string](&tb, fieldErrors) {
 				t.Errorf("%s [%s]: %s", f.path, lang, e)
 			}
