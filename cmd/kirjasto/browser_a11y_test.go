@@ -120,7 +120,8 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 		guardian: []string{"/account/children"},
 		staff: []string{"/desk", "/desk?card=" + env.patrons[0].CardNumber, "/desk/picklist",
 			"/desk/holdshelf", "/desk/transit", "/staff/outbox", "/admin", "/admin/account"},
-		admin: []string{"/admin/staff", "/admin/staff/new", "/admin/audit", "/admin/account"},
+		admin: []string{"/admin/staff", "/admin/staff/new", "/admin/audit", "/admin/account",
+			"/admin/rules", "/admin/rules/edit", "/admin/rules/explain?category=child&material=dvd&library=espoo"},
 	}
 	a := env.staffTab(t, env.consortiumAdmin(t))
 	a.open("/admin/staff")
@@ -242,6 +243,7 @@ func (env *browserEnv) testFormErrors(t *testing.T, langs []string) {
 		// page sends the patron to a library (checked with the pages above).
 		{patron, "/account/pin", nil},
 		{patron, "/account/profile", map[string]string{"#email": "not an address"}},
+		{env.staffTab(t, env.consortiumAdmin(t)), "/admin/rules/edit", map[string]string{"#r0-LoanDays": "-1"}},
 	}
 	for _, lang := range langs {
 		for _, f := range forms {
@@ -251,7 +253,7 @@ func (env *browserEnv) testFormErrors(t *testing.T, langs []string) {
 			for sel, text := range f.fields {
 				tb.fill(sel, text)
 			}
-			tb.click("form.account-form button[type=submit]")
+			tb.click("form.account-form button[type=submit], form.rules-form button[type=submit]")
 			for _, e := range eval[[]string](&tb, fieldErrors) {
 				t.Errorf("%s [%s]: %s", f.path, lang, e)
 			}

@@ -35,6 +35,7 @@ type section struct {
 var sections = []section{
 	{Path: "/admin/staff", Title: "staff.admin.title", Text: "staff.admin.section", Act: library.ActStaff},
 	{Path: "/admin/audit", Title: "audit.title", Text: "audit.section", Act: library.ActAudit},
+	{Path: "/admin/rules", Title: "admin_rules.title", Text: "admin_rules.section", Act: library.ActRules},
 }
 
 // permitted returns the sections of list that library.Permit lets st do,

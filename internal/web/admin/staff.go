@@ -95,9 +95,11 @@ func (s *server) consortiumNames(ctx context.Context, lang string, st library.St
 	return mine, libs, branches, bs, nil
 }
 
-// consortiumWide reports whether st manages staff of the whole consortium.
-func consortiumWide(st library.Staff) bool {
-	return library.Permit(st, library.ActStaff, library.ConsortiumScope) == nil
+// consortiumWide reports whether st may do act for the whole consortium
+// (the rules of every library and the policy-wide settings; staff of every
+// library), not only for their own library.
+func consortiumWide(st library.Staff, act library.Action) bool {
+	return library.Permit(st, act, library.ConsortiumScope) == nil
 }
 
 func (s *server) staffAccounts() (library.StaffAccounts, error) {
@@ -121,7 +123,7 @@ func (s *server) serveStaffList(w http.ResponseWriter, r *http.Request, st libra
 	lang := s.Lang(r)
 	q := r.URL.Query()
 	f := library.StaffFilter{Library: q.Get("library"), Role: q.Get("role"), State: q.Get("state")}
-	if !consortiumWide(st) {
+	if !consortiumWide(st, library.ActStaff) {
 		f.Library = st.Library
 	}
 	if f.Role != "" && !library.KnownRole(f.Role) {
@@ -136,11 +138,11 @@ func (s *server) serveStaffList(w http.ResponseWriter, r *http.Request, st libra
 		return err
 	}
 	p := &staffListPage{Consortium: library.Permit(st, library.ActConsortium, library.ConsortiumScope) == nil,
-		Filtered: f.Role != "" || f.State != "" || (f.Library != "" && consortiumWide(st))}
+		Filtered: f.Role != "" || f.State != "" || (f.Library != "" && consortiumWide(st, library.ActStaff))}
 	for _, a := range list {
 		p.Rows = append(p.Rows, staffRow{Staff: a, LibraryName: libs[a.Library], BranchName: branches[a.Branch]})
 	}
-	if consortiumWide(st) {
+	if consortiumWide(st, library.ActStaff) {
 		for _, l := range mine {
 			p.Libraries = append(p.Libraries, option{Value: l.ID, Label: libs[l.ID], Selected: l.ID == f.Library})
 		}
@@ -253,7 +255,7 @@ func (s *server) serveStaffNew(w http.ResponseWriter, r *http.Request, st librar
 		return err
 	}
 	values := map[string]string{"role": library.RoleBranchStaff}
-	if !consortiumWide(st) {
+	if !consortiumWide(st, library.ActStaff) {
 		values["library"] = st.Library
 	}
 	f, err := s.staffForm(r.Context(), r, st, "/admin/staff", values)
