@@ -33,4 +33,5 @@ func routes(ws *web.Server, mux *http.ServeMux) {
 	s := &server{ws}
 	page := func(pattern string, h web.StaffHandler) { mux.Handle(pattern, s.Wrap(s.AsStaff(h), false)) }
 	page("GET /admin", s.serveIndex)
+	librariesRoutes(s, mux, page)
 }

@@ -30,7 +30,9 @@ type section struct {
 //     seven languages; an API route also goes in web's openapi.json.
 //   - tests in this package through webtest: ForEachCircEnv, and
 //     e.StaffAt(t, name, role, branch, lang) for a staff member's cookie.
-var sections = []section{}
+var sections = []section{
+	{Path: "/admin/libraries", Title: "admin.libraries.title", Text: "admin.libraries.intro", Act: library.ActBranches},
+}
 
 // permitted returns the sections of list that library.Permit lets st do,
 // within the reach of their role.
