@@ -3,6 +3,7 @@ package admin
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -157,4 +158,4 @@ func TestLibraryCreateEditConflict(t *testing.T) {
 	})
 }
 
-func itoa(n int64) string { return strconvFormat(n) }
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
