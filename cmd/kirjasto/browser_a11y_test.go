@@ -98,6 +98,7 @@ func (tb *tab) firstLink(sel string) string {
 // sitePages lists the main pages of the site by who may see them.
 type sitePages struct {
 	public, patron, guardian, staff []string
+	admin                           []string // the administration's, for the consortium administrator
 }
 
 // discoverPages finds a record, a library, a child and a patron to show,
@@ -118,6 +119,9 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 		guardian: []string{"/account/children"},
 		staff: []string{"/desk", "/desk?card=" + env.patrons[0].CardNumber, "/desk/picklist",
 			"/desk/holdshelf", "/desk/transit", "/staff/outbox", "/admin"},
+		admin: []string{"/admin/libraries", "/admin/libraries/helsinki", "/admin/libraries/helsinki/holidays",
+			"/admin/libraries/helsinki/branches/new", "/admin/branches/hki-oodi", "/admin/branches/hki-oodi/close",
+			"/admin/branches/hki-oodi/hours", "/admin/branches/hki-oodi/calendar", "/admin/branches/hki-oodi/photo"},
 	}
 	g := env.patronTab(t, env.guardian(t))
 	g.open("/account/children")
@@ -166,7 +170,8 @@ func (env *browserEnv) testAccessibility(t *testing.T) {
 			t.Parallel()
 			visitor, patron := env.newTab(t), env.patronTab(t, env.patrons[0])
 			guardian, staff := env.patronTab(t, env.guardian(t)), env.staffTab(t, env.staff[1])
-			for _, set := range []pageSet{{visitor, pages.public}, {patron, pages.patron}, {guardian, pages.guardian}, {staff, pages.staff}} {
+			admin := env.staffTab(t, env.admin(t))
+			for _, set := range []pageSet{{visitor, pages.public}, {patron, pages.patron}, {guardian, pages.guardian}, {staff, pages.staff}, {admin, pages.admin}} {
 				for i, path := range set.paths {
 					if i == 0 {
 						path += sep(path) + "lang=" + lang
