@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/kirjasto/kirjasto/internal/demo"
-	"github.com/kirjasto/kirjasto/internal/library"
 )
 
 // axeViolation is one rule axe-core found broken, with where.
@@ -121,26 +120,18 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 		staff: []string{"/desk", "/desk?card=" + env.patrons[0].CardNumber, "/desk/picklist",
 			"/desk/holdshelf", "/desk/transit", "/staff/outbox", "/admin", "/admin/account"},
 		admin: []string{"/admin/staff", "/admin/staff/new", "/admin/audit", "/admin/account",
-			"/admin/rules", "/admin/rules/edit", "/admin/rules/explain?category=child&material=dvd&library=espoo"},
+			"/admin/rules", "/admin/rules/edit", "/admin/rules/explain?category=child&material=dvd&library=espoo",
+			"/admin/libraries", "/admin/libraries/helsinki", "/admin/libraries/helsinki/holidays",
+			"/admin/libraries/helsinki/branches/new", "/admin/branches/hki-oodi", "/admin/branches/hki-oodi/close",
+			"/admin/branches/hki-oodi/hours", "/admin/branches/hki-oodi/calendar", "/admin/branches/hki-oodi/photo"},
 	}
-	a := env.staffTab(t, env.consortiumAdmin(t))
+	a := env.staffTab(t, env.admin(t))
 	a.open("/admin/staff")
 	ps.admin = append(ps.admin, a.firstLink(`main table a[href^="/admin/staff/"]`))
 	g := env.patronTab(t, env.guardian(t))
 	g.open("/account/children")
 	ps.guardian = append(ps.guardian, g.firstLink(`main a[href^="/account/children/"]`))
 	return ps
-}
-
-// consortiumAdmin returns the demo's consortium administrator.
-func (env *browserEnv) consortiumAdmin(t *testing.T) demo.DemoStaff {
-	for _, s := range env.staff {
-		if s.Role == library.RoleAdmin {
-			return s
-		}
-	}
-	t.Fatal("no administrator among the demo staff")
-	return demo.DemoStaff{}
 }
 
 // guardian returns the demo patron who manages a child's card.
@@ -184,7 +175,7 @@ func (env *browserEnv) testAccessibility(t *testing.T) {
 			t.Parallel()
 			visitor, patron := env.newTab(t), env.patronTab(t, env.patrons[0])
 			guardian, staff := env.patronTab(t, env.guardian(t)), env.staffTab(t, env.staff[1])
-			admin := env.staffTab(t, env.consortiumAdmin(t))
+			admin := env.staffTab(t, env.admin(t))
 			for _, set := range []pageSet{{visitor, pages.public}, {patron, pages.patron}, {guardian, pages.guardian}, {staff, pages.staff}, {admin, pages.admin}} {
 				for i, path := range set.paths {
 					if i == 0 {
@@ -243,7 +234,7 @@ func (env *browserEnv) testFormErrors(t *testing.T, langs []string) {
 		// page sends the patron to a library (checked with the pages above).
 		{patron, "/account/pin", nil},
 		{patron, "/account/profile", map[string]string{"#email": "not an address"}},
-		{env.staffTab(t, env.consortiumAdmin(t)), "/admin/rules/edit", map[string]string{"#r0-LoanDays": "-1"}},
+		{env.staffTab(t, env.admin(t)), "/admin/rules/edit", map[string]string{"#r0-LoanDays": "-1"}},
 	}
 	for _, lang := range langs {
 		for _, f := range forms {

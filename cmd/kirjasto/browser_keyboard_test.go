@@ -189,6 +189,6 @@ type pageSet struct {
 func (env *browserEnv) mainPageSets(t *testing.T) []pageSet {
 	visitor := env.newTab(t)
 	patron, staff := env.patronTab(t, env.patron(t, "Nguyen, Linh")), env.staffTab(t, env.staff[1])
-	admin := env.staffTab(t, env.consortiumAdmin(t))
+	admin := env.staffTab(t, env.admin(t))
 	return []pageSet{{visitor, env.pages.public}, {patron, env.pages.patron}, {staff, env.pages.staff}, {admin, env.pages.admin}}
 }

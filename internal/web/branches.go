@@ -47,7 +47,8 @@ type BranchOption struct {
 
 // BranchGroups returns all branches grouped by member library, each group
 // sorted by name in lang, with selected marked: a pickup branch may be in
-// any city, so the select offers them all.
+// any city, so the select offers them all, but not those closed for good,
+// which take no holds.
 func (s *Server) BranchGroups(ctx context.Context, lang, selected string) ([]BranchGroup, error) {
 	libs, branches, err := s.Consortium(ctx)
 	if err != nil {
@@ -57,7 +58,7 @@ func (s *Server) BranchGroups(ctx context.Context, lang, selected string) ([]Bra
 	for _, l := range libs {
 		g := BranchGroup{Name: TextIn(l.Name, lang)}
 		for _, b := range branches {
-			if b.LibraryID == l.ID {
+			if b.LibraryID == l.ID && !b.Closed() {
 				g.Branches = append(g.Branches, BranchOption{ID: b.ID, Name: TextIn(b.Name, lang), Selected: b.ID == selected})
 			}
 		}

@@ -9,10 +9,18 @@ import (
 )
 
 // consortiumTTL is how long the member libraries and branches are kept in
-// memory. Nearly every page names branches, reading them (with two years
-// of opening hours each) costs more than the rest of a page, and they
-// change a few times a year: a minute's delay is no loss.
+// memory when the store cannot say whether they changed. Nearly every page
+// names branches, and reading them (with two years of opening hours each)
+// costs more than the rest of a page.
 const consortiumTTL = time.Minute
+
+// consortiumVersioner is a store that counts the changes of libraries and
+// branches (library.BranchAdmin's ConsortiumVersion): one primary-key read
+// per use tells the cache whether it is still current, so that an edit in
+// the administration shows on the next page at once.
+type consortiumVersioner interface {
+	ConsortiumVersion(ctx context.Context) (int64, error)
+}
 
 // consortiumCache holds the member libraries and branches.
 type consortiumCache struct {
@@ -20,6 +28,7 @@ type consortiumCache struct {
 	libs     []library.Library
 	branches []library.Branch
 	loaded   time.Time // monotonic wall time, not Config.Now, which tests fix
+	version  int64     // the store's ConsortiumVersion when loaded
 }
 
 // Consortium returns the member libraries and the branches, ordered by ID.
@@ -28,7 +37,16 @@ func (s *Server) Consortium(ctx context.Context) ([]library.Library, []library.B
 	c := &s.cache
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.loaded.IsZero() && time.Since(c.loaded) < consortiumTTL {
+	var version int64
+	if v, ok := s.Store().(consortiumVersioner); ok {
+		var err error
+		if version, err = v.ConsortiumVersion(ctx); err != nil {
+			return nil, nil, err
+		}
+		if !c.loaded.IsZero() && version == c.version {
+			return c.libs, c.branches, nil
+		}
+	} else if !c.loaded.IsZero() && time.Since(c.loaded) < consortiumTTL {
 		return c.libs, c.branches, nil
 	}
 	libs, err := s.Store().Libraries(ctx)
@@ -39,6 +57,6 @@ func (s *Server) Consortium(ctx context.Context) ([]library.Library, []library.B
 	if err != nil {
 		return nil, nil, err
 	}
-	c.libs, c.branches, c.loaded = libs, branches, time.Now()
+	c.libs, c.branches, c.loaded, c.version = libs, branches, time.Now(), version
 	return libs, branches, nil
 }

@@ -40,4 +40,5 @@ func routes(ws *web.Server, mux *http.ServeMux) {
 	page("POST /admin/rules/{id}/withdraw", s.serveRulesWithdraw)
 	// The editor's form has a dozen fields a row: more than AsStaff reads.
 	mux.Handle("POST /admin/rules/edit", s.Wrap(s.asEditor(s.serveRulesPost), false))
+	librariesRoutes(s, mux, page)
 }

@@ -33,6 +33,7 @@ type section struct {
 //   - tests in this package through webtest: ForEachCircEnv, and
 //     e.StaffAt(t, name, role, branch, lang) for a staff member's cookie.
 var sections = []section{
+	{Path: "/admin/libraries", Title: "admin.libraries.title", Text: "admin.libraries.intro", Act: library.ActBranches},
 	{Path: "/admin/staff", Title: "staff.admin.title", Text: "staff.admin.section", Act: library.ActStaff},
 	{Path: "/admin/audit", Title: "audit.title", Text: "audit.section", Act: library.ActAudit},
 	{Path: "/admin/rules", Title: "admin_rules.title", Text: "admin_rules.section", Act: library.ActRules},

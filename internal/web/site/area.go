@@ -38,6 +38,7 @@ func routes(ws *web.Server, mux *http.ServeMux) {
 	page("GET /libraries", s.serveLibraries)
 	page("GET /libraries/{id}", s.serveLibrary)
 	page("GET /libraries/{id}/hours.ics", s.serveHoursICS)
+	page("GET /libraries/{id}/photo", s.servePhoto)
 	mux.Handle("/sru", s.sruHandler())
 	mux.Handle("/oai", s.oaiHandler())
 	s.workRoutes(mux)

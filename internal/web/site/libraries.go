@@ -145,6 +145,7 @@ type branchPage struct {
 	NextWeek      []dayView     `json:"next_week"` // the week after
 	Weeks         []weekView    `json:"-"`         // both, for the page
 	Exceptions    []dayView     `json:"exceptions"`
+	Photo         photoView     `json:"-"`
 }
 
 // weekView is one week's table of hours on the branch page.
@@ -216,6 +217,9 @@ func (s *server) branchPage(ctx context.Context, lang, id string) (*branchPage, 
 	}
 	if b.Phone != "" {
 		bp.PhoneURL = telURL(b.Phone)
+	}
+	if bp.Photo, err = s.branchPhoto(ctx, b); err != nil {
+		return nil, err
 	}
 	for _, l := range libs {
 		if l.ID == b.LibraryID {

@@ -1,0 +1,157 @@
+package admin
+
+import (
+	"errors"
+	"io"
+	"net/http"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
+)
+
+// A branch's photo: uploaded here, checked and resized by the store,
+// served on the public site (package site) at a URL carrying its hash.
+
+// maxPhotoBytes is the largest photo taken, as the store's limit (and
+// error.photo_too_large) says: 10 MB. The request may be a little larger
+// for the multipart form around the file.
+const (
+	maxPhotoBytes   = 10 << 20
+	maxPhotoRequest = maxPhotoBytes + 64<<10
+)
+
+type photoPage struct {
+	Branch library.Branch
+	Name   web.LangText
+	Photo  library.Photo // the thumbnail's size, when there is a photo
+	Error  string
+	Done   string
+}
+
+func (s *server) servePhoto(w http.ResponseWriter, r *http.Request, st library.Staff) error {
+	_, b, err := s.branchFor(r, st)
+	if err != nil {
+		return err
+	}
+	pp := &photoPage{}
+	pp.Done = s.doneText(r, photoDone)
+	return s.renderPhoto(w, r, b, http.StatusOK, pp)
+}
+
+func (s *server) renderPhoto(w http.ResponseWriter, r *http.Request, b library.Branch, status int, pp *photoPage) error {
+	pp.Branch, pp.Name = b, web.TextIn(b.Name, s.Lang(r))
+	if b.Photo != "" {
+		ba, err := s.branchAdmin()
+		if err != nil {
+			return err
+		}
+		if pp.Photo, err = ba.BranchPhoto(r.Context(), b.ID, library.PhotoThumb); err != nil && library.ErrorCode(err) != library.ENOTFOUND {
+			return err
+		}
+	}
+	web.NoStore(w)
+	s.Render(w, r, status, "admin_branch_photo", s.Tr(r, "admin.photo.title"), pp)
+	return nil
+}
+
+// uploadPhoto takes a photo posted as multipart/form-data. It is served
+// without AsStaff, whose form limit is for short forms: the body is
+// limited here to what a photo may be, before anything is read.
+func (s *server) uploadPhoto(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxPhotoRequest)
+	st, err := s.staffOf(r)
+	if err != nil {
+		return err
+	}
+	ba, b, err := s.branchFor(r, st)
+	if err != nil {
+		return err
+	}
+	data, err := readPhoto(r)
+	if err == nil {
+		if _, err = ba.SetBranchPhoto(r.Context(), b.ID, data, st, s.Now()); err == nil {
+			http.Redirect(w, r, "/admin/branches/"+b.ID+"/photo?done=saved", http.StatusSeeOther)
+			return nil
+		}
+	}
+	msg, status, ok := s.errText(r, err)
+	if !ok {
+		return err
+	}
+	return s.renderPhoto(w, r, b, status, &photoPage{Error: msg})
+}
+
+// staffOf is the signed-in staff member with their library, as AsStaff
+// gives it.
+func (s *server) staffOf(r *http.Request) (library.Staff, error) {
+	st, ok := s.CurrentStaff(r)
+	if !ok {
+		return st, library.Errorf(library.EUNAUTHORIZED, "no staff member signed in")
+	}
+	if st.Library == "" && st.Branch != "" {
+		_, branches, err := s.Consortium(r.Context())
+		if err != nil {
+			return st, err
+		}
+		for _, b := range branches {
+			if b.ID == st.Branch {
+				st.Library = b.LibraryID
+			}
+		}
+	}
+	return st, nil
+}
+
+var errTooLarge = &library.Error{Code: library.EINVALID, Key: "error.photo_too_large", Message: "photo: too large"}
+
+// readPhoto reads the form's file "photo", refusing one over
+// maxPhotoBytes as soon as it is read that far.
+func readPhoto(r *http.Request) ([]byte, error) {
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, &library.Error{Code: library.EINVALID, Key: "error.photo_format", Message: "photo: not a multipart form: " + err.Error()}
+	}
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			return nil, &library.Error{Code: library.EINVALID, Key: "error.photo_format", Message: "photo: no file"}
+		}
+		if err != nil {
+			return nil, tooLargeOr(err)
+		}
+		if part.FormName() != "photo" {
+			continue
+		}
+		data, err := io.ReadAll(io.LimitReader(part, maxPhotoBytes+1))
+		if err != nil {
+			return nil, tooLargeOr(err)
+		}
+		if len(data) > maxPhotoBytes {
+			return nil, errTooLarge
+		}
+		return data, nil
+	}
+}
+
+func tooLargeOr(err error) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return errTooLarge
+	}
+	return &library.Error{Code: library.EINVALID, Key: "error.photo_format", Message: "photo: " + err.Error()}
+}
+
+func (s *server) deletePhoto(w http.ResponseWriter, r *http.Request, st library.Staff) error {
+	ba, b, err := s.branchFor(r, st)
+	if err != nil {
+		return err
+	}
+	if err := ba.DeleteBranchPhoto(r.Context(), b.ID, st, s.Now()); err != nil && library.ErrorCode(err) != library.ENOTFOUND {
+		return err
+	}
+	http.Redirect(w, r, "/admin/branches/"+b.ID+"/photo?done=deleted", http.StatusSeeOther)
+	return nil
+}
+
+// photoDone are the messages of what a form did, by its ?done= value.
+var photoDone = map[string]string{"saved": "admin.photo.done_saved", "deleted": "admin.photo.done_deleted"}
