@@ -191,10 +191,7 @@ func (s *server) postRegister(w http.ResponseWriter, r *http.Request, st library
 		return s.renderRegForm(w, r, f, field, err)
 	}
 	// Registering makes a patron of the chosen library: its register.
-	if err := library.Permit(st, library.ActPatrons, library.LibraryScope(reg.HomeLibrary)); err != nil {
-		if reg.HomeLibrary == "" {
-			err = web.Invalid("error.library_unknown", "no library chosen")
-		}
+	if err := s.mayRegisterAt(ctx, st, reg.HomeLibrary); err != nil {
 		return s.renderRegForm(w, r, f, "library", err)
 	}
 	if lib, _ := s.libraryOfBranch(ctx, st.Branch); lib == reg.HomeLibrary {
@@ -295,7 +292,7 @@ func (s *server) postEditPatron(w http.ResponseWriter, r *http.Request, st libra
 		return s.renderRegForm(w, r, f, field, err)
 	}
 	// Moving the account to another register needs the right there too.
-	if err := library.Permit(st, library.ActPatrons, library.LibraryScope(reg.HomeLibrary)); err != nil {
+	if err := s.mayRegisterAt(ctx, st, reg.HomeLibrary); err != nil {
 		return s.renderRegForm(w, r, f, "library", err)
 	}
 	if _, err := d.UpdateRegistration(ctx, st, p.ID, reg, s.Now()); err != nil {
@@ -303,4 +300,19 @@ func (s *server) postEditPatron(w http.ResponseWriter, r *http.Request, st libra
 	}
 	toPatron(w, r, p.ID, "saved")
 	return nil
+}
+
+// mayRegisterAt refuses a library that does not exist (EINVALID) or
+// whose register st may not add to (EFORBIDDEN).
+func (s *server) mayRegisterAt(ctx context.Context, st library.Staff, lib string) error {
+	libs, _, err := s.Consortium(ctx)
+	if err != nil {
+		return err
+	}
+	for _, l := range libs {
+		if l.ID == lib {
+			return library.Permit(st, library.ActPatrons, library.LibraryScope(lib))
+		}
+	}
+	return web.Invalid("error.library_unknown", "no library %q", lib)
 }
