@@ -111,14 +111,15 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 	lib := tb.firstLink(`main a[href^="/libraries/"]`)
 	ps := sitePages{
 		public: []string{"/", "/search?q=kissa", "/search?q=", record, "/libraries", lib,
-			"/signin", "/staff/signin", "/pin/forgot", work},
+			"/signin", "/staff/signin", "/pin/forgot", work, "/register", "/pin/first"},
 		patron: []string{"/account", "/account/loans", "/account/holds", "/account/fees",
 			"/account/lists", "/account/searches", "/account/messages", "/account/profile",
-			"/account/pin", "/account/history", "/account/privacy", "/account/privacy/close", "/account/card", "/account/apps", record},
+			"/account/pin", "/account/history", "/account/privacy", "/account/privacy/close", "/account/card", "/account/apps", record, "/account/confirm"},
 		guardian: []string{"/account/children"},
 		staff: []string{"/desk", "/desk?card=" + env.patrons[0].CardNumber, "/desk/picklist",
 			"/desk/holdshelf", "/desk/transit", "/staff/outbox", "/admin"},
 	}
+	ps.staff = append(ps.staff, env.patronDeskPages(t)...)
 	g := env.patronTab(t, env.guardian(t))
 	g.open("/account/children")
 	ps.guardian = append(ps.guardian, g.firstLink(`main a[href^="/account/children/"]`))
