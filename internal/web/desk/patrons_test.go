@@ -287,3 +287,53 @@ func TestBlockNeedsReason(t *testing.T) {
 		}
 	})
 }
+
+// TestEditPatronAndCardRange: the edit form comes filled in, a bad
+// e-mail address is refused at its field with nothing saved, a good one
+// is saved; a bad card range is refused on the ranges page.
+func TestEditPatronAndCardRange(t *testing.T) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
+		withRanges(t, e)
+		cookie := e.StaffAt(t, "sello", library.RoleBranchStaff, "esp-sello", "en")
+		out, err := e.DB.RegisterPatron(context.Background(), library.Staff{ID: e.Staff.ID, Role: library.RoleAdmin},
+			library.Registration{FamilyName: "Muokattava", GivenNames: "Matti", BirthDate: library.Date{Year: 1970, Month: 6, Day: 1},
+				Email: "m@example.fi", Lang: "fi", HomeLibrary: "espoo", PIN: library.PINNone}, webtest.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := "/desk/patrons/" + strconv.FormatInt(out.Patron.ID, 10) + "/edit"
+		_, body := e.Do(t, "GET", path, nil, cookie)
+		if !strings.Contains(body, `value="Muokattava"`) || !strings.Contains(body, `value="1970-06-01"`) {
+			t.Fatalf("edit form not filled in:\n%s", body)
+		}
+		form := url.Values{"family": {"Muokattava"}, "given": {"Matti"}, "birth": {"1970-06-01"}, "email": {"bad"},
+			"lang": {"fi"}, "library": {"espoo"}}
+		resp, body := e.Do(t, "POST", path, form, cookie)
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `id="reg-email-error"`) {
+			t.Errorf("bad e-mail: %d", resp.StatusCode)
+		}
+		form.Set("email", "new@example.fi")
+		if resp, _ := e.Do(t, "POST", path, form, cookie); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("edit: %d", resp.StatusCode)
+		}
+		if p, _ := e.DB.Patron(context.Background(), out.Patron.ID); p.Email != "new@example.fi" {
+			t.Errorf("e-mail %q after edit", p.Email)
+		}
+
+		admin := e.StaffAt(t, "espadmin", library.RoleLibraryAdmin, "esp-sello", "en")
+		bad := url.Values{"library": {"espoo"}, "prefix": {"27a"}, "length": {"14"}, "next": {"1"}, "last": {"99"}}
+		resp, body = e.Do(t, "POST", "/desk/patrons/cards", bad, admin)
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, webtest.HTMLText(e.Msg("en", "error.card_range"))) {
+			t.Errorf("bad range: %d", resp.StatusCode)
+		}
+		bad.Set("library", "helsinki")
+		bad.Set("prefix", "2799")
+		if resp, _ := e.Do(t, "POST", "/desk/patrons/cards", bad, admin); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("Espoo's administrator sets Helsinki's range: %d, want 403", resp.StatusCode)
+		}
+		bad.Set("library", "espoo")
+		if resp, _ := e.Do(t, "POST", "/desk/patrons/cards", bad, admin); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("good range: %d", resp.StatusCode)
+		}
+	})
+}
