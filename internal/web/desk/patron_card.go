@@ -55,7 +55,7 @@ func (s *server) postIssuePIN(w http.ResponseWriter, r *http.Request, st library
 	if err != nil {
 		return err
 	}
-	d, err := s.patronDesk()
+	d, err := s.deskOfPatrons()
 	if err != nil {
 		return err
 	}
@@ -70,12 +70,12 @@ func (s *server) postIssuePIN(w http.ResponseWriter, r *http.Request, st library
 	return s.renderPINLetter(w, r, p, l, nil)
 }
 
-func (s *server) postResetPIN(w http.ResponseWriter, r *http.Request, st library.Staff) error {
+func (s *server) postRequireNewPIN(w http.ResponseWriter, r *http.Request, st library.Staff) error {
 	p, err := s.patronFor(r, st)
 	if err != nil {
 		return err
 	}
-	d, err := s.patronDesk()
+	d, err := s.deskOfPatrons()
 	if err != nil {
 		return err
 	}
@@ -91,7 +91,7 @@ func (s *server) postReplaceCard(w http.ResponseWriter, r *http.Request, st libr
 	if err != nil {
 		return err
 	}
-	d, err := s.patronDesk()
+	d, err := s.deskOfPatrons()
 	if err != nil {
 		return err
 	}
@@ -145,7 +145,7 @@ func (s *server) cardRangesPage(r *http.Request, st library.Staff, failed string
 	if err := library.Permit(st, library.ActBranches, st.Reach()); err != nil {
 		return nil, err
 	}
-	d, err := s.patronDesk()
+	d, err := s.deskOfPatrons()
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +190,7 @@ func (s *server) postCardRange(w http.ResponseWriter, r *http.Request, st librar
 	if err := library.Permit(st, library.ActBranches, library.LibraryScope(lib)); err != nil {
 		return err
 	}
-	d, err := s.patronDesk()
+	d, err := s.deskOfPatrons()
 	if err != nil {
 		return err
 	}

@@ -50,7 +50,7 @@ func (s *server) mergeSide(ctx context.Context, lang string, p library.Patron, n
 		return side, err
 	}
 	side.Loans, side.Holds, side.Fees = len(loans), len(holds), len(fees)
-	d, err := s.patronDesk()
+	d, err := s.deskOfPatrons()
 	if err != nil {
 		return side, err
 	}
@@ -151,7 +151,7 @@ func (s *server) postMerge(w http.ResponseWriter, r *http.Request, st library.St
 	default:
 		return s.mergePage(w, r, st, "keep", web.Invalid("desk.merge.keep_required", "keep %q", r.PostFormValue("keep")))
 	}
-	d, err := s.patronDesk()
+	d, err := s.deskOfPatrons()
 	if err != nil {
 		return err
 	}

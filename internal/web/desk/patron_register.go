@@ -132,7 +132,7 @@ func (s *server) readRegistration(r *http.Request, values map[string]string) (li
 	return reg, "", nil
 }
 
-func (s *server) serveRegister(w http.ResponseWriter, r *http.Request, st library.Staff) error {
+func (s *server) serveRegisterPatron(w http.ResponseWriter, r *http.Request, st library.Staff) error {
 	if err := mayPatrons(st); err != nil {
 		return err
 	}
@@ -171,12 +171,12 @@ func (s *server) renderRegForm(w http.ResponseWriter, r *http.Request, f *regFor
 	return nil
 }
 
-func (s *server) postRegister(w http.ResponseWriter, r *http.Request, st library.Staff) error {
+func (s *server) postRegisterPatron(w http.ResponseWriter, r *http.Request, st library.Staff) error {
 	if err := mayPatrons(st); err != nil {
 		return err
 	}
 	ctx, lang := r.Context(), s.Lang(r)
-	d, err := s.patronDesk()
+	d, err := s.deskOfPatrons()
 	if err != nil {
 		return err
 	}
@@ -277,7 +277,7 @@ func (s *server) postEditPatron(w http.ResponseWriter, r *http.Request, st libra
 		return err
 	}
 	ctx := r.Context()
-	d, err := s.patronDesk()
+	d, err := s.deskOfPatrons()
 	if err != nil {
 		return err
 	}

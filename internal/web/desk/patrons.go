@@ -26,15 +26,15 @@ import (
 func (s *server) patronRoutes(mux *http.ServeMux) {
 	page := func(pattern string, h web.StaffHandler) { mux.Handle(pattern, s.Wrap(s.AsStaff(h), false)) }
 	page("GET /desk/patrons", s.servePatrons)
-	page("GET /desk/patrons/new", s.serveRegister)
-	page("POST /desk/patrons/new", s.postRegister)
+	page("GET /desk/patrons/new", s.serveRegisterPatron)
+	page("POST /desk/patrons/new", s.postRegisterPatron)
 	page("GET /desk/patrons/cards", s.serveCardRanges)
 	page("POST /desk/patrons/cards", s.postCardRange)
 	page("GET /desk/patrons/{id}", s.servePatron)
 	page("GET /desk/patrons/{id}/edit", s.serveEditPatron)
 	page("POST /desk/patrons/{id}/edit", s.postEditPatron)
 	page("POST /desk/patrons/{id}/pin", s.postIssuePIN)
-	page("POST /desk/patrons/{id}/pin/reset", s.postResetPIN)
+	page("POST /desk/patrons/{id}/pin/reset", s.postRequireNewPIN)
 	page("POST /desk/patrons/{id}/card", s.postReplaceCard)
 	page("POST /desk/patrons/{id}/block", s.postBlock)
 	page("POST /desk/patrons/{id}/unblock", s.postUnblock)
@@ -44,8 +44,8 @@ func (s *server) patronRoutes(mux *http.ServeMux) {
 	page("POST /desk/patrons/{id}/merge", s.postMerge)
 }
 
-// patronDesk is the store's side of the desk's patron work.
-func (s *server) patronDesk() (library.PatronDesk, error) {
+// deskOfPatrons is the store's side of the desk's patron work.
+func (s *server) deskOfPatrons() (library.PatronDesk, error) {
 	d, ok := s.Patrons().(library.PatronDesk)
 	if !ok {
 		return nil, library.Errorf(library.ENOTFOUND, "this store registers no patrons")
@@ -119,7 +119,7 @@ func (s *server) servePatrons(w http.ResponseWriter, r *http.Request, st library
 		return err
 	}
 	ctx, lang := r.Context(), s.Lang(r)
-	d, err := s.patronDesk()
+	d, err := s.deskOfPatrons()
 	if err != nil {
 		return err
 	}
@@ -200,7 +200,7 @@ var doneKeys = map[string]bool{"registered": true, "saved": true, "card": true, 
 
 func (s *server) newPatronPage(r *http.Request, p library.Patron) (*patronPage, error) {
 	ctx, lang := r.Context(), s.Lang(r)
-	d, err := s.patronDesk()
+	d, err := s.deskOfPatrons()
 	if err != nil {
 		return nil, err
 	}
@@ -273,7 +273,7 @@ func (s *server) postBlock(w http.ResponseWriter, r *http.Request, st library.St
 	if err != nil {
 		return err
 	}
-	d, err := s.patronDesk()
+	d, err := s.deskOfPatrons()
 	if err != nil {
 		return err
 	}
@@ -289,7 +289,7 @@ func (s *server) postUnblock(w http.ResponseWriter, r *http.Request, st library.
 	if err != nil {
 		return err
 	}
-	d, err := s.patronDesk()
+	d, err := s.deskOfPatrons()
 	if err != nil {
 		return err
 	}
@@ -305,7 +305,7 @@ func (s *server) postConfirm(w http.ResponseWriter, r *http.Request, st library.
 	if err != nil {
 		return err
 	}
-	d, err := s.patronDesk()
+	d, err := s.deskOfPatrons()
 	if err != nil {
 		return err
 	}
@@ -324,7 +324,7 @@ func (s *server) postClose(w http.ResponseWriter, r *http.Request, st library.St
 	if err != nil {
 		return err
 	}
-	d, err := s.patronDesk()
+	d, err := s.deskOfPatrons()
 	if err != nil {
 		return err
 	}
@@ -343,7 +343,7 @@ func (s *server) postClose(w http.ResponseWriter, r *http.Request, st library.St
 // current card, since the person in front of the desk is usually its
 // holder; any other is "not found".
 func (s *server) unknownCardText(ctx context.Context, lang, card string) string {
-	d, err := s.patronDesk()
+	d, err := s.deskOfPatrons()
 	if err != nil {
 		return s.I18n().T(lang, "desk.patron_not_found", map[string]any{"Card": card})
 	}
