@@ -112,10 +112,10 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 	lib := tb.firstLink(`main a[href^="/libraries/"]`)
 	ps := sitePages{
 		public: []string{"/", "/search?q=kissa", "/search?q=", record, "/libraries", lib,
-			"/signin", "/staff/signin", "/pin/forgot", work, "/setup/no-such-link"},
+			"/signin", "/staff/signin", "/pin/forgot", work, "/setup/no-such-link", "/register", "/pin/first"},
 		patron: []string{"/account", "/account/loans", "/account/holds", "/account/fees",
 			"/account/lists", "/account/searches", "/account/messages", "/account/profile",
-			"/account/pin", "/account/history", "/account/privacy", "/account/privacy/close", "/account/card", "/account/apps", record},
+			"/account/pin", "/account/history", "/account/privacy", "/account/privacy/close", "/account/card", "/account/apps", record, "/account/confirm"},
 		guardian: []string{"/account/children"},
 		staff: []string{"/desk", "/desk?card=" + env.patrons[0].CardNumber, "/desk/picklist",
 			"/desk/holdshelf", "/desk/transit", "/staff/outbox", "/admin", "/admin/account"},
@@ -128,6 +128,7 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 	a := env.staffTab(t, env.admin(t))
 	a.open("/admin/staff")
 	ps.admin = append(ps.admin, a.firstLink(`main table a[href^="/admin/staff/"]`))
+	ps.staff = append(ps.staff, env.patronDeskPages(t)...)
 	g := env.patronTab(t, env.guardian(t))
 	g.open("/account/children")
 	ps.guardian = append(ps.guardian, g.firstLink(`main a[href^="/account/children/"]`))

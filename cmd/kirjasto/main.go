@@ -33,6 +33,7 @@ type config struct {
 	adminEmail   string         // the OAI-PMH repository's contact (oai.go)
 	sms          smsOptions     // the SMS gateway of notices (sms.go)
 	payment      paymentOptions // online payment of fees (payment.go)
+	oidc         oidcOptions    // strong identification of patrons (oidc.go)
 }
 
 // dsn returns the database to open: --db, or the SQLite file in --data.

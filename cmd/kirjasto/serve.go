@@ -38,6 +38,7 @@ func newServeCmd(cfg *config) *cobra.Command {
 	sip2Flags(cmd, &cfg.sip2)
 	smsFlags(cmd, &cfg.sms)
 	paymentFlags(cmd, &cfg.payment)
+	oidcFlags(cmd, &cfg.oidc)
 	return cmd
 }
 
@@ -79,6 +80,10 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 	if err != nil {
 		return err
 	}
+	idp, err := identityProvider(ctx, cfg)
+	if err != nil {
+		return err
+	}
 	ix, err := openIndex(ctx, cfg, db)
 	if err != nil {
 		return err
@@ -98,7 +103,7 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 
 	srv, err := web.New(web.Config{Store: db, Search: ix, Logger: cfg.logger, Now: time.Now,
 		Patrons: db, Circulation: db, Auth: authCfg, DemoAccounts: cfg.demoAccounts, Payment: pay,
-		AdminEmail: cfg.adminEmail, Areas: siteAreas()})
+		AdminEmail: cfg.adminEmail, Identity: idp, Areas: siteAreas()})
 	if err != nil {
 		return err
 	}

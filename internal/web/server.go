@@ -27,10 +27,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/auth"
 	"github.com/kirjasto/kirjasto/internal/i18n"
+	"github.com/kirjasto/kirjasto/internal/identity"
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/payment"
 )
@@ -65,6 +67,10 @@ type Config struct {
 	// APILimiter limits /api requests per client address; nil allows
 	// 300 at once and 50 a second (api_guard.go).
 	APILimiter *auth.Limiter
+	// Identity is strong identification through an OpenID Connect
+	// provider (package identity), which confirms a patron's account
+	// online; nil offers none, and no page mentions it.
+	Identity IdentityProvider
 	// Areas are the parts of the site, one per audience (area.go): the
 	// public catalogue, the patron's account, the staff desk, the
 	// administration. Without them the site has the core's routes only.
@@ -93,6 +99,7 @@ type Server struct {
 	// mux holds the routes, for the OpenAPI document's test.
 	mux        *http.ServeMux
 	apiLimiter *auth.Limiter
+	identity   IdentityProvider
 }
 
 // New returns a Server for cfg.
@@ -115,6 +122,7 @@ func New(cfg Config) (*Server, error) {
 		admin:    cfg.AdminEmail,
 
 		apiLimiter: cfg.APILimiter,
+		identity:   cfg.Identity,
 	}
 	if s.apiLimiter == nil {
 		s.apiLimiter = defaultAPILimiter()
@@ -275,6 +283,16 @@ func (s *Server) Payment() payment.Provider { return s.pay }
 
 // AdminEmail returns the OAI-PMH repository's contact.
 func (s *Server) AdminEmail() string { return s.admin }
+
+// Identity returns the strong identification provider, or nil.
+func (s *Server) Identity() IdentityProvider { return s.identity }
+
+// IdentityProvider runs strong identifications; *identity.Provider is
+// one. A Flow is kept by the caller between Start and Finish.
+type IdentityProvider interface {
+	Start() (url string, f identity.Flow)
+	Finish(ctx context.Context, f identity.Flow, callback url.Values) (library.StrongIdentity, error)
+}
 
 // Auth returns the sign-in configuration.
 func (s *Server) Auth() AuthConfig { return s.auth }

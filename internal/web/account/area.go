@@ -38,4 +38,5 @@ func routes(ws *web.Server, mux *http.ServeMux) {
 	s.savedRoutes(mux)
 	s.privacyRoutes(mux)
 	s.paymentRoutes(mux)
+	s.registerRoutes(mux)
 }

@@ -35,4 +35,5 @@ func routes(ws *web.Server, mux *http.ServeMux) {
 	page("POST /staff/signout", s.postStaffSignOut)
 	page("GET /staff/outbox", s.RequireStaff(s.serveOutbox))
 	s.deskRoutes(mux)
+	s.patronRoutes(mux)
 }

@@ -117,7 +117,7 @@ func (s *server) loadPatron(ctx context.Context, lang string, st library.Staff, 
 		dp.Patron, err = s.deskPatron(ctx, lang, st, p)
 		return err
 	case dp.Card != "":
-		dp.fail(s.I18n().T(lang, "desk.patron_not_found", map[string]any{"Card": dp.Card}))
+		dp.fail(s.unknownCardText(ctx, lang, dp.Card))
 	}
 	return nil
 }
