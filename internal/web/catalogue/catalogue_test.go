@@ -414,3 +414,19 @@ func TestSearchableAtOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestWithdrawnNotPublic: a copy withdrawn here leaves the public record
+// (its page and the API's record share the copies).
+func TestWithdrawnNotPublic(t *testing.T) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
+		id := testRecord(t, e, "(TEST)1")
+		cookie := e.StaffAt(t, "kuvailija", library.RoleCataloguer, "hki-oodi", "en")
+		if resp, _ := e.Do(t, "POST", "/catalogue/items/T1-2/withdraw", nil, cookie); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("withdraw: %d", resp.StatusCode)
+		}
+		_, body := e.Do(t, "GET", "/api/v1/records/"+strconv.FormatInt(id, 10), nil)
+		if !strings.Contains(body, `"T1-1"`) || strings.Contains(body, `"T1-2"`) {
+			t.Errorf("the public record shows the withdrawn copy, or no copy at all:\n%s", body)
+		}
+	})
+}
