@@ -98,6 +98,7 @@ func (tb *tab) firstLink(sel string) string {
 // sitePages lists the main pages of the site by who may see them.
 type sitePages struct {
 	public, patron, guardian, staff []string
+	cataloguer                      []string // the cataloguing pages, walked by a consortium administrator
 }
 
 // discoverPages finds a record, a library, a child and a patron to show,
@@ -122,6 +123,7 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 	g := env.patronTab(t, env.guardian(t))
 	g.open("/account/children")
 	ps.guardian = append(ps.guardian, g.firstLink(`main a[href^="/account/children/"]`))
+	ps.cataloguer = env.cataloguePages(t, strings.TrimPrefix(record, "/records/"))
 	return ps
 }
 
@@ -166,7 +168,8 @@ func (env *browserEnv) testAccessibility(t *testing.T) {
 			t.Parallel()
 			visitor, patron := env.newTab(t), env.patronTab(t, env.patrons[0])
 			guardian, staff := env.patronTab(t, env.guardian(t)), env.staffTab(t, env.staff[1])
-			for _, set := range []pageSet{{visitor, pages.public}, {patron, pages.patron}, {guardian, pages.guardian}, {staff, pages.staff}} {
+			sets := []pageSet{{visitor, pages.public}, {patron, pages.patron}, {guardian, pages.guardian}, {staff, pages.staff}}
+			for _, set := range append(sets, pageSet{env.cataloguerTab(t), pages.cataloguer}) {
 				for i, path := range set.paths {
 					if i == 0 {
 						path += sep(path) + "lang=" + lang
