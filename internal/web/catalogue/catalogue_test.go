@@ -430,3 +430,40 @@ func TestWithdrawnNotPublic(t *testing.T) {
 		}
 	})
 }
+
+// TestPagesInEveryLanguage: every cataloguing page, and the record form
+// with its problems, is worded in each language, with no message id shown
+// raw.
+func TestPagesInEveryLanguage(t *testing.T) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
+		id := testRecord(t, e, "(TEST)1")
+		rec := recordPath(id)
+		pages := []string{"/catalogue?find=Tuntematon", "/catalogue/new", "/catalogue/new/marc", rec, rec + "/marc",
+			rec + "/items", "/catalogue/items/T1-1", rec + "/delete", "/catalogue/batch", "/catalogue/batch?applied=1&changed=2",
+			"/catalogue/merge?keep=" + strconv.FormatInt(id, 10) + "&drop=" + strconv.FormatInt(testRecord(t, e, "(TEST)3"), 10),
+			rec + "?saved=1&kept=1&deleted=2&items=3"}
+		for _, lang := range e.Bundle.Languages() {
+			cookie := e.StaffAt(t, "admin-"+lang, library.RoleAdmin, "", lang)
+			check := func(what string, resp *http.Response, body string, want int) {
+				t.Helper()
+				if resp.StatusCode != want {
+					t.Errorf("%s [%s]: %d, want %d", what, lang, resp.StatusCode, want)
+				}
+				if ids := webtest.RawIDs(e.Bundle, lang, body); len(ids) > 0 {
+					t.Errorf("%s [%s] shows message ids: %q", what, lang, ids)
+				}
+			}
+			for _, p := range pages {
+				resp, body := e.Do(t, "GET", p, nil, cookie)
+				check(p, resp, body, http.StatusOK)
+			}
+			resp, body := e.Do(t, "POST", "/catalogue/new", url.Values{"title": {""}, "isbn_0": {"123"}, "year": {"x"},
+				"author_name_0": {""}, "author_role_0": {"illustrator"}}, cookie)
+			check("the form's problems", resp, body, http.StatusUnprocessableEntity)
+			resp, body = e.Do(t, "POST", "/catalogue/new/marc", url.Values{"leader": {"short"}, "tag_0": {"2!5"}, "text_0": {"$a x"}}, cookie)
+			check("the MARC editor's problems", resp, body, http.StatusUnprocessableEntity)
+			resp, body = e.Do(t, "POST", "/catalogue/batch", url.Values{"barcodes": {"T1-1 T1-3 NOPE"}, "status": {"lost"}, "action": {"preview"}}, cookie)
+			check("the batch preview", resp, body, http.StatusOK)
+		}
+	})
+}

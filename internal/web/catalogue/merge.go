@@ -106,7 +106,7 @@ func (s *server) mergeRecords(w http.ResponseWriter, r *http.Request, st library
 	}
 	mp := &mergePage{Keep: r.PostFormValue("keep"), Drop: r.PostFormValue("drop"), Errors: map[string]string{}}
 	status := s.readMerge(r, mp)
-	if status == http.StatusOK && !mp.Confirm {
+	if !mp.Confirm && len(mp.Errors) == 0 { // a record not named
 		status, mp.Alert = http.StatusUnprocessableEntity, s.Tr(r, "error.catalogue_record_not_found")
 	}
 	if mp.Confirm {
