@@ -467,3 +467,21 @@ func TestPagesInEveryLanguage(t *testing.T) {
 		}
 	})
 }
+
+// TestFind: the entry page finds a record by its number, its ISBN and
+// words of its title.
+func TestFind(t *testing.T) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
+		id := testRecord(t, e, "(TEST)1")
+		cookie := e.StaffAt(t, "kuvailija", library.RoleCataloguer, "", "en")
+		link := `<a href="` + recordPath(id) + `">Tuntematon sotilas</a>`
+		for _, q := range []string{strconv.FormatInt(id, 10), "9510096335", "951-0-09633-5", "tuntematon sotilas"} {
+			if _, body := e.Do(t, "GET", "/catalogue?find="+url.QueryEscape(q), nil, cookie); !strings.Contains(body, link) {
+				t.Errorf("find %q: no link to the record", q)
+			}
+		}
+		if _, body := e.Do(t, "GET", "/catalogue?find=qqqxxyz", nil, cookie); !strings.Contains(body, e.Msg("en", "cataloguing.found.none")) {
+			t.Error("nothing found is not said")
+		}
+	})
+}
