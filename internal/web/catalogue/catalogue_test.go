@@ -98,12 +98,15 @@ func TestRecordFormProblems(t *testing.T) {
 		// A year that is no number is marked too.
 		form.Set("isbn_1", "")
 		form.Set("year", "19x5")
+		form.Set("isbn_0", "123")
 		resp, body = e.Do(t, "POST", "/catalogue/new", form, cookie)
-		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `value="19x5" aria-describedby="f-year-error" aria-invalid="true"`) {
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `value="19x5" aria-describedby="f-year-error" aria-invalid="true"`) ||
+			!strings.Contains(body, `<span id="f-isbn-0-error" class="field-error">`+msg) {
 			t.Errorf("a bad year: %d", resp.StatusCode)
 		}
 		// Corrected, the record is created and its form shown.
 		form.Set("year", "2024")
+		form.Set("isbn_0", "9789510396353")
 		loc, body := e.PostThenGet(t, "/catalogue/new", form, cookie)
 		if !strings.HasPrefix(loc, "/catalogue/records/") || !strings.Contains(body, webtest.HTMLText(e.Msg("fi", "cataloguing.saved"))) {
 			t.Errorf("created: %s", loc)

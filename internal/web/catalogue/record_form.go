@@ -171,6 +171,11 @@ func readRecordForm(r *http.Request) (library.RecordForm, []library.Problem) {
 	lines := func(name string) []string { return splitLines(v(name)) }
 	f.YKL, f.UDK, f.Subjects, f.Keywords, f.Genres, f.Notes =
 		lines("ykl"), lines("udk"), lines("subjects"), lines("keywords"), lines("genres"), lines("notes")
+	if len(ps) > 0 {
+		// The form goes back without reaching the store: show its other
+		// problems with the year's, not one after the other.
+		ps = append(ps, marc.CheckForm(f)...)
+	}
 	return f, ps
 }
 
