@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/kirjasto/kirjasto/internal/demo"
+	"github.com/kirjasto/kirjasto/internal/library"
 )
 
 // axeViolation is one rule axe-core found broken, with where.
@@ -98,7 +99,7 @@ func (tb *tab) firstLink(sel string) string {
 // sitePages lists the main pages of the site by who may see them.
 type sitePages struct {
 	public, patron, guardian, staff []string
-	cataloguer                      []string // the cataloguing pages, walked by a consortium administrator
+	admin                           []string // the administration's, for the consortium administrator
 }
 
 // discoverPages finds a record, a library, a child and a patron to show,
@@ -112,19 +113,35 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 	lib := tb.firstLink(`main a[href^="/libraries/"]`)
 	ps := sitePages{
 		public: []string{"/", "/search?q=kissa", "/search?q=", record, "/libraries", lib,
-			"/signin", "/staff/signin", "/pin/forgot", work},
+			"/signin", "/staff/signin", "/pin/forgot", work, "/setup/no-such-link"},
 		patron: []string{"/account", "/account/loans", "/account/holds", "/account/fees",
 			"/account/lists", "/account/searches", "/account/messages", "/account/profile",
 			"/account/pin", "/account/history", "/account/privacy", "/account/privacy/close", "/account/card", "/account/apps", record},
 		guardian: []string{"/account/children"},
 		staff: []string{"/desk", "/desk?card=" + env.patrons[0].CardNumber, "/desk/picklist",
-			"/desk/holdshelf", "/desk/transit", "/staff/outbox", "/admin"},
+			"/desk/holdshelf", "/desk/transit", "/staff/outbox", "/admin", "/admin/account"},
+		admin: []string{"/admin/staff", "/admin/staff/new", "/admin/audit", "/admin/account",
+			"/admin/rules", "/admin/rules/edit", "/admin/rules/explain?category=child&material=dvd&library=espoo"},
 	}
+	a := env.staffTab(t, env.consortiumAdmin(t))
+	a.open("/admin/staff")
+	ps.admin = append(ps.admin, a.firstLink(`main table a[href^="/admin/staff/"]`))
+	ps.admin = append(ps.admin, env.cataloguePages(a, strings.TrimPrefix(record, "/records/"))...)
 	g := env.patronTab(t, env.guardian(t))
 	g.open("/account/children")
 	ps.guardian = append(ps.guardian, g.firstLink(`main a[href^="/account/children/"]`))
-	ps.cataloguer = env.cataloguePages(t, strings.TrimPrefix(record, "/records/"))
 	return ps
+}
+
+// consortiumAdmin returns the demo's consortium administrator.
+func (env *browserEnv) consortiumAdmin(t *testing.T) demo.DemoStaff {
+	for _, s := range env.staff {
+		if s.Role == library.RoleAdmin {
+			return s
+		}
+	}
+	t.Fatal("no administrator among the demo staff")
+	return demo.DemoStaff{}
 }
 
 // guardian returns the demo patron who manages a child's card.
@@ -168,8 +185,8 @@ func (env *browserEnv) testAccessibility(t *testing.T) {
 			t.Parallel()
 			visitor, patron := env.newTab(t), env.patronTab(t, env.patrons[0])
 			guardian, staff := env.patronTab(t, env.guardian(t)), env.staffTab(t, env.staff[1])
-			sets := []pageSet{{visitor, pages.public}, {patron, pages.patron}, {guardian, pages.guardian}, {staff, pages.staff}}
-			for _, set := range append(sets, pageSet{env.cataloguerTab(t), pages.cataloguer}) {
+			admin := env.staffTab(t, env.consortiumAdmin(t))
+			for _, set := range []pageSet{{visitor, pages.public}, {patron, pages.patron}, {guardian, pages.guardian}, {staff, pages.staff}, {admin, pages.admin}} {
 				for i, path := range set.paths {
 					if i == 0 {
 						path += sep(path) + "lang=" + lang
@@ -227,6 +244,7 @@ func (env *browserEnv) testFormErrors(t *testing.T, langs []string) {
 		// page sends the patron to a library (checked with the pages above).
 		{patron, "/account/pin", nil},
 		{patron, "/account/profile", map[string]string{"#email": "not an address"}},
+		{env.staffTab(t, env.consortiumAdmin(t)), "/admin/rules/edit", map[string]string{"#r0-LoanDays": "-1"}},
 	}
 	for _, lang := range langs {
 		for _, f := range forms {
@@ -236,7 +254,7 @@ func (env *browserEnv) testFormErrors(t *testing.T, langs []string) {
 			for sel, text := range f.fields {
 				tb.fill(sel, text)
 			}
-			tb.click("form.account-form button[type=submit]")
+			tb.click("form.account-form button[type=submit], form.rules-form button[type=submit]")
 			for _, e := range eval[[]string](&tb, fieldErrors) {
 				t.Errorf("%s [%s]: %s", f.path, lang, e)
 			}

@@ -189,5 +189,6 @@ type pageSet struct {
 func (env *browserEnv) mainPageSets(t *testing.T) []pageSet {
 	visitor := env.newTab(t)
 	patron, staff := env.patronTab(t, env.patron(t, "Nguyen, Linh")), env.staffTab(t, env.staff[1])
-	return []pageSet{{visitor, env.pages.public}, {patron, env.pages.patron}, {staff, env.pages.staff}, {env.cataloguerTab(t), env.pages.cataloguer}}
+	admin := env.staffTab(t, env.consortiumAdmin(t))
+	return []pageSet{{visitor, env.pages.public}, {patron, env.pages.patron}, {staff, env.pages.staff}, {admin, env.pages.admin}}
 }

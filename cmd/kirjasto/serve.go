@@ -85,6 +85,8 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 	}
 	followCtx, stopFollow := context.WithCancel(ctx)
 	defer stopFollow()
+	// Follow also reads the branches again when the consortium version
+	// moves, so that copies at a new branch count in its city at once.
 	go ix.Follow(followCtx, db, db.Changed(), 2*time.Second)
 	go runSweeps(followCtx, cfg.logger, time.Minute, time.Now,
 		sweep{"expire holds", db.ExpireHolds},

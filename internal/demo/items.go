@@ -225,6 +225,14 @@ func (g *generator) items(i int, rec *library.Record, l *lang) []library.Item {
 			it.Status = library.Missing
 		case u < pLoan+0.045:
 			it.Status = library.InRepair
+		// A few copies a cataloguer has marked: lost, damaged, or
+		// withdrawn and waiting to be deleted.
+		case u < pLoan+0.048:
+			it.Status = library.Lost
+		case u < pLoan+0.05:
+			it.Status = library.Damaged
+		case u < pLoan+0.052:
+			it.Status = library.Withdrawn
 		}
 		items[j] = it
 	}

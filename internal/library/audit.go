@@ -54,6 +54,85 @@ const (
 	AuditRecoveryCodeUsed = "staff.recovery_code_used"
 )
 
+// Audit codes of member libraries, branches and their hours. Library is
+// the member library; Detail names the branch.
+const (
+	AuditLibraryCreate     = "library.create"
+	AuditLibraryUpdate     = "library.update"
+	AuditLibraryClose      = "library.close"
+	AuditLibraryReopen     = "library.reopen"
+	AuditBranchCreate      = "branch.create"
+	AuditBranchUpdate      = "branch.update"
+	AuditBranchClose       = "branch.close"
+	AuditBranchReopen      = "branch.reopen"
+	AuditBranchHours       = "branch.hours" // the weekly schedule
+	AuditExceptionAdd      = "branch.exception_add"
+	AuditExceptionUpdate   = "branch.exception_update"
+	AuditExceptionDelete   = "branch.exception_delete"
+	AuditHolidaysAdopt     = "branch.holidays_adopt"
+	AuditBranchPhoto       = "branch.photo"
+	AuditBranchPhotoDelete = "branch.photo_delete"
+	AuditBranchImport      = "branch.import" // a whole import file, one entry
+)
+
+// Audit codes of the loan and fee rules. Detail is the change, row by row
+// (DiffText).
+const (
+	AuditRulesSave     = "rules.save"
+	AuditRulesWithdraw = "rules.withdraw"
+)
+
+// Audit codes of patrons' accounts. PatronID is the account, Library its
+// home library. No entry names an item a patron borrowed.
+const (
+	AuditPatronRegister = "patron.register"
+	AuditPatronUpdate   = "patron.update"
+	AuditPatronConfirm  = "patron.confirm" // a provisional account, after an ID was seen
+	AuditPINIssue       = "patron.pin_issue"
+	AuditPINReset       = "patron.pin_reset" // a first sign-in code instead of the PIN
+	AuditCardReplace    = "patron.card_replace"
+	AuditPatronBlock    = "patron.block"
+	AuditPatronUnblock  = "patron.unblock"
+	AuditPatronMerge    = "patron.merge" // PatronID the account kept
+	AuditPatronClose    = "patron.close"
+	AuditCardRange      = "card_range.set"
+)
+
+// Audit codes of the catalogue. RecordID is the record; an item's entry
+// names its barcode and its home library too.
+const (
+	AuditRecordCreate   = "record.create"
+	AuditRecordEdit     = "record.edit"      // through the form
+	AuditRecordEditMARC = "record.edit_marc" // through the MARC editor
+	AuditRecordMerge    = "record.merge"     // RecordID the record kept
+	AuditRecordDelete   = "record.delete"
+	AuditItemCreate     = "item.create"
+	AuditItemEdit       = "item.edit"
+	AuditItemWithdraw   = "item.withdraw"
+	AuditItemDelete     = "item.delete"
+	AuditItemBatch      = "item.batch" // one entry for the batch; Detail lists the barcodes
+)
+
+// AuditTOTPRequired is the operator's switch that requires a second
+// factor of administrators.
+const AuditTOTPRequired = "consortium.totp_required"
+
+// AuditActions lists every audit code, for the audit page's filter and
+// for the tests that check each is written and named in every language.
+var AuditActions = []string{
+	AuditStaffCreated, AuditStaffChanged, AuditStaffRoleChanged, AuditStaffDisabled, AuditStaffEnabled,
+	AuditStaffPassword, AuditTOTPEnrolled, AuditTOTPRemoved, AuditRecoveryCodeUsed, AuditTOTPRequired,
+	AuditLibraryCreate, AuditLibraryUpdate, AuditLibraryClose, AuditLibraryReopen,
+	AuditBranchCreate, AuditBranchUpdate, AuditBranchClose, AuditBranchReopen, AuditBranchHours,
+	AuditExceptionAdd, AuditExceptionUpdate, AuditExceptionDelete, AuditHolidaysAdopt,
+	AuditBranchPhoto, AuditBranchPhotoDelete, AuditBranchImport,
+	AuditRulesSave, AuditRulesWithdraw,
+	AuditPatronRegister, AuditPatronUpdate, AuditPatronConfirm, AuditPINIssue, AuditPINReset,
+	AuditCardReplace, AuditPatronBlock, AuditPatronUnblock, AuditPatronMerge, AuditPatronClose, AuditCardRange,
+	AuditRecordCreate, AuditRecordEdit, AuditRecordEditMARC, AuditRecordMerge, AuditRecordDelete,
+	AuditItemCreate, AuditItemEdit, AuditItemWithdraw, AuditItemDelete, AuditItemBatch,
+}
+
 // AuditFilter selects audit entries, newest first. Zero fields do not
 // filter. From and To bound At as [From, To). Paging: pass the ID of the
 // last entry of one page as Before to get the next.

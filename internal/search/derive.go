@@ -1,13 +1,12 @@
 package search
 
 // derive fills the columns of a decoded core that are not saved because
-// they follow from the saved ones and from the branches' cities.
+// they follow from the saved ones and from the branches' cities. The
+// index may have been saved under another map of branches to cities (a
+// branch added or moved while the server was down): recity mends the
+// documents it differs for.
 func (c *core) derive(branches map[string]string) {
-	for b, s := range c.facets[xBranch].strs {
-		if city, ok := c.facets[xCity].ids[branches[s]]; ok {
-			c.noteCity(uint32(b), city)
-		}
-	}
+	c.recity(branches)
 	c.caps = make([]uint8, len(c.ids))
 	c.titleLens = make([][2]uint8, len(c.ids))
 	for n := range c.caps {

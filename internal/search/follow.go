@@ -237,10 +237,14 @@ func newRebuildBatch() *rebuildBatch {
 
 // CatchUp applies the store's changes after the last one the index has
 // seen: it re-reads each changed record with its items, or removes it if
-// it is gone.
+// it is gone. First, if the store counts changes to its branches and they
+// changed, it reads them again (SetBranches).
 func (ix *Index) CatchUp(ctx context.Context, st library.Store) error {
 	ix.follow.Lock()
 	defer ix.follow.Unlock()
+	if err := ix.syncBranches(ctx, st); err != nil {
+		return err
+	}
 	for {
 		seq := ix.LastSeq()
 		changes, err := st.ChangesSince(ctx, seq, changeBatch)

@@ -37,7 +37,10 @@ func BranchCities(branches []library.Branch) map[string]string {
 // after it returns.
 type Index struct {
 	cfg    Config
-	follow sync.Mutex // serialises Rebuild and CatchUp, which own lastSeq
+	follow sync.Mutex // serialises Rebuild, CatchUp and SetBranches, which own lastSeq and the consortium
+
+	consortium     int64 // the store's consortium version the branches were read at (setbranches.go)
+	consortiumSeen bool  // whether consortium is set
 
 	mu      sync.RWMutex
 	x       *core

@@ -88,9 +88,9 @@ func (ix *Index) Load(r io.Reader) (err error) {
 	if err != nil {
 		return fmt.Errorf("load index: %w", err)
 	}
-	c.derive(ix.cfg.Branches)
-	ix.follow.Lock()
+	ix.follow.Lock() // over ix.cfg.Branches, which SetBranches may replace
 	defer ix.follow.Unlock()
+	c.derive(ix.cfg.Branches)
 	ix.mu.Lock()
 	ix.x, ix.lastSeq = c, seq
 	ix.version++

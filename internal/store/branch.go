@@ -39,7 +39,10 @@ func (db *DB) CreateLibrary(ctx context.Context, l library.Library, by library.S
 		if err != nil {
 			return err
 		}
-		// AUDIT(staff): if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "library.create", Library: l.ID, Detail: l.Name.Get("fi")}, now); err != nil { return err }
+		if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditLibraryCreate, Library: l.ID,
+			Detail: l.Name.Get("fi")}, now); err != nil {
+			return err
+		}
 		l, err = readLibrary(ctx, tx, l.ID)
 		return err
 	})
@@ -72,7 +75,10 @@ func (db *DB) UpdateLibrary(ctx context.Context, l library.Library, by library.S
 		if err != nil {
 			return err
 		}
-		// AUDIT(staff): if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "library.update", Library: l.ID, Detail: l.Name.Get("fi")}, now); err != nil { return err }
+		if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditLibraryUpdate, Library: l.ID,
+			Detail: l.Name.Get("fi")}, now); err != nil {
+			return err
+		}
 		l, err = readLibrary(ctx, tx, l.ID)
 		return err
 	})
@@ -110,7 +116,10 @@ func (db *DB) CloseLibrary(ctx context.Context, id string, by library.Staff, now
 		if _, err := tx.ExecContext(ctx, `UPDATE libraries SET closed_at = $1, version = version + 1 WHERE id = $2`, utc(now), id); err != nil {
 			return err
 		}
-		// AUDIT(staff): if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "library.close", Library: id}, now); err != nil { return err }
+		if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditLibraryClose,
+			Library: id}, now); err != nil {
+			return err
+		}
 		l, err = readLibrary(ctx, tx, id)
 		return err
 	})
@@ -134,7 +143,10 @@ func (db *DB) ReopenLibrary(ctx context.Context, id string, by library.Staff, no
 		if _, err := tx.ExecContext(ctx, `UPDATE libraries SET closed_at = NULL, version = version + 1 WHERE id = $1`, id); err != nil {
 			return err
 		}
-		// AUDIT(staff): if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "library.reopen", Library: id}, now); err != nil { return err }
+		if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditLibraryReopen,
+			Library: id}, now); err != nil {
+			return err
+		}
 		var err error
 		l, err = readLibrary(ctx, tx, id)
 		return err
@@ -173,7 +185,10 @@ func (db *DB) CreateBranch(ctx context.Context, b library.Branch, by library.Sta
 		if err := putBranch(ctx, tx, b); err != nil {
 			return err
 		}
-		// AUDIT(staff): if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "branch.create", Library: b.LibraryID, Detail: b.ID}, now); err != nil { return err }
+		if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditBranchCreate, Library: b.LibraryID,
+			Detail: b.ID}, now); err != nil {
+			return err
+		}
 		b, err = readBranch(ctx, tx, b.ID)
 		return err
 	})
@@ -210,7 +225,10 @@ func (db *DB) UpdateBranch(ctx context.Context, b library.Branch, by library.Sta
 		if err := putBranch(ctx, tx, b); err != nil {
 			return err
 		}
-		// AUDIT(staff): if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "branch.update", Library: b.LibraryID, Detail: b.ID}, now); err != nil { return err }
+		if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditBranchUpdate, Library: b.LibraryID,
+			Detail: b.ID}, now); err != nil {
+			return err
+		}
 		b, err = readBranch(ctx, tx, b.ID)
 		return err
 	})
@@ -316,7 +334,14 @@ func (db *DB) CloseBranch(ctx context.Context, id, moveHoldsTo string, by librar
 		if _, err := tx.ExecContext(ctx, `UPDATE branches SET closed_at = $1, version = version + 1 WHERE id = $2`, utc(now), id); err != nil {
 			return err
 		}
-		// AUDIT(staff): if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "branch.close", Library: head.LibraryID, Detail: fmt.Sprintf("%s; %d holds and %d patrons moved to %q", id, out.MovedHolds, out.MovedPatrons, moveHoldsTo)}, now); err != nil { return err }
+		detail := fmt.Sprintf("%s; %d holds and %d patrons' pickup branch moved to %s", id, out.MovedHolds, out.MovedPatrons, moveHoldsTo)
+		if moveHoldsTo == "" {
+			detail = fmt.Sprintf("%s; %d patrons' pickup branch cleared", id, out.MovedPatrons)
+		}
+		if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditBranchClose, Library: head.LibraryID,
+			Detail: detail}, now); err != nil {
+			return err
+		}
 		out.Branch, err = readBranch(ctx, tx, id)
 		return err
 	})
@@ -347,7 +372,10 @@ func (db *DB) ReopenBranch(ctx context.Context, id string, by library.Staff, now
 		if _, err := tx.ExecContext(ctx, `UPDATE branches SET closed_at = NULL, version = version + 1 WHERE id = $1`, id); err != nil {
 			return err
 		}
-		// AUDIT(staff): if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "branch.reopen", Library: head.LibraryID, Detail: id}, now); err != nil { return err }
+		if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditBranchReopen, Library: head.LibraryID,
+			Detail: id}, now); err != nil {
+			return err
+		}
 		b, err = readBranch(ctx, tx, id)
 		return err
 	})

@@ -95,8 +95,8 @@ func (db *DB) ImportBranches(ctx context.Context, imp library.BranchImport, by l
 			}
 			res.Exceptions += len(es)
 		}
-		// AUDIT(staff): if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "branch.import", Detail: fmt.Sprintf("%d libraries, %d branches, %d exceptions", len(imp.Libraries), len(imp.Branches), res.Exceptions)}, now); err != nil { return err }
-		return nil
+		return audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditBranchImport,
+			Detail: fmt.Sprintf("%d libraries, %d branches, %d exceptions", len(imp.Libraries), len(imp.Branches), res.Exceptions)}, now)
 	})
 	if err != nil {
 		return library.BranchImportResult{}, fmt.Errorf("import branches: %w", err)

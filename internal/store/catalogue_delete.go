@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
@@ -23,7 +24,8 @@ import (
 // without it, Count the copies).
 func (db *DB) DeleteCatalogueRecord(ctx context.Context, by library.Staff, id int64, withItems bool) error {
 	err := db.inTx(ctx, func(tx txn) error {
-		if _, _, err := catalogueRecord(ctx, tx, id, true); err != nil {
+		cr, _, err := catalogueRecord(ctx, tx, id, true)
+		if err != nil {
 			return err
 		}
 		items, err := lockedItemsOf(ctx, tx, id)
@@ -67,13 +69,24 @@ func (db *DB) DeleteCatalogueRecord(ctx context.Context, by library.Staff, id in
 				Message: fmt.Sprintf("record %d has %d copies that are not withdrawn", id, active)}
 		}
 		now := db.timestamp()
+		detail := cr.Record.Title
+		if len(items) > 0 {
+			barcodes := make([]string, len(items))
+			for i, it := range items {
+				barcodes[i] = it.Barcode
+			}
+			detail += fmt.Sprintf("; %d copies deleted with it: %s", len(items), strings.Join(barcodes, " "))
+		}
 		if err := tombstone(ctx, tx, id, now); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM records WHERE id = $1`, id); err != nil {
 			return err
 		}
-		// TODO(audit): audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "record.delete", RecordID: id, Detail: <withItems, the barcodes deleted>}, now)
+		if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditRecordDelete, RecordID: id,
+			Library: by.Library, Detail: detail}, now); err != nil {
+			return err
+		}
 		return db.appendChanges(ctx, tx, []int64{id}, now)
 	})
 	if err != nil {

@@ -93,7 +93,13 @@ func (db *DB) MergeRecords(ctx context.Context, by library.Staff, keep, drop int
 		if _, err := tx.ExecContext(ctx, `DELETE FROM records WHERE id = $1`, drop); err != nil {
 			return err
 		}
-		// TODO(audit): audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "record.merge", RecordID: keep, Detail: <drop and res>}, now)
+		// Counts only: the entry names no patron whose hold or rating moved.
+		err = audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditRecordMerge, RecordID: keep, Library: by.Library,
+			Detail: fmt.Sprintf("record %d merged into this one: %d copies, %d holds (%d cancelled), %d ratings, %d list entries moved",
+				drop, res.Items, res.Holds, res.HoldsCancelled, res.Ratings, res.ListEntries)}, now)
+		if err != nil {
+			return err
+		}
 		return db.appendChanges(ctx, tx, []int64{keep, drop}, now)
 	})
 	if err != nil {

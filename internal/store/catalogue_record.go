@@ -133,7 +133,10 @@ func (db *DB) createRecord(ctx context.Context, by library.Staff, m *marc.Record
 		if err != nil {
 			return err
 		}
-		// TODO(audit): audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "record.create", RecordID: id}, now)
+		if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditRecordCreate, RecordID: id,
+			Library: by.Library, Detail: cr.Record.Title}, now); err != nil {
+			return err
+		}
 		return db.appendChanges(ctx, tx, []int64{id}, now)
 	})
 	if err != nil {
@@ -150,7 +153,7 @@ func (db *DB) createRecord(ctx context.Context, by library.Staff, m *marc.Record
 // Only the sections of the form that changed are rewritten in the MARC
 // record (see marc.ApplyForm); the rest of it stays.
 func (db *DB) UpdateRecordForm(ctx context.Context, by library.Staff, id, version int64, form library.RecordForm) (library.CatalogueRecord, error) {
-	return db.updateRecord(ctx, by, id, version, "record.edit", func(base *marc.Record) (*marc.Record, []library.Problem) {
+	return db.updateRecord(ctx, by, id, version, library.AuditRecordEdit, func(base *marc.Record) (*marc.Record, []library.Problem) {
 		return marc.ApplyForm(base, form)
 	})
 }
@@ -161,7 +164,7 @@ func (db *DB) UpdateRecordForm(ctx context.Context, by library.Staff, id, versio
 // What is saved is what the editor sent, with a new 005: exported, it is
 // the same record field for field.
 func (db *DB) UpdateRecordMARC(ctx context.Context, by library.Staff, id, version int64, leader string, fields []library.MARCField) (library.CatalogueRecord, error) {
-	return db.updateRecord(ctx, by, id, version, "record.edit_marc", func(base *marc.Record) (*marc.Record, []library.Problem) {
+	return db.updateRecord(ctx, by, id, version, library.AuditRecordEditMARC, func(base *marc.Record) (*marc.Record, []library.Problem) {
 		m, ps := marc.FromEdited(leader, fields)
 		if len(ps) > 0 {
 			return nil, ps
@@ -193,8 +196,10 @@ func (db *DB) updateRecord(ctx context.Context, by library.Staff, id, version in
 		if err != nil {
 			return err
 		}
-		// TODO(audit): audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: action, RecordID: id}, now)
-		_ = action
+		if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: action, RecordID: id,
+			Library: by.Library, Detail: cr.Record.Title}, now); err != nil {
+			return err
+		}
 		return db.appendChanges(ctx, tx, []int64{id}, now)
 	})
 	if err != nil {

@@ -43,7 +43,10 @@ func (db *DB) SetWeeklyHours(ctx context.Context, branchID string, week [7]libra
 		if err != nil {
 			return err
 		}
-		// AUDIT(staff): if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "branch.hours", Library: head.LibraryID, Detail: "weekly hours of " + branchID}, now); err != nil { return err }
+		if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditBranchHours, Library: head.LibraryID,
+			Detail: "weekly hours of " + branchID}, now); err != nil {
+			return err
+		}
 		b, err = readBranch(ctx, tx, branchID)
 		return err
 	})
@@ -79,8 +82,8 @@ func (db *DB) AddException(ctx context.Context, e library.HoursException, by lib
 		if e.ID, err = insertException(ctx, tx, e); err != nil {
 			return err
 		}
-		// AUDIT(staff): if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "branch.exception_add", Library: head.LibraryID, Detail: exceptionDetail(e)}, now); err != nil { return err }
-		return nil
+		return audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditExceptionAdd, Library: head.LibraryID,
+			Detail: exceptionDetail(e)}, now)
 	})
 	if err != nil {
 		return library.HoursException{}, fmt.Errorf("add exception to %s: %w", e.BranchID, err)
@@ -123,8 +126,8 @@ func (db *DB) UpdateException(ctx context.Context, e library.HoursException, by 
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return errors.Join(err, exceptionNotFound(e.BranchID, e.ID))
 		}
-		// AUDIT(staff): if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "branch.exception_update", Library: head.LibraryID, Detail: exceptionDetail(e)}, now); err != nil { return err }
-		return nil
+		return audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditExceptionUpdate, Library: head.LibraryID,
+			Detail: exceptionDetail(e)}, now)
 	})
 	if err != nil {
 		return library.HoursException{}, fmt.Errorf("update exception %d of %s: %w", e.ID, e.BranchID, err)
@@ -150,9 +153,8 @@ func (db *DB) DeleteException(ctx context.Context, branchID string, id int64, by
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return errors.Join(err, exceptionNotFound(branchID, id))
 		}
-		// AUDIT(staff): if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "branch.exception_delete", Library: head.LibraryID, Detail: fmt.Sprintf("exception %d of %s", id, branchID)}, now); err != nil { return err }
-		_ = head // for the audit line
-		return nil
+		return audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditExceptionDelete, Library: head.LibraryID,
+			Detail: fmt.Sprintf("exception %d of %s", id, branchID)}, now)
 	})
 	if err != nil {
 		return fmt.Errorf("delete exception %d of %s: %w", id, branchID, err)

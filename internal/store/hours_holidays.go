@@ -104,8 +104,8 @@ func (db *DB) AdoptHolidays(ctx context.Context, libraryID string, hs []library.
 				out.Added = append(out.Added, a)
 			}
 		}
-		// AUDIT(staff): if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "branch.holidays_adopt", Library: libraryID, Detail: fmt.Sprintf("%d holidays: %d added, %d skipped", len(hs), len(out.Added), len(out.Skipped))}, now); err != nil { return err }
-		return nil
+		return audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditHolidaysAdopt, Library: libraryID,
+			Detail: fmt.Sprintf("%d holidays: %d added, %d skipped", len(hs), len(out.Added), len(out.Skipped))}, now)
 	})
 	if err != nil {
 		return library.HolidayAdoption{}, fmt.Errorf("adopt holidays for %s: %w", libraryID, err)

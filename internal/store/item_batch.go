@@ -63,6 +63,7 @@ func (db *DB) BatchItems(ctx context.Context, by library.Staff, b library.ItemBa
 		now := db.timestamp()
 		outcomes = make([]library.BatchOutcome, 0, len(barcodes))
 		var changed []int64
+		var barcodesChanged []string
 		for _, bc := range barcodes {
 			o, err := batchOne(ctx, tx, b, bc)
 			if err != nil {
@@ -82,13 +83,19 @@ func (db *DB) BatchItems(ctx context.Context, by library.Staff, b library.ItemBa
 				}
 				o.Item = its[0]
 				changed = append(changed, o.Item.RecordID)
+				barcodesChanged = append(barcodesChanged, o.Item.Barcode)
 			}
 			outcomes = append(outcomes, o)
 		}
 		if dryRun {
 			return errDryRun
 		}
-		// TODO(audit): audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "item.batch", Detail: <the batch and the changed barcodes>}, now)
+		if len(barcodesChanged) > 0 {
+			if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditItemBatch, Library: by.Library,
+				Detail: batchDetail(b, barcodesChanged)}, now); err != nil {
+				return err
+			}
+		}
 		return db.appendChanges(ctx, tx, distinct(changed...), now)
 	})
 	if err != nil && !errors.Is(err, errDryRun) {

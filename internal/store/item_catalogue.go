@@ -52,7 +52,9 @@ func (db *DB) AddItem(ctx context.Context, by library.Staff, it library.Item) (l
 			return barcodeInUse(it.Barcode, err)
 		}
 		out = its[0]
-		// TODO(audit): audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "item.create", ItemID: out.ID, Barcode: out.Barcode, RecordID: out.RecordID}, now)
+		if err := auditItem(ctx, tx, by, library.AuditItemCreate, out, itemDescription(out), now); err != nil {
+			return err
+		}
 		return db.appendChanges(ctx, tx, []int64{out.RecordID}, now)
 	})
 	if err != nil {
@@ -177,7 +179,9 @@ func (db *DB) UpdateItem(ctx context.Context, by library.Staff, it library.Item)
 			return barcodeInUse(it.Barcode, err)
 		}
 		out = its[0]
-		// TODO(audit): audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "item.edit", ItemID: out.ID, Barcode: out.Barcode, RecordID: out.RecordID}, now)
+		if err := auditItem(ctx, tx, by, library.AuditItemEdit, out, itemChanges(cur, out), now); err != nil {
+			return err
+		}
 		return db.appendChanges(ctx, tx, distinct(cur.RecordID, out.RecordID), now)
 	})
 	if err != nil {
@@ -214,7 +218,9 @@ func (db *DB) WithdrawItem(ctx context.Context, by library.Staff, barcode string
 			return err
 		}
 		out = its[0]
-		// TODO(audit): audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "item.withdraw", ItemID: out.ID, Barcode: out.Barcode, RecordID: out.RecordID}, now)
+		if err := auditItem(ctx, tx, by, library.AuditItemWithdraw, out, "was "+string(cur.Status), now); err != nil {
+			return err
+		}
 		return db.appendChanges(ctx, tx, []int64{out.RecordID}, now)
 	})
 	if err != nil {
@@ -240,7 +246,9 @@ func (db *DB) DeleteItem(ctx context.Context, by library.Staff, barcode string) 
 			return err
 		}
 		now := db.timestamp()
-		// TODO(audit): audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "item.delete", ItemID: cur.ID, Barcode: cur.Barcode, RecordID: cur.RecordID}, now)
+		if err := auditItem(ctx, tx, by, library.AuditItemDelete, cur, itemDescription(cur), now); err != nil {
+			return err
+		}
 		return db.appendChanges(ctx, tx, []int64{cur.RecordID}, now)
 	})
 	if err != nil {

@@ -20,13 +20,17 @@ func (db *DB) BlockPatron(ctx context.Context, by library.Staff, patronID int64,
 		return &library.Error{Code: library.EINVALID, Key: "error.block_reason", Message: "a block needs a reason"}
 	}
 	err := db.inTx(ctx, func(tx txn) error {
-		if _, err := lockOpenPatron(ctx, tx, patronID); err != nil {
+		p, err := lockOpenPatron(ctx, tx, patronID)
+		if err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE patrons SET block_reason = $1, blocked_by = $2, blocked_at = $3 WHERE id = $4`,
+		_, err = tx.ExecContext(ctx, `UPDATE patrons SET block_reason = $1, blocked_by = $2, blocked_at = $3 WHERE id = $4`,
 			reason, nullID(by.ID), now, patronID)
-		// AUDIT: audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "patron.block", PatronID: patronID, Detail: reason}, now)
-		return err
+		if err != nil {
+			return err
+		}
+		return audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditPatronBlock, PatronID: patronID,
+			Library: p.HomeLibrary, Detail: reason}, now)
 	})
 	if err != nil {
 		return fmt.Errorf("block patron %d: %w", patronID, err)
@@ -47,8 +51,11 @@ func (db *DB) UnblockPatron(ctx context.Context, by library.Staff, patronID int6
 			return nil
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE patrons SET block_reason = '', blocked_by = NULL, blocked_at = NULL WHERE id = $1`, patronID)
-		// AUDIT: audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "patron.unblock", PatronID: patronID, Detail: p.BlockReason}, now)
-		return err
+		if err != nil {
+			return err
+		}
+		return audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditPatronUnblock, PatronID: patronID,
+			Library: p.HomeLibrary, Detail: p.BlockReason}, now)
 	})
 	if err != nil {
 		return fmt.Errorf("unblock patron %d: %w", patronID, err)
@@ -65,8 +72,13 @@ func (db *DB) CloseAccountByStaff(ctx context.Context, by library.Staff, patronI
 		if err := closeAccount(ctx, tx, patronID, now); err != nil {
 			return err
 		}
-		// AUDIT: audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "patron.close", PatronID: patronID}, now)
-		return nil
+		// The home library outlives anonymisation; the entry keeps the
+		// account's number and no name (see docs/security.md).
+		var home string
+		if err := tx.QueryRowContext(ctx, `SELECT home_library FROM patrons WHERE id = $1`, patronID).Scan(&home); err != nil {
+			return err
+		}
+		return audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditPatronClose, PatronID: patronID, Library: home}, now)
 	})
 	if err != nil {
 		return fmt.Errorf("close account of patron %d: %w", patronID, err)

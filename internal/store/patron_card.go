@@ -34,8 +34,12 @@ func (db *DB) SetCardRange(ctx context.Context, by library.Staff, r library.Card
 				next_number = excluded.next_number, last_number = excluded.last_number,
 				check_digit = excluded.check_digit`,
 			r.Library, r.Prefix, r.Length, r.Next, r.Last, r.CheckDigit)
-		// AUDIT: audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "card_range.set", Detail: r.Library}, db.timestamp())
-		return err
+		if err != nil {
+			return err
+		}
+		return audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditCardRange, Library: r.Library,
+			Detail: fmt.Sprintf("prefix %s, %d digits, numbers %d–%d, check digit %t", r.Prefix, r.Length, r.Next, r.Last, r.CheckDigit)},
+			db.timestamp())
 	})
 	if err != nil {
 		return fmt.Errorf("set card range of %s: %w", r.Library, err)
@@ -341,9 +345,11 @@ func (db *DB) ReplaceCard(ctx context.Context, by library.Staff, patronID int64,
 		if err := endAllSessions(ctx, tx, p.ID); err != nil {
 			return err
 		}
-		// AUDIT: audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "patron.card_replace", PatronID: p.ID, Detail: status}, now)
 		p.CardNumber = card
-		return nil
+		// The card numbers stay out of the entry: the old ones are
+		// deleted when the account closes, the entry is not.
+		return audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditCardReplace, PatronID: p.ID,
+			Library: p.HomeLibrary, Detail: "old card " + status}, now)
 	})
 	if err != nil {
 		return library.Patron{}, fmt.Errorf("replace card of patron %d: %w", patronID, err)

@@ -40,8 +40,11 @@ func (db *DB) UpdateRegistration(ctx context.Context, by library.Staff, patronID
 			WHERE id = $14`,
 			p.Name, nameKey(p.Name), dateText(p.BirthDate), p.Category, p.Street, p.PostalCode, p.City,
 			p.Email, p.Phone, phoneKey(p.Phone), p.Lang, p.HomeLibrary, nullID(p.GuardianID), patronID)
-		// AUDIT: audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "patron.update", PatronID: patronID}, now)
-		return err
+		if err != nil {
+			return err
+		}
+		return audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditPatronUpdate, PatronID: patronID,
+			Library: p.HomeLibrary, Detail: registrationChanges(cur, p)}, now)
 	})
 	if err != nil {
 		return library.Patron{}, fmt.Errorf("update registration of patron %d: %w", patronID, err)

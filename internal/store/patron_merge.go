@@ -69,8 +69,8 @@ func (db *DB) MergePatrons(ctx context.Context, by library.Staff, keepID, dropID
 		if _, err := tx.ExecContext(ctx, `UPDATE patrons SET merged_into = $1 WHERE id = $2`, keepID, dropID); err != nil {
 			return err
 		}
-		// AUDIT: audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "patron.merge", PatronID: keepID, Detail: fmt.Sprint(dropID)}, now)
-		return nil
+		return audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditPatronMerge, PatronID: keepID,
+			Library: keep.HomeLibrary, Detail: fmt.Sprintf("account %d merged into this one", dropID)}, now)
 	})
 	if err != nil {
 		return library.PatronMerge{}, fmt.Errorf("merge patron %d into %d: %w", dropID, keepID, err)

@@ -98,8 +98,11 @@ func (db *DB) ConfirmPatron(ctx context.Context, by library.Staff, patronID int6
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE patrons SET provisional = $1, confirmed_at = $2, confirmed_by = $3 WHERE id = $4`,
 			false, now, nullID(by.ID), patronID)
-		// AUDIT: audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "patron.confirm", PatronID: patronID}, now)
-		return err
+		if err != nil {
+			return err
+		}
+		return audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditPatronConfirm, PatronID: patronID,
+			Library: p.HomeLibrary}, now)
 	})
 	if err != nil {
 		return fmt.Errorf("confirm patron %d: %w", patronID, err)

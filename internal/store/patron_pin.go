@@ -107,7 +107,11 @@ func (db *DB) IssuePIN(ctx context.Context, by library.Staff, patronID int64, br
 		if err != nil {
 			return err
 		}
-		// AUDIT: audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "patron.pin_issue", PatronID: patronID}, now)
+		// The entry says a PIN letter was made, never the PIN.
+		if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditPINIssue, PatronID: patronID,
+			Library: p.HomeLibrary, Detail: "PIN letter"}, now); err != nil {
+			return err
+		}
 		letter, err = pinLetter(ctx, tx, p, branch, s.pin, now)
 		return err
 	})
@@ -132,9 +136,10 @@ func (db *DB) RequireNewPIN(ctx context.Context, by library.Staff, patronID int6
 		if err != nil {
 			return err
 		}
-		// AUDIT: audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "patron.pin_reset", PatronID: patronID}, now)
 		code.CardNumber = p.CardNumber
-		return nil
+		// The entry names the code's expiry, never the code.
+		return audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditPINReset, PatronID: patronID,
+			Library: p.HomeLibrary, Detail: "first sign-in code until " + code.Expires.Format(time.DateOnly)}, now)
 	})
 	if err != nil {
 		return library.FirstSignInCode{}, fmt.Errorf("require new PIN of patron %d: %w", patronID, err)

@@ -52,7 +52,10 @@ func (db *DB) RegisterPatron(ctx context.Context, by library.Staff, r library.Re
 		if p.ID, err = insertPatron(ctx, tx, p, ins); err != nil {
 			return err
 		}
-		// AUDIT: audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "patron.register", PatronID: p.ID}, now)
+		if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditPatronRegister, PatronID: p.ID,
+			Library: p.HomeLibrary, Detail: p.Category}, now); err != nil {
+			return err
+		}
 		out.Patron = p
 		switch {
 		case secret.pin != "":

@@ -62,9 +62,8 @@ func (db *DB) SetBranchPhoto(ctx context.Context, branchID string, data []byte, 
 				return err
 			}
 		}
-		// AUDIT(staff): if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "branch.photo", Library: head.LibraryID, Detail: branchID + " " + full.Hash[:12]}, now); err != nil { return err }
-		_ = head // for the audit line
-		return nil
+		return audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditBranchPhoto, Library: head.LibraryID,
+			Detail: branchID + " " + full.Hash[:12]}, now)
 	})
 	if err != nil {
 		return library.Photo{}, fmt.Errorf("set photo of %s: %w", branchID, err)
@@ -105,9 +104,8 @@ func (db *DB) DeleteBranchPhoto(ctx context.Context, branchID string, by library
 		if _, err := tx.ExecContext(ctx, `DELETE FROM branch_photos WHERE branch_id = $1`, branchID); err != nil {
 			return err
 		}
-		// AUDIT(staff): if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "branch.photo_delete", Library: head.LibraryID, Detail: branchID}, now); err != nil { return err }
-		_ = head // for the audit line
-		return nil
+		return audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditBranchPhotoDelete, Library: head.LibraryID,
+			Detail: branchID}, now)
 	})
 	if err != nil {
 		return fmt.Errorf("delete photo of %s: %w", branchID, err)

@@ -33,28 +33,47 @@ type PersonalData struct {
 	SavedSearches []PersonalSaved  `json:"saved_searches,omitempty"`
 }
 
-// PersonalPatron is the patron's own row, without the PIN hash. The staff
-// note and block are included: they are about the patron.
+// PersonalPatron is the patron's own row, without the PIN hash, the first
+// sign-in code's hash or the strong identity's hash (whether the account
+// was strongly identified is said). The staff note and block are
+// included: they are about the patron.
 type PersonalPatron struct {
-	ID            int64      `json:"id"`
-	CardNumber    string     `json:"card_number"`
-	Name          string     `json:"name"`
-	Email         string     `json:"email"`
-	Phone         string     `json:"phone"`
-	Street        string     `json:"street"`
-	PostalCode    string     `json:"postal_code"`
-	City          string     `json:"city"`
-	Lang          string     `json:"lang"`
-	NoticeChannel string     `json:"notice_channel"`
-	PickupBranch  string     `json:"pickup_branch"`
-	Category      string     `json:"category"`
-	HomeLibrary   string     `json:"home_library"`
-	GuardianID    *int64     `json:"guardian_id"`
-	HistoryOptIn  bool       `json:"history_opt_in"`
-	BlockReason   string     `json:"block_reason"`
-	StaffNote     string     `json:"staff_note"`
-	Created       time.Time  `json:"created"`
-	ClosedAt      *time.Time `json:"closed_at"`
+	ID            int64  `json:"id"`
+	CardNumber    string `json:"card_number"`
+	Name          string `json:"name"`
+	BirthDate     string `json:"birth_date"` // "YYYY-MM-DD"; "" when not known
+	Email         string `json:"email"`
+	Phone         string `json:"phone"`
+	Street        string `json:"street"`
+	PostalCode    string `json:"postal_code"`
+	City          string `json:"city"`
+	Lang          string `json:"lang"`
+	NoticeChannel string `json:"notice_channel"`
+	PickupBranch  string `json:"pickup_branch"`
+	Category      string `json:"category"`
+	HomeLibrary   string `json:"home_library"`
+	GuardianID    *int64 `json:"guardian_id"`
+	HistoryOptIn  bool   `json:"history_opt_in"`
+	BlockReason   string `json:"block_reason"`
+	StaffNote     string `json:"staff_note"`
+	// Provisional is an account opened online and not yet confirmed;
+	// ConfirmedAt is when it was confirmed at the desk or by strong
+	// identification.
+	Provisional        bool       `json:"provisional"`
+	ConfirmedAt        *time.Time `json:"confirmed_at"`
+	StronglyIdentified bool       `json:"strongly_identified"`
+	// OldCards are the account's replaced card numbers, kept so that a
+	// lost card is recognised.
+	OldCards []PersonalOldCard `json:"old_cards"`
+	Created  time.Time         `json:"created"`
+	ClosedAt *time.Time        `json:"closed_at"`
+}
+
+// PersonalOldCard is a retired card number and why it was retired.
+type PersonalOldCard struct {
+	CardNumber string    `json:"card_number"`
+	Status     string    `json:"status"`
+	RetiredAt  time.Time `json:"retired_at"`
 }
 
 // PersonalLoan is a current or returned loan.
@@ -218,13 +237,14 @@ func eachRow(ctx context.Context, tx txn, query string, id int64, scan func(*sql
 
 func personalPatron(ctx context.Context, tx txn, id int64, p *PersonalPatron) error {
 	var guardian sql.NullInt64
-	var closed sql.NullTime
-	err := tx.QueryRowContext(ctx, `SELECT id, card_number, name, email, phone, street, postal_code, city, lang,
+	var closed, confirmed sql.NullTime
+	var identity sql.NullString
+	err := tx.QueryRowContext(ctx, `SELECT id, card_number, name, birth_date, email, phone, street, postal_code, city, lang,
 		notice_channel, pickup_branch, category, home_library, guardian_id, history_opt_in,
-		block_reason, staff_note, created, closed_at FROM patrons WHERE id = $1`, id).
-		Scan(&p.ID, &p.CardNumber, &p.Name, &p.Email, &p.Phone, &p.Street, &p.PostalCode, &p.City, &p.Lang,
+		block_reason, staff_note, provisional, confirmed_at, identity_hash, created, closed_at FROM patrons WHERE id = $1`, id).
+		Scan(&p.ID, &p.CardNumber, &p.Name, &p.BirthDate, &p.Email, &p.Phone, &p.Street, &p.PostalCode, &p.City, &p.Lang,
 			&p.NoticeChannel, &p.PickupBranch, &p.Category, &p.HomeLibrary, &guardian, &p.HistoryOptIn,
-			&p.BlockReason, &p.StaffNote, &p.Created, &closed)
+			&p.BlockReason, &p.StaffNote, &p.Provisional, &confirmed, &identity, &p.Created, &closed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return library.Errorf(library.ENOTFOUND, "patron %d not found", id)
 	}
@@ -234,8 +254,19 @@ func personalPatron(ctx context.Context, tx txn, id int64, p *PersonalPatron) er
 	if guardian.Valid {
 		p.GuardianID = &guardian.Int64
 	}
-	p.Created, p.ClosedAt = p.Created.UTC(), optTime(closed)
-	return nil
+	p.Created, p.ClosedAt, p.ConfirmedAt = p.Created.UTC(), optTime(closed), optTime(confirmed)
+	p.StronglyIdentified = identity.Valid && identity.String != ""
+	p.OldCards = []PersonalOldCard{}
+	return eachRow(ctx, tx, `SELECT card_number, status, retired_at FROM patron_cards WHERE patron_id = $1
+		ORDER BY retired_at, card_number`, id, func(rows *sql.Rows) error {
+		var c PersonalOldCard
+		if err := rows.Scan(&c.CardNumber, &c.Status, &c.RetiredAt); err != nil {
+			return fmt.Errorf("old cards: %w", err)
+		}
+		c.RetiredAt = c.RetiredAt.UTC()
+		p.OldCards = append(p.OldCards, c)
+		return nil
+	})
 }
 
 func personalLoans(ctx context.Context, tx txn, id int64, d *PersonalData) error {

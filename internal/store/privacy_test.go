@@ -107,6 +107,49 @@ func TestPersonalDataHasNoSecrets(t *testing.T) {
 	})
 }
 
+// TestPersonalDataHasRegistration: the export holds what registration
+// stores: the birth date, the confirmation and the replaced cards; the
+// strong identity only as a yes or no.
+func TestPersonalDataHasRegistration(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newRegFixture(t, db)
+		p := f.register(adult("Syntynyt", "Sanni")).Patron
+		old := p.CardNumber
+		if _, err := db.ReplaceCard(ctx, f.staff, p.ID, "", library.CardLost, circNow); err != nil {
+			t.Fatal(err)
+		}
+		d, err := db.PersonalData(ctx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := d.Patron
+		if got.BirthDate != "1986-03-14" || got.Provisional || got.ConfirmedAt == nil || got.StronglyIdentified ||
+			len(got.OldCards) != 1 || got.OldCards[0].CardNumber != old || got.OldCards[0].Status != library.CardLost {
+			t.Errorf("registration in the export: %+v", got)
+		}
+		var buf bytes.Buffer
+		if err := db.WritePersonalData(ctx, p.ID, &buf); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(buf.String(), `"birth_date": "1986-03-14"`) {
+			t.Errorf("the written export has no birth date:\n%s", buf.String())
+		}
+
+		// An account opened online is provisional until confirmed.
+		q, err := db.SelfRegister(ctx, adult("Verkko", "Veera"), "2580", nil, circNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d, err = db.PersonalData(ctx, q.ID); err != nil {
+			t.Fatal(err)
+		}
+		if !d.Patron.Provisional || d.Patron.ConfirmedAt != nil || len(d.Patron.OldCards) != 0 {
+			t.Errorf("provisional account in the export: %+v", d.Patron)
+		}
+	})
+}
+
 // secretKeys returns the paths of keys in a decoded JSON value that look
 // like secrets (pin, hash, token) and have a non-empty value.
 func secretKeys(v any, path string) []string {

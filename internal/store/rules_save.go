@@ -64,8 +64,13 @@ func (db *DB) SavePolicy(ctx context.Context, c library.PolicyChange, by library
 		if err != nil {
 			return err
 		}
-		// AUDIT(staff): audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "rules_saved", Detail: fmt.Sprintf("version %d from %s, replacing %d:\n%s", v.ID, c.Effective, c.Replaces, library.DiffText(library.DiffPolicies(base.Policy, c.Policy)))}, now)
-		return nil
+		changes := library.DiffPolicies(base.Policy, c.Policy)
+		what := fmt.Sprintf("version %d from %s", v.ID, c.Effective)
+		if c.Replaces != 0 {
+			what += fmt.Sprintf(", replacing version %d", c.Replaces)
+		}
+		return audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditRulesSave, Library: rulesLibrary(changes),
+			Detail: what + ":\n" + library.DiffText(changes)}, now)
 	})
 	if err != nil {
 		return library.PolicyVersion{}, fmt.Errorf("save circulation policy from %s: %w", c.Effective, err)
@@ -101,8 +106,9 @@ func (db *DB) WithdrawPolicy(ctx context.Context, id, revision int64, by library
 		if err := withdrawPolicyVersion(ctx, tx, id, by.ID, now); err != nil {
 			return err
 		}
-		// AUDIT(staff): audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: "rules_withdrawn", Detail: fmt.Sprintf("version %d from %s withdrawn, undoing:\n%s", v.ID, v.Effective, library.DiffText(library.DiffPolicies(base.Policy, v.Policy)))}, now)
-		return nil
+		changes := library.DiffPolicies(base.Policy, v.Policy)
+		return audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditRulesWithdraw, Library: rulesLibrary(changes),
+			Detail: fmt.Sprintf("version %d from %s withdrawn, undoing:\n%s", v.ID, v.Effective, library.DiffText(changes))}, now)
 	})
 	if err != nil {
 		return fmt.Errorf("withdraw circulation policy version %d: %w", id, err)

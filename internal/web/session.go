@@ -154,8 +154,14 @@ func (s *Server) RequirePatron(h HandlerFunc) HandlerFunc {
 func (s *Server) RequireStaff(h HandlerFunc) HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		r, _ = withWho(r)
-		if _, ok := s.CurrentStaff(r); ok {
+		if st, ok := s.CurrentStaff(r); ok {
 			NoStore(w)
+			if must, err := s.mustEnrolFirst(r, st); err != nil || must {
+				if err != nil {
+					return err
+				}
+				return s.toEnrolment(w, r)
+			}
 			return h(w, r)
 		}
 		return s.toSignIn(w, r, "/staff/signin")

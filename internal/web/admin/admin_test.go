@@ -27,7 +27,7 @@ func TestIndexNeedsStaff(t *testing.T) {
 // no administration.
 func TestIndexInEveryLanguage(t *testing.T) {
 	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
-		cookie := e.StaffAt(t, "nobody", "no_such_role", "hki-oodi", "en")
+		cookie := e.StaffAt(t, "nobody", library.RoleStatistics, "hki-oodi", "en")
 		for _, lang := range e.Bundle.Languages() {
 			title := webtest.HTMLText(e.Msg(lang, "admin.title"))
 			resp, body := e.Do(t, "GET", "/admin?lang="+lang, nil, cookie)
@@ -64,7 +64,7 @@ func TestSectionsFollowPermit(t *testing.T) {
 	}{
 		{library.RoleBranchStaff, []section{desk}},
 		{library.RoleAdmin, []section{desk}},
-		{"no_such_role", nil},
+		{library.RoleStatistics, nil},
 	}
 	for _, tt := range tests {
 		st := library.Staff{Role: tt.role, Branch: "hki-oodi", Library: "helsinki"}

@@ -33,4 +33,11 @@ func routes(ws *web.Server, mux *http.ServeMux) {
 	s := &server{ws}
 	page := func(pattern string, h web.StaffHandler) { mux.Handle(pattern, s.Wrap(s.AsStaff(h), false)) }
 	page("GET /admin", s.serveIndex)
+	s.staffRoutes(mux, page)
+	page("GET /admin/rules", s.serveRules)
+	page("GET /admin/rules/edit", s.serveRulesEdit)
+	page("GET /admin/rules/explain", s.serveRulesExplain)
+	page("POST /admin/rules/{id}/withdraw", s.serveRulesWithdraw)
+	// The editor's form has a dozen fields a row: more than AsStaff reads.
+	mux.Handle("POST /admin/rules/edit", s.Wrap(s.asEditor(s.serveRulesPost), false))
 }

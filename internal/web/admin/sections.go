@@ -10,7 +10,9 @@ type section struct {
 	Act   library.Action // what a staff member must be permitted to see it
 }
 
-// sections are the administration's parts, in the order a new consortium
+// sections are the administration's parts (every staff member's own
+// account, /admin/account, is linked from the index and the desk whatever
+// the role), in the order a new consortium
 // meets them: libraries and branches, staff, loan rules, patrons'
 // registration, cataloguing. A page joins the index with a line here
 // when its handler is registered (area.go).
@@ -30,7 +32,11 @@ type section struct {
 //     seven languages; an API route also goes in web's openapi.json.
 //   - tests in this package through webtest: ForEachCircEnv, and
 //     e.StaffAt(t, name, role, branch, lang) for a staff member's cookie.
-var sections = []section{}
+var sections = []section{
+	{Path: "/admin/staff", Title: "staff.admin.title", Text: "staff.admin.section", Act: library.ActStaff},
+	{Path: "/admin/audit", Title: "audit.title", Text: "audit.section", Act: library.ActAudit},
+	{Path: "/admin/rules", Title: "admin_rules.title", Text: "admin_rules.section", Act: library.ActRules},
+}
 
 // permitted returns the sections of list that library.Permit lets st do,
 // within the reach of their role.

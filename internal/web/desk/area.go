@@ -30,6 +30,8 @@ func routes(ws *web.Server, mux *http.ServeMux) {
 	page := func(pattern string, h web.HandlerFunc) { mux.Handle(pattern, s.Wrap(h, false)) }
 	page("GET /staff/signin", s.serveStaffSignIn)
 	page("POST /staff/signin", s.postStaffSignIn)
+	page("GET /staff/signin/code", s.serveStaffCode)
+	page("POST /staff/signin/code", s.postStaffCode)
 	page("POST /staff/signout", s.postStaffSignOut)
 	page("GET /staff/outbox", s.RequireStaff(s.serveOutbox))
 	s.deskRoutes(mux)

@@ -13,7 +13,11 @@ func (s *server) serveStaffSignIn(w http.ResponseWriter, r *http.Request) error 
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return nil
 	}
-	s.RenderForm(w, r, http.StatusOK, "signin", "auth.staff.title", &web.Form{Action: "/staff/signin", Next: next, Staff: true})
+	f := &web.Form{Action: "/staff/signin", Next: next, Staff: true}
+	if r.URL.Query().Get("done") == "setup" {
+		f.Done = s.Tr(r, "setup.admin.done") // the first administrator's link (package admin)
+	}
+	s.RenderForm(w, r, http.StatusOK, "signin", "auth.staff.title", f)
 	return nil
 }
 
@@ -44,6 +48,9 @@ func (s *server) postStaffSignIn(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.Patrons().AuthenticateStaff(r.Context(), user, pass, s.Now())
 	if err != nil {
 		return s.SignInFailed(w, r, err, "signin", f)
+	}
+	if st.TOTP {
+		return s.startPending(w, r, st, f.Next)
 	}
 	if err := s.StartSession(w, r, 0, st.ID); err != nil {
 		return err
