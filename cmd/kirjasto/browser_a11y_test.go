@@ -129,6 +129,7 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 	a.open("/admin/staff")
 	ps.admin = append(ps.admin, a.firstLink(`main table a[href^="/admin/staff/"]`))
 	ps.staff = append(ps.staff, env.patronDeskPages(t)...)
+	ps.admin = append(ps.admin, env.cataloguePages(a, strings.TrimPrefix(record, "/records/"))...)
 	g := env.patronTab(t, env.guardian(t))
 	g.open("/account/children")
 	ps.guardian = append(ps.guardian, g.firstLink(`main a[href^="/account/children/"]`))

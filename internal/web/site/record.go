@@ -144,6 +144,8 @@ func (s *server) recordPage(ctx context.Context, lang, idText string) (*recordPa
 	if err != nil {
 		return nil, err
 	}
+	// A withdrawn copy has left the collection: the public sees it no more.
+	items = slices.DeleteFunc(items, func(it library.Item) bool { return it.Status == library.Withdrawn })
 	libs, branches, err := s.Consortium(ctx)
 	if err != nil {
 		return nil, err

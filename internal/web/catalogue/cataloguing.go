@@ -1,0 +1,258 @@
+// Package catalogue is the cataloguers' part of Kirjasto's web library:
+// finding a record to edit, the record form for the common fields, the
+// MARC field editor for the rest, a record's copies, batch changes to
+// copies by barcode, merging two records and deleting one.
+//
+// The store does the work (library.Cataloguing) and sends every change
+// to the search index at once; these pages ask library.Permit first:
+// ActCatalogue at the consortium for a record, which the catalogue
+// shares, and at the owning library for a copy, which is that city's.
+package catalogue
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
+)
+
+//go:embed templates/*.html
+var templates embed.FS
+
+// server is the core with the cataloguing pages' handlers.
+type server struct{ *web.Server }
+
+// Area returns the cataloguers' part of the site.
+func Area() web.Area { return web.Area{Name: "catalogue", Templates: templates, Routes: routes} }
+
+func routes(ws *web.Server, mux *http.ServeMux) {
+	s := &server{ws}
+	page := func(pattern string, h web.StaffHandler) { mux.Handle(pattern, s.Wrap(s.asCataloguer(h), false)) }
+	page("GET /catalogue", s.serveCatalogue)
+	page("GET /catalogue/new", s.serveRecordForm)
+	page("POST /catalogue/new", s.saveRecordForm)
+	page("GET /catalogue/new/marc", s.serveMARC)
+	page("POST /catalogue/new/marc", s.saveMARC)
+	page("GET /catalogue/records/{id}", s.serveRecordForm)
+	page("POST /catalogue/records/{id}", s.saveRecordForm)
+	page("GET /catalogue/records/{id}/marc", s.serveMARC)
+	page("POST /catalogue/records/{id}/marc", s.saveMARC)
+	page("GET /catalogue/records/{id}/items", s.serveItems)
+	page("POST /catalogue/records/{id}/items", s.addItem)
+	page("GET /catalogue/items/{barcode}", s.serveItem)
+	page("POST /catalogue/items/{barcode}", s.saveItem)
+	page("POST /catalogue/items/{barcode}/withdraw", s.withdrawItem)
+	page("POST /catalogue/items/{barcode}/delete", s.deleteItem)
+	page("GET /catalogue/batch", s.serveBatch)
+	page("POST /catalogue/batch", s.postBatch)
+	page("GET /catalogue/merge", s.serveMerge)
+	page("POST /catalogue/merge", s.mergeRecords)
+	page("GET /catalogue/records/{id}/delete", s.serveDelete)
+	page("POST /catalogue/records/{id}/delete", s.deleteRecord)
+}
+
+// The cataloguing forms are larger than the core's forms (a MARC record
+// has dozens of fields, a summary runs to paragraphs, a batch has a
+// barcode a line), so they are read here with limits of their own.
+const (
+	maxForm   = 512 << 10 // bytes of a form
+	maxValue  = 20000     // characters of one value
+	maxValues = 2000      // values in one form
+)
+
+// asCataloguer runs h for the signed-in staff member, as web.AsStaff does,
+// with the cataloguing forms' limits.
+func (s *server) asCataloguer(h web.StaffHandler) web.HandlerFunc {
+	return s.RequireStaff(func(w http.ResponseWriter, r *http.Request) error {
+		st, ok := s.CurrentStaff(r)
+		if !ok {
+			return library.Errorf(library.EUNAUTHORIZED, "no staff member signed in")
+		}
+		if err := readForm(w, r); err != nil {
+			return err
+		}
+		if st.Library == "" && st.Branch != "" {
+			lib, err := s.libraryOf(r.Context(), st.Branch)
+			if err != nil {
+				return err
+			}
+			st.Library = lib
+		}
+		return h(w, r, st)
+	})
+}
+
+// readForm reads a POST's form within the cataloguing limits: UTF-8
+// text, no over-long values, not too many.
+func readForm(w http.ResponseWriter, r *http.Request) error {
+	if r.Method != http.MethodPost {
+		return nil
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+	if err := r.ParseForm(); err != nil {
+		return web.Invalid("error.bad_form", "form: %v", err)
+	}
+	n := 0
+	for _, vs := range r.PostForm {
+		for _, v := range vs {
+			n++
+			if !utf8.ValidString(v) {
+				return web.Invalid("error.bad_utf8", "form value is not UTF-8")
+			}
+			if utf8.RuneCountInString(v) > maxValue {
+				return web.Invalid("error.param_too_long", "form value too long")
+			}
+		}
+	}
+	if n > maxValues {
+		return web.Invalid("error.too_many_params", "%d form values", n)
+	}
+	return nil
+}
+
+// libraryOf returns the member library of a branch, "" for a branch the
+// consortium does not have.
+func (s *server) libraryOf(ctx context.Context, branch string) (string, error) {
+	_, branches, err := s.Consortium(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, b := range branches {
+		if b.ID == branch {
+			return b.LibraryID, nil
+		}
+	}
+	return "", nil
+}
+
+// cataloguing is the store's side of these pages.
+func (s *server) cataloguing() (library.Cataloguing, error) {
+	c, ok := s.Store().(library.Cataloguing)
+	if !ok {
+		return nil, errors.New("catalogue: the store does not catalogue")
+	}
+	return c, nil
+}
+
+// mayEditRecords asks whether st may create and edit records, which the
+// consortium shares.
+func mayEditRecords(st library.Staff) error {
+	return library.Permit(st, library.ActCatalogue, library.ConsortiumScope)
+}
+
+// mayEditItemAt asks whether st may keep copies owned by branch.
+func (s *server) mayEditItemAt(ctx context.Context, st library.Staff, branch string) error {
+	lib, err := s.libraryOf(ctx, branch)
+	if err != nil {
+		return err
+	}
+	if lib == "" {
+		return web.Invalid("error.catalogue_branch_unknown", "no branch %q", branch)
+	}
+	return library.Permit(st, library.ActCatalogue, library.BranchScope(lib, branch))
+}
+
+// recordID reads the record's id from the path, or 0 for a new record.
+func recordID(r *http.Request) (int64, error) {
+	v := r.PathValue("id")
+	if v == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, &library.Error{Code: library.ENOTFOUND, Key: "error.catalogue_record_not_found", Message: "record " + v}
+	}
+	return id, nil
+}
+
+// recordPath is the form page of a record.
+func recordPath(id int64) string { return "/catalogue/records/" + strconv.FormatInt(id, 10) }
+
+// tabs is the navigation between a record's pages.
+type tabs struct {
+	ID      int64
+	Current string // form, marc, items, delete
+}
+
+// hitView is one record found on the entry page.
+type hitView struct {
+	ID     int64
+	Title  string
+	Author string
+	Year   int
+}
+
+// cataloguePage is the entry page: a search and its hits.
+type cataloguePage struct {
+	Query    string
+	Hits     []hitView
+	Searched bool
+	Deleted  string // the id of a record just deleted
+}
+
+// serveCatalogue is the entry page: find a record by its id, an ISBN or
+// words of its title through the search index, or start a new one.
+func (s *server) serveCatalogue(w http.ResponseWriter, r *http.Request, st library.Staff) error {
+	if err := mayEditRecords(st); err != nil {
+		return err
+	}
+	cp := &cataloguePage{Query: strings.TrimSpace(r.URL.Query().Get("find")), Deleted: r.URL.Query().Get("deleted")}
+	if cp.Query != "" {
+		cp.Searched = true
+		hits, err := s.find(r.Context(), s.Lang(r), cp.Query)
+		if err != nil {
+			return err
+		}
+		cp.Hits = hits
+	}
+	s.Render(w, r, http.StatusOK, "catalogue", s.Tr(r, "cataloguing.title"), cp)
+	return nil
+}
+
+// find looks a record up by id first, then in the search index.
+func (s *server) find(ctx context.Context, lang, q string) ([]hitView, error) {
+	var ids []int64
+	if id, err := strconv.ParseInt(q, 10, 64); err == nil && id > 0 && len(q) < 10 {
+		if _, err := s.Store().Record(ctx, id); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	res, err := s.Search().Search(ctx, library.SearchQuery{Text: q, Lang: lang, Limit: 20})
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range res.Hits {
+		if len(ids) == 0 || h.ID != ids[0] {
+			ids = append(ids, h.ID)
+		}
+	}
+	var hits []hitView
+	for _, id := range ids {
+		rec, err := s.Store().Record(ctx, id)
+		if library.ErrorCode(err) == library.ENOTFOUND {
+			continue // deleted since the index saw it
+		}
+		if err != nil {
+			return nil, err
+		}
+		hits = append(hits, hitView{ID: id, Title: rec.Title, Author: rec.MainAuthor(), Year: rec.Year})
+	}
+	return hits, nil
+}
+
+// errText words a refusal in lang. A refusal of copies counts them in its
+// message ({{.Count}}), which is not a plural message: it is filled in,
+// not chosen by the count.
+func (s *server) errText(lang string, err error) string {
+	key := library.ErrorKey(err)
+	if !s.I18n().Has(lang, key) {
+		key = "error." + library.ErrorCode(err)
+	}
+	return s.I18n().T(lang, key, map[string]any{"Count": library.ErrorCount(err)})
+}
