@@ -90,6 +90,7 @@ type setupStory struct {
 
 	clerk, cataloguer string // usernames
 	card, pin         string // the patron's, off the PIN letter
+	voidPIN           string // the first letter's, which the second voided
 	record            string // the public page of the record
 	barcodes          []string
 }
@@ -390,7 +391,7 @@ func (s *setupStory) registerPatron(tb *tab) {
 	s.checkPage(tb)
 	tb.open(patron + "?lang=ar")
 	tb.submit(`main form[action$="/pin"] button[type=submit]`)
-	s.pin = s.readLetter(tb, "ar")
+	s.pin, s.voidPIN = s.readLetter(tb, "ar"), first
 	if s.pin == first {
 		s.t.Errorf("the new PIN letter has the PIN of the first, %s", first)
 	}
@@ -460,6 +461,12 @@ func (s *setupStory) catalogue(tb *tab) {
 // for pickup at the first branch.
 func (s *setupStory) findAndReserve(tb *tab) {
 	tb.open("/signin?lang=fi")
+	tb.fill("#card", s.card)
+	tb.fill("#pin", s.voidPIN)
+	tb.submit(`form.account-form button[type=submit]`)
+	if !strings.HasPrefix(tb.location(), "/signin") {
+		s.t.Fatalf("the PIN of the first letter still signs in after a new one was issued: %s", tb.location())
+	}
 	tb.fill("#card", s.card)
 	tb.fill("#pin", s.pin)
 	tb.submit(`form.account-form button[type=submit]`)
