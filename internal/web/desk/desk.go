@@ -178,6 +178,16 @@ func deskActor(st library.Staff, branch string) library.Actor {
 const deskFlash = "kirjasto_desk"
 
 func (s *server) serveDesk(w http.ResponseWriter, r *http.Request, st library.Staff) error {
+	// Staff whose role has no desk (cataloguers, statistics) land here
+	// after signing in: send them to the work their role has.
+	if !st.May(library.ActDesk) && r.URL.RawQuery == "" {
+		to := "/admin"
+		if st.May(library.ActCatalogue) {
+			to = "/catalogue"
+		}
+		http.Redirect(w, r, to, http.StatusSeeOther)
+		return nil
+	}
 	ctx, lang := r.Context(), s.Lang(r)
 	dp, err := s.newDeskPage(ctx, lang, r, st, library.ActDesk)
 	if err != nil {

@@ -238,3 +238,23 @@ type feesPage struct {
 	Total      int64         `json:"total_cents"`
 	PaidRecent []web.FeeView `json:"paid"`
 }
+
+// TestDeskSendsOtherRolesToTheirWork: staff whose role has no desk land on
+// /desk after signing in; the desk sends a cataloguer to the catalogue and
+// a statistics reader to the administration's index, not to a refusal.
+func TestDeskSendsOtherRolesToTheirWork(t *testing.T) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
+		for _, tt := range []struct{ role, want string }{
+			{library.RoleCataloguer, "/catalogue"},
+			{library.RoleStatistics, "/admin"},
+		} {
+			resp, _ := e.Do(t, "GET", "/desk", nil, e.StaffAt(t, "u-"+tt.role, tt.role, "hki-oodi", "en"))
+			if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != tt.want {
+				t.Errorf("%s: GET /desk = %d to %q, want 303 to %s", tt.role, resp.StatusCode, loc, tt.want)
+			}
+		}
+		if resp, _ := e.Do(t, "GET", "/desk", nil, e.AsStaff("en")); resp.StatusCode != http.StatusOK {
+			t.Errorf("branch staff: GET /desk = %d, want 200", resp.StatusCode)
+		}
+	})
+}
