@@ -39,6 +39,7 @@ func (s *Server) AsStaffWith(lim FormLimits, h StaffHandler) HandlerFunc {
 			}
 			st.Library = lib
 		}
+		r = r.WithContext(context.WithValue(r.Context(), staffKey{}, st))
 		return h(w, r, st)
 	})
 }
@@ -56,4 +57,14 @@ func (s *Server) branchLibrary(ctx context.Context, branch string) (string, erro
 		}
 	}
 	return "", nil
+}
+
+// staffKey is the context key of the staff member AsStaff runs a handler
+// for, with their library, so that Render can say what they may do.
+type staffKey struct{}
+
+// permittedStaff is the staff member AsStaff put in r's context.
+func permittedStaff(r *http.Request) (library.Staff, bool) {
+	st, ok := r.Context().Value(staffKey{}).(library.Staff)
+	return st, ok
 }
