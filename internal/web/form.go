@@ -61,12 +61,20 @@ func (s *Server) AllowAttempt(r *http.Request) bool {
 }
 
 // ErrorMessage words an error with message key in lang, with the number
-// it carries (the minutes a card stays locked) when it has one.
+// it carries (the minutes a card stays locked, the copies on loan) when it
+// has one, as {{.Count}}: in the plural form that fits it when the message
+// is a table of plural forms, else filled into the one text.
 func (s *Server) ErrorMessage(lang, key string, err error) string {
-	if n := library.ErrorCount(err); n != 0 {
-		return s.I18n().N(lang, key, n, nil)
+	n := library.ErrorCount(err)
+	if n == 0 {
+		return s.I18n().T(lang, key, nil)
 	}
-	return s.I18n().T(lang, key, nil)
+	// A message that is not plural has no form for n (say "one"): the
+	// catalogues answer with the id, and the message is then the one text.
+	if msg := s.I18n().N(lang, key, n, nil); msg != key {
+		return msg
+	}
+	return s.I18n().T(lang, key, map[string]any{"Count": n})
 }
 
 // LockRetryAfter tells a client of a locked card or account when to try

@@ -192,14 +192,3 @@ func (s *server) find(ctx context.Context, lang, q string) ([]hitView, error) {
 	}
 	return hits, nil
 }
-
-// errText words a refusal in lang. A refusal of copies counts them in its
-// message ({{.Count}}), which is not a plural message: it is filled in,
-// not chosen by the count.
-func (s *server) errText(lang string, err error) string {
-	key := library.ErrorKey(err)
-	if !s.I18n().Has(lang, key) {
-		key = "error." + library.ErrorCode(err)
-	}
-	return s.I18n().T(lang, key, map[string]any{"Count": library.ErrorCount(err)})
-}
