@@ -31,6 +31,7 @@ type initOptions struct {
 	names     []string // lang=name
 	admin     string   // username of the first administrator, or "" for a link
 	adminName string
+	newLink   bool // print a new set-up link for a consortium left without an administrator
 }
 
 func newInitCmd(cfg *config) *cobra.Command {
@@ -48,9 +49,16 @@ the first line of standard input when that is not a terminal, so that scripts ca
 consortium: echo "$PASSWORD" | kirjasto init --name fi=Kirjastot --admin admin.
 The password must be at least 12 characters long.
 
-init never changes a database that already has a consortium: it stops with an error.`,
+init never changes a database that already has a consortium: it stops with an error.
+
+With --new-link, init prints a new one-time set-up link for an existing consortium that has no
+enabled administrator (the first link expired unused, say), and refuses when it has one: an
+administrator adds staff on the site.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.newLink {
+				return runNewLink(cmd, cfg, o)
+			}
 			return runInit(cmd, cfg, o)
 		},
 	}
@@ -58,6 +66,7 @@ init never changes a database that already has a consortium: it stops with an er
 	f.StringArrayVar(&o.names, "name", nil, "the consortium's name in a language, as LANG=NAME; repeat for each language, fi is required")
 	f.StringVar(&o.admin, "admin", "", "create this administrator now (asks for the password) instead of printing a set-up link")
 	f.StringVar(&o.adminName, "admin-name", "", "the administrator's full name (default: the username)")
+	f.BoolVar(&o.newLink, "new-link", false, "print a new set-up link for the consortium, while it has no enabled administrator")
 	// The administrator's password is hashed with the pepper serve uses,
 	// and the link names the address the site is served at.
 	f.StringVar(&cfg.secure.pepper, "pepper", envOr("KIRJASTO_PEPPER", ""),
@@ -128,6 +137,43 @@ func runInit(cmd *cobra.Command, cfg *config, o initOptions) error {
 		fmt.Fprintf(out, "\nPasswords and PINs are hashed with the pepper in %s/%s: give every node that serves this database the same --pepper.\n",
 			cfg.data, pepperFile)
 	}
+	return nil
+}
+
+// runNewLink prints a new one-time set-up link for a consortium stranded
+// without an administrator: the link init printed expired unused, or
+// every administrator was disabled. While one administrator can sign in,
+// staff are added on the site, and a link would only be one more way in.
+func runNewLink(cmd *cobra.Command, cfg *config, o initOptions) error {
+	if len(o.names) > 0 || o.admin != "" {
+		return errors.New("--new-link takes no --name or --admin: it makes a link for the consortium the database has")
+	}
+	ctx := cmd.Context()
+	db, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if has, err := db.HasConsortium(ctx); err != nil {
+		return err
+	} else if !has {
+		return fmt.Errorf("the database %s has no consortium yet: set it up with %s",
+			shownDSN(cfg), commandLine(cfg, "init", "--name", "fi=NAME"))
+	}
+	admins, err := db.ListStaff(ctx, library.StaffFilter{Role: library.RoleAdmin, State: library.StaffActive})
+	if err != nil {
+		return err
+	}
+	if len(admins) > 0 {
+		return fmt.Errorf("the consortium has an enabled administrator (%s), who adds staff at %s/admin/staff: no set-up link was made",
+			admins[0].Username, siteURL(cfg))
+	}
+	st, err := db.CreateSetupToken(ctx, time.Now(), setupTTL)
+	if err != nil {
+		return initError(err)
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "The consortium has no enabled administrator. Open this link on the running server (%s) to create one. It works once, until %s:\n\n  %s\n",
+		commandLine(cfg, "serve"), st.Expires.Local().Format("2006-01-02 15:04 MST"), siteURL(cfg)+setupPath+st.Token)
 	return nil
 }
 

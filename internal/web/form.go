@@ -61,12 +61,20 @@ func (s *Server) AllowAttempt(r *http.Request) bool {
 }
 
 // ErrorMessage words an error with message key in lang, with the number
-// it carries (the minutes a card stays locked) when it has one.
+// it carries (the minutes a card stays locked, the copies on loan) when it
+// has one, as {{.Count}}: in the plural form that fits it when the message
+// is a table of plural forms, else filled into the one text.
 func (s *Server) ErrorMessage(lang, key string, err error) string {
-	if n := library.ErrorCount(err); n != 0 {
-		return s.I18n().N(lang, key, n, nil)
+	n := library.ErrorCount(err)
+	if n == 0 {
+		return s.I18n().T(lang, key, nil)
 	}
-	return s.I18n().T(lang, key, nil)
+	// A message that is not plural has no form for n (say "one"): the
+	// catalogues answer with the id, and the message is then the one text.
+	if msg := s.I18n().N(lang, key, n, nil); msg != key {
+		return msg
+	}
+	return s.I18n().T(lang, key, map[string]any{"Count": n})
 }
 
 // LockRetryAfter tells a client of a locked card or account when to try
@@ -98,14 +106,57 @@ func (s *Server) SignInFailed(w http.ResponseWriter, r *http.Request, err error,
 	return nil
 }
 
+// FormLimits are the limits a route's POSTed form is read within. The
+// zero value is the short forms' limits (DefaultFormLimits); a route with
+// a larger form (the loan rules editor, the MARC editor) says its own.
+type FormLimits struct {
+	Values   int   // values in one form
+	ValueLen int   // characters of one value
+	Body     int64 // bytes of the body
+	// Multipart leaves the body, bounded by Body, for the handler to read
+	// as a stream of multipart/form-data (a photo upload), so that a
+	// large file is refused at its field, as soon as it is read too far,
+	// and never held whole before the handler sees it.
+	Multipart bool
+}
+
+// DefaultFormLimits are the limits of the short forms, as checkInput puts
+// on the URL.
+var DefaultFormLimits = FormLimits{Values: MaxParams, ValueLen: MaxParam, Body: MaxForm}
+
+// orDefault fills the limits left zero with the short forms' ones.
+func (l FormLimits) orDefault() FormLimits {
+	if l.Values <= 0 {
+		l.Values = MaxParams
+	}
+	if l.ValueLen <= 0 {
+		l.ValueLen = MaxParam
+	}
+	if l.Body <= 0 {
+		l.Body = MaxForm
+	}
+	return l
+}
+
 // ReadForm reads a POST's form, with the limits checkInput puts on the
 // URL: a bounded body, UTF-8 text, no over-long values, not too many.
 func ReadForm(w http.ResponseWriter, r *http.Request) error {
+	return ReadFormWith(w, r, DefaultFormLimits)
+}
+
+// ReadFormWith reads a POST's form within lim (zero fields take the
+// defaults), with ReadForm's checks of each value and its 400s.
+func ReadFormWith(w http.ResponseWriter, r *http.Request, lim FormLimits) error {
 	if r.Method != http.MethodPost {
 		return nil
 	}
-	if err := ParseForm(w, r); err != nil {
-		return err
+	lim = lim.orDefault()
+	r.Body = http.MaxBytesReader(w, r.Body, lim.Body)
+	if lim.Multipart {
+		return nil
+	}
+	if err := r.ParseForm(); err != nil {
+		return Invalid("error.bad_form", "form: %v", err)
 	}
 	n := 0
 	for _, vs := range r.PostForm {
@@ -114,12 +165,12 @@ func ReadForm(w http.ResponseWriter, r *http.Request) error {
 			if !utf8.ValidString(v) {
 				return Invalid("error.bad_utf8", "form value is not UTF-8")
 			}
-			if utf8.RuneCountInString(v) > MaxParam {
+			if utf8.RuneCountInString(v) > lim.ValueLen {
 				return Invalid("error.param_too_long", "form value too long")
 			}
 		}
 	}
-	if n > MaxParams {
+	if n > lim.Values {
 		return Invalid("error.too_many_params", "%d form values", n)
 	}
 	return nil

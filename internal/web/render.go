@@ -126,7 +126,24 @@ type page struct {
 	// Patron and Staff say who is signed in, for the header's links.
 	Patron bool
 	Staff  bool
+	staff  *library.Staff // the member AsStaff served, for May
 	s      *Server
+}
+
+// May reports whether library.Permit lets the signed-in staff member do
+// any of acts (library.Action names) within their reach, so that staff
+// navigation shows only the links they may follow. It is false outside
+// the staff pages.
+func (p *page) May(acts ...string) bool {
+	if p.staff == nil {
+		return false
+	}
+	for _, act := range acts {
+		if library.Permit(*p.staff, library.Action(act), p.staff.Reach()) == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // langLink is one entry of the language switcher.
@@ -168,6 +185,9 @@ func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	_, p.Patron = s.CurrentPatron(r)
 	_, p.Staff = s.CurrentStaff(r)
+	if st, ok := permittedStaff(r); ok {
+		p.staff = &st
+	}
 	var buf bytes.Buffer
 	if err := s.pages[name].ExecuteTemplate(&buf, "layout.html", p); err != nil {
 		s.Logger().Error("rendering page", "page", name, "err", err)

@@ -18,12 +18,18 @@ type StaffHandler func(w http.ResponseWriter, r *http.Request, st library.Staff)
 // else to sign in. The store names the library of an account; a branch's
 // library is the fallback for an account that names none.
 func (s *Server) AsStaff(h StaffHandler) HandlerFunc {
+	return s.AsStaffWith(DefaultFormLimits, h)
+}
+
+// AsStaffWith is AsStaff for a route whose form is read within lim rather
+// than the short forms' limits (see FormLimits).
+func (s *Server) AsStaffWith(lim FormLimits, h StaffHandler) HandlerFunc {
 	return s.RequireStaff(func(w http.ResponseWriter, r *http.Request) error {
 		st, ok := s.CurrentStaff(r)
 		if !ok {
 			return library.Errorf(library.EUNAUTHORIZED, "no staff member signed in")
 		}
-		if err := ReadForm(w, r); err != nil {
+		if err := ReadFormWith(w, r, lim); err != nil {
 			return err
 		}
 		if st.Library == "" && st.Branch != "" {
@@ -33,6 +39,7 @@ func (s *Server) AsStaff(h StaffHandler) HandlerFunc {
 			}
 			st.Library = lib
 		}
+		r = r.WithContext(context.WithValue(r.Context(), staffKey{}, st))
 		return h(w, r, st)
 	})
 }
@@ -50,4 +57,14 @@ func (s *Server) branchLibrary(ctx context.Context, branch string) (string, erro
 		}
 	}
 	return "", nil
+}
+
+// staffKey is the context key of the staff member AsStaff runs a handler
+// for, with their library, so that Render can say what they may do.
+type staffKey struct{}
+
+// permittedStaff is the staff member AsStaff put in r's context.
+func permittedStaff(r *http.Request) (library.Staff, bool) {
+	st, ok := r.Context().Value(staffKey{}).(library.Staff)
+	return st, ok
 }

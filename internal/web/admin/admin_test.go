@@ -28,6 +28,8 @@ func TestIndexNeedsStaff(t *testing.T) {
 func TestIndexInEveryLanguage(t *testing.T) {
 	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		cookie := e.StaffAt(t, "nobody", library.RoleStatistics, "hki-oodi", "en")
+		// The desk links the administration for those it has a section for.
+		libAdmin := strings.TrimSuffix(e.StaffAt(t, "libadmin", library.RoleLibraryAdmin, "hki-oodi", "en"), "; lang=en")
 		for _, lang := range e.Bundle.Languages() {
 			title := webtest.HTMLText(e.Msg(lang, "admin.title"))
 			resp, body := e.Do(t, "GET", "/admin?lang="+lang, nil, cookie)
@@ -40,7 +42,7 @@ func TestIndexInEveryLanguage(t *testing.T) {
 				}
 			}
 			for _, page := range []string{"/desk?branch=hki-oodi", "/desk/picklist?branch=hki-oodi", "/staff/outbox"} {
-				_, body := e.Do(t, "GET", page, nil, e.AsStaff(lang))
+				_, body := e.Do(t, "GET", page, nil, libAdmin+"; lang="+lang)
 				if want := `<a href="/admin">` + title + `</a>`; !strings.Contains(body, want) {
 					t.Errorf("%s %s: no link %q", lang, page, want)
 				}
@@ -84,6 +86,27 @@ func TestSectionsFollowPermit(t *testing.T) {
 			}
 			if got, want := strings.Contains(body, e.Msg("en", "admin.intro")), len(tt.want) > 0; got != want {
 				t.Errorf("%s: intro shown %v, want %v", tt.role, got, want)
+			}
+		}
+	})
+}
+
+// TestCatalogueSection: the index lists cataloguing for the roles that
+// catalogue, in every language, and not for branch staff.
+func TestCatalogueSection(t *testing.T) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
+		for _, ro := range []struct {
+			role string
+			want bool
+		}{{library.RoleCataloguer, true}, {library.RoleLibraryAdmin, true}, {library.RoleBranchStaff, false}} {
+			cookie := e.StaffAt(t, "s-"+ro.role, ro.role, "hki-oodi", "en")
+			for _, lang := range e.Bundle.Languages() {
+				_, body := e.Do(t, "GET", "/admin?lang="+lang, nil, cookie)
+				link := `<a href="/catalogue">` + webtest.HTMLText(e.Msg(lang, "cataloguing.title")) + `</a>`
+				text := webtest.HTMLText(e.Msg(lang, "polish.catalogue.section"))
+				if got := strings.Contains(body, link) && strings.Contains(body, text); got != ro.want {
+					t.Errorf("%s %s: cataloguing section %v, want %v", ro.role, lang, got, ro.want)
+				}
 			}
 		}
 	})

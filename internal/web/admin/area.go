@@ -31,14 +31,24 @@ func Area() web.Area { return web.Area{Name: "admin", Templates: templates, Rout
 
 func routes(ws *web.Server, mux *http.ServeMux) {
 	s := &server{ws}
-	page := func(pattern string, h web.StaffHandler) { mux.Handle(pattern, s.Wrap(s.AsStaff(h), false)) }
+	page := func(pattern string, h web.StaffHandler) {
+		mux.Handle(pattern, s.Wrap(s.AsStaffWith(largeForms[pattern], h), false))
+	}
 	page("GET /admin", s.serveIndex)
 	s.staffRoutes(mux, page)
 	page("GET /admin/rules", s.serveRules)
 	page("GET /admin/rules/edit", s.serveRulesEdit)
 	page("GET /admin/rules/explain", s.serveRulesExplain)
 	page("POST /admin/rules/{id}/withdraw", s.serveRulesWithdraw)
-	// The editor's form has a dozen fields a row: more than AsStaff reads.
-	mux.Handle("POST /admin/rules/edit", s.Wrap(s.asEditor(s.serveRulesPost), false))
+	page("POST /admin/rules/edit", s.serveRulesPost)
 	librariesRoutes(s, mux, page)
+}
+
+// largeForms are the routes whose forms are larger than the core's short
+// forms, with their limits; every other route has the core's.
+var largeForms = map[string]web.FormLimits{
+	// The loan rules editor has a dozen fields a row.
+	"POST /admin/rules/edit": {Values: (maxRows + 10) * 16, ValueLen: web.MaxParam, Body: 512 << 10},
+	// A photo is read as a stream, refused at its field when too large.
+	"POST /admin/branches/{id}/photo": {Body: maxPhotoRequest, Multipart: true},
 }

@@ -54,15 +54,9 @@ func (s *server) renderPhoto(w http.ResponseWriter, r *http.Request, b library.B
 	return nil
 }
 
-// uploadPhoto takes a photo posted as multipart/form-data. It is served
-// without AsStaff, whose form limit is for short forms: the body is
-// limited here to what a photo may be, before anything is read.
-func (s *server) uploadPhoto(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, maxPhotoRequest)
-	st, err := s.staffOf(r)
-	if err != nil {
-		return err
-	}
+// uploadPhoto takes a photo posted as multipart/form-data, its body
+// bounded by the route's form limits (largeForms) before anything is read.
+func (s *server) uploadPhoto(w http.ResponseWriter, r *http.Request, st library.Staff) error {
 	ba, b, err := s.branchFor(r, st)
 	if err != nil {
 		return err
@@ -79,27 +73,6 @@ func (s *server) uploadPhoto(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.renderPhoto(w, r, b, status, &photoPage{Error: msg})
-}
-
-// staffOf is the signed-in staff member with their library, as AsStaff
-// gives it.
-func (s *server) staffOf(r *http.Request) (library.Staff, error) {
-	st, ok := s.CurrentStaff(r)
-	if !ok {
-		return st, library.Errorf(library.EUNAUTHORIZED, "no staff member signed in")
-	}
-	if st.Library == "" && st.Branch != "" {
-		_, branches, err := s.Consortium(r.Context())
-		if err != nil {
-			return st, err
-		}
-		for _, b := range branches {
-			if b.ID == st.Branch {
-				st.Library = b.LibraryID
-			}
-		}
-	}
-	return st, nil
 }
 
 var errTooLarge = &library.Error{Code: library.EINVALID, Key: "error.photo_too_large", Message: "photo: too large"}

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/web"
@@ -376,58 +375,6 @@ func (s *server) serveRulesEdit(w http.ResponseWriter, r *http.Request, st libra
 func (s *server) renderEditor(w http.ResponseWriter, r *http.Request, status int, ed *editorPage) {
 	web.NoStore(w)
 	s.Render(w, r, status, "admin_rules_edit", s.Tr(r, "admin_rules.edit.title"), ed)
-}
-
-// readLargeForm reads the editor's form, which has a dozen fields a row:
-// more than web.ReadForm allows the short forms, with the same checks of
-// each value.
-func readLargeForm(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, 512<<10)
-	if err := r.ParseForm(); err != nil {
-		return web.Invalid("error.bad_form", "form: %v", err)
-	}
-	n := 0
-	for _, vs := range r.PostForm {
-		for _, v := range vs {
-			n++
-			if !utf8.ValidString(v) {
-				return web.Invalid("error.bad_utf8", "form value is not UTF-8")
-			}
-			if utf8.RuneCountInString(v) > web.MaxParam {
-				return web.Invalid("error.param_too_long", "form value too long")
-			}
-		}
-	}
-	if n > (maxRows+10)*16 {
-		return web.Invalid("error.too_many_params", "%d form values", n)
-	}
-	return nil
-}
-
-// asEditor is AsStaff for the editor's form (see readLargeForm): it runs
-// h for the signed-in staff member, with the library they work for.
-func (s *server) asEditor(h web.StaffHandler) web.HandlerFunc {
-	return s.RequireStaff(func(w http.ResponseWriter, r *http.Request) error {
-		st, ok := s.CurrentStaff(r)
-		if !ok {
-			return library.Errorf(library.EUNAUTHORIZED, "no staff member signed in")
-		}
-		if err := readLargeForm(w, r); err != nil {
-			return err
-		}
-		if st.Library == "" && st.Branch != "" {
-			_, branches, err := s.Consortium(r.Context())
-			if err != nil {
-				return err
-			}
-			for _, b := range branches {
-				if b.ID == st.Branch {
-					st.Library = b.LibraryID
-				}
-			}
-		}
-		return h(w, r, st)
-	})
 }
 
 // readEditor reads the editor's form back into its page and the policy

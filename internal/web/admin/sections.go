@@ -37,6 +37,7 @@ var sections = []section{
 	{Path: "/admin/staff", Title: "staff.admin.title", Text: "staff.admin.section", Act: library.ActStaff},
 	{Path: "/admin/audit", Title: "audit.title", Text: "audit.section", Act: library.ActAudit},
 	{Path: "/admin/rules", Title: "admin_rules.title", Text: "admin_rules.section", Act: library.ActRules},
+	{Path: "/catalogue", Title: "cataloguing.title", Text: "polish.catalogue.section", Act: library.ActCatalogue},
 }
 
 // permitted returns the sections of list that library.Permit lets st do,

@@ -190,7 +190,7 @@ func (s *server) batchRefused(w http.ResponseWriter, r *http.Request, st library
 	if perr != nil {
 		return perr
 	}
-	msg := s.errText(s.Lang(r), err)
+	msg := s.ErrorText(s.Lang(r), err)
 	switch library.ErrorKey(err) {
 	case "error.catalogue_batch_empty", "error.catalogue_batch_too_large":
 		bp.Form.Errors["barcodes"] = msg

@@ -16,7 +16,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/web"
@@ -33,7 +32,9 @@ func Area() web.Area { return web.Area{Name: "catalogue", Templates: templates, 
 
 func routes(ws *web.Server, mux *http.ServeMux) {
 	s := &server{ws}
-	page := func(pattern string, h web.StaffHandler) { mux.Handle(pattern, s.Wrap(s.asCataloguer(h), false)) }
+	page := func(pattern string, h web.StaffHandler) {
+		mux.Handle(pattern, s.Wrap(s.AsStaffWith(cataloguingForms, h), false))
+	}
 	page("GET /catalogue", s.serveCatalogue)
 	page("GET /catalogue/new", s.serveRecordForm)
 	page("POST /catalogue/new", s.saveRecordForm)
@@ -57,64 +58,10 @@ func routes(ws *web.Server, mux *http.ServeMux) {
 	page("POST /catalogue/records/{id}/delete", s.deleteRecord)
 }
 
-// The cataloguing forms are larger than the core's forms (a MARC record
-// has dozens of fields, a summary runs to paragraphs, a batch has a
-// barcode a line), so they are read here with limits of their own.
-const (
-	maxForm   = 512 << 10 // bytes of a form
-	maxValue  = 20000     // characters of one value
-	maxValues = 2000      // values in one form
-)
-
-// asCataloguer runs h for the signed-in staff member, as web.AsStaff does,
-// with the cataloguing forms' limits.
-func (s *server) asCataloguer(h web.StaffHandler) web.HandlerFunc {
-	return s.RequireStaff(func(w http.ResponseWriter, r *http.Request) error {
-		st, ok := s.CurrentStaff(r)
-		if !ok {
-			return library.Errorf(library.EUNAUTHORIZED, "no staff member signed in")
-		}
-		if err := readForm(w, r); err != nil {
-			return err
-		}
-		if st.Library == "" && st.Branch != "" {
-			lib, err := s.libraryOf(r.Context(), st.Branch)
-			if err != nil {
-				return err
-			}
-			st.Library = lib
-		}
-		return h(w, r, st)
-	})
-}
-
-// readForm reads a POST's form within the cataloguing limits: UTF-8
-// text, no over-long values, not too many.
-func readForm(w http.ResponseWriter, r *http.Request) error {
-	if r.Method != http.MethodPost {
-		return nil
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
-	if err := r.ParseForm(); err != nil {
-		return web.Invalid("error.bad_form", "form: %v", err)
-	}
-	n := 0
-	for _, vs := range r.PostForm {
-		for _, v := range vs {
-			n++
-			if !utf8.ValidString(v) {
-				return web.Invalid("error.bad_utf8", "form value is not UTF-8")
-			}
-			if utf8.RuneCountInString(v) > maxValue {
-				return web.Invalid("error.param_too_long", "form value too long")
-			}
-		}
-	}
-	if n > maxValues {
-		return web.Invalid("error.too_many_params", "%d form values", n)
-	}
-	return nil
-}
+// cataloguingForms are the limits of the cataloguing forms, larger than
+// the core's short forms: a MARC record has dozens of fields, a summary
+// runs to paragraphs, a batch has a barcode a line.
+var cataloguingForms = web.FormLimits{Values: 2000, ValueLen: 20000, Body: 512 << 10}
 
 // libraryOf returns the member library of a branch, "" for a branch the
 // consortium does not have.
@@ -244,15 +191,4 @@ func (s *server) find(ctx context.Context, lang, q string) ([]hitView, error) {
 		hits = append(hits, hitView{ID: id, Title: rec.Title, Author: rec.MainAuthor(), Year: rec.Year})
 	}
 	return hits, nil
-}
-
-// errText words a refusal in lang. A refusal of copies counts them in its
-// message ({{.Count}}), which is not a plural message: it is filled in,
-// not chosen by the count.
-func (s *server) errText(lang string, err error) string {
-	key := library.ErrorKey(err)
-	if !s.I18n().Has(lang, key) {
-		key = "error." + library.ErrorCode(err)
-	}
-	return s.I18n().T(lang, key, map[string]any{"Count": library.ErrorCount(err)})
 }

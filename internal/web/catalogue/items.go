@@ -263,7 +263,7 @@ func (s *server) itemRefused(w http.ResponseWriter, r *http.Request, st library.
 		return err
 	}
 	f.Errors = map[string]string{}
-	msg := s.errText(s.Lang(r), err)
+	msg := s.ErrorText(s.Lang(r), err)
 	if field := fieldOf(err); field != "" {
 		f.Errors[field] = msg
 	} else {
@@ -391,5 +391,5 @@ func (s *server) endItem(w http.ResponseWriter, r *http.Request, st library.Staf
 	f := &itemForm{Values: map[string]string{"barcode": cur.Barcode, "branch": cur.HomeBranch, "shelf": cur.Shelf,
 		"call_number": cur.CallNumber, "collection": cur.Collection, "price": priceText(cur.Price), "status": string(cur.Status)},
 		Updated: cur.Updated.Format(time.RFC3339Nano)}
-	return cur, false, s.renderItem(w, r, st, http.StatusConflict, cur, f, s.errText(s.Lang(r), err))
+	return cur, false, s.renderItem(w, r, st, http.StatusConflict, cur, f, s.ErrorText(s.Lang(r), err))
 }

@@ -191,7 +191,7 @@ func (s *server) saveMARC(w http.ResponseWriter, r *http.Request, st library.Sta
 	if id != 0 {
 		mp.Action = recordPath(id) + "/marc"
 	}
-	mp.Alert = s.errText(lang, err)
+	mp.Alert = s.ErrorText(lang, err)
 	status := web.HTTPStatus(code)
 	if pe != nil {
 		status = http.StatusUnprocessableEntity

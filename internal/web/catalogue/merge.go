@@ -64,7 +64,7 @@ func (s *server) readMerge(r *http.Request, mp *mergePage) int {
 		}
 		rs, err := s.recordSide(r, side.text)
 		if err != nil {
-			mp.Errors[side.name] = s.errText(s.Lang(r), err)
+			mp.Errors[side.name] = s.ErrorText(s.Lang(r), err)
 			status = http.StatusUnprocessableEntity
 			continue
 		}
@@ -128,7 +128,7 @@ func (s *server) mergeRecords(w http.ResponseWriter, r *http.Request, st library
 		if code != library.EINVALID && code != library.ECONFLICT && code != library.ENOTFOUND {
 			return err
 		}
-		mp.Alert = s.errText(s.Lang(r), err)
+		mp.Alert = s.ErrorText(s.Lang(r), err)
 		status = web.HTTPStatus(code)
 	}
 	s.Render(w, r, status, "catalogue_merge", s.Tr(r, "cataloguing.merge.title"), mp)
@@ -185,7 +185,7 @@ func (s *server) deleteRecord(w http.ResponseWriter, r *http.Request, st library
 	if code != library.ECONFLICT && code != library.EINVALID {
 		return err
 	}
-	dp := &deletePage{Tabs: tabs{ID: rs.ID, Current: "delete"}, Record: rs, Alert: s.errText(s.Lang(r), err)}
+	dp := &deletePage{Tabs: tabs{ID: rs.ID, Current: "delete"}, Record: rs, Alert: s.ErrorText(s.Lang(r), err)}
 	s.Render(w, r, web.HTTPStatus(code), "catalogue_delete", s.Tr(r, "cataloguing.delete.title"), dp)
 	return nil
 }

@@ -134,7 +134,7 @@ func (s *server) saveRecordForm(w http.ResponseWriter, r *http.Request, st libra
 	status := http.StatusUnprocessableEntity
 	if len(ps) == 0 { // refused as a whole: changed by someone else
 		status = web.HTTPStatus(library.ErrorCode(err))
-		fp.Alert = s.errText(s.Lang(r), err)
+		fp.Alert = s.ErrorText(s.Lang(r), err)
 	}
 	// What was typed is shown as typed, not as the store would read it.
 	fp.keepTyped(r)
