@@ -182,9 +182,10 @@ var staffMatrix = map[string]staffRoute{
 // TestEveryStaffRouteEveryRole walks the whole matrix: every staff route
 // the areas register, for every role and signed out, on both databases.
 // A forbidden role gets 403 (before any validation of the empty form);
-// an allowed one gets anything but 403, a server error or the sign-in
-// (a 4xx for the empty form, or 404 for a rule or exception that does
-// not exist, is fine); signed out gets 303 to the staff sign-in.
+// an allowed one gets 200 for a page, and for a form anything but 403,
+// a server error or the sign-in (400, 409 or 422 for the empty form, 303
+// when it needs no fields, 404 for a rule or exception that does not
+// exist); signed out gets 303 to the staff sign-in.
 func TestEveryStaffRouteEveryRole(t *testing.T) {
 	routes := staffRoutes(t)
 	if len(routes) < 50 {
@@ -267,6 +268,10 @@ func walkStaffMatrix(t *testing.T, e *webtest.CircEnv, role string, routes []str
 		case row.access == anyStaff || library.Permit(st, row.act, row.scope) == nil:
 			if got == http.StatusForbidden || toSignIn {
 				t.Errorf("%s %s as %s: %d to %q, want it allowed", method, path, role, got, loc)
+			} else if method == http.MethodGet && !strings.Contains(path, "/999") && got != http.StatusOK {
+				// A page of something that exists shows it: a 404 here
+				// would mean the row's path misses its route.
+				t.Errorf("GET %s as %s: %d to %q, want 200", path, role, got, loc)
 			}
 		default:
 			if got != http.StatusForbidden {
