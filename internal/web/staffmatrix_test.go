@@ -62,6 +62,9 @@ type staffRoute struct {
 var (
 	helsinki = library.LibraryScope("helsinki")
 	oodi     = library.BranchScope("helsinki", "hki-oodi")
+	// own stands for the staff member's own reach (Staff.Reach): a list
+	// or a new form shows their own library's, whoever they are.
+	own = library.Scope{Library: "(own)"}
 )
 
 func may(act library.Action, scope library.Scope, path string) staffRoute {
@@ -72,7 +75,10 @@ func may(act library.Action, scope library.Scope, path string) staffRoute {
 // test, and so does a row whose route is gone. {record}, {barcode},
 // {patron} and {staff} are a Helsinki record, item, patron and staff
 // member; 999 names a rule or exception that does not exist (an
-// allowed role gets 404, a forbidden one 403 first).
+// allowed role gets 404, a forbidden one 403 first). The scope is where
+// the route acts: Helsinki's branch, library or item, the consortium
+// for shared records, or own. The walk asks library.Permit whether each
+// role (and Espoo's library administrator) may do the action there.
 var staffMatrix = map[string]staffRoute{
 	"GET /staff/signin":       {path: "/staff/signin", access: public},
 	"POST /staff/signin":      {path: "/staff/signin", access: public},
@@ -87,7 +93,7 @@ var staffMatrix = map[string]staffRoute{
 	"POST /admin/account/totp/confirm": {path: "/admin/account/totp/confirm", access: anyStaff},
 	"POST /admin/account/totp/remove":  {path: "/admin/account/totp/remove", access: anyStaff},
 
-	"GET /admin/audit": may(library.ActAudit, helsinki, "/admin/audit"),
+	"GET /admin/audit": may(library.ActAudit, own, "/admin/audit"),
 
 	"GET /admin/branches/{id}":                          may(library.ActBranches, oodi, "/admin/branches/hki-oodi"),
 	"POST /admin/branches/{id}":                         may(library.ActBranches, oodi, "/admin/branches/hki-oodi"),
@@ -104,7 +110,7 @@ var staffMatrix = map[string]staffRoute{
 	"GET /admin/branches/{id}/photo":                    may(library.ActBranches, oodi, "/admin/branches/hki-oodi/photo"),
 	"POST /admin/branches/{id}/photo":                   may(library.ActBranches, oodi, "/admin/branches/hki-oodi/photo"),
 	"POST /admin/branches/{id}/photo/delete":            may(library.ActBranches, oodi, "/admin/branches/hki-oodi/photo/delete"),
-	"GET /admin/libraries":                              may(library.ActBranches, helsinki, "/admin/libraries"),
+	"GET /admin/libraries":                              may(library.ActBranches, own, "/admin/libraries"),
 	"POST /admin/libraries":                             may(library.ActConsortium, library.ConsortiumScope, "/admin/libraries"),
 	"GET /admin/libraries/{lib}":                        may(library.ActBranches, helsinki, "/admin/libraries/helsinki"),
 	"POST /admin/libraries/{lib}":                       may(library.ActBranches, helsinki, "/admin/libraries/helsinki"),
@@ -115,15 +121,15 @@ var staffMatrix = map[string]staffRoute{
 	"GET /admin/libraries/{lib}/holidays":               may(library.ActBranches, helsinki, "/admin/libraries/helsinki/holidays"),
 	"POST /admin/libraries/{lib}/holidays":              may(library.ActBranches, helsinki, "/admin/libraries/helsinki/holidays"),
 
-	"GET /admin/rules":                may(library.ActRules, helsinki, "/admin/rules"),
-	"GET /admin/rules/edit":           may(library.ActRules, helsinki, "/admin/rules/edit"),
-	"POST /admin/rules/edit":          may(library.ActRules, helsinki, "/admin/rules/edit"),
-	"GET /admin/rules/explain":        may(library.ActRules, helsinki, "/admin/rules/explain"),
-	"POST /admin/rules/{id}/withdraw": may(library.ActRules, helsinki, "/admin/rules/999/withdraw"),
+	"GET /admin/rules":                may(library.ActRules, own, "/admin/rules"),
+	"GET /admin/rules/edit":           may(library.ActRules, own, "/admin/rules/edit"),
+	"POST /admin/rules/edit":          may(library.ActRules, own, "/admin/rules/edit"),
+	"GET /admin/rules/explain":        may(library.ActRules, own, "/admin/rules/explain"),
+	"POST /admin/rules/{id}/withdraw": may(library.ActRules, own, "/admin/rules/999/withdraw"),
 
-	"GET /admin/staff":                   may(library.ActStaff, helsinki, "/admin/staff"),
-	"GET /admin/staff/new":               may(library.ActStaff, helsinki, "/admin/staff/new"),
-	"POST /admin/staff":                  may(library.ActStaff, helsinki, "/admin/staff"),
+	"GET /admin/staff":                   may(library.ActStaff, own, "/admin/staff"),
+	"GET /admin/staff/new":               may(library.ActStaff, own, "/admin/staff/new"),
+	"POST /admin/staff":                  may(library.ActStaff, own, "/admin/staff"),
 	"POST /admin/staff/totp-required":    may(library.ActConsortium, library.ConsortiumScope, "/admin/staff/totp-required"),
 	"GET /admin/staff/{id}":              may(library.ActStaff, helsinki, "/admin/staff/{staff}"),
 	"POST /admin/staff/{id}":             may(library.ActStaff, helsinki, "/admin/staff/{staff}"),
@@ -131,40 +137,40 @@ var staffMatrix = map[string]staffRoute{
 	"POST /admin/staff/{id}/state":       may(library.ActStaff, helsinki, "/admin/staff/{staff}/state"),
 	"POST /admin/staff/{id}/totp/remove": may(library.ActStaff, helsinki, "/admin/staff/{staff}/totp/remove"),
 
-	"GET /catalogue":                           may(library.ActCatalogue, helsinki, "/catalogue"),
-	"GET /catalogue/batch":                     may(library.ActCatalogue, helsinki, "/catalogue/batch"),
-	"POST /catalogue/batch":                    may(library.ActCatalogue, helsinki, "/catalogue/batch"),
+	"GET /catalogue":                           may(library.ActCatalogue, library.ConsortiumScope, "/catalogue"),
+	"GET /catalogue/batch":                     may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/batch"),
+	"POST /catalogue/batch":                    may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/batch"),
 	"GET /catalogue/items/{barcode}":           may(library.ActCatalogue, helsinki, "/catalogue/items/{barcode}"),
 	"POST /catalogue/items/{barcode}":          may(library.ActCatalogue, helsinki, "/catalogue/items/{barcode}"),
 	"POST /catalogue/items/{barcode}/delete":   may(library.ActCatalogue, helsinki, "/catalogue/items/{barcode}/delete"),
 	"POST /catalogue/items/{barcode}/withdraw": may(library.ActCatalogue, helsinki, "/catalogue/items/{barcode}/withdraw"),
-	"GET /catalogue/merge":                     may(library.ActCatalogue, helsinki, "/catalogue/merge"),
-	"POST /catalogue/merge":                    may(library.ActCatalogue, helsinki, "/catalogue/merge"),
-	"GET /catalogue/new":                       may(library.ActCatalogue, helsinki, "/catalogue/new"),
-	"POST /catalogue/new":                      may(library.ActCatalogue, helsinki, "/catalogue/new"),
-	"GET /catalogue/new/marc":                  may(library.ActCatalogue, helsinki, "/catalogue/new/marc"),
-	"POST /catalogue/new/marc":                 may(library.ActCatalogue, helsinki, "/catalogue/new/marc"),
-	"GET /catalogue/records/{id}":              may(library.ActCatalogue, helsinki, "/catalogue/records/{record}"),
-	"POST /catalogue/records/{id}":             may(library.ActCatalogue, helsinki, "/catalogue/records/{record}"),
-	"GET /catalogue/records/{id}/delete":       may(library.ActCatalogue, helsinki, "/catalogue/records/{record}/delete"),
-	"POST /catalogue/records/{id}/delete":      may(library.ActCatalogue, helsinki, "/catalogue/records/{record}/delete"),
-	"GET /catalogue/records/{id}/items":        may(library.ActCatalogue, helsinki, "/catalogue/records/{record}/items"),
-	"POST /catalogue/records/{id}/items":       may(library.ActCatalogue, helsinki, "/catalogue/records/{record}/items"),
-	"GET /catalogue/records/{id}/marc":         may(library.ActCatalogue, helsinki, "/catalogue/records/{record}/marc"),
-	"POST /catalogue/records/{id}/marc":        may(library.ActCatalogue, helsinki, "/catalogue/records/{record}/marc"),
+	"GET /catalogue/merge":                     may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/merge"),
+	"POST /catalogue/merge":                    may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/merge"),
+	"GET /catalogue/new":                       may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/new"),
+	"POST /catalogue/new":                      may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/new"),
+	"GET /catalogue/new/marc":                  may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/new/marc"),
+	"POST /catalogue/new/marc":                 may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/new/marc"),
+	"GET /catalogue/records/{id}":              may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/records/{record}"),
+	"POST /catalogue/records/{id}":             may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/records/{record}"),
+	"GET /catalogue/records/{id}/delete":       may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/records/{record}/delete"),
+	"POST /catalogue/records/{id}/delete":      may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/records/{record}/delete"),
+	"GET /catalogue/records/{id}/items":        may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/records/{record}/items"),
+	"POST /catalogue/records/{id}/items":       may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/records/{record}/items"),
+	"GET /catalogue/records/{id}/marc":         may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/records/{record}/marc"),
+	"POST /catalogue/records/{id}/marc":        may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/records/{record}/marc"),
 
 	"GET /desk":               may(library.ActDesk, oodi, "/desk?branch=hki-oodi"),
 	"POST /desk/{action}":     may(library.ActDesk, oodi, "/desk/checkout?branch=hki-oodi"),
 	"GET /desk/picklist":      may(library.ActWorkLists, oodi, "/desk/picklist?branch=hki-oodi"),
 	"GET /desk/holdshelf":     may(library.ActWorkLists, oodi, "/desk/holdshelf?branch=hki-oodi"),
 	"GET /desk/transit":       may(library.ActWorkLists, oodi, "/desk/transit?branch=hki-oodi"),
-	"GET /staff/outbox":       may(library.ActOutbox, helsinki, "/staff/outbox"),
-	"GET /desk/patrons":       may(library.ActPatrons, helsinki, "/desk/patrons"),
-	"GET /desk/patrons/cards": may(library.ActBranches, helsinki, "/desk/patrons/cards"), // a library's card number ranges
+	"GET /staff/outbox":       may(library.ActOutbox, own, "/staff/outbox"),
+	"GET /desk/patrons":       may(library.ActPatrons, own, "/desk/patrons"),
+	"GET /desk/patrons/cards": may(library.ActBranches, own, "/desk/patrons/cards"), // a library's card number ranges
 	"POST /desk/patrons/cards": {path: "/desk/patrons/cards", access: permitted, act: library.ActBranches, scope: helsinki,
 		form: url.Values{"library": {"helsinki"}}},
-	"GET /desk/patrons/new":             may(library.ActPatrons, helsinki, "/desk/patrons/new"),
-	"POST /desk/patrons/new":            may(library.ActPatrons, helsinki, "/desk/patrons/new"),
+	"GET /desk/patrons/new":             may(library.ActPatrons, own, "/desk/patrons/new"),
+	"POST /desk/patrons/new":            may(library.ActPatrons, own, "/desk/patrons/new"),
 	"GET /desk/patrons/{id}":            may(library.ActPatrons, helsinki, "/desk/patrons/{patron}"),
 	"GET /desk/patrons/{id}/edit":       may(library.ActPatrons, helsinki, "/desk/patrons/{patron}/edit"),
 	"POST /desk/patrons/{id}/edit":      may(library.ActPatrons, helsinki, "/desk/patrons/{patron}/edit"),
@@ -205,21 +211,25 @@ func TestEveryStaffRouteEveryRole(t *testing.T) {
 	// Each role gets a fresh consortium, so that what an allowed role's
 	// empty form changed (a branch closed, an item withdrawn) does not
 	// turn another role's 403 into a 404.
-	roles := append([]string{""}, library.Roles...) // "" is signed out
-	for _, role := range roles {
-		name := role
-		if name == "" {
-			name = "signed_out"
-		}
-		t.Run(name, func(t *testing.T) {
+	type who struct{ name, role, branch, lib string }
+	roles := []who{{name: "signed_out"}}
+	for _, r := range library.Roles {
+		roles = append(roles, who{r, r, "hki-oodi", "helsinki"})
+	}
+	// Another library's administrator may do nothing to Helsinki's.
+	roles = append(roles, who{"espoo_library_admin", library.RoleLibraryAdmin, "esp-sello", "espoo"})
+	for _, w := range roles {
+		t.Run(w.name, func(t *testing.T) {
 			webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
-				walkStaffMatrix(t, e, role, routes)
+				st := library.Staff{Role: w.role, Branch: w.branch, Library: w.lib}
+				walkStaffMatrix(t, e, st, routes)
 			})
 		})
 	}
 }
 
-func walkStaffMatrix(t *testing.T, e *webtest.CircEnv, role string, routes []string) {
+func walkStaffMatrix(t *testing.T, e *webtest.CircEnv, st library.Staff, routes []string) {
+	role := st.Role
 	ctx := context.Background()
 	p, err := e.DB.CreatePatron(ctx, library.Patron{CardNumber: "2000", Name: "Helsinkiläinen, Hilkka", PickupBranch: "hki-oodi", HomeLibrary: "helsinki"}, "")
 	if err != nil {
@@ -236,9 +246,8 @@ func walkStaffMatrix(t *testing.T, e *webtest.CircEnv, role string, routes []str
 		"{staff}", strconv.FormatInt(target.ID, 10),
 	)
 	var cookie []string
-	st := library.Staff{Role: role, Branch: "hki-oodi", Library: "helsinki"}
 	if role != "" {
-		cookie = []string{e.StaffAt(t, "matrix-"+role, role, "hki-oodi", "en"), "Sec-Fetch-Site: same-origin"}
+		cookie = []string{e.StaffAt(t, "matrix-"+role, role, st.Branch, "en"), "Sec-Fetch-Site: same-origin"}
 	}
 	for _, route := range routes {
 		row, ok := staffMatrix[route]
@@ -247,6 +256,10 @@ func walkStaffMatrix(t *testing.T, e *webtest.CircEnv, role string, routes []str
 		}
 		method, _, _ := strings.Cut(route, " ")
 		path := fill.Replace(row.path)
+		scope := row.scope
+		if scope == own {
+			scope = st.Reach()
+		}
 		form := row.form
 		if form == nil && method != http.MethodGet {
 			form = url.Values{}
@@ -265,7 +278,7 @@ func walkStaffMatrix(t *testing.T, e *webtest.CircEnv, role string, routes []str
 			if !toSignIn {
 				t.Errorf("%s %s signed out: %d to %q, want 303 to the staff sign-in", method, path, got, loc)
 			}
-		case row.access == anyStaff || library.Permit(st, row.act, row.scope) == nil:
+		case row.access == anyStaff || library.Permit(st, row.act, scope) == nil:
 			if got == http.StatusForbidden || toSignIn {
 				t.Errorf("%s %s as %s: %d to %q, want it allowed", method, path, role, got, loc)
 			} else if method == http.MethodGet && !strings.Contains(path, "/999") && got != http.StatusOK {
