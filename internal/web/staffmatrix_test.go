@@ -1,0 +1,295 @@
+package web_test
+
+import (
+	"context"
+	"go/ast"
+	"go/token"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web/webtest"
+)
+
+// staffRoutePattern matches the mux patterns of the staff's routes.
+var staffRoutePattern = regexp.MustCompile(`^(GET|HEAD|POST|PUT|PATCH|DELETE) /(admin|desk|staff|catalogue|api/v1/staff)(/\S*)?$`)
+
+// staffRoutes returns every staff route pattern in the web packages'
+// source, wherever an area registers it (the mux cannot list them).
+func staffRoutes(t *testing.T) []string {
+	t.Helper()
+	var out []string
+	for _, f := range webtest.ParseSource(t) {
+		ast.Inspect(f, func(n ast.Node) bool {
+			lit, ok := n.(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				return true
+			}
+			if s, err := strconv.Unquote(lit.Value); err == nil && staffRoutePattern.MatchString(s) {
+				out = append(out, s)
+			}
+			return true
+		})
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// Who may use a staff route.
+type access int
+
+const (
+	public    access = iota // anyone: signing in and out
+	anyStaff                // every signed-in staff member, whatever the role
+	permitted               // those whom library.Permit lets do the route's action
+)
+
+// staffRoute is a row of the matrix: the path to request (its
+// {placeholders} filled from the environment) and who may use it.
+type staffRoute struct {
+	path   string
+	access access
+	act    library.Action // when permitted
+	scope  library.Scope  // where the route acts, as its handler asks Permit
+	form   url.Values     // for a POST whose scope is in its form; else empty
+}
+
+var (
+	helsinki = library.LibraryScope("helsinki")
+	oodi     = library.BranchScope("helsinki", "hki-oodi")
+	// own stands for the staff member's own reach (Staff.Reach): a list
+	// or a new form shows their own library's, whoever they are.
+	own = library.Scope{Library: "(own)"}
+)
+
+func may(act library.Action, scope library.Scope, path string) staffRoute {
+	return staffRoute{path: path, access: permitted, act: act, scope: scope}
+}
+
+// staffMatrix is every staff route. A route missing from it fails the
+// test, and so does a row whose route is gone. {record}, {barcode},
+// {patron} and {staff} are a Helsinki record, item, patron and staff
+// member; 999 names a rule or exception that does not exist (an
+// allowed role gets 404, a forbidden one 403 first). The scope is where
+// the route acts: Helsinki's branch, library or item, the consortium
+// for shared records, or own. The walk asks library.Permit whether each
+// role (and Espoo's library administrator) may do the action there.
+var staffMatrix = map[string]staffRoute{
+	"GET /staff/signin":       {path: "/staff/signin", access: public},
+	"POST /staff/signin":      {path: "/staff/signin", access: public},
+	"GET /staff/signin/code":  {path: "/staff/signin/code", access: public},
+	"POST /staff/signin/code": {path: "/staff/signin/code", access: public},
+	"POST /staff/signout":     {path: "/staff/signout", access: public},
+
+	"GET /admin":                       {path: "/admin", access: anyStaff},
+	"GET /admin/account":               {path: "/admin/account", access: anyStaff},
+	"POST /admin/account/password":     {path: "/admin/account/password", access: anyStaff},
+	"POST /admin/account/totp":         {path: "/admin/account/totp", access: anyStaff},
+	"POST /admin/account/totp/confirm": {path: "/admin/account/totp/confirm", access: anyStaff},
+	"POST /admin/account/totp/remove":  {path: "/admin/account/totp/remove", access: anyStaff},
+
+	"GET /admin/audit": may(library.ActAudit, own, "/admin/audit"),
+
+	"GET /admin/branches/{id}":                          may(library.ActBranches, oodi, "/admin/branches/hki-oodi"),
+	"POST /admin/branches/{id}":                         may(library.ActBranches, oodi, "/admin/branches/hki-oodi"),
+	"GET /admin/branches/{id}/calendar":                 may(library.ActBranches, oodi, "/admin/branches/hki-oodi/calendar"),
+	"GET /admin/branches/{id}/close":                    may(library.ActBranches, oodi, "/admin/branches/hki-oodi/close"),
+	"POST /admin/branches/{id}/close":                   may(library.ActBranches, oodi, "/admin/branches/hki-oodi/close"),
+	"POST /admin/branches/{id}/reopen":                  may(library.ActBranches, oodi, "/admin/branches/hki-oodi/reopen"),
+	"POST /admin/branches/{id}/exceptions":              may(library.ActBranches, oodi, "/admin/branches/hki-oodi/exceptions"),
+	"GET /admin/branches/{id}/exceptions/{eid}":         may(library.ActBranches, oodi, "/admin/branches/hki-oodi/exceptions/999"),
+	"POST /admin/branches/{id}/exceptions/{eid}":        may(library.ActBranches, oodi, "/admin/branches/hki-oodi/exceptions/999"),
+	"POST /admin/branches/{id}/exceptions/{eid}/delete": may(library.ActBranches, oodi, "/admin/branches/hki-oodi/exceptions/999/delete"),
+	"GET /admin/branches/{id}/hours":                    may(library.ActBranches, oodi, "/admin/branches/hki-oodi/hours"),
+	"POST /admin/branches/{id}/hours":                   may(library.ActBranches, oodi, "/admin/branches/hki-oodi/hours"),
+	"GET /admin/branches/{id}/photo":                    may(library.ActBranches, oodi, "/admin/branches/hki-oodi/photo"),
+	"POST /admin/branches/{id}/photo":                   may(library.ActBranches, oodi, "/admin/branches/hki-oodi/photo"),
+	"POST /admin/branches/{id}/photo/delete":            may(library.ActBranches, oodi, "/admin/branches/hki-oodi/photo/delete"),
+	"GET /admin/libraries":                              may(library.ActBranches, own, "/admin/libraries"),
+	"POST /admin/libraries":                             may(library.ActConsortium, library.ConsortiumScope, "/admin/libraries"),
+	"GET /admin/libraries/{lib}":                        may(library.ActBranches, helsinki, "/admin/libraries/helsinki"),
+	"POST /admin/libraries/{lib}":                       may(library.ActBranches, helsinki, "/admin/libraries/helsinki"),
+	"POST /admin/libraries/{lib}/close":                 may(library.ActConsortium, library.ConsortiumScope, "/admin/libraries/helsinki/close"),
+	"POST /admin/libraries/{lib}/reopen":                may(library.ActConsortium, library.ConsortiumScope, "/admin/libraries/helsinki/reopen"),
+	"GET /admin/libraries/{lib}/branches/new":           may(library.ActBranches, helsinki, "/admin/libraries/helsinki/branches/new"),
+	"POST /admin/libraries/{lib}/branches":              may(library.ActBranches, helsinki, "/admin/libraries/helsinki/branches"),
+	"GET /admin/libraries/{lib}/holidays":               may(library.ActBranches, helsinki, "/admin/libraries/helsinki/holidays"),
+	"POST /admin/libraries/{lib}/holidays":              may(library.ActBranches, helsinki, "/admin/libraries/helsinki/holidays"),
+
+	"GET /admin/rules":                may(library.ActRules, own, "/admin/rules"),
+	"GET /admin/rules/edit":           may(library.ActRules, own, "/admin/rules/edit"),
+	"POST /admin/rules/edit":          may(library.ActRules, own, "/admin/rules/edit"),
+	"GET /admin/rules/explain":        may(library.ActRules, own, "/admin/rules/explain"),
+	"POST /admin/rules/{id}/withdraw": may(library.ActRules, own, "/admin/rules/999/withdraw"),
+
+	"GET /admin/staff":                   may(library.ActStaff, own, "/admin/staff"),
+	"GET /admin/staff/new":               may(library.ActStaff, own, "/admin/staff/new"),
+	"POST /admin/staff":                  may(library.ActStaff, own, "/admin/staff"),
+	"POST /admin/staff/totp-required":    may(library.ActConsortium, library.ConsortiumScope, "/admin/staff/totp-required"),
+	"GET /admin/staff/{id}":              may(library.ActStaff, helsinki, "/admin/staff/{staff}"),
+	"POST /admin/staff/{id}":             may(library.ActStaff, helsinki, "/admin/staff/{staff}"),
+	"POST /admin/staff/{id}/password":    may(library.ActStaff, helsinki, "/admin/staff/{staff}/password"),
+	"POST /admin/staff/{id}/state":       may(library.ActStaff, helsinki, "/admin/staff/{staff}/state"),
+	"POST /admin/staff/{id}/totp/remove": may(library.ActStaff, helsinki, "/admin/staff/{staff}/totp/remove"),
+
+	"GET /catalogue":                           may(library.ActCatalogue, library.ConsortiumScope, "/catalogue"),
+	"GET /catalogue/batch":                     may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/batch"),
+	"POST /catalogue/batch":                    may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/batch"),
+	"GET /catalogue/items/{barcode}":           may(library.ActCatalogue, helsinki, "/catalogue/items/{barcode}"),
+	"POST /catalogue/items/{barcode}":          may(library.ActCatalogue, helsinki, "/catalogue/items/{barcode}"),
+	"POST /catalogue/items/{barcode}/delete":   may(library.ActCatalogue, helsinki, "/catalogue/items/{barcode}/delete"),
+	"POST /catalogue/items/{barcode}/withdraw": may(library.ActCatalogue, helsinki, "/catalogue/items/{barcode}/withdraw"),
+	"GET /catalogue/merge":                     may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/merge"),
+	"POST /catalogue/merge":                    may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/merge"),
+	"GET /catalogue/new":                       may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/new"),
+	"POST /catalogue/new":                      may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/new"),
+	"GET /catalogue/new/marc":                  may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/new/marc"),
+	"POST /catalogue/new/marc":                 may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/new/marc"),
+	"GET /catalogue/records/{id}":              may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/records/{record}"),
+	"POST /catalogue/records/{id}":             may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/records/{record}"),
+	"GET /catalogue/records/{id}/delete":       may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/records/{record}/delete"),
+	"POST /catalogue/records/{id}/delete":      may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/records/{record}/delete"),
+	"GET /catalogue/records/{id}/items":        may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/records/{record}/items"),
+	"POST /catalogue/records/{id}/items":       may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/records/{record}/items"),
+	"GET /catalogue/records/{id}/marc":         may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/records/{record}/marc"),
+	"POST /catalogue/records/{id}/marc":        may(library.ActCatalogue, library.ConsortiumScope, "/catalogue/records/{record}/marc"),
+
+	"GET /desk":               may(library.ActDesk, oodi, "/desk?branch=hki-oodi"),
+	"POST /desk/{action}":     may(library.ActDesk, oodi, "/desk/checkout?branch=hki-oodi"),
+	"GET /desk/picklist":      may(library.ActWorkLists, oodi, "/desk/picklist?branch=hki-oodi"),
+	"GET /desk/holdshelf":     may(library.ActWorkLists, oodi, "/desk/holdshelf?branch=hki-oodi"),
+	"GET /desk/transit":       may(library.ActWorkLists, oodi, "/desk/transit?branch=hki-oodi"),
+	"GET /staff/outbox":       may(library.ActOutbox, own, "/staff/outbox"),
+	"GET /desk/patrons":       may(library.ActPatrons, own, "/desk/patrons"),
+	"GET /desk/patrons/cards": may(library.ActBranches, own, "/desk/patrons/cards"), // a library's card number ranges
+	"POST /desk/patrons/cards": {path: "/desk/patrons/cards", access: permitted, act: library.ActBranches, scope: helsinki,
+		form: url.Values{"library": {"helsinki"}}},
+	"GET /desk/patrons/new":             may(library.ActPatrons, own, "/desk/patrons/new"),
+	"POST /desk/patrons/new":            may(library.ActPatrons, own, "/desk/patrons/new"),
+	"GET /desk/patrons/{id}":            may(library.ActPatrons, helsinki, "/desk/patrons/{patron}"),
+	"GET /desk/patrons/{id}/edit":       may(library.ActPatrons, helsinki, "/desk/patrons/{patron}/edit"),
+	"POST /desk/patrons/{id}/edit":      may(library.ActPatrons, helsinki, "/desk/patrons/{patron}/edit"),
+	"GET /desk/patrons/{id}/merge":      may(library.ActPatrons, helsinki, "/desk/patrons/{patron}/merge"),
+	"POST /desk/patrons/{id}/merge":     may(library.ActPatrons, helsinki, "/desk/patrons/{patron}/merge"),
+	"POST /desk/patrons/{id}/block":     may(library.ActPatrons, helsinki, "/desk/patrons/{patron}/block"),
+	"POST /desk/patrons/{id}/unblock":   may(library.ActPatrons, helsinki, "/desk/patrons/{patron}/unblock"),
+	"POST /desk/patrons/{id}/card":      may(library.ActPatrons, helsinki, "/desk/patrons/{patron}/card"),
+	"POST /desk/patrons/{id}/close":     may(library.ActPatrons, helsinki, "/desk/patrons/{patron}/close"),
+	"POST /desk/patrons/{id}/confirm":   may(library.ActPatrons, helsinki, "/desk/patrons/{patron}/confirm"),
+	"POST /desk/patrons/{id}/pin":       may(library.ActPatrons, helsinki, "/desk/patrons/{patron}/pin"),
+	"POST /desk/patrons/{id}/pin/reset": may(library.ActPatrons, helsinki, "/desk/patrons/{patron}/pin/reset"),
+}
+
+// TestEveryStaffRouteEveryRole walks the whole matrix: every staff route
+// the areas register, for every role and signed out, on both databases.
+// A forbidden role gets 403 (before any validation of the empty form);
+// an allowed one gets 200 for a page, and for a form anything but 403,
+// a server error or the sign-in (400, 409 or 422 for the empty form, 303
+// when it needs no fields, 404 for a rule or exception that does not
+// exist); signed out gets 303 to the staff sign-in.
+func TestEveryStaffRouteEveryRole(t *testing.T) {
+	routes := staffRoutes(t)
+	if len(routes) < 50 {
+		t.Fatalf("found only %d staff routes in the source: %v", len(routes), routes)
+	}
+	for _, r := range routes {
+		if _, ok := staffMatrix[r]; !ok {
+			t.Errorf("%s is not in the staff matrix: say who may use it", r)
+		}
+	}
+	for r := range staffMatrix {
+		if !slices.Contains(routes, r) {
+			t.Errorf("%s is in the staff matrix but no area registers it", r)
+		}
+	}
+
+	// Each role gets a fresh consortium, so that what an allowed role's
+	// empty form changed (a branch closed, an item withdrawn) does not
+	// turn another role's 403 into a 404.
+	type who struct{ name, role, branch, lib string }
+	roles := []who{{name: "signed_out"}}
+	for _, r := range library.Roles {
+		roles = append(roles, who{r, r, "hki-oodi", "helsinki"})
+	}
+	// Another library's administrator may do nothing to Helsinki's.
+	roles = append(roles, who{"espoo_library_admin", library.RoleLibraryAdmin, "esp-sello", "espoo"})
+	for _, w := range roles {
+		t.Run(w.name, func(t *testing.T) {
+			webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
+				st := library.Staff{Role: w.role, Branch: w.branch, Library: w.lib}
+				walkStaffMatrix(t, e, st, routes)
+			})
+		})
+	}
+}
+
+func walkStaffMatrix(t *testing.T, e *webtest.CircEnv, st library.Staff, routes []string) {
+	role := st.Role
+	ctx := context.Background()
+	p, err := e.DB.CreatePatron(ctx, library.Patron{CardNumber: "2000", Name: "Helsinkiläinen, Hilkka", PickupBranch: "hki-oodi", HomeLibrary: "helsinki"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, err := e.DB.CreateStaff(ctx, library.Staff{Username: "target", Name: "Target", Role: library.RoleBranchStaff, Branch: "hki-oodi"}, "a long enough password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fill := strings.NewReplacer(
+		"{record}", strconv.FormatInt(e.Records["(TEST)1"], 10),
+		"{barcode}", "T1-1",
+		"{patron}", strconv.FormatInt(p.ID, 10),
+		"{staff}", strconv.FormatInt(target.ID, 10),
+	)
+	var cookie []string
+	if role != "" {
+		cookie = []string{e.StaffAt(t, "matrix-"+role, role, st.Branch, "en"), "Sec-Fetch-Site: same-origin"}
+	}
+	for _, route := range routes {
+		row, ok := staffMatrix[route]
+		if !ok {
+			continue
+		}
+		method, _, _ := strings.Cut(route, " ")
+		path := fill.Replace(row.path)
+		scope := row.scope
+		if scope == own {
+			scope = st.Reach()
+		}
+		form := row.form
+		if form == nil && method != http.MethodGet {
+			form = url.Values{}
+		}
+		resp, body := e.Do(t, method, path, form, cookie...)
+		got, loc := resp.StatusCode, resp.Header.Get("Location")
+		toSignIn := got == http.StatusSeeOther && strings.HasPrefix(loc, "/staff/signin")
+		if got >= 500 {
+			t.Errorf("%s %s as %q: %d\n%.300s", method, path, role, got, body)
+			continue
+		}
+		switch {
+		case row.access == public:
+			// Anyone may use it; only a server error is wrong.
+		case role == "":
+			if !toSignIn {
+				t.Errorf("%s %s signed out: %d to %q, want 303 to the staff sign-in", method, path, got, loc)
+			}
+		case row.access == anyStaff || library.Permit(st, row.act, scope) == nil:
+			if got == http.StatusForbidden || toSignIn {
+				t.Errorf("%s %s as %s: %d to %q, want it allowed", method, path, role, got, loc)
+			} else if method == http.MethodGet && !strings.Contains(path, "/999") && got != http.StatusOK {
+				// A page of something that exists shows it: a 404 here
+				// would mean the row's path misses its route.
+				t.Errorf("GET %s as %s: %d to %q, want 200", path, role, got, loc)
+			}
+		default:
+			if got != http.StatusForbidden {
+				t.Errorf("%s %s as %s: %d to %q, want 403 (Permit refuses %s)", method, path, role, got, loc, row.act)
+			}
+		}
+	}
+}
