@@ -268,7 +268,10 @@ func (s *server) patronActionFailed(w http.ResponseWriter, r *http.Request, p li
 	return s.renderPatron(w, r, web.HTTPStatus(code), pg)
 }
 
-func (s *server) postBlock(w http.ResponseWriter, r *http.Request, st library.Staff) error {
+// patronAction runs one of the patron page's forms: act on the patron,
+// then back to their page saying done; a refusal is shown at field.
+func (s *server) patronAction(w http.ResponseWriter, r *http.Request, st library.Staff, field, done string,
+	act func(d library.PatronDesk, p library.Patron) error) error {
 	p, err := s.patronFor(r, st)
 	if err != nil {
 		return err
@@ -277,65 +280,41 @@ func (s *server) postBlock(w http.ResponseWriter, r *http.Request, st library.St
 	if err != nil {
 		return err
 	}
-	if err := d.BlockPatron(r.Context(), st, p.ID, strings.TrimSpace(r.PostFormValue("reason")), s.Now()); err != nil {
-		return s.patronActionFailed(w, r, p, "reason", err)
+	if err := act(d, p); err != nil {
+		return s.patronActionFailed(w, r, p, field, err)
 	}
-	toPatron(w, r, p.ID, "blocked")
+	toPatron(w, r, p.ID, done)
 	return nil
+}
+
+func (s *server) postBlock(w http.ResponseWriter, r *http.Request, st library.Staff) error {
+	return s.patronAction(w, r, st, "reason", "blocked", func(d library.PatronDesk, p library.Patron) error {
+		return d.BlockPatron(r.Context(), st, p.ID, strings.TrimSpace(r.PostFormValue("reason")), s.Now())
+	})
 }
 
 func (s *server) postUnblock(w http.ResponseWriter, r *http.Request, st library.Staff) error {
-	p, err := s.patronFor(r, st)
-	if err != nil {
-		return err
-	}
-	d, err := s.deskOfPatrons()
-	if err != nil {
-		return err
-	}
-	if err := d.UnblockPatron(r.Context(), st, p.ID, s.Now()); err != nil {
-		return s.patronActionFailed(w, r, p, "unblock", err)
-	}
-	toPatron(w, r, p.ID, "unblocked")
-	return nil
+	return s.patronAction(w, r, st, "unblock", "unblocked", func(d library.PatronDesk, p library.Patron) error {
+		return d.UnblockPatron(r.Context(), st, p.ID, s.Now())
+	})
 }
 
 func (s *server) postConfirm(w http.ResponseWriter, r *http.Request, st library.Staff) error {
-	p, err := s.patronFor(r, st)
-	if err != nil {
-		return err
-	}
-	d, err := s.deskOfPatrons()
-	if err != nil {
-		return err
-	}
-	if r.PostFormValue("seen") == "" {
-		return s.patronActionFailed(w, r, p, "seen", web.Invalid("desk.patron.confirm_seen_required", "ID not seen"))
-	}
-	if err := d.ConfirmPatron(r.Context(), st, p.ID, s.Now()); err != nil {
-		return s.patronActionFailed(w, r, p, "seen", err)
-	}
-	toPatron(w, r, p.ID, "confirmed")
-	return nil
+	return s.patronAction(w, r, st, "seen", "confirmed", func(d library.PatronDesk, p library.Patron) error {
+		if r.PostFormValue("seen") == "" {
+			return web.Invalid("desk.patron.confirm_seen_required", "ID not seen")
+		}
+		return d.ConfirmPatron(r.Context(), st, p.ID, s.Now())
+	})
 }
 
 func (s *server) postClose(w http.ResponseWriter, r *http.Request, st library.Staff) error {
-	p, err := s.patronFor(r, st)
-	if err != nil {
-		return err
-	}
-	d, err := s.deskOfPatrons()
-	if err != nil {
-		return err
-	}
-	if r.PostFormValue("sure") == "" {
-		return s.patronActionFailed(w, r, p, "sure", web.Invalid("desk.patron.close_sure_required", "not confirmed"))
-	}
-	if err := d.CloseAccountByStaff(r.Context(), st, p.ID, s.Now()); err != nil {
-		return s.patronActionFailed(w, r, p, "sure", err)
-	}
-	toPatron(w, r, p.ID, "closed")
-	return nil
+	return s.patronAction(w, r, st, "sure", "closed", func(d library.PatronDesk, p library.Patron) error {
+		if r.PostFormValue("sure") == "" {
+			return web.Invalid("desk.patron.close_sure_required", "not confirmed")
+		}
+		return d.CloseAccountByStaff(r.Context(), st, p.ID, s.Now())
+	})
 }
 
 // unknownCardText words a card the desk found no account for: a retired
