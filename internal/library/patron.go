@@ -207,6 +207,7 @@ const (
 	RoleBranchStaff  = "branch_staff"  // the desk at the branches of their library
 	RoleCataloguer   = "cataloguer"    // records and items of the shared collection
 	RoleStatistics   = "statistics"    // reads statistics, changes nothing
+	RoleContent      = "content"       // events, news, pages and picks of their library
 )
 
 // Staff is a library worker who signs in to the desk and staff pages.

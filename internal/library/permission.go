@@ -20,22 +20,26 @@ import "fmt"
 //
 // The matrix (role × action → reach; an empty cell is forbidden):
 //
-//	action      admin       library_admin  branch_staff  cataloguer  statistics
-//	desk        consortium  library        library       .           .
-//	work_lists  consortium  library        library       .           .
-//	take_fees   consortium  library        library       .           .
-//	outbox      consortium  library        library       .           .
-//	patrons     consortium  library        library       .           .
-//	catalogue   consortium  shared         .             shared      .
-//	branches    consortium  library        .             .           .
-//	rules       consortium  library        .             .           .
-//	staff       consortium  library        .             .           .
-//	audit       consortium  library        .             .           .
-//	statistics  consortium  library        .             .           library*
-//	consortium  consortium  .              .             .           .
+//	action      admin       library_admin  branch_staff  cataloguer  statistics  content
+//	desk        consortium  library        library       .           .           .
+//	work_lists  consortium  library        library       .           .           .
+//	take_fees   consortium  library        library       .           .           .
+//	outbox      consortium  library        library       .           .           .
+//	patrons     consortium  library        library       .           .           .
+//	catalogue   consortium  shared         .             shared      .           .
+//	branches    consortium  library        .             .           .           .
+//	rules       consortium  library        .             .           .           .
+//	staff       consortium  library        .             .           .           .
+//	audit       consortium  library        .             .           .           .
+//	statistics  consortium  library        .             .           library*    .
+//	consortium  consortium  .              .             .           .           .
+//	content     consortium  library        .             .           .           library*
+//	attendees   consortium  library        library       .           .           library*
+//	resources   consortium  library        .             .           .           .
+//	bookings    consortium  library        library       .           .           .
 //
-// (*) A statistics account with neither library nor branch is a
-// consortium-level account: its statistics reach is the consortium.
+// (*) A statistics or content account with neither library nor branch
+// is a consortium-level account: its reach is the consortium.
 //
 // A role other than the consortium administrator's whose library is
 // unknown (no library named, its branch belongs to no library) reaches
@@ -75,6 +79,16 @@ import "fmt"
 //     administrator all of it.
 //   - ActStatistics acts at the library whose figures are read, or at
 //     ConsortiumScope for the consortium's totals.
+//   - ActContent acts at the library (or branch) whose events, news,
+//     pages and librarians' picks are written, and at ConsortiumScope for
+//     the consortium's own; the content role is the editors' and event
+//     organisers', who need no desk.
+//   - ActAttendees acts at the branch of an event: its attendee list,
+//     marking attendance and signing someone up at the desk, which the
+//     branch's desk staff do on the day as well as the organisers.
+//   - ActResources acts at the branch whose bookable rooms, studios,
+//     instruments and help sessions are defined; ActBookings at the branch
+//     whose bookings are made, checked in, approved or declined at the desk.
 //
 // Who may give which role is decided here too (MayGrant, MayManage): a
 // staff member may give only rights they hold themselves, so a library
@@ -100,17 +114,22 @@ const (
 	ActAudit      Action = "audit"      // read the audit trail
 	ActStatistics Action = "statistics" // read statistics
 	ActConsortium Action = "consortium" // the consortium's own settings and its member libraries
+	ActContent    Action = "content"    // events, news, pages and librarians' picks
+	ActAttendees  Action = "attendees"  // an event's attendee list, attendance, signing up at the desk
+	ActResources  Action = "resources"  // bookable rooms, studios, instruments, help sessions
+	ActBookings   Action = "bookings"   // a branch's bookings: schedule, check-in, approval, on a resident's behalf
 )
 
 // Actions lists every staff action, for tests that walk them all.
 var Actions = []Action{
 	ActDesk, ActWorkLists, ActTakeFees, ActOutbox,
 	ActPatrons, ActCatalogue, ActBranches, ActRules, ActStaff, ActAudit, ActStatistics, ActConsortium,
+	ActContent, ActAttendees, ActResources, ActBookings,
 }
 
 // Roles lists every staff role, widest first, for forms and for tests
 // that walk them all.
-var Roles = []string{RoleAdmin, RoleLibraryAdmin, RoleBranchStaff, RoleCataloguer, RoleStatistics}
+var Roles = []string{RoleAdmin, RoleLibraryAdmin, RoleBranchStaff, RoleCataloguer, RoleStatistics, RoleContent}
 
 // KnownRole reports whether role is one of Roles.
 func KnownRole(role string) bool {
@@ -163,16 +182,21 @@ var matrix = map[string]map[Action]reach{
 		ActOutbox: reachConsortium, ActPatrons: reachConsortium, ActCatalogue: reachConsortium,
 		ActBranches: reachConsortium, ActRules: reachConsortium, ActStaff: reachConsortium,
 		ActAudit: reachConsortium, ActStatistics: reachConsortium, ActConsortium: reachConsortium,
+		ActContent: reachConsortium, ActAttendees: reachConsortium, ActResources: reachConsortium,
+		ActBookings: reachConsortium,
 	},
 	RoleLibraryAdmin: {
 		ActDesk: reachLibrary, ActWorkLists: reachLibrary, ActTakeFees: reachLibrary,
 		ActOutbox: reachLibrary, ActPatrons: reachLibrary, ActCatalogue: reachShared,
 		ActBranches: reachLibrary, ActRules: reachLibrary, ActStaff: reachLibrary,
 		ActAudit: reachLibrary, ActStatistics: reachLibrary,
+		ActContent: reachLibrary, ActAttendees: reachLibrary, ActResources: reachLibrary,
+		ActBookings: reachLibrary,
 	},
 	RoleBranchStaff: {
 		ActDesk: reachLibrary, ActWorkLists: reachLibrary, ActTakeFees: reachLibrary,
 		ActOutbox: reachLibrary, ActPatrons: reachLibrary,
+		ActAttendees: reachLibrary, ActBookings: reachLibrary,
 	},
 	RoleCataloguer: {
 		ActCatalogue: reachShared,
@@ -180,6 +204,16 @@ var matrix = map[string]map[Action]reach{
 	RoleStatistics: {
 		ActStatistics: reachLibrary, // the consortium for a consortium-level account
 	},
+	RoleContent: {
+		ActContent: reachLibrary, ActAttendees: reachLibrary, // the consortium for a consortium-level account
+	},
+}
+
+// consortiumLevel reports whether st is a consortium-level account of a
+// role that may be one: statistics or content with neither library nor
+// branch.
+func consortiumLevel(st Staff) bool {
+	return (st.Role == RoleStatistics || st.Role == RoleContent) && st.Library == "" && st.Branch == ""
 }
 
 // reachOf is how far st may do act.
@@ -188,7 +222,7 @@ func (st Staff) reachOf(act Action) reach {
 	if st.Library == "" && NeedsLibrary(st.Role) {
 		return reachNone // lost: its library is unknown
 	}
-	if st.Role == RoleStatistics && r == reachLibrary && st.Library == "" && st.Branch == "" {
+	if r == reachLibrary && consortiumLevel(st) {
 		return reachConsortium
 	}
 	return r
@@ -199,7 +233,7 @@ func (st Staff) reachOf(act Action) reach {
 // statistics account, their own library for everyone else. (A cataloguer
 // also edits the shared records, at ConsortiumScope; Permit knows.)
 func (st Staff) Reach() Scope {
-	if st.Role == RoleAdmin || (st.Role == RoleStatistics && st.Library == "" && st.Branch == "") {
+	if st.Role == RoleAdmin || consortiumLevel(st) {
 		return ConsortiumScope
 	}
 	return LibraryScope(st.Library)

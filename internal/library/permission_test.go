@@ -35,26 +35,37 @@ var wantMatrix = map[string]map[Action]string{
 		ActDesk: everywhere, ActWorkLists: everywhere, ActTakeFees: everywhere, ActOutbox: everywhere,
 		ActPatrons: everywhere, ActCatalogue: everywhere, ActBranches: everywhere, ActRules: everywhere,
 		ActStaff: everywhere, ActAudit: everywhere, ActStatistics: everywhere, ActConsortium: everywhere,
+		ActContent: everywhere, ActAttendees: everywhere, ActResources: everywhere, ActBookings: everywhere,
 	},
 	RoleLibraryAdmin: {
 		ActDesk: ownCity, ActWorkLists: ownCity, ActTakeFees: ownCity, ActOutbox: ownCity,
 		ActPatrons: ownCity, ActCatalogue: shared, ActBranches: ownCity, ActRules: ownCity,
 		ActStaff: ownCity, ActAudit: ownCity, ActStatistics: ownCity, ActConsortium: nowhere,
+		ActContent: ownCity, ActAttendees: ownCity, ActResources: ownCity, ActBookings: ownCity,
 	},
 	RoleBranchStaff: {
 		ActDesk: ownCity, ActWorkLists: ownCity, ActTakeFees: ownCity, ActOutbox: ownCity,
 		ActPatrons: ownCity, ActCatalogue: nowhere, ActBranches: nowhere, ActRules: nowhere,
 		ActStaff: nowhere, ActAudit: nowhere, ActStatistics: nowhere, ActConsortium: nowhere,
+		ActContent: nowhere, ActAttendees: ownCity, ActResources: nowhere, ActBookings: ownCity,
 	},
 	RoleCataloguer: {
 		ActDesk: nowhere, ActWorkLists: nowhere, ActTakeFees: nowhere, ActOutbox: nowhere,
 		ActPatrons: nowhere, ActCatalogue: shared, ActBranches: nowhere, ActRules: nowhere,
 		ActStaff: nowhere, ActAudit: nowhere, ActStatistics: nowhere, ActConsortium: nowhere,
+		ActContent: nowhere, ActAttendees: nowhere, ActResources: nowhere, ActBookings: nowhere,
 	},
 	RoleStatistics: {
 		ActDesk: nowhere, ActWorkLists: nowhere, ActTakeFees: nowhere, ActOutbox: nowhere,
 		ActPatrons: nowhere, ActCatalogue: nowhere, ActBranches: nowhere, ActRules: nowhere,
 		ActStaff: nowhere, ActAudit: nowhere, ActStatistics: ownCity, ActConsortium: nowhere,
+		ActContent: nowhere, ActAttendees: nowhere, ActResources: nowhere, ActBookings: nowhere,
+	},
+	RoleContent: {
+		ActDesk: nowhere, ActWorkLists: nowhere, ActTakeFees: nowhere, ActOutbox: nowhere,
+		ActPatrons: nowhere, ActCatalogue: nowhere, ActBranches: nowhere, ActRules: nowhere,
+		ActStaff: nowhere, ActAudit: nowhere, ActStatistics: nowhere, ActConsortium: nowhere,
+		ActContent: ownCity, ActAttendees: ownCity, ActResources: nowhere, ActBookings: nowhere,
 	},
 }
 
@@ -114,6 +125,8 @@ func TestPermitWithoutLibrary(t *testing.T) {
 		{"cataloguer of no library: records only", Staff{Role: RoleCataloguer}, map[Action]string{ActCatalogue: ".....Y"}},
 		{"consortium-level statistics", Staff{Role: RoleStatistics}, map[Action]string{ActStatistics: everywhere}},
 		{"statistics of a branch of no library", Staff{Role: RoleStatistics, Branch: "gone"}, nil},
+		{"consortium-level content", Staff{Role: RoleContent}, map[Action]string{ActContent: everywhere, ActAttendees: everywhere}},
+		{"content of a branch of no library", Staff{Role: RoleContent, Branch: "gone"}, nil},
 		{"unknown role", Staff{Role: "janitor", Library: "helsinki", Branch: "hki-oodi"}, nil},
 		{"no role", Staff{Library: "helsinki"}, nil},
 	}
