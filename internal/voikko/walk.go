@@ -10,7 +10,7 @@ package voikko
 
 const (
 	maxDepth   = 2000    // the stack depth libvoikko allows (its buffer size)
-	maxSteps   = 1 << 20 // steps before giving up on a pathological word
+	maxWork    = 1 << 21 // transitions looked at before giving up on a pathological word
 	maxResults = 99      // libvoikko stops before its 100th analysis
 )
 
@@ -67,12 +67,12 @@ func (t *transducer) walk(w *walker) {
 	clear(w.flagVals)
 	depth, pos := 0, 0
 	t.enter(&w.stack[0], 0)
-	for steps := 0; steps < maxSteps; steps++ {
+	for work := 0; work < maxWork; work++ {
 		f := &w.stack[depth]
 		head, end := f.head, f.end
 		overflow := end-head >= overflowMark
 		pushed := false
-		for i := f.cur; i <= end; i++ {
+		for i := f.cur; i <= end; i, work = i+1, work+1 {
 			if overflow && i == head+1 {
 				continue // the overflow cell holds a count, not a transition
 			}
@@ -136,7 +136,10 @@ func (t *transducer) walk(w *walker) {
 func (t *transducer) skip(w *walker, f *frame, i uint32, pos int, in uint16) uint32 {
 	head, end := f.head, f.end
 	if pos == len(w.input) || in > w.input[pos] {
-		return max(i, end-1) // only the final mark, if any, may still apply
+		if end > i {
+			return end - 1 // only the final mark, if any, may still apply
+		}
+		return i
 	}
 	want := w.input[pos]
 	lo, hi := i+1, end+1 // find the first cell in lo..end whose input is >= want
