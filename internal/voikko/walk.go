@@ -17,6 +17,7 @@ const (
 // walker holds one walk's stacks; walkers are pooled and reused.
 type walker struct {
 	input []uint16 // the word as symbols
+	need  []uint64 // per position in the word: the lookahead bit of its character, or of the end
 
 	stack []frame // one frame per depth
 
@@ -41,14 +42,16 @@ func newWalker() *walker {
 // prepare turns word (lower case) into input symbols; false when a
 // character is not in the alphabet, so that nothing can match.
 func (t *transducer) prepare(w *walker, word string) bool {
-	w.input = w.input[:0]
+	w.input, w.need = w.input[:0], w.need[:0]
 	for _, r := range word {
 		s, ok := t.charSym[r]
 		if !ok {
 			return false
 		}
 		w.input = append(w.input, s)
+		w.need = append(w.need, t.symBit(s))
 	}
+	w.need = append(w.need, endBit)
 	return true
 }
 
@@ -93,7 +96,12 @@ func (t *transducer) walk(w *walker) {
 				}
 				continue
 			}
-			if depth+2 >= maxDepth || !t.flagsAllow(w, f, in) {
+			next := pos
+			if in >= t.firstNormal {
+				next++
+			}
+			to := uint32(c>>32) & maxTarget
+			if t.next[to]&w.need[next] == 0 || depth+2 >= maxDepth || !t.flagsAllow(w, f, in) {
 				continue
 			}
 			// Down: take transition i.
@@ -102,11 +110,9 @@ func (t *transducer) walk(w *walker) {
 			if out := uint16(c >> 16); out >= t.firstNormal {
 				f.outSym = out
 			}
-			if in >= t.firstNormal {
-				pos++
-			}
+			pos = next
 			depth++
-			t.enter(&w.stack[depth], uint32(c>>32)&maxTarget)
+			t.enter(&w.stack[depth], to)
 			pushed = true
 			break
 		}
