@@ -1,5 +1,7 @@
 package voikko
 
+import "unicode"
+
 // The walk finds every path through the transducer whose input side spells
 // the word, depth first and in the order of the transitions, as libvoikko
 // does. An explicit stack holds, for each depth, the state, the transition
@@ -35,16 +37,17 @@ type frame struct {
 	undoFeat       int32  // the flag feature the transition changed, or -1
 }
 
+// newWalker returns a walker with a stack as deep as libvoikko's.
 func newWalker() *walker {
 	return &walker{stack: make([]frame, maxDepth)}
 }
 
-// prepare turns word (lower case) into input symbols; false when a
-// character is not in the alphabet, so that nothing can match.
+// prepare turns word, in lower case as Voikko works, into input symbols;
+// false when a character is not in the alphabet, so that nothing can match.
 func (t *transducer) prepare(w *walker, word string) bool {
 	w.input, w.need = w.input[:0], w.need[:0]
 	for _, r := range word {
-		s, ok := t.charSym[r]
+		s, ok := t.charSym[unicode.ToLower(r)]
 		if !ok {
 			return false
 		}
@@ -55,7 +58,7 @@ func (t *transducer) prepare(w *walker, word string) bool {
 	return true
 }
 
-// enter makes the state starting at cell head the one tried at depth.
+// enter makes the state starting at cell head the one frame f tries.
 func (t *transducer) enter(f *frame, head uint32) {
 	f.head, f.cur, f.end = head, head, head+t.last(head)
 }
