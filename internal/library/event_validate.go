@@ -202,4 +202,3 @@ func ValidCancelReason(t Text) (Text, error) {
 	}
 	return out, nil
 }
-
