@@ -375,7 +375,7 @@ func TestUpcomingEvents(t *testing.T) {
 			e.Category, e.Start, e.End = library.Exhibition, circNow.AddDate(0, 0, -10), circNow.AddDate(0, 1, 0)
 			e.Registration = false
 		})
-		f.create(t, func(e *library.Event) { e.Status = library.EventDraft })                  // never public
+		f.create(t, func(e *library.Event) { e.Status = library.EventDraft })                   // never public
 		f.create(t, func(e *library.Event) { e.PublishAt = weekOn(1, 8) })                      // scheduled
 		f.create(t, func(e *library.Event) { e.Start, e.End = weekOn(-2, 10), weekOn(-2, 11) }) // ended
 		ids := func(es []library.Event) []int64 {
