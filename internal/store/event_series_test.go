@@ -15,7 +15,6 @@ import (
 // summer time ends.
 var octNow = time.Date(2026, time.October, 5, 9, 0, 0, 0, library.Helsinki).UTC()
 
-
 // occurrence is how a test sees one occurrence: its date of the rule, its
 // Helsinki start, title and state.
 type occurrence struct {
