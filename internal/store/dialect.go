@@ -263,3 +263,13 @@ func (p pool) QueryRowContext(ctx context.Context, query string, args ...any) *s
 	query, args = p.d.bind(query, args)
 	return p.DB.QueryRowContext(ctx, query, args...)
 }
+
+// contains returns the condition that the text column col holds the
+// parameter ? as it is (a folded word of a search): instr on SQLite,
+// whose LIKE folds case and takes twice as long, strpos on PostgreSQL.
+func (d dialect) contains(col string) string {
+	if d == postgres {
+		return "strpos(" + col + ", ?) > 0"
+	}
+	return "instr(" + col + ", ?) > 0"
+}
