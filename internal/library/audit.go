@@ -113,6 +113,20 @@ const (
 	AuditItemBatch      = "item.batch" // one entry for the batch; Detail lists the barcodes
 )
 
+// Audit codes of events. Library is the event's library; Detail names
+// the event (its ID and Finnish title) or the series. Sign-ups and
+// attendance are not audited: who goes to which event is the residents'
+// own business, kept in the sign-ups only as long as the event needs it.
+const (
+	AuditEventCreate  = "event.create"
+	AuditEventUpdate  = "event.update"
+	AuditEventPublish = "event.publish"
+	AuditEventCancel  = "event.cancel"
+	AuditSeriesCreate = "event.series_create"
+	AuditSeriesUpdate = "event.series_update"
+	AuditSeriesCancel = "event.series_cancel"
+)
+
 // AuditTOTPRequired is the operator's switch that requires a second
 // factor of administrators.
 const AuditTOTPRequired = "consortium.totp_required"
@@ -131,6 +145,8 @@ var AuditActions = []string{
 	AuditCardReplace, AuditPatronBlock, AuditPatronUnblock, AuditPatronMerge, AuditPatronClose, AuditCardRange,
 	AuditRecordCreate, AuditRecordEdit, AuditRecordEditMARC, AuditRecordMerge, AuditRecordDelete,
 	AuditItemCreate, AuditItemEdit, AuditItemWithdraw, AuditItemDelete, AuditItemBatch,
+	AuditEventCreate, AuditEventUpdate, AuditEventPublish, AuditEventCancel,
+	AuditSeriesCreate, AuditSeriesUpdate, AuditSeriesCancel,
 }
 
 // AuditFilter selects audit entries, newest first. Zero fields do not

@@ -14,6 +14,14 @@ const (
 	NoticeDueSoon     = "due_soon"     // Params: title, due
 	NoticeOverdue     = "overdue"      // Params: title, due
 	NoticeRenewed     = "renewed"      // Params: title, due
+
+	// Events: Params title, date, time, branch (a branch ID, or an outside
+	// address as text), room, and as each says.
+	NoticeEventRegistered = "event_registered" // places, link (to cancel)
+	NoticeEventWaiting    = "event_waiting"    // position, link (to cancel)
+	NoticeEventPromoted   = "event_promoted"   // places
+	NoticeEventCancelled  = "event_cancelled"  // reason
+	NoticeEventReminder   = "event_reminder"   // places
 )
 
 // Deliveries: what became of a notice's e-mail or text message. A notice
@@ -42,7 +50,12 @@ var Deliveries = []string{DeliveryWaiting, DeliverySent, DeliveryAccountOnly, De
 // so a notice goes out if and only if its event happened.
 type Notice struct {
 	ID       int64
-	PatronID int64
+	PatronID int64 // 0 for a notice to a guest
+	// Guest is the addressee of a notice to someone without a library
+	// card (a guest who signed up for an event); nil for a patron's
+	// notice. A guest's notice goes to their e-mail address, else their
+	// phone, in their Lang; it is in nobody's My Account.
+	Guest    *Guest
 	Kind     string
 	Params   map[string]string // the message's template fields, as text
 	Channel  string            // the patron's channel when it was written
@@ -67,6 +80,7 @@ type OutboxNotice struct {
 	SentAt     time.Time
 	Failed     bool   // waiting after a failed try; it is tried again
 	Reason     string // why the last try failed, as the mail server or SMS gateway said; "" if none did
+	Guest      bool   // to a guest without a library card (PatronName is the guest's name)
 }
 
 // Notices is the outbox and the patrons' messages.
