@@ -210,3 +210,7 @@ type ResourceAdmin interface {
 	// photo with its bytes, for serving with its Hash as the ETag.
 	ResourcePhotoFile(ctx context.Context, resourceID, photoID int64, variant string) (Photo, error)
 }
+
+// ValidAlt checks a photo's text: what it shows, for those who cannot
+// see it, with Finnish required.
+func ValidAlt(alt Text) (Text, error) { return validText("alt", alt, maxNameLen, true) }

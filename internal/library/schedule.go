@@ -2,6 +2,7 @@ package library
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -117,7 +118,7 @@ type Bookings interface {
 	// DaySchedule returns a branch's day across its resources.
 	DaySchedule(ctx context.Context, branchID string, day Date) (Schedule, error)
 	// PendingBookings returns the requests awaiting approval within a
-	// scope (a branch, a library, or the consortium), oldest first.
+	// scope (a branch, a library, or the consortium), soonest first.
 	PendingBookings(ctx context.Context, at Scope) ([]BookingDetail, error)
 	ApproveBooking(ctx context.Context, id int64, by Staff, now time.Time) (Booking, error)
 	DeclineBooking(ctx context.Context, id int64, reason string, by Staff, now time.Time) (Booking, error)
@@ -166,3 +167,49 @@ const BookingReminderBefore = 24 * time.Hour
 
 // CheckInEarly is how long before its start a booking may be checked in.
 const CheckInEarly = 30 * time.Minute
+
+// Validate checks a change of hours: exactly one of Weekly and Exception,
+// each as SetWeeklyHours and AddException check it (today is the day it
+// is made), and settle, one of SettleCancel and SettleFlag ("" when
+// only asking which bookings it affects). It sorts the periods.
+func (ch *HoursChange) Validate(today Date, settle string) error {
+	if settle != "" && settle != SettleCancel && settle != SettleFlag {
+		return fieldErr("settle", "error.booking_settle", "unknown settlement %q", settle)
+	}
+	switch {
+	case (ch.Weekly == nil) == (ch.Exception == nil):
+		return fieldErr("hours", "error.booking_hours_change", "a change of hours is new weekly hours or one exception")
+	case ch.Weekly != nil:
+		h := Hours{Weekly: *ch.Weekly}
+		if err := h.ValidateWeekly(); err != nil {
+			return err
+		}
+		*ch.Weekly = h.Weekly
+		return nil
+	}
+	if ch.Exception.BranchID == "" {
+		ch.Exception.BranchID = ch.BranchID
+	}
+	if ch.Exception.BranchID != ch.BranchID {
+		return fieldErr("hours", "error.booking_hours_change", "exception of %s in a change of %s", ch.Exception.BranchID, ch.BranchID)
+	}
+	return ch.Exception.Validate(today)
+}
+
+// Apply returns the hours a branch would have after the change, from its
+// weekly hours and exceptions now.
+func (ch HoursChange) Apply(weekly [7]Day, es []HoursException) Hours {
+	if ch.Weekly != nil {
+		weekly = *ch.Weekly
+	}
+	if e := ch.Exception; e != nil {
+		// The exception replaces itself when updated; an exception it
+		// overlaps would make saving it fail, so it is left out of the
+		// preview too.
+		es = slices.DeleteFunc(slices.Clone(es), func(x HoursException) bool {
+			return (e.ID != 0 && x.ID == e.ID) || x.Overlaps(*e)
+		})
+		es = append(es, *e)
+	}
+	return Hours{Weekly: weekly, Exceptions: ExpandExceptions(es)}
+}

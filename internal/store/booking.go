@@ -44,8 +44,9 @@ func bookingsOf(ctx context.Context, q queryer, where string, args ...any) ([]li
 		var d library.BookingDetail
 		b := &d.Booking
 		var checkedIn sql.NullTime
+		var g library.Guest
 		dest := []any{&b.ID, &b.ResourceID, &b.Start, &b.End, &b.Status, &b.Block, &b.PatronID,
-			&b.Guest.Name, &b.Guest.Email, &b.Guest.Phone, &b.Guest.Lang, &b.Topic, &b.HelpLang, &b.Message, &b.AccessCode,
+			&g.Name, &g.Email, &g.Phone, &g.Lang, &b.Topic, &b.HelpLang, &b.Message, &b.AccessCode,
 			&b.Reason, &b.SeriesID, &b.StaffID, &b.Cause, &b.Flag, &b.Price, &b.FeeID,
 			&b.Created, &b.Updated, &checkedIn, &b.Version, &d.BookerName}
 		rdest, finish := resourceDest(&d.Resource)
@@ -58,6 +59,9 @@ func bookingsOf(ctx context.Context, q queryer, where string, args ...any) ([]li
 		b.Start, b.End, b.Created, b.Updated = b.Start.UTC(), b.End.UTC(), b.Created.UTC(), b.Updated.UTC()
 		if checkedIn.Valid {
 			b.CheckedIn = checkedIn.Time.UTC()
+		}
+		if b.PatronID == 0 && !b.Block {
+			b.Guest = &g
 		}
 		out = append(out, d)
 	}
@@ -152,7 +156,7 @@ func (db *DB) Book(ctx context.Context, q library.BookingRequest, now time.Time)
 
 // readCheck reads what the rules need to decide on want for a resident
 // (patronID) or a guest, under the resource's lock.
-func readCheck(ctx context.Context, tx txn, r library.Resource, want library.Interval, patronID int64, g library.Guest, now time.Time) (library.BookingCheck, error) {
+func readCheck(ctx context.Context, tx txn, r library.Resource, want library.Interval, patronID int64, g *library.Guest, now time.Time) (library.BookingCheck, error) {
 	c := library.BookingCheck{Resource: r, Want: want, Now: now}
 	var err error
 	if c.Hours, err = branchHours(ctx, tx, r.BranchID, want.Start, want.Start); err != nil {
@@ -162,8 +166,11 @@ func readCheck(ctx context.Context, tx txn, r library.Resource, want library.Int
 		return c, err
 	}
 	week := library.WeekOf(want.Start)
-	who, whoArg := `b.guest_key = $2`, any(g.Key())
-	if patronID != 0 {
+	var who string
+	var whoArg any
+	if patronID == 0 {
+		who, whoArg = `b.guest_key = $2`, g.Key()
+	} else {
 		if c.Booker, err = readBooker(ctx, tx, patronID); err != nil {
 			return c, err
 		}
@@ -174,9 +181,8 @@ func readCheck(ctx context.Context, tx txn, r library.Resource, want library.Int
 			return c, err
 		}
 		who, whoArg = `b.patron_id = $2`, patronID
-	} else {
-		c.Booker.Guest = true
 	}
+	c.Booker.Guest = patronID == 0
 	rows, err := tx.QueryContext(ctx, `SELECT b.starts, b.ends FROM bookings b
 		WHERE b.resource_id = $1 AND `+who+` AND b.status IN ('requested', 'confirmed', 'checked_in')
 			AND b.starts >= $3 AND b.starts < $4`, r.ID, whoArg, week.Start, week.End)
@@ -294,20 +300,21 @@ func branchHours(ctx context.Context, q queryer, branchID string, from, to time.
 // insertBooking writes a new booking and returns its ID; token is a
 // guest's cancellation token, of which only the hash is kept.
 func insertBooking(ctx context.Context, tx txn, b library.Booking, token string) (int64, error) {
+	var g library.Guest
 	hash, key := "", ""
-	if token != "" {
-		hash, key = auth.HashToken(token), b.Guest.Key()
+	if b.Guest != nil {
+		g, hash, key = *b.Guest, auth.HashToken(token), b.Guest.Key()
 	}
 	var id int64
 	err := tx.QueryRowContext(ctx, `
 		INSERT INTO bookings (resource_id, starts, ends, status, block, patron_id, guest_name, guest_email, guest_phone,
 			guest_lang, guest_key, token_hash, topic, help_lang, message, reason, series_id, staff_id, price,
-			access_code, fee_id, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $22)
+			access_code, fee_id, reminded_at, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $23)
 		RETURNING id`,
-		b.ResourceID, b.Start, b.End, b.Status, b.Block, orNull(b.PatronID), b.Guest.Name, b.Guest.Email, b.Guest.Phone,
-		b.Guest.Lang, key, hash, b.Topic, b.HelpLang, b.Message, b.Reason, orNull(b.SeriesID), orNull(b.StaffID), b.Price,
-		b.AccessCode, orNull(b.FeeID), b.Created).Scan(&id)
+		b.ResourceID, b.Start, b.End, b.Status, b.Block, orNull(b.PatronID), g.Name, g.Email, g.Phone,
+		g.Lang, key, hash, b.Topic, b.HelpLang, b.Message, b.Reason, orNull(b.SeriesID), orNull(b.StaffID), b.Price,
+		b.AccessCode, orNull(b.FeeID), remindedAt(b.Start, b.Created), b.Created).Scan(&id)
 	return id, err
 }
 
