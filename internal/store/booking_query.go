@@ -127,7 +127,7 @@ func (db *DB) NextFreeTimes(ctx context.Context, branchID string, now time.Time)
 		for _, r := range rs {
 			horizon = max(horizon, r.HorizonDays)
 		}
-		end := library.DateOf(now.In(library.Helsinki)).AddDays(horizon + 1).In(library.Helsinki, 0)
+		end := library.DateOf(now.In(library.Helsinki)).AddDays(horizon+1).In(library.Helsinki, 0)
 		h, err := branchHours(ctx, tx, branchID, now, end)
 		if err != nil {
 			return err
