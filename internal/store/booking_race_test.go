@@ -10,14 +10,16 @@ import (
 )
 
 // TestRaceBookOneSlot: 50 residents ask for the same hour of a studio at
-// once, and exactly one gets it. Three rounds, for three hours: the first
-// also fills PostgreSQL's pool, so that the later ones start all 50
+// once, and exactly one gets it. Three rounds, for three hours, by three
+// groups of residents (the studio's weekly limit is two): the first also
+// fills PostgreSQL's pool, so that the later ones start all 50
 // transactions truly at once rather than one connection at a time.
 func TestRaceBookOneSlot(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		f := newBookFixture(t, db)
-		ps := f.patrons(50)
+		all := f.patrons(150)
 		for round := range 3 {
+			ps := all[50*round : 50*(round+1)]
 			start := hkiAt(1+round, 14, 0)
 			errs := parallel(len(ps), func(i int) error {
 				_, err := f.book(f.studio, ps[i].ID, start, time.Hour)
