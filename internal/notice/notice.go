@@ -10,6 +10,11 @@
 // notice again after a back-off; one that refuses it for good, or is still
 // failing at the end of the back-off, leaves it "failed" with the reason.
 //
+// Notices to guests who signed up for an event without a library card
+// carry their own addressee (library.Notice.Guest) and go the same way:
+// by e-mail when the guest gave an address, else by text message, in the
+// language of the page they signed up on.
+//
 // Several Kirjasto nodes may run Run against one database: a notice is
 // claimed with a conditional UPDATE before it is sent, so exactly one node
 // sends it.
@@ -18,6 +23,7 @@ package notice
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"time"
@@ -112,6 +118,10 @@ func Render(ctx context.Context, br Branches, b *i18n.Bundle, lang string, n lib
 			args[k] = b.Date(lang, d.Year, d.Month, d.Day)
 		}
 	}
+	if c, err := library.ParseClock(n.Params["time"]); err == nil {
+		args["time"] = b.T(lang, "format.time", map[string]any{
+			"Hour": int(c) / 60, "Minute": fmt.Sprintf("%02d", int(c)%60), "Whole": int(c)%60 == 0})
+	}
 	for _, k := range isolatedParams {
 		if v, ok := args[k].(string); ok && v != "" {
 			args[k] = "\u2068" + v + "\u2069"
@@ -120,13 +130,14 @@ func Render(ctx context.Context, br Branches, b *i18n.Bundle, lang string, n lib
 	return b.T(lang, "notice."+n.Kind+".subject", args), b.T(lang, "notice."+n.Kind+".body", args)
 }
 
-// dateParams are the notice parameters that hold dates.
-var dateParams = []string{"due", "pickup_by"}
+// dateParams are the notice parameters that hold dates. The parameter
+// "time" holds a clock time (15:04), written as lang writes times.
+var dateParams = []string{"due", "pickup_by", "date"}
 
 // isolatedParams are the parameters written into a sentence as words.
 // Links are not isolated: a mail program that makes a link of a URL might
 // take the invisible isolate character into it.
-var isolatedParams = []string{"title", "branch", "shelf", "due", "pickup_by", "name"}
+var isolatedParams = []string{"title", "branch", "shelf", "due", "pickup_by", "name", "date", "time", "room", "reason"}
 
 // batch is how many notices a node claims at a time.
 const batch = 50
@@ -207,7 +218,7 @@ func deliverOne(ctx context.Context, st Store, b *i18n.Bundle, ch *Channels, n l
 		// In My Account only: nothing to send.
 		return library.DeliveryAccountOnly, nil
 	}
-	p, err := st.Patron(ctx, n.PatronID)
+	p, err := addressee(ctx, st, n)
 	if err != nil {
 		return "", err
 	}
@@ -242,6 +253,15 @@ func deliverOne(ctx context.Context, st Store, b *i18n.Bundle, ch *Channels, n l
 		return "", scrub("e-mail", err, p.Email)
 	}
 	return library.DeliverySent, nil
+}
+
+// addressee is whom a notice goes to: the patron, or for a notice to a
+// guest without a card, the guest's name, address, number and language.
+func addressee(ctx context.Context, st Store, n library.Notice) (library.Patron, error) {
+	if g := n.Guest; g != nil {
+		return library.Patron{Name: g.Name, Email: g.Email, Phone: g.Phone, Lang: g.Lang}, nil
+	}
+	return st.Patron(ctx, n.PatronID)
 }
 
 var stripIsolates = strings.NewReplacer("\u2068", "", "\u2069", "")

@@ -56,7 +56,41 @@ func insertNotice(ctx context.Context, tx txn, n library.Notice) (int64, error) 
 	return id, nil
 }
 
-const noticeColumns = `id, patron_id, kind, params, channel, created, delivery, sent_at, read_at, attempts`
+// insertGuestNotice writes a notice to a guest without a library card
+// (n.Guest) to the outbox in tx: by e-mail when the guest gave an address,
+// else by text message. libraryID is the library whose staff outbox shows
+// it (the event's).
+func insertGuestNotice(ctx context.Context, tx txn, n library.Notice, libraryID string) (int64, error) {
+	g := n.Guest
+	if g == nil || (g.Email == "" && g.Phone == "") {
+		return 0, fmt.Errorf("notice %s: a guest notice without an address", n.Kind)
+	}
+	if n.Created.IsZero() {
+		return 0, fmt.Errorf("notice %s: no creation time", n.Kind)
+	}
+	params := "{}"
+	if n.Params != nil {
+		params = jsonText(n.Params)
+	}
+	channel := library.ChannelEmail
+	if g.Email == "" {
+		channel = library.ChannelSMS
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, `
+		INSERT INTO notices (patron_id, kind, params, channel, created, delivery,
+			guest_name, guest_email, guest_phone, guest_lang, library_id)
+		VALUES (NULL, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		n.Kind, params, channel, instant(n.Created), library.DeliveryWaiting,
+		g.Name, g.Email, g.Phone, g.Lang, libraryID).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("notice %s to a guest: %w", n.Kind, err)
+	}
+	return id, nil
+}
+
+const noticeColumns = `id, COALESCE(patron_id, 0), kind, params, channel, created, delivery, sent_at, read_at, attempts,
+	guest_name, guest_email, guest_phone, guest_lang`
 
 func scanNotices(rows *sql.Rows) ([]library.Notice, error) {
 	defer rows.Close()
@@ -65,8 +99,13 @@ func scanNotices(rows *sql.Rows) ([]library.Notice, error) {
 		var n library.Notice
 		var params string
 		var sent, read sql.NullTime
-		if err := rows.Scan(&n.ID, &n.PatronID, &n.Kind, &params, &n.Channel, &n.Created, &n.Delivery, &sent, &read, &n.Attempts); err != nil {
+		var g library.Guest
+		if err := rows.Scan(&n.ID, &n.PatronID, &n.Kind, &params, &n.Channel, &n.Created, &n.Delivery, &sent, &read, &n.Attempts,
+			&g.Name, &g.Email, &g.Phone, &g.Lang); err != nil {
 			return nil, err
+		}
+		if n.PatronID == 0 {
+			n.Guest = &g
 		}
 		if err := json.Unmarshal([]byte(params), &n.Params); err != nil {
 			return nil, fmt.Errorf("notice %d params: %w", n.ID, err)
@@ -94,12 +133,14 @@ func (db *DB) Notices(ctx context.Context, patronID int64) ([]library.Notice, er
 }
 
 // RecentNotices returns the newest notices of the patrons of a home
-// library, or of all patrons when libraryID is "". It reads neither the
-// notices' parameters nor anything of the patron beyond the name.
+// library and of the guests of its events, or of everyone when libraryID
+// is "". It reads neither the notices' parameters nor anything of the
+// patron or guest beyond the name.
 func (db *DB) RecentNotices(ctx context.Context, libraryID string, limit int) ([]library.OutboxNotice, error) {
-	rows, err := db.reader().QueryContext(ctx, `SELECT n.id, p.name, n.kind, n.channel, n.created, n.delivery, n.sent_at, n.last_error
-		FROM notices n JOIN patrons p ON p.id = n.patron_id
-		WHERE $1 = '' OR p.home_library = $1
+	rows, err := db.reader().QueryContext(ctx, `SELECT n.id, COALESCE(p.name, n.guest_name), n.kind, n.channel, n.created,
+			n.delivery, n.sent_at, n.last_error, n.patron_id IS NULL
+		FROM notices n LEFT JOIN patrons p ON p.id = n.patron_id
+		WHERE $1 = '' OR p.home_library = $1 OR (n.patron_id IS NULL AND n.library_id = $1)
 		ORDER BY n.created DESC, n.id DESC LIMIT $2`, libraryID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("recent notices: %w", err)
@@ -109,7 +150,7 @@ func (db *DB) RecentNotices(ctx context.Context, libraryID string, limit int) ([
 	for rows.Next() {
 		var n library.OutboxNotice
 		var sent sql.NullTime
-		if err := rows.Scan(&n.ID, &n.PatronName, &n.Kind, &n.Channel, &n.Created, &n.Delivery, &sent, &n.Reason); err != nil {
+		if err := rows.Scan(&n.ID, &n.PatronName, &n.Kind, &n.Channel, &n.Created, &n.Delivery, &sent, &n.Reason, &n.Guest); err != nil {
 			return nil, fmt.Errorf("recent notices: %w", err)
 		}
 		n.Failed = n.Reason != ""

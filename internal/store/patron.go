@@ -30,6 +30,9 @@ type AccountConfig struct {
 	ResetTTL time.Duration
 	// ResetURL turns a reset token into the link sent to the patron.
 	ResetURL func(token string) string
+	// EventCancelURL turns an event sign-up's cancellation token into the
+	// link its confirmation carries.
+	EventCancelURL func(token string) string
 }
 
 // DefaultAccountConfig returns the defaults: 5 failures lock a card for 15
@@ -44,6 +47,9 @@ func DefaultAccountConfig() AccountConfig {
 		SessionIdle: 30 * time.Minute,
 		ResetTTL:    time.Hour,
 		ResetURL:    func(token string) string { return "/pin/reset/" + token },
+		// EventCancelPath is a path; a server with a public address
+		// puts it in front (cmd/kirjasto configureAccounts).
+		EventCancelURL: library.EventCancelPath,
 	}
 }
 
@@ -71,6 +77,9 @@ func (db *DB) SetAccountConfig(c AccountConfig) {
 	}
 	if c.ResetURL == nil {
 		c.ResetURL = d.ResetURL
+	}
+	if c.EventCancelURL == nil {
+		c.EventCancelURL = d.EventCancelURL
 	}
 	db.accounts.Store(&c)
 }
