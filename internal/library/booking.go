@@ -69,7 +69,7 @@ const FlagOutsideHours = "outside_hours"
 
 // Booking notices, to the resident (in My Account too) or the guest.
 // Params: resource (its name in the booker's language), branch (a branch
-// ID), date (2006-01-02, Helsinki), time ("10:00–12:00", Helsinki), and as
+// ID), date (2006-01-02, Helsinki), time and end (15:04, Helsinki), and as
 // each says.
 const (
 	NoticeBookingRequested          = "booking_requested"         // staff will confirm or decline it

@@ -9,8 +9,9 @@ import (
 )
 
 // tellBooker writes a booking notice to its booker in tx: to a resident's
-// outbox (and My Account), or to a guest by e-mail or text message. A
-// block has nobody to tell.
+// outbox (and My Account), or to a guest by e-mail or text message through
+// the same outbox (the events' guest notices), shown on the staff outbox
+// of the resource's library. A block has nobody to tell.
 func tellBooker(ctx context.Context, tx txn, d library.BookingDetail, kind string, extra map[string]string, now time.Time) error {
 	if d.Block {
 		return nil
@@ -31,7 +32,13 @@ func tellBooker(ctx context.Context, tx txn, d library.BookingDetail, kind strin
 		params["code"] = d.AccessCode
 	}
 	n := library.Notice{PatronID: d.PatronID, Guest: d.Guest, Kind: kind, Params: params, Created: now}
-	if _, err := insertNotice(ctx, tx, n); err != nil {
+	var err error
+	if d.Guest != nil {
+		_, err = insertGuestNotice(ctx, tx, n, d.Resource.LibraryID)
+	} else {
+		_, err = insertNotice(ctx, tx, n)
+	}
+	if err != nil {
 		return fmt.Errorf("booking %d: %w", d.ID, err)
 	}
 	return nil
@@ -45,7 +52,8 @@ func bookingParams(d library.BookingDetail, lang string) map[string]string {
 		"resource": d.Resource.Name.Get(lang),
 		"branch":   d.Resource.BranchID,
 		"date":     library.DateOf(start).String(),
-		"time":     start.Format("15:04") + "–" + end.Format("15:04"),
+		"time":     start.Format("15:04"),
+		"end":      end.Format("15:04"),
 	}
 }
 
