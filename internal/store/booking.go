@@ -431,7 +431,16 @@ func cancelAndTell(ctx context.Context, tx txn, d library.BookingDetail, cause, 
 		return err
 	}
 	if d.FeeID != 0 {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM fees WHERE id = $1 AND paid_at IS NULL AND payment_id IS NULL`, d.FeeID); err != nil {
+		// A fee paid, or in a payment under way, stays for staff to
+		// refund; an open one was never owed.
+		_, err := tx.ExecContext(ctx, `UPDATE bookings SET fee_id = NULL WHERE id = $1 AND fee_id IN
+			(SELECT id FROM fees WHERE id = $2 AND paid_at IS NULL AND payment_id IS NULL)`, d.ID, d.FeeID)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM fees WHERE id = $1 AND paid_at IS NULL AND payment_id IS NULL
+			AND NOT EXISTS (SELECT 1 FROM bookings WHERE fee_id = $1)`, d.FeeID)
+		if err != nil {
 			return err
 		}
 	}
