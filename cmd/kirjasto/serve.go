@@ -99,6 +99,7 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 		sweep{"due notices", db.DueNotices},
 		sweep{"audit trail retention", db.SweepAudit},
 		sweep{"search alerts", func(ctx context.Context, now time.Time) (int, error) { return db.SearchAlerts(ctx, now, ix.Search) }},
+		sweep{"booking reminders", db.BookingReminders},
 	)
 
 	srv, err := web.New(web.Config{Store: db, Search: ix, Logger: cfg.logger, Now: time.Now,

@@ -17,6 +17,7 @@ import (
 
 	"github.com/kirjasto/kirjasto/internal/auth"
 	"github.com/kirjasto/kirjasto/internal/i18n"
+	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/notice"
 	"github.com/kirjasto/kirjasto/internal/store"
 	"github.com/kirjasto/kirjasto/internal/web"
@@ -127,8 +128,9 @@ func (o *secureOptions) configureAccounts(cfg *config, db *store.DB) error {
 	}
 	base := strings.TrimSuffix(o.publicURL, "/")
 	db.SetAccountConfig(store.AccountConfig{
-		Hasher:   auth.NewHasher(pepper, auth.DefaultParams),
-		ResetURL: func(token string) string { return base + "/pin/reset/" + token },
+		Hasher:          auth.NewHasher(pepper, auth.DefaultParams),
+		ResetURL:        func(token string) string { return base + "/pin/reset/" + token },
+		BookingGuestURL: func(token string) string { return base + library.BookingGuestPath(token) },
 	})
 	return nil
 }

@@ -235,6 +235,12 @@ func (q *BookingRequest) Validate(r Resource) error {
 	return nil
 }
 
+// BookingGuestPath is the path of the page where a guest sees and
+// cancels their booking with its token; the store's notices to the guest
+// link to it (under the site's public address), and the web routes serve
+// it.
+func BookingGuestPath(token string) string { return "/bookings/guest/" + token }
+
 // Booked is a new booking, and for a guest the token that lets them see
 // and cancel it: given once, kept by the store only as a hash.
 type Booked struct {

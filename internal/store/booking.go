@@ -137,7 +137,11 @@ func (db *DB) Book(ctx context.Context, q library.BookingRequest, now time.Time)
 		if b.ID, err = insertBooking(ctx, tx, b, out.GuestToken); err != nil {
 			return err
 		}
-		if err := tellBooker(ctx, tx, library.BookingDetail{Booking: b, Resource: r}, kind, nil, now); err != nil {
+		var link map[string]string
+		if out.GuestToken != "" {
+			link = map[string]string{"link": db.accountConfig().BookingGuestURL(out.GuestToken)}
+		}
+		if err := tellBooker(ctx, tx, library.BookingDetail{Booking: b, Resource: r}, kind, link, now); err != nil {
 			return err
 		}
 		if q.By != nil {
