@@ -327,7 +327,7 @@ func (c BookingCheck) Check() error {
 	case w.Start.Before(c.Now):
 		return &Error{Code: EINVALID, Key: "error.booking_past", Message: fmt.Sprintf("starts %s, before now %s", w.Start, c.Now)}
 	case Horizon(r, c.Now).Before(DateOf(w.Start.In(Helsinki))):
-		return &Error{Code: EINVALID, Key: "error.booking_beyond_horizon", Count: r.HorizonDays,
+		return &Error{Code: EINVALID, Key: "error.booking_beyond_horizon",
 			Message: fmt.Sprintf("starts %s, more than %d days ahead", w.Start, r.HorizonDays)}
 	case !OnGrid(r, c.Hours, w):
 		return &Error{Code: EINVALID, Key: "error.booking_outside_hours",
@@ -337,7 +337,7 @@ func (c BookingCheck) Check() error {
 			Message: fmt.Sprintf("under the age limit %d", r.MinAge)}
 	}
 	if until := c.Rule.BlockedUntil(c.Booker.NoShows); c.Now.Before(until) {
-		return &Error{Code: EFORBIDDEN, Key: "error.booking_no_show_block", Count: c.Rule.Count,
+		return &Error{Code: EFORBIDDEN, Key: "error.booking_no_show_block",
 			Message: fmt.Sprintf("blocked from booking until %s after %d no-shows", until, c.Rule.Count)}
 	}
 	if err := weekly(r, c.Week, w); err != nil {
@@ -394,7 +394,7 @@ func CanCancel(r Resource, b Booking, now time.Time) error {
 		return &Error{Code: ECONFLICT, Key: "error.booking_not_open", Message: "booking is " + b.Status}
 	}
 	if b.Status == BookingConfirmed && now.After(b.Start.Add(-time.Duration(r.CancelBeforeMinutes)*time.Minute)) {
-		return &Error{Code: ECONFLICT, Key: "error.booking_cancel_late", Count: r.CancelBeforeMinutes,
+		return &Error{Code: ECONFLICT, Key: "error.booking_cancel_late",
 			Message: fmt.Sprintf("starts %s; cancellable until %d minutes before", b.Start, r.CancelBeforeMinutes)}
 	}
 	return nil

@@ -207,7 +207,7 @@ func readBooker(ctx context.Context, tx txn, id int64) (library.Booker, error) {
 		Scan(&birth, &b.Category, &block, &closed)
 	switch {
 	case errNoRows(err):
-		return b, &library.Error{Code: library.ENOTFOUND, Key: "error.patron_not_found", Message: fmt.Sprintf("patron %d not found", id)}
+		return b, &library.Error{Code: library.ENOTFOUND, Key: "error.booking_patron_not_found", Message: fmt.Sprintf("patron %d not found", id)}
 	case err != nil:
 		return b, err
 	case closed.Valid:
