@@ -17,12 +17,19 @@ import (
 )
 
 // auditedElsewhere are the audit codes whose actions other tests
-// perform and check: the staff accounts' (staff_test.go, totp_test.go).
+// perform and check: the staff accounts' (staff_test.go, totp_test.go),
+// the bookings' (booking_audit_test.go).
 var auditedElsewhere = map[string]bool{
 	library.AuditStaffCreated: true, library.AuditStaffChanged: true, library.AuditStaffRoleChanged: true,
 	library.AuditStaffDisabled: true, library.AuditStaffEnabled: true, library.AuditStaffPassword: true,
 	library.AuditTOTPEnrolled: true, library.AuditTOTPRemoved: true, library.AuditRecoveryCodeUsed: true,
 	library.AuditTOTPRequired: true,
+	// Resources and bookings: TestBookingAuditedActions.
+	library.AuditResourceCreate: true, library.AuditResourceUpdate: true, library.AuditResourceWithdraw: true,
+	library.AuditResourceRestore: true, library.AuditResourcePhoto: true, library.AuditResourcePhotoDelete: true,
+	library.AuditBookingDesk: true, library.AuditBookingApprove: true, library.AuditBookingDecline: true,
+	library.AuditBookingCancel: true, library.AuditBookingNoShow: true, library.AuditBookingBlock: true,
+	library.AuditBookingBlockDelete: true, library.AuditBookingHours: true, library.AuditNoShowRule: true,
 }
 
 // auditSubject is what an entry is checked for: the action, who did it
