@@ -112,3 +112,21 @@ func remindedAt(start, now time.Time) any {
 	}
 	return nil
 }
+
+// anonymiseBookings settles a closed account's bookings: those still to
+// come are cancelled, freeing their time (the account's messages go with
+// it, so nobody is told), and the notes the resident wrote are dropped.
+// The bookings stay, tied to the anonymised account, for the resources'
+// statistics.
+func anonymiseBookings(ctx context.Context, tx txn, patronID int64, now time.Time) error {
+	if ok, err := tableExists(ctx, tx, tx.d, "bookings"); err != nil || !ok {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE bookings SET status = 'cancelled', cause = $1, updated_at = $2, version = version + 1
+		WHERE patron_id = $3 AND status IN ('requested', 'confirmed') AND ends > $2`, library.CauseBooker, now, patronID)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE bookings SET message = '' WHERE patron_id = $1`, patronID)
+	return err
+}

@@ -304,3 +304,42 @@ func TestResourceAdmin(t *testing.T) {
 		f.mustBook(p, f.resident.ID, hkiAt(3, 10, 0), time.Hour)
 	})
 }
+
+// TestBookingsOfClosedAndMergedAccounts: closing an account cancels its
+// bookings to come and drops its notes; merging moves the bookings to the
+// account kept.
+func TestBookingsOfClosedAndMergedAccounts(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newBookFixture(t, db)
+		b, err := db.Book(f.ctx, library.BookingRequest{ResourceID: f.studio.ID, PatronID: f.resident.ID, Start: hkiAt(1, 10, 0),
+			End: hkiAt(1, 11, 0), Message: "Tuon oman rumpusetin, Aino"}, circNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CloseAccount(f.ctx, f.resident.ID, circNow); err != nil {
+			t.Fatal(err)
+		}
+		d, err := db.Booking(f.ctx, b.Booking.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Status != library.BookingCancelled || d.Message != "" || d.BookerName != "" {
+			t.Errorf("a closed account's booking: %+v", d)
+		}
+		f.mustBook(f.studio, f.patron("Uusi, Aino", library.CategoryAdult, false).ID, hkiAt(1, 10, 0), time.Hour)
+
+		keep := f.patron("Korhonen, Mikko", library.CategoryAdult, false)
+		drop := f.patron("Korhonen, M.", library.CategoryAdult, false)
+		moved := f.mustBook(f.studio, drop.ID, hkiAt(2, 10, 0), time.Hour)
+		res, err := db.MergePatrons(f.ctx, f.admin, keep.ID, drop.ID, circNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Moved["bookings"] != 1 {
+			t.Errorf("moved %v", res.Moved)
+		}
+		if d, err := db.PatronBooking(f.ctx, keep.ID, moved.ID); err != nil || d.Status != library.BookingConfirmed {
+			t.Errorf("the kept account's booking: %+v, %v", d, err)
+		}
+	})
+}
