@@ -125,7 +125,7 @@ type demoBuild struct {
 
 // buildDemo fills an empty database: the consortium and its catalogue,
 // then patrons and staff, then a past of loans, holds and fees made
-// through the real circulation methods.
+// through the real circulation methods, then eight weeks of events.
 func buildDemo(ctx context.Context, cfg *config, db *store.DB, seed uint64, records int) error {
 	start, now := time.Now(), time.Now()
 	if err := db.PutSetting(ctx, demoBuildingKey, demoBuild{Seed: seed, Records: records}); err != nil {
@@ -147,6 +147,10 @@ func buildDemo(ctx context.Context, cfg *config, db *store.DB, seed uint64, reco
 	if err != nil {
 		return err
 	}
+	events, err := demo.BuildEvents(ctx, db, seed, ps, now)
+	if err != nil {
+		return err
+	}
 	// The seed marks the demo whole; the marker of the build goes with it.
 	if err := db.PutSetting(ctx, demoSeedKey, seed); err != nil {
 		return err
@@ -156,7 +160,7 @@ func buildDemo(ctx context.Context, cfg *config, db *store.DB, seed uint64, reco
 	}
 	cfg.logger.Info("demo built", "libraries", sum.Libraries, "branches", sum.Branches,
 		"records", sum.Records, "items", sum.Items, "patrons", len(patrons),
-		"circulation", fmt.Sprintf("%+v", circ), "took", time.Since(start).Round(time.Millisecond))
+		"circulation", fmt.Sprintf("%+v", circ), "events", fmt.Sprintf("%+v", events), "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

@@ -99,6 +99,8 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 		sweep{"due notices", db.DueNotices},
 		sweep{"audit trail retention", db.SweepAudit},
 		sweep{"search alerts", func(ctx context.Context, now time.Time) (int, error) { return db.SearchAlerts(ctx, now, ix.Search) }},
+		sweep{"event reminders", db.EventReminders},
+		sweep{"event guests' details", db.EraseEventGuests},
 		sweep{"booking reminders", db.BookingReminders},
 	)
 

@@ -130,6 +130,7 @@ func (o *secureOptions) configureAccounts(cfg *config, db *store.DB) error {
 	db.SetAccountConfig(store.AccountConfig{
 		Hasher:          auth.NewHasher(pepper, auth.DefaultParams),
 		ResetURL:        func(token string) string { return base + "/pin/reset/" + token },
+		EventCancelURL:  func(token string) string { return base + library.EventCancelPath(token) },
 		BookingGuestURL: func(token string) string { return base + library.BookingGuestPath(token) },
 	})
 	return nil

@@ -18,12 +18,16 @@ import (
 
 // auditedElsewhere are the audit codes whose actions other tests
 // perform and check: the staff accounts' (staff_test.go, totp_test.go),
-// the bookings' (booking_audit_test.go).
+// the events' and the bookings' (booking_audit_test.go).
 var auditedElsewhere = map[string]bool{
 	library.AuditStaffCreated: true, library.AuditStaffChanged: true, library.AuditStaffRoleChanged: true,
 	library.AuditStaffDisabled: true, library.AuditStaffEnabled: true, library.AuditStaffPassword: true,
 	library.AuditTOTPEnrolled: true, library.AuditTOTPRemoved: true, library.AuditRecoveryCodeUsed: true,
 	library.AuditTOTPRequired: true,
+	// The events' (event_test.go, event_series_test.go).
+	library.AuditEventCreate: true, library.AuditEventUpdate: true, library.AuditEventPublish: true,
+	library.AuditEventCancel: true, library.AuditSeriesCreate: true, library.AuditSeriesUpdate: true,
+	library.AuditSeriesCancel: true,
 	// Resources and bookings: TestBookingAuditedActions.
 	library.AuditResourceCreate: true, library.AuditResourceUpdate: true, library.AuditResourceWithdraw: true,
 	library.AuditResourceRestore: true, library.AuditResourcePhoto: true, library.AuditResourcePhotoDelete: true,
