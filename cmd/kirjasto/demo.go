@@ -125,7 +125,8 @@ type demoBuild struct {
 
 // buildDemo fills an empty database: the consortium and its catalogue,
 // then patrons and staff, then a past of loans, holds and fees made
-// through the real circulation methods, then eight weeks of events.
+// through the real circulation methods, then eight weeks of events, then
+// the resources to book and some bookings.
 func buildDemo(ctx context.Context, cfg *config, db *store.DB, seed uint64, records int) error {
 	start, now := time.Now(), time.Now()
 	if err := db.PutSetting(ctx, demoBuildingKey, demoBuild{Seed: seed, Records: records}); err != nil {
@@ -151,6 +152,10 @@ func buildDemo(ctx context.Context, cfg *config, db *store.DB, seed uint64, reco
 	if err != nil {
 		return err
 	}
+	bookings, err := demo.BuildBookings(ctx, db, seed, ps, now)
+	if err != nil {
+		return err
+	}
 	// The seed marks the demo whole; the marker of the build goes with it.
 	if err := db.PutSetting(ctx, demoSeedKey, seed); err != nil {
 		return err
@@ -160,7 +165,8 @@ func buildDemo(ctx context.Context, cfg *config, db *store.DB, seed uint64, reco
 	}
 	cfg.logger.Info("demo built", "libraries", sum.Libraries, "branches", sum.Branches,
 		"records", sum.Records, "items", sum.Items, "patrons", len(patrons),
-		"circulation", fmt.Sprintf("%+v", circ), "events", fmt.Sprintf("%+v", events), "took", time.Since(start).Round(time.Millisecond))
+		"circulation", fmt.Sprintf("%+v", circ), "events", fmt.Sprintf("%+v", events),
+		"bookings", fmt.Sprintf("%+v", bookings), "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

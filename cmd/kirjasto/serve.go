@@ -101,6 +101,7 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 		sweep{"search alerts", func(ctx context.Context, now time.Time) (int, error) { return db.SearchAlerts(ctx, now, ix.Search) }},
 		sweep{"event reminders", db.EventReminders},
 		sweep{"event guests' details", db.EraseEventGuests},
+		sweep{"booking reminders", db.BookingReminders},
 	)
 
 	srv, err := web.New(web.Config{Store: db, Search: ix, Logger: cfg.logger, Now: time.Now,

@@ -128,9 +128,10 @@ func (o *secureOptions) configureAccounts(cfg *config, db *store.DB) error {
 	}
 	base := strings.TrimSuffix(o.publicURL, "/")
 	db.SetAccountConfig(store.AccountConfig{
-		Hasher:         auth.NewHasher(pepper, auth.DefaultParams),
-		ResetURL:       func(token string) string { return base + "/pin/reset/" + token },
-		EventCancelURL: func(token string) string { return base + library.EventCancelPath(token) },
+		Hasher:          auth.NewHasher(pepper, auth.DefaultParams),
+		ResetURL:        func(token string) string { return base + "/pin/reset/" + token },
+		EventCancelURL:  func(token string) string { return base + library.EventCancelPath(token) },
+		BookingGuestURL: func(token string) string { return base + library.BookingGuestPath(token) },
 	})
 	return nil
 }

@@ -127,6 +127,30 @@ const (
 	AuditSeriesCancel = "event.series_cancel"
 )
 
+// Audit codes of bookable resources and bookings. Library is the
+// resource's library; Detail names the resource (ID, Finnish name,
+// branch) and, for a booking, its ID and start; PatronID the resident a
+// staff action on a booking is about. Residents' own bookings and
+// cancellations, and check-ins, are not audited: they are routine, and
+// the bookings keep them.
+const (
+	AuditResourceCreate      = "resource.create"
+	AuditResourceUpdate      = "resource.update"
+	AuditResourceWithdraw    = "resource.withdraw" // its future bookings cancelled
+	AuditResourceRestore     = "resource.restore"
+	AuditResourcePhoto       = "resource.photo"
+	AuditResourcePhotoDelete = "resource.photo_delete"
+	AuditBookingDesk         = "booking.desk" // booked on a resident's or guest's behalf
+	AuditBookingApprove      = "booking.approve"
+	AuditBookingDecline      = "booking.decline"
+	AuditBookingCancel       = "booking.cancel" // by staff
+	AuditBookingNoShow       = "booking.no_show"
+	AuditBookingBlock        = "booking.block" // one entry for a whole series
+	AuditBookingBlockDelete  = "booking.block_delete"
+	AuditBookingHours        = "booking.hours" // bookings settled after a change of hours
+	AuditNoShowRule          = "booking.no_show_rule"
+)
+
 // AuditTOTPRequired is the operator's switch that requires a second
 // factor of administrators.
 const AuditTOTPRequired = "consortium.totp_required"
@@ -147,6 +171,10 @@ var AuditActions = []string{
 	AuditItemCreate, AuditItemEdit, AuditItemWithdraw, AuditItemDelete, AuditItemBatch,
 	AuditEventCreate, AuditEventUpdate, AuditEventPublish, AuditEventCancel,
 	AuditSeriesCreate, AuditSeriesUpdate, AuditSeriesCancel,
+	AuditResourceCreate, AuditResourceUpdate, AuditResourceWithdraw, AuditResourceRestore,
+	AuditResourcePhoto, AuditResourcePhotoDelete, AuditBookingDesk, AuditBookingApprove, AuditBookingDecline,
+	AuditBookingCancel, AuditBookingNoShow, AuditBookingBlock, AuditBookingBlockDelete, AuditBookingHours,
+	AuditNoShowRule,
 }
 
 // AuditFilter selects audit entries, newest first. Zero fields do not

@@ -118,9 +118,11 @@ func Render(ctx context.Context, br Branches, b *i18n.Bundle, lang string, n lib
 			args[k] = b.Date(lang, d.Year, d.Month, d.Day)
 		}
 	}
-	if c, err := library.ParseClock(n.Params["time"]); err == nil {
-		args["time"] = b.T(lang, "format.time", map[string]any{
-			"Hour": int(c) / 60, "Minute": fmt.Sprintf("%02d", int(c)%60), "Whole": int(c)%60 == 0})
+	for _, k := range clockParams {
+		if c, err := library.ParseClock(n.Params[k]); err == nil {
+			args[k] = b.T(lang, "format.time", map[string]any{
+				"Hour": int(c) / 60, "Minute": fmt.Sprintf("%02d", int(c)%60), "Whole": int(c)%60 == 0})
+		}
 	}
 	for _, k := range isolatedParams {
 		if v, ok := args[k].(string); ok && v != "" {
@@ -130,14 +132,18 @@ func Render(ctx context.Context, br Branches, b *i18n.Bundle, lang string, n lib
 	return b.T(lang, "notice."+n.Kind+".subject", args), b.T(lang, "notice."+n.Kind+".body", args)
 }
 
-// dateParams are the notice parameters that hold dates. The parameter
-// "time" holds a clock time (15:04), written as lang writes times.
+// dateParams are the notice parameters that hold dates.
 var dateParams = []string{"due", "pickup_by", "date"}
+
+// clockParams hold clock times (15:04), written as lang writes times: a
+// start, and a booking's end.
+var clockParams = []string{"time", "end"}
 
 // isolatedParams are the parameters written into a sentence as words.
 // Links are not isolated: a mail program that makes a link of a URL might
 // take the invisible isolate character into it.
-var isolatedParams = []string{"title", "branch", "shelf", "due", "pickup_by", "name", "date", "time", "room", "reason"}
+var isolatedParams = []string{"title", "branch", "shelf", "due", "pickup_by", "name", "date", "time", "room", "reason",
+	"resource", "end"}
 
 // batch is how many notices a node claims at a time.
 const batch = 50

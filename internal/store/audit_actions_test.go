@@ -17,8 +17,8 @@ import (
 )
 
 // auditedElsewhere are the audit codes whose actions other tests
-// perform and check: the staff accounts' (staff_test.go, totp_test.go)
-// and the events'.
+// perform and check: the staff accounts' (staff_test.go, totp_test.go),
+// the events' and the bookings' (booking_audit_test.go).
 var auditedElsewhere = map[string]bool{
 	library.AuditStaffCreated: true, library.AuditStaffChanged: true, library.AuditStaffRoleChanged: true,
 	library.AuditStaffDisabled: true, library.AuditStaffEnabled: true, library.AuditStaffPassword: true,
@@ -28,6 +28,12 @@ var auditedElsewhere = map[string]bool{
 	library.AuditEventCreate: true, library.AuditEventUpdate: true, library.AuditEventPublish: true,
 	library.AuditEventCancel: true, library.AuditSeriesCreate: true, library.AuditSeriesUpdate: true,
 	library.AuditSeriesCancel: true,
+	// Resources and bookings: TestBookingAuditedActions.
+	library.AuditResourceCreate: true, library.AuditResourceUpdate: true, library.AuditResourceWithdraw: true,
+	library.AuditResourceRestore: true, library.AuditResourcePhoto: true, library.AuditResourcePhotoDelete: true,
+	library.AuditBookingDesk: true, library.AuditBookingApprove: true, library.AuditBookingDecline: true,
+	library.AuditBookingCancel: true, library.AuditBookingNoShow: true, library.AuditBookingBlock: true,
+	library.AuditBookingBlockDelete: true, library.AuditBookingHours: true, library.AuditNoShowRule: true,
 }
 
 // auditSubject is what an entry is checked for: the action, who did it

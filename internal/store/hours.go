@@ -28,32 +28,38 @@ func (db *DB) SetWeeklyHours(ctx context.Context, branchID string, week [7]libra
 	}
 	var b library.Branch
 	err := db.inTx(ctx, func(tx txn) error {
-		if _, err := bumpConsortium(ctx, tx); err != nil {
-			return err
-		}
-		head, err := lockBranch(ctx, tx, branchID)
-		if err != nil {
-			return err
-		}
-		if head.Version != version {
-			return branchChanged(branchID, version, head.Version)
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE branches SET hours = $1, version = version + 1 WHERE id = $2`,
-			jsonText(weeklyHours{Weekly: h.Weekly}), branchID)
-		if err != nil {
-			return err
-		}
-		if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditBranchHours, Library: head.LibraryID,
-			Detail: "weekly hours of " + branchID}, now); err != nil {
-			return err
-		}
-		b, err = readBranch(ctx, tx, branchID)
+		var err error
+		b, err = setWeeklyHours(ctx, tx, branchID, h, version, by, now)
 		return err
 	})
 	if err != nil {
 		return library.Branch{}, fmt.Errorf("set weekly hours of %s: %w", branchID, err)
 	}
 	return b, nil
+}
+
+// setWeeklyHours is SetWeeklyHours in tx, for hours validated already.
+func setWeeklyHours(ctx context.Context, tx txn, branchID string, h library.Hours, version int64, by library.Staff, now time.Time) (library.Branch, error) {
+	if _, err := bumpConsortium(ctx, tx); err != nil {
+		return library.Branch{}, err
+	}
+	head, err := lockBranch(ctx, tx, branchID)
+	if err != nil {
+		return library.Branch{}, err
+	}
+	if head.Version != version {
+		return library.Branch{}, branchChanged(branchID, version, head.Version)
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE branches SET hours = $1, version = version + 1 WHERE id = $2`,
+		jsonText(weeklyHours{Weekly: h.Weekly}), branchID)
+	if err != nil {
+		return library.Branch{}, err
+	}
+	if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditBranchHours, Library: head.LibraryID,
+		Detail: "weekly hours of " + branchID}, now); err != nil {
+		return library.Branch{}, err
+	}
+	return readBranch(ctx, tx, branchID)
 }
 
 // AddException adds a dated exception to a branch's hours. It is refused
@@ -66,29 +72,37 @@ func (db *DB) AddException(ctx context.Context, e library.HoursException, by lib
 	}
 	e.Updated = utc(now)
 	err := db.inTx(ctx, func(tx txn) error {
-		if _, err := bumpConsortium(ctx, tx); err != nil {
-			return err
-		}
-		head, err := lockBranch(ctx, tx, e.BranchID)
-		if err != nil {
-			return err
-		}
-		if head.Closed {
-			return branchClosed(e.BranchID)
-		}
-		if err := checkOverlap(ctx, tx, e); err != nil {
-			return err
-		}
-		if e.ID, err = insertException(ctx, tx, e); err != nil {
-			return err
-		}
-		return audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditExceptionAdd, Library: head.LibraryID,
-			Detail: exceptionDetail(e)}, now)
+		var err error
+		e, err = addException(ctx, tx, e, by, now)
+		return err
 	})
 	if err != nil {
 		return library.HoursException{}, fmt.Errorf("add exception to %s: %w", e.BranchID, err)
 	}
 	return e, nil
+}
+
+// addException is AddException in tx, for an exception validated
+// already.
+func addException(ctx context.Context, tx txn, e library.HoursException, by library.Staff, now time.Time) (library.HoursException, error) {
+	if _, err := bumpConsortium(ctx, tx); err != nil {
+		return e, err
+	}
+	head, err := lockBranch(ctx, tx, e.BranchID)
+	if err != nil {
+		return e, err
+	}
+	if head.Closed {
+		return e, branchClosed(e.BranchID)
+	}
+	if err := checkOverlap(ctx, tx, e); err != nil {
+		return e, err
+	}
+	if e.ID, err = insertException(ctx, tx, e); err != nil {
+		return e, err
+	}
+	return e, audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditExceptionAdd, Library: head.LibraryID,
+		Detail: exceptionDetail(e)}, now)
 }
 
 // UpdateException replaces an exception (found by e.ID within
@@ -100,39 +114,43 @@ func (db *DB) UpdateException(ctx context.Context, e library.HoursException, by 
 		return library.HoursException{}, err
 	}
 	e.Updated = utc(now)
-	err := db.inTx(ctx, func(tx txn) error {
-		if _, err := bumpConsortium(ctx, tx); err != nil {
-			return err
-		}
-		head, err := lockBranch(ctx, tx, e.BranchID)
-		if err != nil {
-			return err
-		}
-		if head.Closed {
-			return branchClosed(e.BranchID)
-		}
-		if err := checkOverlap(ctx, tx, e); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `
-			UPDATE branch_exceptions SET starts = $1, ends = $2, reason = $3, staffed = $4, self_service = $5,
-				holiday = $6, updated_at = $7
-			WHERE id = $8 AND branch_id = $9`,
-			e.From.String(), e.To.String(), jsonText(e.Reason), jsonText(periods(e.Staffed)), jsonText(periods(e.SelfService)),
-			e.Holiday, e.Updated, e.ID, e.BranchID)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 {
-			return errors.Join(err, exceptionNotFound(e.BranchID, e.ID))
-		}
-		return audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditExceptionUpdate, Library: head.LibraryID,
-			Detail: exceptionDetail(e)}, now)
-	})
+	err := db.inTx(ctx, func(tx txn) error { return updateException(ctx, tx, e, by, now) })
 	if err != nil {
 		return library.HoursException{}, fmt.Errorf("update exception %d of %s: %w", e.ID, e.BranchID, err)
 	}
 	return e, nil
+}
+
+// updateException is UpdateException in tx, for an exception validated
+// already.
+func updateException(ctx context.Context, tx txn, e library.HoursException, by library.Staff, now time.Time) error {
+	if _, err := bumpConsortium(ctx, tx); err != nil {
+		return err
+	}
+	head, err := lockBranch(ctx, tx, e.BranchID)
+	if err != nil {
+		return err
+	}
+	if head.Closed {
+		return branchClosed(e.BranchID)
+	}
+	if err := checkOverlap(ctx, tx, e); err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `
+		UPDATE branch_exceptions SET starts = $1, ends = $2, reason = $3, staffed = $4, self_service = $5,
+			holiday = $6, updated_at = $7
+		WHERE id = $8 AND branch_id = $9`,
+		e.From.String(), e.To.String(), jsonText(e.Reason), jsonText(periods(e.Staffed)), jsonText(periods(e.SelfService)),
+		e.Holiday, e.Updated, e.ID, e.BranchID)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return errors.Join(err, exceptionNotFound(e.BranchID, e.ID))
+	}
+	return audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditExceptionUpdate, Library: head.LibraryID,
+		Detail: exceptionDetail(e)}, now)
 }
 
 // DeleteException removes an exception of a branch; its days follow the

@@ -33,6 +33,9 @@ type AccountConfig struct {
 	// EventCancelURL turns an event sign-up's cancellation token into the
 	// link its confirmation carries.
 	EventCancelURL func(token string) string
+	// BookingGuestURL turns a guest's booking token into the link the
+	// guest's confirmation carries.
+	BookingGuestURL func(token string) string
 }
 
 // DefaultAccountConfig returns the defaults: 5 failures lock a card for 15
@@ -49,7 +52,8 @@ func DefaultAccountConfig() AccountConfig {
 		ResetURL:    func(token string) string { return "/pin/reset/" + token },
 		// EventCancelPath is a path; a server with a public address
 		// puts it in front (cmd/kirjasto configureAccounts).
-		EventCancelURL: library.EventCancelPath,
+		EventCancelURL:  library.EventCancelPath,
+		BookingGuestURL: library.BookingGuestPath,
 	}
 }
 
@@ -80,6 +84,9 @@ func (db *DB) SetAccountConfig(c AccountConfig) {
 	}
 	if c.EventCancelURL == nil {
 		c.EventCancelURL = d.EventCancelURL
+	}
+	if c.BookingGuestURL == nil {
+		c.BookingGuestURL = d.BookingGuestURL
 	}
 	db.accounts.Store(&c)
 }

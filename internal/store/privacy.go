@@ -114,6 +114,9 @@ func anonymise(ctx context.Context, tx txn, id int64, card string, now time.Time
 			return fmt.Errorf("anonymise: %w", err)
 		}
 	}
+	if err := anonymiseBookings(ctx, tx, id, now); err != nil {
+		return fmt.Errorf("anonymise: %w", err)
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM auth_failures WHERE subject = $1`, "card:"+card); err != nil {
 		return fmt.Errorf("anonymise: %w", err)
 	}
