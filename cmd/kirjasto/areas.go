@@ -4,8 +4,10 @@ import (
 	"github.com/kirjasto/kirjasto/internal/web"
 	"github.com/kirjasto/kirjasto/internal/web/account"
 	"github.com/kirjasto/kirjasto/internal/web/admin"
+	"github.com/kirjasto/kirjasto/internal/web/bookings"
 	"github.com/kirjasto/kirjasto/internal/web/catalogue"
 	"github.com/kirjasto/kirjasto/internal/web/desk"
+	"github.com/kirjasto/kirjasto/internal/web/events"
 	"github.com/kirjasto/kirjasto/internal/web/site"
 )
 
@@ -13,5 +15,6 @@ import (
 // per audience; the core (package web) knows none of them. The web
 // packages' tests name the same list in their whole_test.go.
 func siteAreas() []web.Area {
-	return []web.Area{site.Area(), account.Area(), desk.Area(), admin.Area(), catalogue.Area()}
+	return []web.Area{site.Area(), account.Area(), desk.Area(), admin.Area(), catalogue.Area(),
+		events.Area(), bookings.Area()}
 }

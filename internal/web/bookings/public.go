@@ -1,0 +1,6 @@
+package bookings
+
+import "net/http"
+
+// publicRoutes registers the residents' pages, feeds and API.
+func publicRoutes(s *server, mux *http.ServeMux) {}

@@ -1,0 +1,6 @@
+package events
+
+import "net/http"
+
+// staffRoutes registers the staff's pages.
+func staffRoutes(s *server, mux *http.ServeMux) {}
