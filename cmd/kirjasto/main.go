@@ -34,6 +34,7 @@ type config struct {
 	sms          smsOptions     // the SMS gateway of notices (sms.go)
 	payment      paymentOptions // online payment of fees (payment.go)
 	oidc         oidcOptions    // strong identification of patrons (oidc.go)
+	coverURL     string         // the cover service's address template (covers.go)
 }
 
 // dsn returns the database to open: --db, or the SQLite file in --data.
@@ -92,4 +93,5 @@ func addrFlag(cmd *cobra.Command, cfg *config) {
 	cmd.Flags().StringVar(&cfg.addr, "addr", envOr("KIRJASTO_ADDR", "127.0.0.1:8080"), "HTTP listen address (env KIRJASTO_ADDR)")
 	secureFlags(cmd, &cfg.secure)
 	oaiFlags(cmd, cfg)
+	coverFlags(cmd, cfg)
 }

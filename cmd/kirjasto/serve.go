@@ -84,6 +84,10 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 	if err != nil {
 		return err
 	}
+	covers, err := coverService(cfg)
+	if err != nil {
+		return err
+	}
 	ix, err := openIndex(ctx, cfg, db)
 	if err != nil {
 		return err
@@ -106,7 +110,7 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 
 	srv, err := web.New(web.Config{Store: db, Search: ix, Logger: cfg.logger, Now: time.Now,
 		Patrons: db, Circulation: db, Auth: authCfg, DemoAccounts: cfg.demoAccounts, Payment: pay,
-		AdminEmail: cfg.adminEmail, Identity: idp, Areas: siteAreas()})
+		AdminEmail: cfg.adminEmail, Identity: idp, CoverService: covers, Areas: siteAreas()})
 	if err != nil {
 		return err
 	}

@@ -67,7 +67,8 @@ type Record struct {
 	Audience  string
 	Notes     []string
 	// Links are the record's electronic locations (MARC 856), web
-	// addresses only: what an e-book is opened with.
+	// addresses only: what an e-book is opened with, and pictures of its
+	// cover.
 	Links []Link
 	// Popularity counts loans over time: a mild ranking signal.
 	Popularity int
@@ -84,6 +85,21 @@ type Record struct {
 type Link struct {
 	URL  string
 	Text string
+	// Cover marks a link to a picture of the cover (internal/marc's
+	// IsCover), which pages show as the record's cover rather than offer
+	// as somewhere to go. Stored links without it are no covers.
+	Cover bool `json:",omitempty"`
+}
+
+// CoverImage returns the address of the record's own picture of its
+// cover, or "" when its links have none.
+func (r Record) CoverImage() string {
+	for _, l := range r.Links {
+		if l.Cover && WebURL(l.URL) {
+			return l.URL
+		}
+	}
+	return ""
 }
 
 // WebURL reports whether s is an absolute http or https URL with a host:

@@ -118,8 +118,13 @@ func FromLibrary(rec library.Record, items []library.Item) *Record {
 	}
 	for _, l := range rec.Links {
 		// Web addresses only, as ToLibrary reads them. First indicator
-		// 4: HTTP; second blank: the relation to the record is not known.
-		if library.WebURL(l.URL) {
+		// 4: HTTP; second blank: the relation to the record is not known,
+		// but for a cover, a related resource that IsCover knows by its $3.
+		switch {
+		case !library.WebURL(l.URL):
+		case l.Cover:
+			r.AddData("856", '4', '2', "3", "Cover image", "u", l.URL, "y", l.Text)
+		default:
 			r.AddData("856", '4', ' ', "u", l.URL, "y", l.Text)
 		}
 	}

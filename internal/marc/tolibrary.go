@@ -76,12 +76,14 @@ func ToLibrary(r *Record) (library.Record, []library.Item, error) {
 
 // links reads the electronic locations (856) whose $u is a web address,
 // with the record's words for each: $y (link text), else $3 (materials
-// specified, such as "Table of contents"), else $z (public note). Other
-// addresses (ftp:, javascript:, relative ones) are left out: a page can
-// only offer web links, and must never offer a script.
+// specified, such as "Table of contents"), else $z (public note), and
+// whether it is a picture of the cover (IsCover). Other addresses (ftp:,
+// javascript:, relative ones) are left out: a page can only offer web
+// links, and must never offer a script.
 func links(r *Record) []library.Link {
 	var ls []library.Link
 	for _, f := range r.FieldsOf("856") {
+		cover := IsCover(f)
 		text := ""
 		for _, v := range f.SubfieldValues("y") {
 			if text = strings.TrimSpace(v); text != "" {
@@ -94,7 +96,7 @@ func links(r *Record) []library.Link {
 		for _, u := range f.SubfieldValues("u") {
 			u = strings.TrimSpace(u)
 			if library.WebURL(u) && !slices.ContainsFunc(ls, func(l library.Link) bool { return l.URL == u }) {
-				ls = append(ls, library.Link{URL: u, Text: text})
+				ls = append(ls, library.Link{URL: u, Text: text, Cover: cover})
 			}
 		}
 	}

@@ -78,7 +78,7 @@ func (g *gzipWriter) WriteHeader(code int) {
 		g.decided = true
 		h := g.Header()
 		ct := h.Get("Content-Type")
-		text := strings.HasPrefix(ct, "text/") || strings.HasPrefix(ct, "application/json")
+		text := strings.HasPrefix(ct, "text/") || strings.HasPrefix(ct, "application/json") || ct == "image/svg+xml"
 		if code >= 200 && code != http.StatusNoContent && code != http.StatusNotModified && text && h.Get("Content-Encoding") == "" {
 			h.Del("Content-Length")
 			h.Set("Content-Encoding", "gzip")

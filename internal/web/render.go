@@ -121,7 +121,7 @@ type page struct {
 	Path        string // the request's path, for navigation to mark the current page
 	Languages   []langLink
 	CSS         string
-	JS          string // the comfort script: autocomplete
+	JS          string // the comfort script: autocomplete, and covers whose picture fails
 	Data        any
 	// Patron and Staff say who is signed in, for the header's links.
 	Patron bool

@@ -28,9 +28,11 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/auth"
+	"github.com/kirjasto/kirjasto/internal/cover"
 	"github.com/kirjasto/kirjasto/internal/i18n"
 	"github.com/kirjasto/kirjasto/internal/identity"
 	"github.com/kirjasto/kirjasto/internal/library"
@@ -71,6 +73,9 @@ type Config struct {
 	// provider (package identity), which confirms a patron's account
 	// online; nil offers none, and no page mentions it.
 	Identity IdentityProvider
+	// CoverService is where records without a picture of their own find
+	// one by ISBN (cover.go); nil: nowhere, their covers are drawn.
+	CoverService *cover.Service
 	// Areas are the parts of the site, one per audience (area.go): the
 	// public catalogue, the patron's account, the staff desk, the
 	// administration. Without them the site has the core's routes only.
@@ -100,6 +105,7 @@ type Server struct {
 	mux        *http.ServeMux
 	apiLimiter *auth.Limiter
 	identity   IdentityProvider
+	covers     *cover.Service
 }
 
 // New returns a Server for cfg.
@@ -123,6 +129,7 @@ func New(cfg Config) (*Server, error) {
 
 		apiLimiter: cfg.APILimiter,
 		identity:   cfg.Identity,
+		covers:     cfg.CoverService,
 	}
 	if s.apiLimiter == nil {
 		s.apiLimiter = defaultAPILimiter()
@@ -164,6 +171,7 @@ func (s *Server) routes(areas []Area) http.Handler {
 	mux.Handle("/", s.Wrap(s.noRoute, false))
 	mux.Handle("/api/", s.Wrap(s.noRoute, true))
 	mux.HandleFunc("GET /static/{name}", s.serveStatic)
+	mux.Handle("GET /covers/{name}", s.Wrap(s.serveCover, false))
 	mux.Handle("GET /api/openapi.json", s.Wrap(s.serveOpenAPI, true))
 	s.pwaRoutes(mux)
 	for _, a := range areas {
@@ -175,7 +183,7 @@ func (s *Server) routes(areas []Area) http.Handler {
 	// through; it stands guard for the forms to come (holds, My Account).
 	var h http.Handler = s.apiGuard(s.crossOriginProtection().Handler(mux), mux)
 	h = s.recoverPanics(h)
-	return securityHeaders(compress(h))
+	return securityHeaders(compress(h), s.imageSources())
 }
 
 // HandlerFunc is an HTTP handler that returns its error for wrap to show.
@@ -233,16 +241,30 @@ func (s *Server) recoverPanics(h http.Handler) http.Handler {
 }
 
 // securityHeaders sets the headers every response carries. The content
-// security policy allows nothing but this site: no inline script or style.
-func securityHeaders(h http.Handler) http.Handler {
+// security policy allows nothing but this site, no inline script or
+// style, and pictures from imgSrc.
+func securityHeaders(h http.Handler, imgSrc string) http.Handler {
+	csp := "default-src 'self'; img-src " + imgSrc + "; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hd := w.Header()
-		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+		hd.Set("Content-Security-Policy", csp)
 		hd.Set("X-Content-Type-Options", "nosniff")
 		hd.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		hd.Set("X-Frame-Options", "DENY")
 		h.ServeHTTP(w, r)
 	})
+}
+
+// imageSources are where pages may show pictures from: this site, data:
+// URLs, and any https address, for records' own pictures of their covers
+// live wherever their cataloguers found them (cover.go); a cover service
+// on plain http is let in by name.
+func (s *Server) imageSources() string {
+	src := "'self' data: https:"
+	if s.covers != nil && !strings.HasPrefix(s.covers.Origin(), "https:") {
+		src += " " + s.covers.Origin()
+	}
+	return src
 }
 
 // The accessors below give the audience packages (site, account, desk,

@@ -43,17 +43,18 @@ type searchPage struct {
 
 // hitView is one record in a result list.
 type hitView struct {
-	ID            int64    `json:"id"`
-	Title         string   `json:"title"`
-	Subtitle      string   `json:"subtitle,omitempty"`
-	Authors       []string `json:"authors"`
-	Year          int      `json:"year,omitempty"`
-	Material      string   `json:"material"`
-	MaterialLabel string   `json:"material_label"`
-	Language      string   `json:"language"`
-	LanguageLabel string   `json:"language_label"`
-	Availability  summary  `json:"availability"`
-	Work          *workHit `json:"work,omitempty"` // when grouped by work
+	ID            int64     `json:"id"`
+	Title         string    `json:"title"`
+	Subtitle      string    `json:"subtitle,omitempty"`
+	Authors       []string  `json:"authors"`
+	Year          int       `json:"year,omitempty"`
+	Material      string    `json:"material"`
+	MaterialLabel string    `json:"material_label"`
+	Language      string    `json:"language"`
+	LanguageLabel string    `json:"language_label"`
+	Availability  summary   `json:"availability"`
+	Cover         web.Cover `json:"cover"`
+	Work          *workHit  `json:"work,omitempty"` // when grouped by work
 }
 
 // summary is how available a record is now, in short.
@@ -295,6 +296,7 @@ func (s *server) hitView(lang string, rec library.Record, items []library.Item) 
 		ID: rec.ID, Title: rec.Title, Subtitle: rec.Subtitle, Authors: []string{}, Year: rec.Year,
 		Material: string(rec.Material), MaterialLabel: s.materialName(lang, rec.Material),
 		Language: rec.Language, LanguageLabel: s.languageName(lang, rec.Language),
+		Cover: s.Cover(lang, rec, web.CoverInList),
 	}
 	for _, c := range rec.Authors {
 		hv.Authors = append(hv.Authors, c.Name)
@@ -330,9 +332,10 @@ func (s *server) summarize(lang string, rec library.Record, items []library.Item
 	return sum
 }
 
-// hasWebLink reports whether the record has a link a page can offer.
+// hasWebLink reports whether the record has a link a page can offer: a
+// picture of its cover is none.
 func hasWebLink(rec library.Record) bool {
-	return slices.ContainsFunc(rec.Links, func(l library.Link) bool { return library.WebURL(l.URL) })
+	return slices.ContainsFunc(rec.Links, func(l library.Link) bool { return !l.Cover && library.WebURL(l.URL) })
 }
 
 // names holds the names of cities and branches in one language.

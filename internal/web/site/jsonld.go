@@ -91,6 +91,7 @@ func recordLD(rp *recordPage) ld {
 	if r.Summary != "" {
 		n["description"] = r.Summary
 	}
+	n["image"] = r.Cover.URL
 	if about := linkTexts(r.Subjects); about != nil {
 		n["about"] = about
 	}

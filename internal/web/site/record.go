@@ -55,6 +55,7 @@ type recordView struct {
 	AudienceLabel string            `json:"audience_label,omitempty"`
 	Notes         []string          `json:"notes"`
 	Links         []onlineLink      `json:"links"`
+	Cover         web.Cover         `json:"cover"`
 }
 
 // onlineLink is one of the record's electronic locations (MARC 856): where
@@ -207,18 +208,20 @@ func (s *server) recordView(lang string, rec library.Record) recordView {
 		rv.Genres = append(rv.Genres, link{x, filterURL(library.FacetGenre, x)})
 	}
 	rv.Links = s.onlineLinks(lang, rec)
+	rv.Cover = s.Cover(lang, rec, web.CoverOnPage)
 	return rv
 }
 
 // onlineLinks returns the record's web links to show. Only http and https
 // addresses are links (the import keeps no others, and a record stored
-// some other way is checked again here). A link without words of its own
+// some other way is checked again here); a picture of the cover is shown
+// as the cover, not offered as a link. A link without words of its own
 // says "Open online"; the page shows every link's host beside its words,
 // so that the link text says where it leads.
 func (s *server) onlineLinks(lang string, rec library.Record) []onlineLink {
 	out := []onlineLink{}
 	for _, l := range rec.Links {
-		if !library.WebURL(l.URL) {
+		if l.Cover || !library.WebURL(l.URL) {
 			continue
 		}
 		u, err := url.Parse(l.URL)

@@ -51,6 +51,7 @@ type editionView struct {
 	Publisher     string      `json:"publisher,omitempty"`
 	Summary       summary     `json:"summary"`
 	Availability  []cityAvail `json:"availability"`
+	Cover         web.Cover   `json:"cover"`
 }
 
 func (s *server) workRoutes(mux *http.ServeMux) {
@@ -144,6 +145,7 @@ func (s *server) workPage(ctx context.Context, lang, id string) (*workPage, erro
 				Language: ed.rec.Language, LanguageLabel: s.languageName(lang, ed.rec.Language),
 				Publisher: ed.rec.Publisher, Summary: s.summarize(lang, ed.rec, ed.items),
 				Availability: s.availability(lang, ed.items, libs, branches),
+				Cover:        s.Cover(lang, ed.rec, web.CoverInList),
 			})
 		}
 		if len(wf.Editions) > 0 {

@@ -142,6 +142,16 @@ func (s *server) workHit(ctx context.Context, lang string, h library.SearchHit, 
 		return hitView{}, false, err
 	}
 	hv = s.hitView(lang, eds[0].rec, eds[0].items)
+	// A work shows its best edition's cover, or another edition's
+	// picture where the best has only a drawing.
+	for _, ed := range eds[1:] {
+		if hv.Cover.Picture() {
+			break
+		}
+		if c := s.Cover(lang, ed.rec, web.CoverInList); c.Picture() {
+			hv.Cover = c
+		}
+	}
 	wh := &workHit{ID: h.WorkID, URL: "/works/" + url.PathEscape(h.WorkID), Formats: []formatView{}}
 	byMaterial := map[library.Material][]edition{}
 	for _, ed := range eds {

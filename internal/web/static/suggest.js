@@ -39,3 +39,25 @@
       .catch(function () { /* no suggestions; searching still works */ });
   }
 })();
+
+// Covers: a picture from elsewhere lies over each drawn cover (the
+// "cover" partial). One that does not load is taken away, so that the
+// drawing shows without the browser's broken-image sign over it. Without
+// this script the drawing shows all the same, under that sign.
+(function () {
+  "use strict";
+  function drop(img) {
+    if (img.classList && img.classList.contains("cover-picture")) {
+      img.parentNode.removeChild(img);
+    }
+  }
+  document.addEventListener("error", function (e) { drop(e.target); }, true);
+  // A picture that failed before this script ran (a lazy one not yet
+  // fetched is not complete, and stays).
+  var pictures = document.querySelectorAll("img.cover-picture");
+  for (var i = 0; i < pictures.length; i++) {
+    if (pictures[i].complete && pictures[i].naturalWidth === 0) {
+      drop(pictures[i]);
+    }
+  }
+})();
