@@ -388,6 +388,34 @@ func (db *DB) PublishEvent(ctx context.Context, by library.Staff, id int64, at, 
 	return e, nil
 }
 
+// DeleteEvent removes a single event that is still a draft, never
+// published and without sign-ups (desk sign-ups reach only published
+// events, so a draft has none).
+func (db *DB) DeleteEvent(ctx context.Context, by library.Staff, id int64, now time.Time) error {
+	now = instant(now)
+	err := db.inTx(ctx, func(tx txn) error {
+		e, err := lockEvent(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := library.Permit(by, library.ActContent, e.Scope()); err != nil {
+			return err
+		}
+		if e.Status != library.EventDraft || e.SeriesID != 0 || e.Taken+e.WaitingSignups > 0 {
+			return &library.Error{Code: library.ECONFLICT, Key: "error.event_not_draft",
+				Message: fmt.Sprintf("event %d is %s (series %d): not a draft to delete", id, e.Status, e.SeriesID)}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM events WHERE id = $1`, id); err != nil {
+			return err
+		}
+		return auditEvent(ctx, tx, by, library.AuditEventDelete, e, now)
+	})
+	if err != nil {
+		return fmt.Errorf("delete event %d: %w", id, err)
+	}
+	return nil
+}
+
 // CancelEvent cancels an event and tells everyone who signed up.
 func (db *DB) CancelEvent(ctx context.Context, by library.Staff, id int64, reason library.Text, now time.Time) (library.Event, int, error) {
 	now = instant(now)
