@@ -17,8 +17,8 @@ import (
 // and publish_at reached), through the partial index on ends_at of what
 // has been published.
 
-// publicEvent is the condition of an event the public sees at $1.
-const publicEvent = `e.publish_at IS NOT NULL AND e.publish_at <= $1 AND e.status IN ('published', 'cancelled')`
+// publicEvent is the condition of an event the public sees at ?.
+const publicEvent = `e.publish_at IS NOT NULL AND e.publish_at <= ? AND e.status IN ('published', 'cancelled')`
 
 // where builds a query's conditions and their arguments, numbering each
 // ? as the next $N.
