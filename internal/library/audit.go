@@ -131,6 +131,8 @@ var AuditActions = []string{
 	AuditCardReplace, AuditPatronBlock, AuditPatronUnblock, AuditPatronMerge, AuditPatronClose, AuditCardRange,
 	AuditRecordCreate, AuditRecordEdit, AuditRecordEditMARC, AuditRecordMerge, AuditRecordDelete,
 	AuditItemCreate, AuditItemEdit, AuditItemWithdraw, AuditItemDelete, AuditItemBatch,
+	AuditNewsCreate, AuditNewsUpdate, AuditNewsPublish, AuditNewsUnpublish, AuditNewsDelete,
+	AuditPageCreate, AuditPageUpdate, AuditPagePublish, AuditPageUnpublish, AuditPageDelete,
 }
 
 // AuditFilter selects audit entries, newest first. Zero fields do not
