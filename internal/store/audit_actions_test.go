@@ -24,7 +24,7 @@ var auditedElsewhere = map[string]bool{
 	library.AuditStaffDisabled: true, library.AuditStaffEnabled: true, library.AuditStaffPassword: true,
 	library.AuditTOTPEnrolled: true, library.AuditTOTPRemoved: true, library.AuditRecoveryCodeUsed: true,
 	library.AuditTOTPRequired: true,
-	library.AuditNewsCreate: true, library.AuditNewsUpdate: true, library.AuditNewsPublish: true,
+	library.AuditNewsCreate:   true, library.AuditNewsUpdate: true, library.AuditNewsPublish: true,
 	library.AuditNewsUnpublish: true, library.AuditNewsDelete: true, library.AuditPageCreate: true,
 	library.AuditPageUpdate: true, library.AuditPagePublish: true, library.AuditPageUnpublish: true,
 	library.AuditPageDelete: true,

@@ -275,12 +275,18 @@ func TestContentAudited(t *testing.T) {
 			action string
 			do     func() error
 		}{
-			{library.AuditNewsCreate, func() error { n, err = db.CreateNews(ctx, news("espoo", "Uutinen", time.Time{}), ed, circNow); return err }},
+			{library.AuditNewsCreate, func() error {
+				n, err = db.CreateNews(ctx, news("espoo", "Uutinen", time.Time{}), ed, circNow)
+				return err
+			}},
 			{library.AuditNewsUpdate, func() error { n.Title["sv"] = "Nyhet"; n, err = db.UpdateNews(ctx, n, ed, circNow); return err }},
 			{library.AuditNewsPublish, func() error { _, err = db.PublishNews(ctx, n.ID, time.Time{}, ed, circNow); return err }},
 			{library.AuditNewsUnpublish, func() error { _, err = db.UnpublishNews(ctx, n.ID, ed, circNow); return err }},
 			{library.AuditNewsDelete, func() error { return db.DeleteNews(ctx, n.ID, ed, circNow) }},
-			{library.AuditPageCreate, func() error { p, err = db.CreatePage(ctx, contentPage("espoo", "ohje", library.PageApp), ed, circNow); return err }},
+			{library.AuditPageCreate, func() error {
+				p, err = db.CreatePage(ctx, contentPage("espoo", "ohje", library.PageApp), ed, circNow)
+				return err
+			}},
 			{library.AuditPageUpdate, func() error { p.Slug = "sovellus"; p, err = db.UpdatePage(ctx, p, ed, circNow); return err }},
 			{library.AuditPagePublish, func() error { _, err = db.PublishPage(ctx, p.ID, time.Time{}, ed, circNow); return err }},
 			{library.AuditPageUnpublish, func() error { _, err = db.UnpublishPage(ctx, p.ID, ed, circNow); return err }},
