@@ -5,6 +5,7 @@ import (
 	"github.com/kirjasto/kirjasto/internal/web/account"
 	"github.com/kirjasto/kirjasto/internal/web/admin"
 	"github.com/kirjasto/kirjasto/internal/web/catalogue"
+	"github.com/kirjasto/kirjasto/internal/web/content"
 	"github.com/kirjasto/kirjasto/internal/web/desk"
 	"github.com/kirjasto/kirjasto/internal/web/site"
 )
@@ -13,5 +14,5 @@ import (
 // per audience; the core (package web) knows none of them. The web
 // packages' tests name the same list in their whole_test.go.
 func siteAreas() []web.Area {
-	return []web.Area{site.Area(), account.Area(), desk.Area(), admin.Area(), catalogue.Area()}
+	return []web.Area{site.Area(), account.Area(), desk.Area(), admin.Area(), catalogue.Area(), content.Area()}
 }

@@ -100,6 +100,7 @@ type Server struct {
 	mux        *http.ServeMux
 	apiLimiter *auth.Limiter
 	identity   IdentityProvider
+	footer     []FooterLinks // the footer's links, from the areas (footer.go)
 }
 
 // New returns a Server for cfg.
