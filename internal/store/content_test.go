@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -335,6 +336,45 @@ func TestPagesConcurrent(t *testing.T) {
 		}
 		if ok != 1 {
 			t.Errorf("%d pages created at once, want 1", ok)
+		}
+	})
+}
+
+// TestNewsConcurrentEdits: editors saving the same version at once get
+// one save and conflicts, on both databases; the item has the one save.
+func TestNewsConcurrentEdits(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		mustDo(t, db.PutConsortium(ctx, circConsortium()))
+		ed := rulesAdmin(t, db, "editor", library.RoleAdmin, "")
+		n, err := db.CreateNews(ctx, news("espoo", "Alku", time.Time{}), ed, circNow)
+		mustDo(t, err)
+		var wg sync.WaitGroup
+		errs := make([]error, 8)
+		for i := range errs {
+			wg.Go(func() {
+				edit := n
+				edit.Title = library.Text{"fi": "Versio " + strconv.Itoa(i)}
+				_, errs[i] = db.UpdateNews(ctx, edit, ed, circNow)
+			})
+		}
+		wg.Wait()
+		saved := -1
+		for i, err := range errs {
+			switch {
+			case err == nil:
+				if saved >= 0 {
+					t.Errorf("edits %d and %d both saved", saved, i)
+				}
+				saved = i
+			case library.ErrorKey(err) != "error.content_changed":
+				t.Errorf("edit %d: %v, want a conflict", i, err)
+			}
+		}
+		got, err := db.NewsItem(ctx, n.ID)
+		mustDo(t, err)
+		if saved < 0 || got.Version != 2 || got.Title["fi"] != "Versio "+strconv.Itoa(saved) {
+			t.Errorf("saved edit %d; the item is %q at version %d", saved, got.Title["fi"], got.Version)
 		}
 	})
 }
