@@ -110,9 +110,12 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 	work := tb.firstLink(`ol.hits a[href^="/works/"]`)
 	tb.open("/libraries")
 	lib := tb.firstLink(`main a[href^="/libraries/"]`)
+	tb.open("/news")
+	news := tb.firstLink(`ol.news-list a[href^="/news/"]`)
 	ps := sitePages{
 		public: []string{"/", "/search?q=kissa", "/search?q=", record, "/libraries", lib,
-			"/signin", "/staff/signin", "/pin/forgot", work, "/setup/no-such-link", "/register", "/pin/first"},
+			"/signin", "/staff/signin", "/pin/forgot", work, "/setup/no-such-link", "/register", "/pin/first",
+			"/news", news, "/pages/saavutettavuus"},
 		patron: []string{"/account", "/account/loans", "/account/holds", "/account/fees",
 			"/account/lists", "/account/searches", "/account/messages", "/account/profile",
 			"/account/pin", "/account/history", "/account/privacy", "/account/privacy/close", "/account/card", "/account/apps", record, "/account/confirm"},
@@ -128,6 +131,10 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 	a := env.staffTab(t, env.admin(t))
 	a.open("/admin/staff")
 	ps.admin = append(ps.admin, a.firstLink(`main table a[href^="/admin/staff/"]`))
+	a.open("/admin/news")
+	ps.admin = append(ps.admin, "/admin/news", a.firstLink(`main table a[href^="/admin/news/"]`))
+	a.open("/admin/pages")
+	ps.admin = append(ps.admin, "/admin/pages", a.firstLink(`main table a[href^="/admin/pages/"]`))
 	ps.staff = append(ps.staff, env.patronDeskPages(t)...)
 	ps.admin = append(ps.admin, env.cataloguePages(a, strings.TrimPrefix(record, "/records/"))...)
 	g := env.patronTab(t, env.guardian(t))

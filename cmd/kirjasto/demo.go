@@ -136,8 +136,17 @@ func buildDemo(ctx context.Context, cfg *config, db *store.DB, seed uint64, reco
 	if err != nil {
 		return err
 	}
-	patrons, _, err := demo.BuildPatrons(ctx, db, seed)
+	patrons, staff, err := demo.BuildPatrons(ctx, db, seed)
 	if err != nil {
+		return err
+	}
+	var author library.Staff
+	for _, s := range staff {
+		if s.Role == library.RoleAdmin {
+			author = s.Staff
+		}
+	}
+	if err := demo.BuildContent(ctx, db, author, now); err != nil {
 		return err
 	}
 	ps := make([]library.Patron, len(patrons))

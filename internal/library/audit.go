@@ -176,6 +176,9 @@ var AuditActions = []string{
 	AuditResourcePhoto, AuditResourcePhotoDelete, AuditBookingDesk, AuditBookingApprove, AuditBookingDecline,
 	AuditBookingCancel, AuditBookingNoShow, AuditBookingBlock, AuditBookingBlockDelete, AuditBookingHours,
 	AuditNoShowRule,
+
+	AuditNewsCreate, AuditNewsUpdate, AuditNewsPublish, AuditNewsUnpublish, AuditNewsDelete,
+	AuditPageCreate, AuditPageUpdate, AuditPagePublish, AuditPageUnpublish, AuditPageDelete,
 }
 
 // AuditFilter selects audit entries, newest first. Zero fields do not

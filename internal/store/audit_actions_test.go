@@ -19,6 +19,8 @@ import (
 // auditedElsewhere are the audit codes whose actions other tests
 // perform and check: the staff accounts' (staff_test.go, totp_test.go),
 // the events' and the bookings' (booking_audit_test.go).
+
+// news and pages' (content_test.go).
 var auditedElsewhere = map[string]bool{
 	library.AuditStaffCreated: true, library.AuditStaffChanged: true, library.AuditStaffRoleChanged: true,
 	library.AuditStaffDisabled: true, library.AuditStaffEnabled: true, library.AuditStaffPassword: true,
@@ -34,6 +36,11 @@ var auditedElsewhere = map[string]bool{
 	library.AuditBookingDesk: true, library.AuditBookingApprove: true, library.AuditBookingDecline: true,
 	library.AuditBookingCancel: true, library.AuditBookingNoShow: true, library.AuditBookingBlock: true,
 	library.AuditBookingBlockDelete: true, library.AuditBookingHours: true, library.AuditNoShowRule: true,
+
+	library.AuditNewsCreate:   true, library.AuditNewsUpdate: true, library.AuditNewsPublish: true,
+	library.AuditNewsUnpublish: true, library.AuditNewsDelete: true, library.AuditPageCreate: true,
+	library.AuditPageUpdate: true, library.AuditPagePublish: true, library.AuditPageUnpublish: true,
+	library.AuditPageDelete: true,
 }
 
 // auditSubject is what an entry is checked for: the action, who did it

@@ -73,13 +73,7 @@ func WritePaged[T any](w http.ResponseWriter, r *http.Request, page any, list *[
 		return err
 	}
 	total := cut(pg, list)
-	next := ""
-	if pg.Offset+pg.Limit < total {
-		next = NextURL(r, paramOffset, pg.Offset+pg.Limit)
-	}
-	return WriteWith(w, http.StatusOK, page, map[string]any{
-		"offset": pg.Offset, "limit": pg.Limit, "total": total, "next": next,
-	})
+	return WritePart(w, r, page, pg.Offset, pg.Limit, total)
 }
 
 // WriteWith writes page as a JSON object with more fields added; empty
@@ -103,4 +97,24 @@ func WriteWith(w http.ResponseWriter, status int, page any, more map[string]any)
 	}
 	WriteJSON(w, status, obj)
 	return nil
+}
+
+// ReadPaging reads the offset and limit of a list the caller cuts itself
+// (from the store, a page at a time), refusing what is out of range.
+func ReadPaging(r *http.Request) (offset, limit int, err error) {
+	pg, err := readPaging(r)
+	return pg.Offset, pg.Limit, err
+}
+
+// WritePart writes page, which holds the part of a list at offset and
+// limit of total, as JSON with the paging fields added, as WritePaged
+// does for a list it cuts itself.
+func WritePart(w http.ResponseWriter, r *http.Request, page any, offset, limit, total int) error {
+	next := ""
+	if offset+limit < total {
+		next = NextURL(r, paramOffset, offset+limit)
+	}
+	return WriteWith(w, http.StatusOK, page, map[string]any{
+		"offset": offset, "limit": limit, "total": total, "next": next,
+	})
 }

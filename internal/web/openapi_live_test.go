@@ -148,6 +148,20 @@ func liveData(t *testing.T, e *webtest.CircEnv) []liveCall {
 	blockedTok := newToken(blocked.ID, "").Token
 	workID := e.Srv.Works().WorkOf(ctx, e.Records["(TEST)1"])
 
+	// News of Espoo and of the consortium, a draft, and Espoo's page.
+	pub := library.Publication{Status: library.StatusPublished, PublishAt: at(-1)}
+	editor := library.Staff{Role: library.RoleAdmin}
+	news, err := e.DB.CreateNews(ctx, library.NewsItem{Library: "espoo", Title: library.Text{"fi": "Sellon remontti", "sv": "Sellos renovering"},
+		Summary: library.Text{"fi": "Sello suljetaan viikoksi."}, Body: library.Text{"fi": "Sello on **kiinni**."}, Publication: pub}, editor, webtest.Now)
+	must(err)
+	_, err = e.DB.CreateNews(ctx, library.NewsItem{Title: library.Text{"fi": "Kimpan uutinen"}, Publication: pub}, editor, webtest.Now)
+	must(err)
+	draft, err := e.DB.CreateNews(ctx, library.NewsItem{Title: library.Text{"fi": "Luonnos"}, Publication: library.Publication{Status: library.StatusDraft}}, editor, webtest.Now)
+	must(err)
+	_, err = e.DB.CreatePage(ctx, library.Page{Library: "espoo", Slug: "tietoa", Kind: library.PageAbout, Title: library.Text{"fi": "Espoon kirjastot"},
+		Body: library.Text{"fi": "Espoossa on monta kirjastoa."}, Publication: pub}, editor, webtest.Now)
+	must(err)
+
 	ok := http.StatusOK
 	calls := []liveCall{
 		{"GET /api/openapi.json", "/api/openapi.json", "", "", ok, nil},
@@ -173,6 +187,11 @@ func liveData(t *testing.T, e *webtest.CircEnv) []liveCall {
 		{"GET /api/v1/libraries/{id}", "/api/v1/libraries/hki-oodi", "", "", ok, nil},
 		{"GET /api/v1/libraries/{id}", "/api/v1/libraries/esp-sello?lang=en", "", "", ok, nil},
 		{"GET /api/v1/libraries/{id}", "/api/v1/libraries/hki-kallio", "", "", ok, nil},
+		{"GET /api/v1/news", "/api/v1/news?limit=1", "", "", ok, nil},
+		{"GET /api/v1/news", "/api/v1/news?library=espoo&lang=en", "", "", ok, nil},
+		{"GET /api/v1/news/{id}", "/api/v1/news/" + id(news.ID), "", "", ok, nil},
+		{"GET /api/v1/news/{id}", "/api/v1/news/" + id(news.ID) + "?lang=sv", "", "", ok, nil},
+		{"GET /api/v1/pages/{slug}", "/api/v1/pages/tietoa?library=espoo", "", "", ok, nil},
 		{"POST /api/v1/tokens", "/api/v1/tokens", `{"card": "1001", "pin": "2468", "name": "test"}`, "", http.StatusCreated, nil},
 		{"GET /api/v1/tokens", "/api/v1/tokens?limit=2", "", tok, ok, nil},
 		{"DELETE /api/v1/tokens/{id}", "/api/v1/tokens/" + id(old.ID), "", tok, http.StatusNoContent, nil},
@@ -205,6 +224,11 @@ func liveData(t *testing.T, e *webtest.CircEnv) []liveCall {
 		{"GET /api/v1/suggest", "/api/v1/suggest?q=tun&n=11", "", "", http.StatusBadRequest, nil},
 		{"GET /api/v1/lists/shared/{token}", "/api/v1/lists/shared/nosuchtoken", "", "", http.StatusNotFound, nil},
 		{"GET /api/v1/libraries/{id}", "/api/v1/libraries/nowhere", "", "", http.StatusNotFound, nil},
+		{"GET /api/v1/news", "/api/v1/news?library=turku", "", "", http.StatusBadRequest, nil},
+		{"GET /api/v1/news/{id}", "/api/v1/news/" + id(draft.ID), "", "", http.StatusNotFound, nil},
+		{"GET /api/v1/news/{id}", "/api/v1/news/x?lang=" + strings.Repeat("x", 300), "", "", http.StatusBadRequest, nil},
+		{"GET /api/v1/pages/{slug}", "/api/v1/pages/tietoa", "", "", http.StatusNotFound, nil},
+		{"GET /api/v1/pages/{slug}", "/api/v1/pages/tietoa?library=" + strings.Repeat("x", 300), "", "", http.StatusBadRequest, nil},
 		{"POST /api/v1/tokens", "/api/v1/tokens", `{"card": "1001", "pin": "0000"}`, "", http.StatusUnauthorized, nil},
 		{"POST /api/v1/tokens", "/api/v1/tokens", `{"card": `, "", http.StatusBadRequest, nil},
 		{"DELETE /api/v1/tokens/{id}", "/api/v1/tokens/999999", "", tok, http.StatusNotFound, nil},

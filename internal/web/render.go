@@ -123,6 +123,8 @@ type page struct {
 	CSS         string
 	JS          string // the comfort script: autocomplete, and covers whose picture fails
 	Data        any
+	// Footer are the footer's links, from the areas (footer.go).
+	Footer []FooterLink
 	// Patron and Staff say who is signed in, for the header's links.
 	Patron bool
 	Staff  bool
@@ -181,6 +183,7 @@ func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name
 		CSS:         s.StaticURL("style.css"),
 		JS:          s.StaticURL("suggest.js"),
 		Data:        data,
+		Footer:      s.footerLinks(r, lang),
 		s:           s,
 	}
 	_, p.Patron = s.CurrentPatron(r)

@@ -106,6 +106,8 @@ type Server struct {
 	apiLimiter *auth.Limiter
 	identity   IdentityProvider
 	covers     *cover.Service
+
+	footer     []FooterLinks // the footer's links, from the areas (footer.go)
 }
 
 // New returns a Server for cfg.

@@ -73,8 +73,8 @@ func may(act library.Action, scope library.Scope, path string) staffRoute {
 
 // staffMatrix is every staff route. A route missing from it fails the
 // test, and so does a row whose route is gone. {record}, {barcode},
-// {patron} and {staff} are a Helsinki record, item, patron and staff
-// member; 999 names a rule or exception that does not exist (an
+// {patron}, {staff}, {news} and {page} are a Helsinki record, item,
+// patron, staff member, news item and page; 999 names a rule or exception that does not exist (an
 // allowed role gets 404, a forbidden one 403 first). The scope is where
 // the route acts: Helsinki's branch, library or item, the consortium
 // for shared records, or own. The walk asks library.Permit whether each
@@ -183,6 +183,25 @@ var staffMatrix = map[string]staffRoute{
 	"POST /desk/patrons/{id}/confirm":   may(library.ActPatrons, helsinki, "/desk/patrons/{patron}/confirm"),
 	"POST /desk/patrons/{id}/pin":       may(library.ActPatrons, helsinki, "/desk/patrons/{patron}/pin"),
 	"POST /desk/patrons/{id}/pin/reset": may(library.ActPatrons, helsinki, "/desk/patrons/{patron}/pin/reset"),
+
+	// News and pages: {news} and {page} are Helsinki's; a new one's
+	// library is in its form.
+	"GET /admin/news":                  may(library.ActContent, own, "/admin/news"),
+	"GET /admin/news/new":              may(library.ActContent, own, "/admin/news/new"),
+	"POST /admin/news":                 {path: "/admin/news", access: permitted, act: library.ActContent, scope: helsinki, form: url.Values{"library": {"helsinki"}}},
+	"GET /admin/news/{id}":             may(library.ActContent, helsinki, "/admin/news/{news}"),
+	"POST /admin/news/{id}":            may(library.ActContent, helsinki, "/admin/news/{news}"),
+	"POST /admin/news/{id}/publish":    may(library.ActContent, helsinki, "/admin/news/{news}/publish"),
+	"POST /admin/news/{id}/unpublish":  may(library.ActContent, helsinki, "/admin/news/{news}/unpublish"),
+	"POST /admin/news/{id}/delete":     may(library.ActContent, helsinki, "/admin/news/{news}/delete"),
+	"GET /admin/pages":                 may(library.ActContent, own, "/admin/pages"),
+	"GET /admin/pages/new":             may(library.ActContent, own, "/admin/pages/new"),
+	"POST /admin/pages":                {path: "/admin/pages", access: permitted, act: library.ActContent, scope: helsinki, form: url.Values{"library": {"helsinki"}}},
+	"GET /admin/pages/{id}":            may(library.ActContent, helsinki, "/admin/pages/{page}"),
+	"POST /admin/pages/{id}":           may(library.ActContent, helsinki, "/admin/pages/{page}"),
+	"POST /admin/pages/{id}/publish":   may(library.ActContent, helsinki, "/admin/pages/{page}/publish"),
+	"POST /admin/pages/{id}/unpublish": may(library.ActContent, helsinki, "/admin/pages/{page}/unpublish"),
+	"POST /admin/pages/{id}/delete":    may(library.ActContent, helsinki, "/admin/pages/{page}/delete"),
 }
 
 // TestEveryStaffRouteEveryRole walks the whole matrix: every staff route
@@ -239,7 +258,19 @@ func walkStaffMatrix(t *testing.T, e *webtest.CircEnv, st library.Staff, routes 
 	if err != nil {
 		t.Fatal(err)
 	}
+	news, err := e.DB.CreateNews(ctx, library.NewsItem{Library: "helsinki", Title: library.Text{"fi": "Uutinen"},
+		Publication: library.Publication{Status: library.StatusDraft}}, target, webtest.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := e.DB.CreatePage(ctx, library.Page{Library: "helsinki", Slug: "tietoa", Kind: library.PageAbout,
+		Title: library.Text{"fi": "Tietoa"}, Body: library.Text{"fi": "Teksti."}, Publication: library.Publication{Status: library.StatusDraft}}, target, webtest.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
 	fill := strings.NewReplacer(
+		"{news}", strconv.FormatInt(news.ID, 10),
+		"{page}", strconv.FormatInt(page.ID, 10),
 		"{record}", strconv.FormatInt(e.Records["(TEST)1"], 10),
 		"{barcode}", "T1-1",
 		"{patron}", strconv.FormatInt(p.ID, 10),

@@ -38,6 +38,8 @@ var sections = []section{
 	{Path: "/admin/audit", Title: "audit.title", Text: "audit.section", Act: library.ActAudit},
 	{Path: "/admin/rules", Title: "admin_rules.title", Text: "admin_rules.section", Act: library.ActRules},
 	{Path: "/catalogue", Title: "cataloguing.title", Text: "polish.catalogue.section", Act: library.ActCatalogue},
+	{Path: "/admin/news", Title: "content.admin.news_title", Text: "content.admin.news_section", Act: library.ActContent},
+	{Path: "/admin/pages", Title: "content.admin.pages_title", Text: "content.admin.pages_section", Act: library.ActContent},
 }
 
 // permitted returns the sections of list that library.Permit lets st do,

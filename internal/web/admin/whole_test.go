@@ -4,6 +4,7 @@ import (
 	"github.com/kirjasto/kirjasto/internal/web"
 	"github.com/kirjasto/kirjasto/internal/web/account"
 	"github.com/kirjasto/kirjasto/internal/web/catalogue"
+	"github.com/kirjasto/kirjasto/internal/web/content"
 	"github.com/kirjasto/kirjasto/internal/web/desk"
 	"github.com/kirjasto/kirjasto/internal/web/site"
 	"github.com/kirjasto/kirjasto/internal/web/webtest"
@@ -11,5 +12,5 @@ import (
 
 // The tests serve the whole site, as cmd/kirjasto does (its siteAreas).
 func init() {
-	webtest.Areas = []web.Area{site.Area(), account.Area(), desk.Area(), Area(), catalogue.Area()}
+	webtest.Areas = []web.Area{site.Area(), account.Area(), desk.Area(), Area(), catalogue.Area(), content.Area()}
 }

@@ -146,6 +146,29 @@ type branchPage struct {
 	Weeks         []weekView    `json:"-"`         // both, for the page
 	Exceptions    []dayView     `json:"exceptions"`
 	Photo         photoView     `json:"-"`
+	News          []newsLink    `json:"-"` // the library's latest news, on the page
+}
+
+// newsLink is a news item on a branch's page (package content has the
+// news pages).
+type newsLink struct {
+	URL, Date string
+	Title     web.LangText
+}
+
+// latestNews returns the newest public news items of the member library
+// lib, at most three, for its branches' pages.
+func (s *server) latestNews(ctx context.Context, lang, lib string) ([]newsLink, error) {
+	c, ok := s.Store().(library.Content)
+	if !ok {
+		return nil, nil
+	}
+	ns, _, err := c.News(ctx, library.NewsFilter{Libraries: []string{lib}, PublicAt: s.Now(), Limit: 3})
+	var out []newsLink
+	for _, n := range ns {
+		out = append(out, newsLink{URL: fmt.Sprintf("/news/%d", n.ID), Date: s.FormatTime(lang, n.PublishAt), Title: web.TextIn(n.Title, lang)})
+	}
+	return out, err
 }
 
 // weekView is one week's table of hours on the branch page.
@@ -194,6 +217,9 @@ func (s *server) serveLibrary(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	bp.ld = s.libraryLD(bp)
+	if bp.News, err = s.latestNews(r.Context(), lang, bp.LibraryID); err != nil {
+		return err
+	}
 	s.Render(w, r, http.StatusOK, "library", bp.Name.Text, bp)
 	return nil
 }
