@@ -78,7 +78,7 @@ facets; both tables and the ratio per kind are printed.`,
 	f.StringVar(&o.keepIndex, "keep-index", "", "save the built index to this file and keep it (for profiling with go test, see internal/search)")
 	f.StringVar(&o.loadOnly, "load-only", "", "only load this saved index, as a server starting cold does, and print the time and memory it took")
 	f.StringVar(&o.fromDB, "from-db", "", "also time a full Rebuild from this database (e.g. one kirjasto demo built)")
-	bench.AddCommand(cmd)
+	bench.AddCommand(cmd, newBenchFinnishCmd(cfg))
 	return bench
 }
 
