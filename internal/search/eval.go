@@ -18,7 +18,7 @@ const maxExpansions = 512
 // evaluator finds the documents of one parsed query under the read lock,
 // and collects what the ranker needs: per scored word, where it matched.
 type evaluator struct {
-	c    *core
+	c     *core
 	env   *snowball.Env
 	morph *morphology // Finnish morphology, or nil
 	lang  string
