@@ -120,6 +120,15 @@ func (mo *morphology) lookup(w string) *lemmas {
 	return l
 }
 
+// fresh returns the analysis of a folded word without the cache, for
+// words that are seldom asked about again (did-you-mean's candidates).
+func (mo *morphology) fresh(w string) *lemmas {
+	if mo == nil || !analysable(w) {
+		return unknown
+	}
+	return mo.analyse(w)
+}
+
 // analyse asks the analyser about w, without the cache.
 func (mo *morphology) analyse(w string) *lemmas {
 	bases, parts, known := mo.m.Lemmas(w)
