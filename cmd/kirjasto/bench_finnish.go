@@ -70,6 +70,7 @@ the same title and authors, which the query cannot tell apart.`,
 	f.IntVar(&o.records, "records", 50_000, "records to generate and index")
 	f.Uint64Var(&o.seed, "seed", 1, "seed of the generated records and of the known-item sample")
 	f.IntVar(&o.known, "known", 200, "records to look for by title and author")
+	finnishFlags(cmd, &cfg.finnish)
 	return cmd
 }
 
@@ -79,7 +80,7 @@ func benchFinnish(ctx context.Context, cfg *config, w io.Writer, o benchFinnishO
 	}
 	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC) // as bench search, so the corpus depends on the seed only
 	cons := demo.Consortium(now.Year())
-	ix := search.New(search.Config{Branches: search.BranchCities(cons.Branches), Logger: cfg.logger})
+	ix := search.New(cfg.finnish.searchConfig(search.Config{Branches: search.BranchCities(cons.Branches), Logger: cfg.logger}, cfg.logger))
 	var docs []search.Doc
 	start := time.Now()
 	err := ix.Build(ctx, 0, func(put func(search.Doc) error) error {
@@ -98,8 +99,8 @@ func benchFinnish(ctx context.Context, cfg *config, w io.Writer, o benchFinnishO
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "kirjasto bench finnish: %d records, seed %d, built in %.1f s, load average %s\n",
-		ix.Len(), o.seed, time.Since(start).Seconds(), loadAverage())
+	fmt.Fprintf(w, "kirjasto bench finnish: %d records, seed %d, built in %.1f s, load average %s\n%s\n",
+		ix.Len(), o.seed, time.Since(start).Seconds(), loadAverage(), cfg.finnish.describe())
 
 	total := func(text, lang string) (int, error) {
 		res, err := ix.Search(ctx, library.SearchQuery{Text: text, Lang: lang, Limit: 1})

@@ -34,6 +34,7 @@ type config struct {
 	sms          smsOptions     // the SMS gateway of notices (sms.go)
 	payment      paymentOptions // online payment of fees (payment.go)
 	oidc         oidcOptions    // strong identification of patrons (oidc.go)
+	finnish      finnishOptions // what analyses Finnish for search (finnish.go)
 }
 
 // dsn returns the database to open: --db, or the SQLite file in --data.
