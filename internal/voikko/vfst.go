@@ -64,17 +64,17 @@ type flagOp struct {
 	value   uint16
 }
 
-// transducer is a loaded VFST transducer: the symbol table and the cells,
-// always as little-endian unweighted cells.
+// transducer is a loaded VFST transducer: the symbol table and the cells.
 type transducer struct {
 	symbols     []string        // symbol index → text
 	charSym     map[rune]uint16 // single-character symbols, for the input
 	firstNormal uint16          // symbols below it are epsilon and flags
 	flags       []flagOp        // indexed by symbol, for symbols below firstNormal
 	features    int             // number of distinct flag features
-	cells       []byte          // len(cells)/cellSize cells
+	cells       []uint64        // the transitions, decoded (see readCells)
 	ncells      uint32
 	weighted    bool
+	sorted      bool // every state's transitions are in order of input symbol
 }
 
 var errNotVFST = errors.New("not a VFST transducer (no VFST magic number at the start)")
@@ -102,17 +102,19 @@ func parseVFST(data []byte) (*transducer, error) {
 	if data[8] > 1 {
 		return nil, fmt.Errorf("unknown transducer kind %d in the header (want 0, unweighted, or 1, weighted)", data[8])
 	}
-	if err := t.readSymbols(data, order); err != nil {
+	table, err := t.readSymbols(data, order)
+	if err != nil {
 		return nil, err
 	}
-	if err := t.readCells(data, order); err != nil {
+	if err := t.readCells(table, order); err != nil {
 		return nil, err
 	}
 	return t, t.check()
 }
 
-// readSymbols reads the symbol table and the flag diacritics in it.
-func (t *transducer) readSymbols(data []byte, order binary.ByteOrder) error {
+// readSymbols reads the symbol table and the flag diacritics in it, and
+// returns the transition table that follows.
+func (t *transducer) readSymbols(data []byte, order binary.ByteOrder) ([]byte, error) {
 	count := int(order.Uint16(data[headerSize:]))
 	p := headerSize + 2
 	t.symbols = make([]string, 0, count)
@@ -124,7 +126,7 @@ func (t *transducer) readSymbols(data []byte, order binary.ByteOrder) error {
 			end++
 		}
 		if end == len(data) {
-			return fmt.Errorf("truncated: the symbol table ends after %d of %d symbols", i, count)
+			return nil, fmt.Errorf("truncated: the symbol table ends after %d of %d symbols", i, count)
 		}
 		sym := string(data[p:end])
 		p = end + 1
@@ -139,7 +141,7 @@ func (t *transducer) readSymbols(data []byte, order binary.ByteOrder) error {
 		if t.firstNormal == 0 {
 			op, err := parseFlag(sym, features, values)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			t.flags = append(t.flags, op)
 			continue
@@ -159,11 +161,10 @@ func (t *transducer) readSymbols(data []byte, order binary.ByteOrder) error {
 	if r := p % size; r != 0 {
 		p += size - r
 	}
-	if p > len(data) {
-		return errors.New("truncated: no transition table after the symbol table")
+	if p >= len(data) {
+		return nil, errors.New("truncated: no transition table after the symbol table")
 	}
-	t.cells = data[p:]
-	return nil
+	return data[p:], nil
 }
 
 // parseFlag reads a flag diacritic such as @P.V_SALLITTU.E@ or @R.LAINEN@.
@@ -205,76 +206,79 @@ func parseFlag(sym string, features, values map[string]uint16) (flagOp, error) {
 	return op, nil
 }
 
-// readCells makes t.cells little-endian unweighted cells, converting a
-// big-endian or weighted table into a new buffer.
-func (t *transducer) readCells(data []byte, order binary.ByteOrder) error {
+// readCells decodes the transition table into t.cells, one uint64 per
+// cell: input symbol in bits 0-15, output symbol in 16-31, target state in
+// 32-55 and the count of more transitions in 56-63; an overflow cell holds
+// its count in bits 0-31.
+func (t *transducer) readCells(table []byte, order binary.ByteOrder) error {
 	size := cellSize
 	if t.weighted {
 		size = wCellSize
 	}
-	if len(t.cells)%size != 0 || len(t.cells) == 0 {
-		return fmt.Errorf("truncated: the transition table is %d bytes, not a whole number of %d-byte cells", len(t.cells), size)
+	if len(table)%size != 0 {
+		return fmt.Errorf("truncated: the transition table is %d bytes, not a whole number of %d-byte cells", len(table), size)
 	}
-	n := len(t.cells) / size
+	n := len(table) / size
 	if n > maxTarget {
 		return fmt.Errorf("transition table too large: %d cells", n)
 	}
 	t.ncells = uint32(n)
-	if order == binary.LittleEndian && !t.weighted {
+	t.cells = make([]uint64, n)
+	if !t.weighted && order == binary.LittleEndian {
+		// The native layout: a plain read is right for both kinds of cell.
+		for i := range n {
+			t.cells[i] = binary.LittleEndian.Uint64(table[i*size:])
+		}
 		return nil
 	}
-	out := make([]byte, n*cellSize)
+	// Otherwise, as libvoikko does when it swaps bytes, take the cell after
+	// one whose count is 255 for an overflow cell.
 	overflow := false
 	for i := range n {
-		src, dst := t.cells[i*size:(i+1)*size], out[i*cellSize:(i+1)*cellSize]
+		src := table[i*size : (i+1)*size]
 		if overflow {
-			binary.LittleEndian.PutUint32(dst, order.Uint32(src))
+			t.cells[i] = uint64(order.Uint32(src))
 			overflow = false
 			continue
 		}
-		var in, sout, target uint32
+		var in, out, target uint32
 		var more uint8
 		if t.weighted {
-			in, sout, target, more = order.Uint32(src), order.Uint32(src[4:]), order.Uint32(src[8:]), src[14]
+			in, out, target, more = order.Uint32(src), order.Uint32(src[4:]), order.Uint32(src[8:]), src[14]
 			if in == 0xFFFFFFFF {
-				in, sout, target = finalSym, 0, 0
+				in, out, target = finalSym, 0, 0
 			}
-			if in > finalSym || sout >= finalSym || target > maxTarget {
-				return fmt.Errorf("weighted transition %d out of range (symbols %d:%d, target %d)", i, in, sout, target)
+			if in > finalSym || out >= finalSym || target > maxTarget {
+				return fmt.Errorf("damaged: weighted transition %d out of range (symbols %d:%d, target %d)", i, in, out, target)
 			}
 		} else {
-			in, sout = uint32(order.Uint16(src)), uint32(order.Uint16(src[2:]))
-			// The bit field is laid out by the writer's compiler: the
-			// count is byte 7 in both orders.
+			in, out = uint32(order.Uint16(src)), uint32(order.Uint16(src[2:]))
+			// The 24-bit target and 8-bit count are a C bit field, laid
+			// out by the writer's compiler: the count is byte 7 either way.
 			info := order.Uint32(src[4:])
-			target, more = info>>8, src[7]
-			if order == binary.LittleEndian {
-				target = info & maxTarget
+			target, more = info&maxTarget, src[7]
+			if order == binary.BigEndian {
+				target = info >> 8
 			}
 		}
-		binary.LittleEndian.PutUint16(dst, uint16(in))
-		binary.LittleEndian.PutUint16(dst[2:], uint16(sout))
-		binary.LittleEndian.PutUint32(dst[4:], target|uint32(more)<<24)
+		t.cells[i] = uint64(in) | uint64(out)<<16 | uint64(target)<<32 | uint64(more)<<56
 		overflow = more == overflowMark
 	}
-	t.cells = out
 	return nil
 }
 
 // Cell accessors; i is a cell index, checked by check at load time.
-func (t *transducer) in(i uint32) uint16  { return binary.LittleEndian.Uint16(t.cells[i*cellSize:]) }
-func (t *transducer) out(i uint32) uint16 { return binary.LittleEndian.Uint16(t.cells[i*cellSize+2:]) }
-func (t *transducer) target(i uint32) uint32 {
-	return binary.LittleEndian.Uint32(t.cells[i*cellSize+4:]) & maxTarget
-}
+func (t *transducer) in(i uint32) uint16     { return uint16(t.cells[i]) }
+func (t *transducer) out(i uint32) uint16    { return uint16(t.cells[i] >> 16) }
+func (t *transducer) target(i uint32) uint32 { return uint32(t.cells[i]>>32) & maxTarget }
 
 // last returns the offset of the last transition of the state starting at
 // cell head (so the state spans head..head+last), as libvoikko counts it:
 // with an overflow cell at head+1, which is not a transition.
 func (t *transducer) last(head uint32) uint32 {
-	more := uint32(t.cells[head*cellSize+7])
+	more := uint32(t.cells[head] >> 56)
 	if more == overflowMark {
-		return binary.LittleEndian.Uint32(t.cells[(head+1)*cellSize:]) + 1
+		return uint32(t.cells[head+1]) + 1
 	}
 	return more
 }
@@ -286,22 +290,28 @@ func (t *transducer) check() error {
 	seen := make([]uint64, (t.ncells+63)/64)
 	stack := []uint32{0}
 	seen[0] = 1
+	sorted := true
 	for len(stack) > 0 {
 		head := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		if t.cells[head*cellSize+7] == overflowMark && head+1 >= t.ncells {
+		if t.cells[head]>>56 == overflowMark && head+1 >= t.ncells {
 			return t.truncated(head)
 		}
 		last := t.last(head)
 		if uint64(head)+uint64(last) >= uint64(t.ncells) {
 			return t.truncated(head)
 		}
+		prev := uint16(0)
 		for tc := uint32(0); tc <= last; tc++ {
 			if tc == 1 && last >= overflowMark {
 				continue
 			}
 			i := head + tc
 			in := t.in(i)
+			if in < prev {
+				sorted = false
+			}
+			prev = in
 			if in == finalSym {
 				continue
 			}
@@ -318,6 +328,7 @@ func (t *transducer) check() error {
 			}
 		}
 	}
+	t.sorted = sorted
 	return nil
 }
 

@@ -56,7 +56,7 @@ func (a *Analyzer) walker() *walker {
 	if w, ok := a.walkers.Get().(*walker); ok {
 		return w
 	}
-	return &walker{}
+	return newWalker()
 }
 
 // Analyze returns every analysis of one word (any case; empty for an

@@ -1,11 +1,12 @@
 package voikko
 
 // The walk finds every path through the transducer whose input side spells
-// the word, depth first, as libvoikko does: an explicit stack holds, for
-// each depth, the state, the transition being tried, the output symbol
-// written and the flag diacritic values in force. Epsilon and flag
-// transitions consume no input; a flag transition is taken only when its
-// operation allows it.
+// the word, depth first and in the order of the transitions, as libvoikko
+// does. An explicit stack holds, for each depth, the state, the transition
+// being tried and the output symbol it wrote. Epsilon and flag transitions
+// consume no input; a flag transition is taken only when its operation
+// allows it, and the flag values it changes are restored when the walk
+// backs out of it.
 
 const (
 	maxDepth   = 2000    // the stack depth libvoikko allows (its buffer size)
@@ -15,14 +16,26 @@ const (
 
 // walker holds one walk's stacks; walkers are pooled and reused.
 type walker struct {
-	input  []uint16 // the word as symbols
-	state  []uint32 // per depth: the state's first cell
-	cur    []uint32 // per depth: the cell being tried
-	outSym []uint16 // per depth: output symbol of the taken transition (0 for none)
-	flags  []uint16 // per depth: the flag values, features wide
+	input []uint16 // the word as symbols
+
+	stack []frame // one frame per depth
+
+	flagVals []uint16 // current flag values, one per feature
 
 	outBuf []byte // all outputs, one after another
 	ends   []int  // end of each output in outBuf
+}
+
+// frame is the walk's place at one depth.
+type frame struct {
+	head, cur, end uint32 // the state's first cell, the cell being tried, the state's last cell
+	outSym         uint16 // output symbol of the transition taken (0 for none)
+	undoVal        uint16 // the value of flag feature undoFeat before the transition
+	undoFeat       int32  // the flag feature the transition changed, or -1
+}
+
+func newWalker() *walker {
+	return &walker{stack: make([]frame, maxDepth)}
 }
 
 // prepare turns word (lower case) into input symbols; false when a
@@ -39,31 +52,32 @@ func (t *transducer) prepare(w *walker, word string) bool {
 	return true
 }
 
-// walk collects into w.outBuf/w.ends the output of every accepting path for
-// w.input.
+// enter makes the state starting at cell head the one tried at depth.
+func (t *transducer) enter(f *frame, head uint32) {
+	f.head, f.cur, f.end = head, head, head+t.last(head)
+}
+
+// walk collects into w.outBuf and w.ends the output of every accepting path
+// for w.input.
 func (t *transducer) walk(w *walker) {
 	w.outBuf, w.ends = w.outBuf[:0], w.ends[:0]
-	nf := t.features
-	if need := maxDepth * nf; len(w.flags) < need {
-		w.flags = make([]uint16, need)
+	if len(w.flagVals) < t.features {
+		w.flagVals = make([]uint16, t.features)
 	}
-	if len(w.state) < maxDepth {
-		w.state = make([]uint32, maxDepth)
-		w.cur = make([]uint32, maxDepth)
-		w.outSym = make([]uint16, maxDepth)
-	}
-	clear(w.flags[:nf])
+	clear(w.flagVals)
 	depth, pos := 0, 0
-	w.state[0], w.cur[0] = 0, 0
+	t.enter(&w.stack[0], 0)
 	for steps := 0; steps < maxSteps; steps++ {
-		head := w.state[depth]
-		last := t.last(head)
+		f := &w.stack[depth]
+		head, end := f.head, f.end
+		overflow := end-head >= overflowMark
 		pushed := false
-		for i := w.cur[depth]; i <= head+last; i++ {
-			if i == head+1 && last >= overflowMark {
+		for i := f.cur; i <= end; i++ {
+			if overflow && i == head+1 {
 				continue // the overflow cell holds a count, not a transition
 			}
-			in := t.in(i)
+			c := t.cells[i]
+			in := uint16(c)
 			if in == finalSym {
 				if pos == len(w.input) {
 					t.emit(w, depth)
@@ -73,27 +87,26 @@ func (t *transducer) walk(w *walker) {
 				}
 				continue
 			}
-			if in >= t.firstNormal {
-				if pos >= len(w.input) || w.input[pos] != in {
-					continue
+			if in >= t.firstNormal && (pos == len(w.input) || w.input[pos] != in) {
+				if t.sorted {
+					i = t.skip(w, f, i, pos, in)
 				}
+				continue
 			}
-			if depth+2 >= maxDepth || !t.flagsAllow(w, depth, in) {
+			if depth+2 >= maxDepth || !t.flagsAllow(w, f, in) {
 				continue
 			}
 			// Down: take transition i.
-			w.cur[depth] = i
-			if out := t.out(i); out >= t.firstNormal {
-				w.outSym[depth] = out
-			} else {
-				w.outSym[depth] = 0
+			f.cur = i
+			f.outSym = 0
+			if out := uint16(c >> 16); out >= t.firstNormal {
+				f.outSym = out
 			}
 			if in >= t.firstNormal {
 				pos++
 			}
 			depth++
-			to := t.target(i)
-			w.state[depth], w.cur[depth] = to, to
+			t.enter(&w.stack[depth], uint32(c>>32)&maxTarget)
 			pushed = true
 			break
 		}
@@ -103,40 +116,64 @@ func (t *transducer) walk(w *walker) {
 		if depth == 0 {
 			return
 		}
-		// Up: back to the transition that led here, and on to the next.
+		// Up: back out of the transition that led here, and on to the next.
 		depth--
-		if t.in(w.cur[depth]) >= t.firstNormal {
+		f = &w.stack[depth]
+		if f.undoFeat >= 0 {
+			w.flagVals[f.undoFeat] = f.undoVal
+		}
+		if t.in(f.cur) >= t.firstNormal {
 			pos--
 		}
-		w.cur[depth]++
+		f.cur++
 	}
+}
+
+// skip returns the cell after which to go on looking for a transition on
+// the input at pos, in a state whose transitions are sorted by input
+// symbol (epsilon and flags first, the final mark last): cell i, on input
+// symbol in, did not match.
+func (t *transducer) skip(w *walker, f *frame, i uint32, pos int, in uint16) uint32 {
+	head, end := f.head, f.end
+	if pos == len(w.input) || in > w.input[pos] {
+		return max(i, end-1) // only the final mark, if any, may still apply
+	}
+	want := w.input[pos]
+	lo, hi := i+1, end+1 // find the first cell in lo..end whose input is >= want
+	if end-head >= overflowMark && lo == head+1 {
+		lo++
+	}
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if t.in(mid) < want {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo - 1
 }
 
 // emit appends the output of the path on the stack.
 func (t *transducer) emit(w *walker, depth int) {
-	for _, s := range w.outSym[:depth] {
-		if s != 0 {
-			w.outBuf = append(w.outBuf, t.symbols[s]...)
+	for _, f := range w.stack[:depth] {
+		if f.outSym != 0 {
+			w.outBuf = append(w.outBuf, t.symbols[f.outSym]...)
 		}
 	}
 	w.ends = append(w.ends, len(w.outBuf))
 }
 
-// flagsAllow applies symbol in's flag operation, if it is a flag, at depth:
-// it reports whether the transition may be taken and, if so, leaves the
-// resulting values at depth+1.
-func (t *transducer) flagsAllow(w *walker, depth int, in uint16) bool {
-	nf := t.features
-	if nf == 0 {
-		return true
-	}
-	curr := w.flags[depth*nf : (depth+1)*nf]
+// flagsAllow reports whether the transition with input symbol in may be
+// taken from frame fr and, if it is a flag that sets a value, sets it and
+// records the old value in fr for the way back.
+func (t *transducer) flagsAllow(w *walker, fr *frame, in uint16) bool {
+	fr.undoFeat = -1
 	if in == 0 || in >= t.firstNormal {
-		copy(w.flags[(depth+1)*nf:(depth+2)*nf], curr)
 		return true
 	}
 	f := t.flags[in]
-	v := curr[f.feature]
+	v := w.flagVals[f.feature]
 	set, value := false, f.value
 	switch f.op {
 	case opP:
@@ -159,10 +196,9 @@ func (t *transducer) flagsAllow(w *walker, depth int, in uint16) bool {
 	default:
 		return false
 	}
-	next := w.flags[(depth+1)*nf : (depth+2)*nf]
-	copy(next, curr)
 	if set {
-		next[f.feature] = value
+		fr.undoFeat, fr.undoVal = int32(f.feature), v
+		w.flagVals[f.feature] = value
 	}
 	return true
 }
