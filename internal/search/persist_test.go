@@ -24,6 +24,7 @@ func sampleQueries(c *corpus) []library.SearchQuery {
 		{Text: "author:" + c.authors[0]},
 		{Filters: map[string][]string{library.FacetAvailableCity: {"vantaa"}, library.FacetMaterial: {"book", "dvd"}}},
 		{Text: c.words["rus"][2], Filters: map[string][]string{library.FacetLanguage: {"rus"}}},
+		{Text: c.words["fin"][6] + "lla", Lang: "fi"}, // a form corpusMorphology knows
 	}
 }
 
