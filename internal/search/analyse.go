@@ -70,9 +70,6 @@ func (p *analysers) analyse(d Doc) *analysed {
 	return an.analyse(d)
 }
 
-// analyse analyses d without morphology, for tests.
-func analyse(d Doc) *analysed { return newAnalyser(nil).analyse(d) }
-
 func (an *analyser) forms(lang, w string) forms {
 	words := an.cache[lang]
 	if f, ok := words[w]; ok {

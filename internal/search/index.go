@@ -73,9 +73,9 @@ func New(cfg Config) *Index {
 	return ix
 }
 
-// Analyser names what analyses Finnish: "snowball", or the Config's
-// FinnishID ("morphology" when it has none).
-func (ix *Index) Analyser() string {
+// analyserName names what analyses Finnish, for the saved index:
+// "snowball", or the Config's FinnishID ("morphology" when it has none).
+func (ix *Index) analyserName() string {
 	switch {
 	case ix.morph == nil:
 		return "snowball"

@@ -64,6 +64,9 @@ func (corpusMorphology) Lemmas(w string) (bases, parts []string, known bool) {
 	return nil, nil, false
 }
 
+// analyse analyses d without morphology.
+func analyse(d Doc) *analysed { return newAnalyser(nil).analyse(d) }
+
 // morphRecords are Finnish and English records whose words testMorph
 // knows, and one whose word it does not.
 var morphRecords = []library.Record{
@@ -263,7 +266,7 @@ func TestMorphologySaveLoad(t *testing.T) {
 	}
 	for _, other := range []*Index{newIndex(nil, ""), newIndex(corpusMorphology{}, "corpus 2")} {
 		if err := other.Load(bytes.NewReader(buf.Bytes())); err == nil {
-			t.Errorf("an index analysed by %q loaded into one analysed by %q", ix.Analyser(), other.Analyser())
+			t.Errorf("an index analysed by %q loaded into one analysed by %q", ix.analyserName(), other.analyserName())
 		}
 	}
 	loaded := newIndex(corpusMorphology{}, "corpus")

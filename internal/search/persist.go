@@ -13,9 +13,10 @@ import (
 )
 
 // Persistence format: the magic, a version, the name of Finnish's
-// analyser (Index.Analyser), then the sections of the body (flat arrays, see codec.go), each with its own checksum. A section
-// is checked as it is read and before it is decoded, so a torn or corrupt
-// file is an error rather than a half-loaded index; decoding then checks
+// analyser (analyserName), then the sections of the body (flat arrays,
+// see codec.go), each with its own checksum. A section is checked as it
+// is read and before it is decoded, so a torn or corrupt file is an
+// error rather than a half-loaded index; decoding then checks
 // every reference, so that a file written by a buggy or hostile program
 // cannot crash the server later. Bump formatVersion whenever the body or
 // the analysis (tokens, folding, stemming, transliteration) changes: an
@@ -39,7 +40,7 @@ func (ix *Index) Save(w io.Writer) error {
 	e := &enc{w: bw}
 	e.put([]byte(magic))
 	e.put(binary.BigEndian.AppendUint32(nil, formatVersion))
-	name := ix.Analyser()
+	name := ix.analyserName()
 	e.put(binary.BigEndian.AppendUint32(nil, uint32(len(name))))
 	e.put([]byte(name))
 	ix.x.encode(e, ix.lastSeq)
@@ -123,7 +124,7 @@ func (ix *Index) checkAnalyser(r io.Reader) error {
 	if _, err := io.ReadFull(r, name); err != nil {
 		return err
 	}
-	if want := ix.Analyser(); string(name) != want {
+	if want := ix.analyserName(); string(name) != want {
 		return fmt.Errorf("analysed by %q, this index uses %q", name, want)
 	}
 	return nil

@@ -190,7 +190,7 @@ func TestLoadSections(t *testing.T) {
 
 // bodyStart returns where the body of a file ix saves starts: after the
 // magic, the version and the analyser's name.
-func bodyStart(ix *Index) int { return len(magic) + 8 + len(ix.Analyser()) }
+func bodyStart(ix *Index) int { return len(magic) + 8 + len(ix.analyserName()) }
 
 // TestLoadValidates feeds Load bodies that have a right checksum but
 // inconsistent content, as a bug in Save or a hand-made file could.
