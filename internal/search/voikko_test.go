@@ -3,6 +3,7 @@ package search
 import (
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -94,6 +95,31 @@ func TestSuggestLemmas(t *testing.T) {
 		}
 		if !slices.Equal(plainGot, tt.plain) {
 			t.Errorf("without morphology, Suggest(%q) has %q of %q, want %q", tt.prefix, plainGot, tt.want, tt.plain)
+		}
+	}
+}
+
+// BenchmarkDidYouMean measures a search that ends in a correction, with
+// Snowball alone and with Voikko's morphology, which looks up a word's
+// likely edits: a misspelt word, and a query of ten long nonsense words,
+// the most a query makes it look up.
+func BenchmarkDidYouMean(b *testing.B) {
+	nonsense := strings.Repeat("qwertyuiopasdfghjkl ", 10)
+	for _, name := range []string{"snowball", "voikko"} {
+		var m Morphology
+		if name == "voikko" {
+			m = finnishMorphology(b)
+		}
+		ix := relevanceIndexWith(b, m)
+		ix.cfg.NoResultCache = true
+		for _, q := range []string{"kirjastokotrin", nonsense} {
+			b.Run(name+"/"+strings.Fields(q)[0], func(b *testing.B) {
+				for b.Loop() {
+					if _, err := ix.Search(b.Context(), library.SearchQuery{Text: q, Lang: "fi"}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
 		}
 	}
 }
