@@ -70,7 +70,14 @@ func (ev *evaluator) clause(cl clause, score bool) *roaring.Bitmap {
 		}
 		return union(bms, len(c.ids))
 	}
-	// Where each word is, in any of its forms and fields.
+	// Where each word is, in any of its forms and fields. A phrase is
+	// checked against its words as typed (phrase.go): their base forms
+	// would only bring candidates the check rejects, and loosen the match
+	// in the free text, which cannot be checked.
+	morph := ev.morph
+	if cl.Phrase && len(cl.Words) > 1 {
+		morph = nil
+	}
 	words := make([]wordPostings, len(cl.Words))
 	for i, w := range cl.Words {
 		var variants, parts []string
@@ -78,7 +85,7 @@ func (ev *evaluator) clause(cl clause, score bool) *roaring.Bitmap {
 		if prefix {
 			variants = c.dict.expand(c.strs, w, maxExpansions)
 		} else {
-			variants, parts = wordVariants(ev.env, ev.morph, w, cl.Field, ev.lang)
+			variants, parts = wordVariants(ev.env, morph, w, cl.Field, ev.lang)
 		}
 		wp := &words[i]
 		wp.key = strconv.Itoa(cl.Field) + strconv.FormatBool(prefix) + w

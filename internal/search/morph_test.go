@@ -131,6 +131,9 @@ func TestMorphologySearch(t *testing.T) {
 		{"fi", "olla", nil, false},
 		// Every base form the analysis allows.
 		{"fi", "tuli", []int64{10}, false},
+		// A phrase is its words as typed.
+		{"fi", `"sodan jälkeen"`, []int64{2}, false},
+		{"fi", `"sota jälkeen"`, nil, false},
 		// A word the analyser does not know is stemmed by Snowball.
 		{"fi", "kalevala", []int64{9}, false},
 	}
