@@ -14,7 +14,7 @@ import (
 // "sota". Letters in [Xr] and [Xs] blocks and in other tags are not part of
 // the word.
 func baseForm(out string) string {
-	var b []byte
+	b := make([]byte, 0, 64)
 	xpOut, xpBase := -1, 0 // where the latest [Xp]/[Xj] content starts in out, and in b
 	inXp, inXr := false, false
 	hyphensInXp := 0
@@ -37,7 +37,7 @@ func baseForm(out string) string {
 			case tag == "[Lu]" && !classSeen:
 				classSeen = true
 				if num, ok := numeralBase(out[i:]); ok {
-					return lower(string(append(b, num...)))
+					return string(lower(append(b, num...)))
 				}
 			case tag == "[De]":
 				isDe = !ignoreNextDe
@@ -76,7 +76,7 @@ func baseForm(out string) string {
 	if xpOut >= 0 {
 		b = appendXp(b[:xpBase], out[xpOut:])
 	}
-	return lower(string(b))
+	return string(lower(b))
 }
 
 // appendXp appends an [Xp] block's content (up to the next tag) without
@@ -163,13 +163,18 @@ func parts(out string) []string {
 	return ps
 }
 
-// lower returns s in lower case, without a copy when it is lower case
-// already (as the word's own letters always are).
-func lower(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; 'A' <= c && c <= 'Z' || c >= utf8.RuneSelf {
-			return strings.Map(unicode.ToLower, s)
+// lower returns b in lower case, changing b itself: base forms of names
+// are capitalised in the transducer ("Helsinki").
+func lower(b []byte) []byte {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if l := unicode.ToLower(r); l != r {
+			if utf8.RuneLen(l) != size {
+				return []byte(strings.Map(unicode.ToLower, string(b)))
+			}
+			utf8.EncodeRune(b[i:], l)
 		}
+		i += size
 	}
-	return s
+	return b
 }

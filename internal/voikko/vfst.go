@@ -74,7 +74,8 @@ type transducer struct {
 	cells       []uint64        // the transitions, decoded (see readCells)
 	ncells      uint32
 	weighted    bool
-	sorted      bool // every state's transitions are in order of input symbol
+	sorted      bool     // every state's transitions are in order of input symbol
+	next        []uint64 // per state head: what may come next (see lookahead.go)
 }
 
 var errNotVFST = errors.New("not a VFST transducer (no VFST magic number at the start)")
@@ -329,6 +330,7 @@ func (t *transducer) check() error {
 		}
 	}
 	t.sorted = sorted
+	t.computeNext(seen)
 	return nil
 }
 

@@ -13,7 +13,6 @@ package voikko
 import (
 	"fmt"
 	"os"
-	"strings"
 	"sync"
 	"unicode/utf8"
 )
@@ -60,7 +59,8 @@ func (a *Analyzer) walker() *walker {
 }
 
 // Analyze returns every analysis of one word (any case; empty for an
-// unknown word). Safe for concurrent use.
+// unknown word). Readings that differ only in what Analysis does not hold
+// (case, number, person ...) are given once. Safe for concurrent use.
 func (a *Analyzer) Analyze(word string) []Analysis {
 	w := a.walker()
 	defer a.walkers.Put(w)
@@ -82,7 +82,7 @@ func (a *Analyzer) run(w *walker, word string) bool {
 	if word == "" || !utf8.ValidString(word) || utf8.RuneCountInString(word) > maxWordChars {
 		return false
 	}
-	if !a.fst.prepare(w, strings.ToLower(word)) {
+	if !a.fst.prepare(w, word) {
 		return false
 	}
 	a.fst.walk(w)

@@ -116,3 +116,27 @@ func TestOpenErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentAnalyze analyses the test forms from many goroutines at
+// once (run with -race) and checks each gets what a lone caller gets.
+func TestConcurrentAnalyze(t *testing.T) {
+	a := analyzer(t)
+	forms := testForms(t)
+	want := make([][]Analysis, len(forms))
+	for i, f := range forms {
+		want[i] = a.Analyze(f)
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for k := range forms {
+				i := (k + g*37) % len(forms)
+				if diff := cmp.Diff(want[i], a.Analyze(forms[i])); diff != "" {
+					t.Errorf("goroutine %d: Analyze(%q) differs from a lone call:\n%s", g, forms[i], diff)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}

@@ -1,5 +1,7 @@
 package voikko
 
+import "unicode"
+
 // The walk finds every path through the transducer whose input side spells
 // the word, depth first and in the order of the transitions, as libvoikko
 // does. An explicit stack holds, for each depth, the state, the transition
@@ -10,13 +12,14 @@ package voikko
 
 const (
 	maxDepth   = 2000    // the stack depth libvoikko allows (its buffer size)
-	maxSteps   = 1 << 20 // steps before giving up on a pathological word
+	maxWork    = 1 << 21 // transitions looked at before giving up on a pathological word
 	maxResults = 99      // libvoikko stops before its 100th analysis
 )
 
 // walker holds one walk's stacks; walkers are pooled and reused.
 type walker struct {
 	input []uint16 // the word as symbols
+	need  []uint64 // per position in the word: the lookahead bit of its character, or of the end
 
 	stack []frame // one frame per depth
 
@@ -34,25 +37,28 @@ type frame struct {
 	undoFeat       int32  // the flag feature the transition changed, or -1
 }
 
+// newWalker returns a walker with a stack as deep as libvoikko's.
 func newWalker() *walker {
 	return &walker{stack: make([]frame, maxDepth)}
 }
 
-// prepare turns word (lower case) into input symbols; false when a
-// character is not in the alphabet, so that nothing can match.
+// prepare turns word, in lower case as Voikko works, into input symbols;
+// false when a character is not in the alphabet, so that nothing can match.
 func (t *transducer) prepare(w *walker, word string) bool {
-	w.input = w.input[:0]
+	w.input, w.need = w.input[:0], w.need[:0]
 	for _, r := range word {
-		s, ok := t.charSym[r]
+		s, ok := t.charSym[unicode.ToLower(r)]
 		if !ok {
 			return false
 		}
 		w.input = append(w.input, s)
+		w.need = append(w.need, t.symBit(s))
 	}
+	w.need = append(w.need, endBit)
 	return true
 }
 
-// enter makes the state starting at cell head the one tried at depth.
+// enter makes the state starting at cell head the one frame f tries.
 func (t *transducer) enter(f *frame, head uint32) {
 	f.head, f.cur, f.end = head, head, head+t.last(head)
 }
@@ -67,12 +73,12 @@ func (t *transducer) walk(w *walker) {
 	clear(w.flagVals)
 	depth, pos := 0, 0
 	t.enter(&w.stack[0], 0)
-	for steps := 0; steps < maxSteps; steps++ {
+	for work := 0; work < maxWork; work++ {
 		f := &w.stack[depth]
 		head, end := f.head, f.end
 		overflow := end-head >= overflowMark
 		pushed := false
-		for i := f.cur; i <= end; i++ {
+		for i := f.cur; i <= end; i, work = i+1, work+1 {
 			if overflow && i == head+1 {
 				continue // the overflow cell holds a count, not a transition
 			}
@@ -93,7 +99,12 @@ func (t *transducer) walk(w *walker) {
 				}
 				continue
 			}
-			if depth+2 >= maxDepth || !t.flagsAllow(w, f, in) {
+			next := pos
+			if in >= t.firstNormal {
+				next++
+			}
+			to := uint32(c>>32) & maxTarget
+			if t.next[to]&w.need[next] == 0 || depth+2 >= maxDepth || !t.flagsAllow(w, f, in) {
 				continue
 			}
 			// Down: take transition i.
@@ -102,11 +113,9 @@ func (t *transducer) walk(w *walker) {
 			if out := uint16(c >> 16); out >= t.firstNormal {
 				f.outSym = out
 			}
-			if in >= t.firstNormal {
-				pos++
-			}
+			pos = next
 			depth++
-			t.enter(&w.stack[depth], uint32(c>>32)&maxTarget)
+			t.enter(&w.stack[depth], to)
 			pushed = true
 			break
 		}
@@ -136,7 +145,10 @@ func (t *transducer) walk(w *walker) {
 func (t *transducer) skip(w *walker, f *frame, i uint32, pos int, in uint16) uint32 {
 	head, end := f.head, f.end
 	if pos == len(w.input) || in > w.input[pos] {
-		return max(i, end-1) // only the final mark, if any, may still apply
+		if end > i {
+			return end - 1 // only the final mark, if any, may still apply
+		}
+		return i
 	}
 	want := w.input[pos]
 	lo, hi := i+1, end+1 // find the first cell in lo..end whose input is >= want
