@@ -156,9 +156,9 @@ func wordVariants(env *snowball.Env, morph *morphology, word string, field int, 
 	if field == fIdent {
 		return vs, nil
 	}
-	l := morph.lookup(word)
-	vs = append(vs, l.lemma...)
-	for _, b := range l.bases {
+	lm := morph.lookup(word)
+	vs = append(vs, lm.lemma...)
+	for _, b := range lm.bases {
 		if !contains(vs, b) {
 			vs = append(vs, b)
 		}
@@ -178,7 +178,7 @@ func wordVariants(env *snowball.Env, morph *morphology, word string, field int, 
 	if k := translitKey(word); k != "" {
 		vs = append(vs, k)
 	}
-	return vs, l.asPart
+	return vs, lm.asPart
 }
 
 // langValue returns the value (ID + 1) of the language facet that the
