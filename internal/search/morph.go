@@ -56,8 +56,9 @@ type lemmas struct {
 // unknown is the analysis of every word the analyser does not know.
 var unknown = &lemmas{}
 
-// maxLemmaWords bounds the words whose analysis a morphology keeps: about
-// 60 MB when full. A catalogue's words follow Zipf's law, so most lookups
+// maxLemmaWords bounds the words whose analysis a morphology keeps: at
+// most about 80 MB when full of known words (an unknown word costs its key
+// and a map slot). A catalogue's words follow Zipf's law, so most lookups
 // find their word in a cache of the commoner ones; a shard that fills
 // forgets half its words, those the map's random order gives first.
 const (
