@@ -49,8 +49,7 @@ type lemmas struct {
 	bases  []string // folded base forms, without repeats
 	lemma  []string // lemmaTag + each base
 	asPart []string // partTag + each base: what finds the word as a compound's part
-	parts  []string // partTag + each part's folded base form, without repeats
-	terms  []string // what a record's word adds: the lemma terms but the word's own, and the parts
+	terms  []string // what a record's word adds: the lemma terms but the word's own, and partTag + each part's folded base form
 }
 
 // unknown is the analysis of every word the analyser does not know.
@@ -151,8 +150,7 @@ func (mo *morphology) analyse(w string) *lemmas {
 		return unknown
 	}
 	for _, p := range parts {
-		if p = foldLemma(p); p != "" && p != w && !contains(l.bases, p) && !contains(l.parts, partTag+p) {
-			l.parts = append(l.parts, partTag+p)
+		if p = foldLemma(p); p != "" && p != w && !contains(l.bases, p) && !contains(l.terms, partTag+p) {
 			l.terms = append(l.terms, partTag+p)
 		}
 	}
