@@ -78,7 +78,8 @@ facets; both tables and the ratio per kind are printed.`,
 	f.StringVar(&o.keepIndex, "keep-index", "", "save the built index to this file and keep it (for profiling with go test, see internal/search)")
 	f.StringVar(&o.loadOnly, "load-only", "", "only load this saved index, as a server starting cold does, and print the time and memory it took")
 	f.StringVar(&o.fromDB, "from-db", "", "also time a full Rebuild from this database (e.g. one kirjasto demo built)")
-	bench.AddCommand(cmd)
+	finnishFlags(cmd, &cfg.finnish)
+	bench.AddCommand(cmd, newBenchFinnishCmd(cfg))
 	return bench
 }
 
@@ -100,12 +101,14 @@ func benchSearch(ctx context.Context, cfg *config, w io.Writer, o benchOptions) 
 	}
 	fmt.Fprintf(w, "kirjasto bench search: %d records, seed %d, %d clients, GOMAXPROCS %d, %d CPUs, %s, result cache %v, load average %s\n",
 		o.records, o.seed, o.clients, runtime.GOMAXPROCS(0), runtime.NumCPU(), runtime.Version(), o.cache, loadAverage())
+	cfg.finnish.load(cfg.logger)
+	fmt.Fprintln(w, cfg.finnish.describe())
 
 	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC) // fixed, so the corpus depends on the seed only
 	cons := demo.Consortium(now.Year())
 	cities := search.BranchCities(cons.Branches)
 	newIndex := func() *search.Index {
-		return search.New(search.Config{Branches: cities, Logger: cfg.logger, NoResultCache: !o.cache})
+		return search.New(cfg.finnish.searchConfig(search.Config{Branches: cities, Logger: cfg.logger, NoResultCache: !o.cache}, cfg.logger))
 	}
 
 	var ex *exporter
@@ -272,7 +275,7 @@ func benchLoad(ctx context.Context, cfg *config, w io.Writer, o benchOptions) er
 	if err != nil {
 		return err
 	}
-	ix := search.New(search.Config{Logger: cfg.logger})
+	ix := search.New(cfg.finnish.searchConfig(search.Config{Logger: cfg.logger}, cfg.logger))
 	stop, err := startProfile(o.loadProfile)
 	if err != nil {
 		return err
@@ -322,7 +325,7 @@ func benchRebuild(ctx context.Context, cfg *config, w io.Writer, dsn string) err
 	if err != nil {
 		return err
 	}
-	ix := search.New(search.Config{Branches: search.BranchCities(branches), Logger: cfg.logger})
+	ix := search.New(cfg.finnish.searchConfig(search.Config{Branches: search.BranchCities(branches), Logger: cfg.logger}, cfg.logger))
 	t := time.Now()
 	if err := ix.Rebuild(ctx, db, nil); err != nil {
 		return fmt.Errorf("rebuild from %s: %w", dsn, err)

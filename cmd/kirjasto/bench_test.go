@@ -5,9 +5,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/kirjasto/kirjasto/internal/testenv"
+	"github.com/kirjasto/kirjasto/internal/voikko"
 )
 
 // benchTables reads the per-kind tables that kirjasto bench search prints:
@@ -125,6 +129,32 @@ func TestNoBleveDependency(t *testing.T) {
 	for dep := range strings.Lines(string(out)) {
 		if strings.HasPrefix(dep, "github.com/blevesearch/bleve") {
 			t.Errorf("the product depends on %s", strings.TrimSpace(dep))
+		}
+	}
+}
+
+// TestBenchFinnish runs kirjasto bench finnish on a small demo, with
+// Snowball alone and, where voikko-fi is installed, with its dictionary,
+// which must find an inflected form's records.
+func TestBenchFinnish(t *testing.T) {
+	for _, dict := range []string{"", voikko.DefaultPath} {
+		if dict != "" {
+			if _, err := os.Stat(dict); err != nil {
+				testenv.Missing(t, dict+" is missing: install the Debian package voikko-fi (apt-get install voikko-fi)")
+			}
+		}
+		out := run(t, "bench", "finnish", "--records", "2000", "--known", "20", "--voikko-dict", dict, "--log-level", "warn")
+		for _, want := range []string{"kirjasto bench finnish: 2000 records", "sodassa", "known items: 20 records"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("--voikko-dict %q: output lacks %q:\n%s", dict, want, out)
+			}
+		}
+		share := regexp.MustCompile(`on average they find (\d+) %`).FindStringSubmatch(out)
+		if share == nil {
+			t.Fatalf("--voikko-dict %q: no average share in:\n%s", dict, out)
+		}
+		if n, _ := strconv.Atoi(share[1]); dict != "" && n < 80 {
+			t.Errorf("with Voikko, inflected forms find %d %% of their base forms' hits, want at least 80 %%:\n%s", n, out)
 		}
 	}
 }

@@ -13,6 +13,8 @@ import (
 
 	"github.com/kirjasto/kirjasto/internal/store"
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
+	"github.com/kirjasto/kirjasto/internal/testenv"
+	"github.com/kirjasto/kirjasto/internal/voikko"
 )
 
 type searchResponse struct {
@@ -57,6 +59,18 @@ func TestDemo(t *testing.T) {
 			}
 			if len(all.Hits) == 0 {
 				t.Fatal("no hits to open")
+			}
+			// Finnish is analysed by Voikko's morphology where voikko-fi is
+			// installed: an inflected form no title has finds the others.
+			_, err := os.Stat(voikko.DefaultPath)
+			haveVoikko := err == nil
+			if !haveVoikko && testenv.Strict() {
+				t.Errorf("%s is missing: install voikko-fi (KIRJASTO_TEST_STRICT=1 makes this a failure)", voikko.DefaultPath)
+			}
+			var inflected searchResponse
+			s.getJSON(t, "/api/v1/search?q=sodassa", &inflected)
+			if want := "Finnish search uses Voikko's morphology"; haveVoikko && (!strings.Contains(s.printed, want) || inflected.Total == 0) {
+				t.Errorf("with voikko-fi installed, the demo printed:\n%s\nand sodassa found %d records", s.printed, inflected.Total)
 			}
 			id := all.Hits[0].ID
 			for _, path := range []string{
@@ -112,6 +126,25 @@ func TestDemo(t *testing.T) {
 			s3.getJSON(t, "/api/v1/search?q=", &rebuilt)
 			if rebuilt.Total != all.Total || !strings.Contains(s3.stderr.String(), "rebuilding") {
 				t.Errorf("after a restart with an index of version 1: %d records, want %d rebuilt; log:\n%s", rebuilt.Total, all.Total, s3.stderr)
+			}
+
+			// Without Voikko's dictionary the server starts all the same,
+			// says so once, and rebuilds the index it saved with Voikko.
+			s3.stop(t)
+			s4 := start(t, append([]string{"serve", "--addr", "127.0.0.1:0", "--voikko-dict", filepath.Join(t.TempDir(), "missing.vfst")}, args...)...)
+			if !strings.Contains(s4.printed, "Finnish search uses the Snowball stemmer") {
+				t.Errorf("serve without a dictionary printed:\n%s", s4.printed)
+			}
+			if n := strings.Count(s4.stderr.String(), "Finnish morphology not available"); n != 1 {
+				t.Errorf("%d warnings of the missing dictionary, want 1; log:\n%s", n, s4.stderr)
+			}
+			var snowball searchResponse
+			s4.getJSON(t, "/api/v1/search?q=sodassa", &snowball)
+			if haveVoikko && !strings.Contains(s4.stderr.String(), "rebuilding") {
+				t.Errorf("an index saved with Voikko's morphology was not rebuilt without it; log:\n%s", s4.stderr)
+			}
+			if haveVoikko && snowball.Total >= inflected.Total {
+				t.Errorf("sodassa: %d hits with Snowball, %d with Voikko; want more with Voikko", snowball.Total, inflected.Total)
 			}
 		})
 	}

@@ -35,6 +35,8 @@ type config struct {
 	payment      paymentOptions // online payment of fees (payment.go)
 	oidc         oidcOptions    // strong identification of patrons (oidc.go)
 	coverURL     string         // the cover service's address template (covers.go)
+
+	finnish finnishOptions // what analyses Finnish for search (finnish.go)
 }
 
 // dsn returns the database to open: --db, or the SQLite file in --data.

@@ -39,6 +39,7 @@ func newServeCmd(cfg *config) *cobra.Command {
 	smsFlags(cmd, &cfg.sms)
 	paymentFlags(cmd, &cfg.payment)
 	oidcFlags(cmd, &cfg.oidc)
+	finnishFlags(cmd, &cfg.finnish)
 	return cmd
 }
 
@@ -131,6 +132,7 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 	}
+	fmt.Println(cfg.finnish.describe())
 	// The printed address is what tests and scripts read, so it is the
 	// real one even when --addr asked for port 0.
 	fmt.Printf("Kirjasto serves %s://%s/\n", cfg.secure.scheme(), ln.Addr())
@@ -162,7 +164,7 @@ func openIndex(ctx context.Context, cfg *config, db *store.DB) (*search.Index, e
 		return nil, err
 	}
 	newIndex := func() *search.Index {
-		return search.New(search.Config{Branches: search.BranchCities(branches), Logger: cfg.logger})
+		return search.New(cfg.finnish.searchConfig(search.Config{Branches: search.BranchCities(branches), Logger: cfg.logger}, cfg.logger))
 	}
 	ix := newIndex()
 	start := time.Now()

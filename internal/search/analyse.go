@@ -30,7 +30,8 @@ const newTerm = ^uint32(0)
 // forms are the index terms a word adds besides itself.
 type forms struct {
 	stem, ascii, translit string
-	cyrillic              bool // whether the word has a Cyrillic letter
+	cyrillic              bool     // whether the word has a Cyrillic letter
+	lemmas                []string // base forms and compound parts of a Finnish word (morph.go)
 }
 
 // maxCached bounds an analyser's cache of word forms. A catalogue's words
@@ -42,22 +43,30 @@ const maxCached = 1 << 18
 // takes one from a pool, and Rebuild gives each worker its own.
 type analyser struct {
 	env    *snowball.Env
+	morph  *morphology                 // Finnish morphology, or nil
 	cache  map[string]map[string]forms // language → word → forms
 	cached int                         // words in cache
 	words  []string
 	terms  []string // of the document being analysed
 }
 
-func newAnalyser() *analyser {
-	return &analyser{env: snowball.NewEnv(""), cache: make(map[string]map[string]forms)}
+func newAnalyser(morph *morphology) *analyser {
+	return &analyser{env: snowball.NewEnv(""), morph: morph, cache: make(map[string]map[string]forms)}
 }
 
-var analysers = sync.Pool{New: func() any { return newAnalyser() }}
+// analysers pools the analysers of Put, which analyses in its caller.
+type analysers struct {
+	pool  sync.Pool
+	morph *morphology
+}
 
 // analyse analyses d with a pooled analyser.
-func analyse(d Doc) *analysed {
-	an := analysers.Get().(*analyser)
-	defer analysers.Put(an)
+func (p *analysers) analyse(d Doc) *analysed {
+	an, ok := p.pool.Get().(*analyser)
+	if !ok {
+		an = newAnalyser(p.morph)
+	}
+	defer p.pool.Put(an)
 	return an.analyse(d)
 }
 
@@ -66,7 +75,12 @@ func (an *analyser) forms(lang, w string) forms {
 	if f, ok := words[w]; ok {
 		return f
 	}
-	f := forms{stem: stemTerm(an.env, lang, w), ascii: asciiFold(w), translit: translitKey(w), cyrillic: isCyrillic(w)}
+	f := forms{ascii: asciiFold(w), translit: translitKey(w), cyrillic: isCyrillic(w)}
+	if l := an.lemmas(lang, w); l.known {
+		f.lemmas = l.terms
+	} else {
+		f.stem = stemTerm(an.env, lang, w)
+	}
 	if an.cached >= maxCached {
 		clear(an.cache)
 		an.cached = 0
@@ -79,6 +93,15 @@ func (an *analyser) forms(lang, w string) forms {
 	words[w] = f
 	an.cached++
 	return f
+}
+
+// lemmas returns the analysis of a word of a record in language lang:
+// Finnish words are analysed, others not.
+func (an *analyser) lemmas(lang, w string) *lemmas {
+	if lang != "fin" {
+		return unknown
+	}
+	return an.morph.lookup(w)
 }
 
 func (an *analyser) analyse(d Doc) *analysed {
@@ -108,6 +131,7 @@ func (an *analyser) analyse(d Doc) *analysed {
 				if fm.translit != "" && (f == fAuthor || fm.cyrillic) {
 					terms = append(terms, fm.translit)
 				}
+				terms = append(terms, fm.lemmas...)
 			}
 			a.lengths[f] = sat16(int(a.lengths[f]) + len(an.words))
 		}

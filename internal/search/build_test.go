@@ -11,16 +11,22 @@ import (
 )
 
 // TestBuild checks that Build, which analyses on every CPU, makes the
-// index Put makes one document at a time, and that a failed scan leaves
-// the index as it was.
+// index Put makes one document at a time, with Snowball alone and with
+// base forms and compound parts, and that a failed scan leaves the index
+// as it was.
 func TestBuild(t *testing.T) {
+	t.Run("snowball", func(t *testing.T) { testBuild(t, nil) })
+	t.Run("morphology", func(t *testing.T) { testBuild(t, corpusMorphology{}) })
+}
+
+func testBuild(t *testing.T, m Morphology) {
 	c := newCorpus(9, 500)
 	docs := c.docs(2000)
-	put := New(Config{Branches: testBranches, NoResultCache: true})
+	put := New(Config{Branches: testBranches, NoResultCache: true, Finnish: m})
 	for _, d := range docs {
 		put.Put(d)
 	}
-	built := New(Config{Branches: testBranches, NoResultCache: true})
+	built := New(Config{Branches: testBranches, NoResultCache: true, Finnish: m})
 	scan := func(put func(Doc) error) error {
 		for _, d := range docs {
 			if err := put(d); err != nil {
@@ -41,6 +47,7 @@ func TestBuild(t *testing.T) {
 		{Text: c.words["fin"][0]},
 		{Text: c.words["fin"][50] + " " + c.words["fin"][3], Sort: library.SortNewest},
 		{Filters: map[string][]string{library.FacetAvailableCity: {"vantaa"}}, Sort: library.SortTitle},
+		{Text: c.words["fin"][4] + "ssa " + c.words["fin"][30] + "n"},
 	} {
 		want, err := put.Search(context.Background(), q)
 		if err != nil {

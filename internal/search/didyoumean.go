@@ -8,8 +8,9 @@ import (
 // Did you mean. When a query finds at most didYouMeanBelow records, each
 // of its words that fewer than rareWord records match is replaced by the
 // likeliest word of the index one edit away (a letter deleted, inserted,
-// replaced, or two swapped). A word that some record has as typed is a
-// real word of the catalogue and is never corrected: "kisa" (a contest)
+// replaced, or two swapped). A word that some record has as typed (or,
+// with Finnish morphology, in another form) is a real word of the
+// catalogue and is never corrected: "kisa" (a contest)
 // is not a typo of "Kaisa" because Kaisa is commoner. (A word matching
 // only by a stem or a transliteration key, which are lossy, may be: the
 // key of "маргарта" is that of "маргарита".) The candidates are
@@ -24,6 +25,13 @@ import (
 // ("kisa" for "kissa"), two letters swapped and a Nordic letter typed
 // without its dots are the typos people make most, so they count
 // likelyEdit times as much as any other edit.
+//
+// With Finnish morphology, a candidate's records include those of its
+// base forms, and a candidate made by a likely edit need not be in the
+// index at all if the morphology knows it: "sodasa" is "sodassa", a form
+// no title has, rather than "sodasta", one edit away too but a less
+// likely one. Other edits are not looked up in the morphology: a word has
+// about 60 candidates a letter, and an analysis costs microseconds.
 const (
 	didYouMeanBelow = 2
 	rareWord        = 3
@@ -82,6 +90,20 @@ func (c *core) df(id uint32) int {
 	return n
 }
 
+// lemmaDF returns the postings entries of a word's base forms but the
+// word itself: its records that have another form of it.
+func (c *core) lemmaDF(l *lemmas, w string) int {
+	n := 0
+	for i, b := range l.bases {
+		for _, t := range [2]string{l.lemma[i], b} {
+			if id, ok := c.termIDs[t]; ok && t != w {
+				n += c.df(id)
+			}
+		}
+	}
+	return n
+}
+
 // correct returns the likeliest word one edit from w, or "" when w is a
 // word of the index itself or has no neighbour in it.
 func (ev *evaluator) correct(w string) string {
@@ -93,6 +115,9 @@ func (ev *evaluator) correct(w string) string {
 	if _, ok := c.termIDs[w]; ok {
 		return ""
 	}
+	if l := ev.morph.lookup(w); l.known && c.lemmaDF(l, w) > 0 {
+		return "" // a form of a word the catalogue has, in another form
+	}
 	letters := latinLetters
 	if isCyrillic(w) {
 		letters = cyrillicLetters
@@ -100,11 +125,17 @@ func (ev *evaluator) correct(w string) string {
 	best, bestScore := "", 0
 	try := func(cand []rune, likely bool) {
 		s := string(cand)
+		score := 0
 		id, ok := c.termIDs[s]
-		if !ok {
+		if ok {
+			score = c.df(id)
+		}
+		if ok || likely {
+			score += c.lemmaDF(ev.morph.fresh(s), s)
+		}
+		if score == 0 {
 			return
 		}
-		score := c.df(id)
 		if likely {
 			score *= likelyEdit
 		}

@@ -23,11 +23,15 @@
 // folded (é→e, but å, ä, ö stay). Each word of a record is indexed as
 // typed, as its stem in the record's language (tagged, "fi:kis"), without
 // å, ä, ö ("poyta"), and, for Cyrillic words and all author names, as a
-// transliteration key ("tr:dostoevsk", translit.go). A query word matches
-// any of its own form, its stems in every language the index stems (a
-// Finnish stem also with its nk/ng gradation undone or done, so that
-// "helsinki" finds "Helsingissä") and its key; "pöytä" typed with ö needs
-// the ö, "poyta" finds both.
+// transliteration key ("tr:dostoevsk", translit.go). With Voikko's
+// Finnish morphology (Config.Finnish, morph.go), a word of a Finnish
+// record that it knows is indexed with its base forms ("fl:sota" for
+// "sodan") and a compound with its parts ("fc:kortti") instead of its
+// Snowball stem. A query word matches any of its own form, its stems in
+// every language the index stems (a Finnish stem also with its nk/ng
+// gradation undone or done, so that "helsinki" finds "Helsingissä"), its
+// key, and its base forms, as words and as parts of compounds; "pöytä"
+// typed with ö needs the ö, "poyta" finds both.
 //
 // The query language (query.go) has words (all must match), "phrases",
 // -exclusions, OR, prefix*, title:, author:, subject:, isbn:, issn:,

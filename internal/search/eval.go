@@ -18,9 +18,10 @@ const maxExpansions = 512
 // evaluator finds the documents of one parsed query under the read lock,
 // and collects what the ranker needs: per scored word, where it matched.
 type evaluator struct {
-	c    *core
-	env  *snowball.Env
-	lang string
+	c     *core
+	env   *snowball.Env
+	morph *morphology // Finnish morphology, or nil
+	lang  string
 
 	filtered *roaring.Bitmap // the documents the filters leave, or nil: read only
 
@@ -69,15 +70,22 @@ func (ev *evaluator) clause(cl clause, score bool) *roaring.Bitmap {
 		}
 		return union(bms, len(c.ids))
 	}
-	// Where each word is, in any of its forms and fields.
+	// Where each word is, in any of its forms and fields. A phrase is
+	// checked against its words as typed (phrase.go): their base forms
+	// would only bring candidates the check rejects, and loosen the match
+	// in the free text, which cannot be checked.
+	morph := ev.morph
+	if cl.Phrase && len(cl.Words) > 1 {
+		morph = nil
+	}
 	words := make([]wordPostings, len(cl.Words))
 	for i, w := range cl.Words {
-		var variants []string
+		var variants, parts []string
 		prefix := cl.Prefix && i == len(cl.Words)-1
 		if prefix {
 			variants = c.dict.expand(c.strs, w, maxExpansions)
 		} else {
-			variants = wordVariants(ev.env, w, cl.Field, ev.lang)
+			variants, parts = wordVariants(ev.env, morph, w, cl.Field, ev.lang)
 		}
 		wp := &words[i]
 		wp.key = strconv.Itoa(cl.Field) + strconv.FormatBool(prefix) + w
@@ -86,18 +94,12 @@ func (ev *evaluator) clause(cl clause, score bool) *roaring.Bitmap {
 				continue
 			}
 			fm := &wp.fields[f]
-			for _, v := range variants {
-				if id, ok := c.termIDs[v]; ok {
-					if bm := c.posting(f, id); bm != nil {
-						fm.any = append(fm.any, bm)
-						wp.size += bm.GetCardinality()
-					}
-				}
-			}
+			fm.any = c.postingsOf(f, variants, &wp.size)
+			fm.parts = c.postingsOf(f, parts, &wp.size)
 			if id, ok := c.termIDs[w]; ok && !prefix && len(fm.any) > 0 {
 				fm.exact = c.posting(f, id)
 			}
-			wp.all = append(wp.all, fm.any...)
+			wp.all = append(append(wp.all, fm.any...), fm.parts...)
 		}
 	}
 	// The smallest word is found whole, and each larger one only among
@@ -154,6 +156,21 @@ func (ev *evaluator) clause(cl clause, score bool) *roaring.Bitmap {
 		}
 	}
 	return docs
+}
+
+// postingsOf returns the postings of terms in field f, adding their
+// sizes to size.
+func (c *core) postingsOf(f int, terms []string, size *uint64) []*roaring.Bitmap {
+	var bms []*roaring.Bitmap
+	for _, t := range terms {
+		if id, ok := c.termIDs[t]; ok {
+			if bm := c.posting(f, id); bm != nil {
+				bms = append(bms, bm)
+				*size += bm.GetCardinality()
+			}
+		}
+	}
+	return bms
 }
 
 // wordPostings is where one word of a clause is.

@@ -70,7 +70,7 @@ func (ix *Index) build(ctx context.Context, seq int64, scan func(put func(Doc) e
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
-			an := newAnalyser()
+			an := newAnalyser(ix.morph)
 			known := make(map[string]uint32)
 			for bt := range work {
 				for i, d := range bt.docs {

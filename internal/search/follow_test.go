@@ -57,7 +57,9 @@ func TestFollowStore(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		seedStore(t, db, 500)
-		ix := New(Config{Branches: testBranches})
+		// Finnish morphology, for the words of the new record.
+		cfg := Config{Branches: testBranches, Finnish: testMorph, FinnishID: "test"}
+		ix := New(cfg)
 		var progress []int
 		if err := ix.Rebuild(ctx, db, func(n int) { progress = append(progress, n) }); err != nil {
 			t.Fatal(err)
@@ -85,11 +87,15 @@ func TestFollowStore(t *testing.T) {
 			Record: library.Record{SourceID: "new 1", Title: "Zyxxyn seikkailut", Language: "fin", Material: library.Book},
 			Items:  []library.Item{{Barcode: "NEW1", HomeBranch: "van-00", Branch: "van-00", Status: library.Available}},
 		}
-		res, err := db.UpsertRecords(ctx, []library.RecordWithItems{newRec})
+		warRec := library.RecordWithItems{
+			Record: library.Record{SourceID: "new 2", Title: "Sodan jälkeen", Language: "fin", Material: library.Book},
+			Items:  []library.Item{{Barcode: "NEW2", HomeBranch: "van-00", Branch: "van-00", Status: library.Available}},
+		}
+		res, err := db.UpsertRecords(ctx, []library.RecordWithItems{newRec, warRec})
 		if err != nil {
 			t.Fatal(err)
 		}
-		newID := res[0].ID
+		newID, warID := res[0].ID, res[1].ID
 		if err := ix.CatchUp(ctx, db); err != nil {
 			t.Fatal(err)
 		}
@@ -102,6 +108,22 @@ func TestFollowStore(t *testing.T) {
 		}
 		if got := ids(t, ix, library.SearchQuery{Text: "zyxxy"}); !slices.Equal(got, []int64{newID}) {
 			t.Errorf("new record: search found %v, want [%d]", got, newID)
+		}
+		if got := ids(t, ix, library.SearchQuery{Text: "sodassa"}); !slices.Equal(got, []int64{warID}) {
+			t.Errorf("new record: sodassa found %v, want [%d]", got, warID)
+		}
+		// A changed title takes its base forms with it.
+		warRec.Record.Title = "Kortin tarina"
+		if _, err := db.UpsertRecords(ctx, []library.RecordWithItems{warRec}); err != nil {
+			t.Fatal(err)
+		}
+		if err := ix.CatchUp(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		for q, want := range map[string][]int64{"sodassa": nil, "kortti": {warID}} {
+			if got := ids(t, ix, library.SearchQuery{Text: q}); !slices.Equal(got, want) {
+				t.Errorf("changed record: %s found %v, want %v", q, got, want)
+			}
 		}
 
 		// Follow picks up the return as soon as the store signals the commit.
@@ -124,14 +146,14 @@ func TestFollowStore(t *testing.T) {
 		}
 
 		// An index loaded from before the changes catches up to the same state.
-		loaded := New(Config{Branches: testBranches})
+		loaded := New(cfg)
 		if err := loaded.Load(&saved); err != nil {
 			t.Fatal(err)
 		}
 		if err := loaded.CatchUp(ctx, db); err != nil {
 			t.Fatal(err)
 		}
-		qs := []library.SearchQuery{{}, {Text: "zyxxy"}, {Filters: map[string][]string{library.FacetAvailableCity: {"vantaa"}}}}
+		qs := []library.SearchQuery{{}, {Text: "zyxxy"}, {Text: "kortti"}, {Text: "sodan"}, {Filters: map[string][]string{library.FacetAvailableCity: {"vantaa"}}}}
 		if diff := cmp.Diff(search(t, ix, qs), search(t, loaded, qs)); diff != "" {
 			t.Errorf("loaded and caught up -following +loaded:\n%s", diff)
 		}

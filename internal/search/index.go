@@ -21,6 +21,14 @@ type Config struct {
 	// NoResultCache turns off the cache of broad results (cache.go), for
 	// benchmarks that measure the search itself.
 	NoResultCache bool
+	// Finnish analyses the words of Finnish records and of all queries
+	// into base forms and compound parts (morph.go); nil leaves Finnish to
+	// the Snowball stemmer.
+	Finnish Morphology
+	// FinnishID names Finnish's analyser and its dictionary. It is saved
+	// with the index, and Load refuses an index saved with another: its
+	// terms are not those queries would look for.
+	FinnishID string
 }
 
 // BranchCities returns the Config.Branches map of a consortium's branches.
@@ -50,6 +58,9 @@ type Index struct {
 
 	sugg       atomic.Pointer[suggester]
 	suggesting atomic.Bool // a suggester is being built in the background
+
+	morph     *morphology // of cfg.Finnish, with its cache; nil for none
+	analysers analysers   // for Put
 }
 
 // New returns an empty index.
@@ -57,7 +68,21 @@ func New(cfg Config) *Index {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Index{cfg: cfg, x: newCore()}
+	ix := &Index{cfg: cfg, x: newCore(), morph: newMorphology(cfg.Finnish)}
+	ix.analysers.morph = ix.morph
+	return ix
+}
+
+// analyserName names what analyses Finnish, for the saved index:
+// "snowball", or the Config's FinnishID ("morphology" when it has none).
+func (ix *Index) analyserName() string {
+	switch {
+	case ix.morph == nil:
+		return "snowball"
+	case ix.cfg.FinnishID == "":
+		return "morphology"
+	}
+	return ix.cfg.FinnishID
 }
 
 // Put inserts d, or replaces the document with the same ID.
@@ -75,7 +100,7 @@ func (ix *Index) Put(d Doc) {
 		return
 	}
 	ix.mu.Unlock()
-	a := analyse(d)
+	a := ix.analysers.analyse(d)
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.x.put(a, ix.cfg.Branches)

@@ -12,17 +12,21 @@ import (
 	"unsafe"
 )
 
-// Persistence format: the magic, a version, then the sections of the
-// body (flat arrays, see codec.go), each with its own checksum. A section
-// is checked as it is read and before it is decoded, so a torn or corrupt
-// file is an error rather than a half-loaded index; decoding then checks
+// Persistence format: the magic, a version, the name of Finnish's
+// analyser (analyserName), then the sections of the body (flat arrays,
+// see codec.go), each with its own checksum. A section is checked as it
+// is read and before it is decoded, so a torn or corrupt file is an
+// error rather than a half-loaded index; decoding then checks
 // every reference, so that a file written by a buggy or hostile program
 // cannot crash the server later. Bump formatVersion whenever the body or
 // the analysis (tokens, folding, stemming, transliteration) changes: an
-// index built by other rules would silently miss words.
+// index built by other rules would silently miss words. An index
+// analysed by another analyser (or another dictionary) is refused in the
+// same way.
 const (
 	magic         = "KIRJIDX\n"
-	formatVersion = 5 // 5: work keys by original title, author key and content
+	formatVersion = 6 // 6: Finnish base forms and compound parts, the analyser's name
+	maxAnalyser   = 1 << 10
 )
 
 // Save writes the whole index, with the sequence number of the last change
@@ -36,6 +40,9 @@ func (ix *Index) Save(w io.Writer) error {
 	e := &enc{w: bw}
 	e.put([]byte(magic))
 	e.put(binary.BigEndian.AppendUint32(nil, formatVersion))
+	name := ix.analyserName()
+	e.put(binary.BigEndian.AppendUint32(nil, uint32(len(name))))
+	e.put([]byte(name))
 	ix.x.encode(e, ix.lastSeq)
 	if e.err == nil {
 		e.err = bw.Flush()
@@ -67,6 +74,9 @@ func (ix *Index) Load(r io.Reader) (err error) {
 	if v := binary.BigEndian.Uint32(hdr[len(magic):]); v != formatVersion {
 		return fmt.Errorf("load index: version %d, want %d", v, formatVersion)
 	}
+	if err := ix.checkAnalyser(r); err != nil {
+		return fmt.Errorf("load index: %w", err)
+	}
 	// Sections are read straight into their arrays, with lengths checked
 	// against the size of the input, so that a corrupt length fails
 	// before allocating. Input of unknown size (not a file) is read
@@ -96,6 +106,27 @@ func (ix *Index) Load(r io.Reader) (err error) {
 	ix.version++
 	ix.mu.Unlock()
 	ix.refreshSuggester()
+	return nil
+}
+
+// checkAnalyser reads the name of the analyser an index was saved with
+// and checks that it is this index's.
+func (ix *Index) checkAnalyser(r io.Reader) error {
+	var n [4]byte
+	if _, err := io.ReadFull(r, n[:]); err != nil {
+		return err
+	}
+	size := binary.BigEndian.Uint32(n[:])
+	if size > maxAnalyser {
+		return errors.New("corrupt: analyser name")
+	}
+	name := make([]byte, size)
+	if _, err := io.ReadFull(r, name); err != nil {
+		return err
+	}
+	if want := ix.analyserName(); string(name) != want {
+		return fmt.Errorf("analysed by %q, this index uses %q", name, want)
+	}
 	return nil
 }
 

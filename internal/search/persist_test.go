@@ -24,6 +24,7 @@ func sampleQueries(c *corpus) []library.SearchQuery {
 		{Text: "author:" + c.authors[0]},
 		{Filters: map[string][]string{library.FacetAvailableCity: {"vantaa"}, library.FacetMaterial: {"book", "dvd"}}},
 		{Text: c.words["rus"][2], Filters: map[string][]string{library.FacetLanguage: {"rus"}}},
+		{Text: c.words["fin"][6] + "lla", Lang: "fi"}, // a form corpusMorphology knows
 	}
 }
 
@@ -90,19 +91,29 @@ func TestLoadBad(t *testing.T) {
 	}
 	good := buf.Bytes()
 	corrupt := func(f func(b []byte) []byte) []byte { return f(bytes.Clone(good)) }
+	body := bodyStart(ix)
 
 	tests := map[string][]byte{
 		"empty":       nil,
 		"garbage":     []byte("this is not an index at all, not even close"),
 		"truncated":   good[:len(good)/2],
-		"header only": good[:len(magic)+4],
+		"header only": good[:body],
+		"no analyser": good[:len(magic)+4],
+		"long analyser name": corrupt(func(b []byte) []byte {
+			binary.BigEndian.PutUint32(b[len(magic)+4:], 1<<20)
+			return b
+		}),
+		"other analyser": corrupt(func(b []byte) []byte {
+			b[len(magic)+8] ^= 0x20 // "Snowball"
+			return b
+		}),
 		"version": corrupt(func(b []byte) []byte {
 			binary.BigEndian.PutUint32(b[len(magic):], formatVersion+1)
 			return b
 		}),
 		"flipped byte": corrupt(func(b []byte) []byte { b[len(b)/2] ^= 0x40; return b }),
 		"long length": corrupt(func(b []byte) []byte {
-			binary.LittleEndian.PutUint64(b[len(magic)+4:], 1<<62)
+			binary.LittleEndian.PutUint64(b[body:], 1<<62)
 			return b
 		}),
 		"trailing data": append(bytes.Clone(good), 0),
@@ -145,7 +156,7 @@ func TestLoadSections(t *testing.T) {
 		return b
 	}
 	sections := 0
-	for off := len(magic) + 4; off < len(good); sections++ {
+	for off := bodyStart(ix); off < len(good); sections++ {
 		n := int(binary.LittleEndian.Uint64(good[off:]))
 		end := off + 8 + n + 4
 		if n < 0 || end > len(good) {
@@ -176,6 +187,10 @@ func TestLoadSections(t *testing.T) {
 		}
 	}
 }
+
+// bodyStart returns where the body of a file ix saves starts: after the
+// magic, the version and the analyser's name.
+func bodyStart(ix *Index) int { return len(magic) + 8 + len(ix.analyserName()) }
 
 // TestLoadValidates feeds Load bodies that have a right checksum but
 // inconsistent content, as a bug in Save or a hand-made file could.

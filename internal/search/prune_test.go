@@ -12,10 +12,11 @@ import (
 // TestPruningKeepsTopExact checks that passing over hits that cannot
 // reach the top (pruneRanking) and scoring a window of documents at a
 // time (scoreWindows) return the same hits with the same scores as
-// scoring every hit at once, for broad and narrow queries and deep pages.
+// scoring every hit at once, for broad and narrow queries and deep pages,
+// and for words found in other forms and as parts of compounds.
 func TestPruningKeepsTopExact(t *testing.T) {
 	c := newCorpus(7, 2_000)
-	ix := New(Config{Branches: testBranches, NoResultCache: true})
+	ix := New(Config{Branches: testBranches, NoResultCache: true, Finnish: corpusMorphology{}})
 	for _, d := range c.docs(20_000) {
 		ix.Put(d)
 	}
@@ -33,6 +34,13 @@ func TestPruningKeepsTopExact(t *testing.T) {
 		{Text: fin[0], Lang: "sv"},
 		{Text: eng[0] + " OR " + fin[1], Lang: "en"},
 		{Lang: "fi"},
+		{Text: fin[0] + "ssa " + fin[2] + "n"},
+	}
+	for _, w := range fin[:300] {
+		if rs := []rune(w); len(rs) == 8 {
+			queries = append(queries, library.SearchQuery{Text: string(rs[:4]) + "n"}) // a part
+			break
+		}
 	}
 	type way struct {
 		name     string

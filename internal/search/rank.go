@@ -26,16 +26,23 @@ type ranker struct {
 }
 
 // fieldMatch is where one query word matches in one field: in any of
-// its forms (a posting each, to read only), and as typed.
+// its forms (a posting each, to read only), as a part of a compound, and
+// as typed.
 type fieldMatch struct {
 	any   []*roaring.Bitmap
+	parts []*roaring.Bitmap
 	exact *roaring.Bitmap
 }
 
 // stemShare is the part of a word's score that a match of a stem alone
 // earns; the word as typed earns the rest too. "kiss" stems to the Finnish
 // stem of "kissa", and a book called Kiss should still come first.
-const stemShare = 0.7
+// partShare is what a match as a part of a compound earns: "kortti"
+// finds "Kirjastokortti", below a title with "kortti" or "kortin".
+const (
+	stemShare = 0.7
+	partShare = 0.5
+)
 
 // pruneRanking is whether best passes over hits that cannot enter the top
 // (see there); a variable so that tests can compare it with scoring all.
@@ -168,7 +175,7 @@ func (r *ranker) terms(matches [][numFields]fieldMatch) []*scoreTerm {
 	for i, m := range matches {
 		wordIDF := idf(live, float64(r.dfs[i]))
 		for f, fm := range m {
-			if fm.any == nil {
+			if fm.any == nil && fm.parts == nil {
 				continue
 			}
 			avg := float64(c.lenSum[f]) / max(live, 1)
@@ -182,7 +189,16 @@ func (r *ranker) terms(matches [][numFields]fieldMatch) []*scoreTerm {
 				t.tab.fill(share*w, bf, avg)
 				ts = append(ts, t)
 			}
-			add(fm.any, stemShare)
+			// The shares add up in layers, each document scoring once in
+			// each: as a part, in any form, as typed.
+			if fm.parts != nil {
+				add(append(fm.parts[:len(fm.parts):len(fm.parts)], fm.any...), partShare)
+				if fm.any != nil {
+					add(fm.any, stemShare-partShare)
+				}
+			} else {
+				add(fm.any, stemShare)
+			}
 			if fm.exact != nil {
 				add([]*roaring.Bitmap{fm.exact}, 1-stemShare)
 			}

@@ -2,6 +2,7 @@ package search
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -15,14 +16,17 @@ import (
 // relevanceIndex indexes the hand-built catalogue of testdata/relevance.txt
 // among synthetic distractors (IDs from 10,000), whose made-up words share
 // no word with it but fill the index's statistics as a real catalogue would.
-func relevanceIndex(t testing.TB) *Index {
+func relevanceIndex(t testing.TB) *Index { return relevanceIndexWith(t, nil) }
+
+// relevanceIndexWith is relevanceIndex with Finnish analysed by m.
+func relevanceIndexWith(t testing.TB, m Morphology) *Index {
 	t.Helper()
 	f, err := os.Open("testdata/relevance.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	ix := New(Config{Branches: testBranches})
+	ix := New(Config{Branches: testBranches, Finnish: m})
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		line := sc.Text()
@@ -69,11 +73,7 @@ func relevanceIndex(t testing.TB) *Index {
 // must come first: top lists the first hits in any order (those the
 // ranking cannot tell apart, such as editions of one work); first, when
 // set, must be the very first.
-var relevanceCases = []struct {
-	lang, query string
-	first       int64
-	top         []int64
-}{
+var relevanceCases = []relevanceCase{
 	// Finnish.
 	{"fi", "seitsemän veljestä", 0, []int64{1, 2, 3}},
 	{"fi", "seitseman veljesta", 0, []int64{1, 2, 3}},
@@ -166,28 +166,103 @@ var relevanceCases = []struct {
 	{"fi", "tšehov", 78, nil},
 }
 
+type relevanceCase struct {
+	lang, query string
+	first       int64
+	top         []int64
+}
+
+// inflectedCases are Finnish queries in other forms than the records'
+// words: they need morphology (morph.go), and Snowball alone fails most.
+var inflectedCases = []relevanceCase{
+	// Consonant gradation and stem changes, in any interface language:
+	// the books with the word, or a compound of it, in the title first.
+	{"fi", "sodassa", 24, []int64{16, 24, 84, 99, 105}},
+	{"en", "sodassa", 24, []int64{16, 24, 84, 99, 105}},
+	{"fi", "sodan", 105, nil},
+	{"fi", "kädessä", 107, nil},
+	{"fi", "käsi", 107, nil},
+	{"fi", "tytöt", 110, []int64{110, 106}},
+	{"fi", "tyttöjen", 0, []int64{106, 110}},
+	{"fi", "hevonen", 111, nil},
+	{"fi", "pöytä", 112, nil},
+	{"fi", "lintu", 113, nil},
+	{"fi", "vesi", 114, nil},
+	{"fi", "katu", 115, nil},
+	{"fi", "kissoja", 0, []int64{13, 14, 28, 90}},
+	{"fi", "helsingissä", 104, nil},
+	// The English interface: the Finnish and the English books about
+	// the city, whose "Helsinki" is the base form.
+	{"en", "helsingissä", 0, []int64{18, 97, 100, 101, 102, 103, 104}},
+	// Possessive suffixes and clitics.
+	{"fi", "kirjani", 116, nil},
+	{"fi", "kirjakin", 116, nil},
+	{"fi", "kirjako", 116, nil},
+	// Compounds: by a part, below the word itself, and inflected.
+	{"fi", "kortti", 109, []int64{109, 108}},
+	{"fi", "kirjastokortin", 108, nil},
+	{"fi", "talvisodan", 16, nil},
+	{"fi", "sotaromaani", 99, nil},
+	{"fi", "lemmikkieläin", 0, []int64{14, 15}},
+	{"fi", "muumipeikon", 7, nil},
+	// Titles typed in another case.
+	{"fi", "tuntemattoman sotilaan", 0, []int64{4, 29}},
+	{"fi", "seitsemän veljeksen", 0, []int64{1, 2, 3}},
+	{"fi", "helsingin kaupunginkirjastossa", 18, nil},
+}
+
+// failures returns what is wrong with the first hits of tt in ix.
+func (tt relevanceCase) failures(t *testing.T, ix *Index) []string {
+	t.Helper()
+	res, err := ix.Search(t.Context(), library.SearchQuery{Text: tt.query, Lang: tt.lang, Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int64
+	for _, h := range res.Hits {
+		got = append(got, h.ID)
+	}
+	var errs []string
+	if tt.first != 0 && (len(got) == 0 || got[0] != tt.first) {
+		errs = append(errs, fmt.Sprintf("first hit of %v, want %d", got, tt.first))
+	}
+	if len(tt.top) > 0 {
+		top := sorted(got[:min(len(got), len(tt.top))])
+		if diff := cmp.Diff(sorted(tt.top), top); diff != "" {
+			errs = append(errs, fmt.Sprintf("top %d of %v: -want +got:\n%s", len(tt.top), got, diff))
+		}
+	}
+	return errs
+}
+
+// TestRelevance runs the relevance cases with Snowball alone and with
+// Voikko's morphology, and the inflected cases with the morphology; it
+// logs how many of those Snowball alone would pass.
 func TestRelevance(t *testing.T) {
-	ix := relevanceIndex(t)
-	for _, tt := range relevanceCases {
-		t.Run(tt.lang+"/"+tt.query, func(t *testing.T) {
-			res, err := ix.Search(t.Context(), library.SearchQuery{Text: tt.query, Lang: tt.lang, Limit: 10})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []int64
-			for _, h := range res.Hits {
-				got = append(got, h.ID)
-			}
-			if tt.first != 0 && (len(got) == 0 || got[0] != tt.first) {
-				t.Errorf("first hit of %v, want %d", got, tt.first)
-			}
-			if len(tt.top) > 0 {
-				top := sorted(got[:min(len(got), len(tt.top))])
-				if diff := cmp.Diff(sorted(tt.top), top); diff != "" {
-					t.Errorf("top %d of %v: -want +got:\n%s", len(tt.top), got, diff)
+	plain := relevanceIndex(t)
+	run := func(t *testing.T, ix *Index, cases []relevanceCase) {
+		for _, tt := range cases {
+			t.Run(tt.lang+"/"+tt.query, func(t *testing.T) {
+				for _, e := range tt.failures(t, ix) {
+					t.Error(e)
 				}
+			})
+		}
+	}
+	t.Run("snowball", func(t *testing.T) { run(t, plain, relevanceCases) })
+	t.Run("voikko", func(t *testing.T) {
+		ix := relevanceIndexWith(t, finnishMorphology(t))
+		run(t, ix, append(relevanceCases[:len(relevanceCases):len(relevanceCases)], inflectedCases...))
+		passed := 0
+		for _, tt := range inflectedCases {
+			if len(tt.failures(t, plain)) == 0 {
+				passed++
 			}
-		})
+		}
+		t.Logf("Snowball alone passes %d of the %d inflected cases", passed, len(inflectedCases))
+	})
+	if n := len(inflectedCases); n < 25 {
+		t.Errorf("%d inflected cases, want at least 25", n)
 	}
 	if n := len(relevanceCases); n < 40 {
 		t.Errorf("%d relevance cases, want at least 40", n)
@@ -203,8 +278,9 @@ func TestRelevance(t *testing.T) {
 	}
 }
 
+// TestDidYouMean runs with Snowball alone and with Voikko's morphology,
+// which must not change these corrections.
 func TestDidYouMean(t *testing.T) {
-	ix := relevanceIndex(t)
 	tests := []struct{ lang, query, want string }{
 		{"en", "harry poter", "harry potter"},
 		{"fi", "tuntematon sotilss", "tuntematon sotilas"},
@@ -218,13 +294,17 @@ func TestDidYouMean(t *testing.T) {
 		{"fi", "xqzzyv", ""},                                     // nothing near
 		{"en", "jane austen OR austin", "jane austen OR austen"}, // few hits, and austin none
 	}
-	for _, tt := range tests {
-		res, err := ix.Search(t.Context(), library.SearchQuery{Text: tt.query, Lang: tt.lang})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if res.DidYouMean != tt.want {
-			t.Errorf("%q: DidYouMean %q, want %q (%d hits)", tt.query, res.DidYouMean, tt.want, res.Total)
+	check := func(t *testing.T, ix *Index) {
+		for _, tt := range tests {
+			res, err := ix.Search(t.Context(), library.SearchQuery{Text: tt.query, Lang: tt.lang})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.DidYouMean != tt.want {
+				t.Errorf("%q: DidYouMean %q, want %q (%d hits)", tt.query, res.DidYouMean, tt.want, res.Total)
+			}
 		}
 	}
+	t.Run("snowball", func(t *testing.T) { check(t, relevanceIndex(t)) })
+	t.Run("voikko", func(t *testing.T) { check(t, relevanceIndexWith(t, finnishMorphology(t))) })
 }

@@ -62,21 +62,22 @@ func (ix *Index) Search(ctx context.Context, q library.SearchQuery) (library.Sea
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if ix.cfg.NoResultCache {
-		return ix.x.search(ctx, q, &pq, filters)
+		return ix.x.search(ctx, ix.morph, q, &pq, filters)
 	}
 	key := cacheKey(q)
 	if res, ok := ix.cache.get(ix.version, key); ok {
 		return res, nil
 	}
-	res, err := ix.x.search(ctx, q, &pq, filters)
+	res, err := ix.x.search(ctx, ix.morph, q, &pq, filters)
 	if err == nil {
 		ix.cache.put(ix.version, key, res)
 	}
 	return res, err
 }
 
-// search runs a parsed query. The caller holds the index's read lock.
-func (c *core) search(ctx context.Context, q library.SearchQuery, pq *query, filters map[int][]string) (library.SearchResult, error) {
+// search runs a parsed query, analysing Finnish with morph (or not, when
+// nil). The caller holds the index's read lock.
+func (c *core) search(ctx context.Context, morph *morphology, q library.SearchQuery, pq *query, filters map[int][]string) (library.SearchResult, error) {
 	// The filters first: a word with more documents than they leave is
 	// then looked for only among those (see clause).
 	var filtered *roaring.Bitmap
@@ -95,7 +96,7 @@ func (c *core) search(ctx context.Context, q library.SearchQuery, pq *query, fil
 			filtered.And(union(bms, len(c.ids)))
 		}
 	}
-	ev := evaluator{c: c, env: snowball.NewEnv(""), lang: q.Lang, filtered: filtered}
+	ev := evaluator{c: c, env: snowball.NewEnv(""), morph: morph, lang: q.Lang, filtered: filtered}
 	hits := ev.eval(pq)
 	if len(pq.Groups) > 0 && len(pq.Not) == 0 {
 		hits = c.withTranslations(hits)
@@ -145,13 +146,22 @@ func (c *core) search(ctx context.Context, q library.SearchQuery, pq *query, fil
 
 // wordVariants returns the index terms that match a query word: the word
 // itself, its stem in every language the index stems (the interface
-// language, q.Lang, says little about the language of a book), and its
-// transliteration key. The hint language goes first; the order does not
-// change the result.
-func wordVariants(env *snowball.Env, word string, field int, lang string) []string {
-	vs := []string{word}
+// language, q.Lang, says little about the language of a book), its
+// transliteration key, and when morph knows it as a Finnish word, its
+// base forms, as lemma terms and as words (morph.go). parts are the
+// terms that match it as a part of a compound. The hint language goes
+// first; the order does not change the result.
+func wordVariants(env *snowball.Env, morph *morphology, word string, field int, lang string) (vs, parts []string) {
+	vs = []string{word}
 	if field == fIdent {
-		return vs
+		return vs, nil
+	}
+	lm := morph.lookup(word)
+	vs = append(vs, lm.lemma...)
+	for _, b := range lm.bases {
+		if !contains(vs, b) {
+			vs = append(vs, b)
+		}
 	}
 	langs := queryStemmers
 	if l, ok := uiLangs[lang]; ok {
@@ -168,7 +178,7 @@ func wordVariants(env *snowball.Env, word string, field int, lang string) []stri
 	if k := translitKey(word); k != "" {
 		vs = append(vs, k)
 	}
-	return vs
+	return vs, lm.asPart
 }
 
 // langValue returns the value (ID + 1) of the language facet that the

@@ -257,7 +257,8 @@ func TestPutRemove(t *testing.T) {
 func TestConcurrent(t *testing.T) {
 	c := newCorpus(2, 500)
 	docs := c.docs(1000)
-	ix := New(Config{Branches: testBranches})
+	// With morphology, whose cache the searches and Puts share.
+	ix := New(Config{Branches: testBranches, Finnish: corpusMorphology{}})
 	for _, d := range docs {
 		ix.Put(d)
 	}

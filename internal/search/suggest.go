@@ -148,14 +148,18 @@ func (s *suggester) first(prefix string) int {
 	return lo
 }
 
-// suggest returns the n heaviest texts with a key starting with prefix.
-func (s *suggester) suggest(prefix string, n int) []library.Suggestion {
-	lo := s.first(prefix)
-	hi := lo + sort.Search(len(s.entries)-lo, func(i int) bool { return !strings.HasPrefix(s.entries[lo+i].key, prefix) })
-	if lo >= hi {
-		return nil
+// suggest returns the n heaviest texts with a key starting with any of
+// prefixes.
+func (s *suggester) suggest(prefixes []string, n int) []library.Suggestion {
+	h := &spanHeap{s: s}
+	for _, prefix := range prefixes {
+		lo := s.first(prefix)
+		hi := lo + sort.Search(len(s.entries)-lo, func(i int) bool { return !strings.HasPrefix(s.entries[lo+i].key, prefix) })
+		if lo < hi {
+			h.spans = append(h.spans, span{lo, hi, s.heaviest(lo, hi)})
+		}
 	}
-	h := &spanHeap{s: s, spans: []span{{lo, hi, s.heaviest(lo, hi)}}}
+	heap.Init(h)
 	var out []library.Suggestion
 	seen := make(map[uint32]bool, n)
 	for h.Len() > 0 && len(out) < n {
@@ -179,17 +183,29 @@ func (s *suggester) suggest(prefix string, n int) []library.Suggestion {
 // word) with prefix, the most borrowed first: autocomplete for the search
 // box. Letters are folded as in searches, so "pöy" and "poy" both find
 // "Pöytä"; lang is the interface language, reserved for ranking the
-// languages of titles, and every language is suggested.
+// languages of titles, and every language is suggested. When the last
+// word is a Finnish word in another form than its base form, the
+// completions of the base form come too: "sodan" suggests "Sota ja
+// rauha" beside "Sodan jälkeen".
 func (ix *Index) Suggest(ctx context.Context, prefix, lang string, n int) []library.Suggestion {
-	key := suggestKey(prefix)
-	if strings.HasSuffix(prefix, " ") && key != "" {
-		key += " " // "harry " must not suggest "Harrys"
-	}
-	if key == "" || ctx.Err() != nil {
+	words := tokens(nil, prefix, true)
+	if len(words) == 0 || ctx.Err() != nil {
 		return nil
 	}
+	space := ""
+	if strings.HasSuffix(prefix, " ") {
+		space = " " // "harry " must not suggest "Harrys"
+	}
+	keys := []string{phraseFold.Replace(strings.Join(words, " ")) + space}
+	last := len(words) - 1
+	for _, b := range ix.morph.lookup(words[last]).bases {
+		if b != words[last] {
+			words[last] = b
+			keys = append(keys, phraseFold.Replace(strings.Join(words, " "))+space)
+		}
+	}
 	n = min(max(n, 1), maxSuggest)
-	return ix.suggester().suggest(key, n)
+	return ix.suggester().suggest(keys, n)
 }
 
 // scan returns the first n texts of a kind whose whole folded text starts
