@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/web/webtest"
@@ -183,6 +184,16 @@ var staffMatrix = map[string]staffRoute{
 	"POST /desk/patrons/{id}/confirm":   may(library.ActPatrons, helsinki, "/desk/patrons/{patron}/confirm"),
 	"POST /desk/patrons/{id}/pin":       may(library.ActPatrons, helsinki, "/desk/patrons/{patron}/pin"),
 	"POST /desk/patrons/{id}/pin/reset": may(library.ActPatrons, helsinki, "/desk/patrons/{patron}/pin/reset"),
+
+	"GET /admin/events":                       may(library.ActContent, own, "/admin/events"),
+	"GET /admin/events/new":                   may(library.ActContent, own, "/admin/events/new"),
+	"POST /admin/events":                      may(library.ActContent, own, "/admin/events"),
+	"GET /admin/events/{id}":                  may(library.ActContent, oodi, "/admin/events/{event}"),
+	"POST /admin/events/{id}":                 may(library.ActContent, oodi, "/admin/events/{event}"),
+	"GET /admin/events/{id}/cancel":           may(library.ActContent, oodi, "/admin/events/{event}/cancel"),
+	"POST /admin/events/{id}/cancel":          may(library.ActContent, oodi, "/admin/events/{event}/cancel"),
+	"GET /admin/events/{id}/attendees":        may(library.ActAttendees, oodi, "/admin/events/{event}/attendees"),
+	"POST /admin/events/{id}/attendees/{sid}": may(library.ActAttendees, oodi, "/admin/events/{event}/attendees/{signup}"),
 }
 
 // TestEveryStaffRouteEveryRole walks the whole matrix: every staff route
@@ -239,7 +250,10 @@ func walkStaffMatrix(t *testing.T, e *webtest.CircEnv, st library.Staff, routes 
 	if err != nil {
 		t.Fatal(err)
 	}
+	ev, su := matrixEvent(t, e)
 	fill := strings.NewReplacer(
+		"{event}", strconv.FormatInt(ev, 10),
+		"{signup}", strconv.FormatInt(su, 10),
 		"{record}", strconv.FormatInt(e.Records["(TEST)1"], 10),
 		"{barcode}", "T1-1",
 		"{patron}", strconv.FormatInt(p.ID, 10),
@@ -292,4 +306,23 @@ func walkStaffMatrix(t *testing.T, e *webtest.CircEnv, st library.Staff, routes 
 			}
 		}
 	}
+}
+
+// matrixEvent creates a published event at Oodi with one sign-up, and
+// returns their IDs.
+func matrixEvent(t *testing.T, e *webtest.CircEnv) (event, signup int64) {
+	t.Helper()
+	ctx := context.Background()
+	start := webtest.Now.Add(7 * 24 * time.Hour)
+	ev, err := e.DB.CreateEvent(ctx, library.Staff{Role: library.RoleAdmin}, library.Event{Library: "helsinki", Branch: "hki-oodi",
+		Title: library.Text{"fi": "Satutuokio"}, Start: start, End: start.Add(time.Hour), Category: library.StoryTime,
+		Registration: true, Status: library.EventPublished, PublishAt: webtest.Now}, webtest.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := e.DB.SignUp(ctx, library.SignupRequest{EventID: ev.ID, PatronID: e.Patron.ID}, webtest.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ev.ID, s.Signup.ID
 }

@@ -38,6 +38,7 @@ var sections = []section{
 	{Path: "/admin/audit", Title: "audit.title", Text: "audit.section", Act: library.ActAudit},
 	{Path: "/admin/rules", Title: "admin_rules.title", Text: "admin_rules.section", Act: library.ActRules},
 	{Path: "/catalogue", Title: "cataloguing.title", Text: "polish.catalogue.section", Act: library.ActCatalogue},
+	{Path: "/admin/events", Title: "events_staff.title", Text: "events_staff.section", Act: library.ActContent},
 }
 
 // permitted returns the sections of list that library.Permit lets st do,
