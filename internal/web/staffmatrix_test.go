@@ -188,6 +188,8 @@ var staffMatrix = map[string]staffRoute{
 	"GET /admin/events":                       may(library.ActContent, own, "/admin/events"),
 	"GET /admin/events/new":                   may(library.ActContent, own, "/admin/events/new"),
 	"POST /admin/events":                      may(library.ActContent, own, "/admin/events"),
+	"GET /admin/events/series/new":            may(library.ActContent, own, "/admin/events/series/new"),
+	"POST /admin/events/series":               may(library.ActContent, own, "/admin/events/series"),
 	"GET /admin/events/{id}":                  may(library.ActContent, oodi, "/admin/events/{event}"),
 	"POST /admin/events/{id}":                 may(library.ActContent, oodi, "/admin/events/{event}"),
 	"GET /admin/events/{id}/cancel":           may(library.ActContent, oodi, "/admin/events/{event}/cancel"),

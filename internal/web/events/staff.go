@@ -29,6 +29,8 @@ func staffRoutes(s *server, mux *http.ServeMux) {
 	staff("GET /admin/events", s.serveStaffList)
 	staff("GET /admin/events/new", s.serveEventNew)
 	staff("POST /admin/events", s.postEventNew)
+	staff("GET /admin/events/series/new", s.serveSeriesNew)
+	staff("POST /admin/events/series", s.postSeriesNew)
 	staff("GET /admin/events/{id}", s.serveEventEdit)
 	staff("POST /admin/events/{id}", s.postEventEdit)
 	staff("GET /admin/events/{id}/cancel", s.serveEventCancel)
@@ -207,7 +209,7 @@ func (s *server) missing(t library.Text) []web.LangText {
 func doneText(s *server, r *http.Request) string {
 	key := r.URL.Query().Get("done")
 	switch key {
-	case "saved", "cancelled", "marked", "signup_cancelled":
+	case "saved", "series_saved", "cancelled", "marked", "signup_cancelled":
 		return s.Tr(r, "events_staff.done."+key)
 	}
 	return ""

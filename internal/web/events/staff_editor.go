@@ -49,6 +49,8 @@ type editor struct {
 	Alert      string            // a refusal that belongs to no field
 	Done       string
 	Missing    []web.LangText
+	Series     bool     // a new recurring event's editor
+	Weekdays   []choice // of a series
 }
 
 // errorFields puts the store's refusals at their fields.
@@ -62,6 +64,10 @@ var errorFields = map[string]string{
 	"error.event_max_places": "max_places", "error.event_signup_after_start": "signup_opens",
 	"error.event_signup_days": "signup_opens", "error.event_status": "status", "error.event_has_signups": "registration",
 	"events_staff.error.date": "start", "events_staff.error.end_date": "end", "events_staff.error.number": "capacity",
+	"error.event_series_weekdays": "weekdays", "error.event_series_interval": "interval", "error.event_series_from": "start",
+	"error.event_series_endless": "until", "error.event_series_until_and_count": "until", "error.event_series_too_long": "until",
+	"error.event_series_until_before_from": "until", "error.event_series_empty": "start", "error.event_series_past": "start",
+	"events_staff.error.until": "until", "events_staff.error.except": "except",
 	"events_staff.error.price": "price", "events_staff.error.publish_at": "publish_at", "events_staff.error.signup_opens": "signup_opens",
 }
 
@@ -214,6 +220,9 @@ func (s *server) fail(ed *editor, lang string, err error) {
 
 func (s *server) renderEditor(w http.ResponseWriter, r *http.Request, status int, ed *editor) error {
 	title := "events_staff.new"
+	if ed.Series {
+		title = "events_staff.series.new"
+	}
 	if ed.ID != 0 {
 		title = "events_staff.edit"
 	}

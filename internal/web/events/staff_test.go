@@ -193,7 +193,7 @@ func TestStaffPagesInEveryLanguage(t *testing.T) {
 		for _, lang := range library.Languages {
 			cookie := strings.TrimSuffix(hki, "fi") + lang
 			for _, p := range []string{"/admin/events", "/admin/events?view=drafts", "/admin/events?view=scheduled",
-				"/admin/events?view=past", "/admin/events/new", path, path + "/cancel", path + "/attendees"} {
+				"/admin/events?view=past", "/admin/events/new", "/admin/events/series/new", path, path + "/cancel", path + "/attendees"} {
 				resp, body := e.Do(t, "GET", p, nil, cookie)
 				if resp.StatusCode != http.StatusOK {
 					t.Errorf("%s %s = %d", lang, p, resp.StatusCode)
@@ -202,6 +202,72 @@ func TestStaffPagesInEveryLanguage(t *testing.T) {
 					t.Errorf("%s %s is not in its language", lang, p)
 				}
 			}
+		}
+	})
+}
+
+// TestRecurringEvent creates a weekly series through the form, with a
+// skipped date, sees its occurrences on the list, changes one date on its
+// own, and refuses a series that never ends.
+func TestRecurringEvent(t *testing.T) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
+		ctx := context.Background()
+		hki := e.StaffAt(t, "sisalto", library.RoleContent, "hki-oodi", "en")
+		f := eventForm()
+		f["weekdays"] = []string{"1"} // Mondays
+		f.Set("until", "2026-12-21")
+		f.Set("except", "2026-12-14")
+		f.Set("interval", "1")
+		resp, body := e.Do(t, "POST", "/admin/events/series", f, hki)
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("creating the series = %d:\n%s", resp.StatusCode, webtest.HTMLText(body))
+		}
+		page, err := e.DB.StaffEvents(ctx, library.StaffEventFilter{Library: "helsinki"}, webtest.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var dates []string
+		for _, ev := range page.Events {
+			dates = append(dates, ev.Start.In(library.Helsinki).Format("2006-01-02 15:04"))
+		}
+		if strings.Join(dates, ",") != "2026-11-30 10:00,2026-12-07 10:00,2026-12-21 10:00" {
+			t.Fatalf("occurrences %v", dates)
+		}
+		_, body = e.Do(t, "GET", resp.Header.Get("Location"), nil, hki)
+		if strings.Count(body, "Story time") != 3 || !strings.Contains(body, e.Msg("en", "events_staff.done.series_saved")) {
+			t.Errorf("the list does not show the three occurrences:\n%s", webtest.HTMLText(body))
+		}
+
+		// A one-off change of one date is an edit of that occurrence.
+		second := page.Events[1]
+		g := eventForm()
+		g.Set("version", strconv.FormatInt(second.Version, 10))
+		g.Set("start_date", "2026-12-08")
+		saveEvent(t, e, "/admin/events/"+strconv.FormatInt(second.ID, 10), g, hki)
+		if ev, _ := e.DB.Event(ctx, second.ID); !ev.Changed || ev.SeriesID == 0 || library.LocalDate(ev.Start).String() != "2026-12-08" {
+			t.Errorf("the changed occurrence: %+v", ev)
+		}
+
+		for name, c := range map[string]struct{ field, value, key string }{
+			"never ends":  {"until", "", "error.event_series_endless"},
+			"no weekday":  {"weekdays", "", "error.event_series_weekdays"},
+			"a bad skip":  {"except", "14.12.", "events_staff.error.except"},
+			"before from": {"until", "2026-11-01", "error.event_series_until_before_from"},
+		} {
+			f := eventForm()
+			f["weekdays"] = []string{"1"}
+			f.Set("until", "2026-12-21")
+			f.Set(c.field, c.value)
+			if c.value == "" {
+				f.Del(c.field)
+			}
+			resp, body := e.Do(t, "POST", "/admin/events/series", f, hki)
+			if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, webtest.HTMLText(e.Msg("en", c.key))) {
+				t.Errorf("%s: %d, want 400 with %q:\n%s", name, resp.StatusCode, e.Msg("en", c.key), webtest.HTMLText(body))
+			}
+		}
+		if page, _ := e.DB.StaffEvents(ctx, library.StaffEventFilter{}, webtest.Now); page.Total != 3 {
+			t.Errorf("%d events after the refusals, want 3", page.Total)
 		}
 	})
 }
