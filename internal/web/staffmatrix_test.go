@@ -195,6 +195,7 @@ var staffMatrix = map[string]staffRoute{
 	"GET /admin/events/{id}/cancel":           may(library.ActContent, oodi, "/admin/events/{event}/cancel"),
 	"POST /admin/events/{id}/cancel":          may(library.ActContent, oodi, "/admin/events/{event}/cancel"),
 	"GET /admin/events/{id}/attendees":        may(library.ActAttendees, oodi, "/admin/events/{event}/attendees"),
+	"POST /admin/events/{id}/attendees":       may(library.ActAttendees, oodi, "/admin/events/{event}/attendees"),
 	"POST /admin/events/{id}/attendees/{sid}": may(library.ActAttendees, oodi, "/admin/events/{event}/attendees/{signup}"),
 }
 

@@ -36,6 +36,7 @@ func staffRoutes(s *server, mux *http.ServeMux) {
 	staff("GET /admin/events/{id}/cancel", s.serveEventCancel)
 	staff("POST /admin/events/{id}/cancel", s.postEventCancel)
 	staff("GET /admin/events/{id}/attendees", s.serveAttendees)
+	staff("POST /admin/events/{id}/attendees", s.postDeskSignup)
 	staff("POST /admin/events/{id}/attendees/{sid}", s.postAttendee)
 }
 
@@ -209,7 +210,7 @@ func (s *server) missing(t library.Text) []web.LangText {
 func doneText(s *server, r *http.Request) string {
 	key := r.URL.Query().Get("done")
 	switch key {
-	case "saved", "series_saved", "cancelled", "marked", "signup_cancelled":
+	case "saved", "series_saved", "cancelled", "marked", "signup_cancelled", "signed_up":
 		return s.Tr(r, "events_staff.done."+key)
 	}
 	return ""

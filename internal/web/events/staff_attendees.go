@@ -3,6 +3,7 @@ package events
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/web"
@@ -108,6 +109,8 @@ type attendeePage struct {
 	Back       string
 	Done       string
 	Alert      string
+	DeskAction string // where a desk sign-up goes
+	Desk       map[string]string
 }
 
 func (s *server) serveAttendees(w http.ResponseWriter, r *http.Request, st library.Staff) error {
@@ -119,6 +122,10 @@ func (s *server) serveAttendees(w http.ResponseWriter, r *http.Request, st libra
 }
 
 func (s *server) renderAttendees(w http.ResponseWriter, r *http.Request, st library.Staff, e library.Event, status int, alert string) error {
+	return s.renderAttendeesWith(w, r, st, e, status, alert, nil)
+}
+
+func (s *server) renderAttendeesWith(w http.ResponseWriter, r *http.Request, st library.Staff, e library.Event, status int, alert string, desk map[string]string) error {
 	ev, err := s.events()
 	if err != nil {
 		return err
@@ -136,7 +143,10 @@ func (s *server) renderAttendees(w http.ResponseWriter, r *http.Request, st libr
 	id := strconv.FormatInt(e.ID, 10)
 	row := s.row(r, e, branches)
 	p := &attendeePage{Title: row.Title, When: row.When, Place: row.Place, Signups: row.Signups,
-		Action: "/admin/events/" + id + "/attendees/", Back: "/admin/events/" + id, Done: doneText(s, r), Alert: alert}
+		Action: "/admin/events/" + id + "/attendees/", DeskAction: "/admin/events/" + id + "/attendees", Desk: map[string]string{}, Back: "/admin/events/" + id, Done: doneText(s, r), Alert: alert}
+	for k, v := range desk {
+		p.Desk[k] = v
+	}
 	for _, a := range list.Attendees {
 		ar := attendeeRow{ID: a.ID, Name: a.Name, Card: a.Card, Places: a.Places, Code: a.Status, Guest: a.Guest,
 			Status: s.I18n().T(lang, "events_staff.signup."+a.Status, nil)}
@@ -205,5 +215,48 @@ func (s *server) postAttendee(w http.ResponseWriter, r *http.Request, st library
 		return err
 	}
 	http.Redirect(w, r, "/admin/events/"+strconv.FormatInt(e.ID, 10)+"/attendees?done="+done, http.StatusSeeOther)
+	return nil
+}
+
+// deskFields are the desk sign-up's fields, kept as typed.
+var deskFields = []string{"card", "name", "email", "phone", "places"}
+
+// postDeskSignup signs someone up at the desk: a patron by card number,
+// or a guest by name and an e-mail address or phone number.
+func (s *server) postDeskSignup(w http.ResponseWriter, r *http.Request, st library.Staff) error {
+	e, err := s.staffEvent(r, st, library.ActAttendees)
+	if err != nil {
+		return err
+	}
+	typed := map[string]string{}
+	for _, f := range deskFields {
+		typed[f] = strings.TrimSpace(r.PostFormValue(f))
+	}
+	req := library.SignupRequest{EventID: e.ID}
+	if req.Places, err = number(typed["places"], 1); err != nil {
+		err = &library.Error{Code: library.EINVALID, Key: "events_staff.error.places", Message: err.Error()}
+	}
+	if err == nil && typed["card"] != "" {
+		var p library.Patron
+		if p, err = s.Patrons().PatronByCard(r.Context(), typed["card"]); err == nil {
+			req.PatronID = p.ID
+		}
+	} else if err == nil {
+		req.Guest = &library.Guest{Name: typed["name"], Email: typed["email"], Phone: typed["phone"], Lang: s.Lang(r)}
+	}
+	if err == nil {
+		var ev library.Events
+		if ev, err = s.events(); err == nil {
+			_, err = ev.DeskSignUp(r.Context(), st, req, s.Now())
+		}
+	}
+	if err != nil {
+		code := library.ErrorCode(err)
+		if code == library.EINVALID || code == library.ECONFLICT || code == library.ENOTFOUND {
+			return s.renderAttendeesWith(w, r, st, e, web.HTTPStatus(code), s.ErrorText(s.Lang(r), err), typed)
+		}
+		return err
+	}
+	http.Redirect(w, r, "/admin/events/"+strconv.FormatInt(e.ID, 10)+"/attendees?done=signed_up", http.StatusSeeOther)
 	return nil
 }

@@ -164,8 +164,23 @@ func TestAttendeesAndCancel(t *testing.T) {
 			t.Errorf("statuses %v", got)
 		}
 
+		// At the desk: a guest by name and phone, a patron by card;
+		// an unknown card and a guest without contact are refused.
+		desk := func(form url.Values, want int) {
+			t.Helper()
+			if resp, body := e.Do(t, "POST", path+"/attendees", form, hki); resp.StatusCode != want {
+				t.Errorf("desk sign-up %v = %d, want %d:\n%s", form, resp.StatusCode, want, webtest.HTMLText(body))
+			}
+		}
+		desk(url.Values{"name": {"Abdi Farah"}, "phone": {"0401234567"}}, http.StatusSeeOther)
+		desk(url.Values{"name": {"Nobody"}}, http.StatusBadRequest)
+		desk(url.Values{"card": {"9999999"}}, http.StatusNotFound)
+		if _, body := e.Do(t, "GET", path+"/attendees", nil, hki); !strings.Contains(body, "Abdi Farah") {
+			t.Error("the desk sign-up is not on the list")
+		}
+
 		_, body = e.Do(t, "GET", path+"/cancel", nil, hki)
-		if !strings.Contains(webtest.WithoutBdi(body), webtest.HTMLText(e.Msg("en", "events_staff.cancel.told", "Count", 0))) {
+		if !strings.Contains(webtest.WithoutBdi(body), webtest.HTMLText(e.Msg("en", "events_staff.cancel.told", "Count", 1))) {
 			t.Errorf("the confirmation does not say how many are told:\n%s", webtest.HTMLText(body))
 		}
 		if resp, _ := e.Do(t, "POST", path+"/cancel", url.Values{"reason.en": {"Ill"}}, hki); resp.StatusCode != http.StatusBadRequest {
