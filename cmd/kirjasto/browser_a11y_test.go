@@ -126,7 +126,8 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 			"/admin/rules", "/admin/rules/edit", "/admin/rules/explain?category=child&material=dvd&library=espoo",
 			"/admin/libraries", "/admin/libraries/helsinki", "/admin/libraries/helsinki/holidays",
 			"/admin/libraries/helsinki/branches/new", "/admin/branches/hki-oodi", "/admin/branches/hki-oodi/close",
-			"/admin/branches/hki-oodi/hours", "/admin/branches/hki-oodi/calendar", "/admin/branches/hki-oodi/photo"},
+			"/admin/branches/hki-oodi/hours", "/admin/branches/hki-oodi/calendar", "/admin/branches/hki-oodi/photo",
+			"/admin/events", "/admin/events/new", "/admin/events/series/new"},
 	}
 	a := env.staffTab(t, env.admin(t))
 	a.open("/admin/staff")

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/web/webtest"
@@ -186,22 +187,34 @@ var staffMatrix = map[string]staffRoute{
 
 	// News and pages: {news} and {page} are Helsinki's; a new one's
 	// library is in its form.
-	"GET /admin/news":                  may(library.ActContent, own, "/admin/news"),
-	"GET /admin/news/new":              may(library.ActContent, own, "/admin/news/new"),
-	"POST /admin/news":                 {path: "/admin/news", access: permitted, act: library.ActContent, scope: helsinki, form: url.Values{"library": {"helsinki"}}},
-	"GET /admin/news/{id}":             may(library.ActContent, helsinki, "/admin/news/{news}"),
-	"POST /admin/news/{id}":            may(library.ActContent, helsinki, "/admin/news/{news}"),
-	"POST /admin/news/{id}/publish":    may(library.ActContent, helsinki, "/admin/news/{news}/publish"),
-	"POST /admin/news/{id}/unpublish":  may(library.ActContent, helsinki, "/admin/news/{news}/unpublish"),
-	"POST /admin/news/{id}/delete":     may(library.ActContent, helsinki, "/admin/news/{news}/delete"),
-	"GET /admin/pages":                 may(library.ActContent, own, "/admin/pages"),
-	"GET /admin/pages/new":             may(library.ActContent, own, "/admin/pages/new"),
-	"POST /admin/pages":                {path: "/admin/pages", access: permitted, act: library.ActContent, scope: helsinki, form: url.Values{"library": {"helsinki"}}},
-	"GET /admin/pages/{id}":            may(library.ActContent, helsinki, "/admin/pages/{page}"),
-	"POST /admin/pages/{id}":           may(library.ActContent, helsinki, "/admin/pages/{page}"),
-	"POST /admin/pages/{id}/publish":   may(library.ActContent, helsinki, "/admin/pages/{page}/publish"),
-	"POST /admin/pages/{id}/unpublish": may(library.ActContent, helsinki, "/admin/pages/{page}/unpublish"),
-	"POST /admin/pages/{id}/delete":    may(library.ActContent, helsinki, "/admin/pages/{page}/delete"),
+	"GET /admin/news":                         may(library.ActContent, own, "/admin/news"),
+	"GET /admin/news/new":                     may(library.ActContent, own, "/admin/news/new"),
+	"POST /admin/news":                        {path: "/admin/news", access: permitted, act: library.ActContent, scope: helsinki, form: url.Values{"library": {"helsinki"}}},
+	"GET /admin/news/{id}":                    may(library.ActContent, helsinki, "/admin/news/{news}"),
+	"POST /admin/news/{id}":                   may(library.ActContent, helsinki, "/admin/news/{news}"),
+	"POST /admin/news/{id}/publish":           may(library.ActContent, helsinki, "/admin/news/{news}/publish"),
+	"POST /admin/news/{id}/unpublish":         may(library.ActContent, helsinki, "/admin/news/{news}/unpublish"),
+	"POST /admin/news/{id}/delete":            may(library.ActContent, helsinki, "/admin/news/{news}/delete"),
+	"GET /admin/pages":                        may(library.ActContent, own, "/admin/pages"),
+	"GET /admin/pages/new":                    may(library.ActContent, own, "/admin/pages/new"),
+	"POST /admin/pages":                       {path: "/admin/pages", access: permitted, act: library.ActContent, scope: helsinki, form: url.Values{"library": {"helsinki"}}},
+	"GET /admin/pages/{id}":                   may(library.ActContent, helsinki, "/admin/pages/{page}"),
+	"POST /admin/pages/{id}":                  may(library.ActContent, helsinki, "/admin/pages/{page}"),
+	"POST /admin/pages/{id}/publish":          may(library.ActContent, helsinki, "/admin/pages/{page}/publish"),
+	"POST /admin/pages/{id}/unpublish":        may(library.ActContent, helsinki, "/admin/pages/{page}/unpublish"),
+	"POST /admin/pages/{id}/delete":           may(library.ActContent, helsinki, "/admin/pages/{page}/delete"),
+	"GET /admin/events":                       may(library.ActContent, own, "/admin/events"),
+	"GET /admin/events/new":                   may(library.ActContent, own, "/admin/events/new"),
+	"POST /admin/events":                      may(library.ActContent, own, "/admin/events"),
+	"GET /admin/events/series/new":            may(library.ActContent, own, "/admin/events/series/new"),
+	"POST /admin/events/series":               may(library.ActContent, own, "/admin/events/series"),
+	"GET /admin/events/{id}":                  may(library.ActContent, oodi, "/admin/events/{event}"),
+	"POST /admin/events/{id}":                 may(library.ActContent, oodi, "/admin/events/{event}"),
+	"GET /admin/events/{id}/cancel":           may(library.ActContent, oodi, "/admin/events/{event}/cancel"),
+	"POST /admin/events/{id}/cancel":          may(library.ActContent, oodi, "/admin/events/{event}/cancel"),
+	"GET /admin/events/{id}/attendees":        may(library.ActAttendees, oodi, "/admin/events/{event}/attendees"),
+	"POST /admin/events/{id}/attendees":       may(library.ActAttendees, oodi, "/admin/events/{event}/attendees"),
+	"POST /admin/events/{id}/attendees/{sid}": may(library.ActAttendees, oodi, "/admin/events/{event}/attendees/{signup}"),
 }
 
 // TestEveryStaffRouteEveryRole walks the whole matrix: every staff route
@@ -268,9 +281,12 @@ func walkStaffMatrix(t *testing.T, e *webtest.CircEnv, st library.Staff, routes 
 	if err != nil {
 		t.Fatal(err)
 	}
+	ev, su := matrixEvent(t, e)
 	fill := strings.NewReplacer(
 		"{news}", strconv.FormatInt(news.ID, 10),
 		"{page}", strconv.FormatInt(page.ID, 10),
+		"{event}", strconv.FormatInt(ev, 10),
+		"{signup}", strconv.FormatInt(su, 10),
 		"{record}", strconv.FormatInt(e.Records["(TEST)1"], 10),
 		"{barcode}", "T1-1",
 		"{patron}", strconv.FormatInt(p.ID, 10),
@@ -323,4 +339,23 @@ func walkStaffMatrix(t *testing.T, e *webtest.CircEnv, st library.Staff, routes 
 			}
 		}
 	}
+}
+
+// matrixEvent creates a published event at Oodi with one sign-up, and
+// returns their IDs.
+func matrixEvent(t *testing.T, e *webtest.CircEnv) (event, signup int64) {
+	t.Helper()
+	ctx := context.Background()
+	start := webtest.Now.Add(7 * 24 * time.Hour)
+	ev, err := e.DB.CreateEvent(ctx, library.Staff{Role: library.RoleAdmin}, library.Event{Library: "helsinki", Branch: "hki-oodi",
+		Title: library.Text{"fi": "Satutuokio"}, Start: start, End: start.Add(time.Hour), Category: library.StoryTime,
+		Registration: true, Status: library.EventPublished, PublishAt: webtest.Now}, webtest.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := e.DB.SignUp(ctx, library.SignupRequest{EventID: ev.ID, PatronID: e.Patron.ID}, webtest.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ev.ID, s.Signup.ID
 }
