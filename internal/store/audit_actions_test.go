@@ -37,7 +37,7 @@ var auditedElsewhere = map[string]bool{
 	library.AuditBookingCancel: true, library.AuditBookingNoShow: true, library.AuditBookingBlock: true,
 	library.AuditBookingBlockDelete: true, library.AuditBookingHours: true, library.AuditNoShowRule: true,
 
-	library.AuditNewsCreate:   true, library.AuditNewsUpdate: true, library.AuditNewsPublish: true,
+	library.AuditNewsCreate: true, library.AuditNewsUpdate: true, library.AuditNewsPublish: true,
 	library.AuditNewsUnpublish: true, library.AuditNewsDelete: true, library.AuditPageCreate: true,
 	library.AuditPageUpdate: true, library.AuditPagePublish: true, library.AuditPageUnpublish: true,
 	library.AuditPageDelete: true,

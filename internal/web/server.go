@@ -107,7 +107,7 @@ type Server struct {
 	identity   IdentityProvider
 	covers     *cover.Service
 
-	footer     []FooterLinks // the footer's links, from the areas (footer.go)
+	footer []FooterLinks // the footer's links, from the areas (footer.go)
 }
 
 // New returns a Server for cfg.
