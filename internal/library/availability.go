@@ -136,6 +136,11 @@ func availableOn(r Resource, h Hours, busy []Interval, d Date, now time.Time, ho
 	if slot <= 0 {
 		return out
 	}
+	n := 0
+	for _, win := range out.Windows {
+		n += int(win.Duration() / slot)
+	}
+	out.Slots = make([]Slot, 0, n)
 	for _, win := range out.Windows {
 		first := len(out.Slots)
 		for s := win.Start; !s.Add(slot).After(win.End); s = s.Add(slot) {

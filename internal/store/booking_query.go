@@ -95,7 +95,8 @@ func availability(ctx context.Context, tx txn, branchID string, rs []library.Res
 // so those starting from a day and the longest buffer before start on.
 func branchTaken(ctx context.Context, tx txn, branchID string, start, end time.Time) (map[int64][]library.Interval, error) {
 	margin := library.MaxBookingMinutes*time.Minute + library.MaxBufferMinutes*time.Minute
-	rows, err := tx.QueryContext(ctx, `SELECT b.resource_id, b.starts, b.ends FROM bookings b JOIN resources r ON r.id = b.resource_id
+	rows, err := tx.QueryContext(ctx, `SELECT b.resource_id, `+tx.d.epoch("b.starts")+`, `+tx.d.epoch("b.ends")+`
+		FROM bookings b JOIN resources r ON r.id = b.resource_id
 		WHERE r.branch_id = $1 AND b.status IN ('requested', 'confirmed', 'checked_in') AND b.starts >= $2 AND b.starts < $3`,
 		branchID, start.Add(-margin), end.Add(library.MaxBufferMinutes*time.Minute))
 	if err != nil {
@@ -104,12 +105,11 @@ func branchTaken(ctx context.Context, tx txn, branchID string, start, end time.T
 	defer rows.Close()
 	out := make(map[int64][]library.Interval)
 	for rows.Next() {
-		var id int64
-		var iv library.Interval
-		if err := rows.Scan(&id, &iv.Start, &iv.End); err != nil {
+		var id, s, e int64
+		if err := rows.Scan(&id, &s, &e); err != nil {
 			return nil, err
 		}
-		out[id] = append(out[id], library.Interval{Start: iv.Start.UTC(), End: iv.End.UTC()})
+		out[id] = append(out[id], library.Interval{Start: time.Unix(s, 0).UTC(), End: time.Unix(e, 0).UTC()})
 	}
 	return out, rows.Err()
 }
