@@ -163,8 +163,12 @@ func (db *DB) Book(ctx context.Context, q library.BookingRequest, now time.Time)
 func readCheck(ctx context.Context, tx txn, r library.Resource, want library.Interval, patronID int64, g *library.Guest, now time.Time) (library.BookingCheck, error) {
 	c := library.BookingCheck{Resource: r, Want: want, Now: now}
 	var err error
-	if c.Hours, err = branchHours(ctx, tx, r.BranchID, want.Start, want.Start); err != nil {
+	closed := false
+	if c.Hours, closed, err = branchHours(ctx, tx, r.BranchID, want.Start, want.Start); err != nil {
 		return c, err
+	}
+	if closed {
+		return c, branchClosed(r.BranchID)
 	}
 	if c.Taken, err = takenTimes(ctx, tx, r, want.Start.Add(-24*time.Hour), want.End, 0); err != nil {
 		return c, err
@@ -268,37 +272,34 @@ func scanIntervals(rows *sql.Rows) ([]library.Interval, error) {
 }
 
 // branchHours reads a branch's weekly hours and its exceptions touching
-// the days of from to to, refusing a branch that has closed.
-func branchHours(ctx context.Context, q queryer, branchID string, from, to time.Time) (library.Hours, error) {
-	var h library.Hours
+// the days of from to to. A branch closed for good has no hours, and
+// closed says so.
+func branchHours(ctx context.Context, q queryer, branchID string, from, to time.Time) (h library.Hours, closed bool, err error) {
 	var hours []byte
-	var closed sql.NullTime
-	err := q.QueryRowContext(ctx, `SELECT hours, closed_at FROM branches WHERE id = $1`, branchID).Scan(&hours, &closed)
+	var closedAt sql.NullTime
+	err = q.QueryRowContext(ctx, `SELECT hours, closed_at FROM branches WHERE id = $1`, branchID).Scan(&hours, &closedAt)
 	if errNoRows(err) {
-		return h, &library.Error{Code: library.ENOTFOUND, Key: "error.branch_not_found", Message: fmt.Sprintf("branch %s not found", branchID)}
+		return h, false, &library.Error{Code: library.ENOTFOUND, Key: "error.branch_not_found", Message: fmt.Sprintf("branch %s not found", branchID)}
 	}
-	if err != nil {
-		return h, err
-	}
-	if closed.Valid {
-		return h, branchClosed(branchID)
+	if err != nil || closedAt.Valid {
+		return h, closedAt.Valid, err
 	}
 	var week weeklyHours
 	if err := unmarshalAll(hours, &week); err != nil {
-		return h, fmt.Errorf("hours of %s: %w", branchID, err)
+		return h, false, fmt.Errorf("hours of %s: %w", branchID, err)
 	}
 	h.Weekly = week.Weekly
 	f, t := library.DateOf(from.In(library.Helsinki)), library.DateOf(to.In(library.Helsinki))
 	es, err := exceptions(ctx, q, branchID, f.String(), t.String())
 	if err != nil {
-		return h, err
+		return h, false, err
 	}
 	for _, e := range library.ExpandExceptions(es) {
 		if !e.Date.Before(f) && !t.Before(e.Date) {
 			h.Exceptions = append(h.Exceptions, e)
 		}
 	}
-	return h, nil
+	return h, false, nil
 }
 
 // insertBooking writes a new booking and returns its ID; token is a

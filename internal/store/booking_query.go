@@ -74,7 +74,7 @@ func checkDays(from, to library.Date) error {
 // days from to to, from one read of the hours and one of the bookings.
 func availability(ctx context.Context, tx txn, branchID string, rs []library.Resource, from, to library.Date, now time.Time) ([]library.Availability, error) {
 	start, end := from.In(library.Helsinki, 0), to.AddDays(1).In(library.Helsinki, 0)
-	h, err := branchHours(ctx, tx, branchID, start, end)
+	h, _, err := branchHours(ctx, tx, branchID, start, end)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +128,7 @@ func (db *DB) NextFreeTimes(ctx context.Context, branchID string, now time.Time)
 			horizon = max(horizon, r.HorizonDays)
 		}
 		end := library.DateOf(now.In(library.Helsinki)).AddDays(horizon+1).In(library.Helsinki, 0)
-		h, err := branchHours(ctx, tx, branchID, now, end)
+		h, _, err := branchHours(ctx, tx, branchID, now, end)
 		if err != nil {
 			return err
 		}
@@ -209,7 +209,7 @@ func (db *DB) DaySchedule(ctx context.Context, branchID string, day library.Date
 		for _, d := range s.Bookings {
 			booked[d.ResourceID] = true
 		}
-		h, err := branchHours(ctx, tx, branchID, start, start)
+		h, _, err := branchHours(ctx, tx, branchID, start, start)
 		if err != nil {
 			return err
 		}
