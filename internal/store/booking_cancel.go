@@ -117,4 +117,3 @@ func cancelAndTell(ctx context.Context, tx txn, d library.BookingDetail, cause, 
 	}
 	return tellBooker(ctx, tx, d, kind, map[string]string{"reason": reason}, now)
 }
-
