@@ -197,7 +197,10 @@ func (db *DB) DaySchedule(ctx context.Context, branchID string, day library.Date
 	start, end := day.In(library.Helsinki, 0), day.AddDays(1).In(library.Helsinki, 0)
 	err := db.inReadTx(ctx, func(tx txn) error {
 		var err error
-		if s.Bookings, err = bookingsOf(ctx, tx, `r.branch_id = $1 AND b.starts < $2 AND b.ends > $3`, branchID, end, start); err != nil {
+		// A booking is at most a day long: those starting a day before
+		// the day's start are all that may reach into it.
+		if s.Bookings, err = bookingsOf(ctx, tx, `r.branch_id = $1 AND b.starts < $2 AND b.ends > $3 AND b.starts >= $4`,
+			branchID, end, start, start.Add(-library.MaxBookingMinutes*time.Minute)); err != nil {
 			return err
 		}
 		hideCodes(s.Bookings)
