@@ -116,12 +116,13 @@ const (
 // Audit codes of events. Library is the event's library; Detail names
 // the event (its ID and Finnish title) or the series. Sign-ups and
 // attendance are not audited: who goes to which event is the residents'
-// own business, kept in the sign-ups only as long as the event needs it.
+// own business, and a trail of it would outlive the sign-ups.
 const (
 	AuditEventCreate  = "event.create"
 	AuditEventUpdate  = "event.update"
 	AuditEventPublish = "event.publish"
 	AuditEventCancel  = "event.cancel"
+	AuditEventDelete  = "event.delete" // a draft never published
 	AuditSeriesCreate = "event.series_create"
 	AuditSeriesUpdate = "event.series_update"
 	AuditSeriesCancel = "event.series_cancel"
@@ -169,7 +170,7 @@ var AuditActions = []string{
 	AuditCardReplace, AuditPatronBlock, AuditPatronUnblock, AuditPatronMerge, AuditPatronClose, AuditCardRange,
 	AuditRecordCreate, AuditRecordEdit, AuditRecordEditMARC, AuditRecordMerge, AuditRecordDelete,
 	AuditItemCreate, AuditItemEdit, AuditItemWithdraw, AuditItemDelete, AuditItemBatch,
-	AuditEventCreate, AuditEventUpdate, AuditEventPublish, AuditEventCancel,
+	AuditEventCreate, AuditEventUpdate, AuditEventPublish, AuditEventCancel, AuditEventDelete,
 	AuditSeriesCreate, AuditSeriesUpdate, AuditSeriesCancel,
 	AuditResourceCreate, AuditResourceUpdate, AuditResourceWithdraw, AuditResourceRestore,
 	AuditResourcePhoto, AuditResourcePhotoDelete, AuditBookingDesk, AuditBookingApprove, AuditBookingDecline,

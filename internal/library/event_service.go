@@ -87,6 +87,10 @@ type Events interface {
 	// PublishEvent publishes a draft at at (now when zero: a later at
 	// schedules it).
 	PublishEvent(ctx context.Context, by Staff, id int64, at, now time.Time) (Event, error)
+	// DeleteEvent removes a draft that was never published (a series'
+	// occurrence is cancelled instead); anything else is ECONFLICT
+	// (error.event_not_draft).
+	DeleteEvent(ctx context.Context, by Staff, id int64, now time.Time) error
 	// CancelEvent cancels an event and sends everyone registered or
 	// waiting a notice with the reason; it returns how many were told.
 	CancelEvent(ctx context.Context, by Staff, id int64, reason Text, now time.Time) (Event, int, error)

@@ -1,6 +1,7 @@
 // Package library holds Kirjasto's domain: the consortium, its member
-// libraries and branches, opening hours, bibliographic records, items, and
-// the interfaces through which the rest of the program reaches them.
+// libraries and branches, opening hours, bibliographic records, items,
+// events, and the interfaces through which the rest of the program
+// reaches them.
 //
 // It depends on nothing but the standard library, so that every other
 // package (store, search, web, marc, protocols) can share its types without

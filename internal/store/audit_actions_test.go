@@ -26,7 +26,7 @@ var auditedElsewhere = map[string]bool{
 	library.AuditTOTPRequired: true,
 	// The events' (event_test.go, event_series_test.go).
 	library.AuditEventCreate: true, library.AuditEventUpdate: true, library.AuditEventPublish: true,
-	library.AuditEventCancel: true, library.AuditSeriesCreate: true, library.AuditSeriesUpdate: true,
+	library.AuditEventCancel: true, library.AuditEventDelete: true, library.AuditSeriesCreate: true, library.AuditSeriesUpdate: true,
 	library.AuditSeriesCancel: true,
 	// Resources and bookings: TestBookingAuditedActions.
 	library.AuditResourceCreate: true, library.AuditResourceUpdate: true, library.AuditResourceWithdraw: true,

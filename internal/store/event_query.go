@@ -17,8 +17,8 @@ import (
 // and publish_at reached), through the partial index on ends_at of what
 // has been published.
 
-// publicEvent is the condition of an event the public sees at $1.
-const publicEvent = `e.publish_at IS NOT NULL AND e.publish_at <= $1 AND e.status IN ('published', 'cancelled')`
+// publicEvent is the condition of an event the public sees at ?.
+const publicEvent = `e.publish_at IS NOT NULL AND e.publish_at <= ? AND e.status IN ('published', 'cancelled')`
 
 // where builds a query's conditions and their arguments, numbering each
 // ? as the next $N.
@@ -66,6 +66,16 @@ func checkFilter(f library.EventFilter) error {
 	return nil
 }
 
+// pageOfEvents reads one page of the events w selects, in order. The page
+// is chosen on the IDs alone and only its rows are read in full, with
+// their sign-up counts: sorting whole rows, counts and all, of every
+// event that matches would cost ten times as much.
+func pageOfEvents(ctx context.Context, q queryer, w *where, order string, limit, offset int) ([]library.Event, error) {
+	args := append(slices.Clone(w.args), limit, max(offset, 0))
+	return scanEvents(q.QueryContext(ctx, `SELECT `+eventColumns+` FROM events e JOIN (SELECT e.id FROM events e`+w.String()+
+		fmt.Sprintf(` ORDER BY %s LIMIT $%d OFFSET $%d) page ON page.id = e.id ORDER BY %s`, order, len(args)-1, len(args), order), args...))
+}
+
 // UpcomingEvents returns a page of the public events f selects, in order
 // of start (see library.EventFilter).
 func (db *DB) UpcomingEvents(ctx context.Context, f library.EventFilter, now time.Time) (library.EventPage, error) {
@@ -99,8 +109,7 @@ func (db *DB) UpcomingEvents(ctx context.Context, f library.EventFilter, now tim
 	w.anyCode("(',' || e.category || ',')", f.Categories)
 	w.anyCode("e.languages", f.Languages)
 	for _, word := range strings.Fields(nameKey(f.Text)) {
-		// nameKey leaves only letters and digits: no LIKE wildcard.
-		w.add("e.search_key LIKE ?", "%"+word+"%")
+		w.add(db.dialect.contains("e.search_key"), word)
 	}
 	limit := f.Limit
 	if limit <= 0 {
@@ -112,10 +121,8 @@ func (db *DB) UpcomingEvents(ctx context.Context, f library.EventFilter, now tim
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM events e`+w.String(), w.args...).Scan(&page.Total); err != nil {
 			return err
 		}
-		args := append(slices.Clone(w.args), limit, max(f.Offset, 0))
 		var err error
-		page.Events, err = scanEvents(tx.QueryContext(ctx, `SELECT `+eventColumns+` FROM events e`+w.String()+
-			fmt.Sprintf(` ORDER BY e.starts_at, e.id LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...))
+		page.Events, err = pageOfEvents(ctx, tx, w, "e.starts_at, e.id", limit, f.Offset)
 		return err
 	})
 	if err != nil {
@@ -149,9 +156,11 @@ func (db *DB) Event(ctx context.Context, id int64) (library.Event, error) {
 // ended.
 func (db *DB) BranchEvents(ctx context.Context, branchID string, n int, now time.Time) ([]library.Event, error) {
 	now = instant(now)
-	es, err := scanEvents(db.reader().QueryContext(ctx, `SELECT `+eventColumns+` FROM events e
-		WHERE `+publicEvent+` AND e.branch_id = $2 AND e.ends_at > $1 ORDER BY e.starts_at, e.id LIMIT $3`,
-		now, branchID, max(n, 0)))
+	w := &where{}
+	w.add(publicEvent, now)
+	w.add("e.branch_id = ?", branchID)
+	w.add("e.ends_at > ?", now)
+	es, err := pageOfEvents(ctx, db.reader(), w, "e.starts_at, e.id", max(n, 0), 0)
 	if err != nil {
 		return nil, fmt.Errorf("events of branch %s: %w", branchID, err)
 	}
@@ -195,10 +204,8 @@ func (db *DB) StaffEvents(ctx context.Context, f library.StaffEventFilter, now t
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM events e`+w.String(), w.args...).Scan(&page.Total); err != nil {
 			return err
 		}
-		args := append(slices.Clone(w.args), limit, max(f.Offset, 0))
 		var err error
-		page.Events, err = scanEvents(tx.QueryContext(ctx, `SELECT `+eventColumns+` FROM events e`+w.String()+
-			fmt.Sprintf(` ORDER BY %s LIMIT $%d OFFSET $%d`, order, len(args)-1, len(args)), args...))
+		page.Events, err = pageOfEvents(ctx, tx, w, order, limit, f.Offset)
 		return err
 	})
 	if err != nil {

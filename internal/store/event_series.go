@@ -169,6 +169,17 @@ func regenerate(ctx context.Context, tx txn, s library.Series, now time.Time) (l
 			dates = append(dates, d)
 		}
 	}
+	// Lock the future occurrences before looking at their sign-ups, so
+	// that none gets a sign-up between the look and its update or removal.
+	if lock := tx.d.lockRow("FOR UPDATE"); lock != "" {
+		rows, err := tx.QueryContext(ctx, `SELECT id FROM events WHERE series_id = $1 AND starts_at > $2 ORDER BY id`+lock, s.ID, now)
+		if err != nil {
+			return ch, err
+		}
+		if _, err := scanIDs(rows); err != nil {
+			return ch, err
+		}
+	}
 	occs, err := scanEvents(tx.QueryContext(ctx, `SELECT `+eventColumns+` FROM events e
 		WHERE e.series_id = $1 AND e.starts_at > $2 ORDER BY e.starts_at, e.id`, s.ID, now))
 	if err != nil {

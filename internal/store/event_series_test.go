@@ -211,3 +211,46 @@ func TestEventSeriesRefusals(t *testing.T) {
 		}
 	})
 }
+
+// TestSeriesEditWhileSigningUp shortens a series while people sign up for
+// the dates it drops, all at once: a sign-up either fails (its date is
+// gone) or keeps its date, which the edit then leaves in place. No
+// sign-up that was confirmed is lost with a removed date.
+func TestSeriesEditWhileSigningUp(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newEventFixture(t, db)
+		s := library.Series{Template: storyTime(), Rule: library.Recurrence{Weekdays: []time.Weekday{time.Monday},
+			From: date(2026, 11, 30), Count: 10, Start: library.NewClock(10, 0), End: library.NewClock(11, 0)}}
+		ch, err := db.CreateSeries(f.ctx, f.editor, s, circNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s = ch.Series
+		occ := s.Occurrences
+		s.Rule.Count = 2
+		var edit library.SeriesChange
+		errs := parallel(9, func(i int) error {
+			if i == 8 {
+				var err error
+				edit, err = db.UpdateSeries(f.ctx, f.editor, s, circNow)
+				return err
+			}
+			_, err := db.SignUp(f.ctx, library.SignupRequest{EventID: occ[2+i].ID, Guest: guest(i)}, circNow)
+			return err
+		})
+		got := tally(t, errs)
+		if errs[8] != nil {
+			t.Fatalf("the edit failed: %v", errs[8])
+		}
+		signed := got[""] - 1
+		if got[""]+got["error.event_not_found"] != 9 {
+			t.Fatalf("outcomes %v", got)
+		}
+		if n := count(t, db, `SELECT count(*) FROM event_signups`); n != signed {
+			t.Errorf("%d sign-ups stored, %d confirmed", n, signed)
+		}
+		if len(edit.Kept) != signed || edit.Removed != 8-signed {
+			t.Errorf("the edit kept %d and removed %d, with %d sign-ups confirmed", len(edit.Kept), edit.Removed, signed)
+		}
+	})
+}

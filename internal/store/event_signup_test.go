@@ -85,6 +85,19 @@ func TestSignupRefusals(t *testing.T) {
 		if err := signUp(open.ID, library.SignupRequest{PatronID: patron.ID}, weekOn(3, 11)); err != nil {
 			t.Errorf("signing up again after cancelling: %v", err)
 		}
+		// The patron's own download has both, without a token.
+		d, err := db.PersonalData(f.ctx, patron.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, s := range d.EventSignups {
+			got = append(got, fmt.Sprintf("%d %s %s %d", s.EventID, s.Title, s.Status, s.Places))
+		}
+		want := []string{fmt.Sprintf("%d Satutunti cancelled 1", open.ID), fmt.Sprintf("%d Satutunti registered 1", open.ID)}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("sign-ups in the personal data (-want +got):\n%s", diff)
+		}
 	})
 }
 

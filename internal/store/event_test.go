@@ -139,8 +139,25 @@ func TestEventCreateAndPublish(t *testing.T) {
 		if !now.PublishAt.Equal(circNow) || !now.Public(circNow) {
 			t.Errorf("published without a time: publish at %v", now.PublishAt)
 		}
-		if n := auditCount(t, db, library.AuditEventCreate); n != 2 {
-			t.Errorf("%d create entries, want 2", n)
+		// A draft goes away; a published event does not (it is cancelled).
+		mistake := f.create(t, func(e *library.Event) { e.Status = library.EventDraft })
+		if err := db.DeleteEvent(f.ctx, f.desk, mistake.ID, circNow); library.ErrorCode(err) != library.EFORBIDDEN {
+			t.Errorf("desk staff deleting a draft: %v", err)
+		}
+		if err := db.DeleteEvent(f.ctx, f.editor, mistake.ID, circNow); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Event(f.ctx, mistake.ID); library.ErrorKey(err) != "error.event_not_found" {
+			t.Errorf("a deleted draft: %v", err)
+		}
+		if err := db.DeleteEvent(f.ctx, f.editor, now.ID, circNow); library.ErrorKey(err) != "error.event_not_draft" {
+			t.Errorf("deleting a published event: %v", err)
+		}
+		if n := auditCount(t, db, library.AuditEventDelete); n != 1 {
+			t.Errorf("%d delete entries, want 1", n)
+		}
+		if n := auditCount(t, db, library.AuditEventCreate); n != 3 {
+			t.Errorf("%d create entries, want 3", n)
 		}
 		if n := auditCount(t, db, library.AuditEventPublish); n != 2 {
 			t.Errorf("%d publish entries, want 2 (one scheduled, one at once)", n)

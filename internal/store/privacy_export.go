@@ -31,6 +31,8 @@ type PersonalData struct {
 	Lists         []PersonalList   `json:"lists,omitempty"`
 	Ratings       []PersonalRating `json:"ratings,omitempty"`
 	SavedSearches []PersonalSaved  `json:"saved_searches,omitempty"`
+	// EventSignups are the patron's sign-ups for events (event_privacy.go).
+	EventSignups []PersonalSignup `json:"event_signups"`
 }
 
 // PersonalPatron is the patron's own row, without the PIN hash, the first
@@ -197,6 +199,7 @@ func (db *DB) PersonalData(ctx context.Context, patronID int64) (PersonalData, e
 		steps := []func(context.Context, txn, int64, *PersonalData) error{
 			personalLoans, personalHolds, personalFees, personalPayments, personalHistory,
 			personalNotices, personalSessions, personalLists, personalRatings, personalSaved,
+			personalEventSignups,
 		}
 		for _, step := range steps {
 			if err := step(ctx, tx, patronID, &d); err != nil {

@@ -55,9 +55,12 @@ CREATE TABLE events (
 	updated         timestamptz NOT NULL,
 	CHECK (ends_at > starts_at)
 );
-CREATE INDEX events_public ON events (ends_at) WHERE publish_at IS NOT NULL;
-CREATE INDEX events_branch ON events (branch_id, ends_at);
-CREATE INDEX events_library ON events (library_id, ends_at);
+-- The public calendar: what has not ended, of what has been published.
+-- The indexes cover what a page is chosen on (publication, status, start),
+-- so that counting and ordering the matches reads no rows.
+CREATE INDEX events_public ON events (ends_at, publish_at, status, starts_at) WHERE publish_at IS NOT NULL;
+CREATE INDEX events_branch ON events (branch_id, ends_at, publish_at, status, starts_at);
+CREATE INDEX events_library ON events (library_id, ends_at, publish_at, status, starts_at);
 CREATE INDEX events_series ON events (series_id, starts_at) WHERE series_id IS NOT NULL;
 
 -- Sign-ups. seq is the arrival order within the event (events.signup_seq
