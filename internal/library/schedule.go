@@ -159,6 +159,9 @@ type Bookings interface {
 	// BookingReminders sends the reminder of each confirmed booking
 	// starting within BookingReminderBefore, once; a sweep.
 	BookingReminders(ctx context.Context, now time.Time) (int, error)
+	// EraseBookingGuests forgets guests' details GuestRetention after
+	// their bookings ended; a sweep.
+	EraseBookingGuests(ctx context.Context, now time.Time) (int, error)
 }
 
 // BookingReminderBefore is how long before its start a booking's
