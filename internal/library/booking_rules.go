@@ -63,15 +63,13 @@ type BookingCheck struct {
 	// Week are the booker's holding bookings of the resource in the week
 	// (Monday to Sunday in Helsinki) of Want's start.
 	Week []Interval
-	// Staff relaxes nothing but approval: a desk booking follows the
-	// resource's rules as the resident's own would.
-	Staff bool
 }
 
 // Check applies the resource's rules to a wanted time, in the order a
 // resident can act on: the resource, the length, the time, the person,
 // the others' bookings. It returns nil or the first rule broken, as an
-// *Error whose Key names it.
+// *Error whose Key names it. A booking staff make at the desk passes the
+// same rules: only the approval is theirs to skip.
 func (c BookingCheck) Check() error {
 	r, w := c.Resource, c.Want
 	length := int(w.Duration() / time.Minute)

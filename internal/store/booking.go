@@ -111,7 +111,6 @@ func (db *DB) Book(ctx context.Context, q library.BookingRequest, now time.Time)
 		if err != nil {
 			return err
 		}
-		c.Staff = q.By != nil
 		if err := c.Check(); err != nil {
 			return err
 		}
