@@ -126,6 +126,9 @@ func AvailableTimes(r Resource, h Hours, taken []Interval, from, to Date, now ti
 
 // availableOn returns one day's grid; busy is sorted and disjoint.
 func availableOn(r Resource, h Hours, busy []Interval, d Date, now time.Time, horizon Date) DayAvailability {
+	if !r.Active() {
+		return DayAvailability{Date: d} // withdrawn: nothing to book
+	}
 	day, exception := h.On(d)
 	out := DayAvailability{Date: d, Windows: Windows(r, h, d)}
 	if exception {
@@ -136,6 +139,11 @@ func availableOn(r Resource, h Hours, busy []Interval, d Date, now time.Time, ho
 	if slot <= 0 {
 		return out
 	}
+	n := 0
+	for _, win := range out.Windows {
+		n += int(win.Duration() / slot)
+	}
+	out.Slots = make([]Slot, 0, n)
 	for _, win := range out.Windows {
 		first := len(out.Slots)
 		for s := win.Start; !s.Add(slot).After(win.End); s = s.Add(slot) {

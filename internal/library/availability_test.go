@@ -110,6 +110,12 @@ func TestAvailableTimes(t *testing.T) {
 				"16:00 free 60\n16:30 short\n",
 		},
 		{
+			name: "a withdrawn resource has no slots",
+			r:    func(r *Resource) { r.WithdrawnAt = early },
+			day:  monday, now: early,
+			want: "",
+		},
+		{
 			name: "a closed day has no slots",
 			day:  Date{2026, time.November, 22}, now: early, // a Sunday
 			want: "",

@@ -64,10 +64,14 @@ type NextFreeTime struct {
 // staff do at the desk, and the sweeps. Instants are UTC; days and clock
 // times are Helsinki's.
 //
-// Staff methods take the staff member (by) and check Permit(by,
-// ActBookings, the booking's branch) themselves, inside the transaction;
-// pages still ask Permit before they show a form. Every state change
-// happens in one transaction with its notice and audit entry.
+// Staff methods that change something take the staff member (by) and
+// check Permit(by, ActBookings, the booking's branch) themselves, inside
+// the transaction; pages still ask Permit before they show a form. The
+// staff's reads (Booking, DaySchedule, PendingBookings,
+// BookingsAffectedByHours) take no staff member: their pages ask Permit
+// with ActBookings (ActBranches for the hours) at the branch first.
+// Every state change happens in one transaction with its notice and
+// audit entry.
 //
 // No two bookings of a resource that hold their time (Holds) overlap,
 // buffers included, however many requests arrive at once: the store
@@ -159,6 +163,9 @@ type Bookings interface {
 	// BookingReminders sends the reminder of each confirmed booking
 	// starting within BookingReminderBefore, once; a sweep.
 	BookingReminders(ctx context.Context, now time.Time) (int, error)
+	// EraseBookingGuests forgets guests' details GuestRetention after
+	// their bookings ended; a sweep.
+	EraseBookingGuests(ctx context.Context, now time.Time) (int, error)
 }
 
 // BookingReminderBefore is how long before its start a booking's

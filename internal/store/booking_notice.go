@@ -130,3 +130,24 @@ func anonymiseBookings(ctx context.Context, tx txn, patronID int64, now time.Tim
 	_, err = tx.ExecContext(ctx, `UPDATE bookings SET message = '' WHERE patron_id = $1`, patronID)
 	return err
 }
+
+// EraseBookingGuests forgets the names, addresses, numbers, notes and
+// tokens of guests whose bookings ended library.GuestRetention ago, as the
+// events forget theirs (their notices go with the events' sweep,
+// EraseEventGuests): the booking stays, for the resource's statistics,
+// without the person. A sweep; it returns how many it erased.
+func (db *DB) EraseBookingGuests(ctx context.Context, now time.Time) (int, error) {
+	var n int
+	err := db.inTx(ctx, func(tx txn) error {
+		var err error
+		n, err = execCount(ctx, tx, `UPDATE bookings SET guest_name = '', guest_email = '', guest_phone = '', guest_key = '',
+			token_hash = '', message = ''
+			WHERE patron_id IS NULL AND NOT block AND ends < $1 AND (guest_name <> '' OR token_hash <> '')`,
+			utc(now).Add(-library.GuestRetention))
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("erase booking guests: %w", err)
+	}
+	return n, nil
+}

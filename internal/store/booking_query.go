@@ -74,7 +74,7 @@ func checkDays(from, to library.Date) error {
 // days from to to, from one read of the hours and one of the bookings.
 func availability(ctx context.Context, tx txn, branchID string, rs []library.Resource, from, to library.Date, now time.Time) ([]library.Availability, error) {
 	start, end := from.In(library.Helsinki, 0), to.AddDays(1).In(library.Helsinki, 0)
-	h, err := branchHours(ctx, tx, branchID, start, end)
+	h, _, err := branchHours(ctx, tx, branchID, start, end)
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +95,8 @@ func availability(ctx context.Context, tx txn, branchID string, rs []library.Res
 // so those starting from a day and the longest buffer before start on.
 func branchTaken(ctx context.Context, tx txn, branchID string, start, end time.Time) (map[int64][]library.Interval, error) {
 	margin := library.MaxBookingMinutes*time.Minute + library.MaxBufferMinutes*time.Minute
-	rows, err := tx.QueryContext(ctx, `SELECT b.resource_id, b.starts, b.ends FROM bookings b JOIN resources r ON r.id = b.resource_id
+	rows, err := tx.QueryContext(ctx, `SELECT b.resource_id, `+tx.d.epoch("b.starts")+`, `+tx.d.epoch("b.ends")+`
+		FROM bookings b JOIN resources r ON r.id = b.resource_id
 		WHERE r.branch_id = $1 AND b.status IN ('requested', 'confirmed', 'checked_in') AND b.starts >= $2 AND b.starts < $3`,
 		branchID, start.Add(-margin), end.Add(library.MaxBufferMinutes*time.Minute))
 	if err != nil {
@@ -104,12 +105,11 @@ func branchTaken(ctx context.Context, tx txn, branchID string, start, end time.T
 	defer rows.Close()
 	out := make(map[int64][]library.Interval)
 	for rows.Next() {
-		var id int64
-		var iv library.Interval
-		if err := rows.Scan(&id, &iv.Start, &iv.End); err != nil {
+		var id, s, e int64
+		if err := rows.Scan(&id, &s, &e); err != nil {
 			return nil, err
 		}
-		out[id] = append(out[id], library.Interval{Start: iv.Start.UTC(), End: iv.End.UTC()})
+		out[id] = append(out[id], library.Interval{Start: time.Unix(s, 0).UTC(), End: time.Unix(e, 0).UTC()})
 	}
 	return out, rows.Err()
 }
@@ -128,7 +128,7 @@ func (db *DB) NextFreeTimes(ctx context.Context, branchID string, now time.Time)
 			horizon = max(horizon, r.HorizonDays)
 		}
 		end := library.DateOf(now.In(library.Helsinki)).AddDays(horizon+1).In(library.Helsinki, 0)
-		h, err := branchHours(ctx, tx, branchID, now, end)
+		h, _, err := branchHours(ctx, tx, branchID, now, end)
 		if err != nil {
 			return err
 		}
@@ -197,7 +197,10 @@ func (db *DB) DaySchedule(ctx context.Context, branchID string, day library.Date
 	start, end := day.In(library.Helsinki, 0), day.AddDays(1).In(library.Helsinki, 0)
 	err := db.inReadTx(ctx, func(tx txn) error {
 		var err error
-		if s.Bookings, err = bookingsOf(ctx, tx, `r.branch_id = $1 AND b.starts < $2 AND b.ends > $3`, branchID, end, start); err != nil {
+		// A booking is at most a day long: those starting a day before
+		// the day's start are all that may reach into it.
+		if s.Bookings, err = bookingsOf(ctx, tx, `r.branch_id = $1 AND b.starts < $2 AND b.ends > $3 AND b.starts >= $4`,
+			branchID, end, start, start.Add(-library.MaxBookingMinutes*time.Minute)); err != nil {
 			return err
 		}
 		hideCodes(s.Bookings)
@@ -209,7 +212,7 @@ func (db *DB) DaySchedule(ctx context.Context, branchID string, day library.Date
 		for _, d := range s.Bookings {
 			booked[d.ResourceID] = true
 		}
-		h, err := branchHours(ctx, tx, branchID, start, start)
+		h, _, err := branchHours(ctx, tx, branchID, start, start)
 		if err != nil {
 			return err
 		}

@@ -305,9 +305,9 @@ func TestResourceAdmin(t *testing.T) {
 	})
 }
 
-// TestBookingsOfClosedAndMergedAccounts: closing an account cancels its
-// bookings to come and drops its notes; merging moves the bookings to the
-// account kept.
+// TestBookingsOfClosedAndMergedAccounts: a resident's own download lists
+// their bookings; closing an account cancels its bookings to come and
+// drops its notes; merging moves the bookings to the account kept.
 func TestBookingsOfClosedAndMergedAccounts(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		f := newBookFixture(t, db)
@@ -315,6 +315,13 @@ func TestBookingsOfClosedAndMergedAccounts(t *testing.T) {
 			End: hkiAt(1, 11, 0), Message: "Tuon oman rumpusetin, Aino"}, circNow)
 		if err != nil {
 			t.Fatal(err)
+		}
+		pd, err := db.PersonalData(f.ctx, f.resident.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pd.Bookings) != 1 || pd.Bookings[0].Resource != "Bändikämppä" || pd.Bookings[0].Message == "" {
+			t.Errorf("the resident's own download: %+v", pd.Bookings)
 		}
 		if err := db.CloseAccount(f.ctx, f.resident.ID, circNow); err != nil {
 			t.Fatal(err)

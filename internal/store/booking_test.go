@@ -310,6 +310,19 @@ func TestGuestBooking(t *testing.T) {
 		if got.Status != library.BookingCancelled {
 			t.Errorf("cancelled: %+v", got)
 		}
+		// A month after the help, the guests' details are forgotten.
+		if n, err := db.EraseBookingGuests(f.ctx, hkiAt(31, 13, 0)); err != nil || n != 0 {
+			t.Errorf("erased %d guests' details within 30 days, %v", n, err)
+		}
+		if n, err := db.EraseBookingGuests(f.ctx, hkiAt(31, 15, 0)); err != nil || n != 1 {
+			t.Errorf("erased %d guests' details 30 days on, %v; want the first guest's", n, err)
+		}
+		if n, err := db.EraseBookingGuests(f.ctx, hkiAt(32, 15, 0)); err != nil || n != 1 {
+			t.Errorf("erased %d, %v; want the other guest's", n, err)
+		}
+		if _, err := db.GuestBooking(f.ctx, booked.GuestToken); library.ErrorCode(err) != library.ENOTFOUND {
+			t.Errorf("the token after the erasure: %v", err)
+		}
 		out, err := db.RecentNotices(f.ctx, "espoo", 10)
 		if err != nil {
 			t.Fatal(err)

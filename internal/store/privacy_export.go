@@ -33,6 +33,8 @@ type PersonalData struct {
 	SavedSearches []PersonalSaved  `json:"saved_searches,omitempty"`
 	// EventSignups are the patron's sign-ups for events (event_privacy.go).
 	EventSignups []PersonalSignup `json:"event_signups"`
+	// Bookings are the patron's bookings of resources (booking_privacy.go).
+	Bookings []PersonalBooking `json:"bookings"`
 }
 
 // PersonalPatron is the patron's own row, without the PIN hash, the first
@@ -199,7 +201,7 @@ func (db *DB) PersonalData(ctx context.Context, patronID int64) (PersonalData, e
 		steps := []func(context.Context, txn, int64, *PersonalData) error{
 			personalLoans, personalHolds, personalFees, personalPayments, personalHistory,
 			personalNotices, personalSessions, personalLists, personalRatings, personalSaved,
-			personalEventSignups,
+			personalEventSignups, personalBookings,
 		}
 		for _, step := range steps {
 			if err := step(ctx, tx, patronID, &d); err != nil {

@@ -96,7 +96,7 @@ CREATE TABLE bookings (
 	version       bigint NOT NULL DEFAULT 1,
 	CHECK (starts < ends)
 );
-CREATE INDEX bookings_resource ON bookings (resource_id, starts);
+CREATE INDEX bookings_resource ON bookings (resource_id, starts, ends, status); -- covers availability's read
 CREATE INDEX bookings_patron ON bookings (patron_id, starts) WHERE patron_id IS NOT NULL;
 CREATE INDEX bookings_guest ON bookings (guest_key, starts) WHERE guest_key <> '';
 CREATE UNIQUE INDEX bookings_token ON bookings (token_hash) WHERE token_hash <> '';
