@@ -12,6 +12,7 @@
 // per dialect, from empty with the real Migrate, and Open copies it (the
 // SQLite file; on PostgreSQL CREATE DATABASE … TEMPLATE, which needs a
 // role that may create databases, else each database is migrated anew).
+// Its databases hash PINs and passwords cheaply (auth.TestParams).
 package storetest
 
 import (
@@ -24,6 +25,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/kirjasto/kirjasto/internal/auth"
 	"github.com/kirjasto/kirjasto/internal/store"
 )
 
@@ -60,6 +62,10 @@ func Open(tb testing.TB, dialect string) *store.DB {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
+	// Hashing at production cost (argon2id, 64 MiB) would only slow the
+	// tests; the store's own tests check that it is the default. The
+	// pepper is the default's, none.
+	db.SetAccountConfig(store.AccountConfig{Hasher: auth.NewHasher(nil, auth.TestParams)})
 	// On a copy of the template this finds nothing to do, and so also
 	// checks that migrating again is harmless.
 	if err := db.Migrate(ctx); err != nil {
