@@ -62,8 +62,13 @@ type Bundle struct {
 	matcher    language.Matcher
 }
 
-// New loads the embedded catalogues.
-func New() (*Bundle, error) { return Load(catalogues) }
+// New returns the embedded catalogues. They are loaded once per process
+// and shared: a Bundle never changes once loaded, and loading takes a
+// moment (seconds under the race detector, which every test server of
+// the web packages would pay).
+func New() (*Bundle, error) { return embeddedBundle() }
+
+var embeddedBundle = sync.OnceValues(func() (*Bundle, error) { return Load(catalogues) })
 
 // Load reads every lang/area.toml file of fsys as part of the catalogue
 // of the language its folder is named for. Tests use it with their own

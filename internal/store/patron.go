@@ -42,8 +42,15 @@ type AccountConfig struct {
 // minutes; sessions last at most 12 hours and 30 idle minutes; reset links
 // 1 hour. Its pepper is empty: a server sets its own with SetAccountConfig.
 func DefaultAccountConfig() AccountConfig {
+	c := defaultLimits()
+	c.Hasher = auth.NewHasher(nil, auth.DefaultParams)
+	return c
+}
+
+// defaultLimits is DefaultAccountConfig without its hasher, whose making
+// costs a hash at production cost (NewHasher makes its dummy hash).
+func defaultLimits() AccountConfig {
 	return AccountConfig{
-		Hasher:      auth.NewHasher(nil, auth.DefaultParams),
 		MaxFailures: 5,
 		Lockout:     15 * time.Minute,
 		SessionMax:  12 * time.Hour,
@@ -60,9 +67,9 @@ func DefaultAccountConfig() AccountConfig {
 // SetAccountConfig replaces the account configuration. Zero fields keep
 // their defaults. Call it before serving.
 func (db *DB) SetAccountConfig(c AccountConfig) {
-	d := DefaultAccountConfig()
+	d := defaultLimits()
 	if c.Hasher == nil {
-		c.Hasher = d.Hasher
+		c.Hasher = auth.NewHasher(nil, auth.DefaultParams)
 	}
 	if c.MaxFailures <= 0 {
 		c.MaxFailures = d.MaxFailures

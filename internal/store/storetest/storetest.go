@@ -2,24 +2,30 @@
 // that tests of every package can run against SQLite and PostgreSQL alike.
 //
 // SQLite lives in the test's temporary directory. PostgreSQL is used when
-// KIRJASTO_TEST_POSTGRES holds a postgres:// URL; each database gets a
-// schema of its own, dropped when the test ends, so concurrent test runs
+// KIRJASTO_TEST_POSTGRES holds a postgres:// URL; each test gets a
+// database of its own, dropped when the test ends, so concurrent test runs
 // never see each other's rows. Without the variable PostgreSQL tests skip,
 // unless KIRJASTO_TEST_STRICT=1, under which the skip is a failure.
+//
+// Migrating takes a second or two under the race detector, and a test run
+// opens hundreds of databases: so each test process migrates one template
+// per dialect, from empty with the real Migrate, and Open copies it (the
+// SQLite file; on PostgreSQL CREATE DATABASE … TEMPLATE, which needs a
+// role that may create databases, else each database is migrated anew).
+// Its databases hash PINs and passwords cheaply (auth.TestParams).
 package storetest
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"fmt"
+	"errors"
 	"log/slog"
 	"net/url"
 	"os"
-	"path/filepath"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/kirjasto/kirjasto/internal/auth"
 	"github.com/kirjasto/kirjasto/internal/store"
 )
 
@@ -44,23 +50,44 @@ func Open(tb testing.TB, dialect string) *store.DB {
 	var dsn string
 	switch dialect {
 	case "sqlite":
-		dsn = filepath.Join(tb.TempDir(), "kirjasto.db")
+		dsn = sqliteCopy(tb)
 	case "postgres":
-		dsn = PostgresDSN(tb)
+		dsn = postgresCopy(tb)
 	default:
 		tb.Fatalf("storetest: unknown dialect %q", dialect)
 	}
 	ctx := context.Background()
-	logger := slog.New(slog.NewTextHandler(tb.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	db, err := store.Open(ctx, dsn, logger)
+	db, err := store.Open(ctx, dsn, logger(tb))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { db.Close() })
+	// Hashing at production cost (argon2id, 64 MiB) would only slow the
+	// tests; the store's own tests check that it is the default. The
+	// pepper is the default's, none.
+	db.SetAccountConfig(store.AccountConfig{Hasher: auth.NewHasher(nil, auth.TestParams)})
+	// On a copy of the template this finds nothing to do, and so also
+	// checks that migrating again is harmless.
 	if err := db.Migrate(ctx); err != nil {
 		tb.Fatal(err)
 	}
 	return db
+}
+
+func logger(tb testing.TB) *slog.Logger {
+	return slog.New(slog.NewTextHandler(tb.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
+}
+
+// migrate opens dsn, migrates it from empty and closes it: the templates
+// are made this way, as a server makes its database.
+func migrate(dsn string) error {
+	ctx := context.Background()
+	db, err := store.Open(ctx, dsn, nil)
+	if err != nil {
+		return err
+	}
+	err = db.Migrate(ctx)
+	return errors.Join(err, db.Close())
 }
 
 // PostgresDSN creates an empty schema of its own for tb, dropped when tb
@@ -69,6 +96,28 @@ func Open(tb testing.TB, dialect string) *store.DB {
 // binary, which migrates it itself. Without KIRJASTO_TEST_POSTGRES it skips
 // tb (fails it under KIRJASTO_TEST_STRICT=1).
 func PostgresDSN(tb testing.TB) string {
+	tb.Helper()
+	p := process(tb)
+	schema := p.newName()
+	if _, err := p.admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		tb.Fatalf("create test schema: %v", err)
+	}
+	// Registered before Open's cleanup, so it runs after the store is closed.
+	tb.Cleanup(func() {
+		if _, err := p.admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); err != nil {
+			tb.Errorf("drop test schema %s: %v", schema, err)
+		}
+	})
+	u := *p.base
+	q := u.Query()
+	q.Set("search_path", schema) // pgx sends unknown parameters as run-time settings
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// baseURL returns KIRJASTO_TEST_POSTGRES, or skips tb without it (fails
+// it under KIRJASTO_TEST_STRICT=1).
+func baseURL(tb testing.TB) *url.URL {
 	tb.Helper()
 	dsn := os.Getenv("KIRJASTO_TEST_POSTGRES")
 	if dsn == "" {
@@ -82,32 +131,11 @@ func PostgresDSN(tb testing.TB) string {
 	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
 		tb.Fatalf("KIRJASTO_TEST_POSTGRES=%q: want a postgres:// URL", dsn)
 	}
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	schema := "kirjasto_test_" + randomHex(8)
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		admin.Close()
-		tb.Fatalf("create test schema: %v", err)
-	}
-	// Registered before Open's cleanup, so it runs after the store is closed.
-	tb.Cleanup(func() {
-		defer admin.Close()
-		if _, err := admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); err != nil {
-			tb.Errorf("drop test schema %s: %v", schema, err)
-		}
-	})
-	q := u.Query()
-	q.Set("search_path", schema) // pgx sends unknown parameters as run-time settings
-	u.RawQuery = q.Encode()
-	return u.String()
+	return u
 }
 
-func randomHex(n int) string {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		panic(fmt.Sprintf("storetest: %v", err))
-	}
-	return hex.EncodeToString(b)
+// isPermission reports whether err is PostgreSQL's "permission denied".
+func isPermission(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "42501"
 }
