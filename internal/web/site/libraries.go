@@ -147,6 +147,7 @@ type branchPage struct {
 	Exceptions    []dayView     `json:"exceptions"`
 	Photo         photoView     `json:"-"`
 	News          []newsLink    `json:"-"` // the library's latest news, on the page
+	Bookable      []bookable    `json:"-"` // what can be booked here (library_bookings.go)
 }
 
 // newsLink is a news item on a branch's page (package content has the
@@ -218,6 +219,9 @@ func (s *server) serveLibrary(w http.ResponseWriter, r *http.Request) error {
 	}
 	bp.ld = s.libraryLD(bp)
 	if bp.News, err = s.latestNews(r.Context(), lang, bp.LibraryID); err != nil {
+		return err
+	}
+	if bp.Bookable, err = s.bookable(r.Context(), lang, bp.ID); err != nil {
 		return err
 	}
 	s.Render(w, r, http.StatusOK, "library", bp.Name.Text, bp)
