@@ -120,8 +120,11 @@ func (s *server) renderBooking(w http.ResponseWriter, r *http.Request, b library
 	}
 	bp.Booking = s.bookingView(lang, b, names, s.Now())
 	if key, ok := bookingsDone[r.URL.Query().Get("done")]; ok {
-		if key == bookingsDone["booked"] && b.Status == library.BookingRequested {
+		switch {
+		case key == bookingsDone["booked"] && b.Status == library.BookingRequested:
 			key = bookingsDone["requested"]
+		case key == bookingsDone["booked"] && bp.Guest:
+			key = "bookings_public.done.guest_booked"
 		}
 		bp.Done = s.Tr(r, key)
 	}

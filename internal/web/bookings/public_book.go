@@ -158,8 +158,12 @@ func (s *server) renderBookForm(w http.ResponseWriter, r *http.Request, status i
 	return nil
 }
 
+// bookLimits let a message longer than the store allows reach the store,
+// which refuses it at its field rather than as a bad request.
+var bookLimits = web.FormLimits{ValueLen: 4000}
+
 func (s *server) postBook(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ReadForm(w, r); err != nil {
+	if err := web.ReadFormWith(w, r, bookLimits); err != nil {
 		return err
 	}
 	res, err := s.publicResource(r.Context(), r.PathValue("id"))

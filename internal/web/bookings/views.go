@@ -105,10 +105,11 @@ func (s *server) resourceView(lang string, r library.Resource, branches map[stri
 	// The name and description shown in another language than the
 	// page's are marked, so that a reader knows the library has not
 	// written them in theirs.
-	if in := v.Description.Lang; in != "" && in != lang && r.Description.Get(lang) == "" {
-		v.Missing = s.I18n().T(lang, "booking.help_lang."+in, nil)
-	} else if in := v.Name.Lang; in != "" && in != lang {
-		v.Missing = s.I18n().T(lang, "booking.help_lang."+in, nil)
+	switch {
+	case v.Description.Text != "" && v.Description.Lang != lang:
+		v.Missing = s.I18n().T(lang, "booking.help_lang."+v.Description.Lang, nil)
+	case v.Name.Lang != lang:
+		v.Missing = s.I18n().T(lang, "booking.help_lang."+v.Name.Lang, nil)
 	}
 	return v
 }
@@ -126,4 +127,3 @@ func (s *server) slotView(lang string, resourceID int64, sl library.Slot) slotVi
 	}
 	return v
 }
-
