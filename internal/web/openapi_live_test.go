@@ -1,7 +1,11 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/color"
+	"image/png"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -162,6 +166,33 @@ func liveData(t *testing.T, e *webtest.CircEnv) []liveCall {
 		Body: library.Text{"fi": "Espoossa on monta kirjastoa."}, Publication: pub}, editor, webtest.Now)
 	must(err)
 
+	// Bookable resources: a studio at Oodi with a photo, digital help at
+	// Oodi, a room at Sello, whose staff training day has a note. The
+	// patron has booked digital help (a topic, a language, a message) and
+	// the studio (a door code), which is cancelled below.
+	admin := library.Staff{Role: library.RoleAdmin}
+	studio, err := e.DB.CreateResource(ctx, library.Resource{BranchID: "hki-oodi", Kind: library.KindRehearsalStudio,
+		Name: library.Text{"fi": "Bändikämppä"}, Equipment: []library.Text{{"fi": "Rumpusetti"}}, Capacity: 6,
+		SlotMinutes: 60, MinMinutes: 60, MaxMinutes: 120, HorizonDays: 14, CancelBeforeMinutes: 60}, admin, webtest.Now)
+	must(err)
+	_, err = e.DB.AddResourcePhoto(ctx, studio.ID, testPNG(t), library.Text{"fi": "Rumpusetti"}, admin, webtest.Now)
+	must(err)
+	helpDesk, err := e.DB.CreateResource(ctx, library.Resource{BranchID: "hki-oodi", Kind: library.KindDigitalHelp,
+		Name: library.Text{"fi": "Digituki"}, Capacity: 1, SlotMinutes: 60, MinMinutes: 60, MaxMinutes: 60, HorizonDays: 21}, admin, webtest.Now)
+	must(err)
+	room, err := e.DB.CreateResource(ctx, library.Resource{BranchID: "esp-sello", Kind: library.KindRoom, Name: library.Text{"fi": "Ryhmätila"},
+		Capacity: 8, SlotMinutes: 30, MinMinutes: 30, MaxMinutes: 240, HorizonDays: 30}, admin, webtest.Now)
+	must(err)
+	slot := func(day, hour int) time.Time { return time.Date(2026, 11, 23+day, hour, 0, 0, 0, library.Helsinki) }
+	_, err = e.DB.Book(ctx, library.BookingRequest{ResourceID: helpDesk.ID, Start: slot(1, 12), End: slot(1, 13), PatronID: p.ID,
+		Topic: library.TopicApp, HelpLang: "fi", Message: "Sovellus ei aukea"}, webtest.Now)
+	must(err)
+	gone, err := e.DB.Book(ctx, library.BookingRequest{ResourceID: studio.ID, Start: slot(3, 18), End: slot(3, 19), PatronID: p.ID}, webtest.Now)
+	must(err)
+	bookBody := func(day, hour, minutes int) string {
+		return `{"resource_id": ` + id(studio.ID) + `, "start": "` + slot(day, hour).UTC().Format(time.RFC3339) + `", "minutes": ` + strconv.Itoa(minutes) + `}`
+	}
+
 	ok := http.StatusOK
 	calls := []liveCall{
 		{"GET /api/openapi.json", "/api/openapi.json", "", "", ok, nil},
@@ -213,6 +244,24 @@ func liveData(t *testing.T, e *webtest.CircEnv) []liveCall {
 		{"GET /api/v1/account/lists", "/api/v1/account/lists", "", tok, ok, nil},
 		{"GET /api/v1/account/lists", "/api/v1/account/lists?limit=1", "", tok, ok, nil},
 		{"GET /api/v1/account/lists/{id}", "/api/v1/account/lists/" + id(list.ID) + "?limit=1", "", tok, ok, nil},
+
+		{"GET /api/v1/resources", "/api/v1/resources", "", "", ok, nil},
+		{"GET /api/v1/resources", "/api/v1/resources?kind=studio&city=helsinki&lang=en", "", "", ok, nil},
+		{"GET /api/v1/resources/{id}", "/api/v1/resources/" + id(studio.ID), "", "", ok, nil},
+		{"GET /api/v1/resources/{id}/availability", "/api/v1/resources/" + id(room.ID) + "/availability?from=2026-11-23&to=2026-11-24", "", "", ok, nil},
+		{"GET /api/v1/account/bookings", "/api/v1/account/bookings", "", tok, ok, nil},
+		{"POST /api/v1/account/bookings", "/api/v1/account/bookings", bookBody(1, 18, 120), tok, http.StatusCreated, nil},
+		{"DELETE /api/v1/account/bookings/{id}", "/api/v1/account/bookings/" + id(gone.Booking.ID), "", tok, http.StatusNoContent, nil},
+		{"GET /api/v1/resources", "/api/v1/resources?kind=spaceship", "", "", http.StatusBadRequest, nil},
+		{"GET /api/v1/resources/{id}", "/api/v1/resources/999999", "", "", http.StatusNotFound, nil},
+		{"GET /api/v1/resources/{id}/availability", "/api/v1/resources/" + id(room.ID) + "/availability?from=2026-11-23&to=2027-01-23", "", "", http.StatusBadRequest, nil},
+		{"GET /api/v1/resources/{id}/availability", "/api/v1/resources/999999/availability", "", "", http.StatusNotFound, nil},
+		{"POST /api/v1/account/bookings", "/api/v1/account/bookings", bookBody(1, 18, 60), tok, http.StatusConflict, nil},
+		{"POST /api/v1/account/bookings", "/api/v1/account/bookings", bookBody(1, 10, 300), tok, http.StatusBadRequest, nil},
+		{"POST /api/v1/account/bookings", "/api/v1/account/bookings", bookBody(2, 10, 60), "", http.StatusForbidden, crossSite},
+		{"DELETE /api/v1/account/bookings/{id}", "/api/v1/account/bookings/999999", "", tok, http.StatusNotFound, nil},
+		{"DELETE /api/v1/account/bookings/{id}", "/api/v1/account/bookings/" + id(gone.Booking.ID), "", tok, http.StatusConflict, nil},
+		{"DELETE /api/v1/account/bookings/{id}", "/api/v1/account/bookings/" + id(gone.Booking.ID), "", "", http.StatusForbidden, crossSite},
 
 		// Errors, in the one format, each with the code of its status.
 		{"GET /api/v1/search", "/api/v1/search?page=0", "", "", http.StatusBadRequest, nil},
@@ -374,4 +423,18 @@ func TestOpenAPIInternalErrorMatchesSchema(t *testing.T) {
 	if err := rs.check("GET /api/v1/libraries/{id}", res, body); err != nil {
 		t.Error(err)
 	}
+}
+
+// testPNG is a small picture, for a resource's photo.
+func testPNG(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 64, 48))
+	for x := range 64 {
+		img.Set(x, x%48, color.RGBA{200, 30, 30, 255})
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
