@@ -227,8 +227,17 @@ func (s *server) bookRefused(w http.ResponseWriter, r *http.Request, res library
 		f.Alert = msg
 	}
 	slot, serr := s.slotAt(r, res, start)
+	if library.ErrorCode(serr) == library.EINTERNAL {
+		return serr
+	}
 	if serr != nil {
-		return err
+		// A time that is no slot (outside the hours): the form is shown
+		// with what was asked, and the reason at the start.
+		slot = library.Slot{Interval: library.Interval{Start: start, End: start.Add(res.Slot())}}
+		if _, ok := f.Errors["start"]; !ok && f.Alert == msg {
+			f.Alert = ""
+			f.Fail("start", msg)
+		}
 	}
 	return s.renderBookForm(w, r, web.HTTPStatus(code), res, slot, f)
 }

@@ -303,7 +303,7 @@ func TestRefusals(t *testing.T) {
 			{"too long", at(1, 10), 180, nil, http.StatusBadRequest, "error.booking_too_long", "minutes", 120},
 			{"not whole slots", at(1, 10), 90, nil, http.StatusBadRequest, "error.booking_slot", "minutes", 0},
 			{"in the past", at(0, 8), 60, nil, http.StatusBadRequest, "error.booking_past", "start", 0},
-			{"outside hours", at(1, 21), 60, nil, http.StatusBadRequest, "error.booking_outside_hours", "", 0},
+			{"outside hours", at(1, 21), 60, nil, http.StatusBadRequest, "error.booking_outside_hours", "start", 0},
 			{"message too long", at(1, 10), 60, url.Values{"message": {strings.Repeat("x", 1001)}}, http.StatusBadRequest, "error.booking_message", "message", 0},
 		} {
 			status, body := book(patron, c.start, c.minutes, c.extra)
@@ -358,3 +358,33 @@ func TestRefusals(t *testing.T) {
 
 // signinURL is the sign-in page that comes back to next.
 func signinURL(next string) string { return "/signin?" + url.Values{"next": {next}}.Encode() }
+
+// TestPagesInEveryLanguage shows every page of the residents' in each
+// language, with a booking of each kind, and finds no message id on them.
+func TestPagesInEveryLanguage(t *testing.T) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
+		f := newFixture(t, e)
+		ctx := context.Background()
+		studio, err := e.DB.Book(ctx, library.BookingRequest{ResourceID: f.studio.ID, Start: at(1, 10), End: at(1, 11), PatronID: e.Patron.ID}, webtest.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		guest, err := e.DB.Book(ctx, library.BookingRequest{ResourceID: f.help.ID, Start: at(1, 10), End: at(1, 11),
+			Guest: &library.Guest{Name: "Vieras", Email: "vieras@example.com"}, Topic: library.TopicOther, HelpLang: "so"}, webtest.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages := []string{"/bookings", resourceURL(f.studio.ID), resourceURL(f.help.ID) + "?view=week",
+			resourceURL(f.studio.ID) + "/book?start=" + url.QueryEscape(startParam(at(2, 10))),
+			resourceURL(f.help.ID) + "/book?start=" + url.QueryEscape(startParam(at(2, 10))),
+			"/account/bookings", myBookingURL(studio.Booking.ID), library.BookingGuestPath(guest.GuestToken), "/libraries/hki-oodi"}
+		for _, lang := range []string{"fi", "sv", "en", "ru", "et", "so", "ar"} {
+			for _, p := range pages {
+				body := get(t, e, p, http.StatusOK, e.AsPatron(lang))
+				if ids := webtest.RawIDs(e.Bundle, lang, body); len(ids) > 0 {
+					t.Errorf("%s in %s shows message ids %v", p, lang, ids)
+				}
+			}
+		}
+	})
+}
