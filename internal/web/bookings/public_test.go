@@ -384,7 +384,30 @@ func TestPagesInEveryLanguage(t *testing.T) {
 				if ids := webtest.RawIDs(e.Bundle, lang, body); len(ids) > 0 {
 					t.Errorf("%s in %s shows message ids %v", p, lang, ids)
 				}
+				if lang == "en" {
+					checkHeadings(t, p, body)
+				}
 			}
 		}
 	})
+}
+
+// headingRE finds a page's headings.
+var headingRE = regexp.MustCompile(`<h([1-6])[ >]`)
+
+// checkHeadings checks that a page's headings go down one level at a
+// time, from h1.
+func checkHeadings(t *testing.T, page, body string) {
+	t.Helper()
+	prev := 0
+	for _, m := range headingRE.FindAllStringSubmatch(body, -1) {
+		level := int(m[1][0] - '0')
+		if level > prev+1 {
+			t.Errorf("%s: h%d after h%d", page, level, prev)
+		}
+		prev = level
+	}
+	if prev == 0 {
+		t.Errorf("%s has no headings", page)
+	}
 }
