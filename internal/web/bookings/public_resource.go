@@ -95,7 +95,10 @@ func (s *server) serveResource(w http.ResponseWriter, r *http.Request) error {
 	horizon := library.Horizon(res, now)
 	// Far from the bookable days there is nothing to show: a page of the
 	// past or of next year is a link someone made up.
-	if from.Before(today.AddDays(-7)) || horizon.AddDays(7).Before(to) {
+	if from.Before(today.AddDays(-7)) {
+		return web.Invalid("error.invalid", "date %s is long past", date)
+	}
+	if horizon.AddDays(7).Before(to) {
 		return &library.Error{Code: library.EINVALID, Key: "error.booking_beyond_horizon", Message: "date " + date.String()}
 	}
 	bs, err := s.bookings()

@@ -110,6 +110,8 @@ func TestListAndResourcePages(t *testing.T) {
 			t.Error("the week view does not link to the next week")
 		}
 		get(t, e, page+"?date=2027-06-01", http.StatusBadRequest)
+		get(t, e, page+"?date=2026-01-01", http.StatusBadRequest)
+		get(t, e, page+"?date=tomorrow", http.StatusBadRequest)
 		get(t, e, page+"?view=month", http.StatusBadRequest)
 		get(t, e, "/bookings/resources/999999", http.StatusNotFound)
 		get(t, e, "/bookings/resources/x", http.StatusNotFound)
