@@ -44,3 +44,23 @@ func ICalFold(s string) string {
 	b.WriteString("\r\n")
 	return b.String()
 }
+
+// ICalTimezone describes Europe/Helsinki as RFC 5545 requires for TZID,
+// for the calendars whose times are written in it.
+const ICalTimezone = "BEGIN:VTIMEZONE\r\n" +
+	"TZID:Europe/Helsinki\r\n" +
+	"BEGIN:STANDARD\r\n" +
+	"DTSTART:19701025T040000\r\n" +
+	"TZOFFSETFROM:+0300\r\n" +
+	"TZOFFSETTO:+0200\r\n" +
+	"TZNAME:EET\r\n" +
+	"RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n" +
+	"END:STANDARD\r\n" +
+	"BEGIN:DAYLIGHT\r\n" +
+	"DTSTART:19700329T030000\r\n" +
+	"TZOFFSETFROM:+0200\r\n" +
+	"TZOFFSETTO:+0300\r\n" +
+	"TZNAME:EEST\r\n" +
+	"RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n" +
+	"END:DAYLIGHT\r\n" +
+	"END:VTIMEZONE\r\n"

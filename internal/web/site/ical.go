@@ -12,25 +12,6 @@ import (
 // icalDays is how many days ahead the hours calendar runs: eight weeks.
 const icalDays = 8 * 7
 
-// icalTimezone describes Europe/Helsinki as RFC 5545 requires for TZID.
-const icalTimezone = "BEGIN:VTIMEZONE\r\n" +
-	"TZID:Europe/Helsinki\r\n" +
-	"BEGIN:STANDARD\r\n" +
-	"DTSTART:19701025T040000\r\n" +
-	"TZOFFSETFROM:+0300\r\n" +
-	"TZOFFSETTO:+0200\r\n" +
-	"TZNAME:EET\r\n" +
-	"RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n" +
-	"END:STANDARD\r\n" +
-	"BEGIN:DAYLIGHT\r\n" +
-	"DTSTART:19700329T030000\r\n" +
-	"TZOFFSETFROM:+0200\r\n" +
-	"TZOFFSETTO:+0300\r\n" +
-	"TZNAME:EEST\r\n" +
-	"RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n" +
-	"END:DAYLIGHT\r\n" +
-	"END:VTIMEZONE\r\n"
-
 // serveHoursICS serves a branch's opening hours for the coming weeks as
 // an iCalendar (RFC 5545) file.
 func (s *server) serveHoursICS(w http.ResponseWriter, r *http.Request) error {
@@ -54,7 +35,7 @@ func (s *server) hoursICS(lang string, b library.Branch) string {
 	line := func(name, value string) { out.WriteString(web.ICalFold(name + ":" + value)) }
 	web.ICalBegin(line, "Opening hours", lang, name)
 	line("X-WR-TIMEZONE", "Europe/Helsinki")
-	out.WriteString(icalTimezone)
+	out.WriteString(web.ICalTimezone)
 	stamp := now.UTC().Format("20060102T150405Z")
 	for i := range icalDays {
 		d := today.AddDays(i)
