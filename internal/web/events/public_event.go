@@ -2,6 +2,7 @@ package events
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -70,7 +71,7 @@ func (s *server) eventPage(r *http.Request) (*eventPage, error) {
 	}
 	_, p.Patron = s.CurrentPatron(r)
 	if !p.Patron {
-		p.SignInURL = "/signin?next=" + v.URL
+		p.SignInURL = "/signin?next=" + url.QueryEscape(v.URL)
 	}
 	if v.MaxPlaces > 1 {
 		for n := 1; n <= v.MaxPlaces; n++ {

@@ -21,7 +21,7 @@ func (p *eventPage) JSONLD() any { return p.Event.EventLD }
 
 // eventLD describes an event: when, where, for whom, at what price, who
 // puts it on, and whether it is cancelled.
-func eventLD(e library.Event, v eventView, city string) ld {
+func eventLD(e library.Event, v eventView, addr library.Venue) ld {
 	status := schemaOrg + "/EventScheduled"
 	if e.Cancelled() {
 		status = schemaOrg + "/EventCancelled"
@@ -38,23 +38,16 @@ func eventLD(e library.Event, v eventView, city string) ld {
 		n["description"] = v.Summary.Text
 	}
 	place := ld{"@type": "Place", "name": v.Place}
-	addr := ld{"@type": "PostalAddress", "addressCountry": "FI"}
 	if e.Venue.IsZero() {
 		place["@id"] = v.BranchURL
-		place["name"] = v.BranchName.Text
-		if e.Room != "" {
-			place["name"] = v.BranchName.Text + ", " + e.Room
+	}
+	pa := ld{"@type": "PostalAddress", "addressCountry": "FI"}
+	for k, val := range map[string]string{"streetAddress": addr.Street, "postalCode": addr.PostalCode, "addressLocality": addr.City} {
+		if val != "" {
+			pa[k] = val
 		}
-	} else {
-		addr["streetAddress"], addr["postalCode"] = e.Venue.Street, e.Venue.PostalCode
 	}
-	if v.Address != "" && e.Venue.IsZero() {
-		addr["streetAddress"] = v.Address
-	}
-	if city != "" {
-		addr["addressLocality"] = city
-	}
-	place["address"] = addr
+	place["address"] = pa
 	n["location"] = place
 	offer := ld{"@type": "Offer", "price": fmt.Sprintf("%d.%02d", e.PriceCents/100, e.PriceCents%100),
 		"priceCurrency": "EUR", "url": v.URL}

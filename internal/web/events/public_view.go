@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
@@ -59,15 +60,17 @@ type eventView struct {
 	SeriesID     int64        `json:"series_id"`
 
 	// For the pages only.
-	Day, Time   string `json:"-"` // the Helsinki date and times, written in the reader's language
-	Place       string `json:"-"` // the branch and room, or the venue, on one line
-	BranchURL   string `json:"-"`
-	Price       string `json:"-"` // "Free" or "5,00 €"
-	StateText   string `json:"-"`
-	Note        string `json:"-"` // says the text is in another language
-	LangNames   string `json:"-"` // the event's languages, named
-	EventLD     any    `json:"-"`
-	CalendarURL string `json:"-"`
+	Day, Time string `json:"-"` // the Helsinki date and times, written in the reader's language
+	Place     string `json:"-"` // the branch and room, or the venue, on one line
+	BranchURL string `json:"-"`
+	Price     string `json:"-"` // "Free" or "5,00 €"
+	StateText string `json:"-"`
+	Note      string `json:"-"` // says the title or the description is in another language
+	// DescriptionLang is the language the description is shown in.
+	DescriptionLang string `json:"-"`
+	LangNames       string `json:"-"` // the event's languages, named
+	EventLD         any    `json:"-"`
+	CalendarURL     string `json:"-"`
 }
 
 // codeName is a code with its name in the reader's language.
@@ -130,11 +133,15 @@ func (s *server) view(ctx context.Context, e library.Event, lang string, full bo
 		Audiences: []codeName{}, Day: s.FormatTime(lang, e.Start), Time: s.timeRange(lang, e),
 		CalendarURL: eventURL(e.ID) + ".ics",
 	}
-	if in != lang && in != "" {
+	desc, descIn := e.Description.Lookup(lang)
+	v.DescriptionLang = descIn
+	switch {
+	case in != lang && in != "":
 		v.Note = s.I18n().T(lang, "content.missing."+in, nil)
+	case descIn != lang && descIn != "":
+		v.Note = s.I18n().T(lang, "content.missing."+descIn, nil)
 	}
-	desc, _ := e.Description.Lookup(lang)
-	v.Summary = web.LangText{Text: clip(markdown.Text(desc), summaryLen), Lang: v.Title.Lang}
+	v.Summary = web.LangText{Text: clip(markdown.Text(desc), summaryLen), Lang: descIn}
 	if full {
 		v.DescriptionHTML = markdown.Render(desc)
 	}
@@ -150,12 +157,12 @@ func (s *server) view(ctx context.Context, e library.Event, lang string, full bo
 			v.LibraryName = web.TextIn(l.Name, lang)
 		}
 	}
-	var city string
+	var city, street, postal string
 	for _, b := range branches {
 		if b.ID == e.Branch {
 			v.BranchName = web.TextIn(b.Name, lang)
 			v.BranchURL = "/libraries/" + b.ID
-			city = b.Address.City.Get(lang)
+			city, street, postal = b.Address.City.Get(lang), b.Address.Street, b.Address.PostalCode
 			v.Address = joinNonEmpty(", ", b.Address.Street, joinNonEmpty(" ", b.Address.PostalCode, b.Address.City.Get("fi")))
 		}
 	}
@@ -166,10 +173,10 @@ func (s *server) view(ctx context.Context, e library.Event, lang string, full bo
 		if v.Address == "" {
 			v.Address = e.Venue.Name
 		}
-		v.Place, city = v.Venue, e.Venue.City
+		v.Place, city, street, postal = v.Venue, e.Venue.City, e.Venue.Street, e.Venue.PostalCode
 	}
 	if v.Address != "" {
-		v.MapURL = "https://www.openstreetmap.org/search?query=" + url.QueryEscape(v.Address)
+		v.MapURL = "https://www.openstreetmap.org/search?query=" + strings.ReplaceAll(url.QueryEscape(v.Address), "+", "%20")
 	}
 	v.Price = s.price(lang, e.PriceCents)
 	v.StateText = s.stateLine(lang, e, v.State)
@@ -179,7 +186,7 @@ func (s *server) view(ctx context.Context, e library.Event, lang string, full bo
 	}
 	v.LangNames = joinNonEmpty(", ", names...)
 	if full {
-		v.EventLD = eventLD(e, v, city)
+		v.EventLD = eventLD(e, v, library.Venue{Street: street, PostalCode: postal, City: city})
 	}
 	return v, nil
 }
@@ -199,14 +206,14 @@ func textLanguages(t library.Text) []string {
 	return out
 }
 
-// timeRange writes an event's Helsinki times: "10.00–10.45", or with the
-// end's date when it ends on another day.
+// timeRange writes an event's Helsinki times: "10.00–10.45", or with
+// the dates when it ends on another day.
 func (s *server) timeRange(lang string, e library.Event) string {
-	to := s.FormatClock(lang, library.LocalClock(e.End))
+	from, to := s.FormatClock(lang, library.LocalClock(e.Start)), s.FormatClock(lang, library.LocalClock(e.End))
 	if library.LocalDate(e.Start) != library.LocalDate(e.End) {
-		to = s.FormatTime(lang, e.End) + " " + to
+		from, to = s.FormatTime(lang, e.Start)+" "+from, s.FormatTime(lang, e.End)+" "+to
 	}
-	return s.I18n().T(lang, "format.range", map[string]any{"From": s.FormatClock(lang, library.LocalClock(e.Start)), "To": to})
+	return s.I18n().T(lang, "format.range", map[string]any{"From": from, "To": to})
 }
 
 // price writes a price in euros, or says the event is free.
