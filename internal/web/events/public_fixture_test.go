@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kirjasto/kirjasto/internal/auth"
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
@@ -30,6 +32,14 @@ func newPub(t *testing.T, e *webtest.CircEnv) *pub {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The limit of guests' attempts out of the way (TestGuestSignupLimit
+	// meets it).
+	srv, err := webtest.NewServer(web.Config{Store: e.DB, Search: e.Index, I18n: e.Bundle, Now: func() time.Time { return webtest.Now },
+		PageSize: 10, Patrons: e.DB, Circulation: e.DB, Auth: web.AuthConfig{Limiter: auth.NewLimiter(time.Second, 1000, 100)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Srv = srv
 	return &pub{CircEnv: e, admin: admin, ctx: ctx}
 }
 
