@@ -142,7 +142,7 @@ func (s *server) apiSignup(w http.ResponseWriter, r *http.Request) error {
 	if p, ok := s.CurrentPatron(r); ok {
 		req.PatronID = p.ID
 	} else {
-		if !s.AllowAttempt(r) {
+		if !s.allowGuest(r) {
 			s.TooManyRequests(w, r, "error.too_many_attempts", "60")
 			return nil
 		}

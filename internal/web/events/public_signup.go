@@ -53,9 +53,7 @@ func (s *server) postSignup(w http.ResponseWriter, r *http.Request) error {
 	var patron *library.Patron
 	if pt, ok := s.CurrentPatron(r); ok {
 		patron = &pt
-	} else if !s.AllowAttempt(r) {
-		// Guests sign up without a password: the limit of sign-in
-		// attempts keeps one address from filling an event.
+	} else if !s.allowGuest(r) {
 		p.Alert = s.Tr(r, "error.too_many_attempts")
 		web.NoStore(w)
 		s.Render(w, r, http.StatusTooManyRequests, "events_event", p.Event.Title.Text, p)
@@ -172,4 +170,12 @@ func (s *server) postCancel(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, "/events/registrations/"+url.PathEscape(token)+"?done=cancelled", http.StatusSeeOther)
 	return nil
+}
+
+// allowGuest counts a guest's sign-up against the client's address.
+// Guests sign up without a password, so the site's limit of sign-in
+// attempts keeps one address from filling events; the count is their
+// own, so that signing up for events never locks anyone out of signing in.
+func (s *server) allowGuest(r *http.Request) bool {
+	return s.Auth().Limiter.Allow("event-signup "+s.ClientIP(r), s.Now())
 }
