@@ -118,7 +118,13 @@ func TestPatronSignup(t *testing.T) {
 		has(t, "the patron's form", body, e.Msg("en", "events_public.signup.with_card"), `class="event-signup"`)
 		lacks(t, "the patron's form", body, `name="email"`, e.Msg("en", "events_public.signup.signin"))
 		token, page := p.signUp(t, ev, url.Values{}, e.AsPatron("en"))
-		has(t, "the patron's confirmation", page, e.Bundle.N("en", "events_public.signed_up.places", 1, webtest.Pairs("Count", 1)))
+		has(t, "the patron's confirmation", page, e.Bundle.N("en", "events_public.signed_up.places", 1, webtest.Pairs("Count", 1)),
+			e.Msg("en", "events_public.signed_up.notice_patron"))
+		// The notice is queued to the patron, with the link.
+		ns, err := p.DB.Notices(p.ctx, e.Patron.ID)
+		if err != nil || len(ns) != 1 || ns[0].Kind != library.NoticeEventRegistered || ns[0].Params["link"] != library.EventCancelPath(token) {
+			t.Errorf("the patron's notices %+v, %v", ns, err)
+		}
 		re, err := p.DB.SignupByToken(p.ctx, token)
 		if err != nil || re.Signup.PatronID != e.Patron.ID || re.Signup.Places != 1 {
 			t.Errorf("the patron's sign-up %+v, %v", re.Signup, err)
