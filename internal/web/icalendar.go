@@ -46,7 +46,7 @@ func ICalFold(s string) string {
 }
 
 // ICalHelsinki describes Europe/Helsinki as RFC 5545 requires for TZID:
-// the hours feeds (site) and the bookings' (bookings) give local times.
+// the hours feeds (site), the bookings' and the events' give local times.
 const ICalHelsinki = "BEGIN:VTIMEZONE\r\n" +
 	"TZID:Europe/Helsinki\r\n" +
 	"BEGIN:STANDARD\r\n" +

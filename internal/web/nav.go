@@ -47,3 +47,29 @@ func (p *page) AccountNav() []navLink {
 	}
 	return links
 }
+
+// menuLink is a link an area adds to the site's main menu.
+type menuLink struct{ path, label string }
+
+// AddMenuLink adds a link to path, named by the message label, to the
+// main menu of every page, after the core's own links. An area adds it
+// from its Routes, while New assembles the site, so that the menu links
+// only to pages the site has.
+func (s *Server) AddMenuLink(path, label string) { s.menu = append(s.menu, menuLink{path, label}) }
+
+// MenuLinks returns the links the areas added to the main menu, the one
+// of the current page or a page below it marked.
+func (p *page) MenuLinks() []navLink {
+	var links []navLink
+	for _, m := range p.s.menu {
+		l := navLink{URL: m.path, Label: p.s.I18n().T(p.Lang, m.label, nil)}
+		switch {
+		case p.Path == m.path:
+			l.Current = "page"
+		case strings.HasPrefix(p.Path, m.path+"/"):
+			l.Current = "true"
+		}
+		links = append(links, l)
+	}
+	return links
+}

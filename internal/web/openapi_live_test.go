@@ -192,6 +192,35 @@ func liveData(t *testing.T, e *webtest.CircEnv) []liveCall {
 	bookBody := func(day, hour, minutes int) string {
 		return `{"resource_id": ` + id(studio.ID) + `, "start": "` + slot(day, hour).UTC().Format(time.RFC3339) + `", "minutes": ` + strconv.Itoa(minutes) + `}`
 	}
+	// Events: a story time with a guest's sign-up, an author visit whose
+	// sign-up opens later, and a concert at an outside venue, full with a
+	// guest and the patron.
+	evAdmin, err := e.DB.CreateStaff(ctx, library.Staff{Username: "tapahtumat", Name: "Tapahtumat", Role: library.RoleAdmin}, "a long enough password")
+	must(err)
+	story, err := e.DB.CreateEvent(ctx, evAdmin, library.Event{Library: "helsinki", Branch: "hki-oodi", Room: "Satuhuone",
+		Title: library.Text{"fi": "Satutuokio", "en": "Story time"}, Description: library.Text{"fi": "Satuja *pienille*."},
+		Accessibility: library.Text{"fi": "Esteetön."}, PriceNote: library.Text{"fi": "Vapaa pääsy."},
+		Start: at(7), End: at(7).Add(time.Hour), Audiences: []string{library.ForChildren}, Category: library.StoryTime,
+		Languages: []string{"fi"}, Registration: true, Capacity: 10, WaitingList: true, MaxPlaces: 2,
+		Status: library.EventPublished}, at(-1))
+	must(err)
+	_, err = e.DB.CreateEvent(ctx, evAdmin, library.Event{Library: "helsinki", Branch: "hki-kallio", Title: library.Text{"fi": "Kirjailijavierailu"},
+		Start: at(9), End: at(9).Add(time.Hour), Category: library.AuthorVisit, Registration: true, SignupOpens: at(1),
+		Status: library.EventPublished}, at(-1))
+	must(err)
+	concert, err := e.DB.CreateEvent(ctx, evAdmin, library.Event{Library: "espoo",
+		Venue: library.Venue{Name: "Kauppatori", Street: "Eteläranta 1", PostalCode: "00170", City: "Helsinki"},
+		Title: library.Text{"fi": "Konsertti"}, Start: at(8), End: at(8).Add(time.Hour), Category: library.Concert, PriceCents: 500,
+		Registration: true, Capacity: 2, MaxPlaces: 1, Status: library.EventPublished}, at(-1))
+	must(err)
+	guest := func(name string) *library.Guest { return &library.Guest{Name: name, Email: name + "@example.fi"} }
+	_, err = e.DB.SignUp(ctx, library.SignupRequest{EventID: concert.ID, Guest: guest("eka")}, webtest.Now)
+	must(err)
+	_, err = e.DB.SignUp(ctx, library.SignupRequest{EventID: concert.ID, PatronID: p.ID}, webtest.Now)
+	must(err)
+	signed, err := e.DB.SignUp(ctx, library.SignupRequest{EventID: story.ID, Guest: guest("kolmas")}, webtest.Now)
+	must(err)
+	concertReg := "/api/v1/events/" + id(concert.ID) + "/registrations"
 
 	ok := http.StatusOK
 	calls := []liveCall{
@@ -223,6 +252,15 @@ func liveData(t *testing.T, e *webtest.CircEnv) []liveCall {
 		{"GET /api/v1/news/{id}", "/api/v1/news/" + id(news.ID), "", "", ok, nil},
 		{"GET /api/v1/news/{id}", "/api/v1/news/" + id(news.ID) + "?lang=sv", "", "", ok, nil},
 		{"GET /api/v1/pages/{slug}", "/api/v1/pages/tietoa?library=espoo", "", "", ok, nil},
+		{"GET /api/v1/events", "/api/v1/events?limit=1", "", "", ok, nil},
+		{"GET /api/v1/events", "/api/v1/events?branch=hki-kallio", "", "", ok, nil},
+		{"GET /api/v1/events", "/api/v1/events?lang=en&library=helsinki&audience=children&category=story_time&language=fi&free=1&from=2026-11-23&to=2026-12-31&q=satuja", "", "", ok, nil},
+		{"GET /api/v1/events/{id}", "/api/v1/events/" + id(story.ID), "", "", ok, nil},
+		{"GET /api/v1/events/{id}", "/api/v1/events/" + id(concert.ID) + "?lang=en", "", "", ok, nil},
+		{"POST /api/v1/events/{id}/registrations", "/api/v1/events/" + id(story.ID) + "/registrations", `{"name": "Maija", "email": "maija@example.fi", "places": 2}`, "", http.StatusCreated, nil},
+		{"POST /api/v1/events/{id}/registrations", "/api/v1/events/" + id(story.ID) + "/registrations", `{}`, "", http.StatusCreated, []string{"Authorization: Bearer " + tok}},
+		{"DELETE /api/v1/events/registrations/{token}", "/api/v1/events/registrations/" + signed.Token, "", "", http.StatusNoContent, nil},
+		{"GET /api/v1/account/events", "/api/v1/account/events?limit=1", "", tok, ok, nil},
 		{"POST /api/v1/tokens", "/api/v1/tokens", `{"card": "1001", "pin": "2468", "name": "test"}`, "", http.StatusCreated, nil},
 		{"GET /api/v1/tokens", "/api/v1/tokens?limit=2", "", tok, ok, nil},
 		{"DELETE /api/v1/tokens/{id}", "/api/v1/tokens/" + id(old.ID), "", tok, http.StatusNoContent, nil},
@@ -278,6 +316,16 @@ func liveData(t *testing.T, e *webtest.CircEnv) []liveCall {
 		{"GET /api/v1/news/{id}", "/api/v1/news/x?lang=" + strings.Repeat("x", 300), "", "", http.StatusBadRequest, nil},
 		{"GET /api/v1/pages/{slug}", "/api/v1/pages/tietoa", "", "", http.StatusNotFound, nil},
 		{"GET /api/v1/pages/{slug}", "/api/v1/pages/tietoa?library=" + strings.Repeat("x", 300), "", "", http.StatusBadRequest, nil},
+		{"GET /api/v1/events", "/api/v1/events?from=soon", "", "", http.StatusBadRequest, nil},
+		{"GET /api/v1/events/{id}", "/api/v1/events/999999", "", "", http.StatusNotFound, nil},
+		{"POST /api/v1/events/{id}/registrations", concertReg, `{"name": "toka", "email": "toka@"}`, "", http.StatusBadRequest, nil},
+		{"POST /api/v1/events/{id}/registrations", concertReg, `{}`, "no such token", http.StatusUnauthorized, nil},
+		{"POST /api/v1/events/{id}/registrations", "/api/v1/events/999999/registrations", `{"name": "toka", "email": "toka@example.fi"}`, "", http.StatusNotFound, nil},
+		{"POST /api/v1/events/{id}/registrations", concertReg, `{"name": "toka", "email": "toka@example.fi"}`, "", http.StatusConflict, nil},
+		{"POST /api/v1/events/{id}/registrations", concertReg, `{}`, "", http.StatusForbidden, crossSite},
+		{"DELETE /api/v1/events/registrations/{token}", "/api/v1/events/registrations/" + signed.Token, "", "", http.StatusConflict, nil},
+		{"DELETE /api/v1/events/registrations/{token}", "/api/v1/events/registrations/nosuchtoken", "", "", http.StatusNotFound, nil},
+		{"DELETE /api/v1/events/registrations/{token}", "/api/v1/events/registrations/nosuchtoken", "", "", http.StatusForbidden, crossSite},
 		{"POST /api/v1/tokens", "/api/v1/tokens", `{"card": "1001", "pin": "0000"}`, "", http.StatusUnauthorized, nil},
 		{"POST /api/v1/tokens", "/api/v1/tokens", `{"card": `, "", http.StatusBadRequest, nil},
 		{"DELETE /api/v1/tokens/{id}", "/api/v1/tokens/999999", "", tok, http.StatusNotFound, nil},

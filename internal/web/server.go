@@ -108,6 +108,7 @@ type Server struct {
 	covers     *cover.Service
 
 	footer []FooterLinks // the footer's links, from the areas (footer.go)
+	menu   []menuLink    // the main menu's links, from the areas (nav.go)
 }
 
 // New returns a Server for cfg.
