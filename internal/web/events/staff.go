@@ -33,6 +33,11 @@ func staffRoutes(s *server, mux *http.ServeMux) {
 	staff("POST /admin/events/series", s.postSeriesNew)
 	staff("GET /admin/events/{id}", s.serveEventEdit)
 	staff("POST /admin/events/{id}", s.postEventEdit)
+	staff("GET /admin/series/{sid}", s.serveSeriesEdit)
+	staff("POST /admin/series/{sid}", s.postSeriesEdit)
+	staff("GET /admin/series/{sid}/cancel", s.serveSeriesCancel)
+	staff("POST /admin/series/{sid}/cancel", s.postSeriesCancel)
+	staff("POST /admin/events/{id}/delete", s.postEventDelete)
 	staff("GET /admin/events/{id}/cancel", s.serveEventCancel)
 	staff("POST /admin/events/{id}/cancel", s.postEventCancel)
 	staff("GET /admin/events/{id}/attendees", s.serveAttendees)
@@ -210,7 +215,15 @@ func (s *server) missing(t library.Text) []web.LangText {
 func doneText(s *server, r *http.Request) string {
 	key := r.URL.Query().Get("done")
 	switch key {
-	case "saved", "series_saved", "cancelled", "marked", "signup_cancelled", "signed_up":
+	case "saved", "cancelled", "marked", "signup_cancelled", "signed_up", "series_cancelled", "deleted":
+		return s.Tr(r, "events_staff.done."+key)
+	case "series_saved":
+		q := r.URL.Query()
+		if q.Has("created") {
+			n := func(k string) int { v, _ := strconv.Atoi(q.Get(k)); return v }
+			return s.I18n().T(s.Lang(r), "events_staff.done.series_changed", map[string]any{
+				"Created": n("created"), "Updated": n("updated"), "Removed": n("removed"), "Kept": n("kept")})
+		}
 		return s.Tr(r, "events_staff.done."+key)
 	}
 	return ""
