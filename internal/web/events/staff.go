@@ -56,7 +56,7 @@ func (s *server) events() (library.Events, error) {
 
 // staffRow is an event in the staff's list.
 type staffRow struct {
-	URL, AttendeesURL string
+	URL, AttendeesURL string // URL is "" for those who may not edit it
 	Title             web.LangText
 	When              string
 	Place             web.LangText
@@ -67,6 +67,7 @@ type staffRow struct {
 
 // staffList is the staff's list of events in one view.
 type staffList struct {
+	Writer  bool // may write events (ActContent), not only see attendees
 	Views   []viewLink
 	Rows    []staffRow
 	Done    string
@@ -86,8 +87,10 @@ const staffPerPage = 50
 var staffViews = []string{library.ViewUpcoming, library.ViewDrafts, library.ViewScheduled, library.ViewPast}
 
 func (s *server) serveStaffList(w http.ResponseWriter, r *http.Request, st library.Staff) error {
+	// Branch staff come here for the attendee lists (ActAttendees);
+	// writing events is ActContent's, asked row by row.
 	reach := st.Reach()
-	if err := library.Permit(st, library.ActContent, reach); err != nil {
+	if err := library.Permit(st, library.ActAttendees, reach); err != nil {
 		return err
 	}
 	view := r.URL.Query().Get("view")
@@ -119,12 +122,16 @@ func (s *server) serveStaffList(w http.ResponseWriter, r *http.Request, st libra
 	if err != nil {
 		return err
 	}
-	l := &staffList{Done: doneText(s, r)}
+	l := &staffList{Done: doneText(s, r), Writer: library.Permit(st, library.ActContent, reach) == nil}
 	for _, v := range staffViews {
 		l.Views = append(l.Views, viewLink{URL: "/admin/events?view=" + v, Name: s.Tr(r, "events_staff.view."+v), Current: v == view})
 	}
 	for _, e := range list.Events {
-		l.Rows = append(l.Rows, s.row(r, e, branches))
+		row := s.row(r, e, branches)
+		if library.Permit(st, library.ActContent, e.Scope()) != nil {
+			row.URL = ""
+		}
+		l.Rows = append(l.Rows, row)
 	}
 	if page > 1 {
 		l.PrevURL = "/admin/events?view=" + view + "&page=" + strconv.Itoa(page-1)

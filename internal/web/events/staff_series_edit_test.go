@@ -126,3 +126,25 @@ func TestDeleteDraft(t *testing.T) {
 		}
 	})
 }
+
+// TestBranchStaffFindAttendees: branch staff, who keep the attendee lists
+// but write no events, reach the lists from the events' list, without
+// the editor's links.
+func TestBranchStaffFindAttendees(t *testing.T) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
+		hki := e.StaffAt(t, "sisalto", library.RoleContent, "hki-oodi", "en")
+		desk := e.StaffAt(t, "tiski", library.RoleBranchStaff, "hki-oodi", "en")
+		id := saveEvent(t, e, "/admin/events", eventForm(), hki)
+		path := "/admin/events/" + strconv.FormatInt(id, 10)
+		resp, body := e.Do(t, "GET", "/admin/events", nil, desk)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(body, `href="`+path+`/attendees"`) {
+			t.Fatalf("branch staff's list = %d, without the attendee list:\n%s", resp.StatusCode, webtest.HTMLText(body))
+		}
+		if strings.Contains(body, `href="`+path+`"`) || strings.Contains(body, `href="/admin/events/new"`) {
+			t.Errorf("branch staff's list offers the editor")
+		}
+		if _, body := e.Do(t, "GET", "/admin", nil, desk); !strings.Contains(body, `href="/admin/events"`) {
+			t.Errorf("the administration's front page does not lead branch staff to the events")
+		}
+	})
+}
