@@ -209,6 +209,10 @@ var staffMatrix = map[string]staffRoute{
 	"GET /admin/series/{sid}/cancel":          may(library.ActContent, oodi, "/admin/series/{series}/cancel"),
 	"POST /admin/series/{sid}/cancel":         may(library.ActContent, oodi, "/admin/series/{series}/cancel"),
 	"POST /admin/events/{id}/delete":          may(library.ActContent, oodi, "/admin/events/{event}/delete"),
+	"GET /admin/events/{id}/image":            may(library.ActContent, oodi, "/admin/events/{event}/image"),
+	"GET /admin/events/{id}/image/preview":    may(library.ActContent, oodi, "/admin/events/{event}/image/preview"),
+	"POST /admin/events/{id}/image":           may(library.ActContent, oodi, "/admin/events/{event}/image"),
+	"POST /admin/events/{id}/image/delete":    may(library.ActContent, oodi, "/admin/events/{event}/image/delete"),
 	"GET /admin/events/new":                   may(library.ActContent, own, "/admin/events/new"),
 	"POST /admin/events":                      may(library.ActContent, own, "/admin/events"),
 	"GET /admin/events/series/new":            may(library.ActContent, own, "/admin/events/series/new"),
@@ -361,6 +365,9 @@ func matrixEvent(t *testing.T, e *webtest.CircEnv) (event, signup, series int64)
 	}
 	s, err := e.DB.SignUp(ctx, library.SignupRequest{EventID: ev.ID, PatronID: e.Patron.ID}, webtest.Now)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.DB.SetEventImage(ctx, library.Staff{Role: library.RoleAdmin}, ev.ID, webtest.PNG(t, 40, 30), webtest.Now); err != nil {
 		t.Fatal(err)
 	}
 	tmpl := ev

@@ -49,7 +49,7 @@ func (s *server) serveSeriesEdit(w http.ResponseWriter, r *http.Request, st libr
 	}
 	ed := s.newEditor(r, seriesURL(sr.ID))
 	s.fill(r, ed, st, sr.Template)
-	ed.Version, ed.State, ed.Attendees = sr.Version, "", ""
+	ed.Version, ed.State, ed.Attendees, ed.ImageURL = sr.Version, "", "", ""
 	ed.CancelURL = seriesURL(sr.ID) + "/cancel"
 	s.fillSeries(r, ed, sr.Rule.Weekdays)
 	ed.Form["start_date"] = sr.Rule.From.String()
@@ -79,7 +79,7 @@ func (s *server) postSeriesEdit(w http.ResponseWriter, r *http.Request, st libra
 	ed := s.newEditor(r, seriesURL(old.ID))
 	e, publish, err := s.readForm(r, old.Template)
 	s.fill(r, ed, st, e)
-	ed.State, ed.Attendees, ed.CancelURL = "", "", seriesURL(old.ID)+"/cancel"
+	ed.State, ed.Attendees, ed.ImageURL, ed.CancelURL = "", "", "", seriesURL(old.ID)+"/cancel"
 	s.keepTyped(r, ed)
 	wds := formWeekdays(r)
 	s.fillSeries(r, ed, wds)
