@@ -19,6 +19,7 @@ var accountPages = []struct{ path, label string }{
 	{"/account/card", "card.nav"},
 	{"/account/loans", "account.nav.loans"},
 	{"/account/holds", "account.nav.holds"},
+	{"/account/events", "events_account.nav"},
 	{"/account/lists", "lists.nav"},
 	{"/account/searches", "saved.nav"},
 	{"/account/fees", "account.nav.fees"},

@@ -30,4 +30,5 @@ func routes(ws *web.Server, mux *http.ServeMux) {
 	publicRoutes(s, mux)
 	staffRoutes(s, mux)
 	imageRoutes(s, mux)
+	accountRoutes(s, mux)
 }
