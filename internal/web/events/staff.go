@@ -166,28 +166,11 @@ func capacityText(s *server, lang string, c int) string {
 }
 
 // when writes an event's date and times in Helsinki.
-func (s *server) when(lang string, e library.Event) string {
-	start, end := e.Start.In(library.Helsinki), e.End.In(library.Helsinki)
-	out := s.FormatTime(lang, start) + " " + start.Format("15:04") + "–"
-	if library.LocalDate(start) != library.LocalDate(end) {
-		out += s.FormatTime(lang, end) + " "
-	}
-	return out + end.Format("15:04")
-}
+func (s *server) when(lang string, e library.Event) string { return s.EventWhen(lang, e) }
 
 // place is the event's branch and room, or its outside address.
 func (s *server) place(e library.Event, branches map[string]web.LangText) web.LangText {
-	if e.Branch == "" {
-		return web.LangText{Text: e.Venue.String()}
-	}
-	p := branches[e.Branch]
-	if p.Text == "" {
-		p.Text = e.Branch
-	}
-	if e.Room != "" {
-		p.Text += ", " + e.Room
-	}
-	return p
+	return web.EventPlace(e, branches)
 }
 
 // stateText says where an event stands: draft, scheduled, published or

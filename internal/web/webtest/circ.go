@@ -111,11 +111,6 @@ func (e *CircEnv) Checkout(t *testing.T, p library.Patron, barcode string, at ti
 	return l
 }
 
-// Msg translates id with args, name and value pairs.
-func (e *CircEnv) Msg(lang, id string, args ...any) string {
-	return e.Bundle.T(lang, id, Pairs(args...))
-}
-
 // HTMLText is a message as html/template writes it into a page.
 func HTMLText(s string) string {
 	r := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;")
