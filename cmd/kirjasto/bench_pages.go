@@ -98,4 +98,3 @@ func getPage(ctx context.Context, client *http.Client, url, lang string) (int64,
 	}
 	return n, err
 }
-
