@@ -157,7 +157,10 @@ func (env *browserEnv) guardian(t *testing.T) demo.DemoPatron {
 
 // testAccessibility runs axe-core and the heading check on every main
 // page, in every language the site offers, as a visitor, a patron, a
-// guardian and staff.
+// guardian and staff. The first language is seen in a desktop window;
+// the others on a 320 px phone, where the same page load also checks
+// that nothing scrolls sideways (the Reflow test does the first
+// language at that size), so each page is loaded once per language.
 func (env *browserEnv) testAccessibility(t *testing.T) {
 	pages := env.pages
 	t.Run("axe finds faults", func(t *testing.T) {
@@ -186,7 +189,11 @@ func (env *browserEnv) testAccessibility(t *testing.T) {
 			visitor, patron := env.newTab(t), env.patronTab(t, env.patrons[0])
 			guardian, staff := env.patronTab(t, env.guardian(t)), env.staffTab(t, env.staff[1])
 			admin := env.staffTab(t, env.admin(t))
+			phone := lang != langs[0]
 			for _, set := range []pageSet{{visitor, pages.public}, {patron, pages.patron}, {guardian, pages.guardian}, {staff, pages.staff}, {admin, pages.admin}} {
+				if phone {
+					set.tab.setViewport(reflowViewports[0].viewport)
+				}
 				for i, path := range set.paths {
 					if i == 0 {
 						path += sep(path) + "lang=" + lang
@@ -197,6 +204,9 @@ func (env *browserEnv) testAccessibility(t *testing.T) {
 					}
 					set.tab.checkAxe()
 					set.tab.checkHeadings()
+					if phone {
+						set.tab.checkReflow(path, lang)
+					}
 				}
 			}
 		})

@@ -48,13 +48,16 @@ var patronSpecs = []patronSpec{
 	{name: "Grönroos, Anna", email: "anna.gronroos@example.org", street: "Kauniaistentie 7", postal: "02700", city: "Kauniainen", lang: "sv", channel: library.ChannelEmail, home: "kauniainen"},
 }
 
-// staffSpecs are a desk account per city and one consortium admin.
+// staffSpecs are a desk account per city, one consortium admin, and
+// Helsinki's events and content editor (after the others, so that their
+// passwords stay what they were).
 var staffSpecs = []library.Staff{
 	{Username: "espoo-staff", Name: "Espoon kirjasto, asiakaspalvelu", Role: library.RoleBranchStaff, Branch: "esp-sello"},
 	{Username: "helsinki-staff", Name: "Helsingin kirjasto, asiakaspalvelu", Role: library.RoleBranchStaff, Branch: "hki-oodi"},
 	{Username: "kauniainen-staff", Name: "Kauniaisten kirjasto, asiakaspalvelu", Role: library.RoleBranchStaff, Branch: "kau-kauniainen"},
 	{Username: "vantaa-staff", Name: "Vantaan kirjasto, asiakaspalvelu", Role: library.RoleBranchStaff, Branch: "van-tikkurila"},
 	{Username: "admin", Name: "Kirjasto-konsortion ylläpito", Role: library.RoleAdmin, Branch: "hki-oodi"},
+	{Username: "helsinki-content", Name: "Helsingin kirjasto, tapahtumat ja sisällöt", Role: library.RoleContent, Branch: "hki-oodi"},
 }
 
 // Patrons returns the demo patrons and staff with card numbers, PINs and

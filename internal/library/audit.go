@@ -123,6 +123,7 @@ const (
 	AuditEventPublish = "event.publish"
 	AuditEventCancel  = "event.cancel"
 	AuditEventDelete  = "event.delete" // a draft never published
+	AuditEventImage   = "event.image"  // its image set or removed
 	AuditSeriesCreate = "event.series_create"
 	AuditSeriesUpdate = "event.series_update"
 	AuditSeriesCancel = "event.series_cancel"
@@ -170,7 +171,7 @@ var AuditActions = []string{
 	AuditCardReplace, AuditPatronBlock, AuditPatronUnblock, AuditPatronMerge, AuditPatronClose, AuditCardRange,
 	AuditRecordCreate, AuditRecordEdit, AuditRecordEditMARC, AuditRecordMerge, AuditRecordDelete,
 	AuditItemCreate, AuditItemEdit, AuditItemWithdraw, AuditItemDelete, AuditItemBatch,
-	AuditEventCreate, AuditEventUpdate, AuditEventPublish, AuditEventCancel, AuditEventDelete,
+	AuditEventCreate, AuditEventUpdate, AuditEventPublish, AuditEventCancel, AuditEventDelete, AuditEventImage,
 	AuditSeriesCreate, AuditSeriesUpdate, AuditSeriesCancel,
 	AuditResourceCreate, AuditResourceUpdate, AuditResourceWithdraw, AuditResourceRestore,
 	AuditResourcePhoto, AuditResourcePhotoDelete, AuditBookingDesk, AuditBookingApprove, AuditBookingDecline,

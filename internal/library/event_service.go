@@ -94,6 +94,13 @@ type Events interface {
 	// CancelEvent cancels an event and sends everyone registered or
 	// waiting a notice with the reason; it returns how many were told.
 	CancelEvent(ctx context.Context, by Staff, id int64, reason Text, now time.Time) (Event, int, error)
+	// SetEventImage checks an uploaded image and makes it the event's
+	// (Event.Image is then its hash); DeleteEventImage removes it.
+	SetEventImage(ctx context.Context, by Staff, eventID int64, data []byte, now time.Time) (Event, error)
+	DeleteEventImage(ctx context.Context, by Staff, eventID int64, now time.Time) error
+	// EventImage returns an event's image in one size (PhotoFull or
+	// PhotoThumb), or ENOTFOUND.
+	EventImage(ctx context.Context, eventID int64, variant string) (Photo, error)
 	CreateSeries(ctx context.Context, by Staff, s Series, now time.Time) (SeriesChange, error)
 	// UpdateSeries regenerates the future occurrences from s (see
 	// event.go); s.Version is the version it was made from.

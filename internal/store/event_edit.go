@@ -188,7 +188,7 @@ func (db *DB) DeleteEvent(ctx context.Context, by library.Staff, id int64, now t
 			return &library.Error{Code: library.ECONFLICT, Key: "error.event_not_draft",
 				Message: fmt.Sprintf("event %d is %s (series %d): not a draft to delete", id, e.Status, e.SeriesID)}
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM events WHERE id = $1`, id); err != nil {
+		if err := deleteEventRow(ctx, tx, id); err != nil {
 			return err
 		}
 		return auditEvent(ctx, tx, by, library.AuditEventDelete, e, now)

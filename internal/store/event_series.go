@@ -201,7 +201,7 @@ func regenerate(ctx context.Context, tx txn, s library.Series, now time.Time) (l
 			}
 			ch.Updated++
 		default:
-			if _, err := tx.ExecContext(ctx, `DELETE FROM events WHERE id = $1`, o.ID); err != nil {
+			if err := deleteEventRow(ctx, tx, o.ID); err != nil {
 				return ch, err
 			}
 			ch.Removed++

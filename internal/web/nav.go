@@ -20,6 +20,7 @@ var accountPages = []struct{ path, label string }{
 	{"/account/loans", "account.nav.loans"},
 	{"/account/holds", "account.nav.holds"},
 	{"/account/bookings", "bookings_public.nav"},
+	{"/account/events", "events_account.nav"},
 	{"/account/lists", "lists.nav"},
 	{"/account/searches", "saved.nav"},
 	{"/account/fees", "account.nav.fees"},

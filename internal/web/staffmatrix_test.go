@@ -203,7 +203,16 @@ var staffMatrix = map[string]staffRoute{
 	"POST /admin/pages/{id}/publish":          may(library.ActContent, helsinki, "/admin/pages/{page}/publish"),
 	"POST /admin/pages/{id}/unpublish":        may(library.ActContent, helsinki, "/admin/pages/{page}/unpublish"),
 	"POST /admin/pages/{id}/delete":           may(library.ActContent, helsinki, "/admin/pages/{page}/delete"),
-	"GET /admin/events":                       may(library.ActContent, own, "/admin/events"),
+	"GET /admin/events":                       may(library.ActAttendees, own, "/admin/events"),
+	"GET /admin/series/{sid}":                 may(library.ActContent, oodi, "/admin/series/{series}"),
+	"POST /admin/series/{sid}":                may(library.ActContent, oodi, "/admin/series/{series}"),
+	"GET /admin/series/{sid}/cancel":          may(library.ActContent, oodi, "/admin/series/{series}/cancel"),
+	"POST /admin/series/{sid}/cancel":         may(library.ActContent, oodi, "/admin/series/{series}/cancel"),
+	"POST /admin/events/{id}/delete":          may(library.ActContent, oodi, "/admin/events/{event}/delete"),
+	"GET /admin/events/{id}/image":            may(library.ActContent, oodi, "/admin/events/{event}/image"),
+	"GET /admin/events/{id}/image/preview":    may(library.ActContent, oodi, "/admin/events/{event}/image/preview"),
+	"POST /admin/events/{id}/image":           may(library.ActContent, oodi, "/admin/events/{event}/image"),
+	"POST /admin/events/{id}/image/delete":    may(library.ActContent, oodi, "/admin/events/{event}/image/delete"),
 	"GET /admin/events/new":                   may(library.ActContent, own, "/admin/events/new"),
 	"POST /admin/events":                      may(library.ActContent, own, "/admin/events"),
 	"GET /admin/events/series/new":            may(library.ActContent, own, "/admin/events/series/new"),
@@ -281,12 +290,13 @@ func walkStaffMatrix(t *testing.T, e *webtest.CircEnv, st library.Staff, routes 
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev, su := matrixEvent(t, e)
+	ev, su, series := matrixEvent(t, e)
 	fill := strings.NewReplacer(
 		"{news}", strconv.FormatInt(news.ID, 10),
 		"{page}", strconv.FormatInt(page.ID, 10),
 		"{event}", strconv.FormatInt(ev, 10),
 		"{signup}", strconv.FormatInt(su, 10),
+		"{series}", strconv.FormatInt(series, 10),
 		"{record}", strconv.FormatInt(e.Records["(TEST)1"], 10),
 		"{barcode}", "T1-1",
 		"{patron}", strconv.FormatInt(p.ID, 10),
@@ -343,7 +353,7 @@ func walkStaffMatrix(t *testing.T, e *webtest.CircEnv, st library.Staff, routes 
 
 // matrixEvent creates a published event at Oodi with one sign-up, and
 // returns their IDs.
-func matrixEvent(t *testing.T, e *webtest.CircEnv) (event, signup int64) {
+func matrixEvent(t *testing.T, e *webtest.CircEnv) (event, signup, series int64) {
 	t.Helper()
 	ctx := context.Background()
 	start := webtest.Now.Add(7 * 24 * time.Hour)
@@ -357,5 +367,16 @@ func matrixEvent(t *testing.T, e *webtest.CircEnv) (event, signup int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return ev.ID, s.Signup.ID
+	if _, err := e.DB.SetEventImage(ctx, library.Staff{Role: library.RoleAdmin}, ev.ID, webtest.PNG(t, 40, 30), webtest.Now); err != nil {
+		t.Fatal(err)
+	}
+	tmpl := ev
+	tmpl.ID, tmpl.Registration = 0, false
+	sr, err := e.DB.CreateSeries(ctx, library.Staff{Role: library.RoleAdmin}, library.Series{Template: tmpl,
+		Rule: library.Recurrence{Weekdays: []time.Weekday{time.Monday}, From: library.LocalDate(start), Count: 3,
+			Start: library.Clock(10 * 60), End: library.Clock(11 * 60)}}, webtest.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ev.ID, s.Signup.ID, sr.Series.ID
 }

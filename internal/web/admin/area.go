@@ -50,5 +50,5 @@ var largeForms = map[string]web.FormLimits{
 	// The loan rules editor has a dozen fields a row.
 	"POST /admin/rules/edit": {Values: (maxRows + 10) * 16, ValueLen: web.MaxParam, Body: 512 << 10},
 	// A photo is read as a stream, refused at its field when too large.
-	"POST /admin/branches/{id}/photo": {Body: maxPhotoRequest, Multipart: true},
+	"POST /admin/branches/{id}/photo": web.PhotoForm,
 }

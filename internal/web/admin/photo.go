@@ -1,8 +1,6 @@
 package admin
 
 import (
-	"errors"
-	"io"
 	"net/http"
 
 	"github.com/kirjasto/kirjasto/internal/library"
@@ -11,14 +9,6 @@ import (
 
 // A branch's photo: uploaded here, checked and resized by the store,
 // served on the public site (package site) at a URL carrying its hash.
-
-// maxPhotoBytes is the largest photo taken, as the store's limit (and
-// error.photo_too_large) says: 10 MB. The request may be a little larger
-// for the multipart form around the file.
-const (
-	maxPhotoBytes   = 10 << 20
-	maxPhotoRequest = maxPhotoBytes + 64<<10
-)
 
 type photoPage struct {
 	Branch library.Branch
@@ -61,7 +51,7 @@ func (s *server) uploadPhoto(w http.ResponseWriter, r *http.Request, st library.
 	if err != nil {
 		return err
 	}
-	data, err := readPhoto(r)
+	data, err := web.ReadPhoto(r, "photo")
 	if err == nil {
 		if _, err = ba.SetBranchPhoto(r.Context(), b.ID, data, st, s.Now()); err == nil {
 			http.Redirect(w, r, "/admin/branches/"+b.ID+"/photo?done=saved", http.StatusSeeOther)
@@ -73,45 +63,6 @@ func (s *server) uploadPhoto(w http.ResponseWriter, r *http.Request, st library.
 		return err
 	}
 	return s.renderPhoto(w, r, b, status, &photoPage{Error: msg})
-}
-
-var errTooLarge = &library.Error{Code: library.EINVALID, Key: "error.photo_too_large", Message: "photo: too large"}
-
-// readPhoto reads the form's file "photo", refusing one over
-// maxPhotoBytes as soon as it is read that far.
-func readPhoto(r *http.Request) ([]byte, error) {
-	mr, err := r.MultipartReader()
-	if err != nil {
-		return nil, &library.Error{Code: library.EINVALID, Key: "error.photo_format", Message: "photo: not a multipart form: " + err.Error()}
-	}
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			return nil, &library.Error{Code: library.EINVALID, Key: "error.photo_format", Message: "photo: no file"}
-		}
-		if err != nil {
-			return nil, tooLargeOr(err)
-		}
-		if part.FormName() != "photo" {
-			continue
-		}
-		data, err := io.ReadAll(io.LimitReader(part, maxPhotoBytes+1))
-		if err != nil {
-			return nil, tooLargeOr(err)
-		}
-		if len(data) > maxPhotoBytes {
-			return nil, errTooLarge
-		}
-		return data, nil
-	}
-}
-
-func tooLargeOr(err error) error {
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		return errTooLarge
-	}
-	return &library.Error{Code: library.EINVALID, Key: "error.photo_format", Message: "photo: " + err.Error()}
 }
 
 func (s *server) deletePhoto(w http.ResponseWriter, r *http.Request, st library.Staff) error {

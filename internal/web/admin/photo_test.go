@@ -2,12 +2,7 @@ package admin
 
 import (
 	"bytes"
-	"image"
-	"image/color"
-	"image/png"
-	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,37 +10,6 @@ import (
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
-
-// postPhoto uploads data as the form's file "photo".
-func postPhoto(t *testing.T, e *webtest.CircEnv, branch string, data []byte, cookie string) *httptest.ResponseRecorder {
-	t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	fw, err := mw.CreateFormFile("photo", "photo.png")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fw.Write(data)
-	mw.Close()
-	req := httptest.NewRequest("POST", "http://kirjasto.test/admin/branches/"+branch+"/photo", &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Cookie", strings.TrimPrefix(cookie, "Cookie: "))
-	w := httptest.NewRecorder()
-	e.Srv.Handler().ServeHTTP(w, req)
-	return w
-}
-
-func testPNG(t *testing.T, w, h int) []byte {
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for x := range w {
-		img.Set(x, x%h, color.RGBA{200, 30, 30, 255})
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
 
 // TestPhoto: a photo is uploaded (not an image and too large refused at
 // the field), shown on the public page with its size and alt text,
@@ -60,7 +24,7 @@ func TestPhoto(t *testing.T) {
 			"not an image": {[]byte("GIF? no, plain text"), "error.photo_format"},
 			"too large":    {bytes.Repeat([]byte{0xff}, 10<<20+1), "error.photo_too_large"},
 		} {
-			w := postPhoto(t, e, "hki-kallio", tt.data, cookie)
+			w := e.PostFile(t, "/admin/branches/hki-kallio/photo", "photo", tt.data, cookie)
 			if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), `id="photo-error"`) || !strings.Contains(w.Body.String(), e.Msg("en", tt.key)[:20]) {
 				t.Errorf("%s: %d, want 400 with %s", name, w.Code, tt.key)
 			}
@@ -68,10 +32,10 @@ func TestPhoto(t *testing.T) {
 		if b, _ := e.DB.Branch(t.Context(), "hki-kallio"); b.Photo != "" {
 			t.Fatal("a refused photo was saved")
 		}
-		if w := postPhoto(t, e, "hki-kallio", testPNG(t, 800, 600), e.StaffAt(t, "other", library.RoleLibraryAdmin, "esp-sello", "en")); w.Code != http.StatusForbidden {
+		if w := e.PostFile(t, "/admin/branches/hki-kallio/photo", "photo", webtest.PNG(t, 800, 600), e.StaffAt(t, "other", library.RoleLibraryAdmin, "esp-sello", "en")); w.Code != http.StatusForbidden {
 			t.Errorf("another library's administrator: %d", w.Code)
 		}
-		w := postPhoto(t, e, "hki-kallio", testPNG(t, 800, 600), cookie)
+		w := e.PostFile(t, "/admin/branches/hki-kallio/photo", "photo", webtest.PNG(t, 800, 600), cookie)
 		if w.Code != http.StatusSeeOther {
 			t.Fatalf("upload: %d\n%s", w.Code, w.Body)
 		}

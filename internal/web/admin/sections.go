@@ -40,7 +40,7 @@ var sections = []section{
 	{Path: "/catalogue", Title: "cataloguing.title", Text: "polish.catalogue.section", Act: library.ActCatalogue},
 	{Path: "/admin/news", Title: "content.admin.news_title", Text: "content.admin.news_section", Act: library.ActContent},
 	{Path: "/admin/pages", Title: "content.admin.pages_title", Text: "content.admin.pages_section", Act: library.ActContent},
-	{Path: "/admin/events", Title: "events_staff.title", Text: "events_staff.section", Act: library.ActContent},
+	{Path: "/admin/events", Title: "events_staff.title", Text: "events_staff.section", Act: library.ActAttendees},
 }
 
 // permitted returns the sections of list that library.Permit lets st do,

@@ -29,4 +29,6 @@ func routes(ws *web.Server, mux *http.ServeMux) {
 	s := &server{ws}
 	publicRoutes(s, mux)
 	staffRoutes(s, mux)
+	imageRoutes(s, mux)
+	accountRoutes(s, mux)
 }

@@ -33,6 +33,11 @@ func staffRoutes(s *server, mux *http.ServeMux) {
 	staff("POST /admin/events/series", s.postSeriesNew)
 	staff("GET /admin/events/{id}", s.serveEventEdit)
 	staff("POST /admin/events/{id}", s.postEventEdit)
+	staff("GET /admin/series/{sid}", s.serveSeriesEdit)
+	staff("POST /admin/series/{sid}", s.postSeriesEdit)
+	staff("GET /admin/series/{sid}/cancel", s.serveSeriesCancel)
+	staff("POST /admin/series/{sid}/cancel", s.postSeriesCancel)
+	staff("POST /admin/events/{id}/delete", s.postEventDelete)
 	staff("GET /admin/events/{id}/cancel", s.serveEventCancel)
 	staff("POST /admin/events/{id}/cancel", s.postEventCancel)
 	staff("GET /admin/events/{id}/attendees", s.serveAttendees)
@@ -51,7 +56,7 @@ func (s *server) events() (library.Events, error) {
 
 // staffRow is an event in the staff's list.
 type staffRow struct {
-	URL, AttendeesURL string
+	URL, AttendeesURL string // URL is "" for those who may not edit it
 	Title             web.LangText
 	When              string
 	Place             web.LangText
@@ -62,6 +67,7 @@ type staffRow struct {
 
 // staffList is the staff's list of events in one view.
 type staffList struct {
+	Writer  bool // may write events (ActContent), not only see attendees
 	Views   []viewLink
 	Rows    []staffRow
 	Done    string
@@ -81,8 +87,10 @@ const staffPerPage = 50
 var staffViews = []string{library.ViewUpcoming, library.ViewDrafts, library.ViewScheduled, library.ViewPast}
 
 func (s *server) serveStaffList(w http.ResponseWriter, r *http.Request, st library.Staff) error {
+	// Branch staff come here for the attendee lists (ActAttendees);
+	// writing events is ActContent's, asked row by row.
 	reach := st.Reach()
-	if err := library.Permit(st, library.ActContent, reach); err != nil {
+	if err := library.Permit(st, library.ActAttendees, reach); err != nil {
 		return err
 	}
 	view := r.URL.Query().Get("view")
@@ -114,12 +122,16 @@ func (s *server) serveStaffList(w http.ResponseWriter, r *http.Request, st libra
 	if err != nil {
 		return err
 	}
-	l := &staffList{Done: doneText(s, r)}
+	l := &staffList{Done: doneText(s, r), Writer: library.Permit(st, library.ActContent, reach) == nil}
 	for _, v := range staffViews {
 		l.Views = append(l.Views, viewLink{URL: "/admin/events?view=" + v, Name: s.Tr(r, "events_staff.view."+v), Current: v == view})
 	}
 	for _, e := range list.Events {
-		l.Rows = append(l.Rows, s.row(r, e, branches))
+		row := s.row(r, e, branches)
+		if library.Permit(st, library.ActContent, e.Scope()) != nil {
+			row.URL = ""
+		}
+		l.Rows = append(l.Rows, row)
 	}
 	if page > 1 {
 		l.PrevURL = "/admin/events?view=" + view + "&page=" + strconv.Itoa(page-1)
@@ -154,28 +166,11 @@ func capacityText(s *server, lang string, c int) string {
 }
 
 // when writes an event's date and times in Helsinki.
-func (s *server) when(lang string, e library.Event) string {
-	start, end := e.Start.In(library.Helsinki), e.End.In(library.Helsinki)
-	out := s.FormatTime(lang, start) + " " + start.Format("15:04") + "–"
-	if library.LocalDate(start) != library.LocalDate(end) {
-		out += s.FormatTime(lang, end) + " "
-	}
-	return out + end.Format("15:04")
-}
+func (s *server) when(lang string, e library.Event) string { return s.EventWhen(lang, e) }
 
 // place is the event's branch and room, or its outside address.
 func (s *server) place(e library.Event, branches map[string]web.LangText) web.LangText {
-	if e.Branch == "" {
-		return web.LangText{Text: e.Venue.String()}
-	}
-	p := branches[e.Branch]
-	if p.Text == "" {
-		p.Text = e.Branch
-	}
-	if e.Room != "" {
-		p.Text += ", " + e.Room
-	}
-	return p
+	return web.EventPlace(e, branches)
 }
 
 // stateText says where an event stands: draft, scheduled, published or
@@ -210,7 +205,15 @@ func (s *server) missing(t library.Text) []web.LangText {
 func doneText(s *server, r *http.Request) string {
 	key := r.URL.Query().Get("done")
 	switch key {
-	case "saved", "series_saved", "cancelled", "marked", "signup_cancelled", "signed_up":
+	case "saved", "cancelled", "marked", "signup_cancelled", "signed_up", "series_cancelled", "deleted":
+		return s.Tr(r, "events_staff.done."+key)
+	case "series_saved":
+		q := r.URL.Query()
+		if q.Has("created") {
+			n := func(k string) int { v, _ := strconv.Atoi(q.Get(k)); return v }
+			return s.I18n().T(s.Lang(r), "events_staff.done.series_changed", map[string]any{
+				"Created": n("created"), "Updated": n("updated"), "Removed": n("removed"), "Kept": n("kept")})
+		}
 		return s.Tr(r, "events_staff.done."+key)
 	}
 	return ""

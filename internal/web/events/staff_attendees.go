@@ -21,6 +21,9 @@ type cancelPage struct {
 	Back   string
 	Langs  []langFields
 	Errors map[string]string
+	// Series is a whole series' cancellation, of Occurrences to come.
+	Series      bool
+	Occurrences int
 }
 
 func (s *server) serveEventCancel(w http.ResponseWriter, r *http.Request, st library.Staff) error {
@@ -47,17 +50,25 @@ func (s *server) renderCancel(w http.ResponseWriter, r *http.Request, status int
 			}
 		}
 	}
-	for _, l := range library.Languages {
-		p.Langs = append(p.Langs, langFields{Lang: l, Name: web.LangText{Text: s.I18n().T(l, "meta.name", nil), Lang: l},
-			Required: l == "fi", Description: reason[l]})
-	}
+	p.Langs = s.reasonFields(reason, msg)
 	if msg != "" {
 		p.Errors["reason"] = msg
-		p.Langs[0].Error = msg
 	}
 	web.NoStore(w)
 	s.Render(w, r, status, "events_admin_cancel", s.Tr(r, "events_staff.cancel.title"), p)
 	return nil
+}
+
+// reasonFields are the cancellation reason's fields, one per language,
+// Finnish required and carrying msg, a refusal.
+func (s *server) reasonFields(reason library.Text, msg string) []langFields {
+	var out []langFields
+	for _, l := range library.Languages {
+		out = append(out, langFields{Lang: l, Name: web.LangText{Text: s.I18n().T(l, "meta.name", nil), Lang: l},
+			Required: l == "fi", Description: reason[l]})
+	}
+	out[0].Error = msg
+	return out
 }
 
 func (s *server) postEventCancel(w http.ResponseWriter, r *http.Request, st library.Staff) error {

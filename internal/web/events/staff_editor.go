@@ -38,6 +38,9 @@ type editor struct {
 	State      string
 	Attendees  string // the attendee list's URL, for a saved event with sign-up
 	CancelURL  string
+	SeriesURL  string // the whole series' editor, for an occurrence
+	ImageURL   string // the image's page, for a saved event
+	DeleteURL  string // for a draft that was never published
 	Langs      []langFields
 	Libraries  []choice
 	Branches   []choice

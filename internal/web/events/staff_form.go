@@ -174,6 +174,12 @@ func (s *server) fill(r *http.Request, ed *editor, st library.Staff, e library.E
 		if !e.Cancelled() {
 			ed.CancelURL = "/admin/events/" + id + "/cancel"
 		}
+		ed.ImageURL = "/admin/events/" + id + "/image"
+		if e.SeriesID != 0 {
+			ed.SeriesURL = seriesURL(e.SeriesID)
+		} else if e.Status == library.EventDraft {
+			ed.DeleteURL = "/admin/events/" + id + "/delete"
+		}
 	}
 	libs, branches, _ := s.Consortium(r.Context())
 	for _, l := range libs {

@@ -39,12 +39,7 @@ func (s *server) postSeriesNew(w http.ResponseWriter, r *http.Request, st librar
 	e, publish, err := s.readForm(r, library.Event{})
 	s.fill(r, ed, st, e)
 	s.keepTyped(r, ed)
-	var wds []time.Weekday
-	for _, v := range r.PostForm["weekdays"] {
-		if n, perr := strconv.Atoi(v); perr == nil {
-			wds = append(wds, time.Weekday(n))
-		}
-	}
+	wds := formWeekdays(r)
 	s.fillSeries(r, ed, wds)
 	var sr library.Series
 	if err == nil {

@@ -39,6 +39,12 @@ type searchPage struct {
 	PrevURL  string           `json:"-"`
 	NextURL  string           `json:"-"`
 	ClearURL string           `json:"-"`
+
+	// Events are the first events the query finds in the calendar, of
+	// EventTotal, shown beside the records on the first page.
+	Events     []web.EventCard `json:"-"`
+	EventTotal int             `json:"-"`
+	EventsURL  string          `json:"-"`
 }
 
 // hitView is one record in a result list.
@@ -93,28 +99,6 @@ type hiddenParam struct{ Name, Value string }
 // maxFacetValues is how many values of one facet a page lists.
 const maxFacetValues = 12
 
-func (s *server) serveHome(w http.ResponseWriter, r *http.Request) error {
-	lang := s.Lang(r)
-	libs, branches, err := s.Consortium(r.Context())
-	if err != nil {
-		return err
-	}
-	type city struct {
-		ID   string
-		Name web.LangText
-	}
-	var home struct {
-		Cities []city
-		Demo   []web.DemoAccountView
-	}
-	for _, l := range libs {
-		home.Cities = append(home.Cities, city{l.ID, web.TextIn(l.Name, lang)})
-	}
-	home.Demo = web.DemoAccountViews(s.DemoAccounts(), branches, lang)
-	s.Render(w, r, http.StatusOK, "home", s.I18n().T(lang, "home.title", nil), home)
-	return nil
-}
-
 func (s *server) serveSearch(w http.ResponseWriter, r *http.Request) error {
 	sp, err := s.searchPage(r)
 	if err != nil {
@@ -125,8 +109,32 @@ func (s *server) serveSearch(w http.ResponseWriter, r *http.Request) error {
 	if sp.Query != "" {
 		title = s.I18n().T(lang, "search.title_query", map[string]any{"Query": sp.Query})
 	}
+	if sp.Page == 1 && sp.Query != "" {
+		if err := s.searchEvents(r.Context(), lang, sp); err != nil {
+			return err
+		}
+	}
 	s.Render(w, r, http.StatusOK, "search", title, sp)
 	return nil
+}
+
+// searchEventCount is how many events the search results show.
+const searchEventCount = 3
+
+// searchEvents finds the query's words in the events to come, so that
+// one search box finds books and events.
+func (s *server) searchEvents(ctx context.Context, lang string, sp *searchPage) error {
+	ev, ok := s.Store().(library.Events)
+	if !ok {
+		return nil
+	}
+	page, err := ev.UpcomingEvents(ctx, library.EventFilter{Text: sp.Query, Limit: searchEventCount}, s.Now())
+	if err != nil {
+		return err
+	}
+	sp.EventTotal, sp.EventsURL = page.Total, "/events?"+url.Values{"q": {sp.Query}}.Encode()
+	sp.Events, err = s.EventCards(ctx, lang, page.Events)
+	return err
 }
 
 // searchPage runs the search a request asks for and prepares its page.

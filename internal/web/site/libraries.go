@@ -127,27 +127,28 @@ func (s *server) whenText(lang string, at, now time.Time) string {
 
 // branchPage is the page of one branch.
 type branchPage struct {
-	ld            ld            // the page's schema.org description, for pages only
-	ID            string        `json:"id"`
-	LibraryID     string        `json:"library_id"`
-	City          web.LangText  `json:"city"`
-	Name          web.LangText  `json:"name"`
-	Address       addressView   `json:"address"`
-	Lat           float64       `json:"lat"`
-	Lon           float64       `json:"lon"`
-	Phone         string        `json:"phone,omitempty"`
-	PhoneURL      template.URL  `json:"-"`
-	Email         string        `json:"email,omitempty"`
-	Services      []serviceView `json:"services"`
-	Accessibility web.LangText  `json:"accessibility,omitzero"`
-	Open          openStatus    `json:"open"`
-	Week          []dayView     `json:"week"`      // this week, Monday to Sunday
-	NextWeek      []dayView     `json:"next_week"` // the week after
-	Weeks         []weekView    `json:"-"`         // both, for the page
-	Exceptions    []dayView     `json:"exceptions"`
-	Photo         photoView     `json:"-"`
-	News          []newsLink    `json:"-"` // the library's latest news, on the page
-	Bookable      []bookable    `json:"-"` // what can be booked here (library_bookings.go)
+	ld            ld              // the page's schema.org description, for pages only
+	ID            string          `json:"id"`
+	LibraryID     string          `json:"library_id"`
+	City          web.LangText    `json:"city"`
+	Name          web.LangText    `json:"name"`
+	Address       addressView     `json:"address"`
+	Lat           float64         `json:"lat"`
+	Lon           float64         `json:"lon"`
+	Phone         string          `json:"phone,omitempty"`
+	PhoneURL      template.URL    `json:"-"`
+	Email         string          `json:"email,omitempty"`
+	Services      []serviceView   `json:"services"`
+	Accessibility web.LangText    `json:"accessibility,omitzero"`
+	Open          openStatus      `json:"open"`
+	Week          []dayView       `json:"week"`      // this week, Monday to Sunday
+	NextWeek      []dayView       `json:"next_week"` // the week after
+	Weeks         []weekView      `json:"-"`         // both, for the page
+	Exceptions    []dayView       `json:"exceptions"`
+	Photo         photoView       `json:"-"`
+	News          []newsLink      `json:"-"` // the library's latest news, on the page
+	Bookable      []bookable      `json:"-"` // what can be booked here (library_bookings.go)
+	Events        []web.EventCard `json:"-"` // the branch's next events, on the page
 }
 
 // newsLink is a news item on a branch's page (package content has the
@@ -156,6 +157,9 @@ type newsLink struct {
 	URL, Date string
 	Title     web.LangText
 }
+
+// newsURL is the page of a news item (package content's).
+func newsURL(id int64) string { return fmt.Sprintf("/news/%d", id) }
 
 // latestNews returns the newest public news items of the member library
 // lib, at most three, for its branches' pages.
@@ -167,9 +171,25 @@ func (s *server) latestNews(ctx context.Context, lang, lib string) ([]newsLink, 
 	ns, _, err := c.News(ctx, library.NewsFilter{Libraries: []string{lib}, PublicAt: s.Now(), Limit: 3})
 	var out []newsLink
 	for _, n := range ns {
-		out = append(out, newsLink{URL: fmt.Sprintf("/news/%d", n.ID), Date: s.FormatTime(lang, n.PublishAt), Title: web.TextIn(n.Title, lang)})
+		out = append(out, newsLink{URL: newsURL(n.ID), Date: s.FormatTime(lang, n.PublishAt), Title: web.TextIn(n.Title, lang)})
 	}
 	return out, err
+}
+
+// branchEventCount is how many of its next events a branch's page shows.
+const branchEventCount = 4
+
+// nextEvents returns a branch's next public events as cards.
+func (s *server) nextEvents(ctx context.Context, lang, branchID string) ([]web.EventCard, error) {
+	ev, ok := s.Store().(library.Events)
+	if !ok {
+		return nil, nil
+	}
+	events, err := ev.BranchEvents(ctx, branchID, branchEventCount, s.Now())
+	if err != nil {
+		return nil, err
+	}
+	return s.EventCards(ctx, lang, events)
 }
 
 // weekView is one week's table of hours on the branch page.
@@ -222,6 +242,9 @@ func (s *server) serveLibrary(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if bp.Bookable, err = s.bookable(r.Context(), lang, bp.ID); err != nil {
+		return err
+	}
+	if bp.Events, err = s.nextEvents(r.Context(), lang, bp.ID); err != nil {
 		return err
 	}
 	s.Render(w, r, http.StatusOK, "library", bp.Name.Text, bp)

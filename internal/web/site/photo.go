@@ -4,9 +4,9 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // A branch's photo, served at a URL that carries its content hash
@@ -57,19 +57,7 @@ func (s *server) servePhoto(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h := w.Header()
-	h.Set("ETag", `"`+p.Hash+`"`)
-	h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	if match := r.Header.Get("If-None-Match"); match == `"`+p.Hash+`"` || match == "*" || match == `W/"`+p.Hash+`"` {
-		w.WriteHeader(http.StatusNotModified)
-		return nil
-	}
-	h.Set("Content-Type", p.ContentType())
-	h.Set("Content-Length", strconv.Itoa(len(p.Bytes)))
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		w.Write(p.Bytes) // a failed write means the client has gone
-	}
+	web.ServePhoto(w, r, p)
 	return nil
 }
 

@@ -1,10 +1,16 @@
 package webtest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -103,11 +109,6 @@ func (e *CircEnv) Checkout(t *testing.T, p library.Patron, barcode string, at ti
 		t.Fatal(err)
 	}
 	return l
-}
-
-// Msg translates id with args, name and value pairs.
-func (e *CircEnv) Msg(lang, id string, args ...any) string {
-	return e.Bundle.T(lang, id, Pairs(args...))
 }
 
 // HTMLText is a message as html/template writes it into a page.
@@ -257,4 +258,38 @@ func Pairs(args ...any) map[string]any {
 		m[fmt.Sprint(args[i])] = args[i+1]
 	}
 	return m
+}
+
+// PostFile posts data as the multipart form's file field to path, with
+// the cookie, as a browser uploads a photo.
+func (e *CircEnv) PostFile(t *testing.T, path, field string, data []byte, cookie string) *httptest.ResponseRecorder {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, err := mw.CreateFormFile(field, field+".png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.Write(data)
+	mw.Close()
+	req := httptest.NewRequest("POST", "http://kirjasto.test"+path, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Cookie", strings.TrimPrefix(cookie, "Cookie: "))
+	w := httptest.NewRecorder()
+	e.Srv.Handler().ServeHTTP(w, req)
+	return w
+}
+
+// PNG returns a w×h PNG image with a red diagonal.
+func PNG(t *testing.T, w, h int) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for x := range w {
+		img.Set(x, x%h, color.RGBA{200, 30, 30, 255})
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

@@ -83,6 +83,11 @@ func NewEnv(t testing.TB, db *store.DB) *Env {
 	return e
 }
 
+// Msg translates id with args, name and value pairs.
+func (e *Env) Msg(lang, id string, args ...any) string {
+	return e.Bundle.T(lang, id, Pairs(args...))
+}
+
 // Get requests path with optional headers ("Name: value") and returns
 // the response with its body read, without the markup that isolates data
 // (WithoutBdi).
