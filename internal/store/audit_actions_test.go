@@ -41,6 +41,9 @@ var auditedElsewhere = map[string]bool{
 	library.AuditNewsUnpublish: true, library.AuditNewsDelete: true, library.AuditPageCreate: true,
 	library.AuditPageUpdate: true, library.AuditPagePublish: true, library.AuditPageUnpublish: true,
 	library.AuditPageDelete: true,
+	// Picks' (pick_test.go).
+	library.AuditPickCreate: true, library.AuditPickUpdate: true, library.AuditPickPublish: true,
+	library.AuditPickUnpublish: true, library.AuditPickDelete: true,
 }
 
 // auditSubject is what an entry is checked for: the action, who did it
