@@ -238,7 +238,10 @@ func TestPicksAudited(t *testing.T) {
 			action string
 			do     func() error
 		}{
-			{library.AuditPickCreate, func() error { p, err = db.CreatePick(ctx, pick("espoo", "", "Valinta", recs[0]), ed, circNow); return err }},
+			{library.AuditPickCreate, func() error {
+				p, err = db.CreatePick(ctx, pick("espoo", "", "Valinta", recs[0]), ed, circNow)
+				return err
+			}},
 			{library.AuditPickUpdate, func() error {
 				p.Records = append(p.Records, library.PickRecord{RecordID: recs[1]})
 				p, err = db.UpdatePick(ctx, p, ed, circNow)
