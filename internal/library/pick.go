@@ -116,6 +116,9 @@ type PickFilter struct {
 	// consortium); nil includes all. A library's picks include those of
 	// its branches.
 	Libraries []string
+	// Branch, when set, leaves out the picks of a library's other
+	// branches: what that branch's page shows.
+	Branch string
 	// PublicAt, when not zero, keeps only the picks public at that
 	// instant; zero includes drafts and scheduled picks, for staff.
 	PublicAt time.Time

@@ -188,6 +188,13 @@ func (db *DB) Pick(ctx context.Context, id int64) (library.Pick, error) {
 // and their number.
 func (db *DB) Picks(ctx context.Context, f library.PickFilter) ([]library.Pick, int, error) {
 	where, args := contentWhere(f.Libraries, f.PublicAt)
+	if f.Branch != "" {
+		args = append(args, f.Branch)
+		if where == "" {
+			where = ` WHERE 1 = 1`
+		}
+		where += fmt.Sprintf(` AND (branch = '' OR branch = $%d)`, len(args))
+	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 20
