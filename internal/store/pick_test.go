@@ -139,6 +139,18 @@ func TestPickLifecycle(t *testing.T) {
 		if diff := cmp.Diff([]string{"Sello suosittelee", "Helsingin valinta", "Konsortion valinta"}, public(hour(2))); diff != "" {
 			t.Errorf("all in two hours (-want +got):\n%s", diff)
 		}
+		// Iso Omena's page leaves out Sello's pick; Sello's keeps it.
+		branchPage := func(branch string) []string {
+			ps, _, err := db.Picks(ctx, library.PickFilter{Libraries: []string{"", "espoo"}, Branch: branch, PublicAt: hour(2)})
+			mustDo(t, err)
+			return pickTitles(ps)
+		}
+		if diff := cmp.Diff([]string{"Konsortion valinta"}, branchPage("esp-iso-omena")); diff != "" {
+			t.Errorf("Iso Omena's page (-want +got):\n%s", diff)
+		}
+		if diff := cmp.Diff([]string{"Sello suosittelee", "Konsortion valinta"}, branchPage("esp-sello")); diff != "" {
+			t.Errorf("Sello's page (-want +got):\n%s", diff)
+		}
 		if all, _, _ := db.Picks(ctx, library.PickFilter{Libraries: []string{"espoo"}}); len(all) != 1 {
 			t.Errorf("staff's list of Espoo: %v", pickTitles(all))
 		}
