@@ -19,7 +19,7 @@ import (
 type Cards struct {
 	// Picks are the picks, newest first, each with its first records and
 	// their availability now.
-	Picks []summaryView
+	Picks []Card
 	// MoreURL lists all the picks the cards were taken from; FeedURL is
 	// their Atom feed.
 	MoreURL string

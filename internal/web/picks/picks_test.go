@@ -6,12 +6,14 @@ import (
 	"encoding/xml"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web/picks"
 	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
@@ -127,7 +129,7 @@ func TestStaffMakePickResidentsSeeIt(t *testing.T) {
 			}
 		}
 		_, body = e.Do(t, "GET", "/picks/"+id(pid), nil, "Cookie: lang=sv")
-		if !strings.Contains(body, `<article class="pick" lang="fi">`) || !strings.Contains(body, webtest.HTMLText(e.Msg("sv", "content.missing.fi"))) {
+		if !strings.Contains(body, `<h1 lang="fi" dir="auto">Oodi suosittelee: sotaromaanit</h1>`) || !strings.Contains(body, `<div class="content-body" lang="fi" dir="auto">`) || !strings.Contains(body, webtest.HTMLText(e.Msg("sv", "content.missing.fi"))) {
 			t.Errorf("a Swedish reader is not told the pick is in Finnish")
 		}
 		for _, p := range []string{"/picks", "/picks?library=helsinki", "/libraries/hki-oodi"} {
@@ -364,6 +366,103 @@ func TestPicksScheduledAndDeletedRecord(t *testing.T) {
 		webtest.APIGet(t, e, "/api/v1/picks/"+id(now.ID), &v)
 		if v.RecordCount != 1 {
 			t.Errorf("record_count %d after the deletion", v.RecordCount)
+		}
+	})
+}
+
+// headingRE finds the levels of a page's headings.
+var headingRE = regexp.MustCompile(`<h([1-6])[\s>]`)
+
+// TestPagesInEveryLanguage renders the residents' and the staff's pages
+// of picks in every language: each answers 200 in its language, shows
+// no raw message id, and its headings go down one level at a time.
+func TestPagesInEveryLanguage(t *testing.T) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
+		ctx := context.Background()
+		p, err := e.DB.CreatePick(ctx, library.Pick{Library: "helsinki", Branch: "hki-oodi", Title: library.Text{"fi": "Oodin valinta", "ar": "اختيار أودي"},
+			Text: library.Text{"fi": "# Miksi?\n\nKoska."}, Publication: library.Publication{Status: library.StatusPublished, PublishAt: webtest.Now.Add(-time.Hour)},
+			Records: []library.PickRecord{{RecordID: e.Records["(TEST)1"], Note: library.Text{"fi": "Hyvä."}}, {RecordID: e.Records["(TEST)2"]}}}, system, webtest.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		public := []string{"/picks", "/picks?library=helsinki", "/picks/" + id(p.ID), "/libraries/hki-oodi"}
+		staff := []string{"/admin/picks", "/admin/picks/new", "/admin/picks/" + id(p.ID), "/admin/picks/" + id(p.ID) + "?q=sotilas"}
+		for _, lang := range e.Bundle.Languages() {
+			ed := e.StaffAt(t, "editor-"+lang, library.RoleContent, "hki-oodi", lang)
+			for i, path := range append(public, staff...) {
+				cookie := "Cookie: lang=" + lang
+				if i >= len(public) {
+					cookie = ed
+				}
+				resp, body := e.Do(t, "GET", path, nil, cookie)
+				if resp.StatusCode != http.StatusOK || !strings.Contains(body, `<html lang="`+lang+`"`) {
+					t.Errorf("%s %s: %d, or not in %s", lang, path, resp.StatusCode, lang)
+					continue
+				}
+				for _, raw := range webtest.RawIDs(e.Bundle, lang, body) {
+					t.Errorf("%s %s: raw message id %q", lang, path, raw)
+				}
+				last := 0
+				for _, m := range headingRE.FindAllStringSubmatch(body, -1) {
+					level, _ := strconv.Atoi(m[1])
+					if level > last+1 {
+						t.Errorf("%s %s: h%d after h%d", lang, path, level, last)
+					}
+					last = level
+				}
+			}
+		}
+	})
+}
+
+// TestForHome: the home page's cards are the picks public now, of one
+// library and the consortium or of all, each with its first records and
+// their availability.
+func TestForHome(t *testing.T) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
+		ctx := context.Background()
+		pub := library.Publication{Status: library.StatusPublished, PublishAt: webtest.Now.Add(-time.Hour)}
+		var recs []library.PickRecord
+		for _, src := range []string{"(TEST)1", "(TEST)2", "(TEST)3", "(TEST)f1"} {
+			recs = append(recs, library.PickRecord{RecordID: e.Records[src]})
+		}
+		for _, p := range []library.Pick{
+			{Library: "helsinki", Title: library.Text{"fi": "Helsingin valinta", "en": "Helsinki's pick"}, Records: recs, Publication: pub},
+			{Title: library.Text{"fi": "Kimpan valinta"}, Records: recs[:1], Publication: pub},
+			{Library: "espoo", Title: library.Text{"fi": "Espoon luonnos"}, Publication: library.Publication{Status: library.StatusDraft}},
+		} {
+			if _, err := e.DB.CreatePick(ctx, p, system, webtest.Now); err != nil {
+				t.Fatal(err)
+			}
+		}
+		titles := func(c picks.Cards) []string {
+			var out []string
+			for _, p := range c.Picks {
+				out = append(out, p.Title.Text)
+			}
+			return out
+		}
+		all, err := picks.ForHome(ctx, e.Srv, "", "en", 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := titles(all); len(got) != 2 || all.MoreURL != "/picks" || all.FeedURL != "/picks.atom" {
+			t.Errorf("the consortium's home: %v, %q, %q", got, all.MoreURL, all.FeedURL)
+		}
+		for _, p := range all.Picks {
+			if p.Title.Text == "Helsinki's pick" && (p.Count != 4 || len(p.Records) != 3 || p.Records[0].Availability.Copies != 2) {
+				t.Errorf("Helsinki's card: %d records, %d shown: %+v", p.Count, len(p.Records), p.Records)
+			}
+		}
+		espoo, err := picks.ForHome(ctx, e.Srv, "espoo", "en", 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := titles(espoo); len(got) != 1 || got[0] != "Kimpan valinta" || espoo.MoreURL != "/picks?library=espoo" {
+			t.Errorf("Espoo's home: %v, %q", got, espoo.MoreURL)
+		}
+		if one, _ := picks.ForHome(ctx, e.Srv, "", "en", 1); len(one.Picks) != 1 {
+			t.Errorf("ForHome with n 1: %d picks", len(one.Picks))
 		}
 	})
 }

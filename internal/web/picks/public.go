@@ -21,7 +21,7 @@ const cardRecords = 3
 
 // listPage is /picks.
 type listPage struct {
-	Picks     []summaryView
+	Picks     []Card
 	Libraries []option // the filter by library
 	Library   string
 	Page      int

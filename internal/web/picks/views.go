@@ -16,8 +16,9 @@ import (
 // language is shown in Finnish (or another language it has), marked as
 // such, as the content pages do.
 
-// summaryView is a pick in a list: its title, place and beginning.
-type summaryView struct {
+// Card is a pick in a list (the home page's and a library's cards, /picks,
+// the API's list): its title, place and beginning, in one language.
+type Card struct {
 	ID        int64        `json:"id"`
 	Library   string       `json:"library"` // "" for the consortium's
 	Branch    string       `json:"branch"`  // "" for a whole library's
@@ -32,18 +33,18 @@ type summaryView struct {
 	Date      string       `json:"-"`
 	Note      string       `json:"-"` // says the text is in another language
 	// Records are the first few records, for the cards.
-	Records []recordView `json:"-"`
+	Records []RecordCard `json:"-"`
 }
 
 // pickView is a whole pick with its records.
 type pickView struct {
-	summaryView
+	Card
 	TextHTML template.HTML `json:"text_html,omitempty"`
-	Records  []recordView  `json:"records"`
+	Records  []RecordCard  `json:"records"`
 }
 
-// recordView is a record of a pick with its live availability.
-type recordView struct {
+// RecordCard is a record of a pick with its availability now.
+type RecordCard struct {
 	ID            int64            `json:"id"`
 	Title         string           `json:"title"`
 	Language      string           `json:"-"` // MARC, for the title's lang
@@ -55,11 +56,11 @@ type recordView struct {
 	Cover         web.Cover        `json:"cover"`
 	Note          web.LangText     `json:"note,omitzero"`
 	Availability  web.Availability `json:"availability"`
-	OnShelf       []shelfView      `json:"on_shelf"`
+	OnShelf       []Shelf          `json:"on_shelf"`
 }
 
-// shelfView is a branch with copies on its shelf now.
-type shelfView struct {
+// Shelf is a branch with copies of a record on its shelf now.
+type Shelf struct {
 	Branch string       `json:"branch"`
 	Name   web.LangText `json:"name"`
 	Copies int          `json:"copies"`
@@ -113,9 +114,9 @@ func (n names) knownLibrary(id string) bool {
 // summaryLen is how much of a pick's text stands for its summary.
 const summaryLen = 200
 
-func summarize(s *web.Server, p library.Pick, n names, lang string) summaryView {
+func summarize(s *web.Server, p library.Pick, n names, lang string) Card {
 	_, in := p.Title.Lookup(lang)
-	v := summaryView{
+	v := Card{
 		ID: p.ID, Library: p.Library, Branch: p.Branch, PlaceName: n.place(s, p, lang),
 		Title: web.LangText{Text: p.Title[in], Lang: in}, Lang: in, Languages: p.Languages(),
 		Summary:   web.LangText{Text: clip(markdown.Text(p.Text[in]), summaryLen), Lang: in},
@@ -132,8 +133,8 @@ func summarize(s *web.Server, p library.Pick, n names, lang string) summaryView 
 
 // records returns the views of recs with their availability now; a
 // record the catalogue lost meanwhile is left out, never an error.
-func records(ctx context.Context, s *web.Server, recs []library.PickRecord, n names, lang string) ([]recordView, error) {
-	out := []recordView{}
+func records(ctx context.Context, s *web.Server, recs []library.PickRecord, n names, lang string) ([]RecordCard, error) {
+	out := []RecordCard{}
 	for _, pr := range recs {
 		rec, err := s.Store().Record(ctx, pr.RecordID)
 		if library.ErrorCode(err) == library.ENOTFOUND {
@@ -151,12 +152,12 @@ func records(ctx context.Context, s *web.Server, recs []library.PickRecord, n na
 	return out, nil
 }
 
-func recordCard(s *web.Server, rec library.Record, items []library.Item, note library.Text, n names, lang string) recordView {
-	rv := recordView{
+func recordCard(s *web.Server, rec library.Record, items []library.Item, note library.Text, n names, lang string) RecordCard {
+	rv := RecordCard{
 		ID: rec.ID, Title: rec.Title, Language: rec.Language, Authors: []string{}, Year: rec.Year,
 		Material: string(rec.Material), MaterialLabel: materialName(s, lang, rec.Material),
 		URL: "/records/" + itoa(rec.ID), Cover: s.Cover(lang, rec, web.CoverInList),
-		Note: web.TextIn(note, lang), Availability: s.Availability(lang, rec, items), OnShelf: []shelfView{},
+		Note: web.TextIn(note, lang), Availability: s.Availability(lang, rec, items), OnShelf: []Shelf{},
 	}
 	for _, c := range rec.Authors {
 		rv.Authors = append(rv.Authors, c.Name)
@@ -170,12 +171,12 @@ func recordCard(s *web.Server, rec library.Record, items []library.Item, note li
 	}
 	for _, b := range n.branches {
 		if c := count[b.ID]; c > 0 {
-			rv.OnShelf = append(rv.OnShelf, shelfView{Branch: b.ID, Name: web.TextIn(b.Name, lang), Copies: c})
+			rv.OnShelf = append(rv.OnShelf, Shelf{Branch: b.ID, Name: web.TextIn(b.Name, lang), Copies: c})
 			delete(count, b.ID)
 		}
 	}
 	for id, c := range count { // a branch the consortium no longer lists
-		rv.OnShelf = append(rv.OnShelf, shelfView{Branch: id, Name: web.LangText{Text: id}, Copies: c})
+		rv.OnShelf = append(rv.OnShelf, Shelf{Branch: id, Name: web.LangText{Text: id}, Copies: c})
 	}
 	return rv
 }
@@ -189,7 +190,7 @@ func materialName(s *web.Server, lang string, m library.Material) string {
 
 // wholeView is a pick with its records and its text rendered.
 func wholeView(ctx context.Context, s *web.Server, p library.Pick, n names, lang string) (pickView, error) {
-	v := pickView{summaryView: summarize(s, p, n, lang)}
+	v := pickView{Card: summarize(s, p, n, lang)}
 	v.TextHTML = markdown.Render(p.Text[v.Lang])
 	var err error
 	v.Records, err = records(ctx, s, p.Records, n, lang)
