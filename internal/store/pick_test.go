@@ -180,6 +180,27 @@ func TestPickLifecycle(t *testing.T) {
 	})
 }
 
+// TestPickRecordMerged: merging a record into another moves the picks'
+// entries to the record kept, in place; a pick that lists both keeps one.
+func TestPickRecordMerged(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		recs := pickFixture(t, db)
+		ed := rulesAdmin(t, db, "editor", library.RoleAdmin, "")
+		p, err := db.CreatePick(ctx, pick("", "", "Valinta", recs[0], recs[1], recs[3]), ed, circNow)
+		mustDo(t, err)
+		_, err = db.MergeRecords(ctx, ed, recs[2], recs[1])
+		mustDo(t, err)
+		_, err = db.MergeRecords(ctx, ed, recs[2], recs[3])
+		mustDo(t, err)
+		got, err := db.Pick(ctx, p.ID)
+		mustDo(t, err)
+		if diff := cmp.Diff([]int64{recs[0], recs[2]}, got.RecordIDs()); diff != "" {
+			t.Errorf("after the merges (-want +got):\n%s", diff)
+		}
+	})
+}
+
 // TestPickPermits: the store asks Permit itself. Espoo's content role
 // cannot touch Helsinki's pick nor write the consortium's; a
 // consortium-level content account can do both; a branch staff member
