@@ -5,6 +5,7 @@ import (
 	"github.com/kirjasto/kirjasto/internal/web/account"
 	"github.com/kirjasto/kirjasto/internal/web/admin"
 	"github.com/kirjasto/kirjasto/internal/web/catalogue"
+	"github.com/kirjasto/kirjasto/internal/web/content"
 	"github.com/kirjasto/kirjasto/internal/web/desk"
 	"github.com/kirjasto/kirjasto/internal/web/picks"
 	"github.com/kirjasto/kirjasto/internal/web/site"
@@ -13,5 +14,5 @@ import (
 
 // The tests serve the whole site, as cmd/kirjasto does (its siteAreas).
 func init() {
-	webtest.Areas = []web.Area{site.Area(), account.Area(), desk.Area(), admin.Area(), catalogue.Area(), picks.Area()}
+	webtest.Areas = []web.Area{site.Area(), account.Area(), desk.Area(), admin.Area(), catalogue.Area(), content.Area(), picks.Area()}
 }
