@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -297,6 +298,42 @@ func TestPicksAudited(t *testing.T) {
 			if len(fresh) != 1 || fresh[0].Action != s.action || fresh[0].StaffID != ed.ID || fresh[0].Library != "espoo" {
 				t.Errorf("%s wrote %+v, want one entry of the action by %d for espoo", s.action, fresh, ed.ID)
 			}
+		}
+	})
+}
+
+// TestPickConcurrentEdits: editors saving the same version at once get
+// one save and conflicts, never a server error, on both databases.
+func TestPickConcurrentEdits(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		recs := pickFixture(t, db)
+		ed := rulesAdmin(t, db, "editor", library.RoleAdmin, "")
+		p, err := db.CreatePick(ctx, pick("espoo", "", "Alku", recs[0]), ed, circNow)
+		mustDo(t, err)
+		var wg sync.WaitGroup
+		errs := make([]error, 8)
+		for i := range errs {
+			wg.Go(func() {
+				edit := p
+				edit.Records = []library.PickRecord{{RecordID: recs[i%len(recs)]}, {RecordID: recs[(i+1)%len(recs)]}}
+				_, errs[i] = db.UpdatePick(ctx, edit, ed, circNow)
+			})
+		}
+		wg.Wait()
+		saved := 0
+		for i, err := range errs {
+			switch {
+			case err == nil:
+				saved++
+			case library.ErrorKey(err) != "error.content_changed":
+				t.Errorf("edit %d: %v, want a conflict", i, err)
+			}
+		}
+		got, err := db.Pick(ctx, p.ID)
+		mustDo(t, err)
+		if saved != 1 || got.Version != 2 || len(got.Records) != 2 {
+			t.Errorf("%d edits saved; the pick is at version %d with %d records", saved, got.Version, len(got.Records))
 		}
 	})
 }
