@@ -76,10 +76,15 @@ func TestDemo(t *testing.T) {
 			for _, path := range []string{
 				"/search?q=kissa", "/libraries", "/api/v1/libraries",
 				"/records/" + itoa(id), "/api/v1/records/" + itoa(id),
+				"/picks", "/picks.atom", "/api/v1/picks", "/libraries/esp-sello",
 			} {
 				if code, body := s.get(t, path); code != http.StatusOK {
 					t.Errorf("GET %s: %d\n%.500s", path, code, body)
 				}
+			}
+			// The librarians' picks are built: Sello's shows on its page.
+			if _, body := s.get(t, "/libraries/esp-sello", "Accept-Language", "fi"); !strings.Contains(body, "Sello suosittelee") {
+				t.Errorf("Sello's page shows no pick of Sello's")
 			}
 			for path, want := range map[string]int{
 				"/records/999999999":       http.StatusNotFound,

@@ -180,6 +180,7 @@ var AuditActions = []string{
 
 	AuditNewsCreate, AuditNewsUpdate, AuditNewsPublish, AuditNewsUnpublish, AuditNewsDelete,
 	AuditPageCreate, AuditPageUpdate, AuditPagePublish, AuditPageUnpublish, AuditPageDelete,
+	AuditPickCreate, AuditPickUpdate, AuditPickPublish, AuditPickUnpublish, AuditPickDelete,
 }
 
 // AuditFilter selects audit entries, newest first. Zero fields do not

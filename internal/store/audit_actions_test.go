@@ -29,7 +29,7 @@ var auditedElsewhere = map[string]bool{
 	// The events' (event_test.go, event_series_test.go).
 	library.AuditEventCreate: true, library.AuditEventUpdate: true, library.AuditEventPublish: true,
 	library.AuditEventCancel: true, library.AuditEventDelete: true, library.AuditSeriesCreate: true, library.AuditSeriesUpdate: true,
-	library.AuditSeriesCancel: true,
+	library.AuditSeriesCancel: true, library.AuditEventImage: true, // event_image_test.go
 	// Resources and bookings: TestBookingAuditedActions.
 	library.AuditResourceCreate: true, library.AuditResourceUpdate: true, library.AuditResourceWithdraw: true,
 	library.AuditResourceRestore: true, library.AuditResourcePhoto: true, library.AuditResourcePhotoDelete: true,
@@ -41,6 +41,9 @@ var auditedElsewhere = map[string]bool{
 	library.AuditNewsUnpublish: true, library.AuditNewsDelete: true, library.AuditPageCreate: true,
 	library.AuditPageUpdate: true, library.AuditPagePublish: true, library.AuditPageUnpublish: true,
 	library.AuditPageDelete: true,
+	// Picks' (pick_test.go).
+	library.AuditPickCreate: true, library.AuditPickUpdate: true, library.AuditPickPublish: true,
+	library.AuditPickUnpublish: true, library.AuditPickDelete: true,
 }
 
 // auditSubject is what an entry is checked for: the action, who did it

@@ -68,6 +68,10 @@ func (db *DB) MergeRecords(ctx context.Context, by library.Staff, keep, drop int
 			{&res.ListEntries, `UPDATE list_records SET record_id = $1 WHERE record_id = $2
 				AND list_id NOT IN (SELECT list_id FROM list_records WHERE record_id = $1)`},
 			{&res.ReadingHistory, `UPDATE reading_history SET record_id = $1 WHERE record_id = $2`},
+			// A librarians' pick keeps its place for the record; one that
+			// lists both keeps keep's, and drop's goes with drop.
+			{nil, `UPDATE pick_records SET record_id = $1 WHERE record_id = $2
+				AND pick_id NOT IN (SELECT pick_id FROM pick_records WHERE record_id = $1)`},
 			{nil, `UPDATE loans SET record_id = $1 WHERE record_id = $2`},
 			{nil, `UPDATE fees SET record_id = $1 WHERE record_id = $2`},
 			{nil, `UPDATE records SET popularity = popularity + (SELECT popularity FROM records WHERE id = $2), updated = $3

@@ -221,6 +221,16 @@ func liveData(t *testing.T, e *webtest.CircEnv) []liveCall {
 	signed, err := e.DB.SignUp(ctx, library.SignupRequest{EventID: story.ID, Guest: guest("kolmas")}, webtest.Now)
 	must(err)
 	concertReg := "/api/v1/events/" + id(concert.ID) + "/registrations"
+	// Librarians' picks: Oodi's with a text and a note, the consortium's
+	// bare one, and a draft.
+	oodiPick, err := e.DB.CreatePick(ctx, library.Pick{Library: "helsinki", Branch: "hki-oodi", Title: library.Text{"fi": "Oodi suosittelee", "en": "Oodi recommends"},
+		Text: library.Text{"fi": "Sodan *kuvauksia*."}, Publication: pub, Records: []library.PickRecord{
+			{RecordID: e.Records["(TEST)1"], Note: library.Text{"fi": "Klassikko."}}, {RecordID: e.Records["(TEST)1e"]}, {RecordID: e.Records["(TEST)2"]}}}, editor, webtest.Now)
+	must(err)
+	_, err = e.DB.CreatePick(ctx, library.Pick{Title: library.Text{"fi": "Kimpan valinta"}, Publication: pub}, editor, webtest.Now)
+	must(err)
+	draftPick, err := e.DB.CreatePick(ctx, library.Pick{Title: library.Text{"fi": "Luonnos"}, Publication: library.Publication{Status: library.StatusDraft}}, editor, webtest.Now)
+	must(err)
 
 	ok := http.StatusOK
 	calls := []liveCall{
@@ -248,6 +258,10 @@ func liveData(t *testing.T, e *webtest.CircEnv) []liveCall {
 		{"GET /api/v1/libraries/{id}", "/api/v1/libraries/esp-sello?lang=en", "", "", ok, nil},
 		{"GET /api/v1/libraries/{id}", "/api/v1/libraries/hki-kallio", "", "", ok, nil},
 		{"GET /api/v1/news", "/api/v1/news?limit=1", "", "", ok, nil},
+		{"GET /api/v1/picks", "/api/v1/picks?limit=1", "", "", ok, nil},
+		{"GET /api/v1/picks", "/api/v1/picks?library=helsinki&lang=en", "", "", ok, nil},
+		{"GET /api/v1/picks/{id}", "/api/v1/picks/" + id(oodiPick.ID), "", "", ok, nil},
+		{"GET /api/v1/picks/{id}", "/api/v1/picks/" + id(oodiPick.ID) + "?lang=sv", "", "", ok, nil},
 		{"GET /api/v1/news", "/api/v1/news?library=espoo&lang=en", "", "", ok, nil},
 		{"GET /api/v1/news/{id}", "/api/v1/news/" + id(news.ID), "", "", ok, nil},
 		{"GET /api/v1/news/{id}", "/api/v1/news/" + id(news.ID) + "?lang=sv", "", "", ok, nil},
@@ -312,6 +326,9 @@ func liveData(t *testing.T, e *webtest.CircEnv) []liveCall {
 		{"GET /api/v1/lists/shared/{token}", "/api/v1/lists/shared/nosuchtoken", "", "", http.StatusNotFound, nil},
 		{"GET /api/v1/libraries/{id}", "/api/v1/libraries/nowhere", "", "", http.StatusNotFound, nil},
 		{"GET /api/v1/news", "/api/v1/news?library=turku", "", "", http.StatusBadRequest, nil},
+		{"GET /api/v1/picks", "/api/v1/picks?library=turku", "", "", http.StatusBadRequest, nil},
+		{"GET /api/v1/picks/{id}", "/api/v1/picks/" + id(draftPick.ID), "", "", http.StatusNotFound, nil},
+		{"GET /api/v1/picks/{id}", "/api/v1/picks/x?lang=" + strings.Repeat("x", 300), "", "", http.StatusBadRequest, nil},
 		{"GET /api/v1/news/{id}", "/api/v1/news/" + id(draft.ID), "", "", http.StatusNotFound, nil},
 		{"GET /api/v1/news/{id}", "/api/v1/news/x?lang=" + strings.Repeat("x", 300), "", "", http.StatusBadRequest, nil},
 		{"GET /api/v1/pages/{slug}", "/api/v1/pages/tietoa", "", "", http.StatusNotFound, nil},

@@ -74,9 +74,10 @@ func may(act library.Action, scope library.Scope, path string) staffRoute {
 
 // staffMatrix is every staff route. A route missing from it fails the
 // test, and so does a row whose route is gone. {record}, {barcode},
-// {patron}, {staff}, {news} and {page} are a Helsinki record, item,
-// patron, staff member, news item and page; 999 names a rule or exception that does not exist (an
-// allowed role gets 404, a forbidden one 403 first). The scope is where
+// {patron}, {staff}, {news}, {page} and {pick} are a Helsinki record,
+// item, patron, staff member, news item, page and librarians' pick; 999
+// names a rule or exception that does not exist (an allowed role gets
+// 404, a forbidden one 403 first). The scope is where
 // the route acts: Helsinki's branch, library or item, the consortium
 // for shared records, or own. The walk asks library.Permit whether each
 // role (and Espoo's library administrator) may do the action there.
@@ -213,6 +214,14 @@ var staffMatrix = map[string]staffRoute{
 	"GET /admin/events/{id}/image/preview":    may(library.ActContent, oodi, "/admin/events/{event}/image/preview"),
 	"POST /admin/events/{id}/image":           may(library.ActContent, oodi, "/admin/events/{event}/image"),
 	"POST /admin/events/{id}/image/delete":    may(library.ActContent, oodi, "/admin/events/{event}/image/delete"),
+	"GET /admin/picks":                        may(library.ActContent, own, "/admin/picks"),
+	"GET /admin/picks/new":                    may(library.ActContent, own, "/admin/picks/new"),
+	"POST /admin/picks":                       {path: "/admin/picks", access: permitted, act: library.ActContent, scope: helsinki, form: url.Values{"place": {"helsinki"}}},
+	"GET /admin/picks/{id}":                   may(library.ActContent, helsinki, "/admin/picks/{pick}"),
+	"POST /admin/picks/{id}":                  may(library.ActContent, helsinki, "/admin/picks/{pick}"),
+	"POST /admin/picks/{id}/publish":          may(library.ActContent, helsinki, "/admin/picks/{pick}/publish"),
+	"POST /admin/picks/{id}/unpublish":        may(library.ActContent, helsinki, "/admin/picks/{pick}/unpublish"),
+	"POST /admin/picks/{id}/delete":           may(library.ActContent, helsinki, "/admin/picks/{pick}/delete"),
 	"GET /admin/events/new":                   may(library.ActContent, own, "/admin/events/new"),
 	"POST /admin/events":                      may(library.ActContent, own, "/admin/events"),
 	"GET /admin/events/series/new":            may(library.ActContent, own, "/admin/events/series/new"),
@@ -290,8 +299,15 @@ func walkStaffMatrix(t *testing.T, e *webtest.CircEnv, st library.Staff, routes 
 	if err != nil {
 		t.Fatal(err)
 	}
+	pick, err := e.DB.CreatePick(ctx, library.Pick{Library: "helsinki", Title: library.Text{"fi": "Valinta"},
+		Records: []library.PickRecord{{RecordID: e.Records["(TEST)1"]}}, Publication: library.Publication{Status: library.StatusDraft}},
+		library.Staff{Role: library.RoleAdmin}, webtest.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ev, su, series := matrixEvent(t, e)
 	fill := strings.NewReplacer(
+		"{pick}", strconv.FormatInt(pick.ID, 10),
 		"{news}", strconv.FormatInt(news.ID, 10),
 		"{page}", strconv.FormatInt(page.ID, 10),
 		"{event}", strconv.FormatInt(ev, 10),

@@ -9,11 +9,12 @@ import (
 	"github.com/kirjasto/kirjasto/internal/web/content"
 	"github.com/kirjasto/kirjasto/internal/web/desk"
 	"github.com/kirjasto/kirjasto/internal/web/events"
+	"github.com/kirjasto/kirjasto/internal/web/picks"
 	"github.com/kirjasto/kirjasto/internal/web/site"
 	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // The tests serve the whole site, as cmd/kirjasto does (its siteAreas).
 func init() {
-	webtest.Areas = []web.Area{site.Area(), account.Area(), desk.Area(), admin.Area(), catalogue.Area(), content.Area(), events.Area(), bookings.Area()}
+	webtest.Areas = []web.Area{site.Area(), account.Area(), desk.Area(), admin.Area(), catalogue.Area(), content.Area(), events.Area(), bookings.Area(), picks.Area()}
 }

@@ -41,6 +41,7 @@ var sections = []section{
 	{Path: "/admin/news", Title: "content.admin.news_title", Text: "content.admin.news_section", Act: library.ActContent},
 	{Path: "/admin/pages", Title: "content.admin.pages_title", Text: "content.admin.pages_section", Act: library.ActContent},
 	{Path: "/admin/events", Title: "events_staff.title", Text: "events_staff.section", Act: library.ActAttendees},
+	{Path: "/admin/picks", Title: "picks.admin.title", Text: "picks.admin.section", Act: library.ActContent},
 }
 
 // permitted returns the sections of list that library.Permit lets st do,

@@ -63,13 +63,9 @@ type hitView struct {
 	Work          *workHit  `json:"work,omitempty"` // when grouped by work
 }
 
-// summary is how available a record is now, in short.
-type summary struct {
-	Online    bool   `json:"online"`    // an e-resource: no shelves involved
-	Libraries int    `json:"libraries"` // branches with a copy on the shelf
-	Copies    int    `json:"copies"`
-	Text      string `json:"text"`
-}
+// summary is how available a record is now, in short (the core's, which
+// the librarians' picks show too).
+type summary = web.Availability
 
 type facetView struct {
 	Name   string           `json:"name"`
@@ -313,40 +309,14 @@ func (s *server) hitView(lang string, rec library.Record, items []library.Item) 
 	return hv
 }
 
-// summarize sums up where a record can be had. An e-resource is
-// "available online" only when its record gives a web link to open it
-// with, which the record page shows; without one it is a record without
-// copies, and is said to be nothing more.
+// summarize sums up where a record can be had (web.Server.Availability).
 func (s *server) summarize(lang string, rec library.Record, items []library.Item) summary {
-	var sum summary
-	if rec.Material.Electronic() && hasWebLink(rec) {
-		sum.Online = true
-		sum.Text = s.I18n().T(lang, "avail.online", nil)
-		return sum
-	}
-	branches := map[string]bool{}
-	for _, it := range items {
-		if it.AvailableHere() {
-			sum.Copies++
-			branches[it.Branch] = true
-		}
-	}
-	sum.Libraries = len(branches)
-	if sum.Libraries == 0 {
-		sum.Text = s.I18n().T(lang, "avail.none", nil)
-	} else {
-		sum.Text = s.I18n().N(lang, "avail.summary", sum.Libraries, nil)
-	}
-	return sum
+	return s.Availability(lang, rec, items)
 }
 
-// hasWebLink reports whether the record has a link a page can offer: a
-// picture of its cover is none.
-func hasWebLink(rec library.Record) bool {
-	return slices.ContainsFunc(rec.Links, func(l library.Link) bool { return !l.Cover && library.WebURL(l.URL) })
-}
+// hasWebLink reports whether the record has a link a page can offer.
+func hasWebLink(rec library.Record) bool { return web.HasWebLink(rec) }
 
-// names holds the names of cities and branches in one language.
 type names struct{ cities, branches map[string]web.LangText }
 
 func (s *server) names(ctx context.Context, lang string) (names, error) {

@@ -7,11 +7,12 @@ import (
 
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/picks"
 )
 
 // The home page: the search (in every page's header), today's hours of
-// the resident's own library, the events to come, the news, the
-// librarians' picks, and the cities. Its library is the one chosen here
+// the resident's own library, the events to come, the librarians' picks,
+// the news, and the cities. Its library is the one chosen here
 // (kept in a cookie), else a signed-in patron's pickup branch.
 
 // homeBranchCookie keeps the library chosen on the home page.
@@ -21,6 +22,7 @@ const homeBranchCookie = "home_branch"
 const (
 	homeEventCount = 6
 	homeNewsCount  = 3
+	homePickCount  = 4
 )
 
 type homeCity struct {
@@ -40,6 +42,7 @@ type homePage struct {
 	Branch   *homeBranch // nil until a library is chosen
 	Branches []web.BranchGroup
 	Events   []web.EventCard
+	Picks    picks.Cards
 	News     []newsLink
 	Cities   []homeCity
 	Demo     []web.DemoAccountView
@@ -55,18 +58,22 @@ func (s *server) serveHome(w http.ResponseWriter, r *http.Request) error {
 	chosen := s.homeBranch(w, r, branches)
 	now := s.Now()
 	newsLibs := []string{""} // the consortium's news, and the library's
+	picksLib := ""           // every library's picks, or the library's and the consortium's
 	for _, b := range branches {
 		if b.ID == chosen {
 			today := library.DateOf(now.In(library.Helsinki))
 			home.Branch = &homeBranch{ID: b.ID, Name: web.TextIn(b.Name, lang), Open: s.openStatus(lang, b.Hours, now),
 				Today: s.dayView(lang, b.Hours, today, today)}
-			newsLibs = append(newsLibs, b.LibraryID)
+			newsLibs, picksLib = append(newsLibs, b.LibraryID), b.LibraryID
 		}
 	}
 	if home.Branches, err = s.BranchGroups(ctx, lang, chosen); err != nil {
 		return err
 	}
 	if home.Events, err = s.homeEvents(ctx, lang, now); err != nil {
+		return err
+	}
+	if home.Picks, err = picks.ForHome(ctx, s.Server, picksLib, lang, homePickCount); err != nil {
 		return err
 	}
 	if home.News, err = s.homeNews(ctx, lang, newsLibs, now); err != nil {

@@ -27,7 +27,8 @@ func storyTime(t *testing.T, e *webtest.Env, title string) library.Event {
 }
 
 // TestHomePage shows the library chosen on it (remembered in a cookie)
-// with today's hours, the events to come and the news.
+// with today's hours, the events to come, the librarians' picks with
+// their records, and the news.
 func TestHomePage(t *testing.T) {
 	webtest.ForEachEnv(t, func(t *testing.T, e *webtest.Env) {
 		ev := storyTime(t, e, "Satutuokio Oodissa")
@@ -37,11 +38,18 @@ func TestHomePage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		pick, err := e.DB.CreatePick(context.Background(), library.Pick{Title: library.Text{"fi": "Syksyn dekkarit", "en": "Autumn crime"},
+			Records: []library.PickRecord{{RecordID: e.Records["(TEST)1"]}},
+			Publication: library.Publication{Status: library.StatusPublished, PublishAt: webtest.Now.Add(-time.Hour)}},
+			library.Staff{Role: library.RoleAdmin}, webtest.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
 		resp, body := e.Get(t, "/?lang=en")
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("home = %d", resp.StatusCode)
 		}
-		for _, want := range []string{e.Msg("en", "home.library.none"), `href="/events/` + strconv.FormatInt(ev.ID, 10) + `"`,
+		for _, want := range []string{e.Msg("en", "home.library.none"), "Autumn crime", `href="/picks/` + strconv.FormatInt(pick.ID, 10) + `"`, "Tuntematon sotilas", `href="/events/` + strconv.FormatInt(ev.ID, 10) + `"`,
 			"Satutuokio Oodissa", "Libraries open at Christmas", `<select id="home-branch" name="branch">`} {
 			if !strings.Contains(body, want) {
 				t.Errorf("the home page lacks %q", want)

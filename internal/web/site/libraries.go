@@ -11,6 +11,7 @@ import (
 
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/web"
+	"github.com/kirjasto/kirjasto/internal/web/picks"
 )
 
 // citiesView is the libraries page: member libraries and their branches.
@@ -149,6 +150,7 @@ type branchPage struct {
 	News          []newsLink      `json:"-"` // the library's latest news, on the page
 	Bookable      []bookable      `json:"-"` // what can be booked here (library_bookings.go)
 	Events        []web.EventCard `json:"-"` // the branch's next events, on the page
+	Picks         picks.Cards     `json:"-"` // the librarians' picks for the branch, on the page
 }
 
 // newsLink is a news item on a branch's page (package content has the
@@ -228,6 +230,9 @@ type periodJS struct {
 	Close string `json:"close"`
 }
 
+// branchPicks is how many librarians' picks a branch's page shows.
+const branchPicks = 3
+
 // exceptionDays is how far ahead the branch page lists exceptions.
 const exceptionDays = 30
 
@@ -245,6 +250,9 @@ func (s *server) serveLibrary(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if bp.Events, err = s.nextEvents(r.Context(), lang, bp.ID); err != nil {
+		return err
+	}
+	if bp.Picks, err = picks.ForBranch(r.Context(), s.Server, bp.ID, lang, branchPicks); err != nil {
 		return err
 	}
 	s.Render(w, r, http.StatusOK, "library", bp.Name.Text, bp)
