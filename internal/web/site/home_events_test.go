@@ -39,7 +39,7 @@ func TestHomePage(t *testing.T) {
 			t.Fatal(err)
 		}
 		pick, err := e.DB.CreatePick(context.Background(), library.Pick{Title: library.Text{"fi": "Syksyn dekkarit", "en": "Autumn crime"},
-			Records: []library.PickRecord{{RecordID: e.Records["(TEST)1"]}},
+			Records:     []library.PickRecord{{RecordID: e.Records["(TEST)1"]}},
 			Publication: library.Publication{Status: library.StatusPublished, PublishAt: webtest.Now.Add(-time.Hour)}},
 			library.Staff{Role: library.RoleAdmin}, webtest.Now)
 		if err != nil {
