@@ -223,3 +223,19 @@ func serverAt(t *testing.T, e *webtest.CircEnv, now time.Time) {
 	}
 	e.Srv = srv
 }
+
+// signInAt signs in a new staff member at a branch with a session begun
+// at now (a session idle since webtest.Now would have ended).
+func signInAt(t *testing.T, e *webtest.CircEnv, username, role, branch string, now time.Time) string {
+	t.Helper()
+	ctx := context.Background()
+	st, err := e.DB.CreateStaff(ctx, library.Staff{Username: username, Name: username, Role: role, Branch: branch}, "a long enough password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, err := e.DB.NewSession(ctx, library.Session{StaffID: st.ID, Created: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "Cookie: " + web.StaffCookie + "=" + sess.Token + "; lang=en"
+}
