@@ -132,7 +132,7 @@ func TestResourceEditor(t *testing.T) {
 		n := f.count(t)
 		for _, c := range []struct {
 			name, field, key string
-			set          url.Values
+			set              url.Values
 		}{
 			{"slot longer than max", "max_minutes", "error.resource_lengths", url.Values{"slot_minutes": {"120"}, "min_minutes": {"120"}, "max_minutes": {"60"}}},
 			{"negative price", "price", "error.resource_price", url.Values{"price": {"-2"}}},
