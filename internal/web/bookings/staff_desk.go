@@ -1,6 +1,7 @@
 package bookings
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -185,6 +186,9 @@ func (s *server) book(r *http.Request, st library.Staff, res library.Resource) (
 	q := library.BookingRequest{ResourceID: res.ID, Start: start, End: end, Topic: f("topic"), HelpLang: f("help_lang"),
 		Message: f("message"), By: &st}
 	if card := f("card"); card != "" {
+		if s.Patrons() == nil {
+			return library.Booked{}, errors.New("bookings: the server has no patrons to book for")
+		}
 		p, err := s.Patrons().PatronByCard(r.Context(), card)
 		if err != nil {
 			if library.ErrorCode(err) == library.ENOTFOUND {

@@ -143,9 +143,11 @@ func (s *server) grid(sch library.Schedule, rows []bookingRow, now time.Time) []
 		slot := library.Interval{Start: t, End: t.Add(step)}
 		for _, res := range sch.Resources {
 			c := cell{}
+			onGrid := false // a booking of res may start here
 			for _, win := range sch.Windows[res.ID] {
 				if !slot.Start.Before(win.Start) && !slot.End.After(win.End) {
 					c.Open = true
+					onGrid = slot.Start.Sub(win.Start)%res.Slot() == 0
 				}
 			}
 			for i, d := range sch.Bookings {
@@ -154,7 +156,7 @@ func (s *server) grid(sch library.Schedule, rows []bookingRow, now time.Time) []
 					c.Starts = !d.Start.Before(slot.Start) || slot.Start.Equal(from)
 				}
 			}
-			if c.Booking == nil && c.Open && res.Active() && slot.Start.After(now) {
+			if c.Booking == nil && onGrid && res.Active() && slot.Start.After(now) {
 				c.BookURL = "/admin/bookings/new?resource=" + strconv.FormatInt(res.ID, 10) +
 					"&date=" + sch.Date.String() + "&start=" + local(t, "15:04")
 			}
