@@ -99,3 +99,22 @@ func TestResourcePhoto(t *testing.T) {
 		}
 	})
 }
+
+// TestStaffNavigation: the administration's index links the bookings'
+// pages for those who may use them.
+func TestStaffNavigation(t *testing.T) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
+		f := newFixture(t, e)
+		desk := e.StaffAt(t, "hki-desk", library.RoleBranchStaff, "hki-oodi", "en")
+		_, body := e.Do(t, "GET", "/admin", nil, f.hki)
+		for _, p := range []string{"/admin/resources", "/admin/bookings", "/admin/bookings/requests", "/admin/bookings/no-shows"} {
+			if !strings.Contains(body, `href="`+p+`"`) {
+				t.Errorf("the library administrator's index lacks %s", p)
+			}
+		}
+		_, body = e.Do(t, "GET", "/admin", nil, desk)
+		if !strings.Contains(body, `href="/admin/bookings"`) || strings.Contains(body, `href="/admin/resources"`) {
+			t.Errorf("branch staff's index: the schedule without the resources wanted:\n%s", body)
+		}
+	})
+}
