@@ -44,7 +44,7 @@ func Size(m library.Material, width int) (int, int) {
 }
 
 func square(m library.Material) bool {
-	return m == library.CD || m == library.Vinyl || m == library.BoardGame
+	return m == library.CD || m == library.Vinyl || m == library.BoardGame || m == library.Instrument
 }
 
 // Version returns a fingerprint of what the drawing of d shows, for the

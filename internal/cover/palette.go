@@ -21,6 +21,7 @@ var palettes = map[library.Material]palette{
 	library.Magazine:    {"#f7d36b", "#1b1b1b"},
 	library.SheetMusic:  {"#f1e9d8", "#2b2118"},
 	library.BoardGame:   {"#2f6f34", "#ffffff"},
+	library.Instrument:  {"#7a4a1e", "#fff4e0"},
 	library.OtherMedium: {"#505050", "#ffffff"},
 }
 
@@ -57,6 +58,8 @@ var motifs = map[library.Material]string{
 	library.SheetMusic: `<path d="M62 6H138M62 12H138M62 18H138M62 24H138M62 30H138M106 21V1"/><ellipse cx="101" cy="21" rx="5" ry="3.5" fill="currentColor"/>`,
 	// A die.
 	library.BoardGame: `<rect x="84" y="2" width="32" height="32" rx="5"/><circle cx="92" cy="10" r="2.5" fill="currentColor"/><circle cx="100" cy="18" r="2.5" fill="currentColor"/><circle cx="108" cy="26" r="2.5" fill="currentColor"/>`,
+	// A guitar's body and neck.
+	library.Instrument: `<circle cx="92" cy="24" r="9"/><circle cx="92" cy="24" r="3" fill="currentColor"/><path d="M99 18L124 3M120 1L128 7"/>`,
 	// Three dots.
 	library.OtherMedium: `<circle cx="88" cy="18" r="2.5" fill="currentColor"/><circle cx="100" cy="18" r="2.5" fill="currentColor"/><circle cx="112" cy="18" r="2.5" fill="currentColor"/>`,
 }

@@ -53,6 +53,12 @@ var classics = []work{
 	{"Mies vailla menneisyyttä", "", "Kaurismäki, Aki/director", "fin", 2002, "Sputnik", "dvd", "", "draama", "Helsinki"},
 	{"Kuolleet lehdet", "", "Kaurismäki, Aki/director", "fin", 2023, "Sputnik", "bluray dvd", "", "draama", "rakkaus, Helsinki"},
 	{"Finlandia", "", "Sibelius, Jean/composer", "fin", 1900, "", "sheetmusic", "", "klassinen musiikki", ""},
+	// Instruments lent home from the branches that lend them
+	// (instrumentBranches): items in circulation like any other.
+	{"Ukulele", "sopraano, pussin ja virittimen kanssa", "", "und", 2022, "Kala", "instrument", "", "soittimet", "ukulelet, kielisoittimet"},
+	{"Akustinen kitara", "teräskielinen, pussin kanssa", "", "und", 2021, "Yamaha", "instrument", "", "soittimet", "kitarat, kielisoittimet"},
+	{"Digitaalinen kosketinsoitin", "61 koskettimen keyboard, virtalähde ja nuottiteline", "", "und", 2023, "Casio", "instrument", "", "soittimet", "koskettimet, sähkösoittimet"},
+	{"Djembe", "käsirumpu kantohihnalla", "", "und", 2020, "Meinl", "instrument", "", "soittimet", "rummut, lyömäsoittimet"},
 	// Translations, with their originals' titles (originals).
 	{"Sota ja rauha", "", "Tolstoi, Leo; Konkka, Juhani/translator", "fin", 1869, "Otava", "book audiobook", "", "romaanit", "Napoleonin sodat, Venäjä"},
 	{"Anna Karenina", "", "Tolstoi, Leo", "fin", 1878, "WSOY", "book", "", "romaanit", "avioliitto, rakkaus"},

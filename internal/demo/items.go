@@ -54,6 +54,9 @@ func (g *generator) classic(i int) (library.Record, *lang) {
 		rec.Audience = library.AudienceAdult
 	}
 	for a := range strings.SplitSeq(w.authors, "; ") {
+		if a == "" {
+			continue // an instrument has no author
+		}
 		name, role, ok := strings.Cut(a, "/")
 		if !ok {
 			role = "author"
@@ -114,6 +117,8 @@ func shelving(rec *library.Record) (call, shelf string) {
 		return "LEHTI", "Lehdet"
 	case library.BoardGame:
 		return "LAUTAPELI", "Pelit"
+	case library.Instrument:
+		return "SOITIN", "Soittimet"
 	case library.OtherMedium:
 		return join("99.1", entry), "Muut aineistot"
 	}
@@ -185,6 +190,8 @@ func (g *generator) items(i int, rec *library.Record, l *lang) []library.Item {
 		n = 1 + r.IntN(3)
 	case library.BoardGame:
 		n = 1 + r.IntN(2)
+	case library.Instrument:
+		return g.instrumentItems(i, rec)
 	default:
 		n = min(10, 1+r.IntN(2)+bits.Len(uint(rec.Popularity))/2)
 	}
@@ -235,6 +242,35 @@ func (g *generator) items(i int, rec *library.Record, l *lang) []library.Item {
 			it.Status = library.Withdrawn
 		}
 		items[j] = it
+	}
+	return items
+}
+
+// instrumentBranches are the demo branches that lend instruments home
+// (their service "instrument-lending"): Oodi and Kallio in Helsinki,
+// Sello in Espoo.
+var instrumentBranches = []string{"hki-oodi", "hki-kallio", "esp-sello"}
+
+// instrumentItems are one copy of an instrument at each branch that lends
+// instruments and is in the demo, the first of them on loan.
+func (g *generator) instrumentItems(i int, rec *library.Record) []library.Item {
+	call, shelf := shelving(rec)
+	var items []library.Item
+	for _, b := range g.branch {
+		for _, id := range instrumentBranches {
+			if b.ID != id {
+				continue
+			}
+			it := library.Item{Barcode: barcode(i, len(items)), HomeBranch: id, Branch: id, CallNumber: call, Shelf: shelf,
+				Collection: rec.Audience, Status: library.Available, Updated: g.now.Add(-30 * 24 * time.Hour).UTC()}
+			if len(items) == 0 && i%2 == 0 {
+				it.Status = library.OnLoan
+				due := library.DateOf(g.now.In(library.Helsinki)).AddDays(5 + i%7)
+				it.DueAt = due.In(library.Helsinki, library.NewClock(23, 59)).UTC()
+				it.Updated = it.DueAt.AddDate(0, 0, -14)
+			}
+			items = append(items, it)
+		}
 	}
 	return items
 }

@@ -13,21 +13,25 @@ type Material string
 
 // The material types of the catalogue.
 const (
-	Book        Material = "book"
-	EBook       Material = "ebook"
-	AudioBook   Material = "audiobook"
-	CD          Material = "cd"
-	Vinyl       Material = "vinyl"
-	DVD         Material = "dvd"
-	BluRay      Material = "bluray"
-	Magazine    Material = "magazine"
-	SheetMusic  Material = "sheetmusic"
-	BoardGame   Material = "boardgame"
+	Book       Material = "book"
+	EBook      Material = "ebook"
+	AudioBook  Material = "audiobook"
+	CD         Material = "cd"
+	Vinyl      Material = "vinyl"
+	DVD        Material = "dvd"
+	BluRay     Material = "bluray"
+	Magazine   Material = "magazine"
+	SheetMusic Material = "sheetmusic"
+	BoardGame  Material = "boardgame"
+	// Instrument is a musical instrument lent home (a ukulele, a
+	// keyboard), an item in circulation like any other; instruments
+	// played in the library are booked as resources instead (KindInstrument).
+	Instrument  Material = "instrument"
 	OtherMedium Material = "other"
 )
 
 // Materials lists every material type, in the order facets show them.
-var Materials = []Material{Book, EBook, AudioBook, CD, Vinyl, DVD, BluRay, Magazine, SheetMusic, BoardGame, OtherMedium}
+var Materials = []Material{Book, EBook, AudioBook, CD, Vinyl, DVD, BluRay, Magazine, SheetMusic, BoardGame, Instrument, OtherMedium}
 
 // Electronic reports whether m is an e-resource rather than a thing on a shelf.
 func (m Material) Electronic() bool { return m == EBook }

@@ -66,6 +66,9 @@ func DefaultPolicy() Policy {
 			{Material: BluRay, LoanDays: 7, MaxRenewals: 5, MaxLoans: 20, HoldsAllowed: true, FeePerDay: 100, MaxFee: 600, ReplacementFee: 3500, ProcessingFee: 500},
 			{Material: Magazine, LoanDays: 14, MaxRenewals: 2, MaxLoans: 100, HoldsAllowed: true, FeePerDay: 20, MaxFee: 600, ReplacementFee: 800, ProcessingFee: 200},
 			{Material: BoardGame, LoanDays: 28, MaxRenewals: 2, MaxLoans: 5, HoldsAllowed: true, FeePerDay: 20, MaxFee: 600, ReplacementFee: 4000, ProcessingFee: 500},
+			// An instrument goes home for two weeks, one at a time, with
+			// holds: the queue is long and the instruments few.
+			{Material: Instrument, LoanDays: 14, MaxRenewals: 1, MaxLoans: 1, HoldsAllowed: true, FeePerDay: 100, MaxFee: 1000, ReplacementFee: 15000, ProcessingFee: 500},
 			{Material: EBook},
 			// Children pay no overdue fees; the loan periods stay those of
 			// the material, and a lost item is still replaced (by the
@@ -75,6 +78,7 @@ func DefaultPolicy() Policy {
 			{Category: CategoryChild, Material: BluRay, LoanDays: 7, MaxRenewals: 5, MaxLoans: 20, HoldsAllowed: true, ReplacementFee: 3500},
 			{Category: CategoryChild, Material: Magazine, LoanDays: 14, MaxRenewals: 2, MaxLoans: 100, HoldsAllowed: true, ReplacementFee: 800},
 			{Category: CategoryChild, Material: BoardGame, LoanDays: 28, MaxRenewals: 2, MaxLoans: 5, HoldsAllowed: true, ReplacementFee: 4000},
+			{Category: CategoryChild, Material: Instrument, LoanDays: 14, MaxRenewals: 1, MaxLoans: 1, HoldsAllowed: true, ReplacementFee: 15000},
 			{Category: CategoryChild, Material: EBook},
 		},
 		BlockThreshold: 1000,

@@ -167,6 +167,9 @@ func writeMaterial(r *Record, f library.RecordForm) {
 	if f.Material == library.BoardGame {
 		r.set008(33, "g")
 	}
+	if f.Material == library.Instrument {
+		r.set008(33, "r") // realia
+	}
 }
 
 // writeAudience puts the audience in 008/22 where the record's type has

@@ -27,6 +27,7 @@ var carriers = map[library.Material]carrier{
 	library.Magazine:    {"as", "", ' ', ""},
 	library.SheetMusic:  {"cm", "", ' ', ""},
 	library.BoardGame:   {"rm", "", ' ', "1 peli"},
+	library.Instrument:  {"rm", "", ' ', "1 soitin"},
 	library.OtherMedium: {"om", "", ' ', ""},
 }
 
@@ -179,6 +180,9 @@ func f008(rec library.Record, c carrier) string {
 	b[23] = c.form
 	if c.leader[0] == 'r' && rec.Material == library.BoardGame {
 		b[33] = 'g' // type of visual material: game
+	}
+	if c.leader[0] == 'r' && rec.Material == library.Instrument {
+		b[33] = 'r' // type of visual material: realia
 	}
 	lang := rec.Language
 	if len(lang) != 3 {

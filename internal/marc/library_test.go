@@ -54,6 +54,7 @@ func TestFromLibraryRoundTrip(t *testing.T) {
 		{name: "bluray", rec: library.Record{SourceID: "b1", Title: "Elokuva HD", Material: library.BluRay}},
 		{name: "sheet music", rec: library.Record{SourceID: "s1", Title: "Nuotit", Material: library.SheetMusic}},
 		{name: "board game", rec: library.Record{SourceID: "g1", Title: "Afrikan tähti", Material: library.BoardGame, Year: 1951}},
+		{name: "instrument", rec: library.Record{SourceID: "i1", Title: "Ukulele", Material: library.Instrument, Genres: []string{"soittimet"}}},
 		{name: "other", rec: library.Record{SourceID: "o1", Title: "Kitara", Material: library.OtherMedium}},
 		{name: "translator and editor", rec: library.Record{SourceID: "t1", Title: "Sota ja rauha", Material: library.Book,
 			Authors: []library.Contributor{{Name: "Tolstoi, Leo", Role: "author"}, {Name: "Kivi, Anna", Role: "translator"}, {Name: "Toimittaja", Role: "editor"}, {Name: "Muu", Role: "other"}}}},

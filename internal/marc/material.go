@@ -44,8 +44,30 @@ func material(r *Record) library.Material {
 		if len(f008) > 33 && f008[33] == 'g' || strings.Contains(text, "peli") || strings.Contains(text, "game") || strings.Contains(text, "spel") {
 			return library.BoardGame
 		}
+		if instrument(r, text) {
+			return library.Instrument
+		}
 	}
 	return library.OtherMedium
+}
+
+// instrument reports whether a three-dimensional object (leader/06 r)
+// is a musical instrument: 008/33 says realia (r), which in a public
+// library's catalogue are the instruments lent home (kits, toys and
+// models have codes of their own: b, w, q), or its extent, carrier,
+// genre or subject names an instrument ("1 soitin", "soittimet",
+// "musical instruments", "musikinstrument").
+func instrument(r *Record, text string) bool {
+	if f008 := r.Control("008"); len(f008) > 33 && f008[33] == 'r' {
+		return true
+	}
+	terms := strings.ToLower(strings.Join(append(fieldTexts(r, "650", "655"), text), " "))
+	for _, w := range []string{"soitin", "soittim", "instrument", "инструмент"} {
+		if strings.Contains(terms, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // online reports whether a text is an e-resource: 007 "cr" (computer,

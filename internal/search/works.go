@@ -37,7 +37,7 @@ import (
 var contentKinds = map[string]string{
 	"book": "text", "ebook": "text", "audiobook": "text",
 	"dvd": "film", "bluray": "film", "cd": "music", "vinyl": "music",
-	"sheetmusic": "score", "boardgame": "game", "magazine": "serial",
+	"sheetmusic": "score", "boardgame": "game", "magazine": "serial", "instrument": "instrument",
 }
 
 // comicGenres are the genre terms (folded) that make a text a comic.

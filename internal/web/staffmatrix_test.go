@@ -233,6 +233,29 @@ var staffMatrix = map[string]staffRoute{
 	"GET /admin/events/{id}/attendees":        may(library.ActAttendees, oodi, "/admin/events/{event}/attendees"),
 	"POST /admin/events/{id}/attendees":       may(library.ActAttendees, oodi, "/admin/events/{event}/attendees"),
 	"POST /admin/events/{id}/attendees/{sid}": may(library.ActAttendees, oodi, "/admin/events/{event}/attendees/{signup}"),
+
+	// Bookings: {resource} and {booking} are a room at Oodi and its
+	// booking next week; a new resource's branch is in its form.
+	"GET /admin/resources":                           may(library.ActResources, own, "/admin/resources"),
+	"GET /admin/resources/new":                       may(library.ActResources, own, "/admin/resources/new"),
+	"POST /admin/resources":                          {path: "/admin/resources", access: permitted, act: library.ActResources, scope: oodi, form: url.Values{"branch": {"hki-oodi"}}},
+	"GET /admin/resources/{id}":                      may(library.ActResources, oodi, "/admin/resources/{resource}"),
+	"POST /admin/resources/{id}":                     may(library.ActResources, oodi, "/admin/resources/{resource}"),
+	"POST /admin/resources/{id}/withdraw":            may(library.ActResources, oodi, "/admin/resources/{resource}/withdraw"),
+	"POST /admin/resources/{id}/restore":             may(library.ActResources, oodi, "/admin/resources/{resource}/restore"),
+	"POST /admin/resources/{id}/photos":              may(library.ActResources, oodi, "/admin/resources/{resource}/photos"),
+	"GET /admin/resources/{id}/photos/{pid}":         may(library.ActResources, oodi, "/admin/resources/{resource}/photos/999"),
+	"POST /admin/resources/{id}/photos/{pid}/delete": may(library.ActResources, oodi, "/admin/resources/{resource}/photos/999/delete"),
+	"GET /admin/bookings":                            may(library.ActBookings, own, "/admin/bookings"),
+	"GET /admin/bookings/requests":                   may(library.ActBookings, own, "/admin/bookings/requests"),
+	"GET /admin/bookings/new":                        may(library.ActBookings, own, "/admin/bookings/new"),
+	"POST /admin/bookings":                           may(library.ActBookings, own, "/admin/bookings"),
+	"GET /admin/bookings/blocks/new":                 may(library.ActBookings, own, "/admin/bookings/blocks/new"),
+	"POST /admin/bookings/blocks":                    may(library.ActBookings, own, "/admin/bookings/blocks"),
+	"GET /admin/bookings/no-shows":                   may(library.ActRules, own, "/admin/bookings/no-shows"),
+	"POST /admin/bookings/no-shows":                  {path: "/admin/bookings/no-shows", access: permitted, act: library.ActRules, scope: helsinki, form: url.Values{"library": {"helsinki"}}},
+	"GET /admin/bookings/{id}":                       may(library.ActBookings, oodi, "/admin/bookings/{booking}"),
+	"POST /admin/bookings/{id}/{action}":             may(library.ActBookings, oodi, "/admin/bookings/{booking}/check-in"),
 }
 
 // TestEveryStaffRouteEveryRole walks the whole matrix: every staff route
@@ -306,7 +329,10 @@ func walkStaffMatrix(t *testing.T, e *webtest.CircEnv, st library.Staff, routes 
 		t.Fatal(err)
 	}
 	ev, su, series := matrixEvent(t, e)
+	res, bk := matrixBooking(t, e)
 	fill := strings.NewReplacer(
+		"{resource}", strconv.FormatInt(res, 10),
+		"{booking}", strconv.FormatInt(bk, 10),
 		"{pick}", strconv.FormatInt(pick.ID, 10),
 		"{news}", strconv.FormatInt(news.ID, 10),
 		"{page}", strconv.FormatInt(page.ID, 10),
@@ -395,4 +421,23 @@ func matrixEvent(t *testing.T, e *webtest.CircEnv) (event, signup, series int64)
 		t.Fatal(err)
 	}
 	return ev.ID, s.Signup.ID, sr.Series.ID
+}
+
+// matrixBooking creates a room at Oodi with a booking next week, and
+// returns their IDs.
+func matrixBooking(t *testing.T, e *webtest.CircEnv) (resource, booking int64) {
+	t.Helper()
+	ctx := context.Background()
+	root := library.Staff{ID: 1, Role: library.RoleAdmin}
+	r, err := e.DB.CreateResource(ctx, library.Resource{BranchID: "hki-oodi", Kind: library.KindRoom, Name: library.Text{"fi": "Ryhmätila"},
+		Capacity: 6, SlotMinutes: 60, MinMinutes: 60, MaxMinutes: 120, HorizonDays: 30}, root, webtest.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := library.LocalDate(webtest.Now).AddDays(7).In(library.Helsinki, library.NewClock(12, 0))
+	b, err := e.DB.Book(ctx, library.BookingRequest{ResourceID: r.ID, PatronID: e.Patron.ID, Start: start, End: start.Add(time.Hour)}, webtest.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.ID, b.Booking.ID
 }

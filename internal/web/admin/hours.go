@@ -55,6 +55,9 @@ type hoursPage struct {
 	Days   []dayInput // Monday first
 	Alert  string
 	Done   string
+	// Affected are the bookings the new hours would leave out, listed
+	// before saving (hours_bookings.go).
+	Affected []affectedRow
 }
 
 func (s *server) serveHours(w http.ResponseWriter, r *http.Request, st library.Staff) error {
@@ -119,7 +122,15 @@ func (s *server) saveHours(w http.ResponseWriter, r *http.Request, st library.St
 		hp.Alert = s.Tr(r, "admin.hours.fix")
 		return s.renderHours(w, r, http.StatusBadRequest, hp)
 	}
-	if _, err = ba.SetWeeklyHours(r.Context(), b.ID, week, version, st, s.Now()); err == nil {
+	res, err := s.changeHours(r, st, library.HoursChange{BranchID: b.ID, Weekly: &week, Version: version})
+	if err == nil && len(res.affected) > 0 {
+		hp.Affected = res.affected
+		return s.renderHours(w, r, http.StatusOK, hp)
+	}
+	if !res.handled {
+		_, err = ba.SetWeeklyHours(r.Context(), b.ID, week, version, st, s.Now())
+	}
+	if err == nil {
 		http.Redirect(w, r, "/admin/branches/"+b.ID+"/hours?done=saved", http.StatusSeeOther)
 		return nil
 	}
@@ -175,6 +186,9 @@ type exceptionForm struct {
 	Self     string
 	Reason   textField
 	Errors   map[string]string
+	// Affected are the bookings the exception would leave out, listed
+	// before saving (hours_bookings.go).
+	Affected []affectedRow
 }
 
 type calendarPage struct {
@@ -336,13 +350,21 @@ func (s *server) saveException(w http.ResponseWriter, r *http.Request, st librar
 	}
 	e, field, err := formException(r, b.ID)
 	e.ID = id
+	var affected []affectedRow
 	if err == nil {
-		if id == 0 {
+		var res hoursResult
+		res, err = s.changeHours(r, st, library.HoursChange{BranchID: b.ID, Exception: &e})
+		switch {
+		case err == nil && len(res.affected) > 0:
+			affected = res.affected
+		case err == nil && res.handled:
+			e = res.saved.Exception
+		case !res.handled && id == 0:
 			e, err = ba.AddException(r.Context(), e, st, s.Now())
-		} else {
+		case !res.handled:
 			e, err = ba.UpdateException(r.Context(), e, st, s.Now())
 		}
-		if err == nil {
+		if err == nil && affected == nil {
 			http.Redirect(w, r, fmt.Sprintf("/admin/branches/%s/calendar?year=%d&done=saved", b.ID, e.From.Year), http.StatusSeeOther)
 			return nil
 		}
@@ -351,9 +373,13 @@ func (s *server) saveException(w http.ResponseWriter, r *http.Request, st librar
 			field = "from"
 		}
 	}
-	msg, status, ok := s.errText(r, err)
-	if !ok || status == http.StatusNotFound {
-		return err
+	msg, status := "", http.StatusOK
+	if err != nil {
+		var ok bool
+		msg, status, ok = s.errText(r, err)
+		if !ok || status == http.StatusNotFound {
+			return err
+		}
 	}
 	if library.ErrorKey(err) == "error.exception_overlap" {
 		msg = s.overlapText(r, ba, e, msg)
@@ -361,7 +387,10 @@ func (s *server) saveException(w http.ResponseWriter, r *http.Request, st librar
 	f := s.newExceptionForm(b.ID, library.HoursException{ID: id, Staffed: e.Staffed, SelfService: e.SelfService, Reason: e.Reason}, r.PostFormValue("closed") == "1")
 	f.From, f.To = r.PostFormValue("from"), r.PostFormValue("to")
 	f.Staffed, f.Self = r.PostFormValue("staffed"), r.PostFormValue("self")
-	if field == "reason" {
+	f.Affected = affected
+	if err == nil {
+		// Nothing to put at a field: the form waits for the settlement.
+	} else if field == "reason" {
 		f.Reason.Error = msg
 	} else {
 		if field == "" {

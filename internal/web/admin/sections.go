@@ -42,6 +42,10 @@ var sections = []section{
 	{Path: "/admin/pages", Title: "content.admin.pages_title", Text: "content.admin.pages_section", Act: library.ActContent},
 	{Path: "/admin/events", Title: "events_staff.title", Text: "events_staff.section", Act: library.ActAttendees},
 	{Path: "/admin/picks", Title: "picks.admin.title", Text: "picks.admin.section", Act: library.ActContent},
+	{Path: "/admin/bookings", Title: "bookings_staff.schedule.title", Text: "bookings_staff.schedule.section", Act: library.ActBookings},
+	{Path: "/admin/bookings/requests", Title: "bookings_staff.requests.title", Text: "bookings_staff.requests.section", Act: library.ActBookings},
+	{Path: "/admin/resources", Title: "bookings_staff.resources.title", Text: "bookings_staff.resources.section", Act: library.ActResources},
+	{Path: "/admin/bookings/no-shows", Title: "bookings_staff.noshow.title", Text: "bookings_staff.noshow.section", Act: library.ActRules},
 }
 
 // permitted returns the sections of list that library.Permit lets st do,

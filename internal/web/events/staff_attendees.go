@@ -155,6 +155,9 @@ func (s *server) renderAttendeesWith(w http.ResponseWriter, r *http.Request, st 
 	row := s.row(r, e, branches)
 	p := &attendeePage{Title: row.Title, When: row.When, Place: row.Place, Signups: row.Signups,
 		Action: "/admin/events/" + id + "/attendees/", DeskAction: "/admin/events/" + id + "/attendees", Desk: map[string]string{}, Back: "/admin/events/" + id, Done: doneText(s, r), Alert: alert}
+	if library.Permit(st, library.ActContent, e.Scope()) != nil {
+		p.Back = "/admin/events" // the desk keeps lists, not the events
+	}
 	for k, v := range desk {
 		p.Desk[k] = v
 	}

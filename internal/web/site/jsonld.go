@@ -35,7 +35,7 @@ var recordTypes = map[string]string{
 	string(library.CD): "MusicAlbum", string(library.Vinyl): "MusicAlbum",
 	string(library.DVD): "Movie", string(library.BluRay): "Movie",
 	string(library.Magazine): "Periodical", string(library.SheetMusic): "MusicComposition",
-	string(library.BoardGame): "Game",
+	string(library.BoardGame): "Game", string(library.Instrument): "Product",
 }
 
 var bookFormats = map[string]string{
