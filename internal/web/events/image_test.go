@@ -63,6 +63,9 @@ func TestEventImage(t *testing.T) {
 			!strings.Contains(resp.Header.Get("Cache-Control"), "max-age=31536000") {
 			t.Errorf("the public image = %d %v", resp.StatusCode, resp.Header)
 		}
+		if _, body := e.Do(t, "GET", "/events/"+strconv.FormatInt(id, 10), nil); !strings.Contains(body, webtest.HTMLText(web.EventImageURL(id, ev.Image, library.PhotoFull))) {
+			t.Errorf("the event's page does not show its image")
+		}
 		if resp, _ := e.Do(t, "GET", web.EventImageURL(id, "old", library.PhotoFull), nil); resp.StatusCode != http.StatusFound {
 			t.Errorf("an old hash = %d, want a redirect to the current image", resp.StatusCode)
 		}

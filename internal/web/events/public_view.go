@@ -40,6 +40,7 @@ type eventView struct {
 	// branch's street address.
 	Address        string       `json:"address"`
 	MapURL         string       `json:"map_url"`
+	Image          string       `json:"image,omitempty"` // its address, or ""; decorative beside the title
 	Audiences      []codeName   `json:"audiences"`
 	Category       codeName     `json:"category"`
 	EventLanguages []string     `json:"event_languages"`
@@ -177,6 +178,9 @@ func (s *server) view(ctx context.Context, e library.Event, lang string, full bo
 	}
 	if v.Address != "" {
 		v.MapURL = "https://www.openstreetmap.org/search?query=" + strings.ReplaceAll(url.QueryEscape(v.Address), "+", "%20")
+	}
+	if e.Image != "" {
+		v.Image = web.EventImageURL(e.ID, e.Image, library.PhotoFull)
 	}
 	v.Price = s.price(lang, e.PriceCents)
 	v.StateText = s.stateLine(lang, e, v.State)
