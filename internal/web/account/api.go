@@ -1,9 +1,6 @@
 package account
 
 import (
-	"encoding/json"
-	"io"
-	"mime"
 	"net/http"
 	"strconv"
 
@@ -86,8 +83,8 @@ type holdRequest struct {
 func (s *server) apiPlaceHold(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	ctx := r.Context()
 	var hr holdRequest
-	if isJSON(r) {
-		if err := readJSON(w, r, &hr); err != nil {
+	if web.IsJSON(r) {
+		if err := web.ReadJSON(w, r, &hr); err != nil {
 			return err
 		}
 	} else {
@@ -145,20 +142,3 @@ func (s *server) apiCancelHold(w http.ResponseWriter, r *http.Request, p library
 	return nil
 }
 
-// isJSON reports whether a request's body is JSON.
-func isJSON(r *http.Request) bool {
-	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	return ct == "application/json"
-}
-
-// readJSON decodes one JSON object from a bounded body into v.
-func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, web.MaxForm))
-	if err := dec.Decode(v); err != nil {
-		return web.Invalid("error.api_bad_json", "request body: %v", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return web.Invalid("error.api_bad_json", "request body: data after the object")
-	}
-	return nil
-}

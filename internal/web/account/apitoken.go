@@ -54,8 +54,8 @@ func viewToken(t library.APIToken, current int64) tokenView {
 // a form.
 func readTokenRequest(w http.ResponseWriter, r *http.Request) (tokenRequest, error) {
 	var tr tokenRequest
-	if isJSON(r) {
-		return tr, readJSON(w, r, &tr)
+	if web.IsJSON(r) {
+		return tr, web.ReadJSON(w, r, &tr)
 	}
 	if err := web.ReadForm(w, r); err != nil {
 		return tr, err

@@ -124,8 +124,8 @@ func (s *server) saveHours(w http.ResponseWriter, r *http.Request, st library.St
 	}
 	res, err := s.changeHours(r, st, library.HoursChange{BranchID: b.ID, Weekly: &week, Version: version})
 	if err == nil && len(res.affected) > 0 {
-		hp.Affected = res.affected
-		return s.renderHours(w, r, http.StatusOK, hp)
+		hp.Affected = res.affected // nothing saved: shown to confirm, as a conflict
+		return s.renderHours(w, r, http.StatusConflict, hp)
 	}
 	if !res.handled {
 		_, err = ba.SetWeeklyHours(r.Context(), b.ID, week, version, st, s.Now())
@@ -373,7 +373,7 @@ func (s *server) saveException(w http.ResponseWriter, r *http.Request, st librar
 			field = "from"
 		}
 	}
-	msg, status := "", http.StatusOK
+	msg, status := "", http.StatusConflict // the bookings it would leave out, to confirm
 	if err != nil {
 		var ok bool
 		msg, status, ok = s.errText(r, err)

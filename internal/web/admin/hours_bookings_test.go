@@ -59,7 +59,7 @@ func TestHoursChangeBookings(t *testing.T) {
 			v.Set("staffed."+itoa(int64(wd)), "08:00-18:00")
 		}
 		resp, body := e.Do(t, "POST", "/admin/branches/hki-oodi/hours", v, cookie)
-		if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Group room") || !strings.Contains(body, "Virtanen, Aino") ||
+		if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "Group room") || !strings.Contains(body, "Virtanen, Aino") ||
 			!strings.Contains(body, `name="settle" value="cancel"`) {
 			t.Fatalf("preview = %d:\n%s", resp.StatusCode, body)
 		}
@@ -94,7 +94,7 @@ func TestExceptionChangeBookings(t *testing.T) {
 		day := library.LocalDate(webtest.Now).AddDays(1).String()
 		add := url.Values{"from": {day}, "closed": {"1"}, "reason.fi": {"Sähkökatko"}}
 		resp, body := e.Do(t, "POST", "/admin/branches/hki-oodi/exceptions", add, cookie)
-		if resp.StatusCode != http.StatusOK || !strings.Contains(body, "Group room") || !strings.Contains(body, `value="`+day+`"`) {
+		if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "Group room") || !strings.Contains(body, `value="`+day+`"`) {
 			t.Fatalf("preview = %d:\n%s", resp.StatusCode, body)
 		}
 		if es, _ := e.DB.Exceptions(t.Context(), "hki-oodi", library.LocalDate(webtest.Now), library.LocalDate(webtest.Now).AddDays(5)); len(es) != 0 {

@@ -1,9 +1,6 @@
 package bookings
 
 import (
-	"encoding/json"
-	"io"
-	"mime"
 	"net/http"
 	"strconv"
 	"time"
@@ -143,14 +140,9 @@ type bookRequest struct {
 // the booking as GET /api/v1/account/bookings shows it.
 func (s *server) apiBook(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	var br bookRequest
-	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if ct == "application/json" {
-		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, web.MaxForm))
-		if err := dec.Decode(&br); err != nil {
-			return web.Invalid("error.api_bad_json", "request body: %v", err)
-		}
-		if _, err := dec.Token(); err != io.EOF {
-			return web.Invalid("error.api_bad_json", "request body: data after the object")
+	if web.IsJSON(r) {
+		if err := web.ReadJSON(w, r, &br); err != nil {
+			return err
 		}
 	} else {
 		br.ResourceID, _ = strconv.ParseInt(r.PostFormValue("resource_id"), 10, 64)

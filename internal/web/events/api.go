@@ -1,9 +1,6 @@
 package events
 
 import (
-	"encoding/json"
-	"io"
-	"mime"
 	"net/http"
 	"strconv"
 	"time"
@@ -108,8 +105,8 @@ type signupBody struct {
 
 func (s *server) apiSignup(w http.ResponseWriter, r *http.Request) error {
 	var b signupBody
-	if isJSON(r) {
-		if err := readJSON(w, r, &b); err != nil {
+	if web.IsJSON(r) {
+		if err := web.ReadJSON(w, r, &b); err != nil {
 			return err
 		}
 	} else {
@@ -203,20 +200,3 @@ func (s *server) apiPatronEvents(w http.ResponseWriter, r *http.Request, p libra
 	return web.WritePaged(w, r, out, &out.Events)
 }
 
-// isJSON reports whether a request's body is JSON.
-func isJSON(r *http.Request) bool {
-	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	return ct == "application/json"
-}
-
-// readJSON decodes one JSON object from a bounded body into v.
-func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, web.MaxForm))
-	if err := dec.Decode(v); err != nil {
-		return web.Invalid("error.api_bad_json", "request body: %v", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return web.Invalid("error.api_bad_json", "request body: data after the object")
-	}
-	return nil
-}
