@@ -112,22 +112,32 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 	lib := tb.firstLink(`main a[href^="/libraries/"]`)
 	tb.open("/news")
 	news := tb.firstLink(`ol.news-list a[href^="/news/"]`)
+	tb.open("/events")
+	event := tb.firstLink(`li.event-card h3 a`)
+	tb.open("/picks")
+	pick := tb.firstLink(`main h2 a[href^="/picks/"], main h3 a[href^="/picks/"]`)
+	tb.open("/bookings")
+	resource := tb.firstLink(`main h3 a[href^="/bookings/resources/"]`)
 	ps := sitePages{
 		public: []string{"/", "/search?q=kissa", "/search?q=", record, "/libraries", lib,
 			"/signin", "/staff/signin", "/pin/forgot", work, "/setup/no-such-link", "/register", "/pin/first",
-			"/news", news, "/pages/saavutettavuus"},
+			"/news", news, "/pages/saavutettavuus", "/events", event, "/picks", pick, "/bookings", resource},
 		patron: []string{"/account", "/account/loans", "/account/holds", "/account/fees",
 			"/account/lists", "/account/searches", "/account/messages", "/account/profile",
-			"/account/pin", "/account/history", "/account/privacy", "/account/privacy/close", "/account/card", "/account/apps", record, "/account/confirm"},
+			"/account/pin", "/account/history", "/account/privacy", "/account/privacy/close", "/account/card", "/account/apps", record, "/account/confirm",
+			"/account/events", "/account/bookings"},
 		guardian: []string{"/account/children"},
 		staff: []string{"/desk", "/desk?card=" + env.patrons[0].CardNumber, "/desk/picklist",
-			"/desk/holdshelf", "/desk/transit", "/staff/outbox", "/admin", "/admin/account"},
+			"/desk/holdshelf", "/desk/transit", "/staff/outbox", "/admin", "/admin/account",
+			"/admin/events", "/admin/bookings?branch=hki-oodi", "/admin/bookings/requests"},
 		admin: []string{"/admin/staff", "/admin/staff/new", "/admin/audit", "/admin/account",
 			"/admin/rules", "/admin/rules/edit", "/admin/rules/explain?category=child&material=dvd&library=espoo",
 			"/admin/libraries", "/admin/libraries/helsinki", "/admin/libraries/helsinki/holidays",
 			"/admin/libraries/helsinki/branches/new", "/admin/branches/hki-oodi", "/admin/branches/hki-oodi/close",
 			"/admin/branches/hki-oodi/hours", "/admin/branches/hki-oodi/calendar", "/admin/branches/hki-oodi/photo",
-			"/admin/events", "/admin/events/new", "/admin/events/series/new"},
+			"/admin/events/new", "/admin/events/series/new", "/admin/picks", "/admin/picks/new",
+			"/admin/resources?branch=hki-oodi", "/admin/resources/new?branch=hki-oodi", "/admin/bookings/new?branch=hki-oodi",
+			"/admin/bookings/blocks/new?branch=hki-oodi", "/admin/bookings/no-shows"},
 	}
 	a := env.staffTab(t, env.admin(t))
 	a.open("/admin/staff")
@@ -136,6 +146,12 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 	ps.admin = append(ps.admin, "/admin/news", a.firstLink(`main table a[href^="/admin/news/"]`))
 	a.open("/admin/pages")
 	ps.admin = append(ps.admin, "/admin/pages", a.firstLink(`main table a[href^="/admin/pages/"]`))
+	a.open("/admin/events")
+	ev := a.firstLink(`table.events-admin-list th a`)
+	a.open("/admin/picks")
+	ps.admin = append(ps.admin, ev, ev+"/attendees", ev+"/cancel", ev+"/image", a.firstLink(`main table th a[href^="/admin/picks/"]`))
+	a.open("/admin/resources?branch=hki-oodi")
+	ps.admin = append(ps.admin, a.firstLink(`main table th a[href^="/admin/resources/"]`))
 	ps.staff = append(ps.staff, env.patronDeskPages(t)...)
 	ps.admin = append(ps.admin, env.cataloguePages(a, strings.TrimPrefix(record, "/records/"))...)
 	g := env.patronTab(t, env.guardian(t))

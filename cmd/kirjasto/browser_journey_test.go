@@ -20,6 +20,9 @@ func (env *browserEnv) testJourneys(t *testing.T) {
 	t.Run("wrong PIN", env.journeyWrongPIN)
 	t.Run("desk checkout and checkin", env.journeyDesk)
 	t.Run("opening hours on a phone", env.journeyHoursOnPhone)
+	t.Run("events: a weekly series, a guest signs up and cancels", env.journeyEvents)
+	t.Run("book a studio", env.journeyBookStudio)
+	t.Run("digital help in Arabic without a card", env.journeyDigitalHelpInArabic)
 }
 
 // journeyHoursOnPhone reads a branch's opening hours on a 320 px phone in

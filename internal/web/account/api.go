@@ -141,4 +141,3 @@ func (s *server) apiCancelHold(w http.ResponseWriter, r *http.Request, p library
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
-

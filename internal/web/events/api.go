@@ -199,4 +199,3 @@ func (s *server) apiPatronEvents(w http.ResponseWriter, r *http.Request, p libra
 	}
 	return web.WritePaged(w, r, out, &out.Events)
 }
-
