@@ -179,6 +179,10 @@ var AuditActions = []string{
 
 	AuditNewsCreate, AuditNewsUpdate, AuditNewsPublish, AuditNewsUnpublish, AuditNewsDelete,
 	AuditPageCreate, AuditPageUpdate, AuditPagePublish, AuditPageUnpublish, AuditPageDelete,
+
+	AuditQuestionAssign, AuditQuestionAnswer, AuditQuestionClose,
+	AuditFeedbackAssign, AuditFeedbackAnswer, AuditFeedbackClose, AuditFeedbackPublish,
+	AuditSuggestionAccept, AuditSuggestionDecline, AuditSuggestionOwned, AuditSuggestionRecord,
 }
 
 // AuditFilter selects audit entries, newest first. Zero fields do not

@@ -44,9 +44,9 @@ type Feedback struct {
 // Published is what the public "you asked, we answered" page shows of a
 // piece of feedback: staff's own summary of it and the answer.
 type Published struct {
-	Summary     string
-	Answer      string
-	PublishedAt time.Time // zero while not published
+	PublicSummary string    // staff's summary of the feedback, naming nobody
+	PublicAnswer  string    // the answer as published
+	PublishedAt   time.Time // zero while not published
 }
 
 // Limits of a published summary.
