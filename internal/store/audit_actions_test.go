@@ -41,6 +41,12 @@ var auditedElsewhere = map[string]bool{
 	library.AuditNewsUnpublish: true, library.AuditNewsDelete: true, library.AuditPageCreate: true,
 	library.AuditPageUpdate: true, library.AuditPagePublish: true, library.AuditPageUnpublish: true,
 	library.AuditPageDelete: true,
+	// Questions, feedback and purchase suggestions (question_test.go,
+	// feedback_test.go, suggestion_fulfil_test.go).
+	library.AuditQuestionAssign: true, library.AuditQuestionAnswer: true, library.AuditQuestionClose: true,
+	library.AuditFeedbackAssign: true, library.AuditFeedbackAnswer: true, library.AuditFeedbackClose: true,
+	library.AuditFeedbackPublish: true, library.AuditSuggestionAccept: true, library.AuditSuggestionDecline: true,
+	library.AuditSuggestionOwned: true, library.AuditSuggestionRecord: true,
 }
 
 // auditSubject is what an entry is checked for: the action, who did it
