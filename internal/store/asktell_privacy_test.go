@@ -13,7 +13,8 @@ import (
 // questions, feedback and suggestions, and their name from them; the
 // rows stay for the counts, staff's published texts stay, an open
 // question is closed, and the suggestion still counts in its group but
-// gets no hold. Merging accounts moves them.
+// gets no hold. Before, the patron's download has them; merging accounts
+// moves them.
 func TestAskCloseAccount(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		f := newAskFixture(t, db)
@@ -46,6 +47,13 @@ func TestAskCloseAccount(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.suggest(other, "Some Book", "", isbn, circNow.Add(time.Minute))
+
+		// The patron's own download has them all.
+		d, err := db.PersonalData(f.ctx, p.ID)
+		if err != nil || len(d.Questions) != 2 || d.Questions[0].Answer != "Vastaus Ainolle" || len(d.Feedback) != 1 ||
+			d.Feedback[0].Published == nil || len(d.Suggestions) != 1 || d.Suggestions[0].Why != "Aino's reason" {
+			t.Fatalf("personal data: %+v, %v", d, err)
+		}
 
 		if err := db.CloseAccount(f.ctx, p.ID, circNow.Add(time.Hour)); err != nil {
 			t.Fatal(err)
