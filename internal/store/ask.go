@@ -170,8 +170,29 @@ func closeAsk(ctx context.Context, tx txn, t askTable, by library.Staff, id int6
 	return askAudit(ctx, tx, t.close, by, r.library, fmt.Sprintf("%s %d", t.name, id), now)
 }
 
-// askWhere is the WHERE clause of a staff list of t.
+// askWhere is the WHERE clause of a staff list of questions or
+// feedback (aliased t), with its order and limit.
 func askWhere(f library.AskFilter) (string, []any) {
+	statuses := f.Statuses
+	if statuses == nil {
+		statuses = []string{library.AskNew, library.AskAssigned}
+	}
+	where, args := listWhere(f.Libraries, statuses)
+	if f.AssignedTo != 0 {
+		args = append(args, f.AssignedTo)
+		where += fmt.Sprintf(" AND t.assigned_to = $%d", len(args))
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	return where + fmt.Sprintf(` ORDER BY t.created_at, t.id LIMIT %d`, min(limit, 500)), args
+}
+
+// listWhere is the WHERE clause that keeps the rows of a table aliased
+// t whose library is one of libs (nil: any) and whose status is one of
+// statuses.
+func listWhere(libs, statuses []string) (string, []any) {
 	var conds []string
 	var args []any
 	in := func(col string, vals []string) {
@@ -186,23 +207,11 @@ func askWhere(f library.AskFilter) (string, []any) {
 		}
 		conds = append(conds, col+` IN (`+strings.Join(ps, ", ")+`)`)
 	}
-	if f.Libraries != nil {
-		in("t.library_id", f.Libraries)
-	}
-	statuses := f.Statuses
-	if statuses == nil {
-		statuses = []string{library.AskNew, library.AskAssigned}
+	if libs != nil {
+		in("t.library_id", libs)
 	}
 	in("t.status", statuses)
-	if f.AssignedTo != 0 {
-		args = append(args, f.AssignedTo)
-		conds = append(conds, fmt.Sprintf("t.assigned_to = $%d", len(args)))
-	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = 100
-	}
-	return ` WHERE ` + strings.Join(conds, " AND ") + fmt.Sprintf(` ORDER BY t.created_at, t.id LIMIT %d`, min(limit, 500)), args
+	return ` WHERE ` + strings.Join(conds, " AND "), args
 }
 
 // askLibraryExists refuses a library the consortium does not have, and

@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/cover"
@@ -42,8 +41,11 @@ func (db *DB) Suggest(ctx context.Context, s library.PurchaseSuggestion, now tim
 	key := library.EditionKey(s.ISBN, s.Title, s.Author)
 	err := db.circTx(ctx, func(tx txn) error {
 		p, err := lockPatron(ctx, tx, s.PatronID)
-		if err != nil || p.Closed {
-			return &library.Error{Code: library.ENOTFOUND, Key: "error.account_closed", Message: fmt.Sprintf("patron %d not found or closed: %v", s.PatronID, err)}
+		if library.ErrorCode(err) == library.ENOTFOUND || err == nil && p.Closed {
+			return &library.Error{Code: library.ENOTFOUND, Key: "error.account_closed", Message: fmt.Sprintf("patron %d not found or closed", s.PatronID)}
+		}
+		if err != nil {
+			return err
 		}
 		if err := askLibraryExists(ctx, tx, s.Library, ""); err != nil {
 			return err
@@ -128,8 +130,7 @@ func (db *DB) SuggestionGroups(ctx context.Context, f library.SuggestionFilter) 
 	if statuses == nil {
 		statuses = []string{library.SuggestionNew, library.SuggestionAccepted}
 	}
-	where, args := askWhere(library.AskFilter{Libraries: f.Libraries, Statuses: statuses, Limit: 1})
-	where, _, _ = strings.Cut(where, " ORDER BY")
+	where, args := listWhere(f.Libraries, statuses)
 	ss, err := scanSuggestions(db.reader().QueryContext(ctx, suggestionSelect+` t`+where+` ORDER BY t.created_at, t.id`, args...))
 	if err != nil {
 		return nil, fmt.Errorf("suggestion groups: %w", err)
@@ -237,8 +238,7 @@ func (db *DB) decide(ctx context.Context, by library.Staff, lib, key string, d d
 // lockGroup locks and reads a library's suggestions of an edition in the
 // given states, oldest first; none is ENOTFOUND.
 func lockGroup(ctx context.Context, tx txn, lib, key string, states []string) ([]library.PurchaseSuggestion, error) {
-	where, args := askWhere(library.AskFilter{Libraries: []string{lib}, Statuses: states, Limit: 1})
-	where, _, _ = strings.Cut(where, " ORDER BY")
+	where, args := listWhere([]string{lib}, states)
 	args = append(args, key)
 	ss, err := scanSuggestions(tx.QueryContext(ctx, suggestionSelect+` t`+where+fmt.Sprintf(` AND t.edition_key = $%d ORDER BY t.created_at, t.id`, len(args))+
 		tx.d.lockRow("FOR UPDATE"), args...))
