@@ -31,6 +31,10 @@ func (db *DB) SuggestionsArrived(ctx context.Context, by library.Staff, lib, key
 		if err := suggestionRecordExists(ctx, tx, recordID); err != nil {
 			return err
 		}
+		err := lockPatronsOf(ctx, tx, `library_id = $1 AND edition_key = $2 AND status = 'accepted'`, lib, key)
+		if err != nil {
+			return err
+		}
 		ss, err := lockGroup(ctx, tx, lib, key, []string{library.SuggestionAccepted})
 		if err != nil {
 			return err
@@ -158,6 +162,9 @@ func (db *DB) fulfil(ctx context.Context, tx txn, recordID int64, now time.Time)
 	if len(ps) > 0 {
 		cond = `(record_id = $1 OR isbn IN (` + strings.Join(ps, ", ") + `))`
 	}
+	if err := lockPatronsOf(ctx, tx, `status = 'accepted' AND `+cond, args...); err != nil {
+		return 0, err
+	}
 	ss, err := scanSuggestions(tx.QueryContext(ctx, suggestionSelect+` WHERE status = 'accepted' AND `+cond+
 		` ORDER BY created_at, id`+tx.d.lockRow("FOR UPDATE"), args...))
 	if err != nil {
@@ -185,6 +192,27 @@ func (db *DB) fulfil(ctx context.Context, tx txn, recordID int64, now time.Time)
 		}
 	}
 	return len(ss), nil
+}
+
+// lockPatronsOf locks the patrons of the suggestions cond selects, in
+// the order of their IDs, before their suggestions are locked: closing
+// an account and making a suggestion lock the patron first too, so that
+// the three never wait for each other in a circle.
+func lockPatronsOf(ctx context.Context, tx txn, cond string, args ...any) error {
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT patron_id FROM suggestions WHERE patron_id IS NOT NULL AND `+cond+` ORDER BY patron_id`, args...)
+	if err != nil {
+		return err
+	}
+	ids, err := scanIDs(rows)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if _, err := lockPatron(ctx, tx, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // suggestionHold places the hold of a suggestion on record, at the
