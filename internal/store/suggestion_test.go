@@ -103,3 +103,56 @@ func TestSuggestionYearlyLimit(t *testing.T) {
 		}
 	})
 }
+
+// TestFulfilOnce: several saves of the same record at once (an import
+// and a cataloguer, two nodes) fulfil each suggestion once, with one
+// hold and one notice.
+func TestFulfilOnce(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newAskFixture(t, db)
+		var ps []library.Patron
+		for i := range 4 {
+			p := f.patron(fmt.Sprintf("Patron %d", i), library.CategoryAdult, false)
+			f.suggest(p, "Some Book", "", isbn, circNow.Add(time.Duration(i)*time.Minute))
+			ps = append(ps, p)
+		}
+		if _, err := db.AcceptSuggestions(f.ctx, f.vantaa, "vantaa", "isbn:"+isbn, circNow); err != nil {
+			t.Fatal(err)
+		}
+		rec := f.record("Some Book", isbn)
+		const calls = 5
+		counts := make([]int, calls)
+		errs := make([]error, calls)
+		var wg sync.WaitGroup
+		for i := range calls {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				counts[i], errs[i] = db.MatchSuggestionsByISBN(f.ctx, []int64{rec}, circNow.Add(time.Hour))
+			}()
+		}
+		wg.Wait()
+		total := 0
+		for i := range calls {
+			if errs[i] != nil {
+				t.Errorf("call %d: %v", i, errs[i])
+			}
+			total += counts[i]
+		}
+		if total != len(ps) {
+			t.Errorf("fulfilled %d in all, want %d", total, len(ps))
+		}
+		for i, p := range ps {
+			h := f.holds(p)
+			holdNotices := 0
+			for _, n := range f.notices(p.ID) {
+				if n.Kind == library.NoticeSuggestionHold {
+					holdNotices++
+				}
+			}
+			if len(h) != 1 || h[0].Position != i+1 || holdNotices != 1 {
+				t.Errorf("patron %d: holds %+v, %d hold notices", i, h, holdNotices)
+			}
+		}
+	})
+}
