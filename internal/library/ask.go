@@ -1,6 +1,7 @@
 package library
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -191,3 +192,25 @@ var AskNotices = []string{NoticeQuestionAnswered, NoticeFeedbackAnswered, Notice
 // enough for a follow-up, short enough not to make a register of who
 // asked what. An open one keeps them, or it could not be answered.
 const AskGuestRetention = 90 * 24 * time.Hour
+
+// AskSummary is what waits for a library's staff, for the staff
+// workspace: how many open questions and feedback (new or assigned) and
+// new purchase suggestions there are, and since when the oldest of each
+// has waited (zero when none).
+type AskSummary struct {
+	Library          string // "" for the web service's feedback
+	Questions        int
+	Feedback         int
+	Suggestions      int
+	OldestQuestion   time.Time
+	OldestFeedback   time.Time
+	OldestSuggestion time.Time
+}
+
+// AskWorkspace counts what waits for staff.
+type AskWorkspace interface {
+	// AskSummaries returns a summary for each library of libs (nil: every
+	// library with something waiting), in the order of libs, else by
+	// library.
+	AskSummaries(ctx context.Context, libs []string) ([]AskSummary, error)
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -294,4 +295,78 @@ func anonymiseAsk(ctx context.Context, tx txn, patronID int64, now time.Time) er
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE suggestions SET patron_id = NULL, why = '', pickup_branch = '' WHERE patron_id = $1`, patronID)
 	return err
+}
+
+// DB implements library.AskWorkspace.
+var _ library.AskWorkspace = (*DB)(nil)
+
+// AskSummaries counts the open questions and feedback and the new
+// suggestions of each library, with the oldest of each.
+func (db *DB) AskSummaries(ctx context.Context, libs []string) ([]library.AskSummary, error) {
+	byLib := map[string]*library.AskSummary{}
+	get := func(lib string) *library.AskSummary {
+		if byLib[lib] == nil {
+			byLib[lib] = &library.AskSummary{Library: lib}
+		}
+		return byLib[lib]
+	}
+	for _, lib := range libs {
+		get(lib)
+	}
+	parts := []struct {
+		table, status string
+		count         func(*library.AskSummary) (*int, *time.Time)
+	}{
+		{"questions", "t.status IN ('new', 'assigned')", func(s *library.AskSummary) (*int, *time.Time) { return &s.Questions, &s.OldestQuestion }},
+		{"feedback", "t.status IN ('new', 'assigned')", func(s *library.AskSummary) (*int, *time.Time) { return &s.Feedback, &s.OldestFeedback }},
+		{"suggestions", "t.status = 'new'", func(s *library.AskSummary) (*int, *time.Time) { return &s.Suggestions, &s.OldestSuggestion }},
+	}
+	err := db.inReadTx(ctx, func(tx txn) error {
+		for _, p := range parts {
+			// Every open row, oldest first: the oldest is the first
+			// seen, read as a plain column, as the other reads of
+			// timestamps are. What waits is hundreds of rows at most.
+			rows, err := tx.QueryContext(ctx, `SELECT t.library_id, t.created_at FROM `+p.table+` t
+				WHERE `+p.status+` ORDER BY t.created_at`)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var lib string
+				var at time.Time
+				if err := rows.Scan(&lib, &at); err != nil {
+					rows.Close()
+					return err
+				}
+				if libs != nil && byLib[lib] == nil {
+					continue
+				}
+				n, oldest := p.count(get(lib))
+				if *n == 0 {
+					*oldest = at.UTC()
+				}
+				*n++
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ask summaries: %w", err)
+	}
+	order := libs
+	if order == nil {
+		for lib := range byLib {
+			order = append(order, lib)
+		}
+		slices.Sort(order)
+	}
+	out := make([]library.AskSummary, 0, len(order))
+	for _, lib := range order {
+		out = append(out, *byLib[lib])
+	}
+	return out, nil
 }

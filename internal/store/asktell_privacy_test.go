@@ -153,3 +153,38 @@ func TestEraseAskGuests(t *testing.T) {
 		}
 	})
 }
+
+// TestAskSummaries: the workspace's counts of what waits, per library,
+// with the oldest of each.
+func TestAskSummaries(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newAskFixture(t, db)
+		p := f.patron("Virtanen, Aino", library.CategoryAdult, false)
+		for i := range 3 {
+			q, err := db.Ask(f.ctx, library.Question{Library: "helsinki", Topic: library.QTopicOther, Text: "Q",
+				Sender: library.Sender{PatronID: p.ID}}, circNow.Add(time.Duration(i)*time.Hour))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i == 0 {
+				if _, err := db.AnswerQuestion(f.ctx, f.helsinki, q.ID, "A", circNow); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if _, err := db.SendFeedback(f.ctx, library.Feedback{Kind: library.FeedbackIdea, Text: "F"}, circNow); err != nil {
+			t.Fatal(err)
+		}
+		f.suggest(p, "Some Book", "", "", circNow)
+		got, err := db.AskSummaries(f.ctx, nil)
+		if err != nil || len(got) != 3 || got[0].Library != "" || got[0].Feedback != 1 ||
+			got[1].Library != "helsinki" || got[1].Questions != 2 || !got[1].OldestQuestion.Equal(circNow.Add(time.Hour)) ||
+			got[2].Library != "vantaa" || got[2].Suggestions != 1 || !got[2].OldestSuggestion.Equal(circNow) {
+			t.Fatalf("summaries: %+v, %v", got, err)
+		}
+		got, err = db.AskSummaries(f.ctx, []string{"espoo", "helsinki"})
+		if err != nil || len(got) != 2 || got[0].Library != "espoo" || got[0].Questions != 0 || got[1].Questions != 2 {
+			t.Errorf("Espoo's and Helsinki's: %+v, %v", got, err)
+		}
+	})
+}
