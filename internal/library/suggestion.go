@@ -46,7 +46,7 @@ const (
 type PurchaseSuggestion struct {
 	ID       int64
 	PatronID int64  // 0 once the patron's account was closed
-	Library  string // the member library asked to buy it; the patron's home library by default
+	Library  string // the member library asked to buy it; "" is the patron's home library
 	Title    string
 	Author   string
 	// ISBN is as the patron gave it; the store checks its check digit
@@ -74,8 +74,10 @@ func (s *PurchaseSuggestion) Validate() error {
 	if s.PatronID == 0 {
 		return &Error{Code: EUNAUTHORIZED, Key: "error.suggestion_sign_in", Message: "a suggestion needs a signed-in patron"}
 	}
-	if err := ValidateID(s.Library); err != nil {
-		return fieldErr("library", "error.ask_library", "bad library %q", s.Library)
+	if s.Library != "" {
+		if err := ValidateID(s.Library); err != nil {
+			return fieldErr("library", "error.ask_library", "bad library %q", s.Library)
+		}
 	}
 	var err error
 	if s.Title, err = askText("title", s.Title, MaxSuggestionTitle, "error.suggestion_title", "error.suggestion_too_long"); err != nil {

@@ -47,6 +47,9 @@ func (db *DB) Suggest(ctx context.Context, s library.PurchaseSuggestion, now tim
 		if err != nil {
 			return err
 		}
+		if s.Library == "" {
+			s.Library = p.HomeLibrary
+		}
 		if err := askLibraryExists(ctx, tx, s.Library, ""); err != nil {
 			return err
 		}
