@@ -108,6 +108,7 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 		sweep{"event guests' details", db.EraseEventGuests},
 		sweep{"booking reminders", db.BookingReminders},
 		sweep{"booking guests' details", db.EraseBookingGuests},
+		sweep{"question and feedback guests' details", db.EraseAskGuests},
 	)
 
 	srv, err := web.New(web.Config{Store: db, Search: ix, Logger: cfg.logger, Now: time.Now,

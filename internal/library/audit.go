@@ -181,6 +181,10 @@ var AuditActions = []string{
 	AuditNewsCreate, AuditNewsUpdate, AuditNewsPublish, AuditNewsUnpublish, AuditNewsDelete,
 	AuditPageCreate, AuditPageUpdate, AuditPagePublish, AuditPageUnpublish, AuditPageDelete,
 	AuditPickCreate, AuditPickUpdate, AuditPickPublish, AuditPickUnpublish, AuditPickDelete,
+
+	AuditQuestionAssign, AuditQuestionAnswer, AuditQuestionClose,
+	AuditFeedbackAssign, AuditFeedbackAnswer, AuditFeedbackClose, AuditFeedbackPublish,
+	AuditSuggestionAccept, AuditSuggestionDecline, AuditSuggestionOwned, AuditSuggestionRecord,
 }
 
 // AuditFilter selects audit entries, newest first. Zero fields do not

@@ -37,6 +37,7 @@ import "fmt"
 //	attendees   consortium  library        library       .           .           library*
 //	resources   consortium  library        .             .           .           .
 //	bookings    consortium  library        library       .           .           .
+//	ask         consortium  library        library       .           .           library*
 //
 // (*) A statistics or content account with neither library nor branch
 // is a consortium-level account: its reach is the consortium.
@@ -89,6 +90,11 @@ import "fmt"
 //   - ActResources acts at the branch whose bookable rooms, studios,
 //     instruments and help sessions are defined; ActBookings at the branch
 //     whose bookings are made, checked in, approved or declined at the desk.
+//   - ActAsk acts at the library a resident's question, feedback or
+//     purchase suggestion is for: the city's desk staff answer questions
+//     and feedback, its administrators decide what to buy, and the content
+//     role, who keeps the web service, hears about the web service too.
+//     Espoo's staff cannot answer Helsinki's question.
 //
 // Who may give which role is decided here too (MayGrant, MayManage): a
 // staff member may give only rights they hold themselves, so a library
@@ -118,13 +124,14 @@ const (
 	ActAttendees  Action = "attendees"  // an event's attendee list, attendance, signing up at the desk
 	ActResources  Action = "resources"  // bookable rooms, studios, instruments, help sessions
 	ActBookings   Action = "bookings"   // a branch's bookings: schedule, check-in, approval, on a resident's behalf
+	ActAsk        Action = "ask"        // questions, feedback and purchase suggestions
 )
 
 // Actions lists every staff action, for tests that walk them all.
 var Actions = []Action{
 	ActDesk, ActWorkLists, ActTakeFees, ActOutbox,
 	ActPatrons, ActCatalogue, ActBranches, ActRules, ActStaff, ActAudit, ActStatistics, ActConsortium,
-	ActContent, ActAttendees, ActResources, ActBookings,
+	ActContent, ActAttendees, ActResources, ActBookings, ActAsk,
 }
 
 // Roles lists every staff role, widest first, for forms and for tests
@@ -183,7 +190,7 @@ var matrix = map[string]map[Action]reach{
 		ActBranches: reachConsortium, ActRules: reachConsortium, ActStaff: reachConsortium,
 		ActAudit: reachConsortium, ActStatistics: reachConsortium, ActConsortium: reachConsortium,
 		ActContent: reachConsortium, ActAttendees: reachConsortium, ActResources: reachConsortium,
-		ActBookings: reachConsortium,
+		ActBookings: reachConsortium, ActAsk: reachConsortium,
 	},
 	RoleLibraryAdmin: {
 		ActDesk: reachLibrary, ActWorkLists: reachLibrary, ActTakeFees: reachLibrary,
@@ -191,12 +198,12 @@ var matrix = map[string]map[Action]reach{
 		ActBranches: reachLibrary, ActRules: reachLibrary, ActStaff: reachLibrary,
 		ActAudit: reachLibrary, ActStatistics: reachLibrary,
 		ActContent: reachLibrary, ActAttendees: reachLibrary, ActResources: reachLibrary,
-		ActBookings: reachLibrary,
+		ActBookings: reachLibrary, ActAsk: reachLibrary,
 	},
 	RoleBranchStaff: {
 		ActDesk: reachLibrary, ActWorkLists: reachLibrary, ActTakeFees: reachLibrary,
 		ActOutbox: reachLibrary, ActPatrons: reachLibrary,
-		ActAttendees: reachLibrary, ActBookings: reachLibrary,
+		ActAttendees: reachLibrary, ActBookings: reachLibrary, ActAsk: reachLibrary,
 	},
 	RoleCataloguer: {
 		ActCatalogue: reachShared,
@@ -205,7 +212,7 @@ var matrix = map[string]map[Action]reach{
 		ActStatistics: reachLibrary, // the consortium for a consortium-level account
 	},
 	RoleContent: {
-		ActContent: reachLibrary, ActAttendees: reachLibrary, // the consortium for a consortium-level account
+		ActContent: reachLibrary, ActAttendees: reachLibrary, ActAsk: reachLibrary, // the consortium for a consortium-level account
 	},
 }
 

@@ -44,6 +44,12 @@ var auditedElsewhere = map[string]bool{
 	// Picks' (pick_test.go).
 	library.AuditPickCreate: true, library.AuditPickUpdate: true, library.AuditPickPublish: true,
 	library.AuditPickUnpublish: true, library.AuditPickDelete: true,
+	// Questions, feedback and purchase suggestions (question_test.go,
+	// feedback_test.go, suggestion_fulfil_test.go).
+	library.AuditQuestionAssign: true, library.AuditQuestionAnswer: true, library.AuditQuestionClose: true,
+	library.AuditFeedbackAssign: true, library.AuditFeedbackAnswer: true, library.AuditFeedbackClose: true,
+	library.AuditFeedbackPublish: true, library.AuditSuggestionAccept: true, library.AuditSuggestionDecline: true,
+	library.AuditSuggestionOwned: true, library.AuditSuggestionRecord: true,
 }
 
 // auditSubject is what an entry is checked for: the action, who did it

@@ -12,7 +12,8 @@ import (
 
 // mergeMoves are the tables whose rows follow a merged account to the
 // kept one, in full.
-var mergeMoves = []string{"loans", "holds", "fees", "payments", "notices", "reading_history", "lists", "saved_searches", "bookings"}
+var mergeMoves = []string{"loans", "holds", "fees", "payments", "notices", "reading_history", "lists", "saved_searches", "bookings",
+	"questions", "feedback", "suggestions"}
 
 // MergePatrons merges the duplicate account drop into keep, in one
 // transaction: loans, holds, fees, payments, messages, reading history,

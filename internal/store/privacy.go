@@ -18,7 +18,9 @@ import (
 // card number (replaced by "closed-<id>"), contact details, PIN, staff
 // note, block, guardian link (and links to wards), sessions, PIN reset
 // links, messages, reading history, returned loans, closed holds, and the
-// patron's lists, ratings and saved searches where those tables exist.
+// patron's lists, ratings and saved searches where those tables exist,
+// and what they wrote in questions, feedback and purchase suggestions
+// (the rows stay, nameless, for the counts: anonymiseAsk).
 // What stays: the row's ID, category, home library, created and closed_at,
 // and paid fees (kind, amount, dates, payment) without the record or item
 // they were for. The circulation audit trail never named the patron.
@@ -115,6 +117,9 @@ func anonymise(ctx context.Context, tx txn, id int64, card string, now time.Time
 		}
 	}
 	if err := anonymiseBookings(ctx, tx, id, now); err != nil {
+		return fmt.Errorf("anonymise: %w", err)
+	}
+	if err := anonymiseAsk(ctx, tx, id, now); err != nil {
 		return fmt.Errorf("anonymise: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM auth_failures WHERE subject = $1`, "card:"+card); err != nil {

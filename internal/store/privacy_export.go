@@ -35,6 +35,11 @@ type PersonalData struct {
 	EventSignups []PersonalSignup `json:"event_signups"`
 	// Bookings are the patron's bookings of resources (booking_privacy.go).
 	Bookings []PersonalBooking `json:"bookings"`
+	// Questions, Feedback and Suggestions are what the patron asked,
+	// told and suggested (asktell_privacy.go).
+	Questions   []PersonalQuestion   `json:"questions"`
+	Feedback    []PersonalFeedback   `json:"feedback"`
+	Suggestions []PersonalSuggestion `json:"purchase_suggestions"`
 }
 
 // PersonalPatron is the patron's own row, without the PIN hash, the first
@@ -201,7 +206,7 @@ func (db *DB) PersonalData(ctx context.Context, patronID int64) (PersonalData, e
 		steps := []func(context.Context, txn, int64, *PersonalData) error{
 			personalLoans, personalHolds, personalFees, personalPayments, personalHistory,
 			personalNotices, personalSessions, personalLists, personalRatings, personalSaved,
-			personalEventSignups, personalBookings,
+			personalEventSignups, personalBookings, personalAsk,
 		}
 		for _, step := range steps {
 			if err := step(ctx, tx, patronID, &d); err != nil {
