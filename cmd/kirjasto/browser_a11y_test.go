@@ -148,8 +148,14 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 	ps.admin = append(ps.admin, "/admin/pages", a.firstLink(`main table a[href^="/admin/pages/"]`))
 	a.open("/admin/events")
 	ev := a.firstLink(`table.events-admin-list th a`)
+	a.open("/admin/events?view=upcoming&page=2")
+	series := a.firstLink(`table.events-admin-list th a`)
+	a.open(series)
+	if eval[bool](a, `!!document.querySelector('a[href^="/admin/series/"]')`) {
+		series = a.firstLink(`a[href^="/admin/series/"]`)
+	}
 	a.open("/admin/picks")
-	ps.admin = append(ps.admin, ev, ev+"/attendees", ev+"/cancel", ev+"/image", a.firstLink(`main table th a[href^="/admin/picks/"]`))
+	ps.admin = append(ps.admin, ev, ev+"/attendees", ev+"/cancel", ev+"/image", series, a.firstLink(`main table th a[href^="/admin/picks/"]`))
 	a.open("/admin/resources?branch=hki-oodi")
 	ps.admin = append(ps.admin, a.firstLink(`main table th a[href^="/admin/resources/"]`))
 	ps.staff = append(ps.staff, env.patronDeskPages(t)...)
