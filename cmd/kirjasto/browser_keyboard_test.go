@@ -53,12 +53,16 @@ func (tb *tab) pressAndLoad(keys string) {
 // way that every element focused shows it.
 func (tb *tab) tabTo(sel string) {
 	tb.t.Helper()
+	last := -2
 	for range 400 {
 		tb.press(kb.Tab)
 		f := eval[focused](tb, focusInfo)
-		if !f.Visible {
+		// Tab also moves between the parts of a date field: the field
+		// was checked when the focus came to it (as checkTabCycle does).
+		if !f.Visible && f.Index != last {
 			tb.t.Errorf("%s: focus on %s does not show", tb.location(), f.Desc)
 		}
+		last = f.Index
 		if eval[bool](tb, `document.activeElement.matches(`+jsString(sel)+`)`) {
 			return
 		}
