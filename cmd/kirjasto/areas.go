@@ -4,6 +4,7 @@ import (
 	"github.com/kirjasto/kirjasto/internal/web"
 	"github.com/kirjasto/kirjasto/internal/web/account"
 	"github.com/kirjasto/kirjasto/internal/web/admin"
+	"github.com/kirjasto/kirjasto/internal/web/ask"
 	"github.com/kirjasto/kirjasto/internal/web/bookings"
 	"github.com/kirjasto/kirjasto/internal/web/catalogue"
 	"github.com/kirjasto/kirjasto/internal/web/content"
@@ -18,5 +19,5 @@ import (
 // packages' tests name the same list in their whole_test.go.
 func siteAreas() []web.Area {
 	return []web.Area{site.Area(), account.Area(), desk.Area(), admin.Area(), catalogue.Area(),
-		content.Area(), events.Area(), bookings.Area(), picks.Area()}
+		content.Area(), events.Area(), bookings.Area(), picks.Area(), ask.Area()}
 }

@@ -25,6 +25,7 @@ var accountPages = []struct{ path, label string }{
 	{"/account/searches", "saved.nav"},
 	{"/account/fees", "account.nav.fees"},
 	{"/account/messages", "account.nav.messages"},
+	{"/account/asked", "ask_web.asked.title"},
 	{"/account/profile", "account.nav.profile"},
 	{"/account/pin", "account.nav.pin"},
 	{"/account/history", "privacy.history.title"},

@@ -4,6 +4,7 @@ import (
 	"github.com/kirjasto/kirjasto/internal/web"
 	"github.com/kirjasto/kirjasto/internal/web/account"
 	"github.com/kirjasto/kirjasto/internal/web/admin"
+	"github.com/kirjasto/kirjasto/internal/web/ask"
 	"github.com/kirjasto/kirjasto/internal/web/bookings"
 	"github.com/kirjasto/kirjasto/internal/web/catalogue"
 	"github.com/kirjasto/kirjasto/internal/web/content"
@@ -16,5 +17,5 @@ import (
 
 // The tests serve the whole site, as cmd/kirjasto does (its siteAreas).
 func init() {
-	webtest.Areas = []web.Area{site.Area(), account.Area(), desk.Area(), admin.Area(), catalogue.Area(), content.Area(), events.Area(), bookings.Area(), picks.Area()}
+	webtest.Areas = []web.Area{site.Area(), account.Area(), desk.Area(), admin.Area(), catalogue.Area(), content.Area(), events.Area(), bookings.Area(), picks.Area(), ask.Area()}
 }
