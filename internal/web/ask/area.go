@@ -1,7 +1,9 @@
 // Package ask is the residents' part of "Ask a librarian" and feedback:
-// the forms at /ask and /feedback, their thank-you pages, and My
-// Account's list of what the patron asked and told, with the answers, at
-// /account/asked. The footer of every page links the two forms.
+// the forms at /ask and /feedback, their thank-you pages, My Account's
+// list of what the patron asked and told, with the answers, at
+// /account/asked, and the public "you asked, we answered" page of the
+// feedback staff published, at /answers?library=ID. The footer of every
+// page links the forms and the answers.
 //
 // The store (library.Questions, library.FeedbackService) checks what is
 // sent and queues the answer's notice when staff answer; these pages only
@@ -43,12 +45,14 @@ func routes(ws *web.Server, mux *http.ServeMux) {
 	page("POST /feedback", s.postFeedback)
 	page("GET /feedback/thanks", s.serveFeedbackThanks)
 	page("GET /account/asked", s.AsPatron(s.serveAsked))
+	page("GET /answers", s.serveAnswers)
 }
 
 // footerLinks links the two forms from every page.
 func (s *server) footerLinks(r *http.Request, lang string) []web.FooterLink {
 	t := func(key string) web.LangText { return web.LangText{Text: s.I18n().T(lang, key, nil), Lang: lang} }
-	return []web.FooterLink{{URL: "/ask", Text: t("ask_web.ask.title")}, {URL: "/feedback", Text: t("ask_web.feedback.title")}}
+	return []web.FooterLink{{URL: "/ask", Text: t("ask_web.ask.title")}, {URL: "/feedback", Text: t("ask_web.feedback.title")},
+		{URL: "/answers", Text: t("ask_web.answers.title")}}
 }
 
 // questions returns the store's questions; every store Kirjasto runs on
