@@ -1,7 +1,8 @@
 // Package ask is the residents' part of "Ask a librarian" and feedback:
 // the forms at /ask and /feedback, their thank-you pages, My Account's
 // list of what the patron asked and told, with the answers, at
-// /account/asked, and the public "you asked, we answered" page of the
+// /account/asked, a patron's purchase suggestion at
+// /account/suggestions/new, and the public "you asked, we answered" page of the
 // feedback staff published, at /answers?library=ID. The footer of every
 // page links the forms and the answers.
 //
@@ -46,6 +47,8 @@ func routes(ws *web.Server, mux *http.ServeMux) {
 	page("GET /feedback/thanks", s.serveFeedbackThanks)
 	page("GET /account/asked", s.AsPatron(s.serveAsked))
 	page("GET /answers", s.serveAnswers)
+	page("GET /account/suggestions/new", s.AsPatron(s.serveSuggest))
+	page("POST /account/suggestions/new", s.AsPatron(s.postSuggest))
 }
 
 // footerLinks links the two forms from every page.

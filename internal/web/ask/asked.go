@@ -21,6 +21,7 @@ type askedItem struct {
 // askedPage is My Account's list of what the patron asked and told.
 type askedPage struct {
 	Questions, Feedback, Suggestions []askedItem
+	Done                             bool // a suggestion was just saved
 }
 
 // serveAsked lists the patron's questions, feedback and purchase
@@ -36,7 +37,7 @@ func (s *server) serveAsked(w http.ResponseWriter, r *http.Request, p library.Pa
 	if err != nil {
 		return err
 	}
-	var pg askedPage
+	pg := askedPage{Done: r.URL.Query().Get("done") == "suggestion"}
 	questions, err := qs.PatronQuestions(r.Context(), p.ID)
 	if err != nil {
 		return err
