@@ -21,6 +21,7 @@ type formData struct {
 	Kinds   []option // the feedback's kinds
 	Targets []option // the libraries (and for feedback, branches)
 	Patron  bool     // signed in: no name or address asked
+	Email   string   // the signed-in patron's e-mail address; "" when none
 }
 
 // newForm is an empty form of the page's choices.
@@ -31,7 +32,10 @@ func (s *server) newForm(r *http.Request, action string, feedback bool) (*web.Fo
 		return nil, err
 	}
 	d := &formData{}
-	_, d.Patron = s.CurrentPatron(r)
+	var p library.Patron
+	if p, d.Patron = s.CurrentPatron(r); d.Patron {
+		d.Email = p.Email
+	}
 	tr := func(key string) web.LangText { return web.LangText{Text: s.I18n().T(lang, key, nil), Lang: lang} }
 	for _, t := range library.QuestionTopics {
 		d.Topics = append(d.Topics, option{Value: t, Label: tr("question.topic." + t)})
@@ -73,6 +77,9 @@ func (s *server) serveAsk(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f.Values["answer_by"] = library.AnswerByEmail
+	if d := f.Data.(*formData); d.Patron && d.Email == "" {
+		f.Values["answer_by"] = library.AnswerByAccount
+	}
 	s.RenderForm(w, r, http.StatusOK, "ask_question", "ask_web.ask.title", f)
 	return nil
 }
@@ -90,6 +97,13 @@ func (s *server) postAsk(w http.ResponseWriter, r *http.Request) error {
 		AnswerBy: f.Values["answer_by"], Sender: library.Sender{Lang: s.Lang(r)}}
 	if p, ok := s.CurrentPatron(r); ok {
 		q.PatronID = p.ID
+		// An answer by e-mail to a patron goes to the profile's address:
+		// without one it would reach nobody.
+		if q.AnswerBy == library.AnswerByEmail && p.Email == "" {
+			f.Fail("answer_by", s.Tr(r, "ask_web.ask.no_email"))
+			s.RenderForm(w, r, http.StatusBadRequest, "ask_question", "ask_web.ask.title", f)
+			return nil
+		}
 	} else {
 		q.GuestName, q.GuestEmail = f.Values["name"], f.Values["email"]
 		if !s.allowGuest(r) {
