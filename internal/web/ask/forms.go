@@ -12,14 +12,21 @@ import (
 type option struct {
 	Value string
 	Label web.LangText
-	Group bool // a library heading the branches after it in the feedback's list
+}
+
+// group is a library's choices in the feedback's list: the whole library
+// and each of its branches.
+type group struct {
+	Label   web.LangText
+	Options []option
 }
 
 // formData is what the two forms show besides what was typed.
 type formData struct {
 	Topics  []option // the question's topics
 	Kinds   []option // the feedback's kinds
-	Targets []option // the libraries (and for feedback, branches)
+	Targets []option // the libraries; for feedback, the web service
+	Groups  []group  // for feedback, each library with its branches
 	Patron  bool     // signed in: no name or address asked
 	Email   string   // the signed-in patron's e-mail address; "" when none
 }
@@ -54,12 +61,14 @@ func (s *server) newForm(r *http.Request, action string, feedback bool) (*web.Fo
 			d.Targets = append(d.Targets, option{Value: l.ID, Label: web.TextIn(l.Name, lang)})
 			continue
 		}
-		d.Targets = append(d.Targets, option{Value: "library:" + l.ID, Label: web.TextIn(l.Name, lang), Group: true})
+		g := group{Label: web.TextIn(l.Name, lang), Options: []option{{Value: "library:" + l.ID,
+			Label: web.LangText{Text: s.I18n().T(lang, "ask_web.feedback.whole_library", nil), Lang: lang}}}}
 		for _, b := range branches {
 			if b.LibraryID == l.ID {
-				d.Targets = append(d.Targets, option{Value: "branch:" + b.ID, Label: web.TextIn(b.Name, lang)})
+				g.Options = append(g.Options, option{Value: "branch:" + b.ID, Label: web.TextIn(b.Name, lang)})
 			}
 		}
+		d.Groups = append(d.Groups, g)
 	}
 	return &web.Form{Action: action, Values: map[string]string{}, Errors: map[string]string{}, Data: d}, nil
 }

@@ -66,6 +66,9 @@ func (s *server) serveSuggest(w http.ResponseWriter, r *http.Request, p library.
 func (s *server) postSuggest(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	f := s.suggestForm(r)
 	keep(r, f, "title", "author", "isbn", "material", "language", "why")
+	if f.Values["material"] == "" {
+		f.Values["material"] = string(library.Book) // as Validate takes it
+	}
 	sug := library.PurchaseSuggestion{PatronID: p.ID, Title: f.Values["title"], Author: f.Values["author"],
 		ISBN: f.Values["isbn"], Material: library.Material(f.Values["material"]), Language: f.Values["language"], Why: f.Values["why"]}
 	if err := sug.Validate(); err != nil {
