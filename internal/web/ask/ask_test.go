@@ -99,6 +99,11 @@ func TestAskRateLimit(t *testing.T) {
 		if last != http.StatusTooManyRequests {
 			t.Errorf("30 questions from one address: last %d", last)
 		}
+		// Feedback counts against the same limit.
+		fb := url.Values{"kind": {"idea"}, "text": {"Lisää kahvia"}}
+		if resp, _ := e.Do(t, "POST", "/feedback", fb, "Cookie: lang=fi"); resp.StatusCode != http.StatusTooManyRequests {
+			t.Errorf("feedback over the limit: %d", resp.StatusCode)
+		}
 		// A signed-in patron is not limited so.
 		v := guestQuestion()
 		v.Set("answer_by", "account")
