@@ -208,3 +208,32 @@ func TestLanguages(t *testing.T) {
 		}
 	})
 }
+
+// TestAskAnsweredByEmail holds the thank-you page to its word: when staff
+// answer a guest's question, the answer is queued as an e-mail to the
+// guest's address, in the language the guest asked in.
+func TestAskAnsweredByEmail(t *testing.T) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
+		ctx := context.Background()
+		if resp, _ := e.Do(t, "POST", "/ask", guestQuestion(), "Cookie: lang=sv"); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("sent: %d", resp.StatusCode)
+		}
+		staff, err := e.DB.CreateStaff(ctx, library.Staff{Username: "hki", Name: "Helsinki", Role: library.RoleBranchStaff, Branch: "hki-oodi"}, "a long enough password")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.DB.AnswerQuestion(ctx, staff, questions(t, e)[0].ID, "Ja, Mumintrollet finns.", webtest.Now); err != nil {
+			t.Fatal(err)
+		}
+		ns, err := e.DB.PendingNotices(ctx, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range ns {
+			if n.Guest != nil && n.Guest.Email == "maija@example.fi" && n.Kind == library.NoticeQuestionAnswered && n.Guest.Lang == "sv" {
+				return
+			}
+		}
+		t.Errorf("no answer queued to the guest among %+v", ns)
+	})
+}
