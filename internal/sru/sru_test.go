@@ -47,6 +47,15 @@ func newServer(t *testing.T, n int) *server {
 	if err := ix.Rebuild(ctx, db, nil); err != nil {
 		t.Fatal(err)
 	}
+	// Scan reads the suggester, which Rebuild starts building in the
+	// background; until it is built, scan lists nothing, as a server
+	// just started does. The tests wait for it, however slow the machine.
+	first := strings.ToLower(string([]rune(recs[0].Record.Title)[:1]))
+	for deadline := time.Now().Add(2 * time.Minute); len(ix.Scan(ctx, "title", first, 1)) == 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the suggester was not built in two minutes")
+		}
+	}
 	s := &server{recs: map[int64]library.Record{}}
 	for _, r := range recs {
 		s.recs[r.Record.ID] = r.Record
