@@ -18,10 +18,9 @@ import (
 // homeBranchCookie keeps the library chosen on the home page.
 const homeBranchCookie = "home_branch"
 
-// homeEventCount and homeNewsCount are how many of each the page shows.
+// homeEventCount and homePickCount are how many of each the page shows.
 const (
 	homeEventCount = 6
-	homeNewsCount  = 3
 	homePickCount  = 4
 )
 
@@ -76,7 +75,7 @@ func (s *server) serveHome(w http.ResponseWriter, r *http.Request) error {
 	if home.Picks, err = picks.ForHome(ctx, s.Server, picksLib, lang, homePickCount); err != nil {
 		return err
 	}
-	if home.News, err = s.homeNews(ctx, lang, newsLibs, now); err != nil {
+	if home.News, err = s.latestNews(ctx, lang, newsLibs...); err != nil {
 		return err
 	}
 	for _, l := range libs {
@@ -124,18 +123,4 @@ func (s *server) homeEvents(ctx context.Context, lang string, now time.Time) ([]
 		return nil, err
 	}
 	return s.EventCards(ctx, lang, page.Events)
-}
-
-// homeNews are the newest news of the consortium and the libraries.
-func (s *server) homeNews(ctx context.Context, lang string, libs []string, now time.Time) ([]newsLink, error) {
-	c, ok := s.Store().(library.Content)
-	if !ok {
-		return nil, nil
-	}
-	ns, _, err := c.News(ctx, library.NewsFilter{Libraries: libs, PublicAt: now, Limit: homeNewsCount})
-	var out []newsLink
-	for _, n := range ns {
-		out = append(out, newsLink{URL: newsURL(n.ID), Date: s.FormatTime(lang, n.PublishAt), Title: web.TextIn(n.Title, lang)})
-	}
-	return out, err
 }

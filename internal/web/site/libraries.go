@@ -163,14 +163,15 @@ type newsLink struct {
 // newsURL is the page of a news item (package content's).
 func newsURL(id int64) string { return fmt.Sprintf("/news/%d", id) }
 
-// latestNews returns the newest public news items of the member library
-// lib, at most three, for its branches' pages.
-func (s *server) latestNews(ctx context.Context, lang, lib string) ([]newsLink, error) {
+// latestNews returns the newest public news items of the libraries
+// (a member library's ID, or "" for the consortium's), at most three: a
+// branch's page shows its library's, the home page the consortium's too.
+func (s *server) latestNews(ctx context.Context, lang string, libs ...string) ([]newsLink, error) {
 	c, ok := s.Store().(library.Content)
 	if !ok {
 		return nil, nil
 	}
-	ns, _, err := c.News(ctx, library.NewsFilter{Libraries: []string{lib}, PublicAt: s.Now(), Limit: 3})
+	ns, _, err := c.News(ctx, library.NewsFilter{Libraries: libs, PublicAt: s.Now(), Limit: 3})
 	var out []newsLink
 	for _, n := range ns {
 		out = append(out, newsLink{URL: newsURL(n.ID), Date: s.FormatTime(lang, n.PublishAt), Title: web.TextIn(n.Title, lang)})
