@@ -15,7 +15,8 @@
 //
 // A topic is a short name such as "chat:12" or "queue:helsinki"; an
 // event goes to every subscriber of exactly its topic. Events are at most
-// MaxEvent bytes, because PostgreSQL's NOTIFY carries at most 8000.
+// MaxEvent bytes of UTF-8 text, because PostgreSQL's NOTIFY carries at
+// most 8000 bytes of text.
 //
 // On SQLite, where one process serves everything, NewLocal fans events
 // out within the process. On PostgreSQL, where several nodes share one
@@ -40,6 +41,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // MaxEvent is the largest event Publish accepts, in bytes. PostgreSQL's
@@ -64,6 +66,7 @@ func IsResync(event []byte) bool { return bytes.Equal(event, Resync) }
 var (
 	ErrTooLarge = fmt.Errorf("realtime: event larger than %d bytes", MaxEvent)
 	ErrTopic    = fmt.Errorf("realtime: topic must be 1 to %d bytes without a line break", MaxTopic)
+	ErrText     = errors.New("realtime: event is not UTF-8 text without NUL bytes")
 	ErrClosed   = errors.New("realtime: broker closed")
 )
 
@@ -114,9 +117,10 @@ func (b *Broker) Publish(ctx context.Context, topic string, event []byte) error 
 	if len(event) > MaxEvent {
 		return ErrTooLarge
 	}
-	if bytes.IndexByte(event, 0) >= 0 {
-		// NOTIFY's payload is text, which cannot hold a NUL byte.
-		return fmt.Errorf("realtime: event holds a NUL byte")
+	if !utf8.Valid(event) || bytes.IndexByte(event, 0) >= 0 {
+		// NOTIFY's payload is text in the database's encoding (UTF-8),
+		// which cannot hold a NUL byte. JSON is both.
+		return ErrText
 	}
 	b.mu.Lock()
 	closed := b.closed
