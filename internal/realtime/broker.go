@@ -2,7 +2,7 @@
 // a new chat message, someone typing, a chat taken from the queue.
 //
 // Events are references, not content: a short JSON object such as
-// {"kind":"message","chat":12,"id":345}. Everything worth keeping is
+// {"type":"message","chat":12,"id":345}. Everything worth keeping is
 // stored in the database before its event is published, and a receiver
 // reads what the event points at from the database itself. So an event
 // that is lost costs nothing but a moment: the client asks for what came
@@ -13,7 +13,7 @@
 //	Publish(ctx, topic, event) error
 //	Subscribe(topic) (events <-chan []byte, cancel func())
 //
-// A topic is a short name such as "chat:12" or "queue:helsinki"; an
+// A topic is a short name such as "chat.12" or "chat.queue"; an
 // event goes to every subscriber of exactly its topic. Events are at most
 // MaxEvent bytes of UTF-8 text, because PostgreSQL's NOTIFY carries at
 // most 8000 bytes of text.
@@ -57,7 +57,7 @@ const Buffer = 64
 
 // Resync is the event that tells a subscriber it may have missed events
 // and should read the database again. Compare with IsResync.
-var Resync = []byte(`{"kind":"resync"}`)
+var Resync = []byte(`{"type":"resync"}`)
 
 // IsResync reports whether event is Resync.
 func IsResync(event []byte) bool { return bytes.Equal(event, Resync) }

@@ -57,13 +57,13 @@ func TestLocalFanOut(t *testing.T) {
 	other, c3 := b.Subscribe("chat:2")
 	defer c3()
 
-	ev := []byte(`{"kind":"message","chat":1,"id":7}`)
+	ev := []byte(`{"type":"message","chat":1,"id":7}`)
 	if err := b.Publish(context.Background(), "chat:1", ev); err != nil {
 		t.Fatal(err)
 	}
 	copy(ev, "XXXX") // the publisher may reuse its buffer
 	for _, ch := range []<-chan []byte{a1, a2} {
-		if got := receive(t, ch); got != `{"kind":"message","chat":1,"id":7}` {
+		if got := receive(t, ch); got != `{"type":"message","chat":1,"id":7}` {
 			t.Errorf("got %s", got)
 		}
 	}

@@ -34,7 +34,7 @@ func TestPostgresAcrossBrokers(t *testing.T) {
 	otherB, cancelOther := b.Subscribe("chat:2")
 	defer cancelOther()
 
-	ev := `{"kind":"message","chat":1,"id":345}`
+	ev := `{"type":"message","chat":1,"id":345}`
 	publish(t, a, "chat:1", ev)
 	if got := receive(t, onB); got != ev {
 		t.Errorf("B got %s, want %s", got, ev)
