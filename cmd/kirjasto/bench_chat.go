@@ -124,14 +124,9 @@ func benchChat(ctx context.Context, w io.Writer, o benchChatOptions) error {
 		return errors.New("--chats and --per-socket must be positive")
 	}
 	if o.password == "" {
-		_, staff := demo.Patrons(o.seed)
-		for _, s := range staff {
-			if s.Staff.Username == o.staff {
-				o.password = s.Password
-			}
-		}
-		if o.password == "" {
-			return fmt.Errorf("no demo account %q: give --password", o.staff)
+		var err error
+		if o.password, err = demoStaffPassword(o.seed, o.staff); err != nil {
+			return err
 		}
 	}
 	r := &benchChatRun{o: o, base: strings.TrimSuffix(o.url, "/"), client: &http.Client{
@@ -201,6 +196,18 @@ func benchChat(ctx context.Context, w io.Writer, o benchChatOptions) error {
 	}
 	fmt.Fprintf(w, "\nlost (not delivered within 10 s): %d; refused by the server: %d\n", r.lost.Load(), r.refusals.Load())
 	return nil
+}
+
+// demoStaffPassword returns the password of the demo's staff account
+// username in the demo of seed.
+func demoStaffPassword(seed uint64, username string) (string, error) {
+	_, staff := demo.Patrons(seed)
+	for _, s := range staff {
+		if s.Staff.Username == username {
+			return s.Password, nil
+		}
+	}
+	return "", fmt.Errorf("no demo account %q: give --password", username)
 }
 
 // percentile reads p from l, which result has sorted.
