@@ -3,6 +3,7 @@ package realtime
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"sync"
@@ -12,39 +13,55 @@ import (
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
 )
 
-// The delivery path alone (issue 16, point 7): chats open chats on one
-// node, each a conversation that sends a message and waits until the
-// other side has it, as fast as it can. The message's event carries the
-// time it was published; the latency is publish to receipt. The figures
-// with the store and the WebSocket endpoints are `kirjasto bench chat`'s.
+// The delivery path alone (issue 16, point 7): benchChats open chats on
+// one node, each a conversation that sends a message and waits until the
+// other side has it: as fast as it can, or (Paced) about every
+// benchPace, the rate of 500 chats where resident and librarian each
+// write every 2.5 s. The message's event carries the time it was
+// published; the latency is publish to receipt. The figures with the
+// store and the WebSocket endpoints are `kirjasto bench chat`'s.
 //
 //	go test -run '^$' -bench Delivery ./internal/realtime
-const benchChats = 500
+const (
+	benchChats = 500
+	benchPace  = 1250 * time.Millisecond
+)
 
 func BenchmarkDeliveryLocal(b *testing.B) {
 	br := NewLocal()
 	defer br.Close()
-	benchDelivery(b, br, br)
+	benchDelivery(b, br, br, 0)
 }
 
 // BenchmarkDeliveryPostgres publishes on one broker and receives on
 // another, two nodes on one database.
 func BenchmarkDeliveryPostgres(b *testing.B) {
+	pub, sub := twoNodes(b)
+	benchDelivery(b, pub, sub, 0)
+}
+
+func BenchmarkDeliveryPostgresPaced(b *testing.B) {
+	pub, sub := twoNodes(b)
+	benchDelivery(b, pub, sub, benchPace)
+}
+
+// twoNodes returns two Postgres brokers on one database.
+func twoNodes(b *testing.B) (*Broker, *Broker) {
 	dsn := storetest.PostgresDSN(b)
 	pub, err := NewPostgres(context.Background(), dsn, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer pub.Close()
+	b.Cleanup(func() { pub.Close() })
 	sub, err := NewPostgres(context.Background(), dsn, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer sub.Close()
-	benchDelivery(b, pub, sub)
+	b.Cleanup(func() { sub.Close() })
+	return pub, sub
 }
 
-func benchDelivery(b *testing.B, pub, sub *Broker) {
+func benchDelivery(b *testing.B, pub, sub *Broker, pace time.Duration) {
 	ctx := context.Background()
 	chans := make([]<-chan []byte, benchChats)
 	for i := range chans {
@@ -62,6 +79,9 @@ func benchDelivery(b *testing.B, pub, sub *Broker) {
 		wg.Go(func() {
 			topic := fmt.Sprintf("chat:%d", i)
 			for range per {
+				if pace > 0 {
+					time.Sleep(pace/2 + rand.N(pace))
+				}
 				ev := strconv.AppendInt(nil, time.Now().UnixNano(), 10)
 				if err := pub.Publish(ctx, topic, ev); err != nil {
 					b.Error(err)
