@@ -22,6 +22,9 @@ const (
 	NoticeEventPromoted   = "event_promoted"   // places
 	NoticeEventCancelled  = "event_cancelled"  // reason
 	NoticeEventReminder   = "event_reminder"   // places
+	// NoticeEventChanged tells those signed up that the event moved in
+	// time or place: was_date, was_time, was_branch are where it was.
+	NoticeEventChanged = "event_changed"
 )
 
 // Deliveries: what became of a notice's e-mail or text message. A notice
