@@ -14,6 +14,7 @@ const (
 	NoticeDueSoon     = "due_soon"     // Params: title, due
 	NoticeOverdue     = "overdue"      // Params: title, due
 	NoticeRenewed     = "renewed"      // Params: title, due
+	NoticeAdultCard   = "adult_card"   // a child's card became an adult's (ChildAge); no params
 
 	// Events: Params title, date, time, branch (a branch ID, or an outside
 	// address as text), room, and as each says.
