@@ -265,12 +265,14 @@ func (s *server) suggestDecide(w http.ResponseWriter, r *http.Request, st librar
 	if status >= 500 || status == http.StatusForbidden {
 		return err
 	}
-	if g, err = s.suggestGroup(r, st); err != nil {
-		return err
+	// The page again, as it is now.
+	g, gerr := s.suggestGroup(r, st)
+	if gerr != nil {
+		return gerr
 	}
-	d, derr := s.suggestGroupData(r, g)
-	if derr != nil {
-		return derr
+	d, gerr := s.suggestGroupData(r, g)
+	if gerr != nil {
+		return gerr
 	}
 	lang := s.Lang(r)
 	msg := s.ErrorText(lang, err)
