@@ -42,6 +42,12 @@ func (env *browserEnv) journeySuggestion(t *testing.T) {
 	if done := staff.text(`main .notice.ok[role=status]`); done == "" || !strings.HasPrefix(staff.location(), link+"?done=accepted") {
 		t.Fatalf("accepting led to %s: %s", staff.location(), staff.text("main"))
 	}
+	// A decision refused is told at its field.
+	staff.submit(`form[action$="/owned"] button[type=submit]`)
+	if staff.text("#owned_record-error") == "" {
+		t.Errorf("marking owned without a record: no message at the field: %s", staff.text("main"))
+	}
+	staff.checkAxe()
 
 	admin := env.staffTab(t, env.admin(t))
 	admin.open("/catalogue/new?lang=en")
@@ -59,6 +65,16 @@ func (env *browserEnv) journeySuggestion(t *testing.T) {
 	titles := eval[[]string](resident, `[...document.querySelectorAll('ul.holds .item-title')].map(h => h.innerText.trim())`)
 	if !slices.Contains(titles, title) {
 		t.Errorf("My Account's holds %q lack the suggested title %q", titles, title)
+	}
+	// The staff's pages pass axe, with their headings in order, in every
+	// language.
+	staff.open(link + "?lang=en")
+	for _, lang := range staff.languages() {
+		for _, path := range []string{"/admin/suggestions?lang=" + lang, "/admin/suggestions?status=fulfilled&lang=" + lang, link + "?lang=" + lang} {
+			staff.open(path)
+			staff.checkAxe()
+			staff.checkHeadings()
+		}
 	}
 	staff.open(link + "?lang=en")
 	if got := staff.text("table.suggest-group tbody"); !strings.Contains(got, env.i18n.T("en", "suggestion.status.fulfilled", nil)) {
