@@ -23,6 +23,11 @@ func TestCataloguingFulfilsSuggestions(t *testing.T) {
 		f.suggest(p2, "Some Book", "Someone", isbn, circNow)
 		f.suggest(p1, "Some Book", "", isbn10, circNow.Add(time.Minute))
 		f.suggest(p3, "Other Book", "", "978-951-0-00000-7", circNow)
+		// A group's page reads its own edition only.
+		one, err := db.SuggestionGroups(f.ctx, library.SuggestionFilter{Libraries: []string{"vantaa"}, Key: "isbn:" + isbn})
+		if err != nil || len(one) != 1 || one[0].Count != 2 {
+			t.Fatalf("the group of %s: %+v, %v", isbn, one, err)
+		}
 		if n, err := db.AcceptSuggestions(f.ctx, f.vantaa, "vantaa", "isbn:"+isbn, circNow); err != nil || n != 2 {
 			t.Fatalf("accepted %d: %v", n, err)
 		}

@@ -68,7 +68,8 @@ func (s *server) suggestGroup(r *http.Request, st library.Staff) (library.Sugges
 	if err := library.Permit(st, library.ActAsk, one.Scope()); err != nil {
 		return library.SuggestionGroup{}, err
 	}
-	groups, err := ps.SuggestionGroups(r.Context(), library.SuggestionFilter{Libraries: []string{one.Library}, Statuses: library.SuggestionStatuses})
+	groups, err := ps.SuggestionGroups(r.Context(), library.SuggestionFilter{Libraries: []string{one.Library},
+		Statuses: library.SuggestionStatuses, Key: one.Key})
 	if err != nil {
 		return library.SuggestionGroup{}, err
 	}
