@@ -134,6 +134,10 @@ func (db *DB) SuggestionGroups(ctx context.Context, f library.SuggestionFilter) 
 		statuses = []string{library.SuggestionNew, library.SuggestionAccepted}
 	}
 	where, args := listWhere(f.Libraries, statuses)
+	if f.Key != "" {
+		args = append(args, f.Key)
+		where += fmt.Sprintf(` AND t.edition_key = $%d`, len(args))
+	}
 	ss, err := scanSuggestions(db.reader().QueryContext(ctx, suggestionSelect+` t`+where+` ORDER BY t.created_at, t.id`, args...))
 	if err != nil {
 		return nil, fmt.Errorf("suggestion groups: %w", err)

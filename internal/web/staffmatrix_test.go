@@ -256,6 +256,15 @@ var staffMatrix = map[string]staffRoute{
 	"POST /admin/bookings/no-shows":                  {path: "/admin/bookings/no-shows", access: permitted, act: library.ActRules, scope: helsinki, form: url.Values{"library": {"helsinki"}}},
 	"GET /admin/bookings/{id}":                       may(library.ActBookings, oodi, "/admin/bookings/{booking}"),
 	"POST /admin/bookings/{id}/{action}":             may(library.ActBookings, oodi, "/admin/bookings/{booking}/check-in"),
+
+	// Purchase suggestions: {suggestion} is a Helsinki patron's; its
+	// group is the page's and the actions'.
+	"GET /admin/suggestions":               may(library.ActAsk, own, "/admin/suggestions"),
+	"GET /admin/suggestions/{id}":          may(library.ActAsk, helsinki, "/admin/suggestions/{suggestion}"),
+	"POST /admin/suggestions/{id}/accept":  may(library.ActAsk, helsinki, "/admin/suggestions/{suggestion}/accept"),
+	"POST /admin/suggestions/{id}/decline": may(library.ActAsk, helsinki, "/admin/suggestions/{suggestion}/decline"),
+	"POST /admin/suggestions/{id}/owned":   may(library.ActAsk, helsinki, "/admin/suggestions/{suggestion}/owned"),
+	"POST /admin/suggestions/{id}/arrived": may(library.ActAsk, helsinki, "/admin/suggestions/{suggestion}/arrived"),
 }
 
 // TestEveryStaffRouteEveryRole walks the whole matrix: every staff route
@@ -330,7 +339,9 @@ func walkStaffMatrix(t *testing.T, e *webtest.CircEnv, st library.Staff, routes 
 	}
 	ev, su, series := matrixEvent(t, e)
 	res, bk := matrixBooking(t, e)
+	sug := matrixSuggestion(t, e, p)
 	fill := strings.NewReplacer(
+		"{suggestion}", strconv.FormatInt(sug, 10),
 		"{resource}", strconv.FormatInt(res, 10),
 		"{booking}", strconv.FormatInt(bk, 10),
 		"{pick}", strconv.FormatInt(pick.ID, 10),

@@ -46,6 +46,7 @@ var sections = []section{
 	{Path: "/admin/bookings/requests", Title: "bookings_staff.requests.title", Text: "bookings_staff.requests.section", Act: library.ActBookings},
 	{Path: "/admin/resources", Title: "bookings_staff.resources.title", Text: "bookings_staff.resources.section", Act: library.ActResources},
 	{Path: "/admin/bookings/no-shows", Title: "bookings_staff.noshow.title", Text: "bookings_staff.noshow.section", Act: library.ActRules},
+	{Path: "/admin/suggestions", Title: "suggest_staff.title", Text: "suggest_staff.section", Act: library.ActAsk},
 }
 
 // permitted returns the sections of list that library.Permit lets st do,
