@@ -90,9 +90,13 @@ func (db *DB) TakeChat(ctx context.Context, by library.Staff, id int64, now time
 			return &library.Error{Code: library.ECONFLICT, Key: "error.chat_taken",
 				Message: fmt.Sprintf("chat %d is taken by staff %d", id, c.StaffID)}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE chats SET status = 'active', staff_id = $1, taken_at = $2
-			WHERE id = $3 AND status = 'waiting'`, by.ID, now, id); err != nil {
+		n, err := execCount(ctx, tx, `UPDATE chats SET status = 'active', staff_id = $1, taken_at = $2
+			WHERE id = $3 AND status = 'waiting'`, by.ID, now, id)
+		if err != nil {
 			return err
+		}
+		if n == 0 { // the row lock makes this unreachable; the condition stands behind it
+			return &library.Error{Code: library.ECONFLICT, Key: "error.chat_taken", Message: fmt.Sprintf("chat %d was taken meanwhile", id)}
 		}
 		params := map[string]string{"name": by.Name}
 		if _, err := addChatMessage(ctx, tx, id, library.ChatFromSystem, "", library.ChatSystemTaken, params, now); err != nil {

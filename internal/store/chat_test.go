@@ -462,3 +462,69 @@ func TestChatAbuse(t *testing.T) {
 		}
 	})
 }
+
+// TestChatResume: while the resident and the librarian write at once, a
+// client that keeps asking for the messages after the last one it has
+// receives every message, in order: within a chat IDs commit in order.
+func TestChatResume(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newChatFixture(t, db)
+		c, secret := f.open("", "", "0")
+		if _, err := db.TakeChat(f.ctx, f.helsinki, c.ID, circNow); err != nil {
+			t.Fatal(err)
+		}
+		const each = 20
+		var wg sync.WaitGroup
+		errs := make(chan error, 2*each)
+		for i := range each {
+			wg.Add(2)
+			go func() {
+				defer wg.Done()
+				_, err := db.PostResident(f.ctx, c.ID, secret, fmt.Sprint("r", i), circNow)
+				errs <- err
+			}()
+			go func() {
+				defer wg.Done()
+				_, err := db.PostStaff(f.ctx, f.helsinki, c.ID, fmt.Sprint("s", i), circNow)
+				errs <- err
+			}()
+		}
+		done := make(chan struct{})
+		go func() { wg.Wait(); close(done) }()
+		var seen []int64
+		last := int64(0)
+		poll := func() {
+			ms, err := db.Messages(f.ctx, c.ID, last, 0)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			for _, m := range ms {
+				seen = append(seen, m.ID)
+				last = m.ID
+			}
+		}
+		for running := true; running; {
+			select {
+			case <-done:
+				running = false
+			default:
+			}
+			poll()
+		}
+		poll()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Error(err)
+			}
+		}
+		var all []int64
+		for _, m := range f.messages(c.ID, 0) {
+			all = append(all, m.ID)
+		}
+		if len(all) != 2+2*each || !slices.Equal(seen, all) {
+			t.Errorf("polled %d messages %v,\nthe chat has %d %v", len(seen), seen, len(all), all)
+		}
+	})
+}
