@@ -269,3 +269,61 @@ func chatTranscript(ctx context.Context, tx txn, b *i18n.Bundle, lang string, id
 	}
 	return sb.String(), rows.Err()
 }
+
+// PersonalChat is a chat in the patron's download: what was said and
+// when, with staff as the resident saw them.
+type PersonalChat struct {
+	ID       int64                 `json:"id"`
+	Library  string                `json:"library"` // "" for the consortium's chat
+	Status   string                `json:"status"`
+	Created  time.Time             `json:"created"`
+	Ended    *time.Time            `json:"ended"`
+	Messages []PersonalChatMessage `json:"messages"`
+}
+
+// PersonalChatMessage is one message of a PersonalChat; a system
+// message's text is its catalogue key.
+type PersonalChatMessage struct {
+	From   string            `json:"from"`
+	Author string            `json:"author,omitempty"`
+	Text   string            `json:"text"`
+	Params map[string]string `json:"params,omitempty"`
+	Sent   time.Time         `json:"sent"`
+}
+
+func personalChats(ctx context.Context, tx txn, id int64, d *PersonalData) error {
+	cs, err := scanChats(tx.QueryContext(ctx, chatSelect+` WHERE c.patron_id = $1 ORDER BY c.created_at, c.id`, id))
+	if err != nil {
+		return err
+	}
+	d.Chats = []PersonalChat{}
+	for _, c := range cs {
+		pc := PersonalChat{ID: c.ID, Library: c.Queue, Status: c.Status, Created: c.Created, Ended: optInstant(c.Ended),
+			Messages: []PersonalChatMessage{}}
+		rows, err := tx.QueryContext(ctx, `SELECT sender, author, body, params, sent_at FROM chat_messages
+			WHERE chat_id = $1 ORDER BY id`, c.ID)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var m PersonalChatMessage
+			var params string
+			if err := rows.Scan(&m.From, &m.Author, &m.Text, &params, &m.Sent); err != nil {
+				rows.Close()
+				return err
+			}
+			if err := json.Unmarshal([]byte(params), &m.Params); err != nil {
+				rows.Close()
+				return err
+			}
+			m.Sent = m.Sent.UTC()
+			pc.Messages = append(pc.Messages, m)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		d.Chats = append(d.Chats, pc)
+	}
+	return nil
+}

@@ -204,6 +204,20 @@ func TestChatClosedAccount(t *testing.T) {
 			t.Fatal(err)
 		}
 		other, _ := f.open("Olga", "", "Hei")
+		// A duplicate account's chats follow it to the kept one.
+		dup := f.patron("Virtanen, Aino", library.CategoryAdult, false)
+		if _, _, err := db.OpenChat(f.ctx, library.Chat{Queue: "helsinki", PatronID: dup.ID}, "Toinen tili", circNow); err != nil {
+			t.Fatal(err)
+		}
+		if res, err := db.MergePatrons(f.ctx, f.admin, p.ID, dup.ID, circNow); err != nil || res.Moved["chats"] != 1 {
+			t.Fatalf("merged %+v, %v", res, err)
+		}
+		// The patron's download has their chats.
+		d, err := db.PersonalData(f.ctx, p.ID)
+		if err != nil || len(d.Chats) != 2 || d.Chats[0].ID != c.ID || d.Chats[0].Library != "helsinki" ||
+			len(d.Chats[0].Messages) != 1 || d.Chats[0].Messages[0].Text != "Salainen asia" || d.Chats[1].Messages[0].Text != "Toinen tili" {
+			t.Fatalf("personal data: %+v, %v", d.Chats, err)
+		}
 		if err := db.CloseAccount(f.ctx, p.ID, circNow.Add(time.Minute)); err != nil {
 			t.Fatal(err)
 		}
@@ -220,6 +234,9 @@ func TestChatClosedAccount(t *testing.T) {
 		wantKey(t, err, "error.chat_not_found")
 		if got := f.messages(other.ID, 0); got[0].Text != "Hei" {
 			t.Errorf("another's chat erased: %q", said(got))
+		}
+		if d, err := db.PersonalData(f.ctx, p.ID); err != nil || len(d.Chats) != 0 {
+			t.Errorf("after closing: %+v, %v", d.Chats, err)
 		}
 	})
 }
