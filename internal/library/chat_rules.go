@@ -3,6 +3,7 @@ package library
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -48,7 +49,20 @@ const (
 
 // ValidateChatText trims a message and refuses an empty one, one longer
 // than MaxChatMessage and one not in UTF-8.
+// Control characters other than line breaks and tabs are dropped: they
+// show as nothing, and PostgreSQL refuses NUL in text.
 func ValidateChatText(s string) (string, error) {
+	if utf8.ValidString(s) {
+		s = strings.Map(func(r rune) rune {
+			if r == '\n' || r == '\t' {
+				return r
+			}
+			if r == '\r' || unicode.IsControl(r) {
+				return -1
+			}
+			return r
+		}, s)
+	}
 	return askText("text", s, MaxChatMessage, "error.chat_empty", "error.chat_too_long")
 }
 

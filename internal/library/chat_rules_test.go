@@ -47,7 +47,10 @@ func TestValidateChatText(t *testing.T) {
 	if s, err := ValidateChatText("  hei \n"); err != nil || s != "hei" {
 		t.Errorf("%q, %v", s, err)
 	}
-	for in, key := range map[string]string{"": "error.chat_empty", " \t": "error.chat_empty", "\xff": "error.bad_utf8"} {
+	if s, err := ValidateChatText("a\x00b\r\nc\td\x1b"); err != nil || s != "ab\nc\td" {
+		t.Errorf("control characters: %q, %v", s, err)
+	}
+	for in, key := range map[string]string{"": "error.chat_empty", " \t": "error.chat_empty", "\xff": "error.bad_utf8", "\x00\x07": "error.chat_empty"} {
 		if _, err := ValidateChatText(in); keyOf(err) != key {
 			t.Errorf("%q: %v, want %s", in, err, key)
 		}

@@ -180,11 +180,17 @@ func TestChatConversation(t *testing.T) {
 		}
 		_, err = db.PostResident(f.ctx, c.ID, secret, "\t", circNow)
 		wantKey(t, err, "error.chat_empty")
+		// NUL, which PostgreSQL refuses in text, is dropped with the
+		// other control characters.
+		m, err = db.PostResident(f.ctx, c.ID, secret, "a\x00b", circNow.Add(2*time.Second))
+		if err != nil || m.Text != "ab" {
+			t.Fatalf("a message with NUL: %+v, %v", m, err)
+		}
 
 		// Staff see it waiting; Espoo's desk neither sees Helsinki's
 		// queue (the caller passes its queues) nor may take it.
 		q, err := db.ChatQueue(f.ctx, []string{"helsinki"})
-		if err != nil || len(q) != 1 || q[0].ID != c.ID || q[0].LastMessageID != m.ID || q[0].Status != library.ChatWaiting {
+		if err != nil || len(q) != 1 || q[0].ID != c.ID || q[0].LastMessageID != m.ID || !q[0].LastMessageAt.Equal(m.Sent) || q[0].Status != library.ChatWaiting {
 			t.Fatalf("queue: %+v, %v", q, err)
 		}
 		if q, _ := db.ChatQueue(f.ctx, []string{"espoo"}); len(q) != 0 {
@@ -246,7 +252,7 @@ func TestChatConversation(t *testing.T) {
 		}
 
 		all := f.messages(c.ID, 0)
-		want := []string{"resident:Здравствуйте!", "resident:Есть ли у вас книги на русском?",
+		want := []string{"resident:Здравствуйте!", "resident:Есть ли у вас книги на русском?", "resident:ab",
 			"system:chat.system.taken(hki-desk)", "staff:Да, конечно.", "system:chat.system.handed_over(hki-desk2)",
 			"staff:Я продолжу.", "system:chat.system.ended.staff(hki-desk2)"}
 		if got := said(all); !slices.Equal(got, want) {
@@ -257,8 +263,8 @@ func TestChatConversation(t *testing.T) {
 				t.Errorf("message IDs do not grow: %d after %d", all[i].ID, all[i-1].ID)
 			}
 		}
-		if all[3].Author != "hki-desk" {
-			t.Errorf("staff message's author %q", all[3].Author)
+		if all[4].Author != "hki-desk" {
+			t.Errorf("staff message's author %q", all[4].Author)
 		}
 		// A client resumes after the last message it has.
 		if got := said(f.messages(c.ID, all[4].ID)); !slices.Equal(got, want[5:]) {
