@@ -314,10 +314,24 @@ func (db *DB) Messages(ctx context.Context, chatID, after int64, limit int) ([]l
 	if limit <= 0 || limit > 500 {
 		limit = 500
 	}
-	rows, err := db.reader().QueryContext(ctx, `SELECT id, chat_id, sender, author, body, params, sent_at
-		FROM chat_messages WHERE chat_id = $1 AND id > $2 ORDER BY id LIMIT $3`, chatID, after, limit)
+	ms, err := chatMessages(ctx, db.reader(), chatID, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("messages of chat %d: %w", chatID, err)
+	}
+	return ms, nil
+}
+
+// chatMessages reads up to limit messages of a chat after the ID after
+// (limit 0: all of them).
+func chatMessages(ctx context.Context, q queryer, chatID, after int64, limit int) ([]library.ChatMessage, error) {
+	query := `SELECT id, chat_id, sender, author, body, params, sent_at FROM chat_messages
+		WHERE chat_id = $1 AND id > $2 ORDER BY id`
+	if limit > 0 {
+		query += fmt.Sprintf(" LIMIT %d", limit)
+	}
+	rows, err := q.QueryContext(ctx, query, chatID, after)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	ms := []library.ChatMessage{}
@@ -325,7 +339,7 @@ func (db *DB) Messages(ctx context.Context, chatID, after int64, limit int) ([]l
 		var m library.ChatMessage
 		var params string
 		if err := rows.Scan(&m.ID, &m.ChatID, &m.From, &m.Author, &m.Text, &params, &m.Sent); err != nil {
-			return nil, fmt.Errorf("messages of chat %d: %w", chatID, err)
+			return nil, err
 		}
 		m.Sent = m.Sent.UTC()
 		if params != "{}" && params != "" {
@@ -335,8 +349,5 @@ func (db *DB) Messages(ctx context.Context, chatID, after int64, limit int) ([]l
 		}
 		ms = append(ms, m)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("messages of chat %d: %w", chatID, err)
-	}
-	return ms, nil
+	return ms, rows.Err()
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -233,41 +232,30 @@ func (db *DB) SendTranscript(ctx context.Context, id int64, secret, addr, lang s
 // chatTranscript writes a chat's messages as text in lang: one
 // paragraph a message, headed by its Helsinki time and who wrote it.
 func chatTranscript(ctx context.Context, tx txn, b *i18n.Bundle, lang string, id int64) (string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT sender, author, body, params, sent_at FROM chat_messages
-		WHERE chat_id = $1 ORDER BY id`, id)
+	ms, err := chatMessages(ctx, tx, id, 0, 0)
 	if err != nil {
 		return "", err
 	}
-	defer rows.Close()
 	var sb strings.Builder
-	for rows.Next() {
-		var from, author, body, params string
-		var sent time.Time
-		if err := rows.Scan(&from, &author, &body, &params, &sent); err != nil {
-			return "", err
-		}
-		who := author
-		switch from {
+	for _, m := range ms {
+		who, text := m.Author, m.Text
+		switch m.From {
 		case library.ChatFromResident:
 			who = b.T(lang, "chat.transcript.you", nil)
 		case library.ChatFromSystem:
 			who = b.T(lang, "chat.transcript.system", nil)
 			data := map[string]any{}
-			var p map[string]string
-			if err := json.Unmarshal([]byte(params), &p); err != nil {
-				return "", err
-			}
-			for k, v := range p {
+			for k, v := range m.Params {
 				data[k] = v
 			}
-			body = b.T(lang, body, data)
+			text = b.T(lang, m.Text, data)
 		}
 		if sb.Len() > 0 {
 			sb.WriteString("\n\n")
 		}
-		fmt.Fprintf(&sb, "%s %s:\n%s", sent.In(library.Helsinki).Format("15:04"), who, body)
+		fmt.Fprintf(&sb, "%s %s:\n%s", m.Sent.In(library.Helsinki).Format("15:04"), who, text)
 	}
-	return sb.String(), rows.Err()
+	return sb.String(), nil
 }
 
 // PersonalChat is a chat in the patron's download: what was said and
@@ -300,28 +288,12 @@ func personalChats(ctx context.Context, tx txn, id int64, d *PersonalData) error
 	for _, c := range cs {
 		pc := PersonalChat{ID: c.ID, Library: c.Queue, Status: c.Status, Created: c.Created, Ended: optInstant(c.Ended),
 			Messages: []PersonalChatMessage{}}
-		rows, err := tx.QueryContext(ctx, `SELECT sender, author, body, params, sent_at FROM chat_messages
-			WHERE chat_id = $1 ORDER BY id`, c.ID)
+		ms, err := chatMessages(ctx, tx, c.ID, 0, 0)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			var m PersonalChatMessage
-			var params string
-			if err := rows.Scan(&m.From, &m.Author, &m.Text, &params, &m.Sent); err != nil {
-				rows.Close()
-				return err
-			}
-			if err := json.Unmarshal([]byte(params), &m.Params); err != nil {
-				rows.Close()
-				return err
-			}
-			m.Sent = m.Sent.UTC()
-			pc.Messages = append(pc.Messages, m)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
+		for _, m := range ms {
+			pc.Messages = append(pc.Messages, PersonalChatMessage{From: m.From, Author: m.Author, Text: m.Text, Params: m.Params, Sent: m.Sent})
 		}
 		d.Chats = append(d.Chats, pc)
 	}
