@@ -254,6 +254,15 @@ func (db *DB) PostResident(ctx context.Context, id int64, secret, text string, n
 		if c.Status == library.ChatEnded {
 			return chatEndedErr(id)
 		}
+		// A client shut out after an abusive chat is shut out of the
+		// chats it has open in other tabs too.
+		var client string
+		if err := tx.QueryRowContext(ctx, `SELECT client FROM chats WHERE id = $1`, id).Scan(&client); err != nil {
+			return err
+		}
+		if err := chatBlocked(ctx, tx, client, c.PatronID, now); err != nil {
+			return err
+		}
 		var n int
 		err = tx.QueryRowContext(ctx, `SELECT count(*) FROM chat_messages WHERE chat_id = $1 AND sender = 'resident'
 			AND sent_at > $2`, id, now.Add(-time.Minute)).Scan(&n)

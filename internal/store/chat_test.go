@@ -444,6 +444,14 @@ func TestChatAbuse(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		tab, tabSecret := f.open("", "bad-client", "another tab")
+		elsewhere, elsewhereSecret, err := db.OpenChat(f.ctx, library.Chat{Queue: "helsinki", PatronID: p.ID, Client: "elsewhere"}, "Hei", circNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.PostResident(f.ctx, tab.ID, tabSecret, "!!!", circNow); err != nil {
+			t.Fatal(err)
+		}
 		ended, err := db.EndByStaff(f.ctx, f.helsinki, c.ID, true, circNow)
 		if err != nil || ended.EndedBy != library.ChatEndedAbuse {
 			t.Fatalf("ended %+v, %v", ended, err)
@@ -451,6 +459,11 @@ func TestChatAbuse(t *testing.T) {
 		if len(f.audited(library.AuditChatEndAbuse)) != 1 {
 			t.Error("no audit of the abusive session")
 		}
+		// The client's other tab is shut out too, and the patron's.
+		_, err = db.PostResident(f.ctx, tab.ID, tabSecret, "!!!", circNow.Add(time.Second))
+		wantKey(t, err, "error.chat_blocked")
+		_, err = db.PostResident(f.ctx, elsewhere.ID, elsewhereSecret, "!!!", circNow.Add(time.Second))
+		wantKey(t, err, "error.chat_blocked")
 		_, _, err = db.OpenChat(f.ctx, library.Chat{Queue: "helsinki", Client: "bad-client"}, "Hei", circNow.Add(time.Minute))
 		wantKey(t, err, "error.chat_blocked")
 		_, _, err = db.OpenChat(f.ctx, library.Chat{Queue: "helsinki", PatronID: p.ID, Client: "other"}, "Hei", circNow.Add(time.Minute))
