@@ -107,7 +107,10 @@ func addChatMessage(ctx context.Context, tx txn, chatID int64, from, author, tex
 	if from != library.ChatFromSystem {
 		written = 1
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE chats SET last_message_id = $1, last_message_at = $2, messages = messages + $3
+	// Two nodes' clocks may differ a little: the last message's time
+	// never goes back.
+	_, err = tx.ExecContext(ctx, `UPDATE chats SET last_message_id = $1, messages = messages + $3,
+		last_message_at = CASE WHEN last_message_at < $2 THEN $2 ELSE last_message_at END
 		WHERE id = $4`, m.ID, m.Sent, written, chatID)
 	return m, err
 }

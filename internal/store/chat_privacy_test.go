@@ -40,9 +40,14 @@ func TestChatTranscript(t *testing.T) {
 		if _, err := db.PostStaff(f.ctx, f.helsinki, c.ID, "<b>Добрый день</b>", circNow.Add(2*time.Minute)); err != nil {
 			t.Fatal(err)
 		}
-		_, err := db.PostResident(f.ctx, c.ID, secret, "Спасибо", circNow)
+		last, err := db.PostResident(f.ctx, c.ID, secret, "Спасибо", circNow)
 		if err != nil {
 			t.Fatal(err)
+		}
+		// A message from a node whose clock is behind moves the last
+		// message on, but not its time back.
+		if got, _ := db.ResidentChat(f.ctx, c.ID, secret); got.LastMessageID != last.ID || !got.LastMessageAt.Equal(circNow.Add(2*time.Minute)) {
+			t.Errorf("last message %d at %v", got.LastMessageID, got.LastMessageAt)
 		}
 
 		err = db.SendTranscript(f.ctx, c.ID, secret, "", "ru", circNow)
