@@ -185,6 +185,9 @@ var AuditActions = []string{
 	AuditQuestionAssign, AuditQuestionAnswer, AuditQuestionClose,
 	AuditFeedbackAssign, AuditFeedbackAnswer, AuditFeedbackClose, AuditFeedbackPublish,
 	AuditSuggestionAccept, AuditSuggestionDecline, AuditSuggestionOwned, AuditSuggestionRecord,
+
+	AuditChatTake, AuditChatHandOver, AuditChatEnd, AuditChatEndAbuse, AuditChatHours,
+	AuditChatAnswerSave, AuditChatAnswerDelete,
 }
 
 // AuditFilter selects audit entries, newest first. Zero fields do not
