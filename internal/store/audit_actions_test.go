@@ -50,6 +50,7 @@ var auditedElsewhere = map[string]bool{
 	library.AuditFeedbackAssign: true, library.AuditFeedbackAnswer: true, library.AuditFeedbackClose: true,
 	library.AuditFeedbackPublish: true, library.AuditSuggestionAccept: true, library.AuditSuggestionDecline: true,
 	library.AuditSuggestionOwned: true, library.AuditSuggestionRecord: true,
+	library.AuditAskInbox: true, // ask_inbox_test.go
 }
 
 // auditSubject is what an entry is checked for: the action, who did it
