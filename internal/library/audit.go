@@ -184,7 +184,7 @@ var AuditActions = []string{
 
 	AuditQuestionAssign, AuditQuestionAnswer, AuditQuestionClose,
 	AuditFeedbackAssign, AuditFeedbackAnswer, AuditFeedbackClose, AuditFeedbackPublish,
-	AuditSuggestionAccept, AuditSuggestionDecline, AuditSuggestionOwned, AuditSuggestionRecord,
+	AuditSuggestionAccept, AuditSuggestionDecline, AuditSuggestionOwned, AuditSuggestionRecord, AuditAskInbox,
 
 	AuditChatTake, AuditChatHandOver, AuditChatEnd, AuditChatEndAbuse, AuditChatHours,
 	AuditChatAnswerSave, AuditChatAnswerDelete,
