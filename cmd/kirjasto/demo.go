@@ -127,7 +127,8 @@ type demoBuild struct {
 // buildDemo fills an empty database: the consortium and its catalogue,
 // then patrons and staff, then a past of loans, holds and fees made
 // through the real circulation methods, then eight weeks of events, then
-// the resources to book and some bookings, then the librarians' picks.
+// the resources to book and some bookings, then the librarians' picks,
+// then residents' questions, feedback and purchase suggestions.
 func buildDemo(ctx context.Context, cfg *config, db *store.DB, seed uint64, records int) error {
 	start, now := time.Now(), time.Now()
 	if err := db.PutSetting(ctx, demoBuildingKey, demoBuild{Seed: seed, Records: records}); err != nil {
@@ -170,6 +171,10 @@ func buildDemo(ctx context.Context, cfg *config, db *store.DB, seed uint64, reco
 	if err != nil {
 		return err
 	}
+	asked, err := demo.BuildAskTell(ctx, db, seed, author, ps, now)
+	if err != nil {
+		return err
+	}
 	// The seed marks the demo whole; the marker of the build goes with it.
 	if err := db.PutSetting(ctx, demoSeedKey, seed); err != nil {
 		return err
@@ -180,7 +185,7 @@ func buildDemo(ctx context.Context, cfg *config, db *store.DB, seed uint64, reco
 	cfg.logger.Info("demo built", "libraries", sum.Libraries, "branches", sum.Branches,
 		"records", sum.Records, "items", sum.Items, "patrons", len(patrons),
 		"circulation", fmt.Sprintf("%+v", circ), "events", fmt.Sprintf("%+v", events),
-		"bookings", fmt.Sprintf("%+v", bookings), "picks", picks, "took", time.Since(start).Round(time.Millisecond))
+		"bookings", fmt.Sprintf("%+v", bookings), "picks", picks, "asktell", fmt.Sprintf("%+v", asked), "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
