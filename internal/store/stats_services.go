@@ -57,10 +57,10 @@ func (r rollup) services(ctx context.Context) error {
 			WHERE e.starts_at >= $1 AND e.starts_at < $2 AND s.status = 'no_show' GROUP BY 1, 2`},
 		{MeasureBookings, `SELECT br.library_id, r.branch_id, count(*) FROM bookings b JOIN resources r ON r.id = b.resource_id
 			JOIN branches br ON br.id = r.branch_id
-			WHERE b.starts >= $1 AND b.starts < $2 AND b.block = 0 AND b.status IN ('confirmed', 'checked_in', 'no_show') GROUP BY 1, 2`},
+			WHERE b.starts >= $1 AND b.starts < $2 AND NOT b.block AND b.status IN ('confirmed', 'checked_in', 'no_show') GROUP BY 1, 2`},
 		{MeasureBookingNoShows, `SELECT br.library_id, r.branch_id, count(*) FROM bookings b JOIN resources r ON r.id = b.resource_id
 			JOIN branches br ON br.id = r.branch_id
-			WHERE b.starts >= $1 AND b.starts < $2 AND b.block = 0 AND b.status = 'no_show' GROUP BY 1, 2`},
+			WHERE b.starts >= $1 AND b.starts < $2 AND NOT b.block AND b.status = 'no_show' GROUP BY 1, 2`},
 		{MeasureQuestions, `SELECT library_id, '', count(*) FROM questions WHERE created_at >= $1 AND created_at < $2 GROUP BY 1`},
 		{MeasureFeedback, `SELECT library_id, branch_id, count(*) FROM feedback WHERE created_at >= $1 AND created_at < $2 GROUP BY 1, 2`},
 		{MeasureSuggestions, `SELECT library_id, '', count(*) FROM suggestions WHERE created_at >= $1 AND created_at < $2 GROUP BY 1`},
