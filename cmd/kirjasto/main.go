@@ -86,7 +86,7 @@ func newRootCmd() *cobra.Command {
 	root.AddCommand(newServeCmd(cfg), newDemoCmd(cfg), newImportCmd(cfg), newMigrateCmd(cfg))
 	root.AddCommand(newBenchCmd(cfg), newExportCmd(cfg), newKioskCmd(cfg))
 	root.AddCommand(newInitCmd(cfg), newPatronsCmd(cfg))
-	root.AddCommand(newBranchesCmd(cfg))
+	root.AddCommand(newBranchesCmd(cfg), newStatsCmd(cfg))
 	return root
 }
 

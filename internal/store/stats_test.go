@@ -225,3 +225,43 @@ func TestRollUpStatsSweep(t *testing.T) {
 		}
 	})
 }
+
+func TestImportVisitors(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		newCircFixture(t, db)
+		_, problems := store.ParseVisitors(strings.NewReader("päivä;kävijät\n2026-11-23;120\n24.11.2026;x\n2026-13-01;5\n2026-11-25\n"), "esp-sello")
+		want := []string{`line 3: count "x" is not a whole number of 0 or more`,
+			`line 4: date "2026-13-01" is not YYYY-MM-DD or D.M.YYYY`, "line 5: 1 fields, want 2 (date,count)"}
+		if !slices.Equal(problems, want) {
+			t.Errorf("problems:\n got %q\nwant %q", problems, want)
+		}
+		counts, problems := store.ParseVisitors(strings.NewReader("branch,date,count\nesp-sello,2026-11-23,120\nhki-oodi,24.11.2026,3000\nnowhere,2026-11-23,1\n"), "")
+		if problems != nil {
+			t.Fatal(problems)
+		}
+		problems, err := db.ImportVisitors(ctx, counts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []string{`line 4: no branch "nowhere"`}; !slices.Equal(problems, want) {
+			t.Errorf("import problems %q, want %q", problems, want)
+		}
+		if got, _ := db.Visitors(ctx, library.Date{Year: 2026, Month: 11, Day: 1}, library.Date{Year: 2026, Month: 11, Day: 30}); len(got) != 0 {
+			t.Errorf("a refused import stored %v", got)
+		}
+		// Importing twice replaces the counts.
+		for range 2 {
+			if problems, err := db.ImportVisitors(ctx, counts[:2]); err != nil || problems != nil {
+				t.Fatal(problems, err)
+			}
+		}
+		got, err := db.Visitors(ctx, library.Date{Year: 2026, Month: 11, Day: 1}, library.Date{Year: 2026, Month: 11, Day: 30})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := map[string]int64{"esp-sello": 120, "hki-oodi": 3000}; !maps.Equal(got, want) {
+			t.Errorf("visitors %v, want %v", got, want)
+		}
+	})
+}
