@@ -75,7 +75,7 @@ type patronRow struct {
 	HistoryOptIn bool
 	BlockReason  string
 	Closed       bool
-	Provisional  bool // registered online, not yet confirmed: no physical loans (see patron_register.go)
+	Provisional  bool   // registered online, not yet confirmed: no physical loans (see patron_register.go)
 	BirthDate    string // 'YYYY-MM-DD' or '': only ever logged as an age group
 }
 

@@ -11,7 +11,7 @@ const (
 // AgeGroups lists the age groups in order, unknown last.
 var AgeGroups = []string{"0-6", "7-12", "13-17", "18-29", "30-64", "65+", AgeUnknown}
 
-// ageGroup is the age group of someone born on birth ('YYYY-MM-DD' or '')
+// ageGroup is the age group of someone born on birth ('YYYY-MM-DD' or ”)
 // on day; AgeUnknown when the birth date is not known.
 func ageGroup(birth string, on library.Date) string {
 	b, err := library.ParseDate(birth)
@@ -39,7 +39,7 @@ func ageGroup(birth string, on library.Date) string {
 	return "65+"
 }
 
-// patronAgeGroup is the age group logged with a circulation event: ''
+// patronAgeGroup is the age group logged with a circulation event: ”
 // when the event concerns no patron (a return, a fee).
 func patronAgeGroup(p patronRow, on library.Date) string {
 	if p.ID == 0 {

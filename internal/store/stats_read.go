@@ -109,7 +109,7 @@ func (db *DB) CirculationStats(ctx context.Context, q StatsQuery) ([]StatsCell, 
 }
 
 // ActivePatrons returns the distinct borrowers of a month ('YYYY-MM') by
-// lending library; the library '' is the whole consortium, which is not
+// lending library; the library ” is the whole consortium, which is not
 // the sum of the libraries, as one patron borrows in several.
 func (db *DB) ActivePatrons(ctx context.Context, month string) (map[string]int64, error) {
 	rows, err := db.reader().QueryContext(ctx, `SELECT library, patrons FROM stats_active WHERE month = $1`, month)
@@ -185,7 +185,7 @@ type TopTitle struct {
 
 // TopTitles returns the most borrowed titles of a month ('YYYY-MM'), by
 // lending library and material, at most limit per pair, most borrowed
-// first. lib '' means every library.
+// first. lib ” means every library.
 func (db *DB) TopTitles(ctx context.Context, month, lib string, limit int) ([]TopTitle, error) {
 	rows, err := db.reader().QueryContext(ctx, `SELECT library, material, record_id, loans FROM stats_top_titles
 		WHERE month = $1 AND ($2 = '' OR library = $2) ORDER BY library, material, loans DESC, record_id`, month, lib)

@@ -208,7 +208,7 @@ func branchLibraries(ctx context.Context, tx txn) (map[string]string, error) {
 }
 
 // active counts the distinct borrowers of the month so far, by lending
-// library and in the whole consortium (library ''). The count is kept
+// library and in the whole consortium (library ”). The count is kept
 // only if it has seen at least as much of the month as the one stored,
 // so rolling up an earlier day again does not shrink a later count.
 func (r rollup) active(ctx context.Context) error {
