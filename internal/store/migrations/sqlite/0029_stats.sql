@@ -102,3 +102,7 @@ CREATE TABLE stats_visitors (
 	visitors INTEGER NOT NULL,
 	PRIMARY KEY (day, branch)
 );
+
+-- The roll-up reads a day's loans and registrations by time.
+CREATE INDEX loans_loaned_at ON loans (loaned_at);
+CREATE INDEX patrons_created ON patrons (created);
