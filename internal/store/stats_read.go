@@ -177,26 +177,20 @@ func (db *DB) ServiceStats(ctx context.Context, from, to library.Date) ([]Servic
 	return out, rows.Err()
 }
 
-// TopTitle is one of a month's most borrowed titles.
-type TopTitle struct {
-	Library, Material string
-	RecordID, Loans   int64
-}
-
 // TopTitles returns the most borrowed titles of a month ('YYYY-MM'), by
 // lending library and material, at most limit per pair, most borrowed
 // first. lib ” means every library.
-func (db *DB) TopTitles(ctx context.Context, month, lib string, limit int) ([]TopTitle, error) {
+func (db *DB) TopTitles(ctx context.Context, month, lib string, limit int) ([]library.TopTitle, error) {
 	rows, err := db.reader().QueryContext(ctx, `SELECT library, material, record_id, loans FROM stats_top_titles
 		WHERE month = $1 AND ($2 = '' OR library = $2) ORDER BY library, material, loans DESC, record_id`, month, lib)
 	if err != nil {
 		return nil, fmt.Errorf("top titles: %w", err)
 	}
 	defer rows.Close()
-	var out []TopTitle
+	var out []library.TopTitle
 	seen := map[[2]string]int{}
 	for rows.Next() {
-		var t TopTitle
+		var t library.TopTitle
 		if err := rows.Scan(&t.Library, &t.Material, &t.RecordID, &t.Loans); err != nil {
 			return nil, fmt.Errorf("top titles: %w", err)
 		}
@@ -255,6 +249,29 @@ func (db *DB) IdleItems(ctx context.Context, since library.Date) ([]CollectionSt
 			return nil, fmt.Errorf("idle items: %w", err)
 		}
 		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// MonthlyLoans sums checkouts and renewals per lending library and month.
+func (db *DB) MonthlyLoans(ctx context.Context, lib, from, to string) ([]library.MonthlyLoans, error) {
+	rows, err := db.reader().QueryContext(ctx, `
+		SELECT substr(day, 1, 7), library, coalesce(sum(CASE WHEN action = 'checkout' THEN n END), 0),
+			coalesce(sum(CASE WHEN action = 'renew' THEN n END), 0)
+		FROM stats_circulation
+		WHERE action IN ('checkout', 'renew') AND day >= $1 AND day < $2 AND ($3 = '' OR library = $3) AND library <> ''
+		GROUP BY 1, 2 ORDER BY 1, 2`, from+"-01", to+"-32", lib)
+	if err != nil {
+		return nil, fmt.Errorf("monthly loans: %w", err)
+	}
+	defer rows.Close()
+	var out []library.MonthlyLoans
+	for rows.Next() {
+		var m library.MonthlyLoans
+		if err := rows.Scan(&m.Month, &m.Library, &m.Checkouts, &m.Renewals); err != nil {
+			return nil, fmt.Errorf("monthly loans: %w", err)
+		}
+		out = append(out, m)
 	}
 	return out, rows.Err()
 }

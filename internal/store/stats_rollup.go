@@ -101,10 +101,16 @@ type circKey struct {
 
 // circulation counts the day's checkouts, renewals, returns, holds placed
 // and cancelled and holds not collected from the audit trail. A hold is
-// counted at its pickup branch, everything else where it happened.
+// counted at its pickup branch, a renewal on the web (which happens at no
+// branch) at the branch that lent the copy, everything else where it
+// happened.
 func (r rollup) circulation(ctx context.Context) error {
 	rows, err := r.tx.QueryContext(ctx, `
-		SELECT e.action, CASE WHEN e.action = 'hold_placed' THEN e.to_branch ELSE e.branch END,
+		SELECT e.action,
+			CASE WHEN e.action = 'hold_placed' THEN e.to_branch
+				WHEN e.branch = '' AND e.action = 'renew' THEN coalesce((SELECT l.branch FROM loans l
+					WHERE l.item_id = e.item_id AND l.loaned_at <= e.at ORDER BY l.loaned_at DESC LIMIT 1), '')
+				ELSE e.branch END,
 			coalesce(ob.library_id, ''), e.patron_library, e.patron_category, e.age_group, coalesce(rec.material, ''),
 			CASE WHEN e.kiosk <> '' THEN 'kiosk' WHEN e.staff_id IS NOT NULL THEN 'desk'
 				WHEN e.by_patron THEN 'web' ELSE 'system' END,

@@ -103,6 +103,9 @@ CREATE TABLE stats_visitors (
 	PRIMARY KEY (day, branch)
 );
 
--- The roll-up reads a day's loans and registrations by time.
+-- The roll-up reads a day's loans and registrations by time, and finds
+-- where a loan renewed on the web was lent; idle copies are those with no
+-- recent loan.
 CREATE INDEX loans_loaned_at ON loans (loaned_at);
+CREATE INDEX loans_item ON loans (item_id, loaned_at);
 CREATE INDEX patrons_created ON patrons (created);
