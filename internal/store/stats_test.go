@@ -78,7 +78,7 @@ func statsActivity(t *testing.T, db *store.DB) (library.Date, map[string]int64) 
 	return today(circNow), map[string]int64{
 		"checkout|hki-oodi|espoo|vantaa|desk|book":            1,
 		"checkout|esp-sello|espoo|vantaa|kiosk|book":          6,
-		"renew|hki-oodi|espoo|vantaa|web|book":                        1,
+		"renew|hki-oodi|espoo|vantaa|web|book":                1,
 		"checkin|esp-sello|espoo||desk|book":                  1,
 		"checkout|van-tikkurila|vantaa|vantaa|desk|audiobook": 1,
 		"hold_placed|van-myyrmaki||vantaa|web|audiobook":      1,
