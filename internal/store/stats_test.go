@@ -169,6 +169,28 @@ func TestRollUpStatsCountsTheDay(t *testing.T) {
 			t.Errorf("active patrons after re-running the earlier day: %v, want %v", again, active)
 		}
 
+		coll, err := db.CollectionStats(ctx, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantColl := []store.CollectionStat{
+			{Branch: "esp-sello", Library: "espoo", Material: "book", Items: 7},
+			{Branch: "hki-oodi", Library: "helsinki", Material: "book", Items: 1},
+			{Branch: "van-tikkurila", Library: "vantaa", Material: "audiobook", Items: 1},
+		}
+		if !slices.Equal(coll, wantColl) {
+			t.Errorf("collection:\n got %+v\nwant %+v", coll, wantColl)
+		}
+		// Idle since the day after: a2, returned, on Sello's shelf; the
+		// copies on loan are not idle.
+		idle, err := db.IdleItems(ctx, d.AddDays(2))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []store.CollectionStat{{Branch: "esp-sello", Library: "espoo", Material: "book", Items: 1}}; !slices.Equal(idle, want) {
+			t.Errorf("idle items: got %+v, want %+v", idle, want)
+		}
+
 		top, err := db.TopTitles(ctx, d.String()[:7], "espoo", 10)
 		if err != nil {
 			t.Fatal(err)
@@ -262,6 +284,48 @@ func TestImportVisitors(t *testing.T) {
 		}
 		if want := map[string]int64{"esp-sello": 120, "hki-oodi": 3000}; !maps.Equal(got, want) {
 			t.Errorf("visitors %v, want %v", got, want)
+		}
+	})
+}
+
+// TestRollUpServices counts questions and their response times, and
+// chats and their waits.
+func TestRollUpServices(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newChatFixture(t, db)
+		p := f.patron("Virtanen, Aino", library.CategoryAdult, false)
+		for i := range 2 {
+			q, err := db.Ask(f.ctx, library.Question{Library: "helsinki", Topic: library.QTopicOther, Text: "Kysymys",
+				Sender: library.Sender{PatronID: p.ID}}, circNow)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Answered after one and after three hours.
+			if _, err := db.AnswerQuestion(f.ctx, f.helsinki, q.ID, "Vastaus", circNow.Add(time.Duration(1+2*i)*time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		taken, _ := f.open("Olga", "client-1", "Hei")
+		f.open("Ivan", "client-2", "Hei")
+		if _, err := db.TakeChat(f.ctx, f.helsinki, taken.ID, circNow.Add(90*time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		d := today(circNow)
+		if err := db.RollUpStats(f.ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.ServiceStats(f.ctx, d, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []store.ServiceStat{
+			{Library: "helsinki", Measure: store.MeasureChats, N: 2},
+			{Library: "helsinki", Measure: store.MeasureChatsTaken, N: 1, Seconds: 90},
+			{Library: "helsinki", Measure: store.MeasureQuestions, N: 2},
+			{Library: "helsinki", Measure: store.MeasureQuestionsAnswered, N: 2, Seconds: 4 * 3600},
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("services:\n got %+v\nwant %+v", got, want)
 		}
 	})
 }
