@@ -14,13 +14,17 @@ import (
 
 // RollUpStats counts one day (Helsinki time) into the statistics tables,
 // replacing whatever an earlier roll-up of that day wrote, in one
-// transaction. The day is claimed first in stats_days, so two nodes
-// rolling up the same day take turns and the second writes the same
-// numbers again. Nothing it writes names a patron: it reads who borrowed
+// transaction. The month and the day are claimed first (stats_months,
+// stats_days), so two nodes rolling up days of the same month take turns,
+// and the second to roll up a day writes the same numbers again. Nothing it writes names a patron: it reads who borrowed
 // only to count distinct borrowers and age groups.
 func (db *DB) RollUpStats(ctx context.Context, day library.Date) error {
 	start, end := utc(day.In(library.Helsinki, 0)), utc(day.AddDays(1).In(library.Helsinki, 0))
 	err := db.inTx(ctx, func(tx txn) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO stats_months (month, rolled_at) VALUES ($1, $2)
+			ON CONFLICT (month) DO UPDATE SET rolled_at = excluded.rolled_at`, day.String()[:7], db.timestamp()); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO stats_days (day, rolled_at) VALUES ($1, $2)
 			ON CONFLICT (day) DO UPDATE SET rolled_at = excluded.rolled_at`, day.String(), db.timestamp()); err != nil {
 			return err

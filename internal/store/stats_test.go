@@ -15,7 +15,7 @@ import (
 )
 
 // statsTables are the statistics tables; none may name a patron.
-var statsTables = []string{"stats_days", "stats_circulation", "stats_active", "stats_registrations",
+var statsTables = []string{"stats_months", "stats_days", "stats_circulation", "stats_active", "stats_registrations",
 	"stats_collection", "stats_services", "stats_top_titles", "stats_visitors"}
 
 // statsActivity generates a known day of circulation at several branches
@@ -244,6 +244,27 @@ func TestRollUpStatsSweep(t *testing.T) {
 		n, err := db.RollUpStatsSweep(ctx, now)
 		if err != nil || n != 0 {
 			t.Errorf("third sweep rolled up %d days (%v), want none", n, err)
+		}
+		// Two days of one month rolled up again at once, as two nodes
+		// might: they share the month's top titles, and take turns.
+		top, err := db.TopTitles(ctx, d.String()[:7], "", 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		errs = make(chan error, 20)
+		for i := range 20 {
+			go func() { errs <- db.RollUpStats(ctx, d.AddDays(i%2)) }()
+		}
+		for range 20 {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := circulationCells(t, db, d); !maps.Equal(got, want) {
+			t.Fatalf("after concurrent roll-ups:\n got %v\nwant %v", got, want)
+		}
+		if again, err := db.TopTitles(ctx, d.String()[:7], "", 50); err != nil || !slices.Equal(again, top) {
+			t.Errorf("top titles after concurrent roll-ups: %v (%v), want %v", again, err, top)
 		}
 	})
 }

@@ -10,8 +10,13 @@
 ALTER TABLE circulation_events ADD COLUMN age_group text NOT NULL DEFAULT '';
 ALTER TABLE circulation_events ADD COLUMN home_branch text NOT NULL DEFAULT '';
 
--- The days rolled up, claimed first in each roll-up's transaction so two
--- nodes rolling up one day take turns.
+-- The months and days rolled up. A roll-up claims its month's row, then
+-- its day's, first in its transaction, so two nodes rolling up days of
+-- one month (which share the month's counts) take turns.
+CREATE TABLE stats_months (
+	month     text PRIMARY KEY, -- 'YYYY-MM'
+	rolled_at timestamptz NOT NULL
+);
 CREATE TABLE stats_days (
 	day       text PRIMARY KEY, -- 'YYYY-MM-DD', Helsinki
 	rolled_at timestamptz NOT NULL
