@@ -350,3 +350,34 @@ func TestRollUpServices(t *testing.T) {
 		}
 	})
 }
+
+// TestRollUpRegistrations counts the day's new cards by age group and
+// suppresses a group of fewer than five.
+func TestRollUpRegistrations(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		newCircFixture(t, db)
+		for i, born := range []int{1950, 1951, 1952, 1953, 1954, 1990} {
+			_, err := db.CreatePatron(ctx, library.Patron{CardNumber: fmt.Sprintf("3000%08d", i), Name: "Uusi", Category: library.CategoryAdult,
+				HomeLibrary: "espoo", Lang: "fi", NoticeChannel: library.ChannelEmail, Email: fmt.Sprintf("u%d@example.fi", i),
+				BirthDate: library.Date{Year: born, Month: 3, Day: 1}, Created: circNow}, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		d := today(circNow)
+		if err := db.RollUpStats(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.RegistrationStats(ctx, d, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []store.StatsCell{{Key: []string{"espoo", "30-64"}, Suppressed: true}, {Key: []string{"espoo", "65+"}, N: 5}}
+		if !slices.EqualFunc(got, want, func(a, b store.StatsCell) bool {
+			return slices.Equal(a.Key, b.Key) && a.N == b.N && a.Suppressed == b.Suppressed
+		}) {
+			t.Errorf("registrations: got %+v, want %+v", got, want)
+		}
+	})
+}
