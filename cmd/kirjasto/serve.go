@@ -41,6 +41,7 @@ func newServeCmd(cfg *config) *cobra.Command {
 	paymentFlags(cmd, &cfg.payment)
 	oidcFlags(cmd, &cfg.oidc)
 	finnishFlags(cmd, &cfg.finnish)
+	metricsFlags(cmd, cfg)
 	return cmd
 }
 
@@ -74,6 +75,11 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 	if err := checkAdminEmail(cfg.adminEmail); err != nil {
 		return err
 	}
+	stopMetrics, err := startMetrics(cfg, db)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	pay, err := paymentProvider(cfg)
 	if err != nil {
 		return err
@@ -99,7 +105,7 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 	// Follow also reads the branches again when the consortium version
 	// moves, so that copies at a new branch count in its city at once.
 	go ix.Follow(followCtx, db, db.Changed(), 2*time.Second)
-	go runSweeps(followCtx, cfg.logger, time.Minute, time.Now,
+	go runSweeps(followCtx, cfg.logger, cfg.metrics, time.Minute, time.Now,
 		sweep{"expire holds", db.ExpireHolds},
 		sweep{"auto-renew", db.AutoRenew},
 		sweep{"due notices", db.DueNotices},
@@ -112,6 +118,7 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 		sweep{"question and feedback guests' details", db.EraseAskGuests},
 		sweep{"children's cards at 15", db.ComeOfAge},
 		sweep{"idle and old chats", db.AnonymiseChats},
+		sweep{"statistics roll-up", db.RollUpStatsSweep},
 	)
 
 	// Live events go through the database's LISTEN/NOTIFY on PostgreSQL,
@@ -125,7 +132,8 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 
 	srv, err := web.New(web.Config{Store: db, Search: ix, Logger: cfg.logger, Now: time.Now, Broker: broker,
 		Patrons: db, Circulation: db, Auth: authCfg, DemoAccounts: cfg.demoAccounts, Payment: pay,
-		AdminEmail: cfg.adminEmail, Identity: idp, CoverService: covers, Areas: siteAreas()})
+		AdminEmail: cfg.adminEmail, Identity: idp, CoverService: covers, Areas: siteAreas(),
+		Metrics: cfg.metrics})
 	if err != nil {
 		return err
 	}
