@@ -229,4 +229,22 @@ type ELibrary interface {
 	SetELimits(ctx context.Context, by Staff, library string, l ELimits) error
 	SetEBudget(ctx context.Context, by Staff, b EBudget) error
 	EBudgets(ctx context.Context, libs []string, now time.Time) ([]EBudget, error)
+	// ELimits returns the limits of a library's patrons ("" the
+	// consortium's): its own, else the consortium's, else DefaultELimits.
+	ELimits(ctx context.Context, library string) (ELimits, error)
 }
+
+// Notices of the e-library (Params: title; until for an offer, the day
+// and time in Helsinki its window ends).
+const (
+	NoticeELibOffered      = "elib_offered"
+	NoticeELibOfferExpired = "elib_offer_expired"
+)
+
+// Audit codes of the e-library. Library is the library whose licences,
+// limits or budget changed ("" the consortium's shared collection).
+const (
+	AuditELicences = "elib.licences" // one entry per library of a batch
+	AuditELimits   = "elib.limits"
+	AuditEBudget   = "elib.budget"
+)

@@ -54,7 +54,9 @@ var auditedElsewhere = map[string]bool{
 	library.AuditChatTake: true, library.AuditChatHandOver: true, library.AuditChatEnd: true,
 	library.AuditChatEndAbuse: true, library.AuditChatHours: true, library.AuditChatAnswerSave: true,
 	library.AuditChatAnswerDelete: true,
-	library.AuditAskInbox: true, // ask_inbox_test.go
+	library.AuditAskInbox:         true, // ask_inbox_test.go
+	// The e-library's (TestELibAudited).
+	library.AuditELicences: true, library.AuditELimits: true, library.AuditEBudget: true,
 }
 
 // auditSubject is what an entry is checked for: the action, who did it
