@@ -111,6 +111,7 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 		sweep{"question and feedback guests' details", db.EraseAskGuests},
 		sweep{"children's cards at 15", db.ComeOfAge},
 		sweep{"idle and old chats", db.AnonymiseChats},
+		sweep{"e-loans, e-hold offers and licences", db.ExpireELoans},
 	)
 
 	srv, err := web.New(web.Config{Store: db, Search: ix, Logger: cfg.logger, Now: time.Now,
