@@ -234,12 +234,24 @@ type ELibrary interface {
 	ELimits(ctx context.Context, library string) (ELimits, error)
 }
 
-// Notices of the e-library (Params: title; until for an offer, the day
-// and time in Helsinki its window ends).
+// Notices of the e-library. Params: title; an offer's date and time
+// (Helsinki's) are when its window ends.
 const (
 	NoticeELibOffered      = "elib_offered"
 	NoticeELibOfferExpired = "elib_offer_expired"
 )
+
+// ELibNotices lists the e-library's notice kinds, for tests that walk
+// them all.
+var ELibNotices = []string{NoticeELibOffered, NoticeELibOfferExpired}
+
+// EHoldStatuses lists the e-hold states; their names are in the
+// catalogues under "elib.hold.status.".
+var EHoldStatuses = []string{EHoldWaiting, EHoldOffered, EHoldBorrowed, EHoldExpired, EHoldCancelled}
+
+// LicenceStatuses lists the licence states; their names are in the
+// catalogues under "elib.licence.status.".
+var LicenceStatuses = []string{LicenceActive, LicenceExpired, LicenceUsedUp, LicenceWithdrawn}
 
 // Audit codes of the e-library. Library is the library whose licences,
 // limits or budget changed ("" the consortium's shared collection).

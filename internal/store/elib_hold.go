@@ -257,7 +257,7 @@ func offerPlaces(ctx context.Context, tx txn, recordID int64, now time.Time) (in
 			continue
 		}
 		if err := queueNotice(ctx, tx, w.patron, library.NoticeELibOffered, recordID,
-			map[string]string{"until": noticeTime(ends)}, now); err != nil {
+			map[string]string{"date": today(ends).String(), "time": ends.In(library.Helsinki).Format("15:04")}, now); err != nil {
 			return n, err
 		}
 		offered++
@@ -265,10 +265,6 @@ func offerPlaces(ctx context.Context, tx txn, recordID int64, now time.Time) (in
 	}
 	return n, nil
 }
-
-// noticeTime is how an instant is given to notice templates: the day
-// and time in Helsinki.
-func noticeTime(t time.Time) string { return t.In(library.Helsinki).Format("2006-01-02 15:04") }
 
 // estimateWait estimates how long the k-th in a record's queue waits.
 //
