@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -101,29 +100,6 @@ func licenceStatus(l library.Licence, now time.Time) string {
 	return library.LicenceActive
 }
 
-// checkLicence refuses a licence a feed or a form got wrong.
-func checkLicence(l library.Licence) error {
-	bad := func(what string) error {
-		return &library.Error{Code: library.EINVALID, Key: "error.elib_licence_invalid",
-			Message: fmt.Sprintf("licence %s/%s: %s", l.Distributor, l.Identifier, what)}
-	}
-	switch {
-	case strings.TrimSpace(l.Distributor) == "" || strings.TrimSpace(l.Identifier) == "":
-		return bad("no distributor or identifier")
-	case l.RecordID == 0:
-		return bad("no record")
-	case !slices.Contains(library.LicenceModels, l.Model):
-		return &library.Error{Code: library.EINVALID, Key: "error.elib_licence_model",
-			Message: fmt.Sprintf("licence %s/%s: unknown model %q", l.Distributor, l.Identifier, l.Model)}
-	case l.Concurrency < 0 || l.Checkouts < 0 || l.CheckoutsTotal < 0 || l.Checkouts > l.CheckoutsTotal || l.Price < 0 || l.LoanLength < 0:
-		return bad("negative or inconsistent terms")
-	case l.Status != "" && l.Status != library.LicenceActive && l.Status != library.LicenceWithdrawn &&
-		l.Status != library.LicenceExpired && l.Status != library.LicenceUsedUp:
-		return bad("unknown status " + l.Status)
-	}
-	return nil
-}
-
 // licenceScope is where staff act on a library's licences: the shared
 // collection's are the consortium's.
 func licenceScope(lib string) library.Scope {
@@ -146,7 +122,7 @@ func (db *DB) UpsertLicences(ctx context.Context, by library.Staff, ls []library
 		if err := library.Permit(by, library.ActELibrary, licenceScope(l.Library)); err != nil {
 			return 0, err
 		}
-		if err := checkLicence(l); err != nil {
+		if err := l.Check(); err != nil {
 			return 0, err
 		}
 	}

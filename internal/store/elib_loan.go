@@ -208,8 +208,15 @@ func borrowE(ctx context.Context, tx txn, patronID, recordID int64, now time.Tim
 				Message: fmt.Sprintf("record %d: the library's e-budget is spent this month", recordID)}
 		case c.budgetOut == library.BudgetWait:
 			if holdID != 0 {
-				// Queued already; an offer that the budget cannot pay
-				// stays an offer until its window passes.
+				// Queued already. An offer the budget can no longer pay
+				// (offers do not hold back budget) goes back to waiting,
+				// in its place, for the month to turn.
+				if holdStatus == library.EHoldOffered {
+					if _, err := tx.ExecContext(ctx, `UPDATE e_holds SET status = 'waiting', offered_at = NULL, window_ends = NULL
+						WHERE id = $1 AND status = 'offered'`, holdID); err != nil {
+						return library.ELoan{}, library.Licence{}, err
+					}
+				}
 				return library.ELoan{}, library.Licence{}, errBudgetWait
 			}
 			if _, err := insertEHold(ctx, tx, p, lim, recordID, now); err != nil {
@@ -262,7 +269,6 @@ func borrowE(ctx context.Context, tx txn, patronID, recordID int64, now time.Tim
 		if _, err := tx.ExecContext(ctx, `UPDATE e_holds SET status = 'borrowed', closed_at = $1 WHERE id = $2`, now, holdID); err != nil {
 			return library.ELoan{}, library.Licence{}, fmt.Errorf("e-hold borrowed: %w", err)
 		}
-		_ = holdStatus
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE records SET popularity = popularity + 1 WHERE id = $1`, recordID); err != nil {
 		return library.ELoan{}, library.Licence{}, fmt.Errorf("popularity: %w", err)

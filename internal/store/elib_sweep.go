@@ -86,9 +86,12 @@ func (db *DB) ExpireELoans(ctx context.Context, now time.Time) (int, error) {
 		return n, fmt.Errorf("expire licences: %w", err)
 	}
 
-	// Queues that may have a place now: a new month's budget, or a
-	// licence that lends to a patron further down the queue.
-	rows, err := db.reader().QueryContext(ctx, `SELECT DISTINCT record_id FROM e_holds WHERE status = 'waiting' ORDER BY record_id`)
+	// Queues that a new month's budget may pay a place for. (Every other
+	// place is offered by what frees it: a return, a loan's end, a passed
+	// or cancelled offer, a licence imported.)
+	rows, err := db.reader().QueryContext(ctx, `SELECT DISTINCT h.record_id FROM e_holds h
+		JOIN e_licences l ON l.record_id = h.record_id AND l.model = 'cpc' AND l.status = 'active'
+		WHERE h.status = 'waiting' ORDER BY h.record_id`)
 	if err != nil {
 		return n, fmt.Errorf("e-hold queues: %w", err)
 	}

@@ -297,7 +297,20 @@ func TestELibBudget(t *testing.T) {
 		if h := f.hold(ps[4], rec); h.Status != library.EHoldOffered {
 			t.Fatalf("e-hold at the new month: %+v", h)
 		}
-		f.borrow(ps[4], rec, january)
+		// An offer holds back no budget: someone else spends it first,
+		// and the offer goes back to waiting, in its place, for February.
+		f.borrow(ps[0], rec, january)
+		_, _, err = db.BorrowE(f.ctx, ps[4].ID, rec, january)
+		wantKey(t, err, "error.elib_budget_wait")
+		if h := f.hold(ps[4], rec); h.Status != library.EHoldWaiting || h.Position != 1 {
+			t.Fatalf("e-hold after the budget ran out again: %+v", h)
+		}
+		february := time.Date(2027, time.February, 1, 0, 5, 0, 0, library.Helsinki).UTC()
+		f.sweep(february)
+		if h := f.hold(ps[4], rec); h.Status != library.EHoldOffered {
+			t.Fatalf("e-hold in February: %+v", h)
+		}
+		f.borrow(ps[4], rec, february)
 	})
 }
 
