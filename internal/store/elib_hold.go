@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
@@ -156,8 +157,15 @@ func placeInQueue(ctx context.Context, q queryer, h *library.EHold, now time.Tim
 		h.RecordID, h.ID).Scan(&h.Position); err != nil {
 		return err
 	}
-	w, err := estimateWait(ctx, q, h.RecordID, h.Position, now)
-	h.EstimatedWait = w
+	rows, err := q.QueryContext(ctx, `SELECT `+licenceColumns+` FROM e_licences l WHERE l.record_id = $1`+licenceOrder, h.RecordID)
+	if err != nil {
+		return err
+	}
+	ls, err := scanLicences(rows)
+	if err != nil {
+		return err
+	}
+	h.EstimatedWait, err = estimateWait(ctx, q, h.RecordID, ls, h.Position, now)
 	return err
 }
 
@@ -279,15 +287,9 @@ func offerPlaces(ctx context.Context, tx txn, recordID int64, now time.Time) (in
 // make the real wait shorter, one who takes the whole window longer. A
 // licence that lends to any number has no wait; a record whose only
 // limited licences have stopped lending has no estimate (0).
-func estimateWait(ctx context.Context, q queryer, recordID int64, k int, now time.Time) (time.Duration, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+licenceColumns+` FROM e_licences l WHERE l.record_id = $1`+licenceOrder, recordID)
-	if err != nil {
-		return 0, err
-	}
-	ls, err := scanLicences(rows)
-	if err != nil {
-		return 0, err
-	}
+//
+// ls are the record's licences, read by the caller.
+func estimateWait(ctx context.Context, q queryer, recordID int64, ls []library.Licence, k int, now time.Time) (time.Duration, error) {
 	places := 0
 	length := time.Duration(library.DefaultELimits.LoanDays) * 24 * time.Hour
 	for _, l := range ls {
@@ -306,7 +308,7 @@ func estimateWait(ctx context.Context, q queryer, recordID int64, k int, now tim
 		return 0, nil
 	}
 	var frees []time.Time
-	rows, err = q.QueryContext(ctx, `SELECT o.due_at FROM e_loans o JOIN e_licences l ON l.id = o.licence_id
+	rows, err := q.QueryContext(ctx, `SELECT o.due_at FROM e_loans o JOIN e_licences l ON l.id = o.licence_id
 		WHERE o.record_id = $1 AND o.returned_at IS NULL AND l.concurrency > 0
 		UNION ALL SELECT h.offered_at FROM e_holds h WHERE h.record_id = $1 AND h.status = 'offered'`, recordID)
 	if err != nil {
@@ -342,24 +344,57 @@ func estimateWait(ctx context.Context, q queryer, recordID int64, k int, now tim
 	return max(wait, 0), nil
 }
 
-// EAvailability returns what residents see of each record's licences.
+// EAvailability returns what residents see of each record's licences,
+// reading every record's licences and queues at once.
 func (db *DB) EAvailability(ctx context.Context, recordIDs []int64, now time.Time) (map[int64]library.EAvailability, error) {
 	now = utc(now)
 	out := make(map[int64]library.EAvailability)
+	if len(recordIDs) == 0 {
+		return out, nil
+	}
+	var ps []string
+	var args []any
+	for _, id := range recordIDs {
+		args = append(args, id)
+		ps = append(ps, fmt.Sprintf("$%d", len(args)))
+	}
+	in := "(" + strings.Join(ps, ", ") + ")"
 	err := db.inReadTx(ctx, func(tx txn) error {
-		for _, id := range recordIDs {
-			rows, err := tx.QueryContext(ctx, `SELECT `+licenceColumns+` FROM e_licences l WHERE l.record_id = $1`+licenceOrder, id)
-			if err != nil {
+		clear(out)
+		rows, err := tx.QueryContext(ctx, `SELECT `+licenceColumns+` FROM e_licences l WHERE l.record_id IN `+in+licenceOrder, args...)
+		if err != nil {
+			return err
+		}
+		all, err := scanLicences(rows)
+		if err != nil {
+			return err
+		}
+		byRecord := map[int64][]library.Licence{}
+		for _, l := range all {
+			byRecord[l.RecordID] = append(byRecord[l.RecordID], l)
+		}
+		offered := map[int64]int{}
+		waiting := map[int64]int{}
+		rows, err = tx.QueryContext(ctx, `SELECT record_id, count(*) FILTER (WHERE status = 'waiting'), count(*) FILTER (WHERE status = 'offered')
+			FROM e_holds WHERE record_id IN `+in+` AND status IN ('waiting', 'offered') GROUP BY record_id`, args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			var w, o int
+			if err := rows.Scan(&id, &w, &o); err != nil {
+				rows.Close()
 				return err
 			}
-			ls, err := scanLicences(rows)
-			if err != nil {
-				return err
-			}
-			if len(ls) == 0 {
-				continue
-			}
-			a := library.EAvailability{RecordID: id}
+			waiting[id], offered[id] = w, o
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for id, ls := range byRecord {
+			a := library.EAvailability{RecordID: id, Waiting: waiting[id]}
 			for _, l := range ls {
 				switch {
 				case l.Model == library.ModelOpenAccess:
@@ -375,14 +410,9 @@ func (db *DB) EAvailability(ctx context.Context, recordIDs []int64, now time.Tim
 					a.Free += l.Concurrency - l.Loans
 				}
 			}
-			var offered int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE status = 'waiting'), count(*) FILTER (WHERE status = 'offered')
-				FROM e_holds WHERE record_id = $1 AND status IN ('waiting', 'offered')`, id).Scan(&a.Waiting, &offered); err != nil {
-				return err
-			}
-			a.Free = max(a.Free-offered, 0)
+			a.Free = max(a.Free-offered[id], 0)
 			if a.Free == 0 && !a.Unlimited && !a.Open {
-				w, err := estimateWait(ctx, tx, id, a.Waiting+1, now)
+				w, err := estimateWait(ctx, tx, id, ls, a.Waiting+1, now)
 				if err != nil {
 					return err
 				}
