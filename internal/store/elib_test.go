@@ -180,7 +180,13 @@ func TestELibHoldsAndOffers(t *testing.T) {
 		}
 		f.refused(ps[3], rec, back, "error.elib_none_free")
 		f.refused(ps[2], rec, back, "error.elib_none_free")
+		_, err = db.ReturnE(f.ctx, ps[2].ID, first.ID, back)
+		wantKey(t, err, "error.elib_loan_not_found")
+		_, err = db.ReserveE(f.ctx, ps[2].ID, f.title(library.EBook), back)
+		wantKey(t, err, "error.elib_no_licence")
 		loan := f.borrow(ps[1], rec, back)
+		_, _, err = db.BorrowE(f.ctx, ps[1].ID, rec, back)
+		wantKey(t, err, "error.elib_already_borrowed")
 		if h := f.hold(ps[1], rec); h.ID != 0 {
 			t.Fatalf("the hold borrowed is still open: %+v", h)
 		}
@@ -441,6 +447,12 @@ func TestELibHistoryOptIn(t *testing.T) {
 		out := f.patron("Reader, Out", library.CategoryAdult, false)
 		f.borrow(in, rec, circNow)
 		f.borrow(out, rec, circNow)
+		// An aborted loan leaves no line.
+		other := f.etitle(library.Licence{Model: library.ModelSimultaneous})
+		aborted := f.borrow(in, other, circNow)
+		if err := db.AbortELoan(f.ctx, aborted.ID, circNow); err != nil {
+			t.Fatal(err)
+		}
 		for _, c := range []struct {
 			p    library.Patron
 			want int
