@@ -119,6 +119,7 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 		sweep{"children's cards at 15", db.ComeOfAge},
 		sweep{"idle and old chats", db.AnonymiseChats},
 		sweep{"statistics roll-up", db.RollUpStatsSweep},
+		sweep{"e-loans, e-hold offers and licences", db.ExpireELoans},
 	)
 
 	// Live events go through the database's LISTEN/NOTIFY on PostgreSQL,

@@ -188,6 +188,8 @@ var AuditActions = []string{
 
 	AuditChatTake, AuditChatHandOver, AuditChatEnd, AuditChatEndAbuse, AuditChatHours,
 	AuditChatAnswerSave, AuditChatAnswerDelete,
+
+	AuditELicences, AuditELimits, AuditEBudget,
 }
 
 // AuditFilter selects audit entries, newest first. Zero fields do not

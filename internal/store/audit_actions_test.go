@@ -55,6 +55,8 @@ var auditedElsewhere = map[string]bool{
 	library.AuditChatEndAbuse: true, library.AuditChatHours: true, library.AuditChatAnswerSave: true,
 	library.AuditChatAnswerDelete: true,
 	library.AuditAskInbox:         true, // ask_inbox_test.go
+	// The e-library's (TestELibAudited).
+	library.AuditELicences: true, library.AuditELimits: true, library.AuditEBudget: true,
 }
 
 // auditSubject is what an entry is checked for: the action, who did it
