@@ -143,6 +143,10 @@ func (s *server) staffSocket(w http.ResponseWriter, r *http.Request, st library.
 	if err := mayChat(st); err != nil {
 		return err
 	}
+	if !upgrade(r) {
+		// A proxy that strips the upgrade gets the long poll.
+		return s.staffEvents(w, r, st)
+	}
 	conn, err := websocket.Accept(w, r, nil)
 	if err != nil {
 		return nil // Accept has answered

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/coder/websocket"
@@ -105,6 +106,11 @@ func (s *server) errorFrame(lang string, chat int64, err error) frame {
 	return frame{Type: "error", Chat: chat, Text: msg}
 }
 
+// upgrade reports whether r asks for a WebSocket.
+func upgrade(r *http.Request) bool {
+	return strings.EqualFold(r.Header.Get("Upgrade"), "websocket")
+}
+
 // pollWait is how long a long poll waits for news: below the idle
 // timeouts of the proxies it must pass.
 const pollWait = 25 * time.Second
@@ -119,6 +125,10 @@ func afterParam(r *http.Request) int64 {
 // typing notices in.
 func (s *server) residentSocket(w http.ResponseWriter, r *http.Request) {
 	s.Wrap(func(w http.ResponseWriter, r *http.Request) error {
+		if !upgrade(r) {
+			// A proxy that strips the upgrade gets the long poll.
+			return s.residentEvents(w, r)
+		}
 		c, sec, err := s.residentChat(r)
 		if err != nil {
 			return err
