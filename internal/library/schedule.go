@@ -147,7 +147,7 @@ type Bookings interface {
 	NoShowRule(ctx context.Context, libraryID string) (NoShowRule, error)
 	// SetNoShowRule sets a library's rule (the consortium's for ""),
 	// or with nil removes it so that the wider rule applies. It checks
-	// Permit(by, ActBookings, the library's scope).
+	// Permit(by, ActRules, the library's scope), as the loan rules do.
 	SetNoShowRule(ctx context.Context, libraryID string, rule *NoShowRule, by Staff, now time.Time) error
 
 	// BookingsAffectedByHours lists the future bookings (requested or

@@ -42,3 +42,51 @@ func personalEventSignups(ctx context.Context, tx txn, id int64, d *PersonalData
 			return nil
 		})
 }
+
+// cancelEventSignups cancels a closing account's sign-ups to events that
+// have not begun, and gives the places they free to the waiting lists: a
+// place kept for an account that no longer exists is a place someone
+// waiting will not get. Each event is locked as a cancellation locks it.
+// Sign-ups to past events stay, as attendance, with the anonymised patron.
+func cancelEventSignups(ctx context.Context, tx txn, patronID int64, now time.Time) error {
+	if ok, err := tableExists(ctx, tx, tx.d, "event_signups"); err != nil || !ok {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.event_id FROM event_signups s JOIN events e ON e.id = s.event_id
+		WHERE s.patron_id = $1 AND s.status IN ('registered', 'waiting') AND e.starts_at > $2
+		ORDER BY s.event_id, s.id`, patronID, now)
+	if err != nil {
+		return fmt.Errorf("event sign-ups: %w", err)
+	}
+	var signups, events []int64
+	for rows.Next() {
+		var s, e int64
+		if err := rows.Scan(&s, &e); err != nil {
+			rows.Close()
+			return fmt.Errorf("event sign-ups: %w", err)
+		}
+		signups, events = append(signups, s), append(events, e)
+	}
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("event sign-ups: %w", err)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("event sign-ups: %w", err)
+	}
+	for i, id := range signups {
+		if _, err := lockEvent(ctx, tx, events[i]); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE event_signups SET status = 'cancelled', cancelled_at = $1 WHERE id = $2`, now, id); err != nil {
+			return err
+		}
+		ev, err := readEvent(ctx, tx, events[i])
+		if err != nil {
+			return err
+		}
+		if _, err := promote(ctx, tx, ev, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -435,3 +435,41 @@ func TestEraseEventGuests(t *testing.T) {
 		}
 	})
 }
+
+// TestCloseAccountCancelsSignups closes the account of a patron who holds
+// a place at a full event: the place goes to the first on the waiting
+// list, and a sign-up to a past event stays as attendance.
+func TestCloseAccountCancelsSignups(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newEventFixture(t, db)
+		full := f.create(t, func(e *library.Event) { e.Capacity, e.MaxPlaces = 2, 2 })
+		past := f.create(t, func(e *library.Event) { e.Start, e.End = weekOn(1, 10), weekOn(1, 11) })
+		aino := f.patron("Virtanen, Aino", library.CategoryAdult, false)
+		for _, id := range []int64{full.ID, past.ID} {
+			if _, err := db.SignUp(f.ctx, library.SignupRequest{EventID: id, PatronID: aino.ID}, circNow); err != nil {
+				t.Fatal(err)
+			}
+		}
+		f.signUp(t, full.ID, 1, 1)
+		waiting := f.signUp(t, full.ID, 2, 1)
+		if waiting.Signup.Status != library.SignupWaiting {
+			t.Fatalf("the third sign-up for two places: %s", waiting.Signup.Status)
+		}
+		if err := db.CloseAccount(f.ctx, aino.ID, weekOn(2, 9)); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.SignupByToken(f.ctx, waiting.Token)
+		if err != nil || got.Signup.Status != library.SignupRegistered {
+			t.Errorf("the waiting guest after the account closed: %+v, %v", got.Signup, err)
+		}
+		status := func(eventID int64, want string) int {
+			return count(t, db, `SELECT count(*) FROM event_signups WHERE event_id = $1 AND patron_id = $2 AND status = $3`, eventID, aino.ID, want)
+		}
+		if status(full.ID, library.SignupCancelled) != 1 {
+			t.Error("the closed account's place at a coming event is not cancelled")
+		}
+		if status(past.ID, library.SignupRegistered) != 1 {
+			t.Error("the closed account's sign-up to a past event is not kept")
+		}
+	})
+}

@@ -68,7 +68,7 @@ func (db *DB) UnblockPatron(ctx context.Context, by library.Staff, patronID int6
 // "error.close_blocked" while loans, open holds or unpaid fees remain.
 func (db *DB) CloseAccountByStaff(ctx context.Context, by library.Staff, patronID int64, now time.Time) error {
 	now = instant(now)
-	err := db.inTx(ctx, func(tx txn) error {
+	err := db.circTx(ctx, func(tx txn) error {
 		if err := closeAccount(ctx, tx, patronID, now); err != nil {
 			return err
 		}

@@ -54,7 +54,7 @@ func (db *DB) SetHistoryOptIn(ctx context.Context, patronID int64, on, deleteExi
 // with the name.
 func (db *DB) CloseAccount(ctx context.Context, patronID int64, now time.Time) error {
 	now = instant(now)
-	err := db.inTx(ctx, func(tx txn) error { return closeAccount(ctx, tx, patronID, now) })
+	err := db.circTx(ctx, func(tx txn) error { return closeAccount(ctx, tx, patronID, now) })
 	if err != nil {
 		return fmt.Errorf("close account of patron %d: %w", patronID, err)
 	}
@@ -120,6 +120,9 @@ func anonymise(ctx context.Context, tx txn, id int64, card string, now time.Time
 		return fmt.Errorf("anonymise: %w", err)
 	}
 	if err := anonymiseAsk(ctx, tx, id, now); err != nil {
+		return fmt.Errorf("anonymise: %w", err)
+	}
+	if err := cancelEventSignups(ctx, tx, id, now); err != nil {
 		return fmt.Errorf("anonymise: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM auth_failures WHERE subject = $1`, "card:"+card); err != nil {

@@ -27,6 +27,9 @@ func publicRoutes(s *server, mux *http.ServeMux) {
 	apiPatron := func(pattern string, h web.PatronHandler) { mux.Handle(pattern, s.Wrap(s.AsPatron(h), true)) }
 
 	page("GET /bookings", s.serveList)
+	// The menu names what can be booked rather than "bookings", which in
+	// Finnish and Swedish also means a patron's holds.
+	s.AddMenuLink("/bookings", "bookings_public.menu")
 	page("GET /bookings/resources/{id}", s.serveResource)
 	page("GET /bookings/resources/{id}/photos/{photo}", s.servePhoto)
 	page("GET /bookings/resources/{id}/book", s.serveBookForm)
