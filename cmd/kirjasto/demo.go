@@ -127,7 +127,7 @@ type demoBuild struct {
 // buildDemo fills an empty database: the consortium and its catalogue,
 // then patrons and staff, then a past of loans, holds and fees made
 // through the real circulation methods, then eight weeks of events, then
-// the resources to book and some bookings, then the librarians' picks.
+// the resources to book and some bookings, then the librarians' picks, then the chat's hours and saved answers.
 func buildDemo(ctx context.Context, cfg *config, db *store.DB, seed uint64, records int) error {
 	start, now := time.Now(), time.Now()
 	if err := db.PutSetting(ctx, demoBuildingKey, demoBuild{Seed: seed, Records: records}); err != nil {
@@ -169,6 +169,15 @@ func buildDemo(ctx context.Context, cfg *config, db *store.DB, seed uint64, reco
 	picks, err := demo.BuildPicks(ctx, db, author, now)
 	if err != nil {
 		return err
+	}
+	if chats, ok := any(db).(library.ChatService); ok {
+		var libs []string
+		for _, l := range demo.Consortium(now.In(library.Helsinki).Year()).Libraries {
+			libs = append(libs, l.ID)
+		}
+		if err := demo.BuildChat(ctx, chats, author, libs, now); err != nil {
+			return err
+		}
 	}
 	// The seed marks the demo whole; the marker of the build goes with it.
 	if err := db.PutSetting(ctx, demoSeedKey, seed); err != nil {
