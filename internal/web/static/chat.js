@@ -75,7 +75,7 @@
     if (!el) {
       el = document.createElement('p');
       el.id = 'chat-error-' + id;
-      el.className = 'error';
+      el.className = 'field-error';
       el.setAttribute('role', 'alert');
       var at = (c && c.form) || root;
       at.parentNode.insertBefore(el, at.nextSibling);
