@@ -75,6 +75,18 @@ func (env *browserEnv) journeyChat(t *testing.T) {
 			t.Errorf("after a reload the chat lacks %q", want)
 		}
 	}
+
+	// The server restarts; both pages reconnect by themselves and carry on.
+	staff.open("/admin/chat?lang=fi")
+	env.restart(t)
+	resident.do(chromedp.Focus(chromedp.CSS("#text")))
+	resident.do(chromedp.KeyEvent("Вы ещё здесь?\r"))
+	waitFor(t, staff, `document.querySelector('#chat-log-`+id+`').innerText.includes('Вы ещё здесь?')`, 15*time.Second,
+		"after a restart, the resident's message reaches the librarian")
+	staff.do(chromedp.Focus(chromedp.CSS("#text-" + id)))
+	staff.do(chromedp.KeyEvent("Да, я здесь.\r"))
+	waitFor(t, resident, `document.querySelector('#chat-log-`+id+`').innerText.includes('Да, я здесь.')`, 5*time.Second,
+		"after a restart, the librarian's message reaches the resident")
 	staff.open("/admin/chat?lang=fi")
 	staff.click(`#chat-duty button[type=submit]`) // off duty, for the other journeys
 }

@@ -279,7 +279,8 @@ func (s *server) residentEvents(w http.ResponseWriter, r *http.Request) error {
 	timer := time.NewTimer(pollWait)
 	defer timer.Stop()
 	var typing string
-	for len(fs) == 0 && typing == "" && c.Status != library.ChatEnded {
+	was := c.Status
+	for len(fs) == 0 && typing == "" && c.Status == was && c.Status != library.ChatEnded {
 		select {
 		case <-ctx.Done():
 			return nil

@@ -11,7 +11,7 @@
   var texts = root.dataset;
   var chats = {};
   var rid = staff ? 0 : +root.dataset.chat;
-  var ws = null, failures = 0, polling = false, ended = root.dataset.status === 'ended';
+  var ws = null, failures = 0, everOpened = false, polling = false, ended = root.dataset.status === 'ended';
 
   function register(el) {
     var id = +el.dataset.chat;
@@ -187,7 +187,10 @@
 
   function connect() {
     if (polling) return;
-    if (!('WebSocket' in window) || failures >= 2) {
+    // Two failures before any socket opened: a proxy blocks WebSockets.
+    // Once one has opened, failures are the network's or a restarting
+    // server's, and the socket is tried again.
+    if (!('WebSocket' in window) || (failures >= 2 && !everOpened)) {
       polling = true;
       poll();
       return;
@@ -201,7 +204,7 @@
       return;
     }
     ws.onopen = function () {
-      opened = true;
+      opened = everOpened = true;
       failures = 0;
       offline(false);
       Object.keys(chats).forEach(function (id) {
@@ -216,7 +219,7 @@
       if (!opened) failures++;
       if (ended) return;
       offline(opened);
-      setTimeout(connect, opened ? 1000 : 300);
+      setTimeout(connect, opened ? 500 : Math.min(300 * Math.pow(2, failures), 5000));
     };
   }
 
