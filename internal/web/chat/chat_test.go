@@ -164,6 +164,9 @@ func TestChatGuestAndPatron(t *testing.T) {
 		if resp, body := c.Do(t, http.MethodPost, "/admin/chat/"+id+"/messages", url.Values{"text": {"Muumit ovat hyllyssä 84.2."}}, c.cook); resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("staff message: %d\n%.2000s", resp.StatusCode, body)
 		}
+		if _, body := c.Get(t, "/admin/chat", c.cook); !strings.Contains(body, `<section id="chat-`+id+`"`) || !strings.Contains(body, "Muumit ovat hyllyssä 84.2.") {
+			t.Errorf("the console has no panel of the chat taken\n%.4000s", body)
+		}
 		if _, body := c.Get(t, "/chat/"+id, guestCookie); !strings.Contains(body, "Muumit ovat hyllyssä 84.2.") {
 			t.Errorf("the guest does not see the answer\n%.3000s", body)
 		}
@@ -173,7 +176,7 @@ func TestChatGuestAndPatron(t *testing.T) {
 		if resp, _ := c.Do(t, http.MethodPost, "/chat/"+id+"/end", url.Values{}, guestCookie); resp.StatusCode != http.StatusSeeOther {
 			t.Errorf("end: %d, want 303", resp.StatusCode)
 		}
-		if _, body := c.Get(t, "/chat/"+id, guestCookie); !strings.Contains(body, c.Msg("en", "chat_web.chat.ended")) {
+		if _, body := c.Get(t, "/chat/"+id, guestCookie+"; lang=en"); !strings.Contains(body, c.Msg("en", "chat_web.chat.ended")) {
 			t.Errorf("the ended chat does not say so\n%.3000s", body)
 		}
 	})
