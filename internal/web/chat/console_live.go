@@ -89,6 +89,18 @@ func (c *staffConn) nudged(ctx context.Context, b []byte) ([]frame, error) {
 		return nil, nil
 	}
 	switch e.Type {
+	case "resync": // events may have been missed: read everything again
+		var out []frame
+		for id, after := range c.after {
+			fs, last, err := c.s.newMessages(ctx, c.lang, id, after)
+			if err != nil {
+				return nil, err
+			}
+			c.after[id] = last
+			out = append(out, fs...)
+		}
+		q, err := c.s.queueList(ctx, c.lang, c.st)
+		return append(out, frame{Type: "queue", Queue: q}), err
 	case "queue":
 		q, err := c.s.queueList(ctx, c.lang, c.st)
 		return []frame{{Type: "queue", Queue: q}}, err

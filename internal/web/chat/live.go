@@ -170,11 +170,16 @@ func (s *server) residentSocket(w http.ResponseWriter, r *http.Request) {
 				if err := s.sendAll(ctx, conn, f); err != nil {
 					return nil
 				}
-			case b := <-sub:
+			case b, ok := <-sub:
+				if !ok {
+					return nil // the broker closed: the server stops
+				}
 				var e event
 				if json.Unmarshal(b, &e) != nil {
 					continue
 				}
+				// Every nudge, a resync too, reads what is new at the
+				// loop's top; typing and status say more.
 				switch e.Type {
 				case "typing":
 					if e.From != library.ChatFromResident {
@@ -285,7 +290,10 @@ func (s *server) residentEvents(w http.ResponseWriter, r *http.Request) error {
 		case <-ctx.Done():
 			return nil
 		case <-timer.C:
-		case b := <-sub:
+		case b, ok := <-sub:
+			if !ok {
+				return nil
+			}
 			var e event
 			if json.Unmarshal(b, &e) == nil && e.Type == "typing" && e.From != library.ChatFromResident {
 				typing = e.From
