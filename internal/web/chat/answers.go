@@ -89,7 +89,7 @@ func (s *server) postAnswer(w http.ResponseWriter, r *http.Request, st library.S
 	case a.Text == "":
 		f.Fail("text", s.Tr(r, "error.chat_empty"))
 	case len([]rune(a.Text)) > library.MaxChatMessage:
-		f.Fail("text", s.ErrorMessage(s.Lang(r), "error.chat_too_long", &library.Error{Code: library.EINVALID, Key: "error.chat_too_long"}))
+		f.Fail("text", s.ErrorMessage(s.Lang(r), "error.chat_too_long", &library.Error{Code: library.EINVALID, Key: "error.chat_too_long", Count: library.MaxChatMessage}))
 	case !s.I18n().Supported(a.Lang):
 		f.Fail("lang", s.Tr(r, "chat_web.answers.pick_lang"))
 	}

@@ -239,6 +239,8 @@ func (s *server) postDuty(w http.ResponseWriter, r *http.Request, st library.Sta
 	on := r.PostFormValue("on") == "1"
 	if on {
 		until = until.Add(dutyTime)
+	} else {
+		qs = nil // no queues: off duty
 	}
 	if err := chats.SetOnDuty(r.Context(), st, qs, until); err != nil {
 		return s.refuseConsole(w, r, st, err)

@@ -142,7 +142,7 @@ func (s *server) postStart(w http.ResponseWriter, r *http.Request) error {
 	case text == "":
 		f.Fail("text", s.Tr(r, "error.chat_empty"))
 	case len([]rune(text)) > library.MaxChatMessage:
-		f.Fail("text", s.ErrorMessage(s.Lang(r), "error.chat_too_long", &library.Error{Code: library.EINVALID, Key: "error.chat_too_long"}))
+		f.Fail("text", s.ErrorMessage(s.Lang(r), "error.chat_too_long", &library.Error{Code: library.EINVALID, Key: "error.chat_too_long", Count: library.MaxChatMessage}))
 	case c.PatronID == 0 && len([]rune(c.Name)) > 100:
 		f.Fail("name", s.Tr(r, "chat_web.start.name_too_long"))
 	}
