@@ -26,7 +26,7 @@ func (s *server) answersPage(r *http.Request, st library.Staff, f *web.Form) (*a
 	}
 	lang := s.Lang(r)
 	d := &answersData{Form: f}
-	if d.Answers, err = chats.SavedAnswers(r.Context(), []string{"", st.Library}, ""); err != nil {
+	if d.Answers, err = chats.SavedAnswers(r.Context(), []string{st.Library}, ""); err != nil {
 		return nil, err
 	}
 	if library.Permit(st, library.ActAsk, library.ConsortiumScope) == nil {
@@ -66,11 +66,11 @@ func (s *server) serveAnswers(w http.ResponseWriter, r *http.Request, st library
 
 // answerFields maps the store's refusals to the form's fields.
 var answerFields = map[string]string{
-	"error.chat_answer_title": "title",
-	"error.chat_answer_text":  "text",
-	"error.chat_empty":        "text",
-	"error.chat_too_long":     "text",
-	"error.chat_answer_lang":  "lang",
+	"error.chat_answer_title":          "title",
+	"error.chat_answer_title_too_long": "title",
+	"error.chat_empty":                 "text",
+	"error.chat_too_long":              "text",
+	"error.chat_answer_lang":           "lang",
 }
 
 func (s *server) postAnswer(w http.ResponseWriter, r *http.Request, st library.Staff) error {
@@ -85,13 +85,13 @@ func (s *server) postAnswer(w http.ResponseWriter, r *http.Request, st library.S
 		Title: strings.TrimSpace(f.Values["title"]), Text: strings.TrimSpace(f.Values["text"])}
 	switch {
 	case a.Title == "":
-		f.Fail("title", s.Tr(r, "chat_web.answers.title_empty"))
+		f.Fail("title", s.Tr(r, "error.chat_answer_title"))
 	case a.Text == "":
 		f.Fail("text", s.Tr(r, "error.chat_empty"))
 	case len([]rune(a.Text)) > library.MaxChatMessage:
 		f.Fail("text", s.ErrorMessage(s.Lang(r), "error.chat_too_long", &library.Error{Code: library.EINVALID, Key: "error.chat_too_long", Count: library.MaxChatMessage}))
 	case !s.I18n().Supported(a.Lang):
-		f.Fail("lang", s.Tr(r, "chat_web.answers.pick_lang"))
+		f.Fail("lang", s.Tr(r, "error.chat_answer_lang"))
 	}
 	status := http.StatusBadRequest
 	if len(f.Errors) == 0 {

@@ -186,7 +186,7 @@ func (s *server) console(r *http.Request, st library.Staff) (*consoleData, error
 		}
 		d.Panels = append(d.Panels, p)
 	}
-	if d.Answers, err = chats.SavedAnswers(ctx, []string{"", st.Library}, lang); err != nil {
+	if d.Answers, err = chats.SavedAnswers(ctx, []string{st.Library}, ""); err != nil {
 		return nil, err
 	}
 	if sa, ok := s.Store().(library.StaffAccounts); ok && len(d.Panels) > 0 {

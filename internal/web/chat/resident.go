@@ -138,13 +138,11 @@ func (s *server) postStart(w http.ResponseWriter, r *http.Request) error {
 	case d.Disabled:
 		return library.Errorf(library.ENOTFOUND, "the chat is off")
 	case d.PerLib && !hasOption(d.Libraries, c.Queue):
-		f.Fail("library", s.Tr(r, "chat_web.start.pick_library"))
+		f.Fail("library", s.Tr(r, "error.chat_queue"))
 	case text == "":
 		f.Fail("text", s.Tr(r, "error.chat_empty"))
 	case len([]rune(text)) > library.MaxChatMessage:
 		f.Fail("text", s.ErrorMessage(s.Lang(r), "error.chat_too_long", &library.Error{Code: library.EINVALID, Key: "error.chat_too_long", Count: library.MaxChatMessage}))
-	case c.PatronID == 0 && len([]rune(c.Name)) > 100:
-		f.Fail("name", s.Tr(r, "chat_web.start.name_too_long"))
 	}
 	if len(f.Errors) > 0 {
 		s.RenderForm(w, r, http.StatusBadRequest, "chat_start", "chat_web.start.title", f)
@@ -171,7 +169,11 @@ func (s *server) postStart(w http.ResponseWriter, r *http.Request) error {
 		if !ok {
 			return err
 		}
-		f.Alert = msg
+		if field, ok := startFields[library.ErrorKey(err)]; ok {
+			f.Fail(field, msg)
+		} else {
+			f.Alert = msg
+		}
 		s.RenderForm(w, r, status, "chat_start", "chat_web.start.title", f)
 		return nil
 	}
@@ -182,6 +184,15 @@ func (s *server) postStart(w http.ResponseWriter, r *http.Request) error {
 	s.changed(r.Context(), c.ID, "status")
 	http.Redirect(w, r, chatURL(c.ID), http.StatusSeeOther)
 	return nil
+}
+
+// startFields maps the store's refusals to the start form's fields.
+var startFields = map[string]string{
+	"error.chat_empty":         "text",
+	"error.chat_too_long":      "text",
+	"error.chat_name_too_long": "name",
+	"error.chat_queue":         "library",
+	"error.library_not_found":  "library",
 }
 
 func hasOption(opts []option, v string) bool {
