@@ -23,6 +23,7 @@ func (env *browserEnv) testJourneys(t *testing.T) {
 	t.Run("events: a weekly series, a guest signs up and cancels", env.journeyEvents)
 	t.Run("book a studio", env.journeyBookStudio)
 	t.Run("digital help in Arabic without a card", env.journeyDigitalHelpInArabic)
+	t.Run("suggestion becomes a hold", env.journeySuggestion)
 	t.Run("Chat: a Russian resident and a Finnish librarian", env.journeyChat)
 }
 

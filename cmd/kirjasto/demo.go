@@ -127,7 +127,9 @@ type demoBuild struct {
 // buildDemo fills an empty database: the consortium and its catalogue,
 // then patrons and staff, then a past of loans, holds and fees made
 // through the real circulation methods, then eight weeks of events, then
-// the resources to book and some bookings, then the librarians' picks, then the chat's hours and saved answers.
+// the resources to book and some bookings, then the librarians' picks,
+// then residents' questions, feedback and purchase suggestions, then the
+// chat's hours and saved answers.
 func buildDemo(ctx context.Context, cfg *config, db *store.DB, seed uint64, records int) error {
 	start, now := time.Now(), time.Now()
 	if err := db.PutSetting(ctx, demoBuildingKey, demoBuild{Seed: seed, Records: records}); err != nil {
@@ -170,14 +172,12 @@ func buildDemo(ctx context.Context, cfg *config, db *store.DB, seed uint64, reco
 	if err != nil {
 		return err
 	}
-	if chats, ok := any(db).(library.ChatService); ok {
-		var libs []string
-		for _, l := range demo.Consortium(now.In(library.Helsinki).Year()).Libraries {
-			libs = append(libs, l.ID)
-		}
-		if err := demo.BuildChat(ctx, chats, author, libs, now); err != nil {
-			return err
-		}
+	asked, err := demo.BuildAskTell(ctx, db, seed, author, ps, now)
+	if err != nil {
+		return err
+	}
+	if err := demo.BuildChat(ctx, db, author, demoLibraries(now), now); err != nil {
+		return err
 	}
 	// The seed marks the demo whole; the marker of the build goes with it.
 	if err := db.PutSetting(ctx, demoSeedKey, seed); err != nil {
@@ -189,7 +189,7 @@ func buildDemo(ctx context.Context, cfg *config, db *store.DB, seed uint64, reco
 	cfg.logger.Info("demo built", "libraries", sum.Libraries, "branches", sum.Branches,
 		"records", sum.Records, "items", sum.Items, "patrons", len(patrons),
 		"circulation", fmt.Sprintf("%+v", circ), "events", fmt.Sprintf("%+v", events),
-		"bookings", fmt.Sprintf("%+v", bookings), "picks", picks, "took", time.Since(start).Round(time.Millisecond))
+		"bookings", fmt.Sprintf("%+v", bookings), "picks", picks, "asktell", fmt.Sprintf("%+v", asked), "took", time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
@@ -215,4 +215,13 @@ func printDemoAccounts(w io.Writer, accounts []web.DemoAccount) {
 		}
 		fmt.Fprintf(w, "  %s  %-16s %-20s %s\n", kind, a.Login, a.Secret, a.Name)
 	}
+}
+
+// demoLibraries are the IDs of the demo's member libraries.
+func demoLibraries(now time.Time) []string {
+	var ids []string
+	for _, l := range demo.Consortium(now.In(library.Helsinki).Year()).Libraries {
+		ids = append(ids, l.ID)
+	}
+	return ids
 }

@@ -66,6 +66,7 @@ type importer struct {
 
 	read, created, updated, skipped int
 	repaired                        int // records stored that needed repairs
+	fulfilled                       int // accepted purchase suggestions whose title arrived
 	failedFiles                     int
 	progress                        *progress
 }
@@ -94,6 +95,9 @@ func (imp *importer) run(ctx context.Context, files []string) error {
 	fmt.Fprintf(imp.out, "imported %d file(s) in %s: %d records read: %d imported (%d created, %d updated), %d repaired, %d skipped (%.0f records/s)\n",
 		len(files)-imp.failedFiles, elapsed.Round(time.Millisecond), imp.read, imp.created+imp.updated, imp.created, imp.updated,
 		imp.repaired, imp.skipped, float64(imp.read)/max(elapsed.Seconds(), 1e-9))
+	if imp.fulfilled > 0 {
+		fmt.Fprintf(imp.out, "%d accepted purchase suggestion(s) arrived: holds placed and the patrons told\n", imp.fulfilled)
+	}
 	if imp.failedFiles > 0 {
 		return fmt.Errorf("%d of %d file(s) could not be imported", imp.failedFiles, len(files))
 	}
@@ -205,6 +209,7 @@ func (imp *importer) store1(ctx context.Context, name string, batch []library.Re
 	res, err := imp.store.UpsertRecords(ctx, batch)
 	if err == nil {
 		imp.count(res, info)
+		imp.matchSuggestions(ctx, name, res)
 		return
 	}
 	if len(batch) == 1 {
@@ -213,6 +218,27 @@ func (imp *importer) store1(ctx context.Context, name string, batch []library.Re
 	}
 	for i := range batch {
 		imp.store1(ctx, name, batch[i:i+1], info[i:i+1])
+	}
+}
+
+// matchSuggestions fulfils the accepted purchase suggestions that the
+// batch's records answer by ISBN: a hold for each patron who suggested the
+// title, in order, and a notice. It runs after the batch has committed, so
+// a failure here loses no record; it is reported, and the suggestions stay
+// accepted for staff to name the record on their page.
+func (imp *importer) matchSuggestions(ctx context.Context, name string, res []library.UpsertResult) {
+	ps, ok := imp.store.(library.PurchaseSuggestions)
+	if !ok {
+		return
+	}
+	ids := make([]int64, len(res))
+	for i, r := range res {
+		ids[i] = r.ID
+	}
+	n, err := ps.MatchSuggestionsByISBN(ctx, ids, time.Now())
+	imp.fulfilled += n
+	if err != nil {
+		imp.progress.println(fmt.Sprintf("%s: purchase suggestions not fulfilled: %v", name, err))
 	}
 }
 

@@ -109,6 +109,8 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 		sweep{"booking reminders", db.BookingReminders},
 		sweep{"booking guests' details", db.EraseBookingGuests},
 		sweep{"question and feedback guests' details", db.EraseAskGuests},
+		sweep{"children's cards at 15", db.ComeOfAge},
+		sweep{"idle and old chats", db.AnonymiseChats},
 	)
 
 	srv, err := web.New(web.Config{Store: db, Search: ix, Logger: cfg.logger, Now: time.Now,

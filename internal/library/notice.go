@@ -14,6 +14,7 @@ const (
 	NoticeDueSoon     = "due_soon"     // Params: title, due
 	NoticeOverdue     = "overdue"      // Params: title, due
 	NoticeRenewed     = "renewed"      // Params: title, due
+	NoticeAdultCard   = "adult_card"   // a child's card became an adult's (ChildAge); no params
 
 	// Events: Params title, date, time, branch (a branch ID, or an outside
 	// address as text), room, and as each says.
@@ -22,6 +23,9 @@ const (
 	NoticeEventPromoted   = "event_promoted"   // places
 	NoticeEventCancelled  = "event_cancelled"  // reason
 	NoticeEventReminder   = "event_reminder"   // places
+	// NoticeEventChanged tells those signed up that the event moved in
+	// time or place: was_date, was_time, was_branch are where it was.
+	NoticeEventChanged = "event_changed"
 )
 
 // Deliveries: what became of a notice's e-mail or text message. A notice

@@ -147,6 +147,9 @@ type SuggestionFilter struct {
 	Libraries []string // nil: every library
 	// Statuses to include; nil includes new and accepted.
 	Statuses []string
+	// Key, when not "", selects the one edition (EditionKey): a group's
+	// page reads its own suggestions, not its library's every one.
+	Key string
 }
 
 // PurchaseSuggestions keeps purchase suggestions. Staff methods act on a whole

@@ -124,10 +124,11 @@ func TestRenderEventKinds(t *testing.T) {
 		t.Fatal(err)
 	}
 	kinds := []string{library.NoticeEventRegistered, library.NoticeEventWaiting, library.NoticeEventPromoted,
-		library.NoticeEventCancelled, library.NoticeEventReminder}
+		library.NoticeEventCancelled, library.NoticeEventReminder, library.NoticeEventChanged}
 	for _, room := range []string{"Kuutio", ""} {
 		params := map[string]string{"title": "Satutunti", "date": "2026-11-30", "time": "10:30", "branch": "Leppävaaran koulu",
-			"room": room, "places": "2", "position": "3", "link": "https://x/events/registrations/t/cancel", "reason": "Sairastuminen."}
+			"room": room, "places": "2", "position": "3", "link": "https://x/events/registrations/t/cancel", "reason": "Sairastuminen.",
+			"was_date": "2026-11-29", "was_time": "09:00", "was_branch": "Sello"}
 		for _, kind := range kinds {
 			for _, lang := range bundle.Languages() {
 				subject, body := notice.Render(context.Background(), nil, bundle, lang, library.Notice{Kind: kind, Params: params})

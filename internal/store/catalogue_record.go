@@ -143,6 +143,7 @@ func (db *DB) createRecord(ctx context.Context, by library.Staff, m *marc.Record
 		return library.CatalogueRecord{}, fmt.Errorf("create record: %w", err)
 	}
 	db.notify()
+	db.matchSavedRecord(ctx, cr.Record.ID)
 	return cr, nil
 }
 
@@ -206,6 +207,7 @@ func (db *DB) updateRecord(ctx context.Context, by library.Staff, id, version in
 		return library.CatalogueRecord{}, fmt.Errorf("update record %d: %w", id, err)
 	}
 	db.notify()
+	db.matchSavedRecord(ctx, id)
 	return cr, nil
 }
 

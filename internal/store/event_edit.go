@@ -88,6 +88,9 @@ func (db *DB) UpdateEvent(ctx context.Context, by library.Staff, e library.Event
 		if e, err = readEvent(ctx, tx, e.ID); err != nil {
 			return err
 		}
+		if err := tellMoved(ctx, tx, old, e, now); err != nil {
+			return err
+		}
 		if n, err := promote(ctx, tx, e, now); err != nil || n == 0 {
 			return err
 		}
@@ -98,6 +101,35 @@ func (db *DB) UpdateEvent(ctx context.Context, by library.Staff, e library.Event
 		return library.Event{}, fmt.Errorf("update event %d: %w", e.ID, err)
 	}
 	return e, nil
+}
+
+// tellMoved tells everyone registered or waiting for a published event
+// that it moved to another time or place, and lets the day-before
+// reminder go again for the new time.
+func tellMoved(ctx context.Context, tx txn, old, e library.Event, now time.Time) error {
+	if e.Status != library.EventPublished || old.Start.Equal(e.Start) && old.Branch == e.Branch &&
+		old.Room == e.Room && old.Venue == e.Venue {
+		return nil
+	}
+	if !old.Start.Equal(e.Start) {
+		if _, err := tx.ExecContext(ctx, `UPDATE event_signups SET reminded_at = NULL WHERE event_id = $1`, e.ID); err != nil {
+			return err
+		}
+	}
+	ss, err := eventSignups(ctx, tx, e.ID, `status IN ('registered', 'waiting')`)
+	if err != nil {
+		return err
+	}
+	for _, s := range ss {
+		err := queueSignupNotice(ctx, tx, e, s, library.NoticeEventChanged, func(lang string) map[string]string {
+			was := eventNoticeParams(old, lang)
+			return map[string]string{"was_date": was["date"], "was_time": was["time"], "was_branch": was["branch"]}
+		}, now)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // checkUpdate refuses an edit of old into e that would break what stands

@@ -473,3 +473,61 @@ func TestCloseAccountCancelsSignups(t *testing.T) {
 		}
 	})
 }
+
+// TestEventMovedTellsSignups: moving an event in time or place tells
+// everyone registered or waiting where it was and where it is now, and
+// the reminder goes again for the new time; changing only its words
+// tells nobody.
+func TestEventMovedTellsSignups(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		f := newEventFixture(t, db)
+		ev := f.create(t, func(e *library.Event) { e.Capacity, e.MaxPlaces = 1, 1 })
+		aino := f.patron("Virtanen, Aino", library.CategoryAdult, false)
+		if _, err := db.SignUp(f.ctx, library.SignupRequest{EventID: ev.ID, PatronID: aino.ID}, circNow); err != nil {
+			t.Fatal(err)
+		}
+		f.signUp(t, ev.ID, 1, 1) // waits
+		if err := store.ExecForTest(db, `UPDATE event_signups SET reminded_at = $1 WHERE event_id = $2`, circNow, ev.ID); err != nil {
+			t.Fatal(err)
+		}
+		changed := func() []library.Notice {
+			t.Helper()
+			all, err := db.PendingNotices(f.ctx, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []library.Notice
+			for _, n := range all {
+				if n.Kind == library.NoticeEventChanged {
+					out = append(out, n)
+				}
+			}
+			return out
+		}
+		ev.Description = library.Text{"fi": "Uusia satuja."}
+		ev, err := db.UpdateEvent(f.ctx, f.editor, ev, circNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := changed(); len(n) != 0 {
+			t.Fatalf("a new description told %d people", len(n))
+		}
+		was := ev.Start
+		ev.Start, ev.End = ev.Start.Add(24*time.Hour), ev.End.Add(24*time.Hour)
+		if _, err := db.UpdateEvent(f.ctx, f.editor, ev, circNow); err != nil {
+			t.Fatal(err)
+		}
+		got := changed()
+		if len(got) != 2 {
+			t.Fatalf("moving the event told %d, want the registered patron and the waiting guest", len(got))
+		}
+		for _, n := range got {
+			if n.Params["was_date"] != library.LocalDate(was).String() || n.Params["date"] != library.LocalDate(ev.Start).String() {
+				t.Errorf("notice params %v: want it moved from %s to %s", n.Params, library.LocalDate(was), library.LocalDate(ev.Start))
+			}
+		}
+		if n := count(t, db, `SELECT count(*) FROM event_signups WHERE event_id = $1 AND reminded_at IS NOT NULL`, ev.ID); n != 0 {
+			t.Errorf("%d sign-ups still marked reminded for the old time", n)
+		}
+	})
+}

@@ -82,8 +82,11 @@ func (db *DB) Suggest(ctx context.Context, s library.PurchaseSuggestion, now tim
 		if err != nil {
 			return err
 		}
-		s, err = readSuggestion(ctx, tx, id)
-		return err
+		if s, err = readSuggestion(ctx, tx, id); err != nil {
+			return err
+		}
+		return askNewNotice(ctx, tx, s.Library, library.NoticeAskNewSuggestion, library.StaffSuggestionsPath, id,
+			map[string]string{"title": s.Title}, now)
 	})
 	if err != nil {
 		return library.PurchaseSuggestion{}, fmt.Errorf("suggest %q: %w", s.Title, err)
@@ -134,6 +137,10 @@ func (db *DB) SuggestionGroups(ctx context.Context, f library.SuggestionFilter) 
 		statuses = []string{library.SuggestionNew, library.SuggestionAccepted}
 	}
 	where, args := listWhere(f.Libraries, statuses)
+	if f.Key != "" {
+		args = append(args, f.Key)
+		where += fmt.Sprintf(` AND t.edition_key = $%d`, len(args))
+	}
 	ss, err := scanSuggestions(db.reader().QueryContext(ctx, suggestionSelect+` t`+where+` ORDER BY t.created_at, t.id`, args...))
 	if err != nil {
 		return nil, fmt.Errorf("suggestion groups: %w", err)

@@ -46,8 +46,12 @@ func (db *DB) BeginTOTP(ctx context.Context, staffID int64, issuer string, now t
 	if err != nil {
 		return library.TOTPEnrolment{}, err
 	}
+	sealed, err := db.accountConfig().Hasher.Seal(secret)
+	if err != nil {
+		return library.TOTPEnrolment{}, err
+	}
 	err = db.inTx(ctx, func(tx txn) error {
-		_, err := tx.ExecContext(ctx, `UPDATE staff SET totp_pending = $1 WHERE id = $2 AND totp_secret = ''`, secret, staffID)
+		_, err := tx.ExecContext(ctx, `UPDATE staff SET totp_pending = $1 WHERE id = $2 AND totp_secret = ''`, sealed, staffID)
 		return err
 	})
 	if err != nil {
@@ -75,7 +79,11 @@ func (db *DB) ConfirmTOTP(ctx context.Context, staffID int64, code string, now t
 			return false, &library.Error{Code: library.ECONFLICT, Key: "error.totp_not_started",
 				Message: fmt.Sprintf("staff %d has no enrolment to confirm", staffID)}
 		}
-		step, ok := auth.MatchTOTP(pending, code, now)
+		secret, err := db.accountConfig().Hasher.Unseal(pending)
+		if err != nil {
+			return false, err
+		}
+		step, ok := auth.MatchTOTP(secret, code, now)
 		if !ok {
 			return false, nil
 		}
@@ -126,19 +134,32 @@ func (db *DB) VerifyTOTP(ctx context.Context, staffID int64, code string, now ti
 	if c := strings.ReplaceAll(strings.TrimSpace(code), " ", ""); len(c) == 6 && isDigits(c) {
 		code = c
 		return db.checkCode(ctx, st, now, func(ctx context.Context, tx txn) (bool, error) {
-			var secret string
+			var stored string
 			var last int64
-			if err := tx.QueryRowContext(ctx, `SELECT totp_secret, totp_step FROM staff WHERE id = $1`, staffID).Scan(&secret, &last); err != nil {
+			if err := tx.QueryRowContext(ctx, `SELECT totp_secret, totp_step FROM staff WHERE id = $1`, staffID).Scan(&stored, &last); err != nil {
+				return false, err
+			}
+			h := db.accountConfig().Hasher
+			secret, err := h.Unseal(stored)
+			if err != nil {
 				return false, err
 			}
 			step, ok := auth.MatchTOTP(secret, code, now)
 			if !ok || step <= last || secret == "" {
 				return false, nil
 			}
+			// A secret kept before secrets were sealed is sealed now.
+			resealed := stored
+			if !auth.Sealed(stored) {
+				if resealed, err = h.Seal(secret); err != nil {
+					return false, err
+				}
+			}
 			// The guard makes a replay lose even when both arrive at
 			// once: PostgreSQL re-checks it on the row it waited for.
-			res, err := tx.ExecContext(ctx, `UPDATE staff SET totp_step = $1 WHERE id = $2 AND totp_step < $1 AND totp_secret = $3`,
-				step, staffID, secret)
+			res, err := tx.ExecContext(ctx, `UPDATE staff SET totp_step = $1, totp_secret = $4
+				WHERE id = $2 AND totp_step < $1 AND totp_secret = $3`,
+				step, staffID, stored, resealed)
 			if err != nil {
 				return false, err
 			}

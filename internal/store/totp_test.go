@@ -269,3 +269,48 @@ func TestRemoveTOTPAndRequirement(t *testing.T) {
 
 // spaced is a code as some apps show it: "123 456".
 func spaced(c string) string { return c[:3] + " " + c[3:] }
+
+// TestTOTPSecretSealed: the database keeps the secret sealed under the
+// pepper, never as the app has it; a secret kept in clear by an older
+// version still works and is sealed when it is next used.
+func TestTOTPSecretSealed(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		_, hkiAdmin := staffFixture(t, db)
+		inClear := func(secret string) int {
+			n, err := store.CountForTest(db, `SELECT count(*) FROM staff WHERE id = $1 AND (totp_secret = $2 OR totp_pending = $2)`, hkiAdmin.ID, secret)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		en, err := db.BeginTOTP(ctx, hkiAdmin.ID, "", t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if inClear(en.Secret) != 0 {
+			t.Error("the pending secret is kept in clear")
+		}
+		if _, err := db.ConfirmTOTP(ctx, hkiAdmin.ID, code(t, en.Secret, t0), t0); err != nil {
+			t.Fatal(err)
+		}
+		if inClear(en.Secret) != 0 {
+			t.Error("the active secret is kept in clear")
+		}
+		// As an older version kept it.
+		if err := store.ExecForTest(db, `UPDATE staff SET totp_secret = $1 WHERE id = $2`, en.Secret, hkiAdmin.ID); err != nil {
+			t.Fatal(err)
+		}
+		t1 := t0.Add(5 * time.Minute)
+		if err := db.VerifyTOTP(ctx, hkiAdmin.ID, code(t, en.Secret, t1), t1); err != nil {
+			t.Fatalf("a secret kept in clear: %v", err)
+		}
+		if inClear(en.Secret) != 0 {
+			t.Error("a secret kept in clear is still in clear after use")
+		}
+		t2 := t1.Add(time.Minute)
+		if err := db.VerifyTOTP(ctx, hkiAdmin.ID, code(t, en.Secret, t2), t2); err != nil {
+			t.Errorf("the resealed secret: %v", err)
+		}
+	})
+}

@@ -41,11 +41,13 @@ var sections = []section{
 	{Path: "/admin/news", Title: "content.admin.news_title", Text: "content.admin.news_section", Act: library.ActContent},
 	{Path: "/admin/pages", Title: "content.admin.pages_title", Text: "content.admin.pages_section", Act: library.ActContent},
 	{Path: "/admin/events", Title: "events_staff.title", Text: "events_staff.section", Act: library.ActAttendees},
+	{Path: "/admin/ask", Title: "ask_staff.workspace.title", Text: "ask_staff.workspace.section", Act: library.ActAsk},
 	{Path: "/admin/picks", Title: "picks.admin.title", Text: "picks.admin.section", Act: library.ActContent},
 	{Path: "/admin/bookings", Title: "bookings_staff.schedule.title", Text: "bookings_staff.schedule.section", Act: library.ActBookings},
 	{Path: "/admin/bookings/requests", Title: "bookings_staff.requests.title", Text: "bookings_staff.requests.section", Act: library.ActBookings},
 	{Path: "/admin/resources", Title: "bookings_staff.resources.title", Text: "bookings_staff.resources.section", Act: library.ActResources},
 	{Path: "/admin/bookings/no-shows", Title: "bookings_staff.noshow.title", Text: "bookings_staff.noshow.section", Act: library.ActRules},
+	{Path: "/admin/suggestions", Title: "suggest_staff.title", Text: "suggest_staff.section", Act: library.ActAsk},
 }
 
 // permitted returns the sections of list that library.Permit lets st do,
