@@ -57,11 +57,14 @@ func (c *chatEnv) open(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	duty := c.staff
-	if err := c.chats.SetOnDuty(ctx, duty, []string{"helsinki"}, webtest.Now.Add(time.Hour)); err != nil {
+	if err := c.chats.SetOnDuty(ctx, c.staff, []string{"helsinki"}, webtest.Now.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	espoo := library.Staff{ID: duty.ID, Role: library.RoleAdmin}
+	espoo, err := c.DB.CreateStaff(ctx, library.Staff{Username: "sello", Name: "Sellon päivystäjä", Role: library.RoleBranchStaff, Branch: "esp-sello"}, "a long enough password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	espoo.Library = "espoo"
 	if err := c.chats.SetOnDuty(ctx, espoo, []string{"espoo"}, webtest.Now.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
