@@ -18,9 +18,12 @@ type broker interface {
 
 // Topics: one per chat, and one for every queue (staff consoles read
 // their own queues again when it moves).
-const queueTopic = "chat.queue"
+const (
+	topicPrefix = "chat."
+	queueTopic  = topicPrefix + "queue"
+)
 
-func chatTopic(id int64) string { return "chat." + strconv.FormatInt(id, 10) }
+func chatTopic(id int64) string { return topicPrefix + strconv.FormatInt(id, 10) }
 
 // event is a nudge: what happened, never the message itself, which every
 // connection reads from the store in its own language.
