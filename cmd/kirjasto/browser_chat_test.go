@@ -24,7 +24,7 @@ func (env *browserEnv) journeyChat(t *testing.T) {
 	staff.setValue("#close-"+strconv.Itoa(today)+"-0", "23:59")
 	staff.click(`form[action="/admin/chat/hours"][method="post"] button[type=submit]`)
 	if got := staff.text("p.done"); got == "" {
-		t.Fatalf("saving the chat hours: %s", staff.text("main"))
+		t.Fatalf("saving the chat hours: %s\n%s", staff.text("main"), env.srv.stderr)
 	}
 	staff.open("/admin/chat?lang=fi")
 	staff.click(`#chat-duty button[type=submit]`)

@@ -40,8 +40,9 @@ type server struct {
 func Area() web.Area { return web.Area{Name: "chat", Templates: templates, Routes: routes} }
 
 // formLimits let a message far over library.MaxChatMessage arrive whole,
-// so that the resident is told how long it may be, not "bad form".
-var formLimits = web.FormLimits{Values: 20, ValueLen: 256 << 10, Body: 512 << 10}
+// so that the resident is told how long it may be, not "bad form"; the
+// hours' form has four fields a day.
+var formLimits = web.FormLimits{Values: 64, ValueLen: 256 << 10, Body: 512 << 10}
 
 func routes(ws *web.Server, mux *http.ServeMux) {
 	s := &server{Server: ws, hub: brokerOf(ws)}

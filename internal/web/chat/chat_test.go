@@ -3,6 +3,7 @@ package chat
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -357,6 +358,51 @@ func TestChatLongPoll(t *testing.T) {
 		ms, _ = c.chats.Messages(ctx, id, 0, 100)
 		if ms[len(ms)-1].Text != "Kiitos" {
 			t.Errorf("the last message is %q, want Kiitos", ms[len(ms)-1].Text)
+		}
+	})
+}
+
+func TestChatHoursAndAnswers(t *testing.T) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
+		c := newChatEnv(t, e)
+		// The whole form, as a browser sends it: two stretches a day.
+		form := url.Values{"queue": {"helsinki"}}
+		for d := range 7 {
+			for i := range 2 {
+				form.Set(fmt.Sprintf("open-%d-%d", d, i), "")
+				form.Set(fmt.Sprintf("close-%d-%d", d, i), "")
+			}
+		}
+		form.Set("open-1-0", "08:00")
+		form.Set("close-1-0", "20:00")
+		resp, body := c.Do(t, http.MethodPost, "/admin/chat/hours", form, c.cook)
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("POST hours: %d\n%.3000s", resp.StatusCode, body)
+		}
+		form.Set("open-1-0", "00:00")
+		form.Set("close-1-0", "23:59")
+		if resp, body := c.Do(t, http.MethodPost, "/admin/chat/hours", form, c.cook); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("POST hours again: %d\n%.3000s", resp.StatusCode, body)
+		}
+		slots, err := c.chats.ChatHours(context.Background(), "helsinki")
+		if err != nil || len(slots) != 1 || slots[0].Open != "00:00" || slots[0].Close != "23:59" || slots[0].Weekday != time.Monday {
+			t.Errorf("hours %+v, %v", slots, err)
+		}
+		form.Set("close-1-0", "25:00")
+		if resp, body := c.Do(t, http.MethodPost, "/admin/chat/hours", form, c.cook); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, c.Msg("fi", "chat_web.hours.bad_slot")) {
+			t.Errorf("POST bad hours: %d\n%.3000s", resp.StatusCode, body)
+		}
+		// Saved answers.
+		a := url.Values{"title": {"Tervehdys"}, "text": {"Hei! Miten voin auttaa?"}, "lang": {"fi"}, "library": {"helsinki"}}
+		if resp, body := c.Do(t, http.MethodPost, "/admin/chat/answers", a, c.cook); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("POST answer: %d\n%.3000s", resp.StatusCode, body)
+		}
+		if _, body := c.Get(t, "/admin/chat/answers", c.cook); !strings.Contains(body, "Hei! Miten voin auttaa?") {
+			t.Errorf("the saved answer is not listed")
+		}
+		a.Set("title", "")
+		if resp, _ := c.Do(t, http.MethodPost, "/admin/chat/answers", a, c.cook); resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("an answer without a title: %d, want 400", resp.StatusCode)
 		}
 	})
 }
