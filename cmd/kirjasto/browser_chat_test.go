@@ -68,6 +68,13 @@ func (env *browserEnv) journeyChat(t *testing.T) {
 	waitFor(t, staff, `document.querySelector('#chat-log-`+id+`').innerText.includes('Спасибо!')`, time.Second,
 		"the resident's message reaches the librarian within a second")
 
+	// Both pages, with what the script put in them, pass axe and keep
+	// their headings in order.
+	for _, tb := range []*tab{resident, staff} {
+		tb.checkAxe()
+		tb.checkHeadings()
+	}
+
 	// A reload loses nothing.
 	resident.open("/chat/" + id)
 	for _, want := range []string{"Здравствуйте! Есть ли у вас", "на втором этаже", "Спасибо!"} {
@@ -87,6 +94,10 @@ func (env *browserEnv) journeyChat(t *testing.T) {
 	staff.do(chromedp.KeyEvent("Да, я здесь.\r"))
 	waitFor(t, resident, `document.querySelector('#chat-log-`+id+`').innerText.includes('Да, я здесь.')`, 5*time.Second,
 		"after a restart, the librarian's message reaches the resident")
+	staff.open("/admin/chat/answers")
+	staff.checkAxe()
+	staff.open("/admin/chat/hours")
+	staff.checkAxe()
 	staff.open("/admin/chat?lang=fi")
 	staff.click(`#chat-duty button[type=submit]`) // off duty, for the other journeys
 }
