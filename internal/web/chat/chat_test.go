@@ -359,6 +359,24 @@ func TestChatLongPoll(t *testing.T) {
 		if ms[len(ms)-1].Text != "Kiitos" {
 			t.Errorf("the last message is %q, want Kiitos", ms[len(ms)-1].Text)
 		}
+		// The console's long poll waits for the resident's next message.
+		last = ms[len(ms)-1].ID
+		go func() {
+			_, body := c.Do(t, http.MethodGet, "/admin/chat/events?chats="+sid+":"+strconv.FormatInt(last, 10), nil, c.cook)
+			got <- body
+		}()
+		time.Sleep(200 * time.Millisecond)
+		if resp, body := c.Do(t, http.MethodPost, "/chat/"+sid+"/messages", url.Values{"text": {"Vielä yksi asia"}}, cookie); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("the resident's message: %d\n%.1000s", resp.StatusCode, body)
+		}
+		select {
+		case body := <-got:
+			if !strings.Contains(body, "Vielä yksi asia") || strings.Contains(body, `"Kiitos"`) || !strings.Contains(body, `"mine": true`) {
+				t.Errorf("the console's long poll after %d: %s", last, body)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("the console's long poll did not answer the resident's message")
+		}
 	})
 }
 
