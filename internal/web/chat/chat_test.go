@@ -424,3 +424,74 @@ func TestChatHoursAndAnswers(t *testing.T) {
 		}
 	})
 }
+
+// TestChatSocketsConcurrently: several residents' sockets at once, and the
+// librarian answering all of them at once; each resident gets the
+// answers to their own chat and nobody else's.
+func TestChatSocketsConcurrently(t *testing.T) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
+		c := newChatEnv(t, e)
+		c.open(t)
+		srv := httptest.NewServer(c.Srv.Handler())
+		defer srv.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		wsURL := "ws" + strings.TrimPrefix(srv.URL, "http")
+		const n = 4
+		ids := make([]int64, n)
+		conns := make([]*websocket.Conn, n)
+		for i := range n {
+			id, cookie := c.start(t, url.Values{"library": {"helsinki"}, "text": {fmt.Sprintf("Kysymys %d", i)}}, "")
+			if _, err := c.chats.TakeChat(ctx, c.staff, id, webtest.Now); err != nil {
+				t.Fatal(err)
+			}
+			ms, err := c.chats.Messages(ctx, id, 0, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			k, v, _ := strings.Cut(cookie, ": ")
+			conn, _, err := websocket.Dial(ctx, fmt.Sprintf("%s/chat/%d/ws?after=%d", wsURL, id, ms[len(ms)-1].ID), &websocket.DialOptions{HTTPHeader: http.Header{k: {v}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.CloseNow()
+			ids[i], conns[i] = id, conn
+		}
+		// The librarian answers every chat at once over one socket.
+		k, v, _ := strings.Cut(c.cook, ": ")
+		staff, _, err := websocket.Dial(ctx, wsURL+"/admin/chat/ws", &websocket.DialOptions{HTTPHeader: http.Header{k: {v}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer staff.CloseNow()
+		errs := make(chan error, n)
+		for i := range n {
+			go func() {
+				b, _ := json.Marshal(clientMsg{Type: "message", Chat: ids[i], Text: fmt.Sprintf("Vastaus %d", i)})
+				errs <- staff.Write(ctx, websocket.MessageText, b)
+			}()
+		}
+		for range n {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i, conn := range conns {
+			for {
+				_, b, err := conn.Read(ctx)
+				if err != nil {
+					t.Fatalf("chat %d: %v", ids[i], err)
+				}
+				var f frame
+				json.Unmarshal(b, &f)
+				if f.Type != "messages" {
+					continue
+				}
+				if f.Chat != ids[i] || len(f.Messages) != 1 || f.Messages[0].Text != fmt.Sprintf("Vastaus %d", i) {
+					t.Errorf("chat %d's socket got %+v", ids[i], f)
+				}
+				break
+			}
+		}
+	})
+}
