@@ -131,7 +131,7 @@
         a.textContent = chats[q.id] ? texts.open : texts.reload;
         if (!chats[q.id]) a.addEventListener('click', function () { setTimeout(function () { location.reload(); }, 0); });
         td.appendChild(a);
-      } else {
+      } else if (q.status === 'waiting') {
         var form = document.createElement('form');
         form.method = 'post';
         form.action = '/admin/chat/' + q.id + '/take';
