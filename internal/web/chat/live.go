@@ -185,7 +185,7 @@ func (s *server) residentSocket(w http.ResponseWriter, r *http.Request) {
 					if e.From != library.ChatFromResident {
 						s.sendAll(ctx, conn, frame{Type: "typing", Chat: c.ID, From: e.From})
 					}
-				case "status":
+				case "status", "resync":
 					if c, err := s.chatForResident(ctx, c.ID, sec); err == nil {
 						s.sendAll(ctx, conn, s.statusFrame(lang, c))
 					}
