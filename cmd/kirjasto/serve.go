@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kirjasto/kirjasto/internal/realtime"
 	"github.com/kirjasto/kirjasto/internal/search"
 	"github.com/kirjasto/kirjasto/internal/store"
 	"github.com/kirjasto/kirjasto/internal/web"
@@ -113,7 +114,16 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 		sweep{"idle and old chats", db.AnonymiseChats},
 	)
 
-	srv, err := web.New(web.Config{Store: db, Search: ix, Logger: cfg.logger, Now: time.Now,
+	// Live events go through the database's LISTEN/NOTIFY on PostgreSQL,
+	// so that nodes sharing it share them; on SQLite they stay in this
+	// process, the only one.
+	broker, err := realtime.Open(ctx, db.DSN(), cfg.logger)
+	if err != nil {
+		return err
+	}
+	defer broker.Close()
+
+	srv, err := web.New(web.Config{Store: db, Search: ix, Logger: cfg.logger, Now: time.Now, Broker: broker,
 		Patrons: db, Circulation: db, Auth: authCfg, DemoAccounts: cfg.demoAccounts, Payment: pay,
 		AdminEmail: cfg.adminEmail, Identity: idp, CoverService: covers, Areas: siteAreas()})
 	if err != nil {
@@ -154,6 +164,9 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 	if err := hs.Shutdown(shutdownCtx); err != nil {
 		cfg.logger.Warn("shutdown", "err", err)
 	}
+	// Shutdown does not wait for hijacked connections (WebSockets);
+	// closing the broker ends their subscriptions, so they finish.
+	broker.Close()
 	stopFollow()
 	return saveIndex(cfg, ix)
 }

@@ -54,7 +54,7 @@ var auditedElsewhere = map[string]bool{
 	library.AuditChatTake: true, library.AuditChatHandOver: true, library.AuditChatEnd: true,
 	library.AuditChatEndAbuse: true, library.AuditChatHours: true, library.AuditChatAnswerSave: true,
 	library.AuditChatAnswerDelete: true,
-	library.AuditAskInbox: true, // ask_inbox_test.go
+	library.AuditAskInbox:         true, // ask_inbox_test.go
 }
 
 // auditSubject is what an entry is checked for: the action, who did it

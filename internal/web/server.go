@@ -37,6 +37,7 @@ import (
 	"github.com/kirjasto/kirjasto/internal/identity"
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/payment"
+	"github.com/kirjasto/kirjasto/internal/realtime"
 )
 
 // Config configures a Server. Store and Search are required.
@@ -80,6 +81,10 @@ type Config struct {
 	// public catalogue, the patron's account, the staff desk, the
 	// administration. Without them the site has the core's routes only.
 	Areas []Area
+	// Broker delivers live events (chat messages, queues) to the pages
+	// that wait for them (package realtime). nil: a broker within this
+	// process, which is right for one node but hears no other node.
+	Broker *realtime.Broker
 }
 
 // Server serves the web library. Create it with New.
@@ -106,6 +111,7 @@ type Server struct {
 	apiLimiter *auth.Limiter
 	identity   IdentityProvider
 	covers     *cover.Service
+	broker     *realtime.Broker
 
 	footer []FooterLinks // the footer's links, from the areas (footer.go)
 	menu   []menuLink    // the main menu's links, from the areas (nav.go)
@@ -133,6 +139,10 @@ func New(cfg Config) (*Server, error) {
 		apiLimiter: cfg.APILimiter,
 		identity:   cfg.Identity,
 		covers:     cfg.CoverService,
+		broker:     cfg.Broker,
+	}
+	if s.broker == nil {
+		s.broker = realtime.NewLocal()
 	}
 	if s.apiLimiter == nil {
 		s.apiLimiter = defaultAPILimiter()
@@ -308,6 +318,9 @@ func (s *Server) Payment() payment.Provider { return s.pay }
 
 // AdminEmail returns the OAI-PMH repository's contact.
 func (s *Server) AdminEmail() string { return s.admin }
+
+// Broker returns the broker of live events; never nil.
+func (s *Server) Broker() *realtime.Broker { return s.broker }
 
 // Identity returns the strong identification provider, or nil.
 func (s *Server) Identity() IdentityProvider { return s.identity }
