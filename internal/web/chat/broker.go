@@ -4,13 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"strconv"
-	"sync"
 
 	"github.com/kirjasto/kirjasto/internal/web"
 )
 
 // broker carries nudges between the connections of one node, or of every
-// node on one PostgreSQL: package realtime's Broker.
+// node on one PostgreSQL: package realtime's Broker. (An interface, so
+// that this package says what it uses of it.)
 type broker interface {
 	Publish(ctx context.Context, topic string, event []byte) error
 	Subscribe(topic string) (<-chan []byte, func())
@@ -50,45 +50,6 @@ func (s *server) changed(ctx context.Context, id int64, typ string) {
 	}
 }
 
-// brokerOf returns the server's broker.
-func brokerOf(ws *web.Server) broker {
-	return newLocal()
-}
-
-// local is a broker within one process.
-type local struct {
-	mu   sync.Mutex
-	subs map[string]map[chan []byte]struct{}
-}
-
-func newLocal() *local { return &local{subs: map[string]map[chan []byte]struct{}{}} }
-
-func (l *local) Publish(_ context.Context, topic string, e []byte) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for c := range l.subs[topic] {
-		select {
-		case c <- e:
-		default: // a slow reader catches up from the store
-		}
-	}
-	return nil
-}
-
-func (l *local) Subscribe(topic string) (<-chan []byte, func()) {
-	c := make(chan []byte, 16)
-	l.mu.Lock()
-	if l.subs[topic] == nil {
-		l.subs[topic] = map[chan []byte]struct{}{}
-	}
-	l.subs[topic][c] = struct{}{}
-	l.mu.Unlock()
-	var once sync.Once
-	return c, func() {
-		once.Do(func() {
-			l.mu.Lock()
-			delete(l.subs[topic], c)
-			l.mu.Unlock()
-		})
-	}
-}
+// brokerOf returns the server's broker: in-process on SQLite, across
+// the nodes through LISTEN/NOTIFY on PostgreSQL (package realtime).
+func brokerOf(ws *web.Server) broker { return ws.Broker() }
