@@ -121,7 +121,7 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 	ps := sitePages{
 		public: []string{"/", "/search?q=kissa", "/search?q=", record, "/libraries", lib,
 			"/signin", "/staff/signin", "/pin/forgot", work, "/setup/no-such-link", "/register", "/pin/first",
-			"/news", news, "/pages/saavutettavuus", "/events", event, "/picks", pick, "/bookings", resource},
+			"/news", news, "/pages/saavutettavuus", "/events", event, "/picks", pick, "/bookings", resource, "/chat"},
 		patron: []string{"/account", "/account/loans", "/account/holds", "/account/fees",
 			"/account/lists", "/account/searches", "/account/messages", "/account/profile",
 			"/account/pin", "/account/history", "/account/privacy", "/account/privacy/close", "/account/card", "/account/apps", record, "/account/confirm",
@@ -129,7 +129,8 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 		guardian: []string{"/account/children"},
 		staff: []string{"/desk", "/desk?card=" + env.patrons[0].CardNumber, "/desk/picklist",
 			"/desk/holdshelf", "/desk/transit", "/staff/outbox", "/admin", "/admin/account",
-			"/admin/events", "/admin/bookings?branch=hki-oodi", "/admin/bookings/requests"},
+			"/admin/events", "/admin/bookings?branch=hki-oodi", "/admin/bookings/requests",
+			"/admin/chat", "/admin/chat/answers", "/admin/chat/hours"},
 		admin: []string{"/admin/staff", "/admin/staff/new", "/admin/audit", "/admin/account",
 			"/admin/rules", "/admin/rules/edit", "/admin/rules/explain?category=child&material=dvd&library=espoo",
 			"/admin/libraries", "/admin/libraries/helsinki", "/admin/libraries/helsinki/holidays",

@@ -257,6 +257,25 @@ var staffMatrix = map[string]staffRoute{
 	"GET /admin/bookings/{id}":                       may(library.ActBookings, oodi, "/admin/bookings/{booking}"),
 	"POST /admin/bookings/{id}/{action}":             may(library.ActBookings, oodi, "/admin/bookings/{booking}/check-in"),
 
+	// The chat's console; 999 is a chat or saved answer that does not
+	// exist. The live routes answer at once with ?wait=0 (a GET of the
+	// socket's address without an upgrade is a long poll).
+	"GET /admin/chat":                      may(library.ActAsk, own, "/admin/chat"),
+	"POST /admin/chat/duty":                may(library.ActAsk, own, "/admin/chat/duty"),
+	"POST /admin/chat/{id}/take":           may(library.ActAsk, own, "/admin/chat/999/take"),
+	"POST /admin/chat/{id}/messages":       may(library.ActAsk, own, "/admin/chat/999/messages"),
+	"POST /admin/chat/{id}/handover":       may(library.ActAsk, own, "/admin/chat/999/handover"),
+	"POST /admin/chat/{id}/end":            may(library.ActAsk, own, "/admin/chat/999/end"),
+	"GET /admin/chat/ws":                   may(library.ActAsk, own, "/admin/chat/ws?wait=0"),
+	"GET /admin/chat/events":               may(library.ActAsk, own, "/admin/chat/events?wait=0"),
+	"POST /admin/chat/send":                may(library.ActAsk, own, "/admin/chat/send"),
+	"GET /admin/chat/answers":              may(library.ActAsk, own, "/admin/chat/answers"),
+	"POST /admin/chat/answers":             may(library.ActAsk, own, "/admin/chat/answers"),
+	"POST /admin/chat/answers/{id}/delete": may(library.ActAsk, own, "/admin/chat/answers/999/delete"),
+	"GET /admin/chat/hours":                may(library.ActAsk, own, "/admin/chat/hours"),
+	"POST /admin/chat/hours": {path: "/admin/chat/hours", access: permitted, act: library.ActAsk, scope: helsinki,
+		form: url.Values{"queue": {"helsinki"}}},
+	"POST /admin/chat/settings": may(library.ActConsortium, library.ConsortiumScope, "/admin/chat/settings"),
 	// Purchase suggestions: {suggestion} is a Helsinki patron's; its
 	// group is the page's and the actions'.
 	"GET /admin/suggestions":               may(library.ActAsk, own, "/admin/suggestions"),
