@@ -98,20 +98,27 @@ func (db *DB) TakeChat(ctx context.Context, by library.Staff, id int64, now time
 		if n == 0 { // the row lock makes this unreachable; the condition stands behind it
 			return &library.Error{Code: library.ECONFLICT, Key: "error.chat_taken", Message: fmt.Sprintf("chat %d was taken meanwhile", id)}
 		}
-		params := map[string]string{"name": by.Name}
-		if _, err := addChatMessage(ctx, tx, id, library.ChatFromSystem, "", library.ChatSystemTaken, params, now); err != nil {
-			return err
-		}
-		if err := chatAudit(ctx, tx, library.AuditChatTake, by, c, "", now); err != nil {
-			return err
-		}
-		c, err = readChat(ctx, tx, id, "", nil, false)
+		c, err = tellChatStep(ctx, tx, by, c, library.ChatSystemTaken, by.Name, library.AuditChatTake, "", now)
 		return err
 	})
 	if err != nil {
 		return library.Chat{}, fmt.Errorf("take chat %d: %w", id, err)
 	}
 	return c, nil
+}
+
+// tellChatStep tells the resident what a staff member did to chat c,
+// in a system message naming who has the chat now, audits it and returns
+// the chat as it is now.
+func tellChatStep(ctx context.Context, tx txn, by library.Staff, c library.Chat, system, name, action, detail string, now time.Time) (library.Chat, error) {
+	params := map[string]string{"name": name}
+	if _, err := addChatMessage(ctx, tx, c.ID, library.ChatFromSystem, "", system, params, now); err != nil {
+		return library.Chat{}, err
+	}
+	if err := chatAudit(ctx, tx, action, by, c, detail, now); err != nil {
+		return library.Chat{}, err
+	}
+	return readChat(ctx, tx, c.ID, "", nil, false)
 }
 
 // HandOver gives a chat that has not ended to a colleague who may answer
@@ -145,14 +152,8 @@ func (db *DB) HandOver(ctx context.Context, by library.Staff, id, to int64, now 
 			WHERE id = $3`, to, now, id); err != nil {
 			return err
 		}
-		params := map[string]string{"name": colleague.Name}
-		if _, err := addChatMessage(ctx, tx, id, library.ChatFromSystem, "", library.ChatSystemHandedTo, params, now); err != nil {
-			return err
-		}
-		if err := chatAudit(ctx, tx, library.AuditChatHandOver, by, c, fmt.Sprintf("to %s (%d)", colleague.Username, to), now); err != nil {
-			return err
-		}
-		c, err = readChat(ctx, tx, id, "", nil, false)
+		c, err = tellChatStep(ctx, tx, by, c, library.ChatSystemHandedTo, colleague.Name, library.AuditChatHandOver,
+			fmt.Sprintf("to %s (%d)", colleague.Username, to), now)
 		return err
 	})
 	if err != nil {

@@ -309,15 +309,22 @@ func (s *server) refuse(w http.ResponseWriter, r *http.Request, c library.Chat, 
 	return nil
 }
 
-func (s *server) postMessage(w http.ResponseWriter, r *http.Request) error {
+// residentForm reads a resident's form about their chat, and the chat
+// its cookie opens.
+func (s *server) residentForm(w http.ResponseWriter, r *http.Request) (library.Chat, string, library.ChatService, error) {
 	if err := web.ReadFormWith(w, r, formLimits); err != nil {
-		return err
+		return library.Chat{}, "", nil, err
 	}
 	c, sec, err := s.residentChat(r)
 	if err != nil {
-		return err
+		return library.Chat{}, "", nil, err
 	}
 	chats, err := s.chats()
+	return c, sec, chats, err
+}
+
+func (s *server) postMessage(w http.ResponseWriter, r *http.Request) error {
+	c, sec, chats, err := s.residentForm(w, r)
 	if err != nil {
 		return err
 	}
@@ -331,14 +338,7 @@ func (s *server) postMessage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) postEnd(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ReadFormWith(w, r, formLimits); err != nil {
-		return err
-	}
-	c, sec, err := s.residentChat(r)
-	if err != nil {
-		return err
-	}
-	chats, err := s.chats()
+	c, sec, chats, err := s.residentForm(w, r)
 	if err != nil {
 		return err
 	}
@@ -352,14 +352,7 @@ func (s *server) postEnd(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) postTranscript(w http.ResponseWriter, r *http.Request) error {
-	if err := web.ReadFormWith(w, r, formLimits); err != nil {
-		return err
-	}
-	c, sec, err := s.residentChat(r)
-	if err != nil {
-		return err
-	}
-	chats, err := s.chats()
+	c, sec, chats, err := s.residentForm(w, r)
 	if err != nil {
 		return err
 	}
