@@ -40,16 +40,16 @@ const CostPerCirculationKey = "https://kirjasto.fi/odl/cost-per-circulation"
 // contentFormats are the publication formats Kirjasto can lend; a
 // licence in none of them is reported (error.odl_unknown_format).
 var contentFormats = map[string]library.Material{
-	TypeEPUB:                         library.EBook,
-	TypePDF:                          library.EBook,
-	"application/webpub+json":        library.EBook,
-	"application/divina+json":        library.EBook,
+	TypeEPUB:                          library.EBook,
+	TypePDF:                           library.EBook,
+	"application/webpub+json":         library.EBook,
+	"application/divina+json":         library.EBook,
 	"application/vnd.readium.lcp.pdf": library.EBook,
-	TypeAudiobookJSON:                library.EAudioBook,
-	TypeAudiobookLCP:                 library.EAudioBook,
-	"application/audiobook+zip":      library.EAudioBook,
-	"audio/mpeg":                     library.EAudioBook,
-	"audio/mp4":                      library.EAudioBook,
+	TypeAudiobookJSON:                 library.EAudioBook,
+	TypeAudiobookLCP:                  library.EAudioBook,
+	"application/audiobook+zip":       library.EAudioBook,
+	"audio/mpeg":                      library.EAudioBook,
+	"audio/mp4":                       library.EAudioBook,
 }
 
 // materialOf maps a publication's @type to a material; ok is false for a

@@ -201,7 +201,7 @@ func (s *Server) jsonPublication(base string, p *publication) jsonPub {
 func (s *Server) jsonLicence(base string, l *licence) jsonLicence {
 	md := jsonLicenceMetadata{
 		Identifier: l.id, Format: l.format, Created: l.created.Format(time.RFC3339),
-		Terms: jsonTerms{Checkouts: l.checkouts, Concurrency: l.concurrency, Length: int64(l.length / time.Second)},
+		Terms:      jsonTerms{Checkouts: l.checkouts, Concurrency: l.concurrency, Length: int64(l.length / time.Second)},
 		Protection: jsonProtection{Format: []string{typeLCPLicence}, Devices: 6},
 	}
 	if !l.expires.IsZero() {

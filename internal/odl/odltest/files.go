@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"hash/fnv"
 	"html/template"
-	texttemplate "text/template"
 	"image"
 	"image/color"
 	"image/png"
 	"net/http"
 	"strconv"
 	"strings"
+	texttemplate "text/template"
 	"time"
 )
 
