@@ -243,3 +243,5 @@ func issn(n int) string {
 	}
 	return s[:4] + "-" + s[4:] + d
 }
+
+func itoa(n int) string { return fmt.Sprint(n) }
