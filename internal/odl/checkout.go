@@ -205,8 +205,8 @@ func (c *Client) LoanStatus(ctx context.Context, statusURL string) (Status, erro
 // Return ends a loan early through the "return" link of its License
 // Status Document (a PUT, as LSD says). A loan already over (returned,
 // expired, revoked or cancelled) is not an error: its document is
-// returned as it stands. name names the device or library to the
-// distributor, where the link's template asks for it.
+// returned as it stands. Where the link's template asks for a device's
+// id and name (LSD's), the Client names itself: "kirjasto", "Kirjasto".
 func (c *Client) Return(ctx context.Context, statusURL string) (Status, error) {
 	s, err := c.LoanStatus(ctx, statusURL)
 	if err != nil {
@@ -222,7 +222,7 @@ func (c *Client) Return(ctx context.Context, statusURL string) (Status, error) {
 	}
 	target := l.Href
 	if l.Templated || strings.Contains(target, "{") {
-		if target, err = expand(l.Href, map[string]string{"name": "Kirjasto", "id": s.ID}); err != nil {
+		if target, err = expand(l.Href, map[string]string{"name": "Kirjasto", "id": "kirjasto"}); err != nil {
 			return Status{}, &library.Error{Code: library.EINTERNAL, Key: KeyUnreachable, Message: err.Error()}
 		}
 	}
