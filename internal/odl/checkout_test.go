@@ -31,10 +31,17 @@ type distributor struct {
 }
 
 // newDistributor starts the double with a token and reads its feed.
-func newDistributor(t *testing.T) *distributor {
+func newDistributor(t *testing.T) *distributor { return newDistributorWith(t, nil) }
+
+// newDistributorWith starts the double behind wrap, when it is not nil.
+func newDistributorWith(t *testing.T, wrap func(http.Handler) http.Handler) *distributor {
 	t.Helper()
 	clk := &clock{t: start.Add(10 * time.Hour)}
-	srv := httptest.NewServer(odltest.New(odltest.Options{Seed: 9, N: 150, Start: start, Now: clk.Now, Token: "s3cret"}))
+	var h http.Handler = odltest.New(odltest.Options{Seed: 9, N: 150, Start: start, Now: clk.Now, Token: "s3cret"})
+	if wrap != nil {
+		h = wrap(h)
+	}
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	c := &odl.Client{Distributor: "demo", Token: "s3cret", Timeout: 5 * time.Second}
 	return &distributor{c: c, clock: clk, feed: readFeed(t, c, srv.URL+odltest.FeedPath)}
@@ -247,12 +254,28 @@ func TestExpiredLicence(t *testing.T) {
 // TestLastPlaceRace: 20 checkouts of the last free place at once; the
 // distributor lends it exactly once.
 func TestLastPlaceRace(t *testing.T) {
-	d := newDistributor(t)
+	const n = 20
+	// A gate in front of the double holds the checkouts until all 20
+	// have arrived and lets them in together: the double, not the
+	// network, decides who wins.
+	var arrived sync.WaitGroup
+	arrived.Add(n)
+	gate := make(chan struct{})
+	go func() { arrived.Wait(); close(gate) }()
+	d := newDistributorWith(t, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost {
+				arrived.Done()
+				<-gate
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
 	l := d.licence(t, "one copy, one user", func(l library.Licence) bool {
 		return l.Concurrency == 1 && l.CheckoutsTotal == 0 && l.Expires.IsZero()
 	})
 	var wg sync.WaitGroup
-	errs := make([]error, 20)
+	errs := make([]error, n)
 	ready := make(chan struct{})
 	for i := range errs {
 		wg.Go(func() {
