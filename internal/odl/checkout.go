@@ -179,9 +179,11 @@ func (c *Client) Checkout(ctx context.Context, l library.Licence, r CheckoutRequ
 	if err != nil {
 		return Status{}, &library.Error{Code: library.EINTERNAL, Key: KeyUnreachable, Message: "the checkout: " + err.Error()}
 	}
-	if _, ok := s.Licence(); !ok {
+	// The licence link goes to the patron and the self link is kept for
+	// the return: both must be web addresses.
+	if l, ok := s.Licence(); !ok || !library.WebURL(l.Href) || !library.WebURL(s.Self()) {
 		return Status{}, &library.Error{Code: library.EINTERNAL, Key: KeyUnreachable,
-			Message: "the checkout's status document has no license link"}
+			Message: "the checkout's status document has no absolute license and self links"}
 	}
 	return s, nil
 }
