@@ -121,7 +121,7 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 	ps := sitePages{
 		public: []string{"/", "/search?q=kissa", "/search?q=", record, "/libraries", lib,
 			"/signin", "/staff/signin", "/pin/forgot", work, "/setup/no-such-link", "/register", "/pin/first",
-			"/news", news, "/pages/saavutettavuus", "/events", event, "/picks", pick, "/bookings", resource},
+			"/news", news, "/pages/saavutettavuus", "/events", event, "/picks", pick, "/bookings", resource, "/chat"},
 		patron: []string{"/account", "/account/loans", "/account/holds", "/account/fees",
 			"/account/lists", "/account/searches", "/account/messages", "/account/profile",
 			"/account/pin", "/account/history", "/account/privacy", "/account/privacy/close", "/account/card", "/account/apps", record, "/account/confirm",
@@ -129,7 +129,8 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 		guardian: []string{"/account/children"},
 		staff: []string{"/desk", "/desk?card=" + env.patrons[0].CardNumber, "/desk/picklist",
 			"/desk/holdshelf", "/desk/transit", "/staff/outbox", "/admin", "/admin/account",
-			"/admin/events", "/admin/bookings?branch=hki-oodi", "/admin/bookings/requests"},
+			"/admin/events", "/admin/bookings?branch=hki-oodi", "/admin/bookings/requests",
+			"/admin/chat", "/admin/chat/answers", "/admin/chat/hours"},
 		admin: []string{"/admin/staff", "/admin/staff/new", "/admin/audit", "/admin/account",
 			"/admin/rules", "/admin/rules/edit", "/admin/rules/explain?category=child&material=dvd&library=espoo",
 			"/admin/libraries", "/admin/libraries/helsinki", "/admin/libraries/helsinki/holidays",
@@ -158,12 +159,36 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 	ps.admin = append(ps.admin, ev, ev+"/attendees", ev+"/cancel", ev+"/image", series, a.firstLink(`main table th a[href^="/admin/picks/"]`))
 	a.open("/admin/resources?branch=hki-oodi")
 	ps.admin = append(ps.admin, a.firstLink(`main table th a[href^="/admin/resources/"]`))
+	ps.staff = append(ps.staff, env.askPages(a)...)
+	ps.admin = append(ps.admin, "/admin/ask")
 	ps.staff = append(ps.staff, env.patronDeskPages(t)...)
 	ps.admin = append(ps.admin, env.cataloguePages(a, strings.TrimPrefix(record, "/records/"))...)
 	g := env.patronTab(t, env.guardian(t))
 	g.open("/account/children")
 	ps.guardian = append(ps.guardian, g.firstLink(`main a[href^="/account/children/"]`))
 	return ps
+}
+
+// askPages sends Helsinki a guest's question and feedback, as the forms
+// do, and returns the staff's pages of questions and feedback with the
+// two items' own, for Helsinki's desk staff.
+func (env *browserEnv) askPages(a *tab) []string {
+	a.t.Helper()
+	a.open("/ask")
+	for _, form := range []string{
+		`{path: '/ask', library: 'helsinki', topic: 'loans', text: 'Saavutettavuuskoe', answer_by: 'email', name: 'Testi', email: 'testi@example.fi'}`,
+		`{path: '/feedback', kind: 'idea', target: 'library:helsinki', text: 'Saavutettavuuskoe', consent: 'on'}`,
+	} {
+		ok := eval[bool](a, `(f => fetch(f.path, {method: 'POST', body: new URLSearchParams(f), redirect: 'manual'}).then(r => r.type === 'opaqueredirect'))(`+form+`)`)
+		if !ok {
+			a.t.Fatalf("sending %s was not redirected to its thank-you page", form)
+		}
+	}
+	a.open("/admin/ask/questions?library=helsinki")
+	question := a.firstLink(`table.ask-staff-list th a`)
+	a.open("/admin/ask/feedback?library=helsinki")
+	feedback := a.firstLink(`table.ask-staff-list th a`)
+	return []string{"/admin/ask", "/admin/ask/questions", "/admin/ask/feedback", question, feedback}
 }
 
 // guardian returns the demo patron who manages a child's card.

@@ -24,6 +24,7 @@ func (env *browserEnv) testJourneys(t *testing.T) {
 	t.Run("book a studio", env.journeyBookStudio)
 	t.Run("digital help in Arabic without a card", env.journeyDigitalHelpInArabic)
 	t.Run("suggestion becomes a hold", env.journeySuggestion)
+	t.Run("Chat: a Russian resident and a Finnish librarian", env.journeyChat)
 }
 
 // journeyHoursOnPhone reads a branch's opening hours on a 320 px phone in

@@ -36,6 +36,8 @@ const browserSeed = 11
 // browserEnv is what the browser subtests share: one server and one browser.
 type browserEnv struct {
 	srv     *server
+	top     *testing.T      // TestBrowser's, for a server restarted midway to outlive the subtest
+	data    string          // the demo's data directory, to restart it on
 	browser context.Context // a chromedp context whose browser is running
 	axe     string          // the source of axe.min.js
 	shots   string          // where screenshots go
@@ -68,8 +70,8 @@ func TestBrowser(t *testing.T) {
 	if env.i18n, err = i18n.New(); err != nil {
 		t.Fatal(err)
 	}
-	env.srv = start(t, "demo", "--addr", "127.0.0.1:0", "--records", "2000", "--seed", strconv.Itoa(browserSeed),
-		"--data", t.TempDir(), "--log-level", "warn")
+	env.top, env.data = t, t.TempDir()
+	env.srv = start(t, env.demoArgs("127.0.0.1:0")...)
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
@@ -94,6 +96,21 @@ func TestBrowser(t *testing.T) {
 	t.Run("Weight", env.testWeight)
 	t.Run("Layout", env.testLayout)
 	t.Run("Screenshots", env.testScreenshots)
+}
+
+// demoArgs are the arguments of the demo server, serving at addr.
+func (env *browserEnv) demoArgs(addr string) []string {
+	return []string{"demo", "--addr", addr, "--records", "2000", "--seed", strconv.Itoa(browserSeed),
+		"--data", env.data, "--log-level", "warn"}
+}
+
+// restart stops the demo server and starts it again on the same data and
+// address, as an operator's restart does.
+func (env *browserEnv) restart(t *testing.T) {
+	t.Helper()
+	addr := strings.TrimPrefix(env.srv.url, "http://")
+	env.srv.stop(t)
+	env.srv = start(env.top, env.demoArgs(addr)...)
 }
 
 // need returns what find finds, or skips t with how (failing it under

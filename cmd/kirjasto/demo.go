@@ -65,6 +65,7 @@ func newDemoCmd(cfg *config) *cobra.Command {
 	addrFlag(cmd, cfg)
 	sip2Flags(cmd, &cfg.sip2)
 	finnishFlags(cmd, &cfg.finnish)
+	metricsFlags(cmd, cfg)
 	cmd.Flags().IntVar(&records, "records", 50_000, "number of catalogue records to generate (up to 3,000,000)")
 	cmd.Flags().Uint64Var(&seed, "seed", 1, "random seed: the same seed builds the same demo")
 	return cmd
@@ -128,7 +129,8 @@ type demoBuild struct {
 // then patrons and staff, then a past of loans, holds and fees made
 // through the real circulation methods, then eight weeks of events, then
 // the resources to book and some bookings, then the librarians' picks,
-// then residents' questions, feedback and purchase suggestions.
+// then residents' questions, feedback and purchase suggestions, then the
+// chat's hours and saved answers.
 func buildDemo(ctx context.Context, cfg *config, db *store.DB, seed uint64, records int) error {
 	start, now := time.Now(), time.Now()
 	if err := db.PutSetting(ctx, demoBuildingKey, demoBuild{Seed: seed, Records: records}); err != nil {
@@ -175,6 +177,9 @@ func buildDemo(ctx context.Context, cfg *config, db *store.DB, seed uint64, reco
 	if err != nil {
 		return err
 	}
+	if err := demo.BuildChat(ctx, db, author, demoLibraries(now), now); err != nil {
+		return err
+	}
 	// The seed marks the demo whole; the marker of the build goes with it.
 	if err := db.PutSetting(ctx, demoSeedKey, seed); err != nil {
 		return err
@@ -211,4 +216,13 @@ func printDemoAccounts(w io.Writer, accounts []web.DemoAccount) {
 		}
 		fmt.Fprintf(w, "  %s  %-16s %-20s %s\n", kind, a.Login, a.Secret, a.Name)
 	}
+}
+
+// demoLibraries are the IDs of the demo's member libraries.
+func demoLibraries(now time.Time) []string {
+	var ids []string
+	for _, l := range demo.Consortium(now.In(library.Helsinki).Year()).Libraries {
+		ids = append(ids, l.ID)
+	}
+	return ids
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"time"
+
+	"github.com/kirjasto/kirjasto/internal/metrics"
 )
 
 // sweep is one of the periodic jobs of circulation. Each is idempotent
@@ -16,15 +18,18 @@ type sweep struct {
 
 // runSweeps runs the sweeps every interval, and once at once, until ctx
 // is done. A failing sweep is logged and tried again next round.
-func runSweeps(ctx context.Context, log *slog.Logger, every time.Duration, now func() time.Time, sweeps ...sweep) {
+// Each run is counted in m (which may be nil).
+func runSweeps(ctx context.Context, log *slog.Logger, m *metrics.Metrics, every time.Duration, now func() time.Time, sweeps ...sweep) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
 		for _, s := range sweeps {
 			n, err := s.run(ctx, now())
-			switch {
-			case ctx.Err() != nil:
+			if ctx.Err() != nil {
 				return
+			}
+			m.Sweep(s.name, n, err)
+			switch {
 			case err != nil:
 				log.Error("sweep failed", "sweep", s.name, "err", err)
 			case n > 0:

@@ -16,7 +16,7 @@ func TestRunSweeps(t *testing.T) {
 	var ok, failed atomic.Int32
 	done := make(chan struct{})
 	go func() {
-		runSweeps(ctx, slog.New(slog.DiscardHandler), time.Millisecond, time.Now,
+		runSweeps(ctx, slog.New(slog.DiscardHandler), nil, time.Millisecond, time.Now,
 			sweep{"fails", func(context.Context, time.Time) (int, error) { failed.Add(1); return 0, errors.New("boom") }},
 			sweep{"works", func(context.Context, time.Time) (int, error) {
 				if ok.Add(1) == 3 {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kirjasto/kirjasto/internal/metrics"
 	"github.com/kirjasto/kirjasto/internal/web"
 )
 
@@ -37,6 +38,9 @@ type config struct {
 	coverURL     string         // the cover service's address template (covers.go)
 
 	finnish finnishOptions // what analyses Finnish for search (finnish.go)
+
+	metricsAddr string           // the operators' /metrics listener; "" for none (metrics.go)
+	metrics     *metrics.Metrics // set by serve when metricsAddr is
 }
 
 // dsn returns the database to open: --db, or the SQLite file in --data.
@@ -86,7 +90,7 @@ func newRootCmd() *cobra.Command {
 	root.AddCommand(newServeCmd(cfg), newDemoCmd(cfg), newImportCmd(cfg), newMigrateCmd(cfg))
 	root.AddCommand(newBenchCmd(cfg), newExportCmd(cfg), newKioskCmd(cfg))
 	root.AddCommand(newInitCmd(cfg), newPatronsCmd(cfg))
-	root.AddCommand(newBranchesCmd(cfg))
+	root.AddCommand(newBranchesCmd(cfg), newStatsCmd(cfg))
 	return root
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kirjasto/kirjasto/internal/realtime"
 	"github.com/kirjasto/kirjasto/internal/search"
 	"github.com/kirjasto/kirjasto/internal/store"
 	"github.com/kirjasto/kirjasto/internal/web"
@@ -40,6 +41,7 @@ func newServeCmd(cfg *config) *cobra.Command {
 	paymentFlags(cmd, &cfg.payment)
 	oidcFlags(cmd, &cfg.oidc)
 	finnishFlags(cmd, &cfg.finnish)
+	metricsFlags(cmd, cfg)
 	return cmd
 }
 
@@ -73,6 +75,11 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 	if err := checkAdminEmail(cfg.adminEmail); err != nil {
 		return err
 	}
+	stopMetrics, err := startMetrics(cfg, db)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	pay, err := paymentProvider(cfg)
 	if err != nil {
 		return err
@@ -98,7 +105,7 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 	// Follow also reads the branches again when the consortium version
 	// moves, so that copies at a new branch count in its city at once.
 	go ix.Follow(followCtx, db, db.Changed(), 2*time.Second)
-	go runSweeps(followCtx, cfg.logger, time.Minute, time.Now,
+	go runSweeps(followCtx, cfg.logger, cfg.metrics, time.Minute, time.Now,
 		sweep{"expire holds", db.ExpireHolds},
 		sweep{"auto-renew", db.AutoRenew},
 		sweep{"due notices", db.DueNotices},
@@ -110,11 +117,24 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 		sweep{"booking guests' details", db.EraseBookingGuests},
 		sweep{"question and feedback guests' details", db.EraseAskGuests},
 		sweep{"children's cards at 15", db.ComeOfAge},
+		sweep{"idle and old chats", db.AnonymiseChats},
+		sweep{"statistics roll-up", db.RollUpStatsSweep},
+		sweep{"e-loans, e-hold offers and licences", db.ExpireELoans},
 	)
 
-	srv, err := web.New(web.Config{Store: db, Search: ix, Logger: cfg.logger, Now: time.Now,
+	// Live events go through the database's LISTEN/NOTIFY on PostgreSQL,
+	// so that nodes sharing it share them; on SQLite they stay in this
+	// process, the only one.
+	broker, err := realtime.Open(ctx, db.DSN(), cfg.logger)
+	if err != nil {
+		return err
+	}
+	defer broker.Close()
+
+	srv, err := web.New(web.Config{Store: db, Search: ix, Logger: cfg.logger, Now: time.Now, Broker: broker,
 		Patrons: db, Circulation: db, Auth: authCfg, DemoAccounts: cfg.demoAccounts, Payment: pay,
-		AdminEmail: cfg.adminEmail, Identity: idp, CoverService: covers, Areas: siteAreas()})
+		AdminEmail: cfg.adminEmail, Identity: idp, CoverService: covers, Areas: siteAreas(),
+		Metrics: cfg.metrics})
 	if err != nil {
 		return err
 	}
@@ -153,6 +173,9 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 	if err := hs.Shutdown(shutdownCtx); err != nil {
 		cfg.logger.Warn("shutdown", "err", err)
 	}
+	// Shutdown does not wait for hijacked connections (WebSockets);
+	// closing the broker ends their subscriptions, so they finish.
+	broker.Close()
 	stopFollow()
 	return saveIndex(cfg, ix)
 }

@@ -78,7 +78,7 @@ func startSIP2(ctx context.Context, cfg *config, db *store.DB) (stop func(), err
 		}
 		tlsCfg = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	}
-	srv, err := sip2.New(sip2.Config{Store: db, Patrons: db, Circulation: db, Kiosks: db, Logger: cfg.logger,
+	srv, err := sip2.New(sip2.Config{Store: db, Patrons: db, Circulation: db, Kiosks: db, Logger: cfg.logger, Metrics: cfg.metrics,
 		Now: time.Now, TLS: tlsCfg, IdleTimeout: cfg.sip2.idle, LoginTimeout: cfg.sip2.login,
 		MaxConnsPerAddr: cfg.sip2.maxConnsPerAddr(o.behindProxy)})
 	if err != nil {

@@ -142,7 +142,7 @@ func (o *secureOptions) setupAccounts(ctx context.Context, cfg *config, db *stor
 	if err := o.configureAccounts(cfg, db); err != nil {
 		return web.AuthConfig{}, err
 	}
-	ch := &notice.Channels{}
+	ch := &notice.Channels{Metrics: cfg.metrics}
 	if o.smtpURL != "" {
 		s, err := notice.NewSMTP(o.smtpURL)
 		if err != nil {

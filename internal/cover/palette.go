@@ -14,11 +14,13 @@ var palettes = map[library.Material]palette{
 	library.Book:        {"#1d4f7a", "#ffffff"},
 	library.EBook:       {"#d3ece8", "#0b3f3c"},
 	library.AudioBook:   {"#5b2c83", "#ffffff"},
+	library.EAudioBook:  {"#e6dcf2", "#3b1a5c"},
 	library.CD:          {"#a1233f", "#ffffff"},
 	library.Vinyl:       {"#1e1e1e", "#f5d76e"},
 	library.DVD:         {"#8c3b13", "#ffffff"},
 	library.BluRay:      {"#102a43", "#9fd8ff"},
 	library.Magazine:    {"#f7d36b", "#1b1b1b"},
+	library.EMagazine:   {"#fbf0c8", "#3d3000"},
 	library.SheetMusic:  {"#f1e9d8", "#2b2118"},
 	library.BoardGame:   {"#2f6f34", "#ffffff"},
 	library.Instrument:  {"#7a4a1e", "#fff4e0"},
@@ -45,6 +47,8 @@ var motifs = map[library.Material]string{
 	library.EBook: `<rect x="87" y="0" width="26" height="36" rx="3"/><path d="M96 30H104"/>`,
 	// Headphones.
 	library.AudioBook: `<path d="M86 30V18A14 14 0 0 1 114 18V30"/><rect x="81" y="22" width="7" height="13" rx="2"/><rect x="112" y="22" width="7" height="13" rx="2"/>`,
+	// The same for listening on a device.
+	library.EAudioBook: `<path d="M86 30V18A14 14 0 0 1 114 18V30"/><rect x="81" y="22" width="7" height="13" rx="2"/><rect x="112" y="22" width="7" height="13" rx="2"/>`,
 	// A disc.
 	library.CD: `<circle cx="100" cy="18" r="17"/><circle cx="100" cy="18" r="4"/>`,
 	// A record's grooves.
@@ -53,7 +57,8 @@ var motifs = map[library.Material]string{
 	library.DVD:    filmStrip,
 	library.BluRay: filmStrip,
 	// Columns of print.
-	library.Magazine: `<path d="M66 6H134M66 14H134M66 22H134M66 30H112"/>`,
+	library.Magazine:  `<path d="M66 6H134M66 14H134M66 22H134M66 30H112"/>`,
+	library.EMagazine: `<path d="M66 6H134M66 14H134M66 22H134M66 30H112"/>`,
 	// A stave with a note.
 	library.SheetMusic: `<path d="M62 6H138M62 12H138M62 18H138M62 24H138M62 30H138M106 21V1"/><ellipse cx="101" cy="21" rx="5" ry="3.5" fill="currentColor"/>`,
 	// A die.

@@ -62,3 +62,27 @@ func TestAskNames(t *testing.T) {
 		}
 	}
 }
+
+// TestAskInboxNotices: the notices to a library's ask inbox have a
+// subject, a body and an outbox name in every language, and the body
+// says which item and where to handle it.
+func TestAskInboxNotices(t *testing.T) {
+	b := newBundle(t)
+	params := map[string]any{"id": "4242", "library": "helsinki", "link": "/admin/ask/questions/4242", "title": "Muumipeikko"}
+	for _, lang := range b.Languages() {
+		for _, k := range library.AskStaffNotices {
+			for _, id := range []string{"notice." + k + ".subject", "notice." + k + ".body", "notice.kind." + k} {
+				if !b.Has(lang, id) {
+					t.Errorf("%s: no message %q", lang, id)
+				}
+			}
+			body := b.T(lang, "notice."+k+".body", params)
+			if strings.Contains(body, "{{") || strings.Contains(body, "<no value>") || !strings.Contains(body, "/admin/ask/questions/4242") {
+				t.Errorf("%s: notice %s: %q", lang, k, body)
+			}
+		}
+		if !b.Has(lang, "error.ask_inbox") || !b.Has(lang, "audit.action."+library.AuditAskInbox) {
+			t.Errorf("%s: the ask inbox's messages are missing", lang)
+		}
+	}
+}

@@ -413,9 +413,12 @@ func TestPluralForms(t *testing.T) {
 // sameAsEnglish lists the messages that may read the same as in English:
 // codes, names, formats, and words the languages share.
 var sameAsEnglish = map[string][]string{
-	"*": {"site.name", "meta.dir", "record.isbn", "record.issn", "material.bluray", "material.dvd",
-		"material.cd", "format.range", "format.time", "ratings.decimal", "works.total"},
-	"sv": {"account.holds.status", "auth.outbox.status", "facet.genre", "role.designer"},
+	"*": {"ask_staff.duration.minutes", "ask_staff.duration.hours", // "min" and "h" are the units' symbols
+		"site.name", "meta.dir", "record.isbn", "record.issn", "material.bluray", "material.dvd",
+		"material.cd", "format.range", "format.time", "ratings.decimal", "works.total",
+		"chat_web.console.minutes"}, // "5 min" in most languages
+	"sv": {"account.holds.status", "auth.outbox.status", "facet.genre", "role.designer", "ask_staff.filter.status",
+		"ask_staff.field.status", "ask_staff.duration.days"},
 	"et": {"privacy.history.col_record"}, // "link" is Estonian too
 	// CLDR's Somali month abbreviations; PIN and the euro sign as in English.
 	"so": {"month.short.1", "month.short.2", "month.short.3", "month.short.5", "month.short.6",

@@ -184,7 +184,12 @@ var AuditActions = []string{
 
 	AuditQuestionAssign, AuditQuestionAnswer, AuditQuestionClose,
 	AuditFeedbackAssign, AuditFeedbackAnswer, AuditFeedbackClose, AuditFeedbackPublish,
-	AuditSuggestionAccept, AuditSuggestionDecline, AuditSuggestionOwned, AuditSuggestionRecord,
+	AuditSuggestionAccept, AuditSuggestionDecline, AuditSuggestionOwned, AuditSuggestionRecord, AuditAskInbox,
+
+	AuditChatTake, AuditChatHandOver, AuditChatEnd, AuditChatEndAbuse, AuditChatHours,
+	AuditChatAnswerSave, AuditChatAnswerDelete,
+
+	AuditELicences, AuditELimits, AuditEBudget,
 }
 
 // AuditFilter selects audit entries, newest first. Zero fields do not

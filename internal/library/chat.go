@@ -123,7 +123,9 @@ type ChatSlot struct {
 // ChatService keeps chats. Resident methods take the chat's secret
 // (given once by OpenChat, stored hashed) or the signed-in patron; staff
 // methods take the staff member and ask Permit(by, ActAsk, the queue's
-// scope) themselves.
+// scope) themselves: a library's queue at LibraryScope, the consortium's
+// queue "" at the staff member's own Reach(), as every member library's
+// desk answers it. docs/chat.md has the details.
 type ChatService interface {
 	// ChatOpen reports whether queue's chat is open at now: within its
 	// hours and with someone on duty.
@@ -138,16 +140,20 @@ type ChatService interface {
 	// error.chat_too_long; ECONFLICT error.chat_ended; EFORBIDDEN
 	// error.chat_rate past ChatMessagesPerMinute).
 	PostResident(ctx context.Context, id int64, secret, text string, now time.Time) (ChatMessage, error)
-	// EndByResident ends the chat.
+	// EndByResident ends the chat; an ended chat is returned unchanged.
 	EndByResident(ctx context.Context, id int64, secret string, now time.Time) (Chat, error)
 	// SendTranscript queues the chat's messages by e-mail to addr (the
-	// patron's address when empty and the chat is a patron's).
+	// patron's address when empty and the chat is a patron's; else
+	// EINVALID error.chat_email_required), at most MaxChatTranscripts.
 	SendTranscript(ctx context.Context, id int64, secret, addr, lang string, now time.Time) error
 
 	// Messages returns up to limit messages of a chat after the ID after.
+	// It does not check who asks: open the chat first.
 	Messages(ctx context.Context, chatID, after int64, limit int) ([]ChatMessage, error)
 
-	// Staff.
+	// Staff. SetOnDuty replaces by's duty with queues until until (a
+	// heartbeat; no queues is off duty). ChatQueue takes the queues the
+	// caller may answer (nil: every queue).
 	SetOnDuty(ctx context.Context, by Staff, queues []string, until time.Time) error
 	ChatQueue(ctx context.Context, queues []string) ([]Chat, error) // waiting and active, oldest first
 	TakeChat(ctx context.Context, by Staff, id int64, now time.Time) (Chat, error)
@@ -164,6 +170,7 @@ type ChatService interface {
 	SetChatHours(ctx context.Context, by Staff, queue string, slots []ChatSlot, now time.Time) error
 
 	// AnonymiseChats erases the messages and the residents of chats
-	// ended longer ago than the retention, and ends idle ones.
+	// ended longer ago than the retention, and ends idle ones and those
+	// still waiting when the hours are over.
 	AnonymiseChats(ctx context.Context, now time.Time) (int, error)
 }

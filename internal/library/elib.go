@@ -2,6 +2,9 @@ package library
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -66,6 +69,31 @@ type Licence struct {
 	Status                 string // LicenceActive, LicenceExpired, LicenceUsedUp, LicenceWithdrawn
 	Loans                  int    // loans open on it now; read only
 	Updated                time.Time
+}
+
+// Check refuses a licence a feed or a form got wrong: without its
+// distributor, identifier or record, of an unknown model or state, or
+// with negative or inconsistent terms. An importer checks each entry
+// with it, so that one bad entry never stops the others.
+func (l Licence) Check() error {
+	bad := func(what string) error {
+		return &Error{Code: EINVALID, Key: "error.elib_licence_invalid",
+			Message: fmt.Sprintf("licence %s/%s: %s", l.Distributor, l.Identifier, what)}
+	}
+	switch {
+	case strings.TrimSpace(l.Distributor) == "" || strings.TrimSpace(l.Identifier) == "":
+		return bad("no distributor or identifier")
+	case l.RecordID == 0:
+		return bad("no record")
+	case !slices.Contains(LicenceModels, l.Model):
+		return &Error{Code: EINVALID, Key: "error.elib_licence_model",
+			Message: fmt.Sprintf("licence %s/%s: unknown model %q", l.Distributor, l.Identifier, l.Model)}
+	case l.Concurrency < 0 || l.Checkouts < 0 || l.CheckoutsTotal < 0 || l.Checkouts > l.CheckoutsTotal || l.Price < 0 || l.LoanLength < 0:
+		return bad("negative or inconsistent terms")
+	case l.Status != "" && !slices.Contains(LicenceStatuses, l.Status):
+		return bad("unknown status " + l.Status)
+	}
+	return nil
 }
 
 // Licence states.
@@ -198,8 +226,16 @@ type ELibrary interface {
 	// the order Licences gives, under a row lock, counts the checkout,
 	// charges the budget, and returns the loan without its Link, which
 	// the caller fetches from the distributor (CompleteELoan). Refusals:
-	// ECONFLICT error.elib_none_free (reserve instead), EFORBIDDEN
-	// error.elib_loan_limit, error.elib_budget_spent, error.elib_blocked.
+	// ECONFLICT error.elib_none_free (reserve instead), error.elib_open
+	// (download instead), error.elib_already_borrowed; EFORBIDDEN
+	// error.elib_loan_limit, error.elib_budget_spent, and the blocks of
+	// print circulation (error.account_closed, error.patron_blocked,
+	// error.patron_blocked_fees, error.patron_provisional). When the only
+	// licences left cost per circulation and the library's budget is spent
+	// under BudgetWait, the patron is queued (an e-hold, committed) and
+	// the answer is ECONFLICT error.elib_budget_wait. Licences of a member
+	// library lend to its own patrons only; the shared collection's (""),
+	// to every patron.
 	BorrowE(ctx context.Context, patronID, recordID int64, now time.Time) (ELoan, Licence, error)
 	// CompleteELoan stores the distributor's answer to the checkout.
 	CompleteELoan(ctx context.Context, loanID int64, link, linkType, statusURL string) (ELoan, error)
@@ -229,4 +265,34 @@ type ELibrary interface {
 	SetELimits(ctx context.Context, by Staff, library string, l ELimits) error
 	SetEBudget(ctx context.Context, by Staff, b EBudget) error
 	EBudgets(ctx context.Context, libs []string, now time.Time) ([]EBudget, error)
+	// ELimits returns the limits of a library's patrons ("" the
+	// consortium's): its own, else the consortium's, else DefaultELimits.
+	ELimits(ctx context.Context, library string) (ELimits, error)
 }
+
+// Notices of the e-library. Params: title; an offer's date and time
+// (Helsinki's) are when its window ends.
+const (
+	NoticeELibOffered      = "elib_offered"
+	NoticeELibOfferExpired = "elib_offer_expired"
+)
+
+// ELibNotices lists the e-library's notice kinds, for tests that walk
+// them all.
+var ELibNotices = []string{NoticeELibOffered, NoticeELibOfferExpired}
+
+// EHoldStatuses lists the e-hold states; their names are in the
+// catalogues under "elib.hold.status.".
+var EHoldStatuses = []string{EHoldWaiting, EHoldOffered, EHoldBorrowed, EHoldExpired, EHoldCancelled}
+
+// LicenceStatuses lists the licence states; their names are in the
+// catalogues under "elib.licence.status.".
+var LicenceStatuses = []string{LicenceActive, LicenceExpired, LicenceUsedUp, LicenceWithdrawn}
+
+// Audit codes of the e-library. Library is the library whose licences,
+// limits or budget changed ("" the consortium's shared collection).
+const (
+	AuditELicences = "elib.licences" // one entry per library of a batch
+	AuditELimits   = "elib.limits"
+	AuditEBudget   = "elib.budget"
+)

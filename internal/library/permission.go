@@ -38,6 +38,7 @@ import "fmt"
 //	resources   consortium  library        .             .           .           .
 //	bookings    consortium  library        library       .           .           .
 //	ask         consortium  library        library       .           .           library*
+//	elibrary    consortium  library        .             .           .           .
 //
 // (*) A statistics or content account with neither library nor branch
 // is a consortium-level account: its reach is the consortium.
@@ -95,6 +96,12 @@ import "fmt"
 //     and feedback, its administrators decide what to buy, and the content
 //     role, who keeps the web service, hears about the web service too.
 //     Espoo's staff cannot answer Helsinki's question.
+//   - ActELibrary acts at the library whose e-licences, e-lending limits
+//     and cost-per-circulation budget are set, and at ConsortiumScope for
+//     the shared e-collection's licences. Licences are purchases and
+//     limits and budgets are lending rules and money, like ActRules, so
+//     cataloguers (who describe the e-titles under ActCatalogue) do not
+//     get it, nor do branch staff.
 //
 // Who may give which role is decided here too (MayGrant, MayManage): a
 // staff member may give only rights they hold themselves, so a library
@@ -125,13 +132,14 @@ const (
 	ActResources  Action = "resources"  // bookable rooms, studios, instruments, help sessions
 	ActBookings   Action = "bookings"   // a branch's bookings: schedule, check-in, approval, on a resident's behalf
 	ActAsk        Action = "ask"        // questions, feedback and purchase suggestions
+	ActELibrary   Action = "elibrary"   // e-licences, e-lending limits and cost-per-circulation budgets
 )
 
 // Actions lists every staff action, for tests that walk them all.
 var Actions = []Action{
 	ActDesk, ActWorkLists, ActTakeFees, ActOutbox,
 	ActPatrons, ActCatalogue, ActBranches, ActRules, ActStaff, ActAudit, ActStatistics, ActConsortium,
-	ActContent, ActAttendees, ActResources, ActBookings, ActAsk,
+	ActContent, ActAttendees, ActResources, ActBookings, ActAsk, ActELibrary,
 }
 
 // Roles lists every staff role, widest first, for forms and for tests
@@ -190,7 +198,7 @@ var matrix = map[string]map[Action]reach{
 		ActBranches: reachConsortium, ActRules: reachConsortium, ActStaff: reachConsortium,
 		ActAudit: reachConsortium, ActStatistics: reachConsortium, ActConsortium: reachConsortium,
 		ActContent: reachConsortium, ActAttendees: reachConsortium, ActResources: reachConsortium,
-		ActBookings: reachConsortium, ActAsk: reachConsortium,
+		ActBookings: reachConsortium, ActAsk: reachConsortium, ActELibrary: reachConsortium,
 	},
 	RoleLibraryAdmin: {
 		ActDesk: reachLibrary, ActWorkLists: reachLibrary, ActTakeFees: reachLibrary,
@@ -198,7 +206,7 @@ var matrix = map[string]map[Action]reach{
 		ActBranches: reachLibrary, ActRules: reachLibrary, ActStaff: reachLibrary,
 		ActAudit: reachLibrary, ActStatistics: reachLibrary,
 		ActContent: reachLibrary, ActAttendees: reachLibrary, ActResources: reachLibrary,
-		ActBookings: reachLibrary, ActAsk: reachLibrary,
+		ActBookings: reachLibrary, ActAsk: reachLibrary, ActELibrary: reachLibrary,
 	},
 	RoleBranchStaff: {
 		ActDesk: reachLibrary, ActWorkLists: reachLibrary, ActTakeFees: reachLibrary,

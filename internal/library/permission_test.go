@@ -35,37 +35,37 @@ var wantMatrix = map[string]map[Action]string{
 		ActDesk: everywhere, ActWorkLists: everywhere, ActTakeFees: everywhere, ActOutbox: everywhere,
 		ActPatrons: everywhere, ActCatalogue: everywhere, ActBranches: everywhere, ActRules: everywhere,
 		ActStaff: everywhere, ActAudit: everywhere, ActStatistics: everywhere, ActConsortium: everywhere,
-		ActContent: everywhere, ActAttendees: everywhere, ActResources: everywhere, ActBookings: everywhere, ActAsk: everywhere,
+		ActContent: everywhere, ActAttendees: everywhere, ActResources: everywhere, ActBookings: everywhere, ActAsk: everywhere, ActELibrary: everywhere,
 	},
 	RoleLibraryAdmin: {
 		ActDesk: ownCity, ActWorkLists: ownCity, ActTakeFees: ownCity, ActOutbox: ownCity,
 		ActPatrons: ownCity, ActCatalogue: shared, ActBranches: ownCity, ActRules: ownCity,
 		ActStaff: ownCity, ActAudit: ownCity, ActStatistics: ownCity, ActConsortium: nowhere,
-		ActContent: ownCity, ActAttendees: ownCity, ActResources: ownCity, ActBookings: ownCity, ActAsk: ownCity,
+		ActContent: ownCity, ActAttendees: ownCity, ActResources: ownCity, ActBookings: ownCity, ActAsk: ownCity, ActELibrary: ownCity,
 	},
 	RoleBranchStaff: {
 		ActDesk: ownCity, ActWorkLists: ownCity, ActTakeFees: ownCity, ActOutbox: ownCity,
 		ActPatrons: ownCity, ActCatalogue: nowhere, ActBranches: nowhere, ActRules: nowhere,
 		ActStaff: nowhere, ActAudit: nowhere, ActStatistics: nowhere, ActConsortium: nowhere,
-		ActContent: nowhere, ActAttendees: ownCity, ActResources: nowhere, ActBookings: ownCity, ActAsk: ownCity,
+		ActContent: nowhere, ActAttendees: ownCity, ActResources: nowhere, ActBookings: ownCity, ActAsk: ownCity, ActELibrary: nowhere,
 	},
 	RoleCataloguer: {
 		ActDesk: nowhere, ActWorkLists: nowhere, ActTakeFees: nowhere, ActOutbox: nowhere,
 		ActPatrons: nowhere, ActCatalogue: shared, ActBranches: nowhere, ActRules: nowhere,
 		ActStaff: nowhere, ActAudit: nowhere, ActStatistics: nowhere, ActConsortium: nowhere,
-		ActContent: nowhere, ActAttendees: nowhere, ActResources: nowhere, ActBookings: nowhere, ActAsk: nowhere,
+		ActContent: nowhere, ActAttendees: nowhere, ActResources: nowhere, ActBookings: nowhere, ActAsk: nowhere, ActELibrary: nowhere,
 	},
 	RoleStatistics: {
 		ActDesk: nowhere, ActWorkLists: nowhere, ActTakeFees: nowhere, ActOutbox: nowhere,
 		ActPatrons: nowhere, ActCatalogue: nowhere, ActBranches: nowhere, ActRules: nowhere,
 		ActStaff: nowhere, ActAudit: nowhere, ActStatistics: ownCity, ActConsortium: nowhere,
-		ActContent: nowhere, ActAttendees: nowhere, ActResources: nowhere, ActBookings: nowhere, ActAsk: nowhere,
+		ActContent: nowhere, ActAttendees: nowhere, ActResources: nowhere, ActBookings: nowhere, ActAsk: nowhere, ActELibrary: nowhere,
 	},
 	RoleContent: {
 		ActDesk: nowhere, ActWorkLists: nowhere, ActTakeFees: nowhere, ActOutbox: nowhere,
 		ActPatrons: nowhere, ActCatalogue: nowhere, ActBranches: nowhere, ActRules: nowhere,
 		ActStaff: nowhere, ActAudit: nowhere, ActStatistics: nowhere, ActConsortium: nowhere,
-		ActContent: ownCity, ActAttendees: ownCity, ActResources: nowhere, ActBookings: nowhere, ActAsk: ownCity,
+		ActContent: ownCity, ActAttendees: ownCity, ActResources: nowhere, ActBookings: nowhere, ActAsk: ownCity, ActELibrary: nowhere,
 	},
 }
 

@@ -31,10 +31,10 @@ const (
 )
 
 // Materials lists every material type, in the order facets show them.
-var Materials = []Material{Book, EBook, AudioBook, CD, Vinyl, DVD, BluRay, Magazine, SheetMusic, BoardGame, Instrument, OtherMedium}
+var Materials = []Material{Book, EBook, AudioBook, EAudioBook, CD, Vinyl, DVD, BluRay, Magazine, EMagazine, SheetMusic, BoardGame, Instrument, OtherMedium}
 
 // Electronic reports whether m is an e-resource rather than a thing on a shelf.
-func (m Material) Electronic() bool { return m == EBook }
+func (m Material) Electronic() bool { return m == EBook || m == EAudioBook || m == EMagazine }
 
 // Audience codes, from MARC 008/22 simplified.
 const (

@@ -69,7 +69,8 @@ func DefaultPolicy() Policy {
 			// An instrument goes home for two weeks, one at a time, with
 			// holds: the queue is long and the instruments few.
 			{Material: Instrument, LoanDays: 14, MaxRenewals: 1, MaxLoans: 1, HoldsAllowed: true, FeePerDay: 100, MaxFee: 1000, ReplacementFee: 15000, ProcessingFee: 500},
-			{Material: EBook},
+			// E-materials are lent as licences (elib.go), never as items.
+			{Material: EBook}, {Material: EAudioBook}, {Material: EMagazine},
 			// Children pay no overdue fees; the loan periods stay those of
 			// the material, and a lost item is still replaced (by the
 			// guardian), without the processing fee.
@@ -79,7 +80,8 @@ func DefaultPolicy() Policy {
 			{Category: CategoryChild, Material: Magazine, LoanDays: 14, MaxRenewals: 2, MaxLoans: 100, HoldsAllowed: true, ReplacementFee: 800},
 			{Category: CategoryChild, Material: BoardGame, LoanDays: 28, MaxRenewals: 2, MaxLoans: 5, HoldsAllowed: true, ReplacementFee: 4000},
 			{Category: CategoryChild, Material: Instrument, LoanDays: 14, MaxRenewals: 1, MaxLoans: 1, HoldsAllowed: true, ReplacementFee: 15000},
-			{Category: CategoryChild, Material: EBook},
+			{Category: CategoryChild, Material: EBook}, {Category: CategoryChild, Material: EAudioBook},
+			{Category: CategoryChild, Material: EMagazine},
 		},
 		BlockThreshold: 1000,
 		NoShowFee:      100,

@@ -48,6 +48,8 @@ func TestFromLibraryRoundTrip(t *testing.T) {
 		{name: "ebook", rec: library.Record{SourceID: "e1", Title: "Digitaalinen", Material: library.EBook, Audience: library.AudienceYouth,
 			Links: []library.Link{{URL: "https://kirjasto.example/e/1", Text: "Lue verkossa"}, {URL: "http://kirjasto.example/e/1/toc"}}}},
 		{name: "audiobook", rec: library.Record{SourceID: "a1", Title: "Kuunneltava", Material: library.AudioBook, Authors: []library.Contributor{{Name: "Lukija", Role: "performer"}}}},
+		{name: "eaudiobook", rec: library.Record{SourceID: "ea1", Title: "Kuunneltava verkossa", Material: library.EAudioBook}},
+		{name: "emagazine", rec: library.Record{SourceID: "em1", Title: "Verkkolehti", Material: library.EMagazine, ISSNs: []string{"1797-5573"}}},
 		{name: "cd", rec: library.Record{SourceID: "c1", Title: "Levy", Material: library.CD, Authors: []library.Contributor{{Name: "Sibelius, Jean", Role: "composer"}}}},
 		{name: "vinyl", rec: library.Record{SourceID: "v1", Title: "LP", Material: library.Vinyl}},
 		{name: "dvd", rec: library.Record{SourceID: "d1", Title: "Elokuva", Material: library.DVD, Authors: []library.Contributor{{Name: "Kaurismäki, Aki", Role: "director"}}}},

@@ -18,6 +18,9 @@ func material(r *Record) library.Material {
 	switch l[6] {
 	case 'a', 't':
 		if l[7] == 's' || l[7] == 'i' && strings.Contains(text, "lehti") {
+			if online(r, f007, text) {
+				return library.EMagazine
+			}
 			return library.Magazine
 		}
 		if online(r, f007, text) {
@@ -27,6 +30,9 @@ func material(r *Record) library.Material {
 	case 'c', 'd':
 		return library.SheetMusic
 	case 'i':
+		if online(r, f007, text) {
+			return library.EAudioBook
+		}
 		return library.AudioBook
 	case 'j':
 		if strings.HasPrefix(f007, "sd") && len(f007) > 3 && strings.IndexByte("abcde", f007[3]) >= 0 ||

@@ -30,6 +30,7 @@ import (
 
 	"github.com/kirjasto/kirjasto/internal/i18n"
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/metrics"
 )
 
 // Store is what delivery needs of the database; *store.DB has it.
@@ -60,6 +61,8 @@ type SMSSender interface {
 type Channels struct {
 	Email Sender
 	SMS   SMSSender
+	// Metrics, when set, counts what became of each notice.
+	Metrics *metrics.Metrics
 }
 
 // Missing returns the patron channels (library.ChannelEmail,
@@ -182,6 +185,7 @@ func Deliver(ctx context.Context, st Store, b *i18n.Bundle, ch *Channels, now ti
 			}
 			delivery, err := deliverOne(ctx, st, b, ch, n)
 			if err != nil {
+				ch.Metrics.Notice(n.Channel, "try_failed")
 				if err := failed(ctx, st, n, err, now, log); err != nil {
 					return total, err
 				}
@@ -190,6 +194,7 @@ func Deliver(ctx context.Context, st Store, b *i18n.Bundle, ch *Channels, now ti
 			if err := st.FinishNotice(ctx, n.ID, delivery, now); err != nil {
 				return total, err
 			}
+			ch.Metrics.Notice(n.Channel, delivery)
 			if delivery == library.DeliverySent {
 				total++
 			}

@@ -234,9 +234,10 @@ func TestRenderEveryKind(t *testing.T) {
 		t.Fatal(err)
 	}
 	params := map[string]string{"title": "Seitsemän veljestä", "branch": "Oodi", "shelf": "12-VIR", "pickup_by": "2026-11-30",
-		"due": "2026-12-01", "link": "https://x/pin/reset/t", "minutes": "60"}
+		"due": "2026-12-01", "link": "https://x/pin/reset/t", "minutes": "60", "date": "2026-12-03", "time": "14:30"}
 	for _, kind := range []string{library.NoticePINReset, library.NoticeHoldReady, library.NoticeHoldExpired,
-		library.NoticeDueSoon, library.NoticeOverdue, library.NoticeRenewed} {
+		library.NoticeDueSoon, library.NoticeOverdue, library.NoticeRenewed,
+		library.NoticeELibOffered, library.NoticeELibOfferExpired} {
 		for _, lang := range []string{"fi", "sv", "en", "ru"} {
 			subject, body := notice.Render(context.Background(), nil, bundle, lang, library.Notice{Kind: kind, Params: params})
 			if subject == "" || strings.HasPrefix(subject, "notice.") || strings.Contains(body, "<no value>") || strings.Contains(body, "notice.") {

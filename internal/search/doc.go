@@ -224,14 +224,13 @@ func (d Doc) year() string {
 	return strconv.Itoa(d.Year)
 }
 
-// formatKind is "electronic" for e-books and "physical" for the rest. The
-// model has no e-audiobook or online-resource material yet; when it does,
-// they belong here.
+// formatKind is "electronic" for e-books, e-audiobooks and e-magazines
+// and "physical" for the rest.
 func (d Doc) formatKind() string {
 	switch {
 	case d.Material == "":
 		return ""
-	case d.Material == string(library.EBook):
+	case library.Material(d.Material).Electronic():
 		return library.FormatElectronic
 	}
 	return library.FormatPhysical

@@ -35,9 +35,9 @@ import (
 
 // contentKinds maps materials to the kinds of content a work has in them.
 var contentKinds = map[string]string{
-	"book": "text", "ebook": "text", "audiobook": "text",
+	"book": "text", "ebook": "text", "audiobook": "text", "eaudiobook": "text",
 	"dvd": "film", "bluray": "film", "cd": "music", "vinyl": "music",
-	"sheetmusic": "score", "boardgame": "game", "magazine": "serial", "instrument": "instrument",
+	"sheetmusic": "score", "boardgame": "game", "magazine": "serial", "emagazine": "serial", "instrument": "instrument",
 }
 
 // comicGenres are the genre terms (folded) that make a text a comic.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/kirjasto/kirjasto/internal/i18n"
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/metrics"
 )
 
 // Config is what a Server needs. Store, Patrons, Circulation and Kiosks
@@ -50,6 +51,8 @@ type Config struct {
 	MaxConnsPerAddr int
 	// InstitutionID is sent as AO; "" means "kirjasto".
 	InstitutionID string
+	// Metrics, when set, counts the sessions.
+	Metrics *metrics.Metrics
 }
 
 // Defaults of Config.
@@ -244,6 +247,7 @@ func hostOf(a net.Addr) string {
 // log in in time or sends a stream that is not SIP2.
 func (s *Server) serveConn(ctx context.Context, nc net.Conn) {
 	defer nc.Close()
+	defer s.cfg.Metrics.SIP2Session()()
 	log := s.log.With("kiosk_addr", nc.RemoteAddr().String())
 	c := NewConn(nc, Codec{Location: library.Helsinki}, 0)
 	sess := &session{srv: s, log: log}

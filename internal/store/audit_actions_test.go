@@ -50,6 +50,13 @@ var auditedElsewhere = map[string]bool{
 	library.AuditFeedbackAssign: true, library.AuditFeedbackAnswer: true, library.AuditFeedbackClose: true,
 	library.AuditFeedbackPublish: true, library.AuditSuggestionAccept: true, library.AuditSuggestionDecline: true,
 	library.AuditSuggestionOwned: true, library.AuditSuggestionRecord: true,
+	// The chat's (chat_test.go, chat_answers_test.go).
+	library.AuditChatTake: true, library.AuditChatHandOver: true, library.AuditChatEnd: true,
+	library.AuditChatEndAbuse: true, library.AuditChatHours: true, library.AuditChatAnswerSave: true,
+	library.AuditChatAnswerDelete: true,
+	library.AuditAskInbox:         true, // ask_inbox_test.go
+	// The e-library's (TestELibAudited).
+	library.AuditELicences: true, library.AuditELimits: true, library.AuditEBudget: true,
 }
 
 // auditSubject is what an entry is checked for: the action, who did it

@@ -75,7 +75,8 @@ type patronRow struct {
 	HistoryOptIn bool
 	BlockReason  string
 	Closed       bool
-	Provisional  bool // registered online, not yet confirmed: no physical loans (see patron_register.go)
+	Provisional  bool   // registered online, not yet confirmed: no physical loans (see patron_register.go)
+	BirthDate    string // 'YYYY-MM-DD' or '': only ever logged as an age group
 }
 
 // lockPatron reads a patron and, on PostgreSQL, locks the row until commit,
@@ -86,9 +87,9 @@ func lockPatron(ctx context.Context, tx txn, id int64) (patronRow, error) {
 	var p patronRow
 	var closed sql.NullTime
 	err := tx.QueryRowContext(ctx, `
-		SELECT id, card_number, name, category, home_library, history_opt_in, block_reason, closed_at, provisional
+		SELECT id, card_number, name, category, home_library, history_opt_in, block_reason, closed_at, provisional, birth_date
 		FROM patrons WHERE id = $1`+tx.d.lockRow("FOR NO KEY UPDATE"), id).
-		Scan(&p.ID, &p.Card, &p.Name, &p.Category, &p.HomeLibrary, &p.HistoryOptIn, &p.BlockReason, &closed, &p.Provisional)
+		Scan(&p.ID, &p.Card, &p.Name, &p.Category, &p.HomeLibrary, &p.HistoryOptIn, &p.BlockReason, &closed, &p.Provisional, &p.BirthDate)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, library.Errorf(library.ENOTFOUND, "patron %d not found", id)
 	}

@@ -21,17 +21,18 @@ type event struct {
 	Branch string
 	To     string
 	By     library.Actor
-	Patron patronRow // for category and home library only
+	Patron patronRow // for category, home library and age group only
 	Amount int64
 }
 
 func logEvent(ctx context.Context, tx txn, ev event, now time.Time) error {
 	_, err := tx.ExecContext(ctx, `
 		INSERT INTO circulation_events (at, action, item_id, barcode, record_id, branch, to_branch,
-			staff_id, kiosk, by_patron, patron_category, patron_library, amount)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+			staff_id, kiosk, by_patron, patron_category, patron_library, amount, age_group, home_branch)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 		now, ev.Action, orNull(ev.Item.ID), ev.Item.Barcode, orNull(ev.Item.RecordID), ev.Branch, ev.To,
-		orNull(ev.By.StaffID), ev.By.Kiosk, ev.By.PatronID != 0, ev.Patron.Category, ev.Patron.HomeLibrary, nullAmount(ev.Amount))
+		orNull(ev.By.StaffID), ev.By.Kiosk, ev.By.PatronID != 0, ev.Patron.Category, ev.Patron.HomeLibrary, nullAmount(ev.Amount),
+		patronAgeGroup(ev.Patron, today(now)), ev.Item.HomeBranch)
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", ev.Action, err)
 	}

@@ -38,8 +38,11 @@ func (db *DB) SendFeedback(ctx context.Context, f library.Feedback, now time.Tim
 		if err != nil {
 			return err
 		}
-		f, err = readFeedback(ctx, tx, id)
-		return err
+		if f, err = readFeedback(ctx, tx, id); err != nil {
+			return err
+		}
+		return askNewNotice(ctx, tx, f.Library, library.NoticeAskNewFeedback, library.StaffFeedbackPath(id), id,
+			map[string]string{"kind": f.Kind}, now)
 	})
 	if err != nil {
 		return library.Feedback{}, fmt.Errorf("send feedback to %q: %w", f.Library, err)

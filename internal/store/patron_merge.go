@@ -13,7 +13,7 @@ import (
 // mergeMoves are the tables whose rows follow a merged account to the
 // kept one, in full.
 var mergeMoves = []string{"loans", "holds", "fees", "payments", "notices", "reading_history", "lists", "saved_searches", "bookings",
-	"questions", "feedback", "suggestions"}
+	"questions", "feedback", "suggestions", "chats", "chat_blocks"}
 
 // MergePatrons merges the duplicate account drop into keep, in one
 // transaction: loans, holds, fees, payments, messages, reading history,

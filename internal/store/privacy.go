@@ -125,6 +125,12 @@ func anonymise(ctx context.Context, tx txn, id int64, card string, now time.Time
 	if err := cancelEventSignups(ctx, tx, id, now); err != nil {
 		return fmt.Errorf("anonymise: %w", err)
 	}
+	if err := anonymiseChats(ctx, tx, id, now); err != nil {
+		return fmt.Errorf("anonymise: %w", err)
+	}
+	if err := anonymiseELib(ctx, tx, id, now); err != nil {
+		return fmt.Errorf("anonymise: %w", err)
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM auth_failures WHERE subject = $1`, "card:"+card); err != nil {
 		return fmt.Errorf("anonymise: %w", err)
 	}

@@ -40,6 +40,13 @@ type PersonalData struct {
 	Questions   []PersonalQuestion   `json:"questions"`
 	Feedback    []PersonalFeedback   `json:"feedback"`
 	Suggestions []PersonalSuggestion `json:"purchase_suggestions"`
+	// Chats are the patron's live chats with their messages, until the
+	// retention erases them (chat_privacy.go).
+	Chats []PersonalChat `json:"chats"`
+	// ELoans and EHolds are the patron's e-loans and e-holds
+	// (elib_privacy.go).
+	ELoans []PersonalELoan `json:"e_loans"`
+	EHolds []PersonalEHold `json:"e_holds"`
 }
 
 // PersonalPatron is the patron's own row, without the PIN hash, the first
@@ -206,7 +213,7 @@ func (db *DB) PersonalData(ctx context.Context, patronID int64) (PersonalData, e
 		steps := []func(context.Context, txn, int64, *PersonalData) error{
 			personalLoans, personalHolds, personalFees, personalPayments, personalHistory,
 			personalNotices, personalSessions, personalLists, personalRatings, personalSaved,
-			personalEventSignups, personalBookings, personalAsk,
+			personalEventSignups, personalBookings, personalAsk, personalChats, personalELib,
 		}
 		for _, step := range steps {
 			if err := step(ctx, tx, patronID, &d); err != nil {

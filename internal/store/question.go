@@ -37,8 +37,11 @@ func (db *DB) Ask(ctx context.Context, q library.Question, now time.Time) (libra
 		if err != nil {
 			return err
 		}
-		q, err = readQuestion(ctx, tx, id)
-		return err
+		if q, err = readQuestion(ctx, tx, id); err != nil {
+			return err
+		}
+		return askNewNotice(ctx, tx, q.Library, library.NoticeAskNewQuestion, library.StaffQuestionPath(id), id,
+			map[string]string{"topic": q.Topic}, now)
 	})
 	if err != nil {
 		return library.Question{}, fmt.Errorf("ask %s: %w", q.Library, err)

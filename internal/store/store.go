@@ -31,6 +31,7 @@ type DB struct {
 	write   *sql.DB
 	read    *sql.DB
 	dialect dialect
+	dsn     string // for what needs a connection of its own (realtime's LISTEN)
 	logger  *slog.Logger
 	changed chan struct{}
 	now     func() time.Time
@@ -47,6 +48,7 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger) (*DB, error) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	db := &DB{
+		dsn:     dsn,
 		logger:  logger,
 		changed: make(chan struct{}, 1),
 		now:     func() time.Time { return time.Now() },
@@ -78,6 +80,11 @@ func (db *DB) Close() error {
 	}
 	return err
 }
+
+// DSN returns the DSN the database was opened with, for what needs a
+// connection of its own, such as the real-time broker's LISTEN. It may
+// hold a password: never log it.
+func (db *DB) DSN() string { return db.dsn }
 
 // Dialect returns "sqlite" or "postgres".
 func (db *DB) Dialect() string { return string(db.dialect) }

@@ -82,8 +82,11 @@ func (db *DB) Suggest(ctx context.Context, s library.PurchaseSuggestion, now tim
 		if err != nil {
 			return err
 		}
-		s, err = readSuggestion(ctx, tx, id)
-		return err
+		if s, err = readSuggestion(ctx, tx, id); err != nil {
+			return err
+		}
+		return askNewNotice(ctx, tx, s.Library, library.NoticeAskNewSuggestion, library.StaffSuggestionsPath, id,
+			map[string]string{"title": s.Title}, now)
 	})
 	if err != nil {
 		return library.PurchaseSuggestion{}, fmt.Errorf("suggest %q: %w", s.Title, err)

@@ -232,8 +232,17 @@ func liveData(t *testing.T, e *webtest.CircEnv) []liveCall {
 	draftPick, err := e.DB.CreatePick(ctx, library.Pick{Title: library.Text{"fi": "Luonnos"}, Publication: library.Publication{Status: library.StatusDraft}}, editor, webtest.Now)
 	must(err)
 
+	// The statistics of the loans above, rolled up as the sweep would.
+	for d := today(at(-60)); !today(webtest.Now).Before(d); d = d.AddDays(1) {
+		must(e.DB.RollUpStats(ctx, d))
+	}
+
 	ok := http.StatusOK
 	calls := []liveCall{
+		{"GET /api/v1/stats", "/api/v1/stats?from=2026-09&to=2026-11", "", "", ok, nil},
+		{"GET /api/v1/stats", "/api/v1/stats?library=helsinki&month=2026-11&limit=1", "", "", ok, nil},
+		{"GET /api/v1/stats", "/api/v1/stats?from=2026-13", "", "", http.StatusBadRequest, nil},
+		{"GET /api/v1/stats", "/api/v1/stats?library=nowhere", "", "", http.StatusBadRequest, nil},
 		{"GET /api/openapi.json", "/api/openapi.json", "", "", ok, nil},
 		{"GET /api/v1/search", "/api/v1/search?q=kokoelma", "", "", ok, nil},
 		{"GET /api/v1/search", "/api/v1/search?q=kokoelma&page=2&sort=newest&material=book&material=cd", "", "", ok, nil},
@@ -503,3 +512,6 @@ func testPNG(t *testing.T) []byte {
 	}
 	return buf.Bytes()
 }
+
+// today is t's date in Helsinki.
+func today(t time.Time) library.Date { return library.DateOf(t.In(library.Helsinki)) }

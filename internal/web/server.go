@@ -36,7 +36,9 @@ import (
 	"github.com/kirjasto/kirjasto/internal/i18n"
 	"github.com/kirjasto/kirjasto/internal/identity"
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/metrics"
 	"github.com/kirjasto/kirjasto/internal/payment"
+	"github.com/kirjasto/kirjasto/internal/realtime"
 )
 
 // Config configures a Server. Store and Search are required.
@@ -80,6 +82,13 @@ type Config struct {
 	// public catalogue, the patron's account, the staff desk, the
 	// administration. Without them the site has the core's routes only.
 	Areas []Area
+	// Broker delivers live events (chat messages, queues) to the pages
+	// that wait for them (package realtime). nil: a broker within this
+	// process, which is right for one node but hears no other node.
+	Broker *realtime.Broker
+	// Metrics, when set, counts and times requests by route pattern and
+	// searches (package metrics); nil counts nothing.
+	Metrics *metrics.Metrics
 }
 
 // Server serves the web library. Create it with New.
@@ -106,6 +115,8 @@ type Server struct {
 	apiLimiter *auth.Limiter
 	identity   IdentityProvider
 	covers     *cover.Service
+	broker     *realtime.Broker
+	metrics    *metrics.Metrics
 
 	footer []FooterLinks // the footer's links, from the areas (footer.go)
 	menu   []menuLink    // the main menu's links, from the areas (nav.go)
@@ -133,6 +144,11 @@ func New(cfg Config) (*Server, error) {
 		apiLimiter: cfg.APILimiter,
 		identity:   cfg.Identity,
 		covers:     cfg.CoverService,
+		metrics:    cfg.Metrics,
+		broker:     cfg.Broker,
+	}
+	if s.broker == nil {
+		s.broker = realtime.NewLocal()
 	}
 	if s.apiLimiter == nil {
 		s.apiLimiter = defaultAPILimiter()
@@ -186,7 +202,13 @@ func (s *Server) routes(areas []Area) http.Handler {
 	// through; it stands guard for the forms to come (holds, My Account).
 	var h http.Handler = s.apiGuard(s.crossOriginProtection().Handler(mux), mux)
 	h = s.recoverPanics(h)
-	return securityHeaders(compress(h), s.imageSources())
+	h = securityHeaders(compress(h), s.imageSources())
+	// The route is the pattern the mux matches, never the path, so that a
+	// record ID does not make a time series of its own.
+	return s.metrics.Middleware(h, func(r *http.Request) string {
+		_, pattern := mux.Handler(r)
+		return pattern
+	})
 }
 
 // HandlerFunc is an HTTP handler that returns its error for wrap to show.
@@ -277,7 +299,24 @@ func (s *Server) imageSources() string {
 func (s *Server) Store() library.Store { return s.store }
 
 // Search returns the search index.
-func (s *Server) Search() library.Searcher { return s.search }
+func (s *Server) Search() library.Searcher {
+	if s.metrics == nil {
+		return s.search
+	}
+	return timedSearch{s.search, s.metrics}
+}
+
+// timedSearch reports every search's latency to the metrics.
+type timedSearch struct {
+	library.Searcher
+	m *metrics.Metrics
+}
+
+func (t timedSearch) Search(ctx context.Context, q library.SearchQuery) (library.SearchResult, error) {
+	start := time.Now()
+	defer func() { t.m.ObserveSearch(time.Since(start)) }()
+	return t.Searcher.Search(ctx, q)
+}
 
 // Works returns the index's works, or nil when it groups no editions.
 func (s *Server) Works() library.Works { return s.works }
@@ -308,6 +347,9 @@ func (s *Server) Payment() payment.Provider { return s.pay }
 
 // AdminEmail returns the OAI-PMH repository's contact.
 func (s *Server) AdminEmail() string { return s.admin }
+
+// Broker returns the broker of live events; never nil.
+func (s *Server) Broker() *realtime.Broker { return s.broker }
 
 // Identity returns the strong identification provider, or nil.
 func (s *Server) Identity() IdentityProvider { return s.identity }

@@ -257,6 +257,25 @@ var staffMatrix = map[string]staffRoute{
 	"GET /admin/bookings/{id}":                       may(library.ActBookings, oodi, "/admin/bookings/{booking}"),
 	"POST /admin/bookings/{id}/{action}":             may(library.ActBookings, oodi, "/admin/bookings/{booking}/check-in"),
 
+	// The chat's console; 999 is a chat or saved answer that does not
+	// exist. The live routes answer at once with ?wait=0 (a GET of the
+	// socket's address without an upgrade is a long poll).
+	"GET /admin/chat":                      may(library.ActAsk, own, "/admin/chat"),
+	"POST /admin/chat/duty":                may(library.ActAsk, own, "/admin/chat/duty"),
+	"POST /admin/chat/{id}/take":           may(library.ActAsk, own, "/admin/chat/999/take"),
+	"POST /admin/chat/{id}/messages":       may(library.ActAsk, own, "/admin/chat/999/messages"),
+	"POST /admin/chat/{id}/handover":       may(library.ActAsk, own, "/admin/chat/999/handover"),
+	"POST /admin/chat/{id}/end":            may(library.ActAsk, own, "/admin/chat/999/end"),
+	"GET /admin/chat/ws":                   may(library.ActAsk, own, "/admin/chat/ws?wait=0"),
+	"GET /admin/chat/events":               may(library.ActAsk, own, "/admin/chat/events?wait=0"),
+	"POST /admin/chat/send":                may(library.ActAsk, own, "/admin/chat/send"),
+	"GET /admin/chat/answers":              may(library.ActAsk, own, "/admin/chat/answers"),
+	"POST /admin/chat/answers":             may(library.ActAsk, own, "/admin/chat/answers"),
+	"POST /admin/chat/answers/{id}/delete": may(library.ActAsk, own, "/admin/chat/answers/999/delete"),
+	"GET /admin/chat/hours":                may(library.ActAsk, own, "/admin/chat/hours"),
+	"POST /admin/chat/hours": {path: "/admin/chat/hours", access: permitted, act: library.ActAsk, scope: helsinki,
+		form: url.Values{"queue": {"helsinki"}}},
+	"POST /admin/chat/settings": may(library.ActConsortium, library.ConsortiumScope, "/admin/chat/settings"),
 	// Purchase suggestions: {suggestion} is a Helsinki patron's; its
 	// group is the page's and the actions'.
 	"GET /admin/suggestions":               may(library.ActAsk, own, "/admin/suggestions"),
@@ -265,6 +284,17 @@ var staffMatrix = map[string]staffRoute{
 	"POST /admin/suggestions/{id}/decline": may(library.ActAsk, helsinki, "/admin/suggestions/{suggestion}/decline"),
 	"POST /admin/suggestions/{id}/owned":   may(library.ActAsk, helsinki, "/admin/suggestions/{suggestion}/owned"),
 	"POST /admin/suggestions/{id}/arrived": may(library.ActAsk, helsinki, "/admin/suggestions/{suggestion}/arrived"),
+	// Questions and feedback: {question} and {feedback} are Helsinki's
+	// (the feedback with the sender's consent to publish); the inbox's
+	// library is in its form.
+	"GET /admin/ask":                        may(library.ActAsk, own, "/admin/ask"),
+	"POST /admin/ask/inbox":                 {path: "/admin/ask/inbox", access: permitted, act: library.ActBranches, scope: helsinki, form: url.Values{"library": {"helsinki"}}},
+	"GET /admin/ask/questions":              may(library.ActAsk, own, "/admin/ask/questions"),
+	"GET /admin/ask/questions/{id}":         may(library.ActAsk, helsinki, "/admin/ask/questions/{question}"),
+	"POST /admin/ask/questions/{id}/{step}": may(library.ActAsk, helsinki, "/admin/ask/questions/{question}/answer"),
+	"GET /admin/ask/feedback":               may(library.ActAsk, own, "/admin/ask/feedback"),
+	"GET /admin/ask/feedback/{id}":          may(library.ActAsk, helsinki, "/admin/ask/feedback/{feedback}"),
+	"POST /admin/ask/feedback/{id}/{step}":  may(library.ActAsk, helsinki, "/admin/ask/feedback/{feedback}/close"),
 }
 
 // TestEveryStaffRouteEveryRole walks the whole matrix: every staff route
@@ -337,12 +367,24 @@ func walkStaffMatrix(t *testing.T, e *webtest.CircEnv, st library.Staff, routes 
 	if err != nil {
 		t.Fatal(err)
 	}
+	question, err := e.DB.Ask(ctx, library.Question{Library: "helsinki", Topic: library.QTopicLoans, Text: "Eräpäivä?",
+		Sender: library.Sender{PatronID: p.ID}}, webtest.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	feedback, err := e.DB.SendFeedback(ctx, library.Feedback{Kind: library.FeedbackIdea, Library: "helsinki", Text: "Lisää penkkejä",
+		Consent: true, Sender: library.Sender{PatronID: p.ID}}, webtest.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ev, su, series := matrixEvent(t, e)
 	res, bk := matrixBooking(t, e)
 	sug := matrixSuggestion(t, e, p)
 	fill := strings.NewReplacer(
 		"{suggestion}", strconv.FormatInt(sug, 10),
 		"{resource}", strconv.FormatInt(res, 10),
+		"{question}", strconv.FormatInt(question.ID, 10),
+		"{feedback}", strconv.FormatInt(feedback.ID, 10),
 		"{booking}", strconv.FormatInt(bk, 10),
 		"{pick}", strconv.FormatInt(pick.ID, 10),
 		"{news}", strconv.FormatInt(news.ID, 10),

@@ -7,6 +7,7 @@ import (
 	"github.com/kirjasto/kirjasto/internal/web/ask"
 	"github.com/kirjasto/kirjasto/internal/web/bookings"
 	"github.com/kirjasto/kirjasto/internal/web/catalogue"
+	"github.com/kirjasto/kirjasto/internal/web/chat"
 	"github.com/kirjasto/kirjasto/internal/web/content"
 	"github.com/kirjasto/kirjasto/internal/web/desk"
 	"github.com/kirjasto/kirjasto/internal/web/events"
@@ -17,5 +18,5 @@ import (
 
 // The tests serve the whole site, as cmd/kirjasto does (its siteAreas).
 func init() {
-	webtest.Areas = []web.Area{site.Area(), account.Area(), desk.Area(), admin.Area(), catalogue.Area(), content.Area(), events.Area(), bookings.Area(), picks.Area(), ask.Area()}
+	webtest.Areas = []web.Area{site.Area(), account.Area(), desk.Area(), admin.Area(), catalogue.Area(), content.Area(), events.Area(), bookings.Area(), picks.Area(), ask.Area(), chat.Area()}
 }

@@ -41,6 +41,7 @@ var sections = []section{
 	{Path: "/admin/news", Title: "content.admin.news_title", Text: "content.admin.news_section", Act: library.ActContent},
 	{Path: "/admin/pages", Title: "content.admin.pages_title", Text: "content.admin.pages_section", Act: library.ActContent},
 	{Path: "/admin/events", Title: "events_staff.title", Text: "events_staff.section", Act: library.ActAttendees},
+	{Path: "/admin/ask", Title: "ask_staff.workspace.title", Text: "ask_staff.workspace.section", Act: library.ActAsk},
 	{Path: "/admin/picks", Title: "picks.admin.title", Text: "picks.admin.section", Act: library.ActContent},
 	{Path: "/admin/bookings", Title: "bookings_staff.schedule.title", Text: "bookings_staff.schedule.section", Act: library.ActBookings},
 	{Path: "/admin/bookings/requests", Title: "bookings_staff.requests.title", Text: "bookings_staff.requests.section", Act: library.ActBookings},

@@ -50,6 +50,7 @@ func routes(ws *web.Server, mux *http.ServeMux) {
 	page("GET /account/suggestions/new", s.AsPatron(s.serveSuggest))
 	page("POST /account/suggestions/new", s.AsPatron(s.postSuggest))
 	suggestRoutes(s, page)
+	staffRoutes(s, mux)
 }
 
 // footerLinks links the two forms from every page.

@@ -86,6 +86,9 @@ func (s *server) serveAsk(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f.Values["answer_by"] = library.AnswerByEmail
+	// A chat that was closed hands its question over: /ask?text=...
+	q := r.URL.Query()
+	f.Values["text"], f.Values["library"] = q.Get("text"), q.Get("library")
 	if d := f.Data.(*formData); d.Patron && d.Email == "" {
 		f.Values["answer_by"] = library.AnswerByAccount
 	}

@@ -65,4 +65,5 @@ func routes(ws *web.Server, mux *http.ServeMux) {
 	api("GET /api/v1/libraries", s.apiLibraries)
 	api("GET /api/v1/libraries/{id}", s.apiLibrary)
 	api("GET /api/v1/suggest", s.apiSuggest)
+	api("GET /api/v1/stats", s.apiStats)
 }

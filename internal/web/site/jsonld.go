@@ -31,16 +31,16 @@ func (bp *branchPage) JSONLD() any { return bp.ld }
 // recordTypes are the schema.org types of the material types; the rest
 // are CreativeWork. An e-book is a Book whose bookFormat says so.
 var recordTypes = map[string]string{
-	string(library.Book): "Book", string(library.EBook): "Book", string(library.AudioBook): "Book",
+	string(library.Book): "Book", string(library.EBook): "Book", string(library.AudioBook): "Book", string(library.EAudioBook): "Book",
 	string(library.CD): "MusicAlbum", string(library.Vinyl): "MusicAlbum",
 	string(library.DVD): "Movie", string(library.BluRay): "Movie",
-	string(library.Magazine): "Periodical", string(library.SheetMusic): "MusicComposition",
+	string(library.Magazine): "Periodical", string(library.EMagazine): "Periodical", string(library.SheetMusic): "MusicComposition",
 	string(library.BoardGame): "Game", string(library.Instrument): "Product",
 }
 
 var bookFormats = map[string]string{
 	string(library.Book): schemaOrg + "/Hardcover", string(library.EBook): schemaOrg + "/EBook",
-	string(library.AudioBook): schemaOrg + "/AudiobookFormat",
+	string(library.AudioBook): schemaOrg + "/AudiobookFormat", string(library.EAudioBook): schemaOrg + "/AudiobookFormat",
 }
 
 // recordLD describes a record, with an Offer per branch that has copies:

@@ -61,3 +61,24 @@
     }
   }
 })();
+
+// The chat with a librarian: the footer's link to /chat also floats at the
+// corner of the residents' pages, within reach wherever one scrolls. It
+// stays in the footer's landmark and after it in the tab order.
+(function () {
+  "use strict";
+  var link = document.querySelector('footer.site a[href="/chat"]');
+  if (!link || /^\/(chat|admin|desk|staff|catalogue)(\/|$)/.test(location.pathname)) {
+    return;
+  }
+  var footer = link.closest("footer");
+  var fab = document.createElement("a");
+  fab.href = "/chat";
+  fab.className = "chat-fab";
+  fab.textContent = link.textContent;
+  if (link.lang) {
+    fab.lang = link.lang;
+  }
+  footer.appendChild(fab);
+  footer.classList.add("has-chat-fab");
+})();

@@ -57,7 +57,7 @@ func NewAuthEnv(t *testing.T, db *store.DB, ac web.AuthConfig) *AuthEnv {
 	}
 	e := &AuthEnv{DB: db, Now: Now, Patron: p}
 	e.config = web.Config{Store: db, Search: search.New(search.Config{}), Patrons: db, Auth: ac,
-		Now: func() time.Time { return e.Now }}
+		Now: func() time.Time { return e.Now }, Broker: NewBroker(t, db)}
 	e.Srv, err = NewServer(e.config)
 	if err != nil {
 		t.Fatal(err)

@@ -46,7 +46,7 @@ func NewCircEnv(t *testing.T, db *store.DB) *CircEnv {
 	t.Helper()
 	e := &CircEnv{Env: NewEnv(t, db)}
 	srv, err := NewServer(web.Config{Store: db, Search: e.Index, I18n: e.Bundle, Now: func() time.Time { return Now },
-		PageSize: 10, Patrons: db, Circulation: db})
+		PageSize: 10, Patrons: db, Circulation: db, Broker: e.Broker})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/kirjasto/kirjasto/internal/i18n"
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/marc"
+	"github.com/kirjasto/kirjasto/internal/realtime"
 	"github.com/kirjasto/kirjasto/internal/search"
 	"github.com/kirjasto/kirjasto/internal/store"
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
@@ -39,6 +40,7 @@ type Env struct {
 	Index   *search.Index
 	Srv     *web.Server
 	Bundle  *i18n.Bundle
+	Broker  *realtime.Broker // the servers' live events (NewBroker)
 	Records map[string]int64 // record ID by SourceID
 }
 
@@ -64,7 +66,7 @@ func NewEnv(t testing.TB, db *store.DB) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &Env{DB: db, Records: map[string]int64{}}
+	e := &Env{DB: db, Records: map[string]int64{}, Broker: NewBroker(t, db)}
 	for i, r := range res {
 		e.Records[recs[i].Record.SourceID] = r.ID
 	}
@@ -76,7 +78,8 @@ func NewEnv(t testing.TB, db *store.DB) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.Srv, err = NewServer(web.Config{Store: db, Search: e.Index, I18n: e.Bundle, Now: func() time.Time { return Now }, PageSize: 10})
+	e.Srv, err = NewServer(web.Config{Store: db, Search: e.Index, I18n: e.Bundle, Now: func() time.Time { return Now }, PageSize: 10,
+		Broker: e.Broker})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -276,7 +279,8 @@ func Records() []library.RecordWithItems {
 // ServerAt is the environment's site with the clock at now.
 func (e *Env) ServerAt(t *testing.T, now time.Time) *web.Server {
 	t.Helper()
-	srv, err := NewServer(web.Config{Store: e.DB, Search: e.Index, I18n: e.Bundle, Now: func() time.Time { return now }})
+	srv, err := NewServer(web.Config{Store: e.DB, Search: e.Index, I18n: e.Bundle, Now: func() time.Time { return now },
+		Broker: e.Broker})
 	if err != nil {
 		t.Fatal(err)
 	}
