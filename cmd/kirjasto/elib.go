@@ -90,6 +90,16 @@ func runElibImport(ctx context.Context, db *store.DB, c *odl.Client, src, lib st
 			}
 			for _, l := range p.Licences {
 				l.RecordID, l.Library = res[i].ID, lib
+				// The feed states the checkouts bought; the licence's
+				// info document says how many are left, which an
+				// import must not reset.
+				if l.CheckoutsTotal > 0 && l.StatusURL != "" {
+					if in, err := c.LicenceInfo(ctx, l.StatusURL); err != nil {
+						fmt.Fprintf(errOut, "licence %s: its checkouts left are unknown (%v); the feed's total stands\n", l.Identifier, err)
+					} else {
+						l = in.Apply(l, now)
+					}
+				}
 				ls = append(ls, l)
 			}
 			// An open-access title gets a licence of its own model, so

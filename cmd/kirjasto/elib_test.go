@@ -68,12 +68,34 @@ func TestElibImport(t *testing.T) {
 			if len(checked) < 4 {
 				t.Errorf("checked only %v", checked)
 			}
+			// A checkout at the distributor is not undone by importing
+			// again: the metered licence keeps its count.
+			var metered library.Licence
+			var meteredRecord library.Record
+			for _, p := range feed.Publications {
+				for _, l := range p.Licences {
+					if l.CheckoutsTotal > 1 && metered.Identifier == "" && (l.Expires.IsZero() || l.Expires.After(start.Add(time.Hour))) {
+						metered, meteredRecord = l, p.Record
+					}
+				}
+			}
+			if _, err := c.Checkout(ctx, metered, odl.CheckoutRequest{CheckoutID: "x1", PatronID: "p1",
+				Expires: time.Now().Add(24 * time.Hour)}); err != nil {
+				t.Fatal(err)
+			}
 			out.Reset()
 			if err := runElibImport(ctx, db, c, srv.URL+odltest.FeedPath, "", start.Add(2*time.Hour), &out, &errOut); err != nil {
 				t.Fatal(err)
 			}
 			if !strings.Contains(out.String(), "imported 120 publications (0 new, 120 updated)") {
 				t.Fatalf("second import: %s", out.String())
+			}
+			res, _ := db.UpsertRecords(ctx, []library.RecordWithItems{{Record: meteredRecord}})
+			ls, _ := db.Licences(ctx, res[0].ID)
+			for _, l := range ls {
+				if l.Identifier == metered.Identifier && l.Checkouts != metered.CheckoutsTotal-1 {
+					t.Errorf("after a checkout and an import: %d of %d checkouts left", l.Checkouts, l.CheckoutsTotal)
+				}
 			}
 		})
 	}
