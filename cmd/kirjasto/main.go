@@ -90,7 +90,7 @@ func newRootCmd() *cobra.Command {
 	root.AddCommand(newServeCmd(cfg), newDemoCmd(cfg), newImportCmd(cfg), newMigrateCmd(cfg))
 	root.AddCommand(newBenchCmd(cfg), newExportCmd(cfg), newKioskCmd(cfg))
 	root.AddCommand(newInitCmd(cfg), newPatronsCmd(cfg))
-	root.AddCommand(newBranchesCmd(cfg), newStatsCmd(cfg))
+	root.AddCommand(newBranchesCmd(cfg), newStatsCmd(cfg), newElibCmd(cfg))
 	return root
 }
 
