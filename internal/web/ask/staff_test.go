@@ -2,6 +2,7 @@ package ask
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -223,6 +224,41 @@ func TestStaffFeedback(t *testing.T) {
 // member's libraries with the age of the oldest; a library administrator
 // sets the ask inbox, after which a resident's question queues a notice
 // to it; branch staff cannot set it.
+// openChats opens two chats to Helsinki, one of them taken, and one to
+// Espoo, for the workspace to count.
+func openChats(t *testing.T, e *webtest.CircEnv) {
+	t.Helper()
+	ctx := context.Background()
+	cs := any(e.DB).(library.ChatService)
+	admin := library.Staff{Role: library.RoleAdmin}
+	st, err := e.DB.CreateStaff(ctx, library.Staff{Username: "chat-admin", Name: "Päivystäjä", Role: library.RoleAdmin}, "a long enough password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"helsinki", "espoo"} {
+		slots := []library.ChatSlot{{Queue: q, Weekday: webtest.Now.Weekday(), Open: "00:00", Close: "23:59"}}
+		if err := cs.SetChatHours(ctx, admin, q, slots, webtest.Now); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := cs.SetOnDuty(ctx, st, []string{"helsinki", "espoo"}, webtest.Now.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	var first library.Chat
+	for i, q := range []string{"helsinki", "helsinki", "espoo"} {
+		c, _, err := cs.OpenChat(ctx, library.Chat{Queue: q, Lang: "fi", Client: fmt.Sprint("client ", i)}, "Hei!", webtest.Now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			first = c
+		}
+	}
+	if _, err := cs.TakeChat(ctx, st, first.ID, webtest.Now); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestStaffWorkspace(t *testing.T) {
 	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
 		ctx := context.Background()
@@ -232,8 +268,11 @@ func TestStaffWorkspace(t *testing.T) {
 		askAs(t, e, "helsinki", "Uusi kysymys", webtest.Now.Add(-time.Hour))
 		askAs(t, e, "espoo", "Espoon kysymys", webtest.Now.Add(-time.Hour))
 
+		openChats(t, e)
+
 		_, ws := e.Do(t, "GET", "/admin/ask", nil, hki)
 		has(t, "the workspace", ws, "<h1>"+e.Msg("en", "ask_staff.workspace.title")+"</h1>",
+			e.Msg("en", "ask_staff.workspace.chats", "Waiting", 1, "Active", 1),
 			e.Msg("en", "ask_staff.workspace.questions", "Count", 2), e.Msg("en", "ask_staff.workspace.oldest", "Age", "1 d 2 h"),
 			e.Msg("en", "ask_staff.workspace.feedback", "Count", 0), `href="/admin/ask/questions?library=helsinki"`,
 			webtest.HTMLText(e.Msg("en", "ask_staff.inbox.none")))

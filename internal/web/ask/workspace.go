@@ -21,10 +21,8 @@ type workspaceCount struct {
 	URL    string
 }
 
-// workspaceChats is a library's open live chats. The chat is not built
-// yet (LIVE CHAT): whoever builds it fills Chats in renderWorkspace (open
-// chats waiting for a librarian, and active ones); the template's line
-// marked LIVE CHAT shows them.
+// workspaceChats is a queue's open live chats: waiting for a librarian,
+// and active.
 type workspaceChats struct {
 	Waiting, Active int
 	URL             string
@@ -37,7 +35,7 @@ type workspaceLibrary struct {
 	Questions   *workspaceCount // nil for the web service, which has no questions
 	Feedback    *workspaceCount
 	Suggestions *workspaceCount // nil for the web service
-	Chats       *workspaceChats // nil until the live chat is built
+	Chats       *workspaceChats // nil when the store keeps no chats
 	Inbox       string          // the ask inbox's address; "" when none
 	InboxAdmin  bool            // st may set the inbox
 }
@@ -84,6 +82,10 @@ func (s *server) renderWorkspace(w http.ResponseWriter, r *http.Request, st libr
 	if err != nil {
 		return err
 	}
+	chats, err := s.openChats(r, ids)
+	if err != nil {
+		return err
+	}
 	// count is one kind of item waiting, with the age of the oldest.
 	count := func(n int, oldest time.Time, path string) *workspaceCount {
 		c := &workspaceCount{Count: n, URL: path}
@@ -102,7 +104,7 @@ func (s *server) renderWorkspace(w http.ResponseWriter, r *http.Request, st libr
 			row.Questions = count(sum.Questions, sum.OldestQuestion, "/admin/ask/questions"+q)
 			row.Suggestions = count(sum.Suggestions, sum.OldestSuggestion, library.StaffSuggestionsPath+q)
 		}
-		// LIVE CHAT: row.Chats = the library's open chats, when the chat is built.
+		row.Chats = chats[sum.Library]
 		in, err := inboxes.AskInbox(r.Context(), sum.Library)
 		if err != nil {
 			return err
@@ -117,6 +119,35 @@ func (s *server) renderWorkspace(w http.ResponseWriter, r *http.Request, st libr
 	web.NoStore(w)
 	s.Render(w, r, status, "ask_staff_workspace", s.Tr(r, "ask_staff.workspace.title"), f)
 	return nil
+}
+
+// openChats counts the open chats of each queue of ids (a library's, or
+// "" the consortium's), for the rows of the workspace; nil when the store
+// keeps no chats.
+func (s *server) openChats(r *http.Request, ids []string) (map[string]*workspaceChats, error) {
+	cs, ok := s.Store().(library.ChatService)
+	if !ok {
+		return nil, nil
+	}
+	queue, err := cs.ChatQueue(r.Context(), ids)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*workspaceChats{}
+	for _, id := range ids {
+		out[id] = &workspaceChats{URL: "/admin/chat"}
+	}
+	for _, c := range queue {
+		n := out[c.Queue]
+		switch {
+		case n == nil:
+		case c.Status == library.ChatWaiting:
+			n.Waiting++
+		case c.Status == library.ChatActive:
+			n.Active++
+		}
+	}
+	return out, nil
 }
 
 // postWorkspaceInbox sets or removes a library's ask inbox: its
