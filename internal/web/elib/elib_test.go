@@ -35,7 +35,8 @@ func TestBorrowReturn(t *testing.T) {
 
 		// The record's page links the e-lending page, which says how many
 		// licences are free and offers Borrow.
-		if _, body := e.Do(t, http.MethodGet, "/records/"+id, nil, e.AsPatron("en")); !strings.Contains(body, `href="/elib/`+id+`"`) {
+		if _, body := e.Do(t, http.MethodGet, "/records/"+id, nil, e.AsPatron("en")); !strings.Contains(body, `href="/elib/`+id+`"`) ||
+			!strings.Contains(body, e.Msg("en", "elib_web.avail.free", "Free", 1, "Total", 1)) {
 			t.Fatalf("the record's page does not link its e-lending:\n%s", body)
 		}
 		_, body := e.Do(t, http.MethodGet, "/elib/"+id, nil, e.AsPatron("fi"))

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/odl"
@@ -16,13 +15,15 @@ import (
 
 // titlePage is an e-title's availability with Borrow and Reserve.
 type titlePage struct {
-	Record     library.Record
-	RecordURL  string
-	Has        bool // it has licences (or is open access)
-	Avail      library.EAvailability
-	FreeAround time.Time // when a place is expected, for a title with none free
-	SignedIn   bool
-	SignIn     string
+	Record    library.Record
+	RecordURL string
+	Has       bool // it has licences (or is open access)
+	Avail     library.EAvailability
+	Text      string // the availability in words
+	Open      bool   // open access only: download, nothing to borrow
+	CanBorrow bool   // a place is free; else Reserve
+	SignedIn  bool
+	SignIn    string
 }
 
 // record reads the path's record and refuses one that is not an
@@ -63,8 +64,10 @@ func (s *server) serveTitle(w http.ResponseWriter, r *http.Request) error {
 	_, signedIn := s.CurrentPatron(r)
 	pg := titlePage{Record: rec, RecordURL: web.RecordURL(rec.ID), Has: has, Avail: a, SignedIn: signedIn,
 		SignIn: "/signin?next=" + url.QueryEscape(r.URL.Path)}
-	if a.EstimatedWait > 0 {
-		pg.FreeAround = now.Add(a.EstimatedWait)
+	if has {
+		pg.Text = s.EAvailabilityText(s.Lang(r), a, now)
+		pg.Open = a.Open && a.Total == 0 && !a.Unlimited
+		pg.CanBorrow = a.Unlimited || a.Free > 0
 	}
 	s.Render(w, r, http.StatusOK, "elib_title", rec.Title, &pg)
 	return nil
