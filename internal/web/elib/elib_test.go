@@ -193,3 +193,44 @@ func TestDistributorRefuses(t *testing.T) {
 		}
 	})
 }
+
+// A distributor that does not answer lends nothing, says so in the
+// patron's language with a 4xx, and leaves the place free.
+func TestDistributorUnreachable(t *testing.T) {
+	webtest.ForEachELibEnv(t, func(t *testing.T, e *webtest.ELibEnv) {
+		rec := e.ETitle(t, webtest.OneCopy)
+		e.DistributorHTTP.Close()
+		resp, body := e.Do(t, http.MethodPost, "/elib/"+strconv.FormatInt(rec, 10)+"/borrow", nil, e.AsPatron("so"))
+		if resp.StatusCode != http.StatusConflict || !strings.Contains(body, e.Msg("so", "elib_web.error.distributor")) {
+			t.Fatalf("an unreachable distributor: %d\n%s", resp.StatusCode, body)
+		}
+		av, err := e.DB.EAvailability(context.Background(), []int64{rec}, webtest.Now)
+		if err != nil || av[rec].Free != 1 {
+			t.Fatalf("availability after the failed checkout: %+v, %v", av[rec], err)
+		}
+	})
+}
+
+func TestCancelEHold(t *testing.T) {
+	webtest.ForEachELibEnv(t, func(t *testing.T, e *webtest.ELibEnv) {
+		rec := e.ETitle(t, webtest.OneCopy)
+		id := strconv.FormatInt(rec, 10)
+		bobP, bob := e.NewPatron(t, "1001", "Korhonen, Bo", "esp-sello")
+		post(t, e, "/elib/"+id+"/borrow", e.AsPatron("en"), "borrowed")
+		post(t, e, "/elib/"+id+"/reserve", "Cookie: "+bob+"; lang=ru", "reserved")
+		holds, err := e.DB.EHolds(context.Background(), bobP.ID, webtest.Now)
+		if err != nil || len(holds) != 1 {
+			t.Fatalf("Bob's e-holds: %+v, %v", holds, err)
+		}
+		// Not the patron's own e-hold: refused, kept.
+		path := "/account/elib/holds/" + strconv.FormatInt(holds[0].ID, 10) + "/cancel"
+		if resp, _ := e.Do(t, http.MethodPost, path, nil, e.AsPatron("en")); resp.StatusCode < 400 || resp.StatusCode >= 500 {
+			t.Fatalf("cancelling another's e-hold: %d", resp.StatusCode)
+		}
+		post(t, e, path, "Cookie: "+bob+"; lang=ru", "cancelled")
+		_, body := e.Do(t, http.MethodGet, "/account/elib?done=cancelled", nil, "Cookie: "+bob+"; lang=ru")
+		if !strings.Contains(body, e.Msg("ru", "elib_web.done.cancelled")) || !strings.Contains(body, e.Msg("ru", "elib_web.account.no_holds")) {
+			t.Fatalf("after cancelling:\n%s", body)
+		}
+	})
+}

@@ -23,10 +23,13 @@ const ELibDistributor = "testdist"
 type ELibEnv struct {
 	*CircEnv
 	Distributor *odltest.Server
-	Client      *odl.Client
-	Feed        *odl.Feed
-	Admin       library.Staff // a consortium administrator, to import licences and set limits
-	used        map[string]bool
+	// DistributorHTTP is the double's listener; closing it makes the
+	// distributor unreachable.
+	DistributorHTTP *httptest.Server
+	Client          *odl.Client
+	Feed            *odl.Feed
+	Admin           library.Staff // a consortium administrator, to import licences and set limits
+	used            map[string]bool
 }
 
 // ForEachELibEnv runs fn on a fresh ELibEnv on each test database.
@@ -45,6 +48,7 @@ func NewELibEnv(t *testing.T, db *store.DB) *ELibEnv {
 		Now: func() time.Time { return Now }})
 	ts := httptest.NewServer(e.Distributor)
 	t.Cleanup(ts.Close)
+	e.DistributorHTTP = ts
 	e.Client = &odl.Client{Distributor: ELibDistributor, Timeout: 10 * time.Second}
 	var err error
 	e.Feed, err = e.Client.ReadFeed(context.Background(), ts.URL+odltest.FeedPath)
