@@ -13,6 +13,7 @@ import (
 
 	"github.com/kirjasto/kirjasto/internal/demo"
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/odl"
 	"github.com/kirjasto/kirjasto/internal/store"
 	"github.com/kirjasto/kirjasto/internal/web"
 )
@@ -56,6 +57,11 @@ func newDemoCmd(cfg *config) *cobra.Command {
 				return err
 			}
 			cfg.demoAccounts = demoAccounts(seed)
+			dist, err := startDemoDistributor(ctx, db, seed)
+			if err != nil {
+				return err
+			}
+			cfg.distributors = map[string]*odl.Client{demoDistributorID: dist}
 			printDemoAccounts(cmd.OutOrStdout(), cfg.demoAccounts)
 			fmt.Fprintf(cmd.OutOrStdout(), "Demo SIP2 kiosk (login, password; location code CP: any branch ID): %s %s\n",
 				demoKioskLogin, demoKioskPassword)

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kirjasto/kirjasto/internal/metrics"
+	"github.com/kirjasto/kirjasto/internal/odl"
 	"github.com/kirjasto/kirjasto/internal/web"
 )
 
@@ -29,6 +30,9 @@ type config struct {
 	logger   *slog.Logger
 	// demoAccounts are shown on a demo's home page; set by the demo command.
 	demoAccounts []web.DemoAccount
+	// distributors are the e-library's ODL clients; the demo command
+	// sets its distributor double's (demo_elib.go).
+	distributors map[string]*odl.Client
 	secure       secureOptions  // HTTPS, proxy, pepper, mail (tls.go)
 	sip2         sip2Options    // the kiosks' listener (sip2.go)
 	adminEmail   string         // the OAI-PMH repository's contact (oai.go)

@@ -19,6 +19,7 @@ var accountPages = []struct{ path, label string }{
 	{"/account/card", "card.nav"},
 	{"/account/loans", "account.nav.loans"},
 	{"/account/holds", "account.nav.holds"},
+	{"/account/elib", "elib_web.account.title"},
 	{"/account/bookings", "bookings_public.nav"},
 	{"/account/events", "events_account.nav"},
 	{"/account/lists", "lists.nav"},

@@ -37,6 +37,7 @@ import (
 	"github.com/kirjasto/kirjasto/internal/identity"
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/metrics"
+	"github.com/kirjasto/kirjasto/internal/odl"
 	"github.com/kirjasto/kirjasto/internal/payment"
 	"github.com/kirjasto/kirjasto/internal/realtime"
 )
@@ -89,6 +90,10 @@ type Config struct {
 	// Metrics, when set, counts and times requests by route pattern and
 	// searches (package metrics); nil counts nothing.
 	Metrics *metrics.Metrics
+	// Distributors are the e-library's ODL clients by distributor ID
+	// (library.Licence.Distributor); a licence of a distributor not here
+	// cannot be lent.
+	Distributors map[string]*odl.Client
 }
 
 // Server serves the web library. Create it with New.
@@ -117,6 +122,7 @@ type Server struct {
 	covers     *cover.Service
 	broker     *realtime.Broker
 	metrics    *metrics.Metrics
+	dists      map[string]*odl.Client
 
 	footer []FooterLinks // the footer's links, from the areas (footer.go)
 	menu   []menuLink    // the main menu's links, from the areas (nav.go)
@@ -146,6 +152,7 @@ func New(cfg Config) (*Server, error) {
 		covers:     cfg.CoverService,
 		metrics:    cfg.Metrics,
 		broker:     cfg.Broker,
+		dists:      cfg.Distributors,
 	}
 	if s.broker == nil {
 		s.broker = realtime.NewLocal()
@@ -347,6 +354,9 @@ func (s *Server) Payment() payment.Provider { return s.pay }
 
 // AdminEmail returns the OAI-PMH repository's contact.
 func (s *Server) AdminEmail() string { return s.admin }
+
+// Distributor returns the ODL client of a distributor, or nil.
+func (s *Server) Distributor(id string) *odl.Client { return s.dists[id] }
 
 // Broker returns the broker of live events; never nil.
 func (s *Server) Broker() *realtime.Broker { return s.broker }

@@ -1,0 +1,143 @@
+package elib
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/web"
+)
+
+// accountPage is My Account's e-loans and e-holds.
+type accountPage struct {
+	Done  string // what was just done: borrowed, reserved, returned, cancelled
+	Loans []library.ELoan
+	Holds []holdView
+}
+
+// holdView is an e-hold with when a place is expected.
+type holdView struct {
+	library.EHold
+	Around time.Time // zero: no estimate
+}
+
+// dones are the notices the page shows after a POST; anything else in
+// done= is ignored.
+var dones = map[string]bool{"borrowed": true, "reserved": true, "returned": true, "cancelled": true}
+
+// serveAccount lists the patron's open e-loans, with the link each
+// opens at, and their e-holds in queue or on offer.
+func (s *server) serveAccount(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+	el, err := s.elib()
+	if err != nil {
+		return err
+	}
+	now := s.Now()
+	loans, err := el.ELoans(r.Context(), p.ID, now)
+	if err != nil {
+		return err
+	}
+	holds, err := el.EHolds(r.Context(), p.ID, now)
+	if err != nil {
+		return err
+	}
+	var pg accountPage
+	if d := r.URL.Query().Get("done"); dones[d] {
+		pg.Done = d
+	}
+	for _, l := range loans {
+		if l.Returned.IsZero() && l.Link != "" {
+			pg.Loans = append(pg.Loans, l)
+		}
+	}
+	for _, h := range holds {
+		if h.Status == library.EHoldWaiting || h.Status == library.EHoldOffered {
+			v := holdView{EHold: h}
+			if h.EstimatedWait > 0 {
+				v.Around = now.Add(h.EstimatedWait)
+			}
+			pg.Holds = append(pg.Holds, v)
+		}
+	}
+	web.NoStore(w)
+	s.Render(w, r, http.StatusOK, "elib_account", s.I18n().T(s.Lang(r), "elib_web.account.title", nil), &pg)
+	return nil
+}
+
+// postReturn returns an e-loan: first to the distributor, so that a
+// place the store frees is free there too, then in the store. The loan
+// must be the patron's own before the distributor hears of it.
+func (s *server) postReturn(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+	el, err := s.elib()
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return &library.Error{Code: library.ENOTFOUND, Key: "error.bad_id", Message: "e-loan id " + r.PathValue("id")}
+	}
+	ctx := r.Context()
+	now := s.Now()
+	loans, err := el.ELoans(ctx, p.ID, now)
+	if err != nil {
+		return err
+	}
+	var loan library.ELoan
+	for _, l := range loans {
+		if l.ID == id && l.Returned.IsZero() {
+			loan = l
+		}
+	}
+	if loan.ID == 0 {
+		return &library.Error{Code: library.ENOTFOUND, Key: "elib_web.error.no_loan", Message: "no open e-loan " + r.PathValue("id")}
+	}
+	if loan.StatusURL != "" {
+		if err := s.returnToDistributor(r, el, loan); err != nil {
+			return distributorError(s, r, err)
+		}
+	}
+	if _, err := el.ReturnE(ctx, p.ID, loan.ID, now); err != nil {
+		return err
+	}
+	http.Redirect(w, r, doneURL("returned"), http.StatusSeeOther)
+	return nil
+}
+
+// returnToDistributor returns the loan through its licence's
+// distributor.
+func (s *server) returnToDistributor(r *http.Request, el library.ELibrary, loan library.ELoan) error {
+	ls, err := el.Licences(r.Context(), loan.RecordID)
+	if err != nil {
+		return err
+	}
+	for _, l := range ls {
+		if l.ID != loan.LicenceID {
+			continue
+		}
+		c := s.Distributor(l.Distributor)
+		if c == nil {
+			return library.Errorf(library.EINTERNAL, "no client for distributor %q", l.Distributor)
+		}
+		_, err := c.Return(r.Context(), loan.StatusURL)
+		return err
+	}
+	return library.Errorf(library.EINTERNAL, "e-loan %d: licence %d not found", loan.ID, loan.LicenceID)
+}
+
+// postCancel cancels an e-hold.
+func (s *server) postCancel(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+	el, err := s.elib()
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return &library.Error{Code: library.ENOTFOUND, Key: "error.bad_id", Message: "e-hold id " + r.PathValue("id")}
+	}
+	if err := el.CancelEHold(r.Context(), p.ID, id, s.Now()); err != nil {
+		return err
+	}
+	http.Redirect(w, r, doneURL("cancelled"), http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,153 @@
+package elib
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/odl"
+	"github.com/kirjasto/kirjasto/internal/web"
+)
+
+// titlePage is an e-title's availability with Borrow and Reserve.
+type titlePage struct {
+	Record    library.Record
+	RecordURL string
+	Has       bool // it has licences (or is open access)
+	Avail     library.EAvailability
+	Text      string // the availability in words
+	Open      bool   // open access only: download, nothing to borrow
+	CanBorrow bool   // a place is free; else Reserve
+	SignedIn  bool
+	SignIn    string
+}
+
+// record reads the path's record and refuses one that is not an
+// e-title with 404.
+func (s *server) record(r *http.Request) (library.Record, error) {
+	id, err := web.ParseRecordID(r.PathValue("id"))
+	if err != nil {
+		return library.Record{}, err
+	}
+	rec, err := s.Store().Record(r.Context(), id)
+	if err != nil {
+		return library.Record{}, err
+	}
+	if !isE(rec.Material) {
+		return library.Record{}, &library.Error{Code: library.ENOTFOUND, Key: "elib_web.error.not_e",
+			Message: "record " + strconv.FormatInt(id, 10) + " is not an e-title"}
+	}
+	return rec, nil
+}
+
+// serveTitle shows an e-title's availability in words and what the
+// patron can do: borrow when a place is free, else reserve.
+func (s *server) serveTitle(w http.ResponseWriter, r *http.Request) error {
+	rec, err := s.record(r)
+	if err != nil {
+		return err
+	}
+	el, err := s.elib()
+	if err != nil {
+		return err
+	}
+	now := s.Now()
+	av, err := el.EAvailability(r.Context(), []int64{rec.ID}, now)
+	if err != nil {
+		return err
+	}
+	a, has := av[rec.ID]
+	_, signedIn := s.CurrentPatron(r)
+	pg := titlePage{Record: rec, RecordURL: web.RecordURL(rec.ID), Has: has, Avail: a, SignedIn: signedIn,
+		SignIn: "/signin?next=" + url.QueryEscape(r.URL.Path)}
+	if has {
+		pg.Text = s.EAvailabilityText(s.Lang(r), a, now)
+		pg.Open = a.Open && a.Total == 0 && !a.Unlimited
+		pg.CanBorrow = a.Unlimited || a.Free > 0
+	}
+	s.Render(w, r, http.StatusOK, "elib_title", rec.Title, &pg)
+	return nil
+}
+
+// postBorrow lends the title: the store takes a licence, the distributor
+// checks it out (outside the store's transaction), and the store keeps
+// the distributor's link; a checkout the distributor refuses is undone.
+func (s *server) postBorrow(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+	rec, err := s.record(r)
+	if err != nil {
+		return err
+	}
+	el, err := s.elib()
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	loan, lic, err := el.BorrowE(ctx, p.ID, rec.ID, s.Now())
+	if err != nil {
+		return err
+	}
+	st, err := s.checkout(ctx, lic, loan, p)
+	if err != nil {
+		// The request may be cancelled; the undo must still happen.
+		if aerr := el.AbortELoan(context.WithoutCancel(ctx), loan.ID, s.Now()); aerr != nil {
+			s.LogFailure(r, "aborting an e-loan", aerr, "loan", loan.ID)
+		}
+		return distributorError(s, r, err)
+	}
+	link, _ := st.Licence()
+	if _, err := el.CompleteELoan(context.WithoutCancel(ctx), loan.ID, link.Href, link.Type, st.Self()); err != nil {
+		return err
+	}
+	http.Redirect(w, r, doneURL("borrowed"), http.StatusSeeOther)
+	return nil
+}
+
+// checkout asks the licence's distributor for the loan.
+func (s *server) checkout(ctx context.Context, lic library.Licence, loan library.ELoan, p library.Patron) (odl.Status, error) {
+	c := s.Distributor(lic.Distributor)
+	if c == nil {
+		return odl.Status{}, library.Errorf(library.EINTERNAL, "no client for distributor %q", lic.Distributor)
+	}
+	return c.Checkout(ctx, lic, odl.CheckoutRequest{CheckoutID: strconv.FormatInt(loan.ID, 10),
+		PatronID: pseudonym(p.ID), Expires: loan.Due})
+}
+
+// pseudonym is what a distributor knows a patron by: never the card
+// number or the name, and the same for every loan of one patron.
+func pseudonym(patronID int64) string {
+	sum := sha256.Sum256([]byte("kirjasto elib patron " + strconv.FormatInt(patronID, 10)))
+	return hex.EncodeToString(sum[:16])
+}
+
+// distributorError keeps a distributor's refusals (no place left, an
+// expired licence: their messages are in odl.toml) and turns its
+// failures, which are no fault of the patron's, into a plain "try again
+// later", logged.
+func distributorError(s *server, r *http.Request, err error) error {
+	if library.ErrorCode(err) != library.EINTERNAL {
+		return err
+	}
+	s.LogFailure(r, "e-library distributor", err)
+	return &library.Error{Code: library.ECONFLICT, Key: "elib_web.error.distributor", Message: err.Error()}
+}
+
+// postReserve queues the patron for the title.
+func (s *server) postReserve(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+	rec, err := s.record(r)
+	if err != nil {
+		return err
+	}
+	el, err := s.elib()
+	if err != nil {
+		return err
+	}
+	if _, err := el.ReserveE(r.Context(), p.ID, rec.ID, s.Now()); err != nil {
+		return err
+	}
+	http.Redirect(w, r, doneURL("reserved"), http.StatusSeeOther)
+	return nil
+}
