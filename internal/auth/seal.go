@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -81,3 +82,13 @@ func (h *Hasher) Unseal(stored string) (string, error) {
 
 // Sealed reports whether a stored value is in Seal's form.
 func Sealed(stored string) bool { return strings.HasPrefix(stored, sealPrefix) }
+
+// Pseudonym is a stable stand-in for value (a patron's ID for a
+// distributor, a client's address for the chat's blocks) that cannot be
+// turned back by trying values without the pepper: HMAC-SHA-256 under a
+// key derived from it, separate for each purpose.
+func (h *Hasher) Pseudonym(purpose, value string) string {
+	m := hmac.New(sha256.New, h.sealKey())
+	m.Write([]byte("pseudonym " + purpose + "\x00" + value))
+	return hex.EncodeToString(m.Sum(nil)[:16])
+}

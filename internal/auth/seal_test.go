@@ -36,3 +36,17 @@ func TestSeal(t *testing.T) {
 		}
 	}
 }
+
+func TestPseudonym(t *testing.T) {
+	h := NewHasher([]byte("pepper"), TestParams)
+	a := h.Pseudonym("elib patron", "42")
+	if a != h.Pseudonym("elib patron", "42") || len(a) != 32 {
+		t.Errorf("Pseudonym is %q, want 32 hex digits, the same each time", a)
+	}
+	for _, other := range []string{h.Pseudonym("elib patron", "43"), h.Pseudonym("chat client", "42"),
+		NewHasher([]byte("other pepper"), TestParams).Pseudonym("elib patron", "42")} {
+		if other == a {
+			t.Errorf("another value, purpose or pepper gives the same pseudonym %q", a)
+		}
+	}
+}

@@ -99,6 +99,10 @@ func (db *DB) SetAccountConfig(c AccountConfig) {
 }
 
 // accountConfig returns the configuration, making the default on first use.
+// Hasher is the hasher of PINs and passwords, with the server's pepper:
+// for the web server's pseudonyms too.
+func (db *DB) Hasher() *auth.Hasher { return db.accountConfig().Hasher }
+
 func (db *DB) accountConfig() *AccountConfig {
 	if c := db.accounts.Load(); c != nil {
 		return c

@@ -48,12 +48,26 @@ type AuthConfig struct {
 	// SMS says text-message notices go out (an SMS gateway is
 	// configured); the staff's outbox says when they do not.
 	SMS bool
+	// Hasher, with the server's pepper, keys Pseudonym; nil keys it with
+	// a random pepper of the process (for tests: pseudonyms then change
+	// when the server restarts).
+	Hasher *auth.Hasher
 }
 
 func (c *AuthConfig) setDefaults() {
 	if c.Limiter == nil {
 		c.Limiter = auth.NewLimiter(6*time.Second, 10, 100_000)
 	}
+	if c.Hasher == nil {
+		c.Hasher = auth.NewHasher(auth.NewPepper(), auth.TestParams)
+	}
+}
+
+// Pseudonym is value's stable stand-in for purpose (auth.Hasher's
+// Pseudonym): what a distributor knows a patron by, or the chat's key
+// for a client's address.
+func (s *Server) Pseudonym(purpose, value string) string {
+	return s.auth.Hasher.Pseudonym(purpose, value)
 }
 
 // who is the signed-in patron and staff member of a request, looked up

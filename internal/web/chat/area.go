@@ -16,9 +16,7 @@ package chat
 
 import (
 	"context"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"errors"
 	"net/http"
 	"strconv"
@@ -124,8 +122,7 @@ func (s *server) settings(ctx context.Context) (library.ChatSettings, error) {
 // clientKey is the hashed key of the request's network address: enough
 // to shut an abusive client out, never the address itself.
 func (s *server) clientKey(r *http.Request) string {
-	sum := sha256.Sum256([]byte("kirjasto chat client " + s.ClientIP(r)))
-	return hex.EncodeToString(sum[:16])
+	return s.Pseudonym("chat client", s.ClientIP(r))
 }
 
 // chatID reads the {id} of the path.

@@ -2,8 +2,6 @@ package elib
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -112,15 +110,11 @@ func (s *server) checkout(ctx context.Context, lic library.Licence, loan library
 	if c == nil {
 		return odl.Status{}, library.Errorf(library.EINTERNAL, "no client for distributor %q", lic.Distributor)
 	}
+	// The distributor knows the patron by a pseudonym: never the card
+	// or the name, the same for every loan, and not to be turned back
+	// into the ID without the server's pepper.
 	return c.Checkout(ctx, lic, odl.CheckoutRequest{CheckoutID: strconv.FormatInt(loan.ID, 10),
-		PatronID: pseudonym(p.ID), Expires: loan.Due})
-}
-
-// pseudonym is what a distributor knows a patron by: never the card
-// number or the name, and the same for every loan of one patron.
-func pseudonym(patronID int64) string {
-	sum := sha256.Sum256([]byte("kirjasto elib patron " + strconv.FormatInt(patronID, 10)))
-	return hex.EncodeToString(sum[:16])
+		PatronID: s.Pseudonym("elib patron", strconv.FormatInt(p.ID, 10)), Expires: loan.Due})
 }
 
 // distributorError keeps a distributor's refusals (no place left, an
