@@ -23,12 +23,16 @@ const demoDistributorID = "demo"
 // which changes. The double keeps its loans in memory, so e-loans made
 // before a restart are no longer known to it. It returns the client the
 // web server lends through.
+// demoETitles is how many e-titles the demo's distributor offers; the
+// demo catalogue holds them beside its --records print records.
+const demoETitles = 60
+
 func startDemoDistributor(ctx context.Context, db *store.DB, seed uint64) (*odl.Client, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
-	hs := &http.Server{Handler: odltest.New(odltest.Options{Seed: int64(seed), N: 60}), ReadHeaderTimeout: 10 * time.Second}
+	hs := &http.Server{Handler: odltest.New(odltest.Options{Seed: int64(seed), N: demoETitles}), ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(ln)
 	go func() {
 		<-ctx.Done()
