@@ -152,7 +152,15 @@ type ELoan struct {
 	Material   Material
 	Cost       int // euro cents charged to the library's budget (cost per circulation)
 	ReturnedBy string
+	Renewals   int // how often it was renewed (at most ERenewals)
 }
+
+// ERenewals is how often an e-loan may be renewed, each time while
+// nobody waits for the title.
+const ERenewals = 2
+
+// EDueSoon is how long before an e-loan ends its holder is told.
+const EDueSoon = 48 * time.Hour
 
 // E-hold states.
 const (
@@ -215,8 +223,14 @@ type EBudget struct {
 // methods take the staff member and ask Permit(by, ActELibrary, scope).
 type ELibrary interface {
 	// EAvailability returns the availability of each record (missing
-	// for records without licences).
+	// for records without licences), counting every licence: whether
+	// anyone at all may borrow it (the catalogue's "online now").
 	EAvailability(ctx context.Context, recordIDs []int64, now time.Time) (map[int64]EAvailability, error)
+	// EAvailabilityFor is the availability for a patron of home library:
+	// a member library's own licences count for its own patrons only.
+	// home "" (a guest) counts the shared collection and every member
+	// library's licences, as EAvailability does.
+	EAvailabilityFor(ctx context.Context, home string, recordIDs []int64, now time.Time) (map[int64]EAvailability, error)
 	// Licences returns a record's licences, in the order loans take
 	// them: soonest to expire first, then the fewest checkouts left.
 	Licences(ctx context.Context, recordID int64) ([]Licence, error)
@@ -246,6 +260,19 @@ type ELibrary interface {
 	// queue (an offer to the first e-hold).
 	ReturnE(ctx context.Context, patronID, loanID int64, now time.Time) (ELoan, error)
 	ELoans(ctx context.Context, patronID int64, now time.Time) ([]ELoan, error)
+	// RenewE lends the loan again for a loan length from now (never past
+	// its licence's expiry) while nobody waits for the title: ECONFLICT
+	// error.elib_renew_waiting, error.elib_renew_limit (ERenewals),
+	// error.elib_renew_licence (the licence expires or was withdrawn,
+	// so no later due date is possible), error.elib_loan_ended. A
+	// renewal is no new circulation: a cost-per-circulation loan is not
+	// charged again and a metered licence's checkouts stay (as ODL's
+	// renew link does). It returns the loan and its due date before, for
+	// RevertRenewE should the distributor refuse.
+	RenewE(ctx context.Context, patronID, loanID int64, now time.Time) (ELoan, time.Time, error)
+	// RevertRenewE undoes a renewal the distributor refused: the due
+	// date goes back to prevDue and the renewal is not counted.
+	RevertRenewE(ctx context.Context, loanID int64, prevDue time.Time) error
 
 	// ReserveE queues the patron for a record with no free licence
 	// (ECONFLICT error.elib_free_now when one is free: borrow instead).
@@ -261,6 +288,12 @@ type ELibrary interface {
 
 	// Staff.
 	UpsertLicences(ctx context.Context, by Staff, ls []Licence, now time.Time) (int, error)
+	// WithdrawLicences marks the distributor's licences of the library
+	// ("" the shared collection) that are not in keep (identifiers)
+	// withdrawn: a feed read whole no longer lists them. Open loans on
+	// them run to their due date; nothing new lends on them. It returns
+	// how many it withdrew.
+	WithdrawLicences(ctx context.Context, by Staff, distributor, library string, keep []string, now time.Time) (int, error)
 	LicencesToRenew(ctx context.Context, libs []string, within time.Duration, now time.Time) ([]Licence, error)
 	SetELimits(ctx context.Context, by Staff, library string, l ELimits) error
 	SetEBudget(ctx context.Context, by Staff, b EBudget) error
@@ -271,15 +304,18 @@ type ELibrary interface {
 }
 
 // Notices of the e-library. Params: title; an offer's date and time
-// (Helsinki's) are when its window ends.
+// (Helsinki's) are when its window ends, a due-soon notice's when the
+// loan ends.
 const (
 	NoticeELibOffered      = "elib_offered"
 	NoticeELibOfferExpired = "elib_offer_expired"
+	NoticeELibDueSoon      = "elib_due_soon"
+	NoticeELibLoanEnded    = "elib_loan_ended"
 )
 
 // ELibNotices lists the e-library's notice kinds, for tests that walk
 // them all.
-var ELibNotices = []string{NoticeELibOffered, NoticeELibOfferExpired}
+var ELibNotices = []string{NoticeELibOffered, NoticeELibOfferExpired, NoticeELibDueSoon, NoticeELibLoanEnded}
 
 // EHoldStatuses lists the e-hold states; their names are in the
 // catalogues under "elib.hold.status.".

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -148,8 +149,21 @@ func (db *DB) UpsertLicences(ctx context.Context, by library.Staff, ls []library
 				return &library.Error{Code: library.EINVALID, Key: "error.elib_licence_invalid",
 					Message: fmt.Sprintf("licence %s/%s: record %d not found", l.Distributor, l.Identifier, l.RecordID)}
 			}
+			// A feed published before Kirjasto's latest checkouts must not
+			// give their checkouts back: with the same terms, the lower
+			// count left stands.
+			var had, hadTotal int
+			err := tx.QueryRowContext(ctx, `SELECT checkouts, checkouts_total FROM e_licences WHERE distributor = $1 AND identifier = $2`,
+				l.Distributor, l.Identifier).Scan(&had, &hadTotal)
+			switch {
+			case err == nil && hadTotal == l.CheckoutsTotal && had < l.Checkouts:
+				l.Checkouts = had
+				l.Status = licenceStatus(l, now)
+			case err != nil && !errors.Is(err, sql.ErrNoRows):
+				return err
+			}
 			var record int64
-			err := tx.QueryRowContext(ctx, `
+			err = tx.QueryRowContext(ctx, `
 				INSERT INTO e_licences (record_id, library, distributor, identifier, model, concurrency, checkouts,
 					checkouts_total, expires_at, loan_seconds, price, formats, checkout_url, status_url, status, updated_at)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)

@@ -264,8 +264,7 @@ func offerPlaces(ctx context.Context, tx txn, recordID int64, now time.Time) (in
 			}
 			continue
 		}
-		if err := queueNotice(ctx, tx, w.patron, library.NoticeELibOffered, recordID,
-			map[string]string{"date": today(ends).String(), "time": ends.In(library.Helsinki).Format("15:04")}, now); err != nil {
+		if err := queueNotice(ctx, tx, w.patron, library.NoticeELibOffered, recordID, helsinkiWhen(ends), now); err != nil {
 			return n, err
 		}
 		offered++
@@ -347,6 +346,13 @@ func estimateWait(ctx context.Context, q queryer, recordID int64, ls []library.L
 // EAvailability returns what residents see of each record's licences,
 // reading every record's licences and queues at once.
 func (db *DB) EAvailability(ctx context.Context, recordIDs []int64, now time.Time) (map[int64]library.EAvailability, error) {
+	return db.EAvailabilityFor(ctx, "", recordIDs, now)
+}
+
+// EAvailabilityFor is the availability for a patron of home library: the
+// licences of other member libraries do not lend to them, so they count
+// neither as free places nor in the wait ("" counts them all).
+func (db *DB) EAvailabilityFor(ctx context.Context, home string, recordIDs []int64, now time.Time) (map[int64]library.EAvailability, error) {
 	now = utc(now)
 	out := make(map[int64]library.EAvailability)
 	if len(recordIDs) == 0 {
@@ -371,6 +377,9 @@ func (db *DB) EAvailability(ctx context.Context, recordIDs []int64, now time.Tim
 		}
 		byRecord := map[int64][]library.Licence{}
 		for _, l := range all {
+			if home != "" && l.Library != "" && l.Library != home {
+				continue
+			}
 			byRecord[l.RecordID] = append(byRecord[l.RecordID], l)
 		}
 		offered := map[int64]int{}

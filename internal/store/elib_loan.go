@@ -288,13 +288,13 @@ func borrowE(ctx context.Context, tx txn, patronID, recordID int64, now time.Tim
 }
 
 const eLoanColumns = `o.id, COALESCE(o.patron_id, 0), o.record_id, o.licence_id, o.library, o.started_at, o.due_at,
-	o.returned_at, o.returned_by, o.link, o.link_type, o.status_url, o.cost, r.title, r.material`
+	o.returned_at, o.returned_by, o.link, o.link_type, o.status_url, o.cost, o.renewals, r.title, r.material`
 
 func scanELoan(sc interface{ Scan(...any) error }, o *library.ELoan) error {
 	var returned sql.NullTime
 	var material string
 	if err := sc.Scan(&o.ID, &o.PatronID, &o.RecordID, &o.LicenceID, &o.Library, &o.Start, &o.Due,
-		&returned, &o.ReturnedBy, &o.Link, &o.LinkType, &o.StatusURL, &o.Cost, &o.Title, &material); err != nil {
+		&returned, &o.ReturnedBy, &o.Link, &o.LinkType, &o.StatusURL, &o.Cost, &o.Renewals, &o.Title, &material); err != nil {
 		return err
 	}
 	o.Start, o.Due, o.Material = o.Start.UTC(), o.Due.UTC(), library.Material(material)

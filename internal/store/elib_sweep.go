@@ -11,7 +11,8 @@ import (
 )
 
 // ExpireELoans is the e-library's sweep (see sweep.go): it ends the
-// loans due by now, ends the offers whose window passed (with a notice),
+// loans due by now (telling their holders), reminds the holders of loans
+// ending within library.EDueSoon, ends the offers whose window passed (with a notice),
 // marks licences past their expiry expired, and offers every freed place
 // to the next in its queue, including the places a new month's budget
 // pays for. Each change is a conditional UPDATE under the record's
@@ -34,6 +35,9 @@ func (db *DB) ExpireELoans(ctx context.Context, now time.Time) (int, error) {
 			if err != nil || !ended {
 				return err
 			}
+			if err := tellLoanEnded(ctx, tx, d[0], d[1], now); err != nil {
+				return err
+			}
 			k, err := offerPlaces(ctx, tx, d[1], now)
 			n += 1 + k
 			return err
@@ -41,6 +45,12 @@ func (db *DB) ExpireELoans(ctx context.Context, now time.Time) (int, error) {
 		if err != nil {
 			return n, fmt.Errorf("expire e-loan %d: %w", d[0], err)
 		}
+	}
+
+	k, err := db.remindDueSoon(ctx, now)
+	n += k
+	if err != nil {
+		return n, err
 	}
 
 	passed, err := idPairs(ctx, db.reader(), `SELECT id, record_id FROM e_holds WHERE status = 'offered' AND window_ends <= $1 ORDER BY window_ends, id`, now)
@@ -128,4 +138,19 @@ func idPairs(ctx context.Context, q queryer, query string, args ...any) ([][2]in
 		out = append(out, p)
 	}
 	return out, rows.Err()
+}
+
+// tellLoanEnded queues the loan-ended notice of a completed loan that
+// ended at its due time (a loan the distributor never completed was no
+// loan to the patron, and an anonymised one has nobody to tell).
+func tellLoanEnded(ctx context.Context, tx txn, loanID, recordID int64, now time.Time) error {
+	var patron sql.NullInt64
+	var link string
+	if err := tx.QueryRowContext(ctx, `SELECT patron_id, link FROM e_loans WHERE id = $1`, loanID).Scan(&patron, &link); err != nil {
+		return err
+	}
+	if !patron.Valid || link == "" {
+		return nil
+	}
+	return queueNotice(ctx, tx, patron.Int64, library.NoticeELibLoanEnded, recordID, map[string]string{}, now)
 }
