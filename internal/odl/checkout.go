@@ -242,6 +242,42 @@ func (c *Client) Return(ctx context.Context, statusURL string) (Status, error) {
 	return after, nil
 }
 
+// Renew extends an open loan to end through the "renew" link of its
+// License Status Document (a PUT, as LSD says). A document without the
+// link, or an end past the loan's potential rights, is refused with
+// KeyNoRenew; the distributor's own refusal comes back as for a checkout.
+func (c *Client) Renew(ctx context.Context, statusURL string, end time.Time) (Status, error) {
+	s, err := c.LoanStatus(ctx, statusURL)
+	if err != nil {
+		return Status{}, err
+	}
+	l, ok := s.Link("renew")
+	if !s.Open() || !ok {
+		return Status{}, &library.Error{Code: library.ECONFLICT, Key: KeyNoRenew,
+			Message: "the loan's status document offers no renewal"}
+	}
+	if !s.End.IsZero() && end.After(s.End) {
+		return Status{}, &library.Error{Code: library.ECONFLICT, Key: KeyNoRenew,
+			Message: "the renewal would end after the loan's potential rights"}
+	}
+	target, err := expand(l.Href, map[string]string{"end": end.UTC().Format(time.RFC3339), "name": "Kirjasto", "id": "kirjasto"})
+	if err != nil {
+		return Status{}, &library.Error{Code: library.EINTERNAL, Key: KeyUnreachable, Message: err.Error()}
+	}
+	status, _, body, err := c.do(ctx, http.MethodPut, target, TypeStatus)
+	if err != nil {
+		return Status{}, err
+	}
+	if status != http.StatusOK {
+		return Status{}, refusal("the renewal", status, body)
+	}
+	after, err := decodeStatus(body)
+	if err != nil {
+		return Status{}, &library.Error{Code: library.EINTERNAL, Key: KeyUnreachable, Message: "the renewal: " + err.Error()}
+	}
+	return after, nil
+}
+
 // Info is a License Info Document: how a licence stands now.
 type Info struct {
 	Identifier string

@@ -132,6 +132,9 @@ const (
 	KeyUnreachable = "error.odl_unreachable"
 	// KeyNoReturn: the loan's status document offers no return.
 	KeyNoReturn = "error.odl_no_return"
+	// KeyNoRenew: the loan's status document offers no renewal, or none
+	// as long as asked (ECONFLICT).
+	KeyNoRenew = "error.odl_no_renew"
 )
 
 // refusal turns a distributor's error answer into a library.Error.

@@ -118,8 +118,10 @@ const (
 	relOpenAccess   = "http://opds-spec.org/acquisition/open-access"
 	checkoutParams  = "{?id,checkout_id,expires,patron_id,notification_url}"
 	returnParams    = "{?name}"
+	renewParams     = "{?end,id,name}"
 	problemGeneric  = "http://opds-spec.org/odl/error"
 	problemCheckout = "http://opds-spec.org/odl/error/checkout/"
+	problemRenew    = "http://readium.org/license-status-document/error/renew"
 )
 
 func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request) {

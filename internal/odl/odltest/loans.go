@@ -150,7 +150,9 @@ func (s *Server) statusDocument(base string, l *loan, now time.Time) map[string]
 	}
 	if open {
 		links = append(links, map[string]any{"rel": "return", "href": self + "/return" + returnParams,
-			"type": typeStatus, "templated": true})
+			"type": typeStatus, "templated": true},
+			map[string]any{"rel": "renew", "href": self + "/renew" + renewParams,
+				"type": typeStatus, "templated": true})
 	}
 	return map[string]any{
 		"id":      l.checkoutID,
@@ -159,7 +161,7 @@ func (s *Server) statusDocument(base string, l *loan, now time.Time) map[string]
 		"updated": map[string]string{"license": l.start.UTC().Format(time.RFC3339),
 			"status": l.updated.UTC().Format(time.RFC3339)},
 		"links":            links,
-		"potential_rights": map[string]string{"end": l.end.UTC().Format(time.RFC3339)},
+		"potential_rights": map[string]string{"end": l.maxEnd().UTC().Format(time.RFC3339)},
 		"events": []map[string]string{{"type": "register", "name": "Kirjasto",
 			"timestamp": l.start.UTC().Format(time.RFC3339), "id": l.patronID}},
 	}
@@ -226,4 +228,44 @@ func (s *Server) serveLicenceFile(w http.ResponseWriter, r *http.Request) {
 			{"rel": "publication", "href": fmt.Sprintf("%s/preview/%d", base, l.lic.pub.n), "type": "text/html"},
 		},
 	})
+}
+
+// maxEnd is the latest a loan may be renewed to (LSD's potential
+// rights): three loan lengths from its start, never past the licence.
+func (l *loan) maxEnd() time.Time {
+	end := l.start.Add(3 * l.lic.length)
+	if !l.lic.expires.IsZero() && l.lic.expires.Before(end) {
+		end = l.lic.expires
+	}
+	return end
+}
+
+// serveRenew extends an open loan (LSD's renew interaction) to the end
+// asked for, within its potential rights.
+func (s *Server) serveRenew(w http.ResponseWriter, r *http.Request) {
+	now := s.opts.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l := s.loan(w, r)
+	if l == nil {
+		return
+	}
+	if !l.open(now) {
+		problem(w, http.StatusBadRequest, problemRenew, "the loan is "+l.status+", not open")
+		return
+	}
+	end, err := time.Parse(time.RFC3339, r.URL.Query().Get("end"))
+	switch {
+	case err != nil:
+		problem(w, http.StatusBadRequest, problemRenew, "end is not an ISO 8601 date and time")
+		return
+	case !end.After(l.end):
+		problem(w, http.StatusBadRequest, problemRenew, "end is not later than the loan's end")
+		return
+	case end.After(l.maxEnd()):
+		problem(w, http.StatusForbidden, problemRenew, "end is past the loan's potential rights")
+		return
+	}
+	l.end, l.status, l.updated = end, "active", now
+	writeJSON(w, http.StatusOK, typeStatus, s.statusDocument(s.base(r), l, now))
 }

@@ -89,6 +89,7 @@ func New(opts Options) *Server {
 	m.HandleFunc("POST /licenses/{id}/checkout", s.guard(s.serveCheckout))
 	m.HandleFunc("GET /loans/{id}", s.guard(s.serveStatus))
 	m.HandleFunc("PUT /loans/{id}/return", s.guard(s.serveReturn))
+	m.HandleFunc("PUT /loans/{id}/renew", s.guard(s.serveRenew))
 	m.HandleFunc("GET /loans/{id}/license", s.serveLicenceFile)
 	m.HandleFunc("GET /covers/{n}", s.serveCover)
 	m.HandleFunc("GET /preview/{n}", s.servePreview)
