@@ -65,6 +65,7 @@ func runElibImport(ctx context.Context, db *store.DB, c *odl.Client, src, lib st
 	// other import commands do.
 	by := library.Staff{Role: library.RoleAdmin}
 	var created, updated, licences int
+	var seen []string // every licence identifier the feed lists
 	for from := 0; from < len(feed.Publications); from += elibBatch {
 		batch := feed.Publications[from:min(from+elibBatch, len(feed.Publications))]
 		recs := make([]library.RecordWithItems, len(batch))
@@ -114,6 +115,9 @@ func runElibImport(ctx context.Context, db *store.DB, c *odl.Client, src, lib st
 				ls = append(ls, l)
 			}
 		}
+		for _, l := range ls {
+			seen = append(seen, l.Identifier)
+		}
 		if len(ls) > 0 {
 			n, err := db.UpsertLicences(ctx, by, ls, now)
 			if err != nil {
@@ -124,5 +128,17 @@ func runElibImport(ctx context.Context, db *store.DB, c *odl.Client, src, lib st
 	}
 	fmt.Fprintf(out, "imported %d publications (%d new, %d updated) with %d licences from %d pages; %d problems\n",
 		created+updated, created, updated, licences, feed.Pages, len(feed.Problems))
+	// A licence the distributor no longer lists stops lending. Only a
+	// feed read without a problem says what it no longer lists: an entry
+	// that could not be read may hold licences still bought.
+	if len(feed.Problems) > 0 {
+		fmt.Fprintf(out, "licences missing from the feed are not withdrawn, as %d entries could not be read\n", len(feed.Problems))
+		return nil
+	}
+	n, err := db.WithdrawLicences(ctx, by, c.Distributor, lib, seen, now)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "withdrew %d licences no longer in the feed\n", n)
 	return nil
 }

@@ -3,7 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -98,5 +103,84 @@ func TestElibImport(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestElibImportWithdraws imports a feed and then a smaller one: the
+// licences only the first listed are withdrawn, and a feed with an entry
+// it cannot read withdraws nothing.
+func TestElibImportWithdraws(t *testing.T) {
+	start := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	big := httptest.NewServer(odltest.New(odltest.Options{Seed: 4, N: 60, PageSize: 50, Start: start}))
+	defer big.Close()
+	small := httptest.NewServer(odltest.New(odltest.Options{Seed: 4, N: 40, PageSize: 50, Start: start}))
+	defer small.Close()
+	ctx := context.Background()
+	c := &odl.Client{Distributor: "demo"}
+	ids := func(url string) map[string]bool {
+		feed, err := c.ReadFeed(ctx, url+odltest.FeedPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]bool{}
+		for _, p := range feed.Publications {
+			for _, l := range p.Licences {
+				m[l.Identifier] = true
+			}
+			if len(p.OpenAccess) > 0 {
+				m["open:"+p.Identifier] = true
+			}
+		}
+		return m
+	}
+	before, after := ids(big.URL), ids(small.URL)
+	gone := 0
+	for id := range before {
+		if !after[id] {
+			gone++
+		}
+	}
+	if gone == 0 {
+		t.Fatal("the smaller feed lists every licence of the larger")
+	}
+	db := storetest.Open(t, storetest.Dialects[0])
+	var out, errOut bytes.Buffer
+	if err := runElibImport(ctx, db, c, big.URL+odltest.FeedPath, "", start.Add(time.Hour), &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := runElibImport(ctx, db, c, small.URL+odltest.FeedPath, "", start.Add(2*time.Hour), &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("withdrew %d licences no longer in the feed", gone); !strings.Contains(out.String(), want) {
+		t.Fatalf("second import said %q, want %q", out.String(), want)
+	}
+
+	// The same feed with one entry that cannot be read: nothing more is
+	// withdrawn, and the output says why.
+	resp, err := http.Get(small.URL + odltest.FeedPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var feed map[string]any
+	err = json.NewDecoder(resp.Body).Decode(&feed)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pubs := feed["publications"].([]any)
+	delete(pubs[len(pubs)-1].(map[string]any)["metadata"].(map[string]any), "title")
+	file := filepath.Join(t.TempDir(), "feed.json")
+	body, _ := json.Marshal(feed)
+	if err := os.WriteFile(file, body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	errOut.Reset()
+	if err := runElibImport(ctx, db, c, file, "", start.Add(3*time.Hour), &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "not withdrawn, as 1 entries could not be read") || strings.Contains(out.String(), "withdrew") {
+		t.Fatalf("import with a bad entry said %q", out.String())
 	}
 }
