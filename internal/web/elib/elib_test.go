@@ -102,14 +102,17 @@ func TestReserveAndBorrowTheOffer(t *testing.T) {
 		// None free: Bob is offered Reserve; Borrow is refused in his
 		// language with 409.
 		_, body := e.Do(t, http.MethodGet, "/elib/"+id, nil, asBob("sv"))
-		if !strings.Contains(body, e.Msg("sv", "elib_web.avail.none", "Waiting", 0)) || !strings.Contains(body, `action="/elib/`+id+`/reserve"`) {
-			t.Fatalf("the e-title with none free:\n%s", body)
+		if !strings.Contains(body, e.Msg("sv", "elib_web.avail.none_first")) || !strings.Contains(body, `action="/elib/`+id+`/reserve"`) {
+			t.Fatalf("the e-title with none free and nobody waiting:\n%s", body)
 		}
 		resp, body := e.Do(t, http.MethodPost, "/elib/"+id+"/borrow", nil, asBob("sv"))
 		if resp.StatusCode != http.StatusConflict || !strings.Contains(body, e.Msg("sv", "error.elib_none_free")) {
 			t.Fatalf("borrowing with none free: %d\n%s", resp.StatusCode, body)
 		}
 		post(t, e, "/elib/"+id+"/reserve", asBob("sv"), "reserved")
+		if _, body := e.Do(t, http.MethodGet, "/elib/"+id, nil, asBob("sv")); !strings.Contains(body, e.Msg("sv", "elib_web.avail.none", "Waiting", 1)) {
+			t.Fatalf("the e-title with one waiting:\n%s", body)
+		}
 		_, body = e.Do(t, http.MethodGet, "/account/elib", nil, asBob("sv"))
 		if !strings.Contains(body, e.Msg("sv", "elib_web.account.position")) || !strings.Contains(body, `/account/elib/holds/`) {
 			t.Fatalf("Bob's e-hold:\n%s", body)
