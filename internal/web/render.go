@@ -169,6 +169,13 @@ func (p *page) N(id string, n int, args ...any) template.HTML {
 // Date formats a date in the page's language.
 func (p *page) Date(t time.Time) string { return p.s.FormatTime(p.Lang, t) }
 
+// Clock formats the time of day of an instant in Helsinki, for what ends
+// at a moment rather than with a day (an e-loan, an offer's window).
+func (p *page) Clock(t time.Time) string {
+	h := t.In(library.Helsinki)
+	return p.s.FormatClock(p.Lang, library.NewClock(h.Hour(), h.Minute()))
+}
+
 // Render executes a page's template into a buffer first, so that a
 // template error becomes a clean 500 rather than half a page.
 func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {

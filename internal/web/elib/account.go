@@ -24,7 +24,7 @@ type holdView struct {
 
 // dones are the notices the page shows after a POST; anything else in
 // done= is ignored.
-var dones = map[string]bool{"borrowed": true, "reserved": true, "returned": true, "cancelled": true}
+var dones = map[string]bool{"borrowed": true, "reserved": true, "returned": true, "renewed": true, "cancelled": true}
 
 // serveAccount lists the patron's open e-loans, with the link each
 // opens at, and their e-holds in queue or on offer.
@@ -107,22 +107,12 @@ func (s *server) postReturn(w http.ResponseWriter, r *http.Request, p library.Pa
 // returnToDistributor returns the loan through its licence's
 // distributor.
 func (s *server) returnToDistributor(r *http.Request, el library.ELibrary, loan library.ELoan) error {
-	ls, err := el.Licences(r.Context(), loan.RecordID)
+	c, err := s.clientOf(r.Context(), el, loan)
 	if err != nil {
 		return err
 	}
-	for _, l := range ls {
-		if l.ID != loan.LicenceID {
-			continue
-		}
-		c := s.Distributor(l.Distributor)
-		if c == nil {
-			return library.Errorf(library.EINTERNAL, "no client for distributor %q", l.Distributor)
-		}
-		_, err := c.Return(r.Context(), loan.StatusURL)
-		return err
-	}
-	return library.Errorf(library.EINTERNAL, "e-loan %d: licence %d not found", loan.ID, loan.LicenceID)
+	_, err = c.Return(r.Context(), loan.StatusURL)
+	return err
 }
 
 // postCancel cancels an e-hold.

@@ -35,6 +35,7 @@ func routes(ws *web.Server, mux *http.ServeMux) {
 	page("POST /elib/{id}/reserve", s.AsPatron(s.postReserve))
 	page("GET /account/elib", s.AsPatron(s.serveAccount))
 	page("POST /account/elib/loans/{id}/return", s.AsPatron(s.postReturn))
+	page("POST /account/elib/loans/{id}/renew", s.AsPatron(s.postRenew))
 	page("POST /account/elib/holds/{id}/cancel", s.AsPatron(s.postCancel))
 }
 

@@ -237,3 +237,45 @@ func TestCancelEHold(t *testing.T) {
 		}
 	})
 }
+
+func TestRenew(t *testing.T) {
+	webtest.ForEachELibEnv(t, func(t *testing.T, e *webtest.ELibEnv) {
+		ctx := context.Background()
+		rec := e.ETitle(t, webtest.OneCopy)
+		id := strconv.FormatInt(rec, 10)
+		post(t, e, "/elib/"+id+"/borrow", e.AsPatron("fi"), "borrowed")
+		loans, _ := e.DB.ELoans(ctx, e.Patron.ID, webtest.Now)
+		loanPath := "/account/elib/loans/" + strconv.FormatInt(loans[0].ID, 10) + "/renew"
+
+		// The library lengthens its loans: a renewal now ends later than
+		// the loan does, in the store and at the distributor alike.
+		if err := e.DB.SetELimits(ctx, e.Admin, "", library.ELimits{Loans: 5, Holds: 5, LoanDays: 21}); err != nil {
+			t.Fatal(err)
+		}
+		post(t, e, loanPath, e.AsPatron("fi"), "renewed")
+		after, _ := e.DB.ELoans(ctx, e.Patron.ID, webtest.Now)
+		if len(after) != 1 || after[0].Renewals != 1 || !after[0].Due.After(loans[0].Due) {
+			t.Fatalf("after the renewal %+v, before %+v", after, loans)
+		}
+		ls, _ := e.DB.Licences(ctx, rec)
+		info, err := e.Client.LicenceInfo(ctx, ls[0].StatusURL)
+		if err != nil || len(info.Active) != 1 || !info.Active[0].Expires.Equal(after[0].Due) {
+			t.Fatalf("the distributor's loan ends %+v (%v), the store's %v", info.Active, err, after[0].Due)
+		}
+		_, body := e.Do(t, http.MethodGet, "/account/elib?done=renewed", nil, e.AsPatron("fi"))
+		if !strings.Contains(body, e.Msg("fi", "elib_web.done.renewed")) || !strings.Contains(body, e.Msg("fi", "elib_web.account.renewed")) {
+			t.Fatalf("My Account after the renewal:\n%s", body)
+		}
+
+		// Someone waits: refused in the patron's language, nothing changed.
+		_, bob := e.NewPatron(t, "1002", "Virtanen, Bo", "esp-sello")
+		post(t, e, "/elib/"+id+"/reserve", "Cookie: "+bob+"; lang=en", "reserved")
+		resp, body := e.Do(t, http.MethodPost, loanPath, nil, e.AsPatron("sv"))
+		if resp.StatusCode != http.StatusConflict || !strings.Contains(body, e.Msg("sv", "error.elib_renew_waiting")) {
+			t.Fatalf("renewing while Bo waits: %d\n%s", resp.StatusCode, body)
+		}
+		if again, _ := e.DB.ELoans(ctx, e.Patron.ID, webtest.Now); again[0].Renewals != 1 || !again[0].Due.Equal(after[0].Due) {
+			t.Fatalf("a refused renewal changed the loan: %+v", again[0])
+		}
+	})
+}
