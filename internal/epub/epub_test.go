@@ -8,12 +8,11 @@ import (
 	"image/color"
 	"image/png"
 	"io"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kirjasto/kirjasto/internal/epub/epubchecktest"
 )
 
 // books are one book per language the demo writes in, Arabic right to
@@ -111,25 +110,16 @@ func TestContainer(t *testing.T) {
 	}
 }
 
-// TestEpubcheck has Debian's epubcheck validate each language's book.
+// TestEpubcheck has Debian's epubcheck validate each language's book,
+// one at a time: each is a Java virtual machine.
 func TestEpubcheck(t *testing.T) {
-	java, jar := epubcheck(t)
-	dir := t.TempDir()
 	for lang, b := range books(t) {
-		// One at a time: each is a Java virtual machine.
 		t.Run(lang, func(t *testing.T) {
-			path := filepath.Join(dir, lang+".epub")
 			data, err := b.Bytes()
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := os.WriteFile(path, data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			out, err := exec.Command(java, "-jar", jar, path).CombinedOutput()
-			if err != nil || !strings.Contains(string(out), "No errors or warnings detected") {
-				t.Errorf("epubcheck %s: %v\n%s", lang, err, out)
-			}
+			epubchecktest.Check(t, lang+".epub", data)
 		})
 	}
 }
@@ -152,26 +142,4 @@ func TestRefuses(t *testing.T) {
 	if _, err := ok.Bytes(); err != nil {
 		t.Errorf("a minimal book: %v", err)
 	}
-}
-
-// epubcheck returns java and epubcheck's jar, or skips (fails under
-// KIRJASTO_TEST_STRICT=1) without them. Debian installs the jar as
-// /usr/bin/epubcheck, which runs directly only where binfmt_misc knows
-// jars, so the test runs it with java -jar.
-func epubcheck(t *testing.T) (java, jar string) {
-	jar, err := exec.LookPath("epubcheck")
-	if err == nil {
-		jar, err = filepath.EvalSymlinks(jar)
-	}
-	if err == nil {
-		java, err = exec.LookPath("java")
-	}
-	if err != nil {
-		const how = "epubcheck not found: install the Debian package epubcheck (apt-get install epubcheck) to validate the EPUB books"
-		if os.Getenv("KIRJASTO_TEST_STRICT") == "1" {
-			t.Fatal(how + " (KIRJASTO_TEST_STRICT=1 makes this a failure)")
-		}
-		t.Skip(how)
-	}
-	return java, jar
 }
