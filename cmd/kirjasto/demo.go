@@ -57,7 +57,7 @@ func newDemoCmd(cfg *config) *cobra.Command {
 				return err
 			}
 			cfg.demoAccounts = demoAccounts(seed)
-			dist, err := startDemoDistributor(ctx, db, seed)
+			dist, err := startDemoDistributor(ctx, db, seed, cmd.OutOrStdout())
 			if err != nil {
 				return err
 			}

@@ -82,6 +82,21 @@ func TestDemo(t *testing.T) {
 					t.Errorf("GET %s: %d\n%.500s", path, code, body)
 				}
 			}
+			// The e-library: an open-access book downloads from Kirjasto
+			// itself, as a real EPUB; the first start catalogued it.
+			var open searchResponse
+			s.getJSON(t, "/api/v1/search?q=Sataman+kirjeet", &open)
+			if len(open.Hits) == 0 || !strings.Contains(s.printed, "Demo e-library catalogued") {
+				t.Fatalf("no open-access book found; the demo printed:\n%s", s.printed)
+			}
+			download := "/elib/" + itoa(open.Hits[0].ID) + "/download"
+			if code, body := s.get(t, "/elib/"+itoa(open.Hits[0].ID)); code != http.StatusOK || !strings.Contains(body, `href="`+download+`"`) {
+				t.Errorf("the open book's e-lending page: %d, no link to %s\n%.2000s", code, download, body)
+			}
+			if code, body := s.get(t, download); code != http.StatusOK || !strings.HasPrefix(body, "PK\x03\x04") ||
+				!strings.Contains(body, "mimetypeapplication/epub+zip") {
+				t.Errorf("GET %s: %d, not an EPUB", download, code)
+			}
 			// The librarians' picks are built: Sello's shows on its page.
 			if _, body := s.get(t, "/libraries/esp-sello", "Accept-Language", "fi"); !strings.Contains(body, "Sello suosittelee") {
 				t.Errorf("Sello's page shows no pick of Sello's")
@@ -150,6 +165,17 @@ func TestDemo(t *testing.T) {
 			}
 			if haveVoikko && snowball.Total >= inflected.Total {
 				t.Errorf("sodassa: %d hits with Snowball, %d with Voikko; want more with Voikko", snowball.Total, inflected.Total)
+			}
+
+			// The demo started again finds its e-library in the database:
+			// it does not import it again, and its distributor serves it.
+			s4.stop(t)
+			s5 := start(t, append([]string{"demo", "--addr", "127.0.0.1:0", "--records", "3000", "--seed", "7"}, args...)...)
+			var restarted searchResponse
+			s5.getJSON(t, "/api/v1/search?q=", &restarted)
+			if restarted.Total != all.Total || strings.Contains(s5.printed, "Demo e-library catalogued") ||
+				!strings.Contains(s5.printed, "Demo e-book distributor (ODL) serves") {
+				t.Errorf("the demo restarted: %d records, want %d; it printed:\n%s", restarted.Total, all.Total, s5.printed)
 			}
 		})
 	}

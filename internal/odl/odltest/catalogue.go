@@ -53,6 +53,7 @@ type magazine struct {
 type licence struct {
 	id          string
 	terms       string
+	library     string // the member library that bought it; "" the consortium
 	pub         *publication
 	format      string
 	created     time.Time
@@ -90,10 +91,7 @@ var (
 // counted from start.
 func generate(seed int64, n int, start time.Time) []*publication {
 	rng := rand.New(rand.NewPCG(uint64(seed), uint64(seed)^0x6b69726a61))
-	uuid := func() string {
-		return fmt.Sprintf("urn:uuid:%08x-%04x-4%03x-8%03x-%012x", rng.Uint32(), rng.Uint32()&0xffff,
-			rng.Uint32()&0xfff, rng.Uint32()&0xfff, rng.Uint64()&0xffffffffffff)
-	}
+	uuid := func() string { return newUUID(rng) }
 	mags := make([]magazine, len(magazines))
 	for i, m := range magazines {
 		m.issn = issn(1000000 + i*7919 + int(seed%1000))
@@ -160,6 +158,12 @@ func generate(seed int64, n int, start time.Time) []*publication {
 		pubs[i] = p
 	}
 	return pubs
+}
+
+// newUUID draws a version 4 UUID URN from rng.
+func newUUID(rng *rand.Rand) string {
+	return fmt.Sprintf("urn:uuid:%08x-%04x-4%03x-8%03x-%012x", rng.Uint32(), rng.Uint32()&0xffff,
+		rng.Uint32()&0xfff, rng.Uint32()&0xfff, rng.Uint64()&0xffffffffffff)
 }
 
 // termsMix is how often each kind of terms is sold, out of 100.

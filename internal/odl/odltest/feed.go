@@ -159,12 +159,14 @@ func (s *Server) Feed(base string, page int) any {
 		f.Links = append(f.Links, jsonLink{Rel: "previous", Href: fmt.Sprintf("%s/feed?page=%d", base, page-1), Type: typeOPDS})
 	}
 	for _, p := range s.pubs[from:max(from, to)] {
-		f.Publications = append(f.Publications, s.jsonPublication(base, p))
+		f.Publications = append(f.Publications, s.jsonPublication(base, p, ""))
 	}
 	return f
 }
 
-func (s *Server) jsonPublication(base string, p *publication) jsonPub {
+// jsonPublication is a publication as the feed of lib ("" the
+// consortium's) shows it, with the licences lib bought.
+func (s *Server) jsonPublication(base string, p *publication, lib string) jsonPub {
 	md := jsonMetadata{
 		Identifier: p.identifier, Title: p.title, Subtitle: p.subtitle, Author: p.authors, Narrator: p.narrator,
 		Publisher: p.publisher, Language: p.language, Published: p.published.Format(time.DateOnly),
@@ -195,6 +197,9 @@ func (s *Server) jsonPublication(base string, p *publication) jsonPub {
 	// feed is valid under OPDS 2's own schema as well.
 	jp.Links = []jsonLink{{Rel: "preview", Href: fmt.Sprintf("%s/preview/%d", base, p.n), Type: "text/html"}}
 	for _, l := range p.licences {
+		if l.library != lib {
+			continue
+		}
 		jp.Licenses = append(jp.Licenses, s.jsonLicence(base, l))
 	}
 	return jp

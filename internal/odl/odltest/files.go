@@ -1,7 +1,6 @@
 package odltest
 
 import (
-	"archive/zip"
 	"bytes"
 	"fmt"
 	"hash/fnv"
@@ -12,8 +11,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	texttemplate "text/template"
 	"time"
+
+	"github.com/kirjasto/kirjasto/internal/epub"
 )
 
 // What patrons' apps fetch from the distributor: covers, previews and
@@ -42,6 +42,14 @@ func (s *Server) serveCover(w http.ResponseWriter, r *http.Request) {
 	if p == nil {
 		return
 	}
+	w.Header().Set("Content-Type", "image/png")
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	png.Encode(w, coverImage(p))
+}
+
+// coverImage is a publication's cover: a colour of its title's own with
+// a band across.
+func coverImage(p *publication) image.Image {
 	h := fnv.New32a()
 	h.Write([]byte(p.title))
 	sum := h.Sum32()
@@ -57,9 +65,7 @@ func (s *Server) serveCover(w http.ResponseWriter, r *http.Request) {
 			img.Set(x, y, c)
 		}
 	}
-	w.Header().Set("Content-Type", "image/png")
-	w.Header().Set("Cache-Control", "public, max-age=86400")
-	png.Encode(w, img)
+	return img
 }
 
 var previewPage = template.Must(template.New("p").Parse(`<!DOCTYPE html>
@@ -87,79 +93,24 @@ func (s *Server) serveOpen(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	b, err := epub(p, s.opts.Start)
+	b, err := openBook(p, s.opts.Start)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "application/epub+zip")
+	w.Header().Set("Content-Type", epub.MediaType)
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%d.epub"`, p.n))
 	w.Write(b)
 }
 
-var (
-	opfTmpl = texttemplate.Must(texttemplate.New("opf").Parse(`<?xml version="1.0" encoding="UTF-8"?>
-<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="uid" xml:lang="{{.Lang | html}}">
- <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
-  <dc:identifier id="uid">{{.ID | html}}</dc:identifier>
-  <dc:title>{{.Title | html}}</dc:title>
-  <dc:language>{{.Lang | html}}</dc:language>
-  {{range .Authors}}<dc:creator>{{. | html}}</dc:creator>
-  {{end}}<meta property="dcterms:modified">{{.Modified | html}}</meta>
- </metadata>
- <manifest>
-  <item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>
-  <item id="c1" href="chapter1.xhtml" media-type="application/xhtml+xml"/>
- </manifest>
- <spine><itemref idref="c1"/></spine>
-</package>
-`))
-	xhtmlTmpl = texttemplate.Must(texttemplate.New("x").Parse(`<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE html>
-<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="{{.Lang | html}}" lang="{{.Lang | html}}">
-<head><title>{{.Title | html}}</title></head>
-<body>{{if .Nav}}<nav epub:type="toc" id="toc"><h1>{{.Title | html}}</h1><ol><li><a href="chapter1.xhtml">{{.Title | html}}</a></li></ol></nav>{{else}}<section><h1>{{.Title | html}}</h1><p>{{.Description | html}}</p></section>{{end}}</body>
-</html>
-`))
-)
-
-const containerXML = `<?xml version="1.0" encoding="UTF-8"?>
-<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
- <rootfiles><rootfile full-path="EPUB/package.opf" media-type="application/oebps-package+xml"/></rootfiles>
-</container>
-`
-
-func epub(p *publication, modified time.Time) ([]byte, error) {
-	var buf bytes.Buffer
-	z := zip.NewWriter(&buf)
-	// The mimetype comes first and uncompressed, as EPUB's OCF says.
-	f, err := z.CreateHeader(&zip.FileHeader{Name: "mimetype", Method: zip.Store})
-	if err != nil {
+// openBook is an open-access title as an EPUB 3 book: its cover and a
+// chapter of its description.
+func openBook(p *publication, modified time.Time) ([]byte, error) {
+	var cover bytes.Buffer
+	if err := png.Encode(&cover, coverImage(p)); err != nil {
 		return nil, err
 	}
-	f.Write([]byte("application/epub+zip"))
-	data := map[string]any{"ID": p.identifier, "Title": p.title, "Lang": p.language, "Authors": p.authors,
-		"Modified": modified.UTC().Format("2006-01-02T15:04:05Z"), "Description": p.description}
-	files := []struct {
-		name string
-		tmpl *texttemplate.Template
-		nav  bool
-	}{{"EPUB/package.opf", opfTmpl, false}, {"EPUB/nav.xhtml", xhtmlTmpl, true}, {"EPUB/chapter1.xhtml", xhtmlTmpl, false}}
-	if f, err = z.Create("META-INF/container.xml"); err != nil {
-		return nil, err
-	}
-	f.Write([]byte(containerXML))
-	for _, file := range files {
-		if f, err = z.Create(file.name); err != nil {
-			return nil, err
-		}
-		data["Nav"] = file.nav
-		if err := file.tmpl.Execute(f, data); err != nil {
-			return nil, err
-		}
-	}
-	if err := z.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return epub.Book{Identifier: p.identifier, Title: p.title, Authors: p.authors, Language: p.language,
+		Publisher: p.publisher, Description: p.description, Modified: modified, Cover: cover.Bytes(),
+		Chapters: []epub.Chapter{{Title: p.title, Paragraphs: []string{p.description}}}}.Bytes()
 }

@@ -37,6 +37,10 @@ type Options struct {
 	// any path prefix it is mounted under); "" takes it from each
 	// request's Host.
 	BaseURL string
+	// Libraries are member libraries that bought licences of their own
+	// for some of the titles, listed in a feed of each library's own at
+	// LibraryFeedPath(code); the consortium's feed leaves them out.
+	Libraries []string
 	// Token, when set, must come as a bearer token with every request to
 	// the feed, licence info, checkouts and loans (not covers, previews,
 	// open downloads or licence files, which patrons' apps fetch).
@@ -48,7 +52,10 @@ type Server struct {
 	opts     Options
 	pubs     []*publication
 	licences map[string]*licence // by the part after "urn:uuid:"
-	mux      *http.ServeMux
+	// byLibrary lists the publications each member library bought
+	// licences for.
+	byLibrary map[string][]*publication
+	mux       *http.ServeMux
 
 	mu    sync.Mutex
 	loans map[string]*loan // by loan ID
@@ -78,6 +85,7 @@ func New(opts Options) *Server {
 	opts.BaseURL = strings.TrimSuffix(opts.BaseURL, "/")
 	s := &Server{opts: opts, licences: map[string]*licence{}, loans: map[string]*loan{}, byCheckout: map[string]*loan{}}
 	s.pubs = generate(opts.Seed, opts.N, opts.Start)
+	s.byLibrary = buyForLibraries(opts.Seed, s.pubs, opts.Libraries, opts.Start)
 	for _, p := range s.pubs {
 		for _, l := range p.licences {
 			s.licences[key(l.id)] = l
@@ -85,6 +93,7 @@ func New(opts Options) *Server {
 	}
 	m := http.NewServeMux()
 	m.HandleFunc("GET /feed", s.guard(s.serveFeed))
+	m.HandleFunc("GET /libraries/{library}/feed", s.guard(s.serveLibraryFeed))
 	m.HandleFunc("GET /licenses/{id}", s.guard(s.serveInfo))
 	m.HandleFunc("POST /licenses/{id}/checkout", s.guard(s.serveCheckout))
 	m.HandleFunc("GET /loans/{id}", s.guard(s.serveStatus))

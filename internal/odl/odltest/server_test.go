@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kirjasto/kirjasto/internal/epub/epubchecktest"
 )
 
 var start = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
@@ -86,6 +88,7 @@ func TestFiles(t *testing.T) {
 	if f := z.File[0]; f.Name != "mimetype" || f.Method != zip.Store {
 		t.Errorf("the EPUB does not start with an uncompressed mimetype: %s", f.Name)
 	}
+	epubchecktest.Check(t, "open.epub", b)
 	names := map[string]bool{}
 	for _, f := range z.File {
 		names[f.Name] = true

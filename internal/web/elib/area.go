@@ -1,5 +1,7 @@
 // Package elib is the residents' e-lending (issue 17): an e-title's
-// availability in words with Borrow and Reserve at /elib/{record}, linked
+// availability in words with Borrow and Reserve at /elib/{record} (an
+// open-access title's Download, from /elib/{record}/download when
+// Kirjasto keeps the file), linked
 // from the record's page, and My Account's e-loans and e-holds at
 // /account/elib with Return, Cancel and an offer's Borrow.
 //
@@ -31,6 +33,7 @@ func routes(ws *web.Server, mux *http.ServeMux) {
 	s := &server{Server: ws}
 	page := func(pattern string, h web.HandlerFunc) { mux.Handle(pattern, s.Wrap(h, false)) }
 	page("GET /elib/{id}", s.serveTitle)
+	page("GET /elib/{id}/download", s.serveDownload)
 	page("POST /elib/{id}/borrow", s.AsPatron(s.postBorrow))
 	page("POST /elib/{id}/reserve", s.AsPatron(s.postReserve))
 	page("GET /account/elib", s.AsPatron(s.serveAccount))

@@ -19,7 +19,11 @@ type titlePage struct {
 	Avail     library.EAvailability
 	Text      string // the availability in words
 	Open      bool   // open access only: download, nothing to borrow
-	CanBorrow bool   // a place is free; else Reserve
+	// Download is an open-access title's download: Kirjasto's own copy
+	// or the distributor's link; "" sends the resident to the record's
+	// links.
+	Download  string
+	CanBorrow bool // a place is free; else Reserve
 	SignedIn  bool
 	SignIn    string
 }
@@ -66,6 +70,11 @@ func (s *server) serveTitle(w http.ResponseWriter, r *http.Request) error {
 		pg.Text = s.EAvailabilityText(s.Lang(r), a, now)
 		pg.Open = a.Open && a.Total == 0 && !a.Unlimited
 		pg.CanBorrow = a.Unlimited || a.Free > 0
+	}
+	if pg.Open {
+		if pg.Download, err = openDownload(r.Context(), el, rec.ID); err != nil {
+			return err
+		}
 	}
 	s.Render(w, r, http.StatusOK, "elib_title", rec.Title, &pg)
 	return nil
