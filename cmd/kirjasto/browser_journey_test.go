@@ -25,6 +25,7 @@ func (env *browserEnv) testJourneys(t *testing.T) {
 	t.Run("digital help in Arabic without a card", env.journeyDigitalHelpInArabic)
 	t.Run("suggestion becomes a hold", env.journeySuggestion)
 	t.Run("Chat: a Russian resident and a Finnish librarian", env.journeyChat)
+	t.Run("e-library: borrow, reserve, return, borrow the offer", env.journeyELending)
 }
 
 // journeyHoursOnPhone reads a branch's opening hours on a 320 px phone in
