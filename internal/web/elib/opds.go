@@ -257,7 +257,7 @@ func (s *server) feedTitle(lang string, q feedQuery) string {
 	if q.Query != "" {
 		return s.I18n().T(lang, "opds.search.results", map[string]any{"Query": q.Query})
 	}
-	q.Page = 1
+	q.Page = 0 // as the navigation's queries have it
 	for _, n := range navigation {
 		if n.Query == q {
 			return s.I18n().T(lang, n.Key, nil)

@@ -107,14 +107,12 @@ func bcp47(marc string) string {
 	return t.String()
 }
 
-// identifier is the publication's URI: its ISBN or ISSN, else the
-// record's page.
+// identifier is the publication's URI: its ISBN, else the record's
+// page. Not its ISSN, which every issue of a magazine shares, and
+// reading apps tell publications apart by identifier.
 func identifier(base string, rec library.Record) string {
-	switch {
-	case len(rec.ISBNs) > 0:
+	if len(rec.ISBNs) > 0 {
 		return "urn:isbn:" + rec.ISBNs[0]
-	case len(rec.ISSNs) > 0:
-		return "urn:issn:" + rec.ISSNs[0]
 	}
 	return recordPage(base, rec.ID)
 }

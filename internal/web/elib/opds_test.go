@@ -152,6 +152,28 @@ func (o *opdsEnv) titles(t *testing.T, n int) []int64 {
 	return ids
 }
 
+// openTitle catalogues an open-access e-book, as an import of a
+// distributor's open-access link makes it, and indexes it.
+func (o *opdsEnv) openTitle(t *testing.T) int64 {
+	t.Helper()
+	ctx := context.Background()
+	res, err := o.DB.UpsertRecords(ctx, []library.RecordWithItems{{Record: library.Record{SourceID: "(OPEN)1",
+		Title: "Vapaa kirja", Material: library.EBook, Language: "fin",
+		Links: []library.Link{{URL: "https://example.org/open/1.epub"}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.DB.UpsertLicences(ctx, o.Admin, []library.Licence{{RecordID: res[0].ID, Distributor: webtest.ELibDistributor,
+		Identifier: "open:1", Model: library.ModelOpenAccess, Status: library.LicenceActive,
+		CheckoutURL: "https://example.org/open/1.epub", Formats: []string{"application/epub+zip"}}}, webtest.Now); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.Index.Rebuild(ctx, o.DB, nil); err != nil {
+		t.Fatal(err)
+	}
+	return res[0].ID
+}
+
 // getJSON fetches an OPDS document and wants status and content type.
 func (o *opdsEnv) getJSON(t *testing.T, method, path string, status int, ctype string, headers ...string) string {
 	t.Helper()
@@ -241,8 +263,11 @@ func TestOPDSCatalogue(t *testing.T) {
 		}
 		// The e-books feed lists the titles, with metadata, availability
 		// and a borrow link, and facets.
-		body = o.getJSON(t, "GET", "/opds/publications?material=ebook", 200, typeOPDS)
+		body = o.getJSON(t, "GET", "/opds/publications?material=ebook", 200, typeOPDS, "Accept-Language: sv")
 		f := decodeFeed(t, body)
+		if f.Metadata.Title != o.Msg("sv", "opds.nav.ebooks") {
+			t.Errorf("the e-books feed is titled %q", f.Metadata.Title)
+		}
 		rec, err := o.DB.Record(context.Background(), ids[0])
 		if err != nil {
 			t.Fatal(err)
@@ -293,6 +318,21 @@ func TestOPDSCatalogue(t *testing.T) {
 		p, _ = pubOf(decodeFeed(t, o.getJSON(t, "GET", "/opds/publications", 200, typeOPDS)), ids[1])
 		if b, ok := linkRel(p.Links, relBorrow); !ok || !strings.HasSuffix(b.Href, "/reserve") || b.Properties.Availability.State != "unavailable" {
 			t.Fatalf("a title with none free: %+v", p.Links)
+		}
+
+		// Open access: the download, in the open feed only.
+		open := o.openTitle(t)
+		body = o.getJSON(t, "GET", "/opds/publications?access=open", 200, typeOPDS, "Accept-Language: fi")
+		validate(t, feedS, "open access", body)
+		of := decodeFeed(t, body)
+		if len(of.Publications) != 1 || of.Metadata.Title != o.Msg("fi", "opds.nav.open") {
+			t.Fatalf("the open-access feed:\n%s", body)
+		}
+		if dl, ok := linkRel(of.Publications[0].Links, relOpenAccess); !ok || dl.Href != "https://example.org/open/1.epub" || dl.Type != "application/epub+zip" {
+			t.Fatalf("the open-access download: %+v", of.Publications[0].Links)
+		}
+		if _, ok := pubOf(decodeFeed(t, o.getJSON(t, "GET", "/opds/publications?material=ebook", 200, typeOPDS)), open); !ok && rec.Material == library.EBook {
+			t.Fatalf("the e-books feed lacks the open-access title")
 		}
 
 		// The authentication document.

@@ -113,29 +113,30 @@ func coverType(u string) string {
 	return "image/jpeg"
 }
 
-// openDownload is an open-access title's download: its first web link
-// that is no cover, in the format its licence names.
+// openDownload is an open-access title's download: its open licence's
+// link (an import keeps the distributor's open-access link there, and
+// in the record's links), else the record's first web link that is no
+// cover.
 func (s *server) openDownload(ctx context.Context, el library.ELibrary, v *pubView) error {
-	for _, l := range v.Rec.Links {
-		if !l.Cover && library.WebURL(l.URL) {
-			v.OpenHref = l.URL
-			break
-		}
-	}
-	if v.OpenHref == "" {
-		return nil
-	}
 	ls, err := el.Licences(ctx, v.Rec.ID)
 	if err != nil {
 		return err
 	}
 	for _, l := range ls {
-		if l.Model == library.ModelOpenAccess && len(l.Formats) > 0 {
-			v.OpenType = l.Formats[0]
+		if l.Model == library.ModelOpenAccess && library.WebURL(l.CheckoutURL) {
+			v.OpenHref = l.CheckoutURL
+			if len(l.Formats) > 0 {
+				v.OpenType = l.Formats[0]
+			}
 			return nil
 		}
 	}
-	v.OpenType = "application/epub+zip"
+	for _, l := range v.Rec.Links {
+		if !l.Cover && library.WebURL(l.URL) {
+			v.OpenHref = l.URL
+			return nil
+		}
+	}
 	return nil
 }
 
@@ -182,13 +183,16 @@ type feedResult struct {
 	Pages int
 }
 
-// maxScan bounds the hits a feed filtered by availability reads: the
-// filter is the e-library's, not the index's, so it reads them all.
-// Past it the feed lists the first maxScan hits' matches only.
+// maxScan bounds the hits a feed reads. A feed lists only titles with
+// licences (a record without any offers nothing to acquire), and
+// "available now" and "open access" are the e-library's to say, not the
+// index's: so a feed reads its hits' availability in one query and pages
+// over those that qualify. Past maxScan hits a feed lists the first
+// maxScan hits' titles only; a search narrows it.
 const maxScan = 2000
 
 // feed searches the catalogue as /search does, for e-titles only, and
-// reads the page's availability.
+// reads their availability.
 func (s *server) feed(r *http.Request, q feedQuery) (feedResult, error) {
 	el, err := s.elib()
 	if err != nil {
@@ -202,16 +206,9 @@ func (s *server) feed(r *http.Request, q feedQuery) (feedResult, error) {
 			mats = append(mats, string(m))
 		}
 	}
-	sq := library.SearchQuery{Text: q.Query, Lang: s.Lang(r), Filters: map[string][]string{library.FacetMaterial: mats}}
+	sq := library.SearchQuery{Text: q.Query, Lang: s.Lang(r), Filters: map[string][]string{library.FacetMaterial: mats}, Limit: maxScan}
 	if q.New {
 		sq.Sort = library.SortNewest
-	}
-	size := s.PageSize()
-	filtered := q.Available || q.Open
-	if filtered {
-		sq.Limit = maxScan
-	} else {
-		sq.Offset, sq.Limit = (q.Page-1)*size, size
 	}
 	res, err := s.Search().Search(ctx, sq)
 	if err != nil {
@@ -225,26 +222,22 @@ func (s *server) feed(r *http.Request, q feedQuery) (feedResult, error) {
 	if err != nil {
 		return feedResult{}, err
 	}
-	fr := feedResult{Query: q, Total: res.Total}
-	if filtered {
-		var keep []int64
-		for _, id := range ids {
-			a, ok := av[id]
-			if ok && (!q.Open || isOpen(a)) && (!q.Available || isOpen(a) || canBorrow(a)) {
-				keep = append(keep, id)
-			}
+	var keep []int64
+	for _, id := range ids {
+		a, ok := av[id]
+		if ok && (!q.Open || isOpen(a)) && (!q.Available || isOpen(a) || canBorrow(a)) {
+			keep = append(keep, id)
 		}
-		fr.Total = len(keep)
-		from := min((q.Page-1)*size, len(keep))
-		ids = keep[from:min(from+size, len(keep))]
 	}
-	fr.Pages = (fr.Total + size - 1) / size
+	size := s.PageSize()
+	fr := feedResult{Query: q, Total: len(keep), Pages: (len(keep) + size - 1) / size}
 	if q.Page > 1 && q.Page > fr.Pages {
 		e := library.Errorf(library.ENOTFOUND, "page %d of %d", q.Page, fr.Pages)
 		e.Key = "error.page_past_end"
 		return feedResult{}, e
 	}
-	fr.Pubs, err = s.views(ctx, ids, av)
+	from := min((q.Page-1)*size, len(keep))
+	fr.Pubs, err = s.views(ctx, keep[from:min(from+size, len(keep))], av)
 	return fr, err
 }
 
