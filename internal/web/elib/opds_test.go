@@ -468,6 +468,13 @@ func TestOPDSBorrowReturn(t *testing.T) {
 	})
 }
 
+// basic is the credentials of an Authorization: Basic header.
+func basic(user, pass string) string {
+	req := http.Request{Header: http.Header{}}
+	req.SetBasicAuth(user, pass)
+	return strings.TrimPrefix(req.Header.Get("Authorization"), "Basic ")
+}
+
 // tokenOnPage finds the token the reading apps page shows once.
 var tokenOnPage = regexp.MustCompile(`id="new-token" type="text" value="([^"]+)"`)
 
@@ -532,6 +539,34 @@ func TestOPDSAuthentication(t *testing.T) {
 		// Someone else's token ID cannot be revoked.
 		if resp, _ := o.Do(t, "POST", "/account/elib/apps/"+strconv.FormatInt(old.ID, 10)+"/revoke", nil, o.AsPatron("en")); resp.StatusCode != 404 {
 			t.Fatalf("revoking another's token: %d", resp.StatusCode)
+		}
+
+		// Basic counts as the sign-in form does: wrong PINs lock the card
+		// (five in a window), even to the right PIN ...
+		locked := false
+		for range 5 {
+			resp, _ := o.DoRaw(t, "GET", "/opds/loans", nil, "Authorization: "+req.Header.Get("Authorization"))
+			if resp.StatusCode == http.StatusForbidden {
+				locked = true
+				break
+			}
+		}
+		if !locked {
+			t.Fatal("six wrong PINs did not lock the card")
+		}
+		resp, body = o.DoRaw(t, "GET", "/opds/loans", nil, o.Basic, "Accept-Language: en")
+		if resp.StatusCode != 403 || resp.Header.Get("Retry-After") == "" || !strings.Contains(body, "urn:kirjasto:error:error.card_locked") {
+			t.Fatalf("a locked card: %d %v\n%s", resp.StatusCode, resp.Header, body)
+		}
+		// ... and the address's attempts run out: 429.
+		for i := range 10 {
+			resp, _ = o.DoRaw(t, "GET", "/opds/loans", nil, "Authorization: Basic "+basic("3000"+strconv.Itoa(i), "1"))
+			if resp.StatusCode == http.StatusTooManyRequests {
+				break
+			}
+		}
+		if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
+			t.Fatalf("many attempts from one address: %d", resp.StatusCode)
 		}
 	})
 }
