@@ -541,6 +541,19 @@ func TestOPDSAuthentication(t *testing.T) {
 			t.Fatalf("revoking another's token: %d", resp.StatusCode)
 		}
 
+		// A card and PIN that held are remembered, but not past the
+		// account's closing.
+		ritaP, err := o.DB.CreatePatron(context.Background(), library.Patron{CardNumber: "20002", Name: "Suljettava, Rita", PickupBranch: "esp-sello", HomeLibrary: "espoo"}, "5555")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ritaBasic := "Authorization: Basic " + basic("20002", "5555")
+		o.getJSON(t, "GET", "/opds/loans", 200, typeOPDS, ritaBasic)
+		if err := o.DB.CloseAccountByStaff(context.Background(), o.Admin, ritaP.ID, webtest.Now); err != nil {
+			t.Fatal(err)
+		}
+		o.getJSON(t, "GET", "/opds/loans", 401, typeProblem, ritaBasic)
+
 		// Basic counts as the sign-in form does: wrong PINs lock the card
 		// (five in a window), even to the right PIN ...
 		locked := false
