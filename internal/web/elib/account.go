@@ -65,17 +65,27 @@ func (s *server) serveAccount(w http.ResponseWriter, r *http.Request, p library.
 	return nil
 }
 
-// postReturn returns an e-loan: first to the distributor, so that a
-// place the store frees is free there too, then in the store. The loan
-// must be the patron's own before the distributor hears of it.
+// postReturn returns an e-loan and shows My Account's e-loans.
 func (s *server) postReturn(w http.ResponseWriter, r *http.Request, p library.Patron) error {
+	if err := s.returnLoan(r, p, r.PathValue("id")); err != nil {
+		return err
+	}
+	http.Redirect(w, r, doneURL("returned"), http.StatusSeeOther)
+	return nil
+}
+
+// returnLoan returns an e-loan, for the page and for reading apps alike:
+// first to the distributor, so that a place the store frees is free
+// there too, then in the store. The loan must be the patron's own before
+// the distributor hears of it.
+func (s *server) returnLoan(r *http.Request, p library.Patron, loanID string) error {
 	el, err := s.elib()
 	if err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id, err := strconv.ParseInt(loanID, 10, 64)
 	if err != nil {
-		return &library.Error{Code: library.ENOTFOUND, Key: "error.bad_id", Message: "e-loan id " + r.PathValue("id")}
+		return &library.Error{Code: library.ENOTFOUND, Key: "error.bad_id", Message: "e-loan id " + loanID}
 	}
 	ctx := r.Context()
 	now := s.Now()
@@ -90,18 +100,15 @@ func (s *server) postReturn(w http.ResponseWriter, r *http.Request, p library.Pa
 		}
 	}
 	if loan.ID == 0 {
-		return &library.Error{Code: library.ENOTFOUND, Key: "elib_web.error.no_loan", Message: "no open e-loan " + r.PathValue("id")}
+		return &library.Error{Code: library.ENOTFOUND, Key: "elib_web.error.no_loan", Message: "no open e-loan " + loanID}
 	}
 	if loan.StatusURL != "" {
 		if err := s.returnToDistributor(r, el, loan); err != nil {
 			return distributorError(s, r, err)
 		}
 	}
-	if _, err := el.ReturnE(ctx, p.ID, loan.ID, now); err != nil {
-		return err
-	}
-	http.Redirect(w, r, doneURL("returned"), http.StatusSeeOther)
-	return nil
+	_, err = el.ReturnE(ctx, p.ID, loan.ID, now)
+	return err
 }
 
 // returnToDistributor returns the loan through its licence's

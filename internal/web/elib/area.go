@@ -24,13 +24,16 @@ import (
 var templates embed.FS
 
 // server is the core with this area's handlers.
-type server struct{ *web.Server }
+type server struct {
+	*web.Server
+	basic *basicCache // reading apps' card numbers and PINs that held (opds_auth.go)
+}
 
 // Area returns the residents' e-lending.
 func Area() web.Area { return web.Area{Name: "elib", Templates: templates, Routes: routes} }
 
 func routes(ws *web.Server, mux *http.ServeMux) {
-	s := &server{Server: ws}
+	s := &server{Server: ws, basic: newBasicCache()}
 	page := func(pattern string, h web.HandlerFunc) { mux.Handle(pattern, s.Wrap(h, false)) }
 	page("GET /elib/{id}", s.serveTitle)
 	page("GET /elib/{id}/download", s.serveDownload)
@@ -40,6 +43,8 @@ func routes(ws *web.Server, mux *http.ServeMux) {
 	page("POST /account/elib/loans/{id}/return", s.AsPatron(s.postReturn))
 	page("POST /account/elib/loans/{id}/renew", s.AsPatron(s.postRenew))
 	page("POST /account/elib/holds/{id}/cancel", s.AsPatron(s.postCancel))
+	s.appsRoutes(mux)
+	s.opdsRoutes(mux)
 }
 
 // elib returns the store's e-library; every store Kirjasto runs on has it.

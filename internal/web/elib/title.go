@@ -80,22 +80,32 @@ func (s *server) serveTitle(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// postBorrow lends the title: the store takes a licence, the distributor
-// checks it out (outside the store's transaction), and the store keeps
-// the distributor's link; a checkout the distributor refuses is undone.
+// postBorrow lends the title and shows My Account's e-loans.
 func (s *server) postBorrow(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	rec, err := s.record(r)
 	if err != nil {
 		return err
 	}
-	el, err := s.elib()
-	if err != nil {
+	if _, err := s.borrow(r, p, rec.ID); err != nil {
 		return err
 	}
-	ctx := r.Context()
-	loan, lic, err := el.BorrowE(ctx, p.ID, rec.ID, s.Now())
+	http.Redirect(w, r, doneURL("borrowed"), http.StatusSeeOther)
+	return nil
+}
+
+// borrow lends a title, for the page and for reading apps (OPDS) alike:
+// the store takes a licence, the distributor checks it out (outside the
+// store's transaction), and the store keeps the distributor's link; a
+// checkout the distributor refuses is undone.
+func (s *server) borrow(r *http.Request, p library.Patron, recordID int64) (library.ELoan, error) {
+	el, err := s.elib()
 	if err != nil {
-		return err
+		return library.ELoan{}, err
+	}
+	ctx := r.Context()
+	loan, lic, err := el.BorrowE(ctx, p.ID, recordID, s.Now())
+	if err != nil {
+		return library.ELoan{}, err
 	}
 	st, err := s.checkout(ctx, lic, loan, p)
 	if err != nil {
@@ -103,14 +113,10 @@ func (s *server) postBorrow(w http.ResponseWriter, r *http.Request, p library.Pa
 		if aerr := el.AbortELoan(context.WithoutCancel(ctx), loan.ID, s.Now()); aerr != nil {
 			s.LogFailure(r, "aborting an e-loan", aerr, "loan", loan.ID)
 		}
-		return distributorError(s, r, err)
+		return library.ELoan{}, distributorError(s, r, err)
 	}
 	link, _ := st.Licence()
-	if _, err := el.CompleteELoan(context.WithoutCancel(ctx), loan.ID, link.Href, link.Type, st.Self()); err != nil {
-		return err
-	}
-	http.Redirect(w, r, doneURL("borrowed"), http.StatusSeeOther)
-	return nil
+	return el.CompleteELoan(context.WithoutCancel(ctx), loan.ID, link.Href, link.Type, st.Self())
 }
 
 // checkout asks the licence's distributor for the loan.
