@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -180,11 +182,12 @@ func (db *DB) UpsertLicences(ctx context.Context, by library.Staff, ls []library
 				return err
 			}
 		}
-		return nil
+		return db.appendChanges(ctx, tx, slices.Sorted(maps.Keys(records)), now)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("upsert licences: %w", err)
 	}
+	db.notify()
 	return len(ls), nil
 }
 
