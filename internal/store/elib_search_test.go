@@ -30,7 +30,7 @@ func TestELibOnlineNowFollowsStore(t *testing.T) {
 		expiring.Expires = day(1)
 		soon := f.etitle(expiring)
 		later := f.etitle() // no licence yet
-		print := f.title(library.Book, copyAt{"ONLINE1", "van-tikkurila", false})
+		printed := f.title(library.Book, copyAt{"ONLINE1", "van-tikkurila", false})
 		ps := f.patrons(2)
 
 		var clock atomic.Int64
@@ -53,7 +53,7 @@ func TestELibOnlineNowFollowsStore(t *testing.T) {
 			return ids
 		}
 		if got, want := online(ix), []int64{two, open, soon}; !slices.Equal(got, want) {
-			t.Fatalf("after Rebuild, online now %v, want %v (not %d without licences, not the printed %d)", got, want, later, print)
+			t.Fatalf("after Rebuild, online now %v, want %v (not %d without licences, not the printed %d)", got, want, later, printed)
 		}
 		res, err := ix.Search(ctx, library.SearchQuery{})
 		mustDo(t, err)
