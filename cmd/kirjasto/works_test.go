@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -73,6 +74,29 @@ func TestDemoWorks(t *testing.T) {
 			code, body := s.get(t, "/works/"+id)
 			if code != http.StatusOK || !strings.Contains(body, `<h1>`) {
 				t.Errorf("GET /works/%s: %d", id, code)
+			}
+
+			// The demo distributor's e-titles that lend now are online
+			// now, each with its licences in words and its e-lending page.
+			var online struct {
+				Total int `json:"total"`
+				Hits  []struct {
+					ID           int64  `json:"id"`
+					Material     string `json:"material"`
+					Availability struct {
+						Online bool   `json:"online"`
+						ELib   string `json:"elib"`
+					} `json:"availability"`
+				} `json:"hits"`
+			}
+			s.getJSON(t, "/api/v1/search?online=now", &online)
+			if online.Total == 0 || online.Total > demoETitles {
+				t.Errorf("online now: %d records, want some of the %d e-titles", online.Total, demoETitles)
+			}
+			for _, h := range online.Hits {
+				if !strings.HasPrefix(h.Material, "e") || !h.Availability.Online || h.Availability.ELib != fmt.Sprintf("/elib/%d", h.ID) {
+					t.Errorf("online now: record %d, %s, %+v", h.ID, h.Material, h.Availability)
+				}
 			}
 			s.stop(t)
 

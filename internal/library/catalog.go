@@ -94,7 +94,14 @@ const (
 	// FacetFormatKind is "electronic" (e-books, online resources) or
 	// "physical" (everything with copies on shelves).
 	FacetFormatKind = "format_kind"
+	// FacetOnline has the one value OnlineNow: e-titles that can be
+	// borrowed or downloaded right now (EAvailability.OnlineNow), kept
+	// current by the change feed as the shelves' availability is.
+	FacetOnline = "online"
 )
+
+// OnlineNow is the value of FacetOnline.
+const OnlineNow = "now"
 
 // Values of FacetFormatKind.
 const (
@@ -103,7 +110,7 @@ const (
 )
 
 // Facets lists the facets a result page shows, in order.
-var Facets = []string{FacetAvailableCity, FacetAvailableBranch, FacetFormatKind, FacetMaterial, FacetLanguage, FacetDecade, FacetAuthor, FacetSubject, FacetGenre, FacetAudience}
+var Facets = []string{FacetAvailableCity, FacetAvailableBranch, FacetOnline, FacetFormatKind, FacetMaterial, FacetLanguage, FacetDecade, FacetAuthor, FacetSubject, FacetGenre, FacetAudience}
 
 // SearchQuery is one search as a patron asked it.
 type SearchQuery struct {

@@ -133,6 +133,11 @@ type EAvailability struct {
 	EstimatedWait time.Duration
 }
 
+// OnlineNow reports whether the title can be had at once: downloaded
+// (open access) or borrowed (a free place, or a licence without a
+// concurrency limit). The catalogue's "online now" filter is these.
+func (a EAvailability) OnlineNow() bool { return a.Open || a.Unlimited || a.Free > 0 }
+
 // ELoan is a patron's e-loan.
 type ELoan struct {
 	ID        int64

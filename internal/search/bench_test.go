@@ -51,6 +51,14 @@ func benchIndex(b *testing.B, n int) *benchCorpus {
 	}
 	c := newCorpus(42, 50_000)
 	bc := &benchCorpus{c: c, docs: c.docs(n), ix: New(Config{Branches: testBranches, NoResultCache: true})}
+	// Every other e-title can be borrowed now (the online facet).
+	k := 0
+	for i := range bc.docs {
+		if library.Material(bc.docs[i].Material).Electronic() {
+			bc.docs[i].Online = k%2 == 0
+			k++
+		}
+	}
 	for _, d := range bc.docs {
 		bc.ix.Put(d)
 	}
@@ -99,6 +107,8 @@ func BenchmarkSearch(b *testing.B) {
 			{"empty_filtered", library.SearchQuery{Filters: map[string][]string{
 				library.FacetAvailableBranch: {"hel-03", "hel-04"}, library.FacetLanguage: {"fin", "swe"}}}},
 			{"empty_title_page_50", library.SearchQuery{Sort: library.SortTitle, Offset: 1000}},
+			{"broad_online", library.SearchQuery{Text: fin[0], Lang: "fi", Filters: map[string][]string{
+				library.FacetOnline: {library.OnlineNow}}}},
 		}
 		for _, tt := range queries {
 			b.Run(fmt.Sprintf("%d/%s", n, tt.name), func(b *testing.B) {

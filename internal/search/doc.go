@@ -95,6 +95,10 @@ type Doc struct {
 	Year        int
 	Popularity  int
 	Available   []string // IDs of branches with a copy available now, sorted
+	// Online is set for an e-title that can be borrowed or downloaded
+	// now (library.EAvailability.OnlineNow); the index's follow sets it
+	// from the store (online.go), DocFrom leaves it false.
+	Online bool
 }
 
 // DocFrom returns the Doc of a record and its items.

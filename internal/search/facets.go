@@ -86,6 +86,8 @@ func (c *core) countFacets(hits *roaring.Bitmap, filters map[int][]string) []lib
 	for x := xAuthor; x < numFacets; x++ {
 		switch {
 		case cc.done[x]:
+		case x == xOnline:
+			byBitmaps[x] = true // one value: one intersection
 		case x != xAuthor && x != xSubject && c.cheaperByBitmaps(x, total, containers):
 			byBitmaps[x] = true
 		case step > 1 && (x == xAuthor || x == xSubject):

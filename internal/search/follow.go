@@ -27,9 +27,32 @@ func (ix *Index) Rebuild(ctx context.Context, st library.Store, progress func(do
 		return fmt.Errorf("rebuild index: %w", err)
 	}
 	err = ix.build(ctx, seq, func(put func(Doc) error) error {
-		return st.ScanRecords(ctx, 0, func(rec library.Record, items []library.Item) error {
-			return put(DocFrom(rec, items))
+		// Records wait in batches for their e-availability, which one
+		// query reads, and go on in scan order.
+		batch := make([]Doc, 0, onlineBatch)
+		flush := func() error {
+			if err := ix.markOnline(ctx, st, batch); err != nil {
+				return err
+			}
+			for _, d := range batch {
+				if err := put(d); err != nil {
+					return err
+				}
+			}
+			batch = batch[:0]
+			return nil
+		}
+		err := st.ScanRecords(ctx, 0, func(rec library.Record, items []library.Item) error {
+			batch = append(batch, DocFrom(rec, items))
+			if len(batch) == onlineBatch {
+				return flush()
+			}
+			return nil
 		})
+		if err != nil {
+			return err
+		}
+		return flush()
 	}, progress)
 	if err != nil {
 		return fmt.Errorf("rebuild index: %w", err)
@@ -287,7 +310,11 @@ func (ix *Index) refresh(ctx context.Context, st library.Store, id int64) error 
 	if err != nil {
 		return fmt.Errorf("index items of record %d: %w", id, err)
 	}
-	ix.Put(DocFrom(rec, items))
+	docs := []Doc{DocFrom(rec, items)}
+	if err := ix.markOnline(ctx, st, docs); err != nil {
+		return fmt.Errorf("index record %d: %w", id, err)
+	}
+	ix.Put(docs[0])
 	return nil
 }
 

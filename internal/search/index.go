@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
 
@@ -29,6 +30,9 @@ type Config struct {
 	// with the index, and Load refuses an index saved with another: its
 	// terms are not those queries would look for.
 	FinnishID string
+	// Now is the clock the e-titles' availability is read at (online.go);
+	// nil is time.Now.
+	Now func() time.Time
 }
 
 // BranchCities returns the Config.Branches map of a consortium's branches.
@@ -68,6 +72,9 @@ func New(cfg Config) *Index {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
 	ix := &Index{cfg: cfg, x: newCore(), morph: newMorphology(cfg.Finnish)}
 	ix.analysers.morph = ix.morph
 	return ix
@@ -95,6 +102,7 @@ func (ix *Index) Put(d Doc) {
 		ix.x.pops[n] = uint32(max(0, d.Popularity))
 		ix.x.caps[n] = capOf(ix.x.pops[n], ix.x.years[n])
 		ix.x.setAvailable(n, d.Available, ix.cfg.Branches)
+		ix.x.setOnline(n, d.Online)
 		ix.version++
 		ix.mu.Unlock()
 		return
@@ -146,6 +154,7 @@ const (
 	// Availability: only bitmaps, replaced on every Put.
 	xBranch
 	xCity
+	xOnline // one value, library.OnlineNow (online.go)
 	numFacets
 
 	numSingle = xFormatKind + 1
@@ -154,7 +163,7 @@ const (
 var facetNames = [numFacets]string{
 	library.FacetMaterial, library.FacetLanguage, library.FacetYear, library.FacetDecade, library.FacetAudience, library.FacetFormatKind,
 	library.FacetAuthor, library.FacetSubject, library.FacetGenre,
-	library.FacetAvailableBranch, library.FacetAvailableCity,
+	library.FacetAvailableBranch, library.FacetAvailableCity, library.FacetOnline,
 }
 
 // values is the dictionary of one facet's values, with the documents that
@@ -380,6 +389,7 @@ func (c *core) put(a *analysed, branches map[string]string) {
 	c.multi.set(n, slices.Compact(multi))
 
 	c.setAvailable(n, d.Available, branches)
+	c.setOnline(n, d.Online)
 }
 
 // setAvailable replaces the branches and cities where document n has a
@@ -429,6 +439,7 @@ func (c *core) remove(id int64) {
 	}
 	c.multi.set(n, nil)
 	c.setAvailable(n, nil, nil)
+	c.setOnline(n, false)
 	c.terms.set(n, nil)
 	c.titleKeys[n], c.titlePre[n], c.hashes[n], c.titles[n], c.works[n] = "", 0, 0, "", 0
 	c.gen++

@@ -25,7 +25,7 @@ import (
 // same way.
 const (
 	magic         = "KIRJIDX\n"
-	formatVersion = 6 // 6: Finnish base forms and compound parts, the analyser's name
+	formatVersion = 7 // 6: Finnish base forms and compound parts, the analyser's name; 7: the online facet
 	maxAnalyser   = 1 << 10
 )
 

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -194,11 +196,12 @@ func (db *DB) UpsertLicences(ctx context.Context, by library.Staff, ls []library
 				return err
 			}
 		}
-		return nil
+		return db.appendChanges(ctx, tx, slices.Sorted(maps.Keys(records)), now)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("upsert licences: %w", err)
 	}
+	db.notify()
 	return len(ls), nil
 }
 

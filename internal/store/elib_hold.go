@@ -111,12 +111,15 @@ func (db *DB) CancelEHold(ctx context.Context, patronID, holdID int64, now time.
 		} else if n == 0 {
 			return &library.Error{Code: library.ECONFLICT, Key: "error.elib_hold_closed", Message: fmt.Sprintf("e-hold %d is no longer open", holdID)}
 		}
-		_, err = offerPlaces(ctx, tx, recordID, now)
-		return err
+		if _, err = offerPlaces(ctx, tx, recordID, now); err != nil {
+			return err
+		}
+		return db.appendChanges(ctx, tx, []int64{recordID}, now) // a cancelled offer frees a place
 	})
 	if err != nil {
 		return fmt.Errorf("cancel e-hold %d: %w", holdID, err)
 	}
+	db.notify()
 	return nil
 }
 

@@ -100,7 +100,10 @@ func (db *DB) BorrowE(ctx context.Context, patronID, recordID int64, now time.Ti
 		if queued {
 			return nil // commit the e-hold
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return db.appendChanges(ctx, tx, []int64{recordID}, now) // the search index's "online now"
 	})
 	if err == nil && queued {
 		return library.ELoan{}, library.Licence{}, &library.Error{Code: library.ECONFLICT, Key: "error.elib_budget_wait",
@@ -109,6 +112,7 @@ func (db *DB) BorrowE(ctx context.Context, patronID, recordID int64, now time.Ti
 	if err != nil {
 		return library.ELoan{}, library.Licence{}, fmt.Errorf("borrow record %d for patron %d: %w", recordID, patronID, err)
 	}
+	db.notify()
 	return loan, lic, nil
 }
 
@@ -377,12 +381,15 @@ func (db *DB) AbortELoan(ctx context.Context, loanID int64, now time.Time) error
 		if _, err := tx.ExecContext(ctx, `UPDATE records SET popularity = popularity - 1 WHERE id = $1 AND popularity > 0`, loan.RecordID); err != nil {
 			return err
 		}
-		_, err = offerPlaces(ctx, tx, loan.RecordID, now)
-		return err
+		if _, err = offerPlaces(ctx, tx, loan.RecordID, now); err != nil {
+			return err
+		}
+		return db.appendChanges(ctx, tx, []int64{loan.RecordID}, now)
 	})
 	if err != nil {
 		return fmt.Errorf("abort e-loan %d: %w", loanID, err)
 	}
+	db.notify()
 	return nil
 }
 
@@ -410,11 +417,15 @@ func (db *DB) ReturnE(ctx context.Context, patronID, loanID int64, now time.Time
 		if _, err := offerPlaces(ctx, tx, loan.RecordID, now); err != nil {
 			return err
 		}
-		return readELoan(ctx, tx, &loan)
+		if err := readELoan(ctx, tx, &loan); err != nil {
+			return err
+		}
+		return db.appendChanges(ctx, tx, []int64{loan.RecordID}, now)
 	})
 	if err != nil {
 		return library.ELoan{}, fmt.Errorf("return e-loan %d: %w", loanID, err)
 	}
+	db.notify()
 	return loan, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
@@ -22,6 +23,11 @@ import (
 func (db *DB) ExpireELoans(ctx context.Context, now time.Time) (int, error) {
 	now = utc(now)
 	n := 0
+	defer func() {
+		if n > 0 {
+			db.notify() // the search index's "online now"
+		}
+	}()
 	due, err := idPairs(ctx, db.reader(), `SELECT id, record_id FROM e_loans WHERE returned_at IS NULL AND due_at <= $1 ORDER BY due_at, id`, now)
 	if err != nil {
 		return 0, fmt.Errorf("expire e-loans: %w", err)
@@ -40,7 +46,10 @@ func (db *DB) ExpireELoans(ctx context.Context, now time.Time) (int, error) {
 			}
 			k, err := offerPlaces(ctx, tx, d[1], now)
 			n += 1 + k
-			return err
+			if err != nil {
+				return err
+			}
+			return db.appendChanges(ctx, tx, []int64{d[1]}, now)
 		})
 		if err != nil {
 			return n, fmt.Errorf("expire e-loan %d: %w", d[0], err)
@@ -76,7 +85,10 @@ func (db *DB) ExpireELoans(ctx context.Context, now time.Time) (int, error) {
 			}
 			k, err := offerPlaces(ctx, tx, d[1], now)
 			n += 1 + k
-			return err
+			if err != nil {
+				return err
+			}
+			return db.appendChanges(ctx, tx, []int64{d[1]}, now)
 		})
 		if err != nil {
 			return n, fmt.Errorf("expire e-offer %d: %w", d[0], err)
@@ -84,13 +96,17 @@ func (db *DB) ExpireELoans(ctx context.Context, now time.Time) (int, error) {
 	}
 
 	err = db.inTx(ctx, func(tx txn) error {
-		res, err := tx.ExecContext(ctx, `UPDATE e_licences SET status = 'expired' WHERE status = 'active' AND expires_at <= $1`, now)
+		rows, err := tx.QueryContext(ctx, `UPDATE e_licences SET status = 'expired' WHERE status = 'active' AND expires_at <= $1 RETURNING record_id`, now)
 		if err != nil {
 			return err
 		}
-		k, err := res.RowsAffected()
-		n += int(k)
-		return err
+		expired, err := scanIDs(rows)
+		if err != nil {
+			return err
+		}
+		n += len(expired)
+		slices.Sort(expired)
+		return db.appendChanges(ctx, tx, slices.Compact(expired), now)
 	})
 	if err != nil {
 		return n, fmt.Errorf("expire licences: %w", err)
@@ -113,7 +129,10 @@ func (db *DB) ExpireELoans(ctx context.Context, now time.Time) (int, error) {
 		err := db.circTx(ctx, func(tx txn) error {
 			k, err := offerPlaces(ctx, tx, id, now)
 			n += k
-			return err
+			if err != nil || k == 0 {
+				return err
+			}
+			return db.appendChanges(ctx, tx, []int64{id}, now)
 		})
 		if err != nil {
 			return n, fmt.Errorf("offer e-places of record %d: %w", id, err)

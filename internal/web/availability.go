@@ -10,10 +10,15 @@ import (
 // result list (package site) and of a librarians' pick (package picks),
 // so that both say the same in the same words.
 type Availability struct {
-	Online    bool   `json:"online"`    // an e-resource: no shelves involved
+	// Online: an e-resource that can be opened, borrowed or downloaded
+	// now; no shelves involved.
+	Online    bool   `json:"online"`
 	Libraries int    `json:"libraries"` // branches with a copy on the shelf
 	Copies    int    `json:"copies"`
 	Text      string `json:"text"`
+	// ELib is the page where an e-title with licences is borrowed,
+	// reserved or downloaded (/elib/{id}); "" for other records.
+	ELib string `json:"elib,omitempty"`
 }
 
 // Availability sums up where rec can be had, from its items. An

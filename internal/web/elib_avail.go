@@ -1,10 +1,42 @@
 package web
 
 import (
+	"context"
+	"strconv"
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
 )
+
+// EAvailabilities returns the e-availability of the e-titles among recs
+// (those with licences), read in one query however many there are, so
+// that a page of results costs one; an empty map when the store lends
+// no e-content.
+func (s *Server) EAvailabilities(ctx context.Context, recs []library.Record) (map[int64]library.EAvailability, error) {
+	el, ok := s.Store().(library.ELibrary)
+	if !ok {
+		return map[int64]library.EAvailability{}, nil
+	}
+	var ids []int64
+	for _, r := range recs {
+		if r.Material.Electronic() {
+			ids = append(ids, r.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return map[int64]library.EAvailability{}, nil
+	}
+	return el.EAvailability(ctx, ids, s.Now())
+}
+
+// EAvailabilitySummary is Availability for an e-title with licences:
+// online when it can be had now, its availability in words
+// (EAvailabilityText) in place of shelves, and the page to borrow,
+// reserve or download it.
+func (s *Server) EAvailabilitySummary(lang string, recordID int64, a library.EAvailability) Availability {
+	return Availability{Online: a.OnlineNow(), Text: s.EAvailabilityText(lang, a, s.Now()),
+		ELib: "/elib/" + strconv.FormatInt(recordID, 10)}
+}
 
 // EAvailabilityText says an e-title's availability in words, in lang:
 // open access, free for anyone, "Licences free: 2 of 5", none to lend,

@@ -60,6 +60,13 @@ func liveData(t *testing.T, e *webtest.CircEnv) []liveCall {
 	}}})
 	must(err)
 	e.Records["(TEST)1e"] = added[0].ID
+	// A licence makes it an e-title whose availability is its licences
+	// in words, with the page to borrow it (AvailabilitySummary.elib).
+	buyer, err := e.DB.CreateStaff(ctx, library.Staff{Username: "licences", Name: "Licences", Role: library.RoleAdmin, Branch: "hki-oodi"}, "a long enough password")
+	must(err)
+	_, err = e.DB.UpsertLicences(ctx, buyer, []library.Licence{{RecordID: added[0].ID, Distributor: "testdist", Identifier: "urn:lic:live",
+		Model: library.ModelODL, Concurrency: 1}}, webtest.Now)
+	must(err)
 	must(e.Index.Rebuild(ctx, e.DB, nil))
 
 	p, err := e.DB.CreatePatron(ctx, library.Patron{CardNumber: "1001", Name: "Nieminen, Aapo", HomeLibrary: "helsinki"}, "2468")

@@ -131,10 +131,12 @@ func summarize(s *web.Server, p library.Pick, n names, lang string) Card {
 	return v
 }
 
-// records returns the views of recs with their availability now; a
-// record the catalogue lost meanwhile is left out, never an error.
+// records returns the views of recs with their availability now, an
+// e-title's by its licences (read for all of them at once); a record the
+// catalogue lost meanwhile is left out, never an error.
 func records(ctx context.Context, s *web.Server, recs []library.PickRecord, n names, lang string) ([]RecordCard, error) {
 	out := []RecordCard{}
+	var found []library.Record
 	for _, pr := range recs {
 		rec, err := s.Store().Record(ctx, pr.RecordID)
 		if library.ErrorCode(err) == library.ENOTFOUND {
@@ -148,6 +150,16 @@ func records(ctx context.Context, s *web.Server, recs []library.PickRecord, n na
 			return nil, err
 		}
 		out = append(out, recordCard(s, rec, items, pr.Note, n, lang))
+		found = append(found, rec)
+	}
+	av, err := s.EAvailabilities(ctx, found)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if a, ok := av[out[i].ID]; ok {
+			out[i].Availability = s.EAvailabilitySummary(lang, out[i].ID, a)
+		}
 	}
 	return out, nil
 }

@@ -191,17 +191,20 @@ func (s *server) searchPage(r *http.Request) (*searchPage, error) {
 	if err != nil {
 		return nil, err
 	}
+	loaded, err := s.hitEditions(ctx, res.Hits, grouped)
+	if err != nil {
+		return nil, err
+	}
 	sp.Hits = []hitView{}
 	for _, h := range res.Hits {
 		var hv hitView
 		ok := true
 		if grouped {
-			hv, ok, err = s.workHit(ctx, lang, h, places)
-		} else if hv, err = s.hit(ctx, lang, h.ID); library.ErrorCode(err) == library.ENOTFOUND {
-			ok, err = false, nil // deleted since the index saw it
-		}
-		if err != nil {
-			return nil, err
+			hv, ok = s.workHit(lang, h, loaded, places)
+		} else {
+			var ed edition
+			ed, ok = loaded[h.ID] // not there: deleted since the index saw it
+			hv = s.hitView(lang, ed)
 		}
 		if ok {
 			sp.Hits = append(sp.Hits, hv)
@@ -280,22 +283,10 @@ func (s *server) searchPage(r *http.Request) (*searchPage, error) {
 	return sp, nil
 }
 
-// hit returns the result-list entry of a record, with its availability
-// counted from its items: only the page's hits are fetched.
-func (s *server) hit(ctx context.Context, lang string, id int64) (hitView, error) {
-	rec, err := s.Store().Record(ctx, id)
-	if err != nil {
-		return hitView{}, err
-	}
-	items, err := s.Store().Items(ctx, id)
-	if err != nil {
-		return hitView{}, err
-	}
-	return s.hitView(lang, rec, items), nil
-}
-
-// hitView returns the result-list entry of a record with its items.
-func (s *server) hitView(lang string, rec library.Record, items []library.Item) hitView {
+// hitView returns the result-list entry of a record with its items or
+// e-availability: only the page's hits are fetched (hitEditions).
+func (s *server) hitView(lang string, ed edition) hitView {
+	rec := ed.rec
 	hv := hitView{
 		ID: rec.ID, Title: rec.Title, Subtitle: rec.Subtitle, Authors: []string{}, Year: rec.Year,
 		Material: string(rec.Material), MaterialLabel: s.materialName(lang, rec.Material),
@@ -305,13 +296,18 @@ func (s *server) hitView(lang string, rec library.Record, items []library.Item) 
 	for _, c := range rec.Authors {
 		hv.Authors = append(hv.Authors, c.Name)
 	}
-	hv.Availability = s.summarize(lang, rec, items)
+	hv.Availability = s.summarize(lang, ed)
 	return hv
 }
 
-// summarize sums up where a record can be had (web.Server.Availability).
-func (s *server) summarize(lang string, rec library.Record, items []library.Item) summary {
-	return s.Availability(lang, rec, items)
+// summarize sums up where a record can be had: an e-title with licences
+// by its licences and queue (web.Server.EAvailabilitySummary), anything
+// else by its copies (web.Server.Availability).
+func (s *server) summarize(lang string, ed edition) summary {
+	if ed.ea != nil && ed.rec.Material.Electronic() {
+		return s.EAvailabilitySummary(lang, ed.rec.ID, *ed.ea)
+	}
+	return s.Availability(lang, ed.rec, ed.items)
 }
 
 // hasWebLink reports whether the record has a link a page can offer.
@@ -348,6 +344,8 @@ func (s *server) facetLabel(lang string, n names, facet, value string) web.LangT
 		id = "audience." + value
 	case library.FacetFormatKind:
 		id = "format_kind." + value
+	case library.FacetOnline:
+		id = "esearch.online." + value
 	case library.FacetDecade:
 		return web.LangText{Text: s.I18n().T(lang, "decade.label", map[string]any{"Decade": value}), Lang: lang}
 	case library.FacetAvailableCity:

@@ -182,7 +182,4 @@ func (s *server) holdPlacedText(ctx context.Context, lang string, h library.Hold
 type recordWithReserve struct {
 	*recordPage
 	Reserve *reserveForm
-	// ELib is an e-title's availability in words ("" for other records
-	// and for e-titles without licences); the page links its e-lending.
-	ELib string
 }

@@ -128,31 +128,8 @@ func (s *server) serveRecord(w http.ResponseWriter, r *http.Request) error {
 	if rp.Mine, err = s.recordMineFor(r.Context(), s.Lang(r), rp.Record.ID, p, signedIn); err != nil {
 		return err
 	}
-	elib, err := s.eAvailability(r, rp.Record.ID, library.Material(rp.Record.Material))
-	if err != nil {
-		return err
-	}
-	s.Render(w, r, http.StatusOK, "record", rp.Record.Title, recordWithReserve{rp, reserve, elib})
+	s.Render(w, r, http.StatusOK, "record", rp.Record.Title, recordWithReserve{rp, reserve})
 	return nil
-}
-
-// eAvailability is an e-title's availability in words, "" for a record
-// that is not one or has no licences.
-func (s *server) eAvailability(r *http.Request, id int64, m library.Material) (string, error) {
-	el, ok := s.Store().(library.ELibrary)
-	if !ok || !slices.Contains(library.EMaterials, m) {
-		return "", nil
-	}
-	now := s.Now()
-	av, err := el.EAvailability(r.Context(), []int64{id}, now)
-	if err != nil {
-		return "", err
-	}
-	a, ok := av[id]
-	if !ok {
-		return "", nil
-	}
-	return s.EAvailabilityText(s.Lang(r), a, now), nil
 }
 
 func (s *server) recordPage(ctx context.Context, lang, idText string) (*recordPage, error) {
@@ -186,7 +163,15 @@ func (s *server) recordPage(ctx context.Context, lang, idText string) (*recordPa
 		rp.Items = append(rp.Items, iv)
 	}
 	rp.Availability = s.availability(lang, items, libs, branches)
-	rp.Summary = s.summarize(lang, rec, items)
+	ed := edition{rec: rec, items: items}
+	av, err := s.EAvailabilities(ctx, []library.Record{rec})
+	if err != nil {
+		return nil, err
+	}
+	if a, ok := av[rec.ID]; ok {
+		ed.ea = &a
+	}
+	rp.Summary = s.summarize(lang, ed)
 	rp.MARC, rp.MARCDerived = marcView(rec, items)
 	if rp.Rating, err = s.recordRating(ctx, lang, id); err != nil {
 		return nil, err

@@ -143,7 +143,7 @@ func (s *server) workPage(ctx context.Context, lang, id string) (*workPage, erro
 			wf.Editions = append(wf.Editions, editionView{
 				ID: ed.rec.ID, Title: ed.rec.Title, Subtitle: ed.rec.Subtitle, Year: ed.rec.Year,
 				Language: ed.rec.Language, LanguageLabel: s.languageName(lang, ed.rec.Language),
-				Publisher: ed.rec.Publisher, Summary: s.summarize(lang, ed.rec, ed.items),
+				Publisher: ed.rec.Publisher, Summary: s.summarize(lang, ed),
 				Availability: s.availability(lang, ed.items, libs, branches),
 				Cover:        s.Cover(lang, ed.rec, web.CoverInList),
 			})

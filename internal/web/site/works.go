@@ -62,13 +62,18 @@ type formatView struct {
 	Material string `json:"material"`
 	Label    string `json:"label"`
 	Editions int    `json:"editions"`
-	// Status is "online" (an e-resource an edition links to), "here" (on the shelf in a city
+	// Status is "online" (an e-resource an edition links to, or an
+	// e-title to borrow or download now), "e_waiting" (an e-title whose
+	// licences are all lent: reserve it), "here" (on the shelf in a city
 	// or branch the search filters on), "shelf" (on the shelf somewhere),
 	// "on_loan" (every copy on loan), "unavailable" (copies, none on the
 	// shelf, not all on loan) or "none" (no copies).
 	Status    string `json:"status"`
 	Libraries int    `json:"libraries"` // branches with a copy on the shelf
 	Text      string `json:"text"`
+	// ELib is the page to borrow, reserve or download an e-title of the
+	// format (web.Availability.ELib).
+	ELib string `json:"elib,omitempty"`
 }
 
 // groupOption is one choice of the grouping control: a link, so that it
@@ -105,16 +110,20 @@ func (s *server) totalText(lang string, res library.SearchResult) string {
 	})
 }
 
-// edition is a record with its copies.
+// edition is a record with its copies, or with its e-availability when
+// it is an e-title with licences.
 type edition struct {
 	rec   library.Record
 	items []library.Item
+	ea    *library.EAvailability // nil: no licences (print, or an e-resource that only links)
 }
 
 // editions loads records with their items in the order given, skipping
-// those deleted since the index saw them.
+// those deleted since the index saw them, and the e-availability of the
+// e-titles among them in one query.
 func (s *server) editions(ctx context.Context, ids []int64) ([]edition, error) {
 	var eds []edition
+	var recs []library.Record
 	for _, id := range ids {
 		rec, err := s.Store().Record(ctx, id)
 		if library.ErrorCode(err) == library.ENOTFOUND {
@@ -127,21 +136,44 @@ func (s *server) editions(ctx context.Context, ids []int64) ([]edition, error) {
 		if err != nil {
 			return nil, err
 		}
-		eds = append(eds, edition{rec, items})
+		eds = append(eds, edition{rec: rec, items: items})
+		recs = append(recs, rec)
+	}
+	av, err := s.EAvailabilities(ctx, recs)
+	if err != nil {
+		return nil, err
+	}
+	for i := range eds {
+		if a, ok := av[eds[i].rec.ID]; ok {
+			eds[i].ea = &a
+		}
 	}
 	return eds, nil
+}
+
+// editionsOf picks the editions of ids out of those loaded, in order.
+func editionsOf(loaded map[int64]edition, ids []int64) []edition {
+	var eds []edition
+	for _, id := range ids {
+		if ed, ok := loaded[id]; ok {
+			eds = append(eds, ed)
+		}
+	}
+	return eds
 }
 
 // workHit returns the result-list entry of a work: its best edition, as
 // an ungrouped list shows it, with the work's formats and their
 // availability. ok is false if every edition is gone.
-func (s *server) workHit(ctx context.Context, lang string, h library.SearchHit, places placeFilter) (hv hitView, ok bool, err error) {
+//
+// loaded holds the page's editions (hitEditions), read at once.
+func (s *server) workHit(lang string, h library.SearchHit, loaded map[int64]edition, places placeFilter) (hv hitView, ok bool) {
 	n := min(len(h.Editions), maxHitEditions)
-	eds, err := s.editions(ctx, h.Editions[:n])
-	if err != nil || len(eds) == 0 {
-		return hitView{}, false, err
+	eds := editionsOf(loaded, h.Editions[:n])
+	if len(eds) == 0 {
+		return hitView{}, false
 	}
-	hv = s.hitView(lang, eds[0].rec, eds[0].items)
+	hv = s.hitView(lang, eds[0])
 	// A work shows its best edition's cover, or another edition's
 	// picture where the best has only a drawing.
 	for _, ed := range eds[1:] {
@@ -169,7 +201,30 @@ func (s *server) workHit(ctx context.Context, lang string, h library.SearchHit, 
 		wh.Formats = append(wh.Formats, s.formatAvailability(lang, m, byMaterial[m], places))
 	}
 	hv.Work = wh
-	return hv, true, nil
+	return hv, true
+}
+
+// hitEditions returns the records a page of hits shows, with their copies
+// and e-availability, read at once: each hit, or with works the first
+// maxHitEditions editions of each.
+func (s *server) hitEditions(ctx context.Context, hits []library.SearchHit, grouped bool) (map[int64]edition, error) {
+	var ids []int64
+	for _, h := range hits {
+		if grouped {
+			ids = append(ids, h.Editions[:min(len(h.Editions), maxHitEditions)]...)
+		} else {
+			ids = append(ids, h.ID)
+		}
+	}
+	eds, err := s.editions(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[int64]edition, len(eds))
+	for _, ed := range eds {
+		m[ed.rec.ID] = ed
+	}
+	return m, nil
 }
 
 // materialOrder returns the materials of a map in the catalogue's order
@@ -237,6 +292,15 @@ func (pf placeFilter) chosen(branch string) []string {
 // one format.
 func (s *server) formatAvailability(lang string, m library.Material, eds []edition, places placeFilter) formatView {
 	fv := formatView{Material: string(m), Label: s.materialName(lang, m), Editions: len(eds)}
+	if m.Electronic() {
+		if sum, ok := s.eFormat(lang, eds); ok {
+			fv.Status, fv.Text, fv.ELib = "e_waiting", sum.Text, sum.ELib
+			if sum.Online {
+				fv.Status = "online"
+			}
+			return fv
+		}
+	}
 	if m.Electronic() && slices.ContainsFunc(eds, func(ed edition) bool { return hasWebLink(ed.rec) }) {
 		// Online only where an edition's record links to it (catalog.go's
 		// summarize); otherwise the format is counted like any other.
@@ -278,4 +342,19 @@ func (s *server) formatAvailability(lang string, m library.Material, eds []editi
 		fv.Status, fv.Text = "none", s.I18n().T(lang, "works.avail.no_copies", nil)
 	}
 	return fv
+}
+
+// eFormat sums up the e-titles among a format's editions: the first
+// that can be had now, else the first with licences; ok is false when
+// none has licences.
+func (s *server) eFormat(lang string, eds []edition) (sum summary, ok bool) {
+	for _, ed := range eds {
+		if ed.ea == nil {
+			continue
+		}
+		if !ok || !sum.Online && ed.ea.OnlineNow() {
+			sum, ok = s.EAvailabilitySummary(lang, ed.rec.ID, *ed.ea), true
+		}
+	}
+	return sum, ok
 }

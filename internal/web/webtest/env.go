@@ -70,7 +70,7 @@ func NewEnv(t testing.TB, db *store.DB) *Env {
 	for i, r := range res {
 		e.Records[recs[i].Record.SourceID] = r.ID
 	}
-	e.Index = search.New(search.Config{Branches: search.BranchCities(c.Branches)})
+	e.Index = search.New(search.Config{Branches: search.BranchCities(c.Branches), Now: func() time.Time { return Now }})
 	if err := e.Index.Rebuild(ctx, db, nil); err != nil {
 		t.Fatal(err)
 	}
