@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
@@ -136,21 +137,22 @@ func (db *DB) WithdrawLicences(ctx context.Context, by library.Staff, distributo
 	n := 0
 	err := db.circTx(ctx, func(tx txn) error {
 		n = 0
-		rows, err := tx.QueryContext(ctx, `SELECT id, identifier FROM e_licences
+		rows, err := tx.QueryContext(ctx, `SELECT id, identifier, record_id FROM e_licences
 			WHERE distributor = $1 AND library = $2 AND status <> 'withdrawn' ORDER BY id`, distributor, lib)
 		if err != nil {
 			return err
 		}
-		var gone []int64
+		var gone, records []int64
 		for rows.Next() {
-			var id int64
+			var id, record int64
 			var ident string
-			if err := rows.Scan(&id, &ident); err != nil {
+			if err := rows.Scan(&id, &ident, &record); err != nil {
 				rows.Close()
 				return err
 			}
 			if !kept[ident] {
 				gone = append(gone, id)
+				records = append(records, record)
 			}
 		}
 		rows.Close()
@@ -166,12 +168,18 @@ func (db *DB) WithdrawLicences(ctx context.Context, by library.Staff, distributo
 		if n == 0 {
 			return nil
 		}
-		return audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditELicences, Library: lib,
-			Detail: fmt.Sprintf("%d licences of %s withdrawn", n, distributor)}, now)
+		if err := audit(ctx, tx, library.AuditEntry{StaffID: by.ID, Action: library.AuditELicences, Library: lib,
+			Detail: fmt.Sprintf("%d licences of %s withdrawn", n, distributor)}, now); err != nil {
+			return err
+		}
+		// The search's "online now" follows the change feed.
+		slices.Sort(records)
+		return db.appendChanges(ctx, tx, slices.Compact(records), now)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("withdraw licences of %s: %w", distributor, err)
 	}
+	db.notify()
 	return n, nil
 }
 

@@ -106,6 +106,20 @@ func TestELibOnlineNowFollowsStore(t *testing.T) {
 		waitFor("the new licence lent", []int64{two, open})
 		f.sweep(day(30))
 		waitFor("the loans ended", []int64{two, open, later})
+
+		// The distributor's feed no longer lists the fresh licence.
+		ls, err := db.Licences(ctx, two)
+		mustDo(t, err)
+		keep := []string{ls[0].Identifier}
+		for _, id := range []int64{open} {
+			ols, err := db.Licences(ctx, id)
+			mustDo(t, err)
+			keep = append(keep, ols[0].Identifier)
+		}
+		if _, err := db.WithdrawLicences(ctx, f.admin, "testdist", "", keep, day(30)); err != nil {
+			t.Fatal(err)
+		}
+		waitFor("a licence withdrawn", []int64{two, open})
 		cancel()
 		if err := <-done; !errors.Is(err, context.Canceled) {
 			t.Errorf("Follow returned %v, want context.Canceled", err)
