@@ -146,6 +146,10 @@ func TestRefusals(t *testing.T) {
 			if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, e.Msg(lang, "error.elib_loan_limit", "Count", 1)) {
 				t.Fatalf("%s: over the limit: %d\n%s", lang, resp.StatusCode, body)
 			}
+			// Told on the title's page, beside the button pressed.
+			if !strings.Contains(body, `<p class="notice no" role="alert">`) || !strings.Contains(body, `action="/elib/`+strconv.FormatInt(two, 10)+`/borrow"`) {
+				t.Fatalf("%s: the refusal is not on the title's page:\n%s", lang, body)
+			}
 		}
 		// The refused loan left nothing behind.
 		if loans, _ := e.DB.ELoans(context.Background(), e.Patron.ID, webtest.Now); len(loans) != 1 {

@@ -26,6 +26,9 @@ type titlePage struct {
 	CanBorrow bool // a place is free; else Reserve
 	SignedIn  bool
 	SignIn    string
+	// Refusal is why the patron's Borrow or Reserve was refused, shown
+	// at the button they pressed.
+	Refusal string
 }
 
 // record reads the path's record and refuses one that is not an
@@ -53,17 +56,29 @@ func (s *server) serveTitle(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	pg, err := s.titlePage(r, rec)
+	if err != nil {
+		return err
+	}
+	s.Render(w, r, http.StatusOK, "elib_title", rec.Title, &pg)
+	return nil
+}
+
+// titlePage reads the title's availability for the one asking: a
+// signed-in patron sees the licences that lend to them (a member
+// library's own lend to its own patrons only), a guest every licence.
+func (s *server) titlePage(r *http.Request, rec library.Record) (titlePage, error) {
 	el, err := s.elib()
 	if err != nil {
-		return err
+		return titlePage{}, err
 	}
 	now := s.Now()
-	av, err := el.EAvailability(r.Context(), []int64{rec.ID}, now)
+	p, signedIn := s.CurrentPatron(r)
+	av, err := el.EAvailabilityFor(r.Context(), p.HomeLibrary, []int64{rec.ID}, now)
 	if err != nil {
-		return err
+		return titlePage{}, err
 	}
 	a, has := av[rec.ID]
-	_, signedIn := s.CurrentPatron(r)
 	pg := titlePage{Record: rec, RecordURL: web.RecordURL(rec.ID), Has: has, Avail: a, SignedIn: signedIn,
 		SignIn: "/signin?next=" + url.QueryEscape(r.URL.Path)}
 	if has {
@@ -73,10 +88,27 @@ func (s *server) serveTitle(w http.ResponseWriter, r *http.Request) error {
 	}
 	if pg.Open {
 		if pg.Download, err = openDownload(r.Context(), el, rec.ID); err != nil {
-			return err
+			return titlePage{}, err
 		}
 	}
-	s.Render(w, r, http.StatusOK, "elib_title", rec.Title, &pg)
+	return pg, nil
+}
+
+// refused shows the title's page again with why the patron's Borrow or
+// Reserve was refused beside its button, with the refusal's status; an
+// internal failure still goes to the error page.
+func (s *server) refused(w http.ResponseWriter, r *http.Request, rec library.Record, err error) error {
+	status := web.HTTPStatus(library.ErrorCode(err))
+	if status >= http.StatusInternalServerError || status == http.StatusNotFound {
+		return err
+	}
+	pg, perr := s.titlePage(r, rec)
+	if perr != nil {
+		return err
+	}
+	pg.Refusal = s.ErrorText(s.Lang(r), err)
+	web.NoStore(w)
+	s.Render(w, r, status, "elib_title", rec.Title, &pg)
 	return nil
 }
 
@@ -87,7 +119,7 @@ func (s *server) postBorrow(w http.ResponseWriter, r *http.Request, p library.Pa
 		return err
 	}
 	if _, err := s.borrow(r, p, rec.ID); err != nil {
-		return err
+		return s.refused(w, r, rec, err)
 	}
 	http.Redirect(w, r, doneURL("borrowed"), http.StatusSeeOther)
 	return nil
@@ -155,7 +187,7 @@ func (s *server) postReserve(w http.ResponseWriter, r *http.Request, p library.P
 		return err
 	}
 	if _, err := el.ReserveE(r.Context(), p.ID, rec.ID, s.Now()); err != nil {
-		return err
+		return s.refused(w, r, rec, err)
 	}
 	http.Redirect(w, r, doneURL("reserved"), http.StatusSeeOther)
 	return nil
