@@ -13,9 +13,10 @@ type ELicenceFilter struct {
 	// Libraries are the owners whose licences are listed ("" the shared
 	// collection); nil lists every library's.
 	Libraries   []string
-	Distributor string // "" any
-	Model       string // "" any
-	Status      string // "" any
+	Distributor string  // "" any
+	Model       string  // "" any
+	Status      string  // "" any
+	Records     []int64 // nil any; else these records' licences only
 	Offset      int
 	Limit       int // 0: no limit
 }

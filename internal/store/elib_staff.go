@@ -34,6 +34,13 @@ func (db *DB) ELicences(ctx context.Context, f library.ELicenceFilter) (library.
 		where = append(where, "l.library IN ("+strings.Join(ps, ", ")+")")
 	}
 	libWhere, libArgs := strings.Join(where, " AND "), append([]any(nil), args...)
+	if f.Records != nil {
+		ps := []string{"0"}
+		for _, id := range f.Records {
+			ps = append(ps, arg(id))
+		}
+		where = append(where, "l.record_id IN ("+strings.Join(ps, ", ")+")")
+	}
 	if f.Distributor != "" {
 		where = append(where, "l.distributor = "+arg(f.Distributor))
 	}
