@@ -132,8 +132,8 @@ func (s *server) serveCollection(w http.ResponseWriter, r *http.Request, st libr
 		pg.Models = append(pg.Models, option{Value: m, Label: s.Tr(r, "elib.model."+m), Selected: m == f.Model})
 	}
 	pg.Statuses = []option{{Value: "", Label: s.Tr(r, "elibstaff.filter.any"), Selected: f.Status == ""}}
-	for _, st := range library.LicenceStatuses {
-		pg.Statuses = append(pg.Statuses, option{Value: st, Label: s.Tr(r, "elib.licence.status."+st), Selected: st == f.Status})
+	for _, ls := range library.LicenceStatuses {
+		pg.Statuses = append(pg.Statuses, option{Value: ls, Label: s.Tr(r, "elib.licence.status."+ls), Selected: ls == f.Status})
 	}
 	link := func(p int) string {
 		v := url.Values{}

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/web"
@@ -91,7 +90,7 @@ func (s *server) rulesPage(r *http.Request, st library.Staff) (*rulesPage, error
 	if err != nil {
 		return nil, err
 	}
-	pg := &rulesPage{Month: s.monthName(lang, now)}
+	pg := &rulesPage{Month: now.In(library.Helsinki).Format("2006-01")}
 	for _, id := range ids {
 		lim, err := el.ELimits(ctx, id)
 		if err != nil {
@@ -120,11 +119,6 @@ func (s *server) rulesPage(r *http.Request, st library.Staff) (*rulesPage, error
 		pg.Libs = append(pg.Libs, lr)
 	}
 	return pg, nil
-}
-
-// monthName is now's month in Helsinki, as "2026-12".
-func (s *server) monthName(lang string, now time.Time) string {
-	return now.In(library.Helsinki).Format("2006-01")
 }
 
 func (s *server) whenOut(lang, selected string) []option {
