@@ -259,3 +259,46 @@ func csvField(s string) string {
 	w.Flush()
 	return strings.TrimSuffix(b.String(), "\n")
 }
+
+// TestEveryLanguage shows each page, and a refused form, in every
+// language without a raw message id.
+func TestEveryLanguage(t *testing.T) {
+	webtest.ForEachELibEnv(t, func(t *testing.T, e *webtest.ELibEnv) {
+		rec := e.ETitle(t, webtest.OneCopy)
+		licence(t, e, rec, "espoo", "few", library.Licence{Model: library.ModelCostPerCirculation, Price: 150,
+			Expires: webtest.Now.AddDate(0, 0, 3), LoanLength: 14 * 24 * time.Hour})
+		if _, _, err := e.DB.BorrowE(context.Background(), e.Patron.ID, rec, webtest.Now); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.DB.RollUpStats(context.Background(), library.DateOf(webtest.Now)); err != nil {
+			t.Fatal(err)
+		}
+		for _, lang := range e.Bundle.Languages() {
+			admin := e.StaffAt(t, "admin-"+lang, library.RoleAdmin, "hki-oodi", lang)
+			pages := map[string]*http.Response{}
+			bodies := map[string]string{}
+			for _, path := range []string{"/admin", "/admin/elib", "/admin/elib/rules", "/admin/elib/stats"} {
+				pages[path], bodies[path] = e.Do(t, http.MethodGet, path, nil, admin)
+			}
+			refused := url.Values{"library": {"espoo"}, "monthly": {"-1"}, "when_out": {"x"}}
+			pages["refused"], bodies["refused"] = e.Do(t, http.MethodPost, "/admin/elib/budget", refused, admin, sameOrigin)
+			for path, resp := range pages {
+				body := bodies[path]
+				if want := http.StatusOK; path == "refused" && resp.StatusCode != http.StatusBadRequest || path != "refused" && resp.StatusCode != want {
+					t.Errorf("%s %s: %d", lang, path, resp.StatusCode)
+				}
+				if !strings.Contains(body, `<html lang="`+lang+`"`) {
+					t.Errorf("%s %s: not in %s", lang, path, lang)
+				}
+				for _, id := range webtest.RawIDs(e.Bundle, lang, body) {
+					t.Errorf("%s %s: raw message id %q", lang, path, id)
+				}
+			}
+			for _, link := range []string{`href="/admin/elib"`, `href="/admin/elib/rules"`, `href="/admin/elib/stats"`} {
+				if !strings.Contains(bodies["/admin"], link) {
+					t.Errorf("%s: the administration's index lacks %s", lang, link)
+				}
+			}
+		}
+	})
+}
