@@ -167,7 +167,8 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 			"/admin/branches/hki-oodi/hours", "/admin/branches/hki-oodi/calendar", "/admin/branches/hki-oodi/photo",
 			"/admin/events/new", "/admin/events/series/new", "/admin/picks", "/admin/picks/new",
 			"/admin/resources?branch=hki-oodi", "/admin/resources/new?branch=hki-oodi", "/admin/bookings/new?branch=hki-oodi",
-			"/admin/bookings/blocks/new?branch=hki-oodi", "/admin/bookings/no-shows"},
+			"/admin/bookings/blocks/new?branch=hki-oodi", "/admin/bookings/no-shows",
+			"/admin/elib", "/admin/elib/rules", "/admin/elib/stats"},
 	}
 	a := env.staffTab(t, env.admin(t))
 	a.open("/admin/staff")

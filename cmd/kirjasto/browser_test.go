@@ -54,7 +54,7 @@ type browserEnv struct {
 // every browser test against them.
 func TestBrowser(t *testing.T) {
 	exe := need(t, findChromium, "chromium not found: install it with `apt-get install chromium` (Debian)")
-	axePath := need(t, findAxe, "axe-core not found: run `npm ci` at the repository root")
+	axePath := need(t, findAxe, "axe-core not found: run .ci/npm at the repository root")
 	axe, err := os.ReadFile(axePath)
 	if err != nil {
 		t.Fatal(err)

@@ -29,14 +29,14 @@ func (db *DB) RollUpStats(ctx context.Context, day library.Date) error {
 			ON CONFLICT (day) DO UPDATE SET rolled_at = excluded.rolled_at`, day.String(), db.timestamp()); err != nil {
 			return err
 		}
-		for _, table := range []string{"stats_circulation", "stats_registrations", "stats_collection", "stats_services"} {
+		for _, table := range []string{"stats_circulation", "stats_registrations", "stats_collection", "stats_services", "stats_elib"} {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE day = $1`, day.String()); err != nil {
 				return err
 			}
 		}
 		r := rollup{tx: tx, day: day, start: start, end: end}
 		for _, step := range []func(context.Context) error{r.circulation, r.holds, r.active, r.registrations,
-			r.collection, r.services, r.topTitles} {
+			r.collection, r.services, r.topTitles, r.elib} {
 			if err := step(ctx); err != nil {
 				return err
 			}

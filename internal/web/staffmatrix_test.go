@@ -287,6 +287,13 @@ var staffMatrix = map[string]staffRoute{
 	// Questions and feedback: {question} and {feedback} are Helsinki's
 	// (the feedback with the sender's consent to publish); the inbox's
 	// library is in its form.
+	"GET /admin/elib":           may(library.ActELibrary, own, "/admin/elib"),
+	"GET /admin/elib/rules":     may(library.ActELibrary, own, "/admin/elib/rules"),
+	"POST /admin/elib/limits":   {path: "/admin/elib/limits", access: permitted, act: library.ActELibrary, scope: helsinki, form: url.Values{"library": {"helsinki"}}},
+	"POST /admin/elib/budget":   {path: "/admin/elib/budget", access: permitted, act: library.ActELibrary, scope: helsinki, form: url.Values{"library": {"helsinki"}}},
+	"GET /admin/elib/stats":     may(library.ActStatistics, own, "/admin/elib/stats"),
+	"GET /admin/elib/stats.csv": may(library.ActStatistics, own, "/admin/elib/stats.csv"),
+
 	"GET /admin/ask":                        may(library.ActAsk, own, "/admin/ask"),
 	"POST /admin/ask/inbox":                 {path: "/admin/ask/inbox", access: permitted, act: library.ActBranches, scope: helsinki, form: url.Values{"library": {"helsinki"}}},
 	"GET /admin/ask/questions":              may(library.ActAsk, own, "/admin/ask/questions"),

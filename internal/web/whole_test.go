@@ -11,6 +11,7 @@ import (
 	"github.com/kirjasto/kirjasto/internal/web/content"
 	"github.com/kirjasto/kirjasto/internal/web/desk"
 	"github.com/kirjasto/kirjasto/internal/web/elib"
+	"github.com/kirjasto/kirjasto/internal/web/elibstaff"
 	"github.com/kirjasto/kirjasto/internal/web/events"
 	"github.com/kirjasto/kirjasto/internal/web/picks"
 	"github.com/kirjasto/kirjasto/internal/web/site"
@@ -19,5 +20,5 @@ import (
 
 // The tests serve the whole site, as cmd/kirjasto does (its siteAreas).
 func init() {
-	webtest.Areas = []web.Area{site.Area(), account.Area(), desk.Area(), admin.Area(), catalogue.Area(), content.Area(), events.Area(), bookings.Area(), picks.Area(), ask.Area(), chat.Area(), elib.Area()}
+	webtest.Areas = []web.Area{site.Area(), account.Area(), desk.Area(), admin.Area(), catalogue.Area(), content.Area(), events.Area(), bookings.Area(), picks.Area(), ask.Area(), chat.Area(), elib.Area(), elibstaff.Area()}
 }

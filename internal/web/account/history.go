@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/csv"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
@@ -110,19 +109,10 @@ func (s *server) historyCSV(w http.ResponseWriter, r *http.Request, p library.Pa
 	})
 	for _, e := range hp.Entries {
 		date := library.DateOf(e.LoanedAt.In(library.Helsinki)).String()
-		cw.Write([]string{date, cellText(e.Title), web.RecordURL(e.RecordID)})
+		cw.Write([]string{date, web.CSVCell(e.Title), web.RecordURL(e.RecordID)})
 	}
 	cw.Flush()
 	return nil
-}
-
-// cellText keeps a title from being read as a formula by a spreadsheet
-// (CSV injection): one that starts with = + - @ gets a leading quote.
-func cellText(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
-	}
-	return v
 }
 
 // postHistoryOptIn starts (on=1) or stops (on=0) the history; stopping

@@ -130,50 +130,6 @@ func (s *server) yesNo(lang string, b bool) string {
 	return s.I18n().T(lang, "admin_rules.no", nil)
 }
 
-// decimalComma reports whether lang writes amounts with a decimal comma,
-// as its catalogue's money format does.
-func (s *server) decimalComma(lang string) bool { return strings.Contains(s.Money(lang, 150), "1,50") }
-
-// euros writes cents as the number an amount field holds: "2,50" or
-// "2.50".
-func (s *server) euros(lang string, cents int64) string {
-	sign := ""
-	if cents < 0 {
-		sign, cents = "-", -cents
-	}
-	sep := "."
-	if s.decimalComma(lang) {
-		sep = ","
-	}
-	return fmt.Sprintf("%s%d%s%02d", sign, cents/100, sep, cents%100)
-}
-
-var eurosRE = regexp.MustCompile(`^(-?)(\d{1,7})(?:[.,](\d{1,2}))?$`)
-
-// parseEuros reads an amount typed in euros, with a decimal comma or
-// point ("2", "2,5", "2.50", "€ 2,50"), as cents. A minus sign is read,
-// so that validation says what is wrong with a negative amount.
-func parseEuros(s string) (int64, bool) {
-	s = strings.NewReplacer("€", "", " ", "", "\u00a0", "", "\u202f", "").Replace(strings.TrimSpace(s))
-	m := eurosRE.FindStringSubmatch(s)
-	if m == nil {
-		return 0, false
-	}
-	e, _ := strconv.ParseInt(m[2], 10, 64)
-	c := int64(0)
-	if m[3] != "" {
-		c, _ = strconv.ParseInt(m[3], 10, 64)
-		if len(m[3]) == 1 {
-			c *= 10
-		}
-	}
-	v := e*100 + c
-	if m[1] == "-" {
-		v = -v
-	}
-	return v, true
-}
-
 var intRE = regexp.MustCompile(`^-?\d{1,7}$`)
 
 func parseInt(s string) (int64, bool) {
@@ -249,7 +205,7 @@ func (s *server) rowCells(lang string, names codeNames, id string, r library.Loa
 		c := cell{Name: id + "." + f.name, Kind: "number", Label: label(f.name), Value: strconv.FormatInt(f.get(r), 10)}
 		c.Text = c.Value
 		if f.money {
-			c.Kind, c.Value, c.Text = "money", s.euros(lang, f.get(r)), s.Money(lang, f.get(r))
+			c.Kind, c.Value, c.Text = "money", s.EurosField(lang, f.get(r)), s.Money(lang, f.get(r))
 		}
 		cs = append(cs, c)
 	}
@@ -266,7 +222,7 @@ func (s *server) settingCells(lang string, p library.Policy) []cell {
 		c := cell{Name: f.name, ID: f.name, Kind: "number", Label: s.I18n().T(lang, "admin_rules.field."+f.id, nil), Value: strconv.FormatInt(f.get(p), 10)}
 		c.Text = c.Value
 		if f.money {
-			c.Kind, c.Value, c.Text = "money", s.euros(lang, f.get(p)), s.Money(lang, f.get(p))
+			c.Kind, c.Value, c.Text = "money", s.EurosField(lang, f.get(p)), s.Money(lang, f.get(p))
 		}
 		cs = append(cs, c)
 	}
@@ -418,7 +374,7 @@ func (s *server) readEditor(r *http.Request, lang string, names codeNames, st li
 			case c.Value == "":
 				v = 0
 			case c.Kind == "money":
-				v, ok = parseEuros(c.Value)
+				v, ok = web.ParseEuros(c.Value)
 			default:
 				v, ok = parseInt(c.Value)
 			}
@@ -448,7 +404,7 @@ func (s *server) readEditor(r *http.Request, lang string, names codeNames, st li
 		switch {
 		case c.Value == "":
 		case f.money:
-			v, ok = parseEuros(c.Value)
+			v, ok = web.ParseEuros(c.Value)
 		default:
 			v, ok = parseInt(c.Value)
 		}

@@ -48,6 +48,9 @@ var sections = []section{
 	{Path: "/admin/resources", Title: "bookings_staff.resources.title", Text: "bookings_staff.resources.section", Act: library.ActResources},
 	{Path: "/admin/bookings/no-shows", Title: "bookings_staff.noshow.title", Text: "bookings_staff.noshow.section", Act: library.ActRules},
 	{Path: "/admin/suggestions", Title: "suggest_staff.title", Text: "suggest_staff.section", Act: library.ActAsk},
+	{Path: "/admin/elib", Title: "elibstaff.title", Text: "elibstaff.section", Act: library.ActELibrary},
+	{Path: "/admin/elib/rules", Title: "elibstaff.rules.title", Text: "elibstaff.rules.section", Act: library.ActELibrary},
+	{Path: "/admin/elib/stats", Title: "elibstaff.stats.title", Text: "elibstaff.stats.section", Act: library.ActStatistics},
 }
 
 // permitted returns the sections of list that library.Permit lets st do,

@@ -32,7 +32,7 @@ func r2opds(t *testing.T) (node, script string) {
 		skip("node is missing (%v): install Node.js (Debian: apt-get install nodejs) to run the OPDS parser test", err)
 	}
 	if _, err := os.Stat(filepath.Join("..", "..", "..", "node_modules", "r2-opds-js", "package.json")); err != nil {
-		skip("r2-opds-js is missing (%v): run npm ci at the repository root", err)
+		skip("r2-opds-js is missing (%v): run .ci/npm at the repository root", err)
 	}
 	script, err = filepath.Abs(filepath.Join("testdata", "opds_parse.js"))
 	if err != nil {

@@ -3,6 +3,7 @@ package picks
 import (
 	"context"
 	"html/template"
+	"slices"
 	"time"
 	"unicode/utf8"
 
@@ -57,6 +58,9 @@ type RecordCard struct {
 	Note          web.LangText     `json:"note,omitzero"`
 	Availability  web.Availability `json:"availability"`
 	OnShelf       []Shelf          `json:"on_shelf"`
+	// ELibURL is an e-title's e-lending page (/elib/{id}), where its
+	// availability in words leads; "" for print.
+	ELibURL string `json:"elib_url,omitempty"`
 }
 
 // Shelf is a branch with copies of a record on its shelf now.
@@ -161,7 +165,40 @@ func records(ctx context.Context, s *web.Server, recs []library.PickRecord, n na
 			out[i].Availability = s.EAvailabilitySummary(lang, out[i].ID, a)
 		}
 	}
-	return out, nil
+	return out, eAvailability(ctx, s, out, lang)
+}
+
+// eAvailability says the e-titles' availability in words ("Licences
+// free: 2 of 5", the queue) and links their e-lending pages, as the
+// record's page does: an e-title has licences, not copies on a shelf.
+func eAvailability(ctx context.Context, s *web.Server, cards []RecordCard, lang string) error {
+	el, ok := s.Store().(library.ELibrary)
+	if !ok {
+		return nil
+	}
+	var ids []int64
+	for _, c := range cards {
+		if slices.Contains(library.EMaterials, library.Material(c.Material)) {
+			ids = append(ids, c.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	now := s.Now()
+	av, err := el.EAvailability(ctx, ids, now)
+	if err != nil {
+		return err
+	}
+	for i, c := range cards {
+		a, ok := av[c.ID]
+		if !ok {
+			continue
+		}
+		cards[i].Availability = web.Availability{Online: a.Open || a.Unlimited || a.Free > 0, Text: s.EAvailabilityText(lang, a, now)}
+		cards[i].ELibURL = "/elib/" + itoa(c.ID)
+	}
+	return nil
 }
 
 func recordCard(s *web.Server, rec library.Record, items []library.Item, note library.Text, n names, lang string) RecordCard {
