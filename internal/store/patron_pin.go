@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math/big"
@@ -225,4 +227,21 @@ func pinLetter(ctx context.Context, tx txn, p library.Patron, branch, pin string
 		}
 	}
 	return l, nil
+}
+
+// PINStamp is a fingerprint of the patron's PIN as stored, which changes
+// whenever the PIN does, so that what the old PIN opened can end with it
+// (a reading app's card and PIN that OPDS remembers). It is a digest of
+// the stored hash, never the hash itself.
+func (db *DB) PINStamp(ctx context.Context, patronID int64) (string, error) {
+	var hash string
+	err := db.reader().QueryRowContext(ctx, `SELECT pin_hash FROM patrons WHERE id = $1`, patronID).Scan(&hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", &library.Error{Code: library.ENOTFOUND, Key: "error.patron_not_found", Message: fmt.Sprintf("patron %d not found", patronID)}
+	}
+	if err != nil {
+		return "", fmt.Errorf("pin stamp of patron %d: %w", patronID, err)
+	}
+	sum := sha256.Sum256([]byte(hash))
+	return hex.EncodeToString(sum[:8]), nil
 }

@@ -1,6 +1,7 @@
 package elib
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -192,8 +193,12 @@ func (s *server) basicPatron(r *http.Request, card, pin string) (library.Patron,
 	}
 	now := s.Now()
 	key := s.Pseudonym("opds basic", card+"\x00"+pin)
-	if id, ok := s.basic.get(key, now); ok {
-		return s.livePatron(r, id)
+	if id, stamp, ok := s.basic.get(key, now); ok {
+		// A PIN changed since ends what the old one opened, at once.
+		if cur, err := s.pinStamp(r, id); err == nil && cur == stamp {
+			return s.livePatron(r, id)
+		}
+		s.basic.forget(key)
 	}
 	if !s.AllowAttempt(r) {
 		return library.Patron{}, &library.Error{Code: codeTooMany, Key: "error.too_many_attempts", Message: "opds basic: rate limited"}
@@ -205,8 +210,22 @@ func (s *server) basicPatron(r *http.Request, card, pin string) (library.Patron,
 		}
 		return library.Patron{}, err
 	}
-	s.basic.put(key, p.ID, now)
+	if stamp, err := s.pinStamp(r, p.ID); err == nil {
+		s.basic.put(key, p.ID, stamp, now)
+	}
 	return p, nil
+}
+
+// pinStamp is the fingerprint of the patron's PIN as stored (see
+// store.DB.PINStamp); a store without one remembers nothing.
+func (s *server) pinStamp(r *http.Request, patronID int64) (string, error) {
+	st, ok := s.Store().(interface {
+		PINStamp(ctx context.Context, patronID int64) (string, error)
+	})
+	if !ok {
+		return "", errors.New("opds: the store keeps no PIN stamps")
+	}
+	return st.PINStamp(r.Context(), patronID)
 }
 
 // tokenPatron is the patron of a live bearer token.
@@ -235,8 +254,9 @@ func (s *server) livePatron(r *http.Request, id int64) (library.Patron, error) {
 }
 
 // basicTTL is how long a card number and PIN that held are taken on
-// trust: a changed PIN or a closed card shuts the old pair out within it
-// (a closed account at once, livePatron).
+// trust, while the PIN stays the one checked: a changed PIN shuts the
+// old pair out at once (pinStamp), and so does a closed account
+// (livePatron).
 const basicTTL = 5 * time.Minute
 
 // basicMax bounds the pairs remembered; when full, all are forgotten.
@@ -250,27 +270,34 @@ type basicCache struct {
 
 type basicEntry struct {
 	patronID int64
+	stamp    string // the PIN's stamp when it was checked
 	until    time.Time
 }
 
 func newBasicCache() *basicCache { return &basicCache{m: map[string]basicEntry{}} }
 
-func (c *basicCache) get(key string, now time.Time) (int64, bool) {
+func (c *basicCache) get(key string, now time.Time) (int64, string, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.m[key]
 	if !ok || !now.Before(e.until) {
 		delete(c.m, key)
-		return 0, false
+		return 0, "", false
 	}
-	return e.patronID, true
+	return e.patronID, e.stamp, true
 }
 
-func (c *basicCache) put(key string, patronID int64, now time.Time) {
+func (c *basicCache) put(key string, patronID int64, stamp string, now time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.m) >= basicMax {
 		clear(c.m)
 	}
-	c.m[key] = basicEntry{patronID, now.Add(basicTTL)}
+	c.m[key] = basicEntry{patronID, stamp, now.Add(basicTTL)}
+}
+
+func (c *basicCache) forget(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, key)
 }

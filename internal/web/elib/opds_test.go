@@ -542,7 +542,7 @@ func TestOPDSAuthentication(t *testing.T) {
 		}
 
 		// A card and PIN that held are remembered, but not past the
-		// account's closing.
+		// account's closing (and not past a PIN change: TestOPDSPINChange).
 		ritaP, err := o.DB.CreatePatron(context.Background(), library.Patron{CardNumber: "20002", Name: "Suljettava, Rita", PickupBranch: "esp-sello", HomeLibrary: "espoo"}, "5555")
 		if err != nil {
 			t.Fatal(err)
@@ -649,5 +649,24 @@ func TestOPDS1(t *testing.T) {
 		if resp.StatusCode != 401 {
 			t.Fatalf("the Atom shelf without credentials: %d", resp.StatusCode)
 		}
+	})
+}
+
+func TestOPDSPINChange(t *testing.T) {
+	webtest.ForEachELibEnv(t, func(t *testing.T, e *webtest.ELibEnv) {
+		o := newOPDSEnv(t, e)
+		// A card and PIN that held are remembered, but not past a change
+		// of the PIN: the old PIN is refused at once, the new one holds.
+		pekkaP, err := o.DB.CreatePatron(context.Background(), library.Patron{CardNumber: "20003", Name: "Vaihtaja, Pekka", PickupBranch: "esp-sello", HomeLibrary: "espoo"}, "6666")
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.getJSON(t, "GET", "/opds/loans", 200, typeOPDS, "Authorization: Basic "+basic("20003", "6666"))
+		if err := o.DB.ChangePIN(context.Background(), pekkaP.ID, "6666", "7777", webtest.Now); err != nil {
+			t.Fatal(err)
+		}
+		o.getJSON(t, "GET", "/opds/loans", 401, typeProblem, "Authorization: Basic "+basic("20003", "6666"))
+		o.getJSON(t, "GET", "/opds/loans", 200, typeOPDS, "Authorization: Basic "+basic("20003", "7777"))
+
 	})
 }
