@@ -137,6 +137,8 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 	tb.open("/search?q=")
 	record := tb.firstLink(`ol.hits a[href^="/records/"]`)
 	work := tb.firstLink(`ol.hits a[href^="/works/"]`)
+	tb.open("/search?q=&material=ebook")
+	etitle := tb.firstLink(`ol.hits a[href^="/elib/"]`)
 	tb.open("/libraries")
 	lib := tb.firstLink(`main a[href^="/libraries/"]`)
 	tb.open("/news")
@@ -150,11 +152,11 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 	ps := sitePages{
 		public: []string{"/", "/search?q=kissa", "/search?q=", record, "/libraries", lib,
 			"/signin", "/staff/signin", "/pin/forgot", work, "/setup/no-such-link", "/register", "/pin/first",
-			"/news", news, "/pages/saavutettavuus", "/events", event, "/picks", pick, "/bookings", resource, "/chat"},
+			"/news", news, "/pages/saavutettavuus", "/events", event, "/picks", pick, "/bookings", resource, "/chat", etitle},
 		patron: []string{"/account", "/account/loans", "/account/holds", "/account/fees",
 			"/account/lists", "/account/searches", "/account/messages", "/account/profile",
 			"/account/pin", "/account/history", "/account/privacy", "/account/privacy/close", "/account/card", "/account/apps", record, "/account/confirm",
-			"/account/events", "/account/bookings", "/account/elib", "/account/elib/apps"},
+			"/account/events", "/account/bookings", "/account/elib", "/account/elib/apps", etitle},
 		guardian: []string{"/account/children"},
 		staff: []string{"/desk", "/desk?card=" + env.patrons[0].CardNumber, "/desk/picklist",
 			"/desk/holdshelf", "/desk/transit", "/staff/outbox", "/admin", "/admin/account",
