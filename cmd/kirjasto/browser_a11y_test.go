@@ -137,7 +137,7 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 	tb.open("/search?q=")
 	record := tb.firstLink(`ol.hits a[href^="/records/"]`)
 	work := tb.firstLink(`ol.hits a[href^="/works/"]`)
-	tb.open("/search?q=&material=ebook")
+	tb.open("/search?q=&online=now")
 	etitle := tb.firstLink(`ol.hits a[href^="/elib/"]`)
 	tb.open("/libraries")
 	lib := tb.firstLink(`main a[href^="/libraries/"]`)
