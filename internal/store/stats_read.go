@@ -22,22 +22,15 @@ var circulationDims = []string{"day", "month", "action", "library", "branch", "o
 // personalDims are the breakdowns subject to suppression below MinCell.
 var personalDims = []string{"age_group"}
 
-// StatsQuery selects and breaks down statistics.
-type StatsQuery struct {
-	From, To library.Date // inclusive; zero From: from the start
-	Library  string       // '' for every library
-	Branch   string       // '' for every branch
-	Actions  []string     // empty for every action
-	By       []string     // the breakdown, in order: circulationDims
-}
-
-// StatsCell is one cell of a breakdown: Key holds the values of the
-// query's By columns in order. A suppressed cell has N 0.
-type StatsCell struct {
-	Key        []string
-	N          int64
-	Suppressed bool
-}
+// StatsQuery, StatsCell, ServiceStat and CollectionStat are the
+// library's (library.StaffStatistics), named here as well for the store's
+// callers.
+type (
+	StatsQuery     = library.StatsQuery
+	StatsCell      = library.StatsCell
+	ServiceStat    = library.ServiceStat
+	CollectionStat = library.CollectionStat
+)
 
 // CirculationStats sums stats_circulation by q.By. Cells of a breakdown by
 // age group with fewer than MinCell are returned suppressed.
@@ -152,12 +145,6 @@ func (db *DB) RegistrationStats(ctx context.Context, from, to library.Date) ([]S
 	return out, rows.Err()
 }
 
-// ServiceStat is one measure's total over a period.
-type ServiceStat struct {
-	Library, Branch, Measure string
-	N, Seconds               int64
-}
-
 // ServiceStats sums stats_services from..to by library, branch and measure.
 func (db *DB) ServiceStats(ctx context.Context, from, to library.Date) ([]ServiceStat, error) {
 	rows, err := db.reader().QueryContext(ctx, `SELECT library, branch, measure, sum(n), sum(seconds) FROM stats_services
@@ -201,12 +188,6 @@ func (db *DB) TopTitles(ctx context.Context, month, lib string, limit int) ([]li
 		seen[k]++
 	}
 	return out, rows.Err()
-}
-
-// CollectionStat is a branch's collection of one material on a day.
-type CollectionStat struct {
-	Branch, Library, Material string
-	Items, Added, Withdrawn   int64
 }
 
 // CollectionStats returns the collection as rolled up for day.

@@ -48,6 +48,8 @@ var sections = []section{
 	{Path: "/admin/resources", Title: "bookings_staff.resources.title", Text: "bookings_staff.resources.section", Act: library.ActResources},
 	{Path: "/admin/bookings/no-shows", Title: "bookings_staff.noshow.title", Text: "bookings_staff.noshow.section", Act: library.ActRules},
 	{Path: "/admin/suggestions", Title: "suggest_staff.title", Text: "suggest_staff.section", Act: library.ActAsk},
+	{Path: "/admin/stats", Title: "stats_web.title", Text: "stats_web.section", Act: library.ActStatistics},
+	{Path: "/admin/stats/national", Title: "stats_web.national.title", Text: "stats_web.national.section", Act: library.ActStatistics},
 }
 
 // permitted returns the sections of list that library.Permit lets st do,
@@ -55,7 +57,7 @@ var sections = []section{
 func permitted(st library.Staff, list []section) []section {
 	var out []section
 	for _, sec := range list {
-		if library.Permit(st, sec.Act, st.Reach()) == nil {
+		if library.Permit(st, sec.Act, st.ReachFor(sec.Act)) == nil {
 			out = append(out, sec)
 		}
 	}
