@@ -17,6 +17,7 @@ type StatsStore interface {
 	Consortium(ctx context.Context) (library.Consortium, error)
 	Record(ctx context.Context, id int64) (library.Record, error)
 	InsertStatsRows(ctx context.Context, table, cols string, rows [][]any) error
+	SummariseStats(ctx context.Context, from, to library.Date) error
 }
 
 // StatsOptions say how much history BuildStats makes.
@@ -123,6 +124,10 @@ func BuildStats(ctx context.Context, db StatsStore, o StatsOptions) (StatsSummar
 	}
 	if err := w.flush(true); err != nil {
 		return StatsSummary{}, err
+	}
+	// The pages read the summaries the roll-up keeps beside the rows.
+	if err := db.SummariseStats(ctx, start, end); err != nil {
+		return StatsSummary{}, fmt.Errorf("statistics history: %w", err)
 	}
 	return StatsSummary{Days: o.Days, Rows: w.rows}, nil
 }

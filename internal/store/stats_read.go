@@ -41,7 +41,12 @@ func (db *DB) CirculationStats(ctx context.Context, q StatsQuery) ([]StatsCell, 
 		if !slices.Contains(circulationDims, d) {
 			return nil, library.Errorf(library.EINVALID, "no statistics breakdown %q", d)
 		}
-		if d == "month" {
+	}
+	table, dayCol := circulationSource(q)
+	for _, d := range q.By {
+		switch {
+		case d == "month" && dayCol == "month":
+		case d == "month":
 			d = "substr(day, 1, 7)"
 		}
 		cols = append(cols, d)
@@ -52,11 +57,17 @@ func (db *DB) CirculationStats(ctx context.Context, q StatsQuery) ([]StatsCell, 
 		args = append(args, v)
 		where = append(where, fmt.Sprintf(cond, len(args)))
 	}
+	day := func(d library.Date) string {
+		if dayCol == "month" {
+			return d.String()[:7]
+		}
+		return d.String()
+	}
 	if q.From != (library.Date{}) {
-		arg("day >= $%d", q.From.String())
+		arg(dayCol+" >= $%d", day(q.From))
 	}
 	if q.To != (library.Date{}) {
-		arg("day <= $%d", q.To.String())
+		arg(dayCol+" <= $%d", day(q.To))
 	}
 	if q.Library != "" {
 		arg("library = $%d", q.Library)
@@ -77,7 +88,7 @@ func (db *DB) CirculationStats(ctx context.Context, q StatsQuery) ([]StatsCell, 
 		sel = strings.Join(cols, ", ") + ", "
 		group = " GROUP BY " + strings.Join(cols, ", ") + " ORDER BY " + strings.Join(cols, ", ")
 	}
-	rows, err := db.reader().QueryContext(ctx, `SELECT `+sel+`coalesce(sum(n), 0) FROM stats_circulation WHERE `+
+	rows, err := db.reader().QueryContext(ctx, `SELECT `+sel+`coalesce(sum(n), 0) FROM `+table+` WHERE `+
 		strings.Join(where, " AND ")+group, args...)
 	if err != nil {
 		return nil, fmt.Errorf("circulation statistics: %w", err)

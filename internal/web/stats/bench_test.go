@@ -27,6 +27,12 @@ func BenchmarkDashboard(b *testing.B) {
 		b.Run(dialect, func(b *testing.B) {
 			db := storetest.Open(b, dialect)
 			e := webtest.NewEnv(b, db)
+			srv, err := webtest.NewServer(web.Config{Store: db, Search: e.Index, I18n: e.Bundle, Now: func() time.Time { return webtest.Now },
+				Patrons: db, Circulation: db, Broker: e.Broker})
+			if err != nil {
+				b.Fatal(err)
+			}
+			e.Srv = srv
 			ctx := context.Background()
 			c := webtest.Consortium()
 			for i := len(c.Branches); i < 66; i++ {
