@@ -8,6 +8,9 @@ type section struct {
 	Title string         // message id of its name
 	Text  string         // message id of what it is for
 	Act   library.Action // what a staff member must be permitted to see it
+	// Library says the page acts for a whole library at least, so that
+	// a role whose reach for Act is one branch does not see it.
+	Library bool
 }
 
 // sections are the administration's parts (every staff member's own
@@ -49,7 +52,7 @@ var sections = []section{
 	{Path: "/admin/bookings/no-shows", Title: "bookings_staff.noshow.title", Text: "bookings_staff.noshow.section", Act: library.ActRules},
 	{Path: "/admin/suggestions", Title: "suggest_staff.title", Text: "suggest_staff.section", Act: library.ActAsk},
 	{Path: "/admin/stats", Title: "stats_web.title", Text: "stats_web.section", Act: library.ActStatistics},
-	{Path: "/admin/stats/national", Title: "stats_web.national.title", Text: "stats_web.national.section", Act: library.ActStatistics},
+	{Path: "/admin/stats/national", Title: "stats_web.national.title", Text: "stats_web.national.section", Act: library.ActStatistics, Library: true},
 }
 
 // permitted returns the sections of list that library.Permit lets st do,
@@ -57,7 +60,11 @@ var sections = []section{
 func permitted(st library.Staff, list []section) []section {
 	var out []section
 	for _, sec := range list {
-		if library.Permit(st, sec.Act, st.ReachFor(sec.Act)) == nil {
+		at := st.ReachFor(sec.Act)
+		if sec.Library && at.Branch != "" {
+			continue
+		}
+		if library.Permit(st, sec.Act, at) == nil {
 			out = append(out, sec)
 		}
 	}

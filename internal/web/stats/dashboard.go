@@ -22,6 +22,7 @@ type dashboardPage struct {
 	Kinds     []string
 	Tables    []*table
 	Export    string // the page's query, for the export links
+	National  bool   // the staff member may read a library's national report
 }
 
 // actions are the circulation counts the summary compares, in order.
@@ -51,7 +52,8 @@ func (s *server) serveDashboard(w http.ResponseWriter, r *http.Request, st libra
 	pf, pt := p.previous()
 	d := &dashboardPage{Scope: scopeValue(sc), ScopeName: s.scopeName(ctx, lang, sc), Scopes: scopes, Period: p,
 		From: s.FormatDate(lang, p.From), To: s.FormatDate(lang, p.To), PrevFrom: s.FormatDate(lang, pf), PrevTo: s.FormatDate(lang, pt),
-		Kinds: []string{"month", "quarter", "year", "custom"}, Tables: tables, Export: exportQuery(r.URL.Query())}
+		Kinds: []string{"month", "quarter", "year", "custom"}, Tables: tables, Export: exportQuery(r.URL.Query()),
+		National: st.ReachFor(library.ActStatistics).Branch == ""}
 	s.Render(w, r, http.StatusOK, "stats_dashboard", s.Tr(r, "stats_web.title")+": "+d.ScopeName, d)
 	return nil
 }

@@ -54,7 +54,7 @@ func yearOfActivity(t *testing.T, e *webtest.CircEnv) {
 		return err
 	})
 	do(in2025(6, 6, 12), func() error { _, err := e.DB.Checkout(ctx, p, "F1-0", desk("esp-sello"), in2025(6, 6, 12)); return err })
-	// A checkout of the year before and of the year after count for neither.
+	// A checkout of the year before counts for neither year's report.
 	do(in2025(1, 1, 0).Add(-time.Hour), func() error {
 		_, err := e.DB.Checkout(ctx, p, "F3-1", desk("hki-oodi"), in2025(1, 1, 0).Add(-time.Hour))
 		return err
@@ -219,6 +219,13 @@ func TestDashboardScopes(t *testing.T) {
 		}
 		if strings.Contains(body, `value="helsinki"`) || strings.Contains(body, `value="all"`) {
 			t.Errorf("Oodi's manager is offered a wider scope")
+		}
+		// The administration's index leads the manager to the dashboard,
+		// not to the national report, which is a library's.
+		_, index := e.Do(t, "GET", "/admin", nil, branch)
+		if !strings.Contains(index, `href="/admin/stats"`) || strings.Contains(index, `href="/admin/stats/national"`) {
+			t.Errorf("the manager's index: dashboard linked %v, national report linked %v",
+				strings.Contains(index, `href="/admin/stats"`), strings.Contains(index, `href="/admin/stats/national"`))
 		}
 	})
 }
