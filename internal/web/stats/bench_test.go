@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -19,7 +21,8 @@ import (
 // shown and the year before it) at 20 million checkouts and renewals a
 // year, split as finely as a real roll-up splits them (demo.BuildStats
 // with Fine), some 6 million rows of stats_circulation. The rows are
-// generated straight into the tables. Run it with
+// generated straight into the tables (KIRJASTO_BENCH_STATS_DAYS makes
+// fewer days, to try a change quickly). Run it with
 //
 //	KIRJASTO_TEST_POSTGRES=... go test ./internal/web/stats -run '^$' -bench Dashboard -benchtime 10x
 func BenchmarkDashboard(b *testing.B) {
@@ -44,7 +47,11 @@ func BenchmarkDashboard(b *testing.B) {
 				b.Fatal(err)
 			}
 			start := time.Now()
-			sum, err := demo.BuildStats(ctx, db, demo.StatsOptions{Seed: 18, Now: webtest.Now, Days: 731, LoansPerYear: 20_000_000, Fine: true})
+			days := 731
+			if v, err := strconv.Atoi(os.Getenv("KIRJASTO_BENCH_STATS_DAYS")); err == nil && v > 0 {
+				days = v // fewer, to try a change quickly
+			}
+			sum, err := demo.BuildStats(ctx, db, demo.StatsOptions{Seed: 18, Now: webtest.Now, Days: days, LoansPerYear: 20_000_000, Fine: true})
 			if err != nil {
 				b.Fatal(err)
 			}
