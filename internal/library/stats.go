@@ -42,6 +42,8 @@ type StaffStatistics interface {
 	// ServiceStats sums the other services' measures by library, branch
 	// and measure.
 	ServiceStats(ctx context.Context, from, to Date) ([]ServiceStat, error)
+	// ServiceStatsIn is ServiceStats of a library's or a branch's rows.
+	ServiceStatsIn(ctx context.Context, from, to Date, at Scope) ([]ServiceStat, error)
 	// TopTitlesPeriod returns the most borrowed titles of the months
 	// fromMonth..toMonth at a library ("" every library).
 	TopTitlesPeriod(ctx context.Context, fromMonth, toMonth, lib string, limit int) ([]TopTitle, error)

@@ -158,8 +158,15 @@ func (db *DB) RegistrationStats(ctx context.Context, from, to library.Date) ([]S
 
 // ServiceStats sums stats_services from..to by library, branch and measure.
 func (db *DB) ServiceStats(ctx context.Context, from, to library.Date) ([]ServiceStat, error) {
+	return db.ServiceStatsIn(ctx, from, to, library.ConsortiumScope)
+}
+
+// ServiceStatsIn is ServiceStats within a scope: a library's rows (its
+// own and its branches'), or a branch's.
+func (db *DB) ServiceStatsIn(ctx context.Context, from, to library.Date, at library.Scope) ([]ServiceStat, error) {
 	rows, err := db.reader().QueryContext(ctx, `SELECT library, branch, measure, sum(n), sum(seconds) FROM stats_services
-		WHERE day >= $1 AND day <= $2 GROUP BY library, branch, measure ORDER BY library, branch, measure`, from.String(), to.String())
+		WHERE day >= $1 AND day <= $2 AND ($3 = '' OR library = $3) AND ($4 = '' OR branch = $4)
+		GROUP BY library, branch, measure ORDER BY library, branch, measure`, from.String(), to.String(), at.Library, at.Branch)
 	if err != nil {
 		return nil, fmt.Errorf("service statistics: %w", err)
 	}

@@ -277,11 +277,11 @@ func (s *server) collection(ctx context.Context, db library.StaffStatistics, lan
 func (s *server) services(ctx context.Context, db library.StaffStatistics, lang string, sc library.Scope, p period) (*table, error) {
 	t := func(key string) string { return s.I18n().T(lang, key, nil) }
 	pf, pt := p.previous()
-	cur, err := db.ServiceStats(ctx, p.From, p.To)
+	cur, err := db.ServiceStatsIn(ctx, p.From, p.To, sc)
 	if err != nil {
 		return nil, err
 	}
-	prev, err := db.ServiceStats(ctx, pf, pt)
+	prev, err := db.ServiceStatsIn(ctx, pf, pt, sc)
 	if err != nil {
 		return nil, err
 	}

@@ -33,6 +33,9 @@ CREATE TABLE stats_circulation_months (
 );
 CREATE INDEX stats_circulation_months_library ON stats_circulation_months (library, branch, month);
 
+-- A library's or a branch's services over a period.
+CREATE INDEX stats_services_place ON stats_services (library, branch, day);
+
 INSERT INTO stats_circulation_days (day, action, library, branch, n)
 	SELECT day, action, library, branch, sum(n) FROM stats_circulation GROUP BY day, action, library, branch;
 INSERT INTO stats_circulation_months (month, action, library, branch, owner_library, patron_library, patron_category, age_group, material, channel, n)
