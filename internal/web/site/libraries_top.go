@@ -51,7 +51,7 @@ func (s *server) topTitles(ctx context.Context, lib string) ([]topTitle, error) 
 		if t.Loans < library.MinPublicLoans || titles[t.RecordID] == "" || len(out) == topTitlesShown {
 			continue
 		}
-		out = append(out, topTitle{URL: "/record/" + strconv.FormatInt(t.RecordID, 10), Title: titles[t.RecordID], Loans: int(t.Loans)})
+		out = append(out, topTitle{URL: "/records/" + strconv.FormatInt(t.RecordID, 10), Title: titles[t.RecordID], Loans: int(t.Loans)})
 	}
 	return out, nil
 }

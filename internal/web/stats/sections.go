@@ -141,7 +141,7 @@ func (s *server) topTitles(ctx context.Context, db library.StaffStatistics, lang
 		if title == "" {
 			title = "#" + strconv.FormatInt(tt.RecordID, 10)
 		}
-		tb.Rows = append(tb.Rows, row{Head: title, Href: "/record/" + strconv.FormatInt(tt.RecordID, 10),
+		tb.Rows = append(tb.Rows, row{Head: title, Href: "/records/" + strconv.FormatInt(tt.RecordID, 10),
 			Cells: []cell{{Text: s.materialName(lang, tt.Material)}, count(tt.Loans)}})
 	}
 	return tb, nil

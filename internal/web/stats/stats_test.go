@@ -3,6 +3,7 @@ package stats
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -226,6 +227,46 @@ func TestDashboardScopes(t *testing.T) {
 		if !strings.Contains(index, `href="/admin/stats"`) || strings.Contains(index, `href="/admin/stats/national"`) {
 			t.Errorf("the manager's index: dashboard linked %v, national report linked %v",
 				strings.Contains(index, `href="/admin/stats"`), strings.Contains(index, `href="/admin/stats/national"`))
+		}
+	})
+}
+
+// TestLibraryPageTopTitles: a library's page lists its city's most
+// borrowed titles of this month and the last, linked to their records,
+// but not a title lent fewer than five times.
+func TestLibraryPageTopTitles(t *testing.T) {
+	webtest.ForEachCircEnv(t, func(t *testing.T, e *webtest.CircEnv) {
+		ctx := context.Background()
+		desk := library.Actor{StaffID: e.Staff.ID, Branch: "hki-oodi"}
+		lend := func(times int, day int) {
+			t.Helper()
+			at := time.Date(2026, 11, day, 10, 0, 0, 0, library.Helsinki)
+			for i := range times {
+				when := at.Add(time.Duration(i) * 10 * time.Minute)
+				if _, err := e.DB.Checkout(ctx, e.Patron.ID, "T1-1", desk, when); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := e.DB.Checkin(ctx, "T1-1", desk, when.Add(time.Minute)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := e.DB.RollUpStats(ctx, library.DateOf(at)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		record := fmt.Sprintf(`href="/records/%d"`, e.Records["(TEST)1"])
+		lend(4, 2)
+		if _, body := e.Do(t, "GET", "/libraries/hki-oodi", nil); strings.Contains(body, record) && strings.Contains(body, "top-titles") {
+			t.Errorf("a title lent four times is listed")
+		}
+		lend(1, 3)
+		_, body := e.Do(t, "GET", "/libraries/hki-oodi", nil)
+		if !strings.Contains(body, `class="top-titles"`) || !strings.Contains(body, record) {
+			t.Errorf("a title lent five times is not listed on Oodi's page")
+		}
+		// Espoo's page lists Helsinki's loans not.
+		if _, body := e.Do(t, "GET", "/libraries/esp-sello", nil); strings.Contains(body, `class="top-titles"`) {
+			t.Errorf("Sello's page lists Helsinki's most borrowed")
 		}
 	})
 }
