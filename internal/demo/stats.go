@@ -28,7 +28,8 @@ type StatsOptions struct {
 	// LoansPerYear is the consortium's checkouts and renewals a year:
 	// Helmet's is about 20 million.
 	LoansPerYear int64
-	// Fine splits each branch-day's loans into many more rows (by
+	// Fine writes every day and splits each branch-day's loans into
+	// many more rows (by
 	// owning library, age group and channel), about as many as a real
 	// roll-up of Helmet's volume writes: for the benchmarks. The demo's
 	// coarse rows are enough for its pages and take seconds to write.
@@ -105,14 +106,27 @@ func BuildStats(ctx context.Context, db StatsStore, o StatsOptions) (StatsSummar
 	w := newStatsWriter(ctx, db)
 	for d := start; !end.Before(d); d = d.AddDays(1) {
 		f := dayFactor(d)
-		for i, b := range branches {
-			loans := perDay * f * weight[i] / total
-			w.branchDay(rnd, d, b, libs, loans, o.Fine)
-			if d.Weekday() == time.Monday || d == end {
-				w.collection(rnd, d, b, loans)
+		// Coarse history puts a week's circulation on its Wednesday (and
+		// the last day's on the last day): a seventh of the rows, and the
+		// weeks and months add up the same.
+		if !o.Fine && d.Weekday() != time.Wednesday && d != end {
+			f = 0
+		} else if !o.Fine && d != end {
+			f = 0
+			for k := -3; k <= 3; k++ {
+				f += dayFactor(d.AddDays(k))
 			}
 		}
-		w.libraryDay(rnd, d, libs, perDay*f)
+		for i, b := range branches {
+			loans := perDay * f * weight[i] / total
+			if f > 0 {
+				w.branchDay(rnd, d, b, libs, loans, o.Fine)
+			}
+			if d.Weekday() == time.Monday || d == end {
+				w.collection(rnd, d, b, perDay*weight[i]/total)
+			}
+		}
+		w.libraryDay(rnd, d, libs, perDay*dayFactor(d))
 		w.add("stats_days", "day, rolled_at", d.String(), o.Now.UTC())
 		if d.Day == 1 || d == start {
 			w.add("stats_months", "month, rolled_at", d.String()[:7], o.Now.UTC())
