@@ -161,7 +161,7 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 		staff: []string{"/desk", "/desk?card=" + env.patrons[0].CardNumber, "/desk/picklist",
 			"/desk/holdshelf", "/desk/transit", "/staff/outbox", "/admin", "/admin/account",
 			"/admin/events", "/admin/bookings?branch=hki-oodi", "/admin/bookings/requests",
-			"/admin/chat", "/admin/chat/answers", "/admin/chat/hours"},
+			"/admin/chat", "/admin/chat/answers", "/admin/chat/hours", "/admin/stats"},
 		admin: []string{"/admin/staff", "/admin/staff/new", "/admin/audit", "/admin/account",
 			"/admin/rules", "/admin/rules/edit", "/admin/rules/explain?category=child&material=dvd&library=espoo",
 			"/admin/libraries", "/admin/libraries/helsinki", "/admin/libraries/helsinki/holidays",
@@ -170,7 +170,7 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 			"/admin/events/new", "/admin/events/series/new", "/admin/picks", "/admin/picks/new",
 			"/admin/resources?branch=hki-oodi", "/admin/resources/new?branch=hki-oodi", "/admin/bookings/new?branch=hki-oodi",
 			"/admin/bookings/blocks/new?branch=hki-oodi", "/admin/bookings/no-shows",
-			"/admin/elib", "/admin/elib/rules", "/admin/elib/stats"},
+			"/admin/elib", "/admin/elib/rules", "/admin/elib/stats", "/admin/stats", "/admin/stats?period=year&scope=helsinki", "/admin/stats/national"},
 	}
 	a := env.staffTab(t, env.admin(t))
 	a.open("/admin/staff")
