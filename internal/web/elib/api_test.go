@@ -94,6 +94,12 @@ func TestAPIBorrowRenewReturn(t *testing.T) {
 		if err := e.DB.SetELimits(context.Background(), e.Admin, "", library.ELimits{Loans: 5, Holds: 5, LoanDays: 21}); err != nil {
 			t.Fatal(err)
 		}
+		// The web library's session cookie serves as well as a token.
+		if resp, body := e.Do(t, http.MethodGet, "/api/v1/account/eloans", nil, e.AsPatron("en")); resp.StatusCode != http.StatusOK ||
+			!strings.Contains(body, l.Link) {
+			t.Fatalf("e-loans with the session's cookie: %d %s", resp.StatusCode, body)
+		}
+
 		var renewed struct{ ELoan eloanView }
 		call("POST", l.RenewURL, "", tok, http.StatusOK, &renewed)
 		if renewed.ELoan.Renewals != 1 || renewed.ELoan.RenewalsLeft != library.ERenewals-1 || renewed.ELoan.ID != l.ID ||
