@@ -134,7 +134,7 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 	srv, err := web.New(web.Config{Store: db, Search: ix, Logger: cfg.logger, Now: time.Now, Broker: broker,
 		Patrons: db, Circulation: db, Auth: authCfg, DemoAccounts: cfg.demoAccounts, Payment: pay,
 		AdminEmail: cfg.adminEmail, Identity: idp, CoverService: covers, Areas: siteAreas(),
-		Metrics: cfg.metrics, Distributors: cfg.distributors})
+		Metrics: cfg.metrics, Distributors: cfg.distributors, APILimiter: apiLimit(db)})
 	if err != nil {
 		return err
 	}

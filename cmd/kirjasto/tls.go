@@ -162,7 +162,8 @@ func (o *secureOptions) setupAccounts(ctx context.Context, cfg *config, db *stor
 		return web.AuthConfig{}, err
 	}
 	go notice.Run(ctx, db, bundle, ch, 30*time.Second, cfg.logger)
-	return web.AuthConfig{BehindProxy: o.behindProxy, Mail: ch.Email != nil, SMS: ch.SMS != nil, Hasher: db.Hasher()}, nil
+	return web.AuthConfig{BehindProxy: o.behindProxy, Mail: ch.Email != nil, SMS: ch.SMS != nil, Hasher: db.Hasher(),
+		Limiter: signinLimit(db)}, nil
 }
 
 // scheme is how the server is reached, for the address it prints.

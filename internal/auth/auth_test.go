@@ -71,19 +71,19 @@ func TestLimiter(t *testing.T) {
 	l := NewLimiter(time.Minute, 3, 2)
 	var got []bool
 	for range 4 {
-		got = append(got, l.Allow("10.0.0.1", now))
+		got = append(got, l.Allow(t.Context(), "10.0.0.1", now))
 	}
 	if want := []bool{true, true, true, false}; !equal(got, want) {
 		t.Errorf("burst: %v, want %v", got, want)
 	}
-	if !l.Allow("10.0.0.2", now) {
+	if !l.Allow(t.Context(), "10.0.0.2", now) {
 		t.Error("another address is limited too")
 	}
-	if !l.Allow("10.0.0.1", now.Add(time.Minute)) {
+	if !l.Allow(t.Context(), "10.0.0.1", now.Add(time.Minute)) {
 		t.Error("no new attempt after a minute")
 	}
 	// The map stays within its bound: a third address evicts the idlest.
-	l.Allow("10.0.0.3", now.Add(2*time.Minute))
+	l.Allow(t.Context(), "10.0.0.3", now.Add(2*time.Minute))
 	if n := l.Len(); n > 2 {
 		t.Errorf("limiter remembers %d addresses, bound 2", n)
 	}

@@ -1,11 +1,20 @@
 package auth
 
 import (
+	"context"
 	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
 )
+
+// RateLimiter limits events per key: Allow says whether one more may
+// happen at now, and counts it. A limiter shared by several nodes keeps
+// its counts in the database (store.DB's RateLimit); Limiter keeps them
+// in one process, for tests and tools.
+type RateLimiter interface {
+	Allow(ctx context.Context, key string, now time.Time) bool
+}
 
 // Limiter limits events (sign-in attempts) per key (a client address). It
 // complements the per-card lockout: the lockout stops guessing one card's
@@ -41,7 +50,7 @@ func NewLimiter(every time.Duration, burst, max int) *Limiter {
 }
 
 // Allow reports whether an event for key may happen at now, and counts it.
-func (l *Limiter) Allow(key string, now time.Time) bool {
+func (l *Limiter) Allow(_ context.Context, key string, now time.Time) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	b := l.buckets[key]

@@ -32,7 +32,7 @@ func (s *Server) apiGuard(protected http.Handler, mux *http.ServeMux) http.Handl
 			return
 		}
 		w = challenge{w}
-		if !s.apiLimiter.Allow(s.ClientIP(r), s.Now()) {
+		if !s.apiLimiter.Allow(r.Context(), s.ClientIP(r), s.Now()) {
 			s.TooManyRequests(w, r, "error.api_rate_limited", retryAfter)
 			return
 		}

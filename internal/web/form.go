@@ -57,7 +57,7 @@ func (s *Server) Tr(r *http.Request, key string) string { return s.I18n().T(s.La
 
 // AllowAttempt counts a sign-in attempt against the client's address.
 func (s *Server) AllowAttempt(r *http.Request) bool {
-	return s.Auth().Limiter.Allow(s.ClientIP(r), s.Now())
+	return s.Auth().Limiter.Allow(r.Context(), s.ClientIP(r), s.Now())
 }
 
 // ErrorMessage words an error with message key in lang, with the number

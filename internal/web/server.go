@@ -69,9 +69,10 @@ type Config struct {
 	// AdminEmail is the OAI-PMH repository's contact (oai.go); "" lets
 	// package oai choose the postmaster of the site's host.
 	AdminEmail string
-	// APILimiter limits /api requests per client address; nil allows
-	// 300 at once and 50 a second (api_guard.go).
-	APILimiter *auth.Limiter
+	// APILimiter limits /api requests per client address: shared by the
+	// nodes through the database in kirjasto serve on PostgreSQL; nil
+	// counts in this process, 300 at once and 50 a second (api_guard.go).
+	APILimiter auth.RateLimiter
 	// Identity is strong identification through an OpenID Connect
 	// provider (package identity), which confirms a patron's account
 	// online; nil offers none, and no page mentions it.
@@ -117,7 +118,7 @@ type Server struct {
 	admin    string // OAI-PMH adminEmail
 	// mux holds the routes, for the OpenAPI document's test.
 	mux        *http.ServeMux
-	apiLimiter *auth.Limiter
+	apiLimiter auth.RateLimiter
 	identity   IdentityProvider
 	covers     *cover.Service
 	broker     *realtime.Broker

@@ -38,9 +38,11 @@ type AuthConfig struct {
 	// cookies are always Secure, and the client's address is the last
 	// one in X-Forwarded-For (the one the proxy added).
 	BehindProxy bool
-	// Limiter limits sign-in attempts per client address; nil allows 10
-	// at once and one more every 6 seconds, for 100 000 addresses.
-	Limiter *auth.Limiter
+	// Limiter limits sign-in attempts per client address: the
+	// database's (store.DB's RateLimit) in kirjasto serve, so that every
+	// node counts the same attempts; nil keeps the count in this process,
+	// 10 at once and one more every 6 seconds, for 100 000 addresses.
+	Limiter auth.RateLimiter
 	// Mail says notices go out by e-mail (a mail server is configured).
 	// Without it a forgotten PIN is renewed at a library's desk: the page
 	// promises no link that nobody would send.

@@ -85,7 +85,7 @@ func (s *server) feedback() (library.FeedbackService, error) {
 // one address flood the libraries' inboxes, nor lock anyone out of
 // signing in.
 func (s *server) allowGuest(r *http.Request) bool {
-	return s.Auth().Limiter.Allow("ask "+s.ClientIP(r), s.Now())
+	return s.Auth().Limiter.Allow(r.Context(), "ask "+s.ClientIP(r), s.Now())
 }
 
 // fields maps the store's refusals to the fields they are about.

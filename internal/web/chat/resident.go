@@ -110,7 +110,7 @@ func (s *server) serveStart(w http.ResponseWriter, r *http.Request) error {
 // guests' key of the question form: one address must not flood the
 // librarians with chats, nor lock anyone out of signing in.
 func (s *server) allowOpen(r *http.Request) bool {
-	return s.Auth().Limiter.Allow("ask "+s.ClientIP(r), s.Now())
+	return s.Auth().Limiter.Allow(r.Context(), "ask "+s.ClientIP(r), s.Now())
 }
 
 func (s *server) postStart(w http.ResponseWriter, r *http.Request) error {

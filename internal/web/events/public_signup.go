@@ -177,5 +177,5 @@ func (s *server) postCancel(w http.ResponseWriter, r *http.Request) error {
 // attempts keeps one address from filling events; the count is their
 // own, so that signing up for events never locks anyone out of signing in.
 func (s *server) allowGuest(r *http.Request) bool {
-	return s.Auth().Limiter.Allow("event-signup "+s.ClientIP(r), s.Now())
+	return s.Auth().Limiter.Allow(r.Context(), "event-signup "+s.ClientIP(r), s.Now())
 }
