@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -150,4 +151,32 @@ func utcOrZero(t sql.NullTime) time.Time {
 		return time.Time{}
 	}
 	return t.Time.UTC()
+}
+
+// ErrNoSuchJob is returned by JobDueNow for a job the table does not hold.
+var ErrNoSuchJob = errors.New("no such job")
+
+// JobDueNow makes the job's next run due at now, and a failed run's retry
+// too, so that the next node to look runs it: an operator's "run it now".
+func (db *DB) JobDueNow(ctx context.Context, name string, now time.Time) error {
+	return db.inTx(ctx, func(tx txn) error {
+		res, err := tx.ExecContext(ctx, `UPDATE jobs SET next_run = $1, retry_at = NULL
+			WHERE name = $2 AND next_run > $1`, instant(now), name)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n > 0 {
+			return err
+		}
+		var one int
+		err = tx.QueryRowContext(ctx, `SELECT 1 FROM jobs WHERE name = $1`, name).Scan(&one)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%w: %q (kirjasto jobs lists them)", ErrNoSuchJob, name)
+		}
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE jobs SET retry_at = NULL WHERE name = $1`, name)
+		return err
+	})
 }
