@@ -95,6 +95,7 @@ func newRootCmd() *cobra.Command {
 	root.AddCommand(newBenchCmd(cfg), newExportCmd(cfg), newKioskCmd(cfg))
 	root.AddCommand(newInitCmd(cfg), newPatronsCmd(cfg))
 	root.AddCommand(newBranchesCmd(cfg), newStatsCmd(cfg), newElibCmd(cfg))
+	root.AddCommand(newJobsCmd(cfg))
 	return root
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/kirjasto/kirjasto/internal/jobs"
 	"github.com/kirjasto/kirjasto/internal/realtime"
 	"github.com/kirjasto/kirjasto/internal/search"
 	"github.com/kirjasto/kirjasto/internal/store"
@@ -105,22 +106,20 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 	// Follow also reads the branches again when the consortium version
 	// moves, so that copies at a new branch count in its city at once.
 	go ix.Follow(followCtx, db, db.Changed(), 2*time.Second)
-	go runSweeps(followCtx, cfg.logger, cfg.metrics, time.Minute, time.Now,
-		sweep{"expire holds", db.ExpireHolds},
-		sweep{"auto-renew", db.AutoRenew},
-		sweep{"due notices", db.DueNotices},
-		sweep{"audit trail retention", db.SweepAudit},
-		sweep{"search alerts", func(ctx context.Context, now time.Time) (int, error) { return db.SearchAlerts(ctx, now, ix.Search) }},
-		sweep{"event reminders", db.EventReminders},
-		sweep{"event guests' details", db.EraseEventGuests},
-		sweep{"booking reminders", db.BookingReminders},
-		sweep{"booking guests' details", db.EraseBookingGuests},
-		sweep{"question and feedback guests' details", db.EraseAskGuests},
-		sweep{"children's cards at 15", db.ComeOfAge},
-		sweep{"idle and old chats", db.AnonymiseChats},
-		sweep{"statistics roll-up", db.RollUpStatsSweep},
-		sweep{"e-loans, e-hold offers and licences", db.ExpireELoans},
-	)
+	// The sweeps run on one node at a time, whichever claims each when it
+	// falls due (docs/jobs.md); a node that dies mid-sweep loses its
+	// lease and another takes the sweep over.
+	runner := &jobs.Runner{Store: db, Jobs: sweeps(db, ix), Logger: cfg.logger, Metrics: cfg.metrics}
+	jobsDone := make(chan struct{})
+	go func() {
+		defer close(jobsDone)
+		if err := runner.Run(followCtx); err != nil {
+			cfg.logger.Error("jobs stopped", "err", err)
+		}
+	}()
+	// A job being recorded as the server stops finishes before the
+	// database closes.
+	defer func() { stopFollow(); <-jobsDone }()
 
 	// Live events go through the database's LISTEN/NOTIFY on PostgreSQL,
 	// so that nodes sharing it share them; on SQLite they stay in this
