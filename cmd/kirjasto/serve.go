@@ -224,7 +224,7 @@ func loadIndex(ctx context.Context, cfg *config, db *store.DB, ix *search.Index)
 	if err != nil {
 		return err
 	}
-	if ix.LastSeq() > last {
+	if last.Before(ix.FeedPos()) {
 		return errors.New("index is newer than the database: the database was replaced")
 	}
 	if err := ix.CatchUp(ctx, db); err != nil {

@@ -157,8 +157,8 @@ func TestFollowStore(t *testing.T) {
 		if diff := cmp.Diff(search(t, ix, qs), search(t, loaded, qs)); diff != "" {
 			t.Errorf("loaded and caught up -following +loaded:\n%s", diff)
 		}
-		if loaded.LastSeq() != ix.LastSeq() {
-			t.Errorf("LastSeq: loaded %d, following %d", loaded.LastSeq(), ix.LastSeq())
+		if loaded.FeedPos() != ix.FeedPos() {
+			t.Errorf("feed position: loaded %v, following %v", loaded.FeedPos(), ix.FeedPos())
 		}
 	})
 }
