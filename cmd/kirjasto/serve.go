@@ -100,11 +100,19 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 	if err != nil {
 		return err
 	}
+	// Live events go through the database's LISTEN/NOTIFY on PostgreSQL,
+	// so that nodes sharing it share them; on SQLite they stay in this
+	// process, the only one.
+	broker, err := realtime.Open(ctx, db.DSN(), cfg.logger)
+	if err != nil {
+		return err
+	}
+	defer broker.Close()
 	followCtx, stopFollow := context.WithCancel(ctx)
 	defer stopFollow()
 	// Follow also reads the branches again when the consortium version
 	// moves, so that copies at a new branch count in its city at once.
-	go ix.Follow(followCtx, db, db.Changed(), 2*time.Second)
+	followFeed(followCtx, ix, db, broker, cfg.logger)
 	go runSweeps(followCtx, cfg.logger, cfg.metrics, time.Minute, time.Now,
 		sweep{"expire holds", db.ExpireHolds},
 		sweep{"auto-renew", db.AutoRenew},
@@ -121,15 +129,6 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 		sweep{"statistics roll-up", db.RollUpStatsSweep},
 		sweep{"e-loans, e-hold offers and licences", db.ExpireELoans},
 	)
-
-	// Live events go through the database's LISTEN/NOTIFY on PostgreSQL,
-	// so that nodes sharing it share them; on SQLite they stay in this
-	// process, the only one.
-	broker, err := realtime.Open(ctx, db.DSN(), cfg.logger)
-	if err != nil {
-		return err
-	}
-	defer broker.Close()
 
 	srv, err := web.New(web.Config{Store: db, Search: ix, Logger: cfg.logger, Now: time.Now, Broker: broker,
 		Patrons: db, Circulation: db, Auth: authCfg, DemoAccounts: cfg.demoAccounts, Payment: pay,

@@ -318,26 +318,56 @@ func (ix *Index) refresh(ctx context.Context, st library.Store, id int64) error 
 	return nil
 }
 
+// pendingFeed is a store whose feed can hold committed changes that are
+// not handed over yet (store.DB on PostgreSQL: a transaction that began
+// earlier still runs).
+type pendingFeed interface {
+	ChangesPending(ctx context.Context) (bool, error)
+}
+
+// Bounds of Follow's quick second looks while changes are pending.
+const (
+	minRelook = 10 * time.Millisecond
+	maxRelook = 500 * time.Millisecond
+)
+
 // Follow keeps the index current until ctx is done: it catches up when
-// wake fires (the SQLite store signals a commit there; nil for none) and
-// every interval (for stores that cannot signal, such as another node's
-// PostgreSQL). Errors are logged and retried at the next tick. It returns
-// ctx's error.
+// wake fires (a commit on any node that appended to the feed: the
+// server wires it to PostgreSQL's LISTEN/NOTIFY, or to the SQLite
+// store's commit signal; nil for none) and every interval, in case a
+// wake-up was lost. While the store has changes pending behind a
+// transaction still running, it looks again soon, waiting twice as long
+// each time, so that a change shows within moments of its commit and
+// not at the next interval. Errors are logged and retried at the next
+// tick. It returns ctx's error.
 func (ix *Index) Follow(ctx context.Context, st library.Store, wake <-chan struct{}, every time.Duration) error {
 	if every <= 0 {
 		every = time.Second
 	}
 	t := time.NewTicker(every)
 	defer t.Stop()
+	pf, _ := st.(pendingFeed)
+	relook := minRelook
 	for {
 		if err := ix.CatchUp(ctx, st); err != nil && ctx.Err() == nil {
 			ix.cfg.Logger.Error("search index: catch up", "err", err)
+		}
+		var soon <-chan time.Time
+		if pf != nil {
+			if pending, err := pf.ChangesPending(ctx); err == nil && pending {
+				soon = time.After(relook)
+				relook = min(2*relook, maxRelook)
+			} else {
+				relook = minRelook
+			}
 		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-wake:
+			relook = minRelook
 		case <-t.C:
+		case <-soon:
 		}
 	}
 }

@@ -126,3 +126,20 @@ func (db *DB) WaitFeed(ctx context.Context) error {
 		wait = min(2*wait, 50*time.Millisecond)
 	}
 }
+
+// ChangesPending reports whether the feed holds committed entries that
+// ChangesSince does not hand over yet, because a transaction that began
+// before theirs is still running (PostgreSQL only): a follower woken by
+// their commit then looks again shortly rather than at its next poll.
+func (db *DB) ChangesPending(ctx context.Context) (bool, error) {
+	if db.dialect != postgres {
+		return false, nil
+	}
+	var pending bool
+	err := db.reader().QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM change_log
+		WHERE xid >= pg_snapshot_xmin(pg_current_snapshot()))`).Scan(&pending)
+	if err != nil {
+		return false, fmt.Errorf("changes pending: %w", err)
+	}
+	return pending, nil
+}
