@@ -96,6 +96,9 @@ func TestFollowStore(t *testing.T) {
 			t.Fatal(err)
 		}
 		newID, warID := res[0].ID, res[1].ID
+		if err := db.WaitFeed(ctx); err != nil {
+			t.Fatal(err)
+		}
 		if err := ix.CatchUp(ctx, db); err != nil {
 			t.Fatal(err)
 		}
@@ -115,6 +118,9 @@ func TestFollowStore(t *testing.T) {
 		// A changed title takes its base forms with it.
 		warRec.Record.Title = "Kortin tarina"
 		if _, err := db.UpsertRecords(ctx, []library.RecordWithItems{warRec}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.WaitFeed(ctx); err != nil {
 			t.Fatal(err)
 		}
 		if err := ix.CatchUp(ctx, db); err != nil {
@@ -148,6 +154,9 @@ func TestFollowStore(t *testing.T) {
 		// An index loaded from before the changes catches up to the same state.
 		loaded := New(cfg)
 		if err := loaded.Load(&saved); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.WaitFeed(ctx); err != nil {
 			t.Fatal(err)
 		}
 		if err := loaded.CatchUp(ctx, db); err != nil {
