@@ -172,10 +172,12 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 	if err := hs.Shutdown(shutdownCtx); err != nil {
 		cfg.logger.Warn("shutdown", "err", err)
 	}
-	// Shutdown does not wait for hijacked connections (WebSockets);
-	// closing the broker ends their subscriptions, so they finish.
-	broker.Close()
+	// The follower stops first, so that it announces nothing to a
+	// closed broker. Shutdown does not wait for hijacked connections
+	// (WebSockets); closing the broker ends their subscriptions, so they
+	// finish.
 	stopFollow()
+	broker.Close()
 	return saveIndex(cfg, ix)
 }
 
