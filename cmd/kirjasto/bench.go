@@ -125,7 +125,7 @@ func benchSearch(ctx context.Context, cfg *config, w io.Writer, o benchOptions) 
 	}
 	start := time.Now()
 	var generating time.Duration // generating, DocFrom and exporting, in the scanning goroutine
-	err = ix.Build(ctx, 0, func(put func(search.Doc) error) error {
+	err = ix.Build(ctx, library.FeedPos{}, func(put func(search.Doc) error) error {
 		i := 0
 		t := time.Now()
 		for rw := range demo.Records(o.seed, o.records, cons, now) {

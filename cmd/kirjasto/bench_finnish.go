@@ -83,7 +83,7 @@ func benchFinnish(ctx context.Context, cfg *config, w io.Writer, o benchFinnishO
 	ix := search.New(cfg.finnish.searchConfig(search.Config{Branches: search.BranchCities(cons.Branches), Logger: cfg.logger}, cfg.logger))
 	var docs []search.Doc
 	start := time.Now()
-	err := ix.Build(ctx, 0, func(put func(search.Doc) error) error {
+	err := ix.Build(ctx, library.FeedPos{}, func(put func(search.Doc) error) error {
 		i := 0
 		for rw := range demo.Records(o.seed, o.records, cons, now) {
 			i++

@@ -101,11 +101,19 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 	if err != nil {
 		return err
 	}
+	// Live events go through the database's LISTEN/NOTIFY on PostgreSQL,
+	// so that nodes sharing it share them; on SQLite they stay in this
+	// process, the only one.
+	broker, err := realtime.Open(ctx, db.DSN(), cfg.logger)
+	if err != nil {
+		return err
+	}
+	defer broker.Close()
 	followCtx, stopFollow := context.WithCancel(ctx)
 	defer stopFollow()
 	// Follow also reads the branches again when the consortium version
 	// moves, so that copies at a new branch count in its city at once.
-	go ix.Follow(followCtx, db, db.Changed(), 2*time.Second)
+	followFeed(followCtx, ix, db, broker, cfg.logger)
 	// The sweeps run on one node at a time, whichever claims each when it
 	// falls due (docs/jobs.md); a node that dies mid-sweep loses its
 	// lease and another takes the sweep over.
@@ -120,15 +128,6 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 	// A job being recorded as the server stops finishes before the
 	// database closes.
 	defer func() { stopFollow(); <-jobsDone }()
-
-	// Live events go through the database's LISTEN/NOTIFY on PostgreSQL,
-	// so that nodes sharing it share them; on SQLite they stay in this
-	// process, the only one.
-	broker, err := realtime.Open(ctx, db.DSN(), cfg.logger)
-	if err != nil {
-		return err
-	}
-	defer broker.Close()
 
 	srv, err := web.New(web.Config{Store: db, Search: ix, Logger: cfg.logger, Now: time.Now, Broker: broker,
 		Patrons: db, Circulation: db, Auth: authCfg, DemoAccounts: cfg.demoAccounts, Payment: pay,
@@ -172,10 +171,12 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 	if err := hs.Shutdown(shutdownCtx); err != nil {
 		cfg.logger.Warn("shutdown", "err", err)
 	}
-	// Shutdown does not wait for hijacked connections (WebSockets);
-	// closing the broker ends their subscriptions, so they finish.
-	broker.Close()
+	// The follower stops first, so that it announces nothing to a
+	// closed broker. Shutdown does not wait for hijacked connections
+	// (WebSockets); closing the broker ends their subscriptions, so they
+	// finish.
 	stopFollow()
+	broker.Close()
 	return saveIndex(cfg, ix)
 }
 
@@ -223,7 +224,7 @@ func loadIndex(ctx context.Context, cfg *config, db *store.DB, ix *search.Index)
 	if err != nil {
 		return err
 	}
-	if ix.LastSeq() > last {
+	if last.Before(ix.FeedPos()) {
 		return errors.New("index is newer than the database: the database was replaced")
 	}
 	if err := ix.CatchUp(ctx, db); err != nil {

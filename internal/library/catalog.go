@@ -21,9 +21,31 @@ type UpsertResult struct {
 // Change is one entry of the store's change feed: a record, or one of its
 // items, changed. Search indexes follow the feed to stay current.
 type Change struct {
+	// Tx is the ID of the transaction that wrote the entry on PostgreSQL
+	// (0 on SQLite), Seq the entry's own number; together they are its
+	// place in the feed (Pos).
+	Tx       int64
 	Seq      int64
 	RecordID int64
 	At       time.Time
+}
+
+// Pos returns the feed position just after c.
+func (c Change) Pos() FeedPos { return FeedPos{Tx: c.Tx, Seq: c.Seq} }
+
+// FeedPos is a place in the change feed: a follower that has read up to
+// it reads next the entries after it, in (Tx, Seq) order. The zero
+// FeedPos is the feed's beginning. Entries are not in commit order on
+// PostgreSQL, where writers do not wait for each other; the store hands a
+// follower only entries whose place can no longer be taken by an entry
+// that is still being written (docs/changefeed.md).
+type FeedPos struct {
+	Tx, Seq int64
+}
+
+// Before reports whether p comes before q in the feed.
+func (p FeedPos) Before(q FeedPos) bool {
+	return p.Tx < q.Tx || p.Tx == q.Tx && p.Seq < q.Seq
 }
 
 // Store is the system of record for the catalogue and the consortium.
@@ -59,11 +81,13 @@ type Store interface {
 	// It fails with ECONFLICT if the item is not in status from.
 	SetItemStatus(ctx context.Context, barcode string, from, to ItemStatus, branch string, due time.Time) (Item, error)
 
-	// ChangesSince returns up to limit change-feed entries after seq, in
-	// order. LastChange returns the newest entry's Seq (0 if none), so an
-	// index can note where to follow from before it scans everything.
-	ChangesSince(ctx context.Context, seq int64, limit int) ([]Change, error)
-	LastChange(ctx context.Context) (int64, error)
+	// ChangesSince returns up to limit change-feed entries after pos, in
+	// feed order; an entry whose transaction may still be running is not
+	// returned yet, nor any after it. LastChange returns the position
+	// that everything committed so far comes before, so an index can
+	// note where to follow from before it scans everything.
+	ChangesSince(ctx context.Context, pos FeedPos, limit int) ([]Change, error)
+	LastChange(ctx context.Context) (FeedPos, error)
 
 	Close() error
 }

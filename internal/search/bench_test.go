@@ -207,7 +207,7 @@ type memStore struct {
 	n int
 }
 
-func (s memStore) LastChange(context.Context) (int64, error) { return 0, nil }
+func (s memStore) LastChange(context.Context) (library.FeedPos, error) { return library.FeedPos{}, nil }
 
 func (s memStore) ScanRecords(ctx context.Context, after int64, fn func(library.Record, []library.Item) error) error {
 	for id := after + 1; id <= int64(s.n); id++ {

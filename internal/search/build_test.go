@@ -36,11 +36,11 @@ func testBuild(t *testing.T, m Morphology) {
 		return nil
 	}
 	var progress int
-	if err := built.Build(context.Background(), 42, scan, func(done int) { progress = done }); err != nil {
+	if err := built.Build(context.Background(), library.FeedPos{Tx: 7, Seq: 42}, scan, func(done int) { progress = done }); err != nil {
 		t.Fatal(err)
 	}
-	if progress != len(docs) || built.LastSeq() != 42 {
-		t.Errorf("progress %d, LastSeq %d; want %d, 42", progress, built.LastSeq(), len(docs))
+	if progress != len(docs) || built.FeedPos() != (library.FeedPos{Tx: 7, Seq: 42}) {
+		t.Errorf("progress %d, feed position %v; want %d, {7 42}", progress, built.FeedPos(), len(docs))
 	}
 	for _, q := range []library.SearchQuery{
 		{},
@@ -63,11 +63,11 @@ func testBuild(t *testing.T, m Morphology) {
 	}
 
 	boom := errors.New("boom")
-	err := built.Build(context.Background(), 43, func(put func(Doc) error) error {
+	err := built.Build(context.Background(), library.FeedPos{Tx: 7, Seq: 43}, func(put func(Doc) error) error {
 		put(docs[0])
 		return boom
 	}, nil)
-	if !errors.Is(err, boom) || built.Len() != len(docs) || built.LastSeq() != 42 {
-		t.Errorf("failed build: err %v, %d documents, LastSeq %d; want boom and the old index", err, built.Len(), built.LastSeq())
+	if !errors.Is(err, boom) || built.Len() != len(docs) || built.FeedPos() != (library.FeedPos{Tx: 7, Seq: 42}) {
+		t.Errorf("failed build: err %v, %d documents, feed position %v; want boom and the old index", err, built.Len(), built.FeedPos())
 	}
 }

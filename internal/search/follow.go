@@ -22,11 +22,11 @@ const changeBatch = 1000
 func (ix *Index) Rebuild(ctx context.Context, st library.Store, progress func(done int)) error {
 	ix.follow.Lock()
 	defer ix.follow.Unlock()
-	seq, err := st.LastChange(ctx)
+	pos, err := st.LastChange(ctx)
 	if err != nil {
 		return fmt.Errorf("rebuild index: %w", err)
 	}
-	err = ix.build(ctx, seq, func(put func(Doc) error) error {
+	err = ix.build(ctx, pos, func(put func(Doc) error) error {
 		// Records wait in batches for their e-availability, which one
 		// query reads, and go on in scan order.
 		batch := make([]Doc, 0, onlineBatch)
@@ -61,13 +61,13 @@ func (ix *Index) Rebuild(ctx context.Context, st library.Store, progress func(do
 }
 
 // Build replaces the index with one of the documents scan passes to put,
-// in order, as Rebuild does from a store; seq is the change-feed position
+// in order, as Rebuild does from a store; pos is the change-feed position
 // they reflect. It is for loading many documents at once (benchmarks,
 // tools): analysis runs on every CPU, where Put analyses in its caller.
-func (ix *Index) Build(ctx context.Context, seq int64, scan func(put func(Doc) error) error, progress func(done int)) error {
+func (ix *Index) Build(ctx context.Context, pos library.FeedPos, scan func(put func(Doc) error) error, progress func(done int)) error {
 	ix.follow.Lock()
 	defer ix.follow.Unlock()
-	if err := ix.build(ctx, seq, scan, progress); err != nil {
+	if err := ix.build(ctx, pos, scan, progress); err != nil {
 		return fmt.Errorf("build index: %w", err)
 	}
 	return nil
@@ -82,7 +82,7 @@ func (ix *Index) Build(ctx context.Context, seq int64, scan func(put func(Doc) e
 // what they can: they look up the terms of their documents in the
 // dictionary, which it then only adds the new ones to, in scan order, so
 // that every term gets the ID it would get from Puts one by one.
-func (ix *Index) build(ctx context.Context, seq int64, scan func(put func(Doc) error) error, progress func(done int)) error {
+func (ix *Index) build(ctx context.Context, pos library.FeedPos, scan func(put func(Doc) error) error, progress func(done int)) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	c := newCore()
@@ -174,7 +174,7 @@ func (ix *Index) build(ctx context.Context, seq int64, scan func(put func(Doc) e
 	c.flushTails()
 	c.optimize()
 	ix.mu.Lock()
-	ix.x, ix.lastSeq = c, seq
+	ix.x, ix.lastPos = c, pos
 	ix.version++
 	ix.mu.Unlock()
 	ix.refreshSuggester()
@@ -269,10 +269,10 @@ func (ix *Index) CatchUp(ctx context.Context, st library.Store) error {
 		return err
 	}
 	for {
-		seq := ix.LastSeq()
-		changes, err := st.ChangesSince(ctx, seq, changeBatch)
+		pos := ix.FeedPos()
+		changes, err := st.ChangesSince(ctx, pos, changeBatch)
 		if err != nil {
-			return fmt.Errorf("index changes since %d: %w", seq, err)
+			return fmt.Errorf("index changes since %v: %w", pos, err)
 		}
 		if len(changes) == 0 {
 			return nil
@@ -288,7 +288,7 @@ func (ix *Index) CatchUp(ctx context.Context, st library.Store) error {
 			}
 		}
 		ix.mu.Lock()
-		ix.lastSeq = changes[len(changes)-1].Seq
+		ix.lastPos = changes[len(changes)-1].Pos()
 		ix.mu.Unlock()
 		if len(changes) < changeBatch {
 			return nil
@@ -318,26 +318,56 @@ func (ix *Index) refresh(ctx context.Context, st library.Store, id int64) error 
 	return nil
 }
 
+// pendingFeed is a store whose feed can hold committed changes that are
+// not handed over yet (store.DB on PostgreSQL: a transaction that began
+// earlier still runs).
+type pendingFeed interface {
+	ChangesPending(ctx context.Context) (bool, error)
+}
+
+// Bounds of Follow's quick second looks while changes are pending.
+const (
+	minRelook = 10 * time.Millisecond
+	maxRelook = 500 * time.Millisecond
+)
+
 // Follow keeps the index current until ctx is done: it catches up when
-// wake fires (the SQLite store signals a commit there; nil for none) and
-// every interval (for stores that cannot signal, such as another node's
-// PostgreSQL). Errors are logged and retried at the next tick. It returns
-// ctx's error.
+// wake fires (a commit on any node that appended to the feed: the
+// server wires it to PostgreSQL's LISTEN/NOTIFY, or to the SQLite
+// store's commit signal; nil for none) and every interval, in case a
+// wake-up was lost. While the store has changes pending behind a
+// transaction still running, it looks again soon, waiting twice as long
+// each time, so that a change shows within moments of its commit and
+// not at the next interval. Errors are logged and retried at the next
+// tick. It returns ctx's error.
 func (ix *Index) Follow(ctx context.Context, st library.Store, wake <-chan struct{}, every time.Duration) error {
 	if every <= 0 {
 		every = time.Second
 	}
 	t := time.NewTicker(every)
 	defer t.Stop()
+	pf, _ := st.(pendingFeed)
+	relook := minRelook
 	for {
 		if err := ix.CatchUp(ctx, st); err != nil && ctx.Err() == nil {
 			ix.cfg.Logger.Error("search index: catch up", "err", err)
+		}
+		var soon <-chan time.Time
+		if pf != nil {
+			if pending, err := pf.ChangesPending(ctx); err == nil && pending {
+				soon = time.After(relook)
+				relook = min(2*relook, maxRelook)
+			} else {
+				relook = minRelook
+			}
 		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-wake:
+			relook = minRelook
 		case <-t.C:
+		case <-soon:
 		}
 	}
 }

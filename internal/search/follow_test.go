@@ -96,6 +96,9 @@ func TestFollowStore(t *testing.T) {
 			t.Fatal(err)
 		}
 		newID, warID := res[0].ID, res[1].ID
+		if err := db.WaitFeed(ctx); err != nil {
+			t.Fatal(err)
+		}
 		if err := ix.CatchUp(ctx, db); err != nil {
 			t.Fatal(err)
 		}
@@ -115,6 +118,9 @@ func TestFollowStore(t *testing.T) {
 		// A changed title takes its base forms with it.
 		warRec.Record.Title = "Kortin tarina"
 		if _, err := db.UpsertRecords(ctx, []library.RecordWithItems{warRec}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.WaitFeed(ctx); err != nil {
 			t.Fatal(err)
 		}
 		if err := ix.CatchUp(ctx, db); err != nil {
@@ -150,6 +156,9 @@ func TestFollowStore(t *testing.T) {
 		if err := loaded.Load(&saved); err != nil {
 			t.Fatal(err)
 		}
+		if err := db.WaitFeed(ctx); err != nil {
+			t.Fatal(err)
+		}
 		if err := loaded.CatchUp(ctx, db); err != nil {
 			t.Fatal(err)
 		}
@@ -157,8 +166,8 @@ func TestFollowStore(t *testing.T) {
 		if diff := cmp.Diff(search(t, ix, qs), search(t, loaded, qs)); diff != "" {
 			t.Errorf("loaded and caught up -following +loaded:\n%s", diff)
 		}
-		if loaded.LastSeq() != ix.LastSeq() {
-			t.Errorf("LastSeq: loaded %d, following %d", loaded.LastSeq(), ix.LastSeq())
+		if loaded.FeedPos() != ix.FeedPos() {
+			t.Errorf("feed position: loaded %v, following %v", loaded.FeedPos(), ix.FeedPos())
 		}
 	})
 }

@@ -49,15 +49,15 @@ func BranchCities(branches []library.Branch) map[string]string {
 // after it returns.
 type Index struct {
 	cfg    Config
-	follow sync.Mutex // serialises Rebuild, CatchUp and SetBranches, which own lastSeq and the consortium
+	follow sync.Mutex // serialises Rebuild, CatchUp and SetBranches, which own lastPos and the consortium
 
 	consortium     int64 // the store's consortium version the branches were read at (setbranches.go)
 	consortiumSeen bool  // whether consortium is set
 
 	mu      sync.RWMutex
 	x       *core
-	lastSeq int64  // newest change-feed entry applied
-	version uint64 // counts changes of any kind, for the result cache
+	lastPos library.FeedPos // where the index is in the change feed
+	version uint64          // counts changes of any kind, for the result cache
 	cache   resultCache
 
 	sugg       atomic.Pointer[suggester]
@@ -130,12 +130,12 @@ func (ix *Index) Len() int {
 	return len(ix.x.docOf)
 }
 
-// LastSeq returns the sequence number of the newest change-feed entry the
-// index has applied.
-func (ix *Index) LastSeq() int64 {
+// FeedPos returns the index's place in the change feed: it has applied
+// every entry before it.
+func (ix *Index) FeedPos() library.FeedPos {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return ix.lastSeq
+	return ix.lastPos
 }
 
 // Facets of the index, in the order of the columns that hold them.

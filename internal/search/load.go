@@ -7,6 +7,8 @@ import (
 	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
+
+	"github.com/kirjasto/kirjasto/internal/library"
 )
 
 // decodeCore reads a body of size bytes written by encode from r and
@@ -15,7 +17,7 @@ import (
 // longer than reading, about a second each at 3 million records: each
 // starts in a goroutine of its own as soon as what it needs is read, so
 // that both cores work while the rest is read.
-func decodeCore(r io.Reader, size uint64) (*core, int64, error) {
+func decodeCore(r io.Reader, size uint64) (*core, library.FeedPos, error) {
 	d := &dec{r: r, left: size}
 	c := newCore()
 	var bg background
@@ -24,7 +26,12 @@ func decodeCore(r io.Reader, size uint64) (*core, int64, error) {
 			bg.Go(f)
 		}
 	}
-	seq := one[int64](d)
+	var pos library.FeedPos
+	if p := readSlice[int64](d); d.err == nil && len(p) != 2 {
+		d.err = errors.New("corrupt: feed position")
+	} else if d.err == nil {
+		pos = library.FeedPos{Tx: p[0], Seq: p[1]}
+	}
 	c.ids = readSlice[int64](d)
 	start(c.mapDocs)
 	c.strs = d.strings()
@@ -35,15 +42,15 @@ func decodeCore(r io.Reader, size uint64) (*core, int64, error) {
 	start(c.checkDocs)
 	c.decodeText(d)
 	if err := errors.Join(d.err, bg.Wait()); err != nil {
-		return nil, 0, err
+		return nil, library.FeedPos{}, err
 	}
 	if d.left != 0 {
-		return nil, 0, errors.New("corrupt: trailing bytes")
+		return nil, library.FeedPos{}, errors.New("corrupt: trailing bytes")
 	}
 	c.dict.update(c.strs, false)
 	// Here the core is decoded and checked: what is derived from it
 	// and not saved is derived here.
-	return c, seq, nil
+	return c, pos, nil
 }
 
 // decodeDocs reads the facet values and the columns and lists of the

@@ -10,6 +10,8 @@ import (
 	"os"
 	"runtime/debug"
 	"unsafe"
+
+	"github.com/kirjasto/kirjasto/internal/library"
 )
 
 // Persistence format: the magic, a version, the name of Finnish's
@@ -25,12 +27,11 @@ import (
 // same way.
 const (
 	magic         = "KIRJIDX\n"
-	formatVersion = 7 // 6: Finnish base forms and compound parts, the analyser's name; 7: the online facet
+	formatVersion = 8 // 6: Finnish base forms and compound parts, the analyser's name; 7: the online facet; 8: the feed position is (transaction, seq)
 	maxAnalyser   = 1 << 10
 )
 
-// Save writes the whole index, with the sequence number of the last change
-// it applied, to w. It writes straight from the index's arrays under the
+// Save writes the whole index, with its place in the change feed, to w. It writes straight from the index's arrays under the
 // read lock, so searches go on and updates wait until it is written; the
 // server saves after a rebuild and at shutdown, when nothing updates it.
 func (ix *Index) Save(w io.Writer) error {
@@ -43,7 +44,7 @@ func (ix *Index) Save(w io.Writer) error {
 	name := ix.analyserName()
 	e.put(binary.BigEndian.AppendUint32(nil, uint32(len(name))))
 	e.put([]byte(name))
-	ix.x.encode(e, ix.lastSeq)
+	ix.x.encode(e, ix.lastPos)
 	if e.err == nil {
 		e.err = bw.Flush()
 	}
@@ -94,7 +95,7 @@ func (ix *Index) Load(r io.Reader) (err error) {
 	// what Load had just read. Decoding leaves little garbage, and a
 	// memory limit (GOMEMLIMIT) still starts a collection if it is near.
 	defer debug.SetGCPercent(debug.SetGCPercent(-1))
-	c, seq, err := decodeCore(r, size)
+	c, pos, err := decodeCore(r, size)
 	if err != nil {
 		return fmt.Errorf("load index: %w", err)
 	}
@@ -102,7 +103,7 @@ func (ix *Index) Load(r io.Reader) (err error) {
 	defer ix.follow.Unlock()
 	c.derive(ix.cfg.Branches)
 	ix.mu.Lock()
-	ix.x, ix.lastSeq = c, seq
+	ix.x, ix.lastPos = c, pos
 	ix.version++
 	ix.mu.Unlock()
 	ix.refreshSuggester()
@@ -132,8 +133,8 @@ func (ix *Index) checkAnalyser(r io.Reader) error {
 
 // encode writes the body of a saved index to e. The caller holds the
 // read lock. What Load derives from first comes first (see decodeCore).
-func (c *core) encode(e *enc, seq int64) {
-	appendSlice(e, []int64{seq})
+func (c *core) encode(e *enc, pos library.FeedPos) {
+	appendSlice(e, []int64{pos.Tx, pos.Seq})
 	appendSlice(e, c.ids)
 	e.strings(c.strs)
 	appendSlice(e, c.dict.snapshot(c.strs))

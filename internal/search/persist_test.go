@@ -48,7 +48,7 @@ func TestSaveLoad(t *testing.T) {
 		ix.Put(d)
 	}
 	ix.Remove(17) // leave a free doc number behind
-	ix.lastSeq = 4242
+	ix.lastPos = library.FeedPos{Tx: 99, Seq: 4242}
 	var buf bytes.Buffer
 	if err := ix.Save(&buf); err != nil {
 		t.Fatal(err)
@@ -63,8 +63,8 @@ func TestSaveLoad(t *testing.T) {
 	if diff := cmp.Diff(search(t, ix, qs), search(t, loaded, qs)); diff != "" {
 		t.Errorf("results after Load -before +after:\n%s", diff)
 	}
-	if loaded.LastSeq() != 4242 || loaded.Len() != ix.Len() {
-		t.Errorf("after Load: LastSeq %d, Len %d; want 4242, %d", loaded.LastSeq(), loaded.Len(), ix.Len())
+	if loaded.FeedPos() != (library.FeedPos{Tx: 99, Seq: 4242}) || loaded.Len() != ix.Len() {
+		t.Errorf("after Load: feed position %v, Len %d; want {99 4242}, %d", loaded.FeedPos(), loaded.Len(), ix.Len())
 	}
 
 	// A loaded index takes updates like a built one.
@@ -249,14 +249,14 @@ func encodeBody(t *testing.T, c *core) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	e := &enc{w: &b}
-	c.encode(e, 0)
+	c.encode(e, library.FeedPos{})
 	if e.err != nil {
 		t.Fatal(e.err)
 	}
 	return b.Bytes()
 }
 
-func decodeBody(body []byte) (*core, int64, error) {
+func decodeBody(body []byte) (*core, library.FeedPos, error) {
 	return decodeCore(bytes.NewReader(body), uint64(len(body)))
 }
 

@@ -124,7 +124,8 @@ func TestCatalogueMerge(t *testing.T) {
 		if !h.Deleted || !slices.Contains(h.Sets, "library:helsinki") || !slices.Contains(h.Sets, "library:vantaa") {
 			t.Errorf("tombstone = %+v", h)
 		}
-		changes, err := db.ChangesSince(ctx, 0, 1000)
+		feedMark(t, db) // waits for the feed
+		changes, err := db.ChangesSince(ctx, library.FeedPos{}, 1000)
 		mustDo(t, err)
 		last := changes[len(changes)-2:]
 		if last[0].RecordID != keep || last[1].RecordID != drop {

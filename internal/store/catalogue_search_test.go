@@ -28,6 +28,7 @@ func TestCatalogueReachesSearch(t *testing.T) {
 			// CatchUp is what Follow runs when the store signals a commit.
 			select {
 			case <-db.Changed():
+				mustDo(t, db.WaitFeed(ctx)) // on PostgreSQL, older transactions may still run
 				mustDo(t, ix.CatchUp(ctx, db))
 			default:
 			}

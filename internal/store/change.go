@@ -9,56 +9,71 @@ import (
 	"github.com/kirjasto/kirjasto/internal/library"
 )
 
-// ChangesSince returns up to limit change-feed entries after seq, in order.
-func (db *DB) ChangesSince(ctx context.Context, seq int64, limit int) ([]library.Change, error) {
+// ChangesSince returns up to limit change-feed entries after pos, in feed
+// order: on SQLite by seq, which the single writer hands out in commit
+// order; on PostgreSQL by (xid, seq), and only entries of transactions
+// below the snapshot's xmin horizon, which have all finished, so that no
+// entry can later appear before one already returned (docs/changefeed.md).
+func (db *DB) ChangesSince(ctx context.Context, pos library.FeedPos, limit int) ([]library.Change, error) {
 	if limit <= 0 {
 		// SQLite would read a negative LIMIT as none, PostgreSQL refuse it.
-		return nil, library.Errorf(library.EINVALID, "changes since %d: limit %d is not positive", seq, limit)
+		return nil, library.Errorf(library.EINVALID, "changes since %v: limit %d is not positive", pos, limit)
 	}
-	rows, err := db.reader().QueryContext(ctx, `
-		SELECT seq, record_id, at FROM change_log WHERE seq > $1 ORDER BY seq LIMIT $2`, seq, limit)
+	query := `SELECT 0, seq, record_id, at FROM change_log WHERE seq > $2 AND $1 = 0 ORDER BY seq LIMIT $3`
+	if db.dialect == postgres {
+		// pg_current_snapshot is the statement's own snapshot, so every
+		// transaction below its xmin is visible to this very query if it
+		// committed. xid8 has no cast to bigint; text goes both ways.
+		query = `SELECT xid::text::bigint, seq, record_id, at FROM change_log
+			WHERE (xid, seq) > ($1::bigint::text::xid8, $2) AND xid < pg_snapshot_xmin(pg_current_snapshot())
+			ORDER BY xid, seq LIMIT $3`
+	}
+	rows, err := db.reader().QueryContext(ctx, query, pos.Tx, pos.Seq, limit)
 	if err != nil {
-		return nil, fmt.Errorf("changes since %d: %w", seq, err)
+		return nil, fmt.Errorf("changes since %v: %w", pos, err)
 	}
 	defer rows.Close()
 	var cs []library.Change
 	for rows.Next() {
 		var c library.Change
-		if err := rows.Scan(&c.Seq, &c.RecordID, &c.At); err != nil {
-			return nil, fmt.Errorf("changes since %d: %w", seq, err)
+		if err := rows.Scan(&c.Tx, &c.Seq, &c.RecordID, &c.At); err != nil {
+			return nil, fmt.Errorf("changes since %v: %w", pos, err)
 		}
 		c.At = c.At.UTC()
 		cs = append(cs, c)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("changes since %d: %w", seq, err)
+		return nil, fmt.Errorf("changes since %v: %w", pos, err)
 	}
 	return cs, nil
 }
 
-// LastChange returns the newest change-feed entry's Seq, or 0 if none.
-func (db *DB) LastChange(ctx context.Context) (int64, error) {
-	var seq int64
-	err := db.reader().QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM change_log`).Scan(&seq)
-	if err != nil {
-		return 0, fmt.Errorf("last change: %w", err)
+// LastChange returns the feed position before which everything committed
+// so far lies: on SQLite the newest entry's (0 if none); on PostgreSQL
+// the xmin horizon, before which every transaction has finished, so that
+// ChangesSince from it returns what anything still running writes.
+func (db *DB) LastChange(ctx context.Context) (library.FeedPos, error) {
+	var pos library.FeedPos
+	var err error
+	if db.dialect == postgres {
+		err = db.reader().QueryRowContext(ctx,
+			`SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint`).Scan(&pos.Tx)
+	} else {
+		err = db.reader().QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM change_log`).Scan(&pos.Seq)
 	}
-	return seq, nil
+	if err != nil {
+		return library.FeedPos{}, fmt.Errorf("last change: %w", err)
+	}
+	return pos, nil
 }
 
-// appendChanges adds one change-feed entry per record ID. Callers make it
-// the last statement of their transaction: on PostgreSQL it takes a lock
-// held until commit, so that sequence numbers are handed out in commit
-// order and a follower that has read up to seq N can never later see a
-// smaller seq appear. (SQLite's single writer gives that for free.)
+// appendChanges adds one change-feed entry per record ID. Writers do not
+// wait for each other: on PostgreSQL each entry keeps its transaction's ID
+// (the column's default, pg_current_xact_id()), and ChangesSince orders by
+// it rather than by commit. Callers signal Changed after they commit.
 func (db *DB) appendChanges(ctx context.Context, tx txn, recordIDs []int64, at time.Time) error {
 	if len(recordIDs) == 0 {
 		return nil
-	}
-	if lock := db.dialect.lockChangeLog(); lock != "" {
-		if _, err := tx.ExecContext(ctx, lock); err != nil {
-			return fmt.Errorf("lock change log: %w", err)
-		}
 	}
 	for len(recordIDs) > 0 {
 		n := min(len(recordIDs), maxParams/2)
@@ -79,4 +94,52 @@ func (db *DB) appendChanges(ctx context.Context, tx txn, recordIDs []int64, at t
 		recordIDs = recordIDs[n:]
 	}
 	return nil
+}
+
+// WaitFeed returns once ChangesSince can return every change committed
+// before it was called: at once on SQLite; on PostgreSQL when the xmin
+// horizon has passed a transaction ID taken now, that is when every
+// transaction that was running has finished. Tests use it before they
+// read the feed; so can anything that must read its own writes there.
+func (db *DB) WaitFeed(ctx context.Context) error {
+	if db.dialect != postgres {
+		return nil
+	}
+	var now int64
+	if err := db.write.QueryRowContext(ctx, `SELECT pg_current_xact_id()::text::bigint`).Scan(&now); err != nil {
+		return fmt.Errorf("wait for the change feed: %w", err)
+	}
+	wait := time.Millisecond
+	for {
+		pos, err := db.LastChange(ctx)
+		if err != nil {
+			return err
+		}
+		if pos.Tx > now {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("wait for the change feed: %w", ctx.Err())
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 50*time.Millisecond)
+	}
+}
+
+// ChangesPending reports whether the feed holds committed entries that
+// ChangesSince does not hand over yet, because a transaction that began
+// before theirs is still running (PostgreSQL only): a follower woken by
+// their commit then looks again shortly rather than at its next poll.
+func (db *DB) ChangesPending(ctx context.Context) (bool, error) {
+	if db.dialect != postgres {
+		return false, nil
+	}
+	var pending bool
+	err := db.reader().QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM change_log
+		WHERE xid >= pg_snapshot_xmin(pg_current_snapshot()))`).Scan(&pending)
+	if err != nil {
+		return false, fmt.Errorf("changes pending: %w", err)
+	}
+	return pending, nil
 }

@@ -129,15 +129,6 @@ func isUniqueViolation(err error) bool {
 	return false
 }
 
-// lockChangeLog returns the statement that serialises appends to the
-// change feed until commit, or "" where the single writer already does.
-func (d dialect) lockChangeLog() string {
-	if d == postgres {
-		return `SELECT pg_advisory_xact_lock(4242424243)`
-	}
-	return ""
-}
-
 // bind returns query and args as the database wants them. Queries are
 // written with PostgreSQL's $N parameters. SQLite accepts those too, but
 // as named parameters, which it finds by a linear search of a list, so a

@@ -135,10 +135,7 @@ func TestDeleteRecordLeavesTombstone(t *testing.T) {
 		ctx := context.Background()
 		recs := harvestFixture(t, db, 3)
 		id := recs[0].Record.ID
-		before, err := db.LastChange(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		before := feedMark(t, db)
 
 		// On loan: refused, nothing changes.
 		if _, err := db.SetItemStatus(ctx, "h-0", library.Available, library.OnLoan, "esp-sello", time.Now().Add(time.Hour)); err != nil {
@@ -157,11 +154,12 @@ func TestDeleteRecordLeavesTombstone(t *testing.T) {
 		}
 		wantCode(t, db.DeleteRecord(ctx, id), library.ENOTFOUND)
 		wantCode(t, db.DeleteRecord(ctx, 999999), library.ENOTFOUND)
-		_, err = db.Record(ctx, id)
+		_, err := db.Record(ctx, id)
 		wantCode(t, err, library.ENOTFOUND)
 		if _, err := db.Item(ctx, "h-0"); library.ErrorCode(err) != library.ENOTFOUND {
 			t.Errorf("the deleted record's copy is still there: %v", err)
 		}
+		feedMark(t, db) // waits for the feed
 		changes, err := db.ChangesSince(ctx, before, 10)
 		if err != nil || len(changes) == 0 || changes[len(changes)-1].RecordID != id {
 			t.Errorf("change feed after deletion: %v, %v; want an entry for record %d", changes, err, id)

@@ -59,8 +59,12 @@ func TestSetItemStatus(t *testing.T) {
 func TestChangeFeed(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		if seq, err := db.LastChange(ctx); err != nil || seq != 0 {
-			t.Fatalf("LastChange of an empty store = %d, %v; want 0", seq, err)
+		start, err := db.LastChange(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if empty, err := db.ChangesSince(ctx, start, 10); err != nil || len(empty) != 0 {
+			t.Fatalf("feed of an empty store = %v, %v; want none", empty, err)
 		}
 		drain(db)
 		res := upsert(t, db, makeRecords("feed", 3, 1))
@@ -80,15 +84,18 @@ func TestChangeFeed(t *testing.T) {
 			t.Error("Changed() signalled after failed writes")
 		}
 
-		all, err := db.ChangesSince(ctx, 0, 100)
+		if err := db.WaitFeed(ctx); err != nil {
+			t.Fatal(err)
+		}
+		all, err := db.ChangesSince(ctx, start, 100)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var got []int64
 		for i, c := range all {
 			got = append(got, c.RecordID)
-			if i > 0 && c.Seq <= all[i-1].Seq {
-				t.Errorf("change %d has seq %d after %d", i, c.Seq, all[i-1].Seq)
+			if i > 0 && !all[i-1].Pos().Before(c.Pos()) {
+				t.Errorf("change %d at %v after %v", i, c.Pos(), all[i-1].Pos())
 			}
 			if c.At.IsZero() || c.At.Location() != time.UTC {
 				t.Errorf("change %+v: At not set in UTC", c)
@@ -98,15 +105,18 @@ func TestChangeFeed(t *testing.T) {
 		if diff := cmp.Diff(want, sorted3(got)); diff != "" {
 			t.Errorf("change feed record IDs mismatch (-want +got):\n%s", diff)
 		}
-		_, err = db.ChangesSince(ctx, 0, 0)
+		_, err = db.ChangesSince(ctx, library.FeedPos{}, 0)
 		wantCode(t, err, library.EINVALID)
 		last, err := db.LastChange(ctx)
-		if err != nil || last != all[len(all)-1].Seq {
-			t.Errorf("LastChange = %d, %v; want %d", last, err, all[len(all)-1].Seq)
+		if err != nil || last.Before(all[len(all)-1].Pos()) {
+			t.Errorf("LastChange = %v, %v; want at or after %v", last, err, all[len(all)-1].Pos())
 		}
-		rest, err := db.ChangesSince(ctx, all[1].Seq, 1)
+		if after, err := db.ChangesSince(ctx, last, 10); err != nil || len(after) != 0 {
+			t.Errorf("ChangesSince(LastChange) = %+v, %v; want none", after, err)
+		}
+		rest, err := db.ChangesSince(ctx, all[1].Pos(), 1)
 		if err != nil || len(rest) != 1 || rest[0] != all[2] {
-			t.Errorf("ChangesSince(%d, 1) = %+v, %v; want [%+v]", all[1].Seq, rest, err, all[2])
+			t.Errorf("ChangesSince(%v, 1) = %+v, %v; want [%+v]", all[1].Pos(), rest, err, all[2])
 		}
 	})
 }
@@ -149,6 +159,7 @@ func TestCheckoutRace(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		upsert(t, db, makeRecords("race", 1, 1))
+		mark := feedMark(t, db)
 		const desks = 20
 		var (
 			wg        sync.WaitGroup
@@ -186,9 +197,24 @@ func TestCheckoutRace(t *testing.T) {
 		if it.Status != library.OnLoan || it.Branch != ok[0] {
 			t.Errorf("item after the race = %+v, want on loan at %s", it, ok[0])
 		}
-		changes, err := db.ChangesSince(ctx, 1, 100) // 1: the upsert
+		feedMark(t, db) // waits for the feed
+		changes, err := db.ChangesSince(ctx, mark, 100)
 		if err != nil || len(changes) != 1 {
 			t.Errorf("change feed after the race has %d entries (%v), want 1", len(changes), err)
 		}
 	})
+}
+
+// feedMark returns the feed position after everything committed so far.
+func feedMark(t *testing.T, db *store.DB) library.FeedPos {
+	t.Helper()
+	ctx := context.Background()
+	if err := db.WaitFeed(ctx); err != nil {
+		t.Fatal(err)
+	}
+	pos, err := db.LastChange(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pos
 }

@@ -122,10 +122,7 @@ func TestUpsertUnchangedIsSkipped(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		upsert(t, db, makeRecords("same", 3, 2))
-		before, err := db.LastChange(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		before := feedMark(t, db)
 		recs := makeRecords("same", 3, 2)
 		recs[2].Record.Popularity++
 		res := upsert(t, db, recs)
@@ -134,6 +131,7 @@ func TestUpsertUnchangedIsSkipped(t *testing.T) {
 				t.Errorf("result %d = %+v, items %+v: want an update with IDs filled in", i, r, recs[i].Items)
 			}
 		}
+		feedMark(t, db) // waits for the feed
 		changes, err := db.ChangesSince(ctx, before, 10)
 		if err != nil {
 			t.Fatal(err)

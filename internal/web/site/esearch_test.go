@@ -107,6 +107,9 @@ func TestPrintAndEEditionsOfOneWork(t *testing.T) {
 		if _, _, err := e.DB.BorrowE(ctx, e.Patron.ID, ebook, webtest.Now); err != nil {
 			t.Fatal(err)
 		}
+		if err := e.DB.WaitFeed(ctx); err != nil {
+			t.Fatal(err)
+		}
 		if err := e.Index.CatchUp(ctx, e.DB); err != nil {
 			t.Fatal(err)
 		}

@@ -138,6 +138,9 @@ func TestAvailabilityFollowsCirculation(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		if err := e.DB.WaitFeed(ctx); err != nil {
+			t.Fatal(err)
+		}
 		if err := e.Index.CatchUp(ctx, e.DB); err != nil {
 			t.Fatal(err)
 		}
