@@ -116,7 +116,7 @@ func TestPrintAndEEditionsOfOneWork(t *testing.T) {
 		if got := hitIDs(apiSearchAs(t, e, q, "online=now")); len(got) != 0 {
 			t.Errorf("online now finds %v with the licence lent, want none", got)
 		}
-		none := e.Msg("en", "elib_web.avail.none", "Waiting", 0)
+		none := e.Msg("en", "elib_web.avail.none_first")
 		for _, h := range apiSearchAs(t, e, q).Hits {
 			if h.ID == ebook && (!strings.HasPrefix(h.Availability.Text, none) || h.Availability.Online) {
 				t.Errorf("the lent e-book's hit: %+v, want %q", h.Availability, none)
