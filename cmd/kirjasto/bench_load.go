@@ -40,7 +40,8 @@ type benchLoadOptions struct {
 	duration time.Duration
 	staff    string
 	items    int
-	recycle  bool // check every copy lent back in, so that a long run does not run out
+	recycle  bool          // check every copy lent back in, so that a long run does not run out
+	timeout  time.Duration // of one request; 0 is 10 s
 }
 
 func newBenchLoadCmd() *cobra.Command {
@@ -140,7 +141,10 @@ type load struct {
 // newLoad signs the desk in and, unless items are given, finds copies on
 // the shelf through the API.
 func newLoad(ctx context.Context, o benchLoadOptions, items []loadItem) (*load, error) {
-	l := &load{o: o, client: &http.Client{Timeout: 10 * time.Second,
+	if o.timeout == 0 {
+		o.timeout = 10 * time.Second
+	}
+	l := &load{o: o, client: &http.Client{Timeout: o.timeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
 		lat: map[string]*latencies{}, failed: map[string]int{}, refused: map[string]int{}, lastErr: map[string]string{},
 		tokens: map[string]string{}}
