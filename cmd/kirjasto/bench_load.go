@@ -173,7 +173,7 @@ func newLoad(ctx context.Context, o benchLoadOptions, items []loadItem) (*load, 
 	}
 	l.words = []string{"kissa", "talvi", "meri", "koira", "sota", "rakkaus", "musiikki", "historia", "lapset", "kesä"}
 	if items == nil {
-		if items, err = l.findItems(ctx, o.items, ""); err != nil {
+		if items, err = findShelfCopies(ctx, l.client, l.o.url, o.items, "", false); err != nil {
 			return nil, err
 		}
 	}
@@ -188,13 +188,9 @@ func newLoad(ctx context.Context, o benchLoadOptions, items []loadItem) (*load, 
 	return l, nil
 }
 
-// findItems lists up to n copies on the shelf, at branch only unless it
-// is "", through the API; with onlyCopy, only copies that are their
-// record's one copy on the shelf at their branch.
-func (l *load) findItems(ctx context.Context, n int, branch string) ([]loadItem, error) {
-	return findShelfCopies(ctx, l.client, l.o.url, n, branch, false)
-}
-
+// findShelfCopies lists up to n books' copies on the shelf, at branch
+// only unless it is "", through the API; with onlyCopy, only copies that
+// are their record's one copy on the shelf at their branch (one a record).
 func findShelfCopies(ctx context.Context, client *http.Client, base string, n int, branch string, onlyCopy bool) ([]loadItem, error) {
 	var items []loadItem
 	for page := 1; len(items) < n && page <= 50; page++ {
