@@ -15,6 +15,7 @@ import (
 	"github.com/kirjasto/kirjasto/internal/web/events"
 	"github.com/kirjasto/kirjasto/internal/web/picks"
 	"github.com/kirjasto/kirjasto/internal/web/site"
+	"github.com/kirjasto/kirjasto/internal/web/stats"
 )
 
 // siteAreas are the parts of the web library that kirjasto serves, one
@@ -22,5 +23,5 @@ import (
 // packages' tests name the same list in their whole_test.go.
 func siteAreas() []web.Area {
 	return []web.Area{site.Area(), account.Area(), desk.Area(), admin.Area(), catalogue.Area(),
-		content.Area(), events.Area(), bookings.Area(), picks.Area(), ask.Area(), chat.Area(), elib.Area(), elibstaff.Area()}
+		content.Area(), events.Area(), bookings.Area(), picks.Area(), ask.Area(), chat.Area(), elib.Area(), elibstaff.Area(), stats.Area()}
 }

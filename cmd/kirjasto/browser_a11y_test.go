@@ -137,6 +137,8 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 	tb.open("/search?q=")
 	record := tb.firstLink(`ol.hits a[href^="/records/"]`)
 	work := tb.firstLink(`ol.hits a[href^="/works/"]`)
+	tb.open("/search?q=&online=now")
+	etitle := tb.firstLink(`ol.hits a[href^="/elib/"]`)
 	tb.open("/libraries")
 	lib := tb.firstLink(`main a[href^="/libraries/"]`)
 	tb.open("/news")
@@ -150,16 +152,16 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 	ps := sitePages{
 		public: []string{"/", "/search?q=kissa", "/search?q=", record, "/libraries", lib,
 			"/signin", "/staff/signin", "/pin/forgot", work, "/setup/no-such-link", "/register", "/pin/first",
-			"/news", news, "/pages/saavutettavuus", "/events", event, "/picks", pick, "/bookings", resource, "/chat"},
+			"/news", news, "/pages/saavutettavuus", "/events", event, "/picks", pick, "/bookings", resource, "/chat", etitle},
 		patron: []string{"/account", "/account/loans", "/account/holds", "/account/fees",
 			"/account/lists", "/account/searches", "/account/messages", "/account/profile",
 			"/account/pin", "/account/history", "/account/privacy", "/account/privacy/close", "/account/card", "/account/apps", record, "/account/confirm",
-			"/account/events", "/account/bookings", "/account/elib", "/account/elib/apps"},
+			"/account/events", "/account/bookings", "/account/elib", "/account/elib/apps", etitle},
 		guardian: []string{"/account/children"},
 		staff: []string{"/desk", "/desk?card=" + env.patrons[0].CardNumber, "/desk/picklist",
 			"/desk/holdshelf", "/desk/transit", "/staff/outbox", "/admin", "/admin/account",
 			"/admin/events", "/admin/bookings?branch=hki-oodi", "/admin/bookings/requests",
-			"/admin/chat", "/admin/chat/answers", "/admin/chat/hours"},
+			"/admin/chat", "/admin/chat/answers", "/admin/chat/hours", "/admin/stats"},
 		admin: []string{"/admin/staff", "/admin/staff/new", "/admin/audit", "/admin/account",
 			"/admin/rules", "/admin/rules/edit", "/admin/rules/explain?category=child&material=dvd&library=espoo",
 			"/admin/libraries", "/admin/libraries/helsinki", "/admin/libraries/helsinki/holidays",
@@ -168,7 +170,7 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 			"/admin/events/new", "/admin/events/series/new", "/admin/picks", "/admin/picks/new",
 			"/admin/resources?branch=hki-oodi", "/admin/resources/new?branch=hki-oodi", "/admin/bookings/new?branch=hki-oodi",
 			"/admin/bookings/blocks/new?branch=hki-oodi", "/admin/bookings/no-shows",
-			"/admin/elib", "/admin/elib/rules", "/admin/elib/stats"},
+			"/admin/elib", "/admin/elib/rules", "/admin/elib/stats", "/admin/stats", "/admin/stats?period=year&scope=helsinki", "/admin/stats/national"},
 	}
 	a := env.staffTab(t, env.admin(t))
 	a.open("/admin/staff")

@@ -24,6 +24,11 @@ func (env *browserEnv) journeyELending(t *testing.T) {
 		t.Fatalf("borrowing led to %s: %s", liisa.location(), liisa.text("main"))
 	}
 	liisa.checkAxe()
+	// Her reading app's shelf (the OPDS loans feed, read here with her
+	// session) lists it too.
+	if !env.opdsShelfHas(liisa, title) {
+		t.Errorf("Liisa's OPDS loans feed lacks %q", title)
+	}
 
 	anna.open("/elib/" + id + "?lang=sv")
 	if got, want := anna.text("p.avail"), env.i18n.T("sv", "elib_web.avail.none_first", nil); !strings.HasPrefix(got, want) {
@@ -38,6 +43,9 @@ func (env *browserEnv) journeyELending(t *testing.T) {
 	liisa.submit(loanOf(`form[action$="/return"] button[type=submit]`))
 	if !strings.HasPrefix(liisa.location(), "/account/elib?done=returned") {
 		t.Fatalf("returning led to %s: %s", liisa.location(), liisa.text("main"))
+	}
+	if env.opdsShelfHas(liisa, title) {
+		t.Errorf("Liisa's OPDS loans feed still lists %q after the return", title)
 	}
 
 	anna.open("/account/messages?lang=sv")
@@ -55,13 +63,13 @@ func (env *browserEnv) journeyELending(t *testing.T) {
 	anna.submit(loanOf(`form[action$="/return"] button[type=submit]`))
 }
 
-// oneCopyETitle finds, through the catalogue's e-book filter, an e-book
+// oneCopyETitle finds, through the catalogue's "online now" e-books, one
 // with one licence and that one free, and returns its record ID.
 func (env *browserEnv) oneCopyETitle(tb *tab) string {
 	tb.t.Helper()
 	free := env.i18n.T("en", "elib_web.avail.free", map[string]any{"Free": 1, "Total": 1})
 	for page := 1; page <= 5; page++ {
-		tb.open("/search?q=&material=ebook&lang=en&page=" + strconv.Itoa(page))
+		tb.open("/search?q=&material=ebook&online=now&lang=en&page=" + strconv.Itoa(page))
 		id := eval[string](tb, `(async () => {
 			for (const a of document.querySelectorAll('ol.hits a[href^="/records/"]')) {
 				const id = a.pathname.split('/')[2];
@@ -76,4 +84,13 @@ func (env *browserEnv) oneCopyETitle(tb *tab) string {
 	}
 	tb.t.Fatal("no e-book with one free licence among the catalogue's first pages of e-books")
 	return ""
+}
+
+// opdsShelfHas reports whether the tab's patron's OPDS 2 loans feed lists
+// a publication of the title.
+func (env *browserEnv) opdsShelfHas(tb *tab, title string) bool {
+	tb.t.Helper()
+	return eval[bool](tb, `fetch('/opds/loans', {headers: {Accept: 'application/opds+json'}})
+		.then(r => r.ok ? r.json() : Promise.reject(new Error('GET /opds/loans: ' + r.status)))
+		.then(f => (f.publications || []).some(p => p.metadata && p.metadata.title === `+jsString(title)+`))`)
 }

@@ -90,6 +90,7 @@ func TestBrowser(t *testing.T) {
 	env.pages = env.discoverPages(t)
 
 	t.Run("Journeys", env.testJourneys)
+	t.Run("Stats", env.testStats)
 	t.Run("Accessibility", env.testAccessibility)
 	t.Run("Keyboard", env.testKeyboard)
 	t.Run("Reflow", env.testReflow)

@@ -416,9 +416,10 @@ var sameAsEnglish = map[string][]string{
 	"*": {"ask_staff.duration.minutes", "ask_staff.duration.hours", // "min" and "h" are the units' symbols
 		"site.name", "meta.dir", "record.isbn", "record.issn", "material.bluray", "material.dvd",
 		"material.cd", "format.range", "format.time", "ratings.decimal", "works.total",
-		"chat_web.console.minutes"}, // "5 min" in most languages
+		"chat_web.console.minutes",         // "5 min" in most languages
+		"stats_web.csv", "stats_web.xlsx"}, // the file formats' names
 	"sv": {"account.holds.status", "auth.outbox.status", "facet.genre", "role.designer", "ask_staff.filter.status",
-		"ask_staff.field.status", "ask_staff.duration.days"},
+		"ask_staff.field.status", "ask_staff.duration.days", "stats_web.period_kind"},
 	"et": {"privacy.history.col_record"}, // "link" is Estonian too
 	// CLDR's Somali month abbreviations; PIN and the euro sign as in English.
 	"so": {"month.short.1", "month.short.2", "month.short.3", "month.short.5", "month.short.6",

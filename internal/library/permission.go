@@ -14,6 +14,7 @@ import "fmt"
 //	reach          the places it covers
 //	consortium     every branch, every library, and the consortium itself
 //	library        the staff member's own library and each of its branches
+//	branch         the staff member's own branch (their default branch)
 //	shared         the consortium itself (the shared catalogue's records)
 //	               and the staff member's own library and its branches
 //	               (the items that library owns)
@@ -31,7 +32,7 @@ import "fmt"
 //	rules       consortium  library        .             .           .           .
 //	staff       consortium  library        .             .           .           .
 //	audit       consortium  library        .             .           .           .
-//	statistics  consortium  library        .             .           library*    .
+//	statistics  consortium  library        branch        .           library*    .
 //	consortium  consortium  .              .             .           .           .
 //	content     consortium  library        .             .           .           library*
 //	attendees   consortium  library        library       .           .           library*
@@ -79,8 +80,11 @@ import "fmt"
 //   - ActAudit acts at the library the audit entries belong to; a library
 //     administrator reads their own library's trail, the consortium
 //     administrator all of it.
-//   - ActStatistics acts at the library whose figures are read, or at
-//     ConsortiumScope for the consortium's totals.
+//   - ActStatistics acts at the library whose figures are read, at a
+//     branch for a branch's own, or at ConsortiumScope for the
+//     consortium's totals. Branch staff (the branch's manager among them)
+//     read their own branch's figures only: another branch's loans are
+//     that branch's business, and a city's totals its administrators'.
 //   - ActContent acts at the library (or branch) whose events, news,
 //     pages and librarians' picks are written, and at ConsortiumScope for
 //     the consortium's own; the content role is the editors' and event
@@ -184,6 +188,7 @@ type reach int
 const (
 	reachNone       reach = iota
 	reachLibrary          // the staff member's own library and its branches
+	reachBranch           // the staff member's own branch only
 	reachShared           // the consortium scope itself, and the own library
 	reachConsortium       // everywhere
 )
@@ -212,6 +217,7 @@ var matrix = map[string]map[Action]reach{
 		ActDesk: reachLibrary, ActWorkLists: reachLibrary, ActTakeFees: reachLibrary,
 		ActOutbox: reachLibrary, ActPatrons: reachLibrary,
 		ActAttendees: reachLibrary, ActBookings: reachLibrary, ActAsk: reachLibrary,
+		ActStatistics: reachBranch,
 	},
 	RoleCataloguer: {
 		ActCatalogue: reachShared,
@@ -237,6 +243,9 @@ func (st Staff) reachOf(act Action) reach {
 	if st.Library == "" && NeedsLibrary(st.Role) {
 		return reachNone // lost: its library is unknown
 	}
+	if r == reachBranch && st.Branch == "" {
+		return reachNone // a branch's reach with no branch reaches nothing
+	}
 	if r == reachLibrary && consortiumLevel(st) {
 		return reachConsortium
 	}
@@ -250,6 +259,20 @@ func (st Staff) reachOf(act Action) reach {
 func (st Staff) Reach() Scope {
 	if st.Role == RoleAdmin || consortiumLevel(st) {
 		return ConsortiumScope
+	}
+	return LibraryScope(st.Library)
+}
+
+// ReachFor is the widest scope st may do act in: the consortium, their
+// library, or their branch for an action their role does at their own
+// branch only (branch staff's statistics). Pages that show "everything
+// one may see" start from it.
+func (st Staff) ReachFor(act Action) Scope {
+	switch st.reachOf(act) {
+	case reachConsortium:
+		return ConsortiumScope
+	case reachBranch:
+		return BranchScope(st.Library, st.Branch)
 	}
 	return LibraryScope(st.Library)
 }
@@ -277,7 +300,7 @@ func Permit(st Staff, act Action, at Scope) error {
 		return &Error{Code: EFORBIDDEN, Key: "error.staff_role",
 			Message: fmt.Sprintf("staff %d (%s) may not %s", st.ID, st.Role, act)}
 	}
-	if reaches(r, st.Library, at) {
+	if reaches(r, st.Library, st.Branch, at) {
 		return nil
 	}
 	key := "error.staff_other_library"
@@ -288,10 +311,13 @@ func Permit(st Staff, act Action, at Scope) error {
 		Message: fmt.Sprintf("staff %d (%s) of %q may not %s at %+v", st.ID, st.Role, st.Library, act, at)}
 }
 
-// reaches reports whether a reach r from the library own covers at. An
-// own library of "" covers no library: it must never widen the reach.
-func reaches(r reach, own string, at Scope) bool {
+// reaches reports whether a reach r from the library own (and the branch
+// ownBranch) covers at. An own library of "" covers no library: it must
+// never widen the reach.
+func reaches(r reach, own, ownBranch string, at Scope) bool {
 	switch r {
+	case reachBranch:
+		return own != "" && ownBranch != "" && at.Library == own && at.Branch == ownBranch
 	case reachConsortium:
 		return true
 	case reachShared:
@@ -354,7 +380,7 @@ func covers(granter Staff, act Action, grantee Staff) bool {
 		return granter.reachOf(act) == reachConsortium
 	case reachShared:
 		return own && Permit(granter, act, ConsortiumScope) == nil
-	case reachLibrary:
+	case reachLibrary, reachBranch:
 		return own // a library of "" reaches nothing
 	}
 	return true

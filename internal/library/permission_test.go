@@ -24,6 +24,7 @@ var places = []struct {
 const (
 	everywhere = "YYYYYY"
 	ownCity    = "YY.Y.."
+	ownBranch  = "Y....."
 	shared     = "YY.Y.Y" // the shared records, and the own city's items
 	nowhere    = "......"
 )
@@ -46,7 +47,7 @@ var wantMatrix = map[string]map[Action]string{
 	RoleBranchStaff: {
 		ActDesk: ownCity, ActWorkLists: ownCity, ActTakeFees: ownCity, ActOutbox: ownCity,
 		ActPatrons: ownCity, ActCatalogue: nowhere, ActBranches: nowhere, ActRules: nowhere,
-		ActStaff: nowhere, ActAudit: nowhere, ActStatistics: nowhere, ActConsortium: nowhere,
+		ActStaff: nowhere, ActAudit: nowhere, ActStatistics: ownBranch, ActConsortium: nowhere,
 		ActContent: nowhere, ActAttendees: ownCity, ActResources: nowhere, ActBookings: ownCity, ActAsk: ownCity, ActELibrary: nowhere,
 	},
 	RoleCataloguer: {

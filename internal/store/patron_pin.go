@@ -237,7 +237,7 @@ func (db *DB) PINStamp(ctx context.Context, patronID int64) (string, error) {
 	var hash string
 	err := db.reader().QueryRowContext(ctx, `SELECT pin_hash FROM patrons WHERE id = $1`, patronID).Scan(&hash)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", &library.Error{Code: library.ENOTFOUND, Key: "error.patron_not_found", Message: fmt.Sprintf("patron %d not found", patronID)}
+		return "", &library.Error{Code: library.ENOTFOUND, Key: "error.not_found", Message: fmt.Sprintf("patron %d not found", patronID)}
 	}
 	if err != nil {
 		return "", fmt.Errorf("pin stamp of patron %d: %w", patronID, err)

@@ -22,22 +22,15 @@ var circulationDims = []string{"day", "month", "action", "library", "branch", "o
 // personalDims are the breakdowns subject to suppression below MinCell.
 var personalDims = []string{"age_group"}
 
-// StatsQuery selects and breaks down statistics.
-type StatsQuery struct {
-	From, To library.Date // inclusive; zero From: from the start
-	Library  string       // '' for every library
-	Branch   string       // '' for every branch
-	Actions  []string     // empty for every action
-	By       []string     // the breakdown, in order: circulationDims
-}
-
-// StatsCell is one cell of a breakdown: Key holds the values of the
-// query's By columns in order. A suppressed cell has N 0.
-type StatsCell struct {
-	Key        []string
-	N          int64
-	Suppressed bool
-}
+// StatsQuery, StatsCell, ServiceStat and CollectionStat are the
+// library's (library.StaffStatistics), named here as well for the store's
+// callers.
+type (
+	StatsQuery     = library.StatsQuery
+	StatsCell      = library.StatsCell
+	ServiceStat    = library.ServiceStat
+	CollectionStat = library.CollectionStat
+)
 
 // CirculationStats sums stats_circulation by q.By. Cells of a breakdown by
 // age group with fewer than MinCell are returned suppressed.
@@ -48,7 +41,12 @@ func (db *DB) CirculationStats(ctx context.Context, q StatsQuery) ([]StatsCell, 
 		if !slices.Contains(circulationDims, d) {
 			return nil, library.Errorf(library.EINVALID, "no statistics breakdown %q", d)
 		}
-		if d == "month" {
+	}
+	table, dayCol := circulationSource(q)
+	for _, d := range q.By {
+		switch {
+		case d == "month" && dayCol == "month":
+		case d == "month":
 			d = "substr(day, 1, 7)"
 		}
 		cols = append(cols, d)
@@ -59,11 +57,17 @@ func (db *DB) CirculationStats(ctx context.Context, q StatsQuery) ([]StatsCell, 
 		args = append(args, v)
 		where = append(where, fmt.Sprintf(cond, len(args)))
 	}
+	day := func(d library.Date) string {
+		if dayCol == "month" {
+			return d.String()[:7]
+		}
+		return d.String()
+	}
 	if q.From != (library.Date{}) {
-		arg("day >= $%d", q.From.String())
+		arg(dayCol+" >= $%d", day(q.From))
 	}
 	if q.To != (library.Date{}) {
-		arg("day <= $%d", q.To.String())
+		arg(dayCol+" <= $%d", day(q.To))
 	}
 	if q.Library != "" {
 		arg("library = $%d", q.Library)
@@ -84,7 +88,7 @@ func (db *DB) CirculationStats(ctx context.Context, q StatsQuery) ([]StatsCell, 
 		sel = strings.Join(cols, ", ") + ", "
 		group = " GROUP BY " + strings.Join(cols, ", ") + " ORDER BY " + strings.Join(cols, ", ")
 	}
-	rows, err := db.reader().QueryContext(ctx, `SELECT `+sel+`coalesce(sum(n), 0) FROM stats_circulation WHERE `+
+	rows, err := db.reader().QueryContext(ctx, `SELECT `+sel+`coalesce(sum(n), 0) FROM `+table+` WHERE `+
 		strings.Join(where, " AND ")+group, args...)
 	if err != nil {
 		return nil, fmt.Errorf("circulation statistics: %w", err)
@@ -152,16 +156,17 @@ func (db *DB) RegistrationStats(ctx context.Context, from, to library.Date) ([]S
 	return out, rows.Err()
 }
 
-// ServiceStat is one measure's total over a period.
-type ServiceStat struct {
-	Library, Branch, Measure string
-	N, Seconds               int64
-}
-
 // ServiceStats sums stats_services from..to by library, branch and measure.
 func (db *DB) ServiceStats(ctx context.Context, from, to library.Date) ([]ServiceStat, error) {
+	return db.ServiceStatsIn(ctx, from, to, library.ConsortiumScope)
+}
+
+// ServiceStatsIn is ServiceStats within a scope: a library's rows (its
+// own and its branches'), or a branch's.
+func (db *DB) ServiceStatsIn(ctx context.Context, from, to library.Date, at library.Scope) ([]ServiceStat, error) {
 	rows, err := db.reader().QueryContext(ctx, `SELECT library, branch, measure, sum(n), sum(seconds) FROM stats_services
-		WHERE day >= $1 AND day <= $2 GROUP BY library, branch, measure ORDER BY library, branch, measure`, from.String(), to.String())
+		WHERE day >= $1 AND day <= $2 AND ($3 = '' OR library = $3) AND ($4 = '' OR branch = $4)
+		GROUP BY library, branch, measure ORDER BY library, branch, measure`, from.String(), to.String(), at.Library, at.Branch)
 	if err != nil {
 		return nil, fmt.Errorf("service statistics: %w", err)
 	}
@@ -201,12 +206,6 @@ func (db *DB) TopTitles(ctx context.Context, month, lib string, limit int) ([]li
 		seen[k]++
 	}
 	return out, rows.Err()
-}
-
-// CollectionStat is a branch's collection of one material on a day.
-type CollectionStat struct {
-	Branch, Library, Material string
-	Items, Added, Withdrawn   int64
 }
 
 // CollectionStats returns the collection as rolled up for day.

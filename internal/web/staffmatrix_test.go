@@ -97,6 +97,9 @@ var staffMatrix = map[string]staffRoute{
 
 	"GET /admin/audit": may(library.ActAudit, own, "/admin/audit"),
 
+	"GET /admin/stats":          may(library.ActStatistics, helsinki, "/admin/stats?scope=helsinki"),
+	"GET /admin/stats/national": may(library.ActStatistics, helsinki, "/admin/stats/national?scope=helsinki&year=2025"),
+
 	"GET /admin/branches/{id}":                          may(library.ActBranches, oodi, "/admin/branches/hki-oodi"),
 	"POST /admin/branches/{id}":                         may(library.ActBranches, oodi, "/admin/branches/hki-oodi"),
 	"GET /admin/branches/{id}/calendar":                 may(library.ActBranches, oodi, "/admin/branches/hki-oodi/calendar"),

@@ -15,10 +15,11 @@ import (
 	"github.com/kirjasto/kirjasto/internal/web/events"
 	"github.com/kirjasto/kirjasto/internal/web/picks"
 	"github.com/kirjasto/kirjasto/internal/web/site"
+	"github.com/kirjasto/kirjasto/internal/web/stats"
 	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // The tests serve the whole site, as cmd/kirjasto does (its siteAreas).
 func init() {
-	webtest.Areas = []web.Area{site.Area(), account.Area(), desk.Area(), admin.Area(), catalogue.Area(), content.Area(), events.Area(), bookings.Area(), picks.Area(), ask.Area(), chat.Area(), elib.Area(), elibstaff.Area()}
+	webtest.Areas = []web.Area{site.Area(), account.Area(), desk.Area(), admin.Area(), catalogue.Area(), content.Area(), events.Area(), bookings.Area(), picks.Area(), ask.Area(), chat.Area(), elib.Area(), elibstaff.Area(), stats.Area()}
 }

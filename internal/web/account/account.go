@@ -3,6 +3,7 @@ package account
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/web"
@@ -21,8 +22,12 @@ type accountPage struct {
 	Overdue    int    `json:"overdue"`
 	Holds      int    `json:"holds"`
 	HoldsReady int    `json:"holds_ready"`
-	FeesTotal  int64  `json:"fees_total_cents"`
-	FeesText   string `json:"fees_total_text"`
+	// ELoans and EHolds are the open e-loans and the e-holds in queue or
+	// on offer, as /account/elib lists them.
+	ELoans    int    `json:"eloans"`
+	EHolds    int    `json:"eholds"`
+	FeesTotal int64  `json:"fees_total_cents"`
+	FeesText  string `json:"fees_total_text"`
 	// Blocked is the reason the patron may not borrow, renew or reserve
 	// now, in their language; "" when they may.
 	Blocked string `json:"blocked,omitempty"`
@@ -62,6 +67,9 @@ func (s *server) accountPage(ctx context.Context, lang string, p library.Patron)
 			ap.HoldsReady++
 		}
 	}
+	if err := s.countE(ctx, ap, p.ID, now); err != nil {
+		return nil, err
+	}
 	ap.FeesTotal = web.OpenTotal(fees)
 	ap.FeesText = s.Money(lang, ap.FeesTotal)
 	ap.Blocked = s.BlockText(ctx, lang, p, ap.FeesTotal)
@@ -86,4 +94,33 @@ func (s *server) accountRoutes(mux *http.ServeMux) {
 	api("GET /api/v1/account/loans", s.apiLoans)
 	api("GET /api/v1/account/holds", s.apiHolds)
 	api("GET /api/v1/account/fees", s.apiFees)
+}
+
+// countE counts the patron's e-loans and e-holds as the e-lending's page
+// (package elib) lists them: loans not returned whose link the
+// distributor gave, holds waiting or on offer.
+func (s *server) countE(ctx context.Context, ap *accountPage, patronID int64, now time.Time) error {
+	el, ok := s.Store().(library.ELibrary)
+	if !ok {
+		return nil
+	}
+	loans, err := el.ELoans(ctx, patronID, now)
+	if err != nil {
+		return err
+	}
+	for _, l := range loans {
+		if l.Returned.IsZero() && l.Link != "" {
+			ap.ELoans++
+		}
+	}
+	holds, err := el.EHolds(ctx, patronID, now)
+	if err != nil {
+		return err
+	}
+	for _, h := range holds {
+		if h.Status == library.EHoldWaiting || h.Status == library.EHoldOffered {
+			ap.EHolds++
+		}
+	}
+	return nil
 }

@@ -8,6 +8,9 @@ type section struct {
 	Title string         // message id of its name
 	Text  string         // message id of what it is for
 	Act   library.Action // what a staff member must be permitted to see it
+	// Library says the page acts for a whole library at least, so that
+	// a role whose reach for Act is one branch does not see it.
+	Library bool
 }
 
 // sections are the administration's parts (every staff member's own
@@ -51,6 +54,8 @@ var sections = []section{
 	{Path: "/admin/elib", Title: "elibstaff.title", Text: "elibstaff.section", Act: library.ActELibrary},
 	{Path: "/admin/elib/rules", Title: "elibstaff.rules.title", Text: "elibstaff.rules.section", Act: library.ActELibrary},
 	{Path: "/admin/elib/stats", Title: "elibstaff.stats.title", Text: "elibstaff.stats.section", Act: library.ActStatistics},
+	{Path: "/admin/stats", Title: "stats_web.title", Text: "stats_web.section", Act: library.ActStatistics},
+	{Path: "/admin/stats/national", Title: "stats_web.national.title", Text: "stats_web.national.section", Act: library.ActStatistics, Library: true},
 }
 
 // permitted returns the sections of list that library.Permit lets st do,
@@ -58,7 +63,11 @@ var sections = []section{
 func permitted(st library.Staff, list []section) []section {
 	var out []section
 	for _, sec := range list {
-		if library.Permit(st, sec.Act, st.Reach()) == nil {
+		at := st.ReachFor(sec.Act)
+		if sec.Library && at.Branch != "" {
+			continue
+		}
+		if library.Permit(st, sec.Act, at) == nil {
 			out = append(out, sec)
 		}
 	}

@@ -29,23 +29,35 @@ var dones = map[string]bool{"borrowed": true, "reserved": true, "returned": true
 // serveAccount lists the patron's open e-loans, with the link each
 // opens at, and their e-holds in queue or on offer.
 func (s *server) serveAccount(w http.ResponseWriter, r *http.Request, p library.Patron) error {
-	el, err := s.elib()
+	pg, err := s.accountPage(r, p)
 	if err != nil {
 		return err
+	}
+	if d := r.URL.Query().Get("done"); dones[d] {
+		pg.Done = d
+	}
+	web.NoStore(w)
+	s.Render(w, r, http.StatusOK, "elib_account", s.I18n().T(s.Lang(r), "elib_web.account.title", nil), &pg)
+	return nil
+}
+
+// accountPage reads the patron's open e-loans and their e-holds in
+// queue or on offer, for the page and the API alike.
+func (s *server) accountPage(r *http.Request, p library.Patron) (accountPage, error) {
+	el, err := s.elib()
+	if err != nil {
+		return accountPage{}, err
 	}
 	now := s.Now()
 	loans, err := el.ELoans(r.Context(), p.ID, now)
 	if err != nil {
-		return err
+		return accountPage{}, err
 	}
 	holds, err := el.EHolds(r.Context(), p.ID, now)
 	if err != nil {
-		return err
+		return accountPage{}, err
 	}
 	var pg accountPage
-	if d := r.URL.Query().Get("done"); dones[d] {
-		pg.Done = d
-	}
 	for _, l := range loans {
 		if l.Returned.IsZero() && l.Link != "" {
 			pg.Loans = append(pg.Loans, l)
@@ -60,9 +72,7 @@ func (s *server) serveAccount(w http.ResponseWriter, r *http.Request, p library.
 			pg.Holds = append(pg.Holds, v)
 		}
 	}
-	web.NoStore(w)
-	s.Render(w, r, http.StatusOK, "elib_account", s.I18n().T(s.Lang(r), "elib_web.account.title", nil), &pg)
-	return nil
+	return pg, nil
 }
 
 // postReturn returns an e-loan and shows My Account's e-loans.
@@ -124,17 +134,23 @@ func (s *server) returnToDistributor(r *http.Request, el library.ELibrary, loan 
 
 // postCancel cancels an e-hold.
 func (s *server) postCancel(w http.ResponseWriter, r *http.Request, p library.Patron) error {
-	el, err := s.elib()
-	if err != nil {
-		return err
-	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		return &library.Error{Code: library.ENOTFOUND, Key: "error.bad_id", Message: "e-hold id " + r.PathValue("id")}
-	}
-	if err := el.CancelEHold(r.Context(), p.ID, id, s.Now()); err != nil {
+	if err := s.cancelHold(r, p, r.PathValue("id")); err != nil {
 		return err
 	}
 	http.Redirect(w, r, doneURL("cancelled"), http.StatusSeeOther)
 	return nil
+}
+
+// cancelHold cancels one of the patron's e-holds, for the page and the
+// API alike.
+func (s *server) cancelHold(r *http.Request, p library.Patron, holdID string) error {
+	el, err := s.elib()
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(holdID, 10, 64)
+	if err != nil {
+		return &library.Error{Code: library.ENOTFOUND, Key: "error.bad_id", Message: "e-hold id " + holdID}
+	}
+	return el.CancelEHold(r.Context(), p.ID, id, s.Now())
 }

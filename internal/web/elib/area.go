@@ -43,6 +43,7 @@ func routes(ws *web.Server, mux *http.ServeMux) {
 	page("POST /account/elib/loans/{id}/return", s.AsPatron(s.postReturn))
 	page("POST /account/elib/loans/{id}/renew", s.AsPatron(s.postRenew))
 	page("POST /account/elib/holds/{id}/cancel", s.AsPatron(s.postCancel))
+	s.apiRoutes(mux)
 	s.appsRoutes(mux)
 	s.opdsRoutes(mux)
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/kirjasto/kirjasto/internal/library"
@@ -53,15 +54,27 @@ func (s *server) serveApps(w http.ResponseWriter, r *http.Request, p library.Pat
 		return err
 	}
 	pg.Done = r.URL.Query().Get("done") == "revoked"
+	// A token just made is shown this once: it comes in a cookie sealed
+	// under the patron's session (only its hash is stored), which goes.
+	var made library.APIToken
+	if s.Unseal(r, web.PatronCookie, newTokenCookie, &made) && made.PatronID == p.ID {
+		pg.New = made
+		s.DropCookie(w, r, newTokenCookie, appsPath)
+	}
 	web.NoStore(w)
 	s.Render(w, r, http.StatusOK, "elib_apps", s.Tr(r, "opds.apps.title"), pg)
 	return nil
 }
 
-// postAppToken makes a token and shows it on the answer itself, not
-// after a redirect: the token is shown once and never stored in the
-// clear, so there is nothing a later GET could show. The answer is kept
-// out of every cache.
+// newTokenCookie carries a token just made to the page that shows it.
+const newTokenCookie = "kirjasto_app_token"
+
+// appsPath is the reading apps' page.
+const appsPath = "/account/elib/apps"
+
+// postAppToken makes a token and sends the patron to the page that shows
+// it once (POST, redirect, GET): the token travels there in a sealed
+// cookie, never in the URL, and the page is kept out of every cache.
 func (s *server) postAppToken(w http.ResponseWriter, r *http.Request, p library.Patron) error {
 	name := strings.TrimSpace(r.PostFormValue("name"))
 	if utf8.RuneCountInString(name) > maxAppName {
@@ -78,13 +91,10 @@ func (s *server) postAppToken(w http.ResponseWriter, r *http.Request, p library.
 	if err != nil {
 		return err
 	}
-	pg, err := s.appsPage(r, p)
-	if err != nil {
-		return err
+	if !s.Seal(w, r, web.PatronCookie, newTokenCookie, appsPath, 5*time.Minute, t) {
+		return library.Errorf(library.EINTERNAL, "app token: no session to seal it under")
 	}
-	pg.New = t
-	web.NoStore(w)
-	s.Render(w, r, http.StatusCreated, "elib_apps", s.Tr(r, "opds.apps.title"), pg)
+	http.Redirect(w, r, appsPath+"?done=created", http.StatusSeeOther)
 	return nil
 }
 

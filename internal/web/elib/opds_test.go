@@ -497,10 +497,29 @@ func TestOPDSAuthentication(t *testing.T) {
 		o.getJSON(t, "GET", "/opds/loans", 401, typeProblem, "Authorization: Digest x")
 
 		// My Account makes a token, shown once; it opens the shelf.
+		// POST, then 303 to the page that shows it, carried there in a
+		// cookie sealed under the session.
 		resp, page := o.Do(t, "POST", "/account/elib/apps", url.Values{"name": {"Tabletti"}}, o.ReaderSess, "Accept-Language: fi")
+		if resp.StatusCode != 303 || resp.Header.Get("Location") != "/account/elib/apps?done=created" || strings.Contains(resp.Header.Get("Location"), "kirjasto_app_token") {
+			t.Fatalf("making a token: %d %v\n%s", resp.StatusCode, resp.Header, page)
+		}
+		var sealed *http.Cookie
+		for _, c := range resp.Cookies() {
+			if c.Name == "kirjasto_app_token" {
+				sealed = c
+			}
+		}
+		if sealed == nil {
+			t.Fatalf("making a token set no sealed cookie: %v", resp.Header)
+		}
+		resp, page = o.Do(t, "GET", "/account/elib/apps?done=created", nil, o.ReaderSess+"; kirjasto_app_token="+sealed.Value, "Accept-Language: fi")
 		m := tokenOnPage.FindStringSubmatch(page)
-		if resp.StatusCode != 201 || m == nil || resp.Header.Get("Cache-Control") != "no-store" {
-			t.Fatalf("making a token: %d\n%s", resp.StatusCode, page)
+		if resp.StatusCode != 200 || m == nil || resp.Header.Get("Cache-Control") != "no-store" {
+			t.Fatalf("the page after making a token: %d\n%s", resp.StatusCode, page)
+		}
+		// The cookie opens under this session only.
+		if _, other := o.Do(t, "GET", "/account/elib/apps", nil, o.AsPatron("fi")+"; kirjasto_app_token="+sealed.Value); strings.Contains(other, m[1]) {
+			t.Fatal("another session's page shows the token")
 		}
 		bearer := "Authorization: Bearer " + m[1]
 		o.getJSON(t, "GET", "/opds/loans", 200, typeOPDS, bearer)

@@ -9,22 +9,32 @@ import (
 	"github.com/kirjasto/kirjasto/internal/odl"
 )
 
-// postRenew renews an e-loan: first in the store, which refuses while
-// others wait, then at the distributor with the new end; a renewal the
-// distributor refuses is undone, so the two never disagree on the end.
+// postRenew renews an e-loan and shows My Account's e-loans.
 func (s *server) postRenew(w http.ResponseWriter, r *http.Request, p library.Patron) error {
-	el, err := s.elib()
-	if err != nil {
+	if _, err := s.renew(r, p, r.PathValue("id")); err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	http.Redirect(w, r, doneURL("renewed"), http.StatusSeeOther)
+	return nil
+}
+
+// renew renews an e-loan, for the page and the API alike: first in the
+// store, which refuses while others wait, then at the distributor with
+// the new end; a renewal the distributor refuses is undone, so the two
+// never disagree on the end.
+func (s *server) renew(r *http.Request, p library.Patron, loanID string) (library.ELoan, error) {
+	el, err := s.elib()
 	if err != nil {
-		return &library.Error{Code: library.ENOTFOUND, Key: "error.bad_id", Message: "e-loan id " + r.PathValue("id")}
+		return library.ELoan{}, err
+	}
+	id, err := strconv.ParseInt(loanID, 10, 64)
+	if err != nil {
+		return library.ELoan{}, &library.Error{Code: library.ENOTFOUND, Key: "error.bad_id", Message: "e-loan id " + loanID}
 	}
 	ctx := r.Context()
 	loan, prev, err := el.RenewE(ctx, p.ID, id, s.Now())
 	if err != nil {
-		return err
+		return library.ELoan{}, err
 	}
 	if loan.StatusURL != "" {
 		c, err := s.clientOf(ctx, el, loan)
@@ -35,11 +45,10 @@ func (s *server) postRenew(w http.ResponseWriter, r *http.Request, p library.Pat
 			if rerr := el.RevertRenewE(context.WithoutCancel(ctx), loan.ID, prev); rerr != nil {
 				s.LogFailure(r, "reverting an e-loan's renewal", rerr, "loan", loan.ID)
 			}
-			return distributorError(s, r, err)
+			return library.ELoan{}, distributorError(s, r, err)
 		}
 	}
-	http.Redirect(w, r, doneURL("renewed"), http.StatusSeeOther)
-	return nil
+	return loan, nil
 }
 
 // clientOf returns the ODL client of the distributor of the loan's

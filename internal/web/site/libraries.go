@@ -151,6 +151,7 @@ type branchPage struct {
 	Bookable      []bookable      `json:"-"` // what can be booked here (library_bookings.go)
 	Events        []web.EventCard `json:"-"` // the branch's next events, on the page
 	Picks         picks.Cards     `json:"-"` // the librarians' picks for the branch, on the page
+	Top           []topTitle      `json:"-"` // the city's most borrowed titles lately (libraries_top.go)
 }
 
 // newsLink is a news item on a branch's page (package content has the
@@ -254,6 +255,9 @@ func (s *server) serveLibrary(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if bp.Picks, err = picks.ForBranch(r.Context(), s.Server, bp.ID, lang, branchPicks); err != nil {
+		return err
+	}
+	if bp.Top, err = s.topTitles(r.Context(), bp.LibraryID); err != nil {
 		return err
 	}
 	s.Render(w, r, http.StatusOK, "library", bp.Name.Text, bp)
