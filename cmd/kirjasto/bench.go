@@ -79,7 +79,7 @@ facets; both tables and the ratio per kind are printed.`,
 	f.StringVar(&o.loadOnly, "load-only", "", "only load this saved index, as a server starting cold does, and print the time and memory it took")
 	f.StringVar(&o.fromDB, "from-db", "", "also time a full Rebuild from this database (e.g. one kirjasto demo built)")
 	finnishFlags(cmd, &cfg.finnish)
-	bench.AddCommand(cmd, newBenchFinnishCmd(cfg), newBenchPagesCmd(), newBenchChatCmd())
+	bench.AddCommand(cmd, newBenchFinnishCmd(cfg), newBenchPagesCmd(), newBenchChatCmd(), newBenchLoadCmd())
 	return bench
 }
 

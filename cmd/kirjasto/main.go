@@ -93,7 +93,7 @@ func newRootCmd() *cobra.Command {
 	f.StringVar(&cfg.logLevel, "log-level", envOr("KIRJASTO_LOG_LEVEL", "info"), "log level: debug, info, warn, error (env KIRJASTO_LOG_LEVEL)")
 	root.AddCommand(newServeCmd(cfg), newDemoCmd(cfg), newImportCmd(cfg), newMigrateCmd(cfg))
 	root.AddCommand(newBenchCmd(cfg), newExportCmd(cfg), newKioskCmd(cfg))
-	root.AddCommand(newInitCmd(cfg), newPatronsCmd(cfg))
+	root.AddCommand(newInitCmd(cfg), newPatronsCmd(cfg), newBackupCmd(cfg))
 	root.AddCommand(newBranchesCmd(cfg), newStatsCmd(cfg), newElibCmd(cfg))
 	root.AddCommand(newJobsCmd(cfg))
 	return root

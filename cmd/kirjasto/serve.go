@@ -146,7 +146,7 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 		return err
 	}
 	hs := &http.Server{
-		Handler:           cfg.secure.hsts(srv.Handler()),
+		Handler:           withHealth(cfg.secure.hsts(srv.Handler()), db, cfg.logger),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -53,8 +53,13 @@ type errorPage struct {
 func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error, api bool) {
 	code := library.ErrorCode(err)
 	status := HTTPStatus(code)
+	down := status == http.StatusInternalServerError && unavailable(err)
 	if status == http.StatusInternalServerError {
-		if s.LogFailure(r, "serving request", err, "method", r.Method, "url", r.URL.String()) {
+		msg := "serving request"
+		if down {
+			msg = "serving request: database unavailable"
+		}
+		if s.LogFailure(r, msg, err, "method", r.Method, "url", r.URL.String()) {
 			return // nobody is there to read an error page
 		}
 		code = library.EINTERNAL
@@ -64,6 +69,12 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error, a
 	if status == http.StatusInternalServerError || !s.I18n().Has(lang, key) {
 		// Never show the user a raw key, nor an internal error's details.
 		key = "error." + code
+	}
+	if down {
+		// Not a fault of ours to apologise for vaguely: the database is
+		// out of reach for now, and a retry soon may well work.
+		status, code, key = http.StatusServiceUnavailable, "unavailable", "error.database_unavailable"
+		w.Header().Set("Retry-After", "10")
 	}
 	msg := s.ErrorMessage(lang, key, err)
 	w.Header().Set("Cache-Control", "no-store")
