@@ -24,6 +24,9 @@ import (
 // Nothing reaches the other node but through the database's
 // LISTEN/NOTIFY, so without it no frame below would arrive.
 func TestChatAcrossNodes(t *testing.T) {
+	// The nodes' tests mostly wait (for processes, windows, leases):
+	// they run beside one another, after the package's other tests.
+	t.Parallel()
 	dsn := storetest.PostgresDSN(t)
 	// Every node of one database needs the same pepper, or B could not
 	// check the passwords A's demo hashed.

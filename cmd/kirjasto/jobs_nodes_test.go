@@ -16,6 +16,9 @@ import (
 // (a claim whose lease nobody renews) is left alone until its lease ends,
 // then taken over by one of the living nodes, once.
 func TestJobsAcrossNodes(t *testing.T) {
+	// The nodes' tests mostly wait (for processes, windows, leases):
+	// they run beside one another, after the package's other tests.
+	t.Parallel()
 	dsn := storetest.PostgresDSN(t)
 	pepper := "jobs-across-nodes-" + strings.Repeat("p", 32)
 	started := time.Now()

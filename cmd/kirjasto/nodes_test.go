@@ -23,6 +23,9 @@ import (
 // Each part comes from an address of its own (the nodes run
 // --behind-proxy and believe X-Forwarded-For, as behind the proxy).
 func TestStatelessNodes(t *testing.T) {
+	// The nodes' tests mostly wait (for processes, windows, leases):
+	// they run beside one another, after the package's other tests.
+	t.Parallel()
 	dsn := storetest.PostgresDSN(t)
 	pepper := "stateless-nodes-" + strings.Repeat("p", 32)
 	a := start(t, "demo", "--addr", "127.0.0.1:0", "--records", "2000", "--data", t.TempDir(), "--db", dsn,
