@@ -170,7 +170,7 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 			"/admin/events/new", "/admin/events/series/new", "/admin/picks", "/admin/picks/new",
 			"/admin/resources?branch=hki-oodi", "/admin/resources/new?branch=hki-oodi", "/admin/bookings/new?branch=hki-oodi",
 			"/admin/bookings/blocks/new?branch=hki-oodi", "/admin/bookings/no-shows",
-			"/admin/elib", "/admin/elib/rules", "/admin/elib/stats", "/admin/stats", "/admin/stats?period=year&scope=helsinki", "/admin/stats/national"},
+			"/admin/elib", "/admin/elib/rules", "/admin/elib/stats", "/admin/stats", "/admin/stats/national"},
 	}
 	a := env.staffTab(t, env.admin(t))
 	a.open("/admin/staff")
