@@ -46,7 +46,7 @@ func TestPickOfETitle(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, body = e.Do(t, "GET", public, nil, "Cookie: lang=fi")
-		if !strings.Contains(body, e.Msg("fi", "elib_web.avail.none", "Waiting", 0)) {
+		if !strings.Contains(body, e.Msg("fi", "elib_web.avail.none_first")) {
 			t.Errorf("the pick's e-title after its only licence was lent:\n%s", body)
 		}
 		// The list of picks shows it in the pick's first records.
