@@ -249,6 +249,17 @@ func (env *browserEnv) testAccessibility(t *testing.T) {
 		tb := env.newTab(t)
 		tb.open("/")
 		eval[bool](tb, `document.querySelector('main').append(document.createElement('img'), Object.assign(document.createElement('input'), {type: 'text'})) === undefined`)
+		// A region that scrolls and holds nothing to focus: what the
+		// layout-only run (axeRunLayout, the Reflow test) must find.
+		eval[bool](tb, `document.querySelector('main').append(Object.assign(document.createElement('div'),
+			{style: 'overflow:auto;height:2em;width:5em', innerText: 'x '.repeat(400)})) === undefined`)
+		var layout []string
+		for _, v := range tb.axeWith(axeRunLayout) {
+			layout = append(layout, v.ID)
+		}
+		if !slices.Contains(layout, "scrollable-region-focusable") {
+			t.Errorf("axe's layout run found %v on a page with a scrolling region nothing in it can focus", layout)
+		}
 		for _, run := range []string{axeRun, axeRunNoContrast} {
 			var ids []string
 			for _, v := range tb.axeWith(run) {
