@@ -134,6 +134,9 @@ func (r *Runner) Run(ctx context.Context) error {
 			return fmt.Errorf("job %q: no interval", j.Name)
 		}
 		if err := r.Store.EnsureJob(ctx, j.Name, r.Now()); err != nil {
+			if ctx.Err() != nil {
+				return nil // stopped while starting: a clean stop, as below
+			}
 			return fmt.Errorf("register job %q: %w", j.Name, err)
 		}
 	}
