@@ -103,11 +103,7 @@ func PostgresDSN(tb testing.TB) string {
 		tb.Fatalf("create test schema: %v", err)
 	}
 	// Registered before Open's cleanup, so it runs after the store is closed.
-	tb.Cleanup(func() {
-		if _, err := p.admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); err != nil {
-			tb.Errorf("drop test schema %s: %v", schema, err)
-		}
-	})
+	tb.Cleanup(func() { p.later(`DROP SCHEMA IF EXISTS ` + schema + ` CASCADE`) })
 	u := *p.base
 	q := u.Query()
 	q.Set("search_path", schema) // pgx sends unknown parameters as run-time settings

@@ -64,18 +64,72 @@ func postgresCopy(tb testing.TB) string {
 	if tmpl == "" {
 		return PostgresDSN(tb)
 	}
-	name := p.newName()
-	if _, err := p.admin.Exec(`CREATE DATABASE ` + name + ` TEMPLATE ` + tmpl); err != nil {
+	name, err := p.copy(tmpl)
+	if err != nil {
 		tb.Fatalf("storetest: copy the template: %v", err)
 	}
 	// Registered before Open's cleanup, so it runs after the store is
 	// closed; FORCE ends any connection a test left open.
-	tb.Cleanup(func() {
-		if _, err := p.admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`); err != nil {
-			tb.Errorf("drop test database %s: %v", name, err)
-		}
-	})
+	tb.Cleanup(func() { p.later(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`) })
 	return p.dsn(name)
+}
+
+// A test's database costs two waits on the server: CREATE DATABASE copies
+// the template (a few tenths of a second) and DROP DATABASE waits for a
+// checkpoint (about a second). Over the hundreds of databases a test run
+// makes, that was a good part of its time, so both happen beside the
+// tests: copies are made one ahead, and drops are queued to one goroutine
+// (at most one checkpoint at a time). What a process leaves when it ends,
+// the next process's collect drops.
+
+// copied is a copy of the template made ahead of need.
+type copied struct {
+	name string
+	err  error
+}
+
+// copy returns the name of a fresh copy of tmpl.
+func (p *pgProcess) copy(tmpl string) (string, error) {
+	p.copyOnce.Do(func() {
+		p.spare = make(chan copied, 1)
+		go func() {
+			for {
+				name := p.newName()
+				_, err := p.admin.Exec(`CREATE DATABASE ` + name + ` TEMPLATE ` + tmpl)
+				p.spare <- copied{name, err}
+			}
+		}()
+	})
+	c := <-p.spare
+	return c.name, c.err
+}
+
+// later runs the DROP statement drop in the background, in turn with the
+// others.
+func (p *pgProcess) later(drop string) {
+	select {
+	case p.drops <- drop:
+	default: // far behind: wait for this one rather than pile up more
+		p.drop(drop)
+	}
+}
+
+// dropper runs the queued drops, after collecting what ended processes left.
+func (p *pgProcess) dropper() {
+	if err := p.collect(context.Background()); err != nil {
+		fmt.Fprintf(os.Stderr, "storetest: drop what ended test processes left: %v\n", err)
+	}
+	for d := range p.drops {
+		p.drop(d)
+	}
+}
+
+// drop runs one DROP statement. A failure fails no test (the test is
+// over) but is reported: what was not dropped, a later process collects.
+func (p *pgProcess) drop(d string) {
+	if _, err := p.admin.Exec(d); err != nil {
+		fmt.Fprintf(os.Stderr, "storetest: %s: %v\n", d, err)
+	}
 }
 
 // pgProcess is this test process on the PostgreSQL server: its number,
@@ -91,6 +145,9 @@ type pgProcess struct {
 	n     atomic.Int64
 
 	template func() (string, error)
+	copyOnce sync.Once
+	spare    chan copied // a copy of the template made ahead of need
+	drops    chan string // DROP statements for dropper
 }
 
 // pgLockClass is the first key of the locks that say a test process is
@@ -138,9 +195,8 @@ func newProcess(base *url.URL) (*pgProcess, error) {
 			p.owner = fmt.Sprintf("%08x", num)
 		}
 	}
-	if err := p.collect(ctx); err != nil {
-		return nil, fmt.Errorf("drop what ended test processes left: %w", err)
-	}
+	p.drops = make(chan string, 1024)
+	go p.dropper()
 	p.template = sync.OnceValues(func() (string, error) { return p.makeTemplate(ctx) })
 	return p, nil
 }
