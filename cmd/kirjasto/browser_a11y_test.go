@@ -162,7 +162,7 @@ func (env *browserEnv) discoverPages(t *testing.T) sitePages {
 			"/desk/holdshelf", "/desk/transit", "/staff/outbox", "/admin", "/admin/account",
 			"/admin/events", "/admin/bookings?branch=hki-oodi", "/admin/bookings/requests",
 			"/admin/chat", "/admin/chat/answers", "/admin/chat/hours", "/admin/stats"},
-		admin: []string{"/admin/staff", "/admin/staff/new", "/admin/audit", "/admin/account",
+		admin: []string{"/admin/staff", "/admin/staff/new", "/admin/audit",
 			"/admin/rules", "/admin/rules/edit", "/admin/rules/explain?category=child&material=dvd&library=espoo",
 			"/admin/libraries", "/admin/libraries/helsinki", "/admin/libraries/helsinki/holidays",
 			"/admin/libraries/helsinki/branches/new", "/admin/branches/hki-oodi", "/admin/branches/hki-oodi/close",

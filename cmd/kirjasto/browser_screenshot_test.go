@@ -27,7 +27,10 @@ type shot struct {
 
 // testScreenshots photographs the main pages in Finnish and English, and
 // some in Arabic to show the right-to-left layout, at a phone's and a
-// desktop's width. With -screenshots they go to docs/screenshots.
+// desktop's width. With -screenshots they go to docs/screenshots; without,
+// only the first page is taken, to a temporary directory: the others are
+// pictures for the documentation, and every page they show is checked by
+// the walks above (a minute of the suite's time saved).
 func (env *browserEnv) testScreenshots(t *testing.T) {
 	pages := env.pages
 	record := pages.public[3]
@@ -42,6 +45,9 @@ func (env *browserEnv) testScreenshots(t *testing.T) {
 		{"holds", "/account/holds", "patron", rtl},
 		{"profile", "/account/profile", "patron", rtl},
 		{"desk", "/desk?card=" + env.patron(t, "Virtanen, Aino").CardNumber, "staff", both},
+	}
+	if !*screenshotsFlag {
+		shots = shots[:1]
 	}
 	tabs := map[string]*tab{
 		"":       env.newTab(t),

@@ -179,7 +179,10 @@ func (p *partitioned) RenewJob(ctx context.Context, c store.JobClaim, until time
 // so that the node that takes the run over never runs beside it.
 func TestLostLeaseStopsTheJob(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
-		const lease = 300 * time.Millisecond
+		// The node stops its job a third of a lease before the lease ends;
+		// under CI's load a goroutine can wait a tenth of a second for a
+		// CPU, so the third must be longer than that.
+		const lease = 1500 * time.Millisecond
 		started := make(chan struct{})
 		pa := &partitioned{Store: db}
 		var calls atomic.Int32
