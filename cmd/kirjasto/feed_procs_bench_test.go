@@ -29,7 +29,7 @@ import (
 func BenchmarkFeedAcrossProcesses(b *testing.B) {
 	dsn := storetest.PostgresDSN(b)
 	pepper := "feed-across-processes-" + strings.Repeat("p", 32)
-	_, sipAddr := startWithSIP2(b, "demo", "--addr", "127.0.0.1:0", "--sip2-addr", "127.0.0.1:0", "--records", "2000",
+	_, sipAddr := startWithSIP2(b, "demo", "--addr", "127.0.0.1:0", "--sip2-addr", "127.0.0.1:0", "--records", "4000",
 		"--data", b.TempDir(), "--db", dsn, "--pepper", pepper, "--log-level", "warn")
 	node := start(b, "serve", "--addr", "127.0.0.1:0", "--data", b.TempDir(), "--db", dsn,
 		"--pepper", pepper, "--behind-proxy", "--log-level", "warn")
