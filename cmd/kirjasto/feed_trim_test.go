@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/store"
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
@@ -76,5 +78,41 @@ func retitle(t *testing.T, db *store.DB, id int64, title string) {
 	rec.Title = title
 	if _, err := db.UpsertRecords(ctx, []library.RecordWithItems{{Record: rec, Items: items}}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestFeedRetentionFlag: --feed-retention defaults to a week, takes its
+// environment variable, and a value that is no positive duration is
+// refused before the node serves.
+func TestFeedRetentionFlag(t *testing.T) {
+	tests := []struct {
+		env, flag string
+		want      time.Duration
+		ok        bool
+	}{
+		{want: 7 * 24 * time.Hour, ok: true},
+		{env: "36h", want: 36 * time.Hour, ok: true},
+		{env: "36h", flag: "720h", want: 720 * time.Hour, ok: true},
+		{env: "a week", ok: false},
+		{flag: "0s", ok: false},
+		{flag: "-1h", ok: false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.env+"/"+tt.flag, func(t *testing.T) {
+			t.Setenv("KIRJASTO_FEED_RETENTION", tt.env)
+			for _, newCmd := range []func(*config) *cobra.Command{newServeCmd, newDemoCmd} {
+				cfg := &config{}
+				cmd := newCmd(cfg)
+				if tt.flag != "" {
+					if err := cmd.Flags().Set("feed-retention", tt.flag); err != nil {
+						t.Fatal(err)
+					}
+				}
+				err := checkFeedRetention(cfg.feedRetention)
+				if (err == nil) != tt.ok || tt.ok && cfg.feedRetention != tt.want {
+					t.Errorf("%s: retention %v, check %v; want %v, ok %v", cmd.Name(), cfg.feedRetention, err, tt.want, tt.ok)
+				}
+			}
+		})
 	}
 }
