@@ -72,6 +72,7 @@ func newDemoCmd(cfg *config) *cobra.Command {
 	sip2Flags(cmd, &cfg.sip2)
 	finnishFlags(cmd, &cfg.finnish)
 	metricsFlags(cmd, cfg)
+	feedFlags(cmd, cfg)
 	cmd.Flags().IntVar(&records, "records", 50_000, "number of catalogue records to generate (up to 3,000,000)")
 	cmd.Flags().Uint64Var(&seed, "seed", 1, "random seed: the same seed builds the same demo")
 	return cmd

@@ -53,7 +53,7 @@ var servesLine = regexp.MustCompile(`^Kirjasto serves (http://\S+)/$`)
 
 // start runs kirjasto with args and waits until it says where it serves.
 // The process is interrupted, and must exit cleanly, when the test ends.
-func start(t *testing.T, args ...string) *server {
+func start(t testing.TB, args ...string) *server {
 	t.Helper()
 	cmd := exec.Command(binary, args...)
 	stdout, err := cmd.StdoutPipe()
@@ -93,7 +93,7 @@ func start(t *testing.T, args ...string) *server {
 	return s
 }
 
-func (s *server) stop(t *testing.T) {
+func (s *server) stop(t testing.TB) {
 	t.Helper()
 	if s.cmd.ProcessState != nil {
 		return

@@ -2,8 +2,12 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"os"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/kirjasto/kirjasto/internal/realtime"
 	"github.com/kirjasto/kirjasto/internal/search"
@@ -64,4 +68,28 @@ func followFeed(ctx context.Context, ix *search.Index, db *store.DB, broker *rea
 		}
 	}()
 	go ix.Follow(ctx, db, wake, feedPoll)
+}
+
+// feedFlags adds --feed-retention: how long the change feed keeps its
+// entries. A node away for longer rebuilds its index from the database
+// when it starts (docs/changefeed.md, docs/deploy.md).
+func feedFlags(cmd *cobra.Command, cfg *config) {
+	retention := store.DefaultFeedRetention
+	if v := os.Getenv("KIRJASTO_FEED_RETENTION"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			d = -1 // checkFeedRetention refuses it
+		}
+		retention = d
+	}
+	cmd.Flags().DurationVar(&cfg.feedRetention, "feed-retention", retention,
+		"how long the change feed keeps entries; a node away for longer rebuilds its search index at start (env KIRJASTO_FEED_RETENTION)")
+}
+
+// checkFeedRetention refuses a retention that would trim nothing or all.
+func checkFeedRetention(d time.Duration) error {
+	if d <= 0 {
+		return fmt.Errorf("--feed-retention (env KIRJASTO_FEED_RETENTION) must be a positive duration such as 168h, not %v", d)
+	}
+	return nil
 }

@@ -33,7 +33,7 @@ func TestJobsAcrossNodes(t *testing.T) {
 	}
 	defer db.Close()
 
-	want := len(sweeps(db, nil))
+	want := len(sweeps(db, nil, time.Hour))
 	var js []store.Job
 	checked := map[string]bool{}
 	waitUntil(t, "every sweep's first run", func() bool {

@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -45,6 +46,8 @@ type config struct {
 
 	metricsAddr string           // the operators' /metrics listener; "" for none (metrics.go)
 	metrics     *metrics.Metrics // set by serve when metricsAddr is
+
+	feedRetention time.Duration // how long the change feed is kept (feed.go)
 }
 
 // dsn returns the database to open: --db, or the SQLite file in --data.

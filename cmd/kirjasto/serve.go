@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kirjasto/kirjasto/internal/jobs"
+	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/realtime"
 	"github.com/kirjasto/kirjasto/internal/search"
 	"github.com/kirjasto/kirjasto/internal/store"
@@ -43,6 +44,7 @@ func newServeCmd(cfg *config) *cobra.Command {
 	oidcFlags(cmd, &cfg.oidc)
 	finnishFlags(cmd, &cfg.finnish)
 	metricsFlags(cmd, cfg)
+	feedFlags(cmd, cfg)
 	return cmd
 }
 
@@ -74,6 +76,9 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 		return err
 	}
 	if err := checkAdminEmail(cfg.adminEmail); err != nil {
+		return err
+	}
+	if err := checkFeedRetention(cfg.feedRetention); err != nil {
 		return err
 	}
 	stopMetrics, err := startMetrics(cfg, db)
@@ -117,7 +122,7 @@ func serve(ctx context.Context, cfg *config, db *store.DB) error {
 	// The sweeps run on one node at a time, whichever claims each when it
 	// falls due (docs/jobs.md); a node that dies mid-sweep loses its
 	// lease and another takes the sweep over.
-	runner := &jobs.Runner{Store: db, Jobs: sweeps(db, ix), Logger: cfg.logger, Metrics: cfg.metrics}
+	runner := &jobs.Runner{Store: db, Jobs: sweeps(db, ix, cfg.feedRetention), Logger: cfg.logger, Metrics: cfg.metrics}
 	jobsDone := make(chan struct{})
 	go func() {
 		defer close(jobsDone)
@@ -228,6 +233,11 @@ func loadIndex(ctx context.Context, cfg *config, db *store.DB, ix *search.Index)
 		return errors.New("index is newer than the database: the database was replaced")
 	}
 	if err := ix.CatchUp(ctx, db); err != nil {
+		var gone *library.FeedTrimmedError
+		if errors.As(err, &gone) {
+			// Away for longer than the feed is kept (--feed-retention).
+			return fmt.Errorf("saved %w", gone)
+		}
 		return err
 	}
 	n, err := db.CountRecords(ctx)

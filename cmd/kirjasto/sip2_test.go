@@ -21,7 +21,7 @@ var sip2Line = regexp.MustCompile(`^Kirjasto serves SIP2 on (\S+)$`)
 
 // startWithSIP2 runs kirjasto with args, which must ask for SIP2, and
 // returns the server and the SIP2 address it printed.
-func startWithSIP2(t *testing.T, args ...string) (*server, string) {
+func startWithSIP2(t testing.TB, args ...string) (*server, string) {
 	t.Helper()
 	s := start(t, args...)
 	for _, line := range strings.Split(s.printed, "\n") {
@@ -35,14 +35,14 @@ func startWithSIP2(t *testing.T, args ...string) (*server, string) {
 
 // kiosk is a SIP2 kiosk with error detection on, for the binary's tests.
 type kiosk struct {
-	t     *testing.T
+	t     testing.TB
 	conn  net.Conn
 	r     *bufio.Reader
 	codec sip2.Codec
 	seq   int
 }
 
-func dialKiosk(t *testing.T, addr string) *kiosk {
+func dialKiosk(t testing.TB, addr string) *kiosk {
 	conn, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)

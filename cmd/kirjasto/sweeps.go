@@ -12,10 +12,17 @@ import (
 // sweepEvery is how often each periodic sweep of circulation runs.
 const sweepEvery = time.Minute
 
+// trimEvery is how often the change feed is trimmed: entries are kept for
+// days, so an hour late is nothing, and each run reads the feed's oldest
+// entries.
+const trimEvery = time.Hour
+
 // sweeps are the periodic jobs of circulation, each registered once with
 // the job runner, which runs it on one node at a time (docs/jobs.md). The
 // names are the rows of the jobs table: renaming one starts a new job.
-func sweeps(db *store.DB, ix *search.Index) []jobs.Job {
+// feedRetention is how long change-feed entries are kept
+// (--feed-retention).
+func sweeps(db *store.DB, ix *search.Index, feedRetention time.Duration) []jobs.Job {
 	job := func(name string, run jobs.Func) jobs.Job { return jobs.Job{Name: name, Every: sweepEvery, Run: run} }
 	return []jobs.Job{
 		job("expire holds", db.ExpireHolds),
@@ -34,5 +41,10 @@ func sweeps(db *store.DB, ix *search.Index) []jobs.Job {
 		job("idle and old chats", db.AnonymiseChats),
 		job("statistics roll-up", db.RollUpStatsSweep),
 		job("e-loans, e-hold offers and licences", db.ExpireELoans),
+		// A node away for longer than the retention rebuilds its index
+		// at start (docs/changefeed.md).
+		{Name: "change feed retention", Every: trimEvery, Run: func(ctx context.Context, now time.Time) (int, error) {
+			return db.TrimChanges(ctx, now, feedRetention)
+		}},
 	}
 }

@@ -2,6 +2,7 @@ package library
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -48,6 +49,26 @@ func (p FeedPos) Before(q FeedPos) bool {
 	return p.Tx < q.Tx || p.Tx == q.Tx && p.Seq < q.Seq
 }
 
+func (p FeedPos) String() string {
+	if p.Tx == 0 {
+		return fmt.Sprintf("seq %d", p.Seq)
+	}
+	return fmt.Sprintf("transaction %d seq %d", p.Tx, p.Seq)
+}
+
+// FeedTrimmedError is ChangesSince's answer when entries after Pos may
+// have been trimmed from the feed (they were older than its retention):
+// whoever follows from Pos has a hole in what it read, and rebuilds from
+// the records instead.
+type FeedTrimmedError struct {
+	Pos     FeedPos // where the follower stands
+	Trimmed FeedPos // the newest entry trimmed
+}
+
+func (e *FeedTrimmedError) Error() string {
+	return fmt.Sprintf("position %v predates the change feed kept (trimmed up to %v)", e.Pos, e.Trimmed)
+}
+
 // Store is the system of record for the catalogue and the consortium.
 // Implementations keep every method's writes in one transaction.
 type Store interface {
@@ -85,7 +106,9 @@ type Store interface {
 	// feed order; an entry whose transaction may still be running is not
 	// returned yet, nor any after it. LastChange returns the position
 	// that everything committed so far comes before, so an index can
-	// note where to follow from before it scans everything.
+	// note where to follow from before it scans everything. When entries
+	// after pos may have been trimmed, ChangesSince fails with a
+	// *FeedTrimmedError.
 	ChangesSince(ctx context.Context, pos FeedPos, limit int) ([]Change, error)
 	LastChange(ctx context.Context) (FeedPos, error)
 

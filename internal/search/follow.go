@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"sync"
@@ -271,6 +272,10 @@ func (ix *Index) CatchUp(ctx context.Context, st library.Store) error {
 	for {
 		pos := ix.FeedPos()
 		changes, err := st.ChangesSince(ctx, pos, changeBatch)
+		var gone *library.FeedTrimmedError
+		if errors.As(err, &gone) {
+			return err // it says the position; the caller rebuilds
+		}
 		if err != nil {
 			return fmt.Errorf("index changes since %v: %w", pos, err)
 		}
@@ -338,7 +343,8 @@ const (
 // wake-up was lost. While the store has changes pending behind a
 // transaction still running, it looks again soon, waiting twice as long
 // each time, so that a change shows within moments of its commit and
-// not at the next interval. Errors are logged and retried at the next
+// not at the next interval. If the index fell behind the feed kept, it
+// rebuilds (catchUpOrRebuild). Errors are logged and retried at the next
 // tick. It returns ctx's error.
 func (ix *Index) Follow(ctx context.Context, st library.Store, wake <-chan struct{}, every time.Duration) error {
 	if every <= 0 {
@@ -349,9 +355,7 @@ func (ix *Index) Follow(ctx context.Context, st library.Store, wake <-chan struc
 	pf, _ := st.(pendingFeed)
 	relook := minRelook
 	for {
-		if err := ix.CatchUp(ctx, st); err != nil && ctx.Err() == nil {
-			ix.cfg.Logger.Error("search index: catch up", "err", err)
-		}
+		ix.catchUpOrRebuild(ctx, st)
 		var soon <-chan time.Time
 		if pf != nil {
 			if pending, err := pf.ChangesPending(ctx); err == nil && pending {

@@ -14,6 +14,8 @@ import (
 // order; on PostgreSQL by (xid, seq), and only entries of transactions
 // below the snapshot's xmin horizon, which have all finished, so that no
 // entry can later appear before one already returned (docs/changefeed.md).
+// If entries after pos may have been trimmed (TrimChanges), it fails with
+// a *library.FeedTrimmedError.
 func (db *DB) ChangesSince(ctx context.Context, pos library.FeedPos, limit int) ([]library.Change, error) {
 	if limit <= 0 {
 		// SQLite would read a negative LIMIT as none, PostgreSQL refuse it.
@@ -45,11 +47,15 @@ func (db *DB) ChangesSince(ctx context.Context, pos library.FeedPos, limit int) 
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("changes since %v: %w", pos, err)
 	}
+	if err := db.checkTrimmed(ctx, pos); err != nil {
+		return nil, err
+	}
 	return cs, nil
 }
 
 // LastChange returns the feed position before which everything committed
-// so far lies: on SQLite the newest entry's (0 if none); on PostgreSQL
+// so far lies: on SQLite the newest entry's (or the newest trimmed, 0 if
+// none); on PostgreSQL
 // the xmin horizon, before which every transaction has finished, so that
 // ChangesSince from it returns what anything still running writes.
 func (db *DB) LastChange(ctx context.Context) (library.FeedPos, error) {
@@ -59,7 +65,9 @@ func (db *DB) LastChange(ctx context.Context) (library.FeedPos, error) {
 		err = db.reader().QueryRowContext(ctx,
 			`SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint`).Scan(&pos.Tx)
 	} else {
-		err = db.reader().QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM change_log`).Scan(&pos.Seq)
+		// A feed trimmed empty still stands where its last entry was.
+		err = db.reader().QueryRowContext(ctx, `SELECT MAX(COALESCE((SELECT MAX(seq) FROM change_log), 0),
+			(SELECT seq FROM change_log_trimmed WHERE id = 1))`).Scan(&pos.Seq)
 	}
 	if err != nil {
 		return library.FeedPos{}, fmt.Errorf("last change: %w", err)
@@ -80,7 +88,7 @@ func (db *DB) appendChanges(ctx context.Context, tx txn, recordIDs []int64, at t
 		var sb strings.Builder
 		sb.WriteString(`INSERT INTO change_log (record_id, at) VALUES `)
 		args := make([]any, 0, n+1)
-		args = append(args, at)
+		args = append(args, instant(at)) // UTC, so that SQLite's text compares in time order (TrimChanges)
 		for i, id := range recordIDs[:n] {
 			if i > 0 {
 				sb.WriteString(", ")
