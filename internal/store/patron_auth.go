@@ -45,6 +45,25 @@ func (db *DB) verify(hash, secret string) (ok, rehash bool, err error) {
 // transaction. A hash changed while it was checked (a PIN reset at that
 // moment) makes the attempt fail, so the old secret opens nothing.
 func (db *DB) signIn(ctx context.Context, a account, secret string, now time.Time, then func(ctx context.Context, tx txn) error) error {
+	if then != nil {
+		return db.checkSecret(ctx, a, secret, now, then)
+	}
+	// Simultaneous attempts with the same secret on the same hash (a
+	// kiosk opening 16 SIP2 connections at once) share one counted check
+	// and its answer. Counted one by one, the attempts in flight would
+	// fill the window's five and the rest be refused as a burst of
+	// guesses; shared, a right secret lets them all in, and a wrong one
+	// repeated is one guess, counted once. The key holds the secret only
+	// as a keyed hash.
+	key := a.subject + "\x00" + a.hash + "\x00" + db.accountConfig().Hasher.Pseudonym("sign-in", secret)
+	_, err, _ := db.signins.Do(key, func() (any, error) {
+		return nil, db.checkSecret(context.WithoutCancel(ctx), a, secret, now, nil)
+	})
+	return err
+}
+
+// checkSecret is signIn's one counted check of secret.
+func (db *DB) checkSecret(ctx context.Context, a account, secret string, now time.Time, then func(ctx context.Context, tx txn) error) error {
 	if err := db.reserve(ctx, a.subject, now); err != nil {
 		return err
 	}
