@@ -12,17 +12,23 @@ import (
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
+	"github.com/kirjasto/kirjasto/internal/store"
 	"github.com/kirjasto/kirjasto/internal/web"
 	"github.com/kirjasto/kirjasto/internal/web/webtest"
 )
 
 // sessionsDown is the store while the database is out of reach for
-// looking up sessions: the connection is refused.
-type sessionsDown struct{ library.Patrons }
+// looking up sessions and API tokens: the connection is refused.
+type sessionsDown struct{ *store.DB }
+
+var refused = &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
 
 func (sessionsDown) SessionByToken(context.Context, string, time.Time) (library.Session, error) {
-	refused := &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
 	return library.Session{}, fmt.Errorf("session by token: %w", refused)
+}
+
+func (sessionsDown) APITokenByValue(context.Context, string, time.Time) (library.APIToken, error) {
+	return library.APIToken{}, fmt.Errorf("api token: %w", refused)
 }
 
 // TestSessionLookupDown is issue 19's desk during a database outage: a
@@ -42,14 +48,15 @@ func TestSessionLookupDown(t *testing.T) {
 		for _, tc := range []struct {
 			method, path string
 			form         url.Values
-			cookie       string
+			headers      []string
 		}{
-			{"POST", "/desk/checkout", checkout, e.AsStaff("en")},
-			{"GET", "/desk?card=1000", nil, e.AsStaff("en")},
-			{"GET", "/account", nil, e.AsPatron("en")},
-			{"GET", "/api/v1/account", nil, e.AsPatron("en")},
+			{"POST", "/desk/checkout", checkout, []string{e.AsStaff("en")}},
+			{"GET", "/desk?card=1000", nil, []string{e.AsStaff("en")}},
+			{"GET", "/account", nil, []string{e.AsPatron("en")}},
+			{"GET", "/api/v1/account", nil, []string{e.AsPatron("en")}},
+			{"GET", "/api/v1/account", nil, []string{"Authorization: Bearer an-app's-token", "Accept-Language: en"}},
 		} {
-			resp, body := e.Do(t, tc.method, tc.path, tc.form, tc.cookie)
+			resp, body := e.Do(t, tc.method, tc.path, tc.form, tc.headers...)
 			if resp.StatusCode != http.StatusServiceUnavailable {
 				t.Errorf("%s %s: %d (Location %q), want 503", tc.method, tc.path, resp.StatusCode, resp.Header.Get("Location"))
 				continue
