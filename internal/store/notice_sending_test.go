@@ -68,4 +68,3 @@ func TestNoticeSendingUnderClaim(t *testing.T) {
 		}
 	})
 }
-
