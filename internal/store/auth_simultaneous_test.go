@@ -67,3 +67,53 @@ func TestSimultaneousRightLogins(t *testing.T) {
 }
 
 func errOf(_ library.Kiosk, err error) error { return err }
+
+// TestSimultaneousLoginsRehash is the same kiosk's 16 logins at once on
+// two nodes the first time after an upgrade that changed the hashing
+// parameters: each node stores a new hash of the password, and the node
+// whose new hash comes second finds the hash it checked replaced. That is
+// a rehash of the same password, not a reset: its logins succeed too, and
+// no failure is counted.
+func TestSimultaneousLoginsRehash(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		const password = "right password"
+		pepper := []byte("test pepper")
+		db.SetAccountConfig(store.AccountConfig{Hasher: auth.NewHasher(pepper, auth.Params{Time: 1, MemoryKiB: 32, Threads: 1})})
+		if _, err := db.CreateKiosk(ctx, library.Kiosk{Login: "kiosk"}, password); err != nil {
+			t.Fatal(err)
+		}
+		other, err := store.Open(ctx, db.DSN(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer other.Close()
+		// Today's parameters, on both nodes, with a check slow enough
+		// that both nodes' logins are in flight at once.
+		h := auth.NewHasher(pepper, auth.TestParams)
+		h.Observe(func(string) { time.Sleep(100 * time.Millisecond) })
+		db.SetAccountConfig(store.AccountConfig{Hasher: h})
+		other.SetAccountConfig(store.AccountConfig{Hasher: h})
+
+		nodes := []*store.DB{db, other}
+		outcomes := make([]string, 16)
+		var wg sync.WaitGroup
+		for i := range outcomes {
+			wg.Go(func() { outcomes[i] = outcome(errOf(nodes[i%2].AuthenticateKiosk(ctx, "kiosk", password, t0))) })
+		}
+		wg.Wait()
+		for i, o := range outcomes {
+			if o != "ok" {
+				t.Errorf("login %d of 16 at once across a rehash: %s, want ok", i+1, o)
+			}
+		}
+		// No failure was counted: four wrong passwords and the right one
+		// still get in.
+		for _, w := range authtest.Wrong(4, password) {
+			db.AuthenticateKiosk(ctx, "kiosk", w, t0)
+		}
+		if _, err := db.AuthenticateKiosk(ctx, "kiosk", password, t0); err != nil {
+			t.Errorf("right password after four wrong ones: %v", err)
+		}
+	})
+}
