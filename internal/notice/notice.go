@@ -83,8 +83,8 @@ type Channels struct {
 // DefaultLease is how long a node's claim of notices holds by default.
 const DefaultLease = 10 * time.Minute
 
-// holder is this process's name in its claims when Channels names none.
-var holder = func() string {
+// processHolder is this process's name in its claims when Channels names none.
+var processHolder = func() string {
 	host, _ := os.Hostname()
 	b := make([]byte, 4)
 	rand.Read(b)
@@ -95,7 +95,7 @@ var holder = func() string {
 func (c *Channels) claim() (string, time.Duration) {
 	h, l := c.Holder, c.Lease
 	if h == "" {
-		h = holder
+		h = processHolder
 	}
 	if l <= 0 {
 		l = DefaultLease
