@@ -31,6 +31,10 @@ type secureOptions struct {
 	pepper      string
 	smtpURL     string
 	publicURL   string
+	// noticeEvery is how often a node looks for notices to send, and
+	// noticeLease how long its claim of them holds (docs/notices.md).
+	noticeEvery time.Duration
+	noticeLease time.Duration
 }
 
 // secureFlags adds the flags of secureOptions to cmd.
@@ -43,6 +47,9 @@ func secureFlags(cmd *cobra.Command, o *secureOptions) {
 	f.StringVar(&o.pepper, "pepper", envOr("KIRJASTO_PEPPER", ""),
 		"secret mixed into every PIN hash; every node of one database needs the same (env KIRJASTO_PEPPER; default: generated into --data)")
 	f.StringVar(&o.smtpURL, "smtp-url", envOr("KIRJASTO_SMTP_URL", ""), "mail server for notices, smtp://user:pass@host:port?from=addr (env KIRJASTO_SMTP_URL; default: notices stay in My Account)")
+	f.DurationVar(&o.noticeEvery, "notice-every", 30*time.Second, "how often this node looks for notices to send")
+	f.DurationVar(&o.noticeLease, "notice-lease", notice.DefaultLease,
+		"how long a node's claim of notices holds: a node that dies leaves its notices to another after this (a send is cut short at half of it)")
 	f.StringVar(&o.publicURL, "public-url", envOr("KIRJASTO_PUBLIC_URL", ""), "the site's address as patrons see it, for links in e-mail, e.g. https://kirjasto.example.fi (env KIRJASTO_PUBLIC_URL)")
 }
 
@@ -142,7 +149,10 @@ func (o *secureOptions) setupAccounts(ctx context.Context, cfg *config, db *stor
 	if err := o.configureAccounts(cfg, db); err != nil {
 		return web.AuthConfig{}, err
 	}
-	ch := &notice.Channels{Metrics: cfg.metrics}
+	if o.noticeEvery <= 0 || o.noticeLease < 2*time.Second {
+		return web.AuthConfig{}, errors.New("--notice-every must be positive and --notice-lease at least 2s")
+	}
+	ch := &notice.Channels{Metrics: cfg.metrics, Lease: o.noticeLease}
 	if o.smtpURL != "" {
 		s, err := notice.NewSMTP(o.smtpURL)
 		if err != nil {
@@ -161,7 +171,7 @@ func (o *secureOptions) setupAccounts(ctx context.Context, cfg *config, db *stor
 	if err != nil {
 		return web.AuthConfig{}, err
 	}
-	go notice.Run(ctx, db, bundle, ch, 30*time.Second, cfg.logger)
+	go notice.Run(ctx, db, bundle, ch, o.noticeEvery, cfg.logger)
 	return web.AuthConfig{BehindProxy: o.behindProxy, Mail: ch.Email != nil, SMS: ch.SMS != nil, Hasher: db.Hasher(),
 		Limiter: signinLimit(db)}, nil
 }

@@ -12,8 +12,12 @@ import (
 // happen at now, and counts it. A limiter shared by several nodes keeps
 // its counts in the database (store.DB's RateLimit); Limiter keeps them
 // in one process, for tests and tools.
+//
+// RetryAfter is how long from now until key may have one more event: what
+// a refusal's Retry-After tells the client.
 type RateLimiter interface {
 	Allow(ctx context.Context, key string, now time.Time) bool
+	RetryAfter(key string, now time.Time) time.Duration
 }
 
 // Limiter limits events (sign-in attempts) per key (a client address). It
@@ -63,6 +67,22 @@ func (l *Limiter) Allow(_ context.Context, key string, now time.Time) bool {
 	}
 	b.seen = now
 	return b.lim.AllowN(now, 1)
+}
+
+// RetryAfter is the time from now until key's bucket holds a whole
+// event again: zero for a key with one to spare.
+func (l *Limiter) RetryAfter(key string, now time.Time) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.buckets[key]
+	if b == nil {
+		return 0
+	}
+	tokens := b.lim.TokensAt(now)
+	if tokens >= 1 {
+		return 0
+	}
+	return time.Duration((1 - tokens) / float64(l.every) * float64(time.Second))
 }
 
 // Len returns how many keys the limiter remembers.

@@ -68,6 +68,10 @@ type Notice struct {
 	SentAt   time.Time // when its channel accepted it; zero unless Delivery is DeliverySent
 	ReadAt   time.Time // zero until the patron has seen it in My Account
 	Attempts int       // how many times a sender has claimed it
+	// Interrupted says a node began sending it and stopped (died)
+	// before recording what became of it: its channel may have it
+	// already. Only a claimed notice says so.
+	Interrupted bool
 }
 
 // OutboxNotice is a notice as the staff's outbox shows it: whose it is by

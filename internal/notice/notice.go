@@ -16,15 +16,19 @@
 // language of the page they signed up on.
 //
 // Several Kirjasto nodes may run Run against one database: a notice is
-// claimed with a conditional UPDATE before it is sent, so exactly one node
-// sends it.
+// claimed with a conditional UPDATE before it is sent, and its sending is
+// recorded as begun, under the claim, before it goes out; so one node at
+// a time sends it, and a node that dies leaves its claims to another after
+// their lease (docs/jobs.md, "Notices when a node dies").
 package notice
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
 	"time"
 
@@ -35,7 +39,8 @@ import (
 
 // Store is what delivery needs of the database; *store.DB has it.
 type Store interface {
-	ClaimNotices(ctx context.Context, limit int, now time.Time) ([]library.Notice, error)
+	ClaimNoticesAs(ctx context.Context, holder string, lease time.Duration, limit int, now time.Time) ([]library.Notice, error)
+	StartSending(ctx context.Context, id int64, holder string, lease time.Duration, now time.Time) (bool, error)
 	FinishNotice(ctx context.Context, id int64, delivery string, now time.Time) error
 	RetryNotice(ctx context.Context, id int64, reason string, retryAt time.Time) error
 	GiveUpNotice(ctx context.Context, id int64, reason string) error
@@ -44,9 +49,12 @@ type Store interface {
 	Branch(ctx context.Context, id string) (library.Branch, error)
 }
 
-// Sender sends one rendered message to a patron's e-mail address.
+// Sender sends one rendered message to a patron's e-mail address, with
+// messageID as its Message-ID: the same for every try of one notice, so
+// that a message sent again (by a node taking over from one that died
+// mid-send) is the same message to the mail systems that tell them apart.
 type Sender interface {
-	SendEmail(ctx context.Context, to, subject, body string) error
+	SendEmail(ctx context.Context, messageID, to, subject, body string) error
 }
 
 // SMSSender sends one text message to a phone number in E.164 form
@@ -63,6 +71,36 @@ type Channels struct {
 	SMS   SMSSender
 	// Metrics, when set, counts what became of each notice.
 	Metrics *metrics.Metrics
+	// Holder names this node in its claims (default: host, process and
+	// a random part, like the job runner's); Lease is how long a claim
+	// holds without a send begun under it (default ten minutes). A
+	// message's send is cut short at half the lease, so that no other
+	// node claims a notice while it is being sent.
+	Holder string
+	Lease  time.Duration
+}
+
+// DefaultLease is how long a node's claim of notices holds by default.
+const DefaultLease = 10 * time.Minute
+
+// processHolder is this process's name in its claims when Channels names none.
+var processHolder = func() string {
+	host, _ := os.Hostname()
+	b := make([]byte, 4)
+	rand.Read(b)
+	return fmt.Sprintf("%s:%d:%x", host, os.Getpid(), b)
+}()
+
+// claim returns who claims and for how long, with the defaults filled in.
+func (c *Channels) claim() (string, time.Duration) {
+	h, l := c.Holder, c.Lease
+	if h == "" {
+		h = processHolder
+	}
+	if l <= 0 {
+		l = DefaultLease
+	}
+	return h, l
 }
 
 // Missing returns the patron channels (library.ChannelEmail,
@@ -151,30 +189,43 @@ var isolatedParams = []string{"title", "branch", "shelf", "due", "pickup_by", "n
 // batch is how many notices a node claims at a time.
 const batch = 50
 
-// batchBudget is how long a node works through a claimed batch. The
-// store's claim holds for ten minutes, after which another node may claim
-// the same notices; a node that is still sending then (a gateway that
-// times out on every message) would send some twice. So the rest of a
-// batch that takes longer is given back untried.
-var batchBudget = 4 * time.Minute
+// batchBudget, when not zero, is how long a node works through a claimed
+// batch; by default two fifths of the lease. Past it the rest of the
+// batch is given back untried, for any node to claim at once, rather
+// than left to lapse (tests shorten it).
+var batchBudget time.Duration
 
 // Deliver sends the waiting notices once through ch and returns how many
 // their channel accepted. ch may be nil, or have nil channels: then the
 // notices for those channels are recorded as not sent for want of a mail
 // server or SMS gateway, and stay in the account.
+//
+// Each notice is sent only after StartSending has recorded, under this
+// node's claim, that its sending begins: a notice whose claim has lapsed
+// (a batch slower than the lease) is left to whoever claims it next.
 func Deliver(ctx context.Context, st Store, b *i18n.Bundle, ch *Channels, now time.Time, log *slog.Logger) (int, error) {
 	if ch == nil {
 		ch = &Channels{}
 	}
+	holder, lease := ch.claim()
+	budget := batchBudget
+	if budget <= 0 {
+		budget = lease * 2 / 5
+	}
+	// The claims' clock moves on from now while the batch is sent, so
+	// that a claim is renewed and compared at the time it happens; the
+	// outcomes are recorded at now, as the back-off counts from it.
+	began := time.Now()
+	clock := func() time.Time { return now.Add(time.Since(began)) }
 	total := 0
 	for {
-		ns, err := st.ClaimNotices(ctx, batch, now)
+		ns, err := st.ClaimNoticesAs(ctx, holder, lease, batch, clock())
 		if err != nil {
 			return total, err
 		}
 		claimed := time.Now()
 		for i, n := range ns {
-			if time.Since(claimed) > batchBudget {
+			if time.Since(claimed) > budget {
 				for _, n := range ns[i:] {
 					if err := st.ReleaseNotice(ctx, n.ID); err != nil {
 						return total, err
@@ -183,19 +234,11 @@ func Deliver(ctx context.Context, st Store, b *i18n.Bundle, ch *Channels, now ti
 				log.Warn("sending notices is slow; the rest of the batch is given back", "notices", len(ns)-i)
 				return total, nil
 			}
-			delivery, err := deliverOne(ctx, st, b, ch, n)
+			sent, err := deliverClaimed(ctx, st, b, ch, n, holder, lease, now, clock, log)
 			if err != nil {
-				ch.Metrics.Notice(n.Channel, "try_failed")
-				if err := failed(ctx, st, n, err, now, log); err != nil {
-					return total, err
-				}
-				continue
-			}
-			if err := st.FinishNotice(ctx, n.ID, delivery, now); err != nil {
 				return total, err
 			}
-			ch.Metrics.Notice(n.Channel, delivery)
-			if delivery == library.DeliverySent {
+			if sent {
 				total++
 			}
 		}
@@ -205,6 +248,34 @@ func Deliver(ctx context.Context, st Store, b *i18n.Bundle, ch *Channels, now ti
 			return total, nil
 		}
 	}
+}
+
+// deliverClaimed sends one claimed notice, if this node still holds it,
+// and records the outcome. It reports whether the channel accepted it.
+func deliverClaimed(ctx context.Context, st Store, b *i18n.Bundle, ch *Channels, n library.Notice,
+	holder string, lease time.Duration, now time.Time, clock func() time.Time, log *slog.Logger) (bool, error) {
+	ours, err := st.StartSending(ctx, n.ID, holder, lease, clock())
+	if err != nil || !ours {
+		return false, err
+	}
+	if n.Interrupted {
+		// The one notice a dying node can leave in doubt: its channel
+		// may have taken it before the node could record so. It goes
+		// again, with the same Message-ID (docs/jobs.md).
+		log.Warn("notice was being sent by a node that stopped; sent again", "notice", n.ID, "kind", n.Kind, "channel", n.Channel)
+	}
+	sendCtx, cancel := context.WithTimeout(ctx, lease/2)
+	delivery, err := deliverOne(sendCtx, st, b, ch, n)
+	cancel()
+	if err != nil {
+		ch.Metrics.Notice(n.Channel, "try_failed")
+		return false, failed(ctx, st, n, err, now, log)
+	}
+	if err := st.FinishNotice(ctx, n.ID, delivery, now); err != nil {
+		return false, err
+	}
+	ch.Metrics.Notice(n.Channel, delivery)
+	return delivery == library.DeliverySent, nil
 }
 
 // failed records a failed try: the notice is tried again after its
@@ -260,7 +331,7 @@ func deliverOne(ctx context.Context, st Store, b *i18n.Bundle, ch *Channels, n l
 		}
 		return library.DeliverySent, nil
 	}
-	if err := ch.Email.SendEmail(ctx, p.Email, subject, body); err != nil {
+	if err := ch.Email.SendEmail(ctx, MessageID(n), p.Email, subject, body); err != nil {
 		return "", scrub("e-mail", err, p.Email)
 	}
 	return library.DeliverySent, nil
@@ -273,6 +344,13 @@ func addressee(ctx context.Context, st Store, n library.Notice) (library.Patron,
 		return library.Patron{Name: g.Name, Email: g.Email, Phone: g.Phone, Lang: g.Lang}, nil
 	}
 	return st.Patron(ctx, n.PatronID)
+}
+
+// MessageID is notice n's Message-ID without its angle brackets: the same
+// for every try, and different for every notice (its ID and the instant
+// it was written, so that two databases' notices of one ID differ).
+func MessageID(n library.Notice) string {
+	return fmt.Sprintf("notice-%d.%d@kirjasto", n.ID, n.Created.UnixMilli())
 }
 
 var stripIsolates = strings.NewReplacer("\u2068", "", "\u2069", "")

@@ -24,7 +24,7 @@ type fakeMail struct {
 	fail error
 }
 
-func (f *fakeMail) SendEmail(ctx context.Context, to, subject, body string) error {
+func (f *fakeMail) SendEmail(ctx context.Context, _, to, subject, body string) error {
 	if f.fail != nil {
 		return f.fail
 	}

@@ -64,9 +64,10 @@ func NewSMTP(rawURL string) (*SMTP, error) {
 	return &SMTP{client: c, from: from}, nil
 }
 
-// SendEmail sends one plain-text message.
-func (s *SMTP) SendEmail(ctx context.Context, to, subject, body string) error {
+// SendEmail sends one plain-text message with the Message-ID messageID.
+func (s *SMTP) SendEmail(ctx context.Context, messageID, to, subject, body string) error {
 	m := mail.NewMsg()
+	m.SetMessageIDWithValue(messageID)
 	if err := m.From(s.from); err != nil {
 		return err
 	}

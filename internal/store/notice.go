@@ -90,7 +90,7 @@ func insertGuestNotice(ctx context.Context, tx txn, n library.Notice, libraryID 
 }
 
 const noticeColumns = `id, COALESCE(patron_id, 0), kind, params, channel, created, delivery, sent_at, read_at, attempts,
-	guest_name, guest_email, guest_phone, guest_lang`
+	guest_name, guest_email, guest_phone, guest_lang, sending_at IS NOT NULL`
 
 func scanNotices(rows *sql.Rows) ([]library.Notice, error) {
 	defer rows.Close()
@@ -101,7 +101,7 @@ func scanNotices(rows *sql.Rows) ([]library.Notice, error) {
 		var sent, read sql.NullTime
 		var g library.Guest
 		if err := rows.Scan(&n.ID, &n.PatronID, &n.Kind, &params, &n.Channel, &n.Created, &n.Delivery, &sent, &read, &n.Attempts,
-			&g.Name, &g.Email, &g.Phone, &g.Lang); err != nil {
+			&g.Name, &g.Email, &g.Phone, &g.Lang, &n.Interrupted); err != nil {
 			return nil, err
 		}
 		if n.PatronID == 0 {
@@ -174,22 +174,30 @@ func (db *DB) MarkNoticesRead(ctx context.Context, patronID int64, now time.Time
 	})
 }
 
-// claimTimeout is how long a claim holds. A node that claims notices and
-// dies before sending them leaves them claimed; after this they are
-// claimed again. It is far longer than sending a batch takes.
+// claimTimeout is how long a claim holds by default. A node that claims
+// notices and dies before sending them leaves them claimed; after this
+// they are claimed again. It is far longer than sending a batch takes.
 const claimTimeout = 10 * time.Minute
 
-// ClaimNotices claims up to limit pending notices for this sender and
-// returns them. A notice is claimed by a conditional UPDATE, so of several
-// nodes claiming at once exactly one gets each notice. A notice given back
-// by RetryNotice waits until its retry time.
+// ClaimNotices claims up to limit pending notices with the default lease
+// and no holder's name: ClaimNoticesAs for one sender alone.
 func (db *DB) ClaimNotices(ctx context.Context, limit int, now time.Time) ([]library.Notice, error) {
+	return db.ClaimNoticesAs(ctx, "", claimTimeout, limit, now)
+}
+
+// ClaimNoticesAs claims up to limit pending notices for holder (a node)
+// until now+lease and returns them. A notice is claimed by a conditional
+// UPDATE, so of several nodes claiming at once exactly one gets each
+// notice; a claim whose lease has passed may be taken by another. A notice
+// given back by RetryNotice waits until its retry time. A claimed notice
+// whose sending had begun under a lapsed claim says so (Interrupted).
+func (db *DB) ClaimNoticesAs(ctx context.Context, holder string, lease time.Duration, limit int, now time.Time) ([]library.Notice, error) {
 	now = instant(now)
 	var claimed []library.Notice
 	err := db.inTx(ctx, func(tx txn) error {
 		rows, err := tx.QueryContext(ctx, `SELECT id FROM notices
 			WHERE delivery = 'waiting' AND (claimed_at IS NULL OR claimed_at < $1) AND (retry_at IS NULL OR retry_at <= $3)
-			ORDER BY created, id LIMIT $2`, now.Add(-claimTimeout), limit, now)
+			ORDER BY created, id LIMIT $2`, now.Add(-lease), limit, now)
 		if err != nil {
 			return err
 		}
@@ -211,9 +219,9 @@ func (db *DB) ClaimNotices(ctx context.Context, limit int, now time.Time) ([]lib
 			// COMMITTED another node may have claimed the row since the
 			// SELECT, and then this UPDATE (re-checked after its lock)
 			// changes nothing.
-			rows, err := tx.QueryContext(ctx, `UPDATE notices SET claimed_at = $1, attempts = attempts + 1
+			rows, err := tx.QueryContext(ctx, `UPDATE notices SET claimed_at = $1, claimed_by = $4, attempts = attempts + 1
 				WHERE id = $2 AND delivery = 'waiting' AND (claimed_at IS NULL OR claimed_at < $3) AND (retry_at IS NULL OR retry_at <= $1)
-				RETURNING `+noticeColumns, now, id, now.Add(-claimTimeout))
+				RETURNING `+noticeColumns, now, id, now.Add(-lease), holder)
 			if err != nil {
 				return err
 			}
@@ -229,6 +237,29 @@ func (db *DB) ClaimNotices(ctx context.Context, limit int, now time.Time) ([]lib
 		return nil, fmt.Errorf("claim notices: %w", err)
 	}
 	return claimed, nil
+}
+
+// StartSending records that holder begins sending notice id, and renews
+// its claim until now+lease, if holder still holds it; false means it
+// does not (its lease passed and it may be another node's now), and the
+// notice must not be sent. So at most one node is ever sending a notice,
+// as long as a send ends within its lease.
+func (db *DB) StartSending(ctx context.Context, id int64, holder string, lease time.Duration, now time.Time) (bool, error) {
+	now = instant(now)
+	var n int64
+	err := db.inTx(ctx, func(tx txn) error {
+		res, err := tx.ExecContext(ctx, `UPDATE notices SET sending_at = $1, claimed_at = $1
+			WHERE id = $2 AND delivery = 'waiting' AND claimed_by = $3 AND claimed_at >= $4`, now, id, holder, now.Add(-lease))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("start sending notice %d: %w", id, err)
+	}
+	return n == 1, nil
 }
 
 // PendingNotices returns up to limit notices waiting for the sender,
@@ -254,7 +285,7 @@ func (db *DB) FinishNotice(ctx context.Context, id int64, delivery string, now t
 		sent = instant(now)
 	}
 	return db.inTx(ctx, func(tx txn) error {
-		_, err := tx.ExecContext(ctx, `UPDATE notices SET delivery = $1, sent_at = $2, last_error = '', retry_at = NULL
+		_, err := tx.ExecContext(ctx, `UPDATE notices SET delivery = $1, sent_at = $2, last_error = '', retry_at = NULL, sending_at = NULL
 			WHERE id = $3 AND delivery = 'waiting'`, delivery, sent, id)
 		return err
 	})
@@ -264,7 +295,7 @@ func (db *DB) FinishNotice(ctx context.Context, id int64, delivery string, now t
 // reason for the staff's outbox page, to be claimed again at retryAt.
 func (db *DB) RetryNotice(ctx context.Context, id int64, reason string, retryAt time.Time) error {
 	return db.inTx(ctx, func(tx txn) error {
-		_, err := tx.ExecContext(ctx, `UPDATE notices SET claimed_at = NULL, last_error = $1, retry_at = $2
+		_, err := tx.ExecContext(ctx, `UPDATE notices SET claimed_at = NULL, sending_at = NULL, last_error = $1, retry_at = $2
 			WHERE id = $3 AND delivery = 'waiting'`, reason, instant(retryAt), id)
 		return err
 	})
@@ -285,7 +316,7 @@ func (db *DB) ReleaseNotice(ctx context.Context, id int64) error {
 // the staff's outbox page.
 func (db *DB) GiveUpNotice(ctx context.Context, id int64, reason string) error {
 	return db.inTx(ctx, func(tx txn) error {
-		_, err := tx.ExecContext(ctx, `UPDATE notices SET delivery = $1, claimed_at = NULL, retry_at = NULL, last_error = $2
+		_, err := tx.ExecContext(ctx, `UPDATE notices SET delivery = $1, claimed_at = NULL, sending_at = NULL, retry_at = NULL, last_error = $2
 			WHERE id = $3 AND delivery = 'waiting'`, library.DeliveryFailed, reason, id)
 		return err
 	})

@@ -45,46 +45,100 @@ func (db *DB) verify(hash, secret string) (ok, rehash bool, err error) {
 // transaction. A hash changed while it was checked (a PIN reset at that
 // moment) makes the attempt fail, so the old secret opens nothing.
 func (db *DB) signIn(ctx context.Context, a account, secret string, now time.Time, then func(ctx context.Context, tx txn) error) error {
+	if then != nil {
+		return db.checkSecret(ctx, a, secret, now, then)
+	}
+	// Simultaneous attempts with the same secret on the same hash (a
+	// kiosk opening 16 SIP2 connections at once) share one counted check
+	// and its answer. Counted one by one, the attempts in flight would
+	// fill the window's five and the rest be refused as a burst of
+	// guesses; shared, a right secret lets them all in, and a wrong one
+	// repeated is one guess, counted once. The key holds the secret only
+	// as a keyed hash.
+	key := a.subject + "\x00" + a.hash + "\x00" + db.accountConfig().Hasher.Pseudonym("sign-in", secret)
+	_, err, _ := db.signins.Do(key, func() (any, error) {
+		return nil, db.checkSecret(context.WithoutCancel(ctx), a, secret, now, nil)
+	})
+	return err
+}
+
+// checkSecret is signIn's one counted check of secret.
+func (db *DB) checkSecret(ctx context.Context, a account, secret string, now time.Time, then func(ctx context.Context, tx txn) error) error {
 	if err := db.reserve(ctx, a.subject, now); err != nil {
 		return err
 	}
 	// The attempt is counted now; its outcome is written even if the
 	// client goes away, so that it cannot stay in flight.
 	ctx = context.WithoutCancel(ctx)
-	ok, stale, verr := db.verify(a.hash, secret)
-	var fresh string
-	if ok && stale {
-		fresh, verr = db.accountConfig().Hasher.Hash(secret)
-	}
-	var refusal error
-	err := db.inTx(ctx, func(tx txn) error {
-		current := ok && verr == nil
-		if current {
-			var err error
-			if current, err = stillCurrent(ctx, tx, a, fresh); err != nil {
+	for rechecked := false; ; rechecked = true {
+		ok, stale, verr := db.verify(a.hash, secret)
+		var fresh string
+		if ok && stale {
+			fresh, verr = db.accountConfig().Hasher.Hash(secret)
+		}
+		var refusal error
+		var recheck bool    // the hash checked was replaced meanwhile
+		var replaced string // the account's hash now
+		err := db.inTx(ctx, func(tx txn) error {
+			current := ok && verr == nil
+			if current {
+				var err error
+				if current, err = stillCurrent(ctx, tx, a, fresh); err != nil {
+					return err
+				}
+				if !current && !rechecked {
+					// Replaced while it was checked: by a PIN reset, or
+					// by another node's rehash of this same secret (the
+					// first sign-in after new hash parameters). Checking
+					// the new hash once tells which.
+					recheck = true
+					return tx.QueryRowContext(ctx, `SELECT `+a.column+` FROM `+a.table+` WHERE id = $1`, a.id).Scan(&replaced)
+				}
+			}
+			if !current {
+				refusal = db.countFailure(ctx, tx, a.subject, now)
+				if library.ErrorCode(refusal) == library.EINTERNAL {
+					return refusal
+				}
+				return nil
+			}
+			if err := forgetFailures(ctx, tx, a.subject); err != nil {
 				return err
 			}
-		}
-		if !current {
-			refusal = db.countFailure(ctx, tx, a.subject, now)
-			if library.ErrorCode(refusal) == library.EINTERNAL {
-				return refusal
+			if then != nil {
+				return then(ctx, tx)
 			}
 			return nil
+		})
+		switch {
+		case verr != nil:
+			return fmt.Errorf("authenticate %s: %w", a.subject, verr)
+		case err != nil && !(recheck && errors.Is(err, sql.ErrNoRows)):
+			return fmt.Errorf("authenticate %s: %w", a.subject, err)
+		case recheck && err == nil && replaced != a.hash:
+			a.hash = replaced
+			continue
+		case recheck:
+			// The account went while it was checked: a failure.
+			return db.countGone(ctx, a.subject, now)
 		}
-		if err := forgetFailures(ctx, tx, a.subject); err != nil {
-			return err
-		}
-		if then != nil {
-			return then(ctx, tx)
+		return refusal
+	}
+}
+
+// countGone writes a reserved attempt's failure on an account that no
+// longer exists.
+func (db *DB) countGone(ctx context.Context, subject string, now time.Time) error {
+	var refusal error
+	err := db.inTx(ctx, func(tx txn) error {
+		refusal = db.countFailure(ctx, tx, subject, now)
+		if library.ErrorCode(refusal) == library.EINTERNAL {
+			return refusal
 		}
 		return nil
 	})
-	switch {
-	case verr != nil:
-		return fmt.Errorf("authenticate %s: %w", a.subject, verr)
-	case err != nil:
-		return fmt.Errorf("authenticate %s: %w", a.subject, err)
+	if err != nil {
+		return fmt.Errorf("authenticate %s: %w", subject, err)
 	}
 	return refusal
 }

@@ -62,6 +62,15 @@ func (l *RateLimit) Allow(ctx context.Context, key string, now time.Time) bool {
 	return n <= l.max
 }
 
+// RetryAfter is the time from now until the next window starts, when
+// key's count begins again from zero. A refused key has used up its
+// window, so that is when it may come back; it costs no query.
+func (l *RateLimit) RetryAfter(_ string, now time.Time) time.Duration {
+	sec := now.Unix()
+	next := sec - sec%l.window + l.window
+	return time.Unix(next, 0).Sub(now)
+}
+
 // Count adds an event for key at now and returns the events of its
 // window so far, this one included.
 func (l *RateLimit) Count(ctx context.Context, key string, now time.Time) (int, error) {

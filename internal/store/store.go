@@ -13,6 +13,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"golang.org/x/sync/singleflight"
 	"log/slog"
 	"strings"
 	"sync/atomic"
@@ -38,6 +39,9 @@ type DB struct {
 	// accounts configures PIN hashing, lockout and sessions (patron.go);
 	// nil until SetAccountConfig, meaning DefaultAccountConfig.
 	accounts atomic.Pointer[AccountConfig]
+	// signins lets simultaneous sign-ins with the same secret share one
+	// check (auth_attempt.go).
+	signins singleflight.Group
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql://

@@ -17,10 +17,6 @@ func defaultAPILimiter() *auth.Limiter {
 	return auth.NewLimiter(20*time.Millisecond, 300, 100_000)
 }
 
-// retryAfter is the Retry-After of the API limit's 429, in seconds: the
-// limiter refills many requests a second, so a second's wait suffices.
-const retryAfter = "1"
-
 // apiGuard limits API requests per client and lets requests with a bearer
 // token past cross-origin protection, to the mux itself: browsers never
 // add an Authorization header on their own, so such a request cannot be
@@ -32,8 +28,9 @@ func (s *Server) apiGuard(protected http.Handler, mux *http.ServeMux) http.Handl
 			return
 		}
 		w = challenge{w}
-		if !s.apiLimiter.Allow(r.Context(), s.ClientIP(r), s.Now()) {
-			s.TooManyRequests(w, r, "error.api_rate_limited", retryAfter)
+		if ip, now := s.ClientIP(r), s.Now(); !s.apiLimiter.Allow(r.Context(), ip, now) {
+			SetRetryAfter(w, s.apiLimiter.RetryAfter(ip, now))
+			s.TooManyRequests(w, r, "error.api_rate_limited")
 			return
 		}
 		if _, has := Bearer(r); has {
@@ -45,9 +42,8 @@ func (s *Server) apiGuard(protected http.Handler, mux *http.ServeMux) http.Handl
 }
 
 // TooManyRequests answers 429 in the API's one error format, with the
-// message of key and the seconds to wait.
-func (s *Server) TooManyRequests(w http.ResponseWriter, r *http.Request, key, wait string) {
-	w.Header().Set("Retry-After", wait)
+// message of key; the limit that refused has set Retry-After.
+func (s *Server) TooManyRequests(w http.ResponseWriter, r *http.Request, key string) {
 	w.Header().Set("Cache-Control", "no-store")
 	var body ErrorBody
 	body.Error.Code = "too_many_requests"

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -48,12 +49,17 @@ func (s *Server) BearerPatron(r *http.Request) (p library.Patron, ok, isBearer b
 	}
 	t, err := ts.APITokenByValue(r.Context(), token, s.Now())
 	if err != nil {
-		if library.ErrorCode(err) != library.EUNAUTHORIZED {
-			s.LogFailure(r, "api token lookup", err)
+		if !signedOut(err) {
+			// The database out of reach: a 503, not a 401 that would
+			// make the app forget a good token.
+			lookupWho(r).err = fmt.Errorf("api token lookup: %w", err)
 		}
 		return p, false, true
 	}
 	p, err = s.Patrons().Patron(r.Context(), t.PatronID)
+	if err != nil && !signedOut(err) {
+		lookupWho(r).err = fmt.Errorf("api token's patron: %w", err)
+	}
 	if err != nil || !p.ClosedAt.IsZero() {
 		return p, false, true
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 	"unicode/utf8"
 
 	"github.com/kirjasto/kirjasto/internal/library"
@@ -56,8 +57,28 @@ func (s *Server) RenderForm(w http.ResponseWriter, r *http.Request, status int, 
 func (s *Server) Tr(r *http.Request, key string) string { return s.I18n().T(s.Lang(r), key, nil) }
 
 // AllowAttempt counts a sign-in attempt against the client's address.
-func (s *Server) AllowAttempt(r *http.Request) bool {
-	return s.Auth().Limiter.Allow(r.Context(), s.ClientIP(r), s.Now())
+// When the limit refuses it, Retry-After on w says when it lets the
+// client in again.
+func (s *Server) AllowAttempt(w http.ResponseWriter, r *http.Request) bool {
+	return s.Allow(w, r, s.ClientIP(r))
+}
+
+// Allow counts an event of key (a client's address, perhaps with the
+// form's own prefix) against the site's limit, as AllowAttempt does.
+func (s *Server) Allow(w http.ResponseWriter, r *http.Request, key string) bool {
+	lim, now := s.Auth().Limiter, s.Now()
+	if lim.Allow(r.Context(), key, now) {
+		return true
+	}
+	SetRetryAfter(w, lim.RetryAfter(key, now))
+	return false
+}
+
+// SetRetryAfter tells the client to come back after d, in whole seconds
+// rounded up (at least one): a client that waits as told is let in.
+func SetRetryAfter(w http.ResponseWriter, d time.Duration) {
+	secs := max(int((d+time.Second-1)/time.Second), 1)
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
 }
 
 // ErrorMessage words an error with message key in lang, with the number

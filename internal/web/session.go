@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -82,6 +83,10 @@ type who struct {
 	patronOK bool // looked up
 	staffOK  bool
 	tokenID  int64 // the API token the patron was known by, if any
+	// err is why a lookup failed other than for want of a session (the
+	// database out of reach): the guards answer with it rather than send
+	// a signed-in person to sign in.
+	err error
 }
 
 type whoKey struct{}
@@ -105,21 +110,36 @@ func lookupWho(r *http.Request) *who {
 	return new(who)
 }
 
-// sessionFor returns the live session in the named cookie.
-func (s *Server) sessionFor(r *http.Request, cookie string) (library.Session, bool) {
+// sessionFor returns the live session in the named cookie. An error is a
+// lookup that failed (the database out of reach), not a missing or
+// ended session: the cookie may well be good.
+func (s *Server) sessionFor(r *http.Request, cookie string) (library.Session, bool, error) {
 	c, err := r.Cookie(cookie)
 	if err != nil || c.Value == "" || s.Patrons() == nil {
-		return library.Session{}, false
+		return library.Session{}, false, nil
 	}
 	sess, err := s.Patrons().SessionByToken(r.Context(), c.Value, s.Now())
 	if err != nil {
-		if library.ErrorCode(err) != library.EUNAUTHORIZED {
-			s.LogFailure(r, "session lookup", err)
+		if signedOut(err) {
+			return library.Session{}, false, nil
 		}
-		return library.Session{}, false
+		return library.Session{}, false, fmt.Errorf("session lookup: %w", err)
 	}
-	return sess, true
+	return sess, true, nil
 }
+
+// signedOut reports whether a lookup's err means there is nobody to find
+// (no such session or account) rather than that the lookup failed.
+func signedOut(err error) bool {
+	code := library.ErrorCode(err)
+	return code == library.EUNAUTHORIZED || code == library.ENOTFOUND
+}
+
+// lookupFailed is why r's session could not be looked up, if it could
+// not: the guards answer with it (503 while the database is out of
+// reach) instead of sending someone who is signed in to sign in, which
+// would lose the form they sent.
+func lookupFailed(r *http.Request) error { return lookupWho(r).err }
 
 // CurrentPatron returns the signed-in patron of r, if any.
 func (s *Server) CurrentPatron(r *http.Request) (library.Patron, bool) {
@@ -128,10 +148,15 @@ func (s *Server) CurrentPatron(r *http.Request) (library.Patron, bool) {
 		w.patronOK = true
 		if p, ok, isBearer := s.BearerPatron(r); isBearer {
 			w.patron, w.hasP = p, ok
-		} else if sess, ok := s.sessionFor(r, PatronCookie); ok && sess.PatronID != 0 {
+		} else if sess, ok, err := s.sessionFor(r, PatronCookie); err != nil {
+			w.err = err
+		} else if ok && sess.PatronID != 0 {
 			p, err := s.Patrons().Patron(r.Context(), sess.PatronID)
-			if err == nil && p.ClosedAt.IsZero() {
+			switch {
+			case err == nil && p.ClosedAt.IsZero():
 				w.patron, w.hasP = p, true
+			case err != nil && !signedOut(err):
+				w.err = fmt.Errorf("session's patron: %w", err)
 			}
 		}
 	}
@@ -143,10 +168,15 @@ func (s *Server) CurrentStaff(r *http.Request) (library.Staff, bool) {
 	w := lookupWho(r)
 	if !w.staffOK {
 		w.staffOK = true
-		if sess, ok := s.sessionFor(r, StaffCookie); ok && sess.StaffID != 0 {
+		if sess, ok, err := s.sessionFor(r, StaffCookie); err != nil {
+			w.err = err
+		} else if ok && sess.StaffID != 0 {
 			st, err := s.Patrons().Staff(r.Context(), sess.StaffID)
-			if err == nil {
+			switch {
+			case err == nil:
 				w.staff, w.hasS = st, true
+			case !signedOut(err):
+				w.err = fmt.Errorf("session's staff member: %w", err)
 			}
 		}
 	}
@@ -161,6 +191,9 @@ func (s *Server) RequirePatron(h HandlerFunc) HandlerFunc {
 		if _, ok := s.CurrentPatron(r); ok {
 			NoStore(w)
 			return h(w, r)
+		}
+		if err := lookupFailed(r); err != nil {
+			return err
 		}
 		return s.toSignIn(w, r, "/signin")
 	}
@@ -179,6 +212,9 @@ func (s *Server) RequireStaff(h HandlerFunc) HandlerFunc {
 				return s.toEnrolment(w, r)
 			}
 			return h(w, r)
+		}
+		if err := lookupFailed(r); err != nil {
+			return err
 		}
 		return s.toSignIn(w, r, "/staff/signin")
 	}

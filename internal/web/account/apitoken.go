@@ -75,9 +75,8 @@ func (s *server) postToken(w http.ResponseWriter, r *http.Request) error {
 	if card == "" || tr.PIN == "" {
 		return web.Invalid("error.api_card_pin_required", "card and pin are required")
 	}
-	if !s.AllowAttempt(r) {
-		// The sign-in page's wait: the sign-in limit refills slowly.
-		s.TooManyRequests(w, r, "error.too_many_attempts", "60")
+	if !s.AllowAttempt(w, r) {
+		s.TooManyRequests(w, r, "error.too_many_attempts")
 		return nil
 	}
 	p, err := s.Patrons().Authenticate(r.Context(), card, tr.PIN, s.Now())

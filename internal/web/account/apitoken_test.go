@@ -153,28 +153,44 @@ func TestAPITokenLockout(t *testing.T) {
 		e.Browser().SignIn(t, webtest.TestCard, "0000") // the sign-in form's attempt counts too
 		e.Browser().PostToken(t, `{"card": "1", "pin": "0000"}`)
 		res, body := e.Browser().PostToken(t, `{"card": "`+webtest.TestCard+`", "pin": "`+webtest.TestPIN+`"}`)
-		if code, _ := apiError(t, body); res.StatusCode != http.StatusTooManyRequests || code != "too_many_requests" || res.Header.Get("Retry-After") == "" {
-			t.Errorf("third attempt: %d %q Retry-After %q", res.StatusCode, body, res.Header.Get("Retry-After"))
+		if code, _ := apiError(t, body); res.StatusCode != http.StatusTooManyRequests || code != "too_many_requests" || res.Header.Get("Retry-After") != "3600" {
+			t.Errorf("third attempt: %d %q Retry-After %q, want 3600", res.StatusCode, body, res.Header.Get("Retry-After"))
 		}
 	})
 }
 
+// TestAPIRateLimit refuses the third request of a limit of two, with a
+// Retry-After that tells the truth for each kind of limit: an hour until
+// a token bucket refilled once an hour has one again, and for the
+// database's window of ten seconds (the nodes' shared API limit), the
+// seconds left of the window the client used up.
 func TestAPIRateLimit(t *testing.T) {
 	webtest.ForEachAuthEnv(t, web.AuthConfig{}, func(t *testing.T, e *webtest.AuthEnv) {
-		e.Reconfigure(t, func(c *web.Config) { c.APILimiter = auth.NewLimiter(time.Hour, 2, 100) })
-		var got []int
-		var res *http.Response
-		var body string
-		for range 3 {
-			res, body = e.Browser().Do(t, "GET", "/api/v1/libraries", nil)
-			got = append(got, res.StatusCode)
-		}
-		if diff := cmp.Diff([]int{200, 200, 429}, got); diff != "" {
-			t.Errorf("statuses (-want +got):\n%s", diff)
-		}
-		code, msg := apiError(t, body)
-		if code != "too_many_requests" || msg != e.Srv.I18n().T("en", "error.api_rate_limited", nil) || res.Header.Get("Retry-After") != "1" {
-			t.Errorf("429: %q %q Retry-After %q", code, msg, res.Header.Get("Retry-After"))
+		for _, tc := range []struct {
+			name  string
+			limit auth.RateLimiter
+			at    time.Duration // into the ten-second window
+			want  string
+		}{
+			{"bucket refilled hourly", auth.NewLimiter(time.Hour, 2, 100), 0, "3600"},
+			{"shared window of 10 s", e.DB.RateLimit("api test", 10*time.Second, 2), 3*time.Second + 400*time.Millisecond, "7"},
+		} {
+			e.Now = webtest.Now.Truncate(10 * time.Second).Add(tc.at)
+			e.Reconfigure(t, func(c *web.Config) { c.APILimiter = tc.limit })
+			var got []int
+			var res *http.Response
+			var body string
+			for range 3 {
+				res, body = e.Browser().Do(t, "GET", "/api/v1/libraries", nil)
+				got = append(got, res.StatusCode)
+			}
+			if diff := cmp.Diff([]int{200, 200, 429}, got); diff != "" {
+				t.Errorf("%s: statuses (-want +got):\n%s", tc.name, diff)
+			}
+			code, msg := apiError(t, body)
+			if code != "too_many_requests" || msg != e.Srv.I18n().T("en", "error.api_rate_limited", nil) || res.Header.Get("Retry-After") != tc.want {
+				t.Errorf("%s: 429: %q %q Retry-After %q, want %s", tc.name, code, msg, res.Header.Get("Retry-After"), tc.want)
+			}
 		}
 		// Pages are not the API's, and are not counted against it.
 		if res, _ := e.Browser().Do(t, "GET", "/libraries", nil); res.StatusCode != http.StatusOK {

@@ -44,9 +44,8 @@ func (s *server) postFirstPIN(w http.ResponseWriter, r *http.Request) error {
 		s.RenderForm(w, r, http.StatusBadRequest, "pin_first", "firstpin.title", f)
 		return nil
 	}
-	if !s.AllowAttempt(r) {
+	if !s.AllowAttempt(w, r) {
 		f.Alert = s.Tr(r, "error.too_many_attempts")
-		w.Header().Set("Retry-After", "60")
 		s.RenderForm(w, r, http.StatusTooManyRequests, "pin_first", "firstpin.title", f)
 		return nil
 	}

@@ -137,8 +137,7 @@ func (s *server) postRegister(w http.ResponseWriter, r *http.Request) error {
 	if pin != pin2 {
 		return fail(http.StatusBadRequest, "pin2", s.Tr(r, "auth.pin_mismatch"))
 	}
-	if !s.AllowAttempt(r) {
-		w.Header().Set("Retry-After", "60")
+	if !s.AllowAttempt(w, r) {
 		return fail(http.StatusTooManyRequests, "", s.Tr(r, "error.too_many_attempts"))
 	}
 	p, err := s.patronDesk().SelfRegister(r.Context(), reg, pin, nil, s.Now())

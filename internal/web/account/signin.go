@@ -59,9 +59,8 @@ func (s *server) postSignIn(w http.ResponseWriter, r *http.Request) error {
 		s.RenderForm(w, r, http.StatusBadRequest, "signin", "auth.signin.title", f)
 		return nil
 	}
-	if !s.AllowAttempt(r) {
+	if !s.AllowAttempt(w, r) {
 		f.Alert = s.Tr(r, "error.too_many_attempts")
-		w.Header().Set("Retry-After", "60")
 		s.RenderForm(w, r, http.StatusTooManyRequests, "signin", "auth.signin.title", f)
 		return nil
 	}
@@ -136,9 +135,8 @@ func (s *server) postForgotPIN(w http.ResponseWriter, r *http.Request) error {
 		s.RenderForm(w, r, http.StatusBadRequest, "pin_forgot", "auth.forgot.title", f)
 		return nil
 	}
-	if !s.AllowAttempt(r) {
+	if !s.AllowAttempt(w, r) {
 		f.Alert = s.Tr(r, "error.too_many_attempts")
-		w.Header().Set("Retry-After", "60")
 		s.RenderForm(w, r, http.StatusTooManyRequests, "pin_forgot", "auth.forgot.title", f)
 		return nil
 	}

@@ -84,8 +84,8 @@ func (s *server) feedback() (library.FeedbackService, error) {
 // events' guest sign-up does: a form without a password must not let
 // one address flood the libraries' inboxes, nor lock anyone out of
 // signing in.
-func (s *server) allowGuest(r *http.Request) bool {
-	return s.Auth().Limiter.Allow(r.Context(), "ask "+s.ClientIP(r), s.Now())
+func (s *server) allowGuest(w http.ResponseWriter, r *http.Request) bool {
+	return s.Allow(w, r, "ask "+s.ClientIP(r))
 }
 
 // fields maps the store's refusals to the fields they are about.

@@ -118,7 +118,7 @@ func (s *server) postAsk(w http.ResponseWriter, r *http.Request) error {
 		}
 	} else {
 		q.GuestName, q.GuestEmail = f.Values["name"], f.Values["email"]
-		if !s.allowGuest(r) {
+		if !s.allowGuest(w, r) {
 			f.Alert = s.Tr(r, "error.too_many_attempts")
 			s.RenderForm(w, r, http.StatusTooManyRequests, "ask_question", "ask_web.ask.title", f)
 			return nil
@@ -179,7 +179,7 @@ func (s *server) postFeedback(w http.ResponseWriter, r *http.Request) error {
 		fb.PatronID = p.ID
 	} else {
 		fb.GuestName, fb.GuestEmail = f.Values["name"], f.Values["email"]
-		if !s.allowGuest(r) {
+		if !s.allowGuest(w, r) {
 			f.Alert = s.Tr(r, "error.too_many_attempts")
 			s.RenderForm(w, r, http.StatusTooManyRequests, "ask_feedback", "ask_web.feedback.title", f)
 			return nil

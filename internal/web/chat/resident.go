@@ -109,8 +109,8 @@ func (s *server) serveStart(w http.ResponseWriter, r *http.Request) error {
 // allowOpen counts a chat opened against the client's address, under the
 // guests' key of the question form: one address must not flood the
 // librarians with chats, nor lock anyone out of signing in.
-func (s *server) allowOpen(r *http.Request) bool {
-	return s.Auth().Limiter.Allow(r.Context(), "ask "+s.ClientIP(r), s.Now())
+func (s *server) allowOpen(w http.ResponseWriter, r *http.Request) bool {
+	return s.Allow(w, r, "ask "+s.ClientIP(r))
 }
 
 func (s *server) postStart(w http.ResponseWriter, r *http.Request) error {
@@ -148,7 +148,7 @@ func (s *server) postStart(w http.ResponseWriter, r *http.Request) error {
 		s.RenderForm(w, r, http.StatusBadRequest, "chat_start", "chat_web.start.title", f)
 		return nil
 	}
-	if !s.allowOpen(r) {
+	if !s.allowOpen(w, r) {
 		f.Alert = s.Tr(r, "error.too_many_attempts")
 		s.RenderForm(w, r, http.StatusTooManyRequests, "chat_start", "chat_web.start.title", f)
 		return nil

@@ -171,9 +171,8 @@ func (s *server) postStaffCode(w http.ResponseWriter, r *http.Request) error {
 		s.RenderForm(w, r, http.StatusBadRequest, "staff_signin_code", "staff.signin_code.title", f)
 		return nil
 	}
-	if !s.AllowAttempt(r) {
+	if !s.AllowAttempt(w, r) {
 		f.Alert = s.Tr(r, "error.too_many_attempts")
-		w.Header().Set("Retry-After", "60")
 		s.RenderForm(w, r, http.StatusTooManyRequests, "staff_signin_code", "staff.signin_code.title", f)
 		return nil
 	}

@@ -115,7 +115,7 @@ func (s *server) opdsErrors(h web.HandlerFunc) web.HandlerFunc {
 		status := web.HTTPStatus(code)
 		if code == codeTooMany {
 			status = http.StatusTooManyRequests
-			w.Header().Set("Retry-After", "60")
+			web.SetRetryAfter(w, s.Auth().Limiter.RetryAfter(s.ClientIP(r), s.Now()))
 		}
 		if status == http.StatusInternalServerError {
 			if s.LogFailure(r, "serving OPDS", err, "method", r.Method, "url", r.URL.String()) {
@@ -200,7 +200,7 @@ func (s *server) basicPatron(r *http.Request, card, pin string) (library.Patron,
 		}
 		s.basic.forget(key)
 	}
-	if !s.AllowAttempt(r) {
+	if !s.Auth().Limiter.Allow(r.Context(), s.ClientIP(r), now) {
 		return library.Patron{}, &library.Error{Code: codeTooMany, Key: "error.too_many_attempts", Message: "opds basic: rate limited"}
 	}
 	p, err := s.Patrons().Authenticate(r.Context(), card, pin, now)

@@ -139,8 +139,8 @@ func (s *server) apiSignup(w http.ResponseWriter, r *http.Request) error {
 	if p, ok := s.CurrentPatron(r); ok {
 		req.PatronID = p.ID
 	} else {
-		if !s.allowGuest(r) {
-			s.TooManyRequests(w, r, "error.too_many_attempts", "60")
+		if !s.allowGuest(w, r) {
+			s.TooManyRequests(w, r, "error.too_many_attempts")
 			return nil
 		}
 		req.Guest = &library.Guest{Name: b.Name, Email: b.Email, Phone: b.Phone, Lang: s.Lang(r)}

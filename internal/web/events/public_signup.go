@@ -53,7 +53,7 @@ func (s *server) postSignup(w http.ResponseWriter, r *http.Request) error {
 	var patron *library.Patron
 	if pt, ok := s.CurrentPatron(r); ok {
 		patron = &pt
-	} else if !s.allowGuest(r) {
+	} else if !s.allowGuest(w, r) {
 		p.Alert = s.Tr(r, "error.too_many_attempts")
 		web.NoStore(w)
 		s.Render(w, r, http.StatusTooManyRequests, "events_event", p.Event.Title.Text, p)
@@ -176,6 +176,6 @@ func (s *server) postCancel(w http.ResponseWriter, r *http.Request) error {
 // Guests sign up without a password, so the site's limit of sign-in
 // attempts keeps one address from filling events; the count is their
 // own, so that signing up for events never locks anyone out of signing in.
-func (s *server) allowGuest(r *http.Request) bool {
-	return s.Auth().Limiter.Allow(r.Context(), "event-signup "+s.ClientIP(r), s.Now())
+func (s *server) allowGuest(w http.ResponseWriter, r *http.Request) bool {
+	return s.Allow(w, r, "event-signup "+s.ClientIP(r))
 }
