@@ -37,11 +37,11 @@ func summarise(ctx context.Context, tx txn, from, to library.Date) error {
 		first+"-01", last+"-31"); err != nil {
 		return fmt.Errorf("summaries: %w", err)
 	}
-	return nil
+	return summariseDims(ctx, tx, first, last)
 }
 
 // summaries rewrites the day's summaries and its month's, after the
-// day's circulation has been counted.
+// day's circulation, services and collection have been counted.
 func (r rollup) summaries(ctx context.Context) error { return summarise(ctx, r.tx, r.day, r.day) }
 
 // SummariseStats rewrites the summaries of from..to from

@@ -16,7 +16,8 @@ import (
 
 // statsTables are the statistics tables; none may name a patron.
 var statsTables = []string{"stats_months", "stats_days", "stats_circulation", "stats_active", "stats_registrations",
-	"stats_collection", "stats_services", "stats_top_titles", "stats_visitors", "stats_elib", "stats_elib_borrowers", "stats_circulation_days", "stats_circulation_months"}
+	"stats_collection", "stats_services", "stats_top_titles", "stats_visitors", "stats_elib", "stats_elib_borrowers", "stats_circulation_days", "stats_circulation_months",
+	"stats_circulation_dims", "stats_services_months", "stats_collection_months"}
 
 // statsActivity generates a known day of circulation at several branches
 // of three libraries, and one loan the next day, and returns the day.
