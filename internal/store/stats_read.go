@@ -44,7 +44,8 @@ func (db *DB) CirculationStats(ctx context.Context, q StatsQuery) ([]StatsCell, 
 	}
 	query, args, ok := dimsQuery(q)
 	if !ok {
-		query, args = rowsQuery(q)
+		table, dayCol := circulationSource(q)
+		query, args = rowsQuery(q, table, dayCol)
 	}
 	rows, err := db.reader().QueryContext(ctx, query, args...)
 	if err != nil {
@@ -69,10 +70,9 @@ func (db *DB) CirculationStats(ctx context.Context, q StatsQuery) ([]StatsCell, 
 	return out, rows.Err()
 }
 
-// rowsQuery is the query of stats_circulation or of its day or month
-// summary (circulationSource) that answers q.
-func rowsQuery(q StatsQuery) (string, []any) {
-	table, dayCol := circulationSource(q)
+// rowsQuery is the query of table, stats_circulation or its day or month
+// summary (whose day column is dayCol), that answers q.
+func rowsQuery(q StatsQuery, table, dayCol string) (string, []any) {
 	var cols []string
 	for _, d := range q.By {
 		if d == "month" && dayCol != "month" {

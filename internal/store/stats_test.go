@@ -349,6 +349,19 @@ func TestRollUpServices(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("services:\n got %+v\nwant %+v", got, want)
 		}
+		// Over the whole month, from the months' summary (0039), after
+		// the day is rolled up again: the same, not twice.
+		if err := db.RollUpStats(f.ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		first := library.Date{Year: d.Year, Month: d.Month, Day: 1}
+		month, err := db.ServiceStats(f.ctx, first, library.DateOf(time.Date(d.Year, d.Month+1, 0, 12, 0, 0, 0, time.UTC)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(month, want) {
+			t.Errorf("services of the month:\n got %+v\nwant %+v", month, want)
+		}
 	})
 }
 
