@@ -12,9 +12,9 @@ import (
 // stats_circulation_dims (migration 0039) holds stats_circulation's counts
 // one breakdown at a time, per branch, per library (branch '*') and for
 // the consortium (both '*'), so that a page over a year reads thousands
-// of rows whatever its scope; stats_services_months and
-// stats_collection_months do the same for the services and the
-// collection's additions. See docs/statistics.md, "Speed".
+// of rows whatever its scope; stats_services_months,
+// stats_collection_months and stats_visitors_months do the same for the
+// services, the collection's additions and the door counts. See docs/statistics.md, "Speed".
 
 // allPlaces marks a row of stats_circulation_dims that adds up every
 // branch of a library, or every library.
@@ -59,6 +59,20 @@ func summariseDims(ctx context.Context, tx txn, first, last string) error {
 		SELECT substr(day, 1, 7), branch, min(library), material, sum(added), sum(withdrawn) FROM stats_collection
 		WHERE day >= $1 AND day <= $2 GROUP BY substr(day, 1, 7), branch, material`, first+"-01", last+"-31"); err != nil {
 		return fmt.Errorf("summaries of the collection: %w", err)
+	}
+	return summariseVisitors(ctx, tx, first, last)
+}
+
+// summariseVisitors rewrites the door counts' summary of the months
+// first..last from stats_visitors, in tx.
+func summariseVisitors(ctx context.Context, tx txn, first, last string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM stats_visitors_months WHERE month >= $1 AND month <= $2`, first, last); err != nil {
+		return fmt.Errorf("summaries of visitors: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO stats_visitors_months (month, branch, visitors)
+		SELECT substr(day, 1, 7), branch, sum(visitors) FROM stats_visitors
+		WHERE day >= $1 AND day <= $2 GROUP BY substr(day, 1, 7), branch`, first+"-01", last+"-31"); err != nil {
+		return fmt.Errorf("summaries of visitors: %w", err)
 	}
 	return nil
 }

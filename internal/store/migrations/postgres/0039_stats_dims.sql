@@ -6,8 +6,8 @@
 -- patron_category, owner_library, patron_library; value: the day or the
 -- breakdown's value) at three levels: per branch, per library (branch
 -- '*') and for the whole consortium (library and branch '*'), so a page
--- reads a few thousand rows whatever its scope. The services and the
--- collection's additions get monthly summaries too. The roll-up rewrites
+-- reads a few thousand rows whatever its scope. The services, the
+-- collection's additions and the door counts get monthly summaries too. The roll-up rewrites
 -- a month's rows after the day's own (RollUpStats, summarise).
 CREATE TABLE stats_circulation_dims (
 	dim     text NOT NULL,
@@ -38,6 +38,15 @@ CREATE TABLE stats_collection_months (
 	added     bigint NOT NULL,
 	withdrawn bigint NOT NULL,
 	PRIMARY KEY (month, branch, material)
+);
+
+-- The door counters' counts by month, rewritten by the import (and the
+-- roll-up) for the months they touch.
+CREATE TABLE stats_visitors_months (
+	month    text NOT NULL,
+	branch   text NOT NULL,
+	visitors bigint NOT NULL,
+	PRIMARY KEY (month, branch)
 );
 
 -- The summaries of what was rolled up before this migration.
@@ -89,3 +98,5 @@ INSERT INTO stats_services_months (month, library, branch, measure, n, seconds)
 INSERT INTO stats_collection_months (month, branch, library, material, added, withdrawn)
 	SELECT substr(day, 1, 7), branch, min(library), material, sum(added), sum(withdrawn) FROM stats_collection
 	GROUP BY substr(day, 1, 7), branch, material;
+INSERT INTO stats_visitors_months (month, branch, visitors)
+	SELECT substr(day, 1, 7), branch, sum(visitors) FROM stats_visitors GROUP BY substr(day, 1, 7), branch;
