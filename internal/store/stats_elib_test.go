@@ -89,6 +89,18 @@ func TestRollUpEStats(t *testing.T) {
 		}
 		_, err = db.EStats(f.ctx, library.EStatsQuery{Month: "November"})
 		wantKey(t, err, "error.elib_stats_month")
+
+		// The national report's e-loans are the roll-up's: a loan of a
+		// day not rolled up yet is not counted, as no physical loan of
+		// that day is.
+		f.borrow(ps[5], f.etitle(library.Licence{Model: library.ModelSimultaneous}), circNow.AddDate(0, 0, 2))
+		counts, err := db.ELoanCounts(f.ctx, d, d.AddDays(2))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(map[string]int64{"vantaa": wantTotal.Loans}, counts); diff != "" {
+			t.Errorf("ELoanCounts (-rolled up +got):\n%s", diff)
+		}
 	})
 }
 

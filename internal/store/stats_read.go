@@ -35,22 +35,50 @@ type (
 // CirculationStats sums stats_circulation by q.By. Cells of a breakdown by
 // age group with fewer than MinCell are returned suppressed.
 func (db *DB) CirculationStats(ctx context.Context, q StatsQuery) ([]StatsCell, error) {
-	var cols []string
 	personal := false
 	for _, d := range q.By {
 		if !slices.Contains(circulationDims, d) {
 			return nil, library.Errorf(library.EINVALID, "no statistics breakdown %q", d)
 		}
+		personal = personal || slices.Contains(personalDims, d)
 	}
-	table, dayCol := circulationSource(q)
+	query, args, ok := dimsQuery(q)
+	if !ok {
+		table, dayCol := circulationSource(q)
+		query, args = rowsQuery(q, table, dayCol)
+	}
+	rows, err := db.reader().QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("circulation statistics: %w", err)
+	}
+	defer rows.Close()
+	var out []StatsCell
+	for rows.Next() {
+		c := StatsCell{Key: make([]string, len(q.By))}
+		dest := make([]any, 0, len(q.By)+1)
+		for i := range c.Key {
+			dest = append(dest, &c.Key[i])
+		}
+		if err := rows.Scan(append(dest, &c.N)...); err != nil {
+			return nil, fmt.Errorf("circulation statistics: %w", err)
+		}
+		if personal && c.N < MinCell {
+			c.N, c.Suppressed = 0, true
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// rowsQuery is the query of table, stats_circulation or its day or month
+// summary (whose day column is dayCol), that answers q.
+func rowsQuery(q StatsQuery, table, dayCol string) (string, []any) {
+	var cols []string
 	for _, d := range q.By {
-		switch {
-		case d == "month" && dayCol == "month":
-		case d == "month":
+		if d == "month" && dayCol != "month" {
 			d = "substr(day, 1, 7)"
 		}
 		cols = append(cols, d)
-		personal = personal || slices.Contains(personalDims, d)
 	}
 	where, args := []string{"1 = 1"}, []any{}
 	arg := func(cond string, v any) {
@@ -83,33 +111,7 @@ func (db *DB) CirculationStats(ctx context.Context, q StatsQuery) ([]StatsCell, 
 		}
 		where = append(where, "action IN ("+strings.Join(in, ", ")+")")
 	}
-	sel, group := "", ""
-	if len(cols) > 0 {
-		sel = strings.Join(cols, ", ") + ", "
-		group = " GROUP BY " + strings.Join(cols, ", ") + " ORDER BY " + strings.Join(cols, ", ")
-	}
-	rows, err := db.reader().QueryContext(ctx, `SELECT `+sel+`coalesce(sum(n), 0) FROM `+table+` WHERE `+
-		strings.Join(where, " AND ")+group, args...)
-	if err != nil {
-		return nil, fmt.Errorf("circulation statistics: %w", err)
-	}
-	defer rows.Close()
-	var out []StatsCell
-	for rows.Next() {
-		c := StatsCell{Key: make([]string, len(cols))}
-		dest := make([]any, 0, len(cols)+1)
-		for i := range c.Key {
-			dest = append(dest, &c.Key[i])
-		}
-		if err := rows.Scan(append(dest, &c.N)...); err != nil {
-			return nil, fmt.Errorf("circulation statistics: %w", err)
-		}
-		if personal && c.N < MinCell {
-			c.N, c.Suppressed = 0, true
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return selectSums(table, cols, where), args
 }
 
 // ActivePatrons returns the distinct borrowers of a month ('YYYY-MM') by
@@ -164,9 +166,14 @@ func (db *DB) ServiceStats(ctx context.Context, from, to library.Date) ([]Servic
 // ServiceStatsIn is ServiceStats within a scope: a library's rows (its
 // own and its branches'), or a branch's.
 func (db *DB) ServiceStatsIn(ctx context.Context, from, to library.Date, at library.Scope) ([]ServiceStat, error) {
-	rows, err := db.reader().QueryContext(ctx, `SELECT library, branch, measure, sum(n), sum(seconds) FROM stats_services
-		WHERE day >= $1 AND day <= $2 AND ($3 = '' OR library = $3) AND ($4 = '' OR branch = $4)
-		GROUP BY library, branch, measure ORDER BY library, branch, measure`, from.String(), to.String(), at.Library, at.Branch)
+	// Over whole months the months' summary (0039) has the same sums.
+	table, col, lo, hi := "stats_services", "day", from.String(), to.String()
+	if wholeMonths(from, to) {
+		table, col, lo, hi = "stats_services_months", "month", lo[:7], hi[:7]
+	}
+	rows, err := db.reader().QueryContext(ctx, `SELECT library, branch, measure, sum(n), sum(seconds) FROM `+table+`
+		WHERE `+col+` >= $1 AND `+col+` <= $2 AND ($3 = '' OR library = $3) AND ($4 = '' OR branch = $4)
+		GROUP BY library, branch, measure ORDER BY library, branch, measure`, lo, hi, at.Library, at.Branch)
 	if err != nil {
 		return nil, fmt.Errorf("service statistics: %w", err)
 	}

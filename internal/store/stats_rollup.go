@@ -35,8 +35,8 @@ func (db *DB) RollUpStats(ctx context.Context, day library.Date) error {
 			}
 		}
 		r := rollup{tx: tx, day: day, start: start, end: end}
-		for _, step := range []func(context.Context) error{r.circulation, r.holds, r.summaries, r.active, r.registrations,
-			r.collection, r.services, r.topTitles, r.elib} {
+		for _, step := range []func(context.Context) error{r.circulation, r.holds, r.active, r.registrations,
+			r.collection, r.services, r.topTitles, r.elib, r.summaries} {
 			if err := step(ctx); err != nil {
 				return err
 			}

@@ -37,18 +37,30 @@ func summarise(ctx context.Context, tx txn, from, to library.Date) error {
 		first+"-01", last+"-31"); err != nil {
 		return fmt.Errorf("summaries: %w", err)
 	}
-	return nil
+	return summariseDims(ctx, tx, first, last)
 }
 
 // summaries rewrites the day's summaries and its month's, after the
-// day's circulation has been counted.
+// day's circulation, services and collection have been counted.
 func (r rollup) summaries(ctx context.Context) error { return summarise(ctx, r.tx, r.day, r.day) }
 
 // SummariseStats rewrites the summaries of from..to from
 // stats_circulation: for statistics written straight into the tables
 // (InsertStatsRows), as the demo's history and the benchmarks are.
+// After such a bulk load the planner's statistics of the tables the pages
+// read are stale or missing (PostgreSQL's autovacuum gets to them later),
+// so they are analysed at once.
 func (db *DB) SummariseStats(ctx context.Context, from, to library.Date) error {
-	return db.inTx(ctx, func(tx txn) error { return summarise(ctx, tx, from, to) })
+	if err := db.inTx(ctx, func(tx txn) error { return summarise(ctx, tx, from, to) }); err != nil {
+		return err
+	}
+	for _, table := range []string{"stats_circulation_dims", "stats_services_months", "stats_collection_months",
+		"stats_visitors_months", "stats_collection", "stats_top_titles", "stats_registrations", "stats_active"} {
+		if _, err := db.write.ExecContext(ctx, `ANALYZE `+table); err != nil {
+			return fmt.Errorf("analyse %s: %w", table, err)
+		}
+	}
+	return nil
 }
 
 // dayDims are the breakdowns stats_circulation_days answers.

@@ -13,10 +13,12 @@ import (
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
 )
 
-// TestStatsSummariesAgree: the day and month summaries the roll-up keeps
-// (migration 0031) answer as stats_circulation itself does. A query by
-// action and branch reads the days' summary; by material over whole
-// months the months'; by day and material the rows themselves.
+// TestStatsSummariesAgree: the summaries the roll-up keeps (migrations
+// 0031 and 0039) answer as stats_circulation itself does. A query by
+// action and branch reads the per-dimension summary (by day, per branch);
+// by material and channel over whole months the months'; by day and
+// material the rows themselves. TestStatsDimsAgree checks the
+// per-dimension summary at every scope.
 func TestStatsSummariesAgree(t *testing.T) {
 	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
@@ -38,8 +40,8 @@ func TestStatsSummariesAgree(t *testing.T) {
 		}
 		first := library.Date{Year: day.Year, Month: day.Month, Day: 1}
 		last := library.DateOf(time.Date(day.Year, day.Month+1, 0, 12, 0, 0, 0, time.UTC))
-		// By action and branch: the days' summary against the rows by
-		// material, added up.
+		// By action and branch: the per-dimension summary against the rows
+		// by material, added up.
 		byDays := sum(store.StatsQuery{From: day, To: day, By: []string{"action", "branch"}}, 2)
 		byRows := sum(store.StatsQuery{From: day, To: day, By: []string{"material", "action", "branch"}}, 2)
 		if diff := cmp.Diff(byRows, byDays); diff != "" || len(byDays) == 0 {

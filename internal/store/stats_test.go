@@ -16,7 +16,8 @@ import (
 
 // statsTables are the statistics tables; none may name a patron.
 var statsTables = []string{"stats_months", "stats_days", "stats_circulation", "stats_active", "stats_registrations",
-	"stats_collection", "stats_services", "stats_top_titles", "stats_visitors", "stats_elib", "stats_elib_borrowers", "stats_circulation_days", "stats_circulation_months"}
+	"stats_collection", "stats_services", "stats_top_titles", "stats_visitors", "stats_elib", "stats_elib_borrowers", "stats_circulation_days", "stats_circulation_months",
+	"stats_circulation_dims", "stats_services_months", "stats_collection_months", "stats_visitors_months"}
 
 // statsActivity generates a known day of circulation at several branches
 // of three libraries, and one loan the next day, and returns the day.
@@ -303,8 +304,13 @@ func TestImportVisitors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := map[string]int64{"esp-sello": 120, "hki-oodi": 3000}; !maps.Equal(got, want) {
-			t.Errorf("visitors %v, want %v", got, want)
+		wantVisitors := map[string]int64{"esp-sello": 120, "hki-oodi": 3000}
+		if !maps.Equal(got, wantVisitors) {
+			t.Errorf("visitors of the month (the months' summary) %v, want %v", got, wantVisitors)
+		}
+		days, err := db.Visitors(ctx, library.Date{Year: 2026, Month: 11, Day: 23}, library.Date{Year: 2026, Month: 11, Day: 24})
+		if err != nil || !maps.Equal(days, wantVisitors) {
+			t.Errorf("visitors of the days %v, %v; want %v", days, err, wantVisitors)
 		}
 	})
 }
@@ -347,6 +353,19 @@ func TestRollUpServices(t *testing.T) {
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("services:\n got %+v\nwant %+v", got, want)
+		}
+		// Over the whole month, from the months' summary (0039), after
+		// the day is rolled up again: the same, not twice.
+		if err := db.RollUpStats(f.ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		first := library.Date{Year: d.Year, Month: d.Month, Day: 1}
+		month, err := db.ServiceStats(f.ctx, first, library.DateOf(time.Date(d.Year, d.Month+1, 0, 12, 0, 0, 0, time.UTC)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(month, want) {
+			t.Errorf("services of the month:\n got %+v\nwant %+v", month, want)
 		}
 	})
 }

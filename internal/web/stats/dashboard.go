@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
@@ -110,22 +111,9 @@ func (s *server) dashboardTables(ctx context.Context, lang string, sc library.Sc
 		return nil, err
 	}
 	t := func(key string) string { return s.I18n().T(lang, key, nil) }
-	pf, pt := p.previous()
-	now, err := s.circulation(ctx, db, sc, p.From, p.To)
-	if err != nil {
-		return nil, err
-	}
-	before, err := s.circulation(ctx, db, sc, pf, pt)
-	if err != nil {
-		return nil, err
-	}
 	libs, branches, err := s.Consortium(ctx)
 	if err != nil {
 		return nil, err
-	}
-	branchLib := map[string]string{}
-	for _, b := range branches {
-		branchLib[b.ID] = b.LibraryID
 	}
 	libName := func(id string) string {
 		for _, l := range libs {
@@ -138,10 +126,74 @@ func (s *server) dashboardTables(ctx context.Context, lang string, sc library.Sc
 		}
 		return id
 	}
-	heads := []string{t("stats_web.col.measure"), t("stats_web.col.period"), t("stats_web.col.year_before"), t("stats_web.col.change")}
 	series := []string{t("stats_web.col.period"), t("stats_web.col.year_before")}
+	one := func(f func() (*table, error)) func() ([]*table, error) {
+		return func() ([]*table, error) {
+			tb, err := f()
+			return []*table{tb}, err
+		}
+	}
+	parts := []func() ([]*table, error){
+		func() ([]*table, error) { return s.summaryAndTrends(ctx, db, lang, sc, p, branches, series) },
+		one(func() (*table, error) { return s.materials(ctx, db, lang, sc, p, series) }),
+		one(func() (*table, error) { return s.selfService(ctx, db, lang, sc, p) }),
+		one(func() (*table, error) { return s.flow(ctx, db, lang, sc, p, libs, libName) }),
+	}
+	if sc.Branch == "" {
+		parts = append(parts,
+			one(func() (*table, error) { return s.topTitles(ctx, db, lang, sc, p) }),
+			func() ([]*table, error) { return s.patrons(ctx, db, lang, sc, p, libName) })
+	}
+	parts = append(parts,
+		one(func() (*table, error) { return s.breakdown(ctx, db, lang, sc, p, "age_group", "stats_web.table.ages") }),
+		one(func() (*table, error) {
+			return s.breakdown(ctx, db, lang, sc, p, "patron_category", "stats_web.table.categories")
+		}),
+		one(func() (*table, error) { return s.collection(ctx, db, lang, sc, p) }),
+		one(func() (*table, error) { return s.services(ctx, db, lang, sc, p) }))
+	return concurrently(parts)
+}
 
-	// The summary: this period against the same dates a year before.
+// concurrently runs the parts at once (each reads the database, and the
+// waits for one another's queries are the page's time on PostgreSQL)
+// and returns their tables in the parts' order, or the first error.
+func concurrently(parts []func() ([]*table, error)) ([]*table, error) {
+	out := make([][]*table, len(parts))
+	errs := make([]error, len(parts))
+	var wg sync.WaitGroup
+	for i, f := range parts {
+		wg.Go(func() { out[i], errs[i] = f() })
+	}
+	wg.Wait()
+	var tables []*table
+	for i := range parts {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		tables = append(tables, out[i]...)
+	}
+	return tables, nil
+}
+
+// summaryAndTrends is the summary (this period against the same dates a
+// year before) and the loans by month and by week.
+func (s *server) summaryAndTrends(ctx context.Context, db library.StaffStatistics, lang string, sc library.Scope, p period,
+	branches []library.Branch, series []string) ([]*table, error) {
+	t := func(key string) string { return s.I18n().T(lang, key, nil) }
+	pf, pt := p.previous()
+	now, err := s.circulation(ctx, db, sc, p.From, p.To)
+	if err != nil {
+		return nil, err
+	}
+	before, err := s.circulation(ctx, db, sc, pf, pt)
+	if err != nil {
+		return nil, err
+	}
+	branchLib := map[string]string{}
+	for _, b := range branches {
+		branchLib[b.ID] = b.LibraryID
+	}
+	heads := []string{t("stats_web.col.measure"), t("stats_web.col.period"), t("stats_web.col.year_before"), t("stats_web.col.change")}
 	summary := &table{ID: "summary", Caption: t("stats_web.table.summary"), Head: heads}
 	compare := func(label string, a, b int64) {
 		summary.Rows = append(summary.Rows, row{Head: label, Cells: []cell{count(a), count(b), change(a, b)}})
@@ -161,60 +213,7 @@ func (s *server) dashboardTables(ctx context.Context, lang string, sc library.Sc
 	compare(t("stats_web.measure.visitors"), sumBranches(visNow, sc, branchLib), sumBranches(visBefore, sc, branchLib))
 	summary.Chart = &chart{ID: "chart-summary", Title: summary.Caption, Desc: t("stats_web.chart.compare_desc"), Series: series,
 		Bars: barsOf(&table{Rows: summary.Rows[:4]}, 0, 1)}
-
-	tables := []*table{summary, s.trend(lang, "monthly", p, now, before, series), s.trend(lang, "weekly", p, now, before, series)}
-
-	byMaterial, err := s.materials(ctx, db, lang, sc, p, series)
-	if err != nil {
-		return nil, err
-	}
-	tables = append(tables, byMaterial)
-
-	self, err := s.selfService(ctx, db, lang, sc, p)
-	if err != nil {
-		return nil, err
-	}
-	tables = append(tables, self)
-
-	flow, err := s.flow(ctx, db, lang, sc, p, libs, libName)
-	if err != nil {
-		return nil, err
-	}
-	tables = append(tables, flow)
-
-	if sc.Branch == "" {
-		top, err := s.topTitles(ctx, db, lang, sc, p)
-		if err != nil {
-			return nil, err
-		}
-		tables = append(tables, top)
-		people, err := s.patrons(ctx, db, lang, sc, p, libName)
-		if err != nil {
-			return nil, err
-		}
-		tables = append(tables, people...)
-	}
-	ages, err := s.breakdown(ctx, db, lang, sc, p, "age_group", "stats_web.table.ages")
-	if err != nil {
-		return nil, err
-	}
-	categories, err := s.breakdown(ctx, db, lang, sc, p, "patron_category", "stats_web.table.categories")
-	if err != nil {
-		return nil, err
-	}
-	tables = append(tables, ages, categories)
-
-	coll, err := s.collection(ctx, db, lang, sc, p)
-	if err != nil {
-		return nil, err
-	}
-	tables = append(tables, coll)
-
-	svc, err := s.services(ctx, db, lang, sc, p)
-	if err != nil {
-		return nil, err
-	}
-	return append(tables, svc), nil
+	return []*table{summary, s.trend(lang, "monthly", p, now, before, series), s.trend(lang, "weekly", p, now, before, series)}, nil
 }
 
 func sumBranches(m map[string]int64, sc library.Scope, branchLib map[string]string) int64 {
