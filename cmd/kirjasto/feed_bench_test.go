@@ -68,27 +68,8 @@ func BenchmarkFeedAcrossNodes(b *testing.B) {
 	if _, err := demo.Build(ctx, setup, demo.Options{Seed: 19, Records: 1000}); err != nil {
 		b.Fatal(err)
 	}
-	// The copies to lend: alone on their branch's shelf for their title.
-	type copyAt struct{ barcode, branch string }
-	var lendable []copyAt
-	err = setup.ScanRecords(ctx, 0, func(_ library.Record, items []library.Item) error {
-		n := map[string]int{}
-		for _, it := range items {
-			if it.Status == library.Available {
-				n[it.Branch]++
-			}
-		}
-		for _, it := range items {
-			if it.Status == library.Available && n[it.Branch] == 1 {
-				lendable = append(lendable, copyAt{it.Barcode, it.Branch})
-			}
-		}
-		return nil
-	})
 	setup.Close()
-	if err != nil {
-		b.Fatal(err)
-	}
+	lendable := lendableCopies(b, ctx, dsn)
 	a, other := startFeedNode(b, ctx, dsn), startFeedNode(b, ctx, dsn)
 	availableAt := func(branch string) int {
 		res, err := other.ix.Search(ctx, library.SearchQuery{Filters: map[string][]string{library.FacetAvailableBranch: {branch}}, Limit: 1})
