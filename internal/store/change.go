@@ -66,8 +66,9 @@ func (db *DB) LastChange(ctx context.Context) (library.FeedPos, error) {
 			`SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint`).Scan(&pos.Tx)
 	} else {
 		// A feed trimmed empty still stands where its last entry was.
+		// (The mark's row may be missing: Erase empties every table.)
 		err = db.reader().QueryRowContext(ctx, `SELECT MAX(COALESCE((SELECT MAX(seq) FROM change_log), 0),
-			(SELECT seq FROM change_log_trimmed WHERE id = 1))`).Scan(&pos.Seq)
+			COALESCE((SELECT seq FROM change_log_trimmed WHERE id = 1), 0))`).Scan(&pos.Seq)
 	}
 	if err != nil {
 		return library.FeedPos{}, fmt.Errorf("last change: %w", err)

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -79,8 +81,12 @@ func (db *DB) trimBatch(ctx context.Context, before time.Time) (int, error) {
 		}
 		// Batches delete by seq, not in feed order, so an earlier batch
 		// may have deleted a later position: the mark only moves forward.
-		_, err = tx.ExecContext(ctx, `UPDATE change_log_trimmed SET tx = $1, seq = $2
-			WHERE id = 1 AND (tx < $1 OR tx = $1 AND seq < $2)`, newest.Tx, newest.Seq)
+		// The row is written whether or not it is there: Erase (the
+		// demo's rebuild) empties every table, the mark's too.
+		_, err = tx.ExecContext(ctx, `INSERT INTO change_log_trimmed (id, tx, seq) VALUES (1, $1, $2)
+			ON CONFLICT (id) DO UPDATE SET tx = excluded.tx, seq = excluded.seq
+			WHERE change_log_trimmed.tx < excluded.tx
+				OR change_log_trimmed.tx = excluded.tx AND change_log_trimmed.seq < excluded.seq`, newest.Tx, newest.Seq)
 		return err
 	})
 	if err != nil {
@@ -94,6 +100,9 @@ func (db *DB) trimBatch(ctx context.Context, before time.Time) (int, error) {
 func (db *DB) FeedTrimmed(ctx context.Context) (library.FeedPos, error) {
 	var p library.FeedPos
 	err := db.reader().QueryRowContext(ctx, `SELECT tx, seq FROM change_log_trimmed WHERE id = 1`).Scan(&p.Tx, &p.Seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return library.FeedPos{}, nil // erased: nothing trimmed since
+	}
 	if err != nil {
 		return library.FeedPos{}, fmt.Errorf("change feed trimmed: %w", err)
 	}

@@ -180,3 +180,43 @@ func TestTrimChangesWhileFollowing(t *testing.T) {
 		}
 	})
 }
+
+// After Erase (the demo's rebuild, which empties every table, the trim
+// mark's too) the feed still reads, stands at its start, and trims: the
+// demo's restart after an interrupted build failed on the missing mark.
+func TestTrimAfterErase(t *testing.T) {
+	storetest.ForEach(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		now := time.Now()
+		if err := db.AppendChangesAt(ctx, now.Add(-10*24*time.Hour), 1, 2); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.TrimChanges(ctx, now, time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Erase(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.LastChange(ctx); err != nil {
+			t.Errorf("LastChange after Erase: %v", err)
+		}
+		if p, err := db.FeedTrimmed(ctx); err != nil || p != (library.FeedPos{}) {
+			t.Errorf("FeedTrimmed after Erase = %v, %v; want the start, nil", p, err)
+		}
+		if err := db.AppendChangesAt(ctx, now.Add(-10*24*time.Hour), 3); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.WaitFeed(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := db.TrimChanges(ctx, now, time.Hour); err != nil || n != 1 {
+			t.Errorf("TrimChanges after Erase = %d, %v; want 1, nil", n, err)
+		}
+		if p, err := db.FeedTrimmed(ctx); err != nil || p == (library.FeedPos{}) {
+			t.Errorf("FeedTrimmed after a trim = %v, %v; want the trimmed entry's position", p, err)
+		}
+		if _, err := db.ChangesSince(ctx, library.FeedPos{}, 10); !errors.As(err, new(*library.FeedTrimmedError)) {
+			t.Errorf("ChangesSince from the start after a trim: %v, want a FeedTrimmedError", err)
+		}
+	})
+}
