@@ -11,12 +11,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
+	"github.com/kirjasto/kirjasto/internal/testenv"
 )
 
 // These tests run the real binary, as a newcomer or an operator would.
@@ -112,24 +112,8 @@ func (s *server) stop(t testing.TB) {
 	}
 }
 
-// syncBuffer collects a child process's output: exec copies into it from a
-// goroutine of its own while a test may read it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf strings.Builder
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+// syncBuffer is testenv.SyncBuffer.
+type syncBuffer = testenv.SyncBuffer
 
 // get fetches path and returns the status and body.
 func (s *server) get(t *testing.T, path string, header ...string) (int, string) {

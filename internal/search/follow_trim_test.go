@@ -1,37 +1,21 @@
 package search
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/library"
 	"github.com/kirjasto/kirjasto/internal/store"
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
+	"github.com/kirjasto/kirjasto/internal/testenv"
 )
 
-// syncBuffer is a log's output that the test reads while Follow writes.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+// syncBuffer is testenv.SyncBuffer.
+type syncBuffer = testenv.SyncBuffer
 
 // TestFollowRebuildsWhenTrimmed pauses a follower while a record is added
 // and the feed trimmed past the follower's position (a node paused for

@@ -1,38 +1,26 @@
 package sip2
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/kirjasto/kirjasto/internal/store"
 	"github.com/kirjasto/kirjasto/internal/store/storetest"
+	"github.com/kirjasto/kirjasto/internal/testenv"
 )
 
 // syncBuffer is a log sink the server's goroutines may write concurrently.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
+type syncBuffer struct{ testenv.SyncBuffer }
 
 // count returns how many log lines contain every one of parts.
 func (b *syncBuffer) count(parts ...string) int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
 	n := 0
-	for line := range strings.SplitSeq(b.buf.String(), "\n") {
+	for line := range strings.SplitSeq(b.String(), "\n") {
 		all := line != ""
 		for _, p := range parts {
 			all = all && strings.Contains(line, p)
@@ -53,7 +41,7 @@ func (b *syncBuffer) waitFor(t *testing.T, n int, parts ...string) {
 			return
 		}
 	}
-	t.Fatalf("%d log lines with %q, want %d; log:\n%s", b.count(parts...), parts, n, b.buf.String())
+	t.Fatalf("%d log lines with %q, want %d; log:\n%s", b.count(parts...), parts, n, b.String())
 }
 
 func logTo(b *syncBuffer) *slog.Logger { return slog.New(slog.NewTextHandler(b, nil)) }
