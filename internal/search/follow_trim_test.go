@@ -47,7 +47,7 @@ func TestFollowRebuildsWhenTrimmed(t *testing.T) {
 		fctx, cancel := context.WithCancel(ctx)
 		done := make(chan error)
 		go func() { done <- ix.Follow(fctx, db, nil, 20*time.Millisecond) }()
-		deadline := time.Now().Add(10 * time.Second)
+		deadline := time.Now().Add(time.Minute) // other tests on the server may hold the feed back
 		for !slices.Equal(ids(t, ix, library.SearchQuery{Text: "zyxxyn"}), []int64{res[0].ID}) {
 			if time.Now().After(deadline) {
 				t.Errorf("the follower behind the trimmed feed never found the new record; its log:\n%s", log.String())
